@@ -1,0 +1,1 @@
+"""Detection (what is sensitive, where) and redaction operators (what to do about it)."""
