@@ -1,0 +1,199 @@
+"""The `datamin` command: thin, with progress and a summary; the library does the work.
+
+Errors a user can fix (a bad policy, a missing input, an unwritable output) print one line and
+exit 2; a pipeline failure prints its exception class only (Beam's messages can quote data) and
+exits 1. Quarantined records are not failures: the run exits 0 and the summary counts them.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from datamin import safelog
+from datamin.errors import DataminError
+
+app = typer.Typer(
+    name="datamin",
+    help="Keep only what is needed of API traffic and message archives.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+policy_app = typer.Typer(help="Check policies.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    return typer.Exit(code)
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    help="Minimize archives into Parquet partitioned by retention class and date. "
+    "Extra options (--runner=..., --project=...) pass through to Beam.",
+)
+def run(
+    ctx: typer.Context,
+    inputs: Annotated[list[str], typer.Option("--input", "-i", help="File path or glob; repeatable.")],
+    output: Annotated[str, typer.Option("--output", "-o", help="Output directory.")],
+    policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
+    key_file: Annotated[Path | None, typer.Option(help="Pseudonymization key file.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Local worker processes.")] = 1,
+    spacy_model: Annotated[
+        str | None, typer.Option(help="spaCy model package for NER (en_core_web_lg, ...).")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show live progress.")] = True,
+) -> None:
+    result = _run_with_progress(
+        inputs, output, policy, key_file, workers, spacy_model, list(ctx.args), progress
+    )
+    _print_summary(result.audit, result.audit_path)
+
+
+def _run_with_progress(
+    inputs: list[str],
+    output: str,
+    policy: Path,
+    key_file: Path | None,
+    workers: int,
+    spacy_model: str | None,
+    beam_args: list[str],
+    progress: bool,
+) -> Any:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from pipelines import batch
+    from redactors.ner import DEFAULT_MODEL
+
+    show = progress and err.is_terminal
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.completed:,.0f} records"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show,
+    )
+    import time
+
+    started = time.monotonic()
+    with bar:
+        task = bar.add_task("run", total=None, rate="")
+
+        def on_progress(n: int) -> None:
+            elapsed = max(time.monotonic() - started, 1e-6)
+            bar.update(task, completed=n, rate=f"{n / elapsed:,.0f} records/s")
+
+        try:
+            result = batch.run(
+                inputs,
+                output,
+                policy,
+                key_file=key_file,
+                workers=workers,
+                ner_model=spacy_model or DEFAULT_MODEL,
+                beam_args=beam_args,
+                on_progress=on_progress if show else None,
+            )
+        except DataminError as exc:
+            raise _fail(str(exc), 2) from None
+        except Exception as exc:  # noqa: BLE001 - Beam wraps worker errors; print the class only
+            raise _fail(f"pipeline failed ({type(exc).__name__}); see the log for the step", 1) from None
+    if result.key_notice:
+        err.print(f"[yellow]note:[/yellow] {result.key_notice}")
+    return result
+
+
+def _print_summary(audit: dict[str, Any], audit_path: str) -> None:
+    table = Table(title=f"datamin run {audit['run_id']}  (policy {audit['policy']})", show_header=True)
+    table.add_column("records", style="bold")
+    table.add_column("count", justify="right")
+    for name in ("records_in", "records_written", "records_dropped", "records_quarantined"):
+        table.add_row(name.removeprefix("records_"), f"{audit[name]:,}")
+    out.print(table)
+    findings = audit.get("findings_by_entity", {})
+    if findings:
+        top = Table(title="top findings", show_header=True)
+        top.add_column("entity")
+        top.add_column("count", justify="right")
+        for entity, n in list(findings.items())[:10]:
+            top.add_row(entity, f"{n:,}")
+        out.print(top)
+    if audit.get("quarantine_by_error"):
+        q = Table(title="quarantined", show_header=True)
+        q.add_column("error")
+        q.add_column("count", justify="right")
+        for error, n in audit["quarantine_by_error"].items():
+            q.add_row(error, f"{n:,}")
+        out.print(q)
+    out.print(f"audit: {audit_path}", highlight=False)
+
+
+@app.command(help="Generate the deterministic sample archive (with planted values) and run it.")
+def demo(
+    directory: Annotated[Path, typer.Option("--dir", help="Where the sample and its output go.")] = Path(
+        "datamin-demo"
+    ),
+    seed: Annotated[int, typer.Option(help="Generator seed.")] = 7,
+    workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
+) -> None:
+    from pipelines.sample import generate_sample
+    from policies import bundled
+
+    manifest = generate_sample(directory / "input", seed=seed)
+    out.print(
+        f"sample: {manifest.har_entries} HAR entries and {manifest.messages} messages "
+        f"with {len(manifest.planted)} planted values in {directory / 'input'}",
+        highlight=False,
+    )
+    jobs = [
+        ("api traffic", [str(directory / "input" / "traffic" / "*")], "api_logs", "api"),
+        ("messages", [str(directory / "input" / "messages" / "*")], "messages", "messages"),
+    ]
+    for title, inputs, policy, sub in jobs:
+        out.rule(title)
+        result = _run_with_progress(
+            inputs, str(directory / "output" / sub), bundled(policy), None, workers, None, [], True
+        )
+        _print_summary(result.audit, result.audit_path)
+
+
+@policy_app.command("check", help="Validate policy files; one line per problem.")
+def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML files.")]) -> None:
+    from policies.loader import check_policy
+
+    failed = False
+    for path in files:
+        errors = check_policy(path)
+        for e in errors:
+            err.print(str(e), highlight=False, markup=False)
+        if errors:
+            failed = True
+        else:
+            out.print(f"{path}: ok", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    safelog.configure(logging.WARNING)
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

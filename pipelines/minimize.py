@@ -1,0 +1,291 @@
+"""The minimization of one record, free of Beam: fields decided by the policy, values changed by
+operators, findings replaced, the rest dropped. Records come in batches so NER runs batched.
+
+Any failure on a record quarantines that record alone, with its source, position, error class
+and a keyed hash of its raw bytes; the record's content goes nowhere.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import orjson
+
+from datamin.errors import InputError, describe
+from datamin.keys import KeyRing
+from datamin.timeparse import parse_timestamp
+from pipelines.sources import Item, RawRecord, Unreadable
+from pipelines.stats import Stats
+from pipelines.structure import Field, is_har_entry, record_fields
+from policies.compiled import CompiledPolicy, CompiledRule
+from policies.paths import escape_key, shape
+from redactors.context import FieldContext, FieldKind
+from redactors.engine import DetectionEngine
+from redactors.findings import Finding, resolve_overlaps
+
+QUARANTINE_PURPOSE = "quarantine"
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A record's kept values, one row per retention class, joined by a random record id."""
+
+    source: str
+    index: int
+    record_id: str
+    date: str  # YYYY-MM-DD, the event date
+    rows: dict[str, dict[str, Any]]  # retention class -> column -> value ("fields": map)
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    source: str
+    index: int
+    error: str  # an error class and a value-free message
+    raw_hmac: str | None  # keyed hash of the raw bytes, to match a replay; never the bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"source": self.source, "index": self.index, "error": self.error,
+                "raw_hmac": self.raw_hmac}  # fmt: skip
+
+
+@dataclass(slots=True)
+class _Slot:
+    """A kept string field waiting for its findings."""
+
+    field: Field
+    rule: CompiledRule
+    ctx: FieldContext
+    findings: list[Finding]
+
+
+@dataclass(slots=True)
+class _Pending:
+    item: RawRecord
+    event_date: str
+    values: list[tuple[Field, CompiledRule, Any]] = field(default_factory=list)
+    slots: list[_Slot] = field(default_factory=list)
+
+
+class Minimizer:
+    def __init__(
+        self, policy: CompiledPolicy, engine: DetectionEngine, keys: KeyRing, run_date: date
+    ) -> None:
+        self.policy = policy
+        self.engine = engine
+        self.keys = keys
+        self.run_date = run_date.isoformat()
+        self.stats = Stats()
+        self._out_key = lru_cache(maxsize=20_000)(self._output_key)
+
+    def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
+        """One outcome per item, in order: Written, Quarantined, or None (nothing kept)."""
+        outcomes: list[Written | Quarantined | None] = []
+        pending: list[tuple[int, _Pending]] = []
+        for item in items:
+            self.stats.records_in += 1
+            if isinstance(item, Unreadable):
+                outcomes.append(self._quarantine(item.source, item.index, item.error, item.raw))
+                continue
+            try:
+                prepared = self._prepare(item)
+            except Exception as exc:  # noqa: BLE001 - fail closed: any error quarantines
+                outcomes.append(self._quarantine(item.source, item.index, describe(exc), item.data))
+                continue
+            outcomes.append(None)
+            pending.append((len(outcomes) - 1, prepared))
+        self._run_ner([p for _, p in pending])
+        for position, prepared in pending:
+            try:
+                outcomes[position] = self._finish(prepared)
+            except Exception as exc:  # noqa: BLE001
+                item = prepared.item
+                outcomes[position] = self._quarantine(
+                    item.source, item.index, describe(exc), item.data
+                )
+        return outcomes
+
+    # -- phase 1: parse, decide each field, detect in structured values -----------------------
+
+    def _prepare(self, item: RawRecord) -> _Pending:
+        if len(item.data) > self.policy.limits.max_record_bytes:
+            raise InputError("record larger than the limit")
+        try:
+            record = orjson.loads(item.data)
+        except orjson.JSONDecodeError:
+            raise InputError("invalid JSON") from None
+        if item.har and not (isinstance(record, dict) and is_har_entry(record)):
+            raise InputError("HAR entry without a request method and URL")
+        fields = record_fields(record, self.policy.limits)
+        pending = _Pending(item, self._event_date(fields))
+        for f in fields:
+            rule = self.policy.rule_for(f.path)
+            if rule.mode == "drop" or f.binary or not self.policy.is_written(rule.retention):
+                self.stats.fields_dropped += 1
+                continue
+            if rule.mode == "operator":
+                assert rule.operator is not None
+                pending.values.append((f, rule, rule.operator.apply(_text(f.value), rule.entity)))
+            elif not isinstance(f.value, str):
+                pending.values.append((f, rule, f.value))
+            else:
+                ctx = FieldContext.of(f.path, f.kind)
+                pending.slots.append(_Slot(f, rule, ctx, self.engine.detect(f.value, ctx)))
+        return pending
+
+    def _event_date(self, fields: list[Field]) -> str:
+        wanted = self.policy.event_time
+        for path in wanted:
+            for f in fields:
+                if f.path == path:
+                    ts = parse_timestamp(f.value)
+                    if ts is not None:
+                        return ts.date().isoformat()
+        self.stats.event_time_missing += 1
+        return self.run_date
+
+    # -- phase 2: NER over the batch's free text -----------------------------------------------
+
+    def _run_ner(self, batch: list[_Pending]) -> None:
+        wanted = [
+            slot
+            for p in batch
+            for slot in p.slots
+            if slot.rule.mode == "scan" and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
+        ]
+        if not wanted:
+            return
+        results = self.engine.detect_ner([(s.field.value, s.ctx) for s in wanted])  # type: ignore[misc]
+        for slot, found in zip(wanted, results, strict=True):
+            slot.findings.extend(found)
+
+    # -- phase 3: apply findings, build rows ---------------------------------------------------
+
+    def _finish(self, p: _Pending) -> Written | None:
+        rows: dict[str, dict[str, Any]] = {}
+        for f, rule, value in p.values:
+            self._place(rows, f, rule, value, changed=rule.mode == "operator")
+        for slot in p.slots:
+            value = self._apply_findings(slot)
+            self._place(rows, slot.field, slot.rule, value, changed=value != slot.field.value)
+        rows = {cls: row for cls, row in rows.items() if len(row) > 1 or row.get("fields")}
+        if not rows:
+            self.stats.records_dropped += 1
+            return None
+        self.stats.records_written += 1
+        record_id = secrets.token_hex(16)
+        for cls, row in rows.items():
+            row["record_id"] = record_id
+            self.stats.rows[cls] += 1
+        item = p.item
+        return Written(item.source, item.index, record_id, p.event_date, rows)
+
+    def _apply_findings(self, slot: _Slot) -> str | None:
+        text = slot.field.value
+        assert isinstance(text, str)
+        policy = self.policy
+        accepted = [
+            f
+            for f in slot.findings
+            if policy.accepts(f) and text[f.start : f.end] not in policy.allow
+        ]
+        if not accepted:
+            return text
+        path_shape = shape(slot.field.path)
+        for f in accepted:
+            self.stats.findings[f"{f.entity}\t{path_shape}"] += 1
+        out = text
+        for f in reversed(resolve_overlaps(accepted)):
+            replacement = policy.entity_operator(f.entity).apply(text[f.start : f.end], f.entity)
+            if replacement is None:
+                return None
+            out = out[: f.start] + replacement + out[f.end :]
+        return out
+
+    def _place(
+        self,
+        rows: dict[str, dict[str, Any]],
+        f: Field,
+        rule: CompiledRule,
+        value: Any,
+        *,
+        changed: bool,
+    ) -> None:
+        if value is None:
+            self.stats.fields_dropped += 1
+            return
+        if rule.column is not None:
+            converted = _convert(value, rule.type)
+            if converted is None:
+                self.stats.fields_dropped += 1
+                return
+        row = rows.setdefault(rule.retention, {"fields": {}})
+        if changed:
+            self.stats.fields_changed += 1
+        else:
+            self.stats.fields_kept += 1
+        if rule.column is None:
+            key = self._out_key(f.path)
+            fields = row["fields"]
+            fields[key] = f"{fields[key]}, {_text(value)}" if key in fields else _text(value)
+        elif rule.column not in row:
+            row[rule.column] = converted
+        elif rule.type == "string":
+            row[rule.column] = f"{row[rule.column]}, {converted}"
+
+    def _output_key(self, path: str) -> str:
+        """The path as stored in the `fields` map: keys that are themselves sensitive (a map
+        keyed by email, a cookie named after a user) are replaced by their entity's placeholder."""
+        keys = path.split(".")
+        out = []
+        for key in keys:
+            base, bracket, rest = key.partition("[")
+            if base and not shape(base) == base:
+                found = self.engine.detect(base, FieldContext.of(base, FieldKind.JSON))
+                if found:
+                    base = escape_key(f"<{resolve_overlaps(found)[0].entity}>")
+            out.append(base + bracket + rest)
+        return ".".join(out)
+
+    def _quarantine(self, source: str, index: int, error: str, raw: bytes) -> Quarantined:
+        self.stats.records_quarantined += 1
+        self.stats.quarantine_errors[error.split(":", 1)[0].split(" (", 1)[0]] += 1
+        digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
+        return Quarantined(source, index, error, digest)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return orjson.dumps(value).decode()
+
+
+def _convert(value: Any, typ: str) -> Any:
+    """A value as its column's type, or None when it is not one (the field is then dropped)."""
+    try:
+        if typ == "string":
+            return _text(value)
+        if typ == "int64":
+            if isinstance(value, bool):
+                return None
+            number = float(value) if isinstance(value, str) else value
+            return int(number) if float(number).is_integer() else None
+        if typ == "float64":
+            return None if isinstance(value, bool) else float(value)
+        if typ == "bool":
+            return (
+                value
+                if isinstance(value, bool)
+                else {"true": True, "false": False}.get(str(value).lower())
+            )
+        if typ == "timestamp":
+            return parse_timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None

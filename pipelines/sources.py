@@ -1,0 +1,228 @@
+"""Reading archives: each file becomes a stream of raw records, in bounded memory.
+
+Formats by extension, then by content: HAR 1.2 (`.har`, BOM or not; one entry a record),
+JSONL/NDJSON (one record a line), JSON arrays (streamed item by item) and single JSON documents;
+any of them gzip-compressed. Files are opened through Beam's filesystems, so `gs://` and
+`s3://` work where those extras are installed. Nothing here judges a record: a line that is not
+JSON is still yielded as raw bytes, and the minimize step quarantines it with every other
+failure. Only what makes a file unreadable as a whole is reported here, as `Unreadable`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Literal
+
+import ijson
+import orjson
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+
+BOM = b"\xef\xbb\xbf"
+GZIP_MAGIC = b"\x1f\x8b"
+Format = Literal["har", "jsonl", "json"]
+# A HAR file is one JSON document: it is held in memory whole, up to this size.
+MAX_HAR_FILE_BYTES = 1024 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    source: str  # the file's path or URI
+    index: int  # position in the file: HAR entry index, JSONL line number (1-based), array item
+    data: bytes  # the record as JSON bytes, unparsed
+    har: bool  # taken from a HAR file's log.entries, so parsed as a HAR entry
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file, or the rest of one, that yields no records: counted as one quarantined record."""
+
+    source: str
+    index: int  # the position where reading stopped
+    error: str  # a class of problem, never content
+    raw: bytes = b""  # what could be read of the failing unit, for the keyed hash only
+
+
+Item = RawRecord | Unreadable
+
+
+def detect_format(path: str, head: bytes) -> Format:
+    name = path.lower().removesuffix(".gz").removesuffix(".gzip")
+    if name.endswith(".har"):
+        return "har"
+    if name.endswith((".jsonl", ".ndjson", ".jsonlines")):
+        return "jsonl"
+    if name.endswith(".json"):
+        return "json"
+    # Unknown extension: a document whose first line is a whole JSON value is JSON lines.
+    text = head.removeprefix(BOM).lstrip()
+    first_line = text.split(b"\n", 1)[0].strip()
+    if first_line.startswith(b"{"):
+        try:
+            orjson.loads(first_line)
+        except orjson.JSONDecodeError:
+            return "json"
+        return "jsonl"
+    return "json"
+
+
+def read_file(path: str, max_record_bytes: int) -> Iterator[Item]:
+    """Every record of one file, streamed; a failure mid-file ends it with one `Unreadable`."""
+    try:
+        handle = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+    except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
+        yield Unreadable(path, 0, f"cannot open ({type(exc).__name__})")
+        return
+    with handle:
+        stream = io.BufferedReader(_Raw(handle), buffer_size=1 << 20)
+        # Python's gzip, not Beam's: it raises on a stream cut short instead of ending quietly.
+        if stream.peek(2)[:2] == GZIP_MAGIC:
+            stream = io.BufferedReader(_Raw(gzip.GzipFile(fileobj=stream)), buffer_size=1 << 20)
+        try:
+            head = stream.peek(65536)[:65536]
+        except Exception as exc:  # noqa: BLE001
+            yield Unreadable(path, 0, f"cannot read ({type(exc).__name__})")
+            return
+        if not head.strip():
+            yield Unreadable(path, 0, "empty file")
+            return
+        fmt = detect_format(path, head)
+        reader = {"har": _read_har, "jsonl": _read_jsonl, "json": _read_json}[fmt]
+        yield from reader(path, stream, max_record_bytes)
+
+
+def _read_jsonl(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+    number = 0
+    try:
+        while True:
+            # readline with a bound: a line over the limit is not held in memory whole.
+            line = stream.readline(max_record_bytes + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > max_record_bytes and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                    line = stream.readline(1 << 20)
+                yield Unreadable(path, number, "LimitExceeded: record larger than the limit")
+                continue
+            if number == 1:
+                line = line.removeprefix(BOM)
+            if line.strip():
+                yield RawRecord(path, number, line, har=False)
+    except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
+        yield Unreadable(path, number + 1, f"unreadable from here ({type(exc).__name__})")
+
+
+def _read_json(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+    head = stream.peek(65536)[:65536].removeprefix(BOM).lstrip()  # type: ignore[attr-defined]
+    if head.startswith(b"["):
+        yield from _read_array(path, stream, max_record_bytes)
+        return
+    # A single document: a HAR file under another name, or one record.
+    yield from _read_document(path, stream, max_record_bytes, as_har_if_possible=True)
+
+
+def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+    index = -1
+    try:
+        _skip_bom(stream)
+        for index, item in enumerate(ijson.items(stream, "item", use_float=True)):
+            data = orjson.dumps(item)
+            if len(data) > max_record_bytes:
+                yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
+            else:
+                yield RawRecord(path, index, data, har=False)
+    except Exception as exc:  # noqa: BLE001 - ijson's errors quote the input: keep only the class
+        yield Unreadable(path, index + 1, f"invalid JSON array ({type(exc).__name__})")
+
+
+def _read_har(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+    yield from _read_document(
+        path, stream, max_record_bytes, as_har_if_possible=True, must_be_har=True
+    )
+
+
+def _read_document(
+    path: str,
+    stream: IO[bytes],
+    max_record_bytes: int,
+    *,
+    as_har_if_possible: bool,
+    must_be_har: bool = False,
+) -> Iterator[Item]:
+    try:
+        raw = stream.read(MAX_HAR_FILE_BYTES + 1)
+    except Exception as exc:  # noqa: BLE001
+        yield Unreadable(path, 0, f"cannot read ({type(exc).__name__})")
+        return
+    if len(raw) > MAX_HAR_FILE_BYTES:
+        yield Unreadable(path, 0, "LimitExceeded: document larger than the limit")
+        return
+    try:
+        doc = orjson.loads(raw.removeprefix(BOM))
+    except orjson.JSONDecodeError:
+        yield Unreadable(path, 0, "invalid JSON document", raw)
+        return
+    entries = _har_entries(doc)
+    if entries is None:
+        if must_be_har:
+            yield Unreadable(path, 0, "not a HAR 1.2 document (no log.entries list)", raw)
+        elif len(raw) > max_record_bytes:
+            yield Unreadable(path, 0, "LimitExceeded: record larger than the limit")
+        else:
+            yield RawRecord(path, 0, raw.removeprefix(BOM), har=False)
+        return
+    for index, entry in enumerate(entries):
+        data = orjson.dumps(entry)
+        if len(data) > max_record_bytes:
+            yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
+        else:
+            yield RawRecord(path, index, data, har=True)
+
+
+class _Raw(io.RawIOBase):
+    """Any file object with `read(n)` (Beam's compressed files have no `readinto`) as a raw
+    stream, so `io.BufferedReader` can give it `peek` and bounded `readline`."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self._handle.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        return n
+
+
+def _har_entries(doc: object) -> list[object] | None:
+    if not isinstance(doc, dict):
+        return None
+    log = doc.get("log")
+    if not isinstance(log, dict) or not isinstance(log.get("entries"), list):
+        return None
+    return log["entries"]
+
+
+def _skip_bom(stream: IO[bytes]) -> None:
+    if stream.peek(3)[:3] == BOM:  # type: ignore[attr-defined]
+        stream.read(3)
+
+
+def expand_patterns(patterns: list[str]) -> list[str]:
+    """Every file the patterns match, sorted and deduplicated; a pattern matching nothing is an
+    error the CLI reports before the pipeline starts."""
+    from datamin.errors import InputError
+
+    found: set[str] = set()
+    for pattern in patterns:
+        results = FileSystems.match([pattern])[0].metadata_list
+        if not results:
+            raise InputError(f"no input matches {pattern}")
+        found.update(m.path for m in results if m.size_in_bytes >= 0)
+    return sorted(found)

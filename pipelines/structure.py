@@ -1,0 +1,289 @@
+"""Structure first: a record becomes fields, each with a path a policy can address.
+
+A HAR entry is taken apart into its parts (method, URL path, query parameters, headers,
+cookies, form and JSON bodies, status, timings), bodies are parsed out of the strings HAR keeps
+them in. Any other JSON record is flattened by key; string values holding JSON documents are
+parsed too. Limits are enforced while walking, so a deep or huge record fails fast.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import orjson
+
+from datamin.errors import InputError, LimitExceeded
+from policies.model import Limits
+from policies.paths import join
+from redactors.context import FieldKind
+
+Scalar = str | int | float | bool
+
+
+@dataclass(slots=True)
+class Field:
+    path: str
+    value: Scalar
+    kind: FieldKind
+    # Content that is not text (an image, a corrupt gzip body): it cannot be scanned, so it is
+    # never kept, whatever the policy says.
+    binary: bool = False
+
+
+class _Walker:
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.fields: list[Field] = []
+
+    def add(self, path: str, value: Any, kind: FieldKind, *, binary: bool = False) -> None:
+        if value is None:
+            return
+        if isinstance(value, str) and len(value) > self.limits.max_string_length:
+            raise LimitExceeded(f"string longer than the limit at {path.split('.', 1)[0]}")
+        if not isinstance(value, str | int | float | bool):
+            raise InputError(f"unexpected {type(value).__name__} value")
+        self.fields.append(Field(path, value, kind, binary))
+        if len(self.fields) > self.limits.max_fields:
+            raise LimitExceeded("more fields than the limit")
+
+    def json(self, path: str, value: Any, kind: FieldKind, depth: int = 0) -> None:
+        """Flatten a JSON value; strings holding a JSON object or array are parsed in place."""
+        if depth > self.limits.max_depth:
+            raise LimitExceeded("nested deeper than the limit")
+        if isinstance(value, dict):
+            for k, v in value.items():
+                self.json(join(path, str(k)), v, kind, depth + 1)
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                self.json(f"{path}[{i}]", v, kind, depth + 1)
+        elif isinstance(value, str) and _looks_like_json(value):
+            try:
+                parsed = orjson.loads(value)
+            except orjson.JSONDecodeError:
+                self.add(path, value, kind)
+            else:
+                self.json(path, parsed, FieldKind.JSON, depth + 1)
+        else:
+            self.add(path, value, kind)
+
+
+def _looks_like_json(text: str) -> bool:
+    s = text.lstrip()[:1]
+    return s in ("{", "[") and text.rstrip()[-1:] in ("}", "]")
+
+
+def is_har_entry(record: dict[str, Any]) -> bool:
+    request = record.get("request")
+    return isinstance(request, dict) and "url" in request and "method" in request
+
+
+def record_fields(record: Any, limits: Limits) -> list[Field]:
+    """The fields of one record: a HAR entry by its parts, anything else by its keys."""
+    if not isinstance(record, dict):
+        raise InputError(f"a record must be a JSON object, not {_json_type(record)}")
+    walker = _Walker(limits)
+    if is_har_entry(record):
+        _har_entry(walker, record)
+    else:
+        walker.json("", record, FieldKind.JSON)
+    return walker.fields
+
+
+def _json_type(value: Any) -> str:
+    return {list: "an array", str: "a string", int: "a number", float: "a number",
+            bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)  # fmt: skip
+
+
+def _expect(value: Any, typ: type | tuple[type, ...], where: str, *, optional: bool = True) -> Any:
+    if value is None and optional:
+        return None
+    if not isinstance(value, typ) or isinstance(value, bool) and typ in (int, float, (int, float)):
+        raise InputError(f"HAR entry: {where} has the wrong type")
+    return value
+
+
+HAR_TOP = {"startedDateTime": "started_at", "time": "time", "serverIPAddress": "server_ip",
+           "connection": "connection", "pageref": "page_ref"}  # fmt: skip
+
+
+def _har_entry(w: _Walker, entry: dict[str, Any]) -> None:
+    for key, name in HAR_TOP.items():
+        value = entry.get(key)
+        _expect(value, (str, int, float), key)
+        w.add(name, value, FieldKind.META)
+    request = _expect(entry.get("request"), dict, "request", optional=False)
+    response = _expect(entry.get("response"), dict, "response")
+    _har_request(w, request)
+    if response is not None:
+        _har_response(w, response)
+    timings = _expect(entry.get("timings"), dict, "timings")
+    for name, value in (timings or {}).items():
+        _expect(value, (int, float), f"timings.{name}")
+        w.add(join("timings", name), value, FieldKind.META)
+    frames = _expect(entry.get("_webSocketMessages"), list, "_webSocketMessages")
+    for i, frame in enumerate(frames or []):
+        frame = _expect(frame, dict, "_webSocketMessages[]", optional=False)
+        base = f"websocket.messages[{i}]"
+        w.add(f"{base}.type", _expect(frame.get("type"), str, "websocket type"), FieldKind.META)
+        w.add(
+            f"{base}.time",
+            _expect(frame.get("time"), (int, float), "websocket time"),
+            FieldKind.META,
+        )
+        w.add(
+            f"{base}.opcode", _expect(frame.get("opcode"), int, "websocket opcode"), FieldKind.META
+        )
+        _body(w, f"{base}.data", _expect(frame.get("data"), str, "websocket data"), "", None)
+    for key, value in entry.items():
+        # Browser extensions (`_initiator`, `_priority`...) can hold URLs and stack traces.
+        if key.startswith("_") and key != "_webSocketMessages":
+            w.json(join("ext", key.lstrip("_")), value, FieldKind.JSON)
+
+
+def _har_request(w: _Walker, req: dict[str, Any]) -> None:
+    method = _expect(req.get("method"), str, "request.method", optional=False)
+    url = _expect(req.get("url"), str, "request.url", optional=False)
+    w.add("request.method", method, FieldKind.META)
+    w.add("request.url", url, FieldKind.URL)
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise InputError("HAR entry: request.url is not a URL") from None
+    w.add("request.scheme", parts.scheme or None, FieldKind.META)
+    w.add("request.host", host, FieldKind.META)
+    w.add("request.path", parts.path or "/", FieldKind.URL_PATH)
+    if parts.username is not None or parts.password is not None:
+        w.add("request.userinfo", parts.netloc.rsplit("@", 1)[0], FieldKind.URL)
+    w.add("request.fragment", parts.fragment or None, FieldKind.URL)
+    w.add(
+        "request.http_version",
+        _expect(req.get("httpVersion"), str, "request.httpVersion"),
+        FieldKind.META,
+    )
+    query = _name_values(req.get("queryString"), "request.queryString")
+    if not query and parts.query:
+        query = parse_qsl(parts.query, keep_blank_values=True)
+    for name, value in query:
+        w.add(join("request.query", name), value, FieldKind.QUERY)
+    headers = _name_values(req.get("headers"), "request.headers")
+    for name, value in headers:
+        w.add(join("request.headers", name.lower()), value, FieldKind.HEADER)
+    for name, value in _name_values(req.get("cookies"), "request.cookies"):
+        w.add(join("request.cookies", name), value, FieldKind.COOKIE)
+    for key, name in (("headersSize", "headers_size"), ("bodySize", "body_size")):
+        w.add(
+            f"request.{name}", _expect(req.get(key), (int, float), f"request.{key}"), FieldKind.META
+        )
+    post = _expect(req.get("postData"), dict, "request.postData")
+    if post:
+        mime = _expect(post.get("mimeType"), str, "request.postData.mimeType") or ""
+        w.add("request.content_type", mime or None, FieldKind.META)
+        params = _name_values(post.get("params"), "request.postData.params")
+        text = _expect(post.get("text"), str, "request.postData.text")
+        if params:
+            for name, value in params:
+                w.add(join("request.form", name), value, FieldKind.FORM)
+        elif text is not None:
+            _body(w, "request.body", text, mime, None)
+
+
+def _har_response(w: _Walker, resp: dict[str, Any]) -> None:
+    w.add("response.status", _expect(resp.get("status"), int, "response.status"), FieldKind.META)
+    w.add(
+        "response.status_text",
+        _expect(resp.get("statusText"), str, "response.statusText"),
+        FieldKind.META,
+    )
+    w.add(
+        "response.http_version",
+        _expect(resp.get("httpVersion"), str, "response.httpVersion"),
+        FieldKind.META,
+    )
+    for name, value in _name_values(resp.get("headers"), "response.headers"):
+        w.add(join("response.headers", name.lower()), value, FieldKind.HEADER)
+    for name, value in _name_values(resp.get("cookies"), "response.cookies"):
+        w.add(join("response.cookies", name), value, FieldKind.COOKIE)
+    redirect = _expect(resp.get("redirectURL"), str, "response.redirectURL")
+    w.add("response.redirect_url", redirect or None, FieldKind.URL)
+    for key, name in (("headersSize", "headers_size"), ("bodySize", "body_size")):
+        w.add(
+            f"response.{name}",
+            _expect(resp.get(key), (int, float), f"response.{key}"),
+            FieldKind.META,
+        )
+    content = _expect(resp.get("content"), dict, "response.content")
+    if content:
+        mime = _expect(content.get("mimeType"), str, "response.content.mimeType") or ""
+        w.add("response.content_type", mime or None, FieldKind.META)
+        w.add(
+            "response.content_size",
+            _expect(content.get("size"), (int, float), "response.content.size"),
+            FieldKind.META,
+        )
+        encoding = _expect(content.get("encoding"), str, "response.content.encoding")
+        text = _expect(content.get("text"), str, "response.content.text")
+        if text:
+            _body(w, "response.body", text, mime, encoding)
+
+
+def _name_values(items: Any, where: str) -> list[tuple[str, str]]:
+    """HAR's `[{name, value}, ...]` lists (headers, cookies, query strings, form params)."""
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise InputError(f"HAR entry: {where} is not a list")
+    out = []
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            raise InputError(f"HAR entry: {where} has an item without a name")
+        value = item.get("value")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise InputError(f"HAR entry: {where} has a non-string value")
+        out.append((item["name"], value))
+    return out
+
+
+def _body(w: _Walker, path: str, text: str, mime: str, encoding: str | None) -> None:
+    """A body as HAR stores it: maybe base64, maybe JSON, maybe a form, maybe free text."""
+    if encoding is not None and encoding.lower() == "base64":
+        try:
+            raw = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise InputError(f"HAR entry: {path} is marked base64 but is not") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            w.add(path, len(raw), FieldKind.TEXT, binary=True)
+            return
+        if "\x00" in text:
+            w.add(path, len(raw), FieldKind.TEXT, binary=True)
+            return
+    mime = mime.lower()
+    if "json" in mime or _looks_like_json(text):
+        try:
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if isinstance(parsed, dict | list):
+                w.json(path, parsed, FieldKind.JSON)
+            else:
+                w.add(path, parsed if not isinstance(parsed, type(None)) else None, FieldKind.JSON)
+            return
+    if "x-www-form-urlencoded" in mime:
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            w.add(join(path.replace(".body", ".form"), name), value, FieldKind.FORM)
+        return
+    w.add(path, text, FieldKind.TEXT)
+
+
+def iter_paths(fields: list[Field]) -> Iterator[str]:
+    return (f.path for f in fields)

@@ -1,0 +1,280 @@
+"""The composite transforms every datamin pipeline is made of.
+
+`ReadRecords` turns file names into raw records, `Minimize` applies the policy, and
+`WritePartitions`, `WriteQuarantine` and `SummarizeRun` write what is left. Batch and streaming
+pipelines differ only in the sources and sinks they wire around these. Heavy objects (the policy
+compiled with its key, spaCy and Presidio) are built in `setup()`, once per worker process, and
+never pickled with the pipeline.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+import apache_beam as beam
+from apache_beam import pvalue
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindows
+from apache_beam.utils.shared import Shared
+
+from datamin.keys import KeySource
+from pipelines.minimize import Minimizer, Quarantined, Written
+from pipelines.parquet_sink import PartitionWriter
+from pipelines.progress import ProgressReporter
+from pipelines.sources import Item, read_file
+from pipelines.stats import Stats
+from policies.compiled import CompiledPolicy
+from policies.loader import LoadedPolicy
+
+QUARANTINE = "quarantine"
+STATS = "stats"
+SOURCE_PURPOSE = "source"
+
+
+class _ReadFileFn(beam.DoFn):
+    def __init__(self, max_record_bytes: int) -> None:
+        self.max_record_bytes = max_record_bytes
+
+    def process(self, path: str) -> Iterator[Item]:
+        yield from read_file(path, self.max_record_bytes)
+
+
+class ReadRecords(beam.PTransform):
+    """File paths in, raw records (and whole-file failures) out, spread across workers by file."""
+
+    def __init__(self, files: list[str], max_record_bytes: int) -> None:
+        super().__init__()
+        self.files = files
+        self.max_record_bytes = max_record_bytes
+
+    def expand(self, pbegin: pvalue.PBegin) -> pvalue.PCollection:
+        return (
+            pbegin
+            | "Files" >> beam.Create(self.files)
+            | "SpreadFiles" >> beam.Reshuffle()
+            | "ReadFile" >> beam.ParDo(_ReadFileFn(self.max_record_bytes))
+        )
+
+
+class _Engines:
+    """What one worker process shares between its DoFn instances."""
+
+    def __init__(self, loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> None:
+        from redactors.engine import DetectionEngine
+
+        self.keys = key_source.load()
+        self.policy = CompiledPolicy(loaded, self.keys)
+        use_ner = ner_model if loaded.policy.detection.ner else None
+        self.engine = DetectionEngine(ner_model=use_ner)
+
+
+_shared_engines = Shared()
+
+
+def _engines(loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> _Engines:
+    tag = f"{loaded.sha256}:{key_source}:{ner_model}"
+    return _shared_engines.acquire(lambda: _Engines(loaded, key_source, ner_model), tag=tag)
+
+
+class _MinimizeFn(beam.DoFn):
+    def __init__(
+        self,
+        loaded: LoadedPolicy,
+        key_source: KeySource,
+        ner_model: str | None,
+        run_date: date,
+        progress_dir: str | None,
+    ) -> None:
+        self.loaded = loaded
+        self.key_source = key_source
+        self.ner_model = ner_model
+        self.run_date = run_date
+        self.progress_dir = progress_dir
+
+    def setup(self) -> None:
+        engines = _engines(self.loaded, self.key_source, self.ner_model)
+        self.minimizer = Minimizer(engines.policy, engines.engine, engines.keys, self.run_date)
+        self.progress = ProgressReporter(self.progress_dir)
+
+    def start_bundle(self) -> None:
+        self.minimizer.stats = Stats()
+
+    def process(self, batch: list[Item]) -> Iterator[Any]:
+        for outcome in self.minimizer.process(batch):
+            if isinstance(outcome, Written):
+                yield outcome
+            elif isinstance(outcome, Quarantined):
+                yield pvalue.TaggedOutput(QUARANTINE, outcome)
+        self.progress.add(len(batch))
+
+    def finish_bundle(self) -> Iterable[Any]:
+        self.progress.flush()
+        yield pvalue.TaggedOutput(STATS, GlobalWindows.windowed_value(self.minimizer.stats))
+
+
+class Minimize(beam.PTransform):
+    """Raw records in; outputs `written` (main), `quarantine` and per-bundle `stats`."""
+
+    def __init__(
+        self,
+        loaded: LoadedPolicy,
+        key_source: KeySource,
+        *,
+        ner_model: str | None,
+        run_date: date,
+        batch_size: int = 128,
+        progress_dir: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.fn = _MinimizeFn(loaded, key_source, ner_model, run_date, progress_dir)
+        self.batch_size = batch_size
+
+    def expand(self, records: pvalue.PCollection) -> pvalue.DoOutputsTuple:
+        return (
+            records
+            | "Batch" >> beam.BatchElements(min_batch_size=8, max_batch_size=self.batch_size)
+            | "Apply" >> beam.ParDo(self.fn).with_outputs(QUARANTINE, STATS, main="written")
+        )
+
+
+class _WriteFn(beam.DoFn):
+    def __init__(
+        self, output: str, loaded: LoadedPolicy, key_source: KeySource, run_id: str
+    ) -> None:
+        self.output = output
+        self.loaded = loaded
+        self.key_source = key_source
+        self.run_id = run_id
+
+    def setup(self) -> None:
+        engines = _engines(self.loaded, self.key_source, None)
+        self.keys = engines.keys
+        self.policy = engines.policy
+        self._source_keys: dict[str, str] = {}
+
+    def start_bundle(self) -> None:
+        self.writer = PartitionWriter(self.output, self.policy, self.run_id)
+
+    def process(self, written: Written) -> Iterator[str]:
+        key = self._source_keys.get(written.source)
+        if key is None:
+            key = self.keys.mac_hex(SOURCE_PURPOSE, written.source.encode(), 16)
+            self._source_keys[written.source] = key
+        try:
+            yield from self.writer.add(key, written.index, written.date, written.rows)
+        except BaseException:
+            self.writer.abort()
+            raise
+
+    def finish_bundle(self) -> Iterable[Any]:
+        try:
+            paths = self.writer.close_all()
+        except BaseException:
+            self.writer.abort()
+            raise
+        for path in paths:
+            yield GlobalWindows.windowed_value(path)
+
+
+class WritePartitions(beam.PTransform):
+    """Written records in; the paths of the Parquet files written out."""
+
+    def __init__(
+        self, output: str, loaded: LoadedPolicy, key_source: KeySource, run_id: str
+    ) -> None:
+        super().__init__()
+        self.fn = _WriteFn(output, loaded, key_source, run_id)
+
+    def expand(self, written: pvalue.PCollection) -> pvalue.PCollection:
+        return written | "WriteParquet" >> beam.ParDo(self.fn)
+
+
+class _WriteQuarantineFn(beam.DoFn):
+    def __init__(self, output: str, run_id: str) -> None:
+        self.output = output
+        self.run_id = run_id
+
+    def start_bundle(self) -> None:
+        self.entries: list[Quarantined] = []
+
+    def process(self, entry: Quarantined) -> None:
+        self.entries.append(entry)
+
+    def finish_bundle(self) -> Iterable[Any]:
+        if not self.entries:
+            return
+        name = f"part-{secrets.token_hex(8)}.jsonl"
+        final = FileSystems.join(self.output, "_quarantine", self.run_id, name)
+        temp = FileSystems.join(self.output, "_quarantine", self.run_id, f".{name}.tmp")
+        with FileSystems.create(temp) as f:
+            for entry in self.entries:
+                f.write(json.dumps(entry.to_json(), sort_keys=True).encode() + b"\n")
+        FileSystems.rename([temp], [final])
+        yield GlobalWindows.windowed_value(final)
+
+
+class WriteQuarantine(beam.PTransform):
+    """Quarantine entries in (source, position, error class, keyed hash); file paths out."""
+
+    def __init__(self, output: str, run_id: str) -> None:
+        super().__init__()
+        self.output = output
+        self.run_id = run_id
+
+    def expand(self, entries: pvalue.PCollection) -> pvalue.PCollection:
+        return entries | "WriteQuarantineFiles" >> beam.ParDo(
+            _WriteQuarantineFn(self.output, self.run_id)
+        )
+
+
+class _MergeStats(beam.CombineFn):
+    def create_accumulator(self) -> Stats:
+        return Stats()
+
+    def add_input(self, acc: Stats, stats: Stats) -> Stats:
+        return acc.merge(stats)
+
+    def merge_accumulators(self, accs: Iterable[Stats]) -> Stats:
+        out = Stats()
+        for acc in accs:
+            out.merge(acc)
+        return out
+
+    def extract_output(self, acc: Stats) -> Stats:
+        return acc
+
+
+def _write_summary(stats: Stats, files: list[str], quarantine: list[str], path: str) -> None:
+    body = {"stats": stats.to_dict(), "files_written": sorted(files),
+            "quarantine_files": sorted(quarantine)}  # fmt: skip
+    with FileSystems.create(path) as f:
+        f.write(json.dumps(body, sort_keys=True).encode())
+
+
+class SummarizeRun(beam.PTransform):
+    """Merges every bundle's counts and the lists of files written into one summary file,
+    which the driver turns into the run's audit record."""
+
+    def __init__(self, summary_path: str) -> None:
+        super().__init__()
+        self.summary_path = summary_path
+
+    def expand(self, inputs: tuple[Any, Any, Any]) -> pvalue.PCollection:
+        stats, files, quarantine = inputs
+        file_list = files | "ListFiles" >> beam.combiners.ToList()
+        quarantine_list = quarantine | "ListQuarantine" >> beam.combiners.ToList()
+        return (
+            stats
+            | "MergeStats" >> beam.CombineGlobally(_MergeStats())
+            | "WriteSummary"
+            >> beam.Map(
+                _write_summary,
+                pvalue.AsSingleton(file_list),
+                pvalue.AsSingleton(quarantine_list),
+                self.summary_path,
+            )
+        )

@@ -1,0 +1,11 @@
+"""Policies: the YAML model, its compilation, and the bundled policies with their cases."""
+
+from pathlib import Path
+
+BUNDLED_DIR = Path(__file__).parent
+
+
+def bundled(name: str) -> Path:
+    """Path of a bundled policy by short name (`api_logs`) or file name."""
+    stem = name.removesuffix(".yaml")
+    return BUNDLED_DIR / f"{stem}.yaml"

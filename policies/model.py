@@ -1,0 +1,228 @@
+"""The policy model (v1): what a policy file may say, validated strictly.
+
+Every model is frozen and forbids unknown keys, so a typo (`retension:`) is an error, not a
+silently ignored line. Field rules are a union discriminated by `action`; the operators' own
+parameter models supply the parameters, so `mask` takes exactly what the mask operator takes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from policies.paths import _translate
+from redactors.entities import ENTITIES
+from redactors.operators.drop import DropParams
+from redactors.operators.generalize import GeneralizeParams
+from redactors.operators.mask import MaskParams
+from redactors.operators.pseudonymize import PseudonymizeParams
+from redactors.operators.redact import RedactParams
+from redactors.operators.registry import OperatorSpec
+
+_NAME = r"^[a-z][a-z0-9_]{0,39}$"
+_DURATION = re.compile(r"^(?:(\d+)([hdw])|0|forever)$")
+RESERVED_COLUMNS = frozenset({"record_id", "fields", "retention", "date", "source_kind"})
+ColumnType = Literal["string", "int64", "float64", "bool", "timestamp"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """`7d`, `12h`, `2w`, `0` or `forever` (None)."""
+    m = _DURATION.match(text)
+    if m is None:
+        raise ValueError("a duration is like 12h, 7d, 2w, 0 or forever")
+    if text == "forever":
+        return None
+    if text == "0":
+        return timedelta(0)
+    n, unit = int(m.group(1)), m.group(2)
+    return {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+
+
+class Retention(_Strict):
+    default: str = Field(pattern=_NAME)
+    classes: dict[Annotated[str, Field(pattern=_NAME)], str]
+
+    @field_validator("classes", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, v: Any) -> Any:
+        # YAML reads a bare `0` as a number; a duration is text.
+        return {k: str(x) if isinstance(x, int) else x for k, x in v.items()} if isinstance(v, dict) else v
+
+    @field_validator("classes")
+    @classmethod
+    def _durations(cls, v: dict[str, str]) -> dict[str, str]:
+        for duration in v.values():
+            parse_duration(duration)
+        if not v:
+            raise ValueError("declare at least one retention class")
+        return v
+
+    @model_validator(mode="after")
+    def _default_declared(self) -> Retention:
+        if self.default not in self.classes:
+            raise ValueError(f"default class '{self.default}' is not declared in classes")
+        return self
+
+    def duration(self, name: str) -> timedelta | None:
+        return parse_duration(self.classes[name])
+
+
+class Limits(_Strict):
+    """Records over a limit are quarantined before they are parsed further."""
+
+    max_record_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    max_depth: int = Field(default=48, ge=2, le=512)
+    max_fields: int = Field(default=20_000, ge=1)
+    max_string_length: int = Field(default=1024 * 1024, ge=64)
+
+
+class Detection(_Strict):
+    min_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    thresholds: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
+    # Exact values that are never findings (a company's public support address, test cards).
+    allow: tuple[str, ...] = ()
+    # Run NER (names, places) on free-text fields. Patterns and credential rules always run.
+    ner: bool = True
+
+    @field_validator("thresholds")
+    @classmethod
+    def _known(cls, v: dict[str, float]) -> dict[str, float]:
+        unknown = sorted(set(v) - set(ENTITIES))
+        if unknown:
+            raise ValueError(f"unknown entity type(s): {', '.join(unknown)}")
+        return v
+
+
+class _RuleBase(_Strict):
+    path: str = Field(min_length=1)
+    retention: str | None = Field(default=None, pattern=_NAME)
+    column: str | None = Field(default=None, pattern=_NAME)
+    type: ColumnType = "string"
+    # For field-level operators: the entity the value is (its placeholder, its normalization).
+    entity: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _pattern(cls, v: str) -> str:
+        _translate(v)
+        return v
+
+    @field_validator("entity")
+    @classmethod
+    def _entity(cls, v: str | None) -> str | None:
+        if v is not None and v not in ENTITIES:
+            raise ValueError(f"unknown entity type '{v}'")
+        return v
+
+    @field_validator("column")
+    @classmethod
+    def _not_reserved(cls, v: str | None) -> str | None:
+        if v in RESERVED_COLUMNS:
+            raise ValueError(f"column name '{v}' is reserved")
+        return v
+
+
+class KeepRule(_RuleBase):
+    """Keep the value; detected credentials and identifiers in it are still replaced."""
+
+    action: Literal["keep"]
+
+
+class ScanRule(_RuleBase):
+    """Keep the field; replace whatever detection finds, per the policy's entity actions."""
+
+    action: Literal["scan"]
+
+
+class DropRule(_RuleBase, DropParams):
+    action: Literal["drop"]
+
+
+class RedactRule(_RuleBase, RedactParams):
+    action: Literal["redact"]
+
+
+class MaskRule(_RuleBase, MaskParams):
+    action: Literal["mask"]
+
+
+class PseudonymizeRule(_RuleBase, PseudonymizeParams):
+    action: Literal["pseudonymize"]
+
+
+class GeneralizeRule(_RuleBase, GeneralizeParams):
+    action: Literal["generalize"]
+
+
+FieldRule = Annotated[
+    KeepRule | ScanRule | DropRule | RedactRule | MaskRule | PseudonymizeRule | GeneralizeRule,
+    Field(discriminator="action"),
+]
+OPERATOR_RULES = (DropRule, RedactRule, MaskRule, PseudonymizeRule, GeneralizeRule)
+
+
+def _shorthand(value: Any) -> Any:
+    return {"action": value} if isinstance(value, str) else value
+
+
+class Policy(_Strict):
+    version: Literal[1]
+    name: str = Field(pattern=_NAME)
+    description: str = ""
+    # What happens to a field no rule names: dropped (minimize by default), or kept and scanned.
+    default_action: Literal["drop", "scan"] = "drop"
+    # Paths tried in order for a record's event time (its date partition).
+    event_time: tuple[str, ...] = ("started_at", "date_created", "timestamp", "time")
+    retention: Retention
+    limits: Limits = Limits()
+    detection: Detection = Detection()
+    # What to do with a finding of each entity type inside a kept or scanned field.
+    entities: dict[str, OperatorSpec] = {"default": RedactParams()}
+    fields: tuple[FieldRule, ...] = ()
+
+    @field_validator("entities", mode="before")
+    @classmethod
+    def _expand(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: _shorthand(x) for k, x in v.items()}
+        return v
+
+    @field_validator("entities")
+    @classmethod
+    def _entity_actions(cls, v: dict[str, Any]) -> dict[str, Any]:
+        from redactors.entities import CREDENTIALS
+
+        unknown = sorted(set(v) - set(ENTITIES) - {"default"})
+        if unknown:
+            raise ValueError(f"unknown entity type(s): {', '.join(unknown)}")
+        for entity, spec in v.items():
+            if entity in CREDENTIALS and spec.action not in ("redact", "drop", "mask"):
+                raise ValueError(f"{entity} is a credential: only redact, mask or drop apply")
+            if isinstance(spec, GeneralizeParams) and spec.kind != "ip":
+                raise ValueError(f"{entity}: only `kind: ip` generalizes a detected span")
+        return v
+
+    @model_validator(mode="after")
+    def _references(self) -> Policy:
+        declared = self.retention.classes
+        columns: dict[str, tuple[str, str]] = {}
+        for i, rule in enumerate(self.fields):
+            cls = rule.retention or self.retention.default
+            if rule.retention is not None and rule.retention not in declared:
+                raise ValueError(f"fields[{i}]: retention class '{rule.retention}' is not declared")
+            if rule.column is None:
+                continue
+            seen = columns.setdefault(rule.column, (rule.type, cls))
+            if seen != (rule.type, cls):
+                raise ValueError(
+                    f"fields[{i}]: column '{rule.column}' is declared with another type or "
+                    "retention class by an earlier rule"
+                )
+        return self

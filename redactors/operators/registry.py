@@ -1,0 +1,29 @@
+"""Operators by name, and the typed union policies use to name one with its parameters."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from datamin.keys import KeyRing
+from redactors.operators.base import Operator, OperatorParams
+from redactors.operators.drop import Drop, DropParams
+from redactors.operators.generalize import Generalize, GeneralizeParams
+from redactors.operators.mask import Mask, MaskParams
+from redactors.operators.pseudonymize import Pseudonymize, PseudonymizeParams
+from redactors.operators.redact import Redact, RedactParams
+
+OPERATORS: dict[str, type[Operator]] = {
+    op.name: op for op in (Drop, Redact, Mask, Pseudonymize, Generalize)
+}
+
+OperatorSpec = Annotated[
+    DropParams | RedactParams | MaskParams | PseudonymizeParams | GeneralizeParams,
+    Field(discriminator="action"),
+]
+
+
+def build(params: OperatorParams, keys: KeyRing | None) -> Operator:
+    """Instantiate the operator `params.action` names."""
+    return OPERATORS[params.action](params, keys)

@@ -1,0 +1,106 @@
+"""Reading every supported format from the project's own fixtures (and ../shared when present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+
+from pipelines.sources import RawRecord, Unreadable, detect_format, expand_patterns, read_file
+
+CASES = Path(__file__).parent / "cases"
+
+
+def read(name: str) -> tuple[list[RawRecord], list[Unreadable]]:
+    items = list(read_file(str(CASES / name), 4 << 20))
+    return [i for i in items if isinstance(i, RawRecord)], [i for i in items if isinstance(i, Unreadable)]
+
+
+@pytest.mark.parametrize(
+    ("name", "records", "har"),
+    [
+        ("traffic.har", 2, True),
+        ("traffic-bom.har", 2, True),  # a UTF-8 byte-order mark is not an error
+        ("messages.jsonl", 2, False),
+        ("messages.jsonl.gz", 2, False),  # gzip by extension, streamed
+        ("messages-array.json", 2, False),  # a JSON array, item by item
+        ("one-record.json", 1, False),  # a single JSON document is one record
+    ],
+)
+def test_valid_files_yield_every_record(name: str, records: int, har: bool) -> None:
+    found, failed = read(name)
+    assert failed == []
+    assert len(found) == records
+    assert all(r.har is har for r in found)
+    assert all(isinstance(orjson.loads(r.data), dict) for r in found)
+
+
+def test_jsonl_positions_are_line_numbers() -> None:
+    found, _ = read("messages.jsonl")
+    assert [r.index for r in found] == [1, 2]
+
+
+def test_bad_lines_are_still_yielded_for_the_minimizer_to_quarantine() -> None:
+    found, failed = read("bad-lines.jsonl")
+    assert failed == [] and [r.index for r in found] == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "error"),
+    [
+        ("truncated.har", 0, "invalid JSON document"),  # a HAR is one document: nothing before the cut is trusted
+        ("truncated.jsonl.gz", None, "unreadable from here"),  # lines before the cut survive
+        ("empty.jsonl", 0, "empty file"),
+    ],
+)
+def test_unreadable_files_end_in_one_unreadable_item(name: str, good: int | None, error: str) -> None:
+    found, failed = read(name)
+    assert len(failed) == 1 and error in failed[0].error
+    if good is not None:
+        assert len(found) == good
+    else:
+        assert len(found) > 0
+
+
+def test_unreadable_messages_carry_no_content() -> None:
+    _, failed = read("truncated.har")
+    assert "Bearer" not in failed[0].error and "ann.lee" not in failed[0].error
+
+
+def test_records_over_the_size_limit_are_reported_not_held() -> None:
+    items = list(read_file(str(CASES / "messages.jsonl"), 100))
+    assert [type(i).__name__ for i in items] == ["Unreadable", "Unreadable"]
+    assert all("LimitExceeded" in i.error for i in items if isinstance(i, Unreadable))
+
+
+@pytest.mark.parametrize(
+    ("path", "head", "fmt"),
+    [
+        ("x.har", b"{", "har"),
+        ("x.har.gz", b"{", "har"),
+        ("x.ndjson", b"{}", "jsonl"),
+        ("x.json", b"[", "json"),
+        ("x.log", b'{"a": 1}\n{"a": 2}\n', "jsonl"),  # unknown extension: sniffed
+        ("x.log", b'{\n "a": 1}', "json"),
+    ],
+)
+def test_format_detection(path: str, head: bytes, fmt: str) -> None:
+    assert detect_format(path, head) == fmt
+
+
+def test_a_pattern_that_matches_nothing_is_an_input_error() -> None:
+    from datamin.errors import InputError
+
+    with pytest.raises(InputError):
+        expand_patterns([str(CASES / "nothing-*.har")])
+
+
+def test_every_shared_capture_is_read(har_corpus: Path) -> None:
+    """Real browser captures: the valid ones yield entries, the truncated one is unreadable."""
+    for path in sorted(har_corpus.glob("*.har")):
+        items = list(read_file(str(path), 4 << 20))
+        if path.name == "broken.har":
+            assert [type(i) for i in items] == [Unreadable]
+        else:
+            assert items and all(isinstance(i, RawRecord) and i.har for i in items), path.name

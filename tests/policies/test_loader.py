@@ -1,0 +1,88 @@
+"""Policy loading: bundled policies are valid; every mistake names its file, line and key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from datamin.errors import PolicyError
+from datamin.keys import KeyRing
+from policies import BUNDLED_DIR, bundled
+from policies.compiled import CompiledPolicy
+from policies.loader import check_policy, load_policy
+
+KEYS = KeyRing(b"k" * 32)
+HEAD = "version: 1\nname: t\nretention:\n  default: a\n  classes: {a: 7d, b: 0, c: forever}\n"
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "p.yaml"
+    path.write_text(HEAD + body)
+    return path
+
+
+@pytest.mark.parametrize("path", sorted(BUNDLED_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_bundled_policies_check_clean_and_compile(path: Path) -> None:
+    assert check_policy(path) == []
+    CompiledPolicy(load_policy(path), KEYS)
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "needle"),
+    [
+        ("fields:\n  - {path: x, action: mask, keep_lst: 3}\n", 7, "unknown key 'keep_lst'"),
+        ("retension: 3\n", 6, "unknown key 'retension'"),
+        ("fields:\n  - {path: x, action: smash}\n", 7, "unknown action"),
+        ("fields:\n  - {path: 'a..b', action: keep}\n", 7, "path pattern"),
+        ("entities:\n  JWT: pseudonymize\n", 7, "credential"),  # secrets are never pseudonymized
+        ("entities:\n  NOT_AN_ENTITY: redact\n", 6, "unknown entity"),
+        ("detection:\n  thresholds: {PERSON: 1.5}\n", 7, "less than or equal"),
+    ],
+)
+def test_errors_name_the_line_and_key(tmp_path: Path, body: str, line: int, needle: str) -> None:
+    errors = check_policy(write(tmp_path, body))
+    assert errors, "the policy must be refused"
+    assert any(e.line == line and needle in e.message for e in errors), [str(e) for e in errors]
+
+
+def test_undeclared_retention_class_is_refused(tmp_path: Path) -> None:
+    errors = check_policy(write(tmp_path, "fields:\n  - {path: x, action: keep, retention: nope}\n"))
+    assert any("'nope' is not declared" in e.message for e in errors)
+
+
+def test_a_column_declared_twice_must_agree(tmp_path: Path) -> None:
+    body = "fields:\n  - {path: x, action: keep, column: c}\n  - {path: y, action: keep, column: c, type: int64}\n"
+    assert any("column 'c'" in e.message for e in check_policy(write(tmp_path, body)))
+
+
+def test_invalid_yaml_points_at_the_line(tmp_path: Path) -> None:
+    errors = check_policy(write(tmp_path, "fields: [\n  {path: x\n"))
+    assert len(errors) == 1 and errors[0].line is not None and "invalid YAML" in errors[0].message
+
+
+def test_load_raises_one_policy_error_with_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "retension: 3\n")
+    with pytest.raises(PolicyError) as raised:
+        load_policy(path)
+    assert str(raised.value).startswith(f"{path}:6:")
+
+
+def test_first_matching_rule_wins_and_unnamed_fields_take_the_default() -> None:
+    policy = CompiledPolicy(load_policy(bundled("api_logs")), KEYS)
+    assert policy.rule_for("request.headers.authorization").mode == "drop"
+    assert policy.rule_for("request.method").column == "method"
+    assert policy.rule_for("request.body.password") is policy.default_rule
+    assert policy.default_rule.mode == "drop"  # minimize by default
+    assert CompiledPolicy(load_policy(bundled("redact_only")), KEYS).default_rule.mode == "scan"
+
+
+def test_zero_retention_is_never_written_and_forever_is(tmp_path: Path) -> None:
+    policy = CompiledPolicy(load_policy(write(tmp_path, "")), KEYS)
+    assert policy.is_written("a") and policy.is_written("c") and not policy.is_written("b")
+
+
+def test_credentials_fall_back_to_redact_when_the_default_cannot_apply(tmp_path: Path) -> None:
+    policy = CompiledPolicy(load_policy(write(tmp_path, "entities:\n  default: pseudonymize\n")), KEYS)
+    assert policy.entity_operator("EMAIL_ADDRESS").name == "pseudonymize"
+    assert policy.entity_operator("JWT").name == "redact"
