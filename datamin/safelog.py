@@ -28,6 +28,15 @@ class ClassOnlyFormatter(logging.Formatter):
         return ""
 
 
+# Import-time notices from libraries about extras we do not use.
+_NOISE = ("apitools not found",)
+
+
+class _DropNoise(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith(_NOISE))
+
+
 def quiet_third_party() -> None:
     for name in NOISY:
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -41,4 +50,5 @@ def configure(level: int = logging.WARNING) -> None:
         root.addHandler(logging.StreamHandler())
     for handler in root.handlers:
         handler.setFormatter(ClassOnlyFormatter("%(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(_DropNoise())
     root.setLevel(level)

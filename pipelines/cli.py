@@ -127,14 +127,14 @@ def _print_summary(audit: dict[str, Any], audit_path: str) -> None:
         top = Table(title="top findings", show_header=True)
         top.add_column("entity")
         top.add_column("count", justify="right")
-        for entity, n in list(findings.items())[:10]:
+        for entity, n in sorted(findings.items(), key=lambda kv: -kv[1])[:10]:
             top.add_row(entity, f"{n:,}")
         out.print(top)
     if audit.get("quarantine_by_error"):
         q = Table(title="quarantined", show_header=True)
         q.add_column("error")
         q.add_column("count", justify="right")
-        for error, n in audit["quarantine_by_error"].items():
+        for error, n in sorted(audit["quarantine_by_error"].items(), key=lambda kv: -kv[1]):
             q.add_row(error, f"{n:,}")
         out.print(q)
     out.print(f"audit: {audit_path}", highlight=False)

@@ -253,7 +253,7 @@ class Minimizer:
 
     def _quarantine(self, source: str, index: int, error: str, raw: bytes) -> Quarantined:
         self.stats.records_quarantined += 1
-        self.stats.quarantine_errors[error.split(":", 1)[0].split(" (", 1)[0]] += 1
+        self.stats.quarantine_errors[error] += 1
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
         return Quarantined(source, index, error, digest)
 

@@ -74,7 +74,7 @@ def read_file(path: str, max_record_bytes: int) -> Iterator[Item]:
     try:
         handle = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
     except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
-        yield Unreadable(path, 0, f"cannot open ({type(exc).__name__})")
+        yield Unreadable(path, 0, f"InputError: cannot open ({type(exc).__name__})")
         return
     with handle:
         stream = io.BufferedReader(_Raw(handle), buffer_size=1 << 20)
@@ -84,10 +84,10 @@ def read_file(path: str, max_record_bytes: int) -> Iterator[Item]:
         try:
             head = stream.peek(65536)[:65536]
         except Exception as exc:  # noqa: BLE001
-            yield Unreadable(path, 0, f"cannot read ({type(exc).__name__})")
+            yield Unreadable(path, 0, f"InputError: cannot read ({type(exc).__name__})")
             return
         if not head.strip():
-            yield Unreadable(path, 0, "empty file")
+            yield Unreadable(path, 0, "InputError: empty file")
             return
         fmt = detect_format(path, head)
         reader = {"har": _read_har, "jsonl": _read_jsonl, "json": _read_json}[fmt]
@@ -113,7 +113,7 @@ def _read_jsonl(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator
             if line.strip():
                 yield RawRecord(path, number, line, har=False)
     except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-        yield Unreadable(path, number + 1, f"unreadable from here ({type(exc).__name__})")
+        yield Unreadable(path, number + 1, f"InputError: unreadable from here on ({type(exc).__name__})")
 
 
 def _read_json(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -136,7 +136,7 @@ def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator
             else:
                 yield RawRecord(path, index, data, har=False)
     except Exception as exc:  # noqa: BLE001 - ijson's errors quote the input: keep only the class
-        yield Unreadable(path, index + 1, f"invalid JSON array ({type(exc).__name__})")
+        yield Unreadable(path, index + 1, f"InputError: invalid JSON array from here on ({type(exc).__name__})")
 
 
 def _read_har(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -156,7 +156,7 @@ def _read_document(
     try:
         raw = stream.read(MAX_HAR_FILE_BYTES + 1)
     except Exception as exc:  # noqa: BLE001
-        yield Unreadable(path, 0, f"cannot read ({type(exc).__name__})")
+        yield Unreadable(path, 0, f"InputError: cannot read ({type(exc).__name__})")
         return
     if len(raw) > MAX_HAR_FILE_BYTES:
         yield Unreadable(path, 0, "LimitExceeded: document larger than the limit")
@@ -164,12 +164,12 @@ def _read_document(
     try:
         doc = orjson.loads(raw.removeprefix(BOM))
     except orjson.JSONDecodeError:
-        yield Unreadable(path, 0, "invalid JSON document", raw)
+        yield Unreadable(path, 0, "InputError: invalid JSON document", raw)
         return
     entries = _har_entries(doc)
     if entries is None:
         if must_be_har:
-            yield Unreadable(path, 0, "not a HAR 1.2 document (no log.entries list)", raw)
+            yield Unreadable(path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw)
         elif len(raw) > max_record_bytes:
             yield Unreadable(path, 0, "LimitExceeded: record larger than the limit")
         else:

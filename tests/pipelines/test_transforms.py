@@ -1,0 +1,66 @@
+"""The composite transforms under Beam's TestPipeline."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import apache_beam as beam
+from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from datamin.keys import KeySource
+from pipelines.transforms import Minimize, ReadRecords
+from policies import bundled
+from policies.loader import load_policy
+
+CASES = Path(__file__).parent / "cases"
+
+
+def test_read_then_minimize_routes_every_record_once() -> None:
+    files = [str(CASES / "traffic.har"), str(CASES / "bad-lines.jsonl"), str(CASES / "empty.jsonl")]
+    with BeamTestPipeline() as p:
+        records = p | ReadRecords(files, 1 << 20)
+        out = records | Minimize(
+            load_policy(bundled("redact_only")),
+            KeySource(env="DATAMIN_KEY"),
+            ner_model=None,
+            run_date=date(2026, 11, 23),
+        )
+        written = out.written | "WrittenKey" >> beam.Map(lambda w: (Path(w.source).name, w.index))
+        quarantined = out.quarantine | "QuarantineKey" >> beam.Map(
+            lambda q: (Path(q.source).name, q.index)
+        )
+        totals = (
+            out.stats
+            | "Totals"
+            >> beam.Map(lambda s: (s.records_in, s.records_written, s.records_quarantined))
+            | beam.CombineGlobally(
+                lambda rows: tuple(map(sum, zip(*rows, strict=True))) if rows else (0, 0, 0)
+            )
+        )
+        assert_that(
+            written,
+            equal_to(
+                [
+                    ("traffic.har", 0),
+                    ("traffic.har", 1),
+                    ("bad-lines.jsonl", 1),
+                    ("bad-lines.jsonl", 5),
+                ]
+            ),
+            label="written",
+        )
+        assert_that(
+            quarantined,
+            equal_to(
+                [
+                    ("bad-lines.jsonl", 2),
+                    ("bad-lines.jsonl", 3),
+                    ("bad-lines.jsonl", 4),
+                    ("empty.jsonl", 0),
+                ]
+            ),
+            label="quarantined",
+        )
+        assert_that(totals, equal_to([(8, 4, 4)]), label="totals")
