@@ -29,7 +29,7 @@ class PolicyError(DataminError):
 
 
 class InputError(DataminError):
-    """A record or file that cannot be read safely. Its message is a class of problem, no content."""
+    """A record or file that cannot be read safely; its message names a problem, never content."""
 
 
 class LimitExceeded(InputError):

@@ -16,7 +16,7 @@ NOISY = ("presidio-analyzer", "presidio-anonymizer", "presidio_analyzer", "spacy
 class ClassOnlyFormatter(logging.Formatter):
     """Formats a record without traceback text: only the chain of exception class names."""
 
-    def formatException(self, ei: object) -> str:  # noqa: N802 - logging's API
+    def formatException(self, ei: object) -> str:
         exc = ei[1] if isinstance(ei, tuple) and len(ei) > 1 else None
         names = []
         while isinstance(exc, BaseException):
@@ -24,7 +24,7 @@ class ClassOnlyFormatter(logging.Formatter):
             exc = exc.__cause__ or exc.__context__
         return "exception: " + " <- ".join(names) if names else ""
 
-    def formatStack(self, stack_info: str) -> str:  # noqa: N802
+    def formatStack(self, stack_info: str) -> str:
         return ""
 
 

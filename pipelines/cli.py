@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from datamin import safelog
@@ -33,7 +34,7 @@ err = Console(stderr=True)
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -44,7 +45,9 @@ def _fail(message: str, code: int) -> typer.Exit:
 )
 def run(
     ctx: typer.Context,
-    inputs: Annotated[list[str], typer.Option("--input", "-i", help="File path or glob; repeatable.")],
+    inputs: Annotated[
+        list[str], typer.Option("--input", "-i", help="File path or glob; repeatable.")
+    ],
     output: Annotated[str, typer.Option("--output", "-o", help="Output directory.")],
     policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
     key_file: Annotated[Path | None, typer.Option(help="Pseudonymization key file.")] = None,
@@ -109,14 +112,20 @@ def _run_with_progress(
         except DataminError as exc:
             raise _fail(str(exc), 2) from None
         except Exception as exc:  # noqa: BLE001 - Beam wraps worker errors; print the class only
-            raise _fail(f"pipeline failed ({type(exc).__name__}); see the log for the step", 1) from None
+            raise _fail(
+                f"pipeline failed ({type(exc).__name__}); see the log for the step", 1
+            ) from None
     if result.key_notice:
-        err.print(f"[yellow]note:[/yellow] {result.key_notice}")
+        err.print(
+            f"[yellow]note:[/yellow] {escape(result.key_notice)}", highlight=False, soft_wrap=True
+        )
     return result
 
 
 def _print_summary(audit: dict[str, Any], audit_path: str) -> None:
-    table = Table(title=f"datamin run {audit['run_id']}  (policy {audit['policy']})", show_header=True)
+    table = Table(
+        title=f"datamin run {audit['run_id']}  (policy {audit['policy']})", show_header=True
+    )
     table.add_column("records", style="bold")
     table.add_column("count", justify="right")
     for name in ("records_in", "records_written", "records_dropped", "records_quarantined"):
@@ -142,9 +151,9 @@ def _print_summary(audit: dict[str, Any], audit_path: str) -> None:
 
 @app.command(help="Generate the deterministic sample archive (with planted values) and run it.")
 def demo(
-    directory: Annotated[Path, typer.Option("--dir", help="Where the sample and its output go.")] = Path(
-        "datamin-demo"
-    ),
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Where the sample and its output go.")
+    ] = Path("datamin-demo"),
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 7,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
 ) -> None:
@@ -177,7 +186,7 @@ def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML f
     for path in files:
         errors = check_policy(path)
         for e in errors:
-            err.print(str(e), highlight=False, markup=False)
+            err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         if errors:
             failed = True
         else:
@@ -193,6 +202,16 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except DataminError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - a traceback can quote values; the class is enough
+        err.print(
+            f"[red]error:[/red] internal error ({type(exc).__name__})",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(1)
 
 
 if __name__ == "__main__":

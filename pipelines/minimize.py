@@ -49,8 +49,12 @@ class Quarantined:
     raw_hmac: str | None  # keyed hash of the raw bytes, to match a replay; never the bytes
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "index": self.index, "error": self.error,
-                "raw_hmac": self.raw_hmac}  # fmt: skip
+        return {
+            "source": self.source,
+            "index": self.index,
+            "error": self.error,
+            "raw_hmac": self.raw_hmac,
+        }
 
 
 @dataclass(slots=True)

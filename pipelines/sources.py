@@ -113,7 +113,9 @@ def _read_jsonl(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator
             if line.strip():
                 yield RawRecord(path, number, line, har=False)
     except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-        yield Unreadable(path, number + 1, f"InputError: unreadable from here on ({type(exc).__name__})")
+        yield Unreadable(
+            path, number + 1, f"InputError: unreadable from here on ({type(exc).__name__})"
+        )
 
 
 def _read_json(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -136,7 +138,9 @@ def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator
             else:
                 yield RawRecord(path, index, data, har=False)
     except Exception as exc:  # noqa: BLE001 - ijson's errors quote the input: keep only the class
-        yield Unreadable(path, index + 1, f"InputError: invalid JSON array from here on ({type(exc).__name__})")
+        yield Unreadable(
+            path, index + 1, f"InputError: invalid JSON array from here on ({type(exc).__name__})"
+        )
 
 
 def _read_har(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -169,7 +173,9 @@ def _read_document(
     entries = _har_entries(doc)
     if entries is None:
         if must_be_har:
-            yield Unreadable(path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw)
+            yield Unreadable(
+                path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw
+            )
         elif len(raw) > max_record_bytes:
             yield Unreadable(path, 0, "LimitExceeded: record larger than the limit")
         else:

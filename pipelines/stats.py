@@ -26,8 +26,16 @@ class Stats:
     rows: Counter[str] = field(default_factory=Counter)  # rows per retention class
 
     def merge(self, other: Stats) -> Stats:
-        for name in ("records_in", "records_written", "records_dropped", "records_quarantined",
-                     "fields_kept", "fields_changed", "fields_dropped", "event_time_missing"):  # fmt: skip
+        for name in (
+            "records_in",
+            "records_written",
+            "records_dropped",
+            "records_quarantined",
+            "fields_kept",
+            "fields_changed",
+            "fields_dropped",
+            "event_time_missing",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.findings.update(other.findings)
         self.quarantine_errors.update(other.quarantine_errors)

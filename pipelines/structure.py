@@ -95,20 +95,33 @@ def record_fields(record: Any, limits: Limits) -> list[Field]:
 
 
 def _json_type(value: Any) -> str:
-    return {list: "an array", str: "a string", int: "a number", float: "a number",
-            bool: "a boolean", type(None): "null"}.get(type(value), type(value).__name__)  # fmt: skip
+    return {
+        list: "an array",
+        str: "a string",
+        int: "a number",
+        float: "a number",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), type(value).__name__)
 
 
 def _expect(value: Any, typ: type | tuple[type, ...], where: str, *, optional: bool = True) -> Any:
     if value is None and optional:
         return None
-    if not isinstance(value, typ) or isinstance(value, bool) and typ in (int, float, (int, float)):
+    if not isinstance(value, typ) or (
+        isinstance(value, bool) and typ in (int, float, (int, float))
+    ):
         raise InputError(f"HAR entry: {where} has the wrong type")
     return value
 
 
-HAR_TOP = {"startedDateTime": "started_at", "time": "time", "serverIPAddress": "server_ip",
-           "connection": "connection", "pageref": "page_ref"}  # fmt: skip
+HAR_TOP = {
+    "startedDateTime": "started_at",
+    "time": "time",
+    "serverIPAddress": "server_ip",
+    "connection": "connection",
+    "pageref": "page_ref",
+}
 
 
 def _har_entry(w: _Walker, entry: dict[str, Any]) -> None:

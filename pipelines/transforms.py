@@ -249,8 +249,11 @@ class _MergeStats(beam.CombineFn):
 
 
 def _write_summary(stats: Stats, files: list[str], quarantine: list[str], path: str) -> None:
-    body = {"stats": stats.to_dict(), "files_written": sorted(files),
-            "quarantine_files": sorted(quarantine)}  # fmt: skip
+    body = {
+        "stats": stats.to_dict(),
+        "files_written": sorted(files),
+        "quarantine_files": sorted(quarantine),
+    }
     with FileSystems.create(path) as f:
         f.write(json.dumps(body, sort_keys=True).encode())
 

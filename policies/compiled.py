@@ -8,14 +8,14 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Literal
 
+from pydantic import BaseModel
+
 from datamin.keys import KeyRing
 from policies.loader import LoadedPolicy
 from policies.model import OPERATOR_RULES, ColumnType, Policy
 from policies.paths import PathPattern, erase_positions
 from redactors.entities import CREDENTIALS
 from redactors.findings import Finding
-from pydantic import BaseModel
-
 from redactors.operators import Operator, OperatorParams, build
 from redactors.operators.redact import RedactParams
 
@@ -128,6 +128,8 @@ def _params_of(rule: BaseModel) -> OperatorParams:
     params_cls = next(
         base
         for base in type(rule).__mro__[1:]
-        if isinstance(base, type) and issubclass(base, OperatorParams) and base is not OperatorParams
+        if isinstance(base, type)
+        and issubclass(base, OperatorParams)
+        and base is not OperatorParams
     )
     return params_cls.model_validate({k: getattr(rule, k) for k in params_cls.model_fields})

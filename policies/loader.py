@@ -31,9 +31,15 @@ def load_policy(path: str | Path) -> LoadedPolicy:
     """Load and validate one policy file; raises `PolicyError` listing every problem found."""
     errors = check_policy(path)
     if errors:
-        raise errors[0] if len(errors) == 1 else PolicyError(
-            "; ".join(e.message if e.line is None else f"line {e.line}: {e.message}" for e in errors),
-            file=str(path),
+        raise (
+            errors[0]
+            if len(errors) == 1
+            else PolicyError(
+                "; ".join(
+                    e.message if e.line is None else f"line {e.line}: {e.message}" for e in errors
+                ),
+                file=str(path),
+            )
         )
     data = Path(path).read_bytes()
     policy = Policy.model_validate(yaml.safe_load(data))
@@ -53,9 +59,17 @@ def check_policy(path: str | Path) -> list[PolicyError]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        return [PolicyError(f"invalid YAML ({getattr(exc, 'problem', 'syntax error')})", file=name, line=line)]
+        return [
+            PolicyError(
+                f"invalid YAML ({getattr(exc, 'problem', 'syntax error')})", file=name, line=line
+            )
+        ]
     if not isinstance(data, dict):
-        return [PolicyError("a policy is a mapping of keys (version, name, retention, ...)", file=name, line=1)]
+        return [
+            PolicyError(
+                "a policy is a mapping of keys (version, name, retention, ...)", file=name, line=1
+            )
+        ]
     lines = _line_map(node)
     try:
         Policy.model_validate(data)

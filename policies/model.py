@@ -53,7 +53,11 @@ class Retention(_Strict):
     @classmethod
     def _numbers_as_text(cls, v: Any) -> Any:
         # YAML reads a bare `0` as a number; a duration is text.
-        return {k: str(x) if isinstance(x, int) else x for k, x in v.items()} if isinstance(v, dict) else v
+        return (
+            {k: str(x) if isinstance(x, int) else x for k, x in v.items()}
+            if isinstance(v, dict)
+            else v
+        )
 
     @field_validator("classes")
     @classmethod

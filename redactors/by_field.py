@@ -22,7 +22,8 @@ _ADDRESS_FIELDS = frozenset(
 # Parents that make a bare `name` a person's: `customer.name` yes, `product.name` no.
 _PERSON_PARENTS = frozenset(
     "customer user account contact billing shipping recipient sender owner member profile "
-    "person patient employee cardholder holder buyer payer payee client from to".split()
+    "person patient employee cardholder holder buyer payer payee client from to shipto billto "
+    "deliverto consignee addressee".split()
 )
 _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 

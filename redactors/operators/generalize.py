@@ -17,11 +17,26 @@ from datamin.timeparse import parse_timestamp
 from redactors.operators.base import Operator, OperatorParams
 
 COLLECTIONS = (
-    "users", "user", "customers", "customer", "accounts", "account", "members", "profiles",
-    "people", "persons", "contacts", "employees", "patients", "clients", "subscribers",
-)  # fmt: skip
+    "users",
+    "user",
+    "customers",
+    "customer",
+    "accounts",
+    "account",
+    "members",
+    "profiles",
+    "people",
+    "persons",
+    "contacts",
+    "employees",
+    "patients",
+    "clients",
+    "subscribers",
+)
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$")
+_UUID = re.compile(
+    r"^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$"
+)
 _HEX = re.compile(r"^[0-9a-fA-F]{16,}$")
 _WORD = re.compile(r"^[a-z][a-z_\-]{0,31}$|^v[0-9]{1,2}$|^[A-Za-z][a-z]*(?:[A-Z][a-z]*){0,4}$")
 

@@ -16,7 +16,7 @@ class MaskParams(OperatorParams):
     keep_last: int = Field(default=4, ge=0, le=8)
     keep_first: int = Field(default=0, ge=0, le=8)
     char: str = Field(default="*", min_length=1, max_length=1)
-    # Separators (spaces, dashes, dots...) stay, so `4111-1111-1111-1111` reads `****-****-****-1111`.
+    # Separators (spaces, dashes, dots...) stay: `4111-1111-1111-1111` reads `****-****-****-1111`.
     keep_separators: bool = True
 
 

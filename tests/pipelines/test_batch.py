@@ -49,7 +49,8 @@ def test_output_layout_audit_and_readers(tmp_path: Path) -> None:
     table = ds.dataset(out / "data", format="parquet", partitioning="hive").to_table()
     assert set(table.column("retention").to_pylist()) == {"analytics", "debug"}
     routes = duckdb.sql(
-        f"select route, status from read_parquet('{out}/data/retention=analytics/*/*.parquet', hive_partitioning=true) order by route"
+        f"select route, status from read_parquet('{out}/data/retention=analytics/*/*.parquet',"
+        " hive_partitioning=true) order by route"
     ).fetchall()
     assert routes == [("/v1/auth/login", 201), ("/v1/users/{id}/orders", 201)]
     joined = duckdb.sql(

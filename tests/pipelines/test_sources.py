@@ -14,7 +14,9 @@ CASES = Path(__file__).parent / "cases"
 
 def read(name: str) -> tuple[list[RawRecord], list[Unreadable]]:
     items = list(read_file(str(CASES / name), 4 << 20))
-    return [i for i in items if isinstance(i, RawRecord)], [i for i in items if isinstance(i, Unreadable)]
+    return [i for i in items if isinstance(i, RawRecord)], [
+        i for i in items if isinstance(i, Unreadable)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -49,12 +51,18 @@ def test_bad_lines_are_still_yielded_for_the_minimizer_to_quarantine() -> None:
 @pytest.mark.parametrize(
     ("name", "good", "error"),
     [
-        ("truncated.har", 0, "invalid JSON document"),  # a HAR is one document: nothing before the cut is trusted
+        (
+            "truncated.har",
+            0,
+            "invalid JSON document",
+        ),  # a HAR is one document: nothing before the cut is trusted
         ("truncated.jsonl.gz", None, "unreadable from here"),  # lines before the cut survive
         ("empty.jsonl", 0, "empty file"),
     ],
 )
-def test_unreadable_files_end_in_one_unreadable_item(name: str, good: int | None, error: str) -> None:
+def test_unreadable_files_end_in_one_unreadable_item(
+    name: str, good: int | None, error: str
+) -> None:
     found, failed = read(name)
     assert len(failed) == 1 and error in failed[0].error
     if good is not None:

@@ -33,7 +33,10 @@ def test_a_har_entry_is_taken_apart() -> None:
     assert f["request.query.email"] == ("ann.lee@example.com", FieldKind.QUERY)
     assert f["request.headers.authorization"][1] is FieldKind.HEADER  # names lower-cased
     assert f["request.cookies.session"][1] is FieldKind.COOKIE
-    assert f["request.body.customer.email"] == ("ann.lee@example.com", FieldKind.JSON)  # JSON body parsed
+    assert f["request.body.customer.email"] == (
+        "ann.lee@example.com",
+        FieldKind.JSON,
+    )  # JSON body parsed
     assert f["request.body.items[0].sku"] == ("SKU-88412-BLK", FieldKind.JSON)
     assert f["response.status"] == (201, FieldKind.META)
     assert f["response.body.order_id"][0] == "ORD-2026-004512"
@@ -55,8 +58,11 @@ def test_query_is_parsed_from_the_url_when_har_has_no_query_list() -> None:
 
 def test_base64_text_bodies_are_decoded_and_binary_ones_marked() -> None:
     entry = entries()[0]
-    entry["response"]["content"] = {"mimeType": "application/json", "encoding": "base64",
-                                    "text": base64.b64encode(b'{"email": "ann.lee@example.com"}').decode()}
+    entry["response"]["content"] = {
+        "mimeType": "application/json",
+        "encoding": "base64",
+        "text": base64.b64encode(b'{"email": "ann.lee@example.com"}').decode(),
+    }
     assert fields_of(entry)["response.body.email"][0] == "ann.lee@example.com"
     entry["response"]["content"]["text"] = base64.b64encode(b"\x1f\x8b\x08\x00\xff\xfe").decode()
     binary = [f for f in record_fields(entry, Limits()) if f.path == "response.body"]
@@ -66,9 +72,15 @@ def test_base64_text_bodies_are_decoded_and_binary_ones_marked() -> None:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda e: e["request"].__setitem__("headers", {"a": "b"}), "request.headers is not a list"),
+        (
+            lambda e: e["request"].__setitem__("headers", {"a": "b"}),
+            "request.headers is not a list",
+        ),
         (lambda e: e["response"].__setitem__("status", "200"), "response.status"),
-        (lambda e: e["response"]["content"].update(encoding="base64", text="%%%not base64%%%"), "base64"),
+        (
+            lambda e: e["response"]["content"].update(encoding="base64", text="%%%not base64%%%"),
+            "base64",
+        ),
         (lambda e: e["request"].__setitem__("url", 7), "request.url"),
     ],
 )
@@ -82,7 +94,9 @@ def test_malformed_har_parts_are_input_errors_naming_the_part(mutate: Any, messa
 
 
 def test_generic_records_flatten_and_parse_json_inside_strings() -> None:
-    f = fields_of({"user": {"email": "a@b.example"}, "tags": ["x", "y"], "payload": '{"k": [1, {"z": true}]}'})
+    f = fields_of(
+        {"user": {"email": "a@b.example"}, "tags": ["x", "y"], "payload": '{"k": [1, {"z": true}]}'}
+    )
     assert f["user.email"][0] == "a@b.example"
     assert f["tags[1]"][0] == "y"
     assert f["payload.k[1].z"][0] is True

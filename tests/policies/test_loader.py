@@ -47,12 +47,17 @@ def test_errors_name_the_line_and_key(tmp_path: Path, body: str, line: int, need
 
 
 def test_undeclared_retention_class_is_refused(tmp_path: Path) -> None:
-    errors = check_policy(write(tmp_path, "fields:\n  - {path: x, action: keep, retention: nope}\n"))
+    errors = check_policy(
+        write(tmp_path, "fields:\n  - {path: x, action: keep, retention: nope}\n")
+    )
     assert any("'nope' is not declared" in e.message for e in errors)
 
 
 def test_a_column_declared_twice_must_agree(tmp_path: Path) -> None:
-    body = "fields:\n  - {path: x, action: keep, column: c}\n  - {path: y, action: keep, column: c, type: int64}\n"
+    body = (
+        "fields:\n  - {path: x, action: keep, column: c}\n"
+        "  - {path: y, action: keep, column: c, type: int64}\n"
+    )
     assert any("column 'c'" in e.message for e in check_policy(write(tmp_path, body)))
 
 
@@ -83,6 +88,8 @@ def test_zero_retention_is_never_written_and_forever_is(tmp_path: Path) -> None:
 
 
 def test_credentials_fall_back_to_redact_when_the_default_cannot_apply(tmp_path: Path) -> None:
-    policy = CompiledPolicy(load_policy(write(tmp_path, "entities:\n  default: pseudonymize\n")), KEYS)
+    policy = CompiledPolicy(
+        load_policy(write(tmp_path, "entities:\n  default: pseudonymize\n")), KEYS
+    )
     assert policy.entity_operator("EMAIL_ADDRESS").name == "pseudonymize"
     assert policy.entity_operator("JWT").name == "redact"

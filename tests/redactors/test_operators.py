@@ -51,7 +51,11 @@ def test_redact(params: RedactParams, entity: str | None, expected: str) -> None
         (MaskParams(keep_first=2, keep_last=2), "+14155550123", "+14*******23"),
         # never more than half revealed: "last 4" of a 6-character value shows 3
         (MaskParams(), "abcdef", "***def"),
-        (MaskParams(char="#", keep_separators=False), "a-b-c-d", "####c-d"),  # separators masked too
+        (
+            MaskParams(char="#", keep_separators=False),
+            "a-b-c-d",
+            "####c-d",
+        ),  # separators masked too
     ],
 )
 def test_mask(params: MaskParams, value: str, expected: str) -> None:
@@ -67,7 +71,11 @@ def test_mask_rejects_a_multi_character_mask() -> None:
 def test_mask_keeps_length_and_reveals_at_most_half(value: str, first: int, last: int) -> None:
     masked = build(MaskParams(keep_first=first, keep_last=last), None).apply(value, None)
     assert masked is not None and len(masked) == len(value)
-    revealed = sum(1 for a, b in zip(value, masked, strict=True) if a == b and a != "*" and a not in " -./()+@_:")
+    revealed = sum(
+        1
+        for a, b in zip(value, masked, strict=True)
+        if a == b and a != "*" and a not in " -./()+@_:"
+    )
     assert revealed <= len(value) // 2
 
 
@@ -113,21 +121,45 @@ def test_pseudonym_is_not_an_unkeyed_hash() -> None:
     [
         (GeneralizeParams(kind="ip"), "203.0.113.57", "203.0.113.0/24"),
         (GeneralizeParams(kind="ip"), "2001:db8:85a3::8a2e:370:7334", "2001:db8:85a3::/48"),
-        (GeneralizeParams(kind="ip"), "203.0.113.57, 198.51.100.7", "203.0.113.0/24, 198.51.100.0/24"),
+        (
+            GeneralizeParams(kind="ip"),
+            "203.0.113.57, 198.51.100.7",
+            "203.0.113.0/24, 198.51.100.0/24",
+        ),
         (GeneralizeParams(kind="ip", ipv4_prefix=16), "203.0.113.57", "203.0.0.0/16"),
         (GeneralizeParams(kind="ip"), "not-an-ip", None),  # cannot generalize: dropped, not kept
         (GeneralizeParams(kind="timestamp"), "2026-03-04T10:22:33.123Z", "2026-03-04T10:00:00Z"),
-        (GeneralizeParams(kind="timestamp", timestamp_to="day"), "Thu, 30 Jul 2026 20:12:31 +0000", "2026-07-30T00:00:00Z"),
-        (GeneralizeParams(kind="timestamp", timestamp_to="minute"), "2026-03-04T10:22:33+02:00", "2026-03-04T08:22:00Z"),
+        (
+            GeneralizeParams(kind="timestamp", timestamp_to="day"),
+            "Thu, 30 Jul 2026 20:12:31 +0000",
+            "2026-07-30T00:00:00Z",
+        ),
+        (
+            GeneralizeParams(kind="timestamp", timestamp_to="minute"),
+            "2026-03-04T10:22:33+02:00",
+            "2026-03-04T08:22:00Z",
+        ),
         (GeneralizeParams(kind="timestamp"), "yesterday", None),
         (GeneralizeParams(kind="url_path"), "/v1/users/8812731/orders", "/v1/users/{id}/orders"),
         # after a collection noun any segment is an id, even one that reads like a word (a slug)
         (GeneralizeParams(kind="url_path"), "/v1/users/ann-lee/profile", "/v1/users/{id}/profile"),
-        (GeneralizeParams(kind="url_path"), "/v1/orders/3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f", "/v1/orders/{uuid}"),
+        (
+            GeneralizeParams(kind="url_path"),
+            "/v1/orders/3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f",
+            "/v1/orders/{uuid}",
+        ),
         (GeneralizeParams(kind="url_path"), "/v1/lookup/ann%40example.com", "/v1/lookup/{email}"),
         (GeneralizeParams(kind="url_path"), "/v1/search?q=ann", "/v1/search"),  # query never kept
-        (GeneralizeParams(kind="url_path"), "https://api.example.com/v2/items/77?x=1", "https://api.example.com/v2/items/{id}"),
-        (GeneralizeParams(kind="url_path"), "/v1/catalog/products", "/v1/catalog/products"),  # routes survive
+        (
+            GeneralizeParams(kind="url_path"),
+            "https://api.example.com/v2/items/77?x=1",
+            "https://api.example.com/v2/items/{id}",
+        ),
+        (
+            GeneralizeParams(kind="url_path"),
+            "/v1/catalog/products",
+            "/v1/catalog/products",
+        ),  # routes survive
     ],
 )
 def test_generalize(params: GeneralizeParams, value: str, expected: str | None) -> None:

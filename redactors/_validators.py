@@ -1,0 +1,126 @@
+"""Small pure checks shared by the pattern and credential detectors: span boundaries, card issuer
+prefixes, token randomness, field-name squashing and token decoding.
+
+None of them keeps, logs or raises with the value it is given; each answers yes or no.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import math
+from collections import Counter
+
+from stdnum import luhn
+
+DIGITS = frozenset("0123456789")
+LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+WORD = DIGITS | LETTERS | {"_"}
+
+
+def re2_safe(text: str) -> str:
+    """`text` with each lone surrogate replaced by `?`, so RE2 (which needs UTF-8) can scan it.
+
+    A Python str decoded from JSON may hold lone surrogates; replacing one char by one char keeps
+    every offset, so spans found in the copy index the original.
+    """
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def squash(name: str) -> str:
+    """A field name compared the way people write it: lower case, `-`, `_` and `.` ignored."""
+    return name.lower().replace("-", "").replace("_", "").replace(".", "")
+
+
+def stands_alone(text: str, start: int, end: int, joiners: str = ".-") -> bool:
+    """True when `text[start:end]` is not glued to a letter or digit, nor continued by another
+    digit group through a joiner, so `1.2.3.4` inside `1.2.3.4.5` or `555-0123` inside
+    `12-555-0123` is not taken for a whole."""
+    if start > 0:
+        before = text[start - 1]
+        if before in WORD or (before in joiners and start > 1 and text[start - 2] in DIGITS):
+            return False
+    if end < len(text):
+        after = text[end]
+        if after in WORD or (after in joiners and end + 1 < len(text) and text[end + 1] in DIGITS):
+            return False
+    return True
+
+
+def _card_lengths(digits: str) -> range | tuple[int, ...]:
+    """Lengths the issuer owning this prefix uses; empty when no known issuer owns it."""
+    two, three, four, six = int(digits[:2]), int(digits[:3]), int(digits[:4]), int(digits[:6])
+    if digits[0] == "4":
+        return (13, 16, 19)  # Visa
+    if 51 <= two <= 55 or 2221 <= four <= 2720:
+        return (16,)  # Mastercard
+    if two in (34, 37):
+        return (15,)  # American Express
+    if four == 6011 or two == 65 or 644 <= three <= 649 or 622126 <= six <= 622925:
+        return range(16, 20)  # Discover
+    if 3528 <= four <= 3589:
+        return range(16, 20)  # JCB
+    if two in (36, 38, 39) or 300 <= three <= 305 or four == 3095:
+        return range(14, 20)  # Diners Club
+    if two == 62 or 2200 <= four <= 2204:
+        return range(16, 20)  # UnionPay, Mir
+    if two in (50, 56, 57, 58, 67) or four == 6304:
+        return range(13, 20)  # Maestro
+    return ()
+
+
+def is_card_number(digits: str) -> bool:
+    """A payment card number: 13-19 digits, a known issuer prefix with its length, Luhn-valid."""
+    return (
+        13 <= len(digits) <= 19
+        and digits.isdigit()
+        and len(digits) in _card_lengths(digits)
+        and luhn.is_valid(digits)
+    )
+
+
+def looks_random(value: str, min_length: int = 16) -> bool:
+    """A token-shaped value: long, no whitespace, letters mixed with digits and not repetitive
+    (Shannon entropy of at least 3 bits per char). Session ids and keys pass; `dark`, `en-US`,
+    words, prices and ISO timestamps (too few letters) do not."""
+    n = len(value)
+    if n < min_length:
+        return False
+    counts = Counter(value)
+    letters = digits = 0
+    for char, k in counts.items():
+        if char.isspace():
+            return False
+        if char in LETTERS:
+            letters += k
+        elif char in DIGITS:
+            digits += k
+    if digits < 1 or letters < 4:
+        return False
+    entropy = -sum(k / n * math.log2(k / n) for k in counts.values())
+    return entropy >= 3.0
+
+
+def _b64url_json_object(part: str) -> bool:
+    try:
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        return isinstance(json.loads(raw), dict)
+    except (binascii.Error, ValueError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        return False
+
+
+def is_jwt(token: str) -> bool:
+    """A JWS compact token: three dot-separated parts, the first two base64url JSON objects."""
+    parts = token.split(".")
+    return len(parts) == 3 and _b64url_json_object(parts[0]) and _b64url_json_object(parts[1])
+
+
+def is_basic_credentials(encoded: str) -> bool:
+    """Base64 that decodes to printable `user:password` text, as HTTP Basic auth carries."""
+    try:
+        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    user, colon, password = decoded.partition(":")
+    return bool(colon) and bool(user or password) and decoded.isprintable()

@@ -1,0 +1,404 @@
+"""Credential detection, by where a value sits and by what it looks like.
+
+By location, the whole value is the secret: an `Authorization` header, a `password` parameter, a
+session cookie. By shape, a credential is found anywhere, prose and URLs included: JWTs, Bearer
+and Basic credentials, PEM private keys, well-known API key formats, passwords in URLs and
+`password=...` pairs written into text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterator
+from string import ascii_letters, digits
+
+import re2
+
+from redactors._validators import is_basic_credentials, is_jwt, looks_random, re2_safe, squash
+from redactors.context import FieldContext, FieldKind
+from redactors.findings import Finding
+
+# Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
+_AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
+_COOKIE_HEADERS = frozenset(("cookie", "setcookie"))
+_PASSWORD_NAMES = frozenset("password passwd pwd pass passphrase passcode".split())
+_PASSWORD_ENDINGS = ("password", "passwd", "passphrase")
+_SESSION_NAMES = frozenset(
+    "session sessionid sessid jsessionid phpsessid sessiontoken sessionkey sessioncookie".split()
+)
+_SESSION_ENDINGS = ("sessionid", "sessid", "sessiontoken")
+_SECRET_NAMES = frozenset(
+    "secret token auth bearer credential credentials apikey apisecret apitoken privatekey "
+    "secretkey accesskey signingkey encryptionkey masterkey csrf csrftoken xsrftoken "
+    "csrfmiddlewaretoken authenticitytoken xamzsecuritytoken securitytoken xgoogapikey "
+    "ocpapimsubscriptionkey xfunctionskey xvaulttoken privatetoken secretaccesskey signature "
+    "xamzsignature xamzcredential sig otp samlresponse clientassertion oauthverifier".split()
+)
+_SECRET_ENDINGS = ("secret", "token", "apikey", "secretkey", "privatekey", "accesskey")
+# Every name any rule below accepts contains one of these; the rest are ordinary at a glance.
+_STEMS = (
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "auth",
+    "sess",
+    "sid",
+    "csrf",
+    "xsrf",
+    "credential",
+    "sig",
+    "otp",
+    "saml",
+    "bearer",
+    "assertion",
+    "verifier",
+    "account",
+)
+_CREDENTIAL_WORDS = ("token", "secret", "key", "auth", "credential", "signature")
+# Names that contain a credential word and hold no credential: counts, ids, pagination cursors,
+# public keys, keyboard and database keys, idempotency keys, authors.
+_NOT_CREDENTIAL_WORDS = (
+    "keyword",
+    "monkey",
+    "keyboard",
+    "keystroke",
+    "keycode",
+    "hotkey",
+    "keyframe",
+    "turkey",
+    "donkey",
+    "whiskey",
+    "hockey",
+    "jockey",
+    "keynote",
+    "publickey",
+    "publishablekey",
+    "idempotency",
+    "cachekey",
+    "sortkey",
+    "partitionkey",
+    "primarykey",
+    "foreignkey",
+    "rangekey",
+    "hashkey",
+    "routingkey",
+    "objectkey",
+    "tokens",
+    "tokenizer",
+    "tokentype",
+    "pagetoken",
+    "nexttoken",
+    "continuationtoken",
+    "synctoken",
+    "author",
+    "secretary",
+)
+_SESSION_COOKIE_WORDS = frozenset(
+    "session sess sid sessid sessionid jsessionid phpsessid auth token jwt login logged remember "
+    "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
+)
+_SET_COOKIE_ATTRIBUTES = frozenset(
+    "expires max-age domain path secure httponly samesite priority partitioned version comment "
+    "commenturl discard port".split()
+)
+_NAMED_KINDS = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.QUERY, FieldKind.FORM, FieldKind.JSON)
+_HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers object is JSON
+
+# The prefilter: one RE2 set pass says which shape scans are worth running on a value.
+_JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _KEY_SIGN, _URL_SIGN, _PAIR_SIGN = range(7)
+_SIGNS = (
+    r"eyJ",
+    r"(?i)bearer\s",
+    r"(?i)basic\s",
+    r"-----BEGIN",
+    r"AKIA|ASIA|AIza|[spr]k_(?:live|test)_|whsec_|gh[pousr]_|github_pat_|xox[bpars]-|xapp-|SG\.|sk-",
+    r"://[^\s/?#@]*:[^\s/?#]+@",
+    r"(?i)pass|pwd|secret|token|key|auth|sess|sid|csrf|xsrf|credential|sig",
+)
+_JWT = r"eyJ[A-Za-z0-9_\-]{2,}\.eyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
+_BEARER = r"(?i)\bbearer[ \t]+([A-Za-z0-9\-._~+/]+=*)"
+_BASIC = r"(?i)\bbasic[ \t]+([A-Za-z0-9+/]+={0,2})"
+_PEM_BEGIN = r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
+_PEM_END = r"-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
+_PEM_BODY = frozenset(ascii_letters + digits + "+/=\\:,- \t\r\n")
+_KEYS = (
+    r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"  # AWS access key id
+    r"|\bAIza[0-9A-Za-z_\-]{35}"  # Google API key
+    r"|\b[spr]k_(?:live|test)_[0-9A-Za-z]{16,}|\bwhsec_[0-9A-Za-z+/=]{16,}"  # Stripe
+    r"|\bgh[pousr]_[A-Za-z0-9]{36,}|\bgithub_pat_[A-Za-z0-9_]{22,}"  # GitHub
+    r"|\bxox[bpars]-[A-Za-z0-9\-]{10,}|\bxapp-\d-[A-Za-z0-9\-]{10,}"  # Slack
+    r"|\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}"  # SendGrid
+    r"|\bsk-[A-Za-z0-9_\-]{29,}"  # OpenAI-style, 32 chars or more
+)
+_URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?#]+)@"
+# `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`.
+_PAIR = (
+    r"(?:^|[^A-Za-z0-9_.\-])"
+    r"([A-Za-z0-9_.\-]{0,40}(?i:pass|pwd|secret|token|key|auth|sess|sid|csrf|xsrf|credential|sig)"
+    r"[A-Za-z0-9_.\-]{0,40})"
+    r"\\?[\"']?[ \t]*[:=][ \t]*"
+    r"(?:\"((?:[^\"\\\n]|\\.)*)\"|\\\"((?:[^\"\\\n]|\\[^\"\n])*)\\\"|'([^'\n]*)'"
+    r"|([^\s\"'&;,<>(){}\[\]\\]+))"
+)
+_AWS_KEY_BODY = r"[A-Za-z0-9/+]{40}"
+_TWILIO_KEY = r"(?:SK|AC)[0-9a-fA-F]{32}"  # API key SID and Account SID; message SIDs are `SM`
+_JSON_LITERALS = frozenset(("null", "true", "false", "None"))  # `"password": null`
+_FOLDS = str.maketrans({",": ";", "\n": ";"})
+
+
+class CredentialDetector:
+    """Built once per worker; stateless; thread-safe.
+
+    For a `Cookie` or `Set-Cookie` header the findings are per cookie value, not the whole
+    header: session and auth cookies (by name) and random-looking values are found, `theme=dark`
+    stays, and Set-Cookie attributes (`Path=/; HttpOnly`) are never part of a span. This keeps
+    the header useful for debugging while each cookie gets the same judgement it would get as a
+    COOKIE field; a policy that wants the header gone names it.
+    """
+
+    name = "credentials"
+
+    def __init__(self) -> None:
+        options = re2.Options()
+        options.never_capture = True
+        self._signs = re2.Set.SearchSet(options)
+        for sign in _SIGNS:
+            self._signs.Add(sign)
+        self._signs.Compile()
+        self._jwt = re2.compile(_JWT)
+        self._bearer = re2.compile(_BEARER)
+        self._basic = re2.compile(_BASIC)
+        self._pem_begin = re2.compile(_PEM_BEGIN)
+        self._pem_end = re2.compile(_PEM_END)
+        self._keys = re2.compile(_KEYS)
+        self._url_userinfo = re2.compile(_URL_USERINFO)
+        self._pair = re2.compile(_PAIR)
+        self._aws_key_body = re2.compile(_AWS_KEY_BODY)
+        self._twilio_key = re2.compile(_TWILIO_KEY)
+
+    def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        if not text or text.isspace():
+            return []
+        try:
+            signs = self._signs.Match(text)
+        except UnicodeEncodeError:  # a lone surrogate; offsets survive the replacement
+            text = re2_safe(text)
+            signs = self._signs.Match(text)
+        findings: list[Finding] = []
+        if ctx.kind in _NAMED_KINDS and ctx.name:
+            findings.extend(self._by_location(text, ctx))
+            if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
+                signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above
+        if signs:
+            findings.extend(self._by_shape(text, signs))
+        return findings
+
+    def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:
+        return Finding(entity, start, end, score, self.name)
+
+    # By location ---------------------------------------------------------------------------
+
+    def _by_location(self, text: str, ctx: FieldContext) -> Iterator[Finding]:
+        key = squash(ctx.name)
+        if ctx.kind in _HEADER_LIKE_KINDS and key in _AUTH_HEADERS:
+            scheme = text.split(None, 1)[0].lower()
+            entity = {"bearer": "BEARER_TOKEN", "basic": "BASIC_AUTH"}.get(scheme, "SECRET")
+            yield self._finding(entity, 0, len(text), 0.95)
+        elif ctx.kind in _HEADER_LIKE_KINDS and key in _COOKIE_HEADERS:
+            for name, start, end in _cookie_values(text, set_cookie=key == "setcookie"):
+                score = _cookie_score(name, text[start:end])
+                if score:
+                    yield self._finding("SESSION_ID", start, end, score)
+        elif ctx.kind is FieldKind.COOKIE:
+            score = _cookie_score(ctx.name, text)
+            if score:
+                yield self._finding("SESSION_ID", 0, len(text), score)
+        else:
+            judged = self._judge(key, text, ctx.kind)
+            if judged:
+                yield self._finding(judged[0], 0, len(text), judged[1])
+
+    def _judge(self, key: str, value: str, kind: FieldKind) -> tuple[str, float] | None:
+        """The credential a value is, given the squashed name it sits under, with a score."""
+        bare = value.strip()
+        if not bare or bare in _JSON_LITERALS or not _has_any(key, _STEMS):
+            return None
+        if ("secretaccesskey" in key or ("aws" in key and "secret" in key)) and (
+            self._aws_key_body.fullmatch(bare)
+        ):
+            return "API_KEY", 0.95
+        if _has_any(key, ("key", "sid", "account")) and self._twilio_key.fullmatch(bare):
+            return ("API_KEY", 0.9) if bare.startswith("SK") else ("SECRET", 0.85)
+        entity = _entity_for_name(key, kind)
+        if entity:
+            return entity, 0.9
+        if _credential_word_in(key) and looks_random(bare):
+            return "SECRET", 0.75
+        return None
+
+    # By shape ------------------------------------------------------------------------------
+
+    def _by_shape(self, text: str, signs: list[int]) -> Iterator[Finding]:
+        if _JWT_SIGN in signs:
+            for m in self._jwt.finditer(text):
+                if is_jwt(text[m.start() : m.end()]):
+                    yield self._finding("JWT", *m.span(), 1.0)
+        if _BEARER_SIGN in signs:
+            for m in self._bearer.finditer(text):
+                token = text[m.start(1) : m.end(1)]
+                # `Bearer token`, `Bearer Authentication`: words, not tokens.
+                if len(token) >= 8 and not (token.isalpha() and token[1:].islower()):
+                    yield self._finding("BEARER_TOKEN", *m.span(1), 0.9)
+        if _BASIC_SIGN in signs:
+            for m in self._basic.finditer(text):
+                if is_basic_credentials(text[m.start(1) : m.end(1)]):
+                    yield self._finding("BASIC_AUTH", *m.span(1), 1.0)
+        if _PEM_SIGN in signs:
+            yield from self._private_keys(text)
+        if _KEY_SIGN in signs:
+            for m in self._keys.finditer(text):
+                key = text[m.start() : m.end()]
+                if key.startswith("sk-") and not _letters_and_digits(key[3:]):
+                    continue
+                yield self._finding("API_KEY", *m.span(), 0.95 if key[0] == "A" else 0.99)
+        if _URL_SIGN in signs:
+            for m in self._url_userinfo.finditer(text):
+                yield self._finding("PASSWORD", *m.span(1), 0.95)
+        if _PAIR_SIGN in signs:
+            yield from self._pairs(text)
+
+    def _private_keys(self, text: str) -> Iterator[Finding]:
+        """PEM private key blocks, BEGIN to END; a block cut off before its END line (a truncated
+        log) runs to the end of its base64 body. Linear: every END is located once."""
+        ends = [m.span() for m in self._pem_end.finditer(text)]
+        end_starts = [s for s, _ in ends]
+        covered = 0
+        for m in self._pem_begin.finditer(text):
+            start = m.start()
+            if start < covered:
+                continue
+            i = bisect_left(end_starts, m.end())
+            if i < len(ends):
+                covered = ends[i][1]
+            else:
+                covered = m.end()
+                while covered < len(text) and text[covered] in _PEM_BODY:
+                    covered += 1
+            yield self._finding("PRIVATE_KEY", start, covered, 1.0)
+
+    def _pairs(self, text: str) -> Iterator[Finding]:
+        for m in self._pair.finditer(text):
+            group = next(g for g in (2, 3, 4, 5) if m.start(g) != -1)
+            start, end = m.span(group)
+            if group == 5:  # a bare value ends a sentence without taking its period
+                end = start + len(text[start:end].rstrip("."))
+            judged = self._judge(
+                squash(text[m.start(1) : m.end(1)]), text[start:end], FieldKind.TEXT
+            )
+            if judged:
+                yield self._finding(judged[0], start, end, min(judged[1], 0.85))
+
+
+def _entity_for_name(key: str, kind: FieldKind) -> str | None:
+    """The credential any value under this squashed name is; None for ordinary names."""
+    if _has_any(key, _NOT_CREDENTIAL_WORDS):
+        return None
+    if key in _SESSION_NAMES or key.endswith(_SESSION_ENDINGS):
+        return "SESSION_ID"
+    if key == "sid":
+        return "SESSION_ID" if kind is FieldKind.COOKIE else None
+    if key.endswith(("id", "ids")):  # `token_id`, `secret_key_id` name a secret, not hold it
+        return None
+    if key in _PASSWORD_NAMES or key.endswith(_PASSWORD_ENDINGS):
+        return "PASSWORD"
+    if key in _SECRET_NAMES or key.endswith(_SECRET_ENDINGS):
+        return "SECRET"
+    return None
+
+
+def _is_cookie_field(ctx: FieldContext) -> bool:
+    return ctx.kind is FieldKind.COOKIE or (
+        ctx.kind in _HEADER_LIKE_KINDS and squash(ctx.name) in _COOKIE_HEADERS
+    )
+
+
+def _credential_word_in(key: str) -> bool:
+    """`*token*`, `*secret*`, `*key*`... names, where a random-looking value is a secret."""
+    return (
+        _has_any(key, _CREDENTIAL_WORDS)
+        and not key.endswith(("id", "ids"))
+        and not _has_any(key, _NOT_CREDENTIAL_WORDS)
+    )
+
+
+def _cookie_score(name: str, value: str) -> float:
+    """0.9 for a session or auth cookie by name, 0.75 for a random-looking value, else 0."""
+    bare = value.strip().strip('"')
+    if not bare:
+        return 0.0
+    lowered = name.lower()
+    for prefix in ("__host-", "__secure-"):
+        lowered = lowered.removeprefix(prefix)
+    words = lowered.replace("-", "_").replace(".", "_").split("_")
+    if (
+        any(
+            w in _SESSION_COOKIE_WORDS or w.startswith("sess") or w.endswith(("session", "token"))
+            for w in words
+        )
+        or _entity_for_name(squash(lowered), FieldKind.COOKIE) is not None
+    ):
+        return 0.9
+    return 0.75 if looks_random(bare) else 0.0
+
+
+def _cookie_values(header: str, *, set_cookie: bool) -> Iterator[tuple[str, int, int]]:
+    """(cookie name, value start, value end) for each cookie in a Cookie or Set-Cookie value.
+
+    In Set-Cookie, pieces after `;` are attributes; a `,` or a new line may start another cookie
+    (headers folded into one value) unless it continues a piece (`Expires=Wed, 21 Oct ...`).
+    """
+    flat = header.translate(_FOLDS) if set_cookie else header
+    cookie: tuple[str, int, int] | None = None
+    pos = 0
+    for piece in flat.split(";"):
+        start, stop = pos, pos + len(piece)
+        before = header[start - 1] if start else ""
+        pos = stop + 1
+        name, eq, _ = piece.partition("=")
+        if not set_cookie or before in ("", "\n") or (before == "," and eq and _cookie_name(name)):
+            if cookie:
+                yield _trimmed(header, *cookie)
+            cookie = (name.strip(), start + len(name) + 1, stop) if eq else ("", start, stop)
+        elif before == "," and cookie:  # `prefs=a,b`: a comma inside the value
+            cookie = (cookie[0], cookie[1], stop)
+        elif cookie:  # the first attribute ends the value
+            yield _trimmed(header, *cookie)
+            cookie = None
+    if cookie:
+        yield _trimmed(header, *cookie)
+
+
+def _cookie_name(name: str) -> bool:
+    name = name.strip()
+    return bool(name) and " " not in name and name.lower() not in _SET_COOKIE_ATTRIBUTES
+
+
+def _trimmed(header: str, name: str, start: int, end: int) -> tuple[str, int, int]:
+    while start < end and header[start] in ' \t"':
+        start += 1
+    while end > start and header[end - 1] in ' \t\r"':
+        end -= 1
+    return name, start, end
+
+
+def _has_any(key: str, words: tuple[str, ...]) -> bool:
+    for word in words:  # a plain loop: this runs on every field name, and any() costs twice this
+        if word in key:
+            return True
+    return False
+
+
+def _letters_and_digits(token: str) -> bool:
+    return any(c.isdigit() for c in token) and any(c.isalpha() for c in token)

@@ -1,0 +1,157 @@
+"""The `datamin` command as a user meets it: exit codes, one-line errors, the demo."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from datamin.leakscan import needles_for, scan_tree
+from pipelines.cli import app
+from pipelines.sample import generate_sample
+from policies import bundled
+
+CASES = Path(__file__).parent / "cases"
+runner = CliRunner()
+
+
+def run_args(out: Path, policy: str, *extra: str) -> list[str]:
+    return [
+        "run",
+        "-i",
+        str(CASES / "messages.jsonl"),
+        "-o",
+        str(out),
+        "-p",
+        str(bundled(policy)),
+        *extra,
+    ]
+
+
+def datamin(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it (a real process, real exit code)."""
+    exe = Path(sys.executable).parent / "datamin"
+    return subprocess.run(
+        [str(exe), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_demo_leaves_no_planted_value_anywhere(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--dir", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "records" in result.output and "written" in result.output
+    manifest = generate_sample(tmp_path / "again", seed=7)
+    needles = needles_for(manifest.planted)
+    # every planted value, names and places included, in every file the two runs left
+    assert scan_tree(tmp_path / "demo" / "output", needles) == []
+    assert list(
+        (tmp_path / "demo" / "output" / "api").glob("data/retention=analytics/date=*/*.parquet")
+    )
+
+
+def test_redact_only_on_the_sample_leaves_no_credential_or_structured_identifier(
+    tmp_path: Path,
+) -> None:
+    """redact_only keeps every field, so what survives is what detection missed. Credentials and
+    validated identifiers must all go; names and places in free text are NER's share, measured
+    against issue 3's targets by the evaluation harness, so this output is not under `out*`
+    (which the suite-wide scan holds to every planted value)."""
+    manifest = generate_sample(tmp_path / "in", seed=7)
+    result = runner.invoke(
+        app,
+        [
+            "run",
+            "-i",
+            str(tmp_path / "in" / "*" / "*"),
+            "-o",
+            str(tmp_path / "redacted"),
+            "-p",
+            str(bundled("redact_only")),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    strict = [p for p in manifest.planted if p.entity not in ("PERSON", "LOCATION")]
+    assert strict and scan_tree(tmp_path / "redacted", needles_for(strict)) == []
+
+
+def test_bad_policy_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "version: 1\nname: x\nretention: {default: a, classes: {a: 7d}}\nretension: 1\n"
+    )
+    proc = datamin(
+        "run", "-i", str(CASES / "traffic.har"), "-o", str(tmp_path / "out"), "-p", str(policy)
+    )
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"{policy}:4" in lines[0] and "retension" in lines[0]
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_missing_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    proc = datamin(
+        "run",
+        "-i",
+        str(tmp_path / "nothing*.jsonl"),
+        "-o",
+        str(tmp_path / "out"),
+        "-p",
+        str(bundled("api_logs")),
+    )
+    assert proc.returncode == 2 and "no input matches" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_quarantined_records_still_exit_0(tmp_path: Path) -> None:
+    proc = datamin(
+        "run",
+        "-i",
+        str(CASES / "bad-lines.jsonl"),
+        "-i",
+        str(CASES / "truncated.har"),
+        "-o",
+        str(tmp_path / "out"),
+        "-p",
+        str(bundled("messages")),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "quarantined" in proc.stdout
+
+
+def test_beam_options_pass_through(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        run_args(tmp_path / "out", "messages", "--runner=DirectRunner", "--direct_num_workers=1"),
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_a_key_is_created_outside_the_output_with_0600(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATAMIN_KEY")
+    config = tmp_path / "config"
+    result = runner.invoke(
+        app,
+        run_args(tmp_path / "out", "messages"),
+        env={"XDG_CONFIG_HOME": str(config), "DATAMIN_KEY": ""},
+    )
+    assert result.exit_code == 0, result.output
+    key = config / "datamin" / "key"
+    assert key.exists() and (key.stat().st_mode & 0o777) == 0o600
+    assert "created a new pseudonymization key" in result.output
+    inside = runner.invoke(
+        app,
+        run_args(tmp_path / "out", "messages", "--key-file", str(tmp_path / "out" / "k")),
+        env={"DATAMIN_KEY": ""},
+    )
+    assert inside.exit_code == 2 and "must not be inside the output directory" in inside.output

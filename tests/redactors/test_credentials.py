@@ -1,0 +1,459 @@
+"""CredentialDetector: secrets found by where they sit and by their shape, and the ordinary values
+that share a name or a look with them."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from redactors.context import FieldContext, FieldKind
+from redactors.credentials import CredentialDetector
+from redactors.entities import CREDENTIALS
+
+TEXT = FieldKind.TEXT
+JSON = FieldKind.JSON
+QUERY = FieldKind.QUERY
+FORM = FieldKind.FORM
+HEADER = FieldKind.HEADER
+COOKIE = FieldKind.COOKIE
+URL = FieldKind.URL
+
+DETECTOR = CredentialDetector()
+
+OPENSSH_KEY = (
+    "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----"
+)
+
+
+def b64url(obj: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+
+JWT = f"{b64url({'alg': 'HS256', 'typ': 'JWT'})}.{b64url({'sub': '42', 'iat': 1})}.c2lnbmF0dXJl"
+BASIC = base64.b64encode(b"alice:s3cret!").decode()  # YWxpY2U6czNjcmV0IQ==
+UUID = "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"
+RANDOM = "aB3dE5fG7hJ9kL1mN0pQ"  # 20 chars, mixed classes
+HEX32 = "0123456789abcdef" * 2
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0.0.0 Safari/537.36"
+)
+PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n"
+PEM = f"-----BEGIN RSA PRIVATE KEY-----\n{PEM_BODY}-----END RSA PRIVATE KEY-----"
+
+
+def spans(text: str, path: str = "body", kind: FieldKind = TEXT) -> list[tuple[str, str]]:
+    """(entity, matched text) for each finding."""
+    findings = DETECTOR.detect(text, FieldContext.of(path, kind))
+    return [(f.entity, text[f.start : f.end]) for f in findings]
+
+
+# By location: (value, field path, kind, entity, expected span) --------------------------------
+
+BY_LOCATION = [
+    # Authorization headers: the whole value, typed by its scheme.
+    (f"Bearer {JWT}", "request.headers.authorization", HEADER, "BEARER_TOKEN", f"Bearer {JWT}"),
+    ("Bearer abc", "request.headers.authorization", HEADER, "BEARER_TOKEN", "Bearer abc"),
+    (f"Basic {BASIC}", "request.headers.authorization", HEADER, "BASIC_AUTH", f"Basic {BASIC}"),
+    (
+        f"Basic {BASIC}",
+        "request.headers.proxy-authorization",
+        HEADER,
+        "BASIC_AUTH",
+        f"Basic {BASIC}",
+    ),
+    (
+        'Digest username="a", response="6629fae4"',
+        "request.headers.authorization",
+        HEADER,
+        "SECRET",
+        'Digest username="a", response="6629fae4"',
+    ),
+    (
+        "AWS4-HMAC-SHA256 Credential=x",
+        "request.headers.Authorization",
+        HEADER,
+        "SECRET",
+        "AWS4-HMAC-SHA256 Credential=x",
+    ),
+    (
+        "Bearer abc",
+        "request.body.headers.authorization",
+        JSON,
+        "BEARER_TOKEN",
+        "Bearer abc",
+    ),  # a logged headers object
+    # Credential headers: whatever they hold.
+    ("k-123", "request.headers.x-api-key", HEADER, "SECRET", "k-123"),
+    ("k-123", "request.headers.api-key", HEADER, "SECRET", "k-123"),
+    ("t", "request.headers.x-auth-token", HEADER, "SECRET", "t"),
+    ("t", "request.headers.x-access-token", HEADER, "SECRET", "t"),
+    ("t", "request.headers.x-csrf-token", HEADER, "SECRET", "t"),
+    ("t", "request.headers.X-XSRF-TOKEN", HEADER, "SECRET", "t"),
+    (
+        "FwoGZXIvYXdzEJr",
+        "request.headers.x-amz-security-token",
+        HEADER,
+        "SECRET",
+        "FwoGZXIvYXdzEJr",
+    ),
+    # Parameter and JSON names, compared without case, `-` or `_`.
+    ("hunter2", "request.body.password", JSON, "PASSWORD", "hunter2"),
+    ("hunter2", "request.body.user.newPassword", JSON, "PASSWORD", "hunter2"),
+    ("hunter2", "request.body.passwd", FORM, "PASSWORD", "hunter2"),
+    ("hunter2", "request.query.pwd", QUERY, "PASSWORD", "hunter2"),
+    ("hunter2", "request.body.pass", FORM, "PASSWORD", "hunter2"),
+    (" hunter2 ", "request.body.password", JSON, "PASSWORD", " hunter2 "),  # spaces are in it
+    ("s3cr3t", "request.body.client_secret", FORM, "SECRET", "s3cr3t"),
+    ("s3cr3t", "request.body.secret", JSON, "SECRET", "s3cr3t"),
+    ("abc", "request.body.token", JSON, "SECRET", "abc"),
+    ("abc", "request.body.access_token", JSON, "SECRET", "abc"),
+    ("abc", "request.body.refresh-token", JSON, "SECRET", "abc"),
+    ("abc", "request.body.id_token", JSON, "SECRET", "abc"),
+    ("abc", "request.query.api_key", QUERY, "SECRET", "abc"),
+    ("abc", "request.query.apiKey", QUERY, "SECRET", "abc"),
+    ("abc", "request.body.auth", JSON, "SECRET", "abc"),
+    ("abc", "request.body.credentials", JSON, "SECRET", "abc"),
+    ("abc", "request.body.private_key", JSON, "SECRET", "abc"),
+    ("abc", "request.body.csrf", FORM, "SECRET", "abc"),
+    ("abc", "request.body.csrfmiddlewaretoken", FORM, "SECRET", "abc"),
+    ("abc", "request.query.X-Amz-Signature", QUERY, "SECRET", "abc"),
+    ("abc", "request.query.session", QUERY, "SESSION_ID", "abc"),
+    ("abc", "request.query.sessionid", QUERY, "SESSION_ID", "abc"),
+    ("abc", "request.query.session_id", QUERY, "SESSION_ID", "abc"),
+    ("abc", "request.query.jsessionid", QUERY, "SESSION_ID", "abc"),
+    ("abc", "request.body.PHPSESSID", FORM, "SESSION_ID", "abc"),
+    # Cookies: session-ish names, and random-looking values whatever the name.
+    ("abc", "request.cookies.sid", COOKIE, "SESSION_ID", "abc"),
+    ("abc", "request.cookies.connect.sid", COOKIE, "SESSION_ID", "abc"),
+    ("abc", "request.cookies.laravel_session", COOKIE, "SESSION_ID", "abc"),
+    ("abc", "request.cookies.__Host-next-auth.session-token", COOKIE, "SESSION_ID", "abc"),
+    ("abc", "request.cookies.remember_user_token", COOKIE, "SESSION_ID", "abc"),
+    (RANDOM, "request.cookies.x9", COOKIE, "SESSION_ID", RANDOM),
+    (UUID, "request.cookies.device", COOKIE, "SESSION_ID", UUID),
+    # A `*token*`, `*secret*` or `*key*` name holding a random-looking value.
+    (RANDOM, "request.body.upload_key", JSON, "SECRET", RANDOM),
+    (RANDOM, "request.body.stripeSigningKey", JSON, "SECRET", RANDOM),
+    # Well-known formats that need their name to be told apart.
+    (
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "request.body.aws_secret_access_key",
+        JSON,
+        "API_KEY",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ),
+    ("SK" + HEX32, "request.body.api_key_sid", JSON, "API_KEY", "SK" + HEX32),  # Twilio API key
+    ("AC" + HEX32, "request.body.AccountSid", FORM, "SECRET", "AC" + HEX32),  # Twilio account
+]
+
+
+@pytest.mark.parametrize(("text", "path", "kind", "entity", "expected"), BY_LOCATION)
+def test_finds_by_location(
+    text: str, path: str, kind: FieldKind, entity: str, expected: str
+) -> None:
+    assert (entity, expected) in spans(text, path, kind)
+
+
+# Cookie headers: one finding per qualifying cookie value, never the attributes.
+@pytest.mark.parametrize(
+    ("header", "path", "expected"),
+    [
+        ("theme=dark; sessionid=abc123; lang=en", "request.headers.cookie", ["abc123"]),
+        (f"_ga=GA1.2.1234567890.1234567890; x={RANDOM}", "request.headers.cookie", [RANDOM]),
+        ('csrftoken="q1w2e3"', "request.headers.Cookie", ["q1w2e3"]),  # quotes are not the value
+        ("theme=dark; lang=en", "request.headers.cookie", []),  # harmless cookies stay
+        ("sid=; theme=dark", "request.headers.cookie", []),  # an empty value is nothing
+        ("sid=abc123; Path=/; HttpOnly", "response.headers.set-cookie", ["abc123"]),
+        ("theme=dark; Max-Age=0; Path=/", "response.headers.set-cookie", []),
+        ("sid=a,b; Secure", "response.headers.set-cookie", ["a,b"]),  # a comma in the value
+        # Two Set-Cookie headers folded into one value; `Expires` holds a comma too.
+        (
+            "sid=abc; Expires=Wed, 21 Oct 2015 07:28:00 GMT, auth_token=xyz; Path=/",
+            "response.headers.set-cookie",
+            ["abc", "xyz"],
+        ),
+        ("sid=abc\ntheme=dark\nsession=def; Path=/", "response.headers.set-cookie", ["abc", "def"]),
+    ],
+)
+def test_cookie_headers_give_value_spans(header: str, path: str, expected: list[str]) -> None:
+    assert spans(header, path, HEADER) == [("SESSION_ID", value) for value in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind"),
+    [
+        ("", "request.body.password", JSON),  # empty values produce no finding
+        ("   ", "request.body.password", JSON),
+        ("null", "request.body.token", JSON),  # a JSON literal is no secret
+        ("abc", "request.query.sid", QUERY),  # `sid` is a session only as a cookie name
+        ("SM" + HEX32, "request.body.MessageSid", FORM),  # Twilio message SID: an id
+        ("SM" + HEX32, "request.body.message_sid", JSON),
+        ("Bearer", "response.body.token_type", JSON),  # OAuth token type
+        ("256", "request.body.max_tokens", JSON),  # a count
+        ("1234", "response.body.usage.total_tokens", JSON),
+        ("monkey business", "request.body.keyword", JSON),
+        (RANDOM, "request.body.monkey", JSON),  # `key` inside a word
+        (RANDOM, "request.body.api_key_id", JSON),  # the name of a key, not the key
+        (UUID, "request.headers.idempotency-key", HEADER),  # a retry token, not a credential
+        ("small", "request.body.upload_key", JSON),  # not random-looking
+        ("dark", "request.cookies.theme", COOKIE),
+        ("en", "request.cookies.lang", COOKIE),
+        ("GA1.2.1234567890.1234567890", "request.cookies._ga", COOKIE),  # analytics id
+        ("true", "request.cookies.sidebar_collapsed", COOKIE),  # `sid` inside a word
+        ("hunter2", "request.body.password", TEXT),  # names mean nothing in free text
+        ("hunter2", "response.status", FieldKind.META),
+        ("application/json", "request.headers.content-type", HEADER),
+        (USER_AGENT, "request.headers.user-agent", HEADER),
+        ("max-age=0", "response.headers.cache-control", HEADER),
+        ("en-US,en;q=0.9", "request.headers.accept-language", HEADER),
+        (UUID, "request.headers.x-request-id", HEADER),
+        ("ORD-2024-000123", "request.body.order_id", JSON),
+        ("SKU-88412-BLK", "request.body.sku", JSON),
+        ("2.31.0", "request.body.version", JSON),
+        ("2024-01-15T10:30:00Z", "request.body.created_at", JSON),
+        ("19.99", "request.body.price", JSON),
+    ],
+)
+def test_leaves_alone_by_location(text: str, path: str, kind: FieldKind) -> None:
+    assert spans(text, path, kind) == []
+
+
+# By shape, anywhere: (text, entity, expected span) ---------------------------------------------
+
+BY_SHAPE = [
+    (f"token {JWT} expired", "JWT", JWT),
+    (f"https://app.test/cb#id_token={JWT}&state=1", "JWT", JWT),  # in a URL fragment
+    ("curl -H 'Authorization: Bearer abcdef123456'", "BEARER_TOKEN", "abcdef123456"),
+    ("bearer Zm9vYmFyYmF6cXV4", "BEARER_TOKEN", "Zm9vYmFyYmF6cXV4"),
+    (f"Authorization: Basic {BASIC}", "BASIC_AUTH", BASIC),
+    (f"use basic {BASIC} here", "BASIC_AUTH", BASIC),
+    (f"key:\n{PEM}\nend", "PRIVATE_KEY", PEM),
+    (
+        OPENSSH_KEY,
+        "PRIVATE_KEY",
+        OPENSSH_KEY,
+    ),
+    (
+        '{"key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----\\n"}',
+        "PRIVATE_KEY",
+        "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----",
+    ),
+    # Cut off before its END line (a truncated log): the rest of the body goes too.
+    (
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk",
+        "PRIVATE_KEY",
+        "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk",
+    ),
+    ("id AKIAIOSFODNN7EXAMPLE", "API_KEY", "AKIAIOSFODNN7EXAMPLE"),  # AWS access key id
+    ("ASIAY34FZKBOKMUTVV7A", "API_KEY", "ASIAY34FZKBOKMUTVV7A"),  # AWS temporary key id
+    (
+        "https://maps.test/js?key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+        "API_KEY",
+        "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+    ),
+    ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "API_KEY", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),  # Stripe
+    ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "API_KEY", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+    ("rk_live_4eC39HqLyjWDarjtT1zdp7dc", "API_KEY", "rk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+    ("pk_live_4eC39HqLyjWDarjtT1zdp7dc", "API_KEY", "pk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+    ("whsec_4eC39HqLyjWDarjtT1zdp7dc", "API_KEY", "whsec_4eC39HqLyjWDarjtT1zdp7dc"),
+    ("git clone https://ghp_" + "A1b2" * 9 + "@github.com/o/r", "API_KEY", "ghp_" + "A1b2" * 9),
+    ("gho_" + "A1b2" * 9, "API_KEY", "gho_" + "A1b2" * 9),
+    (
+        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+        "API_KEY",
+        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuv",
+    ),
+    (
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        "API_KEY",
+        "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+    ),
+    ("xoxp-1234567890-abcdefghij", "API_KEY", "xoxp-1234567890-abcdefghij"),
+    ("xapp-1-A0123456789-0123456789", "API_KEY", "xapp-1-A0123456789-0123456789"),
+    (
+        "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",
+        "API_KEY",
+        "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",
+    ),
+    ("OPENAI_API_KEY sk-proj-" + "Ab3dEf6h" * 5, "API_KEY", "sk-proj-" + "Ab3dEf6h" * 5),
+    # Passwords in URLs: the password only.
+    ("postgres://admin:s3cr3t@db.internal:5432/app", "PASSWORD", "s3cr3t"),
+    ("redis://:pw123@cache:6379/0", "PASSWORD", "pw123"),
+    ("https://bob:p@ss@example.com/x", "PASSWORD", "p@ss"),  # an unencoded `@` in it
+    # `key=value` pairs written into text.
+    ("password=hunter2&user=bob", "PASSWORD", "hunter2"),
+    ("login failed for bob, password: hunter2.", "PASSWORD", "hunter2"),
+    ('{"client_secret": "abc 123", "x": 1}', "SECRET", "abc 123"),
+    ('{"access_token":"abc\\"def"}', "SECRET", 'abc\\"def'),  # an escaped quote inside
+    ('"{\\"password\\":\\"hunter2\\"}"', "PASSWORD", "hunter2"),  # JSON escaped in a string
+    ("https://api.test/v1?token=abc123&page=2", "SECRET", "abc123"),
+    ("api_key: 'xyz789'", "SECRET", "xyz789"),
+    ("DB_PASSWORD=correct-horse", "PASSWORD", "correct-horse"),
+    ("session_id=9f8e7d", "SESSION_ID", "9f8e7d"),
+    (
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "API_KEY",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "entity", "expected"), BY_SHAPE)
+def test_finds_by_shape(text: str, entity: str, expected: str) -> None:
+    assert (entity, expected) in spans(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bearer token",  # the word, not a token
+        "Use Bearer authentication for the API",
+        "Basic information about the plan",
+        "basic plan",
+        "Basic dGVzdA==",  # decodes to `test`: no `user:password`
+        "Basic //////",  # not text once decoded
+        "eyJub3QiOiJqc29uIn0.eyJhbHNvIjp9.c2ln",  # second part is not JSON
+        "eyJhbGciOi.eyJzdWIiOi.sig",  # truncated base64 in both parts
+        "SM" + HEX32,  # Twilio message SID
+        "MessageSid=SM" + HEX32,
+        "SK" + HEX32,  # an SK id with no field name to say it is a key
+        "AKIAIOSFODNN7EXAMP",  # too short
+        "akiaiosfodnn7example",  # lower case
+        "ghp_short",
+        "sk-this-is-a-very-long-article-slug-without-digits",  # a slug, not a key
+        "task-1234567890abcdefghijklmnopqrstuvwxyz",  # `sk-` inside a word
+        "https://example.com:8443/path",  # a port, not a password
+        "mailto:user@example.com",
+        "jane@example.com",
+        "Forgot your password? Click here.",  # no value
+        "password reset requested",
+        "token_type=bearer",
+        "tokens_used=1234",
+        "keyword=shoes",
+        "max-age=0",
+        "application/json",
+        "en-US,en;q=0.9",
+        "keep-alive",
+        USER_AGENT,
+        UUID,
+        "ORD-2024-000123",
+        "SKU-88412-BLK",
+        "2.31.0",
+        "2024-01-15T10:30:00Z",
+        "19.99",
+        '{"password": null}',
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----",
+        "-----BEGIN CERTIFICATE-----\nMIIBIjANBgkq\n-----END CERTIFICATE-----",
+    ],
+)
+def test_leaves_alone_by_shape(text: str) -> None:
+    assert spans(text) == []
+
+
+def test_known_key_outscores_location_on_the_same_span() -> None:
+    # Both say credential; the more specific entity wins the tie in resolve_overlaps on score.
+    key = "AKIAIOSFODNN7EXAMPLE"
+    findings = DETECTOR.detect(key, FieldContext.of("request.headers.x-api-key", HEADER))
+    best = max(findings, key=lambda f: f.score)
+    assert (best.entity, best.start, best.end) == ("API_KEY", 0, len(key))
+
+
+def test_every_finding_is_a_credential_from_this_detector() -> None:
+    text = f"{JWT} password=x {PEM} AKIAIOSFODNN7EXAMPLE postgres://a:b@h"
+    findings = DETECTOR.detect(text, FieldContext.of("body", TEXT))
+    assert {f.entity for f in findings} == {"JWT", "PASSWORD", "PRIVATE_KEY", "API_KEY"}
+    assert all(f.entity in CREDENTIALS and f.detector == "credentials" for f in findings)
+
+
+def test_nothing_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        DETECTOR.detect("password=planted-Secret-42 and Basic !!!", FieldContext.of("b", TEXT))
+        DETECTOR.detect("planted-Secret-42", FieldContext.of("request.body.password", JSON))
+    assert "planted-Secret-42" not in caplog.text
+
+
+def test_lone_surrogate_keeps_offsets() -> None:
+    text = "\udc80 password=hunter2"
+    assert spans(text) == [("PASSWORD", "hunter2")]
+
+
+# Property tests ---------------------------------------------------------------------------
+
+FILLER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,;!?()", max_size=40)
+PASSWORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%*+-_~@:/"
+
+
+@settings(deadline=None)
+@given(
+    # `password=null` and its kin are JSON literals, deliberately no finding.
+    password=st.text(alphabet=PASSWORD_CHARS, min_size=1, max_size=40).filter(
+        lambda p: p not in ("null", "true", "false")
+    ),
+    before=FILLER,
+    after=FILLER,
+)
+def test_any_password_in_a_query_string_is_found(password: str, before: str, after: str) -> None:
+    text = f"{before} ?user=bob&password={password}&next=/ {after}"
+    assert ("PASSWORD", password) in spans(text)
+
+
+JSON_VALUES = st.one_of(st.integers(), st.text(max_size=20), st.booleans())
+
+
+@settings(deadline=None)
+@given(
+    header=st.dictionaries(st.text(min_size=1, max_size=8), JSON_VALUES, max_size=4),
+    payload=st.dictionaries(st.text(min_size=1, max_size=8), JSON_VALUES, max_size=6),
+    before=FILLER,
+    after=FILLER,
+)
+def test_any_jwt_in_text_is_found(header: dict, payload: dict, before: str, after: str) -> None:
+    token = f"{b64url({'alg': 'RS256', **header})}.{b64url({'sub': 'x', **payload})}.c2ln"
+    assert ("JWT", token) in spans(f"{before} {token} {after}")
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    text=st.text(max_size=300),
+    path=st.sampled_from(
+        ["body", "request.headers.cookie", "response.headers.set-cookie", "request.body.token"]
+    ),
+    kind=st.sampled_from(list(FieldKind)),
+)
+def test_any_text_gives_wellformed_findings(text: str, path: str, kind: FieldKind) -> None:
+    for f in DETECTOR.detect(text, FieldContext.of(path, kind)):
+        assert 0 <= f.start < f.end <= len(text)
+        assert 0.0 < f.score <= 1.0
+        assert f.entity in CREDENTIALS
+
+
+# Linear time --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind"),
+    [
+        ("a." * 25_000, "body", TEXT),
+        ("." * 50_000, "body", TEXT),
+        ("@" * 50_000, "body", TEXT),
+        ("a:" * 25_000 + "@", "body", TEXT),
+        ("-----BEGIN PRIVATE KEY-----!" * 1_800, "body", TEXT),  # many BEGINs, no END
+        ("password=" * 5_500, "body", TEXT),
+        ("eyJa.eyJa." * 5_000, "body", TEXT),
+        ("Bearer " * 7_000, "body", TEXT),
+        ("a=b;" * 12_500, "request.headers.cookie", HEADER),
+        ("x, y=z" * 8_000, "response.headers.set-cookie", HEADER),
+    ],
+    ids="a.a. dots ats userinfo pem pairs jwt bearer cookie set-cookie".split(),
+)
+def test_pathological_input_takes_linear_time(text: str, path: str, kind: FieldKind) -> None:
+    # A guard against catastrophic backtracking, not a benchmark: the bound is 10x the budget.
+    started = time.perf_counter()
+    DETECTOR.detect(text, FieldContext.of(path, kind))
+    assert time.perf_counter() - started < 1.0
