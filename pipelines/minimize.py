@@ -159,13 +159,25 @@ class Minimizer:
             slot
             for p in batch
             for slot in p.slots
-            if slot.rule.mode == "scan" and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
+            if slot.rule.mode == "scan"
+            and not self._covered(slot)
+            and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
         ]
         if not wanted:
             return
         results = self.engine.detect_ner([(s.field.value, s.ctx) for s in wanted])  # type: ignore[misc]
         for slot, found in zip(wanted, results, strict=True):
             slot.findings.extend(found)
+
+    def _covered(self, slot: _Slot) -> bool:
+        """A value that one accepted finding already replaces whole (a name under
+        `customer.name`, a private key) gains nothing from NER."""
+        text = slot.field.value
+        assert isinstance(text, str)
+        end = len(text.rstrip())
+        return any(
+            f.start == 0 and f.end >= end and self.policy.accepts(f) for f in slot.findings
+        )
 
     # -- phase 3: apply findings, build rows ---------------------------------------------------
 

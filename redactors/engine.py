@@ -15,6 +15,8 @@ from redactors.credentials import CredentialDetector
 from redactors.findings import Finding
 from redactors.patterns import PatternDetector
 
+_MEMO_MAX_CHARS = 256
+_MEMO_ENTRIES = 100_000
 # Kinds whose strings can be prose. Headers, cookies and URLs never are.
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM)
 # Two words, one of them capitalized: the least a name in a sentence looks like.
@@ -25,6 +27,7 @@ class DetectionEngine:
     def __init__(self, *, ner_model: str | None) -> None:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run)."""
         self._structured = (PatternDetector(), CredentialDetector(), FieldNameDetector())
+        self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
         self._ner = None
         if ner_model is not None:
             from redactors.ner import NerDetector
@@ -36,6 +39,21 @@ class DetectionEngine:
         return self._ner is not None
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        """Findings of the structured detectors. Short values repeat across records (headers,
+        content types, statuses), so their findings are memoized per worker: detection is a
+        pure function of text and context. The memo lives in memory only."""
+        if len(text) > _MEMO_MAX_CHARS:
+            return self._detect(text, ctx)
+        key = (text, ctx)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._detect(text, ctx)
+            if len(self._memo) >= _MEMO_ENTRIES:
+                self._memo.clear()
+            self._memo[key] = found
+        return list(found)
+
+    def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings: list[Finding] = []
         for detector in self._structured:
             findings.extend(detector.detect(text, ctx))
