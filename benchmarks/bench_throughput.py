@@ -94,8 +94,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     subset_planted = distinct_planted([p for _, p in generated[:k]])
     write_har(work / "corpus.har", entries)
     write_har(work / "subset.har", entries[:k])
-    print(f"corpus: {args.entries} HAR entries (seed {args.seed}); compared subset: first {k}, "
-          f"{len(subset_planted)} distinct planted values; one core: {not args.all_cores}")  # fmt: skip
+    print(
+        f"corpus: {args.entries} HAR entries (seed {args.seed}); compared subset: first {k}, "
+        f"{len(subset_planted)} distinct planted values; one core: {not args.all_cores}"
+    )
 
     results: dict[str, Any] = {"entries": args.entries, "baseline_entries": k, "rows": []}
     started = time.perf_counter()
@@ -108,10 +110,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     (work / "baseline").mkdir()
     (work / "baseline" / "redacted.json").write_text(json.dumps(redacted, ensure_ascii=False))
     base_leaks = leaked(work / "baseline", subset_planted)
-    results["rows"].append({"name": "presidio (baseline)", "records": k, "seconds": base_s,
-                            "records_per_s": base_rate, "engine_build_s": build_s,
-                            "leaks": by_group(base_leaks, subset_planted),
-                            "leaks_by_entity": dict(base_leaks)})  # fmt: skip
+    results["rows"].append(
+        {
+            "name": "presidio (baseline)",
+            "records": k,
+            "seconds": base_s,
+            "records_per_s": base_rate,
+            "engine_build_s": build_s,
+            "leaks": by_group(base_leaks, subset_planted),
+            "leaks_by_entity": dict(base_leaks),
+        }
+    )
 
     for policy in args.policies.split(","):
         started = time.perf_counter()
@@ -120,19 +129,29 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         assert run.audit["records_in"] == args.entries and run.audit["balanced"]
         batch.run([str(work / "subset.har")], work / f"subset-{policy}", bundled(policy))
         leaks = leaked(work / f"subset-{policy}", subset_planted)
-        results["rows"].append({"name": f"datamin {policy}", "records": args.entries,
-                                "seconds": seconds, "records_per_s": args.entries / seconds,
-                                "leaks": by_group(leaks, subset_planted),
-                                "leaks_by_entity": dict(leaks)})  # fmt: skip
+        results["rows"].append(
+            {
+                "name": f"datamin {policy}",
+                "records": args.entries,
+                "seconds": seconds,
+                "records_per_s": args.entries / seconds,
+                "leaks": by_group(leaks, subset_planted),
+                "leaks_by_entity": dict(leaks),
+            }
+        )
 
-    print(f"\n{'':22} {'records':>8} {'seconds':>8} {'rec/s':>8} {'x base':>7}   "
-          f"{'credentials':>16} {'identifiers':>16} {'names+places':>16}")  # fmt: skip
+    print(
+        f"\n{'':22} {'records':>8} {'seconds':>8} {'rec/s':>8} {'x base':>7}   "
+        f"{'credentials':>16} {'identifiers':>16} {'names+places':>16}"
+    )
     for row in results["rows"]:
         ratio = row["records_per_s"] / base_rate
         leaks = row["leaks"]
-        print(f"{row['name']:22} {row['records']:>8} {row['seconds']:>8.1f} "
-              f"{row['records_per_s']:>8.1f} {ratio:>6.1f}x   {leaks['credentials']:>16} "
-              f"{leaks['identifiers']:>16} {leaks['names+places']:>16}")  # fmt: skip
+        print(
+            f"{row['name']:22} {row['records']:>8} {row['seconds']:>8.1f} "
+            f"{row['records_per_s']:>8.1f} {ratio:>6.1f}x   {leaks['credentials']:>16} "
+            f"{leaks['identifiers']:>16} {leaks['names+places']:>16}"
+        )
         row["ratio"] = ratio
     print(
         "\nleaks: distinct planted values of the compared subset surviving anywhere in the output"

@@ -16,6 +16,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from datamin.errors import DataminError
+from datamin.offline import make_tldextract_offline
 from datamin.safelog import quiet_third_party
 from redactors.context import FieldContext
 from redactors.findings import Finding
@@ -57,6 +58,8 @@ class NerDetector:
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64) -> None:
         quiet_third_party()
+        # Presidio's email recognizer would fetch the public suffix list on first use.
+        make_tldextract_offline()
         config = NerModelConfiguration(
             model_to_presidio_entity_mapping=LABELS,
             labels_to_ignore=[
