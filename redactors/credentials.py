@@ -14,7 +14,14 @@ from string import ascii_letters, digits
 
 import re2
 
-from redactors._validators import is_basic_credentials, is_jwt, looks_random, re2_safe, squash
+from redactors._validators import (
+    is_basic_credentials,
+    is_jwt,
+    looks_random,
+    re2_safe,
+    sign_set,
+    squash,
+)
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 
@@ -161,12 +168,7 @@ class CredentialDetector:
     name = "credentials"
 
     def __init__(self) -> None:
-        options = re2.Options()
-        options.never_capture = True
-        self._signs = re2.Set.SearchSet(options)
-        for sign in _SIGNS:
-            self._signs.Add(sign)
-        self._signs.Compile()
+        self._signs = sign_set(_SIGNS)
         self._jwt = re2.compile(_JWT)
         self._bearer = re2.compile(_BEARER)
         self._basic = re2.compile(_BASIC)

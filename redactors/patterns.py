@@ -25,6 +25,7 @@ from redactors._validators import (
     WORD,
     is_card_number,
     re2_safe,
+    sign_set,
     squash,
     stands_alone,
 )
@@ -113,12 +114,7 @@ class PatternDetector:
     name = "patterns"
 
     def __init__(self) -> None:
-        options = re2.Options()
-        options.never_capture = True
-        self._signs = re2.Set.SearchSet(options)
-        for sign in _SIGNS:
-            self._signs.Add(sign)
-        self._signs.Compile()
+        self._signs = sign_set(_SIGNS)
         self._email = re2.compile(_EMAIL)
         self._intl_phone = re2.compile(_INTL_PHONE)
         self._national_phone = re2.compile(_NATIONAL_PHONE)
