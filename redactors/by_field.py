@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import re2
+
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 
@@ -34,6 +36,29 @@ _STREET = re.compile(
 )
 
 
+# A person's full name as text writes it: two or three capitalized words, any script's letters.
+_FULL_NAME = r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}"
+# "Name: X" structures, and the verbs and greetings that put a person after them. Product names
+# ("for Trail Runner 2") do not follow these cues, which is why generic words like "for" are not
+# among them.
+_NAME_CUES = re2.compile(
+    r"(?i:\b(?:name|full name|customer|contact|recipient|attn|attention|ship to|deliver to|"
+    r"bill to|cardholder|account holder|signed)\s*[:\-]\s*)(" + _FULL_NAME + r")"
+    r"|(?i:\b(?:call|ring|phone|text|email|ask|ask for|contact|tell|message|dear|hi|hello|hey|"
+    r"thanks|thank you|regards|leave it with|speak to|speak with|talk to|hand it to)[,]?\s+)("
+    + _FULL_NAME
+    + r")"
+)
+
+
+# Capitalized words that follow the same cues in UI and support text but are not names.
+_NOT_NAME_WORDS = frozenset(
+    "Support Team Center Centre Service Services Customer Customers Sales Desk Help Hours Office "
+    "Department Billing Shipping Delivery Order Orders Account Accounts Store Shop Security Admin "
+    "Us Now Today Tomorrow Back Me Please Reply Stop Code Care Line Hotline Number".split()
+)
+
+
 def _squash(name: str) -> str:
     return name.replace("_", "").replace("-", "").lower()
 
@@ -54,7 +79,18 @@ class FieldNameDetector:
                 Finding("LOCATION", m.start(), m.end(), 0.8, self.name)
                 for m in _STREET.finditer(text)
             )
+            findings.extend(self._cued_names(text))
         return findings
+
+    def _cued_names(self, text: str) -> list[Finding]:
+        found = []
+        for m in _NAME_CUES.finditer(text):
+            group = 1 if m.start(1) >= 0 else 2
+            words = re.split(r"[ '\-]", m.group(group))
+            if any(w in _NOT_NAME_WORDS for w in words):
+                continue
+            found.append(Finding("PERSON", m.start(group), m.end(group), 0.8, self.name))
+        return found
 
 
 def _parent(path: str) -> str:
