@@ -53,6 +53,7 @@ _BARE_PHONE = r"\+?\d{10,15}"
 # National numbers behind a trunk 0 (`020 7946 0958`, `030 1234 5678`), with at least one
 # separator so zero-padded ids (`0000000029`) are not candidates.
 _TRUNK_PHONE = r"\(?0\d{1,4}\)?[ .\-]\d{2,4}(?:[ .\-]?\d{2,4}){1,2}"
+_SSN_SHAPE = re2.compile(r"\d{3}-\d{2}-\d{4}")
 # Regions tried for a trunk-0 number, in order; a number valid in any of them is a phone.
 TRUNK_REGIONS = ("GB", "IE", "DE", "FR", "NL", "BE", "IT", "ES", "AU", "NZ")
 _CARD_RUN = r"\d{13,}"  # a whole digit run; over 19 digits it is not a card
@@ -268,7 +269,11 @@ class PatternDetector:
             candidates += [(*m.span(), None, 0.95) for m in self._intl_phone.finditer(text)]
         if national:
             candidates += [(*m.span(), "US", 0.6) for m in self._national_phone.finditer(text)]
-            candidates += [(*m.span(), "TRUNK", 0.6) for m in self._trunk_phone.finditer(text)]
+            candidates += [
+                (*m.span(), "TRUNK", 0.6)
+                for m in self._trunk_phone.finditer(text)
+                if not _SSN_SHAPE.fullmatch(m.group())  # `078-05-1120` is an SSN's shape
+            ]
             if hint > 0:
                 candidates += [(*m.span(), "US", 0.85) for m in self._bare_phone.finditer(text)]
         candidates.sort(key=lambda c: (c[0], c[2] is not None))

@@ -167,6 +167,7 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         # Phones: the field name says it is not one
         ("415-555-0123", "request.body.order_id", JSON, "PHONE_NUMBER"),
         ("order 0000000029 shipped", "body", TEXT, "PHONE_NUMBER"),  # zero-padded id: no separator
+        ("/v1/ssn/078-05-1120", "request.path", FieldKind.URL_PATH, "PHONE_NUMBER"),  # SSN shape
         ("+14155550123", "request.body.order_id", JSON, "PHONE_NUMBER"),
         ("4155550123", "request.query.id", QUERY, "PHONE_NUMBER"),
         ("4155550123", "request.query.user_id", QUERY, "PHONE_NUMBER"),
