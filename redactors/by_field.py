@@ -21,6 +21,7 @@ _ADDRESS_FIELDS = frozenset(
     "address addressline1 addressline2 line1 line2 street streetaddress address1 address2 "
     "shippingaddress billingaddress homeaddress mailingaddress".split()
 )
+_BIRTH_FIELDS = frozenset("dob dateofbirth birthdate birthday birthdt bday".split())
 # Parents that make a bare `name` a person's: `customer.name` yes, `product.name` no.
 _PERSON_PARENTS = frozenset(
     "customer user account contact billing shipping recipient sender owner member profile "
@@ -68,8 +69,10 @@ class FieldNameDetector:
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = []
-        if ctx.kind in _STRUCTURED and text.strip() and any(c.isalpha() for c in text):
-            key = _squash(ctx.name)
+        key = _squash(ctx.name) if ctx.kind in _STRUCTURED else ""
+        if key in _BIRTH_FIELDS and any(c.isdigit() for c in text):
+            return [Finding("DATE_OF_BIRTH", 0, len(text), 0.9, self.name)]
+        if key and text.strip() and any(c.isalpha() for c in text):
             if key in _ADDRESS_FIELDS:
                 return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
             if key in _NAME_FIELDS and (key != "name" or _parent(ctx.path) in _PERSON_PARENTS):

@@ -33,6 +33,7 @@ ENTITIES: dict[str, Category] = {
     "US_SSN": Category.IDENTIFIER,
     "IBAN_CODE": Category.IDENTIFIER,
     "IP_ADDRESS": Category.IDENTIFIER,
+    "DATE_OF_BIRTH": Category.IDENTIFIER,  # by field name: a date is only personal by where it sits
     # Found by NER in free text.
     "PERSON": Category.PERSON,
     "LOCATION": Category.LOCATION,

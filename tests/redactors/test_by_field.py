@@ -24,6 +24,8 @@ def found(text: str, path: str, kind: FieldKind) -> set[tuple[str, str]]:
         ("Hannah Müller", "orders[0].ship_to.name", JSON, ("PERSON", "Hannah Müller")),
         ("Amara Okafor", "request.body.account_holder", JSON, ("PERSON", "Amara Okafor")),
         ("742 Evergreen Terrace", "address.line1", JSON, ("LOCATION", "742 Evergreen Terrace")),
+        ("1984-07-12", "request.body.customer.dob", JSON, ("DATE_OF_BIRTH", "1984-07-12")),
+        ("12/07/1984", "form.date_of_birth", FieldKind.FORM, ("DATE_OF_BIRTH", "12/07/1984")),
         # street addresses by shape inside text
         ("ship to 742 Evergreen Terrace", "body", TEXT, ("LOCATION", "742 Evergreen Terrace")),
         # names after labels, verbs and greetings; letters of any script
@@ -47,7 +49,8 @@ def test_found(text: str, path: str, kind: FieldKind, expected: tuple[str, str])
         ("Please call Support Team", "body", TEXT),
         ("please call john", "body", TEXT),  # lower case: left to NER, not guessed here
         ("deploy-bot", "request.body.name", JSON),  # a bare `name` without a person parent
+        ("1984-07-12", "request.body.created_at", JSON),  # a date elsewhere is not a birth date
     ],
 )
 def test_not_found(text: str, path: str, kind: FieldKind) -> None:
-    assert not any(entity == "PERSON" for entity, _ in found(text, path, kind))
+    assert not any(entity in ("PERSON", "DATE_OF_BIRTH") for entity, _ in found(text, path, kind))
