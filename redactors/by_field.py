@@ -46,12 +46,21 @@ _NAME_CUES = re2.compile(
     r"(?i:\b(?:name|full name|customer|contact|recipient|attn|attention|ship to|deliver to|"
     r"bill to|cardholder|account holder|signed)\s*[:\-]\s*)(" + _FULL_NAME + r")"
     r"|(?i:\b(?:call|ring|phone|text|email|ask|ask for|contact|tell|message|dear|hi|hello|hey|"
-    r"thanks|thank you|regards|leave it with|speak to|speak with|talk to|hand it to)[,]?\s+)("
+    r"thanks|thank you|regards|leave it with|speak to|speak with|talk to|hand it to|this is|"
+    r"my name is|i am|i'm|neighbou?r|colleague|gift for|attention of|care of|c/o)[,]?\s+)("
     + _FULL_NAME
     + r")"
 )
 
 
+# Parents whose `name` is a thing's, never a person's.
+_THING_PARENTS = frozenset(
+    "product products item items sku plan plans category categories file files project repo "
+    "repository team org organization organisation company merchant store shop service services "
+    "app application event events tag tags feature features role roles group groups bucket key "
+    "keys device devices integration integrations webhook webhooks environment region".split()
+)
+_WHOLE_NAME = re2.compile(_FULL_NAME)
 # Capitalized words that follow the same cues in UI and support text but are not names.
 _NOT_NAME_WORDS = frozenset(
     "Support Team Center Centre Service Services Customer Customers Sales Desk Help Hours Office "
@@ -77,6 +86,9 @@ class FieldNameDetector:
                 return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
             if key in _NAME_FIELDS and (key != "name" or _parent(ctx.path) in _PERSON_PARENTS):
                 return [Finding("PERSON", 0, len(text), 0.9, self.name)]
+            if key == "name" and _parent(ctx.path) not in _THING_PARENTS and _is_full_name(text):
+                # A bare `name` of unknown owner that reads "First Last": more likely a person.
+                return [Finding("PERSON", 0, len(text), 0.7, self.name)]
         if len(text) >= 10 and " " in text:
             findings.extend(
                 Finding("LOCATION", m.start(), m.end(), 0.8, self.name)
@@ -94,6 +106,13 @@ class FieldNameDetector:
                 continue
             found.append(Finding("PERSON", m.start(group), m.end(group), 0.8, self.name))
         return found
+
+
+def _is_full_name(text: str) -> bool:
+    words = text.strip().split()
+    return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
+        w in _NOT_NAME_WORDS for w in words
+    )
 
 
 def _parent(path: str) -> str:

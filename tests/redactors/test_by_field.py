@@ -34,6 +34,17 @@ def found(text: str, path: str, kind: FieldKind) -> set[tuple[str, str]]:
         ("Name: Hannah Müller", "body", TEXT, ("PERSON", "Hannah Müller")),
         ("Hi Zoë Brennan, your order shipped", "body", TEXT, ("PERSON", "Zoë Brennan")),
         ("Thanks, Priya Whitfield", "body", TEXT, ("PERSON", "Priya Whitfield")),
+        (
+            "Hi, this is Tomasz Lindqvist. My new number",
+            "body",
+            TEXT,
+            ("PERSON", "Tomasz Lindqvist"),
+        ),
+        ("Gift for Daniel Okafor, no invoice", "notes", JSON, ("PERSON", "Daniel Okafor")),
+        ("My neighbor Amara Oyelaran will sign", "body", TEXT, ("PERSON", "Amara Oyelaran")),
+        # a bare `name` of unknown owner that reads as a full name
+        ("Zoë Brennan", "request.body.name", JSON, ("PERSON", "Zoë Brennan")),
+        ("Ingrid Núñez", "response.body.results[0].name", JSON, ("PERSON", "Ingrid Núñez")),
     ],
 )
 def test_found(text: str, path: str, kind: FieldKind, expected: tuple[str, str]) -> None:
@@ -48,7 +59,9 @@ def test_found(text: str, path: str, kind: FieldKind, expected: tuple[str, str])
         ("Call Center Hours apply", "body", TEXT),  # organisational words are not names
         ("Please call Support Team", "body", TEXT),
         ("please call john", "body", TEXT),  # lower case: left to NER, not guessed here
-        ("deploy-bot", "request.body.name", JSON),  # a bare `name` without a person parent
+        ("deploy-bot", "request.body.name", JSON),  # a bare `name` that is not a full name
+        ("Classic Tee", "response.body.product.name", JSON),  # a thing's name
+        ("Trail Runner 2", "request.body.name", JSON),  # digits: not a person's name
         ("1984-07-12", "request.body.created_at", JSON),  # a date elsewhere is not a birth date
     ],
 )
