@@ -1,17 +1,21 @@
 """All detectors behind one object, built once per worker.
 
 Structured detection (validated patterns, credentials, names by field) runs on every scanned
-string; NER runs only on free text, in batches. Allow lists and score thresholds are the
+string; NER runs only on free text, in batches. Both also read the value's decoded view
+(percent-encoding, HTML references, NFKC, invisible characters, base64) and report what they find
+there at the span of the original it came from. Allow lists and score thresholds are the
 policy's business and are applied by the caller.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from redactors.by_field import FieldNameDetector
 from redactors.context import FieldContext, FieldKind
 from redactors.credentials import CredentialDetector
+from redactors.decode import Plus, decode, same_span
 from redactors.findings import Finding
 from redactors.patterns import PatternDetector
 
@@ -21,6 +25,9 @@ _MEMO_ENTRIES = 100_000
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM)
 # Two words, one of them capitalized: the least a name in a sentence looks like.
 _PROSE = re.compile(r"[A-Za-z]{2,}[\s,;:]+\S*[A-Z][a-z]+|[A-Z][a-z]+[\s,;:]+[A-Za-z]{2,}")
+# Values the parser hands over decoded: a `+` left in one was a `%2B`, unless the value is still
+# percent-encoded (some HAR writers keep `queryString` values as they were sent).
+_DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)
 
 
 class DetectionEngine:
@@ -54,20 +61,76 @@ class DetectionEngine:
         return list(found)
 
     def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        findings = self._structured_findings(text, ctx)
+        view = decode(text, _plus(text, ctx))
+        if view is None:
+            return findings
+        seen = {(f.entity, f.start, f.end) for f in findings}
+        for f in self._structured_findings(view.text, ctx):
+            start, end = view.span(f.start, f.end)
+            if (f.entity, start, end) not in seen:
+                seen.add((f.entity, start, end))
+                findings.append(Finding(f.entity, start, end, f.score, f.detector))
+        return findings
+
+    def _structured_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings: list[Finding] = []
         for detector in self._structured:
             findings.extend(detector.detect(text, ctx))
         return findings
 
+    def ner_text(
+        self, text: str, ctx: FieldContext
+    ) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
+        """The text NER reads (the decoded view, so `John%20Smith` is a name) and the mapping of
+        its spans back to `text`."""
+        view = decode(text, _plus(text, ctx))
+        if view is None:
+            return text, same_span
+        return view.text, view.span
+
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
-        return (
-            self._ner is not None
-            and ctx.kind in _PROSE_KINDS
-            and 5 <= len(text)
-            and _PROSE.search(text) is not None
-        )
+        if self._ner is None or ctx.kind not in _PROSE_KINDS or len(text) < 5:
+            return False
+        if _PROSE.search(text) is not None:
+            return True
+        view = decode(text, _plus(text, ctx))
+        return view is not None and _PROSE.search(view.text) is not None
 
     def detect_ner(self, items: list[tuple[str, FieldContext]]) -> list[list[Finding]]:
+        """NER findings for each (text, context), at spans of the given texts."""
         if self._ner is None or not items:
             return [[] for _ in items]
-        return self._ner.detect_batch(items)
+        views = [self.ner_text(text, ctx) for text, ctx in items]
+        results = self._ner.detect_batch(
+            [(decoded, ctx) for (decoded, _), (_, ctx) in zip(views, items, strict=True)]
+        )
+        out: list[list[Finding]] = []
+        for (_, to_original), found in zip(views, results, strict=True):
+            if to_original is same_span:
+                out.append(found)
+                continue
+            mapped: dict[tuple[str, int, int], Finding] = {}
+            for f in found:
+                start, end = to_original(f.start, f.end)
+                mapped.setdefault(
+                    (f.entity, start, end), Finding(f.entity, start, end, f.score, f.detector)
+                )
+            out.append(list(mapped.values()))
+        return out
+
+
+def _plus(text: str, ctx: FieldContext) -> Plus:
+    """Whether a `+` in this value is a form-encoded space: in a query or form value still
+    percent-encoded, after the `?` of a URL, and in a whole form body written into a field."""
+    if "+" not in text or ctx.kind is FieldKind.URL_PATH:
+        return "literal"
+    if ctx.kind in _DECODED_KINDS:
+        return "space" if "%" in text else "literal"
+    if " " in text or "\t" in text or "\n" in text:
+        return "literal"  # prose, where `+` is itself (`+1 415 ...`, `C++`)
+    if "?" in text:
+        return "query"
+    if "=" in text and ("&" in text or "%" in text):
+        return "space"
+    return "literal"

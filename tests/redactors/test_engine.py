@@ -1,0 +1,183 @@
+"""DetectionEngine: detection through encodings, with every finding at a span of the original
+value that covers all of the encoded identifier."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import pytest
+
+from redactors.context import FieldContext, FieldKind
+from redactors.engine import DetectionEngine
+from redactors.findings import Finding, resolve_overlaps
+
+ENGINE = DetectionEngine(ner_model=None)
+B64_EMAIL = base64.b64encode(b"ann.lee@example.com").decode()
+FULLWIDTH_PHONE = "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "+1 415 555 0123")
+BASIC = base64.b64encode(b"ann@example.com:hunter2hunter2").decode()
+
+
+def found(text: str, path: str, kind: FieldKind) -> set[tuple[str, str]]:
+    """(entity, replaced original text) for each finding left after overlaps are resolved."""
+    findings = resolve_overlaps(ENGINE.detect(text, FieldContext.of(path, kind)))
+    return {(f.entity, text[f.start : f.end]) for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind", "entity", "original"),
+    [
+        # Percent-encoded, in a query value, in a whole URL, doubly encoded, in free text.
+        ("ann%40example.com", "request.query.q", FieldKind.QUERY, "EMAIL_ADDRESS", None),
+        ("ann%2540example.com", "request.query.q", FieldKind.QUERY, "EMAIL_ADDRESS", None),
+        (
+            "https://shop.example/a?to=ann%40example.com&n=2",
+            "request.url",
+            FieldKind.URL,
+            "EMAIL_ADDRESS",
+            "ann%40example.com",
+        ),
+        ("card 4111%201111%201111%201111 ok", "body", FieldKind.TEXT, "CREDIT_CARD",
+         "4111%201111%201111%201111"),
+        # HTML references: decimal, hex, named.
+        ("ann&#64;example.com", "body", FieldKind.TEXT, "EMAIL_ADDRESS", None),
+        ("mail ann&#x40;example.com.", "body", FieldKind.TEXT, "EMAIL_ADDRESS",
+         "ann&#x40;example.com"),
+        ("ann&commat;example.com", "body.note", FieldKind.JSON, "EMAIL_ADDRESS", None),
+        # A zero-width space or soft hyphen splitting the value.
+        ("ann\u200b@example.com", "body", FieldKind.TEXT, "EMAIL_ADDRESS", None),
+        ("ann@exam\u00adple.com", "body", FieldKind.TEXT, "EMAIL_ADDRESS", None),
+        # Full-width digits (NFKC).
+        (FULLWIDTH_PHONE, "body.note", FieldKind.JSON, "PHONE_NUMBER", None),
+        (f"call {FULLWIDTH_PHONE} now", "body", FieldKind.TEXT, "PHONE_NUMBER", FULLWIDTH_PHONE),
+        # Base64 in a data field and inside a JSON-looking body: the whole token.
+        (B64_EMAIL, "request.body.data", FieldKind.JSON, "EMAIL_ADDRESS", None),
+        (f'{{"data": "{B64_EMAIL}"}}', "body", FieldKind.TEXT, "EMAIL_ADDRESS", B64_EMAIL),
+    ],
+)  # fmt: skip
+def test_found_through_the_encoding(
+    text: str, path: str, kind: FieldKind, entity: str, original: str | None
+) -> None:
+    assert (entity, original or text) in found(text, path, kind)
+
+
+def test_every_finding_covers_the_whole_encoded_value() -> None:
+    # The email is found twice (the raw `%40` pattern and the decoded view); both cover all of it.
+    text = "ann%40example.com"
+    findings = ENGINE.detect(text, FieldContext.of("request.query.q", FieldKind.QUERY))
+    assert findings and all((f.start, f.end) == (0, len(text)) for f in findings)
+    assert len({(f.entity, f.start, f.end) for f in findings}) == len(findings)  # deduplicated
+
+
+def test_basic_auth_is_still_a_credential() -> None:
+    header = f"Basic {BASIC}"
+    ctx = FieldContext.of("request.headers.authorization", FieldKind.HEADER)
+    [kept] = resolve_overlaps(ENGINE.detect(header, ctx))
+    assert (kept.entity, kept.start, kept.end) == ("BASIC_AUTH", 0, len(header))
+    # In text, the token is a credential too, and the address inside it wins no partial span.
+    text = f"retrying with Basic {BASIC}"
+    assert found(text, "body", FieldKind.TEXT) == {("BASIC_AUTH", BASIC)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("100%", set()),  # a percent sign, no escape
+        ("a & b", set()),  # a bare ampersand
+        ("50% off & free shipping", set()),
+        ("+14155550123", {("PHONE_NUMBER", "+14155550123")}),  # `+` is no space in text
+        ("application/json", set()),  # base64 alphabet, not base64 text
+        ("3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f", set()),
+        ("Tom &amp; Jerry", set()),
+    ],
+)
+def test_no_spurious_findings(text: str, expected: set[tuple[str, str]]) -> None:
+    assert found(text, "body", FieldKind.TEXT) == expected
+
+
+def test_a_literal_plus_in_a_decoded_query_value_stays_a_phone() -> None:
+    # parse_qsl made `%2B14155550123` this value: the `+` is a plus sign.
+    assert found("+14155550123", "request.query.phone", FieldKind.QUERY) == {
+        ("PHONE_NUMBER", "+14155550123")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%" * 50_000,
+        "&#" * 25_000,
+        "\u200b" * 50_000,
+        "%4" * 25_000,
+        "&#6" * 16_000,
+        ("a\u200b%40&#64;" * 5_000)[:50_000],
+        "QUFB" * 12_500,  # one 50,000-char base64 token of `AAA...`
+    ],
+)
+def test_long_hostile_values_finish(text: str) -> None:
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    started = time.perf_counter()
+    ENGINE.detect(text, ctx)
+    assert time.perf_counter() - started < 2.0  # generous: this guards against blow-ups only
+
+
+# -- NER reads the decoded text and reports spans of the original --------------------------------
+
+
+class _FakeNer:
+    """Finds `Maria Gonzalez` wherever it is spelled out plainly in the text it is given."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def detect_batch(self, items: list[tuple[str, FieldContext]]) -> list[list[Finding]]:
+        self.seen.extend(text for text, _ in items)
+        out = []
+        for text, _ in items:
+            i = text.find("Maria Gonzalez")
+            out.append([] if i < 0 else [Finding("PERSON", i, i + 14, 0.85, "ner")])
+        return out
+
+
+@pytest.fixture
+def ner_engine() -> tuple[DetectionEngine, _FakeNer]:
+    engine = DetectionEngine(ner_model=None)
+    fake = _FakeNer()
+    engine._ner = fake  # type: ignore[assignment]
+    return engine, fake
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("Please call Maria%20Gonzalez today", FieldKind.TEXT, "Maria%20Gonzalez"),
+        ("Please call Maria&nbsp;Gonzalez today", FieldKind.TEXT, "Maria&nbsp;Gonzalez"),
+        ("Please call Ma\u200bria Gonzalez today", FieldKind.TEXT, "Ma\u200bria Gonzalez"),
+        ("msg=call+Maria+Gonzalez&x=%21", FieldKind.JSON, "Maria+Gonzalez"),
+        ("Please call Maria Gonzalez today", FieldKind.TEXT, "Maria Gonzalez"),
+    ],
+)
+def test_ner_findings_map_back(
+    ner_engine: tuple[DetectionEngine, _FakeNer], text: str, kind: FieldKind, name: str
+) -> None:
+    engine, _ = ner_engine
+    ctx = FieldContext.of("body", kind)
+    assert engine.wants_ner(text, ctx)
+    [findings] = engine.detect_ner([(text, ctx)])
+    assert [(f.entity, text[f.start : f.end]) for f in findings] == [("PERSON", name)]
+
+
+def test_ner_text_is_the_decoded_view(ner_engine: tuple[DetectionEngine, _FakeNer]) -> None:
+    engine, _ = ner_engine
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    decoded, to_original = engine.ner_text("Hi Maria%20Gonzalez", ctx)
+    assert decoded == "Hi Maria Gonzalez"
+    assert to_original(3, 17) == (3, 19)
+    plain, same = engine.ner_text("Hi there", ctx)
+    assert plain == "Hi there" and same(0, 2) == (0, 2)
+
+
+def test_ner_is_off_without_a_model() -> None:
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    assert not ENGINE.wants_ner("Please call Maria%20Gonzalez", ctx)
+    assert ENGINE.detect_ner([("Please call Maria%20Gonzalez", ctx)]) == [[]]
