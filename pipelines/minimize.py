@@ -24,6 +24,7 @@ from pipelines.structure import Field, is_har_entry, record_fields
 from policies.compiled import CompiledPolicy, CompiledRule
 from policies.paths import escape_key, shape
 from redactors.context import FieldContext, FieldKind
+from redactors.decode import decode
 from redactors.engine import DetectionEngine
 from redactors.findings import Finding, resolve_overlaps
 
@@ -175,9 +176,7 @@ class Minimizer:
         text = slot.field.value
         assert isinstance(text, str)
         end = len(text.rstrip())
-        return any(
-            f.start == 0 and f.end >= end and self.policy.accepts(f) for f in slot.findings
-        )
+        return any(f.start == 0 and f.end >= end and self.policy.accepts(f) for f in slot.findings)
 
     # -- phase 3: apply findings, build rows ---------------------------------------------------
 
@@ -207,7 +206,7 @@ class Minimizer:
         accepted = [
             f
             for f in slot.findings
-            if policy.accepts(f) and text[f.start : f.end] not in policy.allow
+            if policy.accepts(f) and not self._allowed(text[f.start : f.end])
         ]
         if not accepted:
             return text
@@ -221,6 +220,16 @@ class Minimizer:
                 return None
             out = out[: f.start] + replacement + out[f.end :]
         return out
+
+    def _allowed(self, span: str) -> bool:
+        """An allow-listed value, as written or once decoded (`support%40shop.example`)."""
+        allow = self.policy.allow
+        if not allow:
+            return False
+        if span in allow:
+            return True
+        view = decode(span)
+        return view is not None and view.text in allow
 
     def _place(
         self,

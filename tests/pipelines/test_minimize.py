@@ -140,12 +140,16 @@ def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> N
         "version: 1\nname: p\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
         "detection:\n  allow: ['support@shop.example']\n  thresholds: {PERSON: 0.99}\n"
     )
-    record = {"note": "Write to support@shop.example or ann.lee@example.com, says Maria Gonzalez"}
+    record = {
+        "note": "Write to support@shop.example or ann.lee@example.com, says Maria Gonzalez",
+        "link": "mailto:support%40shop.example",  # allowed as written or once decoded
+    }
     out = minimizer(engine, policy).process([RawRecord("x", 0, orjson.dumps(record), har=False)])
     assert isinstance(out[0], Written)
     note = out[0].rows["a"]["fields"]["note"]
     assert "support@shop.example" in note and "ann.lee@example.com" not in note
     assert "Maria Gonzalez" in note  # NER's 0.85 is under this policy's 0.99 for PERSON
+    assert out[0].rows["a"]["fields"]["link"] == "mailto:support%40shop.example"
 
 
 def test_sensitive_map_keys_do_not_reach_the_output(engine: DetectionEngine) -> None:
