@@ -225,6 +225,7 @@ def _profile(x: _Exchange) -> None:
         "email": x.plant("EMAIL_ADDRESS", p.email, f"{w}.email"),
         "phone": x.plant("PHONE_NUMBER", p.phone, f"{w}.phone"),
         "ssn": x.plant("US_SSN", p.ssn, f"{w}.ssn"),
+        "dob": x.plant("DATE_OF_BIRTH", p.dob, f"{w}.dob"),
         "address": x.address(f"{w}.address"),
         "comment": f"{name} asked us to send everything to {p.street} from now on.",
     }

@@ -14,7 +14,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from stdnum import iban as stdnum_iban
 from stdnum.us import ssn as stdnum_ssn
@@ -120,6 +120,11 @@ class Person:
     ssn: str
     iban: str
     sessions: dict[str, str]  # cookie name -> value
+
+    @property
+    def dob(self) -> str:
+        """A birth date between 1950 and 2004, derived from the id so no other value moves."""
+        return (date(1950, 1, 1) + timedelta(days=self.user_id % 20_000)).isoformat()
 
 
 class Fakes:
