@@ -86,6 +86,7 @@ class Minimizer:
         self.run_date = run_date.isoformat()
         self.stats = Stats()
         self._out_key = lru_cache(maxsize=20_000)(self._output_key)
+        self._deny = [(e, v) for e, values in policy.detection.deny.items() for v in values]
 
     def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
         """One outcome per item, in order: Written, Quarantined, or None (nothing kept)."""
@@ -139,7 +140,10 @@ class Minimizer:
                 pending.values.append((f, rule, f.value))
             else:
                 ctx = FieldContext.of(f.path, f.kind)
-                pending.slots.append(_Slot(f, rule, ctx, self.engine.detect(f.value, ctx)))
+                found = self.engine.detect(f.value, ctx)
+                if self._deny:
+                    found += _denied(f.value, self._deny)
+                pending.slots.append(_Slot(f, rule, ctx, found))
         return pending
 
     def _event_date(self, fields: list[Field]) -> str:
@@ -281,6 +285,17 @@ class Minimizer:
         self.stats.quarantine_errors[error] += 1
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
         return Quarantined(source, index, error, digest)
+
+
+def _denied(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
+    """Every occurrence of a deny-listed value, as a certain finding of its entity."""
+    found = []
+    for entity, value in deny:
+        start = text.find(value)
+        while start >= 0:
+            found.append(Finding(entity, start, start + len(value), 1.0, "deny"))
+            start = text.find(value, start + len(value))
+    return found
 
 
 def _text(value: Any) -> str:

@@ -92,12 +92,15 @@ class Detection(_Strict):
     thresholds: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
     # Exact values that are never findings (a company's public support address, test cards).
     allow: tuple[str, ...] = ()
+    # Exact values that are always findings of the given entity, wherever they occur (names the
+    # model does not know, internal codenames for customers).
+    deny: dict[str, tuple[Annotated[str, Field(min_length=2)], ...]] = {}
     # Run NER (names, places) on free-text fields. Patterns and credential rules always run.
     ner: bool = True
 
-    @field_validator("thresholds")
+    @field_validator("thresholds", "deny")
     @classmethod
-    def _known(cls, v: dict[str, float]) -> dict[str, float]:
+    def _known(cls, v: dict[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(v) - set(ENTITIES))
         if unknown:
             raise ValueError(f"unknown entity type(s): {', '.join(unknown)}")

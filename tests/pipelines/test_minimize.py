@@ -152,6 +152,22 @@ def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> N
     assert out[0].rows["a"]["fields"]["link"] == "mailto:support%40shop.example"
 
 
+def test_deny_list_values_are_always_findings(engine: DetectionEngine, tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "version: 1\nname: p\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
+        "detection:\n  ner: false\n  deny: {PERSON: [Bluebird], LOCATION: [Site Nine]}\n"
+    )
+    record = {"note": "project bluebird / Bluebird ships from Site Nine", "sku": "Bluebird"}
+    m = minimizer(engine, policy)
+    out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    assert isinstance(out[0], Written)
+    fields = out[0].rows["a"]["fields"]
+    assert fields["note"] == "project bluebird / <PERSON> ships from <LOCATION>"  # exact case
+    assert fields["sku"] == "<PERSON>"
+    assert m.stats.findings["PERSON\tnote"] == 1
+
+
 def test_sensitive_map_keys_do_not_reach_the_output(engine: DetectionEngine) -> None:
     record = {"balances": {"ann.lee@example.com": 12, "plain_key": 3}}
     m = minimizer(engine, "redact_only")

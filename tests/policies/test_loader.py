@@ -38,6 +38,7 @@ def test_bundled_policies_check_clean_and_compile(path: Path) -> None:
         ("entities:\n  JWT: pseudonymize\n", 7, "credential"),  # secrets are never pseudonymized
         ("entities:\n  NOT_AN_ENTITY: redact\n", 6, "unknown entity"),
         ("detection:\n  thresholds: {PERSON: 1.5}\n", 7, "less than or equal"),
+        ("detection:\n  deny: {NOBODY: [x1]}\n", 7, "unknown entity"),
     ],
 )
 def test_errors_name_the_line_and_key(tmp_path: Path, body: str, line: int, needle: str) -> None:
