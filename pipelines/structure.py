@@ -19,7 +19,7 @@ import orjson
 
 from datamin.errors import InputError, LimitExceeded
 from policies.model import Limits
-from policies.paths import join
+from policies.paths import join, shape
 from redactors.context import FieldKind
 
 Scalar = str | int | float | bool
@@ -44,7 +44,7 @@ class _Walker:
         if value is None:
             return
         if isinstance(value, str) and len(value) > self.limits.max_string_length:
-            raise LimitExceeded(f"string longer than the limit at {path.split('.', 1)[0]}")
+            raise LimitExceeded(f"string longer than the limit at {shape(path)}")
         if not isinstance(value, str | int | float | bool):
             raise InputError(f"unexpected {type(value).__name__} value")
         self.fields.append(Field(path, value, kind, binary))

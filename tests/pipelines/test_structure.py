@@ -120,6 +120,13 @@ def test_limits_stop_deep_and_wide_records() -> None:
         record_fields({"s": "x" * 100}, Limits(max_string_length=64))
 
 
+def test_limit_errors_name_the_path_shape_not_keys_that_are_values() -> None:
+    record = {"ann.lee@example.com": {"note": "x" * 100}}
+    with pytest.raises(LimitExceeded) as raised:
+        record_fields(record, Limits(max_string_length=64))
+    assert "ann.lee" not in str(raised.value) and "*.note" in str(raised.value)
+
+
 def test_every_shared_capture_structures(har_corpus: Path) -> None:
     for path in sorted(har_corpus.glob("*.har")):
         if path.name == "broken.har":
