@@ -74,6 +74,7 @@ class _Pending:
     event_date: str
     values: list[tuple[Field, CompiledRule, Any]] = field(default_factory=list)
     slots: list[_Slot] = field(default_factory=list)
+    error: str | None = None  # set when NER failed on this record: it is quarantined
 
 
 class Minimizer:
@@ -106,6 +107,12 @@ class Minimizer:
             pending.append((len(outcomes) - 1, prepared))
         self._run_ner([p for _, p in pending])
         for position, prepared in pending:
+            if prepared.error is not None:
+                item = prepared.item
+                outcomes[position] = self._quarantine(
+                    item.source, item.index, prepared.error, item.data
+                )
+                continue
             try:
                 outcomes[position] = self._finish(prepared)
             except Exception as exc:  # noqa: BLE001
@@ -160,18 +167,36 @@ class Minimizer:
     # -- phase 2: NER over the batch's free text -----------------------------------------------
 
     def _run_ner(self, batch: list[_Pending]) -> None:
-        wanted = [
+        """NER over the batch's free text in one call. If that call fails, each record is tried
+        alone, and a record whose own NER fails is marked for quarantine: a model error must
+        neither stop the run nor let a record through unscanned."""
+        wanted = {id(p): self._ner_slots(p) for p in batch}
+        slots = [s for p in batch for s in wanted[id(p)]]
+        if not slots:
+            return
+        try:
+            self._apply_ner(slots)
+        except Exception:  # noqa: BLE001 - retried record by record below
+            for p in batch:
+                try:
+                    self._apply_ner(wanted[id(p)])
+                except Exception as exc:  # noqa: BLE001
+                    p.error = describe(exc)
+
+    def _ner_slots(self, p: _Pending) -> list[_Slot]:
+        return [
             slot
-            for p in batch
             for slot in p.slots
             if slot.rule.mode == "scan"
             and not self._covered(slot)
             and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
         ]
-        if not wanted:
+
+    def _apply_ner(self, slots: list[_Slot]) -> None:
+        if not slots:
             return
-        results = self.engine.detect_ner([(s.field.value, s.ctx) for s in wanted])  # type: ignore[misc]
-        for slot, found in zip(wanted, results, strict=True):
+        results = self.engine.detect_ner([(s.field.value, s.ctx) for s in slots])  # type: ignore[misc]
+        for slot, found in zip(slots, results, strict=True):
             slot.findings.extend(found)
 
     def _covered(self, slot: _Slot) -> bool:

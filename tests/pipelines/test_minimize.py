@@ -134,6 +134,24 @@ def test_a_detector_failure_quarantines_only_that_record(
     assert out[0].error == "KeyError"  # type: ignore[union-attr]
 
 
+def test_a_ner_failure_quarantines_only_the_record_it_fails_on(
+    engine: DetectionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = engine.detect_ner
+
+    def flaky(items: list[Any]) -> Any:
+        if any("Maria Gonzalez" in text for text, _ in items):
+            raise ValueError("model failure quoting Maria Gonzalez")
+        return real(items)
+
+    monkeypatch.setattr(engine, "detect_ner", flaky)
+    m = minimizer(engine, "messages")
+    out = m.process(message_items())  # the first body names Maria Gonzalez, the second no one
+    assert [type(o).__name__ for o in out] == ["Quarantined", "Written"]
+    assert out[0].error == "ValueError"  # type: ignore[union-attr]
+    assert m.stats.balanced() and m.stats.records_quarantined == 1
+
+
 def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text(
