@@ -83,7 +83,7 @@ def build_pipeline(
         loaded, key_source, ner_model=ner_model, run_date=run_date, progress_dir=progress_dir
     )
     written = outputs.written | "WritePartitions" >> WritePartitions(
-        output, loaded, key_source, run_id
+        output, loaded, key_source, run_id, ner_model=ner_model
     )
     quarantined = outputs.quarantine | "WriteQuarantine" >> WriteQuarantine(output, run_id)
     _ = (outputs.stats, written, quarantined) | "SummarizeRun" >> SummarizeRun(summary_path)

@@ -143,15 +143,22 @@ class Minimize(beam.PTransform):
 
 class _WriteFn(beam.DoFn):
     def __init__(
-        self, output: str, loaded: LoadedPolicy, key_source: KeySource, run_id: str
+        self,
+        output: str,
+        loaded: LoadedPolicy,
+        key_source: KeySource,
+        run_id: str,
+        ner_model: str | None,
     ) -> None:
         self.output = output
         self.loaded = loaded
         self.key_source = key_source
         self.run_id = run_id
+        # Only so this worker's shared engines are the ones the Minimize step already built.
+        self.ner_model = ner_model
 
     def setup(self) -> None:
-        engines = _engines(self.loaded, self.key_source, None)
+        engines = _engines(self.loaded, self.key_source, self.ner_model)
         self.keys = engines.keys
         self.policy = engines.policy
         self._source_keys: dict[str, str] = {}
@@ -184,10 +191,16 @@ class WritePartitions(beam.PTransform):
     """Written records in; the paths of the Parquet files written out."""
 
     def __init__(
-        self, output: str, loaded: LoadedPolicy, key_source: KeySource, run_id: str
+        self,
+        output: str,
+        loaded: LoadedPolicy,
+        key_source: KeySource,
+        run_id: str,
+        *,
+        ner_model: str | None,
     ) -> None:
         super().__init__()
-        self.fn = _WriteFn(output, loaded, key_source, run_id)
+        self.fn = _WriteFn(output, loaded, key_source, run_id, ner_model)
 
     def expand(self, written: pvalue.PCollection) -> pvalue.PCollection:
         return written | "WriteParquet" >> beam.ParDo(self.fn)
