@@ -204,7 +204,7 @@ def _save_policy(output: str, loaded: LoadedPolicy) -> None:
     path = FileSystems.join(output, "_audit", "policies", f"{loaded.sha256}.yaml")
     if not FileSystems.exists(path):
         with FileSystems.create(path) as f:
-            f.write(Path(loaded.source).read_bytes())
+            f.write(loaded.raw)
 
 
 def _write_json(path: str, body: dict[str, Any]) -> None:

@@ -25,57 +25,60 @@ class LoadedPolicy:
     policy: Policy
     sha256: str  # of the policy file's bytes: what audits and output metadata record
     source: str
+    raw: bytes  # those very bytes, saved beside the output so the hash can be checked
 
 
 def load_policy(path: str | Path) -> LoadedPolicy:
-    """Load and validate one policy file; raises `PolicyError` listing every problem found."""
-    errors = check_policy(path)
-    if errors:
-        raise (
-            errors[0]
-            if len(errors) == 1
-            else PolicyError(
-                "; ".join(
-                    e.message if e.line is None else f"line {e.line}: {e.message}" for e in errors
-                ),
-                file=str(path),
-            )
+    """Load and validate one policy file; raises `PolicyError` listing every problem found.
+    The file is read once: what is validated is what is hashed and saved."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"cannot read policy ({type(exc).__name__})", file=name) from None
+    policy, errors = _parse(raw, name)
+    if policy is None:
+        if len(errors) == 1:
+            raise errors[0]
+        raise PolicyError(
+            "; ".join(
+                e.message if e.line is None else f"line {e.line}: {e.message}" for e in errors
+            ),
+            file=name,
         )
-    data = Path(path).read_bytes()
-    policy = Policy.model_validate(yaml.safe_load(data))
-    return LoadedPolicy(policy=policy, sha256=hashlib.sha256(data).hexdigest(), source=str(path))
+    return LoadedPolicy(policy, hashlib.sha256(raw).hexdigest(), name, raw)
 
 
 def check_policy(path: str | Path) -> list[PolicyError]:
     """Every problem of a policy file, each with its line; [] when it is valid."""
-    name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return [PolicyError(f"cannot read policy ({type(exc).__name__})", file=name)]
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return [PolicyError(f"cannot read policy ({type(exc).__name__})", file=str(path))]
+    return _parse(raw, str(path))[1]
+
+
+def _parse(raw: bytes, name: str) -> tuple[Policy | None, list[PolicyError]]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [PolicyError("cannot read policy (not UTF-8)", file=name)]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        return [
-            PolicyError(
-                f"invalid YAML ({getattr(exc, 'problem', 'syntax error')})", file=name, line=line
-            )
-        ]
+        problem = getattr(exc, "problem", "syntax error")
+        return None, [PolicyError(f"invalid YAML ({problem})", file=name, line=line)]
     if not isinstance(data, dict):
-        return [
-            PolicyError(
-                "a policy is a mapping of keys (version, name, retention, ...)", file=name, line=1
-            )
-        ]
-    lines = _line_map(node)
+        message = "a policy is a mapping of keys (version, name, retention, ...)"
+        return None, [PolicyError(message, file=name, line=1)]
     try:
-        Policy.model_validate(data)
+        return Policy.model_validate(data), []
     except ValidationError as exc:
-        return [_to_policy_error(err, lines, name) for err in exc.errors(include_input=False)]
-    return []
+        lines = _line_map(node)
+        return None, [_to_policy_error(e, lines, name) for e in exc.errors(include_input=False)]
 
 
 def _to_policy_error(err: Any, lines: dict[Loc, int], file: str) -> PolicyError:

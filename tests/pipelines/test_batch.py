@@ -38,6 +38,8 @@ def test_output_layout_audit_and_readers(tmp_path: Path) -> None:
     )
     assert Path(result.audit_path) == out / "_audit" / "runs" / f"{result.run_id}.json"
     assert json.loads(Path(result.audit_path).read_text())["records_in"] == 4
+    saved = out / "_audit" / "policies" / f"{audit['policy_sha256']}.yaml"
+    assert __import__("hashlib").sha256(saved.read_bytes()).hexdigest() == audit["policy_sha256"]
     # messages have none of api_logs' fields: dropped, not written
     assert audit["records_dropped"] == 2 and audit["records_written"] == 2
     files = parquet_files(out)
