@@ -124,7 +124,7 @@ def _read_json(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[
         yield from _read_array(path, stream, max_record_bytes)
         return
     # A single document: a HAR file under another name, or one record.
-    yield from _read_document(path, stream, max_record_bytes, as_har_if_possible=True)
+    yield from _read_document(path, stream, max_record_bytes)
 
 
 def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -144,9 +144,7 @@ def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator
 
 
 def _read_har(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
-    yield from _read_document(
-        path, stream, max_record_bytes, as_har_if_possible=True, must_be_har=True
-    )
+    yield from _read_document(path, stream, max_record_bytes, must_be_har=True)
 
 
 def _read_document(
@@ -154,7 +152,6 @@ def _read_document(
     stream: IO[bytes],
     max_record_bytes: int,
     *,
-    as_har_if_possible: bool,
     must_be_har: bool = False,
 ) -> Iterator[Item]:
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -286,17 +285,10 @@ def _body(w: _Walker, path: str, text: str, mime: str, encoding: str | None) -> 
         except orjson.JSONDecodeError:
             pass
         else:
-            if isinstance(parsed, dict | list):
-                w.json(path, parsed, FieldKind.JSON)
-            else:
-                w.add(path, parsed if not isinstance(parsed, type(None)) else None, FieldKind.JSON)
+            w.json(path, parsed, FieldKind.JSON)
             return
     if "x-www-form-urlencoded" in mime:
         for name, value in parse_qsl(text, keep_blank_values=True):
             w.add(join(path.replace(".body", ".form"), name), value, FieldKind.FORM)
         return
     w.add(path, text, FieldKind.TEXT)
-
-
-def iter_paths(fields: list[Field]) -> Iterator[str]:
-    return (f.path for f in fields)
