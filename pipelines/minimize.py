@@ -20,7 +20,9 @@ from datamin.keys import KeyRing
 from datamin.timeparse import parse_timestamp
 from pipelines.sources import Item, RawRecord, Unreadable
 from pipelines.stats import Stats
-from pipelines.structure import Field, is_har_entry, record_fields
+from pipelines.structure import Field, is_har_entry, record_fields, record_kind
+from pipelines.trace import FieldTrace, FindingTrace, RecordTrace
+from pipelines.values import as_text, convert
 from policies.compiled import CompiledPolicy, CompiledRule
 from policies.paths import escape_key, shape
 from redactors.context import FieldContext, FieldKind
@@ -71,10 +73,12 @@ class _Slot:
 @dataclass(slots=True)
 class _Pending:
     item: RawRecord
+    kind: str
     event_date: str
     values: list[tuple[Field, CompiledRule, Any]] = field(default_factory=list)
     slots: list[_Slot] = field(default_factory=list)
     error: str | None = None  # set when NER failed on this record: it is quarantined
+    trace: RecordTrace | None = None  # filled only when explaining
 
 
 class Minimizer:
@@ -91,40 +95,53 @@ class Minimizer:
 
     def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
         """One outcome per item, in order: Written, Quarantined, or None (nothing kept)."""
+        return self._process(items, None)
+
+    def explain(self, items: list[Item]) -> list[tuple[Written | Quarantined | None, RecordTrace]]:
+        """Each item's outcome with the trace of every decision taken for it."""
+        traces: list[RecordTrace] = []
+        outcomes = self._process(items, traces)
+        return list(zip(outcomes, traces, strict=True))
+
+    def _process(
+        self, items: list[Item], traces: list[RecordTrace] | None
+    ) -> list[Written | Quarantined | None]:
         outcomes: list[Written | Quarantined | None] = []
         pending: list[tuple[int, _Pending]] = []
         for item in items:
             self.stats.records_in += 1
+            trace = None if traces is None else RecordTrace(item.source, item.index, "")
+            if traces is not None:
+                traces.append(trace)  # type: ignore[arg-type]
             if isinstance(item, Unreadable):
-                outcomes.append(self._quarantine(item.source, item.index, item.error, item.raw))
+                outcomes.append(self._quarantine(item, item.error, item.raw, trace))
                 continue
             try:
-                prepared = self._prepare(item)
+                prepared = self._prepare(item, trace)
             except Exception as exc:  # noqa: BLE001 - fail closed: any error quarantines
-                outcomes.append(self._quarantine(item.source, item.index, describe(exc), item.data))
+                outcomes.append(self._quarantine(item, describe(exc), item.data, trace))
                 continue
             outcomes.append(None)
             pending.append((len(outcomes) - 1, prepared))
         self._run_ner([p for _, p in pending])
         for position, prepared in pending:
+            item = prepared.item
             if prepared.error is not None:
-                item = prepared.item
                 outcomes[position] = self._quarantine(
-                    item.source, item.index, prepared.error, item.data
+                    item, prepared.error, item.data, prepared.trace
                 )
                 continue
             try:
                 outcomes[position] = self._finish(prepared)
             except Exception as exc:  # noqa: BLE001
-                item = prepared.item
                 outcomes[position] = self._quarantine(
-                    item.source, item.index, describe(exc), item.data
+                    item, describe(exc), item.data, prepared.trace
                 )
         return outcomes
 
     # -- phase 1: parse, decide each field, detect in structured values -----------------------
 
-    def _prepare(self, item: RawRecord) -> _Pending:
+    def _prepare(self, item: RawRecord, trace: RecordTrace | None) -> _Pending:
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
         try:
@@ -134,15 +151,24 @@ class Minimizer:
         if item.har and not (isinstance(record, dict) and is_har_entry(record)):
             raise InputError("HAR entry without a request method and URL")
         fields = record_fields(record, self.policy.limits)
-        pending = _Pending(item, self._event_date(fields))
+        kind = record_kind(record, item.har)
+        if trace is not None:
+            trace.kind = kind
+        pending = _Pending(item, kind, self._event_date(fields, kind), trace=trace)
         for f in fields:
-            rule = self.policy.rule_for(f.path)
+            rule = self.policy.rule_for(f.path, kind)
             if rule.mode == "drop" or f.binary or not self.policy.is_written(rule.retention):
                 self.stats.fields_dropped += 1
+                if trace is not None:
+                    why = "rule" if rule.mode == "drop" else "binary content"
+                    if rule.mode != "drop" and not f.binary:
+                        why = f"retention class {rule.retention} is 0"
+                    self._trace_drop(trace, f, rule, why)
                 continue
             if rule.mode == "operator":
                 assert rule.operator is not None
-                pending.values.append((f, rule, rule.operator.apply(_text(f.value), rule.entity)))
+                value = rule.operator.apply(as_text(f.value), rule.entity)
+                pending.values.append((f, rule, value))
             elif not isinstance(f.value, str):
                 pending.values.append((f, rule, f.value))
             else:
@@ -150,11 +176,13 @@ class Minimizer:
                 found = self.engine.detect(f.value, ctx)
                 if self._deny:
                     found += _denied(f.value, self._deny)
+                if self.policy.patterns:
+                    found += _matched(f.value, self.policy.patterns)
                 pending.slots.append(_Slot(f, rule, ctx, found))
         return pending
 
-    def _event_date(self, fields: list[Field]) -> str:
-        wanted = self.policy.event_time
+    def _event_date(self, fields: list[Field], kind: str) -> str:
+        wanted = self.policy.event_times[kind]
         for path in wanted:
             for f in fields:
                 if f.path == path:
@@ -211,16 +239,31 @@ class Minimizer:
 
     def _finish(self, p: _Pending) -> Written | None:
         rows: dict[str, dict[str, Any]] = {}
+        trace = p.trace
         for f, rule, value in p.values:
-            self._place(rows, f, rule, value, changed=rule.mode == "operator")
+            self._place(rows, f, rule, value, changed=rule.mode == "operator", trace=trace)
         for slot in p.slots:
-            value = self._apply_findings(slot)
-            self._place(rows, slot.field, slot.rule, value, changed=value != slot.field.value)
+            if trace is None:
+                value = self._apply_findings(slot)
+                found: tuple[FindingTrace, ...] = ()
+            else:
+                value, found = self._apply_traced(slot)
+            self._place(
+                rows,
+                slot.field,
+                slot.rule,
+                value,
+                changed=value != slot.field.value,
+                trace=trace,
+                findings=found,
+            )
         rows = {cls: row for cls, row in rows.items() if len(row) > 1 or row.get("fields")}
         if not rows:
             self.stats.records_dropped += 1
             return None
         self.stats.records_written += 1
+        if trace is not None:
+            trace.outcome = "written"
         record_id = secrets.token_hex(16)
         for cls, row in rows.items():
             row["record_id"] = record_id
@@ -250,15 +293,50 @@ class Minimizer:
             out = out[: f.start] + replacement + out[f.end :]
         return out
 
+    def _apply_traced(self, slot: _Slot) -> tuple[str | None, tuple[FindingTrace, ...]]:
+        """`_apply_findings` with the fate of every finding, for explain."""
+        value = self._apply_findings(slot)
+        text = slot.field.value
+        assert isinstance(text, str)
+        policy = self.policy
+        accepted = [
+            f
+            for f in slot.findings
+            if policy.accepts(f) and not self._allowed(text[f.start : f.end])
+        ]
+        winners = set(resolve_overlaps(accepted))
+        traced = []
+        for f in sorted(slot.findings, key=lambda f: (f.start, -f.end, f.entity)):
+            threshold = policy.detection.thresholds.get(f.entity, policy.detection.min_score)
+            replacement = None
+            if f.score < threshold:
+                status = f"below threshold {threshold:.2f}"
+            elif self._allowed(text[f.start : f.end]):
+                status = "allow list"
+            elif f not in winners:
+                status = "overlapped"
+            else:
+                status = "replaced"
+                if value is not None:
+                    replacement = policy.entity_operator(f.entity).apply(
+                        text[f.start : f.end], f.entity
+                    )
+            traced.append(
+                FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)
+            )
+        return value, tuple(traced)
+
     def _allowed(self, span: str) -> bool:
-        """An allow-listed value, as written or once decoded (`support%40shop.example`)."""
-        allow = self.policy.allow
-        if not allow:
+        """An allow-listed value or one an allow pattern matches whole, as written or once
+        decoded (`support%40shop.example`)."""
+        policy = self.policy
+        if not policy.allow and not policy.allow_patterns:
             return False
-        if span in allow:
-            return True
         view = decode(span)
-        return view is not None and view.text in allow
+        for text in (span,) if view is None else (span, view.text):
+            if text in policy.allow or any(p.fullmatch(text) for p in policy.allow_patterns):
+                return True
+        return False
 
     def _place(
         self,
@@ -268,24 +346,46 @@ class Minimizer:
         value: Any,
         *,
         changed: bool,
+        trace: RecordTrace | None,
+        findings: tuple[FindingTrace, ...] = (),
     ) -> None:
         if value is None:
             self.stats.fields_dropped += 1
+            if trace is not None:
+                self._trace_drop(trace, f, rule, "the operator removed it", findings)
             return
         if rule.column is not None:
-            converted = _convert(value, rule.type)
+            converted = convert(value, rule.type)
             if converted is None:
                 self.stats.fields_dropped += 1
+                if trace is not None:
+                    self._trace_drop(trace, f, rule, f"not a {rule.type}", findings)
                 return
         row = rows.setdefault(rule.retention, {"fields": {}})
         if changed:
             self.stats.fields_changed += 1
         else:
             self.stats.fields_kept += 1
+        if trace is not None:
+            stored = as_text(converted if rule.column is not None else value)
+            trace.fields.append(
+                FieldTrace(
+                    self._out_key(f.path),
+                    rule.where,
+                    rule.pattern.text,
+                    _action(rule),
+                    "changed" if changed else "kept",
+                    rule.retention,
+                    rule.column,
+                    findings=findings,
+                    value=stored,
+                )
+            )
         if rule.column is None:
             key = self._out_key(f.path)
             fields = row["fields"]
-            fields[key] = f"{fields[key]}, {_text(value)}" if key in fields else _text(value)
+            text = as_text(value)
+            fields[key] = f"{fields[key]}, {text}" if key in fields else text
         elif rule.column not in row:
             row[rule.column] = converted
         elif rule.type == "string":
@@ -305,11 +405,51 @@ class Minimizer:
             out.append(base + bracket + rest)
         return ".".join(out)
 
-    def _quarantine(self, source: str, index: int, error: str, raw: bytes) -> Quarantined:
+    def _trace_drop(
+        self,
+        trace: RecordTrace,
+        f: Field,
+        rule: CompiledRule,
+        why: str,
+        findings: tuple[FindingTrace, ...] = (),
+    ) -> None:
+        trace.fields.append(
+            FieldTrace(
+                self._out_key(f.path),
+                rule.where,
+                rule.pattern.text,
+                _action(rule),
+                "dropped",
+                None,
+                None,
+                reason=why,
+                findings=findings,
+            )
+        )
+
+    def _quarantine(
+        self, item: Item, error: str, raw: bytes, trace: RecordTrace | None
+    ) -> Quarantined:
         self.stats.records_quarantined += 1
         self.stats.quarantine_errors[error] += 1
+        if trace is not None:
+            trace.outcome, trace.error, trace.fields = "quarantined", error, []
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
-        return Quarantined(source, index, error, digest)
+        return Quarantined(item.source, item.index, error, digest)
+
+
+def _action(rule: CompiledRule) -> str:
+    return rule.operator.name if rule.operator is not None else rule.mode
+
+
+def _matched(text: str, patterns: tuple[tuple[str, Any, float], ...]) -> list[Finding]:
+    """Every match of the policy's own patterns."""
+    return [
+        Finding(entity, m.start(), m.end(), score, "policy")
+        for entity, regex, score in patterns
+        for m in regex.finditer(text)
+        if m.end() > m.start()
+    ]
 
 
 def _denied(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
@@ -321,36 +461,3 @@ def _denied(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
             found.append(Finding(entity, start, start + len(value), 1.0, "deny"))
             start = text.find(value, start + len(value))
     return found
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return orjson.dumps(value).decode()
-
-
-def _convert(value: Any, typ: str) -> Any:
-    """A value as its column's type, or None when it is not one (the field is then dropped)."""
-    try:
-        if typ == "string":
-            return _text(value)
-        if typ == "int64":
-            if isinstance(value, bool):
-                return None
-            number = float(value) if isinstance(value, str) else value
-            return int(number) if float(number).is_integer() else None
-        if typ == "float64":
-            return None if isinstance(value, bool) else float(value)
-        if typ == "bool":
-            return (
-                value
-                if isinstance(value, bool)
-                else {"true": True, "false": False}.get(str(value).lower())
-            )
-        if typ == "timestamp":
-            return parse_timestamp(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return None

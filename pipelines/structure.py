@@ -81,6 +81,22 @@ def is_har_entry(record: dict[str, Any]) -> bool:
     return isinstance(request, dict) and "url" in request and "method" in request
 
 
+_MESSAGE_TEXT = ("body", "text", "message", "content")
+_MESSAGE_PARTY = ("from", "to", "sender", "recipient", "author", "user", "channel")
+
+
+def record_kind(record: Any, from_har: bool) -> str:
+    """Which `sources` section of a policy applies: `har`, `messages` or `json`."""
+    if not isinstance(record, dict):
+        return "json"
+    if from_har or is_har_entry(record):
+        return "har"
+    has_text = any(isinstance(record.get(k), str) for k in _MESSAGE_TEXT)
+    if has_text and any(record.get(k) is not None for k in _MESSAGE_PARTY):
+        return "messages"
+    return "json"
+
+
 def record_fields(record: Any, limits: Limits) -> list[Field]:
     """The fields of one record: a HAR entry by its parts, anything else by its keys."""
     if not isinstance(record, dict):

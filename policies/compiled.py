@@ -8,11 +8,12 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Literal
 
+import re2
 from pydantic import BaseModel
 
 from datamin.keys import KeyRing
 from policies.loader import LoadedPolicy
-from policies.model import OPERATOR_RULES, ColumnType, Policy
+from policies.model import OPERATOR_RULES, SOURCE_KINDS, ColumnType, Policy
 from policies.paths import PathPattern, erase_positions
 from redactors.entities import CREDENTIALS
 from redactors.findings import Finding
@@ -24,7 +25,7 @@ Mode = Literal["keep", "scan", "drop", "operator"]
 
 @dataclass(frozen=True, slots=True)
 class CompiledRule:
-    index: int  # position in the policy's `fields`, for explain and audits
+    where: str  # `fields[3]`, `sources.har.fields[0]` or `default_action`: for explain, audits
     pattern: PathPattern
     mode: Mode
     operator: Operator | None
@@ -42,14 +43,13 @@ class CompiledPolicy:
         self.name = policy.name
         self.limits = policy.limits
         self.detection = policy.detection
-        self.event_time = policy.event_time
         self.allow = frozenset(policy.detection.allow)
         self.retention: MappingProxyType[str, timedelta | None] = MappingProxyType(
             {name: policy.retention.duration(name) for name in policy.retention.classes}
         )
         default_class = policy.retention.default
-        rules = []
-        for i, rule in enumerate(policy.fields):
+        compiled: dict[tuple[str, int], CompiledRule] = {}
+        for where, i, rule in policy.rules():
             operator = None
             mode: Mode
             if isinstance(rule, OPERATOR_RULES):
@@ -57,29 +57,46 @@ class CompiledPolicy:
                 mode = "drop" if rule.action == "drop" else "operator"
             else:
                 mode = rule.action  # keep | scan
-            rules.append(
-                CompiledRule(
-                    index=i,
-                    pattern=PathPattern(rule.path),
-                    mode=mode,
-                    operator=operator,
-                    retention=rule.retention or default_class,
-                    column=rule.column,
-                    type=rule.type,
-                    entity=rule.entity,
-                )
+            compiled[(where, i)] = CompiledRule(
+                where=f"{where}[{i}]",
+                pattern=PathPattern(rule.path),
+                mode=mode,
+                operator=operator,
+                retention=rule.retention or default_class,
+                column=rule.column,
+                type=rule.type,
+                entity=rule.entity,
             )
-        self.rules = tuple(rules)
-        self.default_rule = CompiledRule(
-            index=-1,
-            pattern=PathPattern("**"),
-            mode=policy.default_action,
-            operator=None,
-            retention=default_class,
-            column=None,
-            type="string",
-            entity=None,
+        # Per kind of record: its section's rules, then the policy's, then its default.
+        self.rules = tuple(compiled.values())
+        self._by_kind: dict[str, tuple[tuple[CompiledRule, ...], CompiledRule]] = {}
+        self.event_times: dict[str, tuple[str, ...]] = {}
+        for kind in SOURCE_KINDS:
+            section = policy.sources.section(kind)
+            own = tuple(r for (w, _), r in compiled.items() if w == f"sources.{kind}.fields")
+            common = tuple(r for (w, _), r in compiled.items() if w == "fields")
+            action = (section.default_action if section else None) or policy.default_action
+            default = CompiledRule(
+                where=f"sources.{kind}.default_action"
+                if section and section.default_action
+                else "default_action",
+                pattern=PathPattern("**"),
+                mode=action,
+                operator=None,
+                retention=default_class,
+                column=None,
+                type="string",
+                entity=None,
+            )
+            self._by_kind[kind] = (own + common, default)
+            self.event_times[kind] = (
+                section.event_time if section and section.event_time else policy.event_time
+            )
+        self.default_rule = self._by_kind["json"][1]
+        self.patterns = tuple(
+            (p.entity, re2.compile(p.regex), p.score) for p in policy.detection.patterns
         )
+        self.allow_patterns = tuple(re2.compile(p) for p in policy.detection.allow_patterns)
         ops = {entity: build(spec, keys) for entity, spec in policy.entities.items()}
         self._default_op = ops.pop("default", None) or build(RedactParams(), keys)
         # A default that cannot apply to credentials (pseudonymize, generalize) gives way to redact.
@@ -97,14 +114,17 @@ class CompiledPolicy:
                 columns[r.retention].setdefault(r.column, r.type)
         self.columns = MappingProxyType({k: tuple(v.items()) for k, v in columns.items()})
 
-    def rule_for(self, path: str) -> CompiledRule:
-        """The first rule whose pattern matches, else the default rule. Cached per path shape."""
+    def rule_for(self, path: str, kind: str = "json") -> CompiledRule:
+        """The first rule whose pattern matches (the kind's section first, then the policy's
+        `fields`), else the kind's default. Cached per kind and path shape."""
         erased = erase_positions(path)
-        hit = self._rule_cache.get(erased)
+        key = f"{kind}\x00{erased}"
+        hit = self._rule_cache.get(key)
         if hit is None:
-            hit = next((r for r in self.rules if r.pattern.matches(erased)), self.default_rule)
+            rules, default = self._by_kind[kind]
+            hit = next((r for r in rules if r.pattern.matches(erased)), default)
             if len(self._rule_cache) < 50_000:
-                self._rule_cache[erased] = hit
+                self._rule_cache[key] = hit
         return hit
 
     def entity_operator(self, entity: str) -> Operator:

@@ -7,6 +7,7 @@ read from data before this has passed.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,23 +21,26 @@ from policies.model import Policy
 Loc = tuple[str | int, ...]
 
 
+# Where each key of a (possibly merged) document was written: loc -> (file, line).
+Lines = dict[Loc, tuple[str, int]]
+MAX_EXTENDS = 8
+
+
 @dataclass(frozen=True)
 class LoadedPolicy:
     policy: Policy
-    sha256: str  # of the policy file's bytes: what audits and output metadata record
+    sha256: str  # of `raw`: what audits and output metadata record
     source: str
-    raw: bytes  # those very bytes, saved beside the output so the hash can be checked
+    # The policy as validated, saved beside the output so the hash can be checked: the file's
+    # bytes, or for a policy that extends others the resolved document with their hashes.
+    raw: bytes
 
 
 def load_policy(path: str | Path) -> LoadedPolicy:
     """Load and validate one policy file; raises `PolicyError` listing every problem found.
-    The file is read once: what is validated is what is hashed and saved."""
+    Each file is read once: what is validated is what is hashed and saved."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise PolicyError(f"cannot read policy ({type(exc).__name__})", file=name) from None
-    policy, errors = _parse(raw, name)
+    policy, raw, errors = _load(name)
     if policy is None:
         if len(errors) == 1:
             raise errors[0]
@@ -50,19 +54,117 @@ def load_policy(path: str | Path) -> LoadedPolicy:
 
 
 def check_policy(path: str | Path) -> list[PolicyError]:
-    """Every problem of a policy file, each with its line; [] when it is valid."""
+    """Every problem of a policy file (and the files it extends), each with its line."""
+    return _load(str(path))[2]
+
+
+def _load(name: str) -> tuple[Policy | None, bytes, list[PolicyError]]:
     try:
-        raw = Path(path).read_bytes()
+        data, lines, sources = _resolve(name, ())
+    except PolicyError as exc:
+        return None, b"", [exc]
+    try:
+        policy = Policy.model_validate(data)
+    except ValidationError as exc:
+        errors = [_to_policy_error(e, lines, name) for e in exc.errors(include_input=False)]
+        return None, b"", errors
+    if len(sources) == 1:
+        return policy, sources[0][1], []
+    header = "".join(
+        f"# {'resolved from' if i == 0 else '      extends'} {file} "
+        f"(sha256 {hashlib.sha256(raw).hexdigest()})\n"
+        for i, (file, raw) in enumerate(sources)
+    )
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return policy, (header + body).encode(), []
+
+
+def _resolve(
+    name: str, chain: tuple[str, ...]
+) -> tuple[dict[str, Any], Lines, list[tuple[str, bytes]]]:
+    """One file's document merged over the documents it extends, with the line of every key
+    and the bytes of every file read (this one first)."""
+    try:
+        raw = Path(name).read_bytes()
     except OSError as exc:
-        return [PolicyError(f"cannot read policy ({type(exc).__name__})", file=str(path))]
-    return _parse(raw, str(path))[1]
+        raise PolicyError(f"cannot read policy ({type(exc).__name__})", file=name) from None
+    data, node = _parse_yaml(raw, name)
+    lines = {loc: (name, line) for loc, line in _line_map(node).items()}
+    base_ref = data.pop("extends", None)
+    if base_ref is None:
+        return data, lines, [(name, raw)]
+    where = lines.get(("extends",), (name, None))[1]
+    if not isinstance(base_ref, str) or not base_ref:
+        raise PolicyError("extends: a path or bundled:<name>", file=name, line=where)
+    base_path = _base_path(base_ref, name)
+    key = str(base_path.resolve())
+    if key in chain or key == str(Path(name).resolve()):
+        raise PolicyError("extends: policies extend each other in a cycle", file=name, line=where)
+    if len(chain) >= MAX_EXTENDS:
+        raise PolicyError(f"extends: more than {MAX_EXTENDS} levels", file=name, line=where)
+    if not base_path.is_file():
+        raise PolicyError(f"extends: no policy file '{base_ref}'", file=name, line=where)
+    base, base_lines, sources = _resolve(str(base_path), (*chain, str(Path(name).resolve())))
+    merged, merged_lines = _merge(base, base_lines, data, lines)
+    return merged, merged_lines, [(name, raw), *sources]
 
 
-def _parse(raw: bytes, name: str) -> tuple[Policy | None, list[PolicyError]]:
+def _base_path(ref: str, child: str) -> Path:
+    if ref.startswith("bundled:"):
+        from policies import bundled
+
+        return bundled(ref.removeprefix("bundled:"))
+    path = Path(ref)
+    return path if path.is_absolute() else Path(child).parent / path
+
+
+def _merge(
+    base: dict[str, Any], base_lines: Lines, child: dict[str, Any], child_lines: Lines
+) -> tuple[dict[str, Any], Lines]:
+    """The child's keys over the base's: mappings merge key by key, `fields` lists are the
+    child's rules followed by the base's (the first match decides, so the child's win), and
+    every other value is replaced."""
+    merged: dict[str, Any] = {}
+    lines: Lines = {(): child_lines.get((), base_lines.get((), ("", 1)))}
+
+    def copy(src: Lines, old: Loc, new: Loc) -> None:
+        for loc, at in src.items():
+            if loc[: len(old)] == old:
+                lines[(*new, *loc[len(old) :])] = at
+
+    def walk(b: Any, c: Any, loc: Loc, out: dict[str, Any]) -> None:
+        for k in list(b) + [k for k in c if k not in b]:
+            here = (*loc, str(k))
+            if k not in c:
+                out[k] = b[k]
+                copy(base_lines, here, here)
+            elif k not in b:
+                out[k] = c[k]
+                copy(child_lines, here, here)
+            elif isinstance(b[k], dict) and isinstance(c[k], dict):
+                out[k] = {}
+                lines[here] = child_lines[here]
+                walk(b[k], c[k], here, out[k])
+            elif k == "fields" and isinstance(b[k], list) and isinstance(c[k], list):
+                out[k] = c[k] + b[k]
+                lines[here] = child_lines[here]
+                for i in range(len(c[k])):
+                    copy(child_lines, (*here, i), (*here, i))
+                for i in range(len(b[k])):
+                    copy(base_lines, (*here, i), (*here, len(c[k]) + i))
+            else:
+                out[k] = c[k]
+                copy(child_lines, here, here)
+
+    walk(base, child, (), merged)
+    return merged, lines
+
+
+def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return None, [PolicyError("cannot read policy (not UTF-8)", file=name)]
+        raise PolicyError("cannot read policy (not UTF-8)", file=name) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -70,41 +172,47 @@ def _parse(raw: bytes, name: str) -> tuple[Policy | None, list[PolicyError]]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", "syntax error")
-        return None, [PolicyError(f"invalid YAML ({problem})", file=name, line=line)]
+        raise PolicyError(f"invalid YAML ({problem})", file=name, line=line) from None
     if not isinstance(data, dict):
         message = "a policy is a mapping of keys (version, name, retention, ...)"
-        return None, [PolicyError(message, file=name, line=1)]
-    try:
-        return Policy.model_validate(data), []
-    except ValidationError as exc:
-        lines = _line_map(node)
-        return None, [_to_policy_error(e, lines, name) for e in exc.errors(include_input=False)]
+        raise PolicyError(message, file=name, line=1)
+    return data, node
 
 
-def _to_policy_error(err: Any, lines: dict[Loc, int], file: str) -> PolicyError:
+_PATH_PREFIX = re.compile(r"^([A-Za-z_][\w\-]*(?:\[\d+\]|\.[A-Za-z_][\w\-]*)*): ")
+
+
+def _to_policy_error(err: Any, lines: Lines, file: str) -> PolicyError:
     loc = _data_loc(tuple(err["loc"]), lines)
-    key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
-    message = err["msg"]
+    message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         message = f"unknown key '{loc[-1]}'" if loc else "unknown key"
     elif err["type"] == "union_tag_invalid":
         message = "unknown action (one of keep, scan, drop, redact, mask, pseudonymize, generalize)"
     elif err["type"] == "missing":
         message = f"missing required key '{loc[-1]}'" if loc else message
-    message = message.removeprefix("Value error, ")
-    # A validator over a whole mapping names the offending key first: point at that key.
-    first_word = message.split(" ", 1)[0].rstrip(":")
-    if (*loc, first_word) in lines:
-        loc = (*loc, first_word)
-    line = lines.get(loc)
+    # A check over a whole model names the key it is about: `fields[3].retention: ...`.
+    prefixed = _PATH_PREFIX.match(message)
+    if prefixed:
+        steps = re.findall(r"[^.\[\]]+|\[\d+\]", prefixed.group(1))
+        loc = (*loc, *(int(p[1:-1]) if p.startswith("[") else p for p in steps))
+        message = message[prefixed.end() :]
+    else:
+        # A check over a whole mapping names the offending key first: point at that key.
+        first_word = message.split(" ", 1)[0].rstrip(":")
+        if (*loc, first_word) in lines:
+            loc = (*loc, first_word)
+    key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+    at = lines.get(loc)
     probe = loc
-    while line is None and probe:
+    while at is None and probe:
         probe = probe[:-1]
-        line = lines.get(probe)
-    return PolicyError(f"{key}: {message}" if key else message, file=file, line=line)
+        at = lines.get(probe)
+    where, line = at if at is not None else (file, None)
+    return PolicyError(f"{key}: {message}" if key else message, file=where, line=line)
 
 
-def _data_loc(loc: Loc, lines: dict[Loc, int]) -> Loc:
+def _data_loc(loc: Loc, lines: Lines) -> Loc:
     """Pydantic's error location with the union tags it inserts (`fields.3.mask.keep_last`)
     removed, keeping only the steps that exist in the document (`fields[3].keep_last`)."""
     out: list[str | int] = []

@@ -11,7 +11,15 @@ import re
 from datetime import timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from policies.paths import _translate
 from redactors.entities import ENTITIES
@@ -23,6 +31,7 @@ from redactors.operators.redact import RedactParams
 from redactors.operators.registry import OperatorSpec
 
 _NAME = r"^[a-z][a-z0-9_]{0,39}$"
+_ENTITY = r"^[A-Z][A-Z0-9_]{1,39}$"
 _DURATION = re.compile(r"^(?:(\d+)([hdw])|0|forever)$")
 RESERVED_COLUMNS = frozenset({"record_id", "fields", "retention", "date", "source_kind"})
 ColumnType = Literal["string", "int64", "float64", "bool", "timestamp"]
@@ -87,11 +96,38 @@ class Limits(_Strict):
     max_string_length: int = Field(default=1024 * 1024, ge=64)
 
 
+def _regex(text: str) -> str:
+    """A regex as RE2 compiles it (linear time: a policy's pattern cannot hang a worker)."""
+    import re2
+
+    try:
+        re2.compile(text)
+    except re2.error:
+        raise ValueError("invalid regex (RE2 syntax: no backreferences or lookaround)") from None
+    return text
+
+
+Regex = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
+
+
+class CustomPattern(_Strict):
+    """A detector of the policy's own: every match of `regex` is a finding of `entity`.
+    `entity` is a catalogue entity or a new name (an internal customer number format)."""
+
+    entity: str = Field(pattern=_ENTITY)
+    regex: Regex
+    score: float = Field(default=0.9, ge=0.0, le=1.0)
+
+
 class Detection(_Strict):
+    # Declared first: the checks below accept the entity names these patterns introduce.
+    patterns: tuple[CustomPattern, ...] = ()
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     thresholds: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
     # Exact values that are never findings (a company's public support address, test cards).
     allow: tuple[str, ...] = ()
+    # Regexes (RE2) a finding's whole text may match to be no finding (`.*@example\.com`).
+    allow_patterns: tuple[Regex, ...] = ()
     # Exact values that are always findings of the given entity, wherever they occur (names the
     # model does not know, internal codenames for customers).
     deny: dict[str, tuple[Annotated[str, Field(min_length=2)], ...]] = {}
@@ -100,11 +136,27 @@ class Detection(_Strict):
 
     @field_validator("thresholds", "deny")
     @classmethod
-    def _known(cls, v: dict[str, Any]) -> dict[str, Any]:
-        unknown = sorted(set(v) - set(ENTITIES))
-        if unknown:
-            raise ValueError(f"unknown entity type(s): {', '.join(unknown)}")
+    def _known(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        _check_entities(v, _custom(info.data.get("patterns", ())))
         return v
+
+    @property
+    def custom_entities(self) -> frozenset[str]:
+        return _custom(self.patterns)
+
+
+def _custom(patterns: Any) -> frozenset[str]:
+    return frozenset(p.entity for p in patterns if isinstance(p, CustomPattern))
+
+
+def _check_entities(
+    names: Any, custom: frozenset[str], extra: frozenset[str] = frozenset()
+) -> None:
+    unknown = sorted(set(names) - set(ENTITIES) - custom - extra)
+    if unknown:
+        raise ValueError(
+            f"unknown entity type(s): {', '.join(unknown)} (declare new ones in detection.patterns)"
+        )
 
 
 class _RuleBase(_Strict):
@@ -113,19 +165,12 @@ class _RuleBase(_Strict):
     column: str | None = Field(default=None, pattern=_NAME)
     type: ColumnType = "string"
     # For field-level operators: the entity the value is (its placeholder, its normalization).
-    entity: str | None = None
+    entity: str | None = Field(default=None, pattern=_ENTITY)
 
     @field_validator("path")
     @classmethod
     def _pattern(cls, v: str) -> str:
         _translate(v)
-        return v
-
-    @field_validator("entity")
-    @classmethod
-    def _entity(cls, v: str | None) -> str | None:
-        if v is not None and v not in ENTITIES:
-            raise ValueError(f"unknown entity type '{v}'")
         return v
 
     @field_validator("column")
@@ -179,8 +224,38 @@ def _shorthand(value: Any) -> Any:
     return {"action": value} if isinstance(value, str) else value
 
 
+class SourceSection(_Strict):
+    """Rules for one kind of record, tried before the policy's own `fields`."""
+
+    default_action: Literal["drop", "scan"] | None = None
+    event_time: tuple[str, ...] | None = None
+    fields: tuple[FieldRule, ...] = ()
+
+
+class Sources(_Strict):
+    """Per-kind sections. A record's kind: `har` for a HAR entry (from a `.har` file or a JSON
+    record with `request.method` and `request.url`), `messages` for an object with a text body
+    (`body`, `text`, `message` or `content`) and a party (`from`, `to`, `sender`, `recipient`,
+    `author`, `user`, `channel`), `json` for any other record."""
+
+    har: SourceSection | None = None
+    messages: SourceSection | None = None
+    json_: SourceSection | None = Field(default=None, alias="json")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def section(self, kind: str) -> SourceSection | None:
+        return self.json_ if kind == "json" else getattr(self, kind)
+
+
+SOURCE_KINDS = ("har", "messages", "json")
+
+
 class Policy(_Strict):
     version: Literal[1]
+    # A base policy this one overrides, resolved by the loader: a path relative to this file,
+    # or `bundled:<name>`. Mappings merge key by key; this file's field rules come first.
+    extends: str | None = None
     name: str = Field(pattern=_NAME)
     description: str = ""
     # What happens to a field no rule names: dropped (minimize by default), or kept and scanned.
@@ -192,6 +267,7 @@ class Policy(_Strict):
     detection: Detection = Detection()
     # What to do with a finding of each entity type inside a kept or scanned field.
     entities: dict[str, OperatorSpec] = {"default": RedactParams()}
+    sources: Sources = Sources()
     fields: tuple[FieldRule, ...] = ()
 
     @field_validator("entities", mode="before")
@@ -203,12 +279,12 @@ class Policy(_Strict):
 
     @field_validator("entities")
     @classmethod
-    def _entity_actions(cls, v: dict[str, Any]) -> dict[str, Any]:
+    def _entity_actions(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
         from redactors.entities import CREDENTIALS
 
-        unknown = sorted(set(v) - set(ENTITIES) - {"default"})
-        if unknown:
-            raise ValueError(f"unknown entity type(s): {', '.join(unknown)}")
+        detection = info.data.get("detection")
+        custom = detection.custom_entities if isinstance(detection, Detection) else frozenset()
+        _check_entities(v, custom, frozenset({"default"}))
         for entity, spec in v.items():
             if entity in CREDENTIALS and spec.action not in ("redact", "drop", "mask"):
                 raise ValueError(f"{entity} is a credential: only redact, mask or drop apply")
@@ -216,20 +292,39 @@ class Policy(_Strict):
                 raise ValueError(f"{entity}: only `kind: ip` generalizes a detected span")
         return v
 
+    def rules(self) -> list[tuple[str, int, FieldRule]]:
+        """Every field rule with where it is declared: (`sources.har.fields` or `fields`, i)."""
+        out: list[tuple[str, int, FieldRule]] = []
+        for kind in SOURCE_KINDS:
+            section = self.sources.section(kind)
+            if section is not None:
+                out += [(f"sources.{kind}.fields", i, r) for i, r in enumerate(section.fields)]
+        out += [("fields", i, r) for i, r in enumerate(self.fields)]
+        return out
+
     @model_validator(mode="after")
     def _references(self) -> Policy:
         declared = self.retention.classes
+        custom = self.detection.custom_entities
         columns: dict[str, tuple[str, str]] = {}
-        for i, rule in enumerate(self.fields):
+        for where, i, rule in self.rules():
             cls = rule.retention or self.retention.default
             if rule.retention is not None and rule.retention not in declared:
-                raise ValueError(f"fields[{i}]: retention class '{rule.retention}' is not declared")
+                raise ValueError(
+                    f"{where}[{i}].retention: class '{rule.retention}' is not declared"
+                )
+            if (
+                rule.entity is not None
+                and rule.entity not in ENTITIES
+                and rule.entity not in custom
+            ):
+                raise ValueError(f"{where}[{i}].entity: unknown entity type '{rule.entity}'")
             if rule.column is None:
                 continue
             seen = columns.setdefault(rule.column, (rule.type, cls))
             if seen != (rule.type, cls):
                 raise ValueError(
-                    f"fields[{i}]: column '{rule.column}' is declared with another type or "
+                    f"{where}[{i}].column: '{rule.column}' is declared with another type or "
                     "retention class by an earlier rule"
                 )
         return self

@@ -47,19 +47,52 @@ def test_errors_name_the_line_and_key(tmp_path: Path, body: str, line: int, need
     assert any(e.line == line and needle in e.message for e in errors), [str(e) for e in errors]
 
 
-def test_undeclared_retention_class_is_refused(tmp_path: Path) -> None:
-    errors = check_policy(
-        write(tmp_path, "fields:\n  - {path: x, action: keep, retention: nope}\n")
-    )
-    assert any("'nope' is not declared" in e.message for e in errors)
+@pytest.mark.parametrize(
+    ("body", "line", "text"),
+    [
+        # A class used but not declared, in the policy's rules and in a source section.
+        (
+            "fields:\n  - {path: x, action: keep}\n  - {path: y, action: keep, retention: nope}\n",
+            8,
+            "fields[1].retention: class 'nope' is not declared",
+        ),
+        (
+            "sources:\n  har:\n    fields:\n      - {path: x, action: keep, retention: nope}\n",
+            9,
+            "sources.har.fields[0].retention: class 'nope' is not declared",
+        ),
+        (
+            "fields:\n  - {path: x, action: keep, column: c}\n"
+            "  - {path: y, action: keep, column: c, type: int64}\n",
+            8,
+            "fields[1].column: 'c' is declared with another type",
+        ),
+        # RE2 refuses what could backtrack forever; the error does not need to quote the regex.
+        ("detection:\n  allow_patterns: ['(a)\\1']\n", 7, "invalid regex"),
+        (
+            "detection:\n  patterns:\n    - {entity: ORDER_NO, regex: '(?<=x)1'}\n",
+            8,
+            "invalid regex",
+        ),
+        ("fields:\n  - {path: x, action: pseudonymize, entity: ORDER_NO}\n", 7, "ORDER_NO"),
+        ("sources:\n  email: {fields: []}\n", 7, "unknown key 'email'"),
+    ],
+)
+def test_cross_reference_errors_name_the_rule_and_line(
+    tmp_path: Path, body: str, line: int, text: str
+) -> None:
+    errors = check_policy(write(tmp_path, body))
+    assert any(e.line == line and text in str(e) for e in errors), [str(e) for e in errors]
 
 
-def test_a_column_declared_twice_must_agree(tmp_path: Path) -> None:
+def test_entities_declared_by_a_pattern_can_be_used_everywhere(tmp_path: Path) -> None:
     body = (
-        "fields:\n  - {path: x, action: keep, column: c}\n"
-        "  - {path: y, action: keep, column: c, type: int64}\n"
+        "detection:\n  patterns:\n    - {entity: ORDER_NO, regex: 'ORD-[0-9]{6}'}\n"
+        "  thresholds: {ORDER_NO: 0.8}\n  deny: {ORDER_NO: [ORD-X]}\n"
+        "entities:\n  ORDER_NO: mask\n"
+        "fields:\n  - {path: x, action: pseudonymize, entity: ORDER_NO}\n"
     )
-    assert any("column 'c'" in e.message for e in check_policy(write(tmp_path, body)))
+    assert check_policy(write(tmp_path, body)) == []
 
 
 def test_invalid_yaml_points_at_the_line(tmp_path: Path) -> None:

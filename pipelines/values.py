@@ -1,0 +1,42 @@
+"""Field values as they are stored: as text in the `fields` map, or as a column's type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from datamin.timeparse import parse_timestamp
+
+
+def as_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return orjson.dumps(value).decode()
+
+
+def convert(value: Any, typ: str) -> Any:
+    """A value as its column's type, or None when it is not one (the field is then dropped)."""
+    try:
+        if typ == "string":
+            return as_text(value)
+        if typ == "int64":
+            if isinstance(value, bool):
+                return None
+            number = float(value) if isinstance(value, str) else value
+            return int(number) if float(number).is_integer() else None
+        if typ == "float64":
+            return None if isinstance(value, bool) else float(value)
+        if typ == "bool":
+            return (
+                value
+                if isinstance(value, bool)
+                else {"true": True, "false": False}.get(str(value).lower())
+            )
+        if typ == "timestamp":
+            return parse_timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None
