@@ -246,8 +246,9 @@ class Minimizer:
             if trace is None:
                 value = self._apply_findings(slot)
                 found: tuple[FindingTrace, ...] = ()
+                shown = None
             else:
-                value, found = self._apply_traced(slot)
+                value, found, shown = self._apply_traced(slot)
             self._place(
                 rows,
                 slot.field,
@@ -256,8 +257,11 @@ class Minimizer:
                 changed=value != slot.field.value,
                 trace=trace,
                 findings=found,
+                shown=shown,
             )
         rows = {cls: row for cls, row in rows.items() if len(row) > 1 or row.get("fields")}
+        if trace is not None:
+            trace.fields.sort(key=lambda t: t.position)
         if not rows:
             self.stats.records_dropped += 1
             return None
@@ -293,8 +297,9 @@ class Minimizer:
             out = out[: f.start] + replacement + out[f.end :]
         return out
 
-    def _apply_traced(self, slot: _Slot) -> tuple[str | None, tuple[FindingTrace, ...]]:
-        """`_apply_findings` with the fate of every finding, for explain."""
+    def _apply_traced(self, slot: _Slot) -> tuple[str | None, tuple[FindingTrace, ...], str]:
+        """`_apply_findings` with the fate of every finding, and the value as it may be shown:
+        spans detected but kept appear as `<ENTITY kept>`."""
         value = self._apply_findings(slot)
         text = slot.field.value
         assert isinstance(text, str)
@@ -304,8 +309,9 @@ class Minimizer:
             for f in slot.findings
             if policy.accepts(f) and not self._allowed(text[f.start : f.end])
         ]
-        winners = set(resolve_overlaps(accepted))
+        winners = resolve_overlaps(accepted)
         traced = []
+        marks: dict[Finding, str] = {}
         for f in sorted(slot.findings, key=lambda f: (f.start, -f.end, f.entity)):
             threshold = policy.detection.thresholds.get(f.entity, policy.detection.min_score)
             replacement = None
@@ -321,10 +327,17 @@ class Minimizer:
                     replacement = policy.entity_operator(f.entity).apply(
                         text[f.start : f.end], f.entity
                     )
+            marks[f] = replacement if replacement is not None else f"<{f.entity} kept>"
             traced.append(
                 FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)
             )
-        return value, tuple(traced)
+        shown = text
+        spans = winners + [
+            f for f in resolve_overlaps(list(marks)) if not any(f.overlaps(w) for w in winners)
+        ]
+        for f in sorted(spans, key=lambda f: f.start, reverse=True):
+            shown = shown[: f.start] + marks[f] + shown[f.end :]
+        return value, tuple(traced), shown
 
     def _allowed(self, span: str) -> bool:
         """An allow-listed value or one an allow pattern matches whole, as written or once
@@ -348,6 +361,7 @@ class Minimizer:
         changed: bool,
         trace: RecordTrace | None,
         findings: tuple[FindingTrace, ...] = (),
+        shown: str | None = None,
     ) -> None:
         if value is None:
             self.stats.fields_dropped += 1
@@ -370,6 +384,7 @@ class Minimizer:
             stored = as_text(converted if rule.column is not None else value)
             trace.fields.append(
                 FieldTrace(
+                    f.position,
                     self._out_key(f.path),
                     rule.where,
                     rule.pattern.text,
@@ -379,6 +394,7 @@ class Minimizer:
                     rule.column,
                     findings=findings,
                     value=stored,
+                    shown=shown if shown is not None and rule.type == "string" else stored,
                 )
             )
         if rule.column is None:
@@ -415,6 +431,7 @@ class Minimizer:
     ) -> None:
         trace.fields.append(
             FieldTrace(
+                f.position,
                 self._out_key(f.path),
                 rule.where,
                 rule.pattern.text,

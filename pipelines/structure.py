@@ -32,6 +32,7 @@ class Field:
     # Content that is not text (an image, a corrupt gzip body): it cannot be scanned, so it is
     # never kept, whatever the policy says.
     binary: bool = False
+    position: int = 0  # order in the record as read, for explain
 
 
 class _Walker:
@@ -46,7 +47,7 @@ class _Walker:
             raise LimitExceeded(f"string longer than the limit at {shape(path)}")
         if not isinstance(value, str | int | float | bool):
             raise InputError(f"unexpected {type(value).__name__} value")
-        self.fields.append(Field(path, value, kind, binary))
+        self.fields.append(Field(path, value, kind, binary, len(self.fields)))
         if len(self.fields) > self.limits.max_fields:
             raise LimitExceeded("more fields than the limit")
 

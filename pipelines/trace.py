@@ -28,6 +28,7 @@ class FindingTrace:
 
 @dataclass(frozen=True, slots=True)
 class FieldTrace:
+    position: int  # the field's order in the record as read
     path: str  # the field's path as stored: keys that are themselves sensitive are replaced
     rule: str  # `fields[3]`, `sources.har.fields[0]` or `default_action`
     pattern: str  # the rule's path pattern (`**` for a default)
@@ -37,7 +38,11 @@ class FieldTrace:
     column: str | None  # the column it is stored in; None for the `fields` map or when dropped
     reason: str = ""  # why a field was dropped: `rule`, `binary content`, `retention 0`, ...
     findings: tuple[FindingTrace, ...] = ()
-    value: str | None = None  # the stored value; None when dropped
+    # The stored value (None when dropped). Compared by `policy test`; never printed.
+    value: str | None = field(default=None, repr=False)
+    # What may be shown of it: the stored value with every detected span that was kept (below
+    # its threshold, allow-listed) shown as `<ENTITY kept>`, so no display prints a detected value.
+    shown: str | None = None
 
 
 @dataclass(slots=True)
@@ -50,7 +55,10 @@ class RecordTrace:
     fields: list[FieldTrace] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for f in out["fields"]:
+            del f["value"]
+        return out
 
     def kept(self) -> dict[str, FieldTrace]:
         """Stored fields by path (repeated paths of arrays keep their first)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -12,6 +13,8 @@ from datamin.timeparse import parse_timestamp
 def as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
+    if isinstance(value, datetime):
+        return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
     return orjson.dumps(value).decode()

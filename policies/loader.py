@@ -66,7 +66,7 @@ def _load(name: str) -> tuple[Policy | None, bytes, list[PolicyError]]:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        errors = [_to_policy_error(e, lines, name) for e in exc.errors(include_input=False)]
+        errors = [to_policy_error(e, lines, name) for e in exc.errors(include_input=False)]
         return None, b"", errors
     if len(sources) == 1:
         return policy, sources[0][1], []
@@ -89,7 +89,7 @@ def _resolve(
     except OSError as exc:
         raise PolicyError(f"cannot read policy ({type(exc).__name__})", file=name) from None
     data, node = _parse_yaml(raw, name)
-    lines = {loc: (name, line) for loc, line in _line_map(node).items()}
+    lines = {loc: (name, line) for loc, line in line_map(node).items()}
     base_ref = data.pop("extends", None)
     if base_ref is None:
         return data, lines, [(name, raw)]
@@ -182,7 +182,7 @@ def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
 _PATH_PREFIX = re.compile(r"^([A-Za-z_][\w\-]*(?:\[\d+\]|\.[A-Za-z_][\w\-]*)*): ")
 
 
-def _to_policy_error(err: Any, lines: Lines, file: str) -> PolicyError:
+def to_policy_error(err: Any, lines: Lines, file: str) -> PolicyError:
     loc = _data_loc(tuple(err["loc"]), lines)
     message = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
@@ -225,7 +225,7 @@ def _data_loc(loc: Loc, lines: Lines) -> Loc:
     return tuple(out)
 
 
-def _line_map(node: yaml.Node | None, loc: Loc = ()) -> dict[Loc, int]:
+def line_map(node: yaml.Node | None, loc: Loc = ()) -> dict[Loc, int]:
     """1-based line of every key and list item in the document."""
     found: dict[Loc, int] = {}
     if node is None:
@@ -234,9 +234,9 @@ def _line_map(node: yaml.Node | None, loc: Loc = ()) -> dict[Loc, int]:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             child = (*loc, str(key_node.value))
-            found.update(_line_map(value_node, child))
+            found.update(line_map(value_node, child))
             found[child] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            found.update(_line_map(item, (*loc, i)))
+            found.update(line_map(item, (*loc, i)))
     return found

@@ -14,7 +14,6 @@ from datamin.errors import PolicyError
 from datamin.keys import KeyRing
 from pipelines.minimize import Minimizer, Written
 from pipelines.sources import RawRecord
-from policies import bundled
 from policies.compiled import CompiledPolicy
 from policies.loader import check_policy, load_policy
 from redactors.engine import DetectionEngine

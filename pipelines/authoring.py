@@ -1,0 +1,127 @@
+"""A policy applied in process to a few sample records, with the trace of every decision: what
+`policy explain`, `policy diff`, `policy test` and the notebooks are built on.
+
+No Beam here: a sample is small, and the same `Minimizer` that the pipeline runs decides, so
+what an author sees is what a run would write. Pseudonyms use an ephemeral key unless a key file
+is given, so explaining a sample never reads or creates the production key.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from datamin.keys import KeyRing, KeySource
+from pipelines.minimize import Minimizer, Quarantined, Written
+from pipelines.sources import Item, RawRecord, expand_patterns, read_file
+from pipelines.trace import RecordTrace
+from policies.compiled import CompiledPolicy
+from policies.loader import LoadedPolicy, load_policy
+from policies.model import Limits
+from redactors.engine import DetectionEngine
+
+_BATCH = 64
+
+
+@dataclass(frozen=True)
+class Explained:
+    trace: RecordTrace
+    written: Written | None  # the rows a run would write; None when dropped or quarantined
+
+
+class Workbench:
+    """One policy, compiled with a key, with a detection engine; explains records."""
+
+    def __init__(
+        self,
+        policy: str | Path | LoadedPolicy,
+        *,
+        ner_model: str | None = None,
+        key_file: Path | None = None,
+        keys: KeyRing | None = None,
+        engine: DetectionEngine | None = None,
+    ) -> None:
+        from redactors.ner import DEFAULT_MODEL
+
+        self.loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
+        if keys is None:
+            keys = (
+                KeySource(path=str(key_file)).load()
+                if key_file is not None
+                else KeyRing(secrets.token_bytes(32))
+            )
+        self.keys = keys
+        self.policy = CompiledPolicy(self.loaded, keys)
+        if engine is None:
+            wanted = (ner_model or DEFAULT_MODEL) if self.loaded.policy.detection.ner else None
+            engine = DetectionEngine(ner_model=wanted)
+        self.engine = engine
+
+    @property
+    def name(self) -> str:
+        return self.policy.name
+
+    def explain(self, items: Iterable[Item]) -> Iterator[Explained]:
+        """Each record's trace, in order, in batches (NER runs batched as in a run)."""
+        minimizer = Minimizer(self.policy, self.engine, self.keys, datetime.now(UTC).date())
+        it = iter(items)
+        while batch := list(itertools.islice(it, _BATCH)):
+            for outcome, trace in minimizer.explain(batch):
+                yield Explained(trace, outcome if isinstance(outcome, Written) else None)
+
+    def explain_records(self, records: Iterable[dict | bytes]) -> list[Explained]:
+        """Records given as objects (a notebook, a cases file) rather than files."""
+        import orjson
+
+        items = [
+            RawRecord("<record>", i, r if isinstance(r, bytes) else orjson.dumps(r), False)
+            for i, r in enumerate(records, 1)
+        ]
+        return list(self.explain(items))
+
+
+def read_sample(patterns: list[str], limit: int | None = None) -> list[Item]:
+    """The first `limit` records of the files the patterns match, in file order. Records over
+    the size limit are still read: the minimizer quarantines them as a run would."""
+    files = expand_patterns(patterns)
+    records = (item for path in files for item in read_file(path, Limits().max_record_bytes))
+    return list(itertools.islice(records, limit))
+
+
+def finding_counts(explained: Iterable[Explained], *, replaced_only: bool = True) -> Counter[str]:
+    """Findings per entity type over records."""
+    counts: Counter[str] = Counter()
+    for e in explained:
+        for f in e.trace.fields:
+            counts.update(x.entity for x in f.findings if x.replaced or not replaced_only)
+    return counts
+
+
+def finding_scores(explained: Iterable[Explained]) -> dict[str, list[float]]:
+    """Every finding's score per entity type, replaced or not: what thresholds are tuned on."""
+    scores: dict[str, list[float]] = {}
+    for e in explained:
+        for f in e.trace.fields:
+            for x in f.findings:
+                scores.setdefault(x.entity, []).append(x.score)
+    return scores
+
+
+def outcome_counts(explained: Iterable[Explained]) -> Counter[str]:
+    return Counter(e.trace.outcome for e in explained)
+
+
+__all__ = [
+    "Explained",
+    "Quarantined",
+    "Workbench",
+    "finding_counts",
+    "finding_scores",
+    "outcome_counts",
+    "read_sample",
+]

@@ -1,0 +1,187 @@
+"""`datamin policy test`: each policy's cases file, run and compared.
+
+A cases file sits next to its policy (`api_logs.yaml` beside `api_logs.cases.yaml`) and holds
+input records with what must become of them: the outcome, fields stored or dropped (with value,
+retention class, column, action), findings replaced per entity, and strings that must appear
+nowhere in the output. Cases run with a fixed, public key, so a pseudonym is checked by pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import orjson
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from datamin.errors import PolicyError
+from datamin.keys import KeyRing
+from pipelines.authoring import Explained, Workbench
+from pipelines.sources import RawRecord
+from pipelines.trace import FieldTrace
+from policies.loader import Lines, line_map, to_policy_error
+from redactors.engine import DetectionEngine
+
+SUFFIX = ".cases.yaml"
+# Public on purpose: cases must give the same pseudonyms everywhere, and protect nothing.
+TEST_KEYS = KeyRing(b"datamin policy cases: a public test key, never a real one")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ExpectedField(_Strict):
+    """A field's fate. Given as a string, it is the stored `value`."""
+
+    dropped: bool = False
+    value: str | None = None  # the stored value, exactly
+    matches: str | None = None  # or a regex the stored value must match whole
+    action: str | None = None
+    retention: str | None = None
+    column: str | None = None
+    rule: str | None = None  # `fields[3]`, `sources.har.fields[0]`, `default_action`
+
+
+class Expect(_Strict):
+    outcome: Literal["written", "dropped", "quarantined"] | None = None
+    kind: Literal["har", "messages", "json"] | None = None
+    fields: dict[str, ExpectedField] = {}
+    # When true, no field other than those listed as stored may be stored.
+    only_these_kept: bool = False
+    findings: dict[str, int] = {}  # replaced findings per entity, exactly (others: any)
+    absent: tuple[Annotated[str, Field(min_length=3)], ...] = ()  # never in any stored value
+
+
+class Case(_Strict):
+    name: str = Field(min_length=1)
+    har: bool = False  # the record is an entry of a HAR file
+    record: dict[str, Any]
+    expect: Expect
+
+
+class CasesFile(_Strict):
+    policy: str | None = None  # relative to the cases file; default: `<stem>.yaml` beside it
+    cases: tuple[Case, ...] = Field(min_length=1)
+
+
+@dataclass
+class CaseResult:
+    file: str
+    policy: str
+    name: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.problems
+
+
+def find_cases(paths: list[Path]) -> list[Path]:
+    """Cases files among `paths` (files or directories searched recursively)."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found += sorted(p.rglob(f"*{SUFFIX}"))
+        else:
+            found.append(p)
+    return found
+
+
+def load_cases(path: Path) -> tuple[CasesFile, Path]:
+    """The cases and the policy they are for; `PolicyError` naming the line when malformed."""
+    name = str(path)
+    try:
+        text = path.read_text("utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"cannot read cases ({type(exc).__name__})", file=name) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise PolicyError("invalid YAML", file=name, line=line) from None
+    if isinstance(data, dict) and isinstance(data.get("cases"), list):
+        for case in data["cases"]:
+            fields = case.get("expect", {}).get("fields") if isinstance(case, dict) else None
+            if isinstance(fields, dict):
+                for k, v in fields.items():
+                    fields[k] = {"value": v} if isinstance(v, str) else v
+    try:
+        cases = CasesFile.model_validate(data)
+    except ValidationError as exc:
+        lines: Lines = {loc: (name, n) for loc, n in line_map(node).items()}
+        raise to_policy_error(exc.errors(include_input=False)[0], lines, name) from None
+    policy = path.parent / (cases.policy or path.name.removesuffix(SUFFIX) + ".yaml")
+    return cases, policy
+
+
+def run_cases(
+    path: Path, *, ner_model: str | None = None, engine: DetectionEngine | None = None
+) -> list[CaseResult]:
+    cases, policy_path = load_cases(path)
+    wb = Workbench(policy_path, ner_model=ner_model, keys=TEST_KEYS, engine=engine)
+    items = [
+        RawRecord(f"{path.name}:{c.name}", i, orjson.dumps(c.record), c.har)
+        for i, c in enumerate(cases.cases)
+    ]
+    results = []
+    for case, explained in zip(cases.cases, wb.explain(items), strict=True):
+        result = CaseResult(str(path), str(policy_path), case.name)
+        result.problems = compare(case.expect, explained)
+        results.append(result)
+    return results
+
+
+def compare(expect: Expect, e: Explained) -> list[str]:
+    """What differs from the expectation; [] when the case passes. Messages show stored values
+    only in their displayable form."""
+    t = e.trace
+    problems = []
+    if expect.outcome and t.outcome != expect.outcome:
+        problems.append(f"outcome: expected {expect.outcome}, got {t.outcome} {t.error or ''}")
+    if expect.kind and t.kind != expect.kind:
+        problems.append(f"kind: expected {expect.kind}, got {t.kind}")
+    by_path: dict[str, list[FieldTrace]] = {}
+    for f in t.fields:
+        by_path.setdefault(f.path, []).append(f)
+    for path, want in expect.fields.items():
+        problems += [f"{path}: {p}" for p in _compare_field(want, by_path.get(path, []))]
+    if expect.only_these_kept:
+        listed = {p for p, w in expect.fields.items() if not w.dropped}
+        extra = sorted({f.path for f in t.fields if f.outcome != "dropped"} - listed)
+        if extra:
+            problems.append(f"stored but not expected: {', '.join(extra)}")
+    replaced = Counter(x.entity for f in t.fields for x in f.findings if x.replaced)
+    for entity, n in expect.findings.items():
+        if replaced[entity] != n:
+            problems.append(f"findings {entity}: expected {n}, got {replaced[entity]}")
+    stored = [f.value or "" for f in t.fields if f.outcome != "dropped"]
+    for i, needle in enumerate(expect.absent):
+        if any(needle in v for v in stored):
+            problems.append(f"absent[{i}] is stored")
+    return problems
+
+
+def _compare_field(want: ExpectedField, got: list[FieldTrace]) -> list[str]:
+    stored = [f for f in got if f.outcome != "dropped"]
+    if want.dropped:
+        return [f"expected dropped, stored ({stored[0].action})"] if stored else []
+    if not stored:
+        why = got[0].reason if got else "not in the record"
+        return [f"expected stored, dropped ({why})"]
+    f = stored[0]
+    problems = []
+    if want.value is not None and f.value != want.value:
+        problems.append(f"value: expected {want.value!r}, got {f.shown!r}")
+    if want.matches is not None and not re.fullmatch(want.matches, f.value or ""):
+        problems.append(f"value: expected to match {want.matches!r}, got {f.shown!r}")
+    for name in ("action", "retention", "column", "rule"):
+        expected = getattr(want, name)
+        if expected is not None and getattr(f, name) != expected:
+            problems.append(f"{name}: expected {expected}, got {getattr(f, name)}")
+    return problems
