@@ -160,9 +160,10 @@ class Minimizer:
             if rule.mode == "drop" or f.binary or not self.policy.is_written(rule.retention):
                 self.stats.fields_dropped += 1
                 if trace is not None:
-                    why = "rule" if rule.mode == "drop" else "binary content"
-                    if rule.mode != "drop" and not f.binary:
-                        why = f"retention class {rule.retention} is 0"
+                    if rule.mode == "drop":
+                        why = "no rule names it" if rule.pattern.text == "**" else "rule"
+                    else:
+                        why = "binary content" if f.binary else f"class {rule.retention} is 0"
                     self._trace_drop(trace, f, rule, why)
                 continue
             if rule.mode == "operator":

@@ -1,0 +1,191 @@
+"""`policy explain`, `policy diff` and `policy schema` as authors use them: what they show, and
+that they never print a detected value. The sample's planted values are scanned for in every
+output (the suite's leak hook also scans what these tests print)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from datamin.leakscan import needles_for, scan_text
+from pipelines.authoring import Workbench, finding_counts, read_sample
+from pipelines.cli import app
+from pipelines.policy_diff import diff_policies, render
+from pipelines.sample import generate_sample
+from policies import BUNDLED_DIR, bundled, bundled_policies
+from policies.schema import policy_schema, schema_text
+
+CASES = Path(__file__).parent / "cases"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[tuple[str, str]]]:
+    root = tmp_path_factory.mktemp("sample")
+    manifest = generate_sample(root, seed=7)
+    return root, needles_for(manifest.planted)
+
+
+def invoke(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, (result.exit_code, result.output[-2000:])
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("policy", "files", "shown"),
+    [
+        ("redact_only", "traffic/*", "replaced ->"),  # findings with their replacements
+        ("api_logs", "traffic/*", "dropped: no rule names it"),  # minimized by default
+        ("messages", "messages/*", "replaced ->"),
+    ],
+)
+def test_explain_shows_decisions_and_no_planted_value(
+    sample: tuple[Path, list[tuple[str, str]]], policy: str, files: str, shown: str
+) -> None:
+    root, needles = sample
+    text = invoke(
+        "policy", "explain", "-p", str(bundled(policy)), "-r", str(root / files), "--limit", "30"
+    )
+    assert scan_text(text, needles) == []
+    assert shown in text and " -> written" in text
+    as_json = invoke(
+        "policy", "explain", "-p", str(bundled(policy)), "-r", str(root / files),
+        "--limit", "30", "--format", "json",
+    )  # fmt: skip
+    assert scan_text(as_json, needles) == []
+    traces = json.loads(as_json)
+    assert len(traces) == 30 and all("value" not in f for t in traces for f in t["fields"])
+
+
+def test_explain_names_the_rule_and_class_of_each_field() -> None:
+    text = invoke(
+        "policy", "explain", "-p", str(bundled("api_logs")),
+        "-r", str(CASES / "traffic.har"), "--index", "0",
+    )  # fmt: skip
+    lines = {line.split()[0]: line for line in text.splitlines()[1:] if line.startswith("  ")}
+    assert "fields[0] (request.headers.authorization)" in lines["request.headers.authorization"]
+    assert "dropped: rule" in lines["request.headers.authorization"]
+    assert "kept in analytics/method" in lines["request.method"]
+    assert (
+        "default" in lines["request.body.password"] and "dropped" in lines["request.body.password"]
+    )
+
+
+def test_a_detected_value_kept_below_its_threshold_is_not_printed(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "version: 1\nname: lax\ndefault_action: scan\n"
+        "retention: {default: a, classes: {a: 7d}}\n"
+        "detection: {ner: false, thresholds: {EMAIL_ADDRESS: 1.0}}\n"
+    )
+    record = tmp_path / "r.json"
+    record.write_text(json.dumps({"note": "write to jo.kim@example.org today"}))
+    text = invoke("policy", "explain", "-p", str(policy), "-r", str(record))
+    # The run stores the email (the policy says so), but explain shows only that it was kept.
+    assert "jo.kim@example.org" not in text
+    assert '"write to <EMAIL_ADDRESS kept> today"' in text and "below threshold 1.00" in text
+
+
+def test_diff_reports_fields_findings_and_bytes_without_values(
+    sample: tuple[Path, list[tuple[str, str]]],
+) -> None:
+    root, needles = sample
+    for fmt in ("text", "markdown", "json"):
+        text = invoke(
+            "policy", "diff", "--base", str(bundled("api_logs")),
+            "--candidate", str(bundled("redact_only")),
+            "-i", str(root / "traffic" / "*"), "--limit", "40", "--format", fmt,
+        )  # fmt: skip
+        assert scan_text(text, needles) == []
+    report = json.loads(text)
+    newly_kept = {c["path"] for c in report["newly_kept"]}
+    assert "request.headers.authorization" in newly_kept  # redact_only keeps it (redacted)
+    assert report["findings"]["BEARER_TOKEN"][0] == 0 < report["findings"]["BEARER_TOKEN"][1]
+    assert set(report["stored_bytes"]) == {"analytics", "debug", "standard"}
+    assert report["stored_bytes"]["standard"][0] == 0 < report["stored_bytes"]["standard"][1]
+
+
+def test_diff_of_a_child_that_keeps_one_more_field(tmp_path: Path) -> None:
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        "version: 1\nname: child\nextends: bundled:api_logs\nfields:\n"
+        "  - {path: request.headers.content-type, action: keep, column: content_type}\n"
+    )
+    base = Workbench(bundled("api_logs"), ner_model=None)
+    candidate = Workbench(child, engine=base.engine, keys=base.keys)
+    items = read_sample([str(CASES / "traffic.har")])
+    report = diff_policies(base, candidate, items)
+    assert [c.path for c in report.newly_kept] == ["request.headers.content-type"]
+    assert not report.newly_dropped and not report.changed
+    a, b = report.stored_bytes["debug"]
+    assert b > a  # one more column in the debug class
+    assert "fields newly kept (1)" in render(report)
+
+
+def test_same_policy_twice_is_no_change() -> None:
+    base = Workbench(bundled("messages"))
+    same = Workbench(bundled("messages"), engine=base.engine, keys=base.keys)
+    report = diff_policies(base, same, read_sample([str(CASES / "messages.jsonl")]))
+    assert not report.has_changes
+    assert finding_counts(base.explain(read_sample([str(CASES / "messages.jsonl")])))
+
+
+def test_explain_and_diff_errors_are_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["policy", "explain", "-p", str(bundled("api_logs")), "-r", str(tmp_path / "x")]
+    )
+    assert result.exit_code == 2 and "no input matches" in result.output
+    result = runner.invoke(
+        app,
+        [
+            "policy", "explain", "-p", str(bundled("api_logs")),
+            "-r", str(CASES / "traffic.har"), "--index", "99",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "no record at index 99" in result.output
+
+
+# -- the JSON Schema ----------------------------------------------------------------------
+
+
+def test_committed_schema_is_the_generated_one() -> None:
+    committed = BUNDLED_DIR / "policy.schema.json"
+    assert committed.read_text() == schema_text(), "run: datamin policy schema -o " + str(committed)
+
+
+@pytest.mark.parametrize("path", bundled_policies(), ids=lambda p: p.name)
+def test_bundled_policies_validate_against_the_schema(path: Path) -> None:
+    jsonschema.validate(yaml.safe_load(path.read_text()), policy_schema())
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {
+            "version": 1,
+            "name": "x",
+            "retention": {"default": "a", "classes": {"a": "7d"}},
+            "retension": 1,
+        },
+        {
+            "version": 1,
+            "name": "x",
+            "retention": {"default": "a", "classes": {"a": "7d"}},
+            "fields": [{"path": "a", "action": "smash"}],
+        },
+        {"version": 1, "name": "x"},  # neither a base nor its own retention
+    ],
+)
+def test_the_schema_refuses_what_the_loader_refuses(doc: dict) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, policy_schema())
+
+
+def test_a_child_policy_validates_with_only_what_it_overrides() -> None:
+    jsonschema.validate({"version": 1, "extends": "base.yaml", "name": "c"}, policy_schema())
