@@ -305,10 +305,12 @@ def policy_test(
         for r in results:
             total += 1
             if r.passed:
-                out.print(f"ok    {path.name}: {r.name}", highlight=False, markup=False)
+                out.print(
+                    f"ok    {path.name}: {r.name}", highlight=False, markup=False, soft_wrap=True
+                )
                 continue
             failed += 1
-            out.print(f"FAIL  {path.name}: {r.name}", highlight=False, markup=False)
+            out.print(f"FAIL  {path.name}: {r.name}", highlight=False, markup=False, soft_wrap=True)
             for problem in r.problems:
                 out.print(f"        {problem}", highlight=False, markup=False, soft_wrap=True)
     out.print(f"{total} cases, {failed} failed", highlight=False)

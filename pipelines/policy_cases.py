@@ -160,7 +160,8 @@ def compare(expect: Expect, e: Explained) -> list[str]:
     for entity, n in expect.findings.items():
         if replaced[entity] != n:
             problems.append(f"findings {entity}: expected {n}, got {replaced[entity]}")
-    stored = [f.value or "" for f in t.fields if f.outcome != "dropped"]
+    # Paths are stored too, as keys of the `fields` map.
+    stored = [s for f in t.fields if f.outcome != "dropped" for s in (f.value or "", f.path)]
     for i, needle in enumerate(expect.absent):
         if any(needle in v for v in stored):
             problems.append(f"absent[{i}] is stored")
@@ -168,19 +169,27 @@ def compare(expect: Expect, e: Explained) -> list[str]:
 
 
 def _compare_field(want: ExpectedField, got: list[FieldTrace]) -> list[str]:
+    if not got:
+        return ["not in the record"]
     stored = [f for f in got if f.outcome != "dropped"]
     if want.dropped:
-        return [f"expected dropped, stored ({stored[0].action})"] if stored else []
+        if stored:
+            return [f"expected dropped, stored ({stored[0].action})"]
+        return _compare_how(want, got[0])
     if not stored:
-        why = got[0].reason if got else "not in the record"
-        return [f"expected stored, dropped ({why})"]
+        return [f"expected stored, dropped ({got[0].reason})"]
     f = stored[0]
-    problems = []
+    problems = _compare_how(want, f)
     if want.value is not None and f.value != want.value:
         problems.append(f"value: expected {want.value!r}, got {f.shown!r}")
     if want.matches is not None and not re.fullmatch(want.matches, f.value or ""):
         problems.append(f"value: expected to match {want.matches!r}, got {f.shown!r}")
-    for name in ("action", "retention", "column", "rule"):
+    return problems
+
+
+def _compare_how(want: ExpectedField, f: FieldTrace) -> list[str]:
+    problems = []
+    for name in ("rule", "action", "retention", "column"):
         expected = getattr(want, name)
         if expected is not None and getattr(f, name) != expected:
             problems.append(f"{name}: expected {expected}, got {getattr(f, name)}")

@@ -104,6 +104,24 @@ class NerDetector:
                 context=[w for w in ctx.name.replace("-", "_").split("_") if w],
             )
             out.append(
-                [Finding(r.entity_type, r.start, r.end, float(r.score), self.name) for r in results]
+                [
+                    Finding(r.entity_type, r.start, r.end, float(r.score), self.name)
+                    for r in results
+                    if not _code_like(r.entity_type, text[r.start : r.end])
+                ]
             )
         return out
+
+
+def _code_like(entity: str, span: str) -> bool:
+    """A span the small model calls a name or a place that holds a code: an order number
+    (`Order ORD-2026-118734`, `A-20931`), a SKU. Names have no digits. A place may
+    (`221B Baker Street`, `Route 66`), but not a token joining digits with dashes, nor digits
+    alone."""
+    if not any(c.isdigit() for c in span):
+        return False
+    if entity == "PERSON":
+        return True
+    tokens = span.split()
+    coded = any(any(c.isdigit() for c in t) and any(c in "-_/" for c in t) for t in tokens)
+    return coded or not any(t.isalpha() and len(t) > 1 for t in tokens)

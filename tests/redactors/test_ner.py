@@ -8,7 +8,7 @@ import pytest
 import tldextract.tldextract
 
 from redactors.context import FieldContext, FieldKind
-from redactors.ner import ModelNotInstalled, NerDetector
+from redactors.ner import ModelNotInstalled, NerDetector, _code_like
 
 
 @pytest.fixture(scope="module")
@@ -43,3 +43,33 @@ def test_a_missing_model_is_an_error_not_a_download(monkeypatch: pytest.MonkeyPa
 def test_building_ner_makes_presidio_email_validation_offline(ner: NerDetector) -> None:
     extractor = tldextract.tldextract.TLD_EXTRACTOR
     assert extractor.suffix_list_urls == ()  # the bundled snapshot, never a fetch
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # The small model calls these people; a person's name has no digits.
+        ("Order ORD-2026-118734 (SKU-30417-GRN) was refunded.", "ORD-2026-118734"),
+        ("Order A-20931 ships Tuesday.", "A-20931"),
+        ("Your order A-20931", "A-20931"),
+    ],
+)
+def test_order_numbers_are_not_names(ner: NerDetector, text: str, code: str) -> None:
+    [found] = ner.detect_batch([(text, FieldContext.of("body", FieldKind.JSON))])
+    start = text.index(code)
+    assert not any(f.start <= start < f.end for f in found), found
+
+
+@pytest.mark.parametrize(
+    ("entity", "span", "code"),
+    [
+        ("PERSON", "Order ORD-2026-118734", True),
+        ("PERSON", "Maria Gonzalez", False),
+        ("LOCATION", "221B Baker Street", False),  # a house number is part of a place
+        ("LOCATION", "Route 66", False),
+        ("LOCATION", "SKU-30417-GRN", True),
+        ("LOCATION", "20931", True),
+    ],
+)
+def test_code_like_spans(entity: str, span: str, code: bool) -> None:
+    assert _code_like(entity, span) is code
