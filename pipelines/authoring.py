@@ -61,6 +61,19 @@ class Workbench:
             wanted = (ner_model or DEFAULT_MODEL) if self.loaded.policy.detection.ner else None
             engine = DetectionEngine(ner_model=wanted)
         self.engine = engine
+        self.ner_model = ner_model
+
+    def sibling(self, policy: str | Path | LoadedPolicy) -> Workbench:
+        """Another policy on the same key, and on the same engine when both run NER or
+        neither does: what `policy diff` compares, without loading spaCy twice."""
+        loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
+        same = loaded.policy.detection.ner == self.loaded.policy.detection.ner
+        return Workbench(
+            loaded,
+            ner_model=self.ner_model,
+            keys=self.keys,
+            engine=self.engine if same else None,
+        )
 
     @property
     def name(self) -> str:

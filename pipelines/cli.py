@@ -261,23 +261,12 @@ def policy_diff(
         raise _fail("--format is text, markdown or json", 2)
     try:
         a = Workbench(base, ner_model=spacy_model)
-        b = (
-            Workbench(candidate, engine=a.engine, keys=a.keys)
-            if _ner_matches(a, candidate)
-            else (Workbench(candidate, ner_model=spacy_model, keys=a.keys))
-        )
+        b = a.sibling(candidate)
         items = read_sample(inputs, limit)
     except DataminError as exc:
         raise _fail(str(exc), 2) from None
     report = diff_policies(a, b, items)
     out.print(render(report, fmt), highlight=False, markup=False, soft_wrap=True, end="")  # type: ignore[arg-type]
-
-
-def _ner_matches(a: Any, candidate: Path) -> bool:
-    """Whether the candidate can share the base's engine (both with NER or both without)."""
-    from policies.loader import load_policy
-
-    return load_policy(candidate).policy.detection.ner == a.loaded.policy.detection.ner
 
 
 @policy_app.command(

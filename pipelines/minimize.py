@@ -332,13 +332,7 @@ class Minimizer:
             traced.append(
                 FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)
             )
-        shown = text
-        spans = winners + [
-            f for f in resolve_overlaps(list(marks)) if not any(f.overlaps(w) for w in winners)
-        ]
-        for f in sorted(spans, key=lambda f: f.start, reverse=True):
-            shown = shown[: f.start] + marks[f] + shown[f.end :]
-        return value, tuple(traced), shown
+        return value, tuple(traced), _shown(text, marks, set(winners))
 
     def _allowed(self, span: str) -> bool:
         """An allow-listed value or one an allow pattern matches whole, as written or once
@@ -458,6 +452,30 @@ class Minimizer:
 
 def _action(rule: CompiledRule) -> str:
     return rule.operator.name if rule.operator is not None else rule.mode
+
+
+def _shown(text: str, marks: dict[Finding, str], replaced: set[Finding]) -> str:
+    """`text` with every detected span covered: overlapping findings merge into one region,
+    shown as the replacement when one replaced finding covers it, else as
+    `<ENTITY kept: replacement...>`, so no part of a kept span shows."""
+    regions: list[list[Finding]] = []
+    for f in sorted(marks, key=lambda f: (f.start, -f.end)):
+        if regions and f.start < max(g.end for g in regions[-1]):
+            regions[-1].append(f)
+        else:
+            regions.append([f])
+    out = text
+    for region in reversed(regions):
+        start, end = region[0].start, max(f.end for f in region)
+        whole = [f for f in region if f in replaced and (f.start, f.end) == (start, end)]
+        if whole:
+            label = marks[whole[0]]
+        else:
+            kept = sorted({f.entity for f in region if f not in replaced})
+            inner = [marks[f] for f in resolve_overlaps([f for f in region if f in replaced])]
+            label = f"<{'/'.join(kept)} kept" + (f": {' '.join(inner)}>" if inner else ">")
+        out = out[:start] + label + out[end:]
+    return out
 
 
 def _matched(text: str, patterns: tuple[tuple[str, Any, float], ...]) -> list[Finding]:

@@ -189,3 +189,34 @@ def test_the_schema_refuses_what_the_loader_refuses(doc: dict) -> None:
 
 def test_a_child_policy_validates_with_only_what_it_overrides() -> None:
     jsonschema.validate({"version": 1, "extends": "base.yaml", "name": "c"}, policy_schema())
+
+
+@pytest.mark.parametrize(
+    ("findings", "shown"),
+    [
+        # A replaced span alone shows its replacement; a kept one its placeholder.
+        ([("PERSON", 11, 21, True)], "deliver to <PERSON> now"),
+        ([("PERSON", 11, 21, False)], "deliver to <PERSON kept> now"),
+        # A kept place around a replaced name: no part of the place may show.
+        (
+            [("LOCATION", 11, 21, False), ("PERSON", 16, 21, True)],
+            "deliver to <LOCATION kept: <PERSON>> now",
+        ),
+        # A replaced span covering a kept one shows just the replacement.
+        ([("PERSON", 11, 21, True), ("LOCATION", 11, 15, False)], "deliver to <PERSON> now"),
+    ],
+)
+def test_shown_values_cover_every_detected_span(
+    findings: list[tuple[str, int, int, bool]], shown: str
+) -> None:
+    from pipelines.minimize import _shown
+    from redactors.findings import Finding
+
+    text = "deliver to 5708 Oakes now"
+    marks, winners = {}, set()
+    for entity, start, end, was_replaced in findings:
+        f = Finding(entity, start, end, 0.8, "t")
+        marks[f] = f"<{entity}>" if was_replaced else f"<{entity} kept>"
+        if was_replaced:
+            winners.add(f)
+    assert _shown(text, marks, winners) == shown
