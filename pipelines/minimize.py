@@ -21,14 +21,14 @@ from datamin.timeparse import parse_timestamp
 from pipelines.sources import Item, RawRecord, Unreadable
 from pipelines.stats import Stats
 from pipelines.structure import Field, is_har_entry, record_fields, record_kind
-from pipelines.trace import FieldTrace, FindingTrace, RecordTrace
+from pipelines.trace import FieldTrace, FindingTrace, RecordTrace, trace_findings
 from pipelines.values import as_text, convert
 from policies.compiled import CompiledPolicy, CompiledRule
 from policies.paths import escape_key, shape
 from redactors.context import FieldContext, FieldKind
-from redactors.decode import decode
 from redactors.engine import DetectionEngine
 from redactors.findings import Finding, resolve_overlaps
+from redactors.listed import deny_findings, pattern_findings
 
 QUARANTINE_PURPOSE = "quarantine"
 
@@ -176,9 +176,9 @@ class Minimizer:
                 ctx = FieldContext.of(f.path, f.kind)
                 found = self.engine.detect(f.value, ctx)
                 if self._deny:
-                    found += _denied(f.value, self._deny)
+                    found += deny_findings(f.value, self._deny)
                 if self.policy.patterns:
-                    found += _matched(f.value, self.policy.patterns)
+                    found += pattern_findings(f.value, self.policy.patterns)
                 pending.slots.append(_Slot(f, rule, ctx, found))
         return pending
 
@@ -244,12 +244,12 @@ class Minimizer:
         for f, rule, value in p.values:
             self._place(rows, f, rule, value, changed=rule.mode == "operator", trace=trace)
         for slot in p.slots:
-            if trace is None:
-                value = self._apply_findings(slot)
-                found: tuple[FindingTrace, ...] = ()
-                shown = None
-            else:
-                value, found, shown = self._apply_traced(slot)
+            value = self._apply_findings(slot)
+            found: tuple[FindingTrace, ...] = ()
+            shown = None
+            if trace is not None:
+                text = str(slot.field.value)
+                found, shown = trace_findings(self.policy, text, slot.findings, value)
             self._place(
                 rows,
                 slot.field,
@@ -283,7 +283,7 @@ class Minimizer:
         accepted = [
             f
             for f in slot.findings
-            if policy.accepts(f) and not self._allowed(text[f.start : f.end])
+            if policy.accepts(f) and not self.policy.allowed(text[f.start : f.end])
         ]
         if not accepted:
             return text
@@ -297,54 +297,6 @@ class Minimizer:
                 return None
             out = out[: f.start] + replacement + out[f.end :]
         return out
-
-    def _apply_traced(self, slot: _Slot) -> tuple[str | None, tuple[FindingTrace, ...], str]:
-        """`_apply_findings` with the fate of every finding, and the value as it may be shown:
-        spans detected but kept appear as `<ENTITY kept>`."""
-        value = self._apply_findings(slot)
-        text = slot.field.value
-        assert isinstance(text, str)
-        policy = self.policy
-        accepted = [
-            f
-            for f in slot.findings
-            if policy.accepts(f) and not self._allowed(text[f.start : f.end])
-        ]
-        winners = resolve_overlaps(accepted)
-        traced = []
-        marks: dict[Finding, str] = {}
-        for f in sorted(slot.findings, key=lambda f: (f.start, -f.end, f.entity)):
-            threshold = policy.detection.thresholds.get(f.entity, policy.detection.min_score)
-            replacement = None
-            if f.score < threshold:
-                status = f"below threshold {threshold:.2f}"
-            elif self._allowed(text[f.start : f.end]):
-                status = "allow list"
-            elif f not in winners:
-                status = "overlapped"
-            else:
-                status = "replaced"
-                if value is not None:
-                    replacement = policy.entity_operator(f.entity).apply(
-                        text[f.start : f.end], f.entity
-                    )
-            marks[f] = replacement if replacement is not None else f"<{f.entity} kept>"
-            traced.append(
-                FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)
-            )
-        return value, tuple(traced), _shown(text, marks, set(winners))
-
-    def _allowed(self, span: str) -> bool:
-        """An allow-listed value or one an allow pattern matches whole, as written or once
-        decoded (`support%40shop.example`)."""
-        policy = self.policy
-        if not policy.allow and not policy.allow_patterns:
-            return False
-        view = decode(span)
-        for text in (span,) if view is None else (span, view.text):
-            if text in policy.allow or any(p.fullmatch(text) for p in policy.allow_patterns):
-                return True
-        return False
 
     def _place(
         self,
@@ -452,48 +404,3 @@ class Minimizer:
 
 def _action(rule: CompiledRule) -> str:
     return rule.operator.name if rule.operator is not None else rule.mode
-
-
-def _shown(text: str, marks: dict[Finding, str], replaced: set[Finding]) -> str:
-    """`text` with every detected span covered: overlapping findings merge into one region,
-    shown as the replacement when one replaced finding covers it, else as
-    `<ENTITY kept: replacement...>`, so no part of a kept span shows."""
-    regions: list[list[Finding]] = []
-    for f in sorted(marks, key=lambda f: (f.start, -f.end)):
-        if regions and f.start < max(g.end for g in regions[-1]):
-            regions[-1].append(f)
-        else:
-            regions.append([f])
-    out = text
-    for region in reversed(regions):
-        start, end = region[0].start, max(f.end for f in region)
-        whole = [f for f in region if f in replaced and (f.start, f.end) == (start, end)]
-        if whole:
-            label = marks[whole[0]]
-        else:
-            kept = sorted({f.entity for f in region if f not in replaced})
-            inner = [marks[f] for f in resolve_overlaps([f for f in region if f in replaced])]
-            label = f"<{'/'.join(kept)} kept" + (f": {' '.join(inner)}>" if inner else ">")
-        out = out[:start] + label + out[end:]
-    return out
-
-
-def _matched(text: str, patterns: tuple[tuple[str, Any, float], ...]) -> list[Finding]:
-    """Every match of the policy's own patterns."""
-    return [
-        Finding(entity, m.start(), m.end(), score, "policy")
-        for entity, regex, score in patterns
-        for m in regex.finditer(text)
-        if m.end() > m.start()
-    ]
-
-
-def _denied(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
-    """Every occurrence of a deny-listed value, as a certain finding of its entity."""
-    found = []
-    for entity, value in deny:
-        start = text.find(value)
-        while start >= 0:
-            found.append(Finding(entity, start, start + len(value), 1.0, "deny"))
-            start = text.find(value, start + len(value))
-    return found

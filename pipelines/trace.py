@@ -7,6 +7,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from policies.compiled import CompiledPolicy
+from redactors.findings import Finding, resolve_overlaps
+
 Outcome = Literal["kept", "changed", "dropped"]
 
 
@@ -67,3 +70,60 @@ class RecordTrace:
             if f.outcome != "dropped":
                 out.setdefault(f.path, f)
         return out
+
+
+def trace_findings(
+    policy: CompiledPolicy, text: str, findings: list[Finding], value: str | None
+) -> tuple[tuple[FindingTrace, ...], str]:
+    """The fate of every finding in a field whose stored value is `value`, and the value as it
+    may be shown: spans detected but kept appear as `<ENTITY kept>`."""
+    accepted = [
+        f for f in findings if policy.accepts(f) and not policy.allowed(text[f.start : f.end])
+    ]
+    winners = resolve_overlaps(accepted)
+    traced = []
+    marks: dict[Finding, str] = {}
+    for f in sorted(findings, key=lambda f: (f.start, -f.end, f.entity)):
+        threshold = policy.detection.thresholds.get(f.entity, policy.detection.min_score)
+        replacement = None
+        if f.score < threshold:
+            status = f"below threshold {threshold:.2f}"
+        elif policy.allowed(text[f.start : f.end]):
+            status = "allow list"
+        elif f not in winners:
+            status = "overlapped"
+        else:
+            status = "replaced"
+            if value is not None:
+                replacement = policy.entity_operator(f.entity).apply(
+                    text[f.start : f.end], f.entity
+                )
+        marks[f] = replacement if replacement is not None else f"<{f.entity} kept>"
+        traced.append(
+            FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)
+        )
+    return tuple(traced), cover_spans(text, marks, set(winners))
+
+
+def cover_spans(text: str, marks: dict[Finding, str], replaced: set[Finding]) -> str:
+    """`text` with every detected span covered: overlapping findings merge into one region,
+    shown as the replacement when one replaced finding covers it, else as
+    `<ENTITY kept: replacement...>`, so no part of a kept span shows."""
+    regions: list[list[Finding]] = []
+    for f in sorted(marks, key=lambda f: (f.start, -f.end)):
+        if regions and f.start < max(g.end for g in regions[-1]):
+            regions[-1].append(f)
+        else:
+            regions.append([f])
+    out = text
+    for region in reversed(regions):
+        start, end = region[0].start, max(f.end for f in region)
+        whole = [f for f in region if f in replaced and (f.start, f.end) == (start, end)]
+        if whole:
+            label = marks[whole[0]]
+        else:
+            kept = sorted({f.entity for f in region if f not in replaced})
+            inner = [marks[f] for f in resolve_overlaps([f for f in region if f in replaced])]
+            label = f"<{'/'.join(kept)} kept" + (f": {' '.join(inner)}>" if inner else ">")
+        out = out[:start] + label + out[end:]
+    return out

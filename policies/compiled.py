@@ -15,6 +15,7 @@ from datamin.keys import KeyRing
 from policies.loader import LoadedPolicy
 from policies.model import OPERATOR_RULES, SOURCE_KINDS, ColumnType, Policy
 from policies.paths import PathPattern, erase_positions
+from redactors.decode import decode
 from redactors.entities import CREDENTIALS
 from redactors.findings import Finding
 from redactors.operators import Operator, OperatorParams, build
@@ -136,6 +137,17 @@ class CompiledPolicy:
     def accepts(self, finding: Finding) -> bool:
         threshold = self.detection.thresholds.get(finding.entity, self.detection.min_score)
         return finding.score >= threshold
+
+    def allowed(self, span: str) -> bool:
+        """An allow-listed value or one an allow pattern matches whole, as written or once
+        decoded (`support%40shop.example`)."""
+        if not self.allow and not self.allow_patterns:
+            return False
+        view = decode(span)
+        for text in (span,) if view is None else (span, view.text):
+            if text in self.allow or any(p.fullmatch(text) for p in self.allow_patterns):
+                return True
+        return False
 
     def is_written(self, retention: str) -> bool:
         """A class of duration 0 is never written."""

@@ -209,7 +209,7 @@ def test_a_child_policy_validates_with_only_what_it_overrides() -> None:
 def test_shown_values_cover_every_detected_span(
     findings: list[tuple[str, int, int, bool]], shown: str
 ) -> None:
-    from pipelines.minimize import _shown
+    from pipelines.trace import cover_spans
     from redactors.findings import Finding
 
     text = "deliver to 5708 Oakes now"
@@ -219,4 +219,4 @@ def test_shown_values_cover_every_detected_span(
         marks[f] = f"<{entity}>" if was_replaced else f"<{entity} kept>"
         if was_replaced:
             winners.add(f)
-    assert _shown(text, marks, winners) == shown
+    assert cover_spans(text, marks, winners) == shown

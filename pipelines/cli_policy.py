@@ -1,0 +1,174 @@
+"""`datamin policy ...`: the policy authors' commands. Thin: the library explains, diffs and
+runs cases; these print what it returns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from datamin.errors import DataminError
+from pipelines.console import err, fail, out
+
+policy_app = typer.Typer(
+    help="Write and review policies: check, explain, diff, test, schema.", no_args_is_help=True
+)
+
+
+@policy_app.command("check", help="Validate policy files; one line per problem.")
+def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML files.")]) -> None:
+    from policies.loader import check_policy
+
+    failed = False
+    for path in files:
+        errors = check_policy(path)
+        for e in errors:
+            err.print(str(e), highlight=False, markup=False, soft_wrap=True)
+        if errors:
+            failed = True
+        else:
+            out.print(f"{path}: ok", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@policy_app.command(
+    "explain",
+    help="For each record: every field with the rule that matched, the findings (entity, score, "
+    "detector), the action and the retention class. Values appear only as they would be stored.",
+)
+def policy_explain(
+    policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
+    record: Annotated[
+        str, typer.Option("--record", "-r", help="A file of records (JSON, JSONL, HAR).")
+    ],
+    index: Annotated[
+        int | None,
+        typer.Option(help="Only the record at this position (as audits number them)."),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many records.")] = 10,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    key_file: Annotated[Path | None, typer.Option(help="Key for pseudonyms.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
+) -> None:
+    import json
+
+    from pipelines.authoring import Workbench, read_sample
+    from pipelines.explain import explain_json, explain_text
+
+    if fmt not in ("text", "json"):
+        raise fail("--format is text or json", 2)
+    try:
+        wb = Workbench(policy, ner_model=spacy_model, key_file=key_file)
+        items = read_sample([record], None if index is not None else limit)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
+    if index is not None:
+        items = [i for i in items if i.index == index]
+        if not items:
+            raise fail(f"no record at index {index} in {record}", 2)
+    explained = list(wb.explain(items))
+    if fmt == "json":
+        out.print_json(json.dumps(explain_json(explained)))
+    else:
+        out.print(explain_text(explained), highlight=False, markup=False, soft_wrap=True, end="")
+
+
+@policy_app.command(
+    "diff",
+    help="Run two policies on the same sample and report what changes: fields newly kept or "
+    "dropped, findings per entity, bytes stored per retention class. Exit 0 either way.",
+)
+def policy_diff(
+    base: Annotated[Path, typer.Option("--base", help="The policy in force.")],
+    candidate: Annotated[Path, typer.Option("--candidate", help="The proposed policy.")],
+    inputs: Annotated[
+        list[str], typer.Option("--input", "-i", help="Sample file path or glob; repeatable.")
+    ],
+    limit: Annotated[int, typer.Option(min=1, help="Records read from the sample.")] = 1000,
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown or json.")] = "text",
+    spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
+) -> None:
+    from pipelines.authoring import Workbench, read_sample
+    from pipelines.policy_diff import diff_policies, render
+
+    if fmt not in ("text", "markdown", "json"):
+        raise fail("--format is text, markdown or json", 2)
+    try:
+        a = Workbench(base, ner_model=spacy_model)
+        b = a.sibling(candidate)
+        items = read_sample(inputs, limit)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
+    report = diff_policies(a, b, items)
+    out.print(render(report, fmt), highlight=False, markup=False, soft_wrap=True, end="")  # type: ignore[arg-type]
+
+
+@policy_app.command(
+    "test",
+    help="Run the cases files (<policy>.cases.yaml) in the given files or directories, by "
+    "default the bundled policies'; exit 1 on any difference.",
+)
+def policy_test(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Cases files or directories.")] = None,
+    spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
+) -> None:
+    from pipelines.policy_cases import find_cases, run_cases
+    from policies import BUNDLED_DIR
+
+    files = find_cases(paths or [BUNDLED_DIR])
+    if not files:
+        raise fail("no cases files (*.cases.yaml) found", 2)
+    engines: dict[bool, Any] = {}
+    total = failed = 0
+    for path in files:
+        try:
+            results = _run_cases_shared(path, spacy_model, engines, run_cases)
+        except DataminError as exc:
+            raise fail(str(exc), 2) from None
+        for r in results:
+            total += 1
+            if r.passed:
+                out.print(
+                    f"ok    {path.name}: {r.name}", highlight=False, markup=False, soft_wrap=True
+                )
+                continue
+            failed += 1
+            out.print(f"FAIL  {path.name}: {r.name}", highlight=False, markup=False, soft_wrap=True)
+            for problem in r.problems:
+                out.print(f"        {problem}", highlight=False, markup=False, soft_wrap=True)
+    out.print(f"{total} cases, {failed} failed", highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _run_cases_shared(
+    path: Path, spacy_model: str | None, engines: dict[bool, Any], run: Any
+) -> Any:
+    """Cases of several files share one engine per NER setting: spaCy loads once."""
+    from pipelines.policy_cases import load_cases
+    from policies.loader import load_policy
+    from redactors.engine import DetectionEngine
+    from redactors.ner import DEFAULT_MODEL
+
+    _, policy_path = load_cases(path)
+    ner = load_policy(policy_path).policy.detection.ner
+    if ner not in engines:
+        engines[ner] = DetectionEngine(ner_model=(spacy_model or DEFAULT_MODEL) if ner else None)
+    return run(path, engine=engines[ner])
+
+
+@policy_app.command(
+    "schema", help="Print the policy JSON Schema (for editor completion and validation)."
+)
+def policy_schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write it here.")] = None,
+) -> None:
+    from policies.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        out.print(text, highlight=False, markup=False, soft_wrap=True, end="")
+    else:
+        output.write_text(text)
