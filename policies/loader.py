@@ -179,7 +179,7 @@ def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
     return data, node
 
 
-_PATH_PREFIX = re.compile(r"^([A-Za-z_][\w\-]*(?:\[\d+\]|\.[A-Za-z_][\w\-]*)*): ")
+_PATH_PREFIX = re.compile(r"^((?:[A-Za-z_][\w\-]*|\[\d+\])(?:\[\d+\]|\.[A-Za-z_][\w\-]*)*): ")
 
 
 def to_policy_error(err: Any, lines: Lines, file: str) -> PolicyError:

@@ -302,29 +302,51 @@ class Policy(_Strict):
         out += [("fields", i, r) for i, r in enumerate(self.fields)]
         return out
 
-    @model_validator(mode="after")
-    def _references(self) -> Policy:
-        declared = self.retention.classes
-        custom = self.detection.custom_entities
+    @field_validator("sources")
+    @classmethod
+    def _sources_refer(cls, v: Sources, info: ValidationInfo) -> Sources:
+        for kind in SOURCE_KINDS:
+            section = v.section(kind)
+            if section is not None:
+                _check_rules(f"{kind}.fields", section.fields, info.data, {})
+        return v
+
+    @field_validator("fields")
+    @classmethod
+    def _fields_refer(cls, v: tuple[FieldRule, ...], info: ValidationInfo) -> tuple[FieldRule, ...]:
+        # Columns the sections declare come first: a rule here must agree with them.
         columns: dict[str, tuple[str, str]] = {}
-        for where, i, rule in self.rules():
-            cls = rule.retention or self.retention.default
-            if rule.retention is not None and rule.retention not in declared:
-                raise ValueError(
-                    f"{where}[{i}].retention: class '{rule.retention}' is not declared"
-                )
-            if (
-                rule.entity is not None
-                and rule.entity not in ENTITIES
-                and rule.entity not in custom
-            ):
-                raise ValueError(f"{where}[{i}].entity: unknown entity type '{rule.entity}'")
-            if rule.column is None:
-                continue
-            seen = columns.setdefault(rule.column, (rule.type, cls))
-            if seen != (rule.type, cls):
-                raise ValueError(
-                    f"{where}[{i}].column: '{rule.column}' is declared with another type or "
-                    "retention class by an earlier rule"
-                )
-        return self
+        sources = info.data.get("sources")
+        if isinstance(sources, Sources):
+            for kind in SOURCE_KINDS:
+                section = sources.section(kind)
+                if section is not None:
+                    _check_rules("", section.fields, info.data, columns)
+        _check_rules("", v, info.data, columns)
+        return v
+
+
+def _check_rules(
+    where: str, rules: tuple[Any, ...], data: dict[str, Any], columns: dict[str, tuple[str, str]]
+) -> None:
+    """Each rule's references: its retention class declared, its entity known, its column of
+    one type and class. Checked as each list validates, so `policy check` reports them even
+    when another part of the policy has errors. (`where` prefixes the rule's position.)"""
+    retention = data.get("retention")
+    detection = data.get("detection")
+    custom = detection.custom_entities if isinstance(detection, Detection) else frozenset()
+    for i, rule in enumerate(rules):
+        at = f"{where}[{i}]"
+        if isinstance(retention, Retention):
+            if rule.retention is not None and rule.retention not in retention.classes:
+                raise ValueError(f"{at}.retention: class '{rule.retention}' is not declared")
+        if rule.entity is not None and rule.entity not in ENTITIES and rule.entity not in custom:
+            raise ValueError(f"{at}.entity: unknown entity type '{rule.entity}'")
+        if rule.column is None or not isinstance(retention, Retention):
+            continue
+        seen = columns.setdefault(rule.column, (rule.type, rule.retention or retention.default))
+        if seen != (rule.type, rule.retention or retention.default):
+            raise ValueError(
+                f"{at}.column: '{rule.column}' is declared with another type or retention "
+                "class by an earlier rule"
+            )

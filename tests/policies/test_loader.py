@@ -127,3 +127,16 @@ def test_credentials_fall_back_to_redact_when_the_default_cannot_apply(tmp_path:
     )
     assert policy.entity_operator("EMAIL_ADDRESS").name == "pseudonymize"
     assert policy.entity_operator("JWT").name == "redact"
+
+
+def test_check_reports_reference_errors_alongside_other_errors(tmp_path: Path) -> None:
+    """An author fixing a policy sees every problem in one pass, not one kind at a time."""
+    body = (
+        "retension: 3\n"
+        "detection:\n  min_score: 2\n"
+        "fields:\n  - {path: x, action: keep, retention: nope}\n"
+    )
+    errors = [str(e) for e in check_policy(write(tmp_path, body))]
+    assert any(":6:" in e and "unknown key 'retension'" in e for e in errors), errors
+    assert any(":8:" in e and "detection.min_score" in e for e in errors), errors
+    assert any(":10:" in e and "fields[0].retention: class 'nope'" in e for e in errors), errors
