@@ -75,6 +75,10 @@ class Workbench:
             engine=self.engine if same else None,
         )
 
+    def read(self, patterns: list[str], limit: int | None = None) -> list[Item]:
+        """A sample read as a run of this policy reads it (its record size limit)."""
+        return read_sample(patterns, limit, self.policy.limits.max_record_bytes)
+
     @property
     def name(self) -> str:
         return self.policy.name
@@ -98,11 +102,13 @@ class Workbench:
         return list(self.explain(items))
 
 
-def read_sample(patterns: list[str], limit: int | None = None) -> list[Item]:
-    """The first `limit` records of the files the patterns match, in file order. Records over
-    the size limit are still read: the minimizer quarantines them as a run would."""
-    files = expand_patterns(patterns)
-    records = (item for path in files for item in read_file(path, Limits().max_record_bytes))
+def read_sample(
+    patterns: list[str], limit: int | None = None, max_record_bytes: int | None = None
+) -> list[Item]:
+    """The first `limit` records of the files the patterns match, in file order, read as a run
+    with a policy of this record size limit would read them."""
+    size = max_record_bytes or Limits().max_record_bytes
+    records = (item for path in expand_patterns(patterns) for item in read_file(path, size))
     return list(itertools.islice(records, limit))
 
 

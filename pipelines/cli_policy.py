@@ -54,14 +54,14 @@ def policy_explain(
 ) -> None:
     import json
 
-    from pipelines.authoring import Workbench, read_sample
+    from pipelines.authoring import Workbench
     from pipelines.explain import explain_json, explain_text
 
     if fmt not in ("text", "json"):
         raise fail("--format is text or json", 2)
     try:
         wb = Workbench(policy, ner_model=spacy_model, key_file=key_file)
-        items = read_sample([record], None if index is not None else limit)
+        items = wb.read([record], None if index is not None else limit)
     except DataminError as exc:
         raise fail(str(exc), 2) from None
     if index is not None:
@@ -88,6 +88,7 @@ def policy_diff(
     ],
     limit: Annotated[int, typer.Option(min=1, help="Records read from the sample.")] = 1000,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown or json.")] = "text",
+    key_file: Annotated[Path | None, typer.Option(help="Key for pseudonyms.")] = None,
     spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
 ) -> None:
     from pipelines.authoring import Workbench, read_sample
@@ -96,9 +97,10 @@ def policy_diff(
     if fmt not in ("text", "markdown", "json"):
         raise fail("--format is text, markdown or json", 2)
     try:
-        a = Workbench(base, ner_model=spacy_model)
+        a = Workbench(base, ner_model=spacy_model, key_file=key_file)
         b = a.sibling(candidate)
-        items = read_sample(inputs, limit)
+        largest = max(a.policy.limits.max_record_bytes, b.policy.limits.max_record_bytes)
+        items = read_sample(inputs, limit, largest)
     except DataminError as exc:
         raise fail(str(exc), 2) from None
     report = diff_policies(a, b, items)
@@ -170,5 +172,8 @@ def policy_schema(
     text = schema_text()
     if output is None:
         out.print(text, highlight=False, markup=False, soft_wrap=True, end="")
-    else:
+        return
+    try:
         output.write_text(text)
+    except OSError as exc:
+        raise fail(f"cannot write {output} ({type(exc).__name__})", 2) from None

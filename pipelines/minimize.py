@@ -170,9 +170,12 @@ class Minimizer:
                 assert rule.operator is not None
                 value = rule.operator.apply(as_text(f.value), rule.entity)
                 pending.values.append((f, rule, value))
-            elif not isinstance(f.value, str):
+            elif not isinstance(f.value, str) and not _long_number(f.value):
                 pending.values.append((f, rule, f.value))
             else:
+                if not isinstance(f.value, str):
+                    # A card or phone number written as a JSON number is scanned as text.
+                    f = Field(f.path, str(f.value), f.kind, f.binary, f.position)
                 ctx = FieldContext.of(f.path, f.kind)
                 found = self.engine.detect(f.value, ctx)
                 if self._deny:
@@ -341,7 +344,9 @@ class Minimizer:
                     rule.column,
                     findings=findings,
                     value=stored,
-                    shown=shown if shown is not None and rule.type == "string" else stored,
+                    # A typed column stores the converted value; shown differs from the
+                    # value only where a detected span was kept, and then it is what shows.
+                    shown=shown if shown is not None and shown != as_text(value) else stored,
                 )
             )
         if rule.column is None:
@@ -361,8 +366,15 @@ class Minimizer:
         out = []
         for key in keys:
             base, bracket, rest = key.partition("[")
-            if base and not shape(base) == base:
-                found = self.engine.detect(base, FieldContext.of(base, FieldKind.JSON))
+            if base:
+                # A name-like key is read without its own name as context: `password` as a key
+                # is a name, not a password; `sk_live_...` as a key is still an API key.
+                ctx = FieldContext.of(base if shape(base) != base else "key", FieldKind.JSON)
+                found = self.engine.detect(base, ctx)
+                if self._deny:
+                    found += deny_findings(base, self._deny)
+                if self.policy.patterns:
+                    found += pattern_findings(base, self.policy.patterns)
                 if found:
                     base = escape_key(f"<{resolve_overlaps(found)[0].entity}>")
             out.append(base + bracket + rest)
@@ -400,6 +412,11 @@ class Minimizer:
             trace.outcome, trace.error, trace.fields = "quarantined", error, []
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
         return Quarantined(item.source, item.index, error, digest)
+
+
+def _long_number(value: object) -> bool:
+    """An integer long enough to be a card, phone or account number."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000
 
 
 def _action(rule: CompiledRule) -> str:

@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
@@ -41,6 +41,17 @@ class ExpectedField(_Strict):
     dropped: bool = False
     value: str | None = None  # the stored value, exactly
     matches: str | None = None  # or a regex the stored value must match whole
+
+    @field_validator("matches")
+    @classmethod
+    def _regex(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                re.compile(v)
+            except re.error:
+                raise ValueError("invalid regex") from None
+        return v
+
     action: str | None = None
     retention: str | None = None
     column: str | None = None
@@ -114,7 +125,7 @@ def load_cases(path: Path) -> tuple[CasesFile, Path]:
     try:
         cases = CasesFile.model_validate(data)
     except ValidationError as exc:
-        lines: Lines = {loc: (name, n) for loc, n in line_map(node).items()}
+        lines: Lines = {loc: (name, n, loc) for loc, n in line_map(node).items()}
         raise to_policy_error(exc.errors(include_input=False)[0], lines, name) from None
     policy = path.parent / (cases.policy or path.name.removesuffix(SUFFIX) + ".yaml")
     return cases, policy

@@ -127,7 +127,7 @@ def _expect(value: Any, typ: type | tuple[type, ...], where: str, *, optional: b
     if not isinstance(value, typ) or (
         isinstance(value, bool) and typ in (int, float, (int, float))
     ):
-        raise InputError(f"HAR entry: {where} has the wrong type")
+        raise InputError(f"HAR entry: {shape(where)} has the wrong type")
     return value
 
 
@@ -152,7 +152,7 @@ def _har_entry(w: _Walker, entry: dict[str, Any]) -> None:
         _har_response(w, response)
     timings = _expect(entry.get("timings"), dict, "timings")
     for name, value in (timings or {}).items():
-        _expect(value, (int, float), f"timings.{name}")
+        _expect(value, (int, float), join("timings", name))
         w.add(join("timings", name), value, FieldKind.META)
     frames = _expect(entry.get("_webSocketMessages"), list, "_webSocketMessages")
     for i, frame in enumerate(frames or []):
@@ -266,16 +266,16 @@ def _name_values(items: Any, where: str) -> list[tuple[str, str]]:
     if items is None:
         return []
     if not isinstance(items, list):
-        raise InputError(f"HAR entry: {where} is not a list")
+        raise InputError(f"HAR entry: {shape(where)} is not a list")
     out = []
     for item in items:
         if not isinstance(item, dict) or not isinstance(item.get("name"), str):
-            raise InputError(f"HAR entry: {where} has an item without a name")
+            raise InputError(f"HAR entry: {shape(where)} has an item without a name")
         value = item.get("value")
         if value is None:
             value = ""
         if not isinstance(value, str):
-            raise InputError(f"HAR entry: {where} has a non-string value")
+            raise InputError(f"HAR entry: {shape(where)} has a non-string value")
         out.append((item["name"], value))
     return out
 
@@ -286,7 +286,7 @@ def _body(w: _Walker, path: str, text: str, mime: str, encoding: str | None) -> 
         try:
             raw = base64.b64decode(text, validate=True)
         except (binascii.Error, ValueError):
-            raise InputError(f"HAR entry: {path} is marked base64 but is not") from None
+            raise InputError(f"HAR entry: {shape(path)} is marked base64 but is not") from None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -22,7 +22,9 @@ Loc = tuple[str | int, ...]
 
 
 # Where each key of a (possibly merged) document was written: loc -> (file, line).
-Lines = dict[Loc, tuple[str, int]]
+# Where each key of a (possibly merged) document was written: its file, line, and its place
+# in that file (`fields[0]` of a base is `fields[2]` of the merged policy).
+Lines = dict[Loc, tuple[str, int, Loc]]
 MAX_EXTENDS = 8
 
 
@@ -44,12 +46,15 @@ def load_policy(path: str | Path) -> LoadedPolicy:
     if policy is None:
         if len(errors) == 1:
             raise errors[0]
-        raise PolicyError(
-            "; ".join(
-                e.message if e.line is None else f"line {e.line}: {e.message}" for e in errors
-            ),
-            file=name,
-        )
+        if all(e.file == name for e in errors):
+            raise PolicyError(
+                "; ".join(
+                    e.message if e.line is None else f"line {e.line}: {e.message}" for e in errors
+                ),
+                file=name,
+            )
+        # Errors in the files it extends: each names its own file.
+        raise PolicyError("; ".join(str(e) for e in errors), file=name)
     return LoadedPolicy(policy, hashlib.sha256(raw).hexdigest(), name, raw)
 
 
@@ -89,19 +94,21 @@ def _resolve(
     except OSError as exc:
         raise PolicyError(f"cannot read policy ({type(exc).__name__})", file=name) from None
     data, node = _parse_yaml(raw, name)
-    lines = {loc: (name, line) for loc, line in line_map(node).items()}
+    lines = {loc: (name, line, loc) for loc, line in line_map(node).items()}
     base_ref = data.pop("extends", None)
     if base_ref is None:
         return data, lines, [(name, raw)]
-    where = lines.get(("extends",), (name, None))[1]
+    where = lines.get(("extends",), (name, None, ()))[1]
     if not isinstance(base_ref, str) or not base_ref:
         raise PolicyError("extends: a path or bundled:<name>", file=name, line=where)
     base_path = _base_path(base_ref, name)
     key = str(base_path.resolve())
     if key in chain or key == str(Path(name).resolve()):
         raise PolicyError("extends: policies extend each other in a cycle", file=name, line=where)
-    if len(chain) >= MAX_EXTENDS:
-        raise PolicyError(f"extends: more than {MAX_EXTENDS} levels", file=name, line=where)
+    if len(chain) + 2 > MAX_EXTENDS:  # this file, its ancestors, and the base
+        raise PolicyError(
+            f"extends: a chain of more than {MAX_EXTENDS} files", file=name, line=where
+        )
     if not base_path.is_file():
         raise PolicyError(f"extends: no policy file '{base_ref}'", file=name, line=where)
     base, base_lines, sources = _resolve(str(base_path), (*chain, str(Path(name).resolve())))
@@ -125,7 +132,11 @@ def _merge(
     child's rules followed by the base's (the first match decides, so the child's win), and
     every other value is replaced."""
     merged: dict[str, Any] = {}
-    lines: Lines = {(): child_lines.get((), base_lines.get((), ("", 1)))}
+    lines: Lines = {(): child_lines.get((), base_lines.get((), ("", 1, ())))}
+
+    def line_of(here: Loc) -> tuple[str, int, Loc]:
+        # A key from a YAML merge (`<<: *anchor`) has no line of its own: use its parent's.
+        return child_lines.get(here) or base_lines.get(here) or lines[here[:-1]]
 
     def copy(src: Lines, old: Loc, new: Loc) -> None:
         for loc, at in src.items():
@@ -141,13 +152,14 @@ def _merge(
             elif k not in b:
                 out[k] = c[k]
                 copy(child_lines, here, here)
-            elif isinstance(b[k], dict) and isinstance(c[k], dict):
+            elif isinstance(b[k], dict) and isinstance(c[k], dict) and loc != ("entities",):
+                # (An entity's operator is replaced whole: its parameters belong to its action.)
                 out[k] = {}
-                lines[here] = child_lines[here]
+                lines[here] = line_of(here)
                 walk(b[k], c[k], here, out[k])
             elif k == "fields" and isinstance(b[k], list) and isinstance(c[k], list):
                 out[k] = c[k] + b[k]
-                lines[here] = child_lines[here]
+                lines[here] = line_of(here)
                 for i in range(len(c[k])):
                     copy(child_lines, (*here, i), (*here, i))
                 for i in range(len(b[k])):
@@ -202,13 +214,15 @@ def to_policy_error(err: Any, lines: Lines, file: str) -> PolicyError:
         first_word = message.split(" ", 1)[0].rstrip(":")
         if (*loc, first_word) in lines:
             loc = (*loc, first_word)
-    key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
     at = lines.get(loc)
     probe = loc
     while at is None and probe:
         probe = probe[:-1]
         at = lines.get(probe)
-    where, line = at if at is not None else (file, None)
+    where, line, original = at if at is not None else (file, None, probe)
+    # The key as written in its own file, not its place in the merged policy.
+    loc = (*original, *loc[len(probe) :])
+    key = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
     return PolicyError(f"{key}: {message}" if key else message, file=where, line=line)
 
 

@@ -305,10 +305,11 @@ class Policy(_Strict):
     @field_validator("sources")
     @classmethod
     def _sources_refer(cls, v: Sources, info: ValidationInfo) -> Sources:
+        columns: dict[str, tuple[str, str]] = {}  # one Parquet schema across all sections
         for kind in SOURCE_KINDS:
             section = v.section(kind)
             if section is not None:
-                _check_rules(f"{kind}.fields", section.fields, info.data, {})
+                _check_rules(f"{kind}.fields", section.fields, info.data, columns)
         return v
 
     @field_validator("fields")

@@ -220,3 +220,60 @@ def test_shown_values_cover_every_detected_span(
         if was_replaced:
             winners.add(f)
     assert cover_spans(text, marks, winners) == shown
+
+
+# -- found in review: no detected value shows, whatever form it is stored in ---------------
+
+LAX = (
+    "version: 1\nname: lax\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
+    "detection:\n  ner: false\n  thresholds: {PHONE_NUMBER: 0.99}\n  deny: {PERSON: [Bluebird]}\n"
+    "fields:\n  - {path: phone_i, action: keep, column: phone_i, type: int64}\n"
+    "  - {path: note, action: keep, type: int64}\n"
+)
+
+
+def test_a_kept_span_in_a_typed_field_is_not_shown(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(LAX)
+    record = tmp_path / "r.json"
+    record.write_text(json.dumps({"phone_i": "+12125550199", "note": "call +1 212 555 0199"}))
+    for fmt in ("text", "json"):
+        text = invoke("policy", "explain", "-p", str(policy), "-r", str(record), "--format", fmt)
+        assert "2125550199" not in text and "555 0199" not in text
+        assert "<PHONE_NUMBER kept>" in text
+
+
+def test_keys_that_are_secrets_or_denied_names_are_replaced(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(LAX)
+    record = tmp_path / "r.json"
+    secret = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    record.write_text(json.dumps({"tokens": {secret: True}, "names": {"Bluebird": 1}}))
+    text = invoke("policy", "explain", "-p", str(policy), "-r", str(record))
+    assert secret not in text and "Bluebird" not in text
+    assert "tokens.<API_KEY>" in text and "names.<PERSON>" in text
+
+
+def test_a_card_written_as_a_json_number_is_scanned(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(LAX)
+    wb = Workbench(policy)
+    [e] = wb.explain_records([{"card": 4012888888881881, "count": 3}])
+    assert e.written is not None
+    assert e.written.rows["a"]["fields"] == {"card": "<CREDIT_CARD>", "count": "3"}
+
+
+def test_a_har_quarantine_message_shows_the_path_shape_not_a_key(tmp_path: Path) -> None:
+    entry = {
+        "request": {"method": "GET", "url": "https://x.example/", "headers": []},
+        "timings": {"jo.smith@example.org": "slow"},
+    }
+    har = tmp_path / "t.har"
+    har.write_text(json.dumps({"log": {"entries": [entry]}}))
+    text = invoke("policy", "explain", "-p", str(bundled("redact_only")), "-r", str(har))
+    assert "quarantined" in text and "timings.*" in text and "jo.smith" not in text
+
+
+def test_schema_to_an_unwritable_place_is_one_line(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["policy", "schema", "-o", str(tmp_path / "no" / "x.json")])
+    assert result.exit_code == 2 and "cannot write" in result.output

@@ -176,3 +176,69 @@ def test_custom_patterns_find_and_allow_patterns_spare(
     assert "ORD-123456" not in note and note.startswith("order ***-****56 ")
     assert "ana@shop.test" not in note and "<EMAIL_ADDRESS>" in note
     assert note.endswith("help@example.com")  # spared by the allow pattern
+
+
+def test_one_column_has_one_type_across_sections(tmp_path: Path) -> None:
+    policy = write(
+        tmp_path / "p.yaml",
+        HEAD + "sources:\n"
+        "  har:\n    fields:\n      - {path: a, action: keep, column: c, type: int64}\n"
+        "  messages:\n    fields:\n      - {path: b, action: keep, column: c}\n",
+    )
+    [error] = check_policy(policy)
+    assert error.line == 12 and "sources.messages.fields[0].column: 'c'" in str(error)
+
+
+def test_errors_in_a_chain_name_each_file_and_the_key_as_written_there(tmp_path: Path) -> None:
+    base = write(
+        tmp_path / "base.yaml",
+        HEAD + "fields:\n  - {path: a, action: keep}\n  - {path: b, action: keep, colum: x}\n",
+    )
+    mid = write(
+        tmp_path / "mid.yaml",
+        "version: 1\nname: mid\nextends: base.yaml\nfields:\n  - {path: m, action: kep}\n",
+    )
+    child = write(
+        tmp_path / "child.yaml",
+        "version: 1\nname: c\nextends: mid.yaml\nfields:\n  - {path: c, action: keep}\n",
+    )
+    errors = sorted(str(e) for e in check_policy(child))
+    assert errors == [
+        f"{base}:8: fields[1].colum: unknown key 'colum'",  # fields[3] of the merged policy
+        f"{mid}:5: fields[0]: unknown action (one of keep, scan, drop, redact, mask, "
+        "pseudonymize, generalize)",
+    ]
+    with pytest.raises(PolicyError) as raised:
+        load_policy(child)
+    assert f"{base}:8:" in str(raised.value) and f"{mid}:5:" in str(raised.value)
+
+
+def test_a_child_replaces_an_entity_operator_whole(tmp_path: Path) -> None:
+    write(
+        tmp_path / "base.yaml", HEAD + "entities:\n  PHONE_NUMBER: {action: mask, keep_last: 4}\n"
+    )
+    child = write(
+        tmp_path / "c.yaml",
+        "version: 1\nname: c\nextends: base.yaml\nentities:\n  PHONE_NUMBER: {action: redact}\n",
+    )
+    assert load_policy(child).policy.entities["PHONE_NUMBER"].action == "redact"
+
+
+def test_yaml_merge_keys_in_a_child_are_read(tmp_path: Path) -> None:
+    write(tmp_path / "base.yaml", HEAD)
+    child = write(
+        tmp_path / "c.yaml",
+        "version: 1\nname: c\nextends: base.yaml\nx-common: &thr {min_score: 0.7}\n"
+        "detection:\n  <<: *thr\n",
+    )
+    [error] = check_policy(child)  # the anchor's holder is an unknown key; no crash
+    assert "unknown key 'x-common'" in str(error)
+
+
+def test_a_chain_of_more_than_eight_files_is_refused(tmp_path: Path) -> None:
+    write(tmp_path / "p0.yaml", HEAD)
+    for i in range(1, 9):
+        write(tmp_path / f"p{i}.yaml", f"version: 1\nname: p{i}\nextends: p{i - 1}.yaml\n")
+    assert check_policy(tmp_path / "p7.yaml") == []  # eight files
+    [error] = check_policy(tmp_path / "p8.yaml")
+    assert "more than 8 files" in str(error)
