@@ -21,7 +21,7 @@ from datamin.timeparse import parse_timestamp
 from pipelines.sources import Item, RawRecord, Unreadable
 from pipelines.stats import Stats
 from pipelines.structure import Field, is_har_entry, record_fields, record_kind
-from pipelines.trace import FieldTrace, FindingTrace, RecordTrace, trace_findings
+from pipelines.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
 from pipelines.values import as_text, convert
 from policies.compiled import CompiledPolicy, CompiledRule
 from policies.paths import escape_key, shape
@@ -332,22 +332,16 @@ class Minimizer:
             self.stats.fields_kept += 1
         if trace is not None:
             stored = as_text(converted if rule.column is not None else value)
-            trace.fields.append(
-                FieldTrace(
-                    f.position,
-                    self._out_key(f.path),
-                    rule.where,
-                    rule.pattern.text,
-                    _action(rule),
-                    "changed" if changed else "kept",
-                    rule.retention,
-                    rule.column,
-                    findings=findings,
-                    value=stored,
-                    # A typed column stores the converted value; shown differs from the
-                    # value only where a detected span was kept, and then it is what shows.
-                    shown=shown if shown is not None and shown != as_text(value) else stored,
-                )
+            self._trace_field(
+                trace,
+                f,
+                rule,
+                "changed" if changed else "kept",
+                findings=findings,
+                value=stored,
+                # A typed column stores the converted value; shown differs from the value
+                # only where a detected span was kept, and then it is what shows.
+                shown=shown if shown is not None and shown != as_text(value) else stored,
             )
         if rule.column is None:
             key = self._out_key(f.path)
@@ -388,6 +382,12 @@ class Minimizer:
         why: str,
         findings: tuple[FindingTrace, ...] = (),
     ) -> None:
+        self._trace_field(trace, f, rule, "dropped", reason=why, findings=findings)
+
+    def _trace_field(
+        self, trace: RecordTrace, f: Field, rule: CompiledRule, outcome: Outcome, **more: Any
+    ) -> None:
+        stored = outcome != "dropped"
         trace.fields.append(
             FieldTrace(
                 f.position,
@@ -395,11 +395,10 @@ class Minimizer:
                 rule.where,
                 rule.pattern.text,
                 _action(rule),
-                "dropped",
-                None,
-                None,
-                reason=why,
-                findings=findings,
+                outcome,
+                rule.retention if stored else None,
+                rule.column if stored else None,
+                **more,
             )
         )
 
