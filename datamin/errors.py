@@ -40,6 +40,11 @@ class KeyConfigError(DataminError):
     """A missing, unreadable or malformed secret key."""
 
 
+class TokenError(DataminError):
+    """A reversible token that cannot be made (no retention class or date to key it) or read
+    (not a datamin token); the message says which, never what the token or value is."""
+
+
 class OutputError(DataminError):
     """The output directory cannot be written (permissions, full disk, a lock held)."""
 

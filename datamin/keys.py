@@ -4,7 +4,8 @@ One master key, from a key file or an environment variable; purpose-bound subkey
 HKDF so a pseudonym can never be compared with a quarantine hash. With no key given, datamin
 creates one in the user's config directory (never inside an output tree) with 0600 permissions.
 DoFns receive a `KeySource` (where the key is) and load it in `setup()`, so the key never travels
-inside a pickled pipeline graph.
+inside a pickled pipeline graph. The source also names the token key directory (see
+`datamin.tokenkeys`), which is kept out of the output tree for the same reasons as the key.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from datamin.errors import KeyConfigError
+from datamin.tokenkeys import TokenKeys, TokenKeyStore, default_token_keys_path
 
 KEY_ENV = "DATAMIN_KEY"
 KEY_FILE_ENV = "DATAMIN_KEY_FILE"
@@ -34,21 +36,24 @@ def default_key_path() -> Path:
 
 @dataclass(frozen=True)
 class KeySource:
-    """Where the master key comes from: an environment variable's name or a file path."""
+    """Where the master key comes from (an environment variable's name or a file path), and the
+    directory of token keys, if reversible tokens may be made."""
 
     env: str | None = None
     path: str | None = None
+    token_keys: str | None = None
 
     def load(self) -> KeyRing:
+        store = TokenKeyStore(Path(self.token_keys)) if self.token_keys is not None else None
         if self.env is not None:
             raw = os.environ.get(self.env, "")
             if len(raw.encode()) < MIN_KEY_BYTES:
                 raise KeyConfigError(
                     f"environment variable {self.env} must hold at least {MIN_KEY_BYTES} bytes"
                 )
-            return KeyRing(raw.encode())
+            return KeyRing(raw.encode(), token_store=store)
         if self.path is not None:
-            return KeyRing(_read_key_file(Path(self.path)))
+            return KeyRing(_read_key_file(Path(self.path)), token_store=store)
         raise KeyConfigError("no key source given")
 
 
@@ -63,16 +68,26 @@ def _read_key_file(path: Path) -> bytes:
 
 
 def resolve_key_source(
-    key_file: Path | None, output_dir: Path | None = None
+    key_file: Path | None, output_dir: Path | None = None, token_keys: Path | None = None
 ) -> tuple[KeySource, str | None]:
     """Pick the key source in order: --key-file, $DATAMIN_KEY, $DATAMIN_KEY_FILE, the default
     file (created if missing). Returns the source and a notice for the user when a key was
-    created. A key file inside the output directory is refused: disposal must not be able to
-    delete the key with the data, nor readers of the data find the key beside it."""
+    created. The token key directory is `token_keys`, else the default one; it is created
+    (0700) if missing, here on the driver, so workers never create one. A key file or token key
+    directory inside the output directory is refused: disposal must not be able to delete the
+    keys with the data, nor readers of the data find the keys beside it."""
+    out = output_dir.expanduser().resolve() if output_dir is not None else None
+    tokens = (token_keys or default_token_keys_path(output_dir)).expanduser().resolve()
+    _outside(tokens, out, "token key directory")
+    if out is not None and tokens in out.parents:
+        raise KeyConfigError(
+            f"output directory must not be inside the token key directory {tokens}"
+        )
     created: str | None = None
     if key_file is None and os.environ.get(KEY_ENV):
-        source = KeySource(env=KEY_ENV)
+        source = KeySource(env=KEY_ENV, token_keys=str(tokens))
         source.load()
+        TokenKeyStore(tokens).init()
         return source, None
     if key_file is None and os.environ.get(KEY_FILE_ENV):
         key_file = Path(os.environ[KEY_FILE_ENV])
@@ -82,13 +97,16 @@ def resolve_key_source(
             create_key_file(key_file)
             created = f"created a new pseudonymization key at {key_file} (mode 0600); keep it"
     key_file = key_file.expanduser().resolve()
-    if output_dir is not None:
-        out = output_dir.expanduser().resolve()
-        if key_file == out or out in key_file.parents:
-            raise KeyConfigError(f"key file {key_file} must not be inside the output directory")
-    source = KeySource(path=str(key_file))
+    _outside(key_file, out, "key file")
+    source = KeySource(path=str(key_file), token_keys=str(tokens))
     source.load()
+    TokenKeyStore(tokens).init()
     return source, created
+
+
+def _outside(path: Path, out: Path | None, what: str) -> None:
+    if out is not None and (path == out or out in path.parents):
+        raise KeyConfigError(f"{what} {path} must not be inside the output directory")
 
 
 def create_key_file(path: Path) -> None:
@@ -105,10 +123,16 @@ def create_key_file(path: Path) -> None:
 
 
 class KeyRing:
-    """Purpose-bound keyed hashes over one master key."""
+    """Purpose-bound keyed hashes over one master key, and where reversible tokens' keys are
+    (`token_store`, None when this process may not make tokens)."""
 
-    def __init__(self, master: bytes) -> None:
+    def __init__(self, master: bytes, token_store: TokenKeys | None = None) -> None:
         self._master = master
+        self.token_store = token_store
+
+    def with_token_store(self, token_store: TokenKeys) -> KeyRing:
+        """The same master key with another token key store."""
+        return KeyRing(self._master, token_store=token_store)
 
     def __repr__(self) -> str:
         return "KeyRing(<secret>)"

@@ -3,7 +3,8 @@
 
 No Beam here: a sample is small, and the same `Minimizer` that the pipeline runs decides, so
 what an author sees is what a run would write. Pseudonyms use an ephemeral key unless a key file
-is given, so explaining a sample never reads or creates the production key.
+is given, so explaining a sample never reads or creates the production key; reversible tokens
+always use ephemeral keys, so it never creates a production token key either.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from datamin.keys import KeyRing, KeySource
+from datamin.tokenkeys import EphemeralTokenKeys
 from pipelines.minimize import Minimizer, Quarantined, Written
 from pipelines.sources import Item, RawRecord, expand_patterns, read_file
 from pipelines.trace import RecordTrace
@@ -55,6 +57,8 @@ class Workbench:
                 if key_file is not None
                 else KeyRing(secrets.token_bytes(32))
             )
+        if keys.token_store is None:
+            keys = keys.with_token_store(EphemeralTokenKeys())
         self.keys = keys
         self.policy = CompiledPolicy(self.loaded, keys)
         if engine is None:

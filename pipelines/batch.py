@@ -8,6 +8,7 @@ record `DIR/_audit/runs/<run_id>.json` is written with counts, findings and file
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import shutil
@@ -26,6 +27,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from datamin import __version__
 from datamin.errors import OutputError
 from datamin.keys import KeySource, resolve_key_source
+from datamin.lock import OutputLock
 from pipelines.progress import read_progress
 from pipelines.sources import expand_patterns
 from pipelines.transforms import (
@@ -95,6 +97,7 @@ def run(
     policy: str | Path,
     *,
     key_file: Path | None = None,
+    token_keys: Path | None = None,
     workers: int = 1,
     ner_model: str = DEFAULT_MODEL,
     beam_args: Sequence[str] = (),
@@ -104,7 +107,9 @@ def run(
     loaded = load_policy(policy)
     output = str(output)
     local_output = "://" not in output
-    key_source, notice = resolve_key_source(key_file, Path(output) if local_output else None)
+    key_source, notice = resolve_key_source(
+        key_file, Path(output) if local_output else None, token_keys
+    )
     CompiledPolicy(loaded, key_source.load())  # every configuration error surfaces here
     files = expand_patterns(list(inputs))
     if local_output:
@@ -114,7 +119,25 @@ def run(
             raise OutputError(
                 f"cannot create output directory {output} ({type(exc).__name__})"
             ) from None
+    # A dispose must not delete what this run writes, nor this run write into what a dispose
+    # is deleting: one of them at a time per output (local outputs; remote ones by rule).
+    with OutputLock(output) if local_output else contextlib.nullcontext():
+        return _execute(
+            loaded, key_source, notice, files, output, workers, ner_model, beam_args, on_progress
+        )
 
+
+def _execute(
+    loaded: LoadedPolicy,
+    key_source: KeySource,
+    notice: str | None,
+    files: list[str],
+    output: str,
+    workers: int,
+    ner_model: str,
+    beam_args: Sequence[str],
+    on_progress: Callable[[int], None] | None,
+) -> RunResult:
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     summary_path = FileSystems.join(output, "_audit", "runs", f".{run_id}.summary.json")

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from datamin import safelog
 from datamin.errors import DataminError
+from pipelines.cli_dispose import dispose_command
 from pipelines.cli_policy import policy_app
 from pipelines.console import err, fail, out
 
@@ -29,6 +30,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(policy_app, name="policy")
+app.command(
+    "dispose",
+    help="Delete every partition whose retention has run out (by the durations recorded when "
+    "it was written), its quarantine and its token keys; verify the tree; audit the disposal.",
+)(dispose_command)
 
 
 @app.command(
@@ -44,6 +50,13 @@ def run(
     output: Annotated[str, typer.Option("--output", "-o", help="Output directory.")],
     policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
     key_file: Annotated[Path | None, typer.Option(help="Pseudonymization key file.")] = None,
+    token_keys: Annotated[
+        Path | None,
+        typer.Option(
+            help="Directory of reversible-token keys, outside the output "
+            "(default: ~/.config/datamin/token-keys)."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Local worker processes.")] = 1,
     spacy_model: Annotated[
         str | None, typer.Option(help="spaCy model package for NER (en_core_web_lg, ...).")
@@ -51,7 +64,15 @@ def run(
     progress: Annotated[bool, typer.Option(help="Show live progress.")] = True,
 ) -> None:
     result = _run_with_progress(
-        inputs, output, policy, key_file, workers, spacy_model, list(ctx.args), progress
+        inputs,
+        output,
+        policy,
+        key_file,
+        workers,
+        spacy_model,
+        list(ctx.args),
+        progress,
+        token_keys=token_keys,
     )
     _print_summary(result.audit, result.audit_path)
 
@@ -65,6 +86,7 @@ def _run_with_progress(
     spacy_model: str | None,
     beam_args: list[str],
     progress: bool,
+    token_keys: Path | None = None,
 ) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -97,6 +119,7 @@ def _run_with_progress(
                 output,
                 policy,
                 key_file=key_file,
+                token_keys=token_keys,
                 workers=workers,
                 ner_model=spacy_model or DEFAULT_MODEL,
                 beam_args=beam_args,
@@ -214,6 +237,59 @@ def eval_command(
         write_html(report, html)
     if json_file is not None:
         json_file.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+
+
+@app.command(
+    "reidentify",
+    help="Read reversible tokens back into the values they replaced, for holders of the token "
+    "keys. Prints `token<TAB>value` per token: personal data, on purpose; mind where it goes. "
+    "A token whose key was disposed prints `(unrecoverable: key disposed)` and the command "
+    "exits 1.",
+)
+def reidentify_command(
+    tokens: Annotated[list[str] | None, typer.Argument(help="Tokens (tok_...).")] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option("--from-file", help="A file of tokens, one a line; - for standard input."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The output the tokens came from: finds its keys."),
+    ] = None,
+    token_keys: Annotated[
+        Path | None,
+        typer.Option(help="Directory of token keys, if given to `run` as --token-keys."),
+    ] = None,
+    entity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--entity",
+            help="The entity the tokenize rule named; repeatable (default: none, then every "
+            "catalogue entity). Needed for a policy's own entities.",
+        ),
+    ] = None,
+) -> None:
+    """Printing values is what this command is for: its output is as sensitive as the input
+    datamin minimized, and goes to stdout only, never to a log."""
+    from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
+    from pipelines.reidentify import format_line, read_tokens, reidentify
+
+    given = [(t.strip(), f"argument {i}") for i, t in enumerate(tokens or [], 1)]
+    try:
+        if from_file is not None:
+            given += read_tokens(from_file)
+        if not given:
+            raise fail("give tokens as arguments or with --from-file", 2)
+        if token_keys is None and output is None:
+            raise fail("give --output (the run's output directory) or --token-keys", 2)
+        store = TokenKeyStore((token_keys or default_token_keys_path(output)).expanduser())
+        results = reidentify(given, store, entity)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
+    for result in results:
+        typer.echo(format_line(result))
+    if any(r.value is None for r in results):
+        raise typer.Exit(1)
 
 
 def main() -> None:

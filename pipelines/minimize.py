@@ -29,6 +29,7 @@ from redactors.context import FieldContext, FieldKind
 from redactors.engine import DetectionEngine
 from redactors.findings import Finding, resolve_overlaps
 from redactors.listed import deny_findings, pattern_findings
+from redactors.operators.tokenize import Tokenize
 
 QUARANTINE_PURPOSE = "quarantine"
 
@@ -167,8 +168,14 @@ class Minimizer:
                     self._trace_drop(trace, f, rule, why)
                 continue
             if rule.mode == "operator":
-                assert rule.operator is not None
-                value = rule.operator.apply(as_text(f.value), rule.entity)
+                op = rule.operator
+                assert op is not None
+                text = as_text(f.value)
+                if isinstance(op, Tokenize):
+                    # Keyed by the partition the token is written into: disposal shreds it.
+                    value = op.tokenize(text, rule.entity, rule.retention, pending.event_date)
+                else:
+                    value = op.apply(text, rule.entity)
                 pending.values.append((f, rule, value))
             elif not isinstance(f.value, str) and not _long_number(f.value):
                 pending.values.append((f, rule, f.value))

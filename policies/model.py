@@ -29,6 +29,7 @@ from redactors.operators.mask import MaskParams
 from redactors.operators.pseudonymize import PseudonymizeParams
 from redactors.operators.redact import RedactParams
 from redactors.operators.registry import OperatorSpec
+from redactors.operators.tokenize import TokenizeParams
 
 _NAME = r"^[a-z][a-z0-9_]{0,39}$"
 _ENTITY = r"^[A-Z][A-Z0-9_]{1,39}$"
@@ -213,11 +214,34 @@ class GeneralizeRule(_RuleBase, GeneralizeParams):
     action: Literal["generalize"]
 
 
+class TokenizeRule(_RuleBase, TokenizeParams):
+    """A reversible token, keyed per retention class and event date (`datamin reidentify`)."""
+
+    action: Literal["tokenize"]
+
+    @model_validator(mode="after")
+    def _tokenizable(self) -> TokenizeRule:
+        from redactors.entities import CREDENTIALS
+
+        if self.type != "string":
+            raise ValueError("a token is text: a tokenize rule's type must be string")
+        if self.entity in CREDENTIALS:
+            raise ValueError(f"{self.entity} is a credential: it is never tokenized")
+        return self
+
+
 FieldRule = Annotated[
-    KeepRule | ScanRule | DropRule | RedactRule | MaskRule | PseudonymizeRule | GeneralizeRule,
+    KeepRule
+    | ScanRule
+    | DropRule
+    | RedactRule
+    | MaskRule
+    | PseudonymizeRule
+    | GeneralizeRule
+    | TokenizeRule,
     Field(discriminator="action"),
 ]
-OPERATOR_RULES = (DropRule, RedactRule, MaskRule, PseudonymizeRule, GeneralizeRule)
+OPERATOR_RULES = (DropRule, RedactRule, MaskRule, PseudonymizeRule, GeneralizeRule, TokenizeRule)
 
 
 def _shorthand(value: Any) -> Any:
@@ -274,7 +298,13 @@ class Policy(_Strict):
     @classmethod
     def _expand(cls, v: Any) -> Any:
         if isinstance(v, dict):
-            return {k: _shorthand(x) for k, x in v.items()}
+            v = {k: _shorthand(x) for k, x in v.items()}
+            for entity, spec in v.items():
+                if isinstance(spec, dict) and spec.get("action") == "tokenize":
+                    raise ValueError(
+                        f"{entity}: tokenize is a field rule's action only (`fields:`), "
+                        "not one for detected spans"
+                    )
         return v
 
     @field_validator("entities")

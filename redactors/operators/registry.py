@@ -13,11 +13,14 @@ from redactors.operators.generalize import Generalize, GeneralizeParams
 from redactors.operators.mask import Mask, MaskParams
 from redactors.operators.pseudonymize import Pseudonymize, PseudonymizeParams
 from redactors.operators.redact import Redact, RedactParams
+from redactors.operators.tokenize import Tokenize
 
 OPERATORS: dict[str, type[Operator]] = {
-    op.name: op for op in (Drop, Redact, Mask, Pseudonymize, Generalize)
+    op.name: op for op in (Drop, Redact, Mask, Pseudonymize, Generalize, Tokenize)
 }
 
+# What `entities` may apply to a detected span. Not tokenize: a reversible token is a field
+# rule's action only (a whole identifier in its own field, never a span of free text).
 OperatorSpec = Annotated[
     DropParams | RedactParams | MaskParams | PseudonymizeParams | GeneralizeParams,
     Field(discriminator="action"),

@@ -21,7 +21,14 @@ OTHER_KEYS = KeyRing(b"j" * 32)
 
 
 def test_registry_names_every_operator_by_its_name() -> None:
-    assert set(OPERATORS) == {"drop", "redact", "mask", "pseudonymize", "generalize"}
+    assert set(OPERATORS) == {
+        "drop",
+        "redact",
+        "mask",
+        "pseudonymize",
+        "generalize",
+        "tokenize",
+    }
     for name, cls in OPERATORS.items():
         assert cls.name == name
 

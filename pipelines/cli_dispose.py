@@ -1,0 +1,72 @@
+"""`datamin dispose`: thin; `pipelines.dispose` does the work and returns the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from datamin.errors import DataminError
+from pipelines.console import err, fail, out
+
+
+def dispose_command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="A datamin output directory.")],
+    now: Annotated[
+        str | None,
+        typer.Option(help="The time to dispose as of (ISO-8601; UTC if no offset). Default: now."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Report what would go; change nothing.")] = False,
+    verify_only: Annotated[
+        bool,
+        typer.Option("--verify", help="Only check that nothing outlived its retention."),
+    ] = False,
+    token_keys: Annotated[
+        Path | None,
+        typer.Option(
+            help="Token key directory, if `run` was given one (default: the output's own)."
+        ),
+    ] = None,
+) -> None:
+    from datamin.tokenkeys import default_token_keys_path
+    from pipelines.dispose import dispose, parse_now, totals, verify
+
+    if token_keys is None and default_token_keys_path(output).is_dir():
+        token_keys = default_token_keys_path(output)
+    try:
+        moment = parse_now(now)
+        if verify_only:
+            problems = verify(output, moment, token_keys=token_keys)
+            for p in problems:
+                err.print(p, highlight=False, markup=False, soft_wrap=True)
+            out.print(
+                f"verify: {len(problems)} problem(s) in {output}", highlight=False, soft_wrap=True
+            )
+            raise typer.Exit(1 if problems else 0)
+        report = dispose(output, moment, dry_run=dry_run, token_keys=token_keys)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
+    table = Table(title=f"dispose {output} as of {report.now}" + (" (dry run)" if dry_run else ""))
+    for name in ("class", "partitions", "files", "rows"):
+        table.add_column(name, justify="left" if name == "class" else "right")
+    for cls, tally in sorted(report.disposed.items()):
+        table.add_row(cls, f"{tally.partitions:,}", f"{tally.files:,}", f"{tally.rows:,}")
+    all_ = totals(report)
+    table.add_row("all", f"{all_['partitions']:,}", f"{all_['files']:,}", f"{all_['rows']:,}")
+    out.print(table)
+    out.print(
+        f"partitions kept: {report.kept_partitions}; quarantine runs disposed: "
+        f"{len(report.quarantine_runs)}; token keys deleted: {len(report.token_keys_deleted)}; "
+        f"leftovers of interrupted work removed: {report.leftovers_removed}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if dry_run:
+        return
+    for p in report.problems:
+        err.print(p, highlight=False, markup=False, soft_wrap=True)
+    out.print(f"verified: {'yes' if report.verified else 'NO'}", highlight=False)
+    if not report.verified:
+        raise typer.Exit(1)

@@ -1,0 +1,291 @@
+"""`datamin dispose`: exactly the expired partitions go, nothing of them is left anywhere, a
+crash at any step leaves a tree a rerun completes, and a run and a dispose never interleave."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow.dataset as ds
+import pytest
+
+from datamin.errors import OutputError
+from datamin.leakscan import needles_for, scan_tree
+from datamin.lock import OutputLock
+from pipelines import batch
+from pipelines.dispose import dispose, parse_now, scan, verify
+
+POLICY = """\
+version: 1
+name: disposal
+event_time: [ts]
+retention:
+  default: short
+  classes: {short: 7d, long: 30d, kept: forever, never: 0}
+fields:
+  - {path: ts, action: keep, column: ts, retention: kept}
+  - {path: note, action: keep, retention: short}
+  - {path: account, action: keep, retention: long}
+  - {path: scratch, action: keep, retention: never}
+"""
+DAYS = ["2026-01-01", "2026-01-10", "2026-02-01"]
+
+
+class _Planted:
+    def __init__(self, entity: str, value: str) -> None:
+        self.entity, self.value = entity, value
+
+
+def _values(day: str) -> tuple[str, str]:
+    """What a record of `day` keeps in its short and long classes: values to look for later."""
+    tag = day.replace("-", "")
+    return f"dispose-note-{tag}-x7", f"dispose-acct-{tag}-q3"
+
+
+PLANTED = [_Planted("SECRET", v) for day in DAYS for v in _values(day)]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run's output: records on three dates, each with a short, a long and a forever field,
+    one line that is not JSON (quarantined)."""
+    root = tmp_path_factory.mktemp("dispose")
+    policy = root / "p.yaml"
+    policy.write_text(POLICY)
+    lines = []
+    for day in DAYS:
+        note, account = _values(day)
+        for i in range(3):
+            record = {"ts": f"{day}T0{i}:00:00Z", "note": note, "account": account, "scratch": "s"}
+            lines.append(json.dumps(record))
+    lines.append("{not json")
+    source = root / "in.jsonl"
+    source.write_text("\n".join(lines) + "\n")
+    out = root / "built"
+    batch.run([str(source)], out, policy)
+    return out
+
+
+@pytest.fixture
+def out(tree: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "out"
+    shutil.copytree(tree, copy)
+    return copy
+
+
+def partitions(root: Path) -> set[str]:
+    return {f"{p.parent.name}/{p.name}" for p in root.glob("data/retention=*/date=*")}
+
+
+def snapshot(root: Path) -> set[str]:
+    """Every file but the lock (which the first locking process creates, empty)."""
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != "_lock"}
+
+
+def test_far_future_disposes_every_finite_partition_and_leaves_no_value(out: Path) -> None:
+    assert partitions(out) == {
+        f"retention={c}/date={d}" for c in ("short", "long", "kept") for d in DAYS
+    }
+    report = dispose(out, parse_now("2100-01-01"))
+    assert partitions(out) == {f"retention=kept/date={d}" for d in DAYS}  # forever stays
+    assert report.verified and report.disposed["short"].partitions == 3
+    assert report.disposed["short"].rows == 9 and report.disposed["long"].rows == 9
+    assert report.quarantine_runs and not list((out / "_quarantine").glob("*/*.jsonl"))
+    # No value of a disposed class is left anywhere: data, statistics, audit, quarantine.
+    assert scan_tree(out, needles_for(PLANTED)) == []
+    audit = [json.loads(p.read_text()) for p in (out / "_audit" / "disposals").glob("*.json")]
+    assert len(audit) == 1 and audit[0]["verified"] and audit[0]["now"].startswith("2100-01-01")
+    assert audit[0]["disposed"]["long"] == {"partitions": 3, "files": 3, "rows": 9}
+    # A second dispose finds nothing more to do, and says so in its own audit record.
+    before = snapshot(out)
+    again = dispose(out, parse_now("2100-01-01"))
+    assert not again.disposed and not again.partitions and again.verified
+    assert (
+        snapshot(out) - before
+        == {str(p.relative_to(out)) for p in (out / "_audit" / "disposals").glob("*.json")} - before
+    )
+
+
+def test_dry_run_removes_nothing(out: Path) -> None:
+    before = snapshot(out)
+    report = dispose(out, parse_now("2100-01-01"), dry_run=True)
+    assert len(report.partitions) == 6 and snapshot(out) == before
+
+
+@pytest.mark.parametrize(
+    ("now", "gone"),
+    [
+        # 2026-01-08T00:00 is 7 days after 2026-01-01: that short partition expires after it.
+        ("2026-01-08T00:00:00Z", set()),
+        ("2026-01-08T00:00:01Z", {"retention=short/date=2026-01-01"}),
+        (
+            "2026-01-31T12:00Z",  # short of the 1st and 10th; long of the 1st (30 days)
+            {
+                "retention=short/date=2026-01-01",
+                "retention=short/date=2026-01-10",
+                "retention=long/date=2026-01-01",
+            },
+        ),
+        (
+            "2026-02-09T00:00:01Z",
+            {
+                "retention=short/date=2026-01-01",
+                "retention=short/date=2026-01-10",
+                "retention=short/date=2026-02-01",
+                "retention=long/date=2026-01-01",
+                "retention=long/date=2026-01-10",
+            },
+        ),
+    ],
+)
+def test_exactly_the_expired_partitions_go(out: Path, now: str, gone: set[str]) -> None:
+    before = partitions(out)
+    report = dispose(out, parse_now(now))
+    assert before - partitions(out) == gone
+    assert set(report.partitions) == gone and report.verified
+
+
+def test_a_policy_edit_after_the_run_does_not_change_what_was_promised(out: Path) -> None:
+    """The duration comes from each file's footer, written by the run, not today's policy."""
+    files, _ = scan(out)
+    assert {f.duration for f in files if f.retention == "short"} == {"7d"}
+
+
+def test_what_is_left_reads_in_duckdb_and_pyarrow(out: Path) -> None:
+    dispose(out, parse_now("2026-01-31T12:00Z"))
+    data = out / "data"
+    table = ds.dataset(data, format="parquet", partitioning="hive").to_table()
+    assert sorted(set(table.column("retention").to_pylist())) == ["kept", "long", "short"]
+    glob = f"{data}/retention=*/*/*.parquet"
+    rows = duckdb.sql(
+        f"select retention, count(*) from read_parquet('{glob}', hive_partitioning=true) "
+        "group by 1 order by 1"
+    ).fetchall()
+    assert rows == [("kept", 9), ("long", 6), ("short", 3)]
+
+
+def test_verify_finds_what_outlived_its_retention(out: Path, tmp_path: Path) -> None:
+    now = parse_now("2026-01-31T12:00Z")
+    assert verify(out, now) != []  # nothing disposed yet: expired partitions are there
+    dispose(out, now)
+    assert verify(out, now) == []
+    # A copy of an expired file put back, and a crashed run's temporary file, are both found.
+    kept = next(out.glob("data/retention=short/date=2026-02-01/*.parquet"))
+    back = out / "data" / "retention=short" / "date=2026-01-01"
+    back.mkdir()
+    shutil.copy(kept, back / kept.name)
+    (kept.parent / ".part-x.parquet.1234.tmp").write_bytes(b"partial")
+    problems = verify(out, parse_now("2026-02-09T00:00:01Z"))
+    assert any("date=2026-01-01" in p and "ran out" in p for p in problems)
+    assert any(".part-x" in p and "interrupted" in p for p in problems)
+    report = dispose(out, parse_now("2026-02-09T00:00:01Z"))
+    assert report.verified and report.leftovers_removed == 1
+
+
+# -- crash safety ----------------------------------------------------------------------------
+
+CRASH = """
+import os, sys
+from pipelines.dispose import dispose, parse_now
+count = 0
+def step(name):
+    global count
+    count += 1
+    if count == int(sys.argv[2]):
+        os._exit(9)
+dispose(sys.argv[1], parse_now("2100-01-01"), on_step=step)
+"""
+
+
+def _steps(tree: Path, tmp_path: Path) -> int:
+    probe = tmp_path / "probe"
+    shutil.copytree(tree, probe)
+    names: list[str] = []
+    dispose(probe, parse_now("2100-01-01"), on_step=names.append)
+    return len(names)
+
+
+def test_a_dispose_killed_at_any_step_is_completed_by_the_next(tree: Path, tmp_path: Path) -> None:
+    done = tmp_path / "done"
+    shutil.copytree(tree, done)
+    dispose(done, parse_now("2100-01-01"))
+    expected = {p for p in snapshot(done) if "_audit/disposals" not in p}
+    steps = _steps(tree, tmp_path)
+    assert steps >= 10
+    originals = {
+        f"{p.parent.parent.name}/{p.parent.name}": {q.name for q in p.parent.iterdir()}
+        for p in tree.glob("data/retention=*/date=*/*.parquet")
+    }
+    for k in range(1, steps + 1):
+        crashed = tmp_path / f"crash{k}"
+        shutil.copytree(tree, crashed)
+        proc = subprocess.run(
+            [sys.executable, "-c", CRASH, str(crashed), str(k)], capture_output=True, text=True
+        )
+        assert proc.returncode == 9, proc.stderr[-500:]
+        # What readers see is whole: every visible partition has all the files it had.
+        for part in crashed.glob("data/retention=*/date=*"):
+            key = f"{part.parent.name}/{part.name}"
+            assert {q.name for q in part.iterdir()} == originals[key], (k, key)
+        ds.dataset(crashed / "data", format="parquet", partitioning="hive").to_table()
+        report = dispose(crashed, parse_now("2100-01-01"))
+        assert report.verified, (k, report.problems)
+        assert {p for p in snapshot(crashed) if "_audit/disposals" not in p} == expected, k
+        shutil.rmtree(crashed)
+
+
+# -- a run and a dispose never interleave ---------------------------------------------------
+
+
+def test_a_dispose_while_the_tree_is_locked_is_refused(out: Path) -> None:
+    before = snapshot(out)
+    with OutputLock(out), pytest.raises(OutputError, match="in use"):
+        dispose(out, parse_now("2100-01-01"))
+    assert snapshot(out) == before
+    dispose(out, parse_now("2100-01-01"))  # released: it goes through
+
+
+def test_the_lock_is_released_when_its_holder_dies(out: Path) -> None:
+    hold = (
+        "import os, sys; from datamin.lock import OutputLock; "
+        "OutputLock(sys.argv[1]).__enter__(); os._exit(0)"
+    )
+    subprocess.run([sys.executable, "-c", hold, str(out)], check=True)
+    dispose(out, datetime(2100, 1, 1, tzinfo=UTC))
+
+
+def test_a_run_while_a_dispose_holds_the_tree_is_refused(out: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text(POLICY)
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"ts": "2026-03-01T00:00:00Z", "note": "n"}) + "\n")
+    before = snapshot(out)
+    with OutputLock(out), pytest.raises(OutputError, match="in use"):
+        batch.run([str(source)], out, policy)
+    assert snapshot(out) == before
+
+
+def test_dispose_cli_dry_run_verify_and_errors(out: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    runner = CliRunner()
+    before = snapshot(out)
+    dry = runner.invoke(app, ["dispose", "-o", str(out), "--now", "2100-01-01", "--dry-run"])
+    assert dry.exit_code == 0 and "(dry run)" in dry.output and snapshot(out) == before
+    check = runner.invoke(app, ["dispose", "-o", str(out), "--now", "2100-01-01", "--verify"])
+    assert check.exit_code == 1  # expired partitions are still there
+    done = runner.invoke(app, ["dispose", "-o", str(out), "--now", "2100-01-01"])
+    assert done.exit_code == 0 and "verified: yes" in done.output
+    check = runner.invoke(app, ["dispose", "-o", str(out), "--now", "2100-01-01", "--verify"])
+    assert check.exit_code == 0
+    bad = runner.invoke(app, ["dispose", "-o", str(out), "--now", "next tuesday"])
+    assert bad.exit_code == 2 and "ISO-8601" in bad.output
+    missing = runner.invoke(app, ["dispose", "-o", str(tmp_path / "nothing")])
+    assert missing.exit_code == 2 and "not a datamin output" in missing.output
