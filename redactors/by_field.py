@@ -30,7 +30,7 @@ _PERSON_PARENTS = frozenset(
 )
 _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
-_STREET = re.compile(
+_STREET = re2.compile(
     r"\b\d{1,6}(?:[A-Za-z])?\s+(?:[A-Z][a-z]+\.?\s+){1,4}"
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
     r"Terrace|Way|Square|Sq|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Close|Crescent|Row)\b\.?"

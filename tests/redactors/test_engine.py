@@ -181,3 +181,23 @@ def test_ner_is_off_without_a_model() -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     assert not ENGINE.wants_ner("Please call Maria%20Gonzalez", ctx)
     assert ENGINE.detect_ner([("Please call Maria%20Gonzalez", ctx)]) == [[]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A" * 200_000,  # one letter run: quadratic under a backtracking `[A-Za-z]{2,}\s+`
+        "QUFB" * 50_000,  # base64 of a letter run, and its decoded view
+        "1 Aaaa " * 30_000,  # almost a street address, many times
+    ],
+)
+@pytest.mark.timeout(30)
+def test_values_built_to_backtrack_are_judged(text: str) -> None:
+    """With Python's `re` the first two took minutes (8 s at a tenth of this length); with RE2
+    they take milliseconds. The timeout is a guard against a backtracking pattern coming back,
+    not a measurement: benchmarks/bench_adversarial.py has the figures."""
+    from redactors.engine import _PROSE
+
+    engine = DetectionEngine(ner_model=None)
+    assert engine.detect(text, FieldContext.of("note", FieldKind.JSON)) == []
+    assert _PROSE.search(text) is None  # what decides whether NER reads a value

