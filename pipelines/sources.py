@@ -86,7 +86,7 @@ def read_file(path: str, max_record_bytes: int) -> Iterator[Item]:
         except Exception as exc:  # noqa: BLE001
             yield Unreadable(path, 0, f"InputError: cannot read ({type(exc).__name__})")
             return
-        if not head.strip():
+        if not head.removeprefix(BOM).strip():
             yield Unreadable(path, 0, "InputError: empty file")
             return
         fmt = detect_format(path, head)
