@@ -20,7 +20,7 @@ import re
 import secrets
 import shutil
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -160,29 +160,37 @@ def scan(root: Path) -> tuple[list[DataFile], list[Path]]:
     data = root / "data"
     if not data.is_dir():
         return files, unknown
-    for class_dir in sorted(data.iterdir()):
-        cls = _PARTITION.match(class_dir.name)
-        if class_dir.name.startswith("."):
-            continue
-        if cls is None or not class_dir.is_dir():
-            unknown.append(class_dir)
-            continue
-        for day_dir in sorted(class_dir.iterdir()):
-            day = _DATE.match(day_dir.name)
-            if day_dir.name.startswith("."):
-                continue
-            if day is None or not day_dir.is_dir():
+    for class_dir, cls in _visible_dirs(data, _PARTITION, unknown):
+        for day_dir, day_text in _visible_dirs(class_dir, _DATE, unknown):
+            try:
+                day = date.fromisoformat(day_text)
+            except ValueError:  # `date=2026-13-45`: not a partition datamin wrote
                 unknown.append(day_dir)
                 continue
             for path in sorted(day_dir.iterdir()):
                 if path.name.startswith("."):
                     continue
-                found = _data_file(path, cls.group(1), date.fromisoformat(day.group(1)))
+                found = _data_file(path, cls, day)
                 if found is None:
                     unknown.append(path)
                 else:
                     files.append(found)
     return files, unknown
+
+
+def _visible_dirs(
+    parent: Path, name: re.Pattern[str], unknown: list[Path]
+) -> Iterator[tuple[Path, str]]:
+    """Directories of `parent` whose name matches (with the captured value); anything else
+    visible is noted as unknown. Hidden names are work in progress, not data."""
+    for child in sorted(parent.iterdir()):
+        if child.name.startswith("."):
+            continue
+        m = name.match(child.name)
+        if m is None or not child.is_dir():
+            unknown.append(child)
+        else:
+            yield child, m.group(1)
 
 
 def _data_file(path: Path, cls: str, day: date) -> DataFile | None:
@@ -216,7 +224,10 @@ def _dispose_data(
 ) -> set[tuple[str, str]]:
     """Dispose of expired files; returns the (class, date) partitions now wholly gone."""
     gone: set[tuple[str, str]] = set()
-    files, _ = scan(root)
+    files, unknown = scan(root)
+    # A partition holding anything that is not datamin's is never removed whole: its expired
+    # files go one by one, the rest stays (and verify reports it).
+    foreign = {p.parent for p in unknown}
     by_partition: dict[Path, list[DataFile]] = {}
     for f in files:
         by_partition.setdefault(f.path.parent, []).append(f)
@@ -230,7 +241,7 @@ def _dispose_data(
         tally.files += len(expired)
         tally.rows += sum(f.rows for f in expired)
         policies.update(f.policy_sha256 for f in expired)
-        whole = len(expired) == len(members)
+        whole = len(expired) == len(members) and partition not in foreign
         if whole:
             tally.partitions += 1
             report.partitions.append(f"{partition.parent.name}/{partition.name}")

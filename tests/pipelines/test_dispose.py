@@ -289,3 +289,22 @@ def test_dispose_cli_dry_run_verify_and_errors(out: Path, tmp_path: Path) -> Non
     assert bad.exit_code == 2 and "ISO-8601" in bad.output
     missing = runner.invoke(app, ["dispose", "-o", str(tmp_path / "nothing")])
     assert missing.exit_code == 2 and "not a datamin output" in missing.output
+
+
+def test_files_that_are_not_datamin_partitions_are_never_deleted_but_reported(out: Path) -> None:
+    odd = [
+        out / "data" / "retention=short" / "date=2026-13-45",  # matches the shape, not a date
+        out / "data" / "notes.txt",
+        out / "data" / "retention=short" / "date=2026-01-01" / "copy.csv",
+    ]
+    odd[0].mkdir()
+    odd[1].write_text("x")
+    odd[2].write_text("x")
+    report = dispose(out, parse_now("2100-01-01"))
+    assert all(p.exists() for p in odd)
+    assert not report.verified
+    assert {p.split(":")[0] for p in report.problems} >= {
+        "data/retention=short/date=2026-13-45",
+        "data/notes.txt",
+        "data/retention=short/date=2026-01-01/copy.csv",
+    }
