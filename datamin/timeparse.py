@@ -18,7 +18,7 @@ def parse_timestamp(value: object) -> datetime | None:
     if not isinstance(value, str) or not 4 <= len(value) <= 64:
         return None
     text = value.strip()
-    if text.replace(".", "", 1).isdigit():
+    if text.isascii() and text.replace(".", "", 1).isdigit():  # not `²`, which isdigit accepts
         return _from_epoch(float(text))
     try:
         parsed = datetime.fromisoformat(text)

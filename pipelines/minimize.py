@@ -209,7 +209,12 @@ class Minimizer:
         """NER over the batch's free text in one call. If that call fails, each record is tried
         alone, and a record whose own NER fails is marked for quarantine: a model error must
         neither stop the run nor let a record through unscanned."""
-        wanted = {id(p): self._ner_slots(p) for p in batch}
+        wanted: dict[int, list[_Slot]] = {}
+        for p in batch:
+            try:
+                wanted[id(p)] = self._ner_slots(p)
+            except Exception as exc:  # noqa: BLE001 - this record is quarantined, not the batch
+                p.error, wanted[id(p)] = describe(exc), []
         slots = [s for p in batch for s in wanted[id(p)]]
         if not slots:
             return
@@ -297,7 +302,8 @@ class Minimizer:
         ]
         if not accepted:
             return text
-        path_shape = shape(slot.field.path)
+        # The stored key's shape: a key that is itself a secret is counted as `*`, not by name.
+        path_shape = shape(self._out_key(slot.field.path))
         for f in accepted:
             self.stats.findings[f"{f.entity}\t{path_shape}"] += 1
         out = text

@@ -29,7 +29,10 @@ def convert(value: Any, typ: str) -> Any:
             if isinstance(value, bool):
                 return None
             number = float(value) if isinstance(value, str) else value
-            return int(number) if float(number).is_integer() else None
+            if not float(number).is_integer():
+                return None
+            whole = int(number)
+            return whole if -(2**63) <= whole < 2**63 else None  # else no int64: dropped
         if typ == "float64":
             return None if isinstance(value, bool) else float(value)
         if typ == "bool":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 
@@ -33,8 +34,15 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
         findings,
         key=lambda f: (-(f.end - f.start), f.entity not in CREDENTIALS, -f.score, f.start),
     )
+    # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate can
+    # only overlap its neighbours there. (Checking every kept span was quadratic: 13 s for a
+    # 100 kB body of addresses.)
+    starts: list[int] = []
     kept: list[Finding] = []
     for f in ranked:
-        if all(not f.overlaps(k) for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+        i = bisect.bisect_left(starts, f.start)
+        if (i < len(kept) and kept[i].overlaps(f)) or (i > 0 and kept[i - 1].overlaps(f)):
+            continue
+        starts.insert(i, f.start)
+        kept.insert(i, f)
+    return kept

@@ -162,8 +162,9 @@ class PatternDetector:
         for m in self._email.finditer(text):
             start, end = m.span()
             local = text[start : m.end(1)]
-            while local[:1] in (".", "'"):  # a quote or dot before the address is not in it
-                local, start = local[1:], start + 1
+            stripped = local.lstrip(".'")  # a quote or dot before the address is not in it
+            start += len(local) - len(stripped)
+            local = stripped
             domain = text[m.start(2) : end]
             labels = domain.split(".")
             if (

@@ -235,3 +235,35 @@ def test_planted_secrets_never_survive_and_accounting_holds(
     out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
     assert m.stats.balanced()
     assert secret not in repr(out) and "4eC39HqLyjWDarjtT1zdp7dc" not in repr(out)
+
+
+def test_a_key_that_is_a_secret_is_counted_and_quarantined_without_its_name(
+    engine: DetectionEngine, tmp_path: Path
+) -> None:
+    """Audits count findings by path shape and quarantine by error: a key that is itself a
+    credential must appear in neither."""
+    secret = "AKIA" + "QWERTYUIOPASDFGH"
+    m = minimizer(engine, "redact_only")
+    record = {"keys": {secret: "contact bob@example.com"}}
+    [written] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record), False)])
+    assert isinstance(written, Written)
+    assert secret not in json.dumps(written.rows) and secret not in json.dumps(m.stats.to_dict())
+    policy = tmp_path / "p.yaml"
+    policy.write_text(bundled("redact_only").read_text() + "limits: {max_string_length: 64}\n")
+    m = minimizer(engine, policy)
+    record = {"keys": {secret: "x" * 100}}
+    [quarantined] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record), False)])
+    assert isinstance(quarantined, Quarantined)
+    assert secret not in json.dumps(quarantined.to_json())
+    assert secret not in json.dumps(m.stats.to_dict())
+
+
+def test_a_number_too_large_for_int64_drops_the_field_not_the_run(engine: DetectionEngine) -> None:
+    entries = json.loads((CASES / "traffic.har").read_text())["log"]["entries"]
+    entry = dict(entries[0])
+    entry["request"] = {**entry["request"], "bodySize": 1e30}
+    [out] = minimizer(engine, "api_logs").process(
+        [RawRecord("t.har", 0, orjson.dumps(entry), True)]
+    )
+    assert isinstance(out, Written)
+    assert "request_bytes" not in out.rows["analytics"] and out.rows["analytics"]["method"]
