@@ -176,7 +176,10 @@ def demo(
     from pipelines.sample import generate_sample
     from policies import bundled
 
-    manifest = generate_sample(directory / "input", seed=seed)
+    try:
+        manifest = generate_sample(directory / "input", seed=seed)
+    except OSError as exc:
+        raise fail(f"cannot write the sample under {directory} ({type(exc).__name__})", 2) from None
     out.print(
         f"sample: {manifest.har_entries} HAR entries and {manifest.messages} messages "
         f"with {len(manifest.planted)} planted values in {directory / 'input'}",
@@ -234,9 +237,18 @@ def eval_command(
             raise fail(str(exc), 2) from None
     out.print(format_table(report), highlight=False, markup=False, soft_wrap=True)
     if html is not None:
-        write_html(report, html)
+        _write_or_fail(html, lambda: write_html(report, html))
     if json_file is not None:
-        json_file.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+        _write_or_fail(
+            json_file, lambda: json_file.write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+        )
+
+
+def _write_or_fail(path: Path, write: Any) -> None:
+    try:
+        write()
+    except OSError as exc:
+        raise fail(f"cannot write {path} ({type(exc).__name__})", 2) from None
 
 
 @app.command(

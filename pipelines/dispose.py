@@ -22,7 +22,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ import yaml
 
 from datamin.errors import DataminError, OutputError
 from datamin.lock import OutputLock
+from datamin.tokenkeys import TokenKeyStore
 from policies.model import parse_duration
 
 _PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
@@ -99,9 +100,7 @@ def dispose(
 ) -> DisposalReport:
     """Dispose of everything expired at `now`, verify the tree, and append the audit record.
     With `dry_run`, report what would go and change nothing."""
-    root = Path(output)
-    if not (root / "data").is_dir() and not (root / "_audit").is_dir():
-        raise OutputError(f"{root} is not a datamin output directory")
+    root = _output_root(output)
     step = on_step or (lambda _: None)
     report = DisposalReport(str(root), now.isoformat(), dry_run)
     with OutputLock(root):
@@ -110,7 +109,7 @@ def dispose(
         gone = _dispose_data(root, now, report, dry_run, step, token_keys)
         _dispose_quarantine(root, now, report, dry_run, step)
         if token_keys is not None:
-            _delete_token_keys(root, token_keys, gone, report, dry_run, step)
+            _delete_token_keys(root, token_keys, gone, report, dry_run, step, now)
         if not dry_run:
             report.problems = verify(root, now, token_keys=token_keys, locked=True)
             _write_audit(root, report)
@@ -122,7 +121,7 @@ def verify(
     output: str | Path, now: datetime, *, token_keys: Path | None = None, locked: bool = False
 ) -> list[str]:
     """Every way the tree holds data past its retention, by path; [] when none does."""
-    root = Path(output)
+    root = _output_root(output)
     if not locked:
         with OutputLock(root):
             return verify(root, now, token_keys=token_keys, locked=True)
@@ -146,10 +145,16 @@ def verify(
             problems.append(f"{_rel(root, run_dir)}: quarantine retention ran out on {expires}")
     if token_keys is not None:
         present = {(f.retention, f.day.isoformat()) for f in files}
-        for cls, day in _token_key_days(token_keys):
-            if (cls, day) not in present:
-                problems.append(f"token key {cls}/{day}: outlives its partition")
+        for cls, day in _expired_orphan_keys(root, token_keys, present, now):
+            problems.append(f"token key {cls}/{day}: outlives its partition")
     return problems
+
+
+def _output_root(output: str | Path) -> Path:
+    root = Path(output)
+    if not (root / "data").is_dir() and not (root / "_audit").is_dir():
+        raise OutputError(f"{root} is not a datamin output directory")
+    return root
 
 
 def scan(root: Path) -> tuple[list[DataFile], list[Path]]:
@@ -254,7 +259,7 @@ def _dispose_data(
             # The key goes first: a crash after it leaves tokens no one can reverse, never a
             # live key for data that is gone.
             cls, day = members[0].retention, members[0].day.isoformat()
-            if _token_store(token_keys).delete(cls, day):
+            if TokenKeyStore(token_keys).delete(cls, day):
                 report.token_keys_deleted.append(f"{cls}/{day}")
                 step(f"delete key {cls}/{day}")
         if whole:
@@ -296,7 +301,8 @@ def _finish_leftovers(root: Path, step: Step) -> int:
         for hidden in sorted(data.glob(f"retention=*/{DISPOSING}*")):
             count += sum(1 for _ in hidden.iterdir())
             _delete_tree(hidden, step)
-        for leftover in sorted(data.glob("retention=*/date=*/.*")):
+        own = ("retention=*/date=*/.part-*.tmp", "retention=*/date=*/.*.disposing")
+        for leftover in sorted(p for pattern in own for p in data.glob(pattern)):
             leftover.unlink()
             count += 1
             step(f"delete {leftover.name}")
@@ -374,21 +380,41 @@ def _dispose_quarantine(
 # -- token keys (crypto-shredding) -----------------------------------------------------------
 
 
-def _token_store(root: Path) -> Any:
-    from datamin.tokenkeys import TokenKeyStore
+def _expired_orphan_keys(
+    root: Path, store: Path, present: set[tuple[str, str]], now: datetime
+) -> list[tuple[str, str]]:
+    """Keys with no partition here whose period has run out by the longest duration this
+    output's policies give their class: records of that day were all dropped or quarantined,
+    or a dispose stopped between partition and key. A key of a class this output never
+    declared is not this output's to judge (a store shared with another output)."""
+    keys = TokenKeyStore(store)
+    longest = _class_durations(root)
+    out = []
+    for cls in keys.classes():
+        if cls not in longest or longest[cls] is None:
+            continue
+        for day in keys.days(cls):
+            start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+            if (cls, day) not in present and start + longest[cls] < now:
+                out.append((cls, day))
+    return out
 
-    return TokenKeyStore(root)
 
-
-def _token_key_days(store: Path) -> list[tuple[str, str]]:
-    if not store.is_dir():
-        return []
-    return sorted(
-        (cls_dir.name, key.stem)
-        for cls_dir in store.iterdir()
-        if cls_dir.is_dir()
-        for key in cls_dir.glob("*.key")
-    )
+def _class_durations(root: Path) -> dict[str, timedelta | None]:
+    """The longest duration (None: forever) each class has in any policy this output saved."""
+    out: dict[str, timedelta | None] = {}
+    for saved in sorted((root / "_audit" / "policies").glob("*.yaml")):
+        try:
+            classes = yaml.safe_load(saved.read_text())["retention"]["classes"]
+            for cls, text in classes.items():
+                length = parse_duration(str(text))
+                if cls in out and out[cls] is None:
+                    continue  # forever already
+                if length is None or cls not in out or length > out[cls]:
+                    out[cls] = length
+        except (OSError, KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError):
+            continue
+    return out
 
 
 def _delete_token_keys(
@@ -398,16 +424,14 @@ def _delete_token_keys(
     report: DisposalReport,
     dry_run: bool,
     step: Step,
+    now: datetime,
 ) -> None:
-    """Delete the key of every (class, date) whose partition is gone: tokens made with it, in
-    this tree or any copy of it, can no longer be reversed."""
+    """Delete the keys of periods that have run out and kept no partition here."""
     files, _ = scan(root)
     present = {(f.retention, f.day.isoformat()) for f in files} - gone
-    keys = _token_store(store)
-    for cls, day in _token_key_days(store):
-        # A key whose period kept no partition: records quarantined or dropped, or a partition
-        # disposed before a crash reached its key. (A dry run counts the keys it would delete.)
-        if (cls, day) in present or f"{cls}/{day}" in report.token_keys_deleted:
+    keys = TokenKeyStore(store)
+    for cls, day in _expired_orphan_keys(root, store, present, now):
+        if f"{cls}/{day}" in report.token_keys_deleted:
             continue
         report.token_keys_deleted.append(f"{cls}/{day}")
         if not dry_run:

@@ -118,7 +118,8 @@ def load_cases(path: Path) -> tuple[CasesFile, Path]:
         raise PolicyError("invalid YAML", file=name, line=line) from None
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         for case in data["cases"]:
-            fields = case.get("expect", {}).get("fields") if isinstance(case, dict) else None
+            expect = case.get("expect") if isinstance(case, dict) else None
+            fields = expect.get("fields") if isinstance(expect, dict) else None
             if isinstance(fields, dict):
                 for k, v in fields.items():
                     fields[k] = {"value": v} if isinstance(v, str) else v

@@ -155,3 +155,10 @@ def test_a_key_is_created_outside_the_output_with_0600(
         env={"DATAMIN_KEY": ""},
     )
     assert inside.exit_code == 2 and "must not be inside the output directory" in inside.output
+
+
+def test_demo_into_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(app, ["demo", "--dir", str(blocker)])
+    assert result.exit_code == 2 and "cannot write the sample" in result.output

@@ -308,3 +308,32 @@ def test_files_that_are_not_datamin_partitions_are_never_deleted_but_reported(ou
         "data/notes.txt",
         "data/retention=short/date=2026-01-01/copy.csv",
     }
+
+
+def test_verify_of_a_path_that_is_no_output_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="not a datamin output"):
+        verify(tmp_path / "typo", parse_now("2100-01-01"))
+    assert not (tmp_path / "typo").exists()  # and it created nothing
+
+
+def test_a_hidden_file_of_the_user_is_reported_not_deleted(out: Path) -> None:
+    mine = out / "data" / "retention=kept" / "date=2026-01-01" / ".notes"
+    mine.write_text("x")
+    report = dispose(out, parse_now("2100-01-01"))
+    assert mine.exists() and any(".notes" in p for p in report.problems)
+
+
+def test_keys_of_classes_this_output_never_declared_are_left_alone(
+    out: Path, tmp_path: Path
+) -> None:
+    """A store shared with another output: its keys are not this output's to delete."""
+    from datamin.tokenkeys import TokenKeyStore
+
+    store = TokenKeyStore(tmp_path / "keys")
+    store.init()
+    store.key_for("other", "2026-01-01", create=True)  # another output's class
+    store.key_for("short", "2026-01-03", create=True)  # this output's, no partition, expired
+    store.key_for("short", "2099-12-30", create=True)  # this output's, not expired
+    report = dispose(out, parse_now("2100-01-01"), token_keys=tmp_path / "keys")
+    assert report.token_keys_deleted == ["short/2026-01-03"]
+    assert store.days("other") == ["2026-01-01"] and "2099-12-30" in store.days("short")

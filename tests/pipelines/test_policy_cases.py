@@ -351,3 +351,14 @@ def test_a_problem_shows_a_kept_finding_as_its_placeholder(want: dict[str, Any])
     assert "Kim" not in problems[0]
     if "dropped" not in want:
         assert "<PERSON kept>" in problems[0]
+
+
+@pytest.mark.parametrize("expect", ["    expect:\n", "    expect: [1]\n"])
+def test_an_expectation_that_is_not_a_mapping_is_a_one_line_error(
+    tmp_path: Path, expect: str
+) -> None:
+    (tmp_path / "p.yaml").write_text(bundled("redact_only").read_text())
+    path = tmp_path / f"p{SUFFIX}"
+    path.write_text("cases:\n  - name: empty\n    record: {a: x}\n" + expect)
+    result = runner.invoke(app, ["policy", "test", str(path)])
+    assert result.exit_code == 2 and str(path) in result.stderr
