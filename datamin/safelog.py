@@ -19,7 +19,9 @@ class ClassOnlyFormatter(logging.Formatter):
     def formatException(self, ei: object) -> str:
         exc = ei[1] if isinstance(ei, tuple) and len(ei) > 1 else None
         names = []
-        while isinstance(exc, BaseException):
+        seen: set[int] = set()
+        while isinstance(exc, BaseException) and id(exc) not in seen:  # chains can loop
+            seen.add(id(exc))
             names.append(type(exc).__name__)
             exc = exc.__cause__ or exc.__context__
         return "exception: " + " <- ".join(names) if names else ""

@@ -54,7 +54,7 @@ def run(
         Path | None,
         typer.Option(
             help="Directory of reversible-token keys, outside the output "
-            "(default: ~/.config/datamin/token-keys)."
+            "(default: one per output under ~/.config/datamin/token-keys)."
         ),
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Local worker processes.")] = 1,
