@@ -34,6 +34,7 @@ from redactors.operators.tokenize import TokenizeParams
 _NAME = r"^[a-z][a-z0-9_]{0,39}$"
 _ENTITY = r"^[A-Z][A-Z0-9_]{1,39}$"
 _DURATION = re.compile(r"^(?:(\d+)([hdw])|0|forever)$")
+MAX_RAW_RETENTION = timedelta(days=30)
 RESERVED_COLUMNS = frozenset({"record_id", "fields", "retention", "date", "source_kind"})
 ColumnType = Literal["string", "int64", "float64", "bool", "timestamp"]
 
@@ -95,6 +96,24 @@ class Limits(_Strict):
     max_depth: int = Field(default=48, ge=2, le=512)
     max_fields: int = Field(default=20_000, ge=1)
     max_string_length: int = Field(default=1024 * 1024, ge=64)
+    # Detection time one record may take (its share of batched NER included); past it, the
+    # record is quarantined. Checked between steps: no step runs longer than about a second.
+    max_record_seconds: float = Field(default=5.0, gt=0, le=3600)
+
+
+class Quarantine(_Strict):
+    """Raw content of quarantined records is kept only where a run enables it explicitly (with
+    a key of its own); this is how long it is kept, a short time by design."""
+
+    raw_retention: str = "7d"
+
+    @field_validator("raw_retention")
+    @classmethod
+    def _short(cls, v: str) -> str:
+        duration = parse_duration(v)
+        if duration is None or duration <= timedelta(0) or duration > MAX_RAW_RETENTION:
+            raise ValueError("raw_retention is a duration from 1h to 30d")
+        return v
 
 
 def _regex(text: str) -> str:
@@ -288,6 +307,7 @@ class Policy(_Strict):
     event_time: tuple[str, ...] = ("started_at", "date_created", "timestamp", "time")
     retention: Retention
     limits: Limits = Limits()
+    quarantine: Quarantine = Quarantine()
     detection: Detection = Detection()
     # What to do with a finding of each entity type inside a kept or scanned field.
     entities: dict[str, OperatorSpec] = {"default": RedactParams()}
