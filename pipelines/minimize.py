@@ -18,6 +18,7 @@ import orjson
 from datamin.errors import InputError, describe
 from datamin.keys import KeyRing
 from datamin.timeparse import parse_timestamp
+from pipelines import strictjson
 from pipelines.sources import Item, RawRecord, Unreadable
 from pipelines.stats import Stats
 from pipelines.structure import Field, is_har_entry, record_fields, record_kind
@@ -146,7 +147,7 @@ class Minimizer:
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
         try:
-            record = orjson.loads(item.data)
+            record = strictjson.loads(item.data)
         except orjson.JSONDecodeError:
             raise InputError("invalid JSON") from None
         if item.har and not (isinstance(record, dict) and is_har_entry(record)):

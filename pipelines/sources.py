@@ -1,8 +1,8 @@
 """Reading archives: each file becomes a stream of raw records, in bounded memory.
 
 Formats by extension, then by content: HAR 1.2 (`.har`, BOM or not; one entry a record),
-JSONL/NDJSON (one record a line), JSON arrays (streamed item by item) and single JSON documents;
-any of them gzip-compressed. Files are opened through Beam's filesystems, so `gs://` and
+JSONL/NDJSON (one record a line), JSON arrays (cut into items unparsed, so a bad item is one
+record) and single JSON documents; any of them gzip-compressed. Files are opened through Beam's filesystems, so `gs://` and
 `s3://` work where those extras are installed. Nothing here judges a record: a line that is not
 JSON is still yielded as raw bytes, and the minimize step quarantines it with every other
 failure. Only what makes a file unreadable as a whole is reported here, as `Unreadable`.
@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
-import ijson
 import orjson
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
+
+from pipelines import strictjson
+from pipelines.strictjson import ArraySplitter, DuplicateKey, Piece
 
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -128,19 +131,27 @@ def _read_json(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[
 
 
 def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
-    index = -1
+    """Items cut out unparsed, so each is parsed, and can fail, on its own."""
+    splitter = ArraySplitter(max_record_bytes)
+    index = 0
     try:
         _skip_bom(stream)
-        for index, item in enumerate(ijson.items(stream, "item", use_float=True)):
-            data = orjson.dumps(item)
-            if len(data) > max_record_bytes:
-                yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
-            else:
-                yield RawRecord(path, index, data, har=False)
-    except Exception as exc:  # noqa: BLE001 - ijson's errors quote the input: keep only the class
-        yield Unreadable(
-            path, index + 1, f"InputError: invalid JSON array from here on ({type(exc).__name__})"
-        )
+        while chunk := stream.read1(1 << 20):  # type: ignore[attr-defined]
+            for piece in splitter.feed(chunk):
+                yield _array_item(path, index, piece)
+                index += 1
+    except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
+        yield Unreadable(path, index, f"InputError: unreadable from here on ({type(exc).__name__})")
+        return
+    for piece in splitter.end():
+        yield _array_item(path, index, piece)
+        index += 1
+
+
+def _array_item(path: str, index: int, piece: Piece) -> Item:
+    if piece.error is not None:
+        return Unreadable(path, index, piece.error, piece.data)
+    return RawRecord(path, index, piece.data, har=False)
 
 
 def _read_har(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -163,10 +174,15 @@ def _read_document(
         yield Unreadable(path, 0, "LimitExceeded: document larger than the limit")
         return
     try:
-        doc = orjson.loads(raw.removeprefix(BOM))
+        doc = strictjson.loads(raw.removeprefix(BOM))
     except orjson.JSONDecodeError:
         yield Unreadable(path, 0, "InputError: invalid JSON document", raw)
         return
+    except DuplicateKey:
+        doc = json.loads(raw.removeprefix(BOM), object_pairs_hook=_marking_duplicates)
+        duplicated = True
+    else:
+        duplicated = False
     entries = _har_entries(doc)
     if entries is None:
         if must_be_har:
@@ -178,7 +194,14 @@ def _read_document(
         else:
             yield RawRecord(path, 0, raw.removeprefix(BOM), har=False)
         return
+    if duplicated and _outside_entries_duplicated(doc):  # type: ignore[arg-type]
+        # Which log, which entries: ambiguous for the whole document.
+        yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the HAR document", raw)
+        return
     for index, entry in enumerate(entries):
+        if duplicated and _has_duplicate(entry):
+            yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
+            continue
         data = orjson.dumps(entry)
         if len(data) > max_record_bytes:
             yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
@@ -197,7 +220,10 @@ class _Raw(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self._handle.read(len(buffer))
+        # `read1` where there is one: a gzip stream cut short then gives what it decoded before
+        # the cut, where `read(n)` would raise and lose it.
+        read = getattr(self._handle, "read1", self._handle.read)
+        data = read(len(buffer))
         n = len(data)
         buffer[:n] = data
         return n
@@ -210,6 +236,38 @@ def _har_entries(doc: object) -> list[object] | None:
     if not isinstance(log, dict) or not isinstance(log.get("entries"), list):
         return None
     return log["entries"]
+
+
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """An object of a document that had a key twice (read only to say which entries did)."""
+
+
+def _marking_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = {k for k, _ in pairs}
+    return _Duplicated(pairs) if len(keys) < len(pairs) else dict(pairs)
+
+
+def _has_duplicate(value: object) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, _Duplicated):
+            return True
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _outside_entries_duplicated(doc: dict[str, Any]) -> bool:
+    log = doc["log"]
+    return (
+        isinstance(doc, _Duplicated)
+        or isinstance(log, _Duplicated)
+        or any(_has_duplicate(v) for k, v in doc.items() if k != "log")
+        or any(_has_duplicate(v) for k, v in log.items() if k != "entries")
+    )
 
 
 def _skip_bom(stream: IO[bytes]) -> None:

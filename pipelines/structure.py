@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 import orjson
 
 from datamin.errors import InputError, LimitExceeded
+from pipelines import strictjson
 from policies.model import Limits
 from policies.paths import join, shape
 from redactors.context import FieldKind
@@ -64,7 +65,7 @@ class _Walker:
                 self.json(f"{path}[{i}]", v, kind, depth + 1)
         elif isinstance(value, str) and _looks_like_json(value):
             try:
-                parsed = orjson.loads(value)
+                parsed = strictjson.loads(value)
             except orjson.JSONDecodeError:
                 self.add(path, value, kind)
             else:
@@ -299,7 +300,7 @@ def _body(w: _Walker, path: str, text: str, mime: str, encoding: str | None) -> 
     mime = mime.lower()
     if "json" in mime or _looks_like_json(text):
         try:
-            parsed = orjson.loads(text)
+            parsed = strictjson.loads(text)
         except orjson.JSONDecodeError:
             pass
         else:

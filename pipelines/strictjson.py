@@ -1,0 +1,166 @@
+"""JSON as datamin reads it: strictly, and splitting arrays without trusting their items.
+
+`loads` is orjson (no NaN or Infinity, no lone surrogates, no integer beyond 64 bits) plus one
+check orjson does not make: a key given twice in one object is an error, because which of its
+values the record holds is ambiguous (orjson keeps the last silently, other readers the first).
+
+`ArraySplitter` cuts a JSON array into the bytes of its items without parsing them, so each
+item is parsed (and can fail) on its own: a bad item is one quarantined record, and the items
+after it are still read. It holds at most one item in memory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+
+from datamin.errors import InputError
+
+# A whole JSON string (RE2 is not needed: the two alternatives never overlap, so this is linear).
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_STRING_TEXT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# Outside strings, what the splitter passes over in one step: anything but brackets and quotes,
+# and whole strings. It stops at a bracket, or at a quote whose string runs past the buffer.
+_SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+')
+# The rest of a string that began in an earlier buffer: up to its closing quote or the end.
+_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*')
+
+
+class DuplicateKey(InputError):
+    """A JSON object with a key given twice."""
+
+
+def loads(data: bytes | str) -> Any:
+    """Parse strictly; raises `orjson.JSONDecodeError` or `DuplicateKey`."""
+    value = orjson.loads(data)
+    if _structural_colons(data) != _key_count(value):
+        raise DuplicateKey("a key appears twice in one JSON object")
+    return value
+
+
+def _structural_colons(data: bytes | str) -> int:
+    """The `:` outside strings: one per key of every object, as written."""
+    if isinstance(data, bytes):
+        return data.count(b":") if b'"' not in data else _STRING.sub(b"", data).count(b":")
+    return data.count(":") if '"' not in data else _STRING_TEXT.sub("", data).count(":")
+
+
+def _key_count(value: Any) -> int:
+    count, stack = 0, [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            count += len(v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return count
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One unit of an array: an item's bytes (`data`), or what could not be one (`error`)."""
+
+    data: bytes
+    error: str | None = None
+
+
+class ArraySplitter:
+    """Feed the bytes of a file holding one JSON array; get its items' bytes as they complete.
+
+    Items are cut where the nesting depth returns to one, skipping strings whole. Anything
+    between items other than one comma (a number, a string, garbage) comes out as pieces too, to
+    be quarantined. An item longer than `max_bytes` is not held: it comes out as an error piece.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._buf = b""
+        self._pos = 0  # scan position in _buf
+        self._start = 0  # where the unit in progress (an item, or the gap before one) begins
+        self._depth = 0
+        self._in_string = False
+        self._oversize = False
+        self._closed = False  # the array's closing bracket has been read
+        self._trailing = False  # something other than whitespace came after it
+
+    def feed(self, chunk: bytes) -> Iterator[Piece]:
+        self._buf = self._buf[self._start :] + chunk
+        self._pos -= self._start
+        self._start = 0
+        yield from self._scan()
+        if self._depth >= 2 and self._pos - self._start > self.max_bytes:
+            # Too long to be a record: forget its bytes, keep following its brackets.
+            self._oversize = True
+        if self._oversize or self._depth < 1:
+            self._buf, self._pos, self._start = self._buf[self._pos :], 0, 0
+
+    def end(self) -> Iterator[Piece]:
+        """The end of the file: an array left open loses what follows, counted as one."""
+        if self._closed:
+            if self._trailing or self._buf[self._pos :].strip():
+                yield Piece(b"", "InputError: data after the array's end")
+            return
+        if self._depth >= 2 or self._in_string:
+            partial = b"" if self._oversize else self._buf[self._start :]
+            yield Piece(partial, "InputError: file ends inside an array item")
+        else:
+            yield from self._gap(self._buf[self._start :])
+            yield Piece(b"", "InputError: file ends before the array does")
+
+    def _scan(self) -> Iterator[Piece]:
+        buf, n = self._buf, len(self._buf)
+        while self._pos < n:
+            if self._in_string:
+                end = _STRING_REST.match(buf, self._pos).end()  # type: ignore[union-attr]
+                if end < n and buf[end] == 0x22:  # the closing quote
+                    self._in_string, self._pos = False, end + 1
+                    continue
+                self._pos = end  # all read, or a backslash whose escape is in the next chunk
+                return
+            if self._closed:
+                if buf[self._pos :].strip():
+                    self._trailing = True
+                self._pos = n
+                return
+            at = _SKIP.match(buf, self._pos).end()  # type: ignore[union-attr]
+            if at == n:
+                self._pos = n
+                return
+            first, self._pos = buf[at], at + 1
+            if first == 0x22:  # a quote: its string goes on in the next chunk
+                self._in_string = True
+            elif first in b"[{":
+                self._depth += 1
+                if self._depth == 2:
+                    yield from self._gap(buf[self._start : at])
+                    self._start = at
+                elif self._depth == 1:
+                    self._start = at + 1
+            else:
+                self._depth -= 1
+                if self._depth == 1:
+                    yield self._item(buf[self._start : at + 1])
+                    self._start = at + 1
+                elif self._depth == 0:
+                    yield from self._gap(buf[self._start : at])
+                    self._start, self._closed = at + 1, True
+                elif self._depth < 0:
+                    self._trailing, self._closed, self._depth = True, True, 0
+
+    def _item(self, data: bytes) -> Piece:
+        if self._oversize or len(data) > self.max_bytes:
+            self._oversize = False
+            return Piece(b"", "LimitExceeded: record larger than the limit")
+        return Piece(data)
+
+    def _gap(self, gap: bytes) -> Iterator[Piece]:
+        """Between items there is one comma; anything else is a unit to quarantine."""
+        for part in gap.split(b","):
+            part = part.strip()
+            if part:
+                yield Piece(part[: self.max_bytes])
