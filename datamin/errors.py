@@ -36,6 +36,10 @@ class LimitExceeded(InputError):
     """A record over a size, depth, field-count or string-length limit."""
 
 
+class DeadlineExceeded(InputError):
+    """A record whose detection took longer than the policy's time limit."""
+
+
 class KeyConfigError(DataminError):
     """A missing, unreadable or malformed secret key."""
 

@@ -2,12 +2,18 @@
 operators, findings replaced, the rest dropped. Records come in batches so NER runs batched.
 
 Any failure on a record quarantines that record alone, with its source, position, error class
-and a keyed hash of its raw bytes; the record's content goes nowhere.
+and a keyed hash of its raw bytes; the record's content goes nowhere. So does running out of
+time: each record has `limits.max_record_seconds` of detection, its share of batched NER
+included, checked between steps that are each kept short (one field's patterns; NER over at
+most `NER_CALL_CHARS` of text, long texts being read in overlapping pieces). Time is the worker
+thread's CPU time, so a record's fate does not depend on what else the machine is doing.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -15,7 +21,7 @@ from typing import Any
 
 import orjson
 
-from datamin.errors import InputError, describe
+from datamin.errors import DeadlineExceeded, InputError, describe
 from datamin.keys import KeyRing
 from datamin.timeparse import parse_timestamp
 from pipelines import strictjson
@@ -33,6 +39,13 @@ from redactors.listed import deny_findings, pattern_findings
 from redactors.operators.tokenize import Tokenize
 
 QUARANTINE_PURPOSE = "quarantine"
+# NER reads long texts in pieces of about this many characters, overlapping so that a name at
+# a cut is read whole in one of them, and one model call reads about this much text in all:
+# with the small English model that is well under a second.
+NER_PIECE_CHARS = 10_000
+NER_OVERLAP_CHARS = 200
+NER_CALL_CHARS = 20_000
+NER_CALL_TEXTS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +94,22 @@ class _Pending:
     slots: list[_Slot] = field(default_factory=list)
     error: str | None = None  # set when NER failed on this record: it is quarantined
     trace: RecordTrace | None = None  # filled only when explaining
+    spent: float = 0.0  # seconds of detection so far, its share of NER calls included
 
 
 class Minimizer:
     def __init__(
-        self, policy: CompiledPolicy, engine: DetectionEngine, keys: KeyRing, run_date: date
+        self,
+        policy: CompiledPolicy,
+        engine: DetectionEngine,
+        keys: KeyRing,
+        run_date: date,
+        *,
+        clock: Callable[[], float] = time.thread_time,
     ) -> None:
         self.policy = policy
+        self.clock = clock
+        self.time_limit = policy.limits.max_record_seconds
         self.engine = engine
         self.keys = keys
         self.run_date = run_date.isoformat()
@@ -144,6 +166,7 @@ class Minimizer:
     # -- phase 1: parse, decide each field, detect in structured values -----------------------
 
     def _prepare(self, item: RawRecord, trace: RecordTrace | None) -> _Pending:
+        started = self.clock()
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
         try:
@@ -191,6 +214,9 @@ class Minimizer:
                 if self.policy.patterns:
                     found += pattern_findings(f.value, self.policy.patterns)
                 pending.slots.append(_Slot(f, rule, ctx, found))
+                if self.clock() - started > self.time_limit:
+                    raise _out_of_time()
+        pending.spent = self.clock() - started
         return pending
 
     def _event_date(self, fields: list[Field], kind: str) -> str:
@@ -207,26 +233,44 @@ class Minimizer:
     # -- phase 2: NER over the batch's free text -----------------------------------------------
 
     def _run_ner(self, batch: list[_Pending]) -> None:
-        """NER over the batch's free text in one call. If that call fails, each record is tried
-        alone, and a record whose own NER fails is marked for quarantine: a model error must
-        neither stop the run nor let a record through unscanned."""
-        wanted: dict[int, list[_Slot]] = {}
+        """NER over the batch's free text, in calls of bounded size. A record is charged its
+        share of each call's time (by characters); one out of time is not read further and is
+        quarantined. If a call fails, its texts are read record by record, and a record whose
+        own NER fails is quarantined: a model error must neither stop the run nor let a record
+        through unscanned."""
+        pieces: list[_Piece] = []
         for p in batch:
             try:
-                wanted[id(p)] = self._ner_slots(p)
+                slots = self._ner_slots(p)
             except Exception as exc:  # noqa: BLE001 - this record is quarantined, not the batch
-                p.error, wanted[id(p)] = describe(exc), []
-        slots = [s for p in batch for s in wanted[id(p)]]
-        if not slots:
-            return
+                p.error = describe(exc)
+                continue
+            for slot in slots:
+                text = slot.field.value
+                assert isinstance(text, str)
+                pieces += [_Piece(p, slot, start, end) for start, end in ner_pieces(text)]
+        for call in _calls(pieces):
+            call = [piece for piece in call if piece.record.error is None]
+            if call:
+                self._ner_call(call)
+
+    def _ner_call(self, call: list[_Piece]) -> None:
+        started = self.clock()
         try:
-            self._apply_ner(slots)
+            self._apply_ner(call)
         except Exception:  # noqa: BLE001 - retried record by record below
-            for p in batch:
+            for p in {id(piece.record): piece.record for piece in call}.values():
                 try:
-                    self._apply_ner(wanted[id(p)])
+                    self._apply_ner([piece for piece in call if piece.record is p])
                 except Exception as exc:  # noqa: BLE001
                     p.error = describe(exc)
+        elapsed = self.clock() - started
+        chars = sum(piece.end - piece.start for piece in call) or 1
+        for piece in call:
+            p = piece.record
+            p.spent += elapsed * (piece.end - piece.start) / chars
+            if p.error is None and p.spent > self.time_limit:
+                p.error = describe(_out_of_time())
 
     def _ner_slots(self, p: _Pending) -> list[_Slot]:
         return [
@@ -237,12 +281,19 @@ class Minimizer:
             and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
         ]
 
-    def _apply_ner(self, slots: list[_Slot]) -> None:
-        if not slots:
-            return
-        results = self.engine.detect_ner([(s.field.value, s.ctx) for s in slots])  # type: ignore[misc]
-        for slot, found in zip(slots, results, strict=True):
-            slot.findings.extend(found)
+    def _apply_ner(self, pieces: list[_Piece]) -> None:
+        texts = [
+            (str(piece.slot.field.value)[piece.start : piece.end], piece.slot.ctx)
+            for piece in pieces
+        ]
+        results = self.engine.detect_ner(texts)
+        for piece, found in zip(pieces, results, strict=True):
+            have = {(f.entity, f.start, f.end) for f in piece.slot.findings}
+            for f in found:
+                start, end = f.start + piece.start, f.end + piece.start
+                if (f.entity, start, end) not in have:  # pieces overlap: found twice
+                    have.add((f.entity, start, end))
+                    piece.slot.findings.append(Finding(f.entity, start, end, f.score, f.detector))
 
     def _covered(self, slot: _Slot) -> bool:
         """A value that one accepted finding already replaces whole (a name under
@@ -425,6 +476,59 @@ class Minimizer:
             trace.outcome, trace.error, trace.fields = "quarantined", error, []
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
         return Quarantined(item.source, item.index, error, digest)
+
+
+@dataclass(slots=True)
+class _Piece:
+    """A stretch of a slot's text that NER reads in one go."""
+
+    record: _Pending
+    slot: _Slot
+    start: int
+    end: int
+
+
+def ner_pieces(text: str) -> list[tuple[int, int]]:
+    """The spans NER reads a text in: whole up to `NER_PIECE_CHARS`, else pieces cut at a
+    space near that length, each running on `NER_OVERLAP_CHARS` (to a space) into the next."""
+    n = len(text)
+    if n <= NER_PIECE_CHARS:
+        return [(0, n)]
+    spans = []
+    start = 0
+    while start < n:
+        cut = min(start + NER_PIECE_CHARS, n)
+        if cut < n:
+            space = max(text.rfind(c, start + NER_PIECE_CHARS // 2, cut) for c in _SPACES)
+            cut = space if space > 0 else cut
+        end = min(cut + NER_OVERLAP_CHARS, n)
+        found = [i for c in _SPACES if 0 <= (i := text.find(c, end, end + NER_OVERLAP_CHARS))]
+        end = min(found, default=end)
+        spans.append((start, end))
+        start = cut
+    return spans
+
+
+_SPACES = (" ", "\n", "\t")
+
+
+def _calls(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Pieces grouped into model calls of at most `NER_CALL_TEXTS` texts and about
+    `NER_CALL_CHARS` characters (a piece is never split further)."""
+    calls: list[list[_Piece]] = []
+    size = 0
+    for piece in pieces:
+        length = piece.end - piece.start
+        if not calls or len(calls[-1]) >= NER_CALL_TEXTS or size + length > NER_CALL_CHARS:
+            calls.append([])
+            size = 0
+        calls[-1].append(piece)
+        size += length
+    return calls
+
+
+def _out_of_time() -> DeadlineExceeded:
+    return DeadlineExceeded("record took longer than limits.max_record_seconds")
 
 
 def _long_number(value: object) -> bool:

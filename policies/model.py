@@ -96,8 +96,8 @@ class Limits(_Strict):
     max_depth: int = Field(default=48, ge=2, le=512)
     max_fields: int = Field(default=20_000, ge=1)
     max_string_length: int = Field(default=1024 * 1024, ge=64)
-    # Detection time one record may take (its share of batched NER included); past it, the
-    # record is quarantined. Checked between steps: no step runs longer than about a second.
+    # CPU seconds of detection one record may take (its share of batched NER included); past
+    # it, the record is quarantined. Checked between steps, none of which runs long.
     max_record_seconds: float = Field(default=5.0, gt=0, le=3600)
 
 
