@@ -63,6 +63,7 @@ _STEMS = (
     "verifier",
     "account",
 )
+_ANY_STEM = "|".join(_STEMS)
 _CREDENTIAL_WORDS = ("token", "secret", "key", "auth", "credential", "signature")
 # Names that contain a credential word and hold no credential: counts, ids, pagination cursors,
 # public keys, keyboard and database keys, idempotency keys, authors.
@@ -122,7 +123,7 @@ _SIGNS = (
     r"-----BEGIN",
     r"AKIA|ASIA|AIza|[spr]k_(?:live|test)_|whsec_|gh[pousr]_|github_pat_|xox[bpars]-|xapp-|SG\.|sk-",
     r"://[^\s/?#@]*:[^\s/?#]+@",
-    r"(?i)pass|pwd|secret|token|key|auth|sess|sid|csrf|xsrf|credential|sig",
+    rf"(?i){_ANY_STEM}",
 )
 _JWT = r"eyJ[A-Za-z0-9_\-]{2,}\.eyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
 _BEARER = r"(?i)\bbearer[ \t]+([A-Za-z0-9\-._~+/]+=*)"
@@ -143,7 +144,7 @@ _URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?#]+)@"
 # `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`.
 _PAIR = (
     r"(?:^|[^A-Za-z0-9_.\-])"
-    r"([A-Za-z0-9_.\-]{0,40}(?i:pass|pwd|secret|token|key|auth|sess|sid|csrf|xsrf|credential|sig)"
+    rf"([A-Za-z0-9_.\-]{{0,40}}(?i:{_ANY_STEM})"
     r"[A-Za-z0-9_.\-]{0,40})"
     r"\\?[\"']?[ \t]*[:=][ \t]*"
     r"(?:\"((?:[^\"\\\n]|\\.)*)\"|\\\"((?:[^\"\\\n]|\\[^\"\n])*)\\\"|'([^'\n]*)'"

@@ -296,6 +296,10 @@ BY_SHAPE = [
     ("api_key: 'xyz789'", "SECRET", "xyz789"),
     ("DB_PASSWORD=correct-horse", "PASSWORD", "correct-horse"),
     ("session_id=9f8e7d", "SESSION_ID", "9f8e7d"),
+    # Names whose stem the pair scan once missed (they were found only as field names).
+    ("verify with otp=482913 now", "SECRET", "482913"),
+    ("grant client_assertion=eyJhbGciOi.abc.def", "SECRET", "eyJhbGciOi.abc.def"),
+    ("oauth_verifier=hfdp7dh39dks9884", "SECRET", "hfdp7dh39dks9884"),
     (
         "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "API_KEY",
