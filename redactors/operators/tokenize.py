@@ -78,7 +78,12 @@ class Tokenize(Operator):
         if cipher is not None:
             self._ciphers.move_to_end(at)
             return cipher
-        key = self.store.key_for(check_retention(retention), check_day(day), create=True)
+        try:
+            key = self.store.key_for(check_retention(retention), check_day(day), create=True)
+        except KeyConfigError as exc:
+            # The store's message names the key file, and so the record's event date: a
+            # quarantine entry gets the class of failure only.
+            raise KeyConfigError(f"token key unavailable ({_cause(exc)})") from None
         if key is None:  # a store that will not create: never write the value instead
             raise KeyConfigError("no token key for this retention class and date")
         cipher = AESSIV(key)
@@ -86,3 +91,12 @@ class Tokenize(Operator):
         if len(self._ciphers) > _CACHED_KEYS:
             self._ciphers.popitem(last=False)
         return cipher
+
+
+def _cause(exc: KeyConfigError) -> str:
+    """What kind of failure, from the store's message, without its path."""
+    text = str(exc)
+    for kind in ("cannot create", "cannot read", "malformed", "vanished", "does not exist"):
+        if kind in text:
+            return kind
+    return "store error"

@@ -271,3 +271,12 @@ def test_a_tokenize_rule_that_cannot_hold_is_refused(rule: dict[str, str], messa
 def test_tokenize_is_refused_for_detected_spans(spec: object) -> None:
     with pytest.raises(ValidationError, match="field rule's action only"):
         Policy.model_validate(_policy(entities={"EMAIL_ADDRESS": spec}))
+
+
+def test_a_key_that_cannot_be_made_fails_without_naming_the_period(store: TokenKeyStore) -> None:
+    op = tokenizer(store)
+    (store.root / "short").mkdir(mode=0o700)
+    (store.root / "short" / f"{DAY}.key").write_text("not hex")  # a corrupt key for the period
+    with pytest.raises(KeyConfigError) as caught:
+        op.tokenize(VALUE, None, "short", DAY)
+    assert str(caught.value) == "token key unavailable (malformed)"
