@@ -152,6 +152,28 @@ def test_a_ner_failure_quarantines_only_the_record_it_fails_on(
     assert m.stats.balanced() and m.stats.records_quarantined == 1
 
 
+def test_spacy_failing_inside_the_model_quarantines_only_the_record_it_fails_on(
+    engine: DetectionEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fault injected inside spaCy itself, below Presidio and the engine: the model's
+    `pipe` breaks on one text (as a corrupt model or an out-of-memory would)."""
+    nlp = engine._ner.nlp_engine.nlp["en"]  # type: ignore[union-attr]
+    real = nlp.pipe
+
+    def broken(texts: Any, **kwargs: Any) -> Any:
+        texts = list(texts)
+        if any("Maria Gonzalez" in t for t in texts):
+            raise MemoryError
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "pipe", broken)
+    m = minimizer(engine, "messages")
+    out = m.process(message_items())
+    assert [type(o).__name__ for o in out] == ["Quarantined", "Written"]
+    assert out[0].error == "MemoryError"  # type: ignore[union-attr]
+    assert m.stats.balanced()
+
+
 def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text(
