@@ -170,7 +170,8 @@ class Minimizer:
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
         try:
-            record = strictjson.loads(item.data)
+            # A HAR entry was checked with its document and written out again by orjson.
+            record = orjson.loads(item.data) if item.har else strictjson.loads(item.data)
         except orjson.JSONDecodeError:
             raise InputError("invalid JSON") from None
         if item.har and not (isinstance(record, dict) and is_har_entry(record)):

@@ -65,6 +65,7 @@ def test_a_key_given_twice_is_an_error(text: bytes) -> None:
 
 def test_colons_and_quotes_inside_strings_are_not_keys() -> None:
     assert loads(b'{"a": "x:\\"y\\": z", "b": "\\\\", "c": ["::"]}')["c"] == ["::"]
+    assert loads(b'{"a": ":x", "b": ": y"}') == {"a": ":x", "b": ": y"}
 
 
 def test_a_bad_item_is_one_piece_and_the_items_after_it_are_still_read() -> None:
