@@ -12,7 +12,7 @@ import pytest
 from datamin.errors import InputError, LimitExceeded
 from pipelines.structure import record_fields
 from policies.model import Limits
-from redactors.context import FieldKind
+from redactors.context import FieldContext, FieldKind
 
 CASES = Path(__file__).parent / "cases"
 
@@ -67,6 +67,29 @@ def test_base64_text_bodies_are_decoded_and_binary_ones_marked() -> None:
     entry["response"]["content"]["text"] = base64.b64encode(b"\x1f\x8b\x08\x00\xff\xfe").decode()
     binary = [f for f in record_fields(entry, Limits()) if f.path == "response.body"]
     assert len(binary) == 1 and binary[0].binary
+
+
+@pytest.mark.parametrize(
+    ("mime", "kind"),
+    [
+        ("text/css", FieldKind.CODE),
+        ("application/javascript; charset=utf-8", FieldKind.CODE),
+        ("text/html", FieldKind.TEXT),
+        ("text/plain", FieldKind.TEXT),
+    ],
+)
+def test_stylesheets_and_scripts_are_code_not_prose(mime: str, kind: FieldKind) -> None:
+    from redactors.engine import DetectionEngine
+
+    entry = entries()[0]
+    entry["response"]["content"] = {"mimeType": mime, "text": "body { font: Roboto Mono; }"}
+    assert fields_of(entry)["response.body"][1] == kind
+    # Code is still scanned by every pattern, but never given to NER.
+    engine = DetectionEngine(ner_model=None)
+    engine._ner = object()  # type: ignore[assignment]
+    assert engine.wants_ner("Maria Lopez wrote", FieldContext.of("response.body", kind)) == (
+        kind is FieldKind.TEXT
+    )
 
 
 @pytest.mark.parametrize(
