@@ -2,10 +2,11 @@
 
 Formats by extension, then by content: HAR 1.2 (`.har`, BOM or not; one entry a record),
 JSONL/NDJSON (one record a line), JSON arrays (cut into items unparsed, so a bad item is one
-record) and single JSON documents; any of them gzip-compressed. Files are opened through Beam's filesystems, so `gs://` and
-`s3://` work where those extras are installed. Nothing here judges a record: a line that is not
-JSON is still yielded as raw bytes, and the minimize step quarantines it with every other
-failure. Only what makes a file unreadable as a whole is reported here, as `Unreadable`.
+record) and single JSON documents; any of them gzip-compressed. Files are opened through Beam's
+filesystems, so `gs://` and `s3://` work where those extras are installed. Nothing here judges
+a record: a line that is not JSON is still yielded as raw bytes, and the minimize step
+quarantines it with every other failure. Only what makes a file unreadable as a whole is
+reported here, as `Unreadable`.
 """
 
 from __future__ import annotations
