@@ -4,12 +4,17 @@ transforms; everything it checks, it checks before the first record is read.
 After the pipeline, the driver finishes the run: files an earlier run wrote for the same sources
 and this run did not rewrite are removed (so a re-run replaces rather than adds), and the audit
 record `DIR/_audit/runs/<run_id>.json` is written with counts, findings and files, never values.
+The audit is the commit: a run without one failed or was killed, and the next run on the output
+removes what it left that no reader would skip (its quarantine) and its hidden temporary files.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -28,6 +33,7 @@ from datamin import __version__
 from datamin.errors import OutputError
 from datamin.keys import KeySource, resolve_key_source
 from datamin.lock import OutputLock
+from pipelines.parquet_sink import write_error
 from pipelines.progress import read_progress
 from pipelines.sources import expand_patterns
 from pipelines.transforms import (
@@ -41,6 +47,10 @@ from pipelines.transforms import (
 from policies.compiled import CompiledPolicy
 from policies.loader import LoadedPolicy, load_policy
 from redactors.ner import DEFAULT_MODEL
+
+_RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]+$")
+# What a run writes into, under the output; each must be a directory it may write.
+_WRITTEN_DIRS = ("data", "_quarantine", "_audit", "_audit/runs", "_audit/policies")
 
 
 @dataclass(frozen=True)
@@ -122,6 +132,9 @@ def run(
     # A dispose must not delete what this run writes, nor this run write into what a dispose
     # is deleting: one of them at a time per output (local outputs; remote ones by rule).
     with OutputLock(output) if local_output else contextlib.nullcontext():
+        if local_output:
+            _check_writable(Path(output))
+            remove_leftovers(Path(output))
         return _execute(
             loaded, key_source, notice, files, output, workers, ner_model, beam_args, on_progress
         )
@@ -149,20 +162,26 @@ def _execute(
             target=_watch, args=(Path(progress_dir), on_progress, stop), daemon=True
         )
         watcher.start()
+    audit_path = FileSystems.join(output, "_audit", "runs", f"{run_id}.json")
     try:
-        with beam.Pipeline(options=pipeline_options(workers, beam_args)) as p:
-            build_pipeline(
-                p,
-                files=files,
-                output=output,
-                loaded=loaded,
-                key_source=key_source,
-                ner_model=ner_model,
-                run_id=run_id,
-                run_date=started.date(),
-                summary_path=summary_path,
-                progress_dir=progress_dir,
-            )
+        audit = _run_and_commit(
+            loaded,
+            key_source,
+            files,
+            output,
+            workers,
+            ner_model,
+            beam_args,
+            run_id,
+            started,
+            summary_path,
+            audit_path,
+            progress_dir,
+        )
+    except BaseException:
+        # Not committed: what this run quarantined goes, so no entry outlives a failed run.
+        _discard_run(output, run_id, summary_path)
+        raise
     finally:
         stop.set()
         if watcher is not None:
@@ -171,35 +190,67 @@ def _execute(
             if on_progress:
                 on_progress(read_progress(Path(progress_dir)))
             shutil.rmtree(progress_dir, ignore_errors=True)
-
-    with FileSystems.open(summary_path) as f:
-        summary = json.loads(f.read())
-    FileSystems.delete([summary_path])
-    keys = key_source.load()
-    source_keys = {keys.mac_hex(SOURCE_PURPOSE, path.encode(), 16) for path in files}
-    replaced = remove_stale_files(output, source_keys, set(summary["files_written"]))
-    _save_policy(output, loaded)
-    audit = {
-        "run_id": run_id,
-        "datamin_version": __version__,
-        "started_at": started.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-        "policy": loaded.policy.name,
-        "policy_sha256": loaded.sha256,
-        "key_source": "env" if key_source.env else "file",
-        "inputs": files,
-        **summary["stats"],
-        "balanced": summary["stats"]["records_in"]
-        == summary["stats"]["records_written"]
-        + summary["stats"]["records_dropped"]
-        + summary["stats"]["records_quarantined"],
-        "files_written": [_relative(output, f) for f in summary["files_written"]],
-        "files_replaced": len(replaced),
-        "quarantine_files": [_relative(output, f) for f in summary["quarantine_files"]],
-    }
-    audit_path = FileSystems.join(output, "_audit", "runs", f"{run_id}.json")
-    _write_json(audit_path, audit)
     return RunResult(run_id=run_id, audit=audit, audit_path=audit_path, key_notice=notice)
+
+
+def _run_and_commit(
+    loaded: LoadedPolicy,
+    key_source: KeySource,
+    files: list[str],
+    output: str,
+    workers: int,
+    ner_model: str,
+    beam_args: Sequence[str],
+    run_id: str,
+    started: datetime,
+    summary_path: str,
+    audit_path: str,
+    progress_dir: str | None,
+) -> dict[str, Any]:
+    """The pipeline, the driver's clean-up, then the audit record: the run's commit."""
+    with beam.Pipeline(options=pipeline_options(workers, beam_args)) as p:
+        build_pipeline(
+            p,
+            files=files,
+            output=output,
+            loaded=loaded,
+            key_source=key_source,
+            ner_model=ner_model,
+            run_id=run_id,
+            run_date=started.date(),
+            summary_path=summary_path,
+            progress_dir=progress_dir,
+        )
+    try:
+        with FileSystems.open(summary_path) as f:
+            summary = json.loads(f.read())
+        FileSystems.delete([summary_path])
+        keys = key_source.load()
+        source_keys = {keys.mac_hex(SOURCE_PURPOSE, path.encode(), 16) for path in files}
+        replaced = remove_stale_files(output, source_keys, set(summary["files_written"]))
+        remove_uncommitted_quarantine(output, run_id, set(summary["quarantine_files"]))
+        _save_policy(output, loaded)
+        stats = summary["stats"]
+        audit = {
+            "run_id": run_id,
+            "datamin_version": __version__,
+            "started_at": started.isoformat(),
+            "finished_at": datetime.now(UTC).isoformat(),
+            "policy": loaded.policy.name,
+            "policy_sha256": loaded.sha256,
+            "key_source": "env" if key_source.env else "file",
+            "inputs": files,
+            **stats,
+            "balanced": stats["records_in"]
+            == stats["records_written"] + stats["records_dropped"] + stats["records_quarantined"],
+            "files_written": [_relative(output, f) for f in summary["files_written"]],
+            "files_replaced": len(replaced),
+            "quarantine_files": [_relative(output, f) for f in summary["quarantine_files"]],
+        }
+        _write_atomic(audit_path, json.dumps(audit, indent=2, sort_keys=True).encode())
+    except OSError as exc:
+        raise write_error(output, exc) from None
+    return audit
 
 
 def remove_stale_files(output: str, source_keys: set[str], written: set[str]) -> list[str]:
@@ -222,20 +273,82 @@ def remove_stale_files(output: str, source_keys: set[str], written: set[str]) ->
     return stale
 
 
+def remove_uncommitted_quarantine(output: str, run_id: str, committed: set[str]) -> list[str]:
+    """Delete this run's quarantine files that are not in its committed list: what a failed
+    attempt of a bundle wrote before Beam retried it (the retry wrote its own)."""
+    pattern = FileSystems.join(output, "_quarantine", run_id, "*")
+    extra = [
+        m.path for m in FileSystems.match([pattern])[0].metadata_list if m.path not in committed
+    ]
+    if extra:
+        FileSystems.delete(extra)
+    return extra
+
+
+def remove_leftovers(output: Path) -> None:
+    """What runs that died left, removed under the lock (nothing else writes now): hidden
+    temporary files, and the quarantine of every run without an audit record (never committed;
+    a re-run quarantines its records again)."""
+    audits = output / "_audit" / "runs"
+    leftovers = [
+        *output.glob("data/retention=*/date=*/.*.tmp"),
+        *audits.glob(".*"),
+        *(output / "_audit" / "policies").glob(".*.tmp"),
+    ]
+    try:
+        for path in leftovers:
+            path.unlink(missing_ok=True)
+        quarantine = output / "_quarantine"
+        for run_dir in sorted(quarantine.iterdir()) if quarantine.is_dir() else []:
+            if _RUN_ID.match(run_dir.name) and not (audits / f"{run_dir.name}.json").exists():
+                shutil.rmtree(run_dir)
+    except OSError as exc:
+        raise write_error(str(output), exc) from None
+
+
+def _check_writable(output: Path) -> None:
+    """An output the run could not write fails now, in one line, before any record is read."""
+    for folder in (output, *(output / d for d in _WRITTEN_DIRS)):
+        if folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
+            what = "not a directory" if not folder.is_dir() else "not writable"
+            raise OutputError(f"cannot write to the output {output} ({folder} is {what})")
+
+
+def _discard_run(output: str, run_id: str, summary_path: str) -> None:
+    """Best effort, as an error propagates: a failed run's quarantine and summary, and (under
+    the lock) the temporary files of bundles the failure cut short."""
+    with contextlib.suppress(Exception):
+        FileSystems.delete([FileSystems.join(output, "_quarantine", run_id)])
+    with contextlib.suppress(Exception):
+        FileSystems.delete([summary_path])
+    if "://" not in output:
+        with contextlib.suppress(Exception):
+            remove_leftovers(Path(output))
+
+
 def _save_policy(output: str, loaded: LoadedPolicy) -> None:
-    """Keep the exact policy a run wrote under, by hash: what retention it promised."""
+    """Keep the exact policy a run wrote under, by hash: what retention it promised. One left
+    incomplete (by a version that wrote it in place) is written again."""
     path = FileSystems.join(output, "_audit", "policies", f"{loaded.sha256}.yaml")
-    if not FileSystems.exists(path):
-        with FileSystems.create(path) as f:
-            f.write(loaded.raw)
+    if FileSystems.exists(path):
+        with FileSystems.open(path) as f:
+            if hashlib.sha256(f.read()).hexdigest() == loaded.sha256:
+                return
+    _write_atomic(path, loaded.raw)
 
 
-def _write_json(path: str, body: dict[str, Any]) -> None:
-    temp = path.rsplit("/", 1)
-    temp_path = f"{temp[0]}/.{temp[1]}.tmp"
-    with FileSystems.create(temp_path) as f:
-        f.write(json.dumps(body, indent=2, sort_keys=True).encode())
-    FileSystems.rename([temp_path], [path])
+def _write_atomic(path: str, body: bytes) -> None:
+    """Write a hidden temporary file and rename it into place: readers see all or nothing."""
+    folder, name = path.rsplit("/", 1)
+    temp = f"{folder}/.{name}.tmp"
+    try:
+        with FileSystems.create(temp) as f:
+            f.write(body)
+        FileSystems.rename([temp], [path])
+    except BaseException:
+        with contextlib.suppress(Exception):
+            FileSystems.delete([temp])
+        raise
 
 
 def _relative(output: str, path: str) -> str:

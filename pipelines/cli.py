@@ -22,6 +22,18 @@ from pipelines.cli_dispose import dispose_command
 from pipelines.cli_policy import policy_app
 from pipelines.console import err, fail, out
 
+
+class _BeamStepErrors(logging.Filter):
+    """Beam logs a failing step's exception as the message (`str(exc)`, which can quote the value
+    that caused it) with its traceback. The CLI prints the error itself: our own in full (its
+    text is safe), anyone else's by class only; this drops the duplicate."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not isinstance(record.msg, BaseException)
+
+
+logging.getLogger("apache_beam.runners.common").addFilter(_BeamStepErrors())
+
 app = typer.Typer(
     name="datamin",
     help="Keep only what is needed of API traffic and message archives.",
@@ -128,9 +140,7 @@ def _run_with_progress(
         except DataminError as exc:
             raise fail(str(exc), 2) from None
         except Exception as exc:  # noqa: BLE001 - Beam wraps worker errors; print the class only
-            raise fail(
-                f"pipeline failed ({type(exc).__name__}); see the log for the step", 1
-            ) from None
+            raise fail(f"pipeline failed ({type(exc).__name__})", 1) from None
     if result.key_notice:
         err.print(
             f"[yellow]note:[/yellow] {escape(result.key_notice)}", highlight=False, soft_wrap=True

@@ -9,6 +9,8 @@ the columns its rules declare, and a `fields` map for kept fields without a colu
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +20,7 @@ import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
 from datamin import __version__
+from datamin.errors import OutputError
 from policies.compiled import CompiledPolicy
 
 ARROW_TYPES = {
@@ -46,6 +49,17 @@ def class_schema(policy: CompiledPolicy, retention: str, run_id: str) -> pa.Sche
         "datamin.run_id": run_id,
     }
     return pa.schema(fields, metadata=metadata)
+
+
+def write_error(output: str, exc: OSError) -> OutputError:
+    """The one-line error for a write that failed (full disk, no permission): the output and the
+    system's reason, which names no content."""
+    errno = exc.errno
+    details = getattr(exc, "exception_details", None)  # Beam's rename and delete wrap the cause
+    if not errno and isinstance(details, dict):
+        errno = next((e.errno for e in details.values() if isinstance(e, OSError)), None)
+    reason = os.strerror(errno) if errno else type(exc).__name__
+    return OutputError(f"cannot write to the output {output} ({reason})")
 
 
 def data_path(output: str, retention: str, day: str, name: str) -> str:
@@ -90,13 +104,10 @@ class PartitionWriter:
         return self._close_where(lambda k: True)
 
     def abort(self) -> None:
-        """Drop every unfinished file (a failed bundle is retried whole)."""
+        """Drop every unfinished file (a failed bundle is retried whole). Never raises: it runs
+        while another error (often a full disk, which fails these closes too) propagates."""
         for f in self._open.values():
-            try:
-                f.writer.close()
-                f.handle.close()
-            finally:
-                FileSystems.delete([f.temp])
+            _discard(f.temp, f.writer, f.handle)
         self._open.clear()
 
     def _start(self, key: tuple[str, str, str, int], index: int) -> _OpenFile:
@@ -105,7 +116,11 @@ class PartitionWriter:
         final = data_path(self.output, retention, day, name)
         temp = data_path(self.output, retention, day, f".{name}.{secrets.token_hex(4)}.tmp")
         handle = FileSystems.create(temp)
-        writer = pq.ParquetWriter(handle, self._schemas[retention], compression="zstd")
+        try:
+            writer = pq.ParquetWriter(handle, self._schemas[retention], compression="zstd")
+        except BaseException:
+            _discard(temp, handle)
+            raise
         f = _OpenFile(final, temp, handle, writer, [], chunk)
         self._open[key] = f
         return f
@@ -123,12 +138,24 @@ class PartitionWriter:
         paths = []
         for key in done:
             f = self._open.pop(key)
-            self._flush(f, key[0])
-            f.writer.close()
-            f.handle.close()
-            FileSystems.rename([f.temp], [f.final])
+            try:
+                self._flush(f, key[0])
+                f.writer.close()
+                f.handle.close()
+                FileSystems.rename([f.temp], [f.final])
+            except BaseException:
+                _discard(f.temp, f.writer, f.handle)  # no longer in `_open`: `abort` misses it
+                raise
             paths.append(f.final)
         return paths
+
+
+def _discard(temp: str, *closables: Any) -> None:
+    for c in closables:
+        with contextlib.suppress(Exception):
+            c.close()
+    with contextlib.suppress(Exception):
+        FileSystems.delete([temp])
 
 
 def _map_fields(row: dict[str, Any]) -> dict[str, Any]:

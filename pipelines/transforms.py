@@ -9,6 +9,7 @@ never pickled with the pipeline.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 from collections.abc import Iterable, Iterator
@@ -23,7 +24,7 @@ from apache_beam.utils.shared import Shared
 
 from datamin.keys import KeySource
 from pipelines.minimize import Minimizer, Quarantined, Written
-from pipelines.parquet_sink import PartitionWriter
+from pipelines.parquet_sink import PartitionWriter, write_error
 from pipelines.progress import ProgressReporter
 from pipelines.sources import Item, read_file
 from pipelines.stats import Stats
@@ -173,6 +174,9 @@ class _WriteFn(beam.DoFn):
             self._source_keys[written.source] = key
         try:
             yield from self.writer.add(key, written.index, written.date, written.rows)
+        except OSError as exc:  # a full disk, a partition it may not write: say so in one line
+            self.writer.abort()
+            raise write_error(self.output, exc) from None
         except BaseException:
             self.writer.abort()
             raise
@@ -180,6 +184,9 @@ class _WriteFn(beam.DoFn):
     def finish_bundle(self) -> Iterable[Any]:
         try:
             paths = self.writer.close_all()
+        except OSError as exc:
+            self.writer.abort()
+            raise write_error(self.output, exc) from None
         except BaseException:
             self.writer.abort()
             raise
@@ -223,10 +230,15 @@ class _WriteQuarantineFn(beam.DoFn):
         name = f"part-{secrets.token_hex(8)}.jsonl"
         final = FileSystems.join(self.output, "_quarantine", self.run_id, name)
         temp = FileSystems.join(self.output, "_quarantine", self.run_id, f".{name}.tmp")
-        with FileSystems.create(temp) as f:
-            for entry in self.entries:
-                f.write(json.dumps(entry.to_json(), sort_keys=True).encode() + b"\n")
-        FileSystems.rename([temp], [final])
+        try:
+            with FileSystems.create(temp) as f:
+                for entry in self.entries:
+                    f.write(json.dumps(entry.to_json(), sort_keys=True).encode() + b"\n")
+            FileSystems.rename([temp], [final])
+        except OSError as exc:
+            with contextlib.suppress(Exception):
+                FileSystems.delete([temp])
+            raise write_error(self.output, exc) from None
         yield GlobalWindows.windowed_value(final)
 
 
@@ -267,8 +279,11 @@ def _write_summary(stats: Stats, files: list[str], quarantine: list[str], path: 
         "files_written": sorted(files),
         "quarantine_files": sorted(quarantine),
     }
-    with FileSystems.create(path) as f:
-        f.write(json.dumps(body, sort_keys=True).encode())
+    try:
+        with FileSystems.create(path) as f:
+            f.write(json.dumps(body, sort_keys=True).encode())
+    except OSError as exc:  # `path` is `<output>/_audit/runs/.<run>.summary.json`
+        raise write_error(path.rsplit("/_audit/", 1)[0], exc) from None
 
 
 class SummarizeRun(beam.PTransform):
