@@ -8,6 +8,8 @@ are held at WARNING or above, and every traceback is reduced to its exception cl
 from __future__ import annotations
 
 import logging
+import sys
+from typing import Any, TextIO
 
 # Loggers known to print text under analysis; held at ERROR.
 NOISY = ("presidio-analyzer", "presidio-anonymizer", "presidio_analyzer", "spacy", "tldextract")
@@ -39,6 +41,60 @@ class _DropNoise(logging.Filter):
         return not (isinstance(record.msg, str) and record.msg.startswith(_NOISE))
 
 
+_TRACEBACK = "Traceback (most recent call last)"
+OURS = frozenset(("datamin", "pipelines", "redactors", "policies", "benchmarks"))
+
+
+class WithholdErrorText(logging.Filter):
+    """For handlers that are not ours (Beam's in its worker processes, which log a failing
+    step's exception as the message and its traceback as text): a record that carries an
+    exception, or a traceback as text, is reduced to the exception's classes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.split(".", 1)[0] in OURS:  # our messages are value-free by rule
+            return True
+        args = record.args if isinstance(record.args, tuple) else ()
+        carried = [a for a in (record.msg, *args) if isinstance(a, BaseException)]
+        if record.exc_info and isinstance(record.exc_info, tuple):
+            carried.insert(0, record.exc_info[1])
+        texts = any(isinstance(a, str) and _TRACEBACK in a for a in (record.msg, *args))
+        if not carried and not texts:
+            return True
+        names = ClassOnlyFormatter().formatException((None, carried[0], None)) if carried else ""
+        record.msg = f"details withheld (they may quote data); {names or 'a traceback'}"
+        record.args = ()
+        record.exc_info = record.exc_text = record.stack_info = None
+        return True
+
+
+class _WithholdTracebacks:
+    """`sys.stderr` for a process whose libraries print tracebacks themselves (Beam's worker
+    prints a failed bundle's with `print`, past logging): any write holding one is withheld."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if _TRACEBACK in text:
+            text = "traceback withheld (it may quote data)\n"
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def guard_process() -> None:
+    """In a process whose logging Beam set up (a worker): quiet the libraries that print text,
+    withhold exception text from every handler and tracebacks from stderr. Idempotent; DoFns
+    call it in `setup()`."""
+    quiet_third_party()
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, WithholdErrorText) for f in handler.filters):
+            handler.addFilter(WithholdErrorText())
+    if not isinstance(sys.stderr, _WithholdTracebacks):
+        sys.stderr = _WithholdTracebacks(sys.stderr)  # type: ignore[assignment]
+
+
 def quiet_third_party() -> None:
     for name in NOISY:
         logging.getLogger(name).setLevel(logging.ERROR)
@@ -53,4 +109,5 @@ def configure(level: int = logging.WARNING) -> None:
     for handler in root.handlers:
         handler.setFormatter(ClassOnlyFormatter("%(levelname)s %(name)s: %(message)s"))
         handler.addFilter(_DropNoise())
+        handler.addFilter(WithholdErrorText())
     root.setLevel(level)

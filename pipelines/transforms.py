@@ -22,6 +22,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.shared import Shared
 
+from datamin import safelog
 from datamin.keys import KeySource
 from pipelines.minimize import Minimizer, Quarantined, Written
 from pipelines.parquet_sink import PartitionWriter, write_error
@@ -39,6 +40,9 @@ SOURCE_PURPOSE = "source"
 class _ReadFileFn(beam.DoFn):
     def __init__(self, max_record_bytes: int) -> None:
         self.max_record_bytes = max_record_bytes
+
+    def setup(self) -> None:
+        safelog.guard_process()
 
     def process(self, path: str) -> Iterator[Item]:
         yield from read_file(path, self.max_record_bytes)
@@ -97,6 +101,7 @@ class _MinimizeFn(beam.DoFn):
         self.progress_dir = progress_dir
 
     def setup(self) -> None:
+        safelog.guard_process()
         engines = _engines(self.loaded, self.key_source, self.ner_model)
         self.minimizer = Minimizer(engines.policy, engines.engine, engines.keys, self.run_date)
         self.progress = ProgressReporter(self.progress_dir)
@@ -159,6 +164,7 @@ class _WriteFn(beam.DoFn):
         self.ner_model = ner_model
 
     def setup(self) -> None:
+        safelog.guard_process()
         engines = _engines(self.loaded, self.key_source, self.ner_model)
         self.keys = engines.keys
         self.policy = engines.policy

@@ -581,3 +581,43 @@ def test_a_step_raising_with_a_value_prints_its_class_only(inputs: Inputs, tmp_p
     assert value not in stdout + stderr
     assert audits(out) == [] and hidden(out) == []
     assert visible(out, "_quarantine/*/*") == []
+
+
+SITECUSTOMIZE = """
+import os
+if os.environ.get("FAULT_VALUE"):
+    from pipelines import transforms
+
+    def process(self, written):
+        raise KeyError(os.environ["FAULT_VALUE"])
+
+    transforms._WriteFn.process = process
+"""
+
+
+def test_a_worker_process_raising_with_a_value_logs_its_class_only(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    """With `--workers 2` the steps run in Beam's worker processes, whose logging is Beam's:
+    the fault goes in through `sitecustomize`, which every process (workers too) imports."""
+    value = "fault-value-worker-41c2@example.org"
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    out = tmp_path / "out"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(inject), str(REPO)]),
+        "FAULT_VALUE": value,
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.cli", *inputs.args(out), "--workers", "2"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert value not in proc.stdout + proc.stderr
+    assert "KeyError" in proc.stderr
+    assert audits(out) == [] and hidden(out) == []
