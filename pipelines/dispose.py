@@ -11,6 +11,11 @@ renames an expired partition to a hidden `.disposing-...` name (readers skip hid
 rename is atomic), then deletes its files, so a crash leaves either a whole partition or one no
 reader sees; the next dispose finishes what it finds hidden. Disposal runs under the output's
 lock, so no run writes while it deletes.
+
+The optional raw quarantine (`_quarantine_raw/<run_id>/`, encrypted record bytes; see
+`datamin.rawquarantine`) goes when the run's start plus its policy's `quarantine.raw_retention`
+has passed, whatever the data classes say; a store whose run has no audit record cannot be
+judged and goes at once.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import yaml
 
 from datamin.errors import DataminError, OutputError
 from datamin.lock import OutputLock
+from datamin.rawquarantine import RAW_DIR, SUFFIX, RawStore, raw_stores
 from datamin.tokenkeys import TokenKeyStore
 from policies.model import parse_duration
 
@@ -75,6 +81,8 @@ class DisposalReport:
     partitions: list[str] = field(default_factory=list)  # `retention=c/date=d`
     kept_partitions: int = 0
     quarantine_runs: list[str] = field(default_factory=list)
+    raw_quarantine_runs: list[str] = field(default_factory=list)  # raw stores disposed of
+    raw_quarantine_files: int = 0  # their encrypted files
     token_keys_deleted: list[str] = field(default_factory=list)  # `class/day`
     leftovers_removed: int = 0  # temporary files of crashed runs and interrupted disposals
     policies: list[str] = field(default_factory=list)  # hashes of the disposed files' policies
@@ -108,6 +116,7 @@ def dispose(
             report.leftovers_removed = _finish_leftovers(root, step)
         gone = _dispose_data(root, now, report, dry_run, step, token_keys)
         _dispose_quarantine(root, now, report, dry_run, step)
+        _dispose_raw_quarantine(root, now, report, dry_run, step)
         if token_keys is not None:
             _delete_token_keys(root, token_keys, gone, report, dry_run, step, now)
         if not dry_run:
@@ -143,6 +152,7 @@ def verify(
             problems.append(f"{_rel(root, run_dir)}: quarantine of a run without an audit record")
         elif expires is not None and expires < now:
             problems.append(f"{_rel(root, run_dir)}: quarantine retention ran out on {expires}")
+    problems += _raw_problems(root, now)
     if token_keys is not None:
         present = {(f.retention, f.day.isoformat()) for f in files}
         for cls, day in _expired_orphan_keys(root, token_keys, present, now):
@@ -315,6 +325,14 @@ def _finish_leftovers(root: Path, step: Step) -> int:
         for leftover in sorted(quarantine.glob("*/.*.tmp")):
             leftover.unlink()
             count += 1
+    raw = root / RAW_DIR
+    if raw.is_dir():
+        for hidden in sorted(p for p in raw.glob(f"{DISPOSING}*") if p.is_dir()):
+            count += _delete_store(hidden, step)
+        for leftover in sorted(raw.glob(f"*/.*{SUFFIX}.tmp")):
+            leftover.unlink()
+            count += 1
+            step(f"delete {leftover.name}")
     runs = root / "_audit" / "runs"
     if runs.is_dir():
         for leftover in sorted(runs.glob(".*.summary.json")):
@@ -375,6 +393,69 @@ def _dispose_quarantine(
         step(f"hide {run_dir.name}")
         shutil.rmtree(hidden)
         step(f"remove {hidden.name}")
+
+
+# -- raw quarantine --------------------------------------------------------------------------
+
+
+def _dispose_raw_quarantine(
+    root: Path, now: datetime, report: DisposalReport, dry_run: bool, step: Step
+) -> None:
+    for store in raw_stores(root):
+        if not store.expired(now):
+            continue
+        report.raw_quarantine_runs.append(store.run_id)
+        if dry_run:
+            report.raw_quarantine_files += store.files
+            continue
+        hidden = store.path.with_name(DISPOSING + store.path.name)
+        store.path.rename(hidden)
+        step(f"hide raw {store.run_id}")
+        report.raw_quarantine_files += _delete_store(hidden, step)
+
+
+def _delete_store(hidden: Path, step: Step) -> int:
+    """Delete a hidden raw store file by file; returns how many encrypted files went."""
+    count = 0
+    for path in sorted(hidden.iterdir()):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        if path.name.endswith(SUFFIX) and not path.name.startswith("."):
+            count += 1
+        step(f"delete {path.name}")
+    hidden.rmdir()
+    step(f"remove {hidden.name}")
+    return count
+
+
+def _raw_problems(root: Path, now: datetime) -> list[str]:
+    folder = root / RAW_DIR
+    if not folder.is_dir():
+        return []
+    problems: list[str] = []
+    stores: dict[Path, RawStore] = {s.path: s for s in raw_stores(root)}
+    for child in sorted(folder.iterdir()):
+        store = stores.get(child)
+        if child.name.startswith("."):
+            problems.append(f"{_rel(root, child)}: left by an interrupted dispose")
+        elif store is None:
+            problems.append(f"{_rel(root, child)}: not a raw quarantine store")
+        elif store.expires is None:
+            problems.append(
+                f"{_rel(root, child)}: raw quarantine of a run without an audit record or "
+                "saved policy (cannot be judged)"
+            )
+        elif store.expires < now:
+            problems.append(
+                f"{_rel(root, child)}: raw quarantine retention ran out on {store.expires}"
+            )
+        if store is not None:
+            problems += [
+                f"{_rel(root, p)}: left by an interrupted run" for p in sorted(child.glob(".*"))
+            ]
+    return problems
 
 
 # -- token keys (crypto-shredding) -----------------------------------------------------------

@@ -1,5 +1,6 @@
 """`datamin dispose`: exactly the expired partitions go, nothing of them is left anywhere, a
-crash at any step leaves a tree a rerun completes, and a run and a dispose never interleave."""
+crash at any step leaves a tree a rerun completes, and a run and a dispose never interleave.
+The raw quarantine store goes by its own short clock: the run's start plus `raw_retention`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,13 @@ import pytest
 from datamin.errors import OutputError
 from datamin.leakscan import needles_for, scan_tree
 from datamin.lock import OutputLock
+from datamin.rawquarantine import (
+    RAW_DIR,
+    RawEntry,
+    RawKeySource,
+    create_raw_key_file,
+    write_raw_file,
+)
 from pipelines import batch
 from pipelines.dispose import dispose, parse_now, scan, verify
 
@@ -27,6 +35,7 @@ event_time: [ts]
 retention:
   default: short
   classes: {short: 7d, long: 30d, kept: forever, never: 0}
+quarantine: {raw_retention: 2d}   # shorter than any class: the raw store has its own clock
 fields:
   - {path: ts, action: keep, column: ts, retention: kept}
   - {path: note, action: keep, retention: short}
@@ -34,6 +43,7 @@ fields:
   - {path: scratch, action: keep, retention: never}
 """
 DAYS = ["2026-01-01", "2026-01-10", "2026-02-01"]
+ORPHAN_RUN = "20260101T000000Z-0ff0ff"  # a raw store whose run left no audit record
 
 
 class _Planted:
@@ -67,8 +77,27 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = root / "in.jsonl"
     source.write_text("\n".join(lines) + "\n")
     out = root / "built"
-    batch.run([str(source)], out, policy)
+    result = batch.run([str(source)], out, policy)
+    # The raw quarantine a run with the store enabled would have left, and one of a run that
+    # crashed before its audit record: the bad line's bytes, and a planted value.
+    create_raw_key_file(root / "raw.key")
+    key = RawKeySource(str(root / "raw.key")).load()
+    note = _values(DAYS[0])[0].encode()
+    for run_id, name in [(result.run_id, "part-a"), (result.run_id, "part-b"), (ORPHAN_RUN, "p")]:
+        entries = [RawEntry(str(source), 10, "InputError: invalid JSON", b"{not json\n")]
+        entries.append(RawEntry(str(source), 1, "InputError: x", b'{"note": "' + note + b'"}'))
+        write_raw_file(str(out), run_id, name, key, entries)
     return out
+
+
+def run_of(out: Path) -> tuple[str, datetime]:
+    """The built run's id and start, from its audit record."""
+    (audit,) = (json.loads(p.read_text()) for p in (out / "_audit" / "runs").glob("*.json"))
+    return audit["run_id"], datetime.fromisoformat(audit["started_at"])
+
+
+def raw_runs(root: Path) -> set[str]:
+    return {p.name for p in (root / RAW_DIR).iterdir()} if (root / RAW_DIR).is_dir() else set()
 
 
 @pytest.fixture
@@ -115,6 +144,9 @@ def test_dry_run_removes_nothing(out: Path) -> None:
     before = snapshot(out)
     report = dispose(out, parse_now("2100-01-01"), dry_run=True)
     assert len(report.partitions) == 6 and snapshot(out) == before
+    run_id, _ = run_of(out)
+    assert report.raw_quarantine_runs == [ORPHAN_RUN, run_id]
+    assert report.raw_quarantine_files == 3
 
 
 @pytest.mark.parametrize(
@@ -187,6 +219,82 @@ def test_verify_finds_what_outlived_its_retention(out: Path, tmp_path: Path) -> 
     assert report.verified and report.leftovers_removed == 1
 
 
+# -- the raw quarantine store ----------------------------------------------------------------
+
+
+def test_the_raw_store_goes_at_run_start_plus_raw_retention(out: Path) -> None:
+    """Not by a data class: partitions expiring take no raw store with them, and the raw
+    store goes while the run's plain quarantine and its forever partitions stay."""
+    run_id, started = run_of(out)
+    assert raw_runs(out) == {run_id, ORPHAN_RUN}
+    report = dispose(out, parse_now("2026-02-09T00:00:01Z"))
+    assert report.partitions and report.verified
+    # The store of a run without an audit record cannot be judged: it goes at once.
+    assert raw_runs(out) == {run_id} and report.raw_quarantine_runs == [ORPHAN_RUN]
+    assert report.raw_quarantine_files == 1
+    report = dispose(out, started + timedelta(days=2))  # exactly start + 2d: still kept
+    assert raw_runs(out) == {run_id} and not report.raw_quarantine_runs and report.verified
+    report = dispose(out, started + timedelta(days=2, seconds=1))
+    assert raw_runs(out) == set() and report.raw_quarantine_runs == [run_id]
+    assert report.raw_quarantine_files == 2 and report.verified
+    assert list((out / "_quarantine" / run_id).glob("*.jsonl"))  # 7d from the run's date
+    assert {f"retention=kept/date={d}" for d in DAYS} <= partitions(out)
+    audits = [json.loads(p.read_text()) for p in (out / "_audit" / "disposals").glob("*.json")]
+    (last,) = (a for a in audits if a["now"] == report.now)
+    assert last["raw_quarantine_runs"] == [run_id] and last["raw_quarantine_files"] == 2
+
+
+def test_verify_flags_an_expired_raw_store_and_one_without_an_audit(out: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+
+    run_id, started = run_of(out)
+    soon, late = started + timedelta(hours=1), started + timedelta(days=2, seconds=1)
+    assert [p for p in verify(out, soon) if RAW_DIR in p] == [
+        f"{RAW_DIR}/{ORPHAN_RUN}: raw quarantine of a run without an audit record or saved "
+        "policy (cannot be judged)"
+    ]
+    expired = [p for p in verify(out, late) if RAW_DIR in p]
+    assert len(expired) == 2
+    assert expired[1].startswith(f"{RAW_DIR}/{run_id}: raw quarantine retention ran out on ")
+    check = CliRunner().invoke(
+        app, ["dispose", "-o", str(out), "--now", late.isoformat(), "--verify"]
+    )
+    assert check.exit_code == 1 and "raw quarantine retention ran out" in check.output
+    dispose(out, late)
+    assert verify(out, late) == []
+
+
+def test_a_raw_store_whose_policy_is_lost_goes_at_once(out: Path) -> None:
+    run_id, started = run_of(out)
+    for saved in (out / "_audit" / "policies").glob("*.yaml"):
+        saved.unlink()
+    report = dispose(out, started + timedelta(hours=1))
+    assert raw_runs(out) == set() and sorted(report.raw_quarantine_runs) == [ORPHAN_RUN, run_id]
+
+
+def test_raw_store_leftovers_are_finished_and_strangers_kept(out: Path) -> None:
+    run_id, started = run_of(out)
+    store = out / RAW_DIR / run_id
+    (store / ".part-c.dmq.tmp").write_bytes(b"partial")  # a worker died writing it
+    hidden = out / RAW_DIR / ".disposing-20260101T000000Z-aaaaaa"  # a dispose died deleting it
+    hidden.mkdir()
+    (hidden / "p.dmq").write_bytes(b"sealed")
+    stranger = out / RAW_DIR / "notes"
+    stranger.mkdir()
+    soon = started + timedelta(hours=1)
+    problems = [p for p in verify(out, soon) if RAW_DIR in p]
+    assert f"{RAW_DIR}/{run_id}/.part-c.dmq.tmp: left by an interrupted run" in problems
+    assert f"{RAW_DIR}/{hidden.name}: left by an interrupted dispose" in problems
+    assert f"{RAW_DIR}/notes: not a raw quarantine store" in problems
+    report = dispose(out, soon)
+    assert not hidden.exists() and not (store / ".part-c.dmq.tmp").exists()
+    assert stranger.is_dir() and report.leftovers_removed == 2
+    assert report.problems == [f"{RAW_DIR}/notes: not a raw quarantine store"]
+    assert {p.name for p in store.iterdir()} == {"part-a.dmq", "part-b.dmq"}
+
+
 # -- crash safety ----------------------------------------------------------------------------
 
 CRASH = """
@@ -202,12 +310,12 @@ dispose(sys.argv[1], parse_now("2100-01-01"), on_step=step)
 """
 
 
-def _steps(tree: Path, tmp_path: Path) -> int:
+def _steps(tree: Path, tmp_path: Path) -> list[str]:
     probe = tmp_path / "probe"
     shutil.copytree(tree, probe)
     names: list[str] = []
     dispose(probe, parse_now("2100-01-01"), on_step=names.append)
-    return len(names)
+    return names
 
 
 def test_a_dispose_killed_at_any_step_is_completed_by_the_next(tree: Path, tmp_path: Path) -> None:
@@ -215,8 +323,10 @@ def test_a_dispose_killed_at_any_step_is_completed_by_the_next(tree: Path, tmp_p
     shutil.copytree(tree, done)
     dispose(done, parse_now("2100-01-01"))
     expected = {p for p in snapshot(done) if "_audit/disposals" not in p}
-    steps = _steps(tree, tmp_path)
+    names = _steps(tree, tmp_path)
+    steps = len(names)
     assert steps >= 10
+    assert sum(n.startswith("hide raw") for n in names) == 2  # both raw stores, step by step
     originals = {
         f"{p.parent.parent.name}/{p.parent.name}": {q.name for q in p.parent.iterdir()}
         for p in tree.glob("data/retention=*/date=*/*.parquet")
