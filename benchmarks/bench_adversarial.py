@@ -27,7 +27,6 @@ from policies.compiled import CompiledPolicy
 from policies.loader import load_policy
 from redactors.engine import DetectionEngine
 
-
 PROSE = "Maria Lopez wrote to the support team about her order and asked for a call back. "
 
 

@@ -33,6 +33,7 @@ from datamin import __version__
 from datamin.errors import OutputError
 from datamin.keys import KeySource, resolve_key_source
 from datamin.lock import OutputLock
+from datamin.rawquarantine import RAW_DIR, RawKeySource, resolve_raw_key
 from pipelines.parquet_sink import write_error
 from pipelines.progress import read_progress
 from pipelines.sources import expand_patterns
@@ -88,16 +89,23 @@ def build_pipeline(
     run_date: Any,
     summary_path: str,
     progress_dir: str | None = None,
+    raw_key: RawKeySource | None = None,
 ) -> None:
-    """The batch graph; every step has a stable label."""
+    """The batch graph; every step has a stable label. With `raw_key`, quarantined records'
+    bytes are also kept, encrypted, in `_quarantine_raw/`."""
     records = p | "ReadRecords" >> ReadRecords(files, loaded.policy.limits.max_record_bytes)
     outputs = records | "Minimize" >> Minimize(
-        loaded, key_source, ner_model=ner_model, run_date=run_date, progress_dir=progress_dir
+        loaded,
+        key_source,
+        ner_model=ner_model,
+        run_date=run_date,
+        progress_dir=progress_dir,
+        keep_raw=raw_key is not None,
     )
     written = outputs.written | "WritePartitions" >> WritePartitions(
         output, loaded, key_source, run_id, ner_model=ner_model
     )
-    quarantined = outputs.quarantine | "WriteQuarantine" >> WriteQuarantine(output, run_id)
+    quarantined = outputs.quarantine | "WriteQuarantine" >> WriteQuarantine(output, run_id, raw_key)
     _ = (outputs.stats, written, quarantined) | "SummarizeRun" >> SummarizeRun(summary_path)
 
 
@@ -108,19 +116,26 @@ def run(
     *,
     key_file: Path | None = None,
     token_keys: Path | None = None,
+    raw_quarantine_key: Path | None = None,
     workers: int = 1,
     ner_model: str = DEFAULT_MODEL,
     beam_args: Sequence[str] = (),
     on_progress: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows."""
+    """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows.
+    `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine."""
     loaded = load_policy(policy)
     output = str(output)
     local_output = "://" not in output
     key_source, notice = resolve_key_source(
         key_file, Path(output) if local_output else None, token_keys
     )
-    CompiledPolicy(loaded, key_source.load())  # every configuration error surfaces here
+    keys = key_source.load()
+    CompiledPolicy(loaded, keys)  # every configuration error surfaces here
+    raw_key = None
+    if raw_quarantine_key is not None:
+        raw_key = resolve_raw_key(raw_quarantine_key, output, keys)
+        raw_key.load()
     files = expand_patterns(list(inputs))
     if local_output:
         try:
@@ -135,22 +150,28 @@ def run(
         if local_output:
             _check_writable(Path(output))
             remove_leftovers(Path(output))
-        return _execute(
-            loaded, key_source, notice, files, output, workers, ner_model, beam_args, on_progress
-        )
+        plan = _Plan(loaded, key_source, files, output, workers, ner_model, beam_args, raw_key)
+        return _execute(plan, notice, on_progress)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a run was asked to do, checked."""
+
+    loaded: LoadedPolicy
+    key_source: KeySource
+    files: list[str]
+    output: str
+    workers: int
+    ner_model: str
+    beam_args: Sequence[str]
+    raw_key: RawKeySource | None
 
 
 def _execute(
-    loaded: LoadedPolicy,
-    key_source: KeySource,
-    notice: str | None,
-    files: list[str],
-    output: str,
-    workers: int,
-    ner_model: str,
-    beam_args: Sequence[str],
-    on_progress: Callable[[int], None] | None,
+    plan: _Plan, notice: str | None, on_progress: Callable[[int], None] | None
 ) -> RunResult:
+    output = plan.output
     started = datetime.now(UTC)
     run_id = new_run_id(started)
     summary_path = FileSystems.join(output, "_audit", "runs", f".{run_id}.summary.json")
@@ -164,20 +185,7 @@ def _execute(
         watcher.start()
     audit_path = FileSystems.join(output, "_audit", "runs", f"{run_id}.json")
     try:
-        audit = _run_and_commit(
-            loaded,
-            key_source,
-            files,
-            output,
-            workers,
-            ner_model,
-            beam_args,
-            run_id,
-            started,
-            summary_path,
-            audit_path,
-            progress_dir,
-        )
+        audit = _run_and_commit(plan, run_id, started, summary_path, audit_path, progress_dir)
     except BaseException:
         # Not committed: what this run quarantined goes, so no entry outlives a failed run.
         _discard_run(output, run_id, summary_path)
@@ -194,13 +202,7 @@ def _execute(
 
 
 def _run_and_commit(
-    loaded: LoadedPolicy,
-    key_source: KeySource,
-    files: list[str],
-    output: str,
-    workers: int,
-    ner_model: str,
-    beam_args: Sequence[str],
+    plan: _Plan,
     run_id: str,
     started: datetime,
     summary_path: str,
@@ -208,18 +210,20 @@ def _run_and_commit(
     progress_dir: str | None,
 ) -> dict[str, Any]:
     """The pipeline, the driver's clean-up, then the audit record: the run's commit."""
-    with beam.Pipeline(options=pipeline_options(workers, beam_args)) as p:
+    loaded, key_source, files, output = plan.loaded, plan.key_source, plan.files, plan.output
+    with beam.Pipeline(options=pipeline_options(plan.workers, plan.beam_args)) as p:
         build_pipeline(
             p,
             files=files,
             output=output,
             loaded=loaded,
             key_source=key_source,
-            ner_model=ner_model,
+            ner_model=plan.ner_model,
             run_id=run_id,
             run_date=started.date(),
             summary_path=summary_path,
             progress_dir=progress_dir,
+            raw_key=plan.raw_key,
         )
     try:
         with FileSystems.open(summary_path) as f:
@@ -246,6 +250,7 @@ def _run_and_commit(
             "files_written": [_relative(output, f) for f in summary["files_written"]],
             "files_replaced": len(replaced),
             "quarantine_files": [_relative(output, f) for f in summary["quarantine_files"]],
+            "raw_quarantine": plan.raw_key is not None,
         }
         _write_atomic(audit_path, json.dumps(audit, indent=2, sort_keys=True).encode())
     except OSError as exc:
@@ -274,11 +279,14 @@ def remove_stale_files(output: str, source_keys: set[str], written: set[str]) ->
 
 
 def remove_uncommitted_quarantine(output: str, run_id: str, committed: set[str]) -> list[str]:
-    """Delete this run's quarantine files that are not in its committed list: what a failed
-    attempt of a bundle wrote before Beam retried it (the retry wrote its own)."""
-    pattern = FileSystems.join(output, "_quarantine", run_id, "*")
+    """Delete this run's quarantine files (plain and raw) that are not in its committed list:
+    what a failed attempt of a bundle wrote before Beam retried it (the retry wrote its own)."""
+    patterns = [FileSystems.join(output, d, run_id, "*") for d in ("_quarantine", RAW_DIR)]
     extra = [
-        m.path for m in FileSystems.match([pattern])[0].metadata_list if m.path not in committed
+        m.path
+        for result in FileSystems.match(patterns)
+        for m in result.metadata_list
+        if m.path not in committed
     ]
     if extra:
         FileSystems.delete(extra)
@@ -294,14 +302,15 @@ def remove_leftovers(output: Path) -> None:
         *output.glob("data/retention=*/date=*/.*.tmp"),
         *audits.glob(".*"),
         *(output / "_audit" / "policies").glob(".*.tmp"),
+        *(output / RAW_DIR).glob("*/.*.tmp"),
     ]
     try:
         for path in leftovers:
             path.unlink(missing_ok=True)
-        quarantine = output / "_quarantine"
-        for run_dir in sorted(quarantine.iterdir()) if quarantine.is_dir() else []:
-            if _RUN_ID.match(run_dir.name) and not (audits / f"{run_dir.name}.json").exists():
-                shutil.rmtree(run_dir)
+        for quarantine in (output / "_quarantine", output / RAW_DIR):
+            for run_dir in sorted(quarantine.iterdir()) if quarantine.is_dir() else []:
+                if _RUN_ID.match(run_dir.name) and not (audits / f"{run_dir.name}.json").exists():
+                    shutil.rmtree(run_dir)
     except OSError as exc:
         raise write_error(str(output), exc) from None
 
@@ -317,8 +326,9 @@ def _check_writable(output: Path) -> None:
 def _discard_run(output: str, run_id: str, summary_path: str) -> None:
     """Best effort, as an error propagates: a failed run's quarantine and summary, and (under
     the lock) the temporary files of bundles the failure cut short."""
-    with contextlib.suppress(Exception):
-        FileSystems.delete([FileSystems.join(output, "_quarantine", run_id)])
+    for folder in ("_quarantine", RAW_DIR):
+        with contextlib.suppress(Exception):
+            FileSystems.delete([FileSystems.join(output, folder, run_id)])
     with contextlib.suppress(Exception):
         FileSystems.delete([summary_path])
     if "://" not in output:

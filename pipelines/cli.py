@@ -20,6 +20,7 @@ from datamin import safelog
 from datamin.errors import DataminError
 from pipelines.cli_dispose import dispose_command
 from pipelines.cli_policy import policy_app
+from pipelines.cli_quarantine import quarantine_app
 from pipelines.console import err, fail, out
 
 
@@ -42,6 +43,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(policy_app, name="policy")
+app.add_typer(quarantine_app, name="quarantine")
 app.command(
     "dispose",
     help="Delete every partition whose retention has run out (by the durations recorded when "
@@ -69,6 +71,13 @@ def run(
             "(default: one per output under ~/.config/datamin/token-keys)."
         ),
     ] = None,
+    raw_quarantine_key: Annotated[
+        Path | None,
+        typer.Option(
+            help="Keep quarantined records' bytes too, encrypted with this key file (made by "
+            "`datamin quarantine new-key`), for `quarantine.raw_retention`. Off by default."
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Local worker processes.")] = 1,
     spacy_model: Annotated[
         str | None, typer.Option(help="spaCy model package for NER (en_core_web_lg, ...).")
@@ -85,6 +94,7 @@ def run(
         list(ctx.args),
         progress,
         token_keys=token_keys,
+        raw_quarantine_key=raw_quarantine_key,
     )
     _print_summary(result.audit, result.audit_path)
 
@@ -99,6 +109,7 @@ def _run_with_progress(
     beam_args: list[str],
     progress: bool,
     token_keys: Path | None = None,
+    raw_quarantine_key: Path | None = None,
 ) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -132,6 +143,7 @@ def _run_with_progress(
                 policy,
                 key_file=key_file,
                 token_keys=token_keys,
+                raw_quarantine_key=raw_quarantine_key,
                 workers=workers,
                 ner_model=spacy_model or DEFAULT_MODEL,
                 beam_args=beam_args,

@@ -65,6 +65,10 @@ class Quarantined:
     index: int
     error: str  # an error class and a value-free message
     raw_hmac: str | None  # keyed hash of the raw bytes, to match a replay; never the bytes
+    # The bytes themselves, only where the run keeps an encrypted raw quarantine; never
+    # written in the clear (`to_json` leaves them out).
+    raw: bytes = b""
+    har: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -106,8 +110,10 @@ class Minimizer:
         run_date: date,
         *,
         clock: Callable[[], float] = time.thread_time,
+        keep_raw: bool = False,
     ) -> None:
         self.policy = policy
+        self.keep_raw = keep_raw
         self.clock = clock
         self.time_limit = policy.limits.max_record_seconds
         self.engine = engine
@@ -476,7 +482,10 @@ class Minimizer:
         if trace is not None:
             trace.outcome, trace.error, trace.fields = "quarantined", error, []
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
-        return Quarantined(item.source, item.index, error, digest)
+        if not self.keep_raw:
+            return Quarantined(item.source, item.index, error, digest)
+        har = isinstance(item, RawRecord) and item.har
+        return Quarantined(item.source, item.index, error, digest, raw, har)
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ from apache_beam.utils.shared import Shared
 
 from datamin import safelog
 from datamin.keys import KeySource
+from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 from pipelines.minimize import Minimizer, Quarantined, Written
 from pipelines.parquet_sink import PartitionWriter, write_error
 from pipelines.progress import ProgressReporter
@@ -93,17 +94,21 @@ class _MinimizeFn(beam.DoFn):
         ner_model: str | None,
         run_date: date,
         progress_dir: str | None,
+        keep_raw: bool,
     ) -> None:
         self.loaded = loaded
         self.key_source = key_source
         self.ner_model = ner_model
         self.run_date = run_date
         self.progress_dir = progress_dir
+        self.keep_raw = keep_raw
 
     def setup(self) -> None:
         safelog.guard_process()
         engines = _engines(self.loaded, self.key_source, self.ner_model)
-        self.minimizer = Minimizer(engines.policy, engines.engine, engines.keys, self.run_date)
+        self.minimizer = Minimizer(
+            engines.policy, engines.engine, engines.keys, self.run_date, keep_raw=self.keep_raw
+        )
         self.progress = ProgressReporter(self.progress_dir)
 
     def start_bundle(self) -> None:
@@ -134,9 +139,12 @@ class Minimize(beam.PTransform):
         run_date: date,
         batch_size: int = 128,
         progress_dir: str | None = None,
+        keep_raw: bool = False,
     ) -> None:
+        """`keep_raw`: quarantine entries carry the record's bytes, for an encrypted raw
+        quarantine (`WriteQuarantine` with a key) and nowhere else."""
         super().__init__()
-        self.fn = _MinimizeFn(loaded, key_source, ner_model, run_date, progress_dir)
+        self.fn = _MinimizeFn(loaded, key_source, ner_model, run_date, progress_dir, keep_raw)
         self.batch_size = batch_size
 
     def expand(self, records: pvalue.PCollection) -> pvalue.DoOutputsTuple:
@@ -220,9 +228,14 @@ class WritePartitions(beam.PTransform):
 
 
 class _WriteQuarantineFn(beam.DoFn):
-    def __init__(self, output: str, run_id: str) -> None:
+    def __init__(self, output: str, run_id: str, raw_key: RawKeySource | None) -> None:
         self.output = output
         self.run_id = run_id
+        self.raw_key_source = raw_key
+
+    def setup(self) -> None:
+        safelog.guard_process()
+        self.raw_key = self.raw_key_source.load() if self.raw_key_source is not None else None
 
     def start_bundle(self) -> None:
         self.entries: list[Quarantined] = []
@@ -233,7 +246,8 @@ class _WriteQuarantineFn(beam.DoFn):
     def finish_bundle(self) -> Iterable[Any]:
         if not self.entries:
             return
-        name = f"part-{secrets.token_hex(8)}.jsonl"
+        part = f"part-{secrets.token_hex(8)}"
+        name = f"{part}.jsonl"
         final = FileSystems.join(self.output, "_quarantine", self.run_id, name)
         temp = FileSystems.join(self.output, "_quarantine", self.run_id, f".{name}.tmp")
         try:
@@ -246,19 +260,31 @@ class _WriteQuarantineFn(beam.DoFn):
                 FileSystems.delete([temp])
             raise write_error(self.output, exc) from None
         yield GlobalWindows.windowed_value(final)
+        if self.raw_key is not None:
+            raw = [
+                RawEntry(e.source, e.index, e.error, e.raw, e.har) for e in self.entries if e.raw
+            ]
+            if raw:
+                try:
+                    path = write_raw_file(self.output, self.run_id, part, self.raw_key, raw)
+                except OSError as exc:
+                    raise write_error(self.output, exc) from None
+                yield GlobalWindows.windowed_value(path)
 
 
 class WriteQuarantine(beam.PTransform):
-    """Quarantine entries in (source, position, error class, keyed hash); file paths out."""
+    """Quarantine entries in (source, position, error class, keyed hash); file paths out. With
+    a raw quarantine key, the entries' bytes also go to `_quarantine_raw/`, encrypted."""
 
-    def __init__(self, output: str, run_id: str) -> None:
+    def __init__(self, output: str, run_id: str, raw_key: RawKeySource | None = None) -> None:
         super().__init__()
         self.output = output
         self.run_id = run_id
+        self.raw_key = raw_key
 
     def expand(self, entries: pvalue.PCollection) -> pvalue.PCollection:
         return entries | "WriteQuarantineFiles" >> beam.ParDo(
-            _WriteQuarantineFn(self.output, self.run_id)
+            _WriteQuarantineFn(self.output, self.run_id, self.raw_key)
         )
 
 
