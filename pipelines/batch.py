@@ -19,6 +19,7 @@ import secrets
 import shutil
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import apache_beam as beam
+import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
@@ -231,6 +233,7 @@ def _run_and_commit(
         FileSystems.delete([summary_path])
         keys = key_source.load()
         source_keys = {keys.mac_hex(SOURCE_PURPOSE, path.encode(), 16) for path in files}
+        check_rows(summary["files_written"], summary["stats"]["rows_by_retention"])
         replaced = remove_stale_files(output, source_keys, set(summary["files_written"]))
         remove_uncommitted_quarantine(output, run_id, set(summary["quarantine_files"]))
         _save_policy(output, loaded)
@@ -256,6 +259,24 @@ def _run_and_commit(
     except OSError as exc:
         raise write_error(output, exc) from None
     return audit
+
+
+def check_rows(files: list[str], counted: dict[str, int]) -> None:
+    """The files the pipeline listed hold exactly the rows it counted, per class (footers only),
+    before anything of an earlier run is removed. A runner that lost a bundle's list of files
+    (Beam's own DaskRunner drops what finish_bundle emits) or kept a failed attempt's fails the
+    run here, instead of deleting committed rows or committing duplicates."""
+    held: Counter[str] = Counter()
+    for path in files:
+        with FileSystems.open(path) as f:
+            meta = pq.ParquetFile(f).metadata
+        held[meta.metadata[b"datamin.retention_class"].decode()] += meta.num_rows
+    expected = {cls: n for cls, n in counted.items() if n}
+    if dict(held) != expected:
+        raise OutputError(
+            f"the files this run listed hold {sum(held.values())} rows, it counted "
+            f"{sum(expected.values())}; the run is not committed"
+        )
 
 
 def remove_stale_files(output: str, source_keys: set[str], written: set[str]) -> list[str]:

@@ -7,8 +7,10 @@ exits 1. Quarantined records are not failures: the run exits 0 and the summary c
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -83,20 +85,43 @@ def run(
         str | None, typer.Option(help="spaCy model package for NER (en_core_web_lg, ...).")
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show live progress.")] = True,
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Run on Dask: a distributed scheduler (tcp://host:port), or 'local' for a "
+            "cluster of --workers processes on this machine (needs the 'dask' extra)."
+        ),
+    ] = None,
 ) -> None:
-    result = _run_with_progress(
-        inputs,
-        output,
-        policy,
-        key_file,
-        workers,
-        spacy_model,
-        list(ctx.args),
-        progress,
-        token_keys=token_keys,
-        raw_quarantine_key=raw_quarantine_key,
-    )
+    with _dask_args(dask_address, workers) as dask_args:
+        result = _run_with_progress(
+            inputs,
+            output,
+            policy,
+            key_file,
+            workers,
+            spacy_model,
+            [*ctx.args, *dask_args],
+            progress,
+            token_keys=token_keys,
+            raw_quarantine_key=raw_quarantine_key,
+        )
     _print_summary(result.audit, result.audit_path)
+
+
+@contextlib.contextmanager
+def _dask_args(address: str | None, workers: int) -> Iterator[list[str]]:
+    """The Beam options for --dask-address (none without it); a local cluster lives as long as
+    the block."""
+    if address is None:
+        yield []
+        return
+    try:
+        from pipelines.dask_runner import dask_cluster
+    except ImportError:
+        raise fail("--dask-address needs Dask: pip install 'datamin[dask]'", 2) from None
+    with dask_cluster(address, workers) as args:
+        yield args
 
 
 def _run_with_progress(

@@ -228,7 +228,7 @@ class WritePartitions(beam.PTransform):
 
 
 class _WriteQuarantineFn(beam.DoFn):
-    def __init__(self, output: str, run_id: str, raw_key: RawKeySource | None) -> None:
+    def __init__(self, output: str, run_id: str, raw_key: RawKeySource | None = None) -> None:
         self.output = output
         self.run_id = run_id
         self.raw_key_source = raw_key
