@@ -14,7 +14,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import secrets
 import shutil
 import tempfile
@@ -35,7 +34,7 @@ from datamin import __version__
 from datamin.errors import OutputError
 from datamin.keys import KeySource, resolve_key_source
 from datamin.lock import OutputLock
-from datamin.rawquarantine import RAW_DIR, RawKeySource, resolve_raw_key
+from datamin.rawquarantine import RAW_DIR, RUN_ID, RawKeySource, resolve_raw_key
 from pipelines.parquet_sink import write_error
 from pipelines.progress import read_progress
 from pipelines.sources import expand_patterns
@@ -51,7 +50,6 @@ from policies.compiled import CompiledPolicy
 from policies.loader import LoadedPolicy, load_policy
 from redactors.ner import DEFAULT_MODEL
 
-_RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]+$")
 # What a run writes into, under the output; each must be a directory it may write.
 _WRITTEN_DIRS = ("data", "_quarantine", "_audit", "_audit/runs", "_audit/policies")
 
@@ -281,21 +279,21 @@ def check_rows(files: list[str], counted: dict[str, int]) -> None:
 
 def remove_stale_files(output: str, source_keys: set[str], written: set[str]) -> list[str]:
     """Delete Parquet files of this run's sources that this run did not write: what an earlier
-    run of the same input left. Hidden temporary files of crashed runs go too."""
+    run of the same input left (returned). Hidden temporary files of failed attempts go too."""
     pattern = FileSystems.join(output, "data", "retention=*", "date=*", "*")
-    stale = []
+    stale, temporary = [], []
     for match in FileSystems.match([pattern])[0].metadata_list:
         name = match.path.rsplit("/", 1)[-1]
         if name.startswith(".") and name.endswith(".tmp"):
-            stale.append(match.path)
+            temporary.append(match.path)
         elif (
             name.startswith("part-")
             and name.split("-")[1] in source_keys
             and match.path not in written
         ):
             stale.append(match.path)
-    if stale:
-        FileSystems.delete(stale)
+    if stale or temporary:
+        FileSystems.delete(stale + temporary)
     return stale
 
 
@@ -330,7 +328,7 @@ def remove_leftovers(output: Path) -> None:
             path.unlink(missing_ok=True)
         for quarantine in (output / "_quarantine", output / RAW_DIR):
             for run_dir in sorted(quarantine.iterdir()) if quarantine.is_dir() else []:
-                if _RUN_ID.match(run_dir.name) and not (audits / f"{run_dir.name}.json").exists():
+                if RUN_ID.match(run_dir.name) and not (audits / f"{run_dir.name}.json").exists():
                     shutil.rmtree(run_dir)
     except OSError as exc:
         raise write_error(str(output), exc) from None

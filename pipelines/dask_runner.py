@@ -62,6 +62,14 @@ def dask_cluster(address: str, workers: int = 2) -> Iterator[list[str]]:
     if address != LOCAL:
         yield dask_beam_args(address)
         return
+    with local_cluster(workers) as cluster:
+        yield dask_beam_args(cluster.scheduler_address)
+
+
+@contextlib.contextmanager
+def local_cluster(workers: int) -> Iterator[Any]:
+    """A `distributed.LocalCluster` of `workers` single-threaded processes on 127.0.0.1, with
+    no dashboard and quiet logs."""
     import logging
 
     from distributed import LocalCluster
@@ -74,7 +82,7 @@ def dask_cluster(address: str, workers: int = 2) -> Iterator[list[str]]:
         dashboard_address=None,
         silence_logs=logging.ERROR,
     ) as cluster:
-        yield dask_beam_args(cluster.scheduler_address)
+        yield cluster
 
 
 class _Collect(Receiver):

@@ -40,6 +40,16 @@ def har_corpus() -> Path:
     return corpus
 
 
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    """A new raw quarantine key file, outside any output directory."""
+    from datamin.rawquarantine import create_raw_key_file
+
+    path = tmp_path / "keys" / "raw.key"
+    create_raw_key_file(path)
+    return path
+
+
 class _Planted:
     def __init__(self, entity: str, value: str) -> None:
         self.entity, self.value = entity, value

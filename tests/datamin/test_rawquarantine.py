@@ -64,13 +64,6 @@ def planted_entries() -> list[RawEntry]:
 
 
 @pytest.fixture
-def key_file(tmp_path: Path) -> Path:
-    path = tmp_path / "keys" / "raw.key"
-    create_raw_key_file(path)
-    return path
-
-
-@pytest.fixture
 def key(key_file: Path) -> RawKey:
     return RawKeySource(str(key_file)).load()
 

@@ -84,13 +84,6 @@ def planted_entries() -> list[RawEntry]:
 
 
 @pytest.fixture
-def key_file(tmp_path: Path) -> Path:
-    path = tmp_path / "keys" / "raw.key"
-    create_raw_key_file(path)
-    return path
-
-
-@pytest.fixture
 def out(tmp_path: Path, key_file: Path) -> Path:
     out = tmp_path / "out"
     key = RawKeySource(str(key_file)).load()

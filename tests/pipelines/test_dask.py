@@ -4,7 +4,6 @@ the same input; and a worker process killed mid-bundle, whose work Dask runs aga
 
 from __future__ import annotations
 
-import logging
 import os
 from collections import Counter
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ distributed = pytest.importorskip(
 )
 
 from pipelines import batch  # noqa: E402
-from pipelines.dask_runner import dask_beam_args  # noqa: E402
+from pipelines.dask_runner import dask_beam_args, local_cluster  # noqa: E402
 from pipelines.sample import generate_sample  # noqa: E402
 from policies import bundled  # noqa: E402
 
@@ -69,14 +68,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Setup:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[Any]:
     """Two worker processes with one thread each, on 127.0.0.1; no dashboard."""
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    ) as c:
+    with local_cluster(2) as c:
         yield c
 
 

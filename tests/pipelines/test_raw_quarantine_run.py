@@ -43,15 +43,13 @@ BAD = [
 
 
 @pytest.fixture
-def setup(tmp_path: Path) -> tuple[Path, Path, Path]:
+def setup(tmp_path: Path, key_file: Path) -> tuple[Path, Path, Path]:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.jsonl").write_bytes(GOOD + b"\n".join(BAD) + b"\n" + GOOD)
     policy = tmp_path / "policy.yaml"
     policy.write_text(POLICY)
-    key = tmp_path / "keys" / "raw.key"
-    create_raw_key_file(key)
-    return folder / "a.jsonl", policy, key
+    return folder / "a.jsonl", policy, key_file
 
 
 def test_quarantined_bytes_are_kept_encrypted_and_read_back_whole(
