@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from typing import Any, TextIO
 
 # Loggers known to print text under analysis; held at ERROR.
@@ -43,6 +44,8 @@ class _DropNoise(logging.Filter):
 
 _TRACEBACK = "Traceback (most recent call last)"
 OURS = frozenset(("datamin", "pipelines", "redactors", "policies", "benchmarks"))
+# Task schedulers whose warnings and errors carry a task's arguments and exception as text.
+_TASK_LOGGERS = frozenset(("distributed", "dask"))
 
 
 class WithholdErrorText(logging.Filter):
@@ -52,6 +55,14 @@ class WithholdErrorText(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name.split(".", 1)[0] in OURS:  # our messages are value-free by rule
+            return True
+        if record.name.split(".", 1)[0] in _TASK_LOGGERS and record.levelno >= logging.WARNING:
+            # distributed's "Compute Failed" gives a task's arguments and exception as text.
+            if record.args or record.exc_info:
+                first = str(record.msg).split("\n", 1)[0]
+                record.msg = f"{first} (details withheld; they may quote data)"
+                record.args = ()
+                record.exc_info = record.exc_text = record.stack_info = None
             return True
         args = record.args if isinstance(record.args, tuple) else ()
         carried = [a for a in (record.msg, *args) if isinstance(a, BaseException)]
@@ -88,11 +99,23 @@ def guard_process() -> None:
     withhold exception text from every handler and tracebacks from stderr. Idempotent; DoFns
     call it in `setup()`."""
     quiet_third_party()
-    for handler in logging.getLogger().handlers:
+    loggers = [logging.getLogger()] + [
+        lg for lg in logging.Logger.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    for handler in {h for lg in loggers for h in lg.handlers}:  # some do not propagate
         if not any(isinstance(f, WithholdErrorText) for f in handler.filters):
             handler.addFilter(WithholdErrorText())
     if not isinstance(sys.stderr, _WithholdTracebacks):
         sys.stderr = _WithholdTracebacks(sys.stderr)  # type: ignore[assignment]
+    # Uncaught exceptions (main thread and others) print their classes, not their text.
+    sys.excepthook = _print_classes
+    threading.excepthook = lambda args: _print_classes(args.exc_type, args.exc_value, None)
+
+
+def _print_classes(kind: type[BaseException], exc: BaseException | None, tb: Any) -> None:
+    text = ClassOnlyFormatter().formatException((kind, exc, tb)) or f"exception: {kind.__name__}"
+    if sys.__stderr__ is not None:
+        sys.__stderr__.write(f"uncaught {text}\n")
 
 
 def quiet_third_party() -> None:

@@ -41,6 +41,8 @@ from apache_beam.transforms.sideinputs import SideInputMap
 from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.windowed_value import WindowedValue
 
+from datamin import safelog
+
 DASK_RUNNER = f"{__name__}.DaskRunner"
 LOCAL = "local"
 # Without --dask_npartitions or --dask_partition_size, a Create of n elements becomes
@@ -294,4 +296,17 @@ class DaskRunner(_BeamDaskRunner):
         pipeline.visit(translator)
         sinks = translator.sinks()
         client = Client(**dask_options, set_as_default=False)
+        # distributed logs a failed task's exception text and arguments ("Compute Failed"):
+        # every worker withholds them from the start, before any task of ours runs.
+        client.register_plugin(_GuardLogs(), name="datamin-guard-logs")
+        safelog.guard_process()
         return _Result(client, client.compute(sinks))
+
+
+class _GuardLogs:
+    """A worker plugin: `safelog.guard_process()` in every worker process, as it starts."""
+
+    def setup(self, worker: Any) -> None:
+        from datamin import safelog
+
+        safelog.guard_process()

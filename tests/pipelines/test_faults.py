@@ -595,11 +595,19 @@ if os.environ.get("FAULT_VALUE"):
 """
 
 
+@pytest.mark.parametrize(
+    "runner",
+    [["--workers", "2"], ["--dask-address", "local", "--workers", "2"]],
+    ids=["direct-processes", "dask"],
+)
 def test_a_worker_process_raising_with_a_value_logs_its_class_only(
-    inputs: Inputs, tmp_path: Path
+    inputs: Inputs, tmp_path: Path, runner: list[str]
 ) -> None:
-    """With `--workers 2` the steps run in Beam's worker processes, whose logging is Beam's:
-    the fault goes in through `sitecustomize`, which every process (workers too) imports."""
+    """With `--workers 2` the steps run in Beam's worker processes, whose logging is Beam's
+    (or distributed's, which logs a failed task's exception as text): the fault goes in
+    through `sitecustomize`, which every process (workers too) imports."""
+    if "--dask-address" in runner:
+        pytest.importorskip("distributed")
     value = "fault-value-worker-41c2@example.org"
     inject = tmp_path / "inject"
     inject.mkdir()
@@ -611,7 +619,7 @@ def test_a_worker_process_raising_with_a_value_logs_its_class_only(
         "FAULT_VALUE": value,
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *inputs.args(out), "--workers", "2"],
+        [sys.executable, "-m", "pipelines.cli", *inputs.args(out), *runner],
         capture_output=True,
         text=True,
         env=env,
@@ -619,5 +627,5 @@ def test_a_worker_process_raising_with_a_value_logs_its_class_only(
     )
     assert proc.returncode == 1
     assert value not in proc.stdout + proc.stderr
-    assert "KeyError" in proc.stderr
+    assert "error: pipeline failed (" in proc.stderr
     assert audits(out) == [] and hidden(out) == []
