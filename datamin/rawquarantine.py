@@ -130,8 +130,10 @@ def resolve_raw_key(
             )
     raw = _read_raw_key(path)
     if master is not None:
-        content = _file_bytes(path)
-        if _same_key(content, master) or _same_key(raw, master):
+        # The master key is text as read (hex as `create_key_file` writes it, or any string):
+        # the raw key is compared in every form it is written or used in.
+        content, hexed = _file_bytes(path), raw.hex().encode()
+        if any(_same_key(form, master) for form in (content, raw, hexed, hexed.upper())):
             raise KeyConfigError(
                 f"raw quarantine key file {path} holds the master key; give it a key of its own "
                 "(datamin quarantine new-key FILE)"

@@ -22,6 +22,7 @@ from datamin.errors import InputError, KeyConfigError
 from datamin.keys import KeySource, create_key_file
 from datamin.leakscan import needles_for, scan_tree
 from datamin.rawquarantine import (
+    KEY_LABEL,
     MAGIC,
     RAW_DIR,
     RawEntry,
@@ -203,6 +204,14 @@ def test_the_master_key_is_refused_as_the_raw_key(tmp_path: Path, key_file: Path
     create_key_file(master)
     with pytest.raises(KeyConfigError, match="not a raw quarantine key file"):
         resolve_raw_key(master, tmp_path / "out", KeySource(path=str(master)).load())
+    # The master key's hex (as `create_key_file` writes it) copied into a raw key file, in
+    # either case: the same secret, refused.
+    hex_line = master.read_text().strip()
+    for text in (hex_line, hex_line.upper()):
+        copied = tmp_path / "keys" / f"copied-{text[:2]}.key"
+        copied.write_text(f"{KEY_LABEL}\n{text}\n")
+        with pytest.raises(KeyConfigError, match="holds the master key"):
+            resolve_raw_key(copied, tmp_path / "out", KeySource(path=str(master)).load())
     # A key of its own passes, against a ring or raw bytes.
     assert resolve_raw_key(key_file, tmp_path / "out", KeySource(path=str(master)).load())
     assert resolve_raw_key(key_file, tmp_path / "out", master.read_bytes().strip())
