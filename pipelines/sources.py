@@ -180,7 +180,11 @@ def _read_document(
         yield Unreadable(path, 0, "InputError: invalid JSON document", raw)
         return
     except DuplicateKey:
-        doc = json.loads(raw.removeprefix(BOM), object_pairs_hook=_marking_duplicates)
+        try:
+            doc = json.loads(raw.removeprefix(BOM), object_pairs_hook=_marking_duplicates)
+        except RecursionError:  # nested too deep for Python's parser to say where
+            yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the document", raw)
+            return
         duplicated = True
     else:
         duplicated = False
@@ -216,17 +220,32 @@ class _Raw(io.RawIOBase):
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
+        self._error: Exception | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        # `read1` where there is one: a gzip stream cut short then gives what it decoded before
-        # the cut, where `read(n)` would raise and lose it.
+        """Fill `buffer` as far as the stream goes. Read in `read1` steps, so that a gzip stream
+        cut short first gives what it decoded before the cut (`read(n)` would raise and lose
+        it); the error comes on the next call."""
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
         read = getattr(self._handle, "read1", self._handle.read)
-        data = read(len(buffer))
-        n = len(data)
-        buffer[:n] = data
+        n, want = 0, len(buffer)
+        while n < want:
+            try:
+                data = read(want - n)
+            except Exception as exc:
+                if not n:
+                    raise
+                self._error = exc
+                break
+            if not data:
+                break
+            buffer[n : n + len(data)] = data
+            n += len(data)
         return n
 
 

@@ -21,15 +21,17 @@ import orjson
 from datamin.errors import InputError
 
 # A whole JSON string (RE2 is not needed: the two alternatives never overlap, so this is linear).
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_STRING_TEXT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# DOTALL throughout: a backslash before a raw newline is still one escape to skip (the item is
+# invalid JSON and is quarantined, but the splitter must not lose its place).
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+_STRING_TEXT = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _KEY_END = re.compile(rb'"\s*:')
 _KEY_END_TEXT = re.compile(r'"\s*:')
 # Outside strings, what the splitter passes over in one step: anything but brackets and quotes,
 # and whole strings. It stops at a bracket, or at a quote whose string runs past the buffer.
-_SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+')
+_SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
 # The rest of a string that began in an earlier buffer: up to its closing quote or the end.
-_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*')
+_STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)
 
 
 class DuplicateKey(InputError):
@@ -102,6 +104,11 @@ class ArraySplitter:
         if self._depth >= 2 and self._pos - self._start > self.max_bytes:
             # Too long to be a record: forget its bytes, keep following its brackets.
             self._oversize = True
+        elif self._depth == 1 and self._pos - self._start > self.max_bytes:
+            # Between items, something too long to be one (a huge string or number): one
+            # unit over the limit, its bytes not held.
+            yield Piece(b"", "LimitExceeded: record larger than the limit")
+            self._start = self._pos
         if self._oversize or self._depth < 1:
             self._buf, self._pos, self._start = self._buf[self._pos :], 0, 0
 
@@ -147,6 +154,8 @@ class ArraySplitter:
                     self._start = at
                 elif self._depth == 1:
                     self._start = at + 1
+            elif self._depth == 1 and first == 0x7D:  # a stray `}` between items: not the end
+                continue
             else:
                 self._depth -= 1
                 if self._depth == 1:

@@ -428,6 +428,13 @@ def _(v: Values) -> bytes:
     return _har(v.entry(1)).replace(b'"entries": ', b'"entries": ' + hidden + b', "entries": ')
 
 
+@case("har-deep-duplicate.har", written=0, quarantined=1, why="a key twice, 990 levels deep")
+def _(v: Values) -> bytes:
+    deep = "[" * 990 + "]" * 990
+    entry = _dumps(v.entry(0, comment=v.email)).decode()
+    return f'{{"log": {{"entries": [{entry[:-1]}, "d": {deep}, "a": 1, "a": 2}}]}}}}'.encode()
+
+
 @case("har-not-a-log.har", written=0, quarantined=1, why="log.entries is an object, not a list")
 def _(v: Values) -> bytes:
     return _dumps({"log": {"entries": {"0": v.entry(0, comment=v.email)}}})

@@ -96,3 +96,27 @@ def test_what_a_broken_array_leaves_is_one_error_after_the_good_items(
     pieces = split(data, 3)
     assert pieces[0] == Piece(b'{"a": 1}')
     assert [p.error for p in pieces[1:]] == [error]
+
+
+@pytest.mark.parametrize(
+    ("data", "items"),
+    [
+        # A backslash before a raw newline: the item is bad, the splitter keeps its place.
+        (b'[{"a": "x\\\n"}, {"b": 1}, {"c": 2}]', [b'{"a": "x\\\n"}', b'{"b": 1}', b'{"c": 2}']),
+        # A stray closing brace between items is a unit of its own, not the array's end.
+        (b'[{"a": 1}}, {"b": 1}, {"c": 2}]', [b'{"a": 1}', b"}", b'{"b": 1}', b'{"c": 2}']),
+    ],
+)
+def test_a_malformed_stretch_costs_only_itself(data: bytes, items: list[bytes]) -> None:
+    pieces = split(data, 4)
+    assert [p.data for p in pieces] == items and all(p.error is None for p in pieces)
+
+
+def test_a_huge_unit_between_items_is_not_held() -> None:
+    splitter = ArraySplitter(1024)
+    pieces = list(splitter.feed(b'[{"a": 1}, "' + b"x" * 5000))
+    pieces += splitter.feed(b'", {"b": 2}]')
+    pieces += splitter.end()
+    assert Piece(b"", "LimitExceeded: record larger than the limit") in pieces
+    assert pieces[0] == Piece(b'{"a": 1}') and pieces[-1] == Piece(b'{"b": 2}')
+    assert len(splitter._buf) < 2048
