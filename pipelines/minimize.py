@@ -67,7 +67,7 @@ class Quarantined:
     raw_hmac: str | None  # keyed hash of the raw bytes, to match a replay; never the bytes
     # The bytes themselves, only where the run keeps an encrypted raw quarantine; never
     # written in the clear (`to_json` leaves them out).
-    raw: bytes = b""
+    raw: bytes = field(default=b"", repr=False)
     har: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -365,13 +365,15 @@ class Minimizer:
         path_shape = shape(self._out_key(slot.field.path))
         for f in accepted:
             self.stats.findings[f"{f.entity}\t{path_shape}"] += 1
-        out = text
-        for f in reversed(resolve_overlaps(accepted)):
+        parts, at = [], 0  # joined once: rebuilding per finding was quadratic
+        for f in resolve_overlaps(accepted):
             replacement = policy.entity_operator(f.entity).apply(text[f.start : f.end], f.entity)
             if replacement is None:
                 return None
-            out = out[: f.start] + replacement + out[f.end :]
-        return out
+            parts += (text[at : f.start], replacement)
+            at = f.end
+        parts.append(text[at:])
+        return "".join(parts)
 
     def _place(
         self,
@@ -432,6 +434,11 @@ class Minimizer:
         out = []
         for key in keys:
             base, bracket, rest = key.partition("[")
+            if len(base) > _LONG_KEY:
+                # Detection on a key this long costs what a value's does, for every record:
+                # such a key is stored as a placeholder, never as written.
+                out.append(escape_key("<LONG_KEY>") + bracket + rest)
+                continue
             if base:
                 # A name-like key is read without its own name as context: `password` as a key
                 # is a name, not a password; `sk_live_...` as a key is still an API key.
@@ -539,6 +546,9 @@ def _calls(pieces: list[_Piece]) -> list[list[_Piece]]:
 
 def _out_of_time() -> DeadlineExceeded:
     return DeadlineExceeded("record took longer than limits.max_record_seconds")
+
+
+_LONG_KEY = 256
 
 
 def _long_number(value: object) -> bool:

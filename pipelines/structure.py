@@ -311,5 +311,5 @@ def _body(w: _Walker, path: str, text: str, mime: str, encoding: str | None) -> 
             w.add(join(path.replace(".body", ".form"), name), value, FieldKind.FORM)
         return
     code = any(m in mime for m in ("css", "javascript", "ecmascript"))
-    # NER over a 250 kB stylesheet took seconds and found nothing a name could be.
+    # NER over a whole 250 kB stylesheet took seconds; it reads only code's string literals.
     w.add(path, text, FieldKind.CODE if code else FieldKind.TEXT)

@@ -17,7 +17,7 @@ class FieldKind(StrEnum):
     FORM = "form"  # a form-encoded body parameter value
     JSON = "json"  # a leaf of a JSON document (a parsed body, or a generic record)
     TEXT = "text"  # an unstructured body: free text, HTML, or anything not parsed further
-    CODE = "code"  # a stylesheet or script body: scanned for patterns, never read as prose
+    CODE = "code"  # a stylesheet or script body: patterns scan it all, NER its string literals
 
 
 @dataclass(frozen=True, slots=True)

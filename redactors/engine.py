@@ -9,6 +9,7 @@ policy's business and are applied by the caller.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import re2
@@ -22,8 +23,13 @@ from redactors.patterns import PatternDetector
 
 _MEMO_MAX_CHARS = 256
 _MEMO_ENTRIES = 100_000
-# Kinds whose strings can be prose. Headers, cookies and URLs never are.
-_PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM)
+# Kinds whose strings can be prose. Headers, cookies and URLs never are; code holds prose only
+# in its string literals (a JSONP response, `window.__USER__ = {...}`), and NER reads only those.
+_PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.CODE)
+# spaCy's tokenizer is quadratic in a run without spaces (10,000 `(` took 15 s). No name is
+# read inside such a run, so NER sees spaces there instead: the same length, the same offsets.
+_LONG_RUN = re.compile(r"\S{100,}")
+_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
 # Two words, one of them capitalized: the least a name in a sentence looks like.
 # RE2: with Python's `re` a 20,000-letter run without a space took 8 s (quadratic backtracking).
 _PROSE = re2.compile(r"[A-Za-z]{2,}[\s,;:]+\S*[A-Z][a-z]+|[A-Z][a-z]+[\s,;:]+[A-Za-z]{2,}")
@@ -105,7 +111,10 @@ class DetectionEngine:
             return [[] for _ in items]
         views = [self.ner_text(text, ctx) for text, ctx in items]
         results = self._ner.detect_batch(
-            [(decoded, ctx) for (decoded, _), (_, ctx) in zip(views, items, strict=True)]
+            [
+                (_ner_view(decoded, ctx), ctx)
+                for (decoded, _), (_, ctx) in zip(views, items, strict=True)
+            ]
         )
         out: list[list[Finding]] = []
         for (_, to_original), found in zip(views, results, strict=True):
@@ -120,6 +129,17 @@ class DetectionEngine:
                 )
             out.append(list(mapped.values()))
         return out
+
+
+def _ner_view(text: str, ctx: FieldContext) -> str:
+    """What NER reads of a decoded text, at the same offsets: code's string literals only, and
+    no run without spaces."""
+    if ctx.kind is FieldKind.CODE:
+        literals = [" "] * len(text)
+        for m in _LITERAL.finditer(text):
+            literals[m.start() : m.end()] = m.group()
+        text = "".join(literals)
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
 def _plus(text: str, ctx: FieldContext) -> Plus:

@@ -155,3 +155,35 @@ def test_pieces_cover_the_text_and_overlap_at_every_cut(words: list[str], sep: s
         assert e1 - s2 >= min(minimize.NER_OVERLAP_CHARS, len(text) - s2)  # ...by the overlap
     limit = minimize.NER_PIECE_CHARS + 3 * minimize.NER_OVERLAP_CHARS
     assert all(e - s <= limit for s, e in spans)
+
+
+def test_code_has_its_string_literals_read_by_ner_and_nothing_else(
+    tmp_path: Path, engine: DetectionEngine
+) -> None:
+    m = make(tmp_path, engine, 5)
+    jsonp = 'callback({"fullName": "Maria Lopez", "note": "she moved to Chicago"});'
+    entry = {
+        "request": {"method": "GET", "url": "https://api.example.test/user.js"},
+        "response": {
+            "status": 200,
+            "content": {"mimeType": "application/javascript", "text": "x = 1; " * 30 + jsonp},
+        },
+    }
+    (out,) = m.process([RawRecord("t.har", 0, orjson.dumps(entry), har=True)])
+    assert isinstance(out, Written)
+    body = out.rows["short"]["fields"]["response.body"]
+    assert "Maria Lopez" not in body and "Chicago" not in body and "callback(" in body
+
+
+def test_a_long_run_without_spaces_costs_ner_nothing(
+    tmp_path: Path, engine: DetectionEngine
+) -> None:
+    """spaCy's tokenizer took 15 s on 10,000 `(`: NER sees spaces there instead."""
+    m = make(tmp_path, engine, 5)
+    text = "Maria Lopez wrote " + "(" * 10_000 + " and then John Smith called."
+    started = time.thread_time()
+    (out,) = m.process([record(1, text)])
+    assert time.thread_time() - started < 3
+    assert isinstance(out, Written)
+    body = out.rows["short"]["fields"]["body"]
+    assert "Maria Lopez" not in body and "John Smith" not in body and "(" * 10_000 in body

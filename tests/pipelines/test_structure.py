@@ -79,17 +79,16 @@ def test_base64_text_bodies_are_decoded_and_binary_ones_marked() -> None:
     ],
 )
 def test_stylesheets_and_scripts_are_code_not_prose(mime: str, kind: FieldKind) -> None:
-    from redactors.engine import DetectionEngine
+    from redactors.engine import _ner_view
 
     entry = entries()[0]
     entry["response"]["content"] = {"mimeType": mime, "text": "body { font: Roboto Mono; }"}
     assert fields_of(entry)["response.body"][1] == kind
-    # Code is still scanned by every pattern, but never given to NER.
-    engine = DetectionEngine(ner_model=None)
-    engine._ner = object()  # type: ignore[assignment]
-    assert engine.wants_ner("Maria Lopez wrote", FieldContext.of("response.body", kind)) == (
-        kind is FieldKind.TEXT
-    )
+    # Patterns scan code whole; NER reads only its string literals, at their own offsets.
+    code = 'user = {name: "Maria Lopez"}; go(x)'
+    view = _ner_view(code, FieldContext.of("response.body", FieldKind.CODE))
+    assert view.strip() == '"Maria Lopez"' and len(view) == len(code)
+    assert view.index('"Maria') == code.index('"Maria')
 
 
 @pytest.mark.parametrize(
