@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -51,7 +52,15 @@ from policies.loader import LoadedPolicy, load_policy
 from redactors.ner import DEFAULT_MODEL
 
 # What a run writes into, under the output; each must be a directory it may write.
-_WRITTEN_DIRS = ("data", "_quarantine", "_audit", "_audit/runs", "_audit/policies")
+_LOG = logging.getLogger(__name__)
+_WRITTEN_DIRS = (
+    "data",
+    "_quarantine",
+    "_quarantine_raw",
+    "_audit",
+    "_audit/runs",
+    "_audit/policies",
+)
 
 
 @dataclass(frozen=True)
@@ -127,6 +136,9 @@ def run(
     loaded = load_policy(policy)
     output = str(output)
     local_output = "://" not in output
+    if any(c in output for c in "*?[]"):
+        # The output's own files are found by pattern: `out?` would match `outx`'s.
+        raise OutputError(f"an output path must not hold * ? [ or ]: {output}")
     key_source, notice = resolve_key_source(
         key_file, Path(output) if local_output else None, token_keys
     )
@@ -232,8 +244,7 @@ def _run_and_commit(
         keys = key_source.load()
         source_keys = {keys.mac_hex(SOURCE_PURPOSE, path.encode(), 16) for path in files}
         check_rows(summary["files_written"], summary["stats"]["rows_by_retention"])
-        replaced = remove_stale_files(output, source_keys, set(summary["files_written"]))
-        remove_uncommitted_quarantine(output, run_id, set(summary["quarantine_files"]))
+        replaced, temporary = stale_files(output, source_keys, set(summary["files_written"]))
         _save_policy(output, loaded)
         stats = summary["stats"]
         audit = {
@@ -256,6 +267,17 @@ def _run_and_commit(
         _write_atomic(audit_path, json.dumps(audit, indent=2, sort_keys=True).encode())
     except OSError as exc:
         raise write_error(output, exc) from None
+    # Committed. Only now does what the run replaces go: a failure before the audit would
+    # have lost an earlier run's records; one here leaves them beside this run's until the
+    # next run of these sources, and the run stands.
+    try:
+        if replaced or temporary:
+            FileSystems.delete(replaced + temporary)
+        remove_uncommitted_quarantine(output, run_id, set(summary["quarantine_files"]))
+    except OSError as exc:
+        _LOG.warning(
+            "run %s committed; cleaning up after it failed (%s)", run_id, type(exc).__name__
+        )
     return audit
 
 
@@ -280,6 +302,16 @@ def check_rows(files: list[str], counted: dict[str, int]) -> None:
 def remove_stale_files(output: str, source_keys: set[str], written: set[str]) -> list[str]:
     """Delete Parquet files of this run's sources that this run did not write: what an earlier
     run of the same input left (returned). Hidden temporary files of failed attempts go too."""
+    stale, temporary = stale_files(output, source_keys, written)
+    if stale or temporary:
+        FileSystems.delete(stale + temporary)
+    return stale
+
+
+def stale_files(
+    output: str, source_keys: set[str], written: set[str]
+) -> tuple[list[str], list[str]]:
+    """Parquet files of these sources not in `written`, and hidden temporary files."""
     pattern = FileSystems.join(output, "data", "retention=*", "date=*", "*")
     stale, temporary = [], []
     for match in FileSystems.match([pattern])[0].metadata_list:
@@ -292,9 +324,7 @@ def remove_stale_files(output: str, source_keys: set[str], written: set[str]) ->
             and match.path not in written
         ):
             stale.append(match.path)
-    if stale or temporary:
-        FileSystems.delete(stale + temporary)
-    return stale
+    return stale, temporary
 
 
 def remove_uncommitted_quarantine(output: str, run_id: str, committed: set[str]) -> list[str]:
@@ -327,8 +357,14 @@ def remove_leftovers(output: Path) -> None:
         for path in leftovers:
             path.unlink(missing_ok=True)
         for quarantine in (output / "_quarantine", output / RAW_DIR):
-            for run_dir in sorted(quarantine.iterdir()) if quarantine.is_dir() else []:
-                if RUN_ID.match(run_dir.name) and not (audits / f"{run_dir.name}.json").exists():
+            if quarantine.is_symlink() or not quarantine.is_dir():
+                continue  # a link leads out of this output: never delete through it
+            for run_dir in sorted(quarantine.iterdir()):
+                if (
+                    RUN_ID.match(run_dir.name)
+                    and not run_dir.is_symlink()
+                    and not (audits / f"{run_dir.name}.json").exists()
+                ):
                     shutil.rmtree(run_dir)
     except OSError as exc:
         raise write_error(str(output), exc) from None

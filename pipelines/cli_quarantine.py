@@ -206,10 +206,17 @@ def replay_form(entry: RawEntry) -> tuple[str, bytes]:
 
 
 def _write_new(path: Path, body: bytes, written: list[Path]) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    written.append(path)
+    """A new file, complete or not there: written hidden, then renamed (a replay of `DEST/*`
+    must never read a record cut short by a kill)."""
+    temp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    written.append(temp)
     with os.fdopen(fd, "wb") as f:
         f.write(body)
+    if path.exists():
+        raise FileExistsError(path)
+    temp.rename(path)
+    written[-1] = path
 
 
 # -- commands --------------------------------------------------------------------------------

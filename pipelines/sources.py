@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, Literal
@@ -297,11 +298,15 @@ def _skip_bom(stream: IO[bytes]) -> None:
 
 def expand_patterns(patterns: list[str]) -> list[str]:
     """Every file the patterns match, sorted and deduplicated; a pattern matching nothing is an
-    error the CLI reports before the pipeline starts."""
+    error the CLI reports before the pipeline starts. Local paths are made absolute and normal:
+    a file's identity (its output file names) must not depend on how or where it was named,
+    and workers on other machines or in other directories open the same path."""
     from datamin.errors import InputError
 
     found: set[str] = set()
     for pattern in patterns:
+        if "://" not in pattern:
+            pattern = os.path.abspath(os.path.expanduser(pattern))
         results = FileSystems.match([pattern])[0].metadata_list
         if not results:
             raise InputError(f"no input matches {pattern}")
