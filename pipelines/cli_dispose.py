@@ -58,7 +58,9 @@ def dispose_command(
     out.print(table)
     out.print(
         f"partitions kept: {report.kept_partitions}; quarantine runs disposed: "
-        f"{len(report.quarantine_runs)}; token keys deleted: {len(report.token_keys_deleted)}; "
+        f"{len(report.quarantine_runs)}; raw quarantine runs disposed: "
+        f"{len(report.raw_quarantine_runs)} ({report.raw_quarantine_files} files); "
+        f"token keys deleted: {len(report.token_keys_deleted)}; "
         f"leftovers of interrupted work removed: {report.leftovers_removed}",
         highlight=False,
         soft_wrap=True,

@@ -298,15 +298,19 @@ class DaskRunner(_BeamDaskRunner):
         client = Client(**dask_options, set_as_default=False)
         # distributed logs a failed task's exception text and arguments ("Compute Failed"):
         # every worker withholds them from the start, before any task of ours runs.
-        client.register_plugin(_GuardLogs(), name="datamin-guard-logs")
+        client.register_plugin(_guard_logs(), name="datamin-guard-logs")
         safelog.guard_process()
         return _Result(client, client.compute(sinks))
 
 
-class _GuardLogs:
+def _guard_logs() -> Any:
     """A worker plugin: `safelog.guard_process()` in every worker process, as it starts."""
+    from distributed import WorkerPlugin
 
-    def setup(self, worker: Any) -> None:
-        from datamin import safelog
+    class GuardLogs(WorkerPlugin):
+        def setup(self, worker: Any) -> None:
+            from datamin import safelog
 
-        safelog.guard_process()
+            safelog.guard_process()
+
+    return GuardLogs()
