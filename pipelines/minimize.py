@@ -294,8 +294,13 @@ class Minimizer:
             for piece in pieces
         ]
         results = self.engine.detect_ner(texts)
+        seen: dict[int, set[tuple[str, int, int]]] = {}  # per slot, built once per call
         for piece, found in zip(pieces, results, strict=True):
-            have = {(f.entity, f.start, f.end) for f in piece.slot.findings}
+            have = seen.get(id(piece.slot))
+            if have is None:
+                have = seen[id(piece.slot)] = {
+                    (f.entity, f.start, f.end) for f in piece.slot.findings
+                }
             for f in found:
                 start, end = f.start + piece.start, f.end + piece.start
                 if (f.entity, start, end) not in have:  # pieces overlap: found twice
