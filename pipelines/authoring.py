@@ -48,7 +48,6 @@ class Workbench:
         keys: KeyRing | None = None,
         engine: DetectionEngine | None = None,
     ) -> None:
-        from redactors.ner import DEFAULT_MODEL
 
         self.loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
         if keys is None:
@@ -62,8 +61,10 @@ class Workbench:
         self.keys = keys
         self.policy = CompiledPolicy(self.loaded, keys)
         if engine is None:
-            wanted = (ner_model or DEFAULT_MODEL) if self.loaded.policy.detection.ner else None
-            engine = DetectionEngine(ner_model=wanted)
+            detection = self.loaded.policy.detection
+            engine = DetectionEngine(
+                ner_model=detection.ner_model_for(ner_model), settings=detection.settings
+            )
         self.engine = engine
         self.ner_model = ner_model
 
@@ -71,7 +72,11 @@ class Workbench:
         """Another policy on the same key, and on the same engine when both run NER or
         neither does: what `policy diff` compares, without loading spaCy twice."""
         loaded = policy if isinstance(policy, LoadedPolicy) else load_policy(policy)
-        same = loaded.policy.detection.ner == self.loaded.policy.detection.ner
+        mine, theirs = self.loaded.policy.detection, loaded.policy.detection
+        same = (mine.ner_model_for(self.ner_model), mine.settings) == (
+            theirs.ner_model_for(self.ner_model),
+            theirs.settings,
+        )
         return Workbench(
             loaded,
             ner_model=self.ner_model,

@@ -49,7 +49,6 @@ from pipelines.transforms import (
 )
 from policies.compiled import CompiledPolicy
 from policies.loader import LoadedPolicy, load_policy
-from redactors.ner import DEFAULT_MODEL
 
 # What a run writes into, under the output; each must be a directory it may write.
 _LOG = logging.getLogger(__name__)
@@ -127,7 +126,7 @@ def run(
     token_keys: Path | None = None,
     raw_quarantine_key: Path | None = None,
     workers: int = 1,
-    ner_model: str = DEFAULT_MODEL,
+    ner_model: str | None = None,
     beam_args: Sequence[str] = (),
     on_progress: Callable[[int], None] | None = None,
 ) -> RunResult:
@@ -175,7 +174,7 @@ class _Plan:
     files: list[str]
     output: str
     workers: int
-    ner_model: str
+    ner_model: str | None
     beam_args: Sequence[str]
     raw_key: RawKeySource | None
 

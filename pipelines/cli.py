@@ -82,7 +82,13 @@ def run(
     ] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Local worker processes.")] = 1,
     spacy_model: Annotated[
-        str | None, typer.Option(help="spaCy model package for NER (en_core_web_lg, ...).")
+        str | None,
+        typer.Option(
+            "--ner-model",
+            "--spacy-model",
+            help="spaCy model package for NER (en_core_web_lg, ...); overrides the policy's "
+            "detection.ner_model.",
+        ),
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show live progress.")] = True,
     dask_address: Annotated[
@@ -139,7 +145,6 @@ def _run_with_progress(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from pipelines import batch
-    from redactors.ner import DEFAULT_MODEL
 
     show = progress and err.is_terminal
     bar = Progress(
@@ -170,7 +175,7 @@ def _run_with_progress(
                 token_keys=token_keys,
                 raw_quarantine_key=raw_quarantine_key,
                 workers=workers,
-                ner_model=spacy_model or DEFAULT_MODEL,
+                ner_model=spacy_model,
                 beam_args=beam_args,
                 on_progress=on_progress if show else None,
             )

@@ -50,7 +50,10 @@ def policy_explain(
     limit: Annotated[int, typer.Option(min=1, help="At most this many records.")] = 10,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     key_file: Annotated[Path | None, typer.Option(help="Key for pseudonyms.")] = None,
-    spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
+    spacy_model: Annotated[
+        str | None,
+        typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
+    ] = None,
 ) -> None:
     import json
 
@@ -89,7 +92,10 @@ def policy_diff(
     limit: Annotated[int, typer.Option(min=1, help="Records read from the sample.")] = 1000,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown or json.")] = "text",
     key_file: Annotated[Path | None, typer.Option(help="Key for pseudonyms.")] = None,
-    spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
+    spacy_model: Annotated[
+        str | None,
+        typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
+    ] = None,
 ) -> None:
     from pipelines.authoring import Workbench, read_sample
     from pipelines.policy_diff import diff_policies, render
@@ -114,7 +120,10 @@ def policy_diff(
 )
 def policy_test(
     paths: Annotated[list[Path] | None, typer.Argument(help="Cases files or directories.")] = None,
-    spacy_model: Annotated[str | None, typer.Option(help="spaCy model package.")] = None,
+    spacy_model: Annotated[
+        str | None,
+        typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
+    ] = None,
 ) -> None:
     from pipelines.policy_cases import find_cases, run_cases
     from policies import BUNDLED_DIR
@@ -122,7 +131,7 @@ def policy_test(
     files = find_cases(paths or [BUNDLED_DIR])
     if not files:
         raise fail("no cases files (*.cases.yaml) found", 2)
-    engines: dict[bool, Any] = {}
+    engines: dict[Any, Any] = {}
     total = failed = 0
     for path in files:
         try:
@@ -146,19 +155,19 @@ def policy_test(
 
 
 def _run_cases_shared(
-    path: Path, spacy_model: str | None, engines: dict[bool, Any], run: Any
+    path: Path, spacy_model: str | None, engines: dict[Any, Any], run: Any
 ) -> Any:
-    """Cases of several files share one engine per NER setting: spaCy loads once."""
+    """Cases of several files share one engine per detection setting: spaCy loads once."""
     from pipelines.policy_cases import load_cases
     from policies.loader import load_policy
     from redactors.engine import DetectionEngine
-    from redactors.ner import DEFAULT_MODEL
 
     _, policy_path = load_cases(path)
-    ner = load_policy(policy_path).policy.detection.ner
-    if ner not in engines:
-        engines[ner] = DetectionEngine(ner_model=(spacy_model or DEFAULT_MODEL) if ner else None)
-    return run(path, engine=engines[ner])
+    detection = load_policy(policy_path).policy.detection
+    wanted = (detection.ner_model_for(spacy_model), detection.settings)
+    if wanted not in engines:
+        engines[wanted] = DetectionEngine(ner_model=wanted[0], settings=wanted[1])
+    return run(path, engine=engines[wanted])
 
 
 @policy_app.command(

@@ -74,8 +74,10 @@ class _Engines:
 
         self.keys = key_source.load()
         self.policy = CompiledPolicy(loaded, self.keys)
-        use_ner = ner_model if loaded.policy.detection.ner else None
-        self.engine = DetectionEngine(ner_model=use_ner)
+        detection = loaded.policy.detection
+        self.engine = DetectionEngine(
+            ner_model=detection.ner_model_for(ner_model), settings=detection.settings
+        )
 
 
 _shared_engines = Shared()

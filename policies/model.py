@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -30,6 +30,9 @@ from redactors.operators.pseudonymize import PseudonymizeParams
 from redactors.operators.redact import RedactParams
 from redactors.operators.registry import OperatorSpec
 from redactors.operators.tokenize import TokenizeParams
+
+if TYPE_CHECKING:
+    from redactors.registry import DetectorSettings
 
 _NAME = r"^[a-z][a-z0-9_]{0,39}$"
 _ENTITY = r"^[A-Z][A-Z0-9_]{1,39}$"
@@ -153,6 +156,15 @@ class Detection(_Strict):
     deny: dict[str, tuple[Annotated[str, Field(min_length=2)], ...]] = {}
     # Run NER (names, places) on free-text fields. Patterns and credential rules always run.
     ner: bool = True
+    # The spaCy model NER uses (an installed package name or a path); the CLI's --ner-model
+    # overrides it. None: the pinned small English model.
+    ner_model: str | None = Field(default=None, min_length=1)
+    # Regions (ISO 3166 alpha-2) whose national phone formats and identifiers are read; None:
+    # a broad default set (`redactors.registry.DEFAULT_REGIONS`).
+    countries: tuple[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], ...] | None = None
+    # Catalogue entities never detected under this policy (a deliberate, reviewed choice: the
+    # default detects everything).
+    disable: tuple[str, ...] = ()
 
     @field_validator("thresholds", "deny")
     @classmethod
@@ -160,9 +172,40 @@ class Detection(_Strict):
         _check_entities(v, _custom(info.data.get("patterns", ())))
         return v
 
+    @field_validator("disable")
+    @classmethod
+    def _known_disabled(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        _check_entities(v, frozenset())
+        return v
+
+    @field_validator("countries")
+    @classmethod
+    def _known_countries(cls, v: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        import phonenumbers
+
+        unknown = sorted(c for c in v or () if phonenumbers.country_code_for_region(c) == 0)
+        if unknown:
+            raise ValueError(f"unknown country code(s): {', '.join(unknown)}")
+        return v
+
     @property
     def custom_entities(self) -> frozenset[str]:
         return _custom(self.patterns)
+
+    @property
+    def settings(self) -> DetectorSettings:
+        from redactors.registry import DEFAULT_REGIONS, DetectorSettings
+
+        return DetectorSettings(
+            regions=self.countries or DEFAULT_REGIONS, disabled=frozenset(self.disable)
+        )
+
+    def ner_model_for(self, override: str | None = None) -> str | None:
+        """The spaCy model this policy's NER runs (`override`, the CLI's choice, first), or
+        None when the policy turns NER off."""
+        from redactors.ner import DEFAULT_MODEL
+
+        return (override or self.ner_model or DEFAULT_MODEL) if self.ner else None
 
 
 def _custom(patterns: Any) -> frozenset[str]:

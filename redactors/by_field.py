@@ -11,6 +11,7 @@ import re2
 
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
+from redactors.registry import DetectorSettings
 
 _NAME_FIELDS = frozenset(
     "name fullname firstname lastname givenname familyname surname middlename customername "
@@ -75,6 +76,10 @@ def _squash(name: str) -> str:
 
 class FieldNameDetector:
     name = "by_field"
+    entities = frozenset(("PERSON", "LOCATION", "DATE_OF_BIRTH"))
+
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = settings or DetectorSettings()
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = []

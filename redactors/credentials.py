@@ -23,7 +23,9 @@ from redactors._validators import (
     squash,
 )
 from redactors.context import FieldContext, FieldKind
+from redactors.entities import CREDENTIALS
 from redactors.findings import Finding
+from redactors.registry import DetectorSettings
 
 # Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
 _AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
@@ -167,8 +169,10 @@ class CredentialDetector:
     """
 
     name = "credentials"
+    entities = CREDENTIALS
 
-    def __init__(self) -> None:
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = settings or DetectorSettings()
         self._signs = sign_set(_SIGNS)
         self._jwt = re2.compile(_JWT)
         self._bearer = re2.compile(_BEARER)

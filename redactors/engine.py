@@ -14,12 +14,10 @@ from collections.abc import Callable
 
 import re2
 
-from redactors.by_field import FieldNameDetector
 from redactors.context import FieldContext, FieldKind
-from redactors.credentials import CredentialDetector
 from redactors.decode import Plus, decode, same_span
 from redactors.findings import Finding
-from redactors.patterns import PatternDetector
+from redactors.registry import DetectorSettings, build_detectors
 
 _MEMO_MAX_CHARS = 256
 _MEMO_ENTRIES = 100_000
@@ -39,9 +37,11 @@ _DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)
 
 
 class DetectionEngine:
-    def __init__(self, *, ner_model: str | None) -> None:
+    def __init__(self, *, ner_model: str | None, settings: DetectorSettings | None = None) -> None:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run)."""
-        self._structured = (PatternDetector(), CredentialDetector(), FieldNameDetector())
+        self.settings = settings or DetectorSettings()
+        self._structured = build_detectors(self.settings)
+        self._disabled = self.settings.disabled
         self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
         self._ner = None
         if ner_model is not None:
@@ -85,6 +85,8 @@ class DetectionEngine:
         findings: list[Finding] = []
         for detector in self._structured:
             findings.extend(detector.detect(text, ctx))
+        if self._disabled:
+            findings = [f for f in findings if f.entity not in self._disabled]
         return findings
 
     def ner_text(

@@ -31,6 +31,7 @@ from redactors._validators import (
 )
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
+from redactors.registry import DetectorSettings
 
 # The prefilter: the cheapest sign of each family, all tried in one RE2 set pass, so a value like
 # `application/json` or a UUID costs one call and no family scan.
@@ -113,8 +114,12 @@ class PatternDetector:
     """Built once per worker; stateless; thread-safe."""
 
     name = "patterns"
+    entities = frozenset(
+        ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS")
+    )
 
-    def __init__(self) -> None:
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = settings or DetectorSettings()
         self._signs = sign_set(_SIGNS)
         self._email = re2.compile(_EMAIL)
         self._intl_phone = re2.compile(_INTL_PHONE)

@@ -1,0 +1,68 @@
+"""Detector families behind one contract, and the one list of them.
+
+A family is one module with one class that follows `Detector`: a `name`, the `entities` it can
+report, and `detect(text, ctx)`, a pure function of a value and where it sits. Adding a family
+is writing that module and adding one line to `FAMILIES`. NER is not a family here: it runs in
+batches over free text only (`redactors.ner`), called by the engine separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Protocol, runtime_checkable
+
+from redactors.context import FieldContext
+from redactors.findings import Finding
+
+# Regions whose national phone formats and identifiers are read in free text when a policy names
+# none: the larger economies of every continent, so a log from anywhere is read in its own
+# formats. A policy narrows or widens this with `detection.countries`.
+DEFAULT_REGIONS: tuple[str, ...] = tuple(
+    (
+        "US CA MX BR AR CL CO PE GB IE FR DE NL BE LU CH AT IT ES PT SE NO DK FI PL CZ GR TR RU "
+        "UA IN PK BD CN HK TW JP KR SG MY TH ID PH VN AU NZ ZA NG KE EG MA AE SA IL"
+    ).split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DetectorSettings:
+    """What a policy chooses of detection before any record is read: the regions whose
+    national formats count (ISO 3166 alpha-2) and the entities it turned off."""
+
+    regions: tuple[str, ...] = DEFAULT_REGIONS
+    disabled: frozenset[str] = field(default_factory=frozenset)
+
+    def wants(self, entities: Iterable[str]) -> bool:
+        return any(e not in self.disabled for e in entities)
+
+
+@runtime_checkable
+class Detector(Protocol):
+    name: str
+    entities: frozenset[str]
+
+    def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        """Findings in `text`; never raises on, logs or keeps the value."""
+        ...
+
+
+# `module:Class`, in the order they run. Each class takes the settings as its one argument.
+FAMILIES: tuple[str, ...] = (
+    "redactors.patterns:PatternDetector",
+    "redactors.credentials:CredentialDetector",
+    "redactors.by_field:FieldNameDetector",
+)
+
+
+def build_detectors(settings: DetectorSettings) -> tuple[Detector, ...]:
+    """One instance of every family that can report an entity the settings leave on."""
+    built = []
+    for spec in FAMILIES:
+        module, _, cls = spec.partition(":")
+        detector = getattr(import_module(module), cls)(settings)
+        if settings.wants(detector.entities):
+            built.append(detector)
+    return tuple(built)
