@@ -16,9 +16,13 @@ policy_app = typer.Typer(
 )
 
 
-@policy_app.command("check", help="Validate policy files; one line per problem.")
+@policy_app.command(
+    "check",
+    help="Validate policy files; one line per problem. Warns (exit 0) of thresholds no "
+    "detector reaches.",
+)
 def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML files.")]) -> None:
-    from policies.loader import check_policy
+    from policies.loader import check_policy, policy_warnings
 
     failed = False
     for path in files:
@@ -27,8 +31,10 @@ def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML f
             err.print(str(e), highlight=False, markup=False, soft_wrap=True)
         if errors:
             failed = True
-        else:
-            out.print(f"{path}: ok", highlight=False)
+            continue
+        for warning in policy_warnings(path):
+            err.print(warning, highlight=False, markup=False, soft_wrap=True)
+        out.print(f"{path}: ok", highlight=False)
     if failed:
         raise typer.Exit(1)
 

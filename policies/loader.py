@@ -254,3 +254,14 @@ def line_map(node: yaml.Node | None, loc: Loc = ()) -> dict[Loc, int]:
         for i, item in enumerate(node.value):
             found.update(line_map(item, (*loc, i)))
     return found
+
+
+def policy_warnings(path: str | Path) -> list[str]:
+    """What `policy check` warns of in a valid policy (`policies.lint`), each line naming the
+    file and key; empty for a policy that does not load (its errors say why)."""
+    from policies.lint import threshold_warnings
+
+    policy, _, errors = _load(str(path))
+    if policy is None:
+        return []
+    return [f"{path}: {w}" for w in threshold_warnings(policy)]

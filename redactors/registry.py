@@ -49,6 +49,10 @@ class Detector(Protocol):
         ...
 
 
+# What NER scores its entities: Presidio's spaCy engine gives every entity its default score, and
+# no context word of ours raises it (the spaCy recognizer declares none).
+NER_SCORES: dict[str, tuple[float, ...]] = {"PERSON": (0.85,), "LOCATION": (0.85,)}
+
 # `module:Class`, in the order they run. Each class takes the settings as its one argument.
 FAMILIES: tuple[str, ...] = (
     "redactors.patterns:PatternDetector",
@@ -66,3 +70,17 @@ def build_detectors(settings: DetectorSettings) -> tuple[Detector, ...]:
         if settings.wants(detector.entities):
             built.append(detector)
     return tuple(built)
+
+
+def score_ceilings(*, ner: bool = True) -> dict[str, float]:
+    """The highest score any family (and NER, where it runs) gives each entity: a threshold
+    above it makes the entity undetectable. A family states its scores in `scores` (entity ->
+    the scores it gives); one that states none is taken to reach 1.0."""
+    ceilings: dict[str, float] = {e: max(s) for e, s in NER_SCORES.items()} if ner else {}
+    for spec in FAMILIES:
+        module, _, cls_name = spec.partition(":")
+        cls = getattr(import_module(module), cls_name)
+        stated = getattr(cls, "scores", None) or {e: (1.0,) for e in cls.entities}
+        for entity, scores in stated.items():
+            ceilings[entity] = max(ceilings.get(entity, 0.0), *scores)
+    return ceilings
