@@ -261,7 +261,7 @@ def policy_warnings(path: str | Path) -> list[str]:
     file and key; empty for a policy that does not load (its errors say why)."""
     from policies.lint import threshold_warnings
 
-    policy, _, errors = _load(str(path))
+    policy = _load(str(path))[0]
     if policy is None:
         return []
     return [f"{path}: {w}" for w in threshold_warnings(policy)]
