@@ -213,8 +213,8 @@ class Minimizer:
             else:
                 if not isinstance(f.value, str):
                     # A card or phone number written as a JSON number is scanned as text.
-                    f = Field(f.path, str(f.value), f.kind, f.binary, f.position)
-                ctx = FieldContext.of(f.path, f.kind)
+                    f = Field(f.path, str(f.value), f.kind, f.binary, f.position, f.label, f.role)
+                ctx = FieldContext.of(f.path, f.kind, f.label, f.role)
                 found = self.engine.detect(f.value, ctx)
                 if self._deny:
                     found += deny_findings(f.value, self._deny)

@@ -12,15 +12,17 @@ import base64
 import binascii
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 import orjson
 
 from datamin.errors import InputError, LimitExceeded
 from pipelines import strictjson
+from pipelines.forms import form_fields, looks_like_form, parse_form
+from pipelines.pairs import pair_label
 from policies.model import Limits
 from policies.paths import join, shape
-from redactors.context import FieldKind
+from redactors.context import FieldKind, FieldRole
 
 Scalar = str | int | float | bool
 
@@ -34,6 +36,10 @@ class Field:
     # never kept, whatever the policy says.
     binary: bool = False
     position: int = 0  # order in the record as read, for explain
+    # The name of the name/value pair this is the value of (`{"name": "api_key", "value": x}`):
+    # detectors read the value under it. Lower-cased, name-like, never a value.
+    label: str | None = None
+    role: FieldRole | None = None  # what the record's structure says the value is
 
 
 class _Walker:
@@ -41,7 +47,16 @@ class _Walker:
         self.limits = limits
         self.fields: list[Field] = []
 
-    def add(self, path: str, value: Any, kind: FieldKind, *, binary: bool = False) -> None:
+    def add(
+        self,
+        path: str,
+        value: Any,
+        kind: FieldKind,
+        *,
+        binary: bool = False,
+        label: str | None = None,
+        role: FieldRole | None = None,
+    ) -> None:
         if value is None:
             return
         if isinstance(value, str) and len(value) > self.limits.max_string_length:
@@ -49,29 +64,57 @@ class _Walker:
             raise LimitExceeded("string longer than the limit")
         if not isinstance(value, str | int | float | bool):
             raise InputError(f"unexpected {type(value).__name__} value")
-        self.fields.append(Field(path, value, kind, binary, len(self.fields)))
+        self.fields.append(Field(path, value, kind, binary, len(self.fields), label, role))
         if len(self.fields) > self.limits.max_fields:
             raise LimitExceeded("more fields than the limit")
 
-    def json(self, path: str, value: Any, kind: FieldKind, depth: int = 0) -> None:
-        """Flatten a JSON value; strings holding a JSON object or array are parsed in place."""
+    def json(
+        self,
+        path: str,
+        value: Any,
+        kind: FieldKind,
+        depth: int = 0,
+        label: str | None = None,
+        role: FieldRole | None = None,
+    ) -> None:
+        """Flatten a JSON value; strings holding a JSON object or array, or a whole form
+        (`a[b]=1&c=2`), are parsed in place. The value of a name/value pair gets its label."""
         if depth > self.limits.max_depth:
             raise LimitExceeded("nested deeper than the limit")
         if isinstance(value, dict):
+            pair = pair_label(value)
             for k, v in value.items():
-                self.json(join(path, str(k)), v, kind, depth + 1)
+                own = pair[1] if pair is not None and k == pair[0] else None
+                self.json(join(path, str(k)), v, kind, depth + 1, own, role)
         elif isinstance(value, list):
             for i, v in enumerate(value):
-                self.json(f"{path}[{i}]", v, kind, depth + 1)
+                self.json(f"{path}[{i}]", v, kind, depth + 1, label, role)
         elif isinstance(value, str) and _looks_like_json(value):
             try:
                 parsed = strictjson.loads(value)
             except orjson.JSONDecodeError:
-                self.add(path, value, kind)
+                self.add(path, value, kind, label=label, role=role)
             else:
-                self.json(path, parsed, FieldKind.JSON, depth + 1)
+                self.json(path, parsed, FieldKind.JSON, depth + 1, label, role)
+        elif isinstance(value, str) and path and looks_like_form(value):
+            self.form(path, parse_form(value), FieldKind.FORM, depth + 1, role)
         else:
-            self.add(path, value, kind)
+            self.add(path, value, kind, label=label, role=role)
+
+    def form(
+        self,
+        prefix: str,
+        params: list[tuple[str, str]],
+        kind: FieldKind,
+        depth: int,
+        role: FieldRole | None = None,
+    ) -> None:
+        """Form or query parameters: bracket and dotted keys are paths (`a[b][0]` is
+        `a.b[0]`), the value of a `name=..&value=..` pair gets its label."""
+        if depth > self.limits.max_depth:
+            raise LimitExceeded("nested deeper than the limit")
+        for path, value, label in form_fields(prefix, params, self.limits.max_depth - depth):
+            self.add(path, value, kind, label=label, role=role)
 
 
 def _looks_like_json(text: str) -> bool:
@@ -86,6 +129,12 @@ def is_har_entry(record: dict[str, Any]) -> bool:
 
 _MESSAGE_TEXT = ("body", "text", "message", "content")
 _MESSAGE_PARTY = ("from", "to", "sender", "recipient", "author", "user", "channel")
+# A message's keys whose values are party addresses (a phone number, an e-mail, a handle),
+# squashed (`from_number` -> `fromnumber`); everything under them carries the role.
+_PARTY_ADDRESS = frozenset(
+    "from to sender recipient msisdn originator destination replyto cc bcc fromnumber tonumber "
+    "senderid senderaddress recipientaddress sendernumber recipientnumber".split()
+)
 
 
 def record_kind(record: Any, from_har: bool) -> str:
@@ -107,6 +156,11 @@ def record_fields(record: Any, limits: Limits) -> list[Field]:
     walker = _Walker(limits)
     if is_har_entry(record):
         _har_entry(walker, record)
+    elif record_kind(record, False) == "messages":
+        for key, value in record.items():
+            party = key.replace("_", "").replace("-", "").lower() in _PARTY_ADDRESS
+            role = FieldRole.PARTY if party else None
+            walker.json(join("", str(key)), value, FieldKind.JSON, 1, None, role)
     else:
         walker.json("", record, FieldKind.JSON)
     return walker.fields
@@ -199,9 +253,8 @@ def _har_request(w: _Walker, req: dict[str, Any]) -> None:
     )
     query = _name_values(req.get("queryString"), "request.queryString")
     if not query and parts.query:
-        query = parse_qsl(parts.query, keep_blank_values=True)
-    for name, value in query:
-        w.add(join("request.query", name), value, FieldKind.QUERY)
+        query = parse_form(parts.query)
+    w.form("request.query", query, FieldKind.QUERY, 1)
     headers = _name_values(req.get("headers"), "request.headers")
     for name, value in headers:
         w.add(join("request.headers", name.lower()), value, FieldKind.HEADER)
@@ -218,8 +271,7 @@ def _har_request(w: _Walker, req: dict[str, Any]) -> None:
         params = _name_values(post.get("params"), "request.postData.params")
         text = _expect(post.get("text"), str, "request.postData.text")
         if params:
-            for name, value in params:
-                w.add(join("request.form", name), value, FieldKind.FORM)
+            w.form("request.form", params, FieldKind.FORM, 1)
         elif text is not None:
             _body(w, "request.body", text, mime, None)
 
@@ -306,10 +358,10 @@ def _body(w: _Walker, path: str, text: str, mime: str, encoding: str | None) -> 
         else:
             w.json(path, parsed, FieldKind.JSON)
             return
-    if "x-www-form-urlencoded" in mime:
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            w.add(join(path.replace(".body", ".form"), name), value, FieldKind.FORM)
-        return
     code = any(m in mime for m in ("css", "javascript", "ecmascript"))
+    if "x-www-form-urlencoded" in mime or (not code and looks_like_form(text)):
+        # Form fields are `request.form.*`, as HAR's own `params` are, whatever the mime says.
+        w.form(path.replace(".body", ".form"), parse_form(text), FieldKind.FORM, 1)
+        return
     # NER over a whole 250 kB stylesheet took seconds; it reads only code's string literals.
     w.add(path, text, FieldKind.CODE if code else FieldKind.TEXT)

@@ -20,19 +20,45 @@ class FieldKind(StrEnum):
     CODE = "code"  # a stylesheet or script body: patterns scan it all, NER its string literals
 
 
+class FieldRole(StrEnum):
+    """What structure says a value is, beyond its name."""
+
+    # A message's sender or recipient address (`from`, `to`, `sender`, `recipient`, `msisdn`
+    # of a message record, and everything under them): a phone number, an e-mail address or a
+    # handle. An identifier-shaped value here is one, whatever a validator says.
+    PARTY = "party"
+
+
 @dataclass(frozen=True, slots=True)
 class FieldContext:
     """`path` is the field's concrete path (`request.headers.authorization`,
     `request.body.customer.email`, `body`); `name` is its last key, lower-cased
-    (`authorization`, `email`, `body`), the part most detectors look at."""
+    (`authorization`, `email`, `body`), the part most detectors look at. In a name/value pair
+    (`{"name": "api_key", "value": "..."}`, a form's `Key=api_key&Value=...`) `name` is the
+    pair's name (`api_key`) while `path` stays as written (`settings[3].value`). `role`, when
+    set, is what the record's structure says the value is (a message's party address)."""
 
     path: str
     kind: FieldKind
     name: str = field(default="")
+    role: FieldRole | None = field(default=None)
 
     @staticmethod
-    def of(path: str, kind: FieldKind) -> FieldContext:
-        last = path.rsplit(".", 1)[-1]
-        if "[" in last:
-            last = last.split("[", 1)[0] or last
-        return FieldContext(path=path, kind=kind, name=last.lower())
+    def of(
+        path: str, kind: FieldKind, label: str | None = None, role: FieldRole | None = None
+    ) -> FieldContext:
+        if label:
+            return FieldContext(path=path, kind=kind, name=label.lower(), role=role)
+        return FieldContext(path=path, kind=kind, name=last_key(path), role=role)
+
+
+def last_key(path: str) -> str:
+    """The last key of a path, positions dropped, unescaped, lower-cased:
+    `request.body.items[2].sku` -> `sku`, `request.form.a%2Eb` -> `a.b`."""
+    last = path.rsplit(".", 1)[-1]
+    if "[" in last:
+        last = last.split("[", 1)[0] or last
+    if "%" in last:
+        last = last.replace("%2E", ".").replace("%5B", "[").replace("%5D", "]")
+        last = last.replace("%25", "%")
+    return last.lower()

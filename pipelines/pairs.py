@@ -1,0 +1,69 @@
+"""Name/value pairs: `[{"name": "api_key", "value": "..."}]`, a form's `Key=api_key&Value=...`,
+header-like arrays. The value means what the pair's name says, so detectors read it under that
+name (its label) while its path stays as written, for policies to address.
+
+A label is only ever a name: short, name-like, no long digit run. A pair whose "name" reads as
+data (`{"name": "Ann Lee <ann@example.com>", "value": 3}`) gives no label; the name string
+itself is always a field of its own, scanned like any other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import re2
+
+# The keys that name a pair, in the order they are tried, and the keys that hold its value.
+# Compared lower-cased: `Key`/`Value`, `NAME`/`VALUE` are the same pair.
+NAME_KEYS = ("name", "key", "field", "header")
+VALUE_KEYS = frozenset(("value", "val"))
+_MAX_LABEL = 40
+# Words of letters, digits, `_`, `-`, `.`, separated by single spaces (`API Key`, `X-Api-Key`,
+# `first_name`); starts with a letter or `_`.
+_LABEL = re2.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-]+){0,3}")
+_LONG_DIGITS = re2.compile(r"\d{5,}")
+
+
+def label_of(name: object) -> str | None:
+    """The label a pair's name gives its value, lower-cased with spaces as `_`; None when the
+    name does not read as a name."""
+    if not isinstance(name, str):
+        return None
+    name = name.strip()
+    if not name or len(name) > _MAX_LABEL or _LABEL.fullmatch(name) is None:
+        return None
+    if _LONG_DIGITS.search(name) is not None:
+        return None
+    return name.lower().replace(" ", "_")
+
+
+def pair_label(items: dict[str, object]) -> tuple[str, str] | None:
+    """For a mapping that is a name/value pair: (the key holding its value, its label)."""
+    if len(items) < 2:
+        return None
+    return pair_among(items.items())
+
+
+def pair_among(children: Iterable[tuple[str, object]]) -> tuple[str, str] | None:
+    """The same for the children of one parent, given as (key, value) in order: a pair when
+    exactly one key holds a value, and a name key holds a name-like string."""
+    names: dict[str, object] = {}
+    value_key = None
+    for key, value in children:
+        lowered = key.lower()
+        if lowered in VALUE_KEYS:
+            if value_key is not None:
+                return None  # two values (`value` and `val`, or a repeated form key)
+            value_key = key
+        elif lowered in NAME_KEYS:
+            if lowered in names:
+                return None  # a repeated name: which value goes with which is unknown
+            names[lowered] = value
+    if value_key is None:
+        return None
+    for key in NAME_KEYS:
+        if key in names:
+            label = label_of(names[key])
+            if label is not None:
+                return value_key, label
+    return None
