@@ -14,6 +14,7 @@ from string import ascii_letters, digits
 
 import re2
 
+from redactors import generic_tokens
 from redactors._validators import (
     is_basic_credentials,
     is_jwt,
@@ -23,9 +24,11 @@ from redactors._validators import (
     squash,
 )
 from redactors.context import FieldContext, FieldKind
+from redactors.cookies import cookie_values
 from redactors.entities import CREDENTIALS
 from redactors.findings import Finding
 from redactors.registry import DetectorSettings
+from redactors.token_families import CHECKS, TABLE
 
 # Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
 _AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
@@ -109,39 +112,28 @@ _SESSION_COOKIE_WORDS = frozenset(
     "session sess sid sessid sessionid jsessionid phpsessid auth token jwt login logged remember "
     "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
 )
-_SET_COOKIE_ATTRIBUTES = frozenset(
-    "expires max-age domain path secure httponly samesite priority partitioned version comment "
-    "commenturl discard port".split()
-)
 _NAMED_KINDS = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.QUERY, FieldKind.FORM, FieldKind.JSON)
 _HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers object is JSON
 
-# The prefilter: one RE2 set pass says which shape scans are worth running on a value.
-_JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _KEY_SIGN, _URL_SIGN, _PAIR_SIGN = range(7)
+# The prefilter: one RE2 set pass says which shape scans are worth running on a value: these
+# signs, then one per token family (`redactors.token_families`), then the generic token sign.
+_JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _URL_SIGN, _PAIR_SIGN = range(6)
 _SIGNS = (
     r"eyJ",
     r"(?i)bearer\s",
     r"(?i)basic\s",
     r"-----BEGIN",
-    r"AKIA|ASIA|AIza|[spr]k_(?:live|test)_|whsec_|gh[pousr]_|github_pat_|xox[bpars]-|xapp-|SG\.|sk-",
     r"://[^\s/?#@]*:[^\s/?#]+@",
     rf"(?i){_ANY_STEM}",
 )
+_FAMILY_BASE = len(_SIGNS)
+_GENERIC_SIGN = _FAMILY_BASE + len(TABLE)
 _JWT = r"eyJ[A-Za-z0-9_\-]{2,}\.eyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
 _BEARER = r"(?i)\bbearer[ \t]+([A-Za-z0-9\-._~+/]+=*)"
 _BASIC = r"(?i)\bbasic[ \t]+([A-Za-z0-9+/]+={0,2})"
 _PEM_BEGIN = r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
 _PEM_END = r"-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
 _PEM_BODY = frozenset(ascii_letters + digits + "+/=\\:,- \t\r\n")
-_KEYS = (
-    r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"  # AWS access key id
-    r"|\bAIza[0-9A-Za-z_\-]{35}"  # Google API key
-    r"|\b[spr]k_(?:live|test)_[0-9A-Za-z]{16,}|\bwhsec_[0-9A-Za-z+/=]{16,}"  # Stripe
-    r"|\bgh[pousr]_[A-Za-z0-9]{36,}|\bgithub_pat_[A-Za-z0-9_]{22,}"  # GitHub
-    r"|\bxox[bpars]-[A-Za-z0-9\-]{10,}|\bxapp-\d-[A-Za-z0-9\-]{10,}"  # Slack
-    r"|\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}"  # SendGrid
-    r"|\bsk-[A-Za-z0-9_\-]{29,}"  # OpenAI-style, 32 chars or more
-)
 _URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?#]+)@"
 # `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`.
 _PAIR = (
@@ -155,7 +147,6 @@ _PAIR = (
 _AWS_KEY_BODY = r"[A-Za-z0-9/+]{40}"
 _TWILIO_KEY = r"(?:SK|AC)[0-9a-fA-F]{32}"  # API key SID and Account SID; message SIDs are `SM`
 _JSON_LITERALS = frozenset(("null", "true", "false", "None"))  # `"password": null`
-_FOLDS = str.maketrans({",": ";", "\n": ";"})
 
 
 class CredentialDetector:
@@ -173,13 +164,14 @@ class CredentialDetector:
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
-        self._signs = sign_set(_SIGNS)
+        self._signs = sign_set((*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN))
+        self._families = tuple(re2.compile(row.pattern) for row in TABLE)
+        self._candidates = re2.compile(generic_tokens.CANDIDATE)
         self._jwt = re2.compile(_JWT)
         self._bearer = re2.compile(_BEARER)
         self._basic = re2.compile(_BASIC)
         self._pem_begin = re2.compile(_PEM_BEGIN)
         self._pem_end = re2.compile(_PEM_END)
-        self._keys = re2.compile(_KEYS)
         self._url_userinfo = re2.compile(_URL_USERINFO)
         self._pair = re2.compile(_PAIR)
         self._aws_key_body = re2.compile(_AWS_KEY_BODY)
@@ -196,6 +188,10 @@ class CredentialDetector:
         findings: list[Finding] = []
         if ctx.kind in _NAMED_KINDS and ctx.name:
             findings.extend(self._by_location(text, ctx))
+            if not findings and not generic_tokens.keeps_name(ctx.name):
+                score = generic_tokens.field_score(text)
+                if score:  # a random token of no known family, in a neutral field
+                    findings.append(self._finding("SECRET", 0, len(text), score))
             if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
                 signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above
         if signs:
@@ -214,7 +210,7 @@ class CredentialDetector:
             entity = {"bearer": "BEARER_TOKEN", "basic": "BASIC_AUTH"}.get(scheme, "SECRET")
             yield self._finding(entity, 0, len(text), 0.95)
         elif ctx.kind in _HEADER_LIKE_KINDS and key in _COOKIE_HEADERS:
-            for name, start, end in _cookie_values(text, set_cookie=key == "setcookie"):
+            for name, start, end in cookie_values(text, set_cookie=key == "setcookie"):
                 score = _cookie_score(name, text[start:end])
                 if score:
                     yield self._finding("SESSION_ID", start, end, score)
@@ -264,17 +260,27 @@ class CredentialDetector:
                     yield self._finding("BASIC_AUTH", *m.span(1), 1.0)
         if _PEM_SIGN in signs:
             yield from self._private_keys(text)
-        if _KEY_SIGN in signs:
-            for m in self._keys.finditer(text):
-                key = text[m.start() : m.end()]
-                if key.startswith("sk-") and not _letters_and_digits(key[3:]):
-                    continue
-                yield self._finding("API_KEY", *m.span(), 0.95 if key[0] == "A" else 0.99)
         if _URL_SIGN in signs:
             for m in self._url_userinfo.finditer(text):
                 yield self._finding("PASSWORD", *m.span(1), 0.95)
         if _PAIR_SIGN in signs:
             yield from self._pairs(text)
+        for sign in signs:
+            if _FAMILY_BASE <= sign < _GENERIC_SIGN:
+                yield from self._family(text, sign - _FAMILY_BASE)
+        if _GENERIC_SIGN in signs:
+            for start, end, score in generic_tokens.in_text(text, self._candidates):
+                yield self._finding("SECRET", start, end, score)
+
+    def _family(self, text: str, index: int) -> Iterator[Finding]:
+        """Tokens of one family of the table: the group's span where the row has one."""
+        row = TABLE[index]
+        check = CHECKS.get(row.check)
+        for m in self._families[index].finditer(text):
+            group = next((g for g in range(1, m.re.groups + 1) if m.start(g) != -1), 0)
+            start, end = m.span(group)
+            if check is None or check(text[start:end]):
+                yield self._finding(row.entity, start, end, row.score)
 
     def _private_keys(self, text: str) -> Iterator[Finding]:
         """PEM private key blocks, BEGIN to END; a block cut off before its END line (a truncated
@@ -360,52 +366,8 @@ def _cookie_score(name: str, value: str) -> float:
     return 0.75 if looks_random(bare) else 0.0
 
 
-def _cookie_values(header: str, *, set_cookie: bool) -> Iterator[tuple[str, int, int]]:
-    """(cookie name, value start, value end) for each cookie in a Cookie or Set-Cookie value.
-
-    In Set-Cookie, pieces after `;` are attributes; a `,` or a new line may start another cookie
-    (headers folded into one value) unless it continues a piece (`Expires=Wed, 21 Oct ...`).
-    """
-    flat = header.translate(_FOLDS) if set_cookie else header
-    cookie: tuple[str, int, int] | None = None
-    pos = 0
-    for piece in flat.split(";"):
-        start, stop = pos, pos + len(piece)
-        before = header[start - 1] if start else ""
-        pos = stop + 1
-        name, eq, _ = piece.partition("=")
-        if not set_cookie or before in ("", "\n") or (before == "," and eq and _cookie_name(name)):
-            if cookie:
-                yield _trimmed(header, *cookie)
-            cookie = (name.strip(), start + len(name) + 1, stop) if eq else ("", start, stop)
-        elif before == "," and cookie:  # `prefs=a,b`: a comma inside the value
-            cookie = (cookie[0], cookie[1], stop)
-        elif cookie:  # the first attribute ends the value
-            yield _trimmed(header, *cookie)
-            cookie = None
-    if cookie:
-        yield _trimmed(header, *cookie)
-
-
-def _cookie_name(name: str) -> bool:
-    name = name.strip()
-    return bool(name) and " " not in name and name.lower() not in _SET_COOKIE_ATTRIBUTES
-
-
-def _trimmed(header: str, name: str, start: int, end: int) -> tuple[str, int, int]:
-    while start < end and header[start] in ' \t"':
-        start += 1
-    while end > start and header[end - 1] in ' \t\r"':
-        end -= 1
-    return name, start, end
-
-
 def _has_any(key: str, words: tuple[str, ...]) -> bool:
     for word in words:  # a plain loop: this runs on every field name, and any() costs twice this
         if word in key:
             return True
     return False
-
-
-def _letters_and_digits(token: str) -> bool:
-    return any(c.isdigit() for c in token) and any(c.isalpha() for c in token)

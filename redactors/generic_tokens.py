@@ -1,0 +1,174 @@
+"""Secrets of no known family: random tokens judged by length, alphabet and entropy together.
+
+A key from a provider no table knows is still a long run of upper and lower case letters and
+digits with nothing a person wrote in it. Look-alikes share some of that and lose on one count:
+UUIDs, hex hashes, ULIDs and ObjectIds have one letter case; ids carry a word prefix (`cus_`,
+`cs_test_`, `SM` + hex); base64 payloads decode to text or images; paths and camelCase names
+are words. In a neutral field a token of 32 or more such characters is a credential; in free
+text the bar is the same length with a higher entropy, because logs are full of ids.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from collections import Counter
+from collections.abc import Iterator
+
+import re2
+
+from redactors._validators import squash
+
+# In text, a candidate is a maximal run of base64/base64url characters.
+CANDIDATE = r"[A-Za-z0-9+/_\-]{20,}={0,2}"
+# The detector's prefilter sign: no `/` or `-`, so `application/json` and UUIDs never hint.
+SIGN = r"[A-Za-z0-9+_]{16,}"
+# Scores: above `redact_only`'s 0.5 only on strong evidence (32+ random characters); a shorter
+# random value (a KSUID is 27) gets no finding at all, so ids of that size stay.
+FIELD_SCORE, TEXT_SCORE = 0.6, 0.55
+_MAX_LENGTH = 300  # longer runs are payloads (images, blobs), not keys
+_HEX = frozenset("0123456789abcdefABCDEF")
+# Field names whose random values are ids, hashes, cursors or payloads, never credentials.
+_KEEP_WORDS = (
+    "hash",
+    "digest",
+    "checksum",
+    "sha",
+    "md5",
+    "crc",
+    "etag",
+    "integrity",
+    "fingerprint",
+    "cursor",
+    "nonce",
+    "commit",
+    "revision",
+    "version",
+    "url",
+    "uri",
+    "href",
+    "path",
+    "file",
+    "image",
+    "img",
+    "data",
+    "content",
+    "payload",
+    "blob",
+    "avatar",
+    "icon",
+    "thumbnail",
+    "base64",
+    "trace",
+    "span",
+    "request",
+    "correlation",
+    "slug",
+    "sku",
+    "order",
+)
+# A short lower-case word and `_`/`-` before the random part: an object id (`cus_`, `pi_`,
+# `cs_test_`, `txn-`), unless the word itself says secret.
+_PREFIX = re2.compile(r"([a-z][a-z0-9]{0,11}[_\-])+")
+_SECRET_PREFIXES = ("sk", "rk", "key", "secret", "token", "tok", "pat", "api", "pw", "pass", "auth")
+_WORDS = re2.compile(r"[A-Z]?[a-z]{4,}")
+_IMAGE_MAGIC = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy")  # PNG, JPEG, GIF, WEBP, SVG
+_PAYLOAD_BEFORE = ("base64,", "sha256:", "sha1:", "sha512:", "sha384:", "md5:", "sha256=")
+
+
+def keeps_name(name: str) -> bool:
+    """Names whose values are ids, hashes or payloads: a random value there stays."""
+    key = squash(name)
+    if key.endswith(("id", "ids", "ref")):
+        return True
+    return any(word in key for word in _KEEP_WORDS)
+
+
+def field_score(value: str) -> float:
+    """The score of a whole field value as a credential of no known family; 0 when it is none."""
+    if not 20 <= len(value) <= _MAX_LENGTH or value.islower() or value.isupper():
+        return 0.0
+    return FIELD_SCORE if _strength(value) >= 32 else 0.0
+
+
+def in_text(text: str, candidates: re2._Regexp) -> Iterator[tuple[int, int, float]]:
+    """(start, end, score) of each random token in free text: 32+ characters, high entropy."""
+    for m in candidates.finditer(text):
+        start, end = m.span()
+        if end - start < 32 or end - start > _MAX_LENGTH:
+            continue
+        token = text[start:end]
+        if (
+            token.islower()
+            or token.isupper()
+            or text[max(0, start - 7) : start].endswith(_PAYLOAD_BEFORE)
+        ):
+            continue
+        if (start and text[start - 1] in ".:@") or (end < len(text) and text[end] in ".@"):
+            continue  # a piece of a domain, a URL or an address: judged by other rules
+        if _strength(token) >= 32 and _entropy(token) >= 4.2:
+            yield start, end, TEXT_SCORE
+
+
+def _strength(token: str) -> int:
+    """The length of the random part of a token when it passes every look-alike test, else 0."""
+    if "/" in token and _pathlike(token):
+        return 0
+    body = token
+    m = _PREFIX.match(token)
+    if m:
+        prefix = token[: m.end()]
+        if not any(p in prefix for p in _SECRET_PREFIXES):
+            return 0  # `cus_...`, `cs_test_...`: an object id
+        body = token[m.end() :]
+    body = body.rstrip("=")
+    if len(body) < 20 or not _three_classes(body):
+        return 0
+    stripped = body.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if len(body) - len(stripped) <= 4 and set(stripped) <= _HEX:
+        return 0  # `SM` + hex: a Twilio message SID and its kin
+    if _wordy(body) or body.startswith(_IMAGE_MAGIC) or _decodes_to_text(token):
+        return 0
+    threshold = 3.5 if len(body) < 32 else 4.0
+    return len(body) if _entropy(body) >= threshold else 0
+
+
+def _three_classes(token: str) -> bool:
+    upper = lower = digit = False
+    for c in token:
+        if c.isdigit():
+            digit = True
+        elif c.isupper():
+            upper = True
+        elif c.islower():
+            lower = True
+    return upper and lower and digit
+
+
+def _entropy(token: str) -> float:
+    n = len(token)
+    return -sum(k / n * math.log2(k / n) for k in Counter(token).values())
+
+
+def _wordy(token: str) -> bool:
+    """CamelCase names and words glued together: most characters sit in runs of 4+ lower-case
+    letters (`Production`, `order`), which random text rarely makes (about 1 in 8)."""
+    return sum(len(m.group()) for m in _WORDS.finditer(token)) >= 0.5 * len(token)
+
+
+def _pathlike(token: str) -> bool:
+    if token.startswith("/") or token.endswith("/") or "//" in token:
+        return True
+    return any(seg.isalpha() and (seg.islower() or seg.istitle()) for seg in token.split("/"))
+
+
+def _decodes_to_text(token: str) -> bool:
+    """Base64 of readable text (a small payload, JSON, a name): data, not a key."""
+    padded = token + "=" * (-len(token) % 4)
+    try:
+        raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        decoded = raw.decode("utf-8")
+    except (binascii.Error, ValueError):
+        return False
+    return decoded.isprintable() or all(c.isprintable() or c in "\r\n\t" for c in decoded)
