@@ -254,6 +254,10 @@ def run(cases: list[Case]) -> dict[str, Tally]:
         covering: list[str] = []
         caught = True
         for start, end in spans:
+            while start < end and case.text[start].isspace():
+                start += 1
+            while end > start and case.text[end - 1].isspace():
+                end -= 1
             over = [f for f in findings if f.start < end and start < f.end]
             covered = set()
             for f in over:

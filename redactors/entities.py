@@ -34,6 +34,23 @@ ENTITIES: dict[str, Category] = {
     "IBAN_CODE": Category.IDENTIFIER,
     "IP_ADDRESS": Category.IDENTIFIER,
     "DATE_OF_BIRTH": Category.IDENTIFIER,  # by field name: a date is only personal by where it sits
+    # National, tax, health, travel, bank and device identifiers (`redactors.national_ids`),
+    # named as Presidio's predefined recognizers name them.
+    **dict.fromkeys(
+        (
+            "CRYPTO MAC_ADDRESS ABA_ROUTING_NUMBER MEDICAL_LICENSE US_BANK_NUMBER US_ITIN "
+            "US_DRIVER_LICENSE US_MBI US_NPI US_PASSPORT UK_DRIVING_LICENCE UK_NHS UK_NINO "
+            "UK_PASSPORT UK_VEHICLE_REGISTRATION AU_ABN AU_ACN AU_MEDICARE AU_TFN CA_SIN "
+            "IN_AADHAAR IN_GSTIN IN_PAN IN_PASSPORT IN_VEHICLE_REGISTRATION IN_VOTER SG_NRIC_FIN "
+            "SG_UEN IT_DRIVER_LICENSE IT_FISCAL_CODE IT_IDENTITY_CARD IT_PASSPORT IT_VAT_CODE "
+            "ES_NIE ES_NIF ES_PASSPORT PL_PESEL FI_PERSONAL_IDENTITY_CODE KR_BRN "
+            "KR_DRIVER_LICENSE KR_FRN KR_PASSPORT KR_RRN TH_TNIN DE_ID_CARD DE_PASSPORT "
+            "DE_TAX_ID DE_SOCIAL_SECURITY DE_HEALTH_INSURANCE SE_PERSONNUMMER "
+            "SE_ORGANISATIONSNUMMER TR_NATIONAL_ID NG_NIN NG_VEHICLE_REGISTRATION PH_TIN "
+            "PH_PASSPORT PH_UMID ZA_ID_NUMBER ZA_PASSPORT ZA_INCOME_TAX_NUMBER"
+        ).split(),
+        Category.IDENTIFIER,
+    ),
     # Found by NER in free text.
     "PERSON": Category.PERSON,
     "LOCATION": Category.LOCATION,

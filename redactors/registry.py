@@ -58,6 +58,7 @@ FAMILIES: tuple[str, ...] = (
     "redactors.patterns:PatternDetector",
     "redactors.credentials:CredentialDetector",
     "redactors.by_field:FieldNameDetector",
+    "redactors.national_ids:NationalIdDetector",
 )
 
 

@@ -1,0 +1,315 @@
+"""National, tax, health, travel, bank and device identifiers: Presidio's breadth, our rules.
+
+The patterns, context words and checksums are Presidio's predefined recognizers', read through
+`redactors._presidio_adapter`; what counts is decided here:
+
+- where the value sits: under a field named for the identifier (`passport_number`, `nhs`,
+  `aadhaar`, `routing`) a value of its shape is that identifier even when the checksum doubts it
+  (fail closed);
+- the words before and after it in text (Presidio's context words, read in a window of a few
+  words, since its context enhancer needs spaCy artifacts this path does not have);
+- the checksum: a yes raises the score where nothing else speaks;
+- precision: a shape that ordinary ids also have (a bare run of digits, a weak pattern, a
+  lower-case code) counts only with a context word or field name, never alone, so order
+  numbers, ids and SKUs survive.
+
+All patterns are RE2 and sit in one RE2 set, so an ordinary value costs one scan.
+"""
+
+from __future__ import annotations
+
+import re
+
+import re2
+
+from redactors._presidio_adapter import Rule, load_rules
+from redactors._validators import DIGITS, WORD, re2_safe, sign_set
+from redactors.context import FieldContext
+from redactors.findings import Finding
+from redactors.registry import DetectorSettings
+
+FIELD_SCORE = 0.95  # shape under a field named for the identifier
+CONTEXT_SCORE = 0.85  # shape with a context word nearby
+DOUBTED_SCORE = 0.5  # shape with a context word, checksum says no: still removed (fail closed)
+VALID_SCORE = 1.0  # a letter-bearing value whose checksum holds
+GROUPED_SCORE = 0.6  # a digit value written in groups whose checksum holds
+_STRONG = 0.5  # Presidio's base score from which a pattern may count alone
+_CHECKED = 0.3  # ... and with a check of its own that holds
+
+# Every entity the family can report (Presidio's names), whatever the regions.
+ENTITIES = frozenset(
+    "CRYPTO MAC_ADDRESS ABA_ROUTING_NUMBER MEDICAL_LICENSE US_BANK_NUMBER US_ITIN "
+    "US_DRIVER_LICENSE US_MBI US_NPI US_PASSPORT UK_DRIVING_LICENCE UK_NHS UK_NINO UK_PASSPORT "
+    "UK_VEHICLE_REGISTRATION AU_ABN AU_ACN AU_MEDICARE AU_TFN CA_SIN IN_AADHAAR IN_GSTIN IN_PAN "
+    "IN_PASSPORT IN_VEHICLE_REGISTRATION IN_VOTER SG_NRIC_FIN SG_UEN IT_DRIVER_LICENSE "
+    "IT_FISCAL_CODE IT_IDENTITY_CARD IT_PASSPORT IT_VAT_CODE ES_NIE ES_NIF ES_PASSPORT PL_PESEL "
+    "FI_PERSONAL_IDENTITY_CODE KR_BRN KR_DRIVER_LICENSE KR_FRN KR_PASSPORT KR_RRN TH_TNIN "
+    "DE_ID_CARD DE_PASSPORT DE_TAX_ID DE_SOCIAL_SECURITY DE_HEALTH_INSURANCE SE_PERSONNUMMER "
+    "SE_ORGANISATIONSNUMMER TR_NATIONAL_ID NG_NIN NG_VEHICLE_REGISTRATION PH_TIN PH_PASSPORT "
+    "PH_UMID ZA_ID_NUMBER ZA_PASSPORT ZA_INCOME_TAX_NUMBER".split()
+)
+# Identifiers whose every shape is also an ordinary code (plates, account and licence numbers):
+# they count only with a context word or a field name.
+_ALWAYS_CONTEXT = frozenset(
+    "US_BANK_NUMBER US_DRIVER_LICENSE US_PASSPORT UK_VEHICLE_REGISTRATION "
+    "IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION".split()
+)
+# Words too common to say which identifier is meant: not context alone, not field names.
+_GENERIC = frozenset(
+    "number num no nr id code card check save debit account acct tax personal national identity "
+    "identification registration document company business unique entity vehicle health "
+    "insurance medical social security bank driver driving license licence travel member plate "
+    "us united states canada the of my is provider individual payer association permit "
+    "beneficiary address".split()
+)
+# In text, fewer words are too common: "registration" or "plate" before a plate-shaped value says
+# plate, while a field named `registration` may hold anything.
+_GENERIC_TEXT = frozenset(
+    "number num no nr id code card check save debit us united states canada the of my is "
+    "personal national individual payer provider association document travel address".split()
+)
+# Field words the context lists lack; tokens of a field name, or squashed compounds.
+_EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    "US_BANK_NUMBER": ("bankaccount", "accountnumber", "acctnumber", "accountno"),
+    "US_DRIVER_LICENSE": ("driverlicense", "driverslicense", "dl", "dlnumber", "licensenumber"),
+    "UK_DRIVING_LICENCE": ("drivinglicence", "driverlicence", "licencenumber"),
+    "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),
+    "UK_NINO": ("nationalinsurance", "ninumber", "nino"),
+    "MAC_ADDRESS": ("macaddress", "mac", "bssid", "hwaddr", "hwaddress"),
+    "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress"),
+    "SG_NRIC_FIN": ("nric", "fin"),
+}
+_TOKEN = re.compile(r"[a-z0-9#]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_JOINERS = " .-/"
+_GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/]?\d){9,}")
+_INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]+[:)]|\(\?P<\w+>")
+_ESCAPES = re.compile(r"\\[dDbBsSzA]|\{\d*,?\d*\}")
+_BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
+
+
+class NationalIdDetector:
+    """Built once per worker from the settings' regions; stateless; thread-safe."""
+
+    name = "national_ids"
+    entities = ENTITIES
+    scores = {e: (DOUBTED_SCORE, GROUPED_SCORE, CONTEXT_SCORE, FIELD_SCORE, 1.0) for e in ENTITIES}
+
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = settings or DetectorSettings()
+        self._rules = [
+            r for r in load_rules(self.settings.regions) if r.entity not in self.settings.disabled
+        ]
+        self._set = sign_set(r.pattern for r in self._rules)
+        self._compiled = [re2.compile(r.pattern) for r in self._rules]
+        # Rules that can count with no word nearby; the others run only when one of their
+        # context words is in the value (one more RE2 set scan) or the field names them.
+        self._alone = [_may_count_alone(r) for r in self._rules]
+        self._digits_only = [_digits_only(r.pattern) for r in self._rules]
+        words = sorted({w for r in self._rules for w in _context_words(r)})
+        self._words = words
+        self._word_set = sign_set(
+            "(?i)" + r"\s+".join(re2.escape(part) for part in w.split()) for w in words
+        )
+        self._rule_words = [
+            frozenset(words.index(w) for w in _context_words(r)) for r in self._rules
+        ]
+        self._field_words = _field_words(self._rules)
+        self._field_memo: dict[str, frozenset[str]] = {}
+
+    def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        if len(text) < 5 or not self._rules:
+            return []
+        try:
+            hits = self._set.Match(text)
+        except UnicodeEncodeError:
+            text = re2_safe(text)
+            hits = self._set.Match(text)
+        if not hits:
+            return []
+        named = self._named_entities(ctx.name)
+        bare = text.isdigit()  # one run of digits (a count, an id, a timestamp) never speaks alone
+        present: frozenset[int] | None = None
+        grouped: bool | None = None
+        best: dict[tuple[int, int], Finding] = {}
+        for index in sorted(hits):
+            rule = self._rules[index]
+            by_field = rule.entity in named
+            worded = False
+            if not by_field and self._rule_words[index]:
+                if present is None:
+                    present = self._present(text)
+                worded = not present.isdisjoint(self._rule_words[index])
+            if not (by_field or worded):
+                if not self._alone[index] or bare:
+                    continue
+                if self._digits_only[index]:
+                    if grouped is None:
+                        grouped = _has_grouped_number(text)
+                    if not grouped:
+                        continue
+            for m in self._compiled[index].finditer(text):
+                if not (by_field or worded or _may_stand_alone(rule, m.group())):
+                    continue  # decided before any checksum or confirmation runs
+                span = rule.confirmed(text, m.start(), m.end())
+                if span is None:
+                    continue
+                score = self._score(rule, text, span, by_field, worded)
+                if score is None:
+                    continue
+                held = best.get(span)
+                if held is None or score > held.score:
+                    best[span] = Finding(rule.entity, span[0], span[1], score, self.name)
+        return list(best.values())
+
+    def _present(self, text: str) -> frozenset[int]:
+        """Which context words (by index) occur anywhere in the value: one RE2 set scan."""
+        return frozenset(self._word_set.Match(text) or ())
+
+    def _score(
+        self, rule: Rule, text: str, span: tuple[int, int], by_field: bool, worded: bool
+    ) -> float | None:
+        if by_field:
+            return FIELD_SCORE
+        if not _whole(text, span[0], span[1]):
+            return None  # a piece of a longer code or number (an IBAN's groups, a version)
+        value = text[span[0] : span[1]]
+        invalid = rule.invalidate(value) is True
+        valid = None if invalid else rule.validate(value)
+        if worded and _near(text, span, rule.context):
+            return DOUBTED_SCORE if invalid or valid is False else CONTEXT_SCORE
+        if invalid or valid is False or not _may_stand_alone(rule, value):
+            return None
+        if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
+            return GROUPED_SCORE if value.isascii() and not _has_letter(value) else VALID_SCORE
+        return rule.score if rule.score >= _STRONG and not rule.checked else None
+
+    def _named_entities(self, name: str) -> frozenset[str]:
+        """Entities the field's name says its value is."""
+        if not name:
+            return frozenset()
+        found = self._field_memo.get(name)
+        if found is None:
+            tokens = set(_TOKEN.findall(_CAMEL.sub("_", name).lower()))
+            squashed = "".join(c for c in name.lower() if c.isalnum())
+            found = frozenset(
+                entity
+                for entity, words in self._field_words.items()
+                if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
+            )
+            if len(self._field_memo) < 10_000:
+                self._field_memo[name] = found
+        return found
+
+
+def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
+    """Per entity, the words a field name holds when it is that identifier: the entity name's
+    own words, its specific single context words, and its multi-word context words squashed."""
+    words: dict[str, set[str]] = {}
+    for rule in rules:
+        bag = words.setdefault(rule.entity, set(_EXTRA_FIELDS.get(rule.entity, ())))
+        parts = rule.entity.lower().split("_")
+        bag.update(p for p in parts[1:] if len(p) >= 3 and p not in _GENERIC)
+        for word in rule.context:
+            tokens = _TOKEN.findall(word.replace("#", " "))
+            if len(tokens) == 1 and len(tokens[0]) >= 3 and tokens[0] not in _GENERIC:
+                bag.add(tokens[0])
+            elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
+                bag.add("".join(tokens))
+    return {e: frozenset(w) for e, w in words.items()}
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    """Not glued to a letter or digit, nor a digit group continued by another through a joiner
+    (`.`, `-`, `/`, a space): `2121 1009 0000` inside an IBAN's groups is no Aadhaar."""
+    if start > 0:
+        before = text[start - 1]
+        if before in WORD:
+            return False
+        if before in _JOINERS and start > 1:
+            glue = WORD if before != " " else DIGITS  # `ORD-2026-118734`, `0000 0002 3569`
+            if text[start - 2] in glue and (before != " " or text[start] in DIGITS):
+                return False
+    if end < len(text):
+        after = text[end]
+        if after in WORD:
+            return False
+        if after in _JOINERS and end + 1 < len(text):
+            glue = WORD if after != " " else DIGITS
+            if text[end + 1] in glue and (after != " " or text[end - 1] in DIGITS):
+                return False
+    return True
+
+
+def _digits_only(pattern: str) -> bool:
+    """Whether a pattern's matches hold no letter (so alone they need a grouped number)."""
+    bare = _ESCAPES.sub("", _INLINE_FLAGS.sub("", pattern))
+    return "\\w" not in pattern and "\\S" not in pattern and not any(c.isalpha() for c in bare)
+
+
+def _has_grouped_number(text: str) -> bool:
+    """A number of 10 digits or more written in groups (`943 476 5919`), the one digit shape
+    that may count alone."""
+    for m in _GROUPED_NUMBER.finditer(text):
+        run = m.group()
+        joiners = {c for c in run if not c.isdigit()}
+        # One kind of joiner: `2026-04-11 17` (a date and an hour) is no grouped number.
+        if len(joiners) == 1 and _whole(text, m.start(), m.end()):
+            return True
+    return False
+
+
+def _has_letter(value: str) -> bool:
+    return any(c.isalpha() for c in value)
+
+
+def _may_stand_alone(rule: Rule, value: str) -> bool:
+    """Whether `value` could count with no word nearby and no field name: the cheap half of
+    the decision, taken before any checksum runs.
+
+    Digits alone are order numbers and ids as often as anything: only a long number written in
+    groups, with a checksum that holds, speaks for itself. A value with letters needs a check
+    of its own or a strong pattern, and capitals (identifiers are written so; hex such as a MAC
+    is written in either case)."""
+    if rule.entity in _ALWAYS_CONTEXT:
+        return False
+    if value.isdigit():
+        return False
+    if not _has_letter(value):
+        digits = sum(c.isdigit() for c in value)
+        return rule.checked and digits >= 10 and digits != len(value)
+    if rule.checked and rule.score >= _CHECKED:
+        return True
+    if any(c.islower() and c not in "abcdef" for c in value):
+        return False
+    return rule.score >= _STRONG
+
+
+def _may_count_alone(rule: Rule) -> bool:
+    return rule.entity not in _ALWAYS_CONTEXT and (rule.checked or rule.score >= _STRONG)
+
+
+def _context_words(rule: Rule) -> tuple[str, ...]:
+    """The context words `_near` can accept, in the form the word prefilter looks for."""
+    return tuple(
+        w.rstrip("#") for w in rule.context if " " in w or (w not in _GENERIC_TEXT and len(w) >= 2)
+    )
+
+
+def _near(text: str, span: tuple[int, int], context: tuple[str, ...]) -> bool:
+    """A context word among the few words before or after the span (bounded windows)."""
+    if not context:
+        return False
+    before = text[max(0, span[0] - _BEFORE) : span[0]].lower()
+    after = text[span[1] : span[1] + _AFTER].lower()
+    words = _TOKEN.findall(before)[-6:] + _TOKEN.findall(after)[:3]
+    if not words:
+        return False
+    joined = " ".join(words)
+    for word in context:
+        if " " in word:
+            if word in joined:
+                return True
+        elif word not in _GENERIC_TEXT and any(w == word or w.rstrip("#s") == word for w in words):
+            return True
+    return False

@@ -1,0 +1,150 @@
+"""NationalIdDetector: Presidio's identifier breadth under our context, fail-closed and precision
+rules, and the look-alikes it must leave alone. Every value here is made up for this file
+(checksums computed, not copied)."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactors._presidio_adapter import to_re2
+from redactors.context import FieldContext, FieldKind
+from redactors.entities import ENTITIES, Category
+from redactors.national_ids import NationalIdDetector
+from redactors.registry import DetectorSettings, build_detectors
+
+TEXT = FieldKind.TEXT
+JSON = FieldKind.JSON
+HEADER = FieldKind.HEADER
+MIN_SCORE = 0.5  # what `redact_only` accepts
+
+NHS = "4186091390"  # mod-11 check holds
+AADHAAR = "532122330792"  # Verhoeff check holds
+ABN = "36294348068"
+SIN = "295761456"  # Luhn holds
+ROUTING = "056741397"  # ABA check holds
+BTC = "1L5n1nwReMKzE6wKn6p8WhXfstBVRd5NCN"  # base58check holds
+
+
+@pytest.fixture(scope="module")
+def detector() -> NationalIdDetector:
+    return NationalIdDetector(DetectorSettings())
+
+
+def accepted(
+    detector: NationalIdDetector, text: str, path: str = "body", kind: FieldKind = TEXT
+) -> list[tuple[str, str]]:
+    """(entity, matched text) of the findings `redact_only` would act on."""
+    found = detector.detect(text, FieldContext.of(path, kind))
+    return sorted((f.entity, text[f.start : f.end]) for f in found if f.score >= MIN_SCORE)
+
+
+# (text, field path, kind, entity, span)
+POSITIVE = [
+    # Field names say it: the value goes whatever the checksum thinks (fail closed).
+    ("X12345678", "customer.passport_number", JSON, "US_PASSPORT", "X12345678"),
+    ("123456789", "payment.routing_number", JSON, "ABA_ROUTING_NUMBER", "123456789"),  # bad check
+    ("4000000000", "patient.nhs", JSON, "UK_NHS", "4000000000"),  # check fails, field says NHS
+    (SIN, "applicant.sin", JSON, "CA_SIN", SIN),
+    (AADHAAR, "kyc.aadhaarNumber", JSON, "IN_AADHAAR", AADHAAR),  # camelCase name
+    ("00:1a:2b:3c:4d:5e", "device.mac_address", JSON, "MAC_ADDRESS", "00:1a:2b:3c:4d:5e"),
+    # Context words nearby in text.
+    ("my passport number is X12345678", "body", TEXT, "US_PASSPORT", "X12345678"),
+    (f"NHS number {NHS} please", "body", TEXT, "UK_NHS", NHS),
+    (f"Aadhaar: {AADHAAR}", "body", TEXT, "IN_AADHAAR", AADHAAR),
+    (f"the routing number is {ROUTING}", "body", TEXT, "ABA_ROUTING_NUMBER", ROUTING),
+    (f"your SIN {SIN} was updated", "body", TEXT, "CA_SIN", SIN),
+    (f"ABN {ABN}", "body", TEXT, "AU_ABN", ABN),
+    ("Vehicles AB51 ABC were seen", "body", TEXT, "UK_VEHICLE_REGISTRATION", "AB51 ABC"),
+    # A context word and a failing checksum: still removed (validation never vetoes context).
+    ("NHS number 4000000000", "body", TEXT, "UK_NHS", "4000000000"),
+    # Strong shapes alone: a checksum that holds, or a specific capitalized format.
+    (f"sent to {BTC} yesterday", "body", TEXT, "CRYPTO", BTC),
+    ("gateway 00:1A:2B:3C:4D:5E is down", "body", TEXT, "MAC_ADDRESS", "00:1A:2B:3C:4D:5E"),
+    ("ref 0012.3456.789a in the log", "body", TEXT, "MAC_ADDRESS", "0012.3456.789a"),  # Cisco
+    (f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}", "body", TEXT, "UK_NHS", f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}"),
+    ("holder S1234567D", "body", TEXT, "SG_NRIC_FIN", "S1234567D"),
+    ("filed by ABCPE1234F", "body", TEXT, "IN_PAN", "ABCPE1234F"),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "kind", "entity", "span"), POSITIVE)
+def test_identifier_found(
+    detector: NationalIdDetector, text: str, path: str, kind: FieldKind, entity: str, span: str
+) -> None:
+    assert (entity, span) in accepted(detector, text, path, kind)
+
+
+# (text, field path, kind): nothing here may be replaced.
+LOOK_ALIKES = [
+    # Bare digit runs are order numbers, ids and timestamps far more often than identifiers,
+    # even when a 1-in-10 checksum happens to hold.
+    ("Order 123456789 shipped", "body", TEXT),
+    (f"ref {ROUTING} confirmed", "body", TEXT),  # a valid ABA check, no word says routing
+    (f"ticket {NHS} closed", "body", TEXT),  # a valid NHS check, no word says NHS
+    (AADHAAR, "order.id", JSON),  # 12 digits under a neutral name (an AWS account id looks so)
+    ("1234567890", "order_id", JSON),
+    (SIN, "items.0.sku", JSON),
+    ("1701684000", "created", JSON),  # epoch seconds
+    ("1701684000123", "ts", JSON),  # epoch milliseconds
+    ("2023-12-04T10:20:30.123Z", "timestamp", JSON),
+    ("3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f", "request_id", JSON),
+    ("application/json; charset=utf-8", "content-type", HEADER),
+    ('W/"5e1b-1a2b3c4d"', "etag", HEADER),
+    ("da39a3ee5e6b4b0d3255bfef95601890afd80709", "sha1", JSON),
+    ("Total: $1,299.00 (EUR 1.199,00)", "body", TEXT),
+    ("version 10.4.2 build 20231204", "body", TEXT),
+    ("SKU ABC-12345 and part X1234567 in stock", "body", TEXT),  # codes with no identifier word
+    ("invoice INV-2023-000123 paid", "body", TEXT),
+    ("abcde1234f is the promo code", "body", TEXT),  # lower case: a code, not a PAN
+    ("AB51 ABC", "label", JSON),  # plate-shaped, nothing says plate
+    ("call 020 7946 0958 or 415 555 0132", "body", TEXT),  # phones are another family's
+    # Groups inside a longer number are not an identifier of their own.
+    ("GB82 WEST 1234 5698 7654 32", "body", TEXT),
+    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0", "user-agent", HEADER),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "kind"), LOOK_ALIKES)
+def test_look_alike_survives(
+    detector: NationalIdDetector, text: str, path: str, kind: FieldKind
+) -> None:
+    assert accepted(detector, text, path, kind) == []
+
+
+def test_regions_select_countries() -> None:
+    us_only = NationalIdDetector(DetectorSettings(regions=("US",)))
+    assert accepted(us_only, NHS, "patient.nhs", JSON) == []  # a British identifier
+    assert accepted(us_only, "X12345678", "passport", JSON) == [("US_PASSPORT", "X12345678")]
+    # Country-free identifiers run whatever the regions.
+    assert accepted(us_only, "00:1A:2B:3C:4D:5E", "body", TEXT) != []
+
+
+def test_disabled_entity_is_not_reported() -> None:
+    quiet = NationalIdDetector(DetectorSettings(disabled=frozenset({"UK_NHS"})))
+    assert accepted(quiet, NHS, "patient.nhs", JSON) == []
+
+
+def test_every_entity_is_catalogued_as_identifier() -> None:
+    assert all(ENTITIES[e] is Category.IDENTIFIER for e in NationalIdDetector.entities)
+
+
+def test_family_is_registered() -> None:
+    assert any(isinstance(d, NationalIdDetector) for d in build_detectors(DetectorSettings()))
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected", "widened"),
+    [
+        (r"\b\d{9}\b", r"\b\d{9}\b", False),  # nothing to rewrite
+        (r"(?<!\d)\d{10}(?!\d)", r"\d{10}", True),  # lookarounds dropped
+        (r"\b\d{3}([- ])\d{3}\1\d{3}\b", r"\b\d{3}([- ])\d{3}(?:[- ])\d{3}\b", True),  # backref
+        (r"(?=[A-Z(])[A-Z]{2}(?>\d+)", r"[A-Z]{2}(?:\d+)", True),  # `(` in a class, atomic group
+    ],
+)
+def test_to_re2(pattern: str, expected: str, widened: bool) -> None:
+    assert to_re2(pattern) == (expected, widened)
+
+
+def test_findings_hold_no_value(detector: NationalIdDetector) -> None:
+    (finding,) = detector.detect(NHS, FieldContext.of("nhs", JSON))
+    assert NHS not in repr(finding)
