@@ -34,11 +34,14 @@ _MAX_INDEX_DIGITS = 4  # `a[4111111111111111]` is a key (a card, judged as such)
 
 def looks_like_form(text: str) -> bool:
     """A string that is a whole form body: two pairs at least, or one with a bracket key
-    (`customer[email]=...`), so `status=active` or `dGVzdA==` stay plain strings."""
+    (`customer[email]=...`, `customer%5Bemail%5D=...`), so `status=active` or `dGVzdA==`
+    stay plain strings."""
     if "=" not in text or len(text) < 3:
         return False
-    if "&" not in text and "[" not in text.split("=", 1)[0]:
-        return False
+    if "&" not in text:
+        key = text.split("=", 1)[0]
+        if "[" not in key and "%5b" not in key.lower():
+            return False
     return _FORM.fullmatch(text) is not None
 
 

@@ -12,7 +12,7 @@ import pytest
 from datamin.errors import InputError, LimitExceeded
 from pipelines.structure import record_fields
 from policies.model import Limits
-from redactors.context import FieldContext, FieldKind
+from redactors.context import FieldContext, FieldKind, FieldRole
 
 CASES = Path(__file__).parent / "cases"
 
@@ -159,3 +159,168 @@ def test_every_shared_capture_structures(har_corpus: Path) -> None:
         for entry in doc["log"]["entries"]:
             fields = record_fields(entry, Limits())
             assert any(f.path == "request.method" for f in fields), path.name
+
+
+# -- forms and queries are structure; pairs label their values ------------------------------
+
+
+def har_with(query: str = "", **post: Any) -> dict[str, Any]:
+    entry = entries()[0]
+    entry["request"]["url"] = "https://api.shop.example/v1/x" + (f"?{query}" if query else "")
+    entry["request"]["queryString"] = []
+    if post:
+        entry["request"]["postData"] = post
+    return entry
+
+
+def labels_of(record: Any) -> dict[str, str | None]:
+    return {f.path: f.label for f in record_fields(record, Limits())}
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"mimeType": "application/x-www-form-urlencoded", "text": "customer[address][line1]=x"},
+        # HAR's own parsed parameters are read the same way.
+        {
+            "mimeType": "application/x-www-form-urlencoded",
+            "params": [{"name": "customer[address][line1]", "value": "x"}],
+        },
+        # A body that is a whole form is one, whatever its mime type says.
+        {"mimeType": "text/plain", "text": "customer[address][line1]=x"},
+        {"mimeType": "", "text": "customer%5Baddress%5D%5Bline1%5D=x"},
+    ],
+)
+def test_form_bodies_have_structured_paths(post: dict[str, Any]) -> None:
+    f = fields_of(har_with(**post))
+    assert f["request.form.customer.address.line1"] == ("x", FieldKind.FORM)
+    assert "request.body" not in f
+
+
+def test_query_strings_have_structured_paths_from_har_and_from_the_url() -> None:
+    entry = har_with("filter[status]=open&ids[]=1&ids[]=2&page.size=5")
+    f = fields_of(entry)
+    assert f["request.query.filter.status"] == ("open", FieldKind.QUERY)
+    assert f["request.query.ids[1]"] == ("2", FieldKind.QUERY)
+    assert f["request.query.page.size"] == ("5", FieldKind.QUERY)
+    entry["request"]["queryString"] = [{"name": "filter[status]", "value": "open"}]
+    assert fields_of(entry)["request.query.filter.status"] == ("open", FieldKind.QUERY)
+
+
+def test_plain_text_and_code_bodies_are_not_read_as_forms() -> None:
+    f = fields_of(har_with(mimeType="text/plain", text="status=active"))
+    assert f["request.body"] == ("status=active", FieldKind.TEXT)  # one plain pair: text
+    f = fields_of(har_with(mimeType="application/javascript", text="a=1&b=2"))
+    assert f["request.body"] == ("a=1&b=2", FieldKind.CODE)
+
+
+def test_a_form_written_into_a_json_string_is_parsed_in_place() -> None:
+    f = fields_of({"payload": "customer[email]=a%40b.example&customer[name]=Ann+Lee", "q": "a=b"})
+    assert f["payload.customer.email"] == ("a@b.example", FieldKind.FORM)
+    assert f["payload.customer.name"] == ("Ann Lee", FieldKind.FORM)
+    assert f["q"] == ("a=b", FieldKind.JSON)  # `a=b` alone is a string
+
+
+def test_pairs_in_json_label_their_values_and_keep_their_paths() -> None:
+    got = labels_of(
+        {
+            "settings": [{"name": "api_key", "value": "x"}, {"Key": "Token", "Value": "y"}],
+            "headers": [{"header": "Authorization", "value": "Bearer z"}],
+            "env": {"name": "DEBUG", "value": ["1", "2"]},
+            "users": [{"name": "ann@example.com", "value": 3}],  # a name that is data
+        }
+    )
+    assert got["settings[0].value"] == "api_key" and got["settings[0].name"] is None
+    assert got["settings[1].Value"] == "token"
+    assert got["headers[0].value"] == "authorization"
+    assert got["env.value[1]"] == "debug"  # a list of values under one name
+    assert got["users[0].value"] is None
+
+
+def test_pairs_in_form_bodies_label_their_values() -> None:
+    entry = har_with(mimeType="application/x-www-form-urlencoded", text="Key=API_KEY&Value=x")
+    got = labels_of(entry)
+    assert got["request.form.Value"] == "api_key" and got["request.form.Key"] is None
+
+
+def test_a_message_party_address_carries_its_role() -> None:
+    record = {
+        "from": "+15550100199",
+        "to": ["+15550100198"],
+        "msisdn": "15550100197",
+        "sender": {"number": "+15550100196"},
+        "body": "call me on +15550100195",
+        "status": "sent",
+    }
+    roles = {f.path: f.role for f in record_fields(record, Limits())}
+    assert roles["from"] is roles["to[0]"] is roles["msisdn"] is FieldRole.PARTY
+    assert roles["sender.number"] is FieldRole.PARTY  # everything under a party key
+    assert roles["body"] is None and roles["status"] is None
+    # Outside a message record `from`/`to` are often dates or ranges: no role.
+    generic = {"from": "2026-01-01", "to": "2026-02-01", "count": 3}
+    assert all(f.role is None for f in record_fields(generic, Limits()))
+
+
+def test_form_nesting_counts_against_the_depth_limit() -> None:
+    entry = har_with(mimeType="application/x-www-form-urlencoded", text="a" + "[b]" * 60 + "=v")
+    with pytest.raises(LimitExceeded):
+        record_fields(entry, Limits(max_depth=48))
+
+
+# -- end to end: the same detection and rules as JSON ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def redact_only() -> Any:
+    from datetime import date
+
+    from datamin.keys import KeyRing
+    from pipelines.minimize import Minimizer
+    from policies import bundled
+    from policies.compiled import CompiledPolicy
+    from policies.loader import load_policy
+    from redactors.engine import DetectionEngine
+
+    keys = KeyRing(b"s" * 32)
+    policy = CompiledPolicy(load_policy(bundled("redact_only")), keys)
+    # No NER: what is asserted here is structure's doing, not a model's.
+    return Minimizer(policy, DetectionEngine(ner_model=None), keys, date(2026, 11, 23))
+
+
+def stored(minimizer: Any, record: dict[str, Any], har: bool) -> dict[str, str]:
+    import orjson
+
+    from pipelines.minimize import Written
+    from pipelines.sources import RawRecord
+
+    (out,) = minimizer.process([RawRecord("t", 0, orjson.dumps(record), har=har)])
+    assert isinstance(out, Written), out
+    return out.rows["standard"]["fields"]
+
+
+def random_token(seed: int) -> str:
+    import random
+    import string
+
+    return "".join(random.Random(seed).choices(string.ascii_letters + string.digits, k=32))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_forms_and_pairs_are_redacted_end_to_end(redact_only: Any, seed: int) -> None:
+    secret = random_token(seed)
+    form = (
+        "address[line1]=12+Main+Street&address[line2]=Flat+4%2C+Kantstrasse+40"
+        f"&customer[name]=Maria+Gonzalez&Key=API_KEY&Value={secret}&order[id]=ORD-2026-004512"
+    )
+    entry = har_with(mimeType="application/x-www-form-urlencoded", text=form)
+    fields = stored(redact_only, entry, har=True)
+    assert fields["request.form.address.line1"] == "<LOCATION>"
+    assert fields["request.form.address.line2"] == "<LOCATION>"
+    assert fields["request.form.customer.name"] == "<PERSON>"
+    assert fields["request.form.Value"] == "<SECRET>"
+    assert fields["request.form.order.id"] == "ORD-2026-004512"  # look-alikes survive
+    record = {"settings": [{"name": "api_key", "value": secret}, {"name": "retries", "value": 3}]}
+    fields = stored(redact_only, record, har=False)
+    assert fields["settings[0].value"] == "<SECRET>"
+    assert fields["settings[0].name"] == "api_key"  # the name stays, scanned as itself
+    assert fields["settings[1].value"] == "3"

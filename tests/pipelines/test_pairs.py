@@ -1,0 +1,60 @@
+"""Name/value pairs: the value is read under the pair's name, and only a name is a label."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.pairs import label_of, pair_label
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("api_key", "api_key"),
+        ("Authorization", "authorization"),  # lower-cased
+        ("X-Api-Key", "x-api-key"),
+        ("API Key", "api_key"),  # words joined as a key would be
+        ("First Name", "first_name"),
+        ("config.token", "config.token"),
+        ("_csrf", "_csrf"),
+        # Not names: data, which must never become a label.
+        ("ann.lee@example.com", None),  # an e-mail
+        ("+1 415 555 0123", None),  # a phone number
+        ("4111111111111111", None),  # digits
+        ("order 123456", None),  # a long digit run
+        ("a" * 41, None),  # too long for a name
+        ("one two three four five", None),  # a sentence
+        ("", None),
+        ("  ", None),
+        ("https://x.example/a", None),
+        (7, None),  # not a string
+        (None, None),
+    ],
+)
+def test_only_names_are_labels(name: object, label: str | None) -> None:
+    assert label_of(name) == label
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        ({"name": "token", "value": "x"}, ("value", "token")),
+        ({"key": "api_key", "value": "x"}, ("value", "api_key")),
+        ({"Key": "API_KEY", "Value": "x"}, ("Value", "api_key")),
+        ({"name": "token", "val": "x"}, ("val", "token")),
+        ({"field": "phone", "value": "x"}, ("value", "phone")),
+        ({"header": "Authorization", "value": "x"}, ("value", "authorization")),
+        # Extra keys do not matter (HAR cookies, CI variables with flags).
+        ({"key": "TOKEN", "value": "x", "masked": True}, ("value", "token")),
+        # `name` is tried before `key`; a name that is data falls back to the next.
+        ({"name": "Ann Lee <ann@example.com>", "key": "email", "value": "x"}, ("value", "email")),
+        # Not pairs.
+        ({"name": "token"}, None),  # no value
+        ({"value": "x", "unit": "ms"}, None),  # no name
+        ({"name": "ann@example.com", "value": "x"}, None),  # the name is data
+        ({"name": "token", "value": "x", "val": "y"}, None),  # two values
+        ({"id": 3, "title": "x"}, None),
+    ],
+)
+def test_pairs_in_mappings(item: dict[str, object], expected: tuple[str, str] | None) -> None:
+    assert pair_label(item) == expected

@@ -1,0 +1,44 @@
+"""A field's context: its path, kind, the name detectors read, and what structure says it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactors.context import FieldContext, FieldKind, FieldRole
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        ("request.headers.authorization", "authorization"),
+        ("request.body.customer.Email", "email"),  # lower-cased
+        ("request.body.items[2].sku", "sku"),  # positions dropped
+        ("to[0]", "to"),
+        ("body", "body"),
+        ("request.form.a%2Eb", "a.b"),  # an escaped key is read as written
+        ("request.form.a%5Bb", "a[b"),
+        ("request.form.50%25", "50%"),
+    ],
+)
+def test_name_is_the_last_key(path: str, name: str) -> None:
+    assert FieldContext.of(path, FieldKind.JSON).name == name
+
+
+def test_a_pair_label_is_the_name_and_the_path_stays() -> None:
+    ctx = FieldContext.of("settings[3].value", FieldKind.JSON, label="api_key")
+    assert ctx.name == "api_key" and ctx.path == "settings[3].value"
+    assert FieldContext.of("x.value", FieldKind.FORM, label=None).name == "value"
+
+
+def test_role_is_carried_and_contexts_compare_by_all_parts() -> None:
+    party = FieldContext.of("from", FieldKind.JSON, role=FieldRole.PARTY)
+    assert party.role is FieldRole.PARTY and party.name == "from"
+    plain = FieldContext.of("from", FieldKind.JSON)
+    assert plain.role is None
+    assert party != plain and len({party, plain}) == 2  # memo keys keep them apart
+
+
+def test_the_constructor_others_use_still_works() -> None:
+    ctx = FieldContext(path="a.b", kind=FieldKind.JSON, name="b")
+    assert ctx == FieldContext.of("a.b", FieldKind.JSON)
+    assert FieldContext("a.b", FieldKind.JSON).name == ""
