@@ -188,9 +188,9 @@ class CredentialDetector:
         findings: list[Finding] = []
         if ctx.kind in _NAMED_KINDS and ctx.name:
             findings.extend(self._by_location(text, ctx))
-            if not findings and not generic_tokens.keeps_name(ctx.name):
+            if not findings and len(text) >= 32:  # a random token of no family, neutral field
                 score = generic_tokens.field_score(text)
-                if score:  # a random token of no known family, in a neutral field
+                if score and not generic_tokens.keeps_name(ctx.name):
                     findings.append(self._finding("SECRET", 0, len(text), score))
             if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
                 signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above

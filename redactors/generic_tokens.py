@@ -72,6 +72,7 @@ _KEEP_WORDS = (
 # `cs_test_`, `txn-`), unless the word itself says secret.
 _PREFIX = re2.compile(r"([a-z][a-z0-9]{0,11}[_\-])+")
 _SECRET_PREFIXES = ("sk", "rk", "key", "secret", "token", "tok", "pat", "api", "pw", "pass", "auth")
+_WHOLE_TOKEN = re2.compile(CANDIDATE)
 _WORDS = re2.compile(r"[A-Z]?[a-z]{4,}")
 _IMAGE_MAGIC = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy")  # PNG, JPEG, GIF, WEBP, SVG
 _PAYLOAD_BEFORE = ("base64,", "sha256:", "sha1:", "sha512:", "sha384:", "md5:", "sha256=")
@@ -89,6 +90,8 @@ def field_score(value: str) -> float:
     """The score of a whole field value as a credential of no known family; 0 when it is none."""
     if not 20 <= len(value) <= _MAX_LENGTH or value.islower() or value.isupper():
         return 0.0
+    if not _WHOLE_TOKEN.fullmatch(value):
+        return 0.0  # spaces, `:` or `.`: a sentence, a URL, an ARN, a timestamp
     return FIELD_SCORE if _strength(value) >= 32 else 0.0
 
 
