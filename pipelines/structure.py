@@ -2,8 +2,11 @@
 
 A HAR entry is taken apart into its parts (method, URL path, query parameters, headers,
 cookies, form and JSON bodies, status, timings), bodies are parsed out of the strings HAR keeps
-them in. Any other JSON record is flattened by key; string values holding JSON documents are
-parsed too. Limits are enforced while walking, so a deep or huge record fails fast.
+them in. Any other JSON record is flattened by key; string values holding JSON documents or
+whole forms are parsed too. Form and query keys are paths (`a[b][0]=v` is `a.b[0]`, see
+`forms`); the value of a name/value pair carries the pair's name as its label (see `pairs`);
+a message's party addresses carry their role. Limits are enforced while walking, so a deep or
+huge record fails fast.
 """
 
 from __future__ import annotations
