@@ -70,7 +70,7 @@ _KEEP_WORDS = (
 )
 # A short lower-case word and `_`/`-` before the random part: an object id (`cus_`, `pi_`,
 # `cs_test_`, `txn-`), unless the word itself says secret.
-_PREFIX = re2.compile(r"([a-z][a-z0-9]{0,11}[_\-])+")
+_PREFIX = re2.compile(r"([a-z]{2,12}[0-9]{0,3}[_\-])+")
 _SECRET_PREFIXES = ("sk", "rk", "key", "secret", "token", "tok", "pat", "api", "pw", "pass", "auth")
 _WHOLE_TOKEN = re2.compile(CANDIDATE)
 _WORDS = re2.compile(r"[A-Z]?[a-z]{4,}")
@@ -156,14 +156,16 @@ def _entropy(token: str) -> float:
 
 def _wordy(token: str) -> bool:
     """CamelCase names and words glued together: most characters sit in runs of 4+ lower-case
-    letters (`Production`, `order`), which random text rarely makes (about 1 in 8)."""
-    return sum(len(m.group()) for m in _WORDS.finditer(token)) >= 0.5 * len(token)
+    letters (`Production`, `order`), which random text rarely makes (about 1 in 8 characters)."""
+    return sum(len(m.group()) for m in _WORDS.finditer(token)) >= 0.65 * len(token)
 
 
 def _pathlike(token: str) -> bool:
-    if token.startswith("/") or token.endswith("/") or "//" in token:
-        return True
-    return any(seg.isalpha() and (seg.islower() or seg.istitle()) for seg in token.split("/"))
+    """A path names things: some segment between slashes is a word (`lib`, `orders`, `Users`)."""
+    return any(
+        len(seg) >= 3 and seg.isalpha() and (seg.islower() or seg.istitle())
+        for seg in token.split("/")
+    )
 
 
 def _decodes_to_text(token: str) -> bool:
