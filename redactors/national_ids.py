@@ -81,8 +81,9 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _TOKEN = re.compile(r"[a-z0-9#]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_JOINERS = " .-/"
-_GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/]?\d){9,}")
+_JOINERS = " .-/:"
+_GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/:]?\d){8,}")
+_DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]+[:)]|\(\?P<\w+>")
 _ESCAPES = re.compile(r"\\[dDbBsSzA]|\{\d*,?\d*\}")
 _BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
@@ -182,7 +183,9 @@ class NationalIdDetector:
             return None
         if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
             return GROUPED_SCORE if value.isascii() and not _has_letter(value) else VALID_SCORE
-        return rule.score if rule.score >= _STRONG and not rule.checked else None
+        if rule.score < _STRONG or _lower_word(value):
+            return None  # no check spoke: only a strong pattern, in capitals, counts
+        return rule.score
 
     def _named_entities(self, name: str) -> frozenset[str]:
         """Entities the field's name says its value is."""
@@ -248,7 +251,7 @@ def _digits_only(pattern: str) -> bool:
 
 
 def _has_grouped_number(text: str) -> bool:
-    """A number of 10 digits or more written in groups (`943 476 5919`), the one digit shape
+    """A number of nine digits or more written in groups (`943 476 5919`), the one digit shape
     that may count alone."""
     for m in _GROUPED_NUMBER.finditer(text):
         run = m.group()
@@ -267,8 +270,8 @@ def _may_stand_alone(rule: Rule, value: str) -> bool:
     """Whether `value` could count with no word nearby and no field name: the cheap half of
     the decision, taken before any checksum runs.
 
-    Digits alone are order numbers and ids as often as anything: only a long number written in
-    groups, with a checksum that holds, speaks for itself. A value with letters needs a check
+    Digits alone are order numbers and ids as often as anything: only a number written in the
+    identifier's groups speaks for itself. A value with letters needs a check
     of its own or a strong pattern, and capitals (identifiers are written so; hex such as a MAC
     is written in either case)."""
     if rule.entity in _ALWAYS_CONTEXT:
@@ -276,13 +279,22 @@ def _may_stand_alone(rule: Rule, value: str) -> bool:
     if value.isdigit():
         return False
     if not _has_letter(value):
+        # Digits count alone only written in three groups or more (`943 476 5919`; two groups
+        # are a date and a serial as often): nine digits or more under a strong grouped pattern
+        # (`911-70-1234`), ten or more with a check of the identifier's own.
+        if len(_DIGIT_GROUP.findall(value)) < 3:
+            return False
         digits = sum(c.isdigit() for c in value)
-        return rule.checked and digits >= 10 and digits != len(value)
+        return (rule.checked and digits >= 10) or (rule.score >= _STRONG and digits >= 9)
     if rule.checked and rule.score >= _CHECKED:
         return True
-    if any(c.islower() and c not in "abcdef" for c in value):
-        return False
-    return rule.score >= _STRONG
+    return rule.score >= _STRONG and not _lower_word(value)
+
+
+def _lower_word(value: str) -> bool:
+    """Lower-case letters beyond hex: identifiers are written in capitals, while hex (a MAC)
+    is written in either case."""
+    return any(c.islower() and c not in "abcdef" for c in value)
 
 
 def _may_count_alone(rule: Rule) -> bool:

@@ -63,6 +63,24 @@ POSITIVE = [
     ("ref 0012.3456.789a in the log", "body", TEXT, "MAC_ADDRESS", "0012.3456.789a"),  # Cisco
     (f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}", "body", TEXT, "UK_NHS", f"{NHS[:3]} {NHS[3:6]} {NHS[6:]}"),
     ("holder S1234567D", "body", TEXT, "SG_NRIC_FIN", "S1234567D"),
+    # A strong pattern whose own check has no opinion still counts, in capitals.
+    ("holder DOEXX805125AB1CD", "body", TEXT, "UK_DRIVING_LICENCE", "DOEXX805125AB1CD"),
+    # Digits in the identifier's own three groups: a strong grouped pattern, or a check.
+    ("filed 912-70-1234 today", "body", TEXT, "US_ITIN", "912-70-1234"),
+    (
+        f"id {SIN[:3]} {SIN[3:6]} {SIN[6:]} ok",
+        "body",
+        TEXT,
+        "CA_SIN",
+        f"{SIN[:3]} {SIN[3:6]} {SIN[6:]}",
+    ),
+    (
+        f"{AADHAAR[:4]}:{AADHAAR[4:8]}:{AADHAAR[8:]}",
+        "body",
+        TEXT,
+        "IN_AADHAAR",
+        f"{AADHAAR[:4]}:{AADHAAR[4:8]}:{AADHAAR[8:]}",
+    ),
     ("filed by ABCPE1234F", "body", TEXT, "IN_PAN", "ABCPE1234F"),
 ]
 
@@ -98,6 +116,11 @@ LOOK_ALIKES = [
     ("abcde1234f is the promo code", "body", TEXT),  # lower case: a code, not a PAN
     ("AB51 ABC", "label", JSON),  # plate-shaped, nothing says plate
     ("call 020 7946 0958 or 415 555 0132", "body", TEXT),  # phones are another family's
+    ("123456789012", "account_id", JSON),  # an account id is no bank account number
+    ("serial 20231104-1234 and 123456-7890", "body", TEXT),  # two groups: a date and a serial
+    ("at 2026-04-11 17:42:09 from 192.168.100.200", "body", TEXT),
+    ("ref ORD-2026-118734-5521 and INV/2023/000123/99", "body", TEXT),  # glued to a code
+    ("amount 1.234.567,89 and 12:30:45:123456", "body", TEXT),
     # Groups inside a longer number are not an identifier of their own.
     ("GB82 WEST 1234 5698 7654 32", "body", TEXT),
     ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0", "user-agent", HEADER),
