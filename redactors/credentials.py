@@ -2,8 +2,9 @@
 
 By location, the whole value is the secret: an `Authorization` header, a `password` parameter, a
 session cookie. By shape, a credential is found anywhere, prose and URLs included: JWTs, Bearer
-and Basic credentials, PEM private keys, well-known API key formats, passwords in URLs and
-`password=...` pairs written into text.
+and Basic credentials, PEM private keys, provider token families (`redactors.token_families`),
+passwords in URLs, command lines and connection strings, `password=...` pairs written into text,
+and random tokens of no known family in neutral fields and log text (`redactors.generic_tokens`).
 """
 
 from __future__ import annotations

@@ -305,6 +305,35 @@ BY_SHAPE = [
         "API_KEY",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     ),
+    # Connection strings: the password, whatever the driver's syntax.
+    ("mongodb+srv://admin:pa55w0rd@cluster0.abcde.mongodb.net/test", "PASSWORD", "pa55w0rd"),
+    (
+        "Server=tcp:sql.test,1433;Database=app;User ID=app;Password=Pa55word!;",
+        "PASSWORD",
+        "Pa55word!",
+    ),
+    ("Data Source=db;Initial Catalog=app;User Id=sa;Pwd=hunter2;", "PASSWORD", "hunter2"),
+    (
+        "Endpoint=sb://ns.test/;SharedAccessKey=" + "Zm9vYmFy" * 5 + "=",
+        "SECRET",
+        "Zm9vYmFy" * 5 + "=",
+    ),
+    (
+        "https://acct.test/c/f.txt?sv=2022-11-02&sig=AbCdEf0123%2B456789",
+        "SECRET",
+        "AbCdEf0123%2B456789",
+    ),
+    # Command lines in CI logs: `-u user:pass`, `-H 'Name: value'`, `login -p`.
+    ("curl -sS -u admin:hunter2 https://jenkins.test/api/json", "PASSWORD", "hunter2"),
+    ('curl --user "ci-bot:Tr0ub4dor&3" https://x.test', "PASSWORD", "Tr0ub4dor&3"),
+    ('curl -H "X-Api-Key: abc123def456" https://api.test', "SECRET", "abc123def456"),
+    (
+        "curl -H 'Authorization: token 9944b09199c62bcf9418ad84'",
+        "SECRET",
+        "token 9944b09199c62bcf9418ad84",
+    ),
+    ("docker login -u ci --password Pa55word registry.test", "PASSWORD", "Pa55word"),
+    ("export GITHUB_TOKEN=abc123", "SECRET", "abc123"),
 ]
 
 
@@ -354,6 +383,9 @@ def test_finds_by_shape(text: str, entity: str, expected: str) -> None:
         '{"password": null}',
         "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkq\n-----END PUBLIC KEY-----",
         "-----BEGIN CERTIFICATE-----\nMIIBIjANBgkq\n-----END CERTIFICATE-----",
+        "echo $TOKEN | docker login --username ci --password-stdin",  # no value on the line
+        'curl -H "Authorization: Bearer $TOKEN" https://x.test',  # a variable, not a token
+        "mysql -u root -p app_db",  # `-p` alone prompts for the password
     ],
 )
 def test_leaves_alone_by_shape(text: str) -> None:
@@ -453,8 +485,18 @@ def test_any_text_gives_wellformed_findings(text: str, path: str, kind: FieldKin
         ("Bearer " * 7_000, "body", TEXT),
         ("a=b;" * 12_500, "request.headers.cookie", HEADER),
         ("x, y=z" * 8_000, "response.headers.set-cookie", HEADER),
+        (("aB3dE5fG7hJ9kL1mN0pQ" * 2 + " ") * 1_200, "body", TEXT),  # many random tokens
+        ("aB3dE5fG7hJ9kL1mN0pQ" * 2_500, "body", TEXT),  # one endless token
+        ("login -p" * 6_000, "body", TEXT),
+        ("mysql -u " * 5_500, "body", TEXT),
+        ("Authorization: " * 3_300, "body", TEXT),
+        ("AKIA" * 12_500, "body", TEXT),
+        ("hooks.slack.com/services/" * 2_000, "body", TEXT),
     ],
-    ids="a.a. dots ats userinfo pem pairs jwt bearer cookie set-cookie".split(),
+    ids=(
+        "a.a. dots ats userinfo pem pairs jwt bearer cookie set-cookie tokens endless login "
+        "mysql authorization akia webhook"
+    ).split(),
 )
 def test_pathological_input_takes_linear_time(text: str, path: str, kind: FieldKind) -> None:
     # A guard against catastrophic backtracking, not a benchmark: the bound is 10x the budget.
