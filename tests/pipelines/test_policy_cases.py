@@ -39,7 +39,9 @@ def cli_engine(monkeypatch: pytest.MonkeyPatch, engine: DetectionEngine) -> None
     real = DetectionEngine
     monkeypatch.setattr(
         "redactors.engine.DetectionEngine",
-        lambda *, ner_model: engine if ner_model is not None else real(ner_model=None),
+        lambda *, ner_model, settings=None: (
+            engine if ner_model is not None else real(ner_model=None, settings=settings)
+        ),
     )
 
 
