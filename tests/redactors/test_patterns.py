@@ -144,6 +144,7 @@ POSITIVE = [
     ),
     ("[2001:db8::1]:443", "body", TEXT, "IP_ADDRESS", "2001:db8::1"),
     ("::ffff:192.0.2.1", "body", TEXT, "IP_ADDRESS", "::ffff:192.0.2.1"),  # IPv4-mapped, whole
+    ("connecting from ::1", "body", TEXT, "IP_ADDRESS", "::1"),  # loopback, standing alone
 ]
 
 
@@ -235,7 +236,7 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         ("2.31.0", "body", TEXT, "IP_ADDRESS"),
         ("10:30:00", "body", TEXT, "IP_ADDRESS"),  # clock time
         ("std::vector<int>", "body", TEXT, "IP_ADDRESS"),
-        ("::1", "body", TEXT, "IP_ADDRESS"),  # loopback: too short to tell from code
+        ("a::b", "body", TEXT, "IP_ADDRESS"),  # C++ scope: an address this short has a digit
         ("00:1A:2B:3C:4D:5E", "body", TEXT, "IP_ADDRESS"),  # MAC address
         (UUID, "body", TEXT, "IP_ADDRESS"),
     ],

@@ -1,0 +1,77 @@
+"""Payment card numbers: 12 to 19 digits, bare or in groups.
+
+Without context a number must be what an issuer issues (a known prefix with its length) and
+pass Luhn. Near card words ("card", "cc", "visa"...) or under a card-named field, Luhn alone is
+enough, because test and private-label cards often have a prefix and length no public table
+lists; under a card-named field a value of a card's shape is removed even when Luhn fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+import re2
+from stdnum import luhn
+
+from redactors._validators import DIGITS, is_card_number, squash, stands_alone
+
+_RUN = re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
+_GROUPED = re2.compile(
+    r"\b\d{4}(?:[ .\-]\d{4}){2}[ .\-]\d{1,4}(?:[ .\-]\d{3})?\b"  # 4-4-4-4 and variants
+    r"|\b\d{4}[ .\-]\d{6}[ .\-]\d{4,5}\b"  # American Express, Diners Club
+)
+_CONTEXT = re2.compile(
+    r"(?i)(?:card|\bcc\b|\bccn|credit|debit|visa|master|amex|maestro|\bpan\b|"
+    r"tarjeta|carte|cartão|cartao|karte|kreditkarte)"
+)
+_CONTEXT_WINDOW = 32
+_CARD_TOKENS = frozenset(("card", "cc", "pan", "ccn", "ccnum"))
+_CARD_WORDS = ("cardnumber", "creditcard", "debitcard", "cardno", "ccnumber", "cardnum")
+
+
+@lru_cache(maxsize=1024)
+def card_hint(name: str) -> bool:
+    """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`..."""
+    key = squash(name)
+    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
+    return bool(tokens & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
+
+
+def card_spans(text: str, named: bool) -> Iterator[tuple[int, int, float]]:
+    """(start, end, score) of each card number; `named` when the field name says card."""
+    for m in _RUN.finditer(text):
+        start, end = m.span()
+        if end - start <= 19 and stands_alone(text, start, end):
+            score = _score(text, start, text[start:end], named, 0.95)
+            if score:
+                yield start, end, score
+    for m in _GROUPED.finditer(text):
+        start, end = m.span()
+        candidate = text[start:end]
+        separators = {c for c in candidate if c not in DIGITS}
+        if len(separators) > 1:
+            continue
+        # A grouped number followed by one more group (a CVV, a year) is tried without it.
+        separator = separators.pop()
+        for stop in (end, start + candidate.rfind(separator)):
+            digits = text[start:stop].replace(separator, "")
+            if stands_alone(text, start, stop):
+                score = _score(text, start, digits, named, 1.0)
+                if score:
+                    yield start, stop, score
+                    break
+
+
+def _score(text: str, start: int, digits: str, named: bool, sure: float) -> float:
+    if is_card_number(digits):
+        return sure
+    if not 12 <= len(digits) <= 19:
+        return 0.0
+    if named:
+        return 0.85  # fail closed: a card's shape under a card's name
+    if luhn.is_valid(digits) and digits.strip("0"):
+        window = text[max(0, start - _CONTEXT_WINDOW) : start]
+        if _CONTEXT.search(window):
+            return 0.85
+    return 0.0

@@ -1,0 +1,295 @@
+"""Phone numbers in many locales: international, national with or without a trunk 0, grouped as
+each country writes them.
+
+RE2 finds digit-group candidates in linear time; libphonenumber then judges each one, against
+only the regions of the policy whose numbers can have that many digits. The bar depends on
+context. Under a phone-named field or after a phone word ("call", "tel:", "whatsapp"), a value
+of a phone's shape is a phone, valid or not (fictional 555 ranges, unassigned area codes).
+Without context a national number must be valid in some region *and* grouped the way that
+region writes it (`046 454 286` is valid in Israel, written `04-645-4286`, so it is not taken
+for one); a bare digit run needs a trunk 0 or a mobile's eleven digits, since ten bare digits
+are as often an id or an epoch second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+import phonenumbers
+import re2
+
+from redactors._validators import DIGITS, squash
+
+# A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
+# parentheses, an optional `+` and an extension. Shorter runs (times, counts) cost nothing more.
+_CANDIDATE = re2.compile(
+    r"(?:\+[ ]?)?\(?\d[\d ().\-/\x{a0}]{5,40}\d\)?"
+    r"(?:[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6})?"
+)
+_EXTENSION = re2.compile(r"[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6}$")
+# Dates and SSNs share a phone's digits and separators; their grouping tells them apart.
+_NOT_PHONE_SHAPES = re2.compile(
+    r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
+    r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
+    r"|\d{3}([\-. ])\d{2}([\-. ])\d{4}"  # 078-05-1120, an SSN's grouping
+)
+# A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
+_WHOLE_PHONE = re2.compile(r"(?i:whatsapp:|tel:|sms:)?\+?[\d ().\-]{7,24}")
+_JOINERS = frozenset("-./_")
+
+_PHONE_WORDS = ("phone", "mobile", "msisdn", "cell", "fax", "whatsapp", "telephone", "telefon")
+_PHONE_TOKENS = frozenset(("tel", "sms", "telno", "telnr", "gsm", "handy"))
+# Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
+_MAYBE_PHONE_NAMES = frozenset(
+    "from to sender recipient caller callee destination source contact number".split()
+)
+# Values under these names are counts, sizes, money, times and references, never phone numbers.
+# Short words only count at the end of a name (`retry_count` yes, `account` no).
+NOT_PHONE_WORDS = (
+    "sku",
+    "version",
+    "timestamp",
+    "latency",
+    "checksum",
+    "quantity",
+    "duration",
+    "invoice",
+    "nonce",
+    "uuid",
+    "guid",
+    "price",
+    "amount",
+    "status",
+    "bytes",
+    "length",
+    "offset",
+    "size",
+    "order",
+)
+_NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial")
+_NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
+# Words before a number that say it is a phone, in the languages of the default regions.
+_CONTEXT = re2.compile(
+    r"(?i)(?:phone|call|tel\b|tel\.|tél|mobile|cell|sms|text me|whatsapp|fax|ring|reach me|"
+    r"contact|dial|my number|telefon|telefone|teléfono|telefono|téléphone|celular|"
+    r"móvil|movil|handy|portable|numéro|número|numero|ligue|llama|appel|anruf|ruf)"
+)
+_CONTEXT_WINDOW = 40
+
+
+def phone_hint(name: str, value: str) -> int:
+    """1 when the field name says phone (or says maybe, and the whole value is phone-shaped);
+    -1 when it says id, count, money, time, version...; else 0."""
+    hint = _name_hint(name)
+    if hint == _MAYBE:
+        return 1 if _WHOLE_PHONE.fullmatch(value.strip()) else 0
+    return hint
+
+
+_MAYBE = 2
+
+
+@lru_cache(maxsize=1024)
+def _name_hint(name: str) -> int:
+    key = squash(name)
+    if not key:
+        return 0
+    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
+    if any(w in key for w in _PHONE_WORDS) or tokens & _PHONE_TOKENS or key in _PHONE_TOKENS:
+        return 1
+    if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
+        w in key for w in NOT_PHONE_WORDS
+    ):
+        return -1
+    return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
+
+
+def context_near(text: str, start: int) -> bool:
+    """A phone word shortly before `start`."""
+    return _CONTEXT.search(text[max(0, start - _CONTEXT_WINDOW) : start]) is not None
+
+
+def _in_token(text: str, start: int, end: int) -> bool:
+    """True when the span is part of a longer alphanumeric token (`BE71 ...`'s `71 ...`,
+    `ORD-2024-000123`, `is415`), which is some other identifier, never a phone."""
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum() or before == "_":
+            return True
+        if before in _JOINERS and start > 1 and text[start - 2].isalnum():
+            return True
+    if end < len(text):
+        after = text[end]
+        if after.isalnum() or after == "_":
+            return True
+        if after in _JOINERS and end + 1 < len(text) and text[end + 1].isalnum():
+            return True
+    return False
+
+
+class PhoneFinder:
+    """Built once per detector; holds each region's calling code and number lengths."""
+
+    def __init__(self, regions: tuple[str, ...]) -> None:
+        by_length: dict[int, list[str]] = {}
+        for region in regions:
+            meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+            if meta is None:
+                continue
+            prefix = len(meta.national_prefix or "")
+            for n in meta.general_desc.possible_length:
+                for length in {n, n + prefix}:
+                    by_length.setdefault(length, []).append(region)
+        # Regions whose numbers can have `n` digits (with or without their trunk prefix).
+        self._by_length = {n: tuple(dict.fromkeys(rs)) for n, rs in by_length.items()}
+
+    def find(
+        self, text: str, hint: int, taken: Callable[[int, int], bool]
+    ) -> Iterator[tuple[int, int, float]]:
+        """(start, end, score) of each phone number; `hint` as `phone_hint` gives it; `taken`
+        says a span overlaps another identifier already found."""
+        if hint < 0:
+            return
+        for m in _CANDIDATE.finditer(text):
+            pieces = _pieces(text, *m.span())
+            if _account_grouping(text, pieces):
+                continue
+            i = 0
+            while i < len(pieces):
+                found = None
+                # The longest run of space-separated pieces from piece i that is a phone: a year
+                # or a count after a number, or a second number, is not part of it.
+                for j in range(min(len(pieces) - 1, i + 6), i - 1, -1):
+                    start, end = pieces[i][0], pieces[j][1]
+                    if end - start < 7 or taken(start, end) or _in_token(text, start, end):
+                        continue
+                    context = hint > 0 or context_near(text, start)
+                    score = self._score(text[start:end], context)
+                    if score:
+                        found = (start, end, score)
+                        break
+                if found:
+                    yield found
+                    i = j + 1
+                else:
+                    i += 1
+
+    def _score(self, candidate: str, context: bool) -> float:
+        ext = _EXTENSION.search(candidate)
+        number = candidate[: ext.start()] if ext else candidate
+        digits = "".join(c for c in number if c in DIGITS)
+        n = len(digits)
+        if n < 7 or n > 17 or (n < 8 and not context):
+            return 0.0
+        if number.startswith("+"):
+            if n > 15:
+                return 0.0
+            if _valid_international(number):
+                return 0.95
+            return 0.85 if context and _known_calling_code(digits) else 0.0
+        if _NOT_PHONE_SHAPES.fullmatch(number):
+            return 0.0
+        if context:
+            return 0.85 if n <= 15 else 0.0
+        if len(set(digits)) == 1:
+            return 0.0  # `999 999 999`: a placeholder
+        bare = number.isdigit()
+        if bare and not (10 <= n <= 12 and (digits[0] == "0" or n >= 11)):
+            return 0.0  # ten bare digits are as often an id or an epoch second
+        groups = _groups_from_end(number)
+        for region in self._by_length.get(n, ()):
+            if _valid_national(number, region, groups, bare):
+                return 0.6
+        return 0.0
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The candidate split at its spaces between digit groups (`+44 20 7946 0958 2024` has
+    five pieces; `ext 12` stays with the number before it)."""
+    while end > start and text[end - 1] in " .-/(\xa0":
+        end -= 1
+    if start < end and text[start] == "(" and ")" not in text[start:end]:
+        start += 1
+    pieces = []
+    piece = start
+    for i in range(start + 1, end - 1):
+        if (
+            text[i] in " \xa0"
+            and (text[i - 1] in DIGITS or text[i - 1] == ")")
+            and (text[i + 1] in DIGITS or text[i + 1] in "(+")
+        ):
+            pieces.append((piece, i))
+            piece = i + 1
+    pieces.append((piece, end))
+    return pieces
+
+
+def _account_grouping(text: str, pieces: list[tuple[int, int]]) -> bool:
+    """Four or more groups of four digits: how cards and bank accounts are written (`0102 0000
+    0012 1002 9690`), never phones; no piece of them is one."""
+    return len(pieces) >= 4 and all(e - s == 4 and text[s:e].isdigit() for s, e in pieces[1:])
+
+
+def _groups_from_end(number: str) -> tuple[int, ...]:
+    """Where the separators of a candidate sit, counted in digits from its end; a separator
+    right after a leading trunk 0 (`0 532 ...`, `0 (917) ...`) is ignored."""
+    cuts: list[int] = []
+    after = 0
+    previous_digit = False
+    for char in reversed(number):
+        if char in DIGITS:
+            after += 1
+            previous_digit = True
+        elif previous_digit:
+            cuts.append(after)
+            previous_digit = False
+    total = after
+    if cuts and cuts[-1] == total - 1 and number.lstrip("(")[0] == "0":
+        cuts.pop()
+    return tuple(cuts)
+
+
+@lru_cache(maxsize=4096)
+def _valid_international(number: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(number, None))
+    except phonenumbers.NumberParseException:  # its message can hold the text: swallowed
+        return False
+
+
+def _known_calling_code(digits: str) -> bool:
+    return any(digits[:k].isdigit() and int(digits[:k]) in _CALLING_CODES for k in (1, 2, 3))
+
+
+_CALLING_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE) - {0}
+
+
+@lru_cache(maxsize=8192)
+def _valid_national(number: str, region: str, groups: tuple[int, ...], bare: bool) -> bool:
+    """Valid in `region`, and (unless written bare) grouped as that region writes it: every
+    separator of the candidate falls between two of the region's own groups."""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException:
+        return False
+    if not phonenumbers.is_valid_number_for_region(parsed, region):
+        return False
+    if bare:
+        written = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        if [c for c in written if c in DIGITS] != list(number):
+            return False
+        kind = phonenumbers.number_type(parsed)
+        return kind in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+    written = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    written_groups = _groups_from_end(written)
+    if [c for c in written if c in DIGITS] != [c for c in number if c in DIGITS]:
+        # `435 418 166` is Australian only with the trunk 0 Australians write; a number
+        # without it must at least be grouped exactly as written (`532 123 45 67`), in more
+        # groups than an id's three.
+        if len(groups) < 3 or groups != written_groups:
+            return False
+    return set(groups) <= set(written_groups)
