@@ -68,6 +68,11 @@ _GENERIC_TEXT = frozenset(
     "number num no nr id code card check save debit us united states canada the of my is "
     "personal national individual payer provider association document travel address".split()
 )
+# Words of a field name that say its value is about the identifier, not the identifier.
+_NOT_ID_FIELDS = frozenset(
+    "balance amount count total price qty quantity size status type date time expiry expires "
+    "issued version currency fee rate limit url name country state verified valid".split()
+)
 # Field words the context lists lack; tokens of a field name, or squashed compounds.
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "US_BANK_NUMBER": ("bankaccount", "accountnumber", "acctnumber", "accountno"),
@@ -83,6 +88,9 @@ _TOKEN = re.compile(r"[a-z0-9#]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _JOINERS = " .-/:"
 _GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/:]?\d){8,}")
+# A whole value made like an identifier; matched on a stripped field value (bounded below).
+_ID_LIKE = re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,30}[A-Za-z0-9]")
+_AMOUNT = re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]+[:)]|\(\?P<\w+>")
 _ESCAPES = re.compile(r"\\[dDbBsSzA]|\{\d*,?\d*\}")
@@ -126,9 +134,9 @@ class NationalIdDetector:
         except UnicodeEncodeError:
             text = re2_safe(text)
             hits = self._set.Match(text)
-        if not hits:
-            return []
         named = self._named_entities(ctx.name)
+        if not hits:
+            return self._by_field_alone(text, named) if named else []
         bare = text.isdigit()  # one run of digits (a count, an id, a timestamp) never speaks alone
         present: frozenset[int] | None = None
         grouped: bool | None = None
@@ -161,7 +169,20 @@ class NationalIdDetector:
                 held = best.get(span)
                 if held is None or score > held.score:
                     best[span] = Finding(rule.entity, span[0], span[1], score, self.name)
+        if named and not best:
+            return self._by_field_alone(text, named)
         return list(best.values())
+
+    def _by_field_alone(self, text: str, named: frozenset[str]) -> list[Finding]:
+        """Under a field named for an identifier, a value with an identifier's make-up (letters
+        and digits, four digits at least, no decimal amount) is that identifier even in a shape
+        no pattern knows: another country's passport, a mistyped number (fail closed)."""
+        m = _ID_LIKE.fullmatch(text.strip())
+        if m is None or sum(c.isdigit() for c in m.group()) < 4 or _AMOUNT.fullmatch(m.group()):
+            return []
+        start = text.index(m.group())
+        entity = next(r.entity for r in self._rules if r.entity in named)
+        return [Finding(entity, start, start + len(m.group()), FIELD_SCORE, self.name)]
 
     def _present(self, text: str) -> frozenset[int]:
         """Which context words (by index) occur anywhere in the value: one RE2 set scan."""
@@ -200,6 +221,8 @@ class NationalIdDetector:
                 for entity, words in self._field_words.items()
                 if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
             )
+            if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
+                found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
         return found

@@ -47,6 +47,10 @@ POSITIVE = [
     (SIN, "applicant.sin", JSON, "CA_SIN", SIN),
     (AADHAAR, "kyc.aadhaarNumber", JSON, "IN_AADHAAR", AADHAAR),  # camelCase name
     ("00:1a:2b:3c:4d:5e", "device.mac_address", JSON, "MAC_ADDRESS", "00:1a:2b:3c:4d:5e"),
+    # A shape no pattern knows, under a field named for the identifier (another country's
+    # passport, a mistyped number): still that identifier.
+    ("12AB34567", "traveller.passport_number", JSON, "US_PASSPORT", "12AB34567"),
+    (" ZX 12 9 88 ", "employee.nino", JSON, "UK_NINO", "ZX 12 9 88"),
     # Context words nearby in text.
     ("my passport number is X12345678", "body", TEXT, "US_PASSPORT", "X12345678"),
     (f"NHS number {NHS} please", "body", TEXT, "UK_NHS", NHS),
@@ -117,6 +121,11 @@ LOOK_ALIKES = [
     ("AB51 ABC", "label", JSON),  # plate-shaped, nothing says plate
     ("call 020 7946 0958 or 415 555 0132", "body", TEXT),  # phones are another family's
     ("123456789012", "account_id", JSON),  # an account id is no bank account number
+    # Fields about an identifier, not holding one.
+    ("1234.50", "wallet_balance", JSON),
+    ("2031-05-01", "passport_expiry_date", JSON),
+    ("verified", "nhs_status", JSON),
+    ("19.99", "passport", JSON),  # an amount is no identifier, whatever its field
     ("serial 20231104-1234 and 123456-7890", "body", TEXT),  # two groups: a date and a serial
     ("at 2026-04-11 17:42:09 from 192.168.100.200", "body", TEXT),
     ("ref ORD-2026-118734-5521 and INV/2023/000123/99", "body", TEXT),  # glued to a code
