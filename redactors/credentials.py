@@ -115,6 +115,8 @@ _SESSION_COOKIE_WORDS = frozenset(
 )
 _NAMED_KINDS = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.QUERY, FieldKind.FORM, FieldKind.JSON)
 _HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers object is JSON
+# Kinds whose values can be log or prose text, where random tokens are looked for between words.
+_PROSE_KINDS = (FieldKind.TEXT, FieldKind.CODE, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
 # The prefilter: one RE2 set pass says which shape scans are worth running on a value: these
 # signs, then one per token family (`redactors.token_families`), then the generic token sign.
@@ -187,7 +189,14 @@ class CredentialDetector:
             text = re2_safe(text)
             signs = self._signs.Match(text)
         findings: list[Finding] = []
-        if ctx.kind in _NAMED_KINDS and ctx.name:
+        named = ctx.kind in _NAMED_KINDS and bool(ctx.name)
+        if (
+            signs
+            and _GENERIC_SIGN in signs
+            and (ctx.kind not in _PROSE_KINDS or (named and generic_tokens.is_token(text)))
+        ):
+            signs.remove(_GENERIC_SIGN)  # one value is judged with its field's name below
+        if named:
             findings.extend(self._by_location(text, ctx))
             if not findings and len(text) >= 32:  # a random token of no family, neutral field
                 score = generic_tokens.field_score(text)

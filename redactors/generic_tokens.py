@@ -67,7 +67,18 @@ _KEEP_WORDS = (
     "slug",
     "sku",
     "order",
+    "page",
+    "next",
+    "continuation",
+    "marker",
+    "public",
+    "thumbprint",
+    "salt",
+    "challenge",
+    "state",
 )
+# Whole names: the public parts of a JSON Web Key, an IV; `d`, `p`, `q` (private) are not here.
+_KEEP_NAMES = frozenset(("x", "y", "n", "e", "iv", "x5t", "x5tS256"))
 # A short lower-case word and `_`/`-` before the random part: an object id (`cus_`, `pi_`,
 # `cs_test_`, `txn-`), unless the word itself says secret.
 _PREFIX = re2.compile(r"([a-z]{2,12}[0-9]{0,3}[_\-])+")
@@ -81,16 +92,22 @@ _PAYLOAD_BEFORE = ("base64,", "sha256:", "sha1:", "sha512:", "sha384:", "md5:", 
 def keeps_name(name: str) -> bool:
     """Names whose values are ids, hashes or payloads: a random value there stays."""
     key = squash(name)
-    if key.endswith(("id", "ids", "ref")):
+    if key.endswith(("id", "ids", "ref")) or name in _KEEP_NAMES:
         return True
-    return any(word in key for word in _KEEP_WORDS)
+    parts = name.lower().replace("_", "-").replace(".", "-").split("-")
+    return "id" in parts or any(word in key for word in _KEEP_WORDS)  # `x-amz-id-2`
+
+
+def is_token(value: str) -> bool:
+    """One run of token characters, nothing around it: a value to judge whole."""
+    return _WHOLE_TOKEN.fullmatch(value) is not None
 
 
 def field_score(value: str) -> float:
     """The score of a whole field value as a credential of no known family; 0 when it is none."""
     if not 20 <= len(value) <= _MAX_LENGTH or value.islower() or value.isupper():
         return 0.0
-    if not _WHOLE_TOKEN.fullmatch(value):
+    if not is_token(value):
         return 0.0  # spaces, `:` or `.`: a sentence, a URL, an ARN, a timestamp
     return FIELD_SCORE if _strength(value) >= 32 else 0.0
 

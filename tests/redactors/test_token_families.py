@@ -424,3 +424,28 @@ def test_look_alike_survives_in_a_log_line(value: str) -> None:
     assert [
         f for f in DETECTOR.detect(line, FieldContext.of("log", FieldKind.TEXT)) if f.score >= 0.5
     ] == []
+
+
+# Names that say id, hash, cursor or public key: a random value under them stays.
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("x-amz-id-2", FieldKind.HEADER),  # S3's extended request id
+        ("x-amz-cf-id", FieldKind.HEADER),
+        ("x-ms-client-request-id", FieldKind.HEADER),
+        ("requestId", FieldKind.JSON),
+        ("content-md5", FieldKind.HEADER),
+        ("x-amz-checksum-sha256", FieldKind.HEADER),
+        ("etag", FieldKind.JSON),
+        ("next_page", FieldKind.JSON),  # an opaque pagination cursor
+        ("cursor", FieldKind.QUERY),
+        ("x", FieldKind.JSON),  # a JWK's public coordinate
+        ("publicKey", FieldKind.JSON),
+        ("integrity", FieldKind.JSON),
+        ("code_challenge", FieldKind.QUERY),  # a PKCE hash; the verifier is the secret
+        ("state", FieldKind.QUERY),
+    ],
+)
+def test_random_value_under_an_id_or_hash_name_stays(name: str, kind: FieldKind) -> None:
+    ctx = FieldContext(path=f"x.{name}", kind=kind, name=name.lower())
+    assert [f for f in DETECTOR.detect(GENERIC[1], ctx) if f.score >= 0.5] == []
