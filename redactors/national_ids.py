@@ -54,13 +54,14 @@ _ALWAYS_CONTEXT = frozenset(
     "US_BANK_NUMBER US_DRIVER_LICENSE US_PASSPORT UK_VEHICLE_REGISTRATION "
     "IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION".split()
 )
-# Words too common to say which identifier is meant: not context alone, not field names.
+# Words too common to say which identifier is meant: not context alone, not field names
+# (`pan` in a payment is the card number, not India's tax id).
 _GENERIC = frozenset(
     "number num no nr id code card check save debit account acct tax personal national identity "
     "identification registration document company business unique entity vehicle health "
     "insurance medical social security bank driver driving license licence travel member plate "
     "us united states canada the of my is provider individual payer association permit "
-    "beneficiary address".split()
+    "beneficiary address pan".split()
 )
 # In text, fewer words are too common: "registration" or "plate" before a plate-shaped value says
 # plate, while a field named `registration` may hold anything.

@@ -126,6 +126,7 @@ LOOK_ALIKES = [
     ("2031-05-01", "passport_expiry_date", JSON),
     ("verified", "nhs_status", JSON),
     ("19.99", "passport", JSON),  # an amount is no identifier, whatever its field
+    ("4012888888881881", "card.pan", JSON),  # a card's PAN, the card family's business
     ("serial 20231104-1234 and 123456-7890", "body", TEXT),  # two groups: a date and a serial
     ("at 2026-04-11 17:42:09 from 192.168.100.200", "body", TEXT),
     ("ref ORD-2026-118734-5521 and INV/2023/000123/99", "body", TEXT),  # glued to a code
