@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 import re2
 
@@ -71,15 +72,39 @@ class DetectionEngine:
     def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = self._structured_findings(text, ctx)
         view = decode(text, _plus(text, ctx))
-        if view is None:
-            return findings
-        seen = {(f.entity, f.start, f.end) for f in findings}
-        for f in self._structured_findings(view.text, ctx):
-            start, end = view.span(f.start, f.end)
-            if (f.entity, start, end) not in seen:
-                seen.add((f.entity, start, end))
-                findings.append(Finding(f.entity, start, end, f.score, f.detector))
+        if view is not None:
+            seen = {(f.entity, f.start, f.end) for f in findings}
+            for f in self._structured_findings(view.text, ctx):
+                start, end = view.span(f.start, f.end)
+                if (f.entity, start, end) not in seen:
+                    seen.add((f.entity, start, end))
+                    findings.append(Finding(f.entity, start, end, f.score, f.detector))
+        if ctx.kind is FieldKind.URL and "=" in text:
+            query = text.find("?")
+            if query >= 0:
+                # The query is structure: each value is judged as the parameter it is, under
+                # its own name, instead of by words that happen to stand near it in the URL.
+                findings = [f for f in findings if f.start <= query]
+                findings += self._query_findings(text, query, ctx)
         return findings
+
+    def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
+        """The findings in each value of a whole URL's query (starting at `url[query]`, the
+        `?`), read under its own name (`?customer[phone]=...` is a phone field)."""
+        end = url.find("#", query)
+        found: list[Finding] = []
+        at = query + 1
+        for part in url[query + 1 : end if end >= 0 else len(url)].split("&"):
+            name, eq, value = part.partition("=")
+            if eq and value:
+                start = at + len(name) + 1
+                sub = FieldContext(f"{ctx.path}.query", FieldKind.QUERY, _param_name(name))
+                found += [
+                    Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
+                    for f in self.detect(value, sub)
+                ]
+            at += len(part) + 1
+        return found
 
     def _structured_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings: list[Finding] = []
@@ -158,3 +183,15 @@ def _plus(text: str, ctx: FieldContext) -> Plus:
     if "=" in text and ("&" in text or "%" in text):
         return "space"
     return "literal"
+
+
+def _param_name(name: str) -> str:
+    """The name a query parameter's value is judged by: its last key (`customer[phone]`,
+    `customer%5Bphone%5D` and `customer.phone` are `phone`), lower-cased."""
+    if "%" in name:
+        name = unquote_plus(name)
+    keys = [k for k in _KEY_PARTS.split(name) if k]
+    return keys[-1].lower() if keys else ""
+
+
+_KEY_PARTS = re.compile(r"[\[\].]")

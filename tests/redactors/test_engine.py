@@ -201,3 +201,32 @@ def test_values_built_to_backtrack_are_judged(text: str) -> None:
     engine = DetectionEngine(ner_model=None)
     assert engine.detect(text, FieldContext.of("note", FieldKind.JSON)) == []
     assert _PROSE.search(text) is None  # what decides whether NER reads a value
+
+
+@pytest.mark.parametrize(
+    ("url", "entity", "value"),
+    [
+        # The parameter's name is the context, bracketed, encoded or dotted as forms write it.
+        ("https://api.example/v1/c?customer%5Bphone%5D=4155550123&n=2", "PHONE_NUMBER", None),
+        ("https://api.example/v1/c?customer[phone]=4155550123", "PHONE_NUMBER", None),
+        ("https://api.example/v1/c?a=1&api_key=Zx8PqL2mN7vR4tY9wK3sH6jD1fG5bC0a", "SECRET", None),
+    ],
+)
+def test_a_urls_query_values_are_judged_under_their_names(
+    url: str, entity: str, value: str | None
+) -> None:
+    got = found(url, "request.url", FieldKind.URL)
+    assert {e for e, _ in got} == {entity}
+    assert all(url.endswith(text) or f"{text}&" in url for _, text in got)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # A word near a value in the URL is not its name: `id` and `since` are not phones.
+        "https://api.example/v1/x?phone_verified=true&id=123456789012",
+        "https://api.example/v1/orders?order_id=1234567890&since=1700000000",
+    ],
+)
+def test_query_values_of_neutral_names_stay(url: str) -> None:
+    assert found(url, "request.url", FieldKind.URL) == set()
