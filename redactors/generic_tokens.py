@@ -84,6 +84,8 @@ _KEEP_NAMES = frozenset(("x", "y", "n", "e", "iv", "x5t", "x5tS256"))
 _PREFIX = re2.compile(r"([a-z]{2,12}[0-9]{0,3}[_\-])+")
 _SECRET_PREFIXES = ("sk", "rk", "key", "secret", "token", "tok", "pat", "api", "pw", "pass", "auth")
 _WHOLE_TOKEN = re2.compile(CANDIDATE)
+# The label a log writes before a value: `name: `, `name=`, `"name": "`.
+_LABEL = re2.compile(r"([A-Za-z][A-Za-z0-9_.\-]{0,40})[\"']?[ \t]*[:=][ \t]*[\"']?$")
 _WORDS = re2.compile(r"[A-Z]?[a-z]{4,}")
 _IMAGE_MAGIC = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy")  # PNG, JPEG, GIF, WEBP, SVG
 _PAYLOAD_BEFORE = ("base64,", "sha256:", "sha1:", "sha512:", "sha384:", "md5:", "sha256=")
@@ -128,13 +130,13 @@ def in_text(text: str, candidates: re2._Regexp) -> Iterator[tuple[int, int, floa
         if (start and text[start - 1] in ".:@") or (end < len(text) and text[end] in ".@"):
             continue  # a piece of a domain, a URL or an address: judged by other rules
         if _strength(token) >= 32 and _entropy(token) >= 4.2:
-            yield start, end, TEXT_SCORE
+            label = _LABEL.search(text[max(0, start - 48) : start])
+            if label is None or not keeps_name(label.group(1)):  # `X-Amz-Cf-Id: ...` stays
+                yield start, end, TEXT_SCORE
 
 
 def _strength(token: str) -> int:
     """The length of the random part of a token when it passes every look-alike test, else 0."""
-    if "/" in token and _pathlike(token):
-        return 0
     body = token
     m = _PREFIX.match(token)
     if m:
@@ -142,6 +144,8 @@ def _strength(token: str) -> int:
         if not any(p in prefix for p in _SECRET_PREFIXES):
             return 0  # `cus_...`, `cs_test_...`: an object id
         body = token[m.end() :]
+    if ("/" in body or "-" in body) and _pathlike(body):
+        return 0
     body = body.rstrip("=")
     if len(body) < 20 or not _three_classes(body):
         return 0
@@ -178,11 +182,15 @@ def _wordy(token: str) -> bool:
 
 
 def _pathlike(token: str) -> bool:
-    """A path names things: some segment between slashes is a word (`lib`, `orders`, `Users`)."""
-    return any(
-        len(seg) >= 3 and seg.isalpha() and (seg.islower() or seg.istitle())
-        for seg in token.split("/")
-    )
+    """Paths and dashed names name things: some segment between `/` or `-` is a word (`lib`,
+    `orders`, `Linux-node-modules-<hash>`)."""
+    for part in token.split("/"):
+        words = part.split("-")
+        need = 3 if len(words) == 1 else 4  # `lib/`, but `-abc-` is too often chance
+        for seg in words:
+            if len(seg) >= need and seg.isalpha() and (seg.islower() or seg.istitle()):
+                return True
+    return False
 
 
 def _decodes_to_text(token: str) -> bool:

@@ -449,3 +449,32 @@ def test_look_alike_survives_in_a_log_line(value: str) -> None:
 def test_random_value_under_an_id_or_hash_name_stays(name: str, kind: FieldKind) -> None:
     ctx = FieldContext(path=f"x.{name}", kind=kind, name=name.lower())
     assert [f for f in DETECTOR.detect(GENERIC[1], ctx) if f.score >= 0.5] == []
+
+
+# Log and CI lines full of hashes, ids and paths, with no secret in them.
+@pytest.mark.parametrize(
+    "line",
+    [
+        '10.0.0.1 - - [04/Dec/2026:15:11:51 +0000] "GET /static/js/main.8f3a2b1c.chunk.js" 200',
+        "Pulling registry.gitlab.com/acme/api@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba"
+        "873c2f11161202b945",
+        "I1204 15:11:51.123456 1 controller.go:123] pod default/api-7d9f8c6b5-x2x4z uid=3f2b8c1e-"
+        "9d4a-4e5b-8c7d-1a2b3c4d5e6f",
+        "Run actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11",
+        "s3://acme-lake/raw/2026/12/04/part-00000-5f3c2a1b-7e8d-4c6b-9a0f-1e2d3c4b5a69-c000.parquet",
+        "integrity sha512-Fs4sVdYzM3YQm5qiZJtzsK1e6s3hPW0MYHzGFaoXv8j6sYVvcZRa7ZaC1ciwWvJfDr4SOmy9"
+        "aKzZ0aXJL+Y1fw==",
+        "java.lang.NullPointerException at com.acme.payments.CheckoutServiceImpl.processPaymentInte"
+        "ntConfirmation(CheckoutServiceImpl.java:412)",
+        "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "event=checkout.session.completed id=cs_live_a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ0123456789"
+        "AbCdEfGhIjKlMn",
+        "X-Amz-Cf-Id: Gx8bqc3O0U9J1e8bYyFzWSn8iZtqXrU2b9NfUdWKyJtV2Kcs1pC7Vg==",  # a request id
+        "using cache key Linux-node-modules-3f8e6c9a1b2d4e5f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f",
+        "https://files.pythonhosted.org/packages/3a/b4/7fd0b2cdd8a2fdb06a9e3a8f0a9b8e7c6d5f4a3b2c1d0"
+        "e9f8a7b6c5d4e3f2a1b/requests-2.31.0-py3-none-any.whl",
+    ],
+)
+def test_ci_and_log_lines_without_secrets_stay(line: str) -> None:
+    found = DETECTOR.detect(line, FieldContext.of("log", FieldKind.TEXT))
+    assert [f for f in found if f.score >= 0.5] == []
