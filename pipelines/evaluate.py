@@ -9,26 +9,28 @@ that same prefix for the comparison as well as on the whole corpus. Only counts 
 
 from __future__ import annotations
 
-import html
 import json
 import secrets
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from datamin.leakscan import needles_for, scan_tree
+from pipelines._eval_categories import LEAKS, SURVIVALS, leak_categories, survival_categories
 from pipelines._eval_corpus import FORMS, PLAIN, EvalCorpus, EvalRecord, Label, build_corpus
 from pipelines.sample import Lookalike
 from policies import bundled
 from redactors.entities import ENTITIES, Category
 
 __all__ = ["EngineResult", "EvalReport", "Tally", "build_corpus", "evaluate", "format_table"]
-__all__ += ["measure", "write_html"]
+__all__ += ["CORPORA", "build_named", "measure", "write_html"]
+
+CORPORA = ("generated", "public-dev", "public-frozen")
 
 REDACT_ONLY = bundled("redact_only")
 GROUPS: dict[str, Callable[[Label], bool]] = {
@@ -64,6 +66,8 @@ class EngineResult:
     by_form: dict[str, Tally]
     by_group: dict[str, Tally]
     lookalikes: dict[str, Tally]
+    # issue 11's categories (`pipelines._eval_categories`): leaks, then look-alikes destroyed
+    by_category: dict[str, Tally] = field(default_factory=dict)
 
     def survival(self, kind: str = "all") -> float | None:
         rate = self.lookalikes[kind].rate if kind in self.lookalikes else None
@@ -78,6 +82,7 @@ class EvalReport:
     datamin: EngineResult  # the whole corpus
     compared: EngineResult | None = None  # datamin on the records Presidio saw
     presidio: EngineResult | None = None
+    name: str = "generated"  # which corpus: generated, public-dev, public-frozen
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -85,7 +90,7 @@ class EvalReport:
             result: EngineResult | None = getattr(self, key)
             if result is None:
                 continue
-            for section in ("by_entity", "by_form", "by_group", "lookalikes"):
+            for section in ("by_entity", "by_form", "by_group", "lookalikes", "by_category"):
                 for name, tally in getattr(result, section).items():
                     out[key][section][name]["rate"] = tally.rate
         return out
@@ -145,6 +150,10 @@ def measure(
     rows = list(zip(planted, survived, strict=True))
     by_group = tally((g, s) for p, s in rows for g, test in GROUPS.items() if test(p))
     destroyed = [(h.kind, not k) for h, k in zip(looks, kept, strict=True)]
+    categories = tally((c, s) for p, s in rows for c in leak_categories(p))
+    categories |= tally(
+        (c, not k) for h, k in zip(looks, kept, strict=True) for c in survival_categories(h)
+    )
     return EngineResult(
         engine=engine,
         records=len(records),
@@ -154,6 +163,7 @@ def measure(
         by_form=_ordered(tally((p.form, s) for p, s in rows if p.form != PLAIN), FORMS),
         by_group={g: by_group.get(g, Tally(0, 0)) for g in GROUPS},
         lookalikes=dict(sorted(tally(destroyed).items())) | tally(("all", d) for _, d in destroyed),
+        by_category={c: categories.get(c, Tally(0, 0)) for c in [*LEAKS, *SURVIVALS]},
     )
 
 
@@ -199,6 +209,7 @@ def evaluate(
     include_presidio: bool = True,
     baseline_records: int | None = None,
     on_step: Callable[[str], None] | None = None,
+    name: str = "generated",
 ) -> EvalReport:
     """Run datamin over the whole corpus and, with `include_presidio`, plain Presidio and datamin
     over its first `baseline_records` records (all by default). Outputs go to a temporary
@@ -213,7 +224,7 @@ def evaluate(
         key.write_text(secrets.token_hex(32))
         step(f"datamin on all {len(records)} records")
         full = _run_datamin(corpus.files, records, work / "datamin-all", policy, key)
-        report = EvalReport(policy.stem, corpus.seed, sizes, full)
+        report = EvalReport(policy.stem, corpus.seed, sizes, full, name=name)
         if not include_presidio:
             return report
         n = (
@@ -229,7 +240,26 @@ def evaluate(
             compared = _run_datamin(files, prefix, work / "datamin-prefix", policy, key)
         step(f"plain Presidio on the first {n} records")
         presidio = _run_presidio(prefix, work / "presidio")
-        return EvalReport(policy.stem, corpus.seed, sizes, full, compared, presidio)
+        return EvalReport(policy.stem, corpus.seed, sizes, full, compared, presidio, name)
+
+
+def build_named(
+    name: str,
+    out_dir: Path,
+    *,
+    seed: int = 11,
+    har_entries: int = 400,
+    messages: int = 200,
+    public_records: int = 240,
+) -> EvalCorpus:
+    """The corpus `name` (one of `CORPORA`) written under `out_dir`. The public ones need
+    Faker; without it this raises `MissingDependency`, a `DataminError` with a one-line message.
+    The frozen part ignores `seed` (see `pipelines._eval_public`)."""
+    if name == "generated":
+        return build_corpus(out_dir, seed=seed, har_entries=har_entries, messages=messages)
+    from pipelines._eval_public import build_public_corpus
+
+    return build_public_corpus(out_dir, name, seed=seed, records=public_records)
 
 
 def _pct(tally: Tally | None) -> str:
@@ -255,10 +285,11 @@ def _rows(report: EvalReport) -> list[tuple[str, str, str]]:
 def format_table(report: EvalReport) -> str:
     """Leak rates per entity, hidden form and group, then look-alike survival per kind."""
     c = report.corpus
+    kinds = "messages" if report.name == "generated" else "JSON lines"
     lines = [
-        f"datamin eval: policy {report.policy}, seed {report.seed}; {c['records']} records "
-        f"({c['har_entries']} HAR entries, {c['messages']} messages, {c['hidden']} hidden-form "
-        "copies)",
+        f"datamin eval: corpus {report.name}, policy {report.policy}, seed {report.seed}; "
+        f"{c['records']} records ({c['har_entries']} HAR entries, {c['messages']} {kinds}, "
+        f"{c['hidden']} hidden-form copies)",
         "leak %: share of distinct planted values surviving anywhere in the output, in any form "
         "(count in brackets)",
     ]
@@ -272,11 +303,11 @@ def format_table(report: EvalReport) -> str:
         head = ("", "planted", "datamin", "presidio", "planted (all)", "datamin (all)")
     else:
         head = ("", "planted", "datamin", "", "", "")
-    widths = (22, 8, 14, 14, 14, 14)
+    widths = (27, 8, 14, 14, 14, 14, 8)
 
     def line(cells: tuple[str, ...]) -> str:
         parts = [cells[0].ljust(widths[0])]
-        parts += [cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=True)]
+        parts += [cell.rjust(w) for cell, w in zip(cells[1:], widths[1:], strict=False)]
         return "  ".join(parts).rstrip()
 
     lines += ["", line(head)]
@@ -302,80 +333,40 @@ def format_table(report: EvalReport) -> str:
         else:
             cells = (name, str(d.lookalikes[kind].total), _survival(d, kind), "", "", "")
         lines.append(line(cells))
+    lines += _category_lines(report, line, head)
     return "\n".join(lines) + "\n"
 
 
-_COLOURS = {"datamin": "#2b6cb0", "presidio": "#c05621"}
+def _category_cell(result: EngineResult | None, name: str) -> tuple[str, str]:
+    """(planted or placed, rate): leak % for leak categories, kept % for look-alike ones."""
+    tally = None if result is None else result.by_category.get(name)
+    total = str(tally.total) if tally else "0"
+    if name not in SURVIVALS or tally is None or tally.rate is None:
+        return total, _pct(tally)
+    return total, f"{100 * (1 - tally.rate):.1f}% ({tally.hits})"
 
 
-def _svg_chart(title: str, rows: list[tuple[str, dict[str, float | None]]]) -> str:
-    """Horizontal bars, 0-100 %, one per row and engine; written by hand, no library."""
-    label_w, bar_w, bar_h, gap = 190, 480, 11, 8
-    engines = sorted({e for _, values in rows for e in values}, key=list(_COLOURS).index)
-    row_h = bar_h * len(engines) + gap
-    top = 44
-    height = top + row_h * len(rows) + 24
-    width = label_w + bar_w + 70
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
-        f'<text x="4" y="16" font-size="14" font-weight="bold">{html.escape(title)}</text>',
-    ]
-    for i, engine in enumerate(engines):
-        x = label_w + i * 110
-        out.append(f'<rect x="{x}" y="24" width="10" height="10" fill="{_COLOURS[engine]}"/>')
-        out.append(f'<text x="{x + 14}" y="33">{engine}</text>')
-    for tick in (0, 25, 50, 75, 100):
-        x = label_w + bar_w * tick / 100
-        y2 = height - 20
-        out.append(f'<line x1="{x}" y1="{top - 4}" x2="{x}" y2="{y2}" stroke="#ddd"/>')
-        out.append(f'<text x="{x}" y="{y2 + 14}" text-anchor="middle">{tick}%</text>')
-    for r, (name, values) in enumerate(rows):
-        y = top + r * row_h
-        label = html.escape(name)
-        mid = y + bar_h * len(engines) / 2 + 4
-        out.append(f'<text x="{label_w - 6}" y="{mid}" text-anchor="end">{label}</text>')
-        for i, engine in enumerate(engines):
-            rate = values.get(engine)
-            w = 0.0 if rate is None else bar_w * rate
-            by = y + i * bar_h
-            text = "n/a" if rate is None else f"{100 * rate:.1f}%"
-            out.append(
-                f'<rect class="bar" data-engine="{engine}" data-row="{label}" x="{label_w}" '
-                f'y="{by}" width="{w:.1f}" height="{bar_h - 1}" fill="{_COLOURS[engine]}">'
-                f"<title>{engine} {label}: {text}</title></rect>"
-            )
-            out.append(f'<text x="{label_w + w + 4:.1f}" y="{by + bar_h - 2}">{text}</text>')
-    out.append("</svg>")
-    return "\n".join(out)
+def _category_lines(
+    report: EvalReport, line: Callable[[tuple[str, ...]], str], head: tuple[str, ...]
+) -> list[str]:
+    """Issue 11's categories: leak % (target: at most), then survival % (target: at least)."""
+    d, cmp, pr = report.datamin, report.compared, report.presidio
+    both = cmp is not None and pr is not None
+    title = ("issue 11 categories", *(head[1:] if both else head[1:3]), "target")
+    out = ["", line(title)]
+    for name, (_, limit) in [*LEAKS.items(), *SURVIVALS.items()]:
+        target = f"{'>=' if name in SURVIVALS else '<='} {100 * limit:g}%"
+        (n_cmp, r_cmp), (_, r_pr), (n_d, r_d) = (_category_cell(r, name) for r in (cmp, pr, d))
+        if both:
+            out.append(line((name, n_cmp, r_cmp, r_pr, n_d, r_d, target)))
+        else:
+            out.append(line((name, n_d, r_d, target)))
+    out.append("survival rows: % of look-alikes kept (destroyed in brackets)")
+    return out
 
 
-def write_html(report: EvalReport, path: Path) -> None:
-    """A self-contained page: the table, and inline SVG charts of leak rate per entity and
-    hidden form, and of look-alike survival per kind, for each engine."""
-    engines = {"datamin": report.compared or report.datamin}
-    if report.presidio is not None:
-        engines["presidio"] = report.presidio
-    base = engines["datamin"]
-    leak_rows = [
-        (label, {e: (getattr(r, section).get(key) or Tally(0, 0)).rate for e, r in engines.items()})
-        for section, label, key in _rows(report)
-        if section != "by_group"
-    ]
-    look_rows = [
-        (kind, {e: r.survival(kind) for e, r in engines.items()}) for kind in base.lookalikes
-    ]
-    records = f"first {base.records} records" if report.presidio else f"{base.records} records"
-    page = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>datamin eval: {html.escape(report.policy)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em}pre{font-size:12px}</style>",
-        "</head><body>",
-        f"<h1>datamin eval, policy {html.escape(report.policy)}</h1>",
-        _svg_chart(f"Leak rate of planted values ({records})", leak_rows),
-        _svg_chart(f"Look-alikes surviving ({records})", look_rows),
-        f"<pre>{html.escape(format_table(report))}</pre>",
-        "</body></html>",
-    ]
-    path.write_text("\n".join(page) + "\n", encoding="utf-8")
+def write_html(reports: EvalReport | Sequence[EvalReport], path: Path) -> None:
+    """A self-contained page of charts and tables, a section per corpus (`_eval_html`)."""
+    from pipelines._eval_html import write_html as write
+
+    write(reports, path)
