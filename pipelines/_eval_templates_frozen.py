@@ -262,7 +262,7 @@ def env_manifest(c: Ctx) -> Record:
     record = {
         "kind": "Deployment",
         "spec": {"env": env},
-        "config": {"data": _token(c, families, NEUTRAL, "config.data")},
+        "store": {"payload": _token(c, families, NEUTRAL, "store.payload")},
         "form": {"fields": fields},
         "status": a_status(c, NAMED, "status"),
     }

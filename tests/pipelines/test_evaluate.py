@@ -9,16 +9,28 @@ import base64
 import html
 import json
 import re
+import sys
 import unicodedata
+from dataclasses import astuple
+from importlib.util import find_spec
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_plus
 
 import pytest
 from typer.testing import CliRunner
 
+from pipelines._eval_categories import (
+    LEAKS,
+    SURVIVALS,
+    leak_categories,
+    placement,
+    survival_categories,
+)
 from pipelines._eval_corpus import FORMS, HAR, PLAIN, EvalCorpus, EvalRecord, Label
+from pipelines._eval_public import PARTS
 from pipelines.cli import app
 from pipelines.evaluate import (
+    REDACT_ONLY,
     EvalReport,
     Tally,
     build_corpus,
@@ -184,11 +196,144 @@ def test_html_is_self_contained_with_a_bar_per_entity_and_engine(
 def test_cli_eval_prints_the_table_and_writes_html_and_json(tmp_path: Path) -> None:
     target = tmp_path / "eval"
     target.mkdir()
-    args = ["eval", "--har-entries", "12", "--messages", "8", "--no-presidio"]
+    args = ["eval", "--corpus", "generated", "--har-entries", "12", "--messages", "8"]
+    args += ["--no-presidio"]
     args += ["--html", str(target / "r.html"), "--json", str(target / "r.json")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "= credentials" in result.output and "look-alike survival" in result.output
-    figures = json.loads((target / "r.json").read_text())
+    figures = json.loads((target / "r.json").read_text())["generated"]
     assert figures["presidio"] is None and figures["datamin"]["records"] > 20
     assert "<svg" in (target / "r.html").read_text("utf-8")
+
+
+# -- the public corpora (pipelines._eval_public) ----------------------------------------------
+
+# The public corpora need Faker (the `eval` extra); without it their tests are skipped.
+needs_faker = pytest.mark.skipif(find_spec("faker") is None, reason="Faker is not installed")
+
+
+def _public(part: str, n: int, seed: int = 11) -> list[EvalRecord]:
+    from pipelines._eval_public import public_records
+
+    return public_records(part, seed, n)
+
+
+def _fingerprint(records: list[EvalRecord]) -> str:
+    rows = [(r.source, r.record, [astuple(p) for p in r.planted], r.lookalikes) for r in records]
+    return json.dumps(rows, ensure_ascii=False, default=astuple, sort_keys=True)
+
+
+@needs_faker
+@pytest.mark.parametrize("part", ["public-dev", "public-frozen"])
+def test_public_corpus_is_deterministic_and_every_value_is_planted_once(part: str) -> None:
+    records = _public(part, 40)
+    assert _fingerprint(records) == _fingerprint(_public(part, 40))
+    labels = [p for r in records for p in r.planted]
+    # one planted value, one occurrence: leak rates are rates by occurrence
+    assert len({p.value for p in labels}) == len(labels)
+    assert {r.source for r in records[:4]} == {HAR, "messages"}
+
+
+@needs_faker
+def test_frozen_part_ignores_the_seed_and_dev_follows_it() -> None:
+    from pipelines._eval_public import FROZEN_SEED
+
+    frozen = _fingerprint(_public("public-frozen", 12, seed=FROZEN_SEED))
+    assert frozen != _fingerprint(_public("public-frozen", 12, seed=12))  # the raw builder obeys
+    assert _fingerprint(_public("public-dev", 12, seed=1)) != _fingerprint(
+        _public("public-dev", 12)
+    )
+
+
+@needs_faker
+def test_build_public_corpus_uses_the_frozen_seed(tmp_path: Path) -> None:
+    from pipelines._eval_public import FROZEN_SEED, build_public_corpus
+
+    a = build_public_corpus(tmp_path / "a", "public-frozen", seed=1, records=9)
+    b = build_public_corpus(tmp_path / "b", "public-frozen", seed=2, records=9)
+    assert a.seed == b.seed == FROZEN_SEED
+    assert a.messages_path.read_bytes() == b.messages_path.read_bytes()
+    assert a.har_path.read_bytes() == b.har_path.read_bytes()
+
+
+@needs_faker
+@pytest.mark.parametrize("part", ["public-dev", "public-frozen"])
+def test_every_planted_value_and_lookalike_is_in_its_record_as_written(part: str) -> None:
+    for r in _public(part, 60):
+        text = json.dumps(r.record, ensure_ascii=False)
+        for p in r.planted:
+            assert any(form in text for form in _as_stored(p.written)), (p.entity, p.where)
+            assert p.form == PLAIN and (p.written == p.value or unquote_plus(p.written) == p.value)
+            assert ENTITIES.get(p.entity) is not None, p.entity  # categorised, so counted
+        for h in r.lookalikes:
+            assert any(form in text for form in _as_stored(h.value)), (h.kind, h.where)
+
+
+@needs_faker
+def test_dev_and_frozen_share_no_template_locale_or_placement() -> None:
+    from pipelines import _eval_templates_dev as dev
+    from pipelines import _eval_templates_frozen as frozen
+
+    assert not {t.__name__ for t in dev.TEMPLATES} & {t.__name__ for t in frozen.TEMPLATES}
+    assert not set(dev.LOCALES) & set(frozen.LOCALES)
+    # a request's Authorization header is where both put a bearer key; no other place is shared
+    where = [{p.where for r in _public(part, 63) for p in r.planted} for part in PARTS]
+    assert where[0] & where[1] <= {"named:request.headers.authorization"}
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ("neutral:settings.value", "neutral"),  # the public corpora say where a value sits
+        ("log:line", "log"),
+        ("body", "text"),  # the generator's bare paths: a message body is prose
+        ("response.content.text.delivery_instructions", "text"),
+        ("request.headers.authorization", "named"),
+        ("http://x:y", "named"),  # a colon alone is no placement
+    ],
+)
+def test_placement_of_a_where(where: str, expected: str) -> None:
+    assert placement(where) == expected
+
+
+@needs_faker
+def test_tiny_public_eval_counts_every_category_without_ner(tmp_path: Path) -> None:
+    from pipelines._eval_public import build_public_corpus
+
+    policy = tmp_path / "no_ner.yaml"
+    text = REDACT_ONLY.read_text("utf-8").replace("min_score: 0.5", "min_score: 0.5\n  ner: false")
+    policy.write_text(text.replace("name: redact_only", "name: no_ner"), "utf-8")
+    corpus = build_public_corpus(tmp_path / "corpus", "public-dev", records=10)
+    report = evaluate(corpus, policy=policy, include_presidio=False, name="public-dev")
+    d = report.datamin
+    assert report.name == "public-dev" and d.records == 10 and d.quarantined == 0
+    labels = [p for r in corpus.records for p in r.planted]
+    looks = {h.value: h for r in corpus.records for h in r.lookalikes}.values()
+    for name in LEAKS:
+        assert d.by_category[name].total == sum(name in leak_categories(p) for p in labels)
+    for name in SURVIVALS:
+        assert d.by_category[name].total == sum(name in survival_categories(h) for h in looks)
+    for tally in d.by_category.values():
+        assert 0 <= tally.hits <= tally.total
+    cred = d.by_category["credentials, any place"]
+    parts = ["  in a named field", "  in a neutral field", "  in log/free text"]
+    assert cred.total == sum(d.by_category[p].total for p in parts) > 0
+    assert cred.hits == sum(d.by_category[p].hits for p in parts)
+    assert d.by_category["identifiers, structured"].total > 0
+    assert d.by_category["names+addresses, free text"].total > 0
+    table = format_table(report)
+    assert "issue 11 categories" in table and "corpus public-dev" in table
+    for name in [*LEAKS, *SURVIVALS]:
+        assert name in table
+
+
+def test_cli_eval_refuses_an_unknown_corpus_and_a_missing_faker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = CliRunner().invoke(app, ["eval", "--corpus", "nope"])
+    assert result.exit_code == 2 and "--corpus must be one of" in result.output
+    monkeypatch.setitem(sys.modules, "faker", None)  # import faker now raises ImportError
+    result = CliRunner().invoke(app, ["eval", "--corpus", "public-frozen", "--no-presidio"])
+    assert result.exit_code == 2
+    assert "need Faker" in result.output and len(result.output.strip().splitlines()) == 1
