@@ -1,6 +1,13 @@
 """People and places that structure gives away: a value under `customer.name` is a name, a
 value under `address.line1` is an address, whatever NER makes of two words without a sentence.
-Street addresses inside free text are found by their shape, which the small spaCy model misses.
+
+Keys are compared squashed (`first_name`, `FirstName`, `given-name` are one key), in any path
+spelling (`customer.name`, `customer[name]` escaped or not, `orders[0].ship_to.name`). Cues in
+text are other families' (`redactors.names`, `redactors.addresses`).
+
+A street line, a postcode and a city under an address are parts of one address and go; a city
+or postcode with no address or person above it (`store.city`, `weather.zip`) is a place, not
+someone's, and stays; countries and states always stay.
 """
 
 from __future__ import annotations
@@ -14,45 +21,46 @@ from redactors.findings import Finding
 from redactors.registry import DetectorSettings
 
 _NAME_FIELDS = frozenset(
-    "name fullname firstname lastname givenname familyname surname middlename customername "
-    "contactname cardholder cardholdername holdername recipientname billingname shippingname "
-    "displayname username nickname accountholder beneficiary".split()
+    "name fullname firstname lastname givenname familyname surname middlename forename "
+    "fname lname legalname maidenname nameoncard customername contactname cardholder "
+    "cardholdername holdername recipientname billingname shippingname displayname username "
+    "nickname accountholder accountholdername beneficiary beneficiaryname payername payeename "
+    "sendername receivername passengername guestname patientname personname".split()
 )
+# Parts of a structured name: `name.first`, `name.given`, `name.family`.
+_NAME_PARTS = frozenset("first last given family middle full".split())
+# Words in a key or parent that make its `name` a person's: `billing_details.name`,
+# `shipping_contact_name`, `account_holder_name`.
+_PERSON_STEMS = (
+    "customer", "user", "account", "contact", "billing", "shipping", "recipient", "sender",
+    "receiver", "owner", "member", "profile", "person", "patient", "employee", "holder", "buyer",
+    "payer", "payee", "client", "consignee", "addressee", "guest", "passenger", "traveler",
+    "traveller", "applicant", "student", "tenant", "beneficiary", "attendee",
+    "participant", "signer", "signatory", "spouse", "author",
+)  # fmt: skip
+_PERSON_PARENTS = frozenset(("from", "to", "shipto", "billto", "deliverto", "cardholder"))
 _ADDRESS_FIELDS = frozenset(
-    "address addressline1 addressline2 line1 line2 street streetaddress address1 address2 "
-    "shippingaddress billingaddress homeaddress mailingaddress".split()
+    "address addr street streetaddress streetname street1 street2 street3 line1 line2 line3 "
+    "addressline addressline1 addressline2 addressline3 address1 address2 address3 housenumber "
+    "houseno building apartment postaladdress mailingaddress homeaddress residentialaddress "
+    "billingaddress shippingaddress deliveryaddress physicaladdress registeredaddress "
+    "strasse straße rua calle direccion endereco adresse indirizzo".split()
 )
+# Words of a key that say "address" of something that is not a place (`email_address`,
+# `remoteAddr`, `ip_address`, `wallet_address`).
+_NOT_PLACE_WORDS = frozenset((
+    "email", "mailaddress", "ip", "mac", "remote", "local", "server", "host", "bind", "listen",
+    "proxy", "wallet", "contract", "btc", "eth", "web", "url", "memory", "network", "peer",
+    "socket", "gateway", "broadcast", "multicast", "node", "public", "private", "deposit",
+    "ipv4", "ipv6", "client", "source", "destination", "dst", "src", "bitcoin", "ethereum",
+))  # fmt: skip
+_ADDRESS_PARTS = frozenset(
+    "zip zipcode postcode postalcode plz cep codigopostal cp city town locality suburb "
+    "district neighborhood neighbourhood".split()
+)
+_ADDRESS_PARENT_STEMS = ("address", "addr", "shipping", "billing", "delivery", "residence")
 _BIRTH_FIELDS = frozenset("dob dateofbirth birthdate birthday birthdt bday".split())
-# Parents that make a bare `name` a person's: `customer.name` yes, `product.name` no.
-_PERSON_PARENTS = frozenset(
-    "customer user account contact billing shipping recipient sender owner member profile "
-    "person patient employee cardholder holder buyer payer payee client from to shipto billto "
-    "deliverto consignee addressee".split()
-)
 _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
-
-_STREET = re2.compile(
-    r"\b\d{1,6}(?:[A-Za-z])?\s+(?:[A-Z][a-z]+\.?\s+){1,4}"
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
-    r"Terrace|Way|Square|Sq|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Close|Crescent|Row)\b\.?"
-)
-
-
-# A person's full name as text writes it: two or three capitalized words, any script's letters.
-_FULL_NAME = r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}"
-# "Name: X" structures, and the verbs and greetings that put a person after them. Product names
-# ("for Trail Runner 2") do not follow these cues, which is why generic words like "for" are not
-# among them.
-_NAME_CUES = re2.compile(
-    r"(?i:\b(?:name|full name|customer|contact|recipient|attn|attention|ship to|deliver to|"
-    r"bill to|cardholder|account holder|signed)\s*[:\-]\s*)(" + _FULL_NAME + r")"
-    r"|(?i:\b(?:call|ring|phone|text|email|ask|ask for|contact|tell|message|dear|hi|hello|hey|"
-    r"thanks|thank you|regards|leave it with|speak to|speak with|talk to|hand it to|this is|"
-    r"my name is|i am|i'm|neighbou?r|colleague|gift for|attention of|care of|c/o)[,]?\s+)("
-    + _FULL_NAME
-    + r")"
-)
-
 
 # Parents whose `name` is a thing's, never a person's.
 _THING_PARENTS = frozenset(
@@ -61,8 +69,9 @@ _THING_PARENTS = frozenset(
     "app application event events tag tags feature features role roles group groups bucket key "
     "keys device devices integration integrations webhook webhooks environment region".split()
 )
-_WHOLE_NAME = re2.compile(_FULL_NAME)
-# Capitalized words that follow the same cues in UI and support text but are not names.
+# A person's full name as a field holds it: two or three capitalized words, any script.
+_WHOLE_NAME = re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}")
+# Capitalized words that make up product and team names, never people's.
 _NOT_NAME_WORDS = frozenset(
     "Support Team Center Centre Service Services Customer Customers Sales Desk Help Hours Office "
     "Department Billing Shipping Delivery Order Orders Account Accounts Store Shop Security Admin "
@@ -70,47 +79,104 @@ _NOT_NAME_WORDS = frozenset(
 )
 
 
-def _squash(name: str) -> str:
-    return name.replace("_", "").replace("-", "").lower()
+# Keys are short and bounded, so Python's `re` is safe here.
+_KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def squash(key: str) -> str:
+    return key.replace("_", "").replace("-", "").replace(" ", "").lower()
+
+
+def words_of(key: str) -> frozenset[str]:
+    """A key's words, lower-cased: `remoteAddr` -> remote, addr; `ip_address` -> ip, address."""
+    return frozenset(w.lower() for w in _KEY_WORD.findall(key[:200]))
+
+
+def keys_of(path: str) -> list[str]:
+    """A path's keys as written, without array positions: `request.form.customer%5Bname%5D`,
+    `request.form.customer[name]` and `request.form.customer.name` all end in
+    `customer`, `name`."""
+    path = path.replace("%5B", ".").replace("%5D", ".").replace("%2E", ".")
+    path = path.replace("[", ".").replace("]", ".")
+    return [k for k in path.split(".") if k and not k.isdigit()]
 
 
 class FieldNameDetector:
     name = "by_field"
     entities = frozenset(("PERSON", "LOCATION", "DATE_OF_BIRTH"))
+    scores = {"PERSON": (0.7, 0.9), "LOCATION": (0.7, 0.9), "DATE_OF_BIRTH": (0.9,)}
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
-        findings = []
-        key = _squash(ctx.name) if ctx.kind in _STRUCTURED else ""
+        if ctx.kind not in _STRUCTURED or not text.strip():
+            return []
+        keys = keys_of(ctx.path) or [ctx.name]
+        raw_key, raw_parent = keys[-1], (keys[-2] if len(keys) > 1 else "")
+        key, parent = squash(raw_key), squash(raw_parent)
         if key in _BIRTH_FIELDS and any(c.isdigit() for c in text):
             return [Finding("DATE_OF_BIRTH", 0, len(text), 0.9, self.name)]
-        if key and text.strip() and any(c.isalpha() for c in text):
-            if key in _ADDRESS_FIELDS:
-                return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
-            if key in _NAME_FIELDS and (key != "name" or _parent(ctx.path) in _PERSON_PARENTS):
-                return [Finding("PERSON", 0, len(text), 0.9, self.name)]
-            if key == "name" and _parent(ctx.path) not in _THING_PARENTS and _is_full_name(text):
-                # A bare `name` of unknown owner that reads "First Last": more likely a person.
-                return [Finding("PERSON", 0, len(text), 0.7, self.name)]
-        if len(text) >= 10 and " " in text:
-            findings.extend(
-                Finding("LOCATION", m.start(), m.end(), 0.8, self.name)
-                for m in _STREET.finditer(text)
-            )
-            findings.extend(self._cued_names(text))
-        return findings
+        if not any(c.isalpha() for c in text):
+            return self._postcode(text, key, parent, words_of(raw_parent))
+        judged = _judge(text, key, parent, words_of(raw_key), words_of(raw_parent))
+        if judged is None:
+            return []
+        entity, score = judged
+        return [Finding(entity, 0, len(text), score, self.name)]
 
-    def _cued_names(self, text: str) -> list[Finding]:
-        found = []
-        for m in _NAME_CUES.finditer(text):
-            group = 1 if m.start(1) >= 0 else 2
-            words = re.split(r"[ '\-]", m.group(group))
-            if any(w in _NOT_NAME_WORDS for w in words):
-                continue
-            found.append(Finding("PERSON", m.start(group), m.end(group), 0.8, self.name))
-        return found
+    def _postcode(
+        self, text: str, key: str, parent: str, parent_words: frozenset[str]
+    ) -> list[Finding]:
+        if (
+            key in _ADDRESS_PARTS
+            and _address_parent(parent, parent_words)
+            and any(c.isdigit() for c in text)
+        ):
+            return [Finding("LOCATION", 0, len(text), 0.7, self.name)]
+        return []
+
+
+def _judge(
+    text: str, key: str, parent: str, key_words: frozenset[str], parent_words: frozenset[str]
+) -> tuple[str, float] | None:
+    """The entity a key (and its parent) says a value is, with a score; None when it says none."""
+    if _is_address_key(key, key_words):
+        return "LOCATION", 0.9
+    if key in _ADDRESS_PARTS and _address_parent(parent, parent_words):
+        return "LOCATION", 0.7
+    if key == "name":
+        if parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS):
+            return "PERSON", 0.9
+        if parent not in _THING_PARENTS and _is_full_name(text):
+            # A bare `name` of unknown owner that reads "First Last": more likely a person.
+            return "PERSON", 0.7
+        return None
+    if key in _NAME_FIELDS:
+        return "PERSON", 0.9
+    if key in _NAME_PARTS and parent in ("name", "fullname", "personname"):
+        return "PERSON", 0.9
+    if key.endswith("name") and _has_stem(key[:-4], _PERSON_STEMS):
+        return "PERSON", 0.9  # recipient_name, contact_full_name, emergency_contact_name
+    if _has_stem(key, ("owner", "holder")) and _is_full_name(text):
+        return "PERSON", 0.7  # `owner: "Ana Souza"`, not `owner: "octocat"`
+    return None
+
+
+def _is_address_key(key: str, words: frozenset[str]) -> bool:
+    if words & _NOT_PLACE_WORDS:
+        return False
+    if key in _ADDRESS_FIELDS:
+        return True
+    return key.endswith(("address", "addr")) or "addressline" in key or "street" in key
+
+
+def _address_parent(parent: str, words: frozenset[str]) -> bool:
+    return _has_stem(parent, _ADDRESS_PARENT_STEMS) and not words & _NOT_PLACE_WORDS
+
+
+def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
+    return any(stem in key for stem in stems)
 
 
 def _is_full_name(text: str) -> bool:
@@ -118,8 +184,3 @@ def _is_full_name(text: str) -> bool:
     return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
         w in _NOT_NAME_WORDS for w in words
     )
-
-
-def _parent(path: str) -> str:
-    keys = path.split(".")
-    return _squash(keys[-2].split("[", 1)[0]) if len(keys) > 1 else ""

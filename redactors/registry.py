@@ -58,6 +58,8 @@ FAMILIES: tuple[str, ...] = (
     "redactors.patterns:PatternDetector",
     "redactors.credentials:CredentialDetector",
     "redactors.by_field:FieldNameDetector",
+    "redactors.addresses:AddressDetector",
+    "redactors.names:NameCueDetector",
     "redactors.national_ids:NationalIdDetector",
 )
 

@@ -8,6 +8,7 @@ import pytest
 import tldextract.tldextract
 
 from redactors.context import FieldContext, FieldKind
+from redactors.names import code_like_at
 from redactors.ner import ModelNotInstalled, NerDetector, _code_like
 
 
@@ -69,7 +70,36 @@ def test_order_numbers_are_not_names(ner: NerDetector, text: str, code: str) -> 
         ("LOCATION", "Route 66", False),
         ("LOCATION", "SKU-30417-GRN", True),
         ("LOCATION", "20931", True),
+        ("LOCATION", "Foo::Bar", True),  # a scope operator: code, not a place
+        ("PERSON", "sumOfValuesInRange", True),  # camelCase identifiers
+        ("LOCATION", "NSInteger)sumOfValuesInRange", True),
+        ("PERSON", "parse_street_name", True),  # snake_case
+        ("PERSON", "Jean-Luc Picard", False),
+        ("PERSON", "DeShawn McDonald", False),  # two humps are a name's
     ],
 )
 def test_code_like_spans(entity: str, span: str, code: bool) -> None:
     assert _code_like(entity, span) is code
+
+
+def test_code_in_text_is_never_a_name_or_place(ner: NerDetector) -> None:
+    # Identifiers and scope operators the small model reads as places and people.
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    texts = [
+        "Use std::vector and Foo::Bar in the header",
+        "Implement - (NSInteger)sumOfValuesInRange: in the category, Maria.",
+        "In Berlin::Router we call Paris.open() and London_Bridge_v2",
+    ]
+    for text, found in zip(texts, ner.detect_batch([(t, ctx) for t in texts]), strict=True):
+        for f in found:
+            assert not code_like_at(text, f.start, f.end), (text, f)
+
+
+def test_a_name_the_model_tags_once_is_a_name_elsewhere(ner: NerDetector) -> None:
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    text = "Ana Souza, Li Wei and Tom Hardy joined the call; later tom left early."
+    [found] = ner.detect_batch([(text, ctx)])
+    spans = {text[f.start : f.end] for f in found if f.entity == "PERSON"}
+    # the list's items, and the lower-case later mention
+    assert {"Li Wei", "Tom Hardy", "tom"} <= spans
+    assert any("Souza" in s for s in spans)

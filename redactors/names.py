@@ -1,0 +1,401 @@
+"""People's names that the words around them give away, where the small NER model misses them.
+
+Message text names people in a few regular places: after a label (`Name:`, `Attendees: Ana
+Souza, Li Wei and Tom Hardy`), after a greeting (`Hi Maria,`) or before a line-ending signature
+(`Best,\nJohn`, `— Sam Patel`, `Cheers, priya`), after a title (`Dr. Okonkwo`), as an e-mail's
+display name (`Jane Doe <jd@...>`), and after verbs and relations that take a person (`call john
+smith`, `ask for maria`, `a tribute to X`, `my friend X`). A name found once is a name wherever
+else its words occur in the same text, in any case.
+
+Every cue is a word in an RE2 set: a value holding none of them costs one scan.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+
+import re2
+
+from redactors._validators import re2_safe, sign_set
+from redactors.context import FieldContext
+from redactors.findings import Finding
+from redactors.registry import DetectorSettings
+
+# A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`).
+_CAP = r"\p{Lu}[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
+_LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
+# One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
+_FULL = (
+    _CAP
+    + r"(?:\s(?:(?:de|da|do|dos|das|van|von|der|den|del|di|le|la|bin|al)\s)?"
+    + _CAP
+    + r"){0,2}"
+)
+_SEP = r"\s*(?:,|;|&|/|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*"
+
+_LABELS = (
+    r"name|full name|first name|last name|customer|client|contact|recipient|attn|attention|"
+    r"ship to|deliver to|bill to|cardholder|card holder|account holder|signed|signed by|from|to|"
+    r"cc|bcc|reply-to|author|authors|by|assignee|assignees|reviewer|reviewers|owner|guest|guests|"
+    r"patient|attendees|participants|invitees|members|team|speakers|panelists|present|absent|"
+    r"organi[sz]ers|contributors|people|players|host|hosts|driver|tenant|landlord|witness|"
+    r"nombre|nome|nom|pr[ée]nom|vorname|nachname|destinat[áa]rio|empf[äa]nger|teilnehmer|"
+    r"participantes|convidados|invitados|asistentes|partecipanti"
+)
+_GREETINGS = (
+    r"hi|hello|hey|hiya|dear|greetings|good morning|good afternoon|good evening|ol[áa]|oi|hola|"
+    r"buenos d[íi]as|buenas tardes|hallo|liebe|lieber|sehr geehrte[rs]?|bonjour|bonsoir|salut|"
+    r"cher|ch[èe]re|ciao|caro|cara|gentile|querid[oa]|estimad[oa]|prezad[oa]|hej|hoi|beste"
+)
+_SIGNOFFS = (
+    r"best|best regards|best wishes|kind regards|warm regards|regards|cheers|thanks|thank you|"
+    r"many thanks|thx|sincerely|yours|yours truly|yours sincerely|love|xoxo|take care|talk soon|"
+    r"abra[çc]os?|beijos?|atenciosamente|cumprimentos|saludos|un saludo|atentamente|"
+    r"(?:viele |liebe |beste )?gr[üu](?:ß|ss)e|mfg|lg|cordialement|bises|amicalement|merci|"
+    r"cordiali saluti|saluti|grazie|obrigad[oa]|gracias|danke|groeten|h[äa]lsningar|mvh|"
+    r"pozdrawiam|pozdrowienia"
+)
+# Verbs and relations whose object is a person, in their common forms.
+_ACTION_VERBS = (
+    r"call(?:ed|ing|s)?|ring|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"
+    r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
+    r"meet(?: with)?|met(?: with)?|thank(?:ed|s)?(?: you)?|cc|hand it to|leave it with|"
+    r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
+    r"congrats to|congratulations to|shout-?out to"
+)
+_PERSON_VERBS = (
+    _ACTION_VERBS + r"|this is|my name is|i am|i'm|named|called|c/o|care of|attention of|gift for|"
+    r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
+    r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"
+    r"mom|mum|mother|dad|father|son|daughter|brother|sister|cousin|uncle|aunt|grandma|grandpa|"
+    r"grandmother|grandfather|nephew|niece|fianc[ée]e?|roommate|tenant|landlord|doctor|lawyer)"
+)
+# Lower-case names are read only after an action verb used as one: at a sentence's start or
+# after a subject, modal or `please` (`could you text sergio`, `we asked for pedro`), never
+# after an article (`the text field`, `an email sent`).
+_VERB_USE = (
+    r"(?:^|[.!?;,:]\s*|\b(?:please|pls|you|i|we|they|he|she|to|will|'ll|can|could|would|should|"
+    r"must|and|then|just|also|did|do|don't|didn't|pls)\s+)"
+)
+_TITLES = (
+    r"Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Srta|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sig|Sig\.ra|"
+    r"Dott|Dña|Doña|Dona|Don"
+)
+
+_LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW = range(8)
+_PATTERNS = {
+    # `Name: X`, `Attendees: X, Y and Z`
+    _LABEL: r"(?i:\b(?:" + _LABELS + r")\s*:\s*)(" + _FULL + r"(?:" + _SEP + _FULL + r")*)",
+    # `Hi Maria,`: one to three words closed by punctuation or the line's end
+    _GREETING: r"(?i:\b(?:"
+    + _GREETINGS
+    + r")[ \t,]+)("
+    + _FULL
+    + r"|"
+    + _LOW
+    + r")[ \t]*(?:[,!:;\n]|$)",
+    # `Best,\nJohn`, `Cheers, priya`: the name ends its line
+    _SIGNOFF: r"(?i:\b(?:"
+    + _SIGNOFFS
+    + r"))[ \t]*[,.!]?\s+("
+    + _FULL
+    + r"|"
+    + _LOW
+    + r")[ \t]*(?:\n|$)",
+    # `— Sam Patel`, `-- Sam`, `thanks - Sam` ending a line; a lone `- Word` line is a list item
+    _DASH: r"(?:(?:^|\s)(?:[\x{2014}\x{2013}~]|--)|\S[ \t]+-)[ \t]*("
+    + _FULL
+    + r"|"
+    + _LOW
+    + r")[ \t]*(?:\n|$)",
+    _TITLE: r"\b(?:" + _TITLES + r")\b\.?\s+(" + _FULL + r")",
+    # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`
+    _DISPLAY: r"(" + _FULL + r")\"?\s*<[^<>\s@]{1,64}@",
+    _VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + _FULL + r")",
+    _VERB_LOW: r"(?i:"
+    + _VERB_USE
+    + r"(?:"
+    + _ACTION_VERBS
+    + r")\s+)("
+    + _LOW
+    + r"(?:\s"
+    + _LOW
+    + r")?)",
+}
+_SIGNS = {
+    _LABEL: r"(?i)\b(?:" + _LABELS + r")\s*:",
+    _GREETING: r"(?i)\b(?:" + _GREETINGS + r")",
+    _SIGNOFF: r"(?i)\b(?:" + _SIGNOFFS + r")",
+    _DASH: r"[\x{2014}\x{2013}~]|--|\S[ \t]+-[ \t]",
+    _TITLE: r"\b(?:" + _TITLES + r")\b",
+    _DISPLAY: r"<[^<>\s@]{1,64}@",
+    _VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
+    _VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
+}
+
+
+def _english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from its plain data module without importing spaCy
+    itself (half a second), which the structured families never need."""
+    package = importlib.util.find_spec("spacy")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("spaCy is not installed")
+    path = f"{package.submodule_search_locations[0]}/lang/en/stop_words.py"
+    spec = importlib.util.spec_from_file_location("_datamin_en_stop_words", path)
+    if spec is None or spec.loader is None:
+        raise ImportError("spaCy's English stop words are missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
+STOP_WORDS = _english_stop_words()
+
+
+def _compiled(pattern: str) -> re2._Regexp:
+    options = re2.Options()
+    options.max_mem = 32 << 20
+    return re2.compile(pattern, options)
+
+
+_FINDERS = {cue: _compiled(p) for cue, p in _PATTERNS.items()}
+_SIGN_SET = sign_set(_SIGNS[cue] for cue in range(len(_SIGNS)))
+_ITEM = _compiled(_FULL)
+_MAX_NAME_WORDS = 64
+_TEXT_WORD = re2.compile(r"[\p{L}\p{M}\p{N}]+")
+_LIST = _compiled(_FULL + r"(?:" + _SEP + _FULL + r")+")
+
+# Capitalized words that follow the same cues in UI, support and code text but are no names.
+_NOT_NAME_WORDS = frozenset(
+    "support team teams center centre service services customer customers sales desk help hours "
+    "office department billing shipping delivery order orders account accounts store shop "
+    "security admin admins user users now today tomorrow tonight back please reply stop code care "
+    "line hotline number world folks guys everybody staff management marketing engineering ops "
+    "devops finance legal hr it qa dev prod product products company client clients friends "
+    "family mr mrs ms mx miss dr prof sr sra srta herr frau mme mlle sig dott don dona sir "
+    "madam madame monsieur todos todas alle tous tutti equipe equipo refund details "
+    "info information assistance advice directions permission access approval confirmation "
+    "status update updates bot system server api app application error warning note notes "
+    "subject re fw fwd date time morning afternoon evening night week weekend month year "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
+    "july august september october november december".split()
+)
+# Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
+_NOT_NAME_ENDINGS = (
+    "tion",
+    "tions",
+    "ment",
+    "ments",
+    "ness",
+    "ing",
+    "ity",
+    "ance",
+    "ence",
+    "ship",
+    "ful",
+    "less",
+    "able",
+    "ible",
+    "ize",
+    "ise",
+    "ly",
+    "ed",
+    "'s",
+    "\u2019s",
+)
+
+
+class NameCueDetector:
+    """Names after labels, greetings, titles and person-taking verbs, before signatures."""
+
+    name = "names"
+    entities = frozenset(("PERSON",))
+    scores = {"PERSON": (0.7, 0.8)}
+
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = settings or DetectorSettings()
+
+    def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        if len(text) < 4:
+            return []
+        safe = re2_safe(text)
+        cues = _SIGN_SET.Match(safe)
+        if not cues:
+            return []
+        spans: dict[tuple[int, int], float] = {}
+        for cue in cues:
+            for start, end, score in _names(cue, safe):
+                if spans.get((start, end), 0.0) < score:
+                    spans[(start, end)] = score
+        if not spans:
+            return []
+        for start, end in elsewhere(safe, list(spans)):
+            spans.setdefault((start, end), 0.7)
+        return [Finding("PERSON", s, e, score, self.name) for (s, e), score in spans.items()]
+
+
+def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
+    """(start, end, score) of the names one cue introduces in `text`."""
+    for m in _FINDERS[cue].finditer(text):
+        start, end = m.start(1), m.end(1)
+        if code_like_at(text, start, end):
+            continue
+        if cue == _VERB and text[m.start()].isupper() and " " not in text[start:end]:
+            continue  # Title Case UI text: `Call Stack`, `Ask Question`, `Contact Sales`
+        if cue == _DASH and text[start].islower() and "-" in text[m.start() : start]:
+            continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
+        if cue == _LABEL:
+            for item_start, item_end in _items(text, start, end):
+                yield from _kept(text, item_start, item_end, 0.8)
+        elif text[start].islower():
+            yield from _kept_lower(text, start, end)
+        else:
+            yield from _kept(text, start, end, 0.8)
+
+
+def _items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The names of a list at `text[start:end]`. RE2 is given the slice, not a position: the
+    wrapper turns a position into bytes by counting from the text's start, each call."""
+    for item in _ITEM.finditer(text[start:end]):
+        yield start + item.start(), start + item.end()
+
+
+def _kept(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, int, float]]:
+    """The name's words up to the first that is no name (`Support`, `The`), if any remain."""
+    stop = start
+    for word_start, word_end in _words(text, start, end):
+        word = text[word_start:word_end].lower()
+        if word in _NOT_NAME_WORDS or word in STOP_WORDS:
+            break
+        stop = word_end
+    if stop > start:
+        yield start, stop, score
+
+
+def _kept_lower(text: str, start: int, end: int) -> Iterator[tuple[int, int, float]]:
+    stop = start
+    for word_start, word_end in _words(text, start, end):
+        word = text[word_start:word_end]
+        if (
+            word in STOP_WORDS
+            or word in _NOT_NAME_WORDS
+            or len(word) < 3
+            or word.endswith(_NOT_NAME_ENDINGS)
+        ):
+            break
+        stop = word_end
+    if stop > start:
+        yield start, stop, 0.7
+
+
+def _words(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    i = start
+    while i < end:
+        while i < end and text[i].isspace():
+            i += 1
+        j = i
+        while j < end and not text[j].isspace():
+            j += 1
+        if j > i:
+            yield i, j
+        i = j
+
+
+def code_like_at(text: str, start: int, end: int) -> bool:
+    """`text[start:end]` is part of code, not prose: its whitespace-delimited token joins word
+    characters with code punctuation (`(NSInteger)sumOf`, `Foo::Bar`, `obj->Street`,
+    `items[Main]`, `foo.Bar`, `user_name`, `x=Paris`), ends in a call (`open()`), or is a
+    camelCase identifier (`sumOfValuesInRange`, `NSInteger`). Names keep `-` and `'`
+    (`Jean-Luc`, `O'Brien`) and two humps (`McDonald`, `DeShawn`)."""
+    low, high = max(0, start - 100), min(len(text), end + 100)
+    while start > low and not text[start - 1].isspace():
+        start -= 1
+    while end < high and not text[end].isspace():
+        end += 1
+    token = text[start:end]
+    if "()" in token or "::" in token or "->" in token or "=>" in token:
+        return True
+    for i in range(1, len(token) - 1):
+        c = token[i]
+        if c in _CODE_JOINERS and token[i - 1].isalnum() and token[i + 1].isalnum():
+            if c == "." and not (token[i - 1].islower() and token[i + 1].isalpha()):
+                continue  # initials (`J.R.R.`), decimals and abbreviations are prose
+            return True
+    return any(_camel_case(word) for word in _WORD_RUN.findall(token))
+
+
+_CODE_JOINERS = frozenset("()[]{}<>._=:/\\|*&$@#")
+_WORD_RUN = re2.compile(r"[A-Za-z0-9]+")
+
+
+def _camel_case(word: str) -> bool:
+    """lowerCamel (`sumOfValues`), three or more humps (`PaymentServiceImpl`), or capitals
+    running into a capitalized word (`NSInteger`, `HTTPServer`)."""
+    if len(word) < 4:
+        return False
+    inner_upper = sum(1 for c in word[1:] if c.isupper())
+    if word[0].islower():
+        return inner_upper > 0
+    if inner_upper >= 2 and any(c.islower() for c in word):
+        humps = sum(1 for i in range(1, len(word)) if word[i].isupper() and word[i - 1].islower())
+        leading_caps = word[1].isupper()
+        return humps >= 2 or leading_caps
+    return False
+
+
+def only_common_words(span: str) -> bool:
+    """A span NER calls a person or place made only of common words (`the Help Desk`,
+    `Support Team`): a department, not a name."""
+    words = [w.lower() for w in span.split() if w.lower() not in ("the", "a", "our", "your")]
+    return bool(words) and all(w in _NOT_NAME_WORDS or w in STOP_WORDS for w in words)
+
+
+def list_siblings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The other items of a list that holds a name (`Ana Souza, Li Wei and Tom Hardy`): items
+    of the same shape as a name, coordinated with it, are names too."""
+    found = []
+    for m in _LIST.finditer(text):
+        if not any(m.start() < e and s < m.end() for s, e in spans):
+            continue
+        for item_start, item_end in _items(text, m.start(), m.end()):
+            if code_like_at(text, item_start, item_end):
+                continue
+            for start, end, _ in _kept(text, item_start, item_end, 0.7):
+                if not any(s <= start and end <= e for s, e in spans):
+                    found.append((start, end))
+    return found
+
+
+def elsewhere(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Other occurrences, in any case, of the words of names found: `Aiko` once named `Ms. Aiko
+    Tanaka` is a name when alone, and so is `aiko`. One RE2 pass over the text, for up to
+    `_MAX_NAME_WORDS` words (more names than that in one value are found by their cues)."""
+    words: set[str] = set()
+    for start, end in spans:
+        for m in _TEXT_WORD.finditer(text[start:end]):
+            word = m.group().lower()
+            if len(word) >= 3 and word not in STOP_WORDS and word not in _NOT_NAME_WORDS:
+                words.add(word)
+    if not words:
+        return []
+    # Longest first, so `anabel` is tried before `ana`.
+    chosen = sorted(words, key=lambda w: (-len(w), w))[:_MAX_NAME_WORDS]
+    pattern = _compiled(
+        r"(?i)(?:^|[^\p{L}\p{M}\p{N}])(" + "|".join(re2.escape(w) for w in chosen) + r")"
+    )
+    inside = sorted(spans)
+    starts = [s for s, _ in inside]
+    found = []
+    # The word's end is checked here, not matched: adjacent occurrences share the character
+    # between them, and a pattern that consumed it would skip every second one.
+    for m in pattern.finditer(text):
+        start, end = m.start(1), m.end(1)
+        if end < len(text) and (text[end].isalnum() or unicodedata.category(text[end])[0] == "M"):
+            continue
+        i = bisect_right(starts, start) - 1
+        if i < 0 or inside[i][1] < end:
+            found.append((start, end))
+    return found

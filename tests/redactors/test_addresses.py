@@ -1,0 +1,101 @@
+"""Street addresses by grammar: European and American forms, and what only looks like one."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactors.addresses import AddressDetector
+from redactors.context import FieldContext, FieldKind
+
+DETECTOR = AddressDetector()
+BODY = FieldContext.of("body", FieldKind.TEXT)
+
+
+def spans(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in DETECTOR.detect(text, BODY)]
+
+
+def covered(text: str, value: str) -> bool:
+    start = text.index(value)
+    return any(
+        f.start <= start and start + len(value) <= f.end for f in DETECTOR.detect(text, BODY)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # English: number first, type last, direction and unit after
+        ("Ship to 742 Evergreen Terrace today", "742 Evergreen Terrace"),
+        ("It is 1600 Pennsylvania Avenue NW, Apt 4B.", "1600 Pennsylvania Avenue NW, Apt 4B"),
+        ("moved to 221B Baker Street, London NW1 6XE.", "221B Baker Street, London NW1 6XE"),
+        ("at 77 Oak Ridge Rd., Unit 12 now", "77 Oak Ridge Rd., Unit 12"),
+        ("at 350 West 42nd Street", "350 West 42nd Street"),
+        ("to 10 Downing St, London SW1A 2AA", "10 Downing St, London SW1A 2AA"),
+        ("office: 500 Main St, Springfield IL 62704", "500 Main St, Springfield IL 62704"),
+        # German, Dutch, Nordic: type glued to the name or its own word, number after
+        ("Bitte an Kantstrasse 40, 10623 Berlin liefern", "Kantstrasse 40, 10623 Berlin"),
+        ("Hauptstraße 112, 80331 München", "Hauptstraße 112, 80331 München"),
+        ("Goethestr. 9 im Hinterhof", "Goethestr. 9"),
+        ("wohnt in der Berliner Straße 12", "Berliner Straße 12"),
+        ("Kaiser-Wilhelm-Ring 5, 50672 Köln", "Kaiser-Wilhelm-Ring 5, 50672 Köln"),
+        ("Prinsengracht 263, 1016 GV Amsterdam", "Prinsengracht 263, 1016 GV Amsterdam"),
+        ("Drottninggatan 53, 111 21 Stockholm", "Drottninggatan 53, 111 21 Stockholm"),
+        ("Nørrebrogade 20, 2200 København", "Nørrebrogade 20"),
+        # French: type first, number before or after; `bis`
+        ("Livraison au 12 rue du Pont Simon, 75004 Paris.", "12 rue du Pont Simon, 75004 Paris"),
+        ("Mon adresse: Rue du Pont Simon 172, Lyon", "Rue du Pont Simon 172"),
+        ("au 4 bis avenue d'Italie", "4 bis avenue d'Italie"),
+        # Spanish, Portuguese, Italian, Polish, Colombian
+        ("Envie para Rua Igreja 25, apto 3, 01310-100 São Paulo", "Rua Igreja 25, apto 3"),
+        ("Mi dirección es Calle Mayor 14, 3º B, 28013 Madrid", "Calle Mayor 14, 3º B"),
+        ("Enviar a Av. Corrientes 1234, piso 5", "Av. Corrientes 1234, piso 5"),
+        ("Moro na Rua das Flores, 88 - Centro", "Rua das Flores, 88"),
+        ("Consegna in Via Garibaldi 23, 20121 Milano", "Via Garibaldi 23, 20121 Milano"),
+        ("Abito in Corso Vittorio Emanuele II 45", "Corso Vittorio Emanuele II 45"),
+        ("Dostawa: ul. Marszałkowska 10/12, 00-590 Warszawa", "ul. Marszałkowska 10/12"),
+        ("Entregar en Carrera 15 # 93-47, Bogotá", "Carrera 15 # 93-47"),
+        # PO boxes
+        ("Mail the form to PO Box 4521", "PO Box 4521"),
+        ("Postfach 1234, 10115 Berlin", "Postfach 1234"),
+        ("Caixa Postal 88", "Caixa Postal 88"),
+    ],
+)
+def test_addresses_found(text: str, address: str) -> None:
+    assert covered(text, address), spans(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We are on Main Street near the park",  # a street without a door number
+        "Route 66 is a song",  # a road's name: no house, no street type before a name
+        "Version 2 Road map is published",  # no name word between number and type
+        "Chapter 12 Place Settings",  # `Place` first with a number before is English
+        "Order 4521 ships via Express Lane",  # `via` lower case, nothing after a number
+        "Our Street Fighter 6 tournament",  # `Street` is no street after a name here
+        "Spring 2024 release notes",  # `-ring` needs three letters before and its own word
+        "The Brigade 3 expansion",  # `-gade` glued to a two-letter stem
+        "Upgrade to Windows 11 Pro",  # product names with numbers
+        "Level 5 Boss Fight starts",
+        "Top 10 Jurassic Park facts",  # `Park` is not read as a street type
+        "Call getAddress() on line 12 of Street.java",  # code
+        "Room 101 Floor 3 meeting",  # units alone are no street
+        "Sent via DHL 3 times",  # `via` before an all-caps word and a count
+        "Released v3.2.1 on 2024-05-01 at 10:00",  # versions and dates
+        "123e4567-e89b-12d3-a456-426614174000",  # a UUID: no space, no type
+    ],
+)
+def test_look_alikes_spared(text: str) -> None:
+    assert spans(text) == []
+
+
+def test_a_street_name_is_not_taken_for_a_house_number_twice() -> None:
+    # `75004` after `rue du Pont Simon,` is the postcode: one finding, not two overlapping.
+    text = "Livraison au 12 rue du Pont Simon, 75004 Paris."
+    assert spans(text) == ["12 rue du Pont Simon, 75004 Paris"]
+
+
+def test_offsets_hold_with_non_ascii_before_the_address() -> None:
+    text = "Zo\u00eb\u2019s new home: Lindenallee 7b"
+    assert spans(text) == ["Lindenallee 7b"]

@@ -1,0 +1,124 @@
+"""Names the words around them give away, and words in the same places that are no names."""
+
+from __future__ import annotations
+
+import pytest
+
+from redactors.context import FieldContext, FieldKind
+from redactors.names import NameCueDetector, code_like_at, elsewhere, list_siblings
+
+DETECTOR = NameCueDetector()
+BODY = FieldContext.of("body", FieldKind.TEXT)
+
+
+def names(text: str) -> set[str]:
+    return {text[f.start : f.end] for f in DETECTOR.detect(text, BODY) if f.entity == "PERSON"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # labels, and lists after them
+        ("Name: Hannah Müller", {"Hannah Müller"}),
+        ("Attendees: Ana Souza, Li Wei and Tom Hardy", {"Ana Souza", "Li Wei", "Tom Hardy"}),
+        ("cc: Tomás Alves; Yuki Mori", {"Tomás Alves", "Yuki Mori"}),
+        # greetings closed by punctuation; any script's letters; lower case after a comma
+        ("Hi Maria,\nthe parcel is at the door.", {"Maria"}),
+        ("Hi Zoë Brennan, your order shipped", {"Zoë Brennan"}),
+        ("Olá Beatriz, o pacote chegou.", {"Beatriz"}),
+        ("hey maria, quick one", {"maria"}),
+        # signatures end their line
+        ("the door.\nBest,\nJohn", {"John"}),
+        ("Thanks, Priya Whitfield", {"Priya Whitfield"}),
+        ("Cheers, priya", {"priya"}),
+        ("Viele Grüße, Anke", {"Anke"}),
+        ("Thanks for the help — Sam Patel", {"Sam Patel"}),
+        ("thanks a lot — marco", {"marco"}),
+        # titles, display names
+        ("Please ask Dr. Okonkwo to sign, or Mrs. Lindqvist.", {"Okonkwo", "Lindqvist"}),
+        ("From: Jane Doe <jd@example.org>", {"Jane Doe"}),
+        ('Reply-To: "Oskar Nyberg" <on@example.net>', {"Oskar Nyberg"}),
+        # verbs and relations that take a person, lower case after a verb used as one
+        ("Please call Kwame Valdivia before delivery", {"Kwame Valdivia"}),
+        ("Leave it with Noémie Núñez if nobody answers", {"Noémie Núñez"}),
+        ("can you call john smith about the refund", {"john smith"}),
+        ("if he is out, ask for maria at the desk", {"maria"}),
+        ("This song is a tribute to Camila Restrepo and her band", {"Camila Restrepo"}),
+        ("My friend Joaquín Ferreira will pick it up", {"Joaquín Ferreira"}),
+        ("Hi, this is Tomasz Lindqvist. My new number", {"Tomasz Lindqvist"}),
+        # a name found once is a name at its other occurrences, in any case
+        ("Ms. Aiko Tanaka asked that Aiko gets it; aiko is away.", {"Aiko Tanaka", "Aiko", "aiko"}),
+    ],
+)
+def test_names_found(text: str, expected: set[str]) -> None:
+    assert expected <= names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Order for Trail Runner 2 shipped",  # "for" is not a person cue
+        "Call Center Hours apply",  # organisational words are no names
+        "Please call Support Team",
+        "Call Stack depth exceeded",  # Title Case UI text: a capitalized verb and one word
+        "Ask Question button moved",
+        "Hello World program in Rust",  # a greeting's word not closed by punctuation
+        "Hi team, the deploy is done.",
+        "Hi there, build 5521 is green",
+        "Thanks, everyone!",
+        "Cheers, and see you next week",  # the signature's word does not end the line
+        "Best regards,\nThe Support Team",
+        "Ask for a refund within 30 days",  # stop words and common nouns after a verb
+        "please call back tomorrow",
+        "the text field is empty",  # a verb's noun use: after an article
+        "we asked for directions",  # a noun's ending
+        "- Cleanup\n- Refactor\n",  # markdown list items are no signatures
+        "Attendees: 12, Rooms: 3",  # a list label with no names after it
+        "Tags: Backend, Urgent",  # not a label of people
+        "In Berlin::Router we call Paris.open()",  # code
+        "Dear customer, your order shipped.",
+    ],
+)
+def test_not_names(text: str) -> None:
+    assert names(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [
+        ("- (NSInteger)sumOfValuesInRange:", True),  # Objective-C selector
+        ("Foo::Bar", True),
+        ("obj->Street", True),
+        ("items[Main]", True),
+        ("foo.Bar", True),
+        ("user_first_name", True),  # snake_case
+        ("Paris.open()", True),
+        ("PaymentServiceImpl", True),  # three humps
+        ("NSInteger", True),  # capitals running into a word
+        ("sumOfValues", True),  # lowerCamel
+        ("Jean-Luc", False),  # names keep hyphens, apostrophes and two humps
+        ("O'Brien", False),
+        ("McDonald", False),
+        ("DeShawn", False),
+        ("J.R.R. Tolkien", False),  # initials
+        ("(John Smith)", False),  # prose brackets around a name
+        ("Maria:", False),
+    ],
+)
+def test_code_like_at(token: str, code: bool) -> None:
+    assert code_like_at(token, 0, len(token)) is code
+
+
+def test_list_siblings_and_other_occurrences() -> None:
+    text = "Ana Souza, Li Wei and Tom Hardy met; later tom left."
+    known = [(text.index("Li Wei"), text.index("Li Wei") + len("Li Wei"))]
+    siblings = {text[s:e] for s, e in list_siblings(text, known)}
+    assert siblings == {"Ana Souza", "Tom Hardy"}
+    tom = (text.index("Tom Hardy"), text.index("Tom Hardy") + len("Tom Hardy"))
+    assert {text[s:e] for s, e in elsewhere(text, [tom])} == {"tom"}
+
+
+def test_an_ordinary_value_costs_one_scan() -> None:
+    # No cue word: the set prefilter answers and no pattern runs.
+    for value in ("application/json", "123e4567-e89b-12d3-a456-426614174000", "2024-05-01"):
+        assert DETECTOR.detect(value, BODY) == []
