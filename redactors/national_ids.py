@@ -24,7 +24,7 @@ import re2
 
 from redactors._presidio_adapter import Rule, load_rules
 from redactors._validators import DIGITS, WORD, re2_safe, sign_set
-from redactors.context import FieldContext
+from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 from redactors.registry import DetectorSettings
 
@@ -33,6 +33,7 @@ CONTEXT_SCORE = 0.85  # shape with a context word nearby
 DOUBTED_SCORE = 0.5  # shape with a context word, checksum says no: still removed (fail closed)
 VALID_SCORE = 1.0  # a letter-bearing value whose checksum holds
 GROUPED_SCORE = 0.6  # a digit value written in groups whose checksum holds
+LONE_SCORE = 0.6  # a free text that is one identifier-shaped token and nothing else
 _STRONG = 0.5  # Presidio's base score from which a pattern may count alone
 _CHECKED = 0.3  # ... and with a check of its own that holds
 
@@ -138,6 +139,10 @@ class NationalIdDetector:
         named = self._named_entities(ctx.name)
         if not hits:
             return self._by_field_alone(text, named) if named else []
+        if ctx.kind is FieldKind.TEXT and not named:
+            lone = self._lone_value(text, hits)
+            if lone:
+                return lone
         bare = text.isdigit()  # one run of digits (a count, an id, a timestamp) never speaks alone
         present: frozenset[int] | None = None
         grouped: bool | None = None
@@ -173,6 +178,35 @@ class NationalIdDetector:
         if named and not best:
             return self._by_field_alone(text, named)
         return list(best.values())
+
+    def _lone_value(self, text: str, hits: list[int]) -> list[Finding]:
+        """A free text that is nothing but one identifier-shaped token (a message that is just
+        `A12803456` or `3222-7162-7`) is that identifier: its sender sent it as one, and no
+        sentence says it is an order number. Weak shapes with letters count here too, unless
+        the identifier has a check and it fails; a check that holds picks the name."""
+        value = text.strip()
+        if not 5 <= len(value) <= 40 or any(c.isspace() for c in value):
+            return []
+        held = []
+        for i in sorted(hits):
+            rule = self._rules[i]
+            if self._compiled[i].fullmatch(value) is None or rule.invalidate(value) is True:
+                continue
+            valid = rule.validate(value)
+            # A bare run of digits is never one alone: some country's check holds for one
+            # number in ten, and any run fits an unchecked pattern (a bank account is 8 to 17
+            # digits). Digits written in groups need a check that holds; letters need none.
+            if not _has_letter(value):
+                if value.isdigit() or valid is not True:
+                    continue
+            elif valid is False or (valid is None and rule.checked):
+                continue
+            held.append((valid is not True, rule))
+        if not held:
+            return []  # alone, nothing but a check says identifier: a check that fails vetoes
+        rule = min(held, key=lambda h: h[0])[1]
+        start = text.index(value)
+        return [Finding(rule.entity, start, start + len(value), LONE_SCORE, self.name)]
 
     def _by_field_alone(self, text: str, named: frozenset[str]) -> list[Finding]:
         """Under a field named for an identifier, a value with an identifier's make-up (letters

@@ -181,3 +181,32 @@ def test_to_re2(pattern: str, expected: str, widened: bool) -> None:
 def test_findings_hold_no_value(detector: NationalIdDetector) -> None:
     (finding,) = detector.detect(NHS, FieldContext.of("nhs", JSON))
     assert NHS not in repr(finding)
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        # A message that is one identifier-shaped token with letters: sent as that identifier.
+        ("A12803456", True),  # a passport number's shape
+        ("  AB1234567 ", True),
+        # Digits written in the identifier's groups, its check holding.
+        ("3222-7162-7", True),  # an ABA routing number, grouped
+        # A bare run of digits alone: some country's check holds for one in ten, so never.
+        ("1234567890", False),
+        ("121000358", False),
+        # More than one token is a sentence: the ordinary rules apply.
+        ("order A12803456 shipped", False),
+        # Words, and the lone-token rule never runs in a neutral JSON field.
+        ("Everything", False),
+    ],
+)
+def test_a_text_that_is_one_identifier_token(
+    detector: NationalIdDetector, text: str, caught: bool
+) -> None:
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    assert bool(detector.detect(text, ctx)) is caught
+
+
+def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector) -> None:
+    ctx = FieldContext.of("request.body.ref", FieldKind.JSON)
+    assert detector.detect("A12803456", ctx) == []
