@@ -8,6 +8,7 @@ templates (`_eval_templates_frozen`) share none of these shapes, placements or l
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -280,6 +281,7 @@ def config_doc(c: Ctx) -> Record:
         "settings": {"value": _token(c, families, NEUTRAL, "settings.value")},
         "contact": {"type": "phone", "value": c.plant("PHONE_NUMBER", c.phone(), NEUTRAL, "v")},
         "checksum": {"value": looks(c, "git_sha", NEUTRAL, "checksum.value")},
+        "bundle": {"data": c.plant("PRIVATE_KEY", c.private_key(), NEUTRAL, "bundle.data")},
         "version": looks(c, "version", NAMED, "version"),
         "updated_at": looks(c, "iso_timestamp", NAMED, "updated_at"),
     }
@@ -287,8 +289,6 @@ def config_doc(c: Ctx) -> Record:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -43,7 +43,9 @@ def _form(c: Ctx, pairs: list[tuple[str, str, str | None]]) -> str:
 
 def stripe_customer_form(c: Ctx) -> Record:
     key = _token(c, ("stripe_restricted",), NAMED, "request.headers.authorization")
-    order = looks(c, "order_number", NAMED, "request.form.metadata[order_id]")
+    # form-safe characters only: a look-alike is counted kept when found as written
+    order = c.fresh(lambda: "ORD-" + c.chars(8, "0123456789"))
+    c.look("order_number", order, NAMED, "request.form.metadata[order_id]")
     body = _form(
         c,
         [
@@ -252,6 +254,7 @@ def env_manifest(c: Ctx) -> Record:
         {"name": "SUPPORT_LINE", "value": c.plant("PHONE_NUMBER", c.phone(), NEUTRAL, "env")},
         {"name": "RELEASE", "value": looks(c, "version", NEUTRAL, "env.value")},
         {"name": "COMMIT", "value": looks(c, "git_sha", NEUTRAL, "env.value")},
+        {"name": "TLS_KEY", "value": c.plant("PRIVATE_KEY", c.private_key(), NEUTRAL, "env")},
     ]
     fields = [
         {"label": "Kontakt", "value": c.plant("EMAIL_ADDRESS", c.email(), NEUTRAL, "fields")},
