@@ -169,7 +169,6 @@ class CredentialDetector:
         self.settings = settings or DetectorSettings()
         self._signs = sign_set((*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN))
         self._families = tuple(re2.compile(row.pattern) for row in TABLE)
-        self._candidates = re2.compile(generic_tokens.CANDIDATE)
         self._jwt = re2.compile(_JWT)
         self._bearer = re2.compile(_BEARER)
         self._basic = re2.compile(_BASIC)
@@ -198,7 +197,8 @@ class CredentialDetector:
             signs.remove(_GENERIC_SIGN)  # one value is judged with its field's name below
         if named:
             findings.extend(self._by_location(text, ctx))
-            if not findings and len(text) >= 32:  # a random token of no family, neutral field
+            # A random token of no family in a neutral field; one case (UUIDs, hex) never is.
+            if not findings and len(text) >= 32 and not (text.islower() or text.isupper()):
                 score = generic_tokens.field_score(text)
                 if score and not generic_tokens.keeps_name(ctx.name):
                     findings.append(self._finding("SECRET", 0, len(text), score))
@@ -279,7 +279,7 @@ class CredentialDetector:
             if _FAMILY_BASE <= sign < _GENERIC_SIGN:
                 yield from self._family(text, sign - _FAMILY_BASE)
         if _GENERIC_SIGN in signs:
-            for start, end, score in generic_tokens.in_text(text, self._candidates):
+            for start, end, score in generic_tokens.in_text(text):
                 yield self._finding("SECRET", start, end, score)
 
     def _family(self, text: str, index: int) -> Iterator[Finding]:
