@@ -19,6 +19,7 @@ from functools import lru_cache
 import phonenumbers
 import re2
 
+from redactors._phone_regions import Region, Regions, region
 from redactors._validators import DIGITS, squash
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
@@ -38,12 +39,13 @@ _NOT_PHONE_SHAPES = re2.compile(
 _WHOLE_PHONE = re2.compile(r"(?i:whatsapp:|tel:|sms:)?\+?[\d ().\-]{7,24}")
 _JOINERS = frozenset("-./_")
 
-_PHONE_WORDS = ("phone", "mobile", "msisdn", "cell", "fax", "whatsapp", "telephone", "telefon")
-_PHONE_TOKENS = frozenset(("tel", "sms", "telno", "telnr", "gsm", "handy"))
+# Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
+# it (`mobile_no` yes, `automobile` and `cancellation` no).
+_PHONE_WORDS = ("phone", "msisdn", "whatsapp", "telephone", "telefon")
+_PHONE_STARTS = ("mobile", "cell", "fax", "tel")
+_PHONE_TOKENS = frozenset(("tel", "sms", "telno", "telnr", "gsm", "handy", "mobile", "cell", "fax"))
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
-_MAYBE_PHONE_NAMES = frozenset(
-    "from to sender recipient caller callee destination source contact number".split()
-)
+_MAYBE_PHONE_NAMES = frozenset("from to sender recipient caller callee destination contact".split())
 # Values under these names are counts, sizes, money, times and references, never phone numbers.
 # Short words only count at the end of a name (`retry_count` yes, `account` no).
 NOT_PHONE_WORDS = (
@@ -96,7 +98,11 @@ def _name_hint(name: str) -> int:
     if not key:
         return 0
     tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
-    if any(w in key for w in _PHONE_WORDS) or tokens & _PHONE_TOKENS or key in _PHONE_TOKENS:
+    if (
+        any(w in key for w in _PHONE_WORDS)
+        or tokens & _PHONE_TOKENS
+        or (key.startswith(_PHONE_STARTS) and not key.startswith(("telemetry", "telegram")))
+    ):
         return 1
     if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
         w in key for w in NOT_PHONE_WORDS
@@ -129,20 +135,12 @@ def _in_token(text: str, start: int, end: int) -> bool:
 
 
 class PhoneFinder:
-    """Built once per detector; holds each region's calling code and number lengths."""
+    """Built once per detector; holds each region's number lengths and, as RE2, the pattern
+    every number of the region matches, so most regions are ruled out without parsing."""
 
     def __init__(self, regions: tuple[str, ...]) -> None:
-        by_length: dict[int, list[str]] = {}
-        for region in regions:
-            meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-            if meta is None:
-                continue
-            prefix = len(meta.national_prefix or "")
-            for n in meta.general_desc.possible_length:
-                for length in {n, n + prefix}:
-                    by_length.setdefault(length, []).append(region)
-        # Regions whose numbers can have `n` digits (with or without their trunk prefix).
-        self._by_length = {n: tuple(dict.fromkeys(rs)) for n, rs in by_length.items()}
+        compiled = [region(code) for code in regions]
+        self._regions = Regions([r for r in compiled if r is not None])
 
     def find(
         self, text: str, hint: int, taken: Callable[[int, int], bool]
@@ -169,9 +167,13 @@ class PhoneFinder:
                     if score:
                         found = (start, end, score)
                         break
+                if found and _continues_a_list(text, pieces, j):
+                    break  # a list of numbers: none of it is a phone
                 if found:
                     yield found
                     i = j + 1
+                elif text[pieces[i][0]] == "+":
+                    break  # the groups after an invalid `+44 ...` are its own, not a number
                 else:
                     i += 1
 
@@ -187,21 +189,42 @@ class PhoneFinder:
                 return 0.0
             if _valid_international(number):
                 return 0.95
-            return 0.85 if context and _known_calling_code(digits) else 0.0
+            return 0.85 if context else 0.0
         if _NOT_PHONE_SHAPES.fullmatch(number):
             return 0.0
         if context:
             return 0.85 if n <= 15 else 0.0
-        if len(set(digits)) == 1:
-            return 0.0  # `999 999 999`: a placeholder
+        if len(set(digits)) == 1 or ("." in number and " " in number):
+            return 0.0  # `999 999 999` is a placeholder; `9.99 19.99` prices
         bare = number.isdigit()
         if bare and not (10 <= n <= 12 and (digits[0] == "0" or n >= 11)):
             return 0.0  # ten bare digits are as often an id or an epoch second
-        groups = _groups_from_end(number)
-        for region in self._by_length.get(n, ()):
-            if _valid_national(number, region, groups, bare):
+        cuts = _groups_from_end(number)
+        for r, national, has_trunk in self._regions.assigning(digits):
+            if _written_as_in(r, national, has_trunk, cuts) and _confirmed(number, r.code):
                 return 0.6
         return 0.0
+
+
+def _written_as_in(region: Region, national: str, has_trunk: bool, cuts: tuple[int, ...]) -> bool:
+    """A number `region` assigns, separated at `cuts`, is written the way the region writes
+    it: every separator between two of its groups, its trunk prefix where it writes one. A
+    bare run must be a mobile number (`13812345678`, `09171234567`)."""
+    written_cuts, trunk_written = region.written(national)
+    if has_trunk and cuts and cuts[-1] == len(national):
+        cuts = cuts[:-1]  # `0 532 ...`, `1-800-...`: a trunk set apart
+        trunk_written = True
+    if not cuts:  # a bare run: a mobile number, with its trunk where the region writes one
+        if region.trunk and has_trunk != trunk_written:
+            return False
+        return region.mobiles.fullmatch(national) is not None
+    if has_trunk != trunk_written and region.trunk:
+        # `435 418 166` is Australian only with the trunk 0 Australians write; a number
+        # without it must at least be grouped exactly as written (`532 123 45 67`), in more
+        # groups than an id's three.
+        if has_trunk or len(cuts) < 3 or cuts != written_cuts:
+            return False
+    return set(cuts) <= set(written_cuts)
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -225,6 +248,16 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _continues_a_list(text: str, pieces: list[tuple[int, int]], j: int) -> bool:
+    """The run goes on after piece `j` with more groups of the same few digits (`10 20 30 40
+    50 60`): a list of numbers, of which no four make a phone."""
+    if j + 1 >= len(pieces):
+        return False
+    size = pieces[j][1] - pieces[j][0]
+    s, e = pieces[j + 1]
+    return size <= 3 and e - s == size and text[s:e].isdigit()
+
+
 def _account_grouping(text: str, pieces: list[tuple[int, int]]) -> bool:
     """Four or more groups of four digits: how cards and bank accounts are written (`0102 0000
     0012 1002 9690`), never phones; no piece of them is one."""
@@ -244,8 +277,9 @@ def _groups_from_end(number: str) -> tuple[int, ...]:
         elif previous_digit:
             cuts.append(after)
             previous_digit = False
-    total = after
-    if cuts and cuts[-1] == total - 1 and number.lstrip("(")[0] == "0":
+    if cuts and cuts[-1] == after:
+        cuts.pop()  # the `(` before `(71) 4233-6306` separates nothing
+    if cuts and cuts[-1] == after - 1 and number.lstrip("(")[0] == "0":
         cuts.pop()
     return tuple(cuts)
 
@@ -258,38 +292,10 @@ def _valid_international(number: str) -> bool:
         return False
 
 
-def _known_calling_code(digits: str) -> bool:
-    return any(digits[:k].isdigit() and int(digits[:k]) in _CALLING_CODES for k in (1, 2, 3))
-
-
-_CALLING_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE) - {0}
-
-
 @lru_cache(maxsize=8192)
-def _valid_national(number: str, region: str, groups: tuple[int, ...], bare: bool) -> bool:
-    """Valid in `region`, and (unless written bare) grouped as that region writes it: every
-    separator of the candidate falls between two of the region's own groups."""
+def _confirmed(number: str, code: str) -> bool:
+    """libphonenumber's own word on a number the RE2 checks accepted."""
     try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException:
+        return phonenumbers.is_valid_number_for_region(phonenumbers.parse(number, code), code)
+    except phonenumbers.NumberParseException:  # its message can hold the text: swallowed
         return False
-    if not phonenumbers.is_valid_number_for_region(parsed, region):
-        return False
-    if bare:
-        written = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-        if [c for c in written if c in DIGITS] != list(number):
-            return False
-        kind = phonenumbers.number_type(parsed)
-        return kind in (
-            phonenumbers.PhoneNumberType.MOBILE,
-            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-        )
-    written = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-    written_groups = _groups_from_end(written)
-    if [c for c in written if c in DIGITS] != [c for c in number if c in DIGITS]:
-        # `435 418 166` is Australian only with the trunk 0 Australians write; a number
-        # without it must at least be grouped exactly as written (`532 123 45 67`), in more
-        # groups than an id's three.
-        if len(groups) < 3 or groups != written_groups:
-            return False
-    return set(groups) <= set(written_groups)

@@ -1,0 +1,350 @@
+"""Phone numbers across locales, with and without context, and the look-alikes that stay.
+
+Numbers here are made up: fictional ranges (555, 7700 900xxx), test ranges, or ordinary
+groupings with placeholder digits.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from redactors.context import FieldContext, FieldKind
+from redactors.patterns import PatternDetector
+from redactors.phones import phone_hint
+from redactors.registry import DetectorSettings
+
+TEXT = FieldKind.TEXT
+JSON = FieldKind.JSON
+QUERY = FieldKind.QUERY
+FORM = FieldKind.FORM
+
+DETECTOR = PatternDetector()
+REDACTED = 0.5  # what `redact_only` replaces
+
+
+def phones(text: str, path: str = "body", kind: FieldKind = TEXT) -> list[tuple[str, float]]:
+    found = DETECTOR.detect(text, FieldContext.of(path, kind))
+    return [(text[f.start : f.end], f.score) for f in found if f.entity == "PHONE_NUMBER"]
+
+
+# Free text, no context: valid in a default region and written as that region writes it.
+# (text, the number)
+NO_CONTEXT = [
+    ("Le cabinet: 01.84.17.61.18", "01.84.17.61.18"),  # FR, dotted pairs
+    ("joignable au 06 12 34 56 78", "06 12 34 56 78"),  # FR mobile
+    ("+33 6 12 34 56 78", "+33 6 12 34 56 78"),  # FR international
+    ("Büro 030 1234 5678", "030 1234 5678"),  # DE Berlin
+    ("+49 30 12345678", "+49 30 12345678"),  # DE international
+    ("(71) 4233-6306", "(71) 4233-6306"),  # BR fixed line, area code in parentheses
+    ("(11) 91234-5678", "(11) 91234-5678"),  # BR mobile, nine digits
+    ("+55 11 91234-5678", "+55 11 91234-5678"),  # BR international
+    ("+91 98765 43210", "+91 98765 43210"),  # IN mobile, 5-5
+    ("098765 43210", "098765 43210"),  # IN mobile with trunk 0
+    ("13812345678", "13812345678"),  # CN mobile, bare eleven digits
+    ("+86 138 1234 5678", "+86 138 1234 5678"),  # CN international
+    ("010 1234 5678", "010 1234 5678"),  # CN Beijing
+    ("03-1234-5678", "03-1234-5678"),  # JP Tokyo
+    ("090-1234-5678", "090-1234-5678"),  # JP mobile
+    ("(02) 9876 5432", "(02) 9876 5432"),  # AU Sydney
+    ("0412 345 678", "0412 345 678"),  # AU mobile
+    ("+61 412 345 678", "+61 412 345 678"),  # AU international
+    ("612 34 56 78", "612 34 56 78"),  # ES mobile, no trunk prefix in Spain
+    ("912 34 56 78", "912 34 56 78"),  # ES Madrid
+    ("+34 612 34 56 78", "+34 612 34 56 78"),  # ES international
+    ("02 1234 5678", "02 1234 5678"),  # IT Milan: the leading 0 is part of the number
+    ("347 123 4567", "347 123 4567"),  # IT mobile (also a valid US number)
+    ("+39 347 123 4567", "+39 347 123 4567"),  # IT international
+    ("55 1234 5678", "55 1234 5678"),  # MX Mexico City
+    ("+52 55 1234 5678", "+52 55 1234 5678"),  # MX international
+    ("0803 123 4567", "0803 123 4567"),  # NG mobile
+    ("+234 803 123 4567", "+234 803 123 4567"),  # NG international
+    ("020 7946 0958", "020 7946 0958"),  # GB London
+    ("07700 900123", "07700 900123"),  # GB mobile (drama range)
+    ("+44 7911 123456", "+44 7911 123456"),  # GB international
+    ("(415) 555-0132", "(415) 555-0132"),  # US
+    ("(415)555-0132", "(415)555-0132"),  # US, no space after the area code
+    ("415-555-0132", "415-555-0132"),  # US dashed
+    ("415.555.0132", "415.555.0132"),  # US dotted
+    ("1-800-555-0199", "1-800-555-0199"),  # US toll-free with trunk 1
+    ("+1-604-696-5272x565", "+1-604-696-5272x565"),  # CA with an extension
+    ("+1 415 555 0132 ext. 12", "+1 415 555 0132 ext. 12"),  # spelled extension
+    ("9469 9966", "9469 9966"),  # SG, eight digits in two fours
+    ("010-1234-5678", "010-1234-5678"),  # KR mobile
+    ("02-312-3456", "02-312-3456"),  # KR Seoul
+    ("020 123 4567", "020 123 4567"),  # NL Amsterdam
+    ("06 12345678", "06 12345678"),  # NL mobile
+    ("082 123 4567", "082 123 4567"),  # ZA mobile
+    ("0 532 123 45 67", "0 532 123 45 67"),  # TR mobile, trunk written apart
+    ("0532 123 45 67", "0532 123 45 67"),  # TR mobile
+    ("532 123 45 67", "532 123 45 67"),  # TR without trunk, grouped exactly as TR writes
+    ("05321234567", "05321234567"),  # TR bare, with trunk
+    ("0917 123 4567", "0917 123 4567"),  # PH mobile
+    ("09171234567", "09171234567"),  # PH bare, with trunk
+    ("0 (917) 123 4567", "0 (917) 123 4567"),  # PH, trunk before the parentheses
+    ("+63 917 123 4567", "+63 917 123 4567"),  # PH international
+    ("+90 (532) 123 45 67", "+90 (532) 123 45 67"),  # TR international, parentheses
+    ("+7 912 345-67-89", "+7 912 345-67-89"),  # RU mobile
+    ("8 (912) 345-67-89", "8 (912) 345-67-89"),  # RU with its trunk 8
+    ("+380 44 123 4567", "+380 44 123 4567"),  # UA Kyiv
+    ("+48 612 345 678", "+48 612 345 678"),  # PL
+    ("+46 8 123 456 78", "+46 8 123 456 78"),  # SE Stockholm
+    ("+41 44 668 18 00", "+41 44 668 18 00"),  # CH Zurich
+    ("+43 1 234 5678", "+43 1 234 5678"),  # AT Vienna
+    ("+32 2 555 12 12", "+32 2 555 12 12"),  # BE Brussels
+    ("+351 912 345 678", "+351 912 345 678"),  # PT mobile
+    ("+30 21 0123 4567", "+30 21 0123 4567"),  # GR Athens
+    ("+353 1 234 5678", "+353 1 234 5678"),  # IE Dublin
+    ("+358 9 1234 5678", "+358 9 1234 5678"),  # FI Helsinki
+    ("+47 22 00 22 10", "+47 22 00 22 10"),  # NO Oslo
+    ("+45 32 12 34 56", "+45 32 12 34 56"),  # DK
+    ("+420 212 345 678", "+420 212 345 678"),  # CZ
+    ("+54 9 11 2345-6789", "+54 9 11 2345-6789"),  # AR mobile
+    ("+56 2 2123 4567", "+56 2 2123 4567"),  # CL Santiago
+    ("+57 601 234 5678", "+57 601 234 5678"),  # CO Bogotá
+    ("+51 1 234 5678", "+51 1 234 5678"),  # PE Lima
+    ("+27 21 123 4567", "+27 21 123 4567"),  # ZA Cape Town
+    ("+254 712 345678", "+254 712 345678"),  # KE mobile
+    ("+20 10 1234 5678", "+20 10 1234 5678"),  # EG mobile
+    ("+212 6 12 34 56 78", "+212 6 12 34 56 78"),  # MA mobile
+    ("+971 50 123 4567", "+971 50 123 4567"),  # AE mobile
+    ("+966 50 123 4567", "+966 50 123 4567"),  # SA mobile
+    ("+972 54-321-4567", "+972 54-321-4567"),  # IL mobile
+    ("+92 300 1234567", "+92 300 1234567"),  # PK mobile
+    ("+880 1712-345678", "+880 1712-345678"),  # BD mobile
+    ("+852 2123 4567", "+852 2123 4567"),  # HK
+    ("+886 2 2345 6789", "+886 2 2345 6789"),  # TW Taipei
+    ("+60 12-345 6789", "+60 12-345 6789"),  # MY mobile
+    ("+66 81 234 5678", "+66 81 234 5678"),  # TH mobile
+    ("+62 812-3456-789", "+62 812-3456-789"),  # ID mobile
+    ("+84 91 234 56 78", "+84 91 234 56 78"),  # VN mobile
+    ("+64 21 123 4567", "+64 21 123 4567"),  # NZ mobile
+    ("+14155550123", "+14155550123"),  # E.164, bare
+    ("ring +44 20 7946 0958 2024", "+44 20 7946 0958"),  # a year after the number stays out
+    ("numbers: 020 7946 0958, 030 1234 5678", "030 1234 5678"),  # the second of two
+]
+
+# With context a phone's shape is enough, valid or not.
+# (text, field path, kind, the number)
+CONTEXT = [
+    ("call me on 555-0123", "body", TEXT, "555-0123"),  # seven digits after "call"
+    ("whatsapp +1 555 010 9999", "body", TEXT, "+1 555 010 9999"),  # fictional, invalid
+    ("tel: 12345678", "body", TEXT, "12345678"),  # "tel:" says phone
+    ("Phone: 5321234567", "body", TEXT, "5321234567"),  # bare ten digits, but "Phone:"
+    ("Tél. 01 23 45 67 89", "body", TEXT, "01 23 45 67 89"),  # French word
+    ("Telefon: 0151 23456789", "body", TEXT, "0151 23456789"),  # German grouping of a mobile
+    ("Telefone (21) 3456-7890", "body", TEXT, "(21) 3456-7890"),  # Portuguese word
+    ("mi teléfono es 612345678", "body", TEXT, "612345678"),  # Spanish word, bare
+    ("fax 0044 20 7946 0000", "body", TEXT, "0044 20 7946 0000"),  # 00 international prefix
+    ("My mobile is 9171234567", "body", TEXT, "9171234567"),  # bare ten digits, "mobile"
+    ("text me at 4155550123", "body", TEXT, "4155550123"),
+    ("Numero: 9171234567", "body", TEXT, "9171234567"),  # Italian/Tagalog word
+    ("+1 555 010 0000", "request.body.phone", JSON, "+1 555 010 0000"),  # invalid, named phone
+    ("5550100", "request.query.phone", QUERY, "5550100"),  # `phone=` query parameter
+    ("4915112345678", "request.body.msisdn", JSON, "4915112345678"),  # not a Visa card here
+    ("+15005550006", "request.body.from", JSON, "+15005550006"),  # a message's sender
+    ("+15005550009", "request.body.to", FORM, "+15005550009"),  # a message's recipient
+    ("whatsapp:+14155238886", "request.body.to", JSON, "+14155238886"),  # channel prefix
+    ("+44 7700 900000", "request.body.sender", JSON, "+44 7700 900000"),
+    ("+1 201 555 0000", "request.body.recipient", JSON, "+1 201 555 0000"),
+    ("555 0199", "request.body.phonenumber", JSON, "555 0199"),  # camelCase `phoneNumber`
+    ("0000 111111", "request.body.mobile_no", JSON, "0000 111111"),  # a placeholder, named
+    ("1234567890", "request.body.tel", JSON, "1234567890"),
+    ("1234567890", "request.body.telno", JSON, "1234567890"),
+    ("(555) 010-0000", "request.body.fax", JSON, "(555) 010-0000"),
+    ("555-010-0000", "request.body.cell", JSON, "555-010-0000"),
+    ("+1 555 010 0000", "request.body.whatsapp", JSON, "+1 555 010 0000"),
+    ("+1 555 010 0000", "request.body.customer_phone_number", JSON, "+1 555 010 0000"),
+    ("5550100000", "request.form.cellnumber", FORM, "5550100000"),
+    ("+99 123 4567", "request.body.phone", JSON, "+99 123 4567"),  # no such country: still
+    ("call +44 7700 900123", "body", TEXT, "+44 7700 900123"),  # fictional range: invalid
+]
+
+
+@pytest.mark.parametrize(("text", "number"), NO_CONTEXT)
+def test_finds_phones_in_free_text(text: str, number: str) -> None:
+    assert any(found == number and score >= REDACTED for found, score in phones(text))
+
+
+@pytest.mark.parametrize(("text", "path", "kind", "number"), CONTEXT)
+def test_context_makes_a_phone_shape_enough(
+    text: str, path: str, kind: FieldKind, number: str
+) -> None:
+    assert any(found == number and score >= REDACTED for found, score in phones(text, path, kind))
+
+
+# (text, field path, kind): no phone must come of these.
+NEGATIVE = [
+    # Neutral fields never hold a phone, whatever the value looks like.
+    ("4155550123", "request.query.id", QUERY),
+    ("4155550123", "request.body.order_id", JSON),
+    ("415-555-0123", "request.body.sku", JSON),
+    ("+14155550123", "request.body.invoice_number", JSON),  # `invoice`
+    ("0412 345 678", "request.body.user_ids", JSON),  # `ids`
+    ("030 1234 5678", "request.body.total", JSON),
+    ("020 7946 0958", "request.body.serial", JSON),
+    ("4155550123", "request.body.created_time", JSON),
+    ("4155550123", "request.body.nonce", JSON),
+    ("4155550123", "request.body.content_length", JSON),
+    ("4155550123", "request.body.automobile", JSON),  # `mobile` inside another word
+    ("4155550123", "request.body.hotel", JSON),  # `tel` inside another word
+    ("1234567", "request.body.cancellation_code", JSON),  # `cell` inside another word
+    ("4155550123", "response.status", FieldKind.META),  # technical part
+    ("12345", "request.body.to", JSON),  # `to` holds a phone only when phone-shaped
+    ("Bob", "request.body.from", JSON),
+    ("2024-01-15", "request.body.from", JSON),  # a date range's start, not a phone
+    # Bare digit runs: ids, epoch seconds and milliseconds.
+    ("user 4155550123 logged in", "body", TEXT),
+    ("ts 1705312200 ok", "body", TEXT),  # epoch seconds
+    ("ts 1705312200123 ok", "body", TEXT),  # epoch milliseconds
+    ("order 0000000029 shipped", "body", TEXT),  # zero-padded id
+    ("20240115103000", "body", TEXT),  # compact timestamp
+    ("12345678901", "body", TEXT),  # placeholder, valid nowhere as written
+    ("1048576 bytes", "body", TEXT),
+    ("population 8336817", "body", TEXT),
+    # Dates, times and timestamps.
+    ("2024-01-15T10:30:00Z", "body", TEXT),
+    ("2024-01-15T10:30:00.123-05:00", "body", TEXT),
+    ("15.01.2024", "body", TEXT),
+    ("2024/01/15", "body", TEXT),
+    ("01/15/2024", "body", TEXT),
+    ("15/01/2024 10:30", "body", TEXT),
+    ("2024 01 15", "body", TEXT),
+    ("00:12:34.567", "body", TEXT),
+    ("Mon, 15 Jan 2024 10:30:00 GMT", "body", TEXT),
+    ("between 2024-01-15 and 2024-02-15", "body", TEXT),
+    # Versions, prices, quantities, measures.
+    ("version 10.15.7", "body", TEXT),
+    ("build 1.2.3.4567", "body", TEXT),
+    ("$1,299.00", "body", TEXT),
+    ("1 299,00 €", "body", TEXT),
+    ("total 12345678.90", "body", TEXT),
+    ("qty 12 x 3", "body", TEXT),
+    ("1920x1080", "body", TEXT),
+    ("Revenue grew 12.5% to 3,456,789 in Q3 2024", "body", TEXT),
+    ("lat -33.8688 lon 151.2093", "body", TEXT),
+    ("48.8566, 2.3522", "body", TEXT),
+    ("1.5 2.5 3.5 4.5 5.5", "body", TEXT),
+    ("page 12 of 345", "body", TEXT),
+    ("5 x 2 = 10 + 3 = 13 - 4 = 9", "body", TEXT),
+    # Lists of small numbers.
+    ("10 20 30 40 50 60 70", "body", TEXT),
+    ("1 2 3 4 5 6 7 8 9", "body", TEXT),
+    ("between 10 and 20 of 30 items 40 50", "body", TEXT),
+    ("12 345 678 rows", "body", TEXT),  # thousands grouped by spaces
+    # Postal codes.
+    ("94107", "body", TEXT),
+    ("SW1A 1AA", "body", TEXT),
+    ("75008 Paris", "body", TEXT),
+    ("10115 Berlin", "body", TEXT),
+    ("São Paulo, SP 01310-100", "body", TEXT),  # BR CEP
+    ("Tokyo 100-0001", "body", TEXT),  # JP postal code
+    # References, order and invoice numbers, codes.
+    ("Order #12345678", "body", TEXT),
+    ("ORD-2024-000123", "body", TEXT),
+    ("INV-20240115-0042", "body", TEXT),
+    ("SKU-88412-BLK", "body", TEXT),
+    ("978-3-16-148410-0", "body", TEXT),  # ISBN-13
+    ("ISBN 0-306-40615-2", "body", TEXT),
+    ("tracking 1Z999AA10123456784", "body", TEXT),
+    ("see RFC 7231 section 6.5.1", "body", TEXT),
+    ("HTTP/1.1 200", "body", TEXT),
+    ("port 8080 pid 12345", "body", TEXT),
+    ("0x7fff5fbff8a8", "body", TEXT),
+    ("3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f", "body", TEXT),  # UUID
+    ("sha 9c1185a5c5e9fc54612808977ee8f548b2258d31", "body", TEXT),
+    ("Call 911", "body", TEXT),  # too short to be a subscriber number
+    ("SMbd4a2e1f0c3b5a7d9e8f6a1b2c3d4e5f", "request.body.MessageSid", FORM),
+    # Other identifiers' digit groups: their middle is not a phone.
+    ("BE71 0961 2345 6760", "body", TEXT),  # IBAN, checksum fails
+    ("IL62 0108 0000 0009 9999 990", "body", TEXT),
+    ("EE38 2200 2210  014 5686", "body", TEXT),  # IBAN typed with a double space
+    ("GT82 TRAJ 0102 0000 0012 1002 9690", "body", TEXT),
+    ("be71-0961-2345-6760", "body", TEXT),  # lower case, dashed
+    ("046 454 286", "body", TEXT),  # CA SIN grouping: Israeli only as `04-645-4286`
+    ("435-418-166", "body", TEXT),  # Australian only with the trunk 0
+    ("999 999 999", "body", TEXT),  # one digit repeated: a placeholder
+    ("111 111 111", "body", TEXT),
+    ("078-05-1120", "body", TEXT),  # SSN grouping
+    ("078 05 1120", "body", TEXT),
+    ("/v1/ssn/078-05-1120", "request.path", FieldKind.URL_PATH),
+    ("1234 5678 9012 3456", "body", TEXT),  # card grouping, Luhn fails
+    ("4111 1111 1111 1111", "body", TEXT),  # a card, not a phone
+    ("4111111111111111", "body", TEXT),
+    ("+4111111111111111", "body", TEXT),  # too long for E.164
+    ("0102 0000 0012 1002 9690", "body", TEXT),  # account grouping
+    ("192.168.100.123", "body", TEXT),  # IP address
+    ("ORDER123-4567-8901", "body", TEXT),  # glued to a word
+    ("x415-555-0123", "body", TEXT),
+    ("415-555-0123y", "body", TEXT),
+    ("id_4155550123", "body", TEXT),
+    ("v2.415.555.0123", "body", TEXT),  # part of a dotted token
+    ("ABC-415-555-0123", "body", TEXT),  # a code with a phone's digits
+    ("123-456-7890", "body", TEXT),  # no NANP area code starts with 1
+    ("000-000-0000", "body", TEXT),
+    ("0151 23456789", "body", TEXT),  # DE mobile, but not grouped as libphonenumber writes it
+    ("score 98 76 54", "body", TEXT),  # six digits
+    ("room 1204, floor 12", "body", TEXT),
+    ("from 9 to 5, 7 days", "body", TEXT),
+    ("ids: 1001, 1002, 1003, 1004", "body", TEXT),
+    ("1-2-3-4-5-6-7-8", "body", TEXT),
+    ("9.99 19.99 29.99", "body", TEXT),
+    ("+15%", "body", TEXT),
+    ("+ 1234", "body", TEXT),
+    ("temperature +23.5 C", "body", TEXT),
+    ("+44 7700 900123 is fictional", "body", TEXT),  # invalid, and no word says phone
+    ("window.__DATA__ = [1705312200, 1705312260]", "body", FieldKind.CODE),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "kind"), NEGATIVE)
+def test_look_alikes_are_not_phones(text: str, path: str, kind: FieldKind) -> None:
+    assert [p for p in phones(text, path, kind) if p[1] >= REDACTED] == []
+
+
+def test_a_validators_yes_scores_higher_than_a_shape_without_context() -> None:
+    assert phones("+14155550123") == [("+14155550123", 0.95)]  # valid international
+    assert phones("415-555-0123") == [("415-555-0123", 0.6)]  # national, nothing around
+    assert phones("phone: 415-555-0123") == [("415-555-0123", 0.85)]  # context word
+    assert phones("415-555-0123", "request.body.phone", JSON) == [("415-555-0123", 0.85)]
+
+
+def test_regions_narrow_what_national_numbers_are_read() -> None:
+    french = PatternDetector(DetectorSettings(regions=("FR",)))
+    found = french.detect("0412 345 678", FieldContext.of("body", TEXT))
+    assert found == []  # Australian, and Australia is not among the policy's regions
+    assert french.detect("06 12 34 56 78", FieldContext.of("body", TEXT))
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "hint"),
+    [
+        ("phone", "", 1),
+        ("phonenumber", "", 1),  # `phoneNumber`, lower-cased by the field context
+        ("msisdn", "", 1),
+        ("mobile_no", "", 1),
+        ("tel", "", 1),
+        ("whatsapp", "", 1),
+        ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
+        ("to", "alice", 0),
+        ("from", "whatsapp:+14155238886", 1),
+        ("order_id", "4155550123", -1),
+        ("sku", "", -1),
+        ("account", "", 0),  # ends in `count`, but is its own word
+        ("automobile", "", 0),
+        ("hotel", "", 0),
+        ("telemetry", "", 0),
+    ],
+)
+def test_field_names_say_phone(name: str, value: str, hint: int) -> None:
+    assert phone_hint(name, value) == hint
+
+
+def test_text_full_of_digits_stays_fast() -> None:
+    # Every candidate is judged against the regions whose numbers have its length and pattern;
+    # a page of phone-shaped groups stays within a generous bound (about 10x what it takes).
+    text = " ".join(f"{i:03d} {i * 7 % 1000:03d} {i * 13 % 10000:04d}" for i in range(100))
+    started = time.perf_counter()
+    DETECTOR.detect(text, FieldContext.of("body", TEXT))
+    assert time.perf_counter() - started < 2.0
