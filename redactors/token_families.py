@@ -130,7 +130,7 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("typeform", r"tfp_", rf"\btfp_[{_URLSAFE}]{{40,}}", 0.99, "Typeform: personal tokens"),
     TokenFamily("dropbox", r"sl\.[A-Za-z0-9_\-]{20}", rf"\bsl\.[{_URLSAFE}]{{130,}}", 0.9, "Dropbox: short-lived access tokens"),
     TokenFamily("mapbox_secret", r"sk\.eyJ", rf"\bsk\.eyJ[{_URLSAFE}]{{40,}}\.[{_URLSAFE}]{{20,}}", 0.99, "Mapbox: secret tokens"),
-    TokenFamily("twitter_bearer", r"AAAAAAAAAAAAAAAAAAAA", r"\bAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,}", 0.95, "X (Twitter): app bearer tokens"),
+    TokenFamily("twitter_bearer", r"AAAAAAAAAAAAAAAAAAAA", r"\bAAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{30,}", 0.95, "X (Twitter): app bearer tokens", check="mixed"),
     # Secrets in command lines and connection strings -----------------------------------------
     TokenFamily("cli_user_password", r"(?:-u|--user|--proxy-user)[ \t=]", r"(?:^|\s)(?:-u|--user|--proxy-user)(?:[ \t]+|=)['\"]?[^\s:'\"]*:([^\s'\"]+)", 0.9, "curl(1): -u/--user user:password", "PASSWORD"),
     TokenFamily("login_password_flag", r"(?i)login", r"(?i)\blogin\b[^\n]{0,200}?\s(?:-p|--password)(?:[ \t]+|=)['\"]?([^\s'\"-][^\s'\"]*)", 0.9, "docker/podman/helm login -p, --password", "PASSWORD"),
