@@ -1,0 +1,133 @@
+"""Payment cards, IBANs and US SSNs: validated without context, shape enough with it.
+
+Card numbers are issuers' public test numbers or Luhn-completed placeholders; IBANs are the
+registry's published examples.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from redactors.context import FieldContext, FieldKind
+from redactors.patterns import PatternDetector
+
+TEXT = FieldKind.TEXT
+JSON = FieldKind.JSON
+FORM = FieldKind.FORM
+
+DETECTOR = PatternDetector()
+REDACTED = 0.5
+
+
+def found(text: str, entity: str, path: str = "body", kind: FieldKind = TEXT) -> list[str]:
+    """What `redact_only` would replace as `entity`."""
+    findings = DETECTOR.detect(text, FieldContext.of(path, kind))
+    return [text[f.start : f.end] for f in findings if f.entity == entity and f.score >= REDACTED]
+
+
+# (text, field path, kind, entity, the identifier)
+POSITIVE = [
+    # Cards without context: issuer prefix, its length, Luhn.
+    ("4012-8888-8888-1881", "body", TEXT, "CREDIT_CARD", "4012-8888-8888-1881"),  # dashed
+    ("4012888888881881 4012-8888-8888-1881", "body", TEXT, "CREDIT_CARD", "4012-8888-8888-1881"),
+    ("4012888888881881 4012 8888 8888 1881", "body", TEXT, "CREDIT_CARD", "4012 8888 8888 1881"),
+    ("4111111111119", "body", TEXT, "CREDIT_CARD", "4111111111119"),  # 13-digit Visa
+    ("3782 822463 10005", "body", TEXT, "CREDIT_CARD", "3782 822463 10005"),  # Amex 4-6-5
+    ("3530111333300000", "body", TEXT, "CREDIT_CARD", "3530111333300000"),  # JCB
+    ("6011 1111 1111 1117 exp 12/29", "body", TEXT, "CREDIT_CARD", "6011 1111 1111 1117"),
+    # Cards near card words: Luhn is enough, whatever the prefix and length.
+    ("my credit card: 122000000000003", "body", TEXT, "CREDIT_CARD", "122000000000003"),
+    ("cc 501971701010379", "body", TEXT, "CREDIT_CARD", "501971701010379"),  # 15-digit Maestro
+    ("Hipercard 606282678627664", "body", TEXT, "CREDIT_CARD", "606282678627664"),  # no issuer
+    ("card no. 86990000000009", "body", TEXT, "CREDIT_CARD", "86990000000009"),  # 14 digits
+    ("Visa ending 497010123456781", "body", TEXT, "CREDIT_CARD", "497010123456781"),  # 15 Visa
+    ("Tarjeta 12345678901237", "body", TEXT, "CREDIT_CARD", "12345678901237"),  # Spanish word
+    ("Carte bancaire 620000000000000005", "body", TEXT, "CREDIT_CARD", "620000000000000005"),
+    # Under a card-named field a card's shape is enough, even when Luhn fails.
+    ("1234 5678 9012 3456", "request.body.card_number", JSON, "CREDIT_CARD", "1234 5678 9012 3456"),
+    ("1234567890123456", "request.body.cc", FORM, "CREDIT_CARD", "1234567890123456"),
+    ("122000000000003", "request.body.pan", JSON, "CREDIT_CARD", "122000000000003"),
+    ("5500000000000004", "request.body.cardnumber", JSON, "CREDIT_CARD", "5500000000000004"),
+    ("4111111111111112", "request.body.creditcard", JSON, "CREDIT_CARD", "4111111111111112"),
+    # IBANs in any case, grouped by spaces or dashes, of every registry length.
+    ("de89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
+    ("DE89-3704-0044-0532-0130-00", "body", TEXT, "IBAN_CODE", "DE89-3704-0044-0532-0130-00"),
+    ("NO93 8601 1117 947", "body", TEXT, "IBAN_CODE", "NO93 8601 1117 947"),  # Norway: 15
+    ("BE68539007547034", "body", TEXT, "IBAN_CODE", "BE68539007547034"),  # national check aside
+    ("gb82west12345698765432", "body", TEXT, "IBAN_CODE", "gb82west12345698765432"),
+    (
+        "pay FR1420041010050500013M02606 now",
+        "body",
+        TEXT,
+        "IBAN_CODE",
+        "FR1420041010050500013M02606",
+    ),
+    # With an IBAN word or field the shape is enough: a typo in a real IBAN is still one.
+    ("IBAN: DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE", "DE89 3704 0044 0532 0130 01"),
+    ("account DE89370400440532013001", "body", TEXT, "IBAN_CODE", "DE89370400440532013001"),
+    ("GB82WEST12345698765431", "request.body.iban", JSON, "IBAN_CODE", "GB82WEST12345698765431"),
+    # SSNs: dashes anywhere; spaces or dots score lower but still above the bar.
+    ("SSN 536-22-1234 on file", "body", TEXT, "US_SSN", "536-22-1234"),
+    ("078.05.1123", "body", TEXT, "US_SSN", "078.05.1123"),
+    ("abc 078 05 1123 abc", "body", TEXT, "US_SSN", "078 05 1123"),
+    ("536221234", "request.body.ssn", JSON, "US_SSN", "536221234"),
+]
+
+
+@pytest.mark.parametrize(("text", "path", "kind", "entity", "expected"), POSITIVE)
+def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str) -> None:
+    assert expected in found(text, entity, path, kind)
+
+
+# (text, field path, kind, entity): nothing of `entity` is replaced.
+NEGATIVE = [
+    # Cards
+    ("order 122000000000003", "body", TEXT, "CREDIT_CARD"),  # Luhn alone, no card word
+    ("1234 5678 9012 3452", "body", TEXT, "CREDIT_CARD"),  # Luhn-valid, no issuer has 1
+    ("card 1234567890123", "body", TEXT, "CREDIT_CARD"),  # near "card", Luhn fails
+    ("my credit card number is 36168002586008", "body", TEXT, "CREDIT_CARD"),  # Luhn fails
+    ("ts 1705312200123", "body", TEXT, "CREDIT_CARD"),  # epoch milliseconds
+    ("4915112345678", "request.body.msisdn", JSON, "CREDIT_CARD"),  # a phone, Luhn by chance
+    ("RS35 2600 0560 1001 6113 70", "body", TEXT, "CREDIT_CARD"),  # an IBAN's groups
+    ("giftcard balance 100.00", "body", TEXT, "CREDIT_CARD"),
+    ("card expires 12/2025 cvv 123", "body", TEXT, "CREDIT_CARD"),
+    ("cards 0000 0000 0000 0000", "body", TEXT, "CREDIT_CARD"),  # placeholder zeros
+    ("card 41111111111111111111111", "body", TEXT, "CREDIT_CARD"),  # 23 digits
+    ("4111-1111 1111.1111", "body", TEXT, "CREDIT_CARD"),  # mixed separators
+    ("card_4111111111111111", "body", TEXT, "CREDIT_CARD"),  # glued to a word
+    ("12345", "request.body.card_number", JSON, "CREDIT_CARD"),  # too short for a card
+    ("1234567890123456", "request.body.discard", JSON, "CREDIT_CARD"),  # `card` inside a word
+    # IBANs
+    ("DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),  # checksum fails, no context
+    ("LV80 bANK 0000 4351 9500 1", "body", TEXT, "IBAN_CODE"),  # mixed case
+    ("XX89370400440532013000", "body", TEXT, "IBAN_CODE"),  # no such country
+    ("XDE89370400440532013000", "body", TEXT, "IBAN_CODE"),  # glued to a letter
+    ("DE89370400440532013000X", "body", TEXT, "IBAN_CODE"),  # glued after
+    ("BE6853900754703", "body", TEXT, "IBAN_CODE"),  # one character short
+    ("build target ES2022 with node18", "body", TEXT, "IBAN_CODE"),
+    ("sha ab12cd34ef56ab78cd90ef12ab34cd56ef78ab90", "body", TEXT, "IBAN_CODE"),
+    ("SKU-88412-BLK", "body", TEXT, "IBAN_CODE"),
+    ("de89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),
+    # SSNs
+    ("078 00 1123", "body", TEXT, "US_SSN"),  # group 00
+    ("666-12-3456", "body", TEXT, "US_SSN"),  # area 666
+    ("078-05-1120", "body", TEXT, "US_SSN"),  # the Woolworth wallet number
+    ("536221234", "body", TEXT, "US_SSN"),  # nine bare digits without a name
+    ("2024-01-15", "body", TEXT, "US_SSN"),
+    ("078.05-1123", "body", TEXT, "US_SSN"),  # mixed separators
+]
+
+
+@pytest.mark.parametrize(("text", "path", "kind", "entity"), NEGATIVE)
+def test_leaves_alone(text: str, path: str, kind: FieldKind, entity: str) -> None:
+    assert found(text, entity, path, kind) == []
+
+
+def test_validation_scores_above_context() -> None:
+    def score(text: str, path: str = "body", kind: FieldKind = TEXT) -> float:
+        return max(f.score for f in DETECTOR.detect(text, FieldContext.of(path, kind)))
+
+    assert score("4111 1111 1111 1111") == 1.0  # issuer, length and Luhn
+    assert score("card 122000000000003") == 0.85  # Luhn and a card word
+    assert score("GB82WEST12345698765432") == 1.0  # checksum
+    assert score("IBAN GB82WEST12345698765431") == 0.85  # shape and a word
