@@ -178,13 +178,19 @@ class PatternDetector:
             if not length or (start and text[start - 1].isalnum()):
                 continue
             shapes.append((start, m.end()))
+            said = named or _IBAN_CONTEXT.search(text[max(0, start - 32) : start]) is not None
             if kept < length or not stands_alone(text, start, end, joiners=""):
+                # Under an IBAN word or name, an IBAN's shape of the wrong length is a typo or
+                # a made-up number: still an account number (fail closed).
+                whole = start + len(candidate.rstrip(" -"))
+                if said and stands_alone(text, start, whole, joiners=""):
+                    yield self._finding("IBAN_CODE", start, whole, 0.85)
                 continue
             compact = text[start:end].replace(" ", "").replace("-", "").upper()
             one_case = letters.isupper() or letters.islower()  # `LV80 bANK ...` is neither
             if one_case and stdnum_iban.is_valid(compact, check_country=False):
                 yield self._finding("IBAN_CODE", start, end, 1.0)
-            elif named or _IBAN_CONTEXT.search(text[max(0, start - 32) : start]):
+            elif said:
                 yield self._finding("IBAN_CODE", start, end, 0.85)  # fail closed
 
     def _phone_findings(

@@ -121,6 +121,10 @@ NO_CONTEXT = [
     ("+84 91 234 56 78", "+84 91 234 56 78"),  # VN mobile
     ("+64 21 123 4567", "+64 21 123 4567"),  # NZ mobile
     ("+14155550123", "+14155550123"),  # E.164, bare
+    # `+`, a calling code and a length the country uses: invalid only by an unassigned range.
+    ("+44 7700 900123 is fictional", "+44 7700 900123"),
+    ("+1-550-650-8082", "+1-550-650-8082"),  # NANP area code 550 is unassigned
+    ("retornar no +55 93 9885-5358", "+55 93 9885-5358"),  # BR mobile missing its 9
     ("ring +44 20 7946 0958 2024", "+44 20 7946 0958"),  # a year after the number stays out
     ("numbers: 020 7946 0958, 030 1234 5678", "030 1234 5678"),  # the second of two
 ]
@@ -293,7 +297,7 @@ NEGATIVE = [
     ("+15%", "body", TEXT),
     ("+ 1234", "body", TEXT),
     ("temperature +23.5 C", "body", TEXT),
-    ("+44 7700 900123 is fictional", "body", TEXT),  # invalid, and no word says phone
+    ("+12345678", "body", TEXT),  # `+`, a calling code, but too few digits for a shape
     ("window.__DATA__ = [1705312200, 1705312260]", "body", FieldKind.CODE),
 ]
 
