@@ -113,6 +113,45 @@ HELD_OUT_LOOKALIKES: list[tuple[str, tuple[str, ...]]] = [
     ("Use Rue as the default font name", ("Rue",)),
 ]
 
+# Written last and run once, after every rule was final: never tuned on.
+FROZEN_MESSAGES: list[tuple[str, tuple[str, ...]]] = [
+    ("Lieferadresse: Schillerstraße 7a, 04109 Leipzig", ("Schillerstraße 7a",)),
+    ("Nouvelle adresse : 8, boulevard Haussmann, 75009 Paris", ("8, boulevard Haussmann",)),
+    ("Endereço: Avenida Paulista, 1578 - Bela Vista", ("Avenida Paulista, 1578",)),
+    ("Calle de Alcalá 45, 28014 Madrid, por favor", ("Calle de Alcalá 45",)),
+    ("Ritiro presso Piazza del Duomo 1, Firenze", ("Piazza del Duomo 1",)),
+    ("The invoice goes to 4 Privet Drive, Little Whinging", ("4 Privet Drive",)),
+    ("Ship it to 900 Elm Ct Suite 210, Denver CO 80202", ("900 Elm Ct Suite 210",)),
+    ("Mitt nya hem är Storgatan 12", ("Storgatan 12",)),
+    ("Bezorgen op Dorpsstraat 5, 3732 HJ De Bilt", ("Dorpsstraat 5",)),
+    ("Send the contract to P.O. Box 311, Reno NV 89501", ("P.O. Box 311",)),
+    ("Guests: Malik Johnson, Sinead O'Connor & Chen Jing", ("Malik Johnson", "Chen Jing")),
+    ("Dear Mr. Abernathy, thank you for your patience.", ("Abernathy",)),
+    ("Warm regards,\nDevika Raman", ("Devika Raman",)),
+    ("can you ping olga about the keys", ("olga",)),
+    ("Huge thanks to Matteo Bianchi for the photos", ("Matteo Bianchi",)),
+    ("Our neighbour Kasia Nowak has a spare key", ("Kasia Nowak",)),
+    ("Yo Dmitri, the van is outside", ("Dmitri",)),
+    ("Bonjour Élodie, votre commande est prête.", ("Élodie",)),
+]
+FROZEN_LOOKALIKES: list[tuple[str, tuple[str, ...]]] = [
+    ("Run npm test before merging PR 4512", ("PR 4512",)),
+    ("The StreetAddress class extends Model", ("StreetAddress",)),
+    ("Use formatName(user) to print it", ("formatName",)),
+    ("Abbey Road is the best Beatles album", ("Abbey Road",)),
+    ("We shipped 12 Main Features this quarter", ("12 Main Features",)),
+    ("Thanks, that fixed it", ("that",)),
+    ("Dear Diary, today was long", ("Diary",)),
+    ("Call Now for a free quote", ("Now",)),
+    ("Sprint 14 Review is on Friday", ("Sprint 14",)),
+    ("Build 2024.3 for Windows Server 2022", ("Windows Server 2022",)),
+    ("Meet Jira: the issue tracker", ("Jira",)),
+    ("Highway to Hell is track 1", ("track 1",)),
+    ("config.user.name is read at start", ("config.user.name",)),
+    ("Return code 42 from worker 7", ("worker 7",)),
+    ("Best Practices for API Design", ("Practices",)),
+]
+
 # (text, spans that must survive)
 LOOKALIKES: list[tuple[str, tuple[str, ...]]] = [
     ("- (NSInteger)sumOfValuesInRange:(NSRange)range", ("sumOfValuesInRange",)),
@@ -217,6 +256,7 @@ def main() -> None:
     for label, messages, lookalikes in (
         ("written with the rules", MESSAGES, LOOKALIKES),
         ("held out", HELD_OUT_MESSAGES, HELD_OUT_LOOKALIKES),
+        ("frozen", FROZEN_MESSAGES, FROZEN_LOOKALIKES),
     ):
         (caught, total), (spared, looks) = run(engine, messages, lookalikes, args.verbose)
         print(

@@ -38,39 +38,74 @@ _PREFIXED_NAME = _PARTICLE + r"*" + _NAME
 # A house number: `40`, `7b`, `10/12`, `23-25`, `4 bis`, `221B`. `\b` keeps `12 rue` whole.
 _NUMBER = r"\d{1,5}(?:\s?(?:bis|ter|[A-Za-z])\b)?(?:\s?[/\-]\s?\d{1,5}[A-Za-z]?\b)?"
 
-# English street types, written after the name.
+# English street types, written after the name: the USPS list of street suffixes (Publication
+# 28, C1) and common British ones, without those that title other things as often (`Park`,
+# `Club`, `Center`, `Point`, `Station`, `Run`, `Key`...).
+_EN_TYPES = (
+    "Street Streets St Avenue Ave Av Road Roads Rd Boulevard Blvd Lane Ln Drive Drives Dr Court "
+    "Courts Ct Place Pl Terrace Ter Way Ways Square Squares Sq Parkway Pkwy Circle Circles Cir "
+    "Highway Hwy Close Crescent Cres Row Trail Trl Alley Aly Plaza Grove Groves Mews Heights Hts "
+    "Glen Glens Land Landing Mountain Mountains Mount Mtn Ridge Ridges Mill Mills Port Ports View "
+    "Views Lake Lakes Falls Fork Forks Ford Fords Field Fields Meadow Meadows Manor Manors Valley "
+    "Valleys Village Villages Ville Vista Crossing Xing Creek Cove Coves Brook Brooks Burg Burgs "
+    "Bypass Canyon Cape Causeway Cliff Cliffs Common Commons Corner Corners Crest Curve Dale "
+    "Divide Estate Estates Expressway Expy Extension Ext Ferry Forest Forge Forges Freeway Fwy "
+    "Gardens "
+    "Gdns Gateway Green Greens Harbor Harbors Haven Hill Hills Hollow Inlet Island Islands Isle "
+    "Junction Jct Knoll Knolls Loop Lodge Mall Meadow Motorway Neck Orchard Oval Overpass Pass "
+    "Pike Pine Pines Plain Plains Prairie Ranch Rapids Ridge River Shoal Shoals Shore Shores "
+    "Skyway Spur Spurs Stravenue Stream Summit Trace Trafficway Tunnel Turnpike Underpass "
+    "Viaduct Walk Walks Wells Wharf Wynd Gate Gardens Parade Embankment Rise Quay"
+).split()
 _EN_TYPE = (
-    r"(?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|"
-    r"Terrace|Ter|Way|Square|Sq|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Close|Crescent|Cres|Row|"
-    r"Trail|Trl|Alley|Plaza|Grove|Mews)\.?"
+    r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?"
     r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
 )
-# Street types written before the name. Those that are also English words (`via`, `place`,
-# `route`, `corso`) count only capitalized.
-_PREFIX_TYPE_ANY_CASE = (
-    r"(?i:rue|avenue|boulevard|bd|bld|chemin|all[ée]e|impasse|quai|calle|c/|avenida|avda\.?|"
-    r"rua|r\.|travessa|tv\.|pra[çc]a|estrada|carrera|cra\.|kra\.|carretera|paseo|camino|viale|"
-    r"piazza|piazzale|vicolo|ul\.|ulica|aleja|al\.|strada|rambla|r[úu]a|rruga|diagonal|transversal)"
-)
+# Street types written before the name (French, Spanish and Mexican, Portuguese and Brazilian,
+# Italian, Polish, Catalan, Albanian). Those that are also English or common words (`via`,
+# `place`, `route`, `parque`) count only capitalized.
+_PREFIX_TYPES_ANY_CASE = (
+    "rue avenue boulevard bd bld chemin allée allee impasse quai calle c/ avenida avda avda. rua "
+    "r. travessa tv. praça praca estrada carrera cra. kra. carretera paseo camino viale piazza "
+    "piazzale vicolo ul. ulica aleja al. strada rambla rúa rruga diagonal transversal "
+    "periférico periferico corredor peatonal ampliación ampliacion andador callejón callejon "
+    "calzada cerrada circuito privada prolongación prolongacion retorno viaducto continuación "
+    "esplanada viela ladeira rodovia alameda passeig carrer"
+).split()
+_PREFIX_TYPES_CAPITALIZED = (
+    "Av Av. Via Place Pl. Plaza Corso Largo Route Cours Passage Jirón Jiron Pasaje Feira Morro "
+    "Jardim Parque Vale Lago Lagoa Quadra Setor Trecho Vila Residencial Conjunto Condomínio "
+    "Chácara Fazenda Sítio Núcleo Recanto Vereda Travesía"
+).split()
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re2.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+_PREFIX_TYPE_ANY_CASE = r"(?i:" + _alternation(_PREFIX_TYPES_ANY_CASE) + r")"
 _PREFIX_TYPE = (
-    r"(?:"
-    + _PREFIX_TYPE_ANY_CASE
-    + r"|Av\.?|Via|Place|Pl\.|Plaza|Corso|Largo|Route|Cours|Passage|Jir[oó]n|Alameda)"
+    r"(?:" + _PREFIX_TYPE_ANY_CASE + r"|" + _alternation(_PREFIX_TYPES_CAPITALIZED) + r")"
 )
-# Types glued to the end of the name, German, Dutch and Nordic. The name before them has at
-# least four letters, so `Spring`, `Brigade` or `String` are no street.
+# Types glued to the end of the name, German, Dutch and Nordic (`Kantstrasse`, `Heßstr.`,
+# `Prinsengracht`, `Drottninggatan`). Those that end ordinary words too need a longer name
+# before them (`Brigade`, `Renegade`), and `ring` a consonant before it: English `-ring` words
+# are gerunds (`Monitoring`, `Sharing`), German rings are not (`Heringring`, `Scheelring`).
 _GLUED_TYPE = (
-    r"(?:stra(?:ss|ß)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|straat|laan|"
-    r"plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej|vegen|veien|gade|katu)"
+    r"(?:\p{Lu}\p{Ll}{2,}(?:stra(?:ss|ß)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|"
+    r"pfad|straat|laan|plein|gracht|singel|gatan|v[äa]gen|vej|vegen|veien|katu)"
+    r"|\p{Lu}\p{Ll}{3,}(?:gade|dijk|gata)"
+    r"|\p{Lu}\p{Ll}{2,}[b-df-hj-np-tv-zß]ring)"
 )
 _OWN_WORD_TYPE = (
     r"(?:Stra(?:ss|ß)e|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Straat|Laan|Plein|"
     r"Gracht|Kade|Dijk)"
 )
 _UNIT = (
-    r"(?:,?\s*(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|rm|piso|dpto|"
-    r"depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|int|scala|sc)\b\.?\s*"
-    r"#?\s*[\p{L}\d\-]{1,5}|,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b)"
+    r"(?:\s*,?\s*(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|rm|piso|dpto|"
+    r"depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|interior|int|scala|"
+    r"sc|edificio|edif|bloco|bloque|casa|lote|studio)\b\.?\s*#?\s*[\p{L}\d\-]{1,5}"
+    r"|\s*,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b)"
 )
 _CITY = r"\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*(?:\s\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*){0,2}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
@@ -97,6 +132,8 @@ _TAIL = (
 # form is its own pattern: together, with every Unicode class, they outgrow RE2's DFA budget.
 _FORMS = (
     _NUMBER + r",?\s+" + _NAME + r"\s+" + _EN_TYPE,  # 742 Evergreen Terrace
+    # Flat 2, Baker Squares: a British unit before a street without a number
+    r"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)\s+\w{1,5},?\s+" + _NAME + r"\s+" + _EN_TYPE,
     # 12 rue du Pont Simon: number first only with types that are no English word
     _NUMBER + r",?\s+" + _PREFIX_TYPE_ANY_CASE + r"\s+" + _PREFIXED_NAME,
     # Rue du Pont Simon 172, Calle Mayor 14, ul. Marszałkowska 10/12
@@ -104,11 +141,12 @@ _FORMS = (
     # Carrera 7 # 71-21
     _PREFIX_TYPE
     + r"\s+\d{1,3}[A-Za-z]?\s*(?:#|No\.?|N[º°o]\.?)\s*\d{1,3}[A-Za-z]?(?:\s?-\s?\d{1,3})?",
-    r"\p{Lu}\p{Ll}{3,}" + _GLUED_TYPE + r",?\s+" + _NUMBER,  # Kantstrasse 40
+    _GLUED_TYPE + r",?\s+" + _NUMBER,  # Kantstrasse 40
     # Berliner Straße 12, Kaiser-Wilhelm-Ring 5
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
 )
-_EXTENSION = re2.compile(r"(?:" + _UNIT + r")?" + _TAIL)
+# Up to two units (`Edif. 863, Depto. 122`), then a postcode and city.
+_EXTENSION = re2.compile(r"(?:" + _UNIT + r"){0,2}" + _TAIL)
 _PO_BOX = (
     r"(?i:\bp\.?\s?o\.?\s?box|\bpost\s+office\s+box|\bpostfach|\bbo[iî]te\s+postale|"
     r"\bcaixa\s+postal|\bapartado(?:\s+de\s+correos)?|\bcasilla(?:\s+de\s+correos?)?|"
@@ -122,6 +160,8 @@ def _compiled(pattern: str) -> re2._Regexp:
     return re2.compile(pattern, options)
 
 
+# Every street form holds a number and a space, in either order.
+_DIGIT_AND_SPACE = re2.compile(r"\d\D*?\s|\s\D*?\d")
 _STREETS = tuple(_compiled(r"\b(?:" + form + r")") for form in _FORMS)
 _PO_BOXES = _compiled(_PO_BOX)
 
@@ -131,14 +171,11 @@ _SIGNS = sign_set(
     (
         r"(?i)(?:stra(?:ss|ß)e|str\.|weg\b|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|"
         r"straat|laan\b|plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej\b|vegen|veien|gade\b|"
-        r"katu|\bring\b|\bkade\b)",
-        r"(?i)\b(?:street|st|avenue|ave|av|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|"
-        r"place|pl|terrace|ter|way|square|sq|parkway|pkwy|circle|cir|highway|hwy|close|crescent|"
-        r"cres|row|trail|trl|alley|plaza|grove|mews)\b",
-        r"(?i)\b(?:rue|bd|bld|chemin|all[ée]e|impasse|quai|calle|c/|avenida|avda|rua|r\.|"
-        r"travessa|tv\.|pra[çc]a|estrada|carrera|cra|kra|carretera|paseo|camino|via|viale|"
-        r"piazza|piazzale|vicolo|ul|ulica|aleja|al|strada|rambla|r[úu]a|rruga|diagonal|"
-        r"transversal|corso|largo|route|cours|passage|jir[oó]n|alameda)\b",
+        r"katu|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b)",
+        r"(?i)\b(?:" + _alternation(_EN_TYPES) + r")\b",
+        r"(?i)(?:^|[^\p{L}])(?:"
+        + _alternation(_PREFIX_TYPES_ANY_CASE + _PREFIX_TYPES_CAPITALIZED)
+        + r")(?:$|[^\p{L}])",
         r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
         r"casilla|skrytka)",
     )
@@ -156,10 +193,10 @@ class AddressDetector:
         self.settings = settings or DetectorSettings()
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
-        if len(text) < 6 or not _has_digit_and_space(text):
+        if len(text) < 6:
             return []
         safe = re2_safe(text)
-        if not _SIGNS.Match(safe):
+        if not _SIGNS.Match(safe) or _DIGIT_AND_SPACE.search(safe) is None:
             return []
         found = []
         for street in _STREETS:
@@ -185,7 +222,3 @@ def _extension(text: str, end: int) -> int:
     reads a bounded slice: given a position, its wrapper counts bytes from the text's start."""
     m = _EXTENSION.match(text[end : end + 160])
     return 0 if m is None else m.end()
-
-
-def _has_digit_and_space(text: str) -> bool:
-    return (" " in text or "\n" in text or "\t" in text) and any(c.isdigit() for c in text)

@@ -5,14 +5,15 @@ Keys are compared squashed (`first_name`, `FirstName`, `given-name` are one key)
 spelling (`customer.name`, `customer[name]` escaped or not, `orders[0].ship_to.name`). Cues in
 text are other families' (`redactors.names`, `redactors.addresses`).
 
-A street line, a postcode and a city under an address are parts of one address and go; a city
-or postcode with no address or person above it (`store.city`, `weather.zip`) is a place, not
-someone's, and stays; countries and states always stay.
+A street line is someone's door and goes. A city, a postcode, a state or a country, even under
+an address (`billing_details.address.postal_code`), is shared by thousands of people and stays:
+analytics and fraud checks need them, and a look-alike kept is part of the promise too.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import re2
 
@@ -38,6 +39,13 @@ _PERSON_STEMS = (
     "traveller", "applicant", "student", "tenant", "beneficiary", "attendee",
     "participant", "signer", "signatory", "spouse", "author",
 )  # fmt: skip
+# Keys whose value, when it reads as a full name, is a person: `"customer": "Ana Souza"`.
+_PERSON_KEYS = frozenset(
+    "customer recipient sender author assignee reporter contact attendee passenger guest "
+    "patient employee payer payee beneficiary signer tenant member user from to cc createdby "
+    "updatedby modifiedby requester requestedby approvedby submittedby reviewedby assignedto "
+    "agent driver shipto billto consignee addressee client buyer seller person spouse".split()
+)
 _PERSON_PARENTS = frozenset(("from", "to", "shipto", "billto", "deliverto", "cardholder"))
 _ADDRESS_FIELDS = frozenset(
     "address addr street streetaddress streetname street1 street2 street3 line1 line2 line3 "
@@ -54,11 +62,6 @@ _NOT_PLACE_WORDS = frozenset((
     "socket", "gateway", "broadcast", "multicast", "node", "public", "private", "deposit",
     "ipv4", "ipv6", "client", "source", "destination", "dst", "src", "bitcoin", "ethereum",
 ))  # fmt: skip
-_ADDRESS_PARTS = frozenset(
-    "zip zipcode postcode postalcode plz cep codigopostal cp city town locality suburb "
-    "district neighborhood neighbourhood".split()
-)
-_ADDRESS_PARENT_STEMS = ("address", "addr", "shipping", "billing", "delivery", "residence")
 _BIRTH_FIELDS = frozenset("dob dateofbirth birthdate birthday birthdt bday".split())
 _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
@@ -70,6 +73,7 @@ _THING_PARENTS = frozenset(
     "keys device devices integration integrations webhook webhooks environment region".split()
 )
 # A person's full name as a field holds it: two or three capitalized words, any script.
+# Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
 _WHOLE_NAME = re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}")
 # Capitalized words that make up product and team names, never people's.
 _NOT_NAME_WORDS = frozenset(
@@ -104,7 +108,7 @@ def keys_of(path: str) -> list[str]:
 class FieldNameDetector:
     name = "by_field"
     entities = frozenset(("PERSON", "LOCATION", "DATE_OF_BIRTH"))
-    scores = {"PERSON": (0.7, 0.9), "LOCATION": (0.7, 0.9), "DATE_OF_BIRTH": (0.9,)}
+    scores = {"PERSON": (0.7, 0.9), "LOCATION": (0.9,), "DATE_OF_BIRTH": (0.9,)}
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
@@ -112,39 +116,31 @@ class FieldNameDetector:
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if ctx.kind not in _STRUCTURED or not text.strip():
             return []
-        keys = keys_of(ctx.path) or [ctx.name]
-        raw_key, raw_parent = keys[-1], (keys[-2] if len(keys) > 1 else "")
-        key, parent = squash(raw_key), squash(raw_parent)
+        key, parent, key_words = _read_path(ctx.path, ctx.name)
         if key in _BIRTH_FIELDS and any(c.isdigit() for c in text):
             return [Finding("DATE_OF_BIRTH", 0, len(text), 0.9, self.name)]
         if not any(c.isalpha() for c in text):
-            return self._postcode(text, key, parent, words_of(raw_parent))
-        judged = _judge(text, key, parent, words_of(raw_key), words_of(raw_parent))
+            return []
+        judged = _judge(text, key, parent, key_words)
         if judged is None:
             return []
         entity, score = judged
         return [Finding(entity, 0, len(text), score, self.name)]
 
-    def _postcode(
-        self, text: str, key: str, parent: str, parent_words: frozenset[str]
-    ) -> list[Finding]:
-        if (
-            key in _ADDRESS_PARTS
-            and _address_parent(parent, parent_words)
-            and any(c.isdigit() for c in text)
-        ):
-            return [Finding("LOCATION", 0, len(text), 0.7, self.name)]
-        return []
+
+@lru_cache(maxsize=8192)
+def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str]]:
+    """The last key and its parent, squashed, and the key's words; paths repeat across
+    records."""
+    keys = keys_of(path) or [name]
+    raw_key, raw_parent = keys[-1], (keys[-2] if len(keys) > 1 else "")
+    return squash(raw_key), squash(raw_parent), words_of(raw_key)
 
 
-def _judge(
-    text: str, key: str, parent: str, key_words: frozenset[str], parent_words: frozenset[str]
-) -> tuple[str, float] | None:
+def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple[str, float] | None:
     """The entity a key (and its parent) says a value is, with a score; None when it says none."""
     if _is_address_key(key, key_words):
         return "LOCATION", 0.9
-    if key in _ADDRESS_PARTS and _address_parent(parent, parent_words):
-        return "LOCATION", 0.7
     if key == "name":
         if parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS):
             return "PERSON", 0.9
@@ -158,8 +154,8 @@ def _judge(
         return "PERSON", 0.9
     if key.endswith("name") and _has_stem(key[:-4], _PERSON_STEMS):
         return "PERSON", 0.9  # recipient_name, contact_full_name, emergency_contact_name
-    if _has_stem(key, ("owner", "holder")) and _is_full_name(text):
-        return "PERSON", 0.7  # `owner: "Ana Souza"`, not `owner: "octocat"`
+    if (key in _PERSON_KEYS or _has_stem(key, ("owner", "holder"))) and _is_full_name(text):
+        return "PERSON", 0.8  # `owner: "Ana Souza"`, `author: "Jane Doe"`; not `owner: "octocat"`
     return None
 
 
@@ -171,10 +167,6 @@ def _is_address_key(key: str, words: frozenset[str]) -> bool:
     return key.endswith(("address", "addr")) or "addressline" in key or "street" in key
 
 
-def _address_parent(parent: str, words: frozenset[str]) -> bool:
-    return _has_stem(parent, _ADDRESS_PARENT_STEMS) and not words & _NOT_PLACE_WORDS
-
-
 def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
     return any(stem in key for stem in stems)
 
@@ -182,5 +174,5 @@ def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
 def _is_full_name(text: str) -> bool:
     words = text.strip().split()
     return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
-        w in _NOT_NAME_WORDS for w in words
+        w.title() in _NOT_NAME_WORDS for w in words
     )

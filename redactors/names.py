@@ -13,6 +13,7 @@ Every cue is a word in an RE2 set: a value holding none of them costs one scan.
 from __future__ import annotations
 
 import importlib.util
+import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -25,17 +26,23 @@ from redactors.findings import Finding
 from redactors.registry import DetectorSettings
 
 # A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`).
-_CAP = r"\p{Lu}[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
+_CAP = r"\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
 _LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
 # One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
-_FULL = (
-    _CAP
-    + r"(?:\s(?:(?:de|da|do|dos|das|van|von|der|den|del|di|le|la|bin|al)\s)?"
-    + _CAP
-    + r"){0,2}"
-)
-_SEP = r"\s*(?:,|;|&|/|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*"
+_PARTICLE = r"(?:de|da|do|dos|das|van|von|der|den|del|di|le|la|bin|al)\s"
+# After particles a surname may be one letter (`María Cristina de la O`).
+_FULL = _CAP + r"(?:\s(?:" + _CAP + r"|(?:" + _PARTICLE + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
+_SEP = r"\s*(?:,|;|&|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\boch\b|\bog\b)\s*"
+# A lower-case name, one or two words: read only after a separator inside a list of names.
+_LOW_NAME = _LOW + r"(?:\s" + _LOW + r")?"
+_LIST_TAIL = r"(?:" + _SEP + r"(?:" + _FULL + r"|" + _LOW_NAME + r"))"
 
+# Words that head a list of people without a colon (`attendees Gemma Clark, Hannah Newton and
+# caroline wallace`).
+_PEOPLE_LISTS = (
+    r"attendees|participants|participantes|teilnehmer|teilnehmende|asistentes|invitees|guests|"
+    r"convidados|invitados|partecipanti|invit[ée]s|panelists|speakers|deelnemers|deltagare"
+)
 _LABELS = (
     r"name|full name|first name|last name|customer|client|contact|recipient|attn|attention|"
     r"ship to|deliver to|bill to|cardholder|card holder|account holder|signed|signed by|from|to|"
@@ -76,10 +83,12 @@ _PERSON_VERBS = (
 # Lower-case names are read only after an action verb used as one: at a sentence's start or
 # after a subject, modal or `please` (`could you text sergio`, `we asked for pedro`), never
 # after an article (`the text field`, `an email sent`).
-_VERB_USE = (
-    r"(?:^|[.!?;,:]\s*|\b(?:please|pls|you|i|we|they|he|she|to|will|'ll|can|could|would|should|"
-    r"must|and|then|just|also|did|do|don't|didn't|pls)\s+)"
+_VERB_USE = frozenset(
+    "please pls you i we they he she to will ll can could would should must and then just also "
+    "did do don't didn't".split()
 )
+# Python's `re` on at most 40 characters before a verb: the word before it, if any.
+_WORD_BEFORE = re.compile(r"([\w']+)\W*$")
 _TITLES = (
     r"Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Srta|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sig|Sig\.ra|"
     r"Dott|Dña|Doña|Dona|Don"
@@ -88,7 +97,14 @@ _TITLES = (
 _LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW = range(8)
 _PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
-    _LABEL: r"(?i:\b(?:" + _LABELS + r")\s*:\s*)(" + _FULL + r"(?:" + _SEP + _FULL + r")*)",
+    _LABEL: r"(?i:\b(?:(?:"
+    + _LABELS
+    + r")\s*:|(?:"
+    + _PEOPLE_LISTS
+    + r"))\s*)("
+    + _FULL
+    + _LIST_TAIL
+    + r"*)",
     # `Hi Maria,`: one to three words closed by punctuation or the line's end
     _GREETING: r"(?i:\b(?:"
     + _GREETINGS
@@ -115,18 +131,10 @@ _PATTERNS = {
     # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`
     _DISPLAY: r"(" + _FULL + r")\"?\s*<[^<>\s@]{1,64}@",
     _VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + _FULL + r")",
-    _VERB_LOW: r"(?i:"
-    + _VERB_USE
-    + r"(?:"
-    + _ACTION_VERBS
-    + r")\s+)("
-    + _LOW
-    + r"(?:\s"
-    + _LOW
-    + r")?)",
+    _VERB_LOW: r"(?i:\b(?:" + _ACTION_VERBS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
 }
 _SIGNS = {
-    _LABEL: r"(?i)\b(?:" + _LABELS + r")\s*:",
+    _LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
     _GREETING: r"(?i)\b(?:" + _GREETINGS + r")",
     _SIGNOFF: r"(?i)\b(?:" + _SIGNOFFS + r")",
     _DASH: r"[\x{2014}\x{2013}~]|--|\S[ \t]+-[ \t]",
@@ -163,10 +171,13 @@ def _compiled(pattern: str) -> re2._Regexp:
 
 _FINDERS = {cue: _compiled(p) for cue, p in _PATTERNS.items()}
 _SIGN_SET = sign_set(_SIGNS[cue] for cue in range(len(_SIGNS)))
-_ITEM = _compiled(_FULL)
+_LIST_SEP = _compiled(_SEP)
 _MAX_NAME_WORDS = 64
+_SHORT_TEXT = 4096
+# Python's `re` for texts up to `_SHORT_TEXT`: RE2's wrapper costs microseconds per match.
+_SHORT_WORD = re.compile(r"[^\W_]+")
 _TEXT_WORD = re2.compile(r"[\p{L}\p{M}\p{N}]+")
-_LIST = _compiled(_FULL + r"(?:" + _SEP + _FULL + r")+")
+_LIST = _compiled(_FULL + _LIST_TAIL + r"+")
 
 # Capitalized words that follow the same cues in UI, support and code text but are no names.
 _NOT_NAME_WORDS = frozenset(
@@ -184,28 +195,14 @@ _NOT_NAME_WORDS = frozenset(
     "july august september october november december".split()
 )
 # Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
+# Endings of English abstract nouns and adjectives; a lower-case word with one is no name.
+# (Not `-ly`, `-ed`, `-ise`: Kelly, Fred, Louise.) `-ing` only on longer words (not King, Jing).
 _NOT_NAME_ENDINGS = (
-    "tion",
-    "tions",
-    "ment",
-    "ments",
-    "ness",
-    "ing",
-    "ity",
-    "ance",
-    "ence",
-    "ship",
-    "ful",
-    "less",
-    "able",
-    "ible",
-    "ize",
-    "ise",
-    "ly",
-    "ed",
-    "'s",
-    "\u2019s",
-)
+    "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ship", "ful", "less",
+    "able", "ible", "ize", "'s", "\u2019s",
+)  # fmt: skip
+# Words after which a lower-case item continues a list of names.
+_CONJUNCTIONS = frozenset("and und et y e och og &".split())
 
 
 class NameCueDetector:
@@ -249,18 +246,51 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
         if cue == _LABEL:
             for item_start, item_end in _items(text, start, end):
-                yield from _kept(text, item_start, item_end, 0.8)
+                yield from _kept_either(text, item_start, item_end, 0.8)
         elif text[start].islower():
-            yield from _kept_lower(text, start, end)
+            if cue != _VERB_LOW or _used_as_verb(text, m.start()):
+                yield from _kept_lower(text, start, end)
         else:
             yield from _kept(text, start, end, 0.8)
 
 
+def _used_as_verb(text: str, start: int) -> bool:
+    """The word at `start` is a verb by what precedes it: the text's or a clause's start, or a
+    subject, modal or `please` (`could you text`, `we asked`); not an article (`the text`)."""
+    before = text[max(0, start - 40) : start]
+    if not before.strip() or before.rstrip()[-1] in ".!?;,:\n":
+        return True
+    m = _WORD_BEFORE.search(before)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    return word in _VERB_USE or word.rsplit("'", 1)[-1] in _VERB_USE  # `you'll`
+
+
 def _items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The names of a list at `text[start:end]`. RE2 is given the slice, not a position: the
-    wrapper turns a position into bytes by counting from the text's start, each call."""
-    for item in _ITEM.finditer(text[start:end]):
-        yield start + item.start(), start + item.end()
+    """The items of a list at `text[start:end]`, between its separators. RE2 is given the
+    slice, not a position: its wrapper turns a position into bytes from the text's start."""
+    piece = text[start:end]
+    at = 0
+    for sep in _LIST_SEP.finditer(piece):
+        if sep.start() > at:
+            yield start + at, start + sep.start()
+        at = sep.end()
+    if at < len(piece):
+        yield start + at, end
+
+
+def _kept_either(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, int, float]]:
+    if text[start].islower():
+        # A lower-case item ends the list or is followed by its punctuation: `... and caroline
+        # wallace; next call`, not `...; nächster Termin`.
+        after = text[end : end + 3].lstrip(" \t")
+        before = text[max(0, start - 8) : start].rstrip()
+        joined = before.endswith(",") or before.rsplit(" ", 1)[-1] in _CONJUNCTIONS
+        if joined and (not after or not after[0].isalnum()):
+            yield from _kept_lower(text, start, end)
+    else:
+        yield from _kept(text, start, end, score)
 
 
 def _kept(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, int, float]]:
@@ -284,6 +314,7 @@ def _kept_lower(text: str, start: int, end: int) -> Iterator[tuple[int, int, flo
             or word in _NOT_NAME_WORDS
             or len(word) < 3
             or word.endswith(_NOT_NAME_ENDINGS)
+            or (len(word) >= 6 and word.endswith("ing"))
         ):
             break
         stop = word_end
@@ -328,7 +359,8 @@ def code_like_at(text: str, start: int, end: int) -> bool:
 
 
 _CODE_JOINERS = frozenset("()[]{}<>._=:/\\|*&$@#")
-_WORD_RUN = re2.compile(r"[A-Za-z0-9]+")
+# Tokens are bounded (200 characters around a span), so Python's `re` is safe and cheaper here.
+_WORD_RUN = re.compile(r"[A-Za-z0-9]+")
 
 
 def _camel_case(word: str) -> bool:
@@ -363,7 +395,7 @@ def list_siblings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         for item_start, item_end in _items(text, m.start(), m.end()):
             if code_like_at(text, item_start, item_end):
                 continue
-            for start, end, _ in _kept(text, item_start, item_end, 0.7):
+            for start, end, _ in _kept_either(text, item_start, item_end, 0.7):
                 if not any(s <= start and end <= e for s, e in spans):
                     found.append((start, end))
     return found
@@ -381,21 +413,33 @@ def elsewhere(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 words.add(word)
     if not words:
         return []
+    inside = sorted(spans)
+    starts = [s for s, _ in inside]
+    found = []
+    for start, end in _occurrences(text, words):
+        i = bisect_right(starts, start) - 1
+        if i < 0 or inside[i][1] < end:
+            found.append((start, end))
+    return found
+
+
+def _occurrences(text: str, words: set[str]) -> Iterator[tuple[int, int]]:
+    """Spans of `words` (lower case) as whole words of `text`, in any case."""
+    if len(text) <= _SHORT_TEXT:
+        # A message: walking its words costs less than compiling a pattern for them.
+        for m in _SHORT_WORD.finditer(text):
+            if m.group().lower() in words:
+                yield m.start(), m.end()
+        return
     # Longest first, so `anabel` is tried before `ana`.
     chosen = sorted(words, key=lambda w: (-len(w), w))[:_MAX_NAME_WORDS]
     pattern = _compiled(
         r"(?i)(?:^|[^\p{L}\p{M}\p{N}])(" + "|".join(re2.escape(w) for w in chosen) + r")"
     )
-    inside = sorted(spans)
-    starts = [s for s, _ in inside]
-    found = []
     # The word's end is checked here, not matched: adjacent occurrences share the character
     # between them, and a pattern that consumed it would skip every second one.
     for m in pattern.finditer(text):
         start, end = m.start(1), m.end(1)
         if end < len(text) and (text[end].isalnum() or unicodedata.category(text[end])[0] == "M"):
             continue
-        i = bisect_right(starts, start) - 1
-        if i < 0 or inside[i][1] < end:
-            found.append((start, end))
-    return found
+        yield start, end

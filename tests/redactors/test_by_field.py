@@ -35,6 +35,8 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Ana Souza", "request.body.account_holder_name", JSON, "PERSON"),
         ("Ana Souza", "request.body.emergencyContactName", JSON, "PERSON"),
         ("Ana Souza", "request.body.owner", JSON, "PERSON"),  # an owner that reads as a name
+        ("Ana Souza", "request.body.customer", JSON, "PERSON"),  # a person's key, a full name
+        ("Jane Doe", "request.body.payment.author", JSON, "PERSON"),
         # form bracket keys, as parsed (`customer[name]`), escaped, or turned into dots
         ("Ana Souza", "request.form.customer[name]", FORM, "PERSON"),
         ("Ana Souza", "request.form.customer%5Bname%5D", FORM, "PERSON"),
@@ -53,10 +55,6 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Rua Igreja 25", "request.body.address_line_1", JSON, "LOCATION"),
         ("Rua Igreja 25", "request.body.postal_address", JSON, "LOCATION"),
         ("Rua Igreja 25", "request.body.shippingAddress", JSON, "LOCATION"),
-        # a city and a postcode under an address are parts of it
-        ("Berlin", "request.body.address.city", JSON, "LOCATION"),
-        ("10115", "request.body.shipping.address.zip", JSON, "LOCATION"),
-        ("01310-100", "request.form.billing_address[postal_code]", FORM, "LOCATION"),
         # birth dates only where the key says birth
         ("1984-07-12", "request.body.customer.dob", JSON, "DATE_OF_BIRTH"),
         ("12/07/1984", "form.date_of_birth", FORM, "DATE_OF_BIRTH"),
@@ -75,6 +73,9 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("Classic Tee", "response.body.product_name", JSON),
         ("deploy-bot", "request.body.name", JSON),  # a bare `name` that is not a full name
         ("octocat", "request.body.owner", JSON),  # an owner that is a handle
+        ("cus_9s6XKzkNRiz8i3", "request.body.customer", JSON),  # an id under a person's key
+        ("Support Team", "request.body.assignee", JSON),  # a team, not a person
+        ("API KEY", "request.body.user", JSON),  # capitals that are no name
         ("1984-07-12", "request.body.created_at", JSON),  # a date elsewhere is no birth date
         # `address` of something that is not a place
         ("a.b@example.org", "request.body.email_address", JSON),
@@ -82,8 +83,11 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("10.0.0.1", "request.body.ip_address", JSON),
         ("0xAbC123", "request.body.wallet_address", JSON),
         ("0.0.0.0", "server.bind_address", JSON),
-        # a city or postcode with no address above it, countries and states: low risk, kept
+        # cities, postcodes, states, countries: shared by thousands, kept even in an address
         ("Berlin", "response.body.store.city", JSON),
+        ("Berlin", "request.body.address.city", JSON),
+        ("10115", "request.body.shipping.address.zip", JSON),
+        ("01310-100", "request.form.billing_address[postal_code]", FORM),
         ("10115", "request.query.zip", QUERY),
         ("US", "request.body.address.country", JSON),
         ("CA", "request.body.address.state", JSON),

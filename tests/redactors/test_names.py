@@ -22,6 +22,14 @@ def names(text: str) -> set[str]:
         ("Name: Hannah Müller", {"Hannah Müller"}),
         ("Attendees: Ana Souza, Li Wei and Tom Hardy", {"Ana Souza", "Li Wei", "Tom Hardy"}),
         ("cc: Tomás Alves; Yuki Mori", {"Tomás Alves", "Yuki Mori"}),
+        # a people list without a colon; its last item in lower case; one-letter surnames
+        (
+            "notes: attendees Gemma Clark, Hannah Newton and caroline wallace; next call",
+            {"Gemma Clark", "Hannah Newton", "caroline wallace"},
+        ),
+        ("asistentes María Cristina de la O y bianca ulloa.", {"María Cristina de la O"}),
+        ("participants Adèle Carpentier et roland bailly ; prochain", {"roland bailly"}),
+        ("Please call Sinead O'Connor today", {"Sinead O'Connor"}),
         # greetings closed by punctuation; any script's letters; lower case after a comma
         ("Hi Maria,\nthe parcel is at the door.", {"Maria"}),
         ("Hi Zoë Brennan, your order shipped", {"Zoë Brennan"}),
@@ -74,6 +82,7 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "we asked for directions",  # a noun's ending
         "- Cleanup\n- Refactor\n",  # markdown list items are no signatures
         "Attendees: 12, Rooms: 3",  # a list label with no names after it
+        "participants were asked to wait",  # a people word heading no list
         "Tags: Backend, Urgent",  # not a label of people
         "In Berlin::Router we call Paris.open()",  # code
         "Dear customer, your order shipped.",
@@ -107,6 +116,10 @@ def test_not_names(text: str) -> None:
 )
 def test_code_like_at(token: str, code: bool) -> None:
     assert code_like_at(token, 0, len(token)) is code
+
+
+def test_a_lower_case_word_after_a_semicolon_ends_the_list() -> None:
+    assert names("Teilnehmer René Butte; nächster Termin") == {"René Butte"}
 
 
 def test_list_siblings_and_other_occurrences() -> None:
