@@ -80,6 +80,13 @@ _CONTEXT = re2.compile(
     r"móvil|movil|handy|portable|numéro|número|numero|ligue|ligou|ligar|ligação|llama|appel|anruf|ruf)"
 )
 _CONTEXT_WINDOW = 40
+# Words that make the number after them a reference, even after a phone word ("called about
+# order #36166370", "a appelé pour la commande 98337974").
+_REFERENCE = re2.compile(
+    r"(?i)(?:#|\bn[º°]|\bno\.|order|commande|pedido|bestellung|ordine|invoice|factura|facture|"
+    r"rechnung|ticket|\bref\b|reference|référence|\bcase\b|booking|reserva|tracking|"
+    r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b)"
+)
 
 
 def phone_hint(name: str, value: str) -> int:
@@ -114,8 +121,12 @@ def _name_hint(name: str) -> int:
 
 
 def context_near(text: str, start: int) -> bool:
-    """A phone word shortly before `start`."""
-    return _CONTEXT.search(text[max(0, start - _CONTEXT_WINDOW) : start]) is not None
+    """A phone word shortly before `start`, and no reference word between it and `start`."""
+    window = text[max(0, start - _CONTEXT_WINDOW) : start]
+    last = None
+    for last in _CONTEXT.finditer(window):  # noqa: B007 - the last match is what counts
+        pass
+    return last is not None and _REFERENCE.search(window, last.end()) is None
 
 
 def _in_token(text: str, start: int, end: int) -> bool:

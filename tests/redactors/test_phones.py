@@ -144,6 +144,7 @@ CONTEXT = [
     ("My mobile is 9171234567", "body", TEXT, "9171234567"),  # bare ten digits, "mobile"
     ("text me at 4155550123", "body", TEXT, "4155550123"),
     ("Numero: 9171234567", "body", TEXT, "9171234567"),  # Italian/Tagalog word
+    ("Sam called about #36166370, call back on 3288024241", "body", TEXT, "3288024241"),
     ("+1 555 010 0000", "request.body.phone", JSON, "+1 555 010 0000"),  # invalid, named phone
     ("5550100", "request.query.phone", QUERY, "5550100"),  # `phone=` query parameter
     ("4915112345678", "request.body.msisdn", JSON, "4915112345678"),  # not a Visa card here
@@ -232,6 +233,11 @@ NEGATIVE = [
     ("1.5 2.5 3.5 4.5 5.5", "body", TEXT),
     ("page 12 of 345", "body", TEXT),
     ("5 x 2 = 10 + 3 = 13 - 4 = 9", "body", TEXT),
+    # A phone word earlier, but a reference word or `#` right before the number.
+    ("Sam called about #36166370, call back later", "body", TEXT),
+    ("Léa a appelé pour la commande 98337974", "body", TEXT),
+    ("Paulo ligou sobre o pedido 33120053", "body", TEXT),
+    ("phone support re: ticket 48213377", "body", TEXT),
     # Lists of small numbers.
     ("10 20 30 40 50 60 70", "body", TEXT),
     ("1 2 3 4 5 6 7 8 9", "body", TEXT),
