@@ -25,10 +25,10 @@ from redactors.cards import card_hint, card_spans
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 from redactors.ips import ip_spans
-from redactors.phones import NOT_PHONE_WORDS, PhoneFinder, phone_hint
+from redactors.phones import PhoneFinder, phone_hint
 from redactors.registry import DetectorSettings
 
-__all__ = ["NOT_PHONE_WORDS", "PatternDetector"]
+__all__ = ["PatternDetector"]
 
 # The prefilter: the cheapest sign of each family, all tried in one RE2 set pass, so a value like
 # `application/json` or a UUID costs one call and no family scan.

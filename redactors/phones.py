@@ -169,13 +169,16 @@ class PhoneFinder:
             i = 0
             while i < len(pieces):
                 found = None
+                start = pieces[i][0]
+                context: bool | None = None  # looked up once per start, only when needed
                 # The longest run of space-separated pieces from piece i that is a phone: a year
                 # or a count after a number, or a second number, is not part of it.
                 for j in range(min(len(pieces) - 1, i + 6), i - 1, -1):
-                    start, end = pieces[i][0], pieces[j][1]
+                    end = pieces[j][1]
                     if end - start < 7 or taken(start, end) or _in_token(text, start, end):
                         continue
-                    context = hint > 0 or context_near(text, start)
+                    if context is None:
+                        context = hint > 0 or context_near(text, start)
                     score = self._score(text[start:end], context)
                     if score:
                         found = (start, end, score)
