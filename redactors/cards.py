@@ -23,7 +23,7 @@ _GROUPED = re2.compile(
 )
 _CONTEXT = re2.compile(
     r"(?i)(?:card|\bcc\b|\bccn|credit|debit|visa|master|amex|maestro|\bpan\b|"
-    r"tarjeta|carte|cartão|cartao|karte|kreditkarte)"
+    r"tarjeta|carte|cartão|cartao|carta|karte|kaart|\bkart|\bkort|卡|カード|카드)"
 )
 _CONTEXT_WINDOW = 32
 _CARD_TOKENS = frozenset(("card", "cc", "pan", "ccn", "ccnum"))

@@ -1,8 +1,9 @@
 """Phone numbers in many locales: international, national with or without a trunk 0, grouped as
 each country writes them.
 
-RE2 finds digit-group candidates in linear time; libphonenumber then judges each one, against
-only the regions of the policy whose numbers can have that many digits. The bar depends on
+RE2 finds digit-group candidates in linear time; libphonenumber's metadata, compiled to RE2 for
+every region of the policy at once (`_phone_regions`), says which regions assign the number and
+how they write it, and libphonenumber confirms what those checks accept. The bar depends on
 context. Under a phone-named field or after a phone word ("call", "tel:", "whatsapp"), a value
 of a phone's shape is a phone, valid or not (fictional 555 ranges, unassigned area codes).
 Without context a national number must be valid in some region *and* grouped the way that

@@ -43,6 +43,9 @@ POSITIVE = [
     ("Visa ending 497010123456781", "body", TEXT, "CREDIT_CARD", "497010123456781"),  # 15 Visa
     ("Tarjeta 12345678901237", "body", TEXT, "CREDIT_CARD", "12345678901237"),  # Spanish word
     ("Carte bancaire 620000000000000005", "body", TEXT, "CREDIT_CARD", "620000000000000005"),
+    ("carta di credito 122000000000003", "body", TEXT, "CREDIT_CARD", "122000000000003"),
+    ("kaartnummer 122000000000003", "body", TEXT, "CREDIT_CARD", "122000000000003"),  # Dutch
+    ("信用卡号 122000000000003", "body", TEXT, "CREDIT_CARD", "122000000000003"),  # Chinese
     # Under a card-named field a card's shape is enough, even when Luhn fails.
     ("1234 5678 9012 3456", "request.body.card_number", JSON, "CREDIT_CARD", "1234 5678 9012 3456"),
     ("1234567890123456", "request.body.cc", FORM, "CREDIT_CARD", "1234567890123456"),
@@ -90,6 +93,7 @@ NEGATIVE = [
     ("4915112345678", "request.body.msisdn", JSON, "CREDIT_CARD"),  # a phone, Luhn by chance
     ("RS35 2600 0560 1001 6113 70", "body", TEXT, "CREDIT_CARD"),  # an IBAN's groups
     ("giftcard balance 100.00", "body", TEXT, "CREDIT_CARD"),
+    ("cartas 5 y 6 del mazo 1234567890123", "body", TEXT, "CREDIT_CARD"),  # Luhn fails
     ("card expires 12/2025 cvv 123", "body", TEXT, "CREDIT_CARD"),
     ("cards 0000 0000 0000 0000", "body", TEXT, "CREDIT_CARD"),  # placeholder zeros
     ("card 41111111111111111111111", "body", TEXT, "CREDIT_CARD"),  # 23 digits
