@@ -67,14 +67,15 @@ _SIGNOFFS = (
 )
 # Verbs and relations whose object is a person, in their common forms.
 _ACTION_VERBS = (
-    r"call(?:ed|ing|s)?|ring|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"
+    r"call(?:ed|ing|s)?|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"
     r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
     r"meet(?: with)?|met(?: with)?|thank(?:ed|s)?(?: you)?|cc|hand it to|leave it with|"
     r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
     r"congrats to|congratulations to|shout-?out to"
 )
 _PERSON_VERBS = (
-    _ACTION_VERBS + r"|this is|my name is|i am|i'm|named|called|c/o|care of|attention of|gift for|"
+    _ACTION_VERBS
+    + r"|ring|this is|my name is|i am|i'm|named|called|c/o|care of|attention of|gift for|"
     r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
     r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"
     r"mom|mum|mother|dad|father|son|daughter|brother|sister|cousin|uncle|aunt|grandma|grandpa|"
@@ -94,7 +95,15 @@ _TITLES = (
     r"Dott|Dña|Doña|Dona|Don"
 )
 
-_LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW = range(8)
+# Verbs of speech in the past, which people do and products seldom, after a two- or three-word
+# name as their subject (`Amara Oyelaran asked us`, `Zeferino Cantú llamó`).
+_SPEECH_VERBS = (
+    r"asked|said|told|wrote|called|phoned|emailed|texted|mentioned|confirmed|requested|"
+    r"complained|replied|explained|promised|agreed|insisted|llamó|dijo|escribió|pidió|ligou|"
+    r"disse|escreveu|pediu|a appelé|a écrit|a dit|rief|schrieb|sagte"
+)
+_FULL_TWO = _CAP + r"(?:\s(?:" + _CAP + r"|(?:" + _PARTICLE + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){1,2}"
+_LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW, _SUBJECT = range(9)
 _PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     _LABEL: r"(?i:\b(?:(?:"
@@ -132,6 +141,7 @@ _PATTERNS = {
     _DISPLAY: r"(" + _FULL + r")\"?\s*<[^<>\s@]{1,64}@",
     _VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + _FULL + r")",
     _VERB_LOW: r"(?i:\b(?:" + _ACTION_VERBS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
+    _SUBJECT: r"(" + _FULL_TWO + r")\s+(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])",
 }
 _SIGNS = {
     _LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
@@ -142,6 +152,7 @@ _SIGNS = {
     _DISPLAY: r"<[^<>\s@]{1,64}@",
     _VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
     _VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
+    _SUBJECT: r"\p{Ll}\s+(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])",
 }
 
 
@@ -244,7 +255,11 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             continue  # Title Case UI text: `Call Stack`, `Ask Question`, `Contact Sales`
         if cue == _DASH and text[start].islower() and "-" in text[m.start() : start]:
             continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
-        if cue == _LABEL:
+        if cue == _SUBJECT:
+            kept = list(_kept(text, start, end, 0.8))
+            if kept and kept[0][1] == end:  # every word a name's: not `Release Notes said`
+                yield from kept
+        elif cue == _LABEL:
             for item_start, item_end in _items(text, start, end):
                 yield from _kept_either(text, item_start, item_end, 0.8)
         elif text[start].islower():
