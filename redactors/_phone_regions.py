@@ -108,7 +108,12 @@ def region(code: str) -> Region | None:
         return None
     trunk = meta.national_prefix or ""
     formats = []
-    for f in meta.number_format:
+    # Regions sharing a calling code may keep their formats with its main region (Canada's are
+    # the United States').
+    main = phonenumbers.PhoneMetadata.metadata_for_region(
+        phonenumbers.region_code_for_country_code(meta.country_code)
+    )
+    for f in meta.number_format or (main.number_format if main else ()):
         leading = None
         if f.leading_digits_pattern:
             leading = re2.compile(f"(?:{f.leading_digits_pattern[-1]})")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import time
 
+import phonenumbers
 import pytest
 
 from redactors.context import FieldContext, FieldKind
 from redactors.patterns import PatternDetector
 from redactors.phones import phone_hint
-from redactors.registry import DetectorSettings
+from redactors.registry import DEFAULT_REGIONS, DetectorSettings
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON
@@ -358,3 +359,25 @@ def test_text_full_of_digits_stays_fast() -> None:
     started = time.perf_counter()
     DETECTOR.detect(text, FieldContext.of("body", TEXT))
     assert time.perf_counter() - started < 2.0
+
+
+# libphonenumber's own example numbers, written as libphonenumber writes them, for every default
+# region: what people copy from a country's own conventions must be found without context.
+# Argentina writes mobiles nationally with a `15` inserted (`011 15-2345-6789`), a form the
+# national number's digits do not hold; it is found with context only.
+_EXAMPLE_KINDS = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE)
+_WRITTEN = (phonenumbers.PhoneNumberFormat.NATIONAL, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+EXAMPLES = [
+    phonenumbers.format_number(number, style)
+    for region in DEFAULT_REGIONS
+    for kind in _EXAMPLE_KINDS
+    if (number := phonenumbers.example_number_for_type(region, kind)) is not None
+    for style in _WRITTEN
+    if not (region == "AR" and kind == _EXAMPLE_KINDS[0] and style == _WRITTEN[0])
+]
+
+
+@pytest.mark.parametrize("number", EXAMPLES)
+def test_every_regions_example_numbers_are_found_as_written(number: str) -> None:
+    text = f"reach the office at {number} today"
+    assert any(found == number and score >= REDACTED for found, score in phones(text))
