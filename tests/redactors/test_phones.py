@@ -10,6 +10,8 @@ import time
 
 import phonenumbers
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redactors.context import FieldContext, FieldKind
 from redactors.patterns import PatternDetector
@@ -381,3 +383,29 @@ EXAMPLES = [
 def test_every_regions_example_numbers_are_found_as_written(number: str) -> None:
     text = f"reach the office at {number} today"
     assert any(found == number and score >= REDACTED for found, score in phones(text))
+
+
+@st.composite
+def look_alikes(draw: st.DrawFn) -> str:
+    """Values that share a phone's digits and separators and are none: timestamps, dates,
+    epoch seconds and milliseconds, versions, prices, order and invoice references."""
+    n = draw(st.integers(min_value=0, max_value=10**6))
+    kind = draw(st.sampled_from(range(8)))
+    year, month, day = 1990 + n % 40, 1 + n % 12, 1 + n % 28
+    hour, minute, second = n % 24, n % 60, (n // 60) % 60
+    return [
+        f"{year}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}.{n % 1000:03d}Z",
+        f"{day:02d}.{month:02d}.{year} {hour:02d}:{minute:02d}",
+        f"{1_500_000_000 + n * 97}",  # epoch seconds
+        f"{1_500_000_000_000 + n * 9_973}",  # epoch milliseconds
+        f"{n % 30}.{n % 17}.{n % 113}",  # version
+        f"{n // 100}.{n % 100:02d} EUR",  # price
+        f"ORD-{year}-{n:06d}",
+        f"INV-{year}{month:02d}{day:02d}-{n % 10_000:04d}",
+    ][kind]
+
+
+@settings(deadline=None, max_examples=300)
+@given(value=look_alikes(), before=st.sampled_from(["", "at ", "total: ", "ref "]))
+def test_generated_look_alikes_are_not_phones(value: str, before: str) -> None:
+    assert [p for p in phones(before + value) if p[1] >= REDACTED] == []
