@@ -69,13 +69,14 @@ _SIGNOFFS = (
 _ACTION_VERBS = (
     r"call(?:ed|ing|s)?|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"
     r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
-    r"meet(?: with)?|met(?: with)?|thank(?:ed|s)?(?: you)?|cc|hand it to|leave it with|"
+    r"meet(?: with)?|met(?: with)?|cc|hand it to|leave it with|"
     r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
     r"congrats to|congratulations to|shout-?out to"
 )
 _PERSON_VERBS = (
     _ACTION_VERBS
-    + r"|ring|this is|my name is|i am|i'm|named|called|c/o|care of|attention of|gift for|"
+    + r"|ring|thank(?:ed|s)?(?: you)?|this is|my name is|i am|i'm|named|called|c/o|care of|"
+    r"attention of|gift for|"
     r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
     r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"
     r"mom|mum|mother|dad|father|son|daughter|brother|sister|cousin|uncle|aunt|grandma|grandpa|"
