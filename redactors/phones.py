@@ -35,6 +35,7 @@ _NOT_PHONE_SHAPES = re2.compile(
     r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
     r"|\d{3}([\-. ])\d{2}([\-. ])\d{4}"  # 078-05-1120, an SSN's grouping
+    r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
 )
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
 _WHOLE_PHONE = re2.compile(
@@ -76,9 +77,10 @@ _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # Words before a number that say it is a phone, in the languages of the default regions.
 _CONTEXT = re2.compile(
-    r"(?i)(?:phone|call|tel\b|tel\.|tél|mobile|cell|sms|text me|whatsapp|fax|ring|reach me|"
-    r"contact|dial|my number|telefon|telefone|teléfono|telefono|téléphone|celular|"
-    r"móvil|movil|handy|portable|numéro|número|numero|ligue|ligou|ligar|ligação|llama|appel|anruf|ruf)"
+    r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
+    r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
+    r"téléphone|celular|móvil|movil|\bhandy|\bportable|numéro|número|\bnumero|\bligue|\bligou|"
+    r"\bligar|ligação|\bllam|\bappel|\banruf|\bruf\b)"
 )
 _CONTEXT_WINDOW = 40
 # Words that make the number after them a reference, even after a phone word ("called about

@@ -241,6 +241,11 @@ NEGATIVE = [
     ("Léa a appelé pour la commande 98337974", "body", TEXT),
     ("Paulo ligou sobre o pedido 33120053", "body", TEXT),
     ("phone support re: ticket 48213377", "body", TEXT),
+    # Phone words inside other words say nothing; a span of years is no number.
+    ("during 12345678 runs", "body", TEXT),
+    ("the string 12345678", "body", TEXT),
+    ("recall 12345678", "body", TEXT),
+    ("call me about 2024-2025", "body", TEXT),
     # Lists of small numbers.
     ("10 20 30 40 50 60 70", "body", TEXT),
     ("1 2 3 4 5 6 7 8 9", "body", TEXT),
