@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redactors.context import FieldContext, FieldKind
-from redactors.names import NameCueDetector, code_like_at, elsewhere, list_siblings
+from redactors.names import NameCueDetector, elsewhere, list_siblings
 
 DETECTOR = NameCueDetector()
 BODY = FieldContext.of("body", FieldKind.TEXT)
@@ -97,32 +97,6 @@ def test_names_found(text: str, expected: set[str]) -> None:
 )
 def test_not_names(text: str) -> None:
     assert names(text) == set()
-
-
-@pytest.mark.parametrize(
-    ("token", "code"),
-    [
-        ("- (NSInteger)sumOfValuesInRange:", True),  # Objective-C selector
-        ("Foo::Bar", True),
-        ("obj->Street", True),
-        ("items[Main]", True),
-        ("foo.Bar", True),
-        ("user_first_name", True),  # snake_case
-        ("Paris.open()", True),
-        ("PaymentServiceImpl", True),  # three humps
-        ("NSInteger", True),  # capitals running into a word
-        ("sumOfValues", True),  # lowerCamel
-        ("Jean-Luc", False),  # names keep hyphens, apostrophes and two humps
-        ("O'Brien", False),
-        ("McDonald", False),
-        ("DeShawn", False),
-        ("J.R.R. Tolkien", False),  # initials
-        ("(John Smith)", False),  # prose brackets around a name
-        ("Maria:", False),
-    ],
-)
-def test_code_like_at(token: str, code: bool) -> None:
-    assert code_like_at(token, 0, len(token)) is code
 
 
 def test_a_lower_case_word_after_a_semicolon_ends_the_list() -> None:

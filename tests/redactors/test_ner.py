@@ -7,8 +7,8 @@ import socket
 import pytest
 import tldextract.tldextract
 
+from redactors.code_shapes import code_like_at
 from redactors.context import FieldContext, FieldKind
-from redactors.names import code_like_at
 from redactors.ner import ModelNotInstalled, NerDetector, _code_like
 
 
