@@ -49,7 +49,16 @@ class FieldContext:
     ) -> FieldContext:
         if label:
             return FieldContext(path=path, kind=kind, name=label.lower(), role=role)
-        return FieldContext(path=path, kind=kind, name=last_key(path), role=role)
+        name = last_key(path)
+        if name in _GENERIC_LEAVES and "." in path:
+            # `phone.number`, `phoneNumbers[0].value`, `secret.value`: the key says nothing,
+            # its parent says what the value is.
+            name = last_key(path.rsplit(".", 1)[0]) or name
+        return FieldContext(path=path, kind=kind, name=name, role=role)
+
+
+# Leaf keys that only say "the value of its parent".
+_GENERIC_LEAVES = frozenset(("value", "val", "number", "num", "no", "nr"))
 
 
 def last_key(path: str) -> str:

@@ -27,7 +27,25 @@ def test_name_is_the_last_key(path: str, name: str) -> None:
 def test_a_pair_label_is_the_name_and_the_path_stays() -> None:
     ctx = FieldContext.of("settings[3].value", FieldKind.JSON, label="api_key")
     assert ctx.name == "api_key" and ctx.path == "settings[3].value"
-    assert FieldContext.of("x.value", FieldKind.FORM, label=None).name == "value"
+    assert FieldContext.of("x.value", FieldKind.FORM, label=None).name == "x"
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        # A leaf that only says "the value of" takes its parent's name.
+        ("contact.phoneNumbers[0].value", "phonenumbers"),
+        ("customer.phone.number", "phone"),
+        ("secret.value", "secret"),
+        ("order.number", "order"),
+        # A top-level generic key has no parent to speak for it.
+        ("value", "value"),
+        # Any other leaf speaks for itself.
+        ("phone.extension", "extension"),
+    ],
+)
+def test_a_generic_leaf_is_read_under_its_parent(path: str, name: str) -> None:
+    assert FieldContext.of(path, FieldKind.JSON).name == name
 
 
 def test_role_is_carried_and_contexts_compare_by_all_parts() -> None:
