@@ -74,6 +74,14 @@ class PatternDetector:
     entities = frozenset(
         ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS")
     )
+    scores = {
+        "EMAIL_ADDRESS": (0.95,),
+        "PHONE_NUMBER": (0.6, 0.85, 0.95),
+        "CREDIT_CARD": (0.85, 0.95, 1.0),
+        "US_SSN": (0.6, 0.9, 0.95),
+        "IBAN_CODE": (0.85, 1.0),
+        "IP_ADDRESS": (0.95,),
+    }
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
