@@ -30,6 +30,11 @@ from pipelines.sample import (
     write_har,
 )
 from redactors.entities import ENTITIES
+from redactors.national_ids import ENTITIES as NATIONAL_IDS
+
+# The sample is API traffic and messages: it plants every entity but the national, tax and
+# travel identifiers of many countries, which their own tables and `datamin eval` cover.
+SAMPLED = set(ENTITIES) - NATIONAL_IDS
 
 LAYOUT = ["traffic/api-1.har", "traffic/api-2.har", "traffic/gateway.jsonl.gz"]
 LAYOUT.append("messages/messages.jsonl")
@@ -193,7 +198,7 @@ def test_every_planted_value_is_in_the_files(sample: tuple[Path, SampleManifest]
 
 def test_manifest_covers_every_entity_once_per_value(sample: tuple[Path, SampleManifest]) -> None:
     _, manifest = sample
-    assert {p.entity for p in manifest.planted} == set(ENTITIES)
+    assert {p.entity for p in manifest.planted} == SAMPLED
     values = [p.value for p in manifest.planted]
     assert len(values) == len(set(values))
     assert all(p.where and p.value not in p.where for p in manifest.planted)
@@ -287,7 +292,7 @@ def test_any_seed_plants_every_entity_in_a_dozen_entries(seed: int) -> None:
     har = list(iter_har_entries(seed, 12))
     messages = list(iter_messages(seed, 6))
     planted = [p for _, ps in har + messages for p in ps]
-    assert {p.entity for p in planted} == set(ENTITIES)
+    assert {p.entity for p in planted} == SAMPLED
     for record, ps in har + messages:
         leaves = _leaves(record)
         assert all(_is_valid_fake(p) and any(p.value in s for s in leaves) for p in ps)
