@@ -126,7 +126,7 @@ _SIGNS = (
     r"(?i)bearer\s",
     r"(?i)basic\s",
     r"-----BEGIN",
-    r"://[^\s/?#@]*:[^\s/?#]+@",
+    r"://[^\s/?#@]*:[^\s/?]+@",
     rf"(?i){_ANY_STEM}",
 )
 _FAMILY_BASE = len(_SIGNS)
@@ -137,7 +137,9 @@ _BASIC = r"(?i)\bbasic[ \t]+([A-Za-z0-9+/]+={0,2})"
 _PEM_BEGIN = r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
 _PEM_END = r"-----END[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"
 _PEM_BODY = frozenset(ascii_letters + digits + "+/=\\:,- \t\r\n")
-_URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?#]+)@"
+# A password written raw into a connection string may hold `#` (a URL parser would read a
+# fragment there; the person who wrote it meant a password): it runs to the `@`.
+_URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?]+)@"
 # `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`.
 _PAIR = (
     r"(?:^|[^A-Za-z0-9_.\-])"

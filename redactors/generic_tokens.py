@@ -34,7 +34,9 @@ SIGN = rf"[A-Za-z0-9+_]{{16}}{_ANY}[0-9]|[0-9]{_ANY}[A-Za-z0-9+_]{{16}}"
 FIELD_SCORE, TEXT_SCORE = 0.6, 0.55
 _MAX_LENGTH = 300  # longer runs are payloads (images, blobs), not keys
 _HEX = frozenset("0123456789abcdefABCDEF")
-# Field names whose random values are ids, hashes, cursors or payloads, never credentials.
+# Field names whose random values are ids, hashes, cursors or public values, never credentials.
+# (`data`, `content`, `payload` are not among them: a random token there is as secret as
+# anywhere; a payload of text or an image is spared by what it decodes to.)
 _KEEP_WORDS = (
     "hash",
     "digest",
@@ -57,10 +59,6 @@ _KEEP_WORDS = (
     "file",
     "image",
     "img",
-    "data",
-    "content",
-    "payload",
-    "blob",
     "avatar",
     "icon",
     "thumbnail",

@@ -286,6 +286,8 @@ BY_SHAPE = [
     ("postgres://admin:s3cr3t@db.internal:5432/app", "PASSWORD", "s3cr3t"),
     ("redis://:pw123@cache:6379/0", "PASSWORD", "pw123"),
     ("https://bob:p@ss@example.com/x", "PASSWORD", "p@ss"),  # an unencoded `@` in it
+    # A `#` written raw into a connection string's password: the password, not a fragment.
+    ("postgresql://orders:Falcon#x9Zq@10.0.4.12:5432/orders", "PASSWORD", "Falcon#x9Zq"),
     # `key=value` pairs written into text.
     ("password=hunter2&user=bob", "PASSWORD", "hunter2"),
     ("login failed for bob, password: hunter2.", "PASSWORD", "hunter2"),
