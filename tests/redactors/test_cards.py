@@ -27,6 +27,11 @@ def found(text: str, entity: str, path: str = "body", kind: FieldKind = TEXT) ->
 
 # (text, field path, kind, entity, the identifier)
 POSITIVE = [
+    # Near card words a card's shape is one even when Luhn fails: a validator never vetoes
+    # context (fail closed).
+    ("card 1234567890123", "body", TEXT, "CREDIT_CARD", "1234567890123"),
+    ("my credit card number is 36168002586008", "body", TEXT, "CREDIT_CARD", "36168002586008"),
+    ("cc 123456789012 exp 04/29", "body", TEXT, "CREDIT_CARD", "123456789012"),
     # Cards without context: issuer prefix, its length, Luhn.
     ("4012-8888-8888-1881", "body", TEXT, "CREDIT_CARD", "4012-8888-8888-1881"),  # dashed
     ("4012888888881881 4012-8888-8888-1881", "body", TEXT, "CREDIT_CARD", "4012-8888-8888-1881"),
@@ -87,13 +92,10 @@ NEGATIVE = [
     # Cards
     ("order 122000000000003", "body", TEXT, "CREDIT_CARD"),  # Luhn alone, no card word
     ("1234 5678 9012 3452", "body", TEXT, "CREDIT_CARD"),  # Luhn-valid, no issuer has 1
-    ("card 1234567890123", "body", TEXT, "CREDIT_CARD"),  # near "card", Luhn fails
-    ("my credit card number is 36168002586008", "body", TEXT, "CREDIT_CARD"),  # Luhn fails
     ("ts 1705312200123", "body", TEXT, "CREDIT_CARD"),  # epoch milliseconds
     ("4915112345678", "request.body.msisdn", JSON, "CREDIT_CARD"),  # a phone, Luhn by chance
     ("RS35 2600 0560 1001 6113 70", "body", TEXT, "CREDIT_CARD"),  # an IBAN's groups
     ("giftcard balance 100.00", "body", TEXT, "CREDIT_CARD"),
-    ("cartas 5 y 6 del mazo 1234567890123", "body", TEXT, "CREDIT_CARD"),  # Luhn fails
     ("card expires 12/2025 cvv 123", "body", TEXT, "CREDIT_CARD"),
     ("cards 0000 0000 0000 0000", "body", TEXT, "CREDIT_CARD"),  # placeholder zeros
     ("card 41111111111111111111111", "body", TEXT, "CREDIT_CARD"),  # 23 digits
