@@ -35,7 +35,14 @@ from policies.paths import escape_key, shape
 from redactors.context import FieldContext, FieldKind
 from redactors.engine import DetectionEngine
 from redactors.findings import Finding, resolve_overlaps
-from redactors.listed import deny_findings, pattern_findings
+from redactors.listed import (
+    AUTHORED,
+    RECURRING,
+    deny_findings,
+    pattern_findings,
+    record_terms,
+    term_findings,
+)
 from redactors.operators.tokenize import Tokenize
 
 QUARANTINE_PURPOSE = "quarantine"
@@ -320,6 +327,7 @@ class Minimizer:
     def _finish(self, p: _Pending) -> Written | None:
         rows: dict[str, dict[str, Any]] = {}
         trace = p.trace
+        self._recurring(p)
         for f, rule, value in p.values:
             self._place(rows, f, rule, value, changed=rule.mode == "operator", trace=trace)
         for slot in p.slots:
@@ -354,6 +362,20 @@ class Minimizer:
             self.stats.rows[cls] += 1
         item = p.item
         return Written(item.source, item.index, record_id, p.event_date, rows)
+
+    def _recurring(self, p: _Pending) -> None:
+        """Names and places the record gives away in one field are found in all its others."""
+        spans = [
+            (f.entity, str(slot.field.value)[f.start : f.end])
+            for slot in p.slots
+            for f in slot.findings
+            # Deny lists and the policy's patterns match exactly as their authors wrote them.
+            if f.entity in RECURRING and f.detector not in AUTHORED and self.policy.accepts(f)
+        ]
+        terms = record_terms(spans) if spans else None
+        if terms:
+            for slot in p.slots:
+                slot.findings += term_findings(str(slot.field.value), terms)
 
     def _apply_findings(self, slot: _Slot) -> str | None:
         text = slot.field.value

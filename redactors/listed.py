@@ -1,5 +1,6 @@
-"""Findings a policy itself declares: its own patterns (`detection.patterns`, RE2) and its deny
-lists (`detection.deny`), found wherever they occur in a kept field."""
+"""Findings declared rather than detected: a policy's own patterns (`detection.patterns`, RE2)
+and deny lists (`detection.deny`), and the names and places a record itself gives away, each
+found wherever it occurs in a kept field."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ from typing import Any
 
 from redactors.findings import Finding
 
+POLICY, DENY = "policy", "deny"  # the detector names of what a policy declares
+AUTHORED = frozenset((POLICY, DENY))
+
 
 def pattern_findings(text: str, patterns: tuple[tuple[str, Any, float], ...]) -> list[Finding]:
     """Every match of the policy's own patterns."""
     return [
-        Finding(entity, m.start(), m.end(), score, "policy")
+        Finding(entity, m.start(), m.end(), score, POLICY)
         for entity, regex, score in patterns
         for m in regex.finditer(text)
         if m.end() > m.start()
@@ -24,6 +28,50 @@ def deny_findings(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
     for entity, value in deny:
         start = text.find(value)
         while start >= 0:
-            found.append(Finding(entity, start, start + len(value), 1.0, "deny"))
+            found.append(Finding(entity, start, start + len(value), 1.0, DENY))
             start = text.find(value, start + len(value))
+    return found
+
+
+# What a record gives away once counts wherever it recurs in the record: a name under
+# `customer.name` is a name in the record's notes too, where no cue or model may see it.
+RECURRING = frozenset(("PERSON", "LOCATION"))
+_MIN_TERM, _MAX_TERM = 4, 100
+
+
+def record_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
+    """Lower-cased term -> entity, for the (entity, text) of the names and places a record's
+    accepted findings replace: each whole, and each word of a person's name that is no common
+    English word (`Tomasz` of `Tomasz Lindqvist`, not `Will` of `Will Smith`)."""
+    from redactors.names import STOP_WORDS
+
+    terms: dict[str, str] = {}
+    for entity, span in spans:
+        span = span.strip()
+        if entity not in RECURRING or not _MIN_TERM <= len(span) <= _MAX_TERM:
+            continue
+        terms.setdefault(span.lower(), entity)
+        if entity == "PERSON":
+            for word in span.split():
+                word = word.strip(".,;:'\"()")
+                if len(word) >= _MIN_TERM and word.isalpha() and word.lower() not in STOP_WORDS:
+                    terms.setdefault(word.lower(), entity)
+    return terms
+
+
+def term_findings(text: str, terms: dict[str, str]) -> list[Finding]:
+    """Every whole-word occurrence, in any case, of a record's terms in one of its texts."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
+        low = text
+    found = []
+    for term, entity in terms.items():
+        start = low.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                found.append(Finding(entity, start, end, 0.9, "record"))
+            start = low.find(term, end)
     return found

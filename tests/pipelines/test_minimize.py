@@ -289,3 +289,21 @@ def test_a_number_too_large_for_int64_drops_the_field_not_the_run(engine: Detect
     )
     assert isinstance(out, Written)
     assert "request_bytes" not in out.rows["analytics"] and out.rows["analytics"]["method"]
+
+
+def test_a_name_the_record_gives_away_is_found_where_it_recurs(engine: DetectionEngine) -> None:
+    """`customer.name` says who the customer is; the record's notes name them again, by first
+    name or in lower case, where no cue or model would see it. A common word of a name (`Will`)
+    is not searched on its own."""
+    m = minimizer(engine, "redact_only")
+    record = {
+        "customer": {"name": "Tomasz Lindqvist"},
+        "notes": "Ring twice, tomasz works nights. Will call back; lindqvist knows.",
+        "buyer": {"name": "Will Ferreira"},
+    }
+    item = RawRecord("s", 1, orjson.dumps(record), False)
+    (out,) = m.process([item])
+    assert isinstance(out, Written)
+    notes = out.rows["standard"]["fields"]["notes"]
+    assert "tomasz" not in notes.lower() and "lindqvist" not in notes.lower()
+    assert "Will call back" in notes
