@@ -34,6 +34,7 @@ DOUBTED_SCORE = 0.5  # shape with a context word, checksum says no: still remove
 VALID_SCORE = 1.0  # a letter-bearing value whose checksum holds
 GROUPED_SCORE = 0.6  # a digit value written in groups whose checksum holds
 LONE_SCORE = 0.6  # a free text that is one identifier-shaped token and nothing else
+CUED_SCORE = 0.55  # after a generic "number" word, the identifier's check holding
 _STRONG = 0.5  # Presidio's base score from which a pattern may count alone
 _CHECKED = 0.3  # ... and with a check of its own that holds
 
@@ -104,7 +105,10 @@ class NationalIdDetector:
 
     name = "national_ids"
     entities = ENTITIES
-    scores = {e: (DOUBTED_SCORE, GROUPED_SCORE, CONTEXT_SCORE, FIELD_SCORE, 1.0) for e in ENTITIES}
+    scores = {
+        e: (DOUBTED_SCORE, CUED_SCORE, GROUPED_SCORE, CONTEXT_SCORE, FIELD_SCORE, 1.0)
+        for e in ENTITIES
+    }
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
@@ -146,6 +150,7 @@ class NationalIdDetector:
         bare = text.isdigit()  # one run of digits (a count, an id, a timestamp) never speaks alone
         present: frozenset[int] | None = None
         grouped: bool | None = None
+        cue: bool | None = None
         best: dict[tuple[int, int], Finding] = {}
         for index in sorted(hits):
             rule = self._rules[index]
@@ -155,21 +160,27 @@ class NationalIdDetector:
                 if present is None:
                     present = self._present(text)
                 worded = not present.isdisjoint(self._rule_words[index])
+            cued = False  # only a generic "number" word is near: the identifier's check decides
             if not (by_field or worded):
-                if not self._alone[index] or bare:
+                if cue is None:
+                    cue = ctx.kind is FieldKind.TEXT and _NUMBER_CUE.search(text) is not None
+                cued = cue and rule.checked
+                if (not self._alone[index] or bare) and not cued:
                     continue
-                if self._digits_only[index]:
+                if self._digits_only[index] and not cued:
                     if grouped is None:
                         grouped = _has_grouped_number(text)
                     if not grouped:
                         continue
             for m in self._compiled[index].finditer(text):
-                if not (by_field or worded or _may_stand_alone(rule, m.group())):
+                if not (by_field or worded or cued or _may_stand_alone(rule, m.group())):
                     continue  # decided before any checksum or confirmation runs
                 span = rule.confirmed(text, m.start(), m.end())
                 if span is None:
                     continue
                 score = self._score(rule, text, span, by_field, worded)
+                if score is None and cued and _number_cued(text, span, rule):
+                    score = CUED_SCORE
                 if score is None:
                     continue
                 held = best.get(span)
@@ -383,3 +394,34 @@ def _near(text: str, span: tuple[int, int], context: tuple[str, ...]) -> bool:
         elif word not in _GENERIC_TEXT and any(w == word or w.rstrip("#s") == word for w in words):
             return True
     return False
+
+
+# "My number is ...", "numer: ...", "ID ...": a word that says a number is someone's, in several
+# languages. Not an identifier's own name (those are context words), so alone it does not
+# count: with it, a number an identifier's check accepts does. Words that say the number is a
+# thing's (an order's, a ticket's) veto it.
+_NUMBER_CUE = re2.compile(
+    r"(?i)\b(?:number|no|nr|num|numer|número|numero|nummer|numéro|id|identity|identification|"
+    r"identyfikacyjny|ausweis|identidad|identité|identità|personal|national|my)\b"
+)
+_NUMBER_WORDS = frozenset(
+    "number no nr num numer número numero nummer numéro id identity identification "
+    "identyfikacyjny ausweis identidad identité identità personal national my".split()
+)
+_THING_WORDS = frozenset(
+    "order orders invoice tracking ticket ref reference transaction txn confirmation booking "
+    "case receipt shipment parcel package serial sku item product batch lot build version "
+    "request job issue pr commit phone tel mobile fax call account".split()
+)
+
+
+def _number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
+    """A number-word among the three words before the span, no thing-word among the five, and
+    the identifier's own check holding."""
+    if not _whole(text, span[0], span[1]):
+        return False
+    words = _TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
+    if not any(w in _NUMBER_WORDS for w in words[-3:]) or any(w in _THING_WORDS for w in words):
+        return False
+    value = text[span[0] : span[1]]
+    return rule.invalidate(value) is not True and rule.validate(value) is True

@@ -72,7 +72,7 @@ POSITIVE = [
     # Digits in the identifier's own three groups: a strong grouped pattern, or a check.
     ("filed 912-70-1234 today", "body", TEXT, "US_ITIN", "912-70-1234"),
     (
-        f"id {SIN[:3]} {SIN[3:6]} {SIN[6:]} ok",
+        f"filed {SIN[:3]} {SIN[3:6]} {SIN[6:]} ok",
         "body",
         TEXT,
         "CA_SIN",
@@ -205,6 +205,27 @@ def test_a_text_that_is_one_identifier_token(
 ) -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     assert bool(detector.detect(text, ctx)) is caught
+
+
+@pytest.mark.parametrize(
+    ("text", "caught"),
+    [
+        # A word that says "someone's number", in several languages, and the check holding.
+        ("Numer identyfikacyjny: 44051401359", True),  # a PESEL whose check holds
+        ("my number is 44051401359, thanks", True),
+        # The same check failing, or a word that says the number is a thing's: kept.
+        ("Numer identyfikacyjny: 44051401358", False),
+        ("order number 44051401359 shipped", False),
+        ("ticket no 44051401359", False),
+        # No number word: a bare run of digits alone never counts.
+        ("shipped 44051401359 today", False),
+    ],
+)
+def test_a_number_word_lets_an_identifiers_check_decide(
+    detector: NationalIdDetector, text: str, caught: bool
+) -> None:
+    found = detector.detect(text, FieldContext.of("body", FieldKind.TEXT))
+    assert any(f.score >= 0.5 for f in found) is caught
 
 
 def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector) -> None:
