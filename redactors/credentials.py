@@ -17,11 +17,11 @@ import re2
 
 from redactors import generic_tokens
 from redactors._validators import (
+    SignSet,
     is_basic_credentials,
     is_jwt,
     looks_random,
     re2_safe,
-    sign_set,
     squash,
 )
 from redactors.context import FieldContext, FieldKind
@@ -169,7 +169,7 @@ class CredentialDetector:
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
-        self._signs = sign_set((*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN))
+        self._signs = SignSet((*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN))
         self._families = tuple(re2.compile(row.pattern) for row in TABLE)
         self._jwt = re2.compile(_JWT)
         self._bearer = re2.compile(_BEARER)
@@ -199,6 +199,8 @@ class CredentialDetector:
             signs.remove(_GENERIC_SIGN)  # one value is judged with its field's name below
         if named:
             findings.extend(self._by_location(text, ctx))
+            if signs and _GENERIC_SIGN in signs and _whole(findings, text):
+                signs.remove(_GENERIC_SIGN)  # the value is a secret whole: no token inside it
             # A random token of no family in a neutral field; one case (UUIDs, hex) never is.
             if not findings and len(text) >= 32 and not (text.islower() or text.isupper()):
                 score = generic_tokens.field_score(text)
@@ -383,3 +385,7 @@ def _has_any(key: str, words: tuple[str, ...]) -> bool:
         if word in key:
             return True
     return False
+
+
+def _whole(findings: list[Finding], text: str) -> bool:
+    return any(f.start == 0 and f.end >= len(text.rstrip()) for f in findings)

@@ -97,6 +97,7 @@ _AMOUNT = re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]+[:)]|\(\?P<\w+>")
 _ESCAPES = re.compile(r"\\[dDbBsSzA]|\{\d*,?\d*\}")
+_TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 _BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
 
 
@@ -135,6 +136,11 @@ class NationalIdDetector:
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 5 or not self._rules:
             return []
+        if ctx.kind in _TECHNICAL:
+            # Headers, cookies and protocol fields hold dates, ids, tokens and versions in a
+            # grammar of their own, never a person's national number unless the name says so.
+            named = self._named_entities(ctx.name)
+            return self._by_field_alone(text, named) if named else []
         try:
             hits = self._set.Match(text)
         except UnicodeEncodeError:
