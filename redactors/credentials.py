@@ -169,7 +169,9 @@ class CredentialDetector:
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
-        self._signs = SignSet((*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN))
+        self._signs = SignSet(
+            (*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN), alone=(_GENERIC_SIGN,)
+        )
         self._families = tuple(re2.compile(row.pattern) for row in TABLE)
         self._jwt = re2.compile(_JWT)
         self._bearer = re2.compile(_BEARER)
@@ -272,8 +274,10 @@ class CredentialDetector:
             for m in self._basic.finditer(text):
                 if is_basic_credentials(text[m.start(1) : m.end(1)]):
                     yield self._finding("BASIC_AUTH", *m.span(1), 1.0)
+        keys: list[Finding] = []
         if _PEM_SIGN in signs:
-            yield from self._private_keys(text)
+            keys = list(self._private_keys(text))
+            yield from keys
         if _URL_SIGN in signs:
             for m in self._url_userinfo.finditer(text):
                 yield self._finding("PASSWORD", *m.span(1), 0.95)
@@ -283,6 +287,9 @@ class CredentialDetector:
             if _FAMILY_BASE <= sign < _GENERIC_SIGN:
                 yield from self._family(text, sign - _FAMILY_BASE)
         if _GENERIC_SIGN in signs:
+            # A private key's body is one secret, found above: not a token per line.
+            for key in keys:
+                text = text[: key.start] + " " * (key.end - key.start) + text[key.end :]
             for start, end, score in generic_tokens.in_text(text):
                 yield self._finding("SECRET", start, end, score)
 

@@ -141,6 +141,8 @@ class NationalIdDetector:
             # grammar of their own, never a person's national number unless the name says so.
             named = self._named_entities(ctx.name)
             return self._by_field_alone(text, named) if named else []
+        if len(text) > _LONG_RUN_CHARS:
+            text = _blank_long_runs(text)
         try:
             hits = self._set.Match(text)
         except UnicodeEncodeError:
@@ -431,3 +433,23 @@ def _number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
         return False
     value = text[span[0] : span[1]]
     return rule.invalidate(value) is not True and rule.validate(value) is True
+
+
+# No identifier is a piece of an unbroken run this long (a base64 blob, a key's body, a hash
+# chain): such runs are blanked, offsets kept, before the pattern set reads the text, whose
+# DFA would otherwise build new states for every character of random text (1.6 ms for the
+# body of one private key).
+_LONG_RUN_CHARS = 63
+_LONG_RUN = re2.compile(rf"[A-Za-z0-9+/=_\-]{{{_LONG_RUN_CHARS},}}")
+
+
+def _blank_long_runs(text: str) -> str:
+    parts: list[str] = []
+    at = 0
+    for m in _LONG_RUN.finditer(text):
+        parts += (text[at : m.start()], " " * (m.end() - m.start()))
+        at = m.end()
+    if not parts:
+        return text
+    parts.append(text[at:])
+    return "".join(parts)
