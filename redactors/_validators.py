@@ -57,7 +57,7 @@ class SignSet:
             groups.setdefault(key, []).append(i)
         self._sets = [(members, sign_set(signs[i] for i in members)) for members in groups.values()]
 
-    def Match(self, text: str) -> list[int] | None:  # noqa: N802 - re2.Set's spelling
+    def Match(self, text: str) -> list[int] | None:
         found = [members[j] for members, signs in self._sets for j in signs.Match(text) or ()]
         return found or None
 
