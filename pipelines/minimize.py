@@ -375,7 +375,10 @@ class Minimizer:
         terms = record_terms(spans) if spans else None
         if terms:
             for slot in p.slots:
-                slot.findings += term_findings(str(slot.field.value), terms)
+                text = str(slot.field.value)
+                # Names recur in prose (notes, messages, descriptions), not in headers or ids.
+                if slot.ctx.kind in _PROSE_KINDS and " " in text:
+                    slot.findings += term_findings(text, terms)
 
     def _apply_findings(self, slot: _Slot) -> str | None:
         text = slot.field.value
@@ -576,6 +579,7 @@ def _out_of_time() -> DeadlineExceeded:
 
 
 _LONG_KEY = 256
+_PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
 
 def _long_number(value: object) -> bool:
