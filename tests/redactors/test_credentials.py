@@ -429,9 +429,9 @@ PASSWORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 
 @settings(deadline=None)
 @given(
-    # `password=null` and its kin are JSON literals, deliberately no finding.
+    # `password=null` and its kin (JSON's and Python's literals) are deliberately no finding.
     password=st.text(alphabet=PASSWORD_CHARS, min_size=1, max_size=40).filter(
-        lambda p: p not in ("null", "true", "false")
+        lambda p: p not in ("null", "true", "false", "None")
     ),
     before=FILLER,
     after=FILLER,
