@@ -42,6 +42,14 @@ _WHOLE_PHONE = re2.compile(
     r"(?i:whatsapp:|tel:|sms:)?\+?[\d ().\-]{7,24}(?:[ ]?(?i:x|ext\.?|extension|#)[ ]?\d{1,6})?"
 )
 _JOINERS = frozenset("-./_")
+# North American numbers as people write them, one separator throughout, with an optional
+# `1-` or `001-` before: the grammar, not the assignment (an area code never starts with 0 or
+# 1, so `123-456-7890` and `000-000-0000` stay placeholders).
+_NANP = re2.compile(
+    r"(?:(?:00)?1[\-. ])?"
+    r"(?:\([2-9]\d\d\) ?\d{3}-\d{4}"
+    r"|[2-9]\d\d-\d{3}-\d{4}|[2-9]\d\d\.\d{3}\.\d{4}|[2-9]\d\d \d{3} \d{4})"
+)
 
 # Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
 # it (`mobile_no` yes, `automobile` and `cancellation` no).
@@ -182,7 +190,8 @@ class PhoneFinder:
                         continue
                     if context is None:
                         context = hint > 0 or context_near(text, start)
-                    score = self._score(text[start:end], context)
+                    whole = start == 0 and end >= len(text.rstrip())
+                    score = self._score(text[start:end], context, whole)
                     if score:
                         found = (start, end, score)
                         break
@@ -196,7 +205,7 @@ class PhoneFinder:
                 else:
                     i += 1
 
-    def _score(self, candidate: str, context: bool) -> float:
+    def _score(self, candidate: str, context: bool, whole: bool = False) -> float:
         ext = _EXTENSION.search(candidate)
         number = candidate[: ext.start()] if ext else candidate
         digits = "".join(c for c in number if c in DIGITS)
@@ -227,6 +236,11 @@ class PhoneFinder:
         for r, national, has_trunk in self._regions.assigning(digits):
             if _written_as_in(r, national, has_trunk, cuts) and _confirmed(number, r.code):
                 return 0.6
+        # North American grouping (`809.030.1739`, `(415) 555-0132`, `1-415-555-0132`) is a
+        # phone's grammar and nothing else's: an unassigned exchange does not make it an id.
+        # It counts where it is all the field holds, or carries an extension or a `1`/`001`.
+        if _NANP.fullmatch(number) and (whole or ext or number.startswith(("1", "001"))):
+            return 0.6
         return 0.0
 
 

@@ -414,3 +414,36 @@ def look_alikes(draw: st.DrawFn) -> str:
 @given(value=look_alikes(), before=st.sampled_from(["", "at ", "total: ", "ref "]))
 def test_generated_look_alikes_are_not_phones(value: str, before: str) -> None:
     assert [p for p in phones(before + value) if p[1] >= REDACTED] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind", "expected"),
+    [
+        # North American grouping is a phone's grammar even where no exchange is assigned: as
+        # the whole of a neutral field, with an extension, or after a `1-`/`001-`.
+        ("809.030.1739", "settings[3].value", JSON, "809.030.1739"),
+        ("(212) 010-4477", "contact.line", JSON, "(212) 010-4477"),
+        ("001-259-994-4329x4023", "settings[3].value", JSON, "001-259-994-4329x4023"),
+        ("write 1-809-030-1739 down", "body", TEXT, "1-809-030-1739"),
+        ("reach 809-030-1739 x12 later", "body", TEXT, "809-030-1739 x12"),
+    ],
+)
+def test_north_american_grammar_is_a_phone(
+    text: str, path: str, kind: FieldKind, expected: str
+) -> None:
+    assert [p for p, score in phones(text, path, kind) if score >= 0.5] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind"),
+    [
+        ("123-456-7890", "settings[3].value", JSON),  # no area code starts with 1
+        ("see 809-030-1739 today", "body", TEXT),  # in prose, unassigned, nothing says phone
+        ("809.030.1739", "items[0].order_id", JSON),  # an id's name says it is none
+        ("809-030-17390", "settings.value", JSON),  # not the grouping
+    ],
+)
+def test_north_american_grammar_needs_its_shape_and_place(
+    text: str, path: str, kind: FieldKind
+) -> None:
+    assert [p for p, score in phones(text, path, kind) if score >= 0.5] == []
