@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipelines.policy_cases import CasesFile, load_cases
-from policies.loader import check_policy
+from policies.loader import check_policy, policy_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", ROOT / "policies" / "README.md"]
@@ -41,3 +41,5 @@ def test_every_yaml_example_is_valid(tmp_path: Path, where: str, block: str) -> 
     path.write_text(block)
     assert yaml.safe_load(block)["version"] == 1
     assert [str(e) for e in check_policy(path)] == []
+    # Honest examples: no threshold above what the detectors score.
+    assert policy_warnings(path) == []
