@@ -33,6 +33,7 @@ _EXTENSION = re2.compile(r"[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6}$")
 # Dates and SSNs share a phone's digits and separators; their grouping tells them apart.
 _NOT_PHONE_SHAPES = re2.compile(
     r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
+    r"|\d{4}([\-/])\d{1,2}([\-/])\d{1,2} \d{1,2}"  # 2024-01-15 12, a date and an hour
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
     r"|\d{3}([\-. ])\d{2}([\-. ])\d{4}"  # 078-05-1120, an SSN's grouping
     r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
@@ -50,6 +51,17 @@ _NANP = re2.compile(
     r"(?:\([2-9]\d\d\) ?\d{3}-\d{4}"
     r"|[2-9]\d\d-\d{3}-\d{4}|[2-9]\d\d\.\d{3}\.\d{4}|[2-9]\d\d \d{3} \d{4})"
 )
+
+# A phone's grammar in any locale: a parenthesized area code (`(0115) 496 0703`), or three
+# groups or more of digits joined by one kind of separator (`0254 89 07 86`, `01-016-613-1860`,
+# `0754-323 19` mixes a dash and spaces, as Swedish numbers do).
+_GROUPED = re2.compile(
+    r"\(\d{2,5}\) ?\d{2,5}(?:[ .\-]?\d{2,5}){0,3}"
+    r"|\d{1,5}(?: \d{2,5}){2,5}|\d{1,5}(?:-\d{2,5}){2,5}|\d{1,5}(?:\.\d{2,5}){2,5}"
+    r"|\d{2,5}-\d{2,5}(?: \d{2,5}){1,4}"
+)
+# Thousands written with separators (`12 345 678`, `1.234.567`): an amount, not a phone.
+_THOUSANDS = re2.compile(r"\d{1,3}(?:[ .,]\d{3})+")
 
 # Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
 # it (`mobile_no` yes, `automobile` and `cancellation` no).
@@ -241,6 +253,16 @@ class PhoneFinder:
         # It counts where it is all the field holds, or carries an extension or a `1`/`001`.
         if _NANP.fullmatch(number) and (whole or ext or number.startswith(("1", "001"))):
             return 0.6
+        if (
+            8 <= n <= 15
+            and _GROUPED.fullmatch(number)
+            and not _THOUSANDS.fullmatch(number)
+            and not _placeholder(digits)
+        ):
+            # Digits in three groups or more, or behind a parenthesized area code, is how
+            # people write phone numbers in every locale, whether or not the range is assigned
+            # (fail closed); amounts, dates, cards and accounts are told apart above.
+            return 0.55
         return 0.0
 
 
@@ -339,3 +361,8 @@ def _confirmed(number: str, code: str) -> bool:
         return phonenumbers.is_valid_number_for_region(phonenumbers.parse(number, code), code)
     except phonenumbers.NumberParseException:  # its message can hold the text: swallowed
         return False
+
+
+def _placeholder(digits: str) -> bool:
+    """`123-456-7890`, `000 000 0000`: the numbers forms show as examples."""
+    return len(set(digits)) == 1 or digits in "12345678901234567890" or digits in "0123456789"

@@ -281,7 +281,6 @@ NEGATIVE = [
     ("GT82 TRAJ 0102 0000 0012 1002 9690", "body", TEXT),
     ("be71-0961-2345-6760", "body", TEXT),  # lower case, dashed
     ("046 454 286", "body", TEXT),  # CA SIN grouping: Israeli only as `04-645-4286`
-    ("435-418-166", "body", TEXT),  # Australian only with the trunk 0
     ("999 999 999", "body", TEXT),  # one digit repeated: a placeholder
     ("111 111 111", "body", TEXT),
     ("078-05-1120", "body", TEXT),  # SSN grouping
@@ -330,9 +329,15 @@ def test_a_validators_yes_scores_higher_than_a_shape_without_context() -> None:
 
 def test_regions_narrow_what_national_numbers_are_read() -> None:
     french = PatternDetector(DetectorSettings(regions=("FR",)))
-    found = french.detect("0412 345 678", FieldContext.of("body", TEXT))
-    assert found == []  # Australian, and Australia is not among the policy's regions
-    assert french.detect("06 12 34 56 78", FieldContext.of("body", TEXT))
+    broad = PatternDetector(DetectorSettings())
+    ctx = FieldContext.of("body", TEXT)
+    # A bare Australian mobile counts by validity alone, and Australia is not a policy region.
+    assert french.detect("see 0412345678 now", ctx) == []
+    assert broad.detect("see 0412345678 now", ctx)
+    # Written in groups it is a phone's grammar anywhere, at a lower score than a valid one.
+    assert [f.score for f in french.detect("0412 345 678", ctx)] == [0.55]
+    assert [f.score for f in broad.detect("0412 345 678", ctx)] == [0.6]
+    assert french.detect("06 12 34 56 78", ctx)
 
 
 @pytest.mark.parametrize(
@@ -426,11 +431,13 @@ def test_generated_look_alikes_are_not_phones(value: str, before: str) -> None:
         ("001-259-994-4329x4023", "settings[3].value", JSON, "001-259-994-4329x4023"),
         ("write 1-809-030-1739 down", "body", TEXT, "1-809-030-1739"),
         ("reach 809-030-1739 x12 later", "body", TEXT, "809-030-1739 x12"),
+        # Any locale's grouping is a phone's grammar, assigned or not.
+        ("see 809-030-1739 today", "body", TEXT, "809-030-1739"),
+        ("Ring 0754-323 19 tomorrow", "body", TEXT, "0754-323 19"),
+        ("Bureau (0115) 496 0703", "body", TEXT, "(0115) 496 0703"),
     ],
 )
-def test_north_american_grammar_is_a_phone(
-    text: str, path: str, kind: FieldKind, expected: str
-) -> None:
+def test_grouped_grammar_is_a_phone(text: str, path: str, kind: FieldKind, expected: str) -> None:
     assert [p for p, score in phones(text, path, kind) if score >= 0.5] == [expected]
 
 
@@ -438,9 +445,10 @@ def test_north_american_grammar_is_a_phone(
     ("text", "path", "kind"),
     [
         ("123-456-7890", "settings[3].value", JSON),  # no area code starts with 1
-        ("see 809-030-1739 today", "body", TEXT),  # in prose, unassigned, nothing says phone
+        ("paid 12 345 678 today", "body", TEXT),  # thousands, written with spaces
+        ("due 2026-11-04 12", "body", TEXT),  # a date and an hour
         ("809.030.1739", "items[0].order_id", JSON),  # an id's name says it is none
-        ("809-030-17390", "settings.value", JSON),  # not the grouping
+        ("809-030-173901", "settings.value", JSON),  # no phone group has six digits
     ],
 )
 def test_north_american_grammar_needs_its_shape_and_place(
