@@ -22,8 +22,18 @@ import re
 
 import re2
 
+from redactors._id_shapes import (
+    LONG_RUN_CHARS,
+    UUID,
+    blank_long_runs,
+    digits_only,
+    has_grouped_number,
+    has_letter,
+    lower_word,
+    whole,
+)
 from redactors._presidio_adapter import Rule, load_rules
-from redactors._validators import DIGITS, WORD, re2_safe, sign_set
+from redactors._validators import re2_safe, sign_set
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 from redactors.registry import DetectorSettings
@@ -89,15 +99,10 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _TOKEN = re.compile(r"[a-z0-9#]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_JOINERS = " .-/:"
-_GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/:]?\d){8,}")
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
 _ID_LIKE = re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,30}[A-Za-z0-9]")
 _AMOUNT = re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
-_INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]+[:)]|\(\?P<\w+>")
-_ESCAPES = re.compile(r"\\[dDbBsSzA]|\{\d*,?\d*\}")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 _BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
 
@@ -122,7 +127,7 @@ class NationalIdDetector:
         # Rules that can count with no word nearby; the others run only when one of their
         # context words is in the value (one more RE2 set scan) or the field names them.
         self._alone = [_may_count_alone(r) for r in self._rules]
-        self._digits_only = [_digits_only(r.pattern) for r in self._rules]
+        self.digits_only = [digits_only(r.pattern) for r in self._rules]
         words = sorted({w for r in self._rules for w in _context_words(r)})
         self._words = words
         self._word_set = sign_set(
@@ -142,14 +147,14 @@ class NationalIdDetector:
             # grammar of their own, never a person's national number unless the name says so.
             named = self._named_entities(ctx.name)
             return self._by_field_alone(text, named) if named else []
-        if text.isdigit() or _UUID.fullmatch(text) is not None:
+        if text.isdigit() or UUID.fullmatch(text) is not None:
             # A bare run of digits never counts alone, nor does a UUID: only a field named for
             # an identifier speaks for them. (The pattern set costs tens of microseconds on
             # each new value of these, the commonest of all.)
             named = self._named_entities(ctx.name)
             return self._by_field_alone(text, named) if named else []
-        if len(text) > _LONG_RUN_CHARS:
-            text = _blank_long_runs(text)
+        if len(text) > LONG_RUN_CHARS:
+            text = blank_long_runs(text)
         try:
             hits = self._set.Match(text)
         except UnicodeEncodeError:
@@ -182,9 +187,9 @@ class NationalIdDetector:
                 cued = cue and rule.checked
                 if (not self._alone[index] or bare) and not cued:
                     continue
-                if self._digits_only[index] and not cued:
+                if self.digits_only[index] and not cued:
                     if grouped is None:
-                        grouped = _has_grouped_number(text)
+                        grouped = has_grouped_number(text)
                     if not grouped:
                         continue
             for m in self._compiled[index].finditer(text):
@@ -222,7 +227,7 @@ class NationalIdDetector:
             # A bare run of digits is never one alone: some country's check holds for one
             # number in ten, and any run fits an unchecked pattern (a bank account is 8 to 17
             # digits). Digits written in groups need a check that holds; letters need none.
-            if not _has_letter(value):
+            if not has_letter(value):
                 if value.isdigit() or valid is not True:
                     continue
             elif valid is False or (valid is None and rule.checked):
@@ -254,7 +259,7 @@ class NationalIdDetector:
     ) -> float | None:
         if by_field:
             return FIELD_SCORE
-        if not _whole(text, span[0], span[1]):
+        if not whole(text, span[0], span[1]):
             return None  # a piece of a longer code or number (an IBAN's groups, a version)
         value = text[span[0] : span[1]]
         invalid = rule.invalidate(value) is True
@@ -264,8 +269,8 @@ class NationalIdDetector:
         if invalid or valid is False or not _may_stand_alone(rule, value):
             return None
         if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
-            return GROUPED_SCORE if value.isascii() and not _has_letter(value) else VALID_SCORE
-        if rule.score < _STRONG or _lower_word(value):
+            return GROUPED_SCORE if value.isascii() and not has_letter(value) else VALID_SCORE
+        if rule.score < _STRONG or lower_word(value):
             return None  # no check spoke: only a strong pattern, in capitals, counts
         return rule.score
 
@@ -306,50 +311,6 @@ def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
     return {e: frozenset(w) for e, w in words.items()}
 
 
-def _whole(text: str, start: int, end: int) -> bool:
-    """Not glued to a letter or digit, nor a digit group continued by another through a joiner
-    (`.`, `-`, `/`, a space): `2121 1009 0000` inside an IBAN's groups is no Aadhaar."""
-    if start > 0:
-        before = text[start - 1]
-        if before in WORD:
-            return False
-        if before in _JOINERS and start > 1:
-            glue = WORD if before != " " else DIGITS  # `ORD-2026-118734`, `0000 0002 3569`
-            if text[start - 2] in glue and (before != " " or text[start] in DIGITS):
-                return False
-    if end < len(text):
-        after = text[end]
-        if after in WORD:
-            return False
-        if after in _JOINERS and end + 1 < len(text):
-            glue = WORD if after != " " else DIGITS
-            if text[end + 1] in glue and (after != " " or text[end - 1] in DIGITS):
-                return False
-    return True
-
-
-def _digits_only(pattern: str) -> bool:
-    """Whether a pattern's matches hold no letter (so alone they need a grouped number)."""
-    bare = _ESCAPES.sub("", _INLINE_FLAGS.sub("", pattern))
-    return "\\w" not in pattern and "\\S" not in pattern and not any(c.isalpha() for c in bare)
-
-
-def _has_grouped_number(text: str) -> bool:
-    """A number of nine digits or more written in groups (`943 476 5919`), the one digit shape
-    that may count alone."""
-    for m in _GROUPED_NUMBER.finditer(text):
-        run = m.group()
-        joiners = {c for c in run if not c.isdigit()}
-        # One kind of joiner: `2026-04-11 17` (a date and an hour) is no grouped number.
-        if len(joiners) == 1 and _whole(text, m.start(), m.end()):
-            return True
-    return False
-
-
-def _has_letter(value: str) -> bool:
-    return any(c.isalpha() for c in value)
-
-
 def _may_stand_alone(rule: Rule, value: str) -> bool:
     """Whether `value` could count with no word nearby and no field name: the cheap half of
     the decision, taken before any checksum runs.
@@ -362,7 +323,7 @@ def _may_stand_alone(rule: Rule, value: str) -> bool:
         return False
     if value.isdigit():
         return False
-    if not _has_letter(value):
+    if not has_letter(value):
         # Digits count alone only written in three groups or more (`943 476 5919`; two groups
         # are a date and a serial as often): nine digits or more under a strong grouped pattern
         # (`911-70-1234`), ten or more with a check of the identifier's own.
@@ -372,13 +333,7 @@ def _may_stand_alone(rule: Rule, value: str) -> bool:
         return (rule.checked and digits >= 10) or (rule.score >= _STRONG and digits >= 9)
     if rule.checked and rule.score >= _CHECKED:
         return True
-    return rule.score >= _STRONG and not _lower_word(value)
-
-
-def _lower_word(value: str) -> bool:
-    """Lower-case letters beyond hex: identifiers are written in capitals, while hex (a MAC)
-    is written in either case."""
-    return any(c.islower() and c not in "abcdef" for c in value)
+    return rule.score >= _STRONG and not lower_word(value)
 
 
 def _may_count_alone(rule: Rule) -> bool:
@@ -433,30 +388,10 @@ _THING_WORDS = frozenset(
 def _number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
     """A number-word among the three words before the span, no thing-word among the five, and
     the identifier's own check holding."""
-    if not _whole(text, span[0], span[1]):
+    if not whole(text, span[0], span[1]):
         return False
     words = _TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
     if not any(w in _NUMBER_WORDS for w in words[-3:]) or any(w in _THING_WORDS for w in words):
         return False
     value = text[span[0] : span[1]]
     return rule.invalidate(value) is not True and rule.validate(value) is True
-
-
-# No identifier is a piece of an unbroken run this long (a base64 blob, a key's body, a hash
-# chain): such runs are blanked, offsets kept, before the pattern set reads the text, whose
-# DFA would otherwise build new states for every character of random text (1.6 ms for the
-# body of one private key).
-_LONG_RUN_CHARS = 63
-_LONG_RUN = re2.compile(rf"[A-Za-z0-9+/=_\-]{{{_LONG_RUN_CHARS},}}")
-
-
-def _blank_long_runs(text: str) -> str:
-    parts: list[str] = []
-    at = 0
-    for m in _LONG_RUN.finditer(text):
-        parts += (text[at : m.start()], " " * (m.end() - m.start()))
-        at = m.end()
-    if not parts:
-        return text
-    parts.append(text[at:])
-    return "".join(parts)
