@@ -26,10 +26,11 @@ _NAME_FIELDS = frozenset(
     "fname lname legalname maidenname nameoncard customername contactname cardholder "
     "cardholdername holdername recipientname billingname shippingname displayname username "
     "nickname accountholder accountholdername beneficiary beneficiaryname payername payeename "
-    "sendername receivername passengername guestname patientname personname".split()
+    "sendername receivername passengername guestname patientname personname realname "
+    "realnamenormalized displaynamenormalized formattedname preferredname birthname".split()
 )
 # Parts of a structured name: `name.first`, `name.given`, `name.family`.
-_NAME_PARTS = frozenset("first last given family middle full".split())
+_NAME_PARTS = frozenset("first last given family middle full formatted display preferred".split())
 # Words in a key or parent that make its `name` a person's: `billing_details.name`,
 # `shipping_contact_name`, `account_holder_name`.
 _PERSON_STEMS = (
@@ -44,8 +45,15 @@ _PERSON_KEYS = frozenset(
     "customer recipient sender author assignee reporter contact attendee passenger guest "
     "patient employee payer payee beneficiary signer tenant member user from to cc createdby "
     "updatedby modifiedby requester requestedby approvedby submittedby reviewedby assignedto "
-    "agent driver shipto billto consignee addressee client buyer seller person spouse".split()
+    "agent driver shipto billto consignee addressee client buyer seller person spouse "
+    # Lists of people: each item that reads as a full name is one (`attendees[0]`).
+    "attendees participants members recipients guests contacts passengers assignees reviewers "
+    "authors signers owners customers users people persons employees".split()
 )
+# Keys that hold a person's handle under a person's parent (`owner.login`, `user.handle`).
+_HANDLE_KEYS = frozenset("login handle screenname".split())
+# Message parties whose `<party>_name` is a person's name (`to_name`, `from_name`).
+_PARTY_PREFIXES = frozenset("to from cc bcc replyto".split())
 _PERSON_PARENTS = frozenset(("from", "to", "shipto", "billto", "deliverto", "cardholder"))
 _ADDRESS_FIELDS = frozenset(
     "address addr street streetaddress streetname street1 street2 street3 line1 line2 line3 "
@@ -152,8 +160,10 @@ def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple
         return "PERSON", 0.9
     if key in _NAME_PARTS and parent in ("name", "fullname", "personname"):
         return "PERSON", 0.9
-    if key.endswith("name") and _has_stem(key[:-4], _PERSON_STEMS):
-        return "PERSON", 0.9  # recipient_name, contact_full_name, emergency_contact_name
+    if key.endswith("name") and (_has_stem(key[:-4], _PERSON_STEMS) or key[:-4] in _PARTY_PREFIXES):
+        return "PERSON", 0.9  # recipient_name, contact_full_name, to_name
+    if key in _HANDLE_KEYS and (parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS)):
+        return "PERSON", 0.9  # `owner.login`: the person's handle
     if (key in _PERSON_KEYS or _has_stem(key, ("owner", "holder"))) and _is_full_name(text):
         return "PERSON", 0.8  # `owner: "Ana Souza"`, `author: "Jane Doe"`; not `owner: "octocat"`
     return None

@@ -28,6 +28,11 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Ana", "request.body.FirstName", JSON, "PERSON"),
         ("Ana", "request.body.given-name", JSON, "PERSON"),
         ("Souza", "request.body.name.family", JSON, "PERSON"),  # a structured name's part
+        ("Ms. Barbara J Jensen III", "user.name.formatted", JSON, "PERSON"),  # SCIM's whole name
+        ("Egon Spengler", "user.profile.real_name", JSON, "PERSON"),
+        ("octocat", "repo.owner.login", JSON, "PERSON"),  # a person's handle under a person
+        ("Kim Lee", "message.to_name", JSON, "PERSON"),  # a message party's name
+        ("Ana Souza", "event.attendees[0]", JSON, "PERSON"),  # a list of people, item by item
         ("Ana Souza", "request.body.billing_details.name", JSON, "PERSON"),  # Stripe's shape
         ("Ana Souza", "request.body.recipient_name", JSON, "PERSON"),
         ("Ana Souza", "request.body.contact.full_name", JSON, "PERSON"),
@@ -73,6 +78,9 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("Classic Tee", "response.body.product_name", JSON),
         ("deploy-bot", "request.body.name", JSON),  # a bare `name` that is not a full name
         ("octocat", "request.body.owner", JSON),  # an owner that is a handle
+        ("read-only", "event.attendees[0]", JSON),  # an item of a people list that is no name
+        ("2026-11-04T10:00:00Z", "user.last_login", JSON),  # a time, not a handle
+        ("u_4411", "user.user_id", JSON),  # ids stay
         ("cus_9s6XKzkNRiz8i3", "request.body.customer", JSON),  # an id under a person's key
         ("Support Team", "request.body.assignee", JSON),  # a team, not a person
         ("API KEY", "request.body.user", JSON),  # capitals that are no name
