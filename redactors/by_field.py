@@ -27,8 +27,16 @@ _NAME_FIELDS = frozenset(
     "cardholdername holdername recipientname billingname shippingname displayname username "
     "nickname accountholder accountholdername beneficiary beneficiaryname payername payeename "
     "sendername receivername passengername guestname patientname personname realname "
-    "realnamenormalized displaynamenormalized formattedname preferredname birthname".split()
+    "realnamenormalized displaynamenormalized formattedname preferredname birthname "
+    # The same keys in the languages APIs are written in: es, pt, fr, de, it, nl, pl, sv, fi,
+    # cs, tr.
+    "apellido apellidos nombrecompleto sobrenome nomecompleto prenom prénom "
+    "nomdefamille vorname nachname familienname cognome voornaam achternaam imie imię nazwisko "
+    "fornamn förnamn efternamn etunimi sukunimi jmeno jméno prijmeni příjmení adsoyad soyad "
+    "soyadi".split()
 )
+# "Name" itself, in the languages APIs are written in: a person's only under a person.
+_NAME_WORDS = frozenset("name nombre nome nom naam namn navn nimi nazwa jmeno jméno".split())
 # Parts of a structured name: `name.first`, `name.given`, `name.family`.
 _NAME_PARTS = frozenset("first last given family middle full formatted display preferred".split())
 # Words in a key or parent that make its `name` a person's: `billing_details.name`,
@@ -39,6 +47,9 @@ _PERSON_STEMS = (
     "payer", "payee", "client", "consignee", "addressee", "guest", "passenger", "traveler",
     "traveller", "applicant", "student", "tenant", "beneficiary", "attendee",
     "participant", "signer", "signatory", "spouse", "author",
+    # The same in other languages (`cliente` holds `client`).
+    "kund", "klant", "klient", "asiakas", "usuario", "utilisateur", "benutzer", "utente",
+    "gebruiker", "paciente", "empleado", "destinatario", "remitente", "titular",
 )  # fmt: skip
 # Keys whose value, when it reads as a full name, is a person: `"customer": "Ana Souza"`.
 _PERSON_KEYS = frozenset(
@@ -60,7 +71,9 @@ _ADDRESS_FIELDS = frozenset(
     "addressline addressline1 addressline2 addressline3 address1 address2 address3 housenumber "
     "houseno building apartment postaladdress mailingaddress homeaddress residentialaddress "
     "billingaddress shippingaddress deliveryaddress physicaladdress registeredaddress "
-    "strasse straße rua calle direccion endereco adresse indirizzo".split()
+    "strasse straße rua calle direccion dirección endereco endereço adresse indirizzo "
+    "anschrift domicilio logradouro morada adres adress adresa osoite ulica straat gatuadress "
+    "postadress postadres katuosoite".split()
 )
 # Words of a key that say "address" of something that is not a place (`email_address`,
 # `remoteAddr`, `ip_address`, `wallet_address`).
@@ -78,7 +91,9 @@ _THING_PARENTS = frozenset(
     "product products item items sku plan plans category categories file files project repo "
     "repository team org organization organisation company merchant store shop service services "
     "app application event events tag tags feature features role roles group groups bucket key "
-    "keys device devices integration integrations webhook webhooks environment region".split()
+    "keys device devices integration integrations webhook webhooks environment region "
+    "producto productos produto produtos produit produits produkt produkte prodotto prodotti "
+    "artikel articulo artículo artigo articolo servicio serviço categoria categoría".split()
 )
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
@@ -149,7 +164,7 @@ def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple
     """The entity a key (and its parent) says a value is, with a score; None when it says none."""
     if _is_address_key(key, key_words):
         return "LOCATION", 0.9
-    if key == "name":
+    if key in _NAME_WORDS:  # `name`, or the word for it in another language
         if parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS):
             return "PERSON", 0.9
         if parent not in _THING_PARENTS and _is_full_name(text):
@@ -158,7 +173,7 @@ def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple
         return None
     if key in _NAME_FIELDS:
         return "PERSON", 0.9
-    if key in _NAME_PARTS and parent in ("name", "fullname", "personname"):
+    if key in _NAME_PARTS and (parent in _NAME_WORDS or parent in ("fullname", "personname")):
         return "PERSON", 0.9
     if key.endswith("name") and (_has_stem(key[:-4], _PERSON_STEMS) or key[:-4] in _PARTY_PREFIXES):
         return "PERSON", 0.9  # recipient_name, contact_full_name, to_name

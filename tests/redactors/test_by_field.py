@@ -118,3 +118,21 @@ def test_not_found(text: str, path: str, kind: FieldKind) -> None:
 )
 def test_keys_of(path: str, keys: list[str]) -> None:
     assert keys_of(path)[-len(keys) :] == keys
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "entity"),
+    [
+        # Keys written in other languages say the same as their English words.
+        ("Lucía", "cliente.nombre", "PERSON"),
+        ("Schmidt", "kunde.nachname", "PERSON"),
+        ("Kerkstraat 5", "klant.adres", "LOCATION"),
+        ("Storgatan 12", "kund.adress", "LOCATION"),
+        ("Jonas", "kunde.name", "PERSON"),
+        # ...and a thing's name stays a thing's in any of them.
+        ("Camiseta Azul", "producto.nombre", None),
+        ("Camiseta", "product.nome", None),
+    ],
+)
+def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> None:
+    assert found(text, path, JSON) == ({entity} if entity else set())
