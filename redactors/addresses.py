@@ -31,7 +31,7 @@ _WORD = r"(?:\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|[IV
 # Small words inside street names in the languages below (`Rue du Pont`, `Via della Spiga`).
 _PARTICLE = (
     r"(?:d['\x{2019}]|l['\x{2019}]|(?:de|du|des|del|della|delle|dei|degli|di|da|do|dos|das|la|le|les|los|las|"
-    r"van|von|der|den|het|am|an|im|of|the|e|y|et|und)\s+)"
+    r"van|von|der|den|het|am|an|im|of|the|e|y|i|et|und)\s+)"
 )
 _NAME = _WORD + r"(?:[\s\-]+" + _PARTICLE + r"*" + _WORD + r"){0,4}"
 _PREFIXED_NAME = _PARTICLE + r"*" + _NAME
@@ -55,7 +55,10 @@ _EN_TYPES = (
     "Junction Jct Knoll Knolls Loop Lodge Mall Meadow Motorway Neck Orchard Oval Overpass Pass "
     "Pike Pine Pines Plain Plains Prairie Ranch Rapids Ridge River Shoal Shoals Shore Shores "
     "Skyway Spur Spurs Stravenue Stream Summit Trace Trafficway Tunnel Turnpike Underpass "
-    "Viaduct Walk Walks Wells Wharf Wynd Gate Gardens Parade Embankment Rise Quay"
+    "Viaduct Walk Walks Wells Wharf Wynd Gate Gardens Parade Embankment Rise Quay "
+    # More of the USPS list, and Australian and Indian street types.
+    "Lights Light Springs Spring Camp Quays Locks Lock Flats Ramp Unions Union Throughway Keys "
+    "Ronde Esplanade Promenade Chowk Ganj Nagar Marg Gali Enclave Vihar Bazar Bazaar"
 ).split()
 _EN_TYPE = (
     r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?"
@@ -70,12 +73,17 @@ _PREFIX_TYPES_ANY_CASE = (
     "piazzale vicolo ul. ulica aleja al. strada rambla rúa rruga diagonal transversal "
     "periférico periferico corredor peatonal ampliación ampliacion andador callejón callejon "
     "calzada cerrada circuito privada prolongación prolongacion retorno viaducto continuación "
-    "esplanada viela ladeira rodovia alameda passeig carrer"
+    "esplanada viela ladeira rodovia alameda passeig carrer "
+    # Spanish, Italian, Portuguese, Polish and Romanian types seen less often.
+    "acceso vial ronda pasaje glorieta cuesta urbanización urbanizacion senda rotonda stretto "
+    "contrada borgo vico viaduto plac rondo osiedle os. bulevardul bulevard soseaua șoseaua "
+    "calea aleea piața piata splaiul intrarea drumul pl. canale incrocio cañada canada"
 ).split()
 _PREFIX_TYPES_CAPITALIZED = (
     "Av Av. Via Place Pl. Plaza Corso Largo Route Cours Passage Jirón Jiron Pasaje Feira Morro "
     "Jardim Parque Vale Lago Lagoa Quadra Setor Trecho Vila Residencial Conjunto Condomínio "
-    "Chácara Fazenda Sítio Núcleo Recanto Vereda Travesía"
+    "Chácara Fazenda Sítio Núcleo Recanto Vereda Travesía Campo Área Colônia Distrito Estação "
+    "Favela Loteamento Passarela Pátio Trevo"
 ).split()
 
 
@@ -93,14 +101,21 @@ _PREFIX_TYPE = (
 # are gerunds (`Monitoring`, `Sharing`), German rings are not (`Heringring`, `Scheelring`).
 _GLUED_TYPE = (
     r"(?:\p{Lu}\p{Ll}{2,}(?:stra(?:ss|ß)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|"
-    r"pfad|straat|laan|plein|gracht|singel|gatan|v[äa]gen|vej|vegen|veien|katu)"
-    r"|\p{Lu}\p{Ll}{3,}(?:gade|dijk|gata)"
+    r"pfad|straat|laan|plein|gracht|singel|gatan|v[äa]gen|vej|vegen|veien|katu|"
+    r"boulevard|dreef|steeg|kade|markt|stigen|stien|gr[äa]nd|torget|backen|bakken|haugen|"
+    r"stykket|l[øo]kka|kroken|svingen|gaten|kuja|polku|bulevardi|puistotie|v[äa]yl[äa]|raitti|"
+    r"rinne|kaari|ranta|aukio|tunet|jordet|grenda|engen|plassen|ringen|myra|[åa]sen|baan)"
+    r"|\p{Lu}\p{Ll}{3,}(?:gade|dijk|gata|tie|lia|hof|pad)"
     r"|\p{Lu}\p{Ll}{2,}[b-df-hj-np-tv-zß]ring)"
 )
 _OWN_WORD_TYPE = (
     r"(?:Stra(?:ss|ß)e|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Straat|Laan|Plein|"
-    r"Gracht|Kade|Dijk)"
+    r"Gracht|Kade|Dijk|All[ée]|Vej|Gade|Plads|Torv|V[äa]g|Gata|Gatan"
+    # Hungarian types, written lower-case after the name (`Kossuth utca 60.`).
+    r"|utca|út|tér|körút|köz|sétány|rakpart|fasor)"
 )
+# Czech and Slovak streets are often an adjective alone (`Průjezdná 825`, `Nová 12`).
+_ADJECTIVE_STREET = r"\p{Lu}\p{Ll}{2,}(?:ská|cká|ná|ová|ní|ký|ská)"
 _UNIT = (
     r"(?:\s*,?\s*(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|rm|piso|dpto|"
     r"depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|interior|int|scala|"
@@ -137,11 +152,12 @@ _FORMS = (
     # 12 rue du Pont Simon: number first only with types that are no English word
     _NUMBER + r",?\s+" + _PREFIX_TYPE_ANY_CASE + r"\s+" + _PREFIXED_NAME,
     # Rue du Pont Simon 172, Calle Mayor 14, ul. Marszałkowska 10/12
-    _PREFIX_TYPE + r"\s+" + _PREFIXED_NAME + r",?\s+(?:n[º°o]\.?\s*)?" + _NUMBER,
+    _PREFIX_TYPE + r"\s+" + _PREFIXED_NAME + r",?\s+(?:(?i:n[º°o]|nr)\.?\s*)?" + _NUMBER,
     # Carrera 7 # 71-21
     _PREFIX_TYPE
     + r"\s+\d{1,3}[A-Za-z]?\s*(?:#|No\.?|N[º°o]\.?)\s*\d{1,3}[A-Za-z]?(?:\s?-\s?\d{1,3})?",
     _GLUED_TYPE + r",?\s+" + _NUMBER,  # Kantstrasse 40
+    _ADJECTIVE_STREET + r"\s+" + _NUMBER,  # Průjezdná 825
     # Berliner Straße 12, Kaiser-Wilhelm-Ring 5
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
 )
@@ -171,7 +187,12 @@ _SIGNS = sign_set(
     (
         r"(?i)(?:stra(?:ss|ß)e|str\.|weg\b|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|"
         r"straat|laan\b|plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej\b|vegen|veien|gade\b|"
-        r"katu|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b)",
+        r"katu|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
+        r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
+        r"polku|bulevardi|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
+        r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|"
+        r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz)(?:\s|$)|körút|sétány|rakpart|fasor|"
+        r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
         r"(?i)\b(?:" + _alternation(_EN_TYPES) + r")\b",
         r"(?i)(?:^|[^\p{L}])(?:"
         + _alternation(_PREFIX_TYPES_ANY_CASE + _PREFIX_TYPES_CAPITALIZED)

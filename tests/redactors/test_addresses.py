@@ -115,3 +115,42 @@ def test_a_street_name_is_not_taken_for_a_house_number_twice() -> None:
 def test_offsets_hold_with_non_ascii_before_the_address() -> None:
     text = "Zo\u00eb\u2019s new home: Lindenallee 7b"
     assert spans(text) == ["Lindenallee 7b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        # Street types of more languages, written as each writes them.
+        ("Levering til Sorø Allé 932 i dag", "Sorø Allé 932"),  # Danish, own word after
+        ("Hämta på Parkstigen 91 imorgon", "Parkstigen 91"),  # Swedish, glued
+        ("Adresse: Moehaugen 887, Oslo", "Moehaugen 887"),  # Norwegian, glued
+        ("Osoite Kolubulevardi 91", "Kolubulevardi 91"),  # Finnish, glued
+        ("Bezorgen op Bendreef 3 graag", "Bendreef 3"),  # Flemish, glued
+        ("Kossuth utca 60. alatt", "Kossuth utca 60"),  # Hungarian, lower-case type after
+        ("Bydlím Průjezdná 825 v Praze", "Průjezdná 825"),  # Czech, an adjective alone
+        ("Livrare la Bulevardul Toma Nr. 19", "Bulevardul Toma Nr. 19"),  # Romanian, `Nr.`
+        ("Consegna in Rotonda Claudia, 9", "Rotonda Claudia, 9"),  # Italian
+        ("Enviar a Acceso Yolanda Sáez 119", "Acceso Yolanda Sáez 119"),  # Spanish
+        ("Entregar na Colônia Brayan Carvalho, 53", "Colônia Brayan Carvalho, 53"),  # Brazil
+        ("Deliver to 969 Rebecca Springs Apt. 492", "969 Rebecca Springs Apt. 492"),  # USPS
+        ("Ship to 48, Handa Ganj today", "48, Handa Ganj"),  # Indian
+    ],
+)
+def test_street_types_of_more_languages(text: str, street: str) -> None:
+    assert covered(text, street)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The new types' words in ordinary text, with numbers near them, stay.
+        "The Colgate 5 pack and Nova 3 phone",
+        "Hong Kong Light 3 festival",  # `Light` needs a number before the name
+        "Windows 10 Professional",
+        "Supernova 1987A was bright",
+        "Meeting at the Camp David accords, item 4",
+        "Grand Prix 2026 round 5",
+    ],
+)
+def test_new_types_spare_ordinary_text(text: str) -> None:
+    assert spans(text) == []
