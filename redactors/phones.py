@@ -52,13 +52,15 @@ _NANP = re2.compile(
     r"|[2-9]\d\d-\d{3}-\d{4}|[2-9]\d\d\.\d{3}\.\d{4}|[2-9]\d\d \d{3} \d{4})"
 )
 
-# A phone's grammar in any locale: a parenthesized area code (`(0115) 496 0703`), or three
+# A phone's grammar in any locale: a parenthesized area code (`(0115) 496 0703`, after a trunk
+# or country digit: `8 (246) 281-9482`), an area code before a dashed number (`61 0308-2462`),
+# or three
 # groups or more of digits joined by one kind of separator (`0254 89 07 86`, `01-016-613-1860`,
 # `0754-323 19` mixes a dash and spaces, as Swedish numbers do).
 _GROUPED = re2.compile(
-    r"\(\d{2,5}\) ?\d{2,5}(?:[ .\-]?\d{2,5}){0,3}"
+    r"(?:\d{1,3} ?)?\(\d{1,5}\) ?\d{2,5}(?:[ .\-]?\d{2,5}){0,3}"
     r"|\d{1,5}(?: \d{2,5}){2,5}|\d{1,5}(?:-\d{2,5}){2,5}|\d{1,5}(?:\.\d{2,5}){2,5}"
-    r"|\d{2,5}-\d{2,5}(?: \d{2,5}){1,4}"
+    r"|\d{2,5}-\d{2,5}(?: \d{2,5}){1,4}|\d{2,3} \d{4,5}-\d{4}"
 )
 # Thousands written with separators (`12 345 678`, `1.234.567`): an amount, not a phone.
 _THOUSANDS = re2.compile(r"\d{1,3}(?:[ .,]\d{3})+")

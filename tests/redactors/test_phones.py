@@ -435,6 +435,8 @@ def test_generated_look_alikes_are_not_phones(value: str, before: str) -> None:
         ("see 809-030-1739 today", "body", TEXT, "809-030-1739"),
         ("Ring 0754-323 19 tomorrow", "body", TEXT, "0754-323 19"),
         ("Bureau (0115) 496 0703", "body", TEXT, "(0115) 496 0703"),
+        ("Звоните 8 (246) 281-9482", "body", TEXT, "8 (246) 281-9482"),  # a trunk before
+        ("Ligue 61 0308-2462 hoje", "body", TEXT, "61 0308-2462"),  # an area code before
     ],
 )
 def test_grouped_grammar_is_a_phone(text: str, path: str, kind: FieldKind, expected: str) -> None:
