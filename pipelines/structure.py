@@ -45,10 +45,16 @@ class Field:
     role: FieldRole | None = None  # what the record's structure says the value is
 
 
+_SCALARS = (str, int, float, bool)
+
+
 class _Walker:
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.fields: list[Field] = []
+        # Read on every leaf of every record: kept at hand rather than looked up each time.
+        self._max_string = limits.max_string_length
+        self._max_fields = limits.max_fields
 
     def add(
         self,
@@ -62,13 +68,15 @@ class _Walker:
     ) -> None:
         if value is None:
             return
-        if isinstance(value, str) and len(value) > self.limits.max_string_length:
-            # No path: a key can be a secret (`{"AKIA...": ...}`), and the error counts by class.
-            raise LimitExceeded("string longer than the limit")
-        if not isinstance(value, str | int | float | bool):
+        if isinstance(value, str):
+            if len(value) > self._max_string:
+                # No path: a key can be a secret (`{"AKIA...": ...}`); errors count by class.
+                raise LimitExceeded("string longer than the limit")
+        elif not isinstance(value, _SCALARS):
             raise InputError(f"unexpected {type(value).__name__} value")
-        self.fields.append(Field(path, value, kind, binary, len(self.fields), label, role))
-        if len(self.fields) > self.limits.max_fields:
+        fields = self.fields
+        fields.append(Field(path, value, kind, binary, len(fields), label, role))
+        if len(fields) > self._max_fields:
             raise LimitExceeded("more fields than the limit")
 
     def json(

@@ -53,12 +53,21 @@ class SignSet:
         groups: dict[object, list[int]] = {}
         for i, sign in enumerate(signs):
             count = max((int(c) for c in _COUNTED.findall(sign)), default=0)
-            key = i if i in apart else "heavy" if count >= _HEAVY else "light"
+            key = ("apart", i) if i in apart else "heavy" if count >= _HEAVY else "light"
             groups.setdefault(key, []).append(i)
-        self._sets = [(members, sign_set(signs[i] for i in members)) for members in groups.values()]
+        self._sets = [
+            (members, sign_set(signs[i] for i in members), isinstance(key, tuple))
+            for key, members in groups.items()
+        ]
 
-    def Match(self, text: str) -> list[int] | None:
-        found = [members[j] for members, signs in self._sets for j in signs.Match(text) or ()]
+    def Match(self, text: str, *, apart: bool = True) -> list[int] | None:
+        """The signs found; those set `alone` only when `apart` is true."""
+        found = [
+            members[j]
+            for members, signs, alone in self._sets
+            if apart or not alone
+            for j in signs.Match(text) or ()
+        ]
         return found or None
 
 
@@ -68,6 +77,8 @@ def re2_safe(text: str) -> str:
     A Python str decoded from JSON may hold lone surrogates; replacing one char by one char keeps
     every offset, so spans found in the copy index the original.
     """
+    if text.isascii():  # nearly every value: no copy
+        return text
     return text.encode("utf-8", "replace").decode("utf-8")
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re2
 
 from redactors._validators import re2_safe, sign_set
-from redactors.context import FieldContext
+from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 from redactors.registry import DetectorSettings
 
@@ -216,6 +216,8 @@ class AddressDetector:
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 6:
             return []
+        if ctx.kind is FieldKind.META:
+            return []  # methods, statuses, sizes, timings: no one's name or door
         safe = re2_safe(text)
         if not _SIGNS.Match(safe) or _DIGIT_AND_SPACE.search(safe) is None:
             return []

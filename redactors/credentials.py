@@ -186,11 +186,14 @@ class CredentialDetector:
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if not text or text.isspace():
             return []
+        # The random-token sign has a set of its own, read only where such a token is looked
+        # for: prose kinds (headers, cookies and URLs have grammars of their own).
+        generic = ctx.kind in _PROSE_KINDS
         try:
-            signs = self._signs.Match(text)
+            signs = self._signs.Match(text, apart=generic)
         except UnicodeEncodeError:  # a lone surrogate; offsets survive the replacement
             text = re2_safe(text)
-            signs = self._signs.Match(text)
+            signs = self._signs.Match(text, apart=generic)
         findings: list[Finding] = []
         named = ctx.kind in _NAMED_KINDS and bool(ctx.name)
         if (

@@ -22,7 +22,7 @@ import re2
 
 from redactors._validators import re2_safe, sign_set
 from redactors.code_shapes import code_like_at
-from redactors.context import FieldContext
+from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 from redactors.registry import DetectorSettings
 
@@ -231,6 +231,8 @@ class NameCueDetector:
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 4:
             return []
+        if ctx.kind is FieldKind.META:
+            return []  # methods, statuses, sizes, timings: no one's name or door
         safe = re2_safe(text)
         cues = _SIGN_SET.Match(safe)
         if not cues:
