@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
+from functools import lru_cache
 from string import ascii_letters, digits
 
 import re2
@@ -244,8 +245,10 @@ class CredentialDetector:
 
     def _judge(self, key: str, value: str, kind: FieldKind) -> tuple[str, float] | None:
         """The credential a value is, given the squashed name it sits under, with a score."""
+        if not _stemmed(key):
+            return None  # the usual case, settled once per field name
         bare = value.strip()
-        if not bare or bare in _JSON_LITERALS or not _has_any(key, _STEMS):
+        if not bare or bare in _JSON_LITERALS:
             return None
         if ("secretaccesskey" in key or ("aws" in key and "secret" in key)) and (
             self._aws_key_body.fullmatch(bare)
@@ -336,6 +339,12 @@ class CredentialDetector:
             )
             if judged:
                 yield self._finding(judged[0], start, end, min(judged[1], 0.85))
+
+
+@lru_cache(maxsize=4096)
+def _stemmed(key: str) -> bool:
+    """Whether a squashed field name holds any credential stem at all."""
+    return _has_any(key, _STEMS)
 
 
 def _entity_for_name(key: str, kind: FieldKind) -> str | None:

@@ -33,6 +33,7 @@ __all__ = ["PatternDetector"]
 # The prefilter: the cheapest sign of each family, all tried in one RE2 set pass, so a value like
 # `application/json` or a UUID costs one call and no family scan.
 _EMAIL_SIGN, _PLUS_SIGN, _DIGITS_SIGN, _IPV4_SIGN, _IPV6_SIGN, _IBAN_SIGN = range(6)
+_CARD_SIGN, _SSN_SIGN = 6, 7
 _SIGNS = (
     r"[\p{L}\p{N}_.%+\-'](?:@|%40)[\p{L}\p{N}]",
     r"\+[ ]?\d",
@@ -40,6 +41,9 @@ _SIGNS = (
     r"\d\.\d+\.\d+\.\d",
     r"[0-9A-Fa-f]*:[0-9A-Fa-f]*:",
     r"[A-Za-z]{2}\d\d",
+    # Every card holds four digits and four more, joined or grouped (dates and times do not).
+    r"\d\d\d\d[ .\-]?\d\d\d\d",
+    r"\d\d\d[ \-.]?\d\d[ \-.]?\d\d\d\d",  # an SSN's 3-2-4
 )
 
 # `%40` is an encoded `@`, as in query strings and URLs that were not decoded.
@@ -112,12 +116,14 @@ class PatternDetector:
         hint = phone_hint(ctx.name, text) if ctx.kind is not FieldKind.META else -1
         if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(ctx.name)):
             named = card_hint(ctx.name)
-            found.extend(
-                self._finding("CREDIT_CARD", s, e, score)
-                for s, e, score in card_spans(text, named)
-                if not _inside(s, e, shapes)
-            )
-            found.extend(self._ssns(text, ctx))
+            if _CARD_SIGN in signs:
+                found.extend(
+                    self._finding("CREDIT_CARD", s, e, score)
+                    for s, e, score in card_spans(text, named)
+                    if not _inside(s, e, shapes)
+                )
+            if _SSN_SIGN in signs:
+                found.extend(self._ssns(text, ctx))
         if _IPV4_SIGN in signs or _IPV6_SIGN in signs:
             found.extend(
                 self._finding("IP_ADDRESS", s, e, 0.95)
