@@ -22,7 +22,7 @@ from stdnum.us import ssn as stdnum_ssn
 
 from redactors._validators import re2_safe, sign_set, squash, stands_alone
 from redactors.cards import card_hint, card_spans
-from redactors.context import FieldContext, FieldKind
+from redactors.context import FieldContext, FieldKind, FieldRole
 from redactors.findings import Finding
 from redactors.ips import ip_spans
 from redactors.phones import PhoneFinder, phone_hint
@@ -113,7 +113,8 @@ class PatternDetector:
             found.extend(self._emails(text))
         if _IBAN_SIGN in signs:
             found.extend(self._ibans(text, ctx, shapes))
-        hint = phone_hint(ctx.name, text) if ctx.kind is not FieldKind.META else -1
+        party = ctx.role is FieldRole.PARTY
+        hint = phone_hint(ctx.name, text, party=party) if ctx.kind is not FieldKind.META else -1
         if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(ctx.name)):
             named = card_hint(ctx.name)
             if _CARD_SIGN in signs:

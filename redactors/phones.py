@@ -114,12 +114,14 @@ _REFERENCE = re2.compile(
 )
 
 
-def phone_hint(name: str, value: str) -> int:
+def phone_hint(name: str, value: str, *, party: bool = False) -> int:
     """1 when the field name says phone (or says maybe, and the whole value is phone-shaped);
-    -1 when it says id, count, money, time, version...; else 0."""
+    -1 when it says id, count, money, time, version...; else 0. `party`: the value is a
+    message's sender or recipient address (`from_number`, `sender.id`), which, phone-shaped,
+    is a phone whatever its name ends in."""
     hint = _name_hint(name)
-    if hint == _MAYBE:
-        return 1 if _WHOLE_PHONE.fullmatch(value.strip()) else 0
+    if hint == _MAYBE or (party and hint <= 0):
+        return 1 if _WHOLE_PHONE.fullmatch(value.strip()) else (0 if hint == _MAYBE else hint)
     return hint
 
 

@@ -457,3 +457,22 @@ def test_north_american_grammar_needs_its_shape_and_place(
     text: str, path: str, kind: FieldKind
 ) -> None:
     assert [p for p, score in phones(text, path, kind) if score >= 0.5] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "found"),
+    [
+        # A message's party address, phone-shaped, is a phone whatever its key ends in.
+        ("sender_id", "4155550000", True),
+        ("from_number", "15550000000", True),
+        # A party that is a handle or a name is not.
+        ("sender_id", "ACME", False),
+        ("sender_id", "support-bot", False),
+    ],
+)
+def test_a_party_address_of_a_phones_shape_is_one(name: str, value: str, found: bool) -> None:
+    from redactors.context import FieldRole
+
+    ctx = FieldContext(path=f"sender.{name}", kind=JSON, name=name, role=FieldRole.PARTY)
+    hits = [f for f in DETECTOR.detect(value, ctx) if f.entity == "PHONE_NUMBER"]
+    assert bool(hits) is found
