@@ -99,9 +99,11 @@ class DetectionEngine:
             if eq and value:
                 start = at + len(name) + 1
                 sub = FieldContext(f"{ctx.path}.query", FieldKind.QUERY, _param_name(name))
+                # A raw URL's `+` is a form-encoded space; one character for one, so the
+                # spans found index the URL as written.
                 found += [
                     Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
-                    for f in self.detect(value, sub)
+                    for f in self.detect(value.replace("+", " "), sub)
                 ]
             at += len(part) + 1
         return found

@@ -210,6 +210,8 @@ def test_values_built_to_backtrack_are_judged(text: str) -> None:
         ("https://api.example/v1/c?customer%5Bphone%5D=4155550123&n=2", "PHONE_NUMBER", None),
         ("https://api.example/v1/c?customer[phone]=4155550123", "PHONE_NUMBER", None),
         ("https://api.example/v1/c?a=1&api_key=Zx8PqL2mN7vR4tY9wK3sH6jD1fG5bC0a", "SECRET", None),
+        # A raw URL writes spaces as `+`: the value is read with them.
+        ("https://api.example/v1/s?phone=03+80+54+07+82&limit=239", "PHONE_NUMBER", None),
     ],
 )
 def test_a_urls_query_values_are_judged_under_their_names(
