@@ -210,14 +210,15 @@ class AddressDetector:
     entities = frozenset(("LOCATION",))
     scores = {"LOCATION": (0.8,)}
 
+    # Methods, statuses, sizes, timings: no one's name or door.
+    skips = frozenset((FieldKind.META,))
+
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 6:
             return []
-        if ctx.kind is FieldKind.META:
-            return []  # methods, statuses, sizes, timings: no one's name or door
         safe = re2_safe(text)
         if not _SIGNS.Match(safe) or _DIGIT_AND_SPACE.search(safe) is None:
             return []

@@ -41,7 +41,12 @@ class DetectionEngine:
     def __init__(self, *, ner_model: str | None, settings: DetectorSettings | None = None) -> None:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run)."""
         self.settings = settings or DetectorSettings()
-        self._structured = build_detectors(self.settings)
+        structured = build_detectors(self.settings)
+        # Per field kind, the families that read it (a family's `skips` says where not).
+        self._by_kind = {
+            kind: tuple(d for d in structured if kind not in getattr(d, "skips", ()))
+            for kind in FieldKind
+        }
         self._disabled = self.settings.disabled
         self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
         self._ner = None
@@ -110,7 +115,7 @@ class DetectionEngine:
 
     def _structured_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings: list[Finding] = []
-        for detector in self._structured:
+        for detector in self._by_kind[ctx.kind]:
             findings.extend(detector.detect(text, ctx))
         if self._disabled:
             findings = [f for f in findings if f.entity not in self._disabled]

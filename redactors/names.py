@@ -225,14 +225,15 @@ class NameCueDetector:
     entities = frozenset(("PERSON",))
     scores = {"PERSON": (0.7, 0.8)}
 
+    # Methods, statuses, sizes, timings: no one's name or door.
+    skips = frozenset((FieldKind.META,))
+
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 4:
             return []
-        if ctx.kind is FieldKind.META:
-            return []  # methods, statuses, sizes, timings: no one's name or door
         safe = re2_safe(text)
         cues = _SIGN_SET.Match(safe)
         if not cues:

@@ -120,9 +120,11 @@ def phone_hint(name: str, value: str, *, party: bool = False) -> int:
     message's sender or recipient address (`from_number`, `sender.id`), which, phone-shaped,
     is a phone whatever its name ends in."""
     hint = _name_hint(name)
-    if hint == _MAYBE or (party and hint <= 0):
-        return 1 if _WHOLE_PHONE.fullmatch(value.strip()) else (0 if hint == _MAYBE else hint)
-    return hint
+    if hint == 1 or not (hint == _MAYBE or party):
+        return hint
+    if _WHOLE_PHONE.fullmatch(value.strip()):
+        return 1
+    return 0 if hint == _MAYBE else hint
 
 
 _MAYBE = 2

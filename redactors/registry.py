@@ -43,6 +43,8 @@ class DetectorSettings:
 class Detector(Protocol):
     name: str
     entities: frozenset[str]
+    # Optionally, `skips`: the field kinds the family never reads (the engine does not call it
+    # there), and `scores`: entity -> the scores it gives (see `score_ceilings`).
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         """Findings in `text`; never raises on, logs or keeps the value."""
@@ -64,15 +66,18 @@ FAMILIES: tuple[str, ...] = (
 )
 
 
-def build_detectors(settings: DetectorSettings) -> tuple[Detector, ...]:
-    """One instance of every family that can report an entity the settings leave on."""
-    built = []
+def family_classes() -> list[type]:
+    """The class of every family in `FAMILIES`, in order."""
+    classes = []
     for spec in FAMILIES:
         module, _, cls = spec.partition(":")
-        detector = getattr(import_module(module), cls)(settings)
-        if settings.wants(detector.entities):
-            built.append(detector)
-    return tuple(built)
+        classes.append(getattr(import_module(module), cls))
+    return classes
+
+
+def build_detectors(settings: DetectorSettings) -> tuple[Detector, ...]:
+    """One instance of every family that can report an entity the settings leave on."""
+    return tuple(cls(settings) for cls in family_classes() if settings.wants(cls.entities))
 
 
 def score_ceilings(*, ner: bool = True) -> dict[str, float]:
@@ -80,9 +85,7 @@ def score_ceilings(*, ner: bool = True) -> dict[str, float]:
     above it makes the entity undetectable. A family states its scores in `scores` (entity ->
     the scores it gives); one that states none is taken to reach 1.0."""
     ceilings: dict[str, float] = {e: max(s) for e, s in NER_SCORES.items()} if ner else {}
-    for spec in FAMILIES:
-        module, _, cls_name = spec.partition(":")
-        cls = getattr(import_module(module), cls_name)
+    for cls in family_classes():
         stated = getattr(cls, "scores", None) or {e: (1.0,) for e in cls.entities}
         for entity, scores in stated.items():
             ceilings[entity] = max(ceilings.get(entity, 0.0), *scores)

@@ -232,3 +232,13 @@ def test_a_urls_query_values_are_judged_under_their_names(
 )
 def test_query_values_of_neutral_names_stay(url: str) -> None:
     assert found(url, "request.url", FieldKind.URL) == set()
+
+
+def test_families_are_not_called_on_kinds_they_skip() -> None:
+    """Protocol fields (methods, statuses, timings) hold no one's name or street: the engine
+    does not ask the families that say so, while IP addresses there are still found."""
+    text = "Call Ana Souza at 12 Main Street from 203.0.113.9"
+    meta = {f.entity for f in ENGINE.detect(text, FieldContext.of("server_ip", FieldKind.META))}
+    body = {f.entity for f in ENGINE.detect(text, FieldContext.of("body", FieldKind.TEXT))}
+    assert "IP_ADDRESS" in meta and not meta & {"PERSON", "LOCATION"}
+    assert {"PERSON", "LOCATION", "IP_ADDRESS"} <= body
