@@ -16,8 +16,8 @@ so are tables of recognizers whose language is not English.
 
     python -m benchmarks.bench_presidio_tables [--presidio-repo PATH] [--json] [--entity X]
 
-`--entity X` prints the texts datamin gets wrong for one entity. They are Presidio's public,
-fake test values: fine in a benchmark's output, never in our tests.
+`--entity X` prints the texts datamin gets wrong for one entity (`all`: for every one). They
+are Presidio's public, fake test values: fine in a benchmark's output, never in our tests.
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def run(cases: list[Case]) -> dict[str, Tally]:
     from redactors.entities import ENTITIES, Category
     from redactors.findings import resolve_overlaps
 
-    wanted = (Category.IDENTIFIER, Category.CREDENTIAL)
+    wanted = (Category.IDENTIFIER, Category.CREDENTIAL, Category.LOCATION)
     engine = DetectionEngine(ner_model=None)
     ctx = FieldContext.of("body", FieldKind.TEXT)
     tallies: dict[str, Tally] = defaultdict(Tally)
@@ -312,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--presidio-repo", default=DEFAULT_REPO)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--entity", help="print the texts datamin gets wrong for this entity")
+    parser.add_argument(
+        "--entity", help="print the texts datamin gets wrong for this entity (or `all`)"
+    )
     args = parser.parse_args(argv)
     repo = Repo(Path(args.presidio_repo))
     if not Path(args.presidio_repo).exists() or not repo.exists():
@@ -335,8 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print_table(tallies)
     if args.entity:
-        tally = tallies.get(args.entity)
-        for why, case in tally.failures if tally else []:
+        chosen = tallies if args.entity == "all" else {args.entity: tallies.get(args.entity)}
+        failures = [f for t in chosen.values() if t for f in t.failures]
+        for why, case in failures:
             expected = "negative" if case.count == 0 else f"expects {case.spans or case.count}"
             print(f"\n[{case.source}] {expected}; datamin: {why}\n  {case.text!r}")
     return 0

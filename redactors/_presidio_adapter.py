@@ -20,8 +20,8 @@ import re2
 import regex
 
 # Recognizer class -> the country whose identifier it reads (None: any country). The entities
-# datamin detects elsewhere (emails, phones, cards, IBANs, IPs, SSNs), dates, URLs, UUIDs and
-# postcodes (places a keeper may need, left to the policy) are not here.
+# datamin detects elsewhere (emails, phones, cards, IBANs, IPs, SSNs), dates, URLs and UUIDs are
+# not here. Postcodes are, but read in free text only (`redactors.national_ids.TEXT_ONLY`).
 RECOGNIZERS: dict[str, str | None] = {
     "CryptoRecognizer": None,
     "MacAddressRecognizer": None,
@@ -33,16 +33,24 @@ RECOGNIZERS: dict[str, str | None] = {
     "UsMbiRecognizer": "US",
     "UsNpiRecognizer": "US",
     "UsPassportRecognizer": "US",
+    "UsClaimNumberRecognizer": "US",
+    "UsHealthInsuranceMemberIdRecognizer": "US",
+    "UsPrescriptionNumberRecognizer": "US",
+    "UsPriorAuthorizationNumberRecognizer": "US",
+    "UsProviderTaxIdRecognizer": "US",
+    "UsReferralNumberRecognizer": "US",
     "UkDrivingLicenceRecognizer": "GB",
     "NhsRecognizer": "GB",
     "UkNinoRecognizer": "GB",
     "UkPassportRecognizer": "GB",
     "UkVehicleRegistrationRecognizer": "GB",
+    "UkPostcodeRecognizer": "GB",
     "AuAbnRecognizer": "AU",
     "AuAcnRecognizer": "AU",
     "AuMedicareRecognizer": "AU",
     "AuTfnRecognizer": "AU",
     "CaSinRecognizer": "CA",
+    "CaPostalCodeRecognizer": "CA",
     "InAadhaarRecognizer": "IN",
     "InGstinRecognizer": "IN",
     "InPanRecognizer": "IN",
@@ -72,9 +80,18 @@ RECOGNIZERS: dict[str, str | None] = {
     "DeTaxIdRecognizer": "DE",
     "DeSocialSecurityRecognizer": "DE",
     "DeHealthInsuranceRecognizer": "DE",
+    "DeBsnrRecognizer": "DE",
+    "DeFuehrerscheinRecognizer": "DE",
+    "DeHandelsregisterRecognizer": "DE",
+    "DeKfzRecognizer": "DE",
+    "DeLanrRecognizer": "DE",
+    "DePlzRecognizer": "DE",
+    "DeTaxNumberRecognizer": "DE",
+    "DeVatIdRecognizer": "DE",
     "SePersonnummerRecognizer": "SE",
     "SeOrganisationsnummerRecognizer": "SE",
     "TrNationalIdRecognizer": "TR",
+    "TrLicensePlateRecognizer": "TR",
     "NgNinRecognizer": "NG",
     "NgVehicleRegistrationRecognizer": "NG",
     "PhTinRecognizer": "PH",
@@ -83,6 +100,11 @@ RECOGNIZERS: dict[str, str | None] = {
     "ZaIdNumberRecognizer": "ZA",
     "ZaPassportRecognizer": "ZA",
     "ZaIncomeTaxNumberRecognizer": "ZA",
+    "ZaCompanyRegistrationRecognizer": "ZA",
+    "ZaDriverLicenseRecognizer": "ZA",
+    "ZaLicensePlateRecognizer": "ZA",
+    "ZaTrafficRegisterNumberRecognizer": "ZA",
+    "ZaVatNumberRecognizer": "ZA",
 }
 
 # Ordinary words a pattern must not match once its lookarounds are gone.

@@ -87,6 +87,11 @@ def squash(name: str) -> str:
     return name.lower().replace("-", "").replace("_", "").replace(".", "")
 
 
+def placeholder_digits(digits: str) -> bool:
+    """`123-456-7890`, `000 000 0000`: the numbers forms show as examples, nobody's number."""
+    return len(set(digits)) == 1 or digits in "12345678901234567890" or digits in "0123456789"
+
+
 def stands_alone(text: str, start: int, end: int, joiners: str = ".-") -> bool:
     """True when `text[start:end]` is not glued to a letter or digit, nor continued by another
     digit group through a joiner, so `1.2.3.4` inside `1.2.3.4.5` or `555-0123` inside

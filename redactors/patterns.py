@@ -134,7 +134,7 @@ class PatternDetector:
             )
         if (_PLUS_SIGN in signs or _DIGITS_SIGN in signs) and hint >= 0:
             taken = shapes + [(f.start, f.end) for f in found]
-            found.extend(self._phone_findings(text, hint, taken))
+            found.extend(self._phone_findings(text, hint, taken, ctx.kind is FieldKind.TEXT))
         return found
 
     def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:
@@ -209,11 +209,12 @@ class PatternDetector:
                 yield self._finding("IBAN_CODE", start, end, 0.85)  # fail closed
 
     def _phone_findings(
-        self, text: str, hint: int, taken: list[tuple[int, int]]
+        self, text: str, hint: int, taken: list[tuple[int, int]], message: bool
     ) -> Iterator[Finding]:
         """Phone numbers not inside a card, SSN, IBAN, address or email already found; under a
         phone-named field (`hint` 1) no card is looked for, so none can hide one."""
-        for start, end, score in self._phones.find(text, hint, lambda s, e: _inside(s, e, taken)):
+        spans = self._phones.find(text, hint, lambda s, e: _inside(s, e, taken), message=message)
+        for start, end, score in spans:
             yield self._finding("PHONE_NUMBER", start, end, score)
 
 

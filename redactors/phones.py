@@ -21,7 +21,7 @@ import phonenumbers
 import re2
 
 from redactors._phone_regions import Region, Regions, region
-from redactors._validators import DIGITS, squash
+from redactors._validators import DIGITS, placeholder_digits, squash
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
 # parentheses, an optional `+` and an extension. Shorter runs (times, counts) cost nothing more.
@@ -185,10 +185,11 @@ class PhoneFinder:
         self._regions = Regions([r for r in compiled if r is not None])
 
     def find(
-        self, text: str, hint: int, taken: Callable[[int, int], bool]
+        self, text: str, hint: int, taken: Callable[[int, int], bool], *, message: bool = False
     ) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each phone number; `hint` as `phone_hint` gives it; `taken`
-        says a span overlaps another identifier already found."""
+        says a span overlaps another identifier already found; `message`: `text` is free text
+        (a message's body), where a number that is the whole text is read as a lone value."""
         if hint < 0:
             return
         for m in _CANDIDATE.finditer(text):
@@ -209,7 +210,7 @@ class PhoneFinder:
                     if context is None:
                         context = hint > 0 or context_near(text, start)
                     whole = start == 0 and end >= len(text.rstrip())
-                    score = self._score(text[start:end], context, whole)
+                    score = self._score(text[start:end], context, whole, message and whole)
                     if score:
                         found = (start, end, score)
                         break
@@ -223,7 +224,12 @@ class PhoneFinder:
                 else:
                     i += 1
 
-    def _score(self, candidate: str, context: bool, whole: bool = False) -> float:
+    def _score(
+        self, candidate: str, context: bool, whole: bool = False, lone: bool = False
+    ) -> float:
+        """`whole`: the candidate is all its field holds; `lone`: all a message says. Alone, a
+        number is a phone only as a numbering plan has it, not by a phone's grammar alone: an
+        id written in groups is as likely."""
         ext = _EXTENSION.search(candidate)
         number = candidate[: ext.start()] if ext else candidate
         digits = "".join(c for c in number if c in DIGITS)
@@ -258,12 +264,14 @@ class PhoneFinder:
         # phone's grammar and nothing else's: an unassigned exchange does not make it an id.
         # It counts where it is all the field holds, or carries an extension or a `1`/`001`.
         if _NANP.fullmatch(number) and (whole or ext or number.startswith(("1", "001"))):
-            return 0.6
+            if not lone or digits[-7] not in "01":  # alone, its exchange must be one too
+                return 0.6
         if (
-            8 <= n <= 15
+            not lone
+            and 8 <= n <= 15
             and _GROUPED.fullmatch(number)
             and not _THOUSANDS.fullmatch(number)
-            and not _placeholder(digits)
+            and not placeholder_digits(digits)
         ):
             # Digits in three groups or more, or behind a parenthesized area code, is how
             # people write phone numbers in every locale, whether or not the range is assigned
@@ -367,8 +375,3 @@ def _confirmed(number: str, code: str) -> bool:
         return phonenumbers.is_valid_number_for_region(phonenumbers.parse(number, code), code)
     except phonenumbers.NumberParseException:  # its message can hold the text: swallowed
         return False
-
-
-def _placeholder(digits: str) -> bool:
-    """`123-456-7890`, `000 000 0000`: the numbers forms show as examples."""
-    return len(set(digits)) == 1 or digits in "12345678901234567890" or digits in "0123456789"

@@ -4,13 +4,18 @@ rules, and the look-alikes it must leave alone. Every value here is made up for 
 
 from __future__ import annotations
 
-import pytest
+import random
+import string
+from collections import defaultdict
 
-from redactors._presidio_adapter import to_re2
+import pytest
+import re2
+
+from redactors._presidio_adapter import load_rules, to_re2
 from redactors.context import FieldContext, FieldKind
 from redactors.entities import ENTITIES, Category
-from redactors.national_ids import NationalIdDetector
-from redactors.registry import DetectorSettings, build_detectors
+from redactors.national_ids import _WEAK_CHECKS, TEXT_ONLY, NationalIdDetector
+from redactors.registry import DEFAULT_REGIONS, DetectorSettings, build_detectors
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON
@@ -157,8 +162,55 @@ def test_disabled_entity_is_not_reported() -> None:
     assert accepted(quiet, NHS, "patient.nhs", JSON) == []
 
 
-def test_every_entity_is_catalogued_as_identifier() -> None:
-    assert all(ENTITIES[e] is Category.IDENTIFIER for e in NationalIdDetector.entities)
+def test_every_entity_is_catalogued_as_identifier_or_postcode() -> None:
+    # Postcodes are places, the policy's to keep or generalize; every other entity identifies.
+    for entity in NationalIdDetector.entities:
+        expected = Category.LOCATION if entity in TEXT_ONLY else Category.IDENTIFIER
+        assert ENTITIES[entity] is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind", "caught"),
+    [
+        # In a sentence that gives it as one, or as all a message says, a postcode goes.
+        ("Send it to postcode EC2A 1NT please", "body", TEXT, True),
+        ("M1 1AA", "body", TEXT, True),
+        # Under a structured field it is a place like a city: the policy decides, not detection.
+        ("EC2A 1NT", "address.postcode", JSON, False),
+        ("EC2A 1NT", "postal_code", JSON, False),
+    ],
+)
+def test_postcodes_are_read_in_free_text_only(
+    detector: NationalIdDetector, text: str, path: str, kind: FieldKind, caught: bool
+) -> None:
+    assert bool(accepted(detector, text, path, kind)) is caught
+
+
+def test_weak_checks_accept_many_random_numbers() -> None:
+    """The checks `_WEAK_CHECKS` sets aside accept one random number of some length in seven or
+    more (or restate their pattern); the checks a lone number may count by, about one in nine
+    or fewer (a check digit). Measured, so the list cannot drift from what the checks do."""
+    rng = random.Random(7)
+    numbers = {
+        length: ["".join(rng.choice(string.digits) for _ in range(length)) for _ in range(2000)]
+        for length in (9, 10, 11, 12, 13)
+    }
+    rates: dict[tuple[str, int], float] = defaultdict(float)
+    for rule in load_rules(DEFAULT_REGIONS):
+        if not rule.checked:
+            continue
+        compiled = re2.compile(rule.pattern)
+        for length, sample in numbers.items():
+            passed = sum(
+                compiled.fullmatch(v) is not None
+                and rule.invalidate(v) is not True
+                and rule.validate(v) is True
+                for v in sample
+            )
+            rates[rule.entity, length] += passed / len(sample)
+    weak = {entity for (entity, _), rate in rates.items() if rate > 1 / 7}
+    assert weak <= _WEAK_CHECKS
+    assert {"ZA_INCOME_TAX_NUMBER", "SE_ORGANISATIONSNUMMER", "KR_DRIVER_LICENSE"} <= weak
 
 
 def test_family_is_registered() -> None:
@@ -191,9 +243,20 @@ def test_findings_hold_no_value(detector: NationalIdDetector) -> None:
         ("  AB1234567 ", True),
         # Digits written in the identifier's groups, its check holding.
         ("3222-7162-7", True),  # an ABA routing number, grouped
-        # A bare run of digits alone: some country's check holds for one in ten, so never.
-        ("1234567890", False),
-        ("121000358", False),
+        # A bare run of nine digits or more, alone, counts when an identifier's check holds.
+        ("121000358", True),  # an ABA routing number
+        ("876 543 210", True),  # an Australian TFN in its groups
+        # ... and not when no check holds, or only one that most numbers pass, or it is a
+        # form's example.
+        ("121000362", False),
+        ("1234567890", False),  # a ZA income tax number's check holds for half of all numbers
+        ("000000000", False),
+        ("12345678", False),  # too short to be one alone
+        # Plates and postcodes have no check: their shape is precise enough alone.
+        ("AB51 ABC", True),
+        ("M1 1AA", True),
+        # A multi-line text is not one value.
+        ("123 456\n789", False),
         # More than one token is a sentence: the ordinary rules apply.
         ("order A12803456 shipped", False),
         # Words, and the lone-token rule never runs in a neutral JSON field.
