@@ -107,6 +107,9 @@ RECOGNIZERS: dict[str, str | None] = {
     "ZaVatNumberRecognizer": "ZA",
 }
 
+# Recognizers whose checksum is written as `invalidate_result` only (Luhn for a SIN, modulo 11
+# for a Philippine TIN): its "not invalid" is their "valid".
+_CHECKSUM_AS_INVALIDATE = frozenset(("CaSinRecognizer", "PhTinRecognizer"))
 # Ordinary words a pattern must not match once its lookarounds are gone.
 _PLAIN_WORDS = ("background", "information", "Everything")
 _WINDOW = 48  # characters either side in which a widened candidate is confirmed
@@ -272,6 +275,10 @@ def _add_rules(
     )
     context = tuple(w.lower() for w in recognizer.context or ())
     checked = cls.validate_result is not pattern_recognizer.validate_result
+    validate = _quiet(recognizer.validate_result)
+    invalidate = _quiet(recognizer.invalidate_result)
+    if cls_name in _CHECKSUM_AS_INVALIDATE:
+        checked, validate = True, _negated(invalidate)
     for p in recognizer.patterns:
         source, widened = to_re2(p.regex)
         full = f"(?{inline}){source}" if inline else source
@@ -290,8 +297,8 @@ def _add_rules(
                 full,
                 confirm,
                 context,
-                _quiet(recognizer.validate_result),
-                _quiet(recognizer.invalidate_result),
+                validate,
+                invalidate,
                 checked,
             )
         )
@@ -305,5 +312,13 @@ def _quiet(check: Callable[[str], Any]) -> Callable[[str], bool | None]:
             result = check(value)
             return None if result is None else bool(result)
         return None
+
+    return run
+
+
+def _negated(invalidate: Callable[[str], bool | None]) -> Callable[[str], bool | None]:
+    def run(value: str) -> bool | None:
+        result = invalidate(value)
+        return None if result is None else not result
 
     return run

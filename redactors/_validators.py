@@ -126,6 +126,10 @@ def _card_lengths(digits: str) -> range | tuple[int, ...]:
         return range(16, 20)  # UnionPay, Mir
     if two in (50, 56, 57, 58, 67) or four == 6304:
         return range(13, 20)  # Maestro
+    if digits[0] == "1":
+        return (15,)  # UATP (ISO/IEC 7812's industry 1, airlines)
+    if two in (81, 82):
+        return (16,)  # RuPay
     return ()
 
 

@@ -43,7 +43,7 @@ def card_spans(text: str, named: bool) -> Iterator[tuple[int, int, float]]:
     for m in _RUN.finditer(text):
         start, end = m.span()
         if end - start <= 19 and stands_alone(text, start, end):
-            score = _score(text, start, text[start:end], named, 0.95)
+            score = _score(text, start, text[start:end], named, 0.95, _whole(text, start, end))
             if score:
                 yield start, end, score
     for m in _GROUPED.finditer(text):
@@ -57,14 +57,20 @@ def card_spans(text: str, named: bool) -> Iterator[tuple[int, int, float]]:
         for stop in (end, start + candidate.rfind(separator)):
             digits = text[start:stop].replace(separator, "")
             if stands_alone(text, start, stop):
-                score = _score(text, start, digits, named, 1.0)
+                score = _score(text, start, digits, named, 1.0, _whole(text, start, stop))
                 if score:
                     yield start, stop, score
                     break
 
 
-def _score(text: str, start: int, digits: str, named: bool, sure: float) -> float:
-    if is_card_number(digits):
+def _whole(text: str, start: int, end: int) -> bool:
+    return not text[:start].strip() and not text[end:].strip()
+
+
+def _score(text: str, start: int, digits: str, named: bool, sure: float, whole: bool) -> float:
+    # An airline (UATP) card's `1` starts many references too (`order 122000000000003`): issuer
+    # and Luhn count for it alone only where the number is all there is.
+    if is_card_number(digits) and (digits[0] != "1" or whole):
         return sure
     if not 12 <= len(digits) <= 19:
         return 0.0

@@ -306,6 +306,8 @@ class NationalIdDetector:
             return None
         if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
             return GROUPED_SCORE if value.isascii() and not has_letter(value) else VALID_SCORE
+        if _written_postcode(rule, value):
+            return GROUPED_SCORE
         if rule.score < _STRONG or lower_word(value):
             return None  # no check spoke: only a strong pattern, in capitals, counts
         return rule.score
@@ -359,6 +361,8 @@ def _may_stand_alone(rule: Rule, value: str) -> bool:
     is written in either case)."""
     if rule.entity in _ALWAYS_CONTEXT:
         return False
+    if rule.entity in TEXT_ONLY:
+        return _written_postcode(rule, value)
     if value.isdigit():
         return False
     if not has_letter(value):
@@ -375,7 +379,15 @@ def _may_stand_alone(rule: Rule, value: str) -> bool:
 
 
 def _may_count_alone(rule: Rule) -> bool:
-    return rule.entity not in _ALWAYS_CONTEXT and (rule.checked or rule.score >= _STRONG)
+    return rule.entity not in _ALWAYS_CONTEXT and (
+        rule.checked or rule.score >= _STRONG or rule.entity in TEXT_ONLY
+    )
+
+
+def _written_postcode(rule: Rule, value: str) -> bool:
+    """A postcode as addresses write it: in capitals, its two halves apart (`SW1A 1AA`,
+    `K1A 0B1`); squashed or in lower case it is as likely some code."""
+    return rule.entity in TEXT_ONLY and " " in value and value.isupper()
 
 
 def _context_words(rule: Rule) -> tuple[str, ...]:

@@ -40,6 +40,8 @@ POSITIVE = [
     ("3782 822463 10005", "body", TEXT, "CREDIT_CARD", "3782 822463 10005"),  # Amex 4-6-5
     ("3530111333300000", "body", TEXT, "CREDIT_CARD", "3530111333300000"),  # JCB
     ("6011 1111 1111 1117 exp 12/29", "body", TEXT, "CREDIT_CARD", "6011 1111 1111 1117"),
+    ("122000000000003", "body", TEXT, "CREDIT_CARD", "122000000000003"),  # UATP (1, 15), alone
+    ("paid 8100000000000002", "body", TEXT, "CREDIT_CARD", "8100000000000002"),  # RuPay: 81, 16
     # Cards near card words: Luhn is enough, whatever the prefix and length.
     ("my credit card: 122000000000003", "body", TEXT, "CREDIT_CARD", "122000000000003"),
     ("cc 501971701010379", "body", TEXT, "CREDIT_CARD", "501971701010379"),  # 15-digit Maestro

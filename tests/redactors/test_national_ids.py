@@ -175,6 +175,11 @@ def test_every_entity_is_catalogued_as_identifier_or_postcode() -> None:
         # In a sentence that gives it as one, or as all a message says, a postcode goes.
         ("Send it to postcode EC2A 1NT please", "body", TEXT, True),
         ("M1 1AA", "body", TEXT, True),
+        # Written as addresses write them (capitals, halves apart), a postcode is one in any
+        # sentence; squashed or in lower case, only a postcode word says so.
+        ("My address is SW1A 1AA in London", "body", TEXT, True),
+        ("build m1 1aa passed", "body", TEXT, False),
+        ("ref M11AA ok", "body", TEXT, False),
         # Under a structured field it is a place like a city: the policy decides, not detection.
         ("EC2A 1NT", "address.postcode", JSON, False),
         ("EC2A 1NT", "postal_code", JSON, False),
