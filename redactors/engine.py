@@ -75,6 +75,23 @@ class DetectionEngine:
         return list(found)
 
     def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        if ctx.kind is FieldKind.URL and "=" in text:
+            query = text.find("?")
+            if query >= 0:
+                return self._url_findings(text, query, ctx)
+        return self._text_findings(text, ctx)
+
+    def _url_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
+        """A whole URL with a query: the part before the `?` is read as a URL, each query value
+        as the parameter it is, under its own name, instead of by words that happen to stand
+        near it in the URL. The families read the query once, value by value: a finding of the
+        part before that reaches the `?` is read again in the whole URL, as it was written."""
+        findings = self._text_findings(url[:query], ctx)
+        if any(f.end >= query for f in findings):
+            findings = [f for f in self._text_findings(url, ctx) if f.start <= query]
+        return findings + self._query_findings(url, query, ctx)
+
+    def _text_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = self._structured_findings(text, ctx)
         view = decode(text, _plus(text, ctx))
         if view is not None:
@@ -84,13 +101,6 @@ class DetectionEngine:
                 if (f.entity, start, end) not in seen:
                     seen.add((f.entity, start, end))
                     findings.append(Finding(f.entity, start, end, f.score, f.detector))
-        if ctx.kind is FieldKind.URL and "=" in text:
-            query = text.find("?")
-            if query >= 0:
-                # The query is structure: each value is judged as the parameter it is, under
-                # its own name, instead of by words that happen to stand near it in the URL.
-                findings = [f for f in findings if f.start <= query]
-                findings += self._query_findings(text, query, ctx)
         return findings
 
     def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
