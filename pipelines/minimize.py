@@ -32,7 +32,7 @@ from pipelines.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trac
 from pipelines.values import as_text, convert
 from policies.compiled import CompiledPolicy, CompiledRule
 from policies.paths import escape_key, shape
-from redactors.context import FieldContext, FieldKind
+from redactors.context import FieldContext, FieldKind, FieldRole
 from redactors.engine import DetectionEngine
 from redactors.findings import Finding, resolve_overlaps
 from redactors.listed import (
@@ -128,6 +128,10 @@ class Minimizer:
         self.run_date = run_date.isoformat()
         self.stats = Stats()
         self._out_key = lru_cache(maxsize=20_000)(self._output_key)
+        # A record's paths, and so its rules and contexts, repeat from record to record: each
+        # is worked out once (bounded, as `_out_key` is).
+        self._rules: dict[tuple[str, str], CompiledRule] = {}
+        self._contexts: dict[tuple[str, FieldKind, str | None, FieldRole | None], FieldContext] = {}
         self._deny = [(e, v) for e, values in policy.detection.deny.items() for v in values]
 
     def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
@@ -195,7 +199,9 @@ class Minimizer:
             trace.kind = kind
         pending = _Pending(item, kind, self._event_date(fields, kind), trace=trace)
         for f in fields:
-            rule = self.policy.rule_for(f.path, kind)
+            rule = self._rules.get((f.path, kind))
+            if rule is None:
+                rule = self._rule_for(f.path, kind)
             if rule.mode == "drop" or f.binary or not self.policy.is_written(rule.retention):
                 self.stats.fields_dropped += 1
                 if trace is not None:
@@ -221,7 +227,9 @@ class Minimizer:
                 if not isinstance(f.value, str):
                     # A card or phone number written as a JSON number is scanned as text.
                     f = Field(f.path, str(f.value), f.kind, f.binary, f.position, f.label, f.role)
-                ctx = FieldContext.of(f.path, f.kind, f.label, f.role)
+                ctx = self._contexts.get((f.path, f.kind, f.label, f.role))
+                if ctx is None:
+                    ctx = self._context(f)
                 found = self.engine.detect(f.value, ctx)
                 if self._deny:
                     found += deny_findings(f.value, self._deny)
@@ -232,6 +240,19 @@ class Minimizer:
                     raise _out_of_time()
         pending.spent = self.clock() - started
         return pending
+
+    def _rule_for(self, path: str, kind: str) -> CompiledRule:
+        if len(self._rules) >= _CACHED_PATHS:
+            self._rules.clear()
+        rule = self._rules[(path, kind)] = self.policy.rule_for(path, kind)
+        return rule
+
+    def _context(self, f: Field) -> FieldContext:
+        if len(self._contexts) >= _CACHED_PATHS:
+            self._contexts.clear()
+        ctx = FieldContext.of(f.path, f.kind, f.label, f.role)
+        self._contexts[(f.path, f.kind, f.label, f.role)] = ctx
+        return ctx
 
     def _event_date(self, fields: list[Field], kind: str) -> str:
         wanted = self.policy.event_times[kind]
@@ -291,6 +312,7 @@ class Minimizer:
             slot
             for slot in p.slots
             if slot.rule.mode == "scan"
+            and self.engine.reads_ner(slot.ctx)  # the cheap test first: most kinds never are
             and not self._covered(slot)
             and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
         ]
@@ -580,6 +602,7 @@ def _out_of_time() -> DeadlineExceeded:
 
 _LONG_KEY = 256
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
+_CACHED_PATHS = 20_000
 
 
 def _long_number(value: object) -> bool:

@@ -141,6 +141,10 @@ class DetectionEngine:
             return text, same_span
         return view.text, view.span
 
+    def reads_ner(self, ctx: FieldContext) -> bool:
+        """Whether NER runs at all on values of this context (`wants_ner` says which)."""
+        return self._ner is not None and ctx.kind in _PROSE_KINDS
+
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
         if self._ner is None or ctx.kind not in _PROSE_KINDS or len(text) < 5:
             return False
