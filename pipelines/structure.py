@@ -171,7 +171,10 @@ def record_fields(record: Any, limits: Limits) -> list[Field]:
         for key, value in record.items():
             party = key.replace("_", "").replace("-", "").lower() in _PARTY_ADDRESS
             role = FieldRole.PARTY if party else None
-            walker.json(join("", str(key)), value, FieldKind.JSON, 1, None, role)
+            # A message's text is an unstructured body, read as one (a JSON or form string in
+            # it is still parsed as such).
+            kind = FieldKind.TEXT if key in _MESSAGE_TEXT else FieldKind.JSON
+            walker.json(join("", str(key)), value, kind, 1, None, role)
     else:
         walker.json("", record, FieldKind.JSON)
     return walker.fields

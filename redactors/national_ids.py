@@ -84,6 +84,12 @@ _WEAK_CHECKS = frozenset(
     "ZA_INCOME_TAX_NUMBER ZA_TRAFFIC_REGISTER_NUMBER SE_ORGANISATIONSNUMMER KR_DRIVER_LICENSE "
     "ZA_DRIVER_LICENSE".split()
 )
+# Checks that accept fewer than one random number in forty of any length (measured in the same
+# test): two check digits, or a check digit and a birth date. A bare number in prose that one of
+# them accepts is that identifier, with no word needed; other checks, one in ten or so, need one.
+_STRONG_CHECKS = frozenset(
+    "AU_ABN PL_PESEL SE_PERSONNUMMER TR_NATIONAL_ID KR_RRN KR_FRN ZA_ID_NUMBER".split()
+)
 # Words too common to say which identifier is meant: not context alone, not field names
 # (`pan` in a payment is the card number, not India's tax id).
 _GENERIC = frozenset(
@@ -148,6 +154,7 @@ class NationalIdDetector:
         # context words is in the value (one more RE2 set scan) or the field names them.
         self._alone = [_may_count_alone(r) for r in self._rules]
         self._text_only = [r.entity in TEXT_ONLY for r in self._rules]
+        self._strong = [r.entity in _STRONG_CHECKS for r in self._rules]
         self.digits_only = [digits_only(r.pattern) for r in self._rules]
         words = sorted({w for r in self._rules for w in _context_words(r)})
         self._words = words
@@ -209,19 +216,22 @@ class NationalIdDetector:
                     present = self._present(text)
                 worded = not present.isdisjoint(self._rule_words[index])
             cued = False  # only a generic "number" word is near: the identifier's check decides
+            prose_strong = self._strong[index] and ctx.kind is FieldKind.TEXT
             if not (by_field or worded):
                 if cue is None:
                     cue = ctx.kind is FieldKind.TEXT and _NUMBER_CUE.search(text) is not None
                 cued = cue and rule.checked
                 if (not self._alone[index] or bare) and not cued:
                     continue
-                if self.digits_only[index] and not cued:
+                if self.digits_only[index] and not cued and not prose_strong:
                     if grouped is None:
                         grouped = has_grouped_number(text)
                     if not grouped:
                         continue
             for m in self._compiled[index].finditer(text):
-                if not (by_field or worded or cued or _may_stand_alone(rule, m.group())):
+                if not (by_field or worded or cued or prose_strong) and not _may_stand_alone(
+                    rule, m.group()
+                ):
                     continue  # decided before any checksum or confirmation runs
                 span = rule.confirmed(text, m.start(), m.end())
                 if span is None:
@@ -302,7 +312,12 @@ class NationalIdDetector:
         valid = None if invalid else rule.validate(value)
         if worded and _near(text, span, rule.context):
             return DOUBTED_SCORE if invalid or valid is False else CONTEXT_SCORE
-        if invalid or valid is False or not _may_stand_alone(rule, value):
+        if invalid or valid is False:
+            return None
+        if value.isdigit() and rule.entity in _STRONG_CHECKS:
+            # Bare digits that a strong check accepts, unless a thing's word owns them.
+            return GROUPED_SCORE if valid is True and not _thing_before(text, span) else None
+        if not _may_stand_alone(rule, value):
             return None
         if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
             return GROUPED_SCORE if value.isascii() and not has_letter(value) else VALID_SCORE
@@ -441,7 +456,7 @@ def _number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
     if not whole(text, span[0], span[1]):
         return False
     words = _TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
-    if not any(w in _NUMBER_WORDS for w in words[-3:]) or any(w in _THING_WORDS for w in words):
+    if not any(w in _NUMBER_WORDS for w in words[-3:]) or _thing_before(text, span):
         return False
     value = text[span[0] : span[1]]
     return rule.invalidate(value) is not True and rule.validate(value) is True
@@ -449,3 +464,9 @@ def _number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
 
 def _no_check(_value: str) -> None:
     return None
+
+
+def _thing_before(text: str, span: tuple[int, int]) -> bool:
+    """A word that makes the number a thing's (an order's, a ticket's) among the five before."""
+    words = _TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
+    return any(w in _THING_WORDS for w in words)

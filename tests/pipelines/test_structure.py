@@ -261,6 +261,18 @@ def test_a_message_party_address_carries_its_role() -> None:
     assert all(f.role is None for f in record_fields(generic, Limits()))
 
 
+def test_a_message_text_is_read_as_free_text() -> None:
+    # A message's body is prose, as a plain-text HTTP body is: the rules for free text (a
+    # message that is one identifier, a "number" word, a bare number a strong check accepts)
+    # apply to it; a JSON string in it is still structure.
+    record = {"from": "+15550100199", "body": "121000358", "text": '{"a": "b"}', "id": "m1"}
+    kinds = {f.path: f.kind for f in record_fields(record, Limits())}
+    assert kinds["body"] is FieldKind.TEXT
+    assert kinds["text.a"] is FieldKind.JSON and kinds["id"] is FieldKind.JSON
+    # Outside a message record, a `body` key is a JSON leaf like any other.
+    assert record_fields({"body": "x", "count": 3}, Limits())[0].kind is FieldKind.JSON
+
+
 def test_form_nesting_counts_against_the_depth_limit() -> None:
     entry = har_with(mimeType="application/x-www-form-urlencoded", text="a" + "[b]" * 60 + "=v")
     with pytest.raises(LimitExceeded):

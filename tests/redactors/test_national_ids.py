@@ -14,7 +14,7 @@ import re2
 from redactors._presidio_adapter import load_rules, to_re2
 from redactors.context import FieldContext, FieldKind
 from redactors.entities import ENTITIES, Category
-from redactors.national_ids import _WEAK_CHECKS, TEXT_ONLY, NationalIdDetector
+from redactors.national_ids import _STRONG_CHECKS, _WEAK_CHECKS, TEXT_ONLY, NationalIdDetector
 from redactors.registry import DEFAULT_REGIONS, DetectorSettings, build_detectors
 
 TEXT = FieldKind.TEXT
@@ -194,7 +194,8 @@ def test_postcodes_are_read_in_free_text_only(
 def test_weak_checks_accept_many_random_numbers() -> None:
     """The checks `_WEAK_CHECKS` sets aside accept one random number of some length in seven or
     more (or restate their pattern); the checks a lone number may count by, about one in nine
-    or fewer (a check digit). Measured, so the list cannot drift from what the checks do."""
+    or fewer (a check digit); `_STRONG_CHECKS`, fewer than one in forty. Measured, so the lists
+    cannot drift from what the checks do."""
     rng = random.Random(7)
     numbers = {
         length: ["".join(rng.choice(string.digits) for _ in range(length)) for _ in range(2000)]
@@ -216,6 +217,9 @@ def test_weak_checks_accept_many_random_numbers() -> None:
     weak = {entity for (entity, _), rate in rates.items() if rate > 1 / 7}
     assert weak <= _WEAK_CHECKS
     assert {"ZA_INCOME_TAX_NUMBER", "SE_ORGANISATIONSNUMMER", "KR_DRIVER_LICENSE"} <= weak
+    # The strong ones, which a bare number in prose may count by, accept under one in forty.
+    strong = {entity for (entity, _), rate in rates.items() if rate >= 1 / 40}
+    assert _STRONG_CHECKS.isdisjoint(strong)
 
 
 def test_family_is_registered() -> None:
@@ -285,8 +289,14 @@ def test_a_text_that_is_one_identifier_token(
         ("Numer identyfikacyjny: 44051401358", False),
         ("order number 44051401359 shipped", False),
         ("ticket no 44051401359", False),
-        # No number word: a bare run of digits alone never counts.
-        ("shipped 44051401359 today", False),
+        # No number word: a check that one number in ten passes (Aadhaar's) is not enough ...
+        ("shipped 491837264519 today", False),
+        ("my number is 491837264519, thanks", True),
+        # ... one that one number in fifty passes (a PESEL's birth date and check digit) is,
+        # unless a thing's word owns the number.
+        ("shipped 44051401359 today", True),
+        ("shipped 44051401358 today", False),
+        ("order 44051401359 shipped", False),
     ],
 )
 def test_a_number_word_lets_an_identifiers_check_decide(
