@@ -62,8 +62,9 @@ _GROUPED = re2.compile(
     r"|\d{1,5}(?: \d{2,5}){2,5}|\d{1,5}(?:-\d{2,5}){2,5}|\d{1,5}(?:\.\d{2,5}){2,5}"
     r"|\d{2,5}-\d{2,5}(?: \d{2,5}){1,4}|\d{2,3} \d{4,5}-\d{4}"
 )
-# Thousands written with separators (`12 345 678`, `1.234.567`): an amount, not a phone.
-_THOUSANDS = re2.compile(r"\d{1,3}(?:[ .,]\d{3})+")
+# Thousands written with separators (`12 345 678`, `1.234.567`): an amount, not a phone. No
+# amount starts with 0, while a national number often does (`063 639 233`, `0 614 688 197`).
+_THOUSANDS = re2.compile(r"[1-9]\d{0,2}(?:[ .,]\d{3})+")
 
 # Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
 # it (`mobile_no` yes, `automobile` and `cancellation` no).
@@ -247,6 +248,11 @@ class PhoneFinder:
             # `+`, a calling code and a length that country uses: a phone's shape, invalid
             # only by a range nobody assigned yet (Faker's and test numbers, new ranges).
             return 0.6 if possible and n >= 10 else 0.0
+        if number[:2] == "00" and number[2:3] not in ("", "0") and not number.isdigit():
+            # `00` is the international prefix most of the world dials: `00421 2 84287346` is
+            # `+421 2 84287346`, when libphonenumber calls it valid (zero-padded ids are bare).
+            if _international("+" + number[2:])[0]:
+                return 0.95
         if _NOT_PHONE_SHAPES.fullmatch(number):
             return 0.0
         if context:

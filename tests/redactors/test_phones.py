@@ -130,6 +130,11 @@ NO_CONTEXT = [
     ("retornar no +55 93 9885-5358", "+55 93 9885-5358"),  # BR mobile missing its 9
     ("ring +44 20 7946 0958 2024", "+44 20 7946 0958"),  # a year after the number stays out
     ("numbers: 020 7946 0958, 030 1234 5678", "030 1234 5678"),  # the second of two
+    # A trunk 0 before three groups: no amount starts with 0, so this is no thousands grouping.
+    ("see 063 639 233 later", "063 639 233"),  # BA
+    ("see 0 614 688 197 later", "0 614 688 197"),  # TH, its trunk set apart
+    # `00`, the international prefix most of the world dials, is read as `+`.
+    ("see 00421 2 5443 1111 later", "00421 2 5443 1111"),  # SK, Bratislava
 ]
 
 # With context a phone's shape is enough, valid or not.
@@ -184,6 +189,9 @@ def test_context_makes_a_phone_shape_enough(
 
 # (text, field path, kind): no phone must come of these.
 NEGATIVE = [
+    # Thousands in groups are an amount, not a phone; a zero-padded id is bare, not `00` + code.
+    ("total 12 345 678 units", "body", TEXT),
+    ("id 004212584287346 ok", "body", TEXT),
     # Neutral fields never hold a phone, whatever the value looks like.
     ("4155550123", "request.query.id", QUERY),
     ("4155550123", "request.body.order_id", JSON),
