@@ -3,11 +3,11 @@
 Presidio's analyzer tests (`presidio-analyzer/tests/test_*_recognizer.py`) hold, per recognizer,
 parametrized tables of a text, how many entities it holds and where. This reads them with `ast`
 from a checkout or bare mirror of microsoft/presidio at run time (nothing of it is kept here),
-runs every text through datamin's structured detection as a message body (`body`, free text, no
-NER) and prints, per entity:
+runs every text through datamin's structured detection as a message body (`body`, free text as
+`pipelines.structure` reads a message's text; no NER) and prints, per entity:
 
 - positives caught: cases with an expected count above 0 whose every expected span is covered by
-  findings of an identifier or credential category scoring >= 0.5 (what `redact_only` replaces);
+  findings of an identifier, credential or postcode scoring >= 0.5 (what `redact_only` replaces);
   a case caught under another entity name still counts, and is counted again as a name mismatch;
 - negatives spared: cases with an expected count of 0 where nothing at all is replaced;
 - negatives not named (`!named`): where nothing is reported under the table's own entity, which
