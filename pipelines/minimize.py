@@ -405,6 +405,8 @@ class Minimizer:
     def _apply_findings(self, slot: _Slot) -> str | None:
         text = slot.field.value
         assert isinstance(text, str)
+        if not slot.findings:
+            return text  # most values
         policy = self.policy
         accepted = [
             f

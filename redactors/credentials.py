@@ -204,7 +204,8 @@ class CredentialDetector:
         ):
             signs.remove(_GENERIC_SIGN)  # one value is judged with its field's name below
         if named:
-            findings.extend(self._by_location(text, ctx))
+            if _located(ctx.kind, ctx.name):
+                findings.extend(self._by_location(text, ctx))
             if signs and _GENERIC_SIGN in signs and _whole(findings, text):
                 signs.remove(_GENERIC_SIGN)  # the value is a secret whole: no token inside it
             # A random token of no family in a neutral field; one case (UUIDs, hex) never is.
@@ -339,6 +340,18 @@ class CredentialDetector:
             )
             if judged:
                 yield self._finding(judged[0], start, end, min(judged[1], 0.85))
+
+
+@lru_cache(maxsize=4096)
+def _located(kind: FieldKind, name: str) -> bool:
+    """Whether `_by_location` can find anything under this field at all: an auth or cookie
+    header, a cookie, or a name with a credential stem. Settled once per field name."""
+    key = squash(name)
+    return (
+        kind is FieldKind.COOKIE
+        or (kind in _HEADER_LIKE_KINDS and (key in _AUTH_HEADERS or key in _COOKIE_HEADERS))
+        or _stemmed(key)
+    )
 
 
 @lru_cache(maxsize=4096)
