@@ -19,6 +19,7 @@ import re2
 
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
+from redactors.names import STOP_WORDS
 from redactors.registry import DetectorSettings
 
 _NAME_FIELDS = frozenset(
@@ -42,7 +43,7 @@ _NAME_PARTS = frozenset("first last given family middle full formatted display p
 # Words in a key or parent that make its `name` a person's: `billing_details.name`,
 # `shipping_contact_name`, `account_holder_name`.
 _PERSON_STEMS = (
-    "customer", "user", "account", "contact", "billing", "shipping", "recipient", "sender",
+    "customer", "user", "contact", "billing", "shipping", "recipient", "sender",
     "receiver", "owner", "member", "profile", "person", "patient", "employee", "holder", "buyer",
     "payer", "payee", "client", "consignee", "addressee", "guest", "passenger", "traveler",
     "traveller", "applicant", "student", "tenant", "beneficiary", "attendee",
@@ -65,7 +66,12 @@ _PERSON_KEYS = frozenset(
 _HANDLE_KEYS = frozenset("login handle screenname".split())
 # Message parties whose `<party>_name` is a person's name (`to_name`, `from_name`).
 _PARTY_PREFIXES = frozenset("to from cc bcc replyto".split())
-_PERSON_PARENTS = frozenset(("from", "to", "shipto", "billto", "deliverto", "cardholder"))
+# A message's parties (`to[0].name`, `cc[].name`, `reply_to.name`: RFC 5322's mailboxes, whose
+# display name is a person's) and the people a record is about.
+_PERSON_PARENTS = frozenset(
+    "from to cc bcc replyto sender shipto billto deliverto cardholder teammate teammates "
+    "admin admins".split()
+)
 _ADDRESS_FIELDS = frozenset(
     "address addr street streetaddress streetname street1 street2 street3 line1 line2 line3 "
     "addressline addressline1 addressline2 addressline3 address1 address2 address3 housenumber "
@@ -93,7 +99,13 @@ _THING_PARENTS = frozenset(
     "app application event events tag tags feature features role roles group groups bucket key "
     "keys device devices integration integrations webhook webhooks environment region "
     "producto productos produto produtos produit produits produkt produkte prodotto prodotti "
-    "artikel articulo artículo artigo articolo servicio serviço categoria categoría".split()
+    "artikel articulo artículo artigo articolo servicio serviço categoria categoría "
+    # Lists of a system's own settings and labels: `headers[].name`, `fields[].name`,
+    # `accounts[].name` of a ledger, `templates[].name`.
+    "header headers param params parameter parameters field fields attribute attributes "
+    "property properties setting settings option options label labels type types template "
+    "templates rate rates accounts channel channels topic topics brand brands "
+    "segment segments list lists folder folders calendar calendars action actions".split()
 )
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
@@ -102,7 +114,11 @@ _WHOLE_NAME = re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+)
 _NOT_NAME_WORDS = frozenset(
     "Support Team Center Centre Service Services Customer Customers Sales Desk Help Hours Office "
     "Department Billing Shipping Delivery Order Orders Account Accounts Store Shop Security Admin "
-    "Us Now Today Tomorrow Back Me Please Reply Stop Code Care Line Hotline Number".split()
+    "Us Now Today Tomorrow Back Me Please Reply Stop Code Care Line Hotline Number "
+    # Words of labels, products and ledgers: a test, a default, a report, an address.
+    "Test Default Demo Sample Report Request Response Message Address Profile Business "
+    "Company Bank Trust Partnership Merchant Device Card Plan Tax Fee Fees Income Leave Pay "
+    "Time Rate Loan Brand Feed Issue Bug Priority Template Process Inquiry".split()
 )
 
 
@@ -140,8 +156,13 @@ class FieldNameDetector:
         if ctx.kind not in _STRUCTURED or not text.strip():
             return []
         key, parent, key_words = _read_path(ctx.path, ctx.name)
-        if key in _BIRTH_FIELDS and any(c.isdigit() for c in text):
+        if _is_birth_key(key, key_words) and any(c.isdigit() for c in text):
             return [Finding("DATE_OF_BIRTH", 0, len(text), 0.9, self.name)]
+        if _is_address_key(key, key_words, parent):
+            # A second line or a house number may be digits alone (`274`, `96/A`): still a door.
+            if any(c.isalnum() for c in text):
+                return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
+            return []
         if not any(c.isalpha() for c in text):
             return []
         judged = _judge(text, key, parent, key_words)
@@ -162,8 +183,6 @@ def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str]]:
 
 def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple[str, float] | None:
     """The entity a key (and its parent) says a value is, with a score; None when it says none."""
-    if _is_address_key(key, key_words):
-        return "LOCATION", 0.9
     if key in _NAME_WORDS:  # `name`, or the word for it in another language
         if parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS):
             return "PERSON", 0.9
@@ -184,12 +203,33 @@ def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple
     return None
 
 
-def _is_address_key(key: str, words: frozenset[str]) -> bool:
+def _is_birth_key(key: str, words: frozenset[str]) -> bool:
+    """`dob`, `birthDate`, `date_of_birth`, `ownerDateOfBirth`, `birth_day`: a birth's date,
+    whatever words come before it (not `birthplace`)."""
+    if key in _BIRTH_FIELDS or "dob" in words:
+        return True
+    return "birth" in key and ("date" in key or "day" in key or key.endswith("birthdt"))
+
+
+def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
+    """A key that names a street line: `street2`, `streetAddress2`, `address_line_2`,
+    `houseNumberOrName`, `address1`, or `line1`/`lines` under an address (`address.line2`,
+    `billing_address.line1`). Not an e-mail, IP, wallet or server address."""
     if words & _NOT_PLACE_WORDS:
         return False
     if key in _ADDRESS_FIELDS:
         return True
-    return key.endswith(("address", "addr")) or "addressline" in key or "street" in key
+    if key.endswith(("address", "addr")) or "addressline" in key or "street" in key:
+        return True
+    if "house" in words or key.startswith(("housenumber", "houseno", "housename")):
+        return True  # houseNumberOrName, house_no: the number on the door
+    # `line1`, `line_2`, `lines` under a parent that is an address.
+    named = {w for w in words if not w.isdigit()}
+    return named in ({"line"}, {"lines"}) and _is_address_parent(parent)
+
+
+def _is_address_parent(parent: str) -> bool:
+    return parent.endswith(("address", "addr", "addresses")) or parent in _ADDRESS_FIELDS
 
 
 def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
@@ -197,7 +237,10 @@ def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
 
 
 def _is_full_name(text: str) -> bool:
+    """Two or three capitalized words, none of them a word no name holds: a department's
+    (`Support Team`) or a function word (`My Device`, `The One Ring`, `Thank You Response`:
+    people's names hold no `my`, `the`, `you`)."""
     words = text.strip().split()
     return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
-        w.title() in _NOT_NAME_WORDS for w in words
+        w.title() in _NOT_NAME_WORDS or w.lower() in STOP_WORDS for w in words
     )

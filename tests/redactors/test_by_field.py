@@ -136,3 +136,64 @@ def test_keys_of(path: str, keys: list[str]) -> None:
 )
 def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> None:
     assert found(text, path, JSON) == ({entity} if entity else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "entity"),
+    [
+        # A second line or a house number may be digits alone: it is still part of a door.
+        ("274", "card.deliveryContact.address.line2", "LOCATION"),
+        ("6-50", "shippingLocation.address.streetAddress2", "LOCATION"),
+        ("17.3.160", "payment_source.card.billing_address.address_line_2", "LOCATION"),
+        ("12", "individual.residentialAddress.street2", "LOCATION"),
+        # The house number's own key, in any spelling (camelCase `houseNumberOrName`).
+        ("96/A", "billingAddress.houseNumberOrName", "LOCATION"),
+        ("37C", "delivery.house_no", "LOCATION"),
+        # `line1`/`lines` say street only under an address parent.
+        ("Unit 4", "customer.postal_address.lines[0]", "LOCATION"),
+        # A birth date under any owner's prefix (`ownerDateOfBirth`, `holder_birth_date`).
+        ("1981-02-27", "bankAccountDetail.ownerDateOfBirth", "DATE_OF_BIRTH"),
+        ("1981-02-27", "account.holder_birth_date", "DATE_OF_BIRTH"),
+        # Every message party is a person's mailbox (RFC 5322): cc, bcc and reply-to too.
+        ("Jane Doe", "personalizations[0].cc[0].name", "PERSON"),
+        ("Jim Doe", "personalizations[0].bcc[1].name", "PERSON"),
+        ("Jim Doe", "message.reply_to.name", "PERSON"),
+        ("Jane Example", "handling_events[0].teammate.name", "PERSON"),
+        # An account whose name reads as a full name is still read as a person's.
+        ("Simone Hopper", "accounts[0].name", None),  # a ledger's list: accounts are things
+        ("Simone Hopper", "account.name", "PERSON"),
+    ],
+)
+def test_general_key_grammar(text: str, path: str, entity: str | None) -> None:
+    assert found(text, path, JSON) == ({entity} if entity else set())
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        # `account` is no person: a ledger's or a bank account's name is a thing's.
+        ("Accounts Receivable", "Journals[0].JournalLines[0].AccountName"),
+        ("Casual Worker", "bankAccounts[0].accountName"),
+        ("Inventory", "accounts[0].name"),
+        ("Savings Account", "BankTransfers[0].ToBankAccount.Name"),
+        # A bare `name` that reads as a label: names hold no `My`, `The`, `You`...
+        ("My Device", "scaDevice.name"),
+        ("The One Ring", "data[0].name"),
+        ("Thank You Response", "name"),
+        # ...nor the nouns of labels, products and ledgers.
+        ("Media Test", "approval_requests.name"),
+        ("Physical Business Address", "supporting_document[0].name"),
+        ("Holiday Pay", "leaveBalances[0].name"),
+        ("Default Brand", "data[0].name"),
+        # Lists of a system's own parts: a header's, a field's, a template's name.
+        ("Content-Type", "headers[0].name"),
+        ("Company Size", "fields[2].name"),
+        # `address` words that are not places still stay (digits allowed now, so check).
+        ("10.0.0.1", "server.ip_address"),
+        ("192.168.0.1", "peer.remote_addr"),
+        # A city is not a street line: kept, as the policy says.
+        ("94103", "customer.address.postal_code"),
+    ],
+)
+def test_lookalikes_kept(text: str, path: str) -> None:
+    assert found(text, path, JSON) == set()
