@@ -205,7 +205,12 @@ _NOT_NAME_WORDS = frozenset(
     "status update updates bot system server api app application error warning note notes "
     "subject re fw fwd date time morning afternoon evening night week weekend month year "
     "monday tuesday wednesday thursday friday saturday sunday january february march april june "
-    "july august september october november december".split()
+    "july august september october november december "
+    # Nouns of labels, settings and ledgers that NER tags in short structured values (`In
+    # Progress`, `Company size`, `Customer Profile Address`); no one's name.
+    "name size industry website profile address progress default test demo sample webhook "
+    "template segment income expenses payable receivable representative authorized content "
+    "report request response message settings workflow".split()
 )
 # Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
 # Endings of English abstract nouns and adjectives; a lower-case word with one is no name.

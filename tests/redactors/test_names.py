@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redactors.context import FieldContext, FieldKind
-from redactors.names import NameCueDetector, elsewhere, list_siblings
+from redactors.names import NameCueDetector, elsewhere, list_siblings, only_common_words
 
 DETECTOR = NameCueDetector()
 BODY = FieldContext.of("body", FieldKind.TEXT)
@@ -116,3 +116,21 @@ def test_an_ordinary_value_costs_one_scan() -> None:
     # No cue word: the set prefilter answers and no pattern runs.
     for value in ("application/json", "123e4567-e89b-12d3-a456-426614174000", "2024-05-01"):
         assert DETECTOR.detect(value, BODY) == []
+
+
+@pytest.mark.parametrize(
+    ("span", "common"),
+    [
+        # What NER tags in short labels of API payloads (`In Progress`, `Company size`,
+        # `Customer Profile Address`): made of label nouns only, no one's name.
+        ("Progress", True),
+        ("size", True),
+        ("Profile Address", True),
+        ("Delivery Webhook", True),
+        # A name next to a label noun is still a name.
+        ("Ana Test", False),
+        ("Maria", False),
+    ],
+)
+def test_only_common_words(span: str, common: bool) -> None:
+    assert only_common_words(span) is common
