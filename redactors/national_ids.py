@@ -34,7 +34,7 @@ from redactors._id_shapes import (
     whole,
 )
 from redactors._presidio_adapter import Rule, load_rules
-from redactors._validators import placeholder_digits, re2_safe, sign_set
+from redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
 from redactors.context import FieldContext, FieldKind
 from redactors.findings import Finding
 from redactors.registry import DetectorSettings
@@ -148,7 +148,7 @@ class NationalIdDetector:
             for r in load_rules(self.settings.regions)
             if r.entity not in self.settings.disabled
         ]
-        self._set = sign_set(r.pattern for r in self._rules)
+        self._set = SignSet(r.pattern for r in self._rules)
         self._compiled = [re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
         # context words is in the value (one more RE2 set scan) or the field names them.
