@@ -25,8 +25,8 @@ from redactors.registry import DetectorSettings
 _NAME_FIELDS = frozenset(
     "name fullname firstname lastname givenname familyname surname middlename forename "
     "fname lname legalname maidenname nameoncard customername contactname cardholder "
-    "cardholdername holdername recipientname billingname shippingname displayname username "
-    "nickname accountholder accountholdername beneficiary beneficiaryname payername payeename "
+    "cardholdername holdername recipientname billingname shippingname username "
+    "accountholder accountholdername beneficiary beneficiaryname payername payeename "
     "sendername receivername passengername guestname patientname personname realname "
     "realnamenormalized displaynamenormalized formattedname preferredname birthname "
     # The same keys in the languages APIs are written in: es, pt, fr, de, it, nl, pl, sv, fi,
@@ -36,8 +36,13 @@ _NAME_FIELDS = frozenset(
     "fornamn förnamn efternamn etunimi sukunimi jmeno jméno prijmeni příjmení adsoyad soyad "
     "soyadi".split()
 )
-# "Name" itself, in the languages APIs are written in: a person's only under a person.
-_NAME_WORDS = frozenset("name nombre nome nom naam namn navn nimi nazwa jmeno jméno".split())
+# "Name" itself, in the languages APIs are written in, and names that things have as often as
+# people (`displayName` of a pay line, `nickname` of a price or bank): a person's only under a
+# person, or when the value reads as a full name.
+_NAME_WORDS = frozenset(
+    "name nombre nome nom naam namn navn nimi nazwa jmeno jméno displayname nickname "
+    "displaynamenormalized".split()
+)
 # Parts of a structured name: `name.first`, `name.given`, `name.family`.
 _NAME_PARTS = frozenset("first last given family middle full formatted display preferred".split())
 # Words in a key or parent that make its `name` a person's: `billing_details.name`,
@@ -105,7 +110,8 @@ _THING_PARENTS = frozenset(
     "header headers param params parameter parameters field fields attribute attributes "
     "property properties setting settings option options label labels type types template "
     "templates rate rates accounts channel channels topic topics brand brands "
-    "segment segments list lists folder folders calendar calendars action actions".split()
+    "segment segments list lists folder folders calendar calendars action actions location "
+    "locations entity entities".split()
 )
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
@@ -155,7 +161,7 @@ class FieldNameDetector:
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if ctx.kind not in _STRUCTURED or not text.strip():
             return []
-        key, parent, key_words = _read_path(ctx.path, ctx.name)
+        key, parent, key_words, head = _read_path(ctx.path, ctx.name)
         if _is_birth_key(key, key_words) and any(c.isdigit() for c in text):
             return [Finding("DATE_OF_BIRTH", 0, len(text), 0.9, self.name)]
         if _is_address_key(key, key_words, parent):
@@ -165,7 +171,7 @@ class FieldNameDetector:
             return []
         if not any(c.isalpha() for c in text):
             return []
-        judged = _judge(text, key, parent, key_words)
+        judged = _judge(text, key, parent, key_words, head)
         if judged is None:
             return []
         entity, score = judged
@@ -173,17 +179,24 @@ class FieldNameDetector:
 
 
 @lru_cache(maxsize=8192)
-def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str]]:
-    """The last key and its parent, squashed, and the key's words; paths repeat across
-    records."""
+def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str], str]:
+    """The last key and its parent, squashed, the key's words and the parent's head word (its
+    last: `ContactGroups` -> groups); paths repeat across records."""
     keys = keys_of(path) or [name]
     raw_key, raw_parent = keys[-1], (keys[-2] if len(keys) > 1 else "")
-    return squash(raw_key), squash(raw_parent), words_of(raw_key)
+    head = _KEY_WORD.findall(raw_parent[:200])
+    return squash(raw_key), squash(raw_parent), words_of(raw_key), head[-1].lower() if head else ""
 
 
-def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple[str, float] | None:
+def _judge(
+    text: str, key: str, parent: str, key_words: frozenset[str], head: str = ""
+) -> tuple[str, float] | None:
     """The entity a key (and its parent) says a value is, with a score; None when it says none."""
     if key in _NAME_WORDS:  # `name`, or the word for it in another language
+        if head in _THING_PARENTS or _is_token_or_file(text):
+            # A parent whose head word is a thing (`ContactGroups`, `shippingLocation`,
+            # `billingEntity`), or a value no one is called (`eap-tls-client.pem`, `Profile-1`).
+            return None
         if parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS):
             return "PERSON", 0.9
         if parent not in _THING_PARENTS and _is_full_name(text):
@@ -196,6 +209,8 @@ def _judge(text: str, key: str, parent: str, key_words: frozenset[str]) -> tuple
         return "PERSON", 0.9
     if key.endswith("name") and (_has_stem(key[:-4], _PERSON_STEMS) or key[:-4] in _PARTY_PREFIXES):
         return "PERSON", 0.9  # recipient_name, contact_full_name, to_name
+    if key.endswith("name") and "by" in key_words and not _is_token_or_file(text):
+        return "PERSON", 0.9  # started_by_name, updatedByName: whoever did it
     if key in _HANDLE_KEYS and (parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS)):
         return "PERSON", 0.9  # `owner.login`: the person's handle
     if (key in _PERSON_KEYS or _has_stem(key, ("owner", "holder"))) and _is_full_name(text):
@@ -230,6 +245,14 @@ def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
 
 def _is_address_parent(parent: str) -> bool:
     return parent.endswith(("address", "addr", "addresses")) or parent in _ADDRESS_FIELDS
+
+
+# One token with a digit, or a file's name: an identifier or a file, not what anyone is called.
+_TOKEN_OR_FILE = re2.compile(r"\S*\d\S*|\S+\.[A-Za-z0-9]{2,4}")
+
+
+def _is_token_or_file(text: str) -> bool:
+    return _TOKEN_OR_FILE.fullmatch(text.strip()) is not None
 
 
 def _has_stem(key: str, stems: tuple[str, ...]) -> bool:

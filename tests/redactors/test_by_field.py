@@ -159,6 +159,12 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Jim Doe", "personalizations[0].bcc[1].name", "PERSON"),
         ("Jim Doe", "message.reply_to.name", "PERSON"),
         ("Jane Example", "handling_events[0].teammate.name", "PERSON"),
+        # Whoever did something: `<verb>_by_name`, `updatedByName`.
+        ("Jane Doe", "data[0].started_by_name", "PERSON"),
+        ("Joe Example", "metadata.updateByName", "PERSON"),
+        # `displayName` and `nickname` are a person's under a person, or when they read as one.
+        ("Ana", "user.displayName", "PERSON"),
+        ("Ana Souza", "members[0].nickname", "PERSON"),
         # An account whose name reads as a full name is still read as a person's.
         ("Simone Hopper", "accounts[0].name", None),  # a ledger's list: accounts are things
         ("Simone Hopper", "account.name", "PERSON"),
@@ -185,6 +191,18 @@ def test_general_key_grammar(text: str, path: str, entity: str | None) -> None:
         ("Physical Business Address", "supporting_document[0].name"),
         ("Holiday Pay", "leaveBalances[0].name"),
         ("Default Brand", "data[0].name"),
+        # `displayName` and `nickname` of things: a pay line's, a price's, a bank's.
+        ("Salary", "paySlip.earningsLines[0].displayName"),
+        ("Ordinary Time", "earningsLines[0].displayName"),
+        ("Bank of America", "financial_instruments.banks[0].nick_name"),
+        # A parent whose head word is a thing, whatever words come before it.
+        ("Suppliers", "ContactGroups[0].Name"),
+        ("YOUR_COMPANY HQ - POS Ops", "shippingLocation.name"),
+        ("Acme", "billingEntity.name"),
+        # One token with a digit, or a file's name, is nobody's name even under a person.
+        ("Profile-eap-peap-1", "wifiProfiles.profiles[0].name"),
+        ("eap-tls-client.pem", "eapClientCert.name"),
+        ("cus_8841", "customer.name"),
         # Lists of a system's own parts: a header's, a field's, a template's name.
         ("Content-Type", "headers[0].name"),
         ("Company Size", "fields[2].name"),
