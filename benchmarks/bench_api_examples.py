@@ -73,9 +73,10 @@ _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 # contributor, editor, customer, buyer, recipient, sender, agent, attendee, organizer,
 # employee, member, spouse, parent, colleague, founder, patient, passenger via underName),
 # SCIM's user and manager, ISO 7813's cardholder, RFC 5322's originator and destination
-# mailboxes (from, to, cc, bcc, reply-to: a display name is a person's), and plain nouns for them.
+# mailboxes (from, to, cc, bcc, reply-to: a display name is a person's), ISO 7813's name on a
+# card, and plain nouns for them.
 PERSON_ROLES = frozenset(
-    "from to cc bcc reply caller party parties identity "
+    "from to cc bcc reply caller party parties identity card "
     "person people individual user users customer customers buyer shopper client contact "
     "contacts recipient recipients sender author creator contributor editor agent attendee "
     "attendees organizer employee employees member members spouse parent colleague founder "
@@ -90,6 +91,12 @@ _NOT_PLACE = frozenset(
 )
 # schema.org Organization's names (legalName of an Organization), not a person's.
 _ORGANIZATION = frozenset("business company organization organisation merchant bank brand".split())
+# Containers that say nothing of what they hold.
+_GENERIC = frozenset(
+    "data result results content contents items item records entries list "
+    "hits values rows objects elements nodes edges response body payload "
+    "resource resources".split()
+)
 _DETAILS = frozenset(("details", "detail", "info", "information", "data", "profile"))
 _ID_END = frozenset(("id", "ids", "sid", "uuid", "guid"))
 _STATUS_END = frozenset("status state type object kind currency locale language mode".split())
@@ -119,7 +126,7 @@ def oracle(root: str, keys: list[str], value: str) -> str | None:
     ):
         return "phone" if sum(c.isdigit() for c in value) >= 7 else None
     if set(leaf) & _NOT_PLACE or "@" in value or value.startswith(("http:", "https:")):
-        return _lookalike(leaf, value)
+        return _lookalike(leaf, value, parent)
     in_address = bool(_ADDRESS_WORDS & set(above))
     if (
         "street" in leaf
@@ -135,7 +142,9 @@ def oracle(root: str, keys: list[str], value: str) -> str | None:
     if joined in ("postalcode", "postcode", "zip", "zipcode"):
         return "postcode"
     if set(leaf) & _ORGANIZATION:
-        return _lookalike(leaf, value)  # BusinessLegalName, company_name, bank_name
+        return _lookalike(leaf, value, parent)  # BusinessLegalName, company_name, bank_name
+    if last == "name" and "by" in leaf:
+        return "person"  # started_by_name: schema.org's agent of an action
     if last == "name" and len(leaf) > 1 and (leaf[-2] in _GIVEN_FAMILY or leaf[0] in PERSON_ROLES):
         return "person"  # given_name, familyName, cardholder_name, accountHolderName
     if joined in ("surname", "fn", "username", "nickname", "displayname", "name", "formatted"):
@@ -148,10 +157,10 @@ def oracle(root: str, keys: list[str], value: str) -> str | None:
             return "person"
     if last in _GIVEN_FAMILY and parent[-1:] == ["name"]:
         return "person"  # SCIM's name.givenName is givenName; `name.first`
-    return _lookalike(leaf, value)
+    return _lookalike(leaf, value, parent)
 
 
-def _lookalike(leaf: list[str], value: str) -> str | None:
+def _lookalike(leaf: list[str], value: str, parent: list[str]) -> str | None:
     last = leaf[-1]
     if value.startswith(("http://", "https://")):
         return "~url"
@@ -162,7 +171,11 @@ def _lookalike(leaf: list[str], value: str) -> str | None:
     if last in _DATE_END and any(c.isdigit() for c in value):
         return "~date"
     if leaf[0] in _THING_NAME_KEYS or last in _THING_NAME_KEYS:
-        return "~thing name"
+        # A name is a thing's when its owner is named and is no person: `product.name`,
+        # `leaveTypes[].name`, `team_name`. A bare `name` of a list of results is unjudged.
+        owner = leaf[:-1] if len(leaf) > 1 else [w for w in parent if w not in _DETAILS]
+        if owner and owner[-1] not in _GENERIC and owner[-1] not in PERSON_ROLES:
+            return "~thing name"
     return None
 
 
