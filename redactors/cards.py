@@ -38,6 +38,14 @@ def card_hint(name: str) -> bool:
     return bool(tokens & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
 
 
+@lru_cache(maxsize=1024)
+def id_name(name: str) -> bool:
+    """The field name says record id (`id`, `order_id`, `userIds`): a number there is a key,
+    not a card, whatever Luhn says (a card-named field is judged by `card_hint` first)."""
+    key = squash(name)
+    return key.endswith(("id", "ids")) and not key.endswith(("paid", "prepaid"))
+
+
 def card_spans(text: str, named: bool) -> Iterator[tuple[int, int, float]]:
     """(start, end, score) of each card number; `named` when the field name says card."""
     for m in _RUN.finditer(text):

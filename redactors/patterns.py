@@ -21,7 +21,7 @@ from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
 
 from redactors._validators import re2_safe, sign_set, squash, stands_alone
-from redactors.cards import card_hint, card_spans
+from redactors.cards import card_hint, card_spans, id_name
 from redactors.context import FieldContext, FieldKind, FieldRole
 from redactors.findings import Finding
 from redactors.ips import ip_spans
@@ -109,7 +109,7 @@ class PatternDetector:
             return []
         found: list[Finding] = []
         shapes: list[tuple[int, int]] = []  # identifier shapes no phone may be made from
-        if _EMAIL_SIGN in signs:
+        if _EMAIL_SIGN in signs and not _is_message_id_name(ctx.name):
             found.extend(self._emails(text))
         if _IBAN_SIGN in signs:
             found.extend(self._ibans(text, ctx, shapes))
@@ -117,7 +117,7 @@ class PatternDetector:
         hint = phone_hint(ctx.name, text, party=party) if ctx.kind is not FieldKind.META else -1
         if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(ctx.name)):
             named = card_hint(ctx.name)
-            if _CARD_SIGN in signs:
+            if _CARD_SIGN in signs and (named or not id_name(ctx.name)):
                 found.extend(
                     self._finding("CREDIT_CARD", s, e, score)
                     for s, e, score in card_spans(text, named)
@@ -221,6 +221,16 @@ class PatternDetector:
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     """The span overlaps one of `spans`."""
     return any(s < end and start < e for s, e in spans)
+
+
+# A mail's Message-ID and its references (`<CAF...@mail.gmail.com>`) are made like addresses
+# and reach no one.
+_MESSAGE_ID_NAMES = frozenset(("messageid", "inreplyto", "references", "msgid"))
+
+
+@lru_cache(maxsize=1024)
+def _is_message_id_name(name: str) -> bool:
+    return squash(name) in _MESSAGE_ID_NAMES
 
 
 @lru_cache(maxsize=1024)

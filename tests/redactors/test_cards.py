@@ -104,6 +104,8 @@ NEGATIVE = [
     ("4111-1111 1111.1111", "body", TEXT, "CREDIT_CARD"),  # mixed separators
     ("card_4111111111111111", "body", TEXT, "CREDIT_CARD"),  # glued to a word
     ("12345", "request.body.card_number", JSON, "CREDIT_CARD"),  # too short for a card
+    ("4111111111111111", "request.body.id", JSON, "CREDIT_CARD"),  # a record's key, Luhn or not
+    ("4111111111111111", "request.body.orderIds[0]", JSON, "CREDIT_CARD"),
     ("1234567890123456", "request.body.discard", JSON, "CREDIT_CARD"),  # `card` inside a word
     # IBANs
     ("DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),  # checksum fails, no context

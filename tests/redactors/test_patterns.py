@@ -163,6 +163,9 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         ("npm i lodash@4.17.21", "body", TEXT, "EMAIL_ADDRESS"),  # package@version
         ("foo@bar.123", "body", TEXT, "EMAIL_ADDRESS"),  # numeric TLD
         ("@@@@", "body", TEXT, "EMAIL_ADDRESS"),
+        # A mail's Message-ID is made like an address and reaches no one.
+        ("<CAF8x2Q@mail.gmail.com>", "request.body.message_id", JSON, "EMAIL_ADDRESS"),
+        ("<a1b2@example.com>", "headers.In-Reply-To", FieldKind.HEADER, "EMAIL_ADDRESS"),
         # `hunter2@db.example.com` is a password and a host, the credential detector's business.
         ("https://bob:hunter2@db.example.com/x", "request.url", FieldKind.URL, "EMAIL_ADDRESS"),
         # Phones: the field name says it is not one
