@@ -116,6 +116,18 @@ _THING_PARENTS = frozenset(
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
 _WHOLE_NAME = re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}")
+# The wider forms a person's name takes where the key already says person.
+_CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"
+_PERSONS_NAME = re2.compile(
+    r"(?:(?:Dr|Dra|Mr|Mrs|Ms|Mx|Mme|Mlle|Sr|Sra|Srta|Prof|Herr|Frau)\.? )?"
+    + _CASED_WORD
+    + r"(?:(?: (?:van|von|de|da|del|della|di|du|der|den|ten|ter|bin|ibn|al|la|le|dos|das|do))*"
+    + r"[ '\-]"
+    + _CASED_WORD
+    + r"){1,3}"
+    + r"|\p{Lo}[\p{Lo}\p{M}]*(?: \p{Lo}[\p{Lo}\p{M}]*){1,3}"  # scripts without capitals
+    + r"|[\p{Han}\p{Hangul}]{2,4}"  # a Chinese or Korean name, family name first, no space
+)
 # Capitalized words that make up product and team names, never people's.
 _NOT_NAME_WORDS = frozenset(
     "Support Team Center Centre Service Services Customer Customers Sales Desk Help Hours Office "
@@ -213,7 +225,7 @@ def _judge(
         return "PERSON", 0.9  # started_by_name, updatedByName: whoever did it
     if key in _HANDLE_KEYS and (parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS)):
         return "PERSON", 0.9  # `owner.login`: the person's handle
-    if (key in _PERSON_KEYS or _has_stem(key, ("owner", "holder"))) and _is_full_name(text):
+    if (key in _PERSON_KEYS or _has_stem(key, ("owner", "holder"))) and _is_persons_name(text):
         return "PERSON", 0.8  # `owner: "Ana Souza"`, `author: "Jane Doe"`; not `owner: "octocat"`
     return None
 
@@ -257,6 +269,16 @@ def _is_token_or_file(text: str) -> bool:
 
 def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
     return any(stem in key for stem in stems)
+
+
+def _is_persons_name(text: str) -> bool:
+    """Under a key that holds a person (`author`, `customer`), a full name in its wider forms as
+    well: after a title (`Dra. Isabel Tamayo`), with particles (`Johannes van Mil`), four words,
+    or in a script without capitals (`منتصر الخماش`, `江靜宜`)."""
+    return _is_full_name(text) or (
+        _PERSONS_NAME.fullmatch(text.strip()) is not None
+        and not any(w.title() in _NOT_NAME_WORDS for w in text.split())
+    )
 
 
 def _is_full_name(text: str) -> bool:

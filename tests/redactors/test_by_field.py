@@ -42,6 +42,13 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Ana Souza", "request.body.owner", JSON, "PERSON"),  # an owner that reads as a name
         ("Ana Souza", "request.body.customer", JSON, "PERSON"),  # a person's key, a full name
         ("Jane Doe", "request.body.payment.author", JSON, "PERSON"),
+        # Under a person's key, a name in its wider forms: a title, particles, four words, a
+        # script without capitals.
+        ("Dra. Isabel Tamayo", "request.body.author", JSON, "PERSON"),
+        ("Johannes van Mil", "request.body.customer", JSON, "PERSON"),
+        ("Farkas Zsomborné Fehér Laura", "request.body.assignee", JSON, "PERSON"),
+        ("منتصر الخماش", "request.body.author", JSON, "PERSON"),
+        ("江靜宜", "request.body.author", JSON, "PERSON"),
         # form bracket keys, as parsed (`customer[name]`), escaped, or turned into dots
         ("Ana Souza", "request.form.customer[name]", FORM, "PERSON"),
         ("Ana Souza", "request.form.customer%5Bname%5D", FORM, "PERSON"),
@@ -83,6 +90,8 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("u_4411", "user.user_id", JSON),  # ids stay
         ("cus_9s6XKzkNRiz8i3", "request.body.customer", JSON),  # an id under a person's key
         ("Support Team", "request.body.assignee", JSON),  # a team, not a person
+        ("Customer Support Billing Team", "request.body.assignee", JSON),  # four words, a team's
+        ("江靜宜", "response.body.product.name", JSON),  # the wider forms only under a person's key
         ("API KEY", "request.body.user", JSON),  # capitals that are no name
         ("1984-07-12", "request.body.created_at", JSON),  # a date elsewhere is no birth date
         # `address` of something that is not a place
