@@ -34,7 +34,7 @@ _NAME_FIELDS = frozenset(
     "apellido apellidos nombrecompleto sobrenome nomecompleto prenom prénom "
     "nomdefamille vorname nachname familienname cognome voornaam achternaam imie imię nazwisko "
     "fornamn förnamn efternamn etunimi sukunimi jmeno jméno prijmeni příjmení adsoyad soyad "
-    "soyadi".split()
+    "soyadi vollername nomcomplet volledigenaam".split()
 )
 # "Name" itself, in the languages APIs are written in, and names that things have as often as
 # people (`displayName` of a pay line, `nickname` of a price or bank): a person's only under a
@@ -63,6 +63,8 @@ _PERSON_KEYS = frozenset(
     "patient employee payer payee beneficiary signer tenant member user from to cc createdby "
     "updatedby modifiedby requester requestedby approvedby submittedby reviewedby assignedto "
     "agent driver shipto billto consignee addressee client buyer seller person spouse "
+    # The attention line of an address (`ATTN:`), a person to reach there.
+    "attention attn "
     # Lists of people: each item that reads as a full name is one (`attendees[0]`).
     "attendees participants members recipients guests contacts passengers assignees reviewers "
     "authors signers owners customers users people persons employees".split()
@@ -95,7 +97,8 @@ _NOT_PLACE_WORDS = frozenset((
     "ipv4", "ipv6", "client", "source", "destination", "dst", "src", "bitcoin", "ethereum",
 ))  # fmt: skip
 _BIRTH_FIELDS = frozenset("dob dateofbirth birthdate birthday birthdt bday".split())
-_STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
+# Headers too: `X-User-Name`, `X-Customer-Email` carry what their names say.
+_STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER)
 
 # Parents whose `name` is a thing's, never a person's.
 _THING_PARENTS = frozenset(
@@ -119,14 +122,23 @@ _WHOLE_NAME = re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+)
 # The wider forms a person's name takes where the key already says person.
 _CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"
 _PERSONS_NAME = re2.compile(
-    r"(?:(?:Dr|Dra|Mr|Mrs|Ms|Mx|Mme|Mlle|Sr|Sra|Srta|Prof|Herr|Frau)\.? )?"
+    r"(?:(?:Dr|Dra|Mr|Mrs|Ms|Mx|Mme|Mlle|Sr|Sra|Srta|Prof|Herr|Frau|Dott|Dott\.ssa|Ing|Avv)"
+    r"\.? )?"
     + _CASED_WORD
-    + r"(?:(?: (?:van|von|de|da|del|della|di|du|der|den|ten|ter|bin|ibn|al|la|le|dos|das|do))*"
+    + r"(?:(?: (?:van|von|de|da|del|della|di|du|der|den|ten|ter|bin|ibn|al|la|le|dos|das|do"
+    + r"|\p{Lu}\.?))*"  # particles and initials (`Ó`, `I.`)
     + r"[ '\-]"
     + _CASED_WORD
     + r"){1,3}"
-    + r"|\p{Lo}[\p{Lo}\p{M}]*(?: \p{Lo}[\p{Lo}\p{M}]*){1,3}"  # scripts without capitals
+    # Scripts without capitals (Georgian's letters are lower-case ones), an apostrophe or a
+    # geresh inside a word.
+    + r"|[\p{Lo}\p{Georgian}][\p{Lo}\p{Georgian}\p{M}'\x{05F3}]*"
+    + r"(?: [\p{Lo}\p{Georgian}][\p{Lo}\p{Georgian}\p{M}'\x{05F3}]*){1,3}"
     + r"|[\p{Han}\p{Hangul}]{2,4}"  # a Chinese or Korean name, family name first, no space
+    + r"|"
+    + _CASED_WORD
+    + r", "
+    + _CASED_WORD  # `Pocius, Augustas`: family name first, as directories list people
 )
 # Capitalized words that make up product and team names, never people's.
 _NOT_NAME_WORDS = frozenset(
@@ -190,12 +202,19 @@ class FieldNameDetector:
         return [Finding(entity, 0, len(text), score, self.name)]
 
 
+_PAIR_VALUES = frozenset(("value", "val"))
+
+
 @lru_cache(maxsize=8192)
 def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str], str]:
     """The last key and its parent, squashed, the key's words and the parent's head word (its
     last: `ContactGroups` -> groups); paths repeat across records."""
     keys = keys_of(path) or [name]
     raw_key, raw_parent = keys[-1], (keys[-2] if len(keys) > 1 else "")
+    if raw_key.lower() in _PAIR_VALUES and name and name != raw_key.lower():
+        # The value of a name/value pair (`{"name": "full_name", "value": ...}`) is read under
+        # the pair's name, as every family reads it.
+        raw_key = name
     head = _KEY_WORD.findall(raw_parent[:200])
     return squash(raw_key), squash(raw_parent), words_of(raw_key), head[-1].lower() if head else ""
 
@@ -225,7 +244,12 @@ def _judge(
         return "PERSON", 0.9  # started_by_name, updatedByName: whoever did it
     if key in _HANDLE_KEYS and (parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS)):
         return "PERSON", 0.9  # `owner.login`: the person's handle
-    if (key in _PERSON_KEYS or _has_stem(key, ("owner", "holder"))) and _is_persons_name(text):
+    if (
+        key in _PERSON_KEYS
+        or _has_stem(key, ("owner", "holder"))
+        or key.endswith("person")
+        or ("by" in key_words and len(key_words) > 1)  # signedBy, closed_by: whoever did it
+    ) and _is_persons_name(text):
         return "PERSON", 0.8  # `owner: "Ana Souza"`, `author: "Jane Doe"`; not `owner: "octocat"`
     return None
 

@@ -117,7 +117,11 @@ class DetectionEngine:
             name, eq, value = part.partition("=")
             if eq and value:
                 start = at + len(name) + 1
-                sub = FieldContext(f"{ctx.path}.query", FieldKind.QUERY, _param_name(name))
+                # The parameter's own path (`request.url.query.customer.name`), so families that
+                # read a key's parent as well as its name (a person's `name`) see both.
+                sub = FieldContext(
+                    f"{ctx.path}.query.{_param_path(name)}", FieldKind.QUERY, _param_name(name)
+                )
                 # A raw URL's `+` is a form-encoded space; one character for one, so the
                 # spans found index the URL as written.
                 found += [
@@ -232,6 +236,14 @@ def _param_name(name: str) -> str:
         name = unquote_plus(name)
     keys = [k for k in _KEY_PARTS.split(name) if k]
     return keys[-1].lower() if keys else ""
+
+
+def _param_path(name: str) -> str:
+    """A query parameter's name as path keys: `customer[name]`, `customer%5Bname%5D` and
+    `customer.name` are `customer.name`."""
+    if "%" in name:
+        name = unquote_plus(name)
+    return ".".join(k for k in _KEY_PARTS.split(name) if k)
 
 
 _KEY_PARTS = re.compile(r"[\[\].]")

@@ -49,6 +49,12 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Farkas Zsomborné Fehér Laura", "request.body.assignee", JSON, "PERSON"),
         ("منتصر الخماش", "request.body.author", JSON, "PERSON"),
         ("江靜宜", "request.body.author", JSON, "PERSON"),
+        ("Ana Souza", "request.body.contactPerson", JSON, "PERSON"),  # `...person`, a name
+        ("Dr. Fehér I. András", "request.body.signature.signedBy", JSON, "PERSON"),  # whoever did
+        ("Pocius, Augustas", "request.body.shipTo.attention", JSON, "PERSON"),  # ATTN, last first
+        ("ზინა კუპატაძე", "request.body.customer", JSON, "PERSON"),  # Georgian: no capitals
+        ("Ana Souza", "request.headers.x-user-name", FieldKind.HEADER, "PERSON"),  # a header
+        ("Ana", "request.body.kunde.vollerName", JSON, "PERSON"),  # German `full name`
         # form bracket keys, as parsed (`customer[name]`), escaped, or turned into dots
         ("Ana Souza", "request.form.customer[name]", FORM, "PERSON"),
         ("Ana Souza", "request.form.customer%5Bname%5D", FORM, "PERSON"),
@@ -224,3 +230,13 @@ def test_general_key_grammar(text: str, path: str, entity: str | None) -> None:
 )
 def test_lookalikes_kept(text: str, path: str) -> None:
     assert found(text, path, JSON) == set()
+
+
+def test_a_pairs_value_is_read_under_the_pairs_name() -> None:
+    # `{"name": "full_name", "value": ...}`: the value's own key says nothing, the pair's does,
+    # whatever script the name is written in.
+    detector = FieldNameDetector()
+    labelled = FieldContext.of("request.body.fields[0].value", JSON, "full_name")
+    assert [f.entity for f in detector.detect("بنان خولان", labelled)] == ["PERSON"]
+    plain = FieldContext.of("request.body.settings[0].value", JSON, "plan")
+    assert detector.detect("Pro Annual", plain) == []
