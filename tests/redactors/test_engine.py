@@ -212,6 +212,9 @@ def test_values_built_to_backtrack_are_judged(text: str) -> None:
         ("https://api.example/v1/c?a=1&api_key=Zx8PqL2mN7vR4tY9wK3sH6jD1fG5bC0a", "SECRET", None),
         # A raw URL writes spaces as `+`: the value is read with them.
         ("https://api.example/v1/s?phone=03+80+54+07+82&limit=239", "PHONE_NUMBER", None),
+        # A parameter's parent counts as a JSON key's does: `customer[name]` is a person's.
+        ("https://api.example/v1/c?customer%5Bname%5D=Ana+Souza&n=2", "PERSON", None),
+        ("https://api.example/v1/c?customer_name=Ana%20Souza", "PERSON", None),
     ],
 )
 def test_a_urls_query_values_are_judged_under_their_names(
