@@ -213,6 +213,8 @@ class CredentialDetector:
                 score = generic_tokens.field_score(text)
                 if score and not generic_tokens.keeps_name(ctx.name):
                     findings.append(self._finding("SECRET", 0, len(text), score))
+            elif not findings and generic_tokens.container_hex(text, ctx.name):
+                findings.append(self._finding("SECRET", 0, len(text), generic_tokens.FIELD_SCORE))
             if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
                 signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above
         if signs:

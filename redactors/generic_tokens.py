@@ -107,6 +107,26 @@ def keeps_name(name: str) -> bool:
     return "id" in parts or any(word in key for word in _KEEP_WORDS)  # `x-amz-id-2`
 
 
+# Names that only say "a value of some setting": a container, not what it holds.
+_CONTAINER_NAMES = frozenset(
+    "value val data content config configuration settings setting options option params "
+    "param payload env environment vars variables properties attributes extra custom".split()
+)
+_KEY_HEX = re2.compile(
+    r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}"
+)
+
+
+def container_hex(value: str, name: str) -> bool:
+    """A whole value of 32, 40 or 64 hex digits in a field that only says "the value of a
+    setting" (`settings.value`, `config.data`): a key as often as a hash, so it goes (fail
+    closed). Under any name that says what it holds (`checksum`, `commit`, a pair's `build`,
+    an `id`) a hash stays."""
+    return (
+        len(value) in (32, 40, 64) and name in _CONTAINER_NAMES and bool(_KEY_HEX.fullmatch(value))
+    )
+
+
 def is_token(value: str) -> bool:
     """One run of token characters, nothing around it: a value to judge whole."""
     return _WHOLE_TOKEN.fullmatch(value) is not None

@@ -414,8 +414,32 @@ def test_the_look_alike_table_is_large() -> None:
 
 @pytest.mark.parametrize("value", LOOK_ALIKES)
 def test_look_alike_survives_in_a_neutral_field(value: str) -> None:
-    ctx = FieldContext(path="settings.value", kind=FieldKind.JSON, name="value")
+    ctx = FieldContext(path="settings.note", kind=FieldKind.JSON, name="note")
     assert [f for f in DETECTOR.detect(value, ctx) if f.score >= 0.5] == []
+
+
+@pytest.mark.parametrize(
+    ("value", "name", "secret"),
+    [
+        # A whole 32, 40 or 64 hex digits where the name only says "the value of a setting" is
+        # a key as often as a hash (Twilio's auth token, Datadog's keys are bare hex): it goes.
+        ("3c7fa94e81dfc2592bf1ae76488f7e1b", "value", True),
+        ("a74de789aba712af215c975d93b053f24f59d9b9", "data", True),
+        ("75e68b92a1428e09f60bed1602fe29474f8bf86d8b6c9ab08b4453cfaba173ca", "config", True),
+        # Where the name says what it holds, a hash stays: a checksum, a commit, a build, an id.
+        ("a74de789aba712af215c975d93b053f24f59d9b9", "checksum", False),
+        ("a74de789aba712af215c975d93b053f24f59d9b9", "commit", False),
+        ("a74de789aba712af215c975d93b053f24f59d9b9", "build", False),
+        ("3c7fa94e81dfc2592bf1ae76488f7e1b", "request_id", False),
+        # Other lengths and mixed case are no key's hex.
+        ("3c7fa94e81dfc2592bf1ae76488f7e1", "value", False),
+        ("3c7fa94e81dfc2592BF1AE76488f7e1b", "value", False),
+    ],
+)
+def test_bare_hex_in_a_settings_container_is_a_secret(value: str, name: str, secret: bool) -> None:
+    ctx = FieldContext(path=f"settings.{name}", kind=FieldKind.JSON, name=name)
+    found = [f for f in DETECTOR.detect(value, ctx) if f.score >= 0.5]
+    assert [f.entity for f in found] == (["SECRET"] if secret else [])
 
 
 @pytest.mark.parametrize("value", LOOK_ALIKES)
