@@ -20,12 +20,12 @@ from datetime import date
 import orjson
 
 from datamin.keys import KeyRing
-from pipelines.minimize import Minimizer, Quarantined, Written
-from pipelines.sources import RawRecord
-from policies import bundled
-from policies.compiled import CompiledPolicy
-from policies.loader import load_policy
-from redactors.engine import DetectionEngine
+from datamin.pipelines.minimize import Minimizer, Quarantined, Written
+from datamin.pipelines.sources import RawRecord
+from datamin.policies import bundled
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import load_policy
+from datamin.redactors.engine import DetectionEngine
 
 PROSE = "Maria Lopez wrote to the support team about her order and asked for a call back. "
 

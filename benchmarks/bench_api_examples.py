@@ -4,7 +4,7 @@ Vendors' public OpenAPI descriptions hold example payloads written by people oth
 `example`/`examples` objects of requests and responses, and the scalar `example` of each schema
 property (assembled into one object per named schema, local `$ref`s followed). This reads them
 at run time from bare mirrors of those repositories (nothing of them is kept here), runs every
-payload through `redact_only` as one JSON record (`pipelines.minimize.Minimizer`, NER
+payload through `redact_only` as one JSON record (`datamin.pipelines.minimize.Minimizer`, NER
 included), and reports, for each string leaf whose key path says what it holds, whether the
 value came out intact:
 
@@ -354,11 +354,11 @@ def _generic(path: str) -> str:
 
 def build_minimizer(ner: bool) -> Any:
     from datamin.keys import KeyRing
-    from pipelines.minimize import Minimizer
-    from policies import bundled
-    from policies.compiled import CompiledPolicy
-    from policies.loader import load_policy
-    from redactors.engine import DetectionEngine
+    from datamin.pipelines.minimize import Minimizer
+    from datamin.policies import bundled
+    from datamin.policies.compiled import CompiledPolicy
+    from datamin.policies.loader import load_policy
+    from datamin.redactors.engine import DetectionEngine
 
     keys = KeyRing(b"bench-api-examples-key-0123456789abcdef")
     loaded = load_policy(bundled("redact_only"))
@@ -384,8 +384,8 @@ def measure(
 ) -> dict[str, Tally]:
     import orjson
 
-    from pipelines.minimize import Written
-    from pipelines.sources import RawRecord
+    from datamin.pipelines.minimize import Written
+    from datamin.pipelines.sources import RawRecord
 
     tallies = {"dev": Tally(), "frozen": Tally()}
     judged: dict[tuple[str, str, str, str], bool] = {}

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import argparse
 
-from redactors.context import FieldContext, FieldKind
-from redactors.engine import DetectionEngine
-from redactors.findings import Finding
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.engine import DetectionEngine
+from datamin.redactors.findings import Finding
 
 MIN_SCORE = 0.5
 

@@ -28,7 +28,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from datamin.leakscan import needles_for, scan_tree  # noqa: E402
-from redactors.entities import ENTITIES, Category  # noqa: E402
+from datamin.redactors.entities import ENTITIES, Category  # noqa: E402
 
 GROUPS = {
     "credentials": {Category.CREDENTIAL},
@@ -79,11 +79,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not args.all_cores and hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
-    from benchmarks.baseline_presidio import build_baseline, redact_records_baseline
     from datamin import safelog
-    from pipelines import batch
-    from pipelines.sample import iter_har_entries, write_har
-    from policies import bundled
+    from datamin.pipelines import batch
+    from datamin.pipelines._eval_presidio import build_baseline, redact_records_baseline
+    from datamin.pipelines.sample import iter_har_entries, write_har
+    from datamin.policies import bundled
 
     safelog.configure()
     os.environ.setdefault("DATAMIN_KEY", "benchmark-key-not-secret-0123456789abcdef")

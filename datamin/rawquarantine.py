@@ -404,7 +404,7 @@ def raw_expiry(output: Path, run_id: str) -> datetime | None:
     None when either cannot be read."""
     import yaml
 
-    from policies.model import Quarantine, parse_duration
+    from datamin.policies.model import Quarantine, parse_duration
 
     try:
         audit = json.loads((output / "_audit" / "runs" / f"{run_id}.json").read_text())

@@ -43,7 +43,7 @@ class _DropNoise(logging.Filter):
 
 
 _TRACEBACK = "Traceback (most recent call last)"
-OURS = frozenset(("datamin", "pipelines", "redactors", "policies", "benchmarks"))
+OURS = frozenset(("datamin", "benchmarks"))
 # Task schedulers whose warnings and errors carry a task's arguments and exception as text.
 _TASK_LOGGERS = frozenset(("distributed", "dask"))
 

@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 from stdnum import luhn
 
-from pipelines._sample_values import Fakes
-from pipelines.sample import Lookalike, _iter_har, _iter_messages, write_har
+from datamin.pipelines._sample_values import Fakes
+from datamin.pipelines.sample import Lookalike, _iter_har, _iter_messages, write_har
 
 PLAIN = "plain"
 HAR, MESSAGES = "har", "messages"

@@ -22,10 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pipelines import _eval_templates_dev as dev
-from pipelines import _eval_templates_frozen as frozen
-from pipelines._eval_corpus import HAR, EvalCorpus, EvalRecord, _write
-from pipelines._eval_values import Ctx, faker_for
+from datamin.pipelines import _eval_templates_dev as dev
+from datamin.pipelines import _eval_templates_frozen as frozen
+from datamin.pipelines._eval_corpus import HAR, EvalCorpus, EvalRecord, _write
+from datamin.pipelines._eval_values import Ctx, faker_for
 
 PARTS = ("public-dev", "public-frozen")
 FROZEN_SEED = 20261204  # fixed; changing it makes a new frozen corpus (see the docstring)

@@ -1,4 +1,4 @@
-"""Values for the public corpora (`pipelines._eval_public`): people from Faker's locales,
+"""Values for the public corpora (`datamin.pipelines._eval_public`): people from Faker's locales,
 credentials in their providers' documented formats, and harmless look-alikes.
 
 Faker (MIT) supplies names, streets, phones, IBANs, cards and national numbers in each locale's
@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datamin.errors import DataminError
-from pipelines._eval_corpus import PLAIN, Label
-from pipelines.sample import Lookalike
+from datamin.pipelines._eval_corpus import PLAIN, Label
+from datamin.pipelines.sample import Lookalike
 
 B62 = string.ascii_letters + string.digits
 B32 = string.ascii_uppercase + "234567"

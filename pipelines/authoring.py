@@ -18,14 +18,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from datamin.keys import KeyRing, KeySource
+from datamin.pipelines.minimize import Minimizer, Quarantined, Written
+from datamin.pipelines.sources import Item, RawRecord, expand_patterns, read_file
+from datamin.pipelines.trace import RecordTrace
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import LoadedPolicy, load_policy
+from datamin.policies.model import Limits
+from datamin.redactors.engine import DetectionEngine
 from datamin.tokenkeys import EphemeralTokenKeys
-from pipelines.minimize import Minimizer, Quarantined, Written
-from pipelines.sources import Item, RawRecord, expand_patterns, read_file
-from pipelines.trace import RecordTrace
-from policies.compiled import CompiledPolicy
-from policies.loader import LoadedPolicy, load_policy
-from policies.model import Limits
-from redactors.engine import DetectionEngine
 
 _BATCH = 64
 

@@ -35,11 +35,10 @@ from datamin import __version__
 from datamin.errors import OutputError
 from datamin.keys import KeySource, resolve_key_source
 from datamin.lock import OutputLock
-from datamin.rawquarantine import RAW_DIR, RUN_ID, RawKeySource, resolve_raw_key
-from pipelines.parquet_sink import write_error
-from pipelines.progress import read_progress
-from pipelines.sources import expand_patterns
-from pipelines.transforms import (
+from datamin.pipelines.parquet_sink import write_error
+from datamin.pipelines.progress import read_progress
+from datamin.pipelines.sources import expand_patterns
+from datamin.pipelines.transforms import (
     SOURCE_PURPOSE,
     Minimize,
     ReadRecords,
@@ -47,8 +46,9 @@ from pipelines.transforms import (
     WritePartitions,
     WriteQuarantine,
 )
-from policies.compiled import CompiledPolicy
-from policies.loader import LoadedPolicy, load_policy
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import LoadedPolicy, load_policy
+from datamin.rawquarantine import RAW_DIR, RUN_ID, RawKeySource, resolve_raw_key
 
 # What a run writes into, under the output; each must be a directory it may write.
 _LOG = logging.getLogger(__name__)

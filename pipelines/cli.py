@@ -20,10 +20,10 @@ from rich.table import Table
 
 from datamin import safelog
 from datamin.errors import DataminError
-from pipelines.cli_dispose import dispose_command
-from pipelines.cli_policy import policy_app
-from pipelines.cli_quarantine import quarantine_app
-from pipelines.console import err, fail, out
+from datamin.pipelines.cli_dispose import dispose_command
+from datamin.pipelines.cli_policy import policy_app
+from datamin.pipelines.cli_quarantine import quarantine_app
+from datamin.pipelines.console import err, fail, out
 
 
 class _BeamStepErrors(logging.Filter):
@@ -123,7 +123,7 @@ def _dask_args(address: str | None, workers: int) -> Iterator[list[str]]:
         yield []
         return
     try:
-        from pipelines.dask_runner import dask_cluster
+        from datamin.pipelines.dask_runner import dask_cluster
     except ImportError:
         raise fail("--dask-address needs Dask: pip install 'datamin[dask]'", 2) from None
     with dask_cluster(address, workers) as args:
@@ -144,7 +144,7 @@ def _run_with_progress(
 ) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from pipelines import batch
+    from datamin.pipelines import batch
 
     show = progress and err.is_terminal
     bar = Progress(
@@ -225,8 +225,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 7,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
 ) -> None:
-    from pipelines.sample import generate_sample
-    from policies import bundled
+    from datamin.pipelines.sample import generate_sample
+    from datamin.policies import bundled
 
     try:
         manifest = generate_sample(directory / "input", seed=seed)
@@ -278,7 +278,7 @@ def eval_command(
     import json
     import tempfile
 
-    from pipelines.evaluate import CORPORA, build_named, evaluate, format_table, write_html
+    from datamin.pipelines.evaluate import CORPORA, build_named, evaluate, format_table, write_html
 
     if corpus != "all" and corpus not in CORPORA:
         raise fail(f"--corpus must be one of {', '.join(CORPORA)} or all", 2)
@@ -355,8 +355,8 @@ def reidentify_command(
 ) -> None:
     """Printing values is what this command is for: its output is as sensitive as the input
     datamin minimized, and goes to stdout only, never to a log."""
+    from datamin.pipelines.reidentify import format_line, read_tokens, reidentify
     from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
-    from pipelines.reidentify import format_line, read_tokens, reidentify
 
     given = [(t.strip(), f"argument {i}") for i, t in enumerate(tokens or [], 1)]
     try:

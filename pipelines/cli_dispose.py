@@ -1,4 +1,4 @@
-"""`datamin dispose`: thin; `pipelines.dispose` does the work and returns the report."""
+"""`datamin dispose`: thin; `datamin.pipelines.dispose` does the work and returns the report."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from datamin.errors import DataminError
-from pipelines.console import err, fail, out
+from datamin.pipelines.console import err, fail, out
 
 
 def dispose_command(
@@ -30,8 +30,8 @@ def dispose_command(
         ),
     ] = None,
 ) -> None:
+    from datamin.pipelines.dispose import dispose, parse_now, totals, verify
     from datamin.tokenkeys import default_token_keys_path
-    from pipelines.dispose import dispose, parse_now, totals, verify
 
     if token_keys is None and default_token_keys_path(output).is_dir():
         token_keys = default_token_keys_path(output)

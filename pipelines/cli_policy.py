@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from datamin.errors import DataminError
-from pipelines.console import err, fail, out
+from datamin.pipelines.console import err, fail, out
 
 policy_app = typer.Typer(
     help="Write and review policies: check, explain, diff, test, schema.", no_args_is_help=True
@@ -22,7 +22,7 @@ policy_app = typer.Typer(
     "detector reaches.",
 )
 def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML files.")]) -> None:
-    from policies.loader import check_policy, policy_warnings
+    from datamin.policies.loader import check_policy, policy_warnings
 
     failed = False
     for path in files:
@@ -63,8 +63,8 @@ def policy_explain(
 ) -> None:
     import json
 
-    from pipelines.authoring import Workbench
-    from pipelines.explain import explain_json, explain_text
+    from datamin.pipelines.authoring import Workbench
+    from datamin.pipelines.explain import explain_json, explain_text
 
     if fmt not in ("text", "json"):
         raise fail("--format is text or json", 2)
@@ -103,8 +103,8 @@ def policy_diff(
         typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
     ] = None,
 ) -> None:
-    from pipelines.authoring import Workbench, read_sample
-    from pipelines.policy_diff import diff_policies, render
+    from datamin.pipelines.authoring import Workbench, read_sample
+    from datamin.pipelines.policy_diff import diff_policies, render
 
     if fmt not in ("text", "markdown", "json"):
         raise fail("--format is text, markdown or json", 2)
@@ -131,8 +131,8 @@ def policy_test(
         typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
     ] = None,
 ) -> None:
-    from pipelines.policy_cases import find_cases, run_cases
-    from policies import BUNDLED_DIR
+    from datamin.pipelines.policy_cases import find_cases, run_cases
+    from datamin.policies import BUNDLED_DIR
 
     files = find_cases(paths or [BUNDLED_DIR])
     if not files:
@@ -164,9 +164,9 @@ def _run_cases_shared(
     path: Path, spacy_model: str | None, engines: dict[Any, Any], run: Any
 ) -> Any:
     """Cases of several files share one engine per detection setting: spaCy loads once."""
-    from pipelines.policy_cases import load_cases
-    from policies.loader import load_policy
-    from redactors.engine import DetectionEngine
+    from datamin.pipelines.policy_cases import load_cases
+    from datamin.policies.loader import load_policy
+    from datamin.redactors.engine import DetectionEngine
 
     _, policy_path = load_cases(path)
     detection = load_policy(policy_path).policy.detection
@@ -182,7 +182,7 @@ def _run_cases_shared(
 def policy_schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write it here.")] = None,
 ) -> None:
-    from policies.schema import schema_text
+    from datamin.policies.schema import schema_text
 
     text = schema_text()
     if output is None:

@@ -25,6 +25,7 @@ from typing import Annotated, Any
 import typer
 
 from datamin.errors import DataminError, KeyConfigError, OutputError
+from datamin.pipelines.console import err, fail, out
 from datamin.rawquarantine import (
     RAW_DIR,
     RUN_ID,
@@ -36,7 +37,6 @@ from datamin.rawquarantine import (
     read_raw_file,
     resolve_raw_key,
 )
-from pipelines.console import err, fail, out
 
 quarantine_app = typer.Typer(
     help="What runs quarantined; export a run's raw quarantine store for replay.",
@@ -192,8 +192,8 @@ def _export(
 
 def replay_form(entry: RawEntry) -> tuple[str, bytes]:
     """The file suffix and bytes under which `datamin run` reads the record as it first did
-    (`pipelines.sources` picks the reader by suffix): a HAR entry inside a one-entry HAR log;
-    a whole document from a HAR file as `.har`; one line as `.jsonl`; anything longer as a
+    (`datamin.pipelines.sources` picks the reader by suffix): a HAR entry inside a one-entry HAR
+    log; a whole document from a HAR file as `.har`; one line as `.jsonl`; anything longer as a
     single `.json` document. The record's own bytes are unchanged in every form."""
     if entry.har:
         return ".har", _HAR_HEAD + entry.raw + b"]}}\n"

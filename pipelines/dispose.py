@@ -36,9 +36,9 @@ import yaml
 
 from datamin.errors import DataminError, OutputError
 from datamin.lock import OutputLock
+from datamin.policies.model import parse_duration
 from datamin.rawquarantine import RAW_DIR, SUFFIX, RawStore, raw_stores
 from datamin.tokenkeys import TokenKeyStore
-from policies.model import parse_duration
 
 _PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
 _DATE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")

@@ -17,8 +17,8 @@ from urllib.parse import parse_qsl
 import re2
 
 from datamin.errors import LimitExceeded
-from pipelines.pairs import NAME_KEYS, VALUE_KEYS, pair_among
-from policies.paths import join
+from datamin.pipelines.pairs import NAME_KEYS, VALUE_KEYS, pair_among
+from datamin.policies.paths import join
 
 # A whole form: `key=value` pairs joined by `&`, no whitespace, keys of name characters.
 # Free text, URLs (`/`, `?`, `:`), cookies (`; `) and base64 (`abc==`, one pair) are not forms.

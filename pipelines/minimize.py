@@ -23,19 +23,18 @@ import orjson
 
 from datamin.errors import DeadlineExceeded, InputError, describe
 from datamin.keys import KeyRing
-from datamin.timeparse import parse_timestamp
-from pipelines import strictjson
-from pipelines.sources import Item, RawRecord, Unreadable
-from pipelines.stats import Stats
-from pipelines.structure import Field, is_har_entry, record_fields, record_kind
-from pipelines.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
-from pipelines.values import as_text, convert
-from policies.compiled import CompiledPolicy, CompiledRule
-from policies.paths import escape_key, shape
-from redactors.context import FieldContext, FieldKind, FieldRole
-from redactors.engine import DetectionEngine
-from redactors.findings import Finding, resolve_overlaps
-from redactors.listed import (
+from datamin.pipelines import strictjson
+from datamin.pipelines.sources import Item, RawRecord, Unreadable
+from datamin.pipelines.stats import Stats
+from datamin.pipelines.structure import Field, is_har_entry, record_fields, record_kind
+from datamin.pipelines.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
+from datamin.pipelines.values import as_text, convert
+from datamin.policies.compiled import CompiledPolicy, CompiledRule
+from datamin.policies.paths import escape_key, shape
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.engine import DetectionEngine
+from datamin.redactors.findings import Finding, resolve_overlaps
+from datamin.redactors.listed import (
     AUTHORED,
     RECURRING,
     deny_findings,
@@ -43,7 +42,8 @@ from redactors.listed import (
     record_terms,
     term_findings,
 )
-from redactors.operators.tokenize import Tokenize
+from datamin.redactors.operators.tokenize import Tokenize
+from datamin.timeparse import parse_timestamp
 
 QUARANTINE_PURPOSE = "quarantine"
 # NER reads long texts in pieces of about this many characters, overlapping so that a name at

@@ -15,11 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipelines.authoring import Explained
-from pipelines.policy_diff import DiffReport
-from pipelines.trace import FieldTrace, RecordTrace
-from policies import bundled
-from redactors.entities import ENTITIES
+from datamin.pipelines.authoring import Explained
+from datamin.pipelines.policy_diff import DiffReport
+from datamin.pipelines.trace import FieldTrace, RecordTrace
+from datamin.policies import bundled
+from datamin.redactors.entities import ENTITIES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

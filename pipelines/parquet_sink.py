@@ -21,7 +21,7 @@ from apache_beam.io.filesystems import FileSystems
 
 from datamin import __version__
 from datamin.errors import OutputError
-from policies.compiled import CompiledPolicy
+from datamin.policies.compiled import CompiledPolicy
 
 ARROW_TYPES = {
     "string": pa.string(),

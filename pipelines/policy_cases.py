@@ -20,11 +20,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
-from pipelines.authoring import Explained, Workbench
-from pipelines.sources import RawRecord
-from pipelines.trace import FieldTrace
-from policies.loader import Lines, line_map, to_policy_error
-from redactors.engine import DetectionEngine
+from datamin.pipelines.authoring import Explained, Workbench
+from datamin.pipelines.sources import RawRecord
+from datamin.pipelines.trace import FieldTrace
+from datamin.policies.loader import Lines, line_map, to_policy_error
+from datamin.redactors.engine import DetectionEngine
 
 SUFFIX = ".cases.yaml"
 # Public on purpose: cases must give the same pseudonyms everywhere, and protect nothing.

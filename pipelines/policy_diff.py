@@ -16,10 +16,10 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.authoring import Explained, Workbench
-from pipelines.parquet_sink import class_schema
-from pipelines.sources import Item
-from policies.paths import shape
+from datamin.pipelines.authoring import Explained, Workbench
+from datamin.pipelines.parquet_sink import class_schema
+from datamin.pipelines.sources import Item
+from datamin.policies.paths import shape
 
 Format = Literal["text", "markdown", "json"]
 

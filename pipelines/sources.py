@@ -23,8 +23,8 @@ import orjson
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from pipelines import strictjson
-from pipelines.strictjson import ArraySplitter, DuplicateKey, Piece
+from datamin.pipelines import strictjson
+from datamin.pipelines.strictjson import ArraySplitter, DuplicateKey, Piece
 
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC = b"\x1f\x8b"

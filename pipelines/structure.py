@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 import orjson
 
 from datamin.errors import InputError, LimitExceeded
-from pipelines import strictjson
-from pipelines.forms import form_fields, looks_like_form, parse_form
-from pipelines.pairs import pair_label
-from policies.model import Limits
-from policies.paths import join, shape
-from redactors.context import FieldKind, FieldRole
+from datamin.pipelines import strictjson
+from datamin.pipelines.forms import form_fields, looks_like_form, parse_form
+from datamin.pipelines.pairs import pair_label
+from datamin.policies.model import Limits
+from datamin.policies.paths import join, shape
+from datamin.redactors.context import FieldKind, FieldRole
 
 Scalar = str | int | float | bool
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from policies.compiled import CompiledPolicy
-from redactors.findings import Finding, resolve_overlaps
+from datamin.policies.compiled import CompiledPolicy
+from datamin.redactors.findings import Finding, resolve_overlaps
 
 Outcome = Literal["kept", "changed", "dropped"]
 

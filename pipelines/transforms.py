@@ -24,14 +24,14 @@ from apache_beam.utils.shared import Shared
 
 from datamin import safelog
 from datamin.keys import KeySource
+from datamin.pipelines.minimize import Minimizer, Quarantined, Written
+from datamin.pipelines.parquet_sink import PartitionWriter, write_error
+from datamin.pipelines.progress import ProgressReporter
+from datamin.pipelines.sources import Item, read_file
+from datamin.pipelines.stats import Stats
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import LoadedPolicy
 from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
-from pipelines.minimize import Minimizer, Quarantined, Written
-from pipelines.parquet_sink import PartitionWriter, write_error
-from pipelines.progress import ProgressReporter
-from pipelines.sources import Item, read_file
-from pipelines.stats import Stats
-from policies.compiled import CompiledPolicy
-from policies.loader import LoadedPolicy
 
 QUARANTINE = "quarantine"
 STATS = "stats"
@@ -70,7 +70,7 @@ class _Engines:
     """What one worker process shares between its DoFn instances."""
 
     def __init__(self, loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> None:
-        from redactors.engine import DetectionEngine
+        from datamin.redactors.engine import DetectionEngine
 
         self.keys = key_source.load()
         self.policy = CompiledPolicy(loaded, self.keys)

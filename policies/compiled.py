@@ -12,14 +12,14 @@ import re2
 from pydantic import BaseModel
 
 from datamin.keys import KeyRing
-from policies.loader import LoadedPolicy
-from policies.model import OPERATOR_RULES, SOURCE_KINDS, ColumnType, Policy
-from policies.paths import PathPattern, erase_positions
-from redactors.decode import decode
-from redactors.entities import CREDENTIALS
-from redactors.findings import Finding
-from redactors.operators import Operator, OperatorParams, build
-from redactors.operators.redact import RedactParams
+from datamin.policies.loader import LoadedPolicy
+from datamin.policies.model import OPERATOR_RULES, SOURCE_KINDS, ColumnType, Policy
+from datamin.policies.paths import PathPattern, erase_positions
+from datamin.redactors.decode import decode
+from datamin.redactors.entities import CREDENTIALS
+from datamin.redactors.findings import Finding
+from datamin.redactors.operators import Operator, OperatorParams, build
+from datamin.redactors.operators.redact import RedactParams
 
 Mode = Literal["keep", "scan", "drop", "operator"]
 

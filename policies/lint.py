@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policies.model import Policy
+from datamin.policies.model import Policy
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class PolicyWarning:
 def threshold_warnings(policy: Policy) -> list[PolicyWarning]:
     """A warning for each threshold (and `min_score`) above the highest score the detectors,
     NER and the policy's own patterns give the entities it governs."""
-    from redactors.registry import score_ceilings
+    from datamin.redactors.registry import score_ceilings
 
     detection = policy.detection
     ceilings = score_ceilings(ner=detection.ner)

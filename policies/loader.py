@@ -16,7 +16,7 @@ import yaml
 from pydantic import ValidationError
 
 from datamin.errors import PolicyError
-from policies.model import Policy
+from datamin.policies.model import Policy
 
 Loc = tuple[str | int, ...]
 
@@ -118,7 +118,7 @@ def _resolve(
 
 def _base_path(ref: str, child: str) -> Path:
     if ref.startswith("bundled:"):
-        from policies import bundled
+        from datamin.policies import bundled
 
         return bundled(ref.removeprefix("bundled:"))
     path = Path(ref)
@@ -257,9 +257,9 @@ def line_map(node: yaml.Node | None, loc: Loc = ()) -> dict[Loc, int]:
 
 
 def policy_warnings(path: str | Path) -> list[str]:
-    """What `policy check` warns of in a valid policy (`policies.lint`), each line naming the
-    file and key; empty for a policy that does not load (its errors say why)."""
-    from policies.lint import threshold_warnings
+    """What `policy check` warns of in a valid policy (`datamin.policies.lint`), each line naming
+    the file and key; empty for a policy that does not load (its errors say why)."""
+    from datamin.policies.lint import threshold_warnings
 
     policy = _load(str(path))[0]
     if policy is None:

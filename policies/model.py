@@ -21,18 +21,18 @@ from pydantic import (
     model_validator,
 )
 
-from policies.paths import _translate
-from redactors.entities import ENTITIES
-from redactors.operators.drop import DropParams
-from redactors.operators.generalize import GeneralizeParams
-from redactors.operators.mask import MaskParams
-from redactors.operators.pseudonymize import PseudonymizeParams
-from redactors.operators.redact import RedactParams
-from redactors.operators.registry import OperatorSpec
-from redactors.operators.tokenize import TokenizeParams
+from datamin.policies.paths import _translate
+from datamin.redactors.entities import ENTITIES
+from datamin.redactors.operators.drop import DropParams
+from datamin.redactors.operators.generalize import GeneralizeParams
+from datamin.redactors.operators.mask import MaskParams
+from datamin.redactors.operators.pseudonymize import PseudonymizeParams
+from datamin.redactors.operators.redact import RedactParams
+from datamin.redactors.operators.registry import OperatorSpec
+from datamin.redactors.operators.tokenize import TokenizeParams
 
 if TYPE_CHECKING:
-    from redactors.registry import DetectorSettings
+    from datamin.redactors.registry import DetectorSettings
 
 _NAME = r"^[a-z][a-z0-9_]{0,39}$"
 _ENTITY = r"^[A-Z][A-Z0-9_]{1,39}$"
@@ -160,7 +160,7 @@ class Detection(_Strict):
     # overrides it. None: the pinned small English model.
     ner_model: str | None = Field(default=None, min_length=1)
     # Regions (ISO 3166 alpha-2) whose national phone formats and identifiers are read; None:
-    # a broad default set (`redactors.registry.DEFAULT_REGIONS`).
+    # a broad default set (`datamin.redactors.registry.DEFAULT_REGIONS`).
     countries: tuple[Annotated[str, Field(pattern=r"^[A-Z]{2}$")], ...] | None = None
     # Catalogue entities never detected under this policy (a deliberate, reviewed choice: the
     # default detects everything).
@@ -194,7 +194,7 @@ class Detection(_Strict):
 
     @property
     def settings(self) -> DetectorSettings:
-        from redactors.registry import DEFAULT_REGIONS, DetectorSettings
+        from datamin.redactors.registry import DEFAULT_REGIONS, DetectorSettings
 
         return DetectorSettings(
             regions=self.countries or DEFAULT_REGIONS, disabled=frozenset(self.disable)
@@ -203,7 +203,7 @@ class Detection(_Strict):
     def ner_model_for(self, override: str | None = None) -> str | None:
         """The spaCy model this policy's NER runs (`override`, the CLI's choice, first), or
         None when the policy turns NER off."""
-        from redactors.ner import DEFAULT_MODEL
+        from datamin.redactors.ner import DEFAULT_MODEL
 
         return (override or self.ner_model or DEFAULT_MODEL) if self.ner else None
 
@@ -283,7 +283,7 @@ class TokenizeRule(_RuleBase, TokenizeParams):
 
     @model_validator(mode="after")
     def _tokenizable(self) -> TokenizeRule:
-        from redactors.entities import CREDENTIALS
+        from datamin.redactors.entities import CREDENTIALS
 
         if self.type != "string":
             raise ValueError("a token is text: a tokenize rule's type must be string")
@@ -373,7 +373,7 @@ class Policy(_Strict):
     @field_validator("entities")
     @classmethod
     def _entity_actions(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        from redactors.entities import CREDENTIALS
+        from datamin.redactors.entities import CREDENTIALS
 
         detection = info.data.get("detection")
         custom = detection.custom_entities if isinstance(detection, Detection) else frozenset()

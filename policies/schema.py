@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from policies.model import Policy
+from datamin.policies.model import Policy
 
 
 def policy_schema() -> dict[str, Any]:

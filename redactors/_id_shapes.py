@@ -7,7 +7,7 @@ import re
 
 import re2
 
-from redactors._validators import DIGITS, WORD
+from datamin.redactors._validators import DIGITS, WORD
 
 JOINERS = " .-/:"
 GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/:]?\d){8,}")

@@ -5,7 +5,7 @@ context words and, for many, a checksum (`validate_result`, `invalidate_result`)
 and nothing else: its regexes are rewritten for RE2 (lookarounds dropped, back-references
 replaced by the group they name) so a scan is linear; where the rewrite widened a pattern, a
 candidate is confirmed by the original regex on a bounded window around it. Context and scoring
-are ours (`redactors.national_ids`).
+are ours (`datamin.redactors.national_ids`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import regex
 
 # Recognizer class -> the country whose identifier it reads (None: any country). The entities
 # datamin detects elsewhere (emails, phones, cards, IBANs, IPs, SSNs), dates, URLs and UUIDs are
-# not here. Postcodes are, but read in free text only (`redactors.national_ids.TEXT_ONLY`).
+# not here. Postcodes are, but read in free text only (`datamin.redactors.national_ids.TEXT_ONLY`).
 RECOGNIZERS: dict[str, str | None] = {
     "CryptoRecognizer": None,
     "MacAddressRecognizer": None,

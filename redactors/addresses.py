@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re2
 
-from redactors._validators import re2_safe, sign_set
-from redactors.context import FieldContext, FieldKind
-from redactors.findings import Finding
-from redactors.registry import DetectorSettings
+from datamin.redactors._validators import re2_safe, sign_set
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.findings import Finding
+from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
 # `42nd`) or a regnal number (`Corso Vittorio Emanuele II`).

@@ -3,7 +3,7 @@ value under `address.line1` is an address, whatever NER makes of two words witho
 
 Keys are compared squashed (`first_name`, `FirstName`, `given-name` are one key), in any path
 spelling (`customer.name`, `customer[name]` escaped or not, `orders[0].ship_to.name`). Cues in
-text are other families' (`redactors.names`, `redactors.addresses`).
+text are other families' (`datamin.redactors.names`, `datamin.redactors.addresses`).
 
 A street line is someone's door and goes. A city, a postcode, a state or a country, even under
 an address (`billing_details.address.postal_code`), is shared by thousands of people and stays:
@@ -17,10 +17,10 @@ from functools import lru_cache
 
 import re2
 
-from redactors.context import FieldContext, FieldKind
-from redactors.findings import Finding
-from redactors.names import STOP_WORDS
-from redactors.registry import DetectorSettings
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.findings import Finding
+from datamin.redactors.names import STOP_WORDS
+from datamin.redactors.registry import DetectorSettings
 
 _NAME_FIELDS = frozenset(
     "name fullname firstname lastname givenname familyname surname middlename forename "

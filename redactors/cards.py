@@ -14,7 +14,7 @@ from functools import lru_cache
 import re2
 from stdnum import luhn
 
-from redactors._validators import DIGITS, is_card_number, squash, stands_alone
+from datamin.redactors._validators import DIGITS, is_card_number, squash, stands_alone
 
 _RUN = re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
 _GROUPED = re2.compile(

@@ -2,9 +2,10 @@
 
 By location, the whole value is the secret: an `Authorization` header, a `password` parameter, a
 session cookie. By shape, a credential is found anywhere, prose and URLs included: JWTs, Bearer
-and Basic credentials, PEM private keys, provider token families (`redactors.token_families`),
-passwords in URLs, command lines and connection strings, `password=...` pairs written into text,
-and random tokens of no known family in neutral fields and log text (`redactors.generic_tokens`).
+and Basic credentials, PEM private keys, provider token families
+(`datamin.redactors.token_families`), passwords in URLs, command lines and connection strings,
+`password=...` pairs written into text, and random tokens of no known family in neutral fields
+and log text (`datamin.redactors.generic_tokens`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from string import ascii_letters, digits
 
 import re2
 
-from redactors import generic_tokens
-from redactors._validators import (
+from datamin.redactors import generic_tokens
+from datamin.redactors._validators import (
     SignSet,
     is_basic_credentials,
     is_jwt,
@@ -25,12 +26,12 @@ from redactors._validators import (
     re2_safe,
     squash,
 )
-from redactors.context import FieldContext, FieldKind
-from redactors.cookies import cookie_values
-from redactors.entities import CREDENTIALS
-from redactors.findings import Finding
-from redactors.registry import DetectorSettings
-from redactors.token_families import CHECKS, TABLE
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.cookies import cookie_values
+from datamin.redactors.entities import CREDENTIALS
+from datamin.redactors.findings import Finding
+from datamin.redactors.registry import DetectorSettings
+from datamin.redactors.token_families import CHECKS, TABLE
 
 # Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
 _AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
@@ -120,7 +121,8 @@ _HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers obje
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.CODE, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
 # The prefilter: one RE2 set pass says which shape scans are worth running on a value: these
-# signs, then one per token family (`redactors.token_families`), then the generic token sign.
+# signs, then one per token family (`datamin.redactors.token_families`), then the generic token
+# sign.
 _JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _URL_SIGN, _PAIR_SIGN = range(6)
 _SIGNS = (
     r"eyJ",

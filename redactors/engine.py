@@ -15,10 +15,10 @@ from urllib.parse import unquote_plus
 
 import re2
 
-from redactors.context import FieldContext, FieldKind
-from redactors.decode import Plus, decode, same_span
-from redactors.findings import Finding
-from redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.decode import Plus, decode, same_span
+from datamin.redactors.findings import Finding
+from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 
 _MEMO_MAX_CHARS = 256
 _MEMO_ENTRIES = 100_000
@@ -55,7 +55,7 @@ class DetectionEngine:
         self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
         self._ner = None
         if ner_model is not None:
-            from redactors.ner import NerDetector
+            from datamin.redactors.ner import NerDetector
 
             self._ner = NerDetector(ner_model)
 

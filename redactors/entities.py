@@ -34,7 +34,7 @@ ENTITIES: dict[str, Category] = {
     "IBAN_CODE": Category.IDENTIFIER,
     "IP_ADDRESS": Category.IDENTIFIER,
     "DATE_OF_BIRTH": Category.IDENTIFIER,  # by field name: a date is only personal by where it sits
-    # National, tax, health, travel, bank and device identifiers (`redactors.national_ids`),
+    # National, tax, health, travel, bank and device identifiers (`datamin.redactors.national_ids`),
     # named as Presidio's predefined recognizers name them.
     **dict.fromkeys(
         (

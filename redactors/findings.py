@@ -28,7 +28,7 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     score, so a JWT inside an Authorization value is replaced whole rather than in pieces.
     Credentials win ties over identifiers because a leaked secret costs more.
     """
-    from redactors.entities import CREDENTIALS
+    from datamin.redactors.entities import CREDENTIALS
 
     ranked = sorted(
         findings,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import re2
 
-from redactors._validators import squash
+from datamin.redactors._validators import squash
 
 # A value judged whole is one run of base64/base64url characters.
 RUN = r"[A-Za-z0-9+/_\-]{20,}={0,2}"

@@ -13,7 +13,7 @@ from string import ascii_uppercase
 
 import re2
 
-from redactors._validators import WORD, squash
+from datamin.redactors._validators import WORD, squash
 
 IPV4 = re2.compile(r"\d+(?:\.\d+)+(?:/\d{1,3})?")  # a whole dotted run: `1.2.3.4.5` is one
 IPV6 = re2.compile(

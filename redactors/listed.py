@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from redactors.findings import Finding
+from datamin.redactors.findings import Finding
 
 POLICY, DENY = "policy", "deny"  # the detector names of what a policy declares
 AUTHORED = frozenset((POLICY, DENY))
@@ -43,7 +43,7 @@ def record_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
     """Lower-cased term -> entity, for the (entity, text) of the names and places a record's
     accepted findings replace: each whole, and each word of a person's name that is no common
     English word (`Tomasz` of `Tomasz Lindqvist`, not `Will` of `Will Smith`)."""
-    from redactors.names import STOP_WORDS
+    from datamin.redactors.names import STOP_WORDS
 
     terms: dict[str, str] = {}
     for entity, span in spans:

@@ -20,11 +20,11 @@ from collections.abc import Iterator
 
 import re2
 
-from redactors._validators import re2_safe, sign_set
-from redactors.code_shapes import code_like_at
-from redactors.context import FieldContext, FieldKind
-from redactors.findings import Finding
-from redactors.registry import DetectorSettings
+from datamin.redactors._validators import re2_safe, sign_set
+from datamin.redactors.code_shapes import code_like_at
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.findings import Finding
+from datamin.redactors.registry import DetectorSettings
 
 # A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`).
 _CAP = r"\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"

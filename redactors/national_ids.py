@@ -1,7 +1,7 @@
 """National, tax, health, travel, bank and device identifiers: Presidio's breadth, our rules.
 
 The patterns, context words and checksums are Presidio's predefined recognizers', read through
-`redactors._presidio_adapter`; what counts is decided here:
+`datamin.redactors._presidio_adapter`; what counts is decided here:
 
 - where the value sits: under a field named for the identifier (`passport_number`, `nhs`,
   `aadhaar`, `routing`) a value of its shape is that identifier even when the checksum doubts it
@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import re2
 
-from redactors._id_shapes import (
+from datamin.redactors._id_shapes import (
     LONG_RUN_CHARS,
     UUID,
     blank_long_runs,
@@ -33,11 +33,11 @@ from redactors._id_shapes import (
     lower_word,
     whole,
 )
-from redactors._presidio_adapter import Rule, load_rules
-from redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
-from redactors.context import FieldContext, FieldKind
-from redactors.findings import Finding
-from redactors.registry import DetectorSettings
+from datamin.redactors._presidio_adapter import Rule, load_rules
+from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.findings import Finding
+from datamin.redactors.registry import DetectorSettings
 
 FIELD_SCORE = 0.95  # shape under a field named for the identifier
 CONTEXT_SCORE = 0.85  # shape with a context word nearby
@@ -68,7 +68,8 @@ ENTITIES = frozenset(
 )
 # Postcodes: read in free text only, where a sentence gives one as someone's ("send it to
 # postcode EC2A 1NT") or a message is nothing else. Under a structured field they are places a
-# policy keeps or generalizes like a city (`redactors.by_field`), so no field name makes one.
+# policy keeps or generalizes like a city (`datamin.redactors.by_field`), so no field name makes
+# one.
 TEXT_ONLY = frozenset(("UK_POSTCODE", "CA_POSTAL_CODE", "DE_PLZ"))
 # Identifiers whose every shape is also an ordinary code (plates, account and licence numbers):
 # they count only with a context word or a field name.

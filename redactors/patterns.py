@@ -20,13 +20,13 @@ from stdnum import iban as stdnum_iban
 from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
 
-from redactors._validators import re2_safe, sign_set, squash, stands_alone
-from redactors.cards import card_hint, card_spans, id_name
-from redactors.context import FieldContext, FieldKind, FieldRole
-from redactors.findings import Finding
-from redactors.ips import ip_spans
-from redactors.phones import PhoneFinder, phone_hint
-from redactors.registry import DetectorSettings
+from datamin.redactors._validators import re2_safe, sign_set, squash, stands_alone
+from datamin.redactors.cards import card_hint, card_spans, id_name
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.findings import Finding
+from datamin.redactors.ips import ip_spans
+from datamin.redactors.phones import PhoneFinder, phone_hint
+from datamin.redactors.registry import DetectorSettings
 
 __all__ = ["PatternDetector"]
 

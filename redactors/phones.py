@@ -20,8 +20,8 @@ from functools import lru_cache
 import phonenumbers
 import re2
 
-from redactors._phone_regions import Region, Regions, region
-from redactors._validators import DIGITS, placeholder_digits, squash
+from datamin.redactors._phone_regions import Region, Regions, region
+from datamin.redactors._validators import DIGITS, placeholder_digits, squash
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
 # parentheses, an optional `+` and an extension. Shorter runs (times, counts) cost nothing more.

@@ -3,7 +3,7 @@
 A family is one module with one class that follows `Detector`: a `name`, the `entities` it can
 report, and `detect(text, ctx)`, a pure function of a value and where it sits. Adding a family
 is writing that module and adding one line to `FAMILIES`. NER is not a family here: it runs in
-batches over free text only (`redactors.ner`), called by the engine separately.
+batches over free text only (`datamin.redactors.ner`), called by the engine separately.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Protocol, runtime_checkable
 
-from redactors.context import FieldContext
-from redactors.findings import Finding
+from datamin.redactors.context import FieldContext
+from datamin.redactors.findings import Finding
 
 # Regions whose national phone formats and identifiers are read in free text when a policy names
 # none: the larger economies of every continent, so a log from anywhere is read in its own
@@ -57,12 +57,12 @@ NER_SCORES: dict[str, tuple[float, ...]] = {"PERSON": (0.85,), "LOCATION": (0.85
 
 # `module:Class`, in the order they run. Each class takes the settings as its one argument.
 FAMILIES: tuple[str, ...] = (
-    "redactors.patterns:PatternDetector",
-    "redactors.credentials:CredentialDetector",
-    "redactors.by_field:FieldNameDetector",
-    "redactors.addresses:AddressDetector",
-    "redactors.names:NameCueDetector",
-    "redactors.national_ids:NationalIdDetector",
+    "datamin.redactors.patterns:PatternDetector",
+    "datamin.redactors.credentials:CredentialDetector",
+    "datamin.redactors.by_field:FieldNameDetector",
+    "datamin.redactors.addresses:AddressDetector",
+    "datamin.redactors.names:NameCueDetector",
+    "datamin.redactors.national_ids:NationalIdDetector",
 )
 
 

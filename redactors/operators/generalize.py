@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
+from datamin.redactors.operators.base import Operator, OperatorParams
 from datamin.timeparse import parse_timestamp
-from redactors.operators.base import Operator, OperatorParams
 
 COLLECTIONS = (
     "users",

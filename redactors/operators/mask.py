@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorParams
 
 SEPARATORS = frozenset(" -./()+@_:")
 

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from datamin.errors import KeyConfigError
 from datamin.keys import KeyRing
-from redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorParams
 
 PURPOSE = "pseudonym"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorParams
 
 
 class RedactParams(OperatorParams):

@@ -7,13 +7,13 @@ from typing import Annotated
 from pydantic import Field
 
 from datamin.keys import KeyRing
-from redactors.operators.base import Operator, OperatorParams
-from redactors.operators.drop import Drop, DropParams
-from redactors.operators.generalize import Generalize, GeneralizeParams
-from redactors.operators.mask import Mask, MaskParams
-from redactors.operators.pseudonymize import Pseudonymize, PseudonymizeParams
-from redactors.operators.redact import Redact, RedactParams
-from redactors.operators.tokenize import Tokenize
+from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.drop import Drop, DropParams
+from datamin.redactors.operators.generalize import Generalize, GeneralizeParams
+from datamin.redactors.operators.mask import Mask, MaskParams
+from datamin.redactors.operators.pseudonymize import Pseudonymize, PseudonymizeParams
+from datamin.redactors.operators.redact import Redact, RedactParams
+from datamin.redactors.operators.tokenize import Tokenize
 
 OPERATORS: dict[str, type[Operator]] = {
     op.name: op for op in (Drop, Redact, Mask, Pseudonymize, Generalize, Tokenize)

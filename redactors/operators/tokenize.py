@@ -23,8 +23,8 @@ from pydantic import Field
 
 from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
+from datamin.redactors.operators.base import Operator, OperatorParams
 from datamin.tokenkeys import TokenKeys, check_day, check_retention
-from redactors.operators.base import Operator, OperatorParams
 
 # A prefix ends at its one underscore, so `datamin reidentify` can find where the class begins.
 PREFIX = r"^[A-Za-z][A-Za-z0-9]{0,14}_$"

@@ -6,14 +6,14 @@ import copy
 
 import pytest
 
-from benchmarks.baseline_presidio import (
+from benchmarks.baseline_presidio import main
+from datamin.pipelines._eval_presidio import (
     Engines,
     build_baseline,
     leaks_per_entity,
-    main,
     redact_records_baseline,
 )
-from pipelines.sample import iter_har_entries
+from datamin.pipelines.sample import iter_har_entries
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,9 @@ def test_records_of_other_loggers_carrying_exceptions_keep_only_classes(
 
 
 def test_our_own_records_and_plain_ones_pass_unchanged() -> None:
-    ours = logging.LogRecord("pipelines.batch", logging.ERROR, "f", 1, "run %s", ("r1",), None)
+    ours = logging.LogRecord(
+        "datamin.pipelines.batch", logging.ERROR, "f", 1, "run %s", ("r1",), None
+    )
     plain = _record("bundle %s done", "b1")
     for record in (ours, plain):
         safelog.WithholdErrorText().filter(record)

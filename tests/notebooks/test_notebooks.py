@@ -15,8 +15,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipelines.authoring import Explained
-from pipelines.notebook_views import (
+from datamin.pipelines.authoring import Explained
+from datamin.pipelines.notebook_views import (
     diff_chart,
     entity_colour,
     findings_chart,
@@ -25,9 +25,9 @@ from pipelines.notebook_views import (
     score_histograms,
     with_thresholds,
 )
-from pipelines.policy_diff import DiffReport, PathChange
-from pipelines.trace import FieldTrace, FindingTrace, RecordTrace
-from policies.loader import load_policy
+from datamin.pipelines.policy_diff import DiffReport, PathChange
+from datamin.pipelines.trace import FieldTrace, FindingTrace, RecordTrace
+from datamin.policies.loader import load_policy
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))

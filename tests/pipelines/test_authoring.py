@@ -13,12 +13,12 @@ import yaml
 from typer.testing import CliRunner
 
 from datamin.leakscan import needles_for, scan_text
-from pipelines.authoring import Workbench, finding_counts, read_sample
-from pipelines.cli import app
-from pipelines.policy_diff import diff_policies, render
-from pipelines.sample import generate_sample
-from policies import BUNDLED_DIR, bundled, bundled_policies
-from policies.schema import policy_schema, schema_text
+from datamin.pipelines.authoring import Workbench, finding_counts, read_sample
+from datamin.pipelines.cli import app
+from datamin.pipelines.policy_diff import diff_policies, render
+from datamin.pipelines.sample import generate_sample
+from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
+from datamin.policies.schema import policy_schema, schema_text
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()
@@ -209,8 +209,8 @@ def test_a_child_policy_validates_with_only_what_it_overrides() -> None:
 def test_shown_values_cover_every_detected_span(
     findings: list[tuple[str, int, int, bool]], shown: str
 ) -> None:
-    from pipelines.trace import cover_spans
-    from redactors.findings import Finding
+    from datamin.pipelines.trace import cover_spans
+    from datamin.redactors.findings import Finding
 
     text = "deliver to 5708 Oakes now"
     marks, winners = {}, set()

@@ -28,14 +28,14 @@ from hypothesis import strategies as st
 
 from datamin.keys import KeyRing, resolve_key_source
 from datamin.leakscan import needles_for, scan_text, scan_tree
-from pipelines import batch
-from pipelines.minimize import Minimizer, Quarantined, Written
-from pipelines.sources import Item, RawRecord
-from pipelines.transforms import SOURCE_PURPOSE
-from policies import bundled
-from policies.compiled import CompiledPolicy
-from policies.loader import load_policy
-from redactors.engine import DetectionEngine
+from datamin.pipelines import batch
+from datamin.pipelines.minimize import Minimizer, Quarantined, Written
+from datamin.pipelines.sources import Item, RawRecord
+from datamin.pipelines.transforms import SOURCE_PURPOSE
+from datamin.policies import bundled
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import load_policy
+from datamin.redactors.engine import DetectionEngine
 
 
 @dataclass(frozen=True)

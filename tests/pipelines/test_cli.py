@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from datamin.leakscan import needles_for, scan_tree
-from pipelines.cli import app
-from pipelines.sample import generate_sample
-from policies import bundled
+from datamin.pipelines.cli import app
+from datamin.pipelines.sample import generate_sample
+from datamin.policies import bundled
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()

@@ -17,11 +17,11 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from datamin.pipelines.cli import app
+from datamin.pipelines.cli_quarantine import MANIFEST
+from datamin.pipelines.sources import RawRecord, read_file
 from datamin.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
 from datamin.rawquarantine import write_raw_file as write_store
-from pipelines.cli import app
-from pipelines.cli_quarantine import MANIFEST
-from pipelines.sources import RawRecord, read_file
 
 runner = CliRunner()
 CASES = Path(__file__).parent / "cases"
@@ -192,7 +192,7 @@ def test_export_writes_each_record_as_it_was_with_a_manifest(
 
 def test_datamin_run_replays_an_export(out: Path, key_file: Path, tmp_path: Path) -> None:
     """`datamin run -i 'DEST/*'`: every record once, the manifest never read as input."""
-    from pipelines import batch
+    from datamin.pipelines import batch
 
     only = tmp_path / "only-benign"
     _audit(only, R1, NOW - timedelta(hours=1))

@@ -10,8 +10,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from datamin.errors import OutputError
-from pipelines import batch
-from policies import bundled
+from datamin.pipelines import batch
+from datamin.policies import bundled
 
 CASES = Path(__file__).parent / "cases"
 

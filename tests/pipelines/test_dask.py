@@ -18,10 +18,10 @@ distributed = pytest.importorskip(
     "distributed", reason="dask[distributed] is not installed (pip install -e '.[dask]')"
 )
 
-from pipelines import batch  # noqa: E402
-from pipelines.dask_runner import dask_beam_args, local_cluster  # noqa: E402
-from pipelines.sample import generate_sample  # noqa: E402
-from policies import bundled  # noqa: E402
+from datamin.pipelines import batch  # noqa: E402
+from datamin.pipelines.dask_runner import dask_beam_args, local_cluster  # noqa: E402
+from datamin.pipelines.sample import generate_sample  # noqa: E402
+from datamin.policies import bundled  # noqa: E402
 
 # The demo's two jobs, as `datamin demo` runs them: (input folder, policy).
 DEMO_JOBS = {"api": ("traffic", "api_logs"), "messages": ("messages", "messages")}
@@ -125,7 +125,7 @@ class KillOnce(distributed.WorkerPlugin):
     def setup(self, worker: Any) -> None:
         from apache_beam.io.filesystems import FileSystems
 
-        from pipelines.parquet_sink import PartitionWriter
+        from datamin.pipelines.parquet_sink import PartitionWriter
 
         plugin = self
         if self.point == "writing":
@@ -153,7 +153,7 @@ class KillOnce(distributed.WorkerPlugin):
     def teardown(self, worker: Any) -> None:
         from apache_beam.io.filesystems import FileSystems
 
-        from pipelines.parquet_sink import PartitionWriter
+        from datamin.pipelines.parquet_sink import PartitionWriter
 
         if self.point == "writing":
             PartitionWriter.add = self._original  # type: ignore[method-assign]

@@ -15,12 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datamin.keys import KeyRing
-from pipelines import minimize
-from pipelines.minimize import Minimizer, Quarantined, Written, ner_pieces
-from pipelines.sources import RawRecord
-from policies.compiled import CompiledPolicy
-from policies.loader import load_policy
-from redactors.engine import DetectionEngine
+from datamin.pipelines import minimize
+from datamin.pipelines.minimize import Minimizer, Quarantined, Written, ner_pieces
+from datamin.pipelines.sources import RawRecord
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import load_policy
+from datamin.redactors.engine import DetectionEngine
 
 KEYS = KeyRing(b"d" * 32)
 SLOW = "Slowpoke"  # a word in the records the fake clock makes expensive

@@ -18,6 +18,8 @@ import pytest
 from datamin.errors import OutputError
 from datamin.leakscan import needles_for, scan_tree
 from datamin.lock import OutputLock
+from datamin.pipelines import batch
+from datamin.pipelines.dispose import dispose, parse_now, scan, verify
 from datamin.rawquarantine import (
     RAW_DIR,
     RawEntry,
@@ -25,8 +27,6 @@ from datamin.rawquarantine import (
     create_raw_key_file,
     write_raw_file,
 )
-from pipelines import batch
-from pipelines.dispose import dispose, parse_now, scan, verify
 
 POLICY = """\
 version: 1
@@ -247,7 +247,7 @@ def test_the_raw_store_goes_at_run_start_plus_raw_retention(out: Path) -> None:
 def test_verify_flags_an_expired_raw_store_and_one_without_an_audit(out: Path) -> None:
     from typer.testing import CliRunner
 
-    from pipelines.cli import app
+    from datamin.pipelines.cli import app
 
     run_id, started = run_of(out)
     soon, late = started + timedelta(hours=1), started + timedelta(days=2, seconds=1)
@@ -299,7 +299,7 @@ def test_raw_store_leftovers_are_finished_and_strangers_kept(out: Path) -> None:
 
 CRASH = """
 import os, sys
-from pipelines.dispose import dispose, parse_now
+from datamin.pipelines.dispose import dispose, parse_now
 count = 0
 def step(name):
     global count
@@ -383,7 +383,7 @@ def test_a_run_while_a_dispose_holds_the_tree_is_refused(out: Path, tmp_path: Pa
 def test_dispose_cli_dry_run_verify_and_errors(out: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from pipelines.cli import app
+    from datamin.pipelines.cli import app
 
     runner = CliRunner()
     before = snapshot(out)

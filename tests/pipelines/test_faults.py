@@ -33,10 +33,10 @@ from typer.testing import CliRunner
 from datamin.errors import OutputError
 from datamin.keys import KeySource
 from datamin.lock import OutputLock
-from pipelines import batch, parquet_sink, transforms
-from pipelines.cli import app
-from pipelines.minimize import Quarantined, Written
-from policies.loader import load_policy
+from datamin.pipelines import batch, parquet_sink, transforms
+from datamin.pipelines.cli import app
+from datamin.pipelines.minimize import Quarantined, Written
+from datamin.policies.loader import load_policy
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -178,7 +178,7 @@ from pathlib import Path
 from datamin import safelog
 safelog.configure(logging.WARNING)  # as `main` does, before Beam is imported
 from apache_beam.io.filesystems import FileSystems
-from pipelines import batch, cli, parquet_sink, transforms
+from datamin.pipelines import batch, cli, parquet_sink, transforms
 
 mark, point, *argv = sys.argv[1:]
 
@@ -586,7 +586,7 @@ def test_a_step_raising_with_a_value_prints_its_class_only(inputs: Inputs, tmp_p
 SITECUSTOMIZE = """
 import os
 if os.environ.get("FAULT_VALUE"):
-    from pipelines import transforms
+    from datamin.pipelines import transforms
 
     def process(self, written):
         raise KeyError(os.environ["FAULT_VALUE"])
@@ -619,7 +619,7 @@ def test_a_worker_process_raising_with_a_value_logs_its_class_only(
         "FAULT_VALUE": value,
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "pipelines.cli", *inputs.args(out), *runner],
+        [sys.executable, "-m", "datamin.pipelines.cli", *inputs.args(out), *runner],
         capture_output=True,
         text=True,
         env=env,

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 import pytest
 
 from datamin.errors import LimitExceeded
-from pipelines.forms import form_fields, looks_like_form, parse_form
+from datamin.pipelines.forms import form_fields, looks_like_form, parse_form
 
 
 def paths(query: str, max_depth: int = 48) -> list[tuple[str, str]]:

@@ -13,12 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datamin.keys import KeyRing
-from pipelines.minimize import Minimizer, Quarantined, Written
-from pipelines.sources import RawRecord, Unreadable
-from policies import bundled
-from policies.compiled import CompiledPolicy
-from policies.loader import load_policy
-from redactors.engine import DetectionEngine
+from datamin.pipelines.minimize import Minimizer, Quarantined, Written
+from datamin.pipelines.sources import RawRecord, Unreadable
+from datamin.policies import bundled
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import load_policy
+from datamin.redactors.engine import DetectionEngine
 
 CASES = Path(__file__).parent / "cases"
 KEYS = KeyRing(b"m" * 32)

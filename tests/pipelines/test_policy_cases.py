@@ -14,13 +14,20 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from pipelines.authoring import Explained
-from pipelines.cli import app
-from pipelines.policy_cases import SUFFIX, Expect, compare, find_cases, load_cases, run_cases
-from pipelines.trace import FieldTrace, FindingTrace, RecordTrace
-from policies import BUNDLED_DIR, bundled, bundled_policies
-from redactors.engine import DetectionEngine
-from redactors.ner import DEFAULT_MODEL
+from datamin.pipelines.authoring import Explained
+from datamin.pipelines.cli import app
+from datamin.pipelines.policy_cases import (
+    SUFFIX,
+    Expect,
+    compare,
+    find_cases,
+    load_cases,
+    run_cases,
+)
+from datamin.pipelines.trace import FieldTrace, FindingTrace, RecordTrace
+from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
+from datamin.redactors.engine import DetectionEngine
+from datamin.redactors.ner import DEFAULT_MODEL
 
 runner = CliRunner()
 # Not a planted value anywhere in the suite: the leak hook would not catch it, the tests do.
@@ -38,7 +45,7 @@ def cli_engine(monkeypatch: pytest.MonkeyPatch, engine: DetectionEngine) -> None
     """`policy test` in process, on the module's engine instead of a fresh spaCy load."""
     real = DetectionEngine
     monkeypatch.setattr(
-        "redactors.engine.DetectionEngine",
+        "datamin.redactors.engine.DetectionEngine",
         lambda *, ner_model, settings=None: (
             engine if ner_model is not None else real(ner_model=None, settings=settings)
         ),

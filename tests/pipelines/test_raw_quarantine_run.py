@@ -12,9 +12,9 @@ import pytest
 
 from datamin.errors import KeyConfigError
 from datamin.leakscan import needles_for, scan_tree
+from datamin.pipelines import batch
+from datamin.pipelines.dispose import dispose
 from datamin.rawquarantine import RAW_DIR, RawKeySource, create_raw_key_file, read_raw_file
-from pipelines import batch
-from pipelines.dispose import dispose
 from tests.conftest import TEST_KEY
 
 POLICY = """\

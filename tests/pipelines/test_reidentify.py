@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from datamin.errors import KeyConfigError
 from datamin.leakscan import needles_for, scan_tree
+from datamin.pipelines import batch
+from datamin.pipelines.authoring import Workbench
+from datamin.pipelines.cli import app
 from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
-from pipelines import batch
-from pipelines.authoring import Workbench
-from pipelines.cli import app
 
 runner = CliRunner()
 

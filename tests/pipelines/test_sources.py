@@ -7,7 +7,13 @@ from pathlib import Path
 import orjson
 import pytest
 
-from pipelines.sources import RawRecord, Unreadable, detect_format, expand_patterns, read_file
+from datamin.pipelines.sources import (
+    RawRecord,
+    Unreadable,
+    detect_format,
+    expand_patterns,
+    read_file,
+)
 
 CASES = Path(__file__).parent / "cases"
 

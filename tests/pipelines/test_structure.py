@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from datamin.errors import InputError, LimitExceeded
-from pipelines.structure import record_fields
-from policies.model import Limits
-from redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.pipelines.structure import record_fields
+from datamin.policies.model import Limits
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 
 CASES = Path(__file__).parent / "cases"
 
@@ -79,7 +79,7 @@ def test_base64_text_bodies_are_decoded_and_binary_ones_marked() -> None:
     ],
 )
 def test_stylesheets_and_scripts_are_code_not_prose(mime: str, kind: FieldKind) -> None:
-    from redactors.engine import _ner_view
+    from datamin.redactors.engine import _ner_view
 
     entry = entries()[0]
     entry["response"]["content"] = {"mimeType": mime, "text": "body { font: Roboto Mono; }"}
@@ -287,11 +287,11 @@ def redact_only() -> Any:
     from datetime import date
 
     from datamin.keys import KeyRing
-    from pipelines.minimize import Minimizer
-    from policies import bundled
-    from policies.compiled import CompiledPolicy
-    from policies.loader import load_policy
-    from redactors.engine import DetectionEngine
+    from datamin.pipelines.minimize import Minimizer
+    from datamin.policies import bundled
+    from datamin.policies.compiled import CompiledPolicy
+    from datamin.policies.loader import load_policy
+    from datamin.redactors.engine import DetectionEngine
 
     keys = KeyRing(b"s" * 32)
     policy = CompiledPolicy(load_policy(bundled("redact_only")), keys)
@@ -302,8 +302,8 @@ def redact_only() -> Any:
 def stored(minimizer: Any, record: dict[str, Any], har: bool) -> dict[str, str]:
     import orjson
 
-    from pipelines.minimize import Written
-    from pipelines.sources import RawRecord
+    from datamin.pipelines.minimize import Written
+    from datamin.pipelines.sources import RawRecord
 
     (out,) = minimizer.process([RawRecord("t", 0, orjson.dumps(record), har=har)])
     assert isinstance(out, Written), out

@@ -10,9 +10,9 @@ from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from datamin.keys import KeySource
-from pipelines.transforms import Minimize, ReadRecords
-from policies import bundled
-from policies.loader import load_policy
+from datamin.pipelines.transforms import Minimize, ReadRecords
+from datamin.policies import bundled
+from datamin.policies.loader import load_policy
 
 CASES = Path(__file__).parent / "cases"
 

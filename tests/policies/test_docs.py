@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipelines.policy_cases import CasesFile, load_cases
-from policies.loader import check_policy, policy_warnings
+from datamin.pipelines.policy_cases import CasesFile, load_cases
+from datamin.policies.loader import check_policy, policy_warnings
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [ROOT / "README.md", ROOT / "policies" / "README.md"]

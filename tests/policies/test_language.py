@@ -12,11 +12,11 @@ import yaml
 
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
-from pipelines.minimize import Minimizer, Written
-from pipelines.sources import RawRecord
-from policies.compiled import CompiledPolicy
-from policies.loader import check_policy, load_policy
-from redactors.engine import DetectionEngine
+from datamin.pipelines.minimize import Minimizer, Written
+from datamin.pipelines.sources import RawRecord
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import check_policy, load_policy
+from datamin.redactors.engine import DetectionEngine
 
 KEYS = KeyRing(b"l" * 32)
 HEAD = "version: 1\nname: t\nretention:\n  default: a\n  classes: {a: 7d, b: 30d}\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from policies.lint import threshold_warnings
-from policies.loader import load_policy
-from redactors.registry import NER_SCORES, score_ceilings
+from datamin.policies.lint import threshold_warnings
+from datamin.policies.loader import load_policy
+from datamin.redactors.registry import NER_SCORES, score_ceilings
 
 POLICY = """\
 version: 1
@@ -34,7 +34,7 @@ def warnings(tmp_path: Path, *, ner: bool = True, min_score: float = 0.5, **thre
 def test_ceilings_cover_every_entity_a_family_reports() -> None:
     from importlib import import_module
 
-    from redactors.registry import FAMILIES
+    from datamin.redactors.registry import FAMILIES
 
     ceilings = score_ceilings()
     for spec in FAMILIES:
@@ -63,7 +63,7 @@ def test_a_threshold_only_ner_reaches_is_dead_without_ner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Say NER scores PERSON higher than any structured family does.
-    monkeypatch.setattr("redactors.registry.NER_SCORES", {"PERSON": (0.99,)})
+    monkeypatch.setattr("datamin.redactors.registry.NER_SCORES", {"PERSON": (0.99,)})
     assert score_ceilings(ner=False)["PERSON"] < 0.99
     assert warnings(tmp_path, ner=True, PERSON=0.99) == {}
     assert "detection.thresholds.PERSON" in warnings(tmp_path, ner=False, PERSON=0.99)
@@ -83,7 +83,7 @@ def test_stated_scores_are_the_ceiling(tmp_path: Path) -> None:
 def test_policy_check_prints_warnings_and_passes(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from pipelines.cli import app
+    from datamin.pipelines.cli import app
 
     path = tmp_path / "p.yaml"
     path.write_text(POLICY.format(ner="true", min_score=0.5, thresholds={"ORDER_NO": 0.95}))
@@ -93,7 +93,7 @@ def test_policy_check_prints_warnings_and_passes(tmp_path: Path) -> None:
 
 
 def test_bundled_policies_and_examples_have_no_dead_threshold() -> None:
-    from policies import bundled_policies
+    from datamin.policies import bundled_policies
 
     for path in bundled_policies():
         assert threshold_warnings(load_policy(path).policy) == [], path.name

@@ -8,9 +8,9 @@ import pytest
 
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
-from policies import bundled, bundled_policies
-from policies.compiled import CompiledPolicy
-from policies.loader import check_policy, load_policy
+from datamin.policies import bundled, bundled_policies
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import check_policy, load_policy
 
 KEYS = KeyRing(b"k" * 32)
 HEAD = "version: 1\nname: t\nretention:\n  default: a\n  classes: {a: 7d, b: 0, c: forever}\n"

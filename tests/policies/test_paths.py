@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policies.paths import PathPattern, erase_positions, escape_key, join, shape
+from datamin.policies.paths import PathPattern, erase_positions, escape_key, join, shape
 
 
 @pytest.mark.parametrize(

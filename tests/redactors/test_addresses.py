@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from redactors.addresses import AddressDetector
-from redactors.context import FieldContext, FieldKind
+from datamin.redactors.addresses import AddressDetector
+from datamin.redactors.context import FieldContext, FieldKind
 
 DETECTOR = AddressDetector()
 BODY = FieldContext.of("body", FieldKind.TEXT)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from redactors.by_field import FieldNameDetector, keys_of
-from redactors.context import FieldContext, FieldKind
+from datamin.redactors.by_field import FieldNameDetector, keys_of
+from datamin.redactors.context import FieldContext, FieldKind
 
 DETECTOR = FieldNameDetector()
 JSON, FORM, QUERY, TEXT = FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.TEXT

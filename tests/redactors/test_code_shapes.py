@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactors.code_shapes import code_like_at
+from datamin.redactors.code_shapes import code_like_at
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 
 
 @pytest.mark.parametrize(

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redactors.context import FieldContext, FieldKind
-from redactors.credentials import CredentialDetector
-from redactors.entities import CREDENTIALS
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.credentials import CredentialDetector
+from datamin.redactors.entities import CREDENTIALS
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON

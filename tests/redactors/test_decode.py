@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redactors.decode import DecodedView, decode, maybe_encoded, same_span
+from datamin.redactors.decode import DecodedView, decode, maybe_encoded, same_span
 
 
 def view(text: str, plus: str = "literal") -> DecodedView:

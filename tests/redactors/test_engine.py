@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from redactors.context import FieldContext, FieldKind
-from redactors.engine import DetectionEngine
-from redactors.findings import Finding, resolve_overlaps
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.engine import DetectionEngine
+from datamin.redactors.findings import Finding, resolve_overlaps
 
 ENGINE = DetectionEngine(ner_model=None)
 B64_EMAIL = base64.b64encode(b"ann.lee@example.com").decode()
@@ -196,7 +196,7 @@ def test_values_built_to_backtrack_are_judged(text: str) -> None:
     """With Python's `re` the first two took minutes (8 s at a tenth of this length); with RE2
     they take milliseconds. The timeout is a guard against a backtracking pattern coming back,
     not a measurement: benchmarks/bench_adversarial.py has the figures."""
-    from redactors.engine import _PROSE
+    from datamin.redactors.engine import _PROSE
 
     engine = DetectionEngine(ner_model=None)
     assert engine.detect(text, FieldContext.of("note", FieldKind.JSON)) == []

@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from redactors.findings import Finding, resolve_overlaps
+from datamin.redactors.findings import Finding, resolve_overlaps
 
 
 @given(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from redactors.context import FieldContext, FieldKind
-from redactors.patterns import PatternDetector
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.patterns import PatternDetector
 
 TEXT = FieldKind.TEXT
 DETECTOR = PatternDetector()

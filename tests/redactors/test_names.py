@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from redactors.context import FieldContext, FieldKind
-from redactors.names import NameCueDetector, elsewhere, list_siblings, only_common_words
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.names import NameCueDetector, elsewhere, list_siblings, only_common_words
 
 DETECTOR = NameCueDetector()
 BODY = FieldContext.of("body", FieldKind.TEXT)

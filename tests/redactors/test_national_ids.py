@@ -11,11 +11,16 @@ from collections import defaultdict
 import pytest
 import re2
 
-from redactors._presidio_adapter import load_rules, to_re2
-from redactors.context import FieldContext, FieldKind
-from redactors.entities import ENTITIES, Category
-from redactors.national_ids import _STRONG_CHECKS, _WEAK_CHECKS, TEXT_ONLY, NationalIdDetector
-from redactors.registry import DEFAULT_REGIONS, DetectorSettings, build_detectors
+from datamin.redactors._presidio_adapter import load_rules, to_re2
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.entities import ENTITIES, Category
+from datamin.redactors.national_ids import (
+    _STRONG_CHECKS,
+    _WEAK_CHECKS,
+    TEXT_ONLY,
+    NationalIdDetector,
+)
+from datamin.redactors.registry import DEFAULT_REGIONS, DetectorSettings, build_detectors
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON

@@ -7,9 +7,9 @@ import socket
 import pytest
 import tldextract.tldextract
 
-from redactors.code_shapes import code_like_at
-from redactors.context import FieldContext, FieldKind
-from redactors.ner import ModelNotInstalled, NerDetector, _code_like
+from datamin.redactors.code_shapes import code_like_at
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.ner import ModelNotInstalled, NerDetector, _code_like
 
 
 @pytest.fixture(scope="module")

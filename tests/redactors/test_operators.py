@@ -9,12 +9,12 @@ from pydantic import ValidationError
 
 from datamin.errors import KeyConfigError
 from datamin.keys import KeyRing
-from redactors.operators import OPERATORS, build
-from redactors.operators.drop import DropParams
-from redactors.operators.generalize import GeneralizeParams
-from redactors.operators.mask import MaskParams
-from redactors.operators.pseudonymize import PseudonymizeParams
-from redactors.operators.redact import RedactParams
+from datamin.redactors.operators import OPERATORS, build
+from datamin.redactors.operators.drop import DropParams
+from datamin.redactors.operators.generalize import GeneralizeParams
+from datamin.redactors.operators.mask import MaskParams
+from datamin.redactors.operators.pseudonymize import PseudonymizeParams
+from datamin.redactors.operators.redact import RedactParams
 
 KEYS = KeyRing(b"k" * 32)
 OTHER_KEYS = KeyRing(b"j" * 32)

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum import luhn
 
-from redactors.context import FieldContext, FieldKind
-from redactors.entities import ENTITIES
-from redactors.patterns import PatternDetector
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.entities import ENTITIES
+from datamin.redactors.patterns import PatternDetector
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON

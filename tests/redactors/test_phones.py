@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from redactors.context import FieldContext, FieldKind
-from redactors.patterns import PatternDetector
-from redactors.phones import phone_hint
-from redactors.registry import DEFAULT_REGIONS, DetectorSettings
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.patterns import PatternDetector
+from datamin.redactors.phones import phone_hint
+from datamin.redactors.registry import DEFAULT_REGIONS, DetectorSettings
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON
@@ -482,7 +482,7 @@ def test_north_american_grammar_needs_its_shape_and_place(
     ],
 )
 def test_a_party_address_of_a_phones_shape_is_one(name: str, value: str, found: bool) -> None:
-    from redactors.context import FieldRole
+    from datamin.redactors.context import FieldRole
 
     ctx = FieldContext(path=f"sender.{name}", kind=JSON, name=name, role=FieldRole.PARTY)
     hits = [f for f in DETECTOR.detect(value, ctx) if f.entity == "PHONE_NUMBER"]

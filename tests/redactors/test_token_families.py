@@ -14,9 +14,9 @@ import string
 import pytest
 import re2
 
-from redactors.context import FieldContext, FieldKind
-from redactors.credentials import CredentialDetector
-from redactors.token_families import TABLE
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.credentials import CredentialDetector
+from datamin.redactors.token_families import TABLE
 
 DETECTOR = CredentialDetector()
 _RNG = random.Random(11)

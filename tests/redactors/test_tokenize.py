@@ -15,11 +15,11 @@ from pydantic import ValidationError
 
 from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
+from datamin.pipelines.reidentify import DISPOSED, UNAUTHENTIC, parse_token, reidentify
+from datamin.policies.model import Policy
+from datamin.redactors.operators import build
+from datamin.redactors.operators.tokenize import Tokenize, TokenizeParams
 from datamin.tokenkeys import EphemeralTokenKeys, TokenKeyStore
-from pipelines.reidentify import DISPOSED, UNAUTHENTIC, parse_token, reidentify
-from policies.model import Policy
-from redactors.operators import build
-from redactors.operators.tokenize import Tokenize, TokenizeParams
 
 MASTER = b"k" * 32
 DAY = "2026-03-02"
