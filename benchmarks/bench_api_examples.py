@@ -353,19 +353,16 @@ def _generic(path: str) -> str:
 
 
 def build_minimizer(ner: bool) -> Any:
+    from datamin.api import build_engines, without_ner
     from datamin.keys import KeyRing
     from datamin.pipelines.minimize import Minimizer
     from datamin.policies import bundled
-    from datamin.policies.compiled import CompiledPolicy
     from datamin.policies.loader import load_policy
-    from datamin.redactors.engine import DetectionEngine
 
     keys = KeyRing(b"bench-api-examples-key-0123456789abcdef")
     loaded = load_policy(bundled("redact_only"))
-    detection = loaded.policy.detection
-    model = detection.ner_model_for(None) if ner else None
-    engine = DetectionEngine(ner_model=model, settings=detection.settings)
-    return Minimizer(CompiledPolicy(loaded, keys), engine, keys, date(2026, 1, 1))
+    engines = build_engines(loaded if ner else without_ner(loaded), keys, None)
+    return Minimizer(engines.policy, engines.engine, engines.keys, date(2026, 1, 1))
 
 
 def collect(mirrors: Path) -> list[Payload]:

@@ -23,13 +23,13 @@ from apache_beam.transforms.window import GlobalWindows
 from apache_beam.utils.shared import Shared
 
 from datamin import safelog
+from datamin.api import Engines, build_engines
 from datamin.keys import KeySource
 from datamin.pipelines.minimize import Minimizer, Quarantined, Written
 from datamin.pipelines.parquet_sink import PartitionWriter, write_error
 from datamin.pipelines.progress import ProgressReporter
 from datamin.pipelines.sources import Item, read_file
 from datamin.pipelines.stats import Stats
-from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import LoadedPolicy
 from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 
@@ -66,26 +66,15 @@ class ReadRecords(beam.PTransform):
         )
 
 
-class _Engines:
-    """What one worker process shares between its DoFn instances."""
-
-    def __init__(self, loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> None:
-        from datamin.redactors.engine import DetectionEngine
-
-        self.keys = key_source.load()
-        self.policy = CompiledPolicy(loaded, self.keys)
-        detection = loaded.policy.detection
-        self.engine = DetectionEngine(
-            ner_model=detection.ner_model_for(ner_model), settings=detection.settings
-        )
-
-
 _shared_engines = Shared()
 
 
-def _engines(loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> _Engines:
+def _engines(loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> Engines:
+    """What one worker process shares between its DoFn instances."""
     tag = f"{loaded.sha256}:{key_source}:{ner_model}"
-    return _shared_engines.acquire(lambda: _Engines(loaded, key_source, ner_model), tag=tag)
+    return _shared_engines.acquire(
+        lambda: build_engines(loaded, key_source.load(), ner_model), tag=tag
+    )
 
 
 class _MinimizeFn(beam.DoFn):

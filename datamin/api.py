@@ -1,0 +1,198 @@
+"""datamin as a library: load a policy, minimize one record, build the engines a run uses.
+
+    >>> import datamin
+    >>> policy = datamin.load_policy("api_logs")
+    >>> entry = {
+    ...     "startedDateTime": "2026-12-04T10:00:00Z",
+    ...     "time": 12,
+    ...     "request": {
+    ...         "method": "GET",
+    ...         "url": "https://api.example.com/v1/customers?email=ana.souza@example.com",
+    ...         "headers": [{"name": "Authorization", "value": "Bearer 4eC39HqLyjWDarjtT1zdp7dc"}],
+    ...     },
+    ...     "response": {"status": 200, "content": {"mimeType": "application/json"}},
+    ... }
+    >>> key = b"an example key: 32 bytes or more"
+    >>> result = datamin.minimize(entry, policy=policy, key=key, ner=False)
+    >>> result["status"], sorted(result["rows"])
+    ('written', ['analytics'])
+    >>> row = result["rows"]["analytics"]
+    >>> row["method"], row["route"], row["status"], row["latency_ms"]
+    ('GET', '/v1/customers', 200, 12.0)
+    >>> "ana.souza" in repr(result) or "4eC39HqLyjWDarjtT1zdp7dc" in repr(result)
+    False
+    >>> datamin.minimize(b"[1, 2]", policy=policy, key=key, ner=False)["status"]
+    'quarantined'
+
+`minimize` returns plain Python data: the rows the record keeps, one per retention class (as
+`datamin run` writes them to Parquet), or the quarantine entry (an error class and a
+value-free message), or that the policy dropped the record. Engines are built once per policy,
+key and model and reused, so calling it in a loop costs what `datamin run` costs per record.
+
+For Beam pipelines of your own, `datamin.pipelines.Minimize` is the transform `datamin run`
+uses; `build_engines` is what it (and `minimize`) assemble per worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from datamin.keys import MIN_KEY_BYTES, KeyRing, KeySource
+
+if TYPE_CHECKING:
+    from datamin.policies.compiled import CompiledPolicy
+    from datamin.policies.loader import LoadedPolicy
+    from datamin.redactors.engine import DetectionEngine
+
+# Engines per (policy, key, model): a model load takes seconds, so a loop reuses them.
+_ENGINES: dict[tuple[str, str, str | None, str | None], Engines] = {}
+_LOCK = threading.Lock()
+_MAX_ENGINES = 8
+
+
+@dataclass(frozen=True)
+class Engines:
+    """What minimizing under one policy and key needs: the key ring, the compiled policy and the
+    detection engine. Built once per worker; thread-safe to share."""
+
+    keys: KeyRing
+    policy: CompiledPolicy
+    engine: DetectionEngine
+
+
+def build_engines(loaded: LoadedPolicy, keys: KeyRing, ner_model: str | None) -> Engines:
+    """The one place a policy, a key and a model become engines (`ner_model`: a spaCy package
+    name overriding the policy's, or None for the policy's own; NER off if the policy says so)."""
+    from datamin.policies.compiled import CompiledPolicy
+    from datamin.redactors.engine import DetectionEngine
+
+    detection = loaded.policy.detection
+    engine = DetectionEngine(
+        ner_model=detection.ner_model_for(ner_model), settings=detection.settings
+    )
+    return Engines(keys, CompiledPolicy(loaded, keys), engine)
+
+
+def load_policy(policy: str | Path) -> LoadedPolicy:
+    """A policy by file path or by bundled name (`api_logs`, `bundled:api_logs`); raises
+    `datamin.errors.PolicyError` naming every problem found."""
+    from datamin.policies import bundled
+    from datamin.policies.loader import load_policy as load
+
+    name = str(policy)
+    if isinstance(policy, str) and not Path(name).exists():
+        short = name.removeprefix("bundled:")
+        if bundled(short).is_file() and "/" not in short:
+            return load(bundled(short))
+    return load(policy)
+
+
+def minimize(
+    record: dict[str, Any] | str | bytes,
+    *,
+    policy: LoadedPolicy | str | Path,
+    key: bytes | str | Path,
+    ner: bool = True,
+    ner_model: str | None = None,
+    token_keys: str | Path | None = None,
+    run_date: date | None = None,
+) -> dict[str, Any]:
+    """Minimize one record (a HAR entry, a message, any JSON object; as a dict or JSON text).
+
+    `key`: the pseudonymization secret as bytes (at least 32), or a key file's path. `ner`:
+    False turns name and place recognition off (much faster; names found by structure still
+    go). `token_keys`: the token key directory, needed only by policies that tokenize.
+
+    Returns `{"status": "written", "record_id", "date", "rows": {class: row}}`,
+    `{"status": "quarantined", "error": ...}` or `{"status": "dropped"}`.
+    """
+    from datamin.pipelines.minimize import Quarantined, Written
+    from datamin.pipelines.sources import RawRecord
+
+    loaded = policy if not isinstance(policy, str | Path) else load_policy(policy)
+    engines = _engines_for(loaded, _key_ring(key, token_keys), ner, ner_model, token_keys)
+    data = _as_bytes(record)
+    minimizer = _minimizer(engines, run_date or datetime.now(UTC).date())
+    (outcome,) = minimizer.process([RawRecord("<api>", 1, data, False)])
+    if isinstance(outcome, Written):
+        return {
+            "status": "written",
+            "record_id": outcome.record_id,
+            "date": outcome.date,
+            "rows": outcome.rows,
+        }
+    if isinstance(outcome, Quarantined):
+        return {"status": "quarantined", "error": outcome.error}
+    return {"status": "dropped"}
+
+
+def _minimizer(engines: Engines, run_date: date) -> Any:
+    from datamin.pipelines.minimize import Minimizer
+
+    return Minimizer(engines.policy, engines.engine, engines.keys, run_date)
+
+
+def _as_bytes(record: dict[str, Any] | str | bytes) -> bytes:
+    import orjson
+
+    if isinstance(record, bytes):
+        return record
+    if isinstance(record, str):
+        return record.encode("utf-8", "surrogatepass")  # a lone surrogate is quarantined
+    if isinstance(record, dict):
+        return orjson.dumps(record)
+    raise TypeError(f"a record is a dict or JSON text, not {type(record).__name__}")
+
+
+def _key_ring(key: bytes | str | Path, token_keys: str | Path | None) -> KeyRing:
+    """A key ring from the secret itself or from a key file, checked as `datamin run` checks."""
+    from datamin.errors import KeyConfigError
+
+    store = str(token_keys) if token_keys is not None else None
+    if isinstance(key, bytes):
+        if len(key) < MIN_KEY_BYTES:
+            raise KeyConfigError(f"a key must hold at least {MIN_KEY_BYTES} bytes")
+        ring = KeyRing(key)
+        if store is not None:
+            from datamin.tokenkeys import TokenKeyStore
+
+            ring = ring.with_token_store(TokenKeyStore(Path(store)))
+        return ring
+    return KeySource(path=str(key), token_keys=store).load()
+
+
+def _engines_for(
+    loaded: LoadedPolicy,
+    keys: KeyRing,
+    ner: bool,
+    ner_model: str | None,
+    token_keys: str | Path | None,
+) -> Engines:
+    # The cache key holds a keyed hash of the key, never the key.
+    fingerprint = keys.mac("api-cache", b"").hex()
+    model = ner_model if ner else "-"
+    tag = (loaded.sha256, fingerprint, model, str(token_keys) if token_keys else None)
+    with _LOCK:
+        found = _ENGINES.get(tag)
+        if found is None:
+            if not ner:
+                loaded = without_ner(loaded)
+            found = build_engines(loaded, keys, None if not ner else ner_model)
+            if len(_ENGINES) >= _MAX_ENGINES:
+                _ENGINES.clear()
+            _ENGINES[tag] = found
+    return found
+
+
+def without_ner(loaded: LoadedPolicy) -> LoadedPolicy:
+    """The same policy with name and place recognition off."""
+    from dataclasses import replace
+
+    detection = loaded.policy.detection.model_copy(update={"ner": False})
+    policy = loaded.policy.model_copy(update={"detection": detection})
+    return replace(loaded, policy=policy, sha256=hashlib.sha256(loaded.sha256.encode()).hexdigest())
