@@ -115,7 +115,7 @@ def minimize(
     from datamin.pipelines.sources import RawRecord
 
     loaded = policy if not isinstance(policy, str | Path) else load_policy(policy)
-    engines = _engines_for(loaded, _key_ring(key, token_keys), ner, ner_model, token_keys)
+    engines = _engines_for(loaded, key_ring(key, token_keys), ner, ner_model, token_keys)
     data = _as_bytes(record)
     minimizer = _minimizer(engines, run_date or datetime.now(UTC).date())
     (outcome,) = minimizer.process([RawRecord("<api>", 1, data, False)])
@@ -149,7 +149,7 @@ def _as_bytes(record: dict[str, Any] | str | bytes) -> bytes:
     raise TypeError(f"a record is a dict or JSON text, not {type(record).__name__}")
 
 
-def _key_ring(key: bytes | str | Path, token_keys: str | Path | None) -> KeyRing:
+def key_ring(key: bytes | str | Path, token_keys: str | Path | None = None) -> KeyRing:
     """A key ring from the secret itself or from a key file, checked as `datamin run` checks."""
     from datamin.errors import KeyConfigError
 

@@ -234,7 +234,7 @@ class Minimizer:
                 if self._deny:
                     found += deny_findings(f.value, self._deny)
                 if self.policy.patterns:
-                    found += pattern_findings(f.value, self.policy.patterns)
+                    found += pattern_findings(f.value, self.policy.patterns, ctx.name)
                 pending.slots.append(_Slot(f, rule, ctx, found))
                 if self.clock() - started > self.time_limit:
                     raise _out_of_time()

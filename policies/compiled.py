@@ -95,7 +95,8 @@ class CompiledPolicy:
             )
         self.default_rule = self._by_kind["json"][1]
         self.patterns = tuple(
-            (p.entity, re2.compile(p.regex), p.score) for p in policy.detection.patterns
+            (p.entity, re2.compile(p.regex), p.score, tuple(w.lower() for w in p.context))
+            for p in policy.detection.patterns
         )
         self.allow_patterns = tuple(re2.compile(p) for p in policy.detection.allow_patterns)
         ops = {entity: build(spec, keys) for entity, spec in policy.entities.items()}

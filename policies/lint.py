@@ -25,7 +25,8 @@ def threshold_warnings(policy: Policy) -> list[PolicyWarning]:
     detection = policy.detection
     ceilings = score_ceilings(ner=detection.ner)
     for p in detection.patterns:
-        ceilings[p.entity] = max(ceilings.get(p.entity, 0.0), p.score)
+        best = max(min(p.score + 0.35, 1.0), 0.4) if p.context else p.score  # with context
+        ceilings[p.entity] = max(ceilings.get(p.entity, 0.0), best)
     warnings = []
     for entity, threshold in sorted(detection.thresholds.items()):
         ceiling = ceilings.get(entity, 0.0)

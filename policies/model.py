@@ -135,16 +135,72 @@ Regex = Annotated[str, Field(min_length=1), AfterValidator(_regex)]
 
 class CustomPattern(_Strict):
     """A detector of the policy's own: every match of `regex` is a finding of `entity`.
-    `entity` is a catalogue entity or a new name (an internal customer number format)."""
+    `entity` is a catalogue entity or a new name (an internal customer number format). With
+    `context` words, a match with one of them nearby (or in the field's name) scores as
+    Presidio's context enhancer scores it: 0.35 more, and at least 0.4."""
 
     entity: str = Field(pattern=_ENTITY)
     regex: Regex
     score: float = Field(default=0.9, ge=0.0, le=1.0)
+    context: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+
+
+class PresidioPattern(_Strict):
+    name: str = ""
+    regex: Regex
+    score: float = Field(ge=0.0, le=1.0)
+
+
+class PresidioRecognizer(_Strict):
+    """A Presidio ad-hoc recognizer as its YAML writes it (`recognizers:` in a recognizer
+    registry file): patterns with scores, a deny list, context words. Its patterns must be RE2,
+    and are read as Presidio reads them, case-insensitively; its deny list matches whole words
+    in any case. It becomes patterns of the policy's own (`Detection.patterns`)."""
+
+    name: str = ""
+    supported_entity: str = Field(pattern=_ENTITY)
+    supported_language: str = "en"
+    patterns: tuple[PresidioPattern, ...] = ()
+    deny_list: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    deny_list_score: float = Field(default=1.0, ge=0.0, le=1.0)
+    context: tuple[Annotated[str, Field(min_length=2)], ...] = ()
+
+    @model_validator(mode="after")
+    def _finds_something(self) -> PresidioRecognizer:
+        if not self.patterns and not self.deny_list:
+            raise ValueError("a recognizer needs patterns or a deny_list")
+        return self
+
+    def as_patterns(self) -> tuple[CustomPattern, ...]:
+        import re2
+
+        found = [
+            CustomPattern(
+                entity=self.supported_entity,
+                regex=f"(?ism){p.regex}",
+                score=p.score,
+                context=self.context,
+            )
+            for p in self.patterns
+        ]
+        if self.deny_list:
+            words = "|".join(re2.escape(w) for w in self.deny_list)
+            found.append(
+                CustomPattern(
+                    entity=self.supported_entity,
+                    regex=rf"(?i)(?:^|[^\w])(?P<v>{words})(?:[^\w]|$)",
+                    score=self.deny_list_score,
+                    context=self.context,
+                )
+            )
+        return tuple(found)
 
 
 class Detection(_Strict):
+    # Presidio ad-hoc recognizers, in Presidio's own YAML format: they join `patterns` below.
+    recognizers: tuple[PresidioRecognizer, ...] = ()
     # Declared first: the checks below accept the entity names these patterns introduce.
-    patterns: tuple[CustomPattern, ...] = ()
+    patterns: tuple[CustomPattern, ...] = Field(default=(), validate_default=True)
     min_score: float = Field(default=0.5, ge=0.0, le=1.0)
     thresholds: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
     # Exact values that are never findings (a company's public support address, test cards).
@@ -165,6 +221,14 @@ class Detection(_Strict):
     # Catalogue entities never detected under this policy (a deliberate, reviewed choice: the
     # default detects everything).
     disable: tuple[str, ...] = ()
+
+    @field_validator("patterns")
+    @classmethod
+    def _with_recognizers(
+        cls, v: tuple[CustomPattern, ...], info: ValidationInfo
+    ) -> tuple[CustomPattern, ...]:
+        recognizers = info.data.get("recognizers", ())
+        return v + tuple(p for r in recognizers for p in r.as_patterns())
 
     @field_validator("thresholds", "deny")
     @classmethod
