@@ -1,4 +1,4 @@
-"""The plain-Presidio baseline (`datamin.pipelines._eval_presidio`) timed on generated HAR
+"""The plain-Presidio baseline (`datamin.evaluation.presidio`) timed on generated HAR
 entries, with what it leaks per entity.
 
     python -m benchmarks.baseline_presidio --entries 100
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from datamin.pipelines._eval_presidio import (
+from datamin.evaluation.presidio import (
     DEFAULT_MODEL,
     build_baseline,
     leaks_per_entity,
@@ -18,7 +18,7 @@ from datamin.pipelines._eval_presidio import (
 
 
 def main(argv: list[str] | None = None) -> None:
-    from datamin.pipelines.sample import iter_har_entries
+    from datamin.sample import iter_har_entries
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=100)

@@ -19,9 +19,9 @@ from datetime import date
 
 import orjson
 
+from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.records import RawRecord
 from datamin.keys import KeyRing
-from datamin.pipelines.minimize import Minimizer, Quarantined, Written
-from datamin.pipelines.sources import RawRecord
 from datamin.policies import bundled
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy

@@ -4,7 +4,7 @@ Vendors' public OpenAPI descriptions hold example payloads written by people oth
 `example`/`examples` objects of requests and responses, and the scalar `example` of each schema
 property (assembled into one object per named schema, local `$ref`s followed). This reads them
 at run time from bare mirrors of those repositories (nothing of them is kept here), runs every
-payload through `redact_only` as one JSON record (`datamin.pipelines.minimize.Minimizer`, NER
+payload through `redact_only` as one JSON record (`datamin.core.minimize.Minimizer`, NER
 included), and reports, for each string leaf whose key path says what it holds, whether the
 value came out intact:
 
@@ -354,8 +354,8 @@ def _generic(path: str) -> str:
 
 def build_minimizer(ner: bool) -> Any:
     from datamin.api import build_engines, without_ner
+    from datamin.core.minimize import Minimizer
     from datamin.keys import KeyRing
-    from datamin.pipelines.minimize import Minimizer
     from datamin.policies import bundled
     from datamin.policies.loader import load_policy
 
@@ -381,8 +381,8 @@ def measure(
 ) -> dict[str, Tally]:
     import orjson
 
-    from datamin.pipelines.minimize import Written
-    from datamin.pipelines.sources import RawRecord
+    from datamin.core.minimize import Written
+    from datamin.core.records import RawRecord
 
     tallies = {"dev": Tally(), "frozen": Tally()}
     judged: dict[tuple[str, str, str, str], bool] = {}

@@ -35,7 +35,7 @@ fields:
 
 
 def write_archive(path: Path, records: int) -> int:
-    from datamin.pipelines.sample import iter_messages
+    from datamin.sample import iter_messages
 
     pool = [m for m, _ in iter_messages(5, 500)]
     with gzip.open(path, "wb", compresslevel=1) as f:

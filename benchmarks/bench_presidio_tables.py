@@ -4,7 +4,7 @@ Presidio's analyzer tests (`presidio-analyzer/tests/test_*_recognizer.py`) hold,
 parametrized tables of a text, how many entities it holds and where. This reads them with `ast`
 from a checkout or bare mirror of microsoft/presidio at run time (nothing of it is kept here),
 runs every text through datamin's structured detection as a message body (`body`, free text as
-`datamin.pipelines.structure` reads a message's text; no NER) and prints, per entity:
+`datamin.core.structure` reads a message's text; no NER) and prints, per entity:
 
 - positives caught: cases with an expected count above 0 whose every expected span is covered by
   findings of an identifier, credential or postcode scoring >= 0.5 (what `redact_only` replaces);

@@ -80,10 +80,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
     from datamin import safelog
+    from datamin.evaluation.presidio import build_baseline, redact_records_baseline
     from datamin.pipelines import batch
-    from datamin.pipelines._eval_presidio import build_baseline, redact_records_baseline
-    from datamin.pipelines.sample import iter_har_entries, write_har
     from datamin.policies import bundled
+    from datamin.sample import iter_har_entries, write_har
 
     safelog.configure()
     os.environ.setdefault("DATAMIN_KEY", "benchmark-key-not-secret-0123456789abcdef")

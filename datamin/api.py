@@ -111,8 +111,8 @@ def minimize(
     Returns `{"status": "written", "record_id", "date", "rows": {class: row}}`,
     `{"status": "quarantined", "error": ...}` or `{"status": "dropped"}`.
     """
-    from datamin.pipelines.minimize import Quarantined, Written
-    from datamin.pipelines.sources import RawRecord
+    from datamin.core.minimize import Quarantined, Written
+    from datamin.core.records import RawRecord
 
     loaded = policy if not isinstance(policy, str | Path) else load_policy(policy)
     engines = _engines_for(loaded, key_ring(key, token_keys), ner, ner_model, token_keys)
@@ -132,7 +132,7 @@ def minimize(
 
 
 def _minimizer(engines: Engines, run_date: date) -> Any:
-    from datamin.pipelines.minimize import Minimizer
+    from datamin.core.minimize import Minimizer
 
     return Minimizer(engines.policy, engines.engine, engines.keys, run_date)
 

@@ -40,7 +40,7 @@ _MAX_NESTING = 4  # an archive inside a compressed file inside an archive is as 
 
 
 class PlantedValue(Protocol):
-    """What the scan needs of a planted value (`datamin.pipelines.sample.Planted` fits)."""
+    """What the scan needs of a planted value (`datamin.sample.Planted` fits)."""
 
     @property
     def entity(self) -> str: ...

@@ -225,8 +225,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="Generator seed.")] = 7,
     workers: Annotated[int, typer.Option(min=1, max=64)] = 1,
 ) -> None:
-    from datamin.pipelines.sample import generate_sample
     from datamin.policies import bundled
+    from datamin.sample import generate_sample
 
     try:
         manifest = generate_sample(directory / "input", seed=seed)
@@ -278,7 +278,7 @@ def eval_command(
     import json
     import tempfile
 
-    from datamin.pipelines.evaluate import CORPORA, build_named, evaluate, format_table, write_html
+    from datamin.evaluation.run import CORPORA, build_named, evaluate, format_table, write_html
 
     if corpus != "all" and corpus not in CORPORA:
         raise fail(f"--corpus must be one of {', '.join(CORPORA)} or all", 2)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from datamin.core.trace import FieldTrace
 from datamin.pipelines.authoring import Explained
-from datamin.pipelines.trace import FieldTrace
 
 _VALUE_CHARS = 72
 

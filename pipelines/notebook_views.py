@@ -15,9 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from datamin.core.trace import FieldTrace, RecordTrace
 from datamin.pipelines.authoring import Explained
 from datamin.pipelines.policy_diff import DiffReport
-from datamin.pipelines.trace import FieldTrace, RecordTrace
 from datamin.policies import bundled
 from datamin.redactors.entities import ENTITIES
 

@@ -18,11 +18,11 @@ import orjson
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from datamin.core.records import RawRecord
+from datamin.core.trace import FieldTrace
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
 from datamin.pipelines.authoring import Explained, Workbench
-from datamin.pipelines.sources import RawRecord
-from datamin.pipelines.trace import FieldTrace
 from datamin.policies.loader import Lines, line_map, to_policy_error
 from datamin.redactors.engine import DetectionEngine
 

@@ -16,9 +16,9 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from datamin.core.records import Item
 from datamin.pipelines.authoring import Explained, Workbench
 from datamin.pipelines.parquet_sink import class_schema
-from datamin.pipelines.sources import Item
 from datamin.policies.paths import shape
 
 Format = Literal["text", "markdown", "json"]

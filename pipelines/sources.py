@@ -16,42 +16,21 @@ import io
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import IO, Any, Literal
 
 import orjson
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
-from datamin.pipelines import strictjson
-from datamin.pipelines.strictjson import ArraySplitter, DuplicateKey, Piece
+from datamin.core import strictjson
+from datamin.core.records import Item, RawRecord, Unreadable
+from datamin.core.strictjson import ArraySplitter, DuplicateKey, Piece
 
 BOM = b"\xef\xbb\xbf"
 GZIP_MAGIC = b"\x1f\x8b"
 Format = Literal["har", "jsonl", "json"]
 # A HAR file is one JSON document: it is held in memory whole, up to this size.
 MAX_HAR_FILE_BYTES = 1024 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class RawRecord:
-    source: str  # the file's path or URI
-    index: int  # position in the file: HAR entry index, JSONL line number (1-based), array item
-    data: bytes  # the record as JSON bytes, unparsed
-    har: bool  # taken from a HAR file's log.entries, so parsed as a HAR entry
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A file, or the rest of one, that yields no records: counted as one quarantined record."""
-
-    source: str
-    index: int  # the position where reading stopped
-    error: str  # a class of problem, never content
-    raw: bytes = b""  # what could be read of the failing unit, for the keyed hash only
-
-
-Item = RawRecord | Unreadable
 
 
 def detect_format(path: str, head: bytes) -> Format:

@@ -24,12 +24,13 @@ from apache_beam.utils.shared import Shared
 
 from datamin import safelog
 from datamin.api import Engines, build_engines
+from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.records import Item
+from datamin.core.stats import Stats
 from datamin.keys import KeySource
-from datamin.pipelines.minimize import Minimizer, Quarantined, Written
 from datamin.pipelines.parquet_sink import PartitionWriter, write_error
 from datamin.pipelines.progress import ProgressReporter
-from datamin.pipelines.sources import Item, read_file
-from datamin.pipelines.stats import Stats
+from datamin.pipelines.sources import read_file
 from datamin.policies.loader import LoadedPolicy
 from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 

@@ -58,7 +58,7 @@ class _Planted:
 @cache
 def planted_needles() -> list[tuple[str, str]]:
     """Every value planted anywhere in the suite's inputs: the fixtures' and the demo sample's."""
-    from datamin.pipelines.sample import generate_sample
+    from datamin.sample import generate_sample
 
     fixtures = json.loads(
         (Path(__file__).parent / "pipelines" / "cases" / "planted.json").read_text()

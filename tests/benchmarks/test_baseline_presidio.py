@@ -7,13 +7,13 @@ import copy
 import pytest
 
 from benchmarks.baseline_presidio import main
-from datamin.pipelines._eval_presidio import (
+from datamin.evaluation.presidio import (
     Engines,
     build_baseline,
     leaks_per_entity,
     redact_records_baseline,
 )
-from datamin.pipelines.sample import iter_har_entries
+from datamin.sample import iter_har_entries
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from datamin.errors import InputError
 from datamin.leakscan import Leak, needles_for, scan_text, scan_tree
-from datamin.pipelines.sample import Planted, generate_sample
+from datamin.sample import Planted, generate_sample
 
 JWT = (
     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."

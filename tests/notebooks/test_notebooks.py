@@ -15,6 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from datamin.core.trace import FieldTrace, FindingTrace, RecordTrace
 from datamin.pipelines.authoring import Explained
 from datamin.pipelines.notebook_views import (
     diff_chart,
@@ -26,7 +27,6 @@ from datamin.pipelines.notebook_views import (
     with_thresholds,
 )
 from datamin.pipelines.policy_diff import DiffReport, PathChange
-from datamin.pipelines.trace import FieldTrace, FindingTrace, RecordTrace
 from datamin.policies.loader import load_policy
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"

@@ -16,9 +16,9 @@ from datamin.leakscan import needles_for, scan_text
 from datamin.pipelines.authoring import Workbench, finding_counts, read_sample
 from datamin.pipelines.cli import app
 from datamin.pipelines.policy_diff import diff_policies, render
-from datamin.pipelines.sample import generate_sample
 from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
 from datamin.policies.schema import policy_schema, schema_text
+from datamin.sample import generate_sample
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()
@@ -209,7 +209,7 @@ def test_a_child_policy_validates_with_only_what_it_overrides() -> None:
 def test_shown_values_cover_every_detected_span(
     findings: list[tuple[str, int, int, bool]], shown: str
 ) -> None:
-    from datamin.pipelines.trace import cover_spans
+    from datamin.core.trace import cover_spans
     from datamin.redactors.findings import Finding
 
     text = "deliver to 5708 Oakes now"

@@ -26,11 +26,11 @@ from bad_corpus import CASES, Case, Planted, write_bad_corpus
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.records import Item, RawRecord
 from datamin.keys import KeyRing, resolve_key_source
 from datamin.leakscan import needles_for, scan_text, scan_tree
 from datamin.pipelines import batch
-from datamin.pipelines.minimize import Minimizer, Quarantined, Written
-from datamin.pipelines.sources import Item, RawRecord
 from datamin.pipelines.transforms import SOURCE_PURPOSE
 from datamin.policies import bundled
 from datamin.policies.compiled import CompiledPolicy

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from datamin.leakscan import needles_for, scan_tree
 from datamin.pipelines.cli import app
-from datamin.pipelines.sample import generate_sample
 from datamin.policies import bundled
+from datamin.sample import generate_sample
 
 CASES = Path(__file__).parent / "cases"
 runner = CliRunner()

@@ -17,9 +17,10 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from datamin.core.records import RawRecord
 from datamin.pipelines.cli import app
 from datamin.pipelines.cli_quarantine import MANIFEST
-from datamin.pipelines.sources import RawRecord, read_file
+from datamin.pipelines.sources import read_file
 from datamin.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
 from datamin.rawquarantine import write_raw_file as write_store
 

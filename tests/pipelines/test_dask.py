@@ -20,8 +20,8 @@ distributed = pytest.importorskip(
 
 from datamin.pipelines import batch  # noqa: E402
 from datamin.pipelines.dask_runner import dask_beam_args, local_cluster  # noqa: E402
-from datamin.pipelines.sample import generate_sample  # noqa: E402
 from datamin.policies import bundled  # noqa: E402
+from datamin.sample import generate_sample  # noqa: E402
 
 # The demo's two jobs, as `datamin demo` runs them: (input folder, policy).
 DEMO_JOBS = {"api": ("traffic", "api_logs"), "messages": ("messages", "messages")}

@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from datamin.core import minimize
+from datamin.core.minimize import Minimizer, Quarantined, Written, ner_pieces
+from datamin.core.records import RawRecord
 from datamin.keys import KeyRing
-from datamin.pipelines import minimize
-from datamin.pipelines.minimize import Minimizer, Quarantined, Written, ner_pieces
-from datamin.pipelines.sources import RawRecord
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
 from datamin.redactors.engine import DetectionEngine

@@ -30,12 +30,12 @@ import pytest
 from apache_beam.io.filesystems import FileSystems
 from typer.testing import CliRunner
 
+from datamin.core.minimize import Quarantined, Written
 from datamin.errors import OutputError
 from datamin.keys import KeySource
 from datamin.lock import OutputLock
 from datamin.pipelines import batch, parquet_sink, transforms
 from datamin.pipelines.cli import app
-from datamin.pipelines.minimize import Quarantined, Written
 from datamin.policies.loader import load_policy
 
 REPO = Path(__file__).resolve().parents[2]

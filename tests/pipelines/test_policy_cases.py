@@ -14,6 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from datamin.core.trace import FieldTrace, FindingTrace, RecordTrace
 from datamin.pipelines.authoring import Explained
 from datamin.pipelines.cli import app
 from datamin.pipelines.policy_cases import (
@@ -24,7 +25,6 @@ from datamin.pipelines.policy_cases import (
     load_cases,
     run_cases,
 )
-from datamin.pipelines.trace import FieldTrace, FindingTrace, RecordTrace
 from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.ner import DEFAULT_MODEL

@@ -7,13 +7,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from datamin.pipelines.sources import (
-    RawRecord,
-    Unreadable,
-    detect_format,
-    expand_patterns,
-    read_file,
-)
+from datamin.core.records import RawRecord, Unreadable
+from datamin.pipelines.sources import detect_format, expand_patterns, read_file
 
 CASES = Path(__file__).parent / "cases"
 

@@ -10,10 +10,10 @@ import orjson
 import pytest
 import yaml
 
+from datamin.core.minimize import Minimizer, Written
+from datamin.core.records import RawRecord
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
-from datamin.pipelines.minimize import Minimizer, Written
-from datamin.pipelines.sources import RawRecord
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import check_policy, load_policy
 from datamin.redactors.engine import DetectionEngine

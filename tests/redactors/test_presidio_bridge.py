@@ -21,7 +21,7 @@ JWT = (
 
 @pytest.fixture(scope="module")
 def analyzer() -> Any:
-    from datamin.pipelines._eval_presidio import build_baseline
+    from datamin.evaluation.presidio import build_baseline
 
     batch, _ = build_baseline()
     engine = batch.analyzer_engine

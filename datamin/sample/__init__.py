@@ -18,8 +18,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
-from datamin.pipelines._sample_records import build_entry
-from datamin.pipelines._sample_values import Fakes, Lookalike, Person, Planted, Recorder, people
+from datamin.sample.records import build_entry
+from datamin.sample.values import Fakes, Lookalike, Person, Planted, Recorder, people
 
 __all__ = [
     "Lookalike",

@@ -1,6 +1,6 @@
 """The public corpora `datamin eval` measures on, beside the project's own generator.
 
-Built from public, permissively licensed material (see `pipelines/eval_corpora/README.md` and
+Built from public, permissively licensed material (see `datamin/evaluation/corpora/README.md` and
 `LICENSES.md`): people, phones, streets, IBANs, cards and national numbers from Faker's locales
 (MIT); credentials in the formats their providers document; records shaped after public API
 descriptions, messages in several languages, log and CI text, and neutral-name config fields;
@@ -22,10 +22,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from datamin.pipelines import _eval_templates_dev as dev
-from datamin.pipelines import _eval_templates_frozen as frozen
-from datamin.pipelines._eval_corpus import HAR, EvalCorpus, EvalRecord, _write
-from datamin.pipelines._eval_values import Ctx, faker_for
+from datamin.evaluation import templates_dev as dev
+from datamin.evaluation import templates_frozen as frozen
+from datamin.evaluation.corpus import HAR, EvalCorpus, EvalRecord, _write
+from datamin.evaluation.values import Ctx, faker_for
 
 PARTS = ("public-dev", "public-frozen")
 FROZEN_SEED = 20261204  # fixed; changing it makes a new frozen corpus (see the docstring)

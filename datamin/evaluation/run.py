@@ -1,6 +1,6 @@
 """`datamin eval`: datamin and plain Presidio side by side on a labelled corpus.
 
-For every planted value (`datamin.pipelines._eval_corpus`) it asks whether the value survives
+For every planted value (`datamin.evaluation.corpus`) it asks whether the value survives
 anywhere in what each engine leaves, in any form the leak scan knows
 (`datamin.leakscan.needles_for`) or as written; and for every harmless look-alike whether it is
 still there verbatim. Plain Presidio manages a few records a second, so it runs on a prefix of
@@ -21,17 +21,17 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from datamin.leakscan import needles_for, scan_tree
-from datamin.pipelines._eval_categories import (
+from datamin.evaluation.categories import (
     LEAKS,
     SURVIVALS,
     leak_categories,
     survival_categories,
 )
-from datamin.pipelines._eval_corpus import FORMS, PLAIN, EvalCorpus, EvalRecord, Label, build_corpus
-from datamin.pipelines.sample import Lookalike
+from datamin.evaluation.corpus import FORMS, PLAIN, EvalCorpus, EvalRecord, Label, build_corpus
+from datamin.leakscan import needles_for, scan_tree
 from datamin.policies import bundled
 from datamin.redactors.entities import ENTITIES, Category
+from datamin.sample import Lookalike
 
 __all__ = ["EngineResult", "EvalReport", "Tally", "build_corpus", "evaluate", "format_table"]
 __all__ += ["CORPORA", "build_named", "measure", "write_html"]
@@ -72,7 +72,7 @@ class EngineResult:
     by_form: dict[str, Tally]
     by_group: dict[str, Tally]
     lookalikes: dict[str, Tally]
-    # issue 11's categories (`datamin.pipelines._eval_categories`): leaks, then look-alikes
+    # issue 11's categories (`datamin.evaluation.categories`): leaks, then look-alikes
     # destroyed
     by_category: dict[str, Tally] = field(default_factory=dict)
 
@@ -181,7 +181,7 @@ def _ordered(tallies: dict[str, Tally], order: Iterable[str]) -> dict[str, Tally
 
 def _baseline() -> ModuleType:
     """The plain-Presidio baseline the benchmarks use, so both measure the same thing."""
-    from datamin.pipelines import _eval_presidio as baseline_presidio
+    from datamin.evaluation import presidio as baseline_presidio
 
     return baseline_presidio
 
@@ -261,10 +261,10 @@ def build_named(
 ) -> EvalCorpus:
     """The corpus `name` (one of `CORPORA`) written under `out_dir`. The public ones need
     Faker; without it this raises `MissingDependency`, a `DataminError` with a one-line message.
-    The frozen part ignores `seed` (see `datamin.pipelines._eval_public`)."""
+    The frozen part ignores `seed` (see `datamin.evaluation.public`)."""
     if name == "generated":
         return build_corpus(out_dir, seed=seed, har_entries=har_entries, messages=messages)
-    from datamin.pipelines._eval_public import build_public_corpus
+    from datamin.evaluation.public import build_public_corpus
 
     return build_public_corpus(out_dir, name, seed=seed, records=public_records)
 
@@ -374,6 +374,6 @@ def _category_lines(
 
 def write_html(reports: EvalReport | Sequence[EvalReport], path: Path) -> None:
     """A self-contained page of charts and tables, a section per corpus (`_eval_html`)."""
-    from datamin.pipelines._eval_html import write_html as write
+    from datamin.evaluation.html import write_html as write
 
     write(reports, path)

@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from datamin.pipelines.evaluate import EvalReport, Tally, _rows, format_table
+from datamin.evaluation.run import EvalReport, Tally, _rows, format_table
 
 _COLOURS = {"datamin": "#2b6cb0", "presidio": "#c05621"}
 

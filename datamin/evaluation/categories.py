@@ -3,7 +3,7 @@
 A planted value's placement is the prefix of its `where` ("named:billing_details.email"): a
 field whose own name says what it holds (`named`), a field with a neutral name or the value of a
 name/value pair (`neutral`), message prose (`text`) or log and CI text (`log`). The generator's
-records (`datamin.pipelines.sample`) carry bare paths: a message `body` or delivery instructions are
+records (`datamin.sample`) carry bare paths: a message `body` or delivery instructions are
 text, anything else a named field. Rates count distinct planted values, and every value of the
 public corpora is planted once, so there they are rates by occurrence.
 """
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from datamin.pipelines._eval_corpus import PLAIN, Label
-from datamin.pipelines._eval_values import IDS_DATES, LOG, NAMED, NEUTRAL, TEXT
-from datamin.pipelines.sample import Lookalike
+from datamin.evaluation.corpus import PLAIN, Label
+from datamin.evaluation.values import IDS_DATES, LOG, NAMED, NEUTRAL, TEXT
 from datamin.redactors.entities import ENTITIES, Category
+from datamin.sample import Lookalike
 
 PLACEMENTS = (NAMED, NEUTRAL, TEXT, LOG)
 _TEXT_PATHS = ("body", "delivery_instructions")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datamin.pipelines.strictjson import ArraySplitter, DuplicateKey, Piece, loads
+from datamin.core.strictjson import ArraySplitter, DuplicateKey, Piece, loads
 
 # JSON values whose strings hold what a splitter must not stop at: quotes, backslashes,
 # brackets, commas, colons, and text beyond ASCII.

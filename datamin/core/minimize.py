@@ -21,14 +21,14 @@ from typing import Any
 
 import orjson
 
+from datamin.core import strictjson
+from datamin.core.records import Item, RawRecord, Unreadable
+from datamin.core.stats import Stats
+from datamin.core.structure import Field, is_har_entry, record_fields, record_kind
+from datamin.core.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
+from datamin.core.values import as_text, convert
 from datamin.errors import DeadlineExceeded, InputError, describe
 from datamin.keys import KeyRing
-from datamin.pipelines import strictjson
-from datamin.pipelines.sources import Item, RawRecord, Unreadable
-from datamin.pipelines.stats import Stats
-from datamin.pipelines.structure import Field, is_har_entry, record_fields, record_kind
-from datamin.pipelines.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
-from datamin.pipelines.values import as_text, convert
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
 from datamin.policies.paths import escape_key, shape
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole

@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from datamin.core import strictjson
+from datamin.core.forms import form_fields, looks_like_form, parse_form
+from datamin.core.pairs import pair_label
 from datamin.errors import InputError, LimitExceeded
-from datamin.pipelines import strictjson
-from datamin.pipelines.forms import form_fields, looks_like_form, parse_form
-from datamin.pipelines.pairs import pair_label
 from datamin.policies.model import Limits
 from datamin.policies.paths import join, shape
 from datamin.redactors.context import FieldKind, FieldRole

@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from datamin.pipelines._eval_corpus import HAR, MESSAGES
-from datamin.pipelines._eval_values import LOG, NAMED, NEUTRAL, TEXT, TOKEN_ENTITY, Ctx, har, looks
-from datamin.pipelines._eval_values import status as a_status
+from datamin.evaluation.corpus import HAR, MESSAGES
+from datamin.evaluation.values import LOG, NAMED, NEUTRAL, TEXT, TOKEN_ENTITY, Ctx, har, looks
+from datamin.evaluation.values import status as a_status
 
 LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_MX", "pt_BR")
 Record = tuple[str, dict[str, Any]]

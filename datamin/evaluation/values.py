@@ -1,10 +1,10 @@
-"""Values for the public corpora (`datamin.pipelines._eval_public`): people from Faker's locales,
+"""Values for the public corpora (`datamin.evaluation.public`): people from Faker's locales,
 credentials in their providers' documented formats, and harmless look-alikes.
 
 Faker (MIT) supplies names, streets, phones, IBANs, cards and national numbers in each locale's
 own formats; nothing of its data is copied here, it is called at build time. The credential
 shapes are written from the providers' public documentation of prefixes and lengths (URLs in
-`pipelines/eval_corpora/LICENSES.md`); the characters after a prefix are random, so no value is
+`datamin/evaluation/corpora/LICENSES.md`); the characters after a prefix are random, so no value is
 a working secret. Every planted value is new in its corpus (`Ctx.fresh`), so a value surviving
 the run is one occurrence surviving, and the leak count is a count of occurrences.
 """
@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from datamin.errors import DataminError
-from datamin.pipelines._eval_corpus import PLAIN, Label
-from datamin.pipelines.sample import Lookalike
+from datamin.evaluation.corpus import PLAIN, Label
+from datamin.sample import Lookalike
 
 B62 = string.ascii_letters + string.digits
 B32 = string.ascii_uppercase + "234567"

@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from stdnum import iban, luhn
 from stdnum.us import ssn
 
-from datamin.pipelines.sample import (
+from datamin.redactors.entities import ENTITIES
+from datamin.redactors.national_ids import ENTITIES as NATIONAL_IDS
+from datamin.sample import (
     Planted,
     SampleManifest,
     generate_sample,
@@ -29,8 +31,6 @@ from datamin.pipelines.sample import (
     iter_messages,
     write_har,
 )
-from datamin.redactors.entities import ENTITIES
-from datamin.redactors.national_ids import ENTITIES as NATIONAL_IDS
 
 # The sample is API traffic and messages: it plants every entity but the national, tax and
 # travel identifiers of many countries, which their own tables and `datamin eval` cover.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from datamin.pipelines.pairs import label_of, pair_label
+from datamin.core.pairs import label_of, pair_label
 
 
 @pytest.mark.parametrize(

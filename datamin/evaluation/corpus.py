@@ -20,8 +20,8 @@ from urllib.parse import quote
 
 from stdnum import luhn
 
-from datamin.pipelines._sample_values import Fakes
-from datamin.pipelines.sample import Lookalike, _iter_har, _iter_messages, write_har
+from datamin.sample import Lookalike, _iter_har, _iter_messages, write_har
+from datamin.sample.values import Fakes
 
 PLAIN = "plain"
 HAR, MESSAGES = "har", "messages"

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
-from datamin.pipelines._eval_corpus import HAR, MESSAGES
-from datamin.pipelines._eval_values import LOG, NAMED, NEUTRAL, TEXT, TOKEN_ENTITY, Ctx, har, looks
-from datamin.pipelines._eval_values import status as a_status
+from datamin.evaluation.corpus import HAR, MESSAGES
+from datamin.evaluation.values import LOG, NAMED, NEUTRAL, TEXT, TOKEN_ENTITY, Ctx, har, looks
+from datamin.evaluation.values import status as a_status
 
 LOCALES = ("en_IN", "en_AU", "es_ES", "it_IT", "nl_NL", "pl_PL", "sv_SE")
 Record = tuple[str, dict[str, Any]]

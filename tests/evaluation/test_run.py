@@ -19,17 +19,16 @@ from urllib.parse import unquote, unquote_plus
 import pytest
 from typer.testing import CliRunner
 
-from datamin.pipelines._eval_categories import (
+from datamin.evaluation.categories import (
     LEAKS,
     SURVIVALS,
     leak_categories,
     placement,
     survival_categories,
 )
-from datamin.pipelines._eval_corpus import FORMS, HAR, PLAIN, EvalCorpus, EvalRecord, Label
-from datamin.pipelines._eval_public import PARTS
-from datamin.pipelines.cli import app
-from datamin.pipelines.evaluate import (
+from datamin.evaluation.corpus import FORMS, HAR, PLAIN, EvalCorpus, EvalRecord, Label
+from datamin.evaluation.public import PARTS
+from datamin.evaluation.run import (
     REDACT_ONLY,
     EvalReport,
     Tally,
@@ -39,8 +38,9 @@ from datamin.pipelines.evaluate import (
     measure,
     write_html,
 )
-from datamin.pipelines.sample import Lookalike
+from datamin.pipelines.cli import app
 from datamin.redactors.entities import ENTITIES, Category
+from datamin.sample import Lookalike
 
 # How each hidden form decodes back to the value it hides.
 DECODE = {
@@ -214,7 +214,7 @@ needs_faker = pytest.mark.skipif(find_spec("faker") is None, reason="Faker is no
 
 
 def _public(part: str, n: int, seed: int = 11) -> list[EvalRecord]:
-    from datamin.pipelines._eval_public import public_records
+    from datamin.evaluation.public import public_records
 
     return public_records(part, seed, n)
 
@@ -237,7 +237,7 @@ def test_public_corpus_is_deterministic_and_every_value_is_planted_once(part: st
 
 @needs_faker
 def test_frozen_part_ignores_the_seed_and_dev_follows_it() -> None:
-    from datamin.pipelines._eval_public import FROZEN_SEED
+    from datamin.evaluation.public import FROZEN_SEED
 
     frozen = _fingerprint(_public("public-frozen", 12, seed=FROZEN_SEED))
     assert frozen != _fingerprint(_public("public-frozen", 12, seed=12))  # the raw builder obeys
@@ -248,7 +248,7 @@ def test_frozen_part_ignores_the_seed_and_dev_follows_it() -> None:
 
 @needs_faker
 def test_build_public_corpus_uses_the_frozen_seed(tmp_path: Path) -> None:
-    from datamin.pipelines._eval_public import FROZEN_SEED, build_public_corpus
+    from datamin.evaluation.public import FROZEN_SEED, build_public_corpus
 
     a = build_public_corpus(tmp_path / "a", "public-frozen", seed=1, records=9)
     b = build_public_corpus(tmp_path / "b", "public-frozen", seed=2, records=9)
@@ -272,8 +272,8 @@ def test_every_planted_value_and_lookalike_is_in_its_record_as_written(part: str
 
 @needs_faker
 def test_dev_and_frozen_share_no_template_locale_or_placement() -> None:
-    from datamin.pipelines import _eval_templates_dev as dev
-    from datamin.pipelines import _eval_templates_frozen as frozen
+    from datamin.evaluation import templates_dev as dev
+    from datamin.evaluation import templates_frozen as frozen
 
     assert not {t.__name__ for t in dev.TEMPLATES} & {t.__name__ for t in frozen.TEMPLATES}
     assert not set(dev.LOCALES) & set(frozen.LOCALES)
@@ -299,7 +299,7 @@ def test_placement_of_a_where(where: str, expected: str) -> None:
 
 @needs_faker
 def test_tiny_public_eval_counts_every_category_without_ner(tmp_path: Path) -> None:
-    from datamin.pipelines._eval_public import build_public_corpus
+    from datamin.evaluation.public import build_public_corpus
 
     policy = tmp_path / "no_ner.yaml"
     text = REDACT_ONLY.read_text("utf-8").replace("min_score: 0.5", "min_score: 0.5\n  ner: false")

@@ -16,8 +16,8 @@ from urllib.parse import parse_qsl
 
 import re2
 
+from datamin.core.pairs import NAME_KEYS, VALUE_KEYS, pair_among
 from datamin.errors import LimitExceeded
-from datamin.pipelines.pairs import NAME_KEYS, VALUE_KEYS, pair_among
 from datamin.policies.paths import join
 
 # A whole form: `key=value` pairs joined by `&`, no whitespace, keys of name characters.

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
+from datamin.core.structure import record_fields
 from datamin.errors import InputError, LimitExceeded
-from datamin.pipelines.structure import record_fields
 from datamin.policies.model import Limits
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 
 
 def entries() -> list[dict[str, Any]]:
@@ -286,8 +286,8 @@ def test_form_nesting_counts_against_the_depth_limit() -> None:
 def redact_only() -> Any:
     from datetime import date
 
+    from datamin.core.minimize import Minimizer
     from datamin.keys import KeyRing
-    from datamin.pipelines.minimize import Minimizer
     from datamin.policies import bundled
     from datamin.policies.compiled import CompiledPolicy
     from datamin.policies.loader import load_policy
@@ -302,8 +302,8 @@ def redact_only() -> Any:
 def stored(minimizer: Any, record: dict[str, Any], har: bool) -> dict[str, str]:
     import orjson
 
-    from datamin.pipelines.minimize import Written
-    from datamin.pipelines.sources import RawRecord
+    from datamin.core.minimize import Written
+    from datamin.core.records import RawRecord
 
     (out,) = minimizer.process([RawRecord("t", 0, orjson.dumps(record), har=har)])
     assert isinstance(out, Written), out

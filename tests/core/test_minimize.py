@@ -12,15 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.records import RawRecord, Unreadable
 from datamin.keys import KeyRing
-from datamin.pipelines.minimize import Minimizer, Quarantined, Written
-from datamin.pipelines.sources import RawRecord, Unreadable
 from datamin.policies import bundled
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
 from datamin.redactors.engine import DetectionEngine
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 KEYS = KeyRing(b"m" * 32)
 RUN_DATE = date(2026, 11, 23)
 

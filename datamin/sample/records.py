@@ -15,7 +15,7 @@ from email.utils import format_datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from datamin.pipelines._sample_values import Fakes, Person, Recorder
+from datamin.sample.values import Fakes, Person, Recorder
 
 _HOST = "api.shop.example"
 _STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 302: "Found", 401: "Unauthorized"}

@@ -6,8 +6,8 @@ from urllib.parse import parse_qsl
 
 import pytest
 
+from datamin.core.forms import form_fields, looks_like_form, parse_form
 from datamin.errors import LimitExceeded
-from datamin.pipelines.forms import form_fields, looks_like_form, parse_form
 
 
 def paths(query: str, max_depth: int = 48) -> list[tuple[str, str]]:

@@ -1,0 +1,26 @@
+"""A record as it comes off a source: its bytes and where it was, or why none could be read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RawRecord:
+    source: str  # the file's path or URI
+    index: int  # position in the file: HAR entry index, JSONL line number (1-based), array item
+    data: bytes  # the record as JSON bytes, unparsed
+    har: bool  # taken from a HAR file's log.entries, so parsed as a HAR entry
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file, or the rest of one, that yields no records: counted as one quarantined record."""
+
+    source: str
+    index: int  # the position where reading stopped
+    error: str  # a class of problem, never content
+    raw: bytes = b""  # what could be read of the failing unit, for the keyed hash only
+
+
+Item = RawRecord | Unreadable
