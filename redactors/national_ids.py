@@ -33,6 +33,14 @@ from datamin.redactors._id_shapes import (
     lower_word,
     whole,
 )
+from datamin.redactors._id_words import (
+    NUMBER_CUE,
+    TOKEN,
+    context_words,
+    near,
+    number_cued,
+    thing_before,
+)
 from datamin.redactors._presidio_adapter import Rule, load_rules
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
@@ -100,12 +108,6 @@ _GENERIC = frozenset(
     "us united states canada the of my is provider individual payer association permit "
     "beneficiary address pan".split()
 )
-# In text, fewer words are too common: "registration" or "plate" before a plate-shaped value says
-# plate, while a field named `registration` may hold anything.
-_GENERIC_TEXT = frozenset(
-    "number num no nr id code card check save debit us united states canada the of my is "
-    "personal national individual payer provider association document travel address".split()
-)
 # Words of a field name that say its value is about the identifier, not the identifier.
 _NOT_ID_FIELDS = frozenset(
     "balance amount count total price qty quantity size status type date time expiry expires "
@@ -122,14 +124,12 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress"),
     "SG_NRIC_FIN": ("nric", "fin"),
 }
-_TOKEN = re.compile(r"[a-z0-9#]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
 _ID_LIKE = re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,30}[A-Za-z0-9]")
 _AMOUNT = re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
-_BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
 
 
 class NationalIdDetector:
@@ -157,13 +157,13 @@ class NationalIdDetector:
         self._text_only = [r.entity in TEXT_ONLY for r in self._rules]
         self._strong = [r.entity in _STRONG_CHECKS for r in self._rules]
         self.digits_only = [digits_only(r.pattern) for r in self._rules]
-        words = sorted({w for r in self._rules for w in _context_words(r)})
+        words = sorted({w for r in self._rules for w in context_words(r)})
         self._words = words
         self._word_set = sign_set(
             "(?i)" + r"\s+".join(re2.escape(part) for part in w.split()) for w in words
         )
         self._rule_words = [
-            frozenset(words.index(w) for w in _context_words(r)) for r in self._rules
+            frozenset(words.index(w) for w in context_words(r)) for r in self._rules
         ]
         self._field_words = _field_words(self._rules)
         self._field_memo: dict[str, frozenset[str]] = {}
@@ -220,7 +220,7 @@ class NationalIdDetector:
             prose_strong = self._strong[index] and ctx.kind is FieldKind.TEXT
             if not (by_field or worded):
                 if cue is None:
-                    cue = ctx.kind is FieldKind.TEXT and _NUMBER_CUE.search(text) is not None
+                    cue = ctx.kind is FieldKind.TEXT and NUMBER_CUE.search(text) is not None
                 cued = cue and rule.checked
                 if (not self._alone[index] or bare) and not cued:
                     continue
@@ -238,7 +238,7 @@ class NationalIdDetector:
                 if span is None:
                     continue
                 score = self._score(rule, text, span, by_field, worded)
-                if score is None and cued and _number_cued(text, span, rule):
+                if score is None and cued and number_cued(text, span, rule):
                     score = CUED_SCORE
                 if score is None:
                     continue
@@ -311,13 +311,13 @@ class NationalIdDetector:
         value = text[span[0] : span[1]]
         invalid = rule.invalidate(value) is True
         valid = None if invalid else rule.validate(value)
-        if worded and _near(text, span, rule.context):
+        if worded and near(text, span, rule.context):
             return DOUBTED_SCORE if invalid or valid is False else CONTEXT_SCORE
         if invalid or valid is False:
             return None
         if value.isdigit() and rule.entity in _STRONG_CHECKS:
             # Bare digits that a strong check accepts, unless a thing's word owns them.
-            return GROUPED_SCORE if valid is True and not _thing_before(text, span) else None
+            return GROUPED_SCORE if valid is True and not thing_before(text, span) else None
         if not _may_stand_alone(rule, value):
             return None
         if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
@@ -334,7 +334,7 @@ class NationalIdDetector:
             return frozenset()
         found = self._field_memo.get(name)
         if found is None:
-            tokens = set(_TOKEN.findall(_CAMEL.sub("_", name).lower()))
+            tokens = set(TOKEN.findall(_CAMEL.sub("_", name).lower()))
             squashed = "".join(c for c in name.lower() if c.isalnum())
             found = frozenset(
                 entity
@@ -359,7 +359,7 @@ def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
         parts = rule.entity.lower().split("_")
         bag.update(p for p in parts[1:] if len(p) >= 3 and p not in _GENERIC)
         for word in rule.context:
-            tokens = _TOKEN.findall(word.replace("#", " "))
+            tokens = TOKEN.findall(word.replace("#", " "))
             if len(tokens) == 1 and len(tokens[0]) >= 3 and tokens[0] not in _GENERIC:
                 bag.add(tokens[0])
             elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
@@ -406,68 +406,5 @@ def _written_postcode(rule: Rule, value: str) -> bool:
     return rule.entity in TEXT_ONLY and " " in value and value.isupper()
 
 
-def _context_words(rule: Rule) -> tuple[str, ...]:
-    """The context words `_near` can accept, in the form the word prefilter looks for."""
-    return tuple(
-        w.rstrip("#") for w in rule.context if " " in w or (w not in _GENERIC_TEXT and len(w) >= 2)
-    )
-
-
-def _near(text: str, span: tuple[int, int], context: tuple[str, ...]) -> bool:
-    """A context word among the few words before or after the span (bounded windows)."""
-    if not context:
-        return False
-    before = text[max(0, span[0] - _BEFORE) : span[0]].lower()
-    after = text[span[1] : span[1] + _AFTER].lower()
-    words = _TOKEN.findall(before)[-6:] + _TOKEN.findall(after)[:3]
-    if not words:
-        return False
-    joined = " ".join(words)
-    for word in context:
-        if " " in word:
-            if word in joined:
-                return True
-        elif word not in _GENERIC_TEXT and any(w == word or w.rstrip("#s") == word for w in words):
-            return True
-    return False
-
-
-# "My number is ...", "numer: ...", "ID ...": a word that says a number is someone's, in several
-# languages. Not an identifier's own name (those are context words), so alone it does not
-# count: with it, a number an identifier's check accepts does. Words that say the number is a
-# thing's (an order's, a ticket's) veto it.
-_NUMBER_CUE = re2.compile(
-    r"(?i)\b(?:number|no|nr|num|numer|número|numero|nummer|numéro|id|identity|identification|"
-    r"identyfikacyjny|ausweis|identidad|identité|identità|personal|national|my)\b"
-)
-_NUMBER_WORDS = frozenset(
-    "number no nr num numer número numero nummer numéro id identity identification "
-    "identyfikacyjny ausweis identidad identité identità personal national my".split()
-)
-_THING_WORDS = frozenset(
-    "order orders invoice tracking ticket ref reference transaction txn confirmation booking "
-    "case receipt shipment parcel package serial sku item product batch lot build version "
-    "request job issue pr commit phone tel mobile fax call account".split()
-)
-
-
-def _number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
-    """A number-word among the three words before the span, no thing-word among the five, and
-    the identifier's own check holding."""
-    if not whole(text, span[0], span[1]):
-        return False
-    words = _TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
-    if not any(w in _NUMBER_WORDS for w in words[-3:]) or _thing_before(text, span):
-        return False
-    value = text[span[0] : span[1]]
-    return rule.invalidate(value) is not True and rule.validate(value) is True
-
-
 def _no_check(_value: str) -> None:
     return None
-
-
-def _thing_before(text: str, span: tuple[int, int]) -> bool:
-    """A word that makes the number a thing's (an order's, a ticket's) among the five before."""
-    words = _TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
-    return any(w in _THING_WORDS for w in words)

@@ -1,0 +1,86 @@
+"""The words around a value that say which identifier it is: an identifier's own context words
+near it (`near`), a word that says "someone's number" before a value whose check holds
+(`number_cued`), and words that make a number a thing's (`thing_before`: an order's, a
+ticket's). Windows are bounded, and Python's `re` runs on them only."""
+
+from __future__ import annotations
+
+import re
+
+import re2
+
+from datamin.redactors._id_shapes import whole
+from datamin.redactors._presidio_adapter import Rule
+
+TOKEN = re.compile(r"[a-z0-9#]+")
+_BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
+
+# In text, fewer words are too common: "registration" or "plate" before a plate-shaped value says
+# plate, while a field named `registration` may hold anything.
+GENERIC_TEXT = frozenset(
+    "number num no nr id code card check save debit us united states canada the of my is "
+    "personal national individual payer provider association document travel address".split()
+)
+
+
+def context_words(rule: Rule) -> tuple[str, ...]:
+    """The context words `near` can accept, in the form the word prefilter looks for."""
+    return tuple(
+        w.rstrip("#") for w in rule.context if " " in w or (w not in GENERIC_TEXT and len(w) >= 2)
+    )
+
+
+def near(text: str, span: tuple[int, int], context: tuple[str, ...]) -> bool:
+    """A context word among the few words before or after the span (bounded windows)."""
+    if not context:
+        return False
+    before = text[max(0, span[0] - _BEFORE) : span[0]].lower()
+    after = text[span[1] : span[1] + _AFTER].lower()
+    words = TOKEN.findall(before)[-6:] + TOKEN.findall(after)[:3]
+    if not words:
+        return False
+    joined = " ".join(words)
+    for word in context:
+        if " " in word:
+            if word in joined:
+                return True
+        elif word not in GENERIC_TEXT and any(w == word or w.rstrip("#s") == word for w in words):
+            return True
+    return False
+
+
+# "My number is ...", "numer: ...", "ID ...": a word that says a number is someone's, in several
+# languages. Not an identifier's own name (those are context words), so alone it does not
+# count: with it, a number an identifier's check accepts does. Words that say the number is a
+# thing's (an order's, a ticket's) veto it.
+NUMBER_CUE = re2.compile(
+    r"(?i)\b(?:number|no|nr|num|numer|número|numero|nummer|numéro|id|identity|identification|"
+    r"identyfikacyjny|ausweis|identidad|identité|identità|personal|national|my)\b"
+)
+_NUMBER_WORDS = frozenset(
+    "number no nr num numer número numero nummer numéro id identity identification "
+    "identyfikacyjny ausweis identidad identité identità personal national my".split()
+)
+_THING_WORDS = frozenset(
+    "order orders invoice tracking ticket ref reference transaction txn confirmation booking "
+    "case receipt shipment parcel package serial sku item product batch lot build version "
+    "request job issue pr commit phone tel mobile fax call account".split()
+)
+
+
+def number_cued(text: str, span: tuple[int, int], rule: Rule) -> bool:
+    """A number-word among the three words before the span, no thing-word among the five, and
+    the identifier's own check holding."""
+    if not whole(text, span[0], span[1]):
+        return False
+    words = TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
+    if not any(w in _NUMBER_WORDS for w in words[-3:]) or thing_before(text, span):
+        return False
+    value = text[span[0] : span[1]]
+    return rule.invalidate(value) is not True and rule.validate(value) is True
+
+
+def thing_before(text: str, span: tuple[int, int]) -> bool:
+    """A word that makes the number a thing's (an order's, a ticket's) among the five before."""
+    words = TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
+    return any(w in _THING_WORDS for w in words)
