@@ -5,8 +5,9 @@ Any failure on a record quarantines that record alone, with its source, position
 and a keyed hash of its raw bytes; the record's content goes nowhere. So does running out of
 time: each record has `limits.max_record_seconds` of detection, its share of batched NER
 included, checked between steps that are each kept short (one field's patterns; NER over at
-most `NER_CALL_CHARS` of text, long texts being read in overlapping pieces). Time is the worker
-thread's CPU time, so a record's fate does not depend on what else the machine is doing.
+most `NER_CALL_CHARS` of text, long texts being read in overlapping pieces: `ner_schedule`).
+Time is the worker thread's CPU time, so a record's fate does not depend on what else the
+machine is doing.
 """
 
 from __future__ import annotations
@@ -16,24 +17,31 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import orjson
 
 from datamin.core import strictjson
+from datamin.core.ner_schedule import (
+    NerScheduler,
+    Pending,
+    Slot,
+    out_of_time,
+)
+from datamin.core.output_keys import stored_path
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.stats import Stats
 from datamin.core.structure import Field, is_har_entry, record_fields, record_kind
 from datamin.core.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
 from datamin.core.values import as_text, convert
-from datamin.errors import DeadlineExceeded, InputError, describe
+from datamin.errors import InputError, describe
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
-from datamin.policies.paths import escape_key, shape
+from datamin.policies.paths import shape
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.engine import DetectionEngine
-from datamin.redactors.findings import Finding, resolve_overlaps
+from datamin.redactors.findings import resolve_overlaps
 from datamin.redactors.listed import (
     AUTHORED,
     RECURRING,
@@ -49,10 +57,6 @@ QUARANTINE_PURPOSE = "quarantine"
 # NER reads long texts in pieces of about this many characters, overlapping so that a name at
 # a cut is read whole in one of them, and one model call reads about this much text in all:
 # with the small English model that is well under a second.
-NER_PIECE_CHARS = 10_000
-NER_OVERLAP_CHARS = 200
-NER_CALL_CHARS = 20_000
-NER_CALL_TEXTS = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,28 +90,6 @@ class Quarantined:
         }
 
 
-@dataclass(slots=True)
-class _Slot:
-    """A kept string field waiting for its findings."""
-
-    field: Field
-    rule: CompiledRule
-    ctx: FieldContext
-    findings: list[Finding]
-
-
-@dataclass(slots=True)
-class _Pending:
-    item: RawRecord
-    kind: str
-    event_date: str
-    values: list[tuple[Field, CompiledRule, Any]] = field(default_factory=list)
-    slots: list[_Slot] = field(default_factory=list)
-    error: str | None = None  # set when NER failed on this record: it is quarantined
-    trace: RecordTrace | None = None  # filled only when explaining
-    spent: float = 0.0  # seconds of detection so far, its share of NER calls included
-
-
 class Minimizer:
     def __init__(
         self,
@@ -127,12 +109,15 @@ class Minimizer:
         self.keys = keys
         self.run_date = run_date.isoformat()
         self.stats = Stats()
-        self._out_key = lru_cache(maxsize=20_000)(self._output_key)
+        self._ner = NerScheduler(engine, policy, clock, self.time_limit)
+        self._deny = [(e, v) for e, values in policy.detection.deny.items() for v in values]
+        self._out_key = lru_cache(maxsize=20_000)(
+            partial(stored_path, engine=engine, deny=self._deny, patterns=policy.patterns)
+        )
         # A record's paths, and so its rules and contexts, repeat from record to record: each
         # is worked out once (bounded, as `_out_key` is).
         self._rules: dict[tuple[str, str], CompiledRule] = {}
         self._contexts: dict[tuple[str, FieldKind, str | None, FieldRole | None], FieldContext] = {}
-        self._deny = [(e, v) for e, values in policy.detection.deny.items() for v in values]
 
     def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
         """One outcome per item, in order: Written, Quarantined, or None (nothing kept)."""
@@ -148,7 +133,7 @@ class Minimizer:
         self, items: list[Item], traces: list[RecordTrace] | None
     ) -> list[Written | Quarantined | None]:
         outcomes: list[Written | Quarantined | None] = []
-        pending: list[tuple[int, _Pending]] = []
+        pending: list[tuple[int, Pending]] = []
         for item in items:
             self.stats.records_in += 1
             trace = None if traces is None else RecordTrace(item.source, item.index, "")
@@ -164,7 +149,7 @@ class Minimizer:
                 continue
             outcomes.append(None)
             pending.append((len(outcomes) - 1, prepared))
-        self._run_ner([p for _, p in pending])
+        self._ner.run([p for _, p in pending])
         for position, prepared in pending:
             item = prepared.item
             if prepared.error is not None:
@@ -182,7 +167,7 @@ class Minimizer:
 
     # -- phase 1: parse, decide each field, detect in structured values -----------------------
 
-    def _prepare(self, item: RawRecord, trace: RecordTrace | None) -> _Pending:
+    def _prepare(self, item: RawRecord, trace: RecordTrace | None) -> Pending:
         started = self.clock()
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
@@ -197,7 +182,7 @@ class Minimizer:
         kind = record_kind(record, item.har)
         if trace is not None:
             trace.kind = kind
-        pending = _Pending(item, kind, self._event_date(fields, kind), trace=trace)
+        pending = Pending(item, kind, self._event_date(fields, kind), trace=trace)
         for f in fields:
             rule = self._rules.get((f.path, kind))
             if rule is None:
@@ -235,9 +220,9 @@ class Minimizer:
                     found += deny_findings(f.value, self._deny)
                 if self.policy.patterns:
                     found += pattern_findings(f.value, self.policy.patterns, ctx.name)
-                pending.slots.append(_Slot(f, rule, ctx, found))
+                pending.slots.append(Slot(f, rule, ctx, found))
                 if self.clock() - started > self.time_limit:
-                    raise _out_of_time()
+                    raise out_of_time()
         pending.spent = self.clock() - started
         return pending
 
@@ -265,88 +250,9 @@ class Minimizer:
         self.stats.event_time_missing += 1
         return self.run_date
 
-    # -- phase 2: NER over the batch's free text -----------------------------------------------
-
-    def _run_ner(self, batch: list[_Pending]) -> None:
-        """NER over the batch's free text, in calls of bounded size. A record is charged its
-        share of each call's time (by characters); one out of time is not read further and is
-        quarantined. If a call fails, its texts are read record by record, and a record whose
-        own NER fails is quarantined: a model error must neither stop the run nor let a record
-        through unscanned."""
-        pieces: list[_Piece] = []
-        for p in batch:
-            try:
-                slots = self._ner_slots(p)
-            except Exception as exc:  # noqa: BLE001 - this record is quarantined, not the batch
-                p.error = describe(exc)
-                continue
-            for slot in slots:
-                text = slot.field.value
-                assert isinstance(text, str)
-                pieces += [_Piece(p, slot, start, end) for start, end in ner_pieces(text)]
-        for call in _calls(pieces):
-            call = [piece for piece in call if piece.record.error is None]
-            if call:
-                self._ner_call(call)
-
-    def _ner_call(self, call: list[_Piece]) -> None:
-        started = self.clock()
-        try:
-            self._apply_ner(call)
-        except Exception:  # noqa: BLE001 - retried record by record below
-            for p in {id(piece.record): piece.record for piece in call}.values():
-                try:
-                    self._apply_ner([piece for piece in call if piece.record is p])
-                except Exception as exc:  # noqa: BLE001
-                    p.error = describe(exc)
-        elapsed = self.clock() - started
-        chars = sum(piece.end - piece.start for piece in call) or 1
-        for piece in call:
-            p = piece.record
-            p.spent += elapsed * (piece.end - piece.start) / chars
-            if p.error is None and p.spent > self.time_limit:
-                p.error = describe(_out_of_time())
-
-    def _ner_slots(self, p: _Pending) -> list[_Slot]:
-        return [
-            slot
-            for slot in p.slots
-            if slot.rule.mode == "scan"
-            and self.engine.reads_ner(slot.ctx)  # the cheap test first: most kinds never are
-            and not self._covered(slot)
-            and self.engine.wants_ner(slot.field.value, slot.ctx)  # type: ignore[arg-type]
-        ]
-
-    def _apply_ner(self, pieces: list[_Piece]) -> None:
-        texts = [
-            (str(piece.slot.field.value)[piece.start : piece.end], piece.slot.ctx)
-            for piece in pieces
-        ]
-        results = self.engine.detect_ner(texts)
-        seen: dict[int, set[tuple[str, int, int]]] = {}  # per slot, built once per call
-        for piece, found in zip(pieces, results, strict=True):
-            have = seen.get(id(piece.slot))
-            if have is None:
-                have = seen[id(piece.slot)] = {
-                    (f.entity, f.start, f.end) for f in piece.slot.findings
-                }
-            for f in found:
-                start, end = f.start + piece.start, f.end + piece.start
-                if (f.entity, start, end) not in have:  # pieces overlap: found twice
-                    have.add((f.entity, start, end))
-                    piece.slot.findings.append(Finding(f.entity, start, end, f.score, f.detector))
-
-    def _covered(self, slot: _Slot) -> bool:
-        """A value that one accepted finding already replaces whole (a name under
-        `customer.name`, a private key) gains nothing from NER."""
-        text = slot.field.value
-        assert isinstance(text, str)
-        end = len(text.rstrip())
-        return any(f.start == 0 and f.end >= end and self.policy.accepts(f) for f in slot.findings)
-
     # -- phase 3: apply findings, build rows ---------------------------------------------------
 
-    def _finish(self, p: _Pending) -> Written | None:
+    def _finish(self, p: Pending) -> Written | None:
         rows: dict[str, dict[str, Any]] = {}
         trace = p.trace
         self._recurring(p)
@@ -385,7 +291,7 @@ class Minimizer:
         item = p.item
         return Written(item.source, item.index, record_id, p.event_date, rows)
 
-    def _recurring(self, p: _Pending) -> None:
+    def _recurring(self, p: Pending) -> None:
         """Names and places the record gives away in one field are found in all its others."""
         spans = [
             (f.entity, str(slot.field.value)[f.start : f.end])
@@ -402,7 +308,7 @@ class Minimizer:
                 if slot.ctx.kind in _PROSE_KINDS and " " in text:
                     slot.findings += term_findings(text, terms)
 
-    def _apply_findings(self, slot: _Slot) -> str | None:
+    def _apply_findings(self, slot: Slot) -> str | None:
         text = slot.field.value
         assert isinstance(text, str)
         if not slot.findings:
@@ -481,32 +387,6 @@ class Minimizer:
         elif rule.type == "string":
             row[rule.column] = f"{row[rule.column]}, {converted}"
 
-    def _output_key(self, path: str) -> str:
-        """The path as stored in the `fields` map: keys that are themselves sensitive (a map
-        keyed by email, a cookie named after a user) are replaced by their entity's placeholder."""
-        keys = path.split(".")
-        out = []
-        for key in keys:
-            base, bracket, rest = key.partition("[")
-            if len(base) > _LONG_KEY:
-                # Detection on a key this long costs what a value's does, for every record:
-                # such a key is stored as a placeholder, never as written.
-                out.append(escape_key("<LONG_KEY>") + bracket + rest)
-                continue
-            if base:
-                # A name-like key is read without its own name as context: `password` as a key
-                # is a name, not a password; `sk_live_...` as a key is still an API key.
-                ctx = FieldContext.of(base if shape(base) != base else "key", FieldKind.JSON)
-                found = self.engine.detect(base, ctx)
-                if self._deny:
-                    found += deny_findings(base, self._deny)
-                if self.policy.patterns:
-                    found += pattern_findings(base, self.policy.patterns)
-                if found:
-                    base = escape_key(f"<{resolve_overlaps(found)[0].entity}>")
-            out.append(base + bracket + rest)
-        return ".".join(out)
-
     def _trace_drop(
         self,
         trace: RecordTrace,
@@ -549,60 +429,6 @@ class Minimizer:
         return Quarantined(item.source, item.index, error, digest, raw, har)
 
 
-@dataclass(slots=True)
-class _Piece:
-    """A stretch of a slot's text that NER reads in one go."""
-
-    record: _Pending
-    slot: _Slot
-    start: int
-    end: int
-
-
-def ner_pieces(text: str) -> list[tuple[int, int]]:
-    """The spans NER reads a text in: whole up to `NER_PIECE_CHARS`, else pieces cut at a
-    space near that length, each running on `NER_OVERLAP_CHARS` (to a space) into the next."""
-    n = len(text)
-    if n <= NER_PIECE_CHARS:
-        return [(0, n)]
-    spans = []
-    start = 0
-    while start < n:
-        cut = min(start + NER_PIECE_CHARS, n)
-        if cut < n:
-            space = max(text.rfind(c, start + NER_PIECE_CHARS // 2, cut) for c in _SPACES)
-            cut = space if space > 0 else cut
-        end = min(cut + NER_OVERLAP_CHARS, n)
-        found = [i for c in _SPACES if 0 <= (i := text.find(c, end, end + NER_OVERLAP_CHARS))]
-        end = min(found, default=end)
-        spans.append((start, end))
-        start = cut
-    return spans
-
-
-_SPACES = (" ", "\n", "\t")
-
-
-def _calls(pieces: list[_Piece]) -> list[list[_Piece]]:
-    """Pieces grouped into model calls of at most `NER_CALL_TEXTS` texts and about
-    `NER_CALL_CHARS` characters (a piece is never split further)."""
-    calls: list[list[_Piece]] = []
-    size = 0
-    for piece in pieces:
-        length = piece.end - piece.start
-        if not calls or len(calls[-1]) >= NER_CALL_TEXTS or size + length > NER_CALL_CHARS:
-            calls.append([])
-            size = 0
-        calls[-1].append(piece)
-        size += length
-    return calls
-
-
-def _out_of_time() -> DeadlineExceeded:
-    return DeadlineExceeded("record took longer than limits.max_record_seconds")
-
-
-_LONG_KEY = 256
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 _CACHED_PATHS = 20_000
 

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datamin.core import minimize
-from datamin.core.minimize import Minimizer, Quarantined, Written, ner_pieces
+from datamin.core import ner_schedule
+from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.ner_schedule import ner_pieces
 from datamin.core.records import RawRecord
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy
@@ -152,8 +153,8 @@ def test_pieces_cover_the_text_and_overlap_at_every_cut(words: list[str], sep: s
     assert spans[0][0] == 0 and spans[-1][1] == len(text)
     for (s1, e1), (s2, e2) in pairwise(spans):
         assert s1 < s2 < e1 <= e2  # each runs into the next...
-        assert e1 - s2 >= min(minimize.NER_OVERLAP_CHARS, len(text) - s2)  # ...by the overlap
-    limit = minimize.NER_PIECE_CHARS + 3 * minimize.NER_OVERLAP_CHARS
+        assert e1 - s2 >= min(ner_schedule.NER_OVERLAP_CHARS, len(text) - s2)  # ...by the overlap
+    limit = ner_schedule.NER_PIECE_CHARS + 3 * ner_schedule.NER_OVERLAP_CHARS
     assert all(e - s <= limit for s, e in spans)
 
 
