@@ -1,4 +1,4 @@
-"""`datamin dispose`: thin; `datamin.pipelines.dispose` does the work and returns the report."""
+"""`datamin dispose`: thin; `datamin.output.dispose` does the work and returns the report."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def dispose_command(
         ),
     ] = None,
 ) -> None:
-    from datamin.pipelines.dispose import dispose, parse_now, totals, verify
+    from datamin.output.dispose import dispose, parse_now, totals, verify
     from datamin.tokenkeys import default_token_keys_path
 
     if token_keys is None and default_token_keys_path(output).is_dir():

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
-from datamin.pipelines.reidentify import DISPOSED, UNAUTHENTIC, parse_token, reidentify
+from datamin.output.reidentify import DISPOSED, UNAUTHENTIC, parse_token, reidentify
 from datamin.policies.model import Policy
 from datamin.redactors.operators import build
 from datamin.redactors.operators.tokenize import Tokenize, TokenizeParams

@@ -18,8 +18,8 @@ import pytest
 from datamin.errors import OutputError
 from datamin.leakscan import needles_for, scan_tree
 from datamin.lock import OutputLock
+from datamin.output.dispose import dispose, parse_now, scan, verify
 from datamin.pipelines import batch
-from datamin.pipelines.dispose import dispose, parse_now, scan, verify
 from datamin.rawquarantine import (
     RAW_DIR,
     RawEntry,
@@ -299,7 +299,7 @@ def test_raw_store_leftovers_are_finished_and_strangers_kept(out: Path) -> None:
 
 CRASH = """
 import os, sys
-from datamin.pipelines.dispose import dispose, parse_now
+from datamin.output.dispose import dispose, parse_now
 count = 0
 def step(name):
     global count

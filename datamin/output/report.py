@@ -1,0 +1,114 @@
+"""What a disposal reports and records: its tallies, its audit record, and the names an
+output's partitions and runs are written under."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from datamin.errors import DataminError
+from datamin.policies.model import parse_duration
+
+PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
+DATE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+RUN_ID = re.compile(r"^(\d{8})T\d{6}Z-[0-9a-f]+$")
+DISPOSING = ".disposing-"
+
+Step = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: Path
+    retention: str
+    day: date
+    rows: int
+    duration: str  # as the writing run recorded it: `7d`, `forever`...
+    policy_sha256: str
+
+    def expires_at(self) -> datetime | None:
+        """None for `forever`."""
+        length = parse_duration(self.duration)
+        if length is None:
+            return None
+        return datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC) + length
+
+
+@dataclass
+class ClassTally:
+    partitions: int = 0
+    files: int = 0
+    rows: int = 0
+
+
+@dataclass
+class DisposalReport:
+    output: str
+    now: str
+    dry_run: bool
+    disposed: dict[str, ClassTally] = field(default_factory=dict)  # by retention class
+    partitions: list[str] = field(default_factory=list)  # `retention=c/date=d`
+    kept_partitions: int = 0
+    quarantine_runs: list[str] = field(default_factory=list)
+    raw_quarantine_runs: list[str] = field(default_factory=list)  # raw stores disposed of
+    raw_quarantine_files: int = 0  # their encrypted files
+    token_keys_deleted: list[str] = field(default_factory=list)  # `class/day`
+    leftovers_removed: int = 0  # temporary files of crashed runs and interrupted disposals
+    policies: list[str] = field(default_factory=list)  # hashes of the disposed files' policies
+    problems: list[str] = field(default_factory=list)  # the verification's findings
+
+    @property
+    def verified(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["verified"] = self.verified
+        return out
+
+
+# -- audit -----------------------------------------------------------------------------------
+
+
+def write_audit(root: Path, report: DisposalReport) -> None:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    folder = root / "_audit" / "disposals"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stamp}-{secrets.token_hex(3)}.json"
+    temp = folder / f".{path.name}.tmp"
+    body = report.to_json()
+    body["disposed_at"] = datetime.now(UTC).isoformat()
+    temp.write_text(json.dumps(body, indent=2) + "\n")
+    temp.rename(path)
+
+
+def rel(root: Path, path: Path) -> str:
+    return str(path.relative_to(root))
+
+
+def totals(report: DisposalReport) -> Counter[str]:
+    """Partitions, files and rows disposed over every class."""
+    out: Counter[str] = Counter()
+    for tally in report.disposed.values():
+        out.update(asdict(tally))
+    return out
+
+
+def parse_now(text: str | None) -> datetime:
+    """`--now` as an aware datetime (UTC when no offset is given); the current time if None."""
+    if text is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise DataminError(
+            "--now is an ISO-8601 time, like 2027-01-01 or 2027-01-01T12:00Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
