@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 _ENGINES: dict[tuple[str, str, str | None, str | None], Engines] = {}
 _LOCK = threading.Lock()
 _MAX_ENGINES = 8
+_MINIMIZERS: dict[tuple[int, date], Any] = {}
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,18 @@ def minimize(
 
 
 def _minimizer(engines: Engines, run_date: date) -> Any:
+    """One minimizer per engines and day, reused: its per-path rules, contexts and stored key
+    paths are worked out once, as in a run, not once per call."""
     from datamin.core.minimize import Minimizer
 
-    return Minimizer(engines.policy, engines.engine, engines.keys, run_date)
+    with _LOCK:
+        found = _MINIMIZERS.get((id(engines), run_date))
+        if found is None or found.engine is not engines.engine:
+            found = Minimizer(engines.policy, engines.engine, engines.keys, run_date)
+            if len(_MINIMIZERS) >= _MAX_ENGINES:
+                _MINIMIZERS.clear()
+            _MINIMIZERS[id(engines), run_date] = found
+    return found
 
 
 def _as_bytes(record: dict[str, Any] | str | bytes) -> bytes:
