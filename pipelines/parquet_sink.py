@@ -19,36 +19,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from datamin import __version__
 from datamin.errors import OutputError
+from datamin.output.schema import class_schema
 from datamin.policies.compiled import CompiledPolicy
 
-ARROW_TYPES = {
-    "string": pa.string(),
-    "int64": pa.int64(),
-    "float64": pa.float64(),
-    "bool": pa.bool_(),
-    "timestamp": pa.timestamp("us", tz="UTC"),
-}
 ROW_GROUP_ROWS = 10_000
 # Records of one source that share a file; a longer source is split into several files.
 CHUNK_RECORDS = 200_000
-
-
-def class_schema(policy: CompiledPolicy, retention: str, run_id: str) -> pa.Schema:
-    fields = [pa.field("record_id", pa.string(), nullable=False)]
-    fields += [pa.field(name, ARROW_TYPES[typ]) for name, typ in policy.columns[retention]]
-    fields.append(pa.field("fields", pa.map_(pa.string(), pa.string())))
-    duration = policy.policy.retention.classes[retention]
-    metadata = {
-        "datamin.version": __version__,
-        "datamin.policy": policy.name,
-        "datamin.policy_sha256": policy.sha256,
-        "datamin.retention_class": retention,
-        "datamin.retention": duration,
-        "datamin.run_id": run_id,
-    }
-    return pa.schema(fields, metadata=metadata)
 
 
 def write_error(output: str, exc: OSError) -> OutputError:

@@ -19,6 +19,7 @@ from urllib.parse import unquote, unquote_plus
 import pytest
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.evaluation.categories import (
     LEAKS,
     SURVIVALS,
@@ -38,7 +39,6 @@ from datamin.evaluation.run import (
     measure,
     write_html,
 )
-from datamin.pipelines.cli import app
 from datamin.redactors.entities import ENTITIES, Category
 from datamin.sample import Lookalike
 

@@ -16,8 +16,8 @@ import pytest
 from nbclient import NotebookClient
 
 from datamin.core.trace import FieldTrace, FindingTrace, RecordTrace
-from datamin.pipelines.authoring import Explained
-from datamin.pipelines.notebook_views import (
+from datamin.policies.authoring.diff import DiffReport, PathChange
+from datamin.policies.authoring.views import (
     diff_chart,
     entity_colour,
     findings_chart,
@@ -26,7 +26,7 @@ from datamin.pipelines.notebook_views import (
     score_histograms,
     with_thresholds,
 )
-from datamin.pipelines.policy_diff import DiffReport, PathChange
+from datamin.policies.authoring.workbench import Explained
 from datamin.policies.loader import load_policy
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"

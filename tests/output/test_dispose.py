@@ -247,7 +247,7 @@ def test_the_raw_store_goes_at_run_start_plus_raw_retention(out: Path) -> None:
 def test_verify_flags_an_expired_raw_store_and_one_without_an_audit(out: Path) -> None:
     from typer.testing import CliRunner
 
-    from datamin.pipelines.cli import app
+    from datamin.cli.app import app
 
     run_id, started = run_of(out)
     soon, late = started + timedelta(hours=1), started + timedelta(days=2, seconds=1)
@@ -383,7 +383,7 @@ def test_a_run_while_a_dispose_holds_the_tree_is_refused(out: Path, tmp_path: Pa
 def test_dispose_cli_dry_run_verify_and_errors(out: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from datamin.pipelines.cli import app
+    from datamin.cli.app import app
 
     runner = CliRunner()
     before = snapshot(out)

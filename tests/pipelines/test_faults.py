@@ -30,12 +30,12 @@ import pytest
 from apache_beam.io.filesystems import FileSystems
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.core.minimize import Quarantined, Written
 from datamin.errors import OutputError
 from datamin.keys import KeySource
 from datamin.lock import OutputLock
 from datamin.pipelines import batch, parquet_sink, transforms
-from datamin.pipelines.cli import app
 from datamin.policies.loader import load_policy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -178,7 +178,8 @@ from pathlib import Path
 from datamin import safelog
 safelog.configure(logging.WARNING)  # as `main` does, before Beam is imported
 from apache_beam.io.filesystems import FileSystems
-from datamin.pipelines import batch, cli, parquet_sink, transforms
+from datamin.cli import app as cli
+from datamin.pipelines import batch, parquet_sink, transforms
 
 mark, point, *argv = sys.argv[1:]
 
@@ -619,7 +620,7 @@ def test_a_worker_process_raising_with_a_value_logs_its_class_only(
         "FAULT_VALUE": value,
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "datamin.pipelines.cli", *inputs.args(out), *runner],
+        [sys.executable, "-m", "datamin.cli.app", *inputs.args(out), *runner],
         capture_output=True,
         text=True,
         env=env,

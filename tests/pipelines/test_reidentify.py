@@ -15,11 +15,11 @@ import pyarrow.dataset as ds
 import pytest
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.errors import KeyConfigError
 from datamin.leakscan import needles_for, scan_tree
 from datamin.pipelines import batch
-from datamin.pipelines.authoring import Workbench
-from datamin.pipelines.cli import app
+from datamin.policies.authoring.workbench import Workbench
 from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
 
 runner = CliRunner()

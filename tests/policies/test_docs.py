@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from datamin.pipelines.policy_cases import CasesFile, load_cases
+from datamin.policies.authoring.cases import CasesFile, load_cases
 from datamin.policies.loader import check_policy, policy_warnings
 
 ROOT = Path(__file__).resolve().parents[2]

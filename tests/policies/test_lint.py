@@ -83,7 +83,7 @@ def test_stated_scores_are_the_ceiling(tmp_path: Path) -> None:
 def test_policy_check_prints_warnings_and_passes(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from datamin.pipelines.cli import app
+    from datamin.cli.app import app
 
     path = tmp_path / "p.yaml"
     path.write_text(POLICY.format(ner="true", min_score=0.5, thresholds={"ORDER_NO": 0.95}))

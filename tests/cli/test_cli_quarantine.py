@@ -17,15 +17,15 @@ import orjson
 import pytest
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.core.records import RawRecord
-from datamin.pipelines.cli import app
-from datamin.pipelines.cli_quarantine import MANIFEST
+from datamin.output.quarantine import MANIFEST
 from datamin.pipelines.sources import read_file
 from datamin.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
 from datamin.rawquarantine import write_raw_file as write_store
 
 runner = CliRunner()
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 PLANTED = [p["value"] for p in json.loads((CASES / "planted.json").read_text())]
 NOW = datetime.now(UTC)
 R1 = (NOW - timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ") + "-a1a1a1"  # raw store, in time

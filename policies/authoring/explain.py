@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from datamin.core.trace import FieldTrace
-from datamin.pipelines.authoring import Explained
+from datamin.policies.authoring.workbench import Explained
 
 _VALUE_CHARS = 72
 

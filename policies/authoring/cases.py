@@ -22,7 +22,7 @@ from datamin.core.records import RawRecord
 from datamin.core.trace import FieldTrace
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
-from datamin.pipelines.authoring import Explained, Workbench
+from datamin.policies.authoring.workbench import Explained, Workbench
 from datamin.policies.loader import Lines, line_map, to_policy_error
 from datamin.redactors.engine import DetectionEngine
 

@@ -19,11 +19,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from datamin import safelog
+from datamin.cli.console import err, fail, out
+from datamin.cli.dispose import dispose_command
+from datamin.cli.policy import policy_app
+from datamin.cli.quarantine import quarantine_app
 from datamin.errors import DataminError
-from datamin.pipelines.cli_dispose import dispose_command
-from datamin.pipelines.cli_policy import policy_app
-from datamin.pipelines.cli_quarantine import quarantine_app
-from datamin.pipelines.console import err, fail, out
 
 
 class _BeamStepErrors(logging.Filter):

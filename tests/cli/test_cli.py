@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.leakscan import needles_for, scan_tree
-from datamin.pipelines.cli import app
 from datamin.policies import bundled
 from datamin.sample import generate_sample
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 runner = CliRunner()
 
 

@@ -17,8 +17,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from datamin.core.records import Item
-from datamin.pipelines.authoring import Explained, Workbench
-from datamin.pipelines.parquet_sink import class_schema
+from datamin.output.schema import class_schema
+from datamin.policies.authoring.workbench import Explained, Workbench
 from datamin.policies.paths import shape
 
 Format = Literal["text", "markdown", "json"]

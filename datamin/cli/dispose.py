@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from datamin.cli.console import err, fail, out
 from datamin.errors import DataminError
-from datamin.pipelines.console import err, fail, out
 
 
 def dispose_command(

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.core.trace import FieldTrace, FindingTrace, RecordTrace
-from datamin.pipelines.authoring import Explained
-from datamin.pipelines.cli import app
-from datamin.pipelines.policy_cases import (
+from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
+from datamin.policies.authoring.cases import (
     SUFFIX,
     Expect,
     compare,
@@ -25,7 +25,7 @@ from datamin.pipelines.policy_cases import (
     load_cases,
     run_cases,
 )
-from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
+from datamin.policies.authoring.workbench import Explained
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.ner import DEFAULT_MODEL
 

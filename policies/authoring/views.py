@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from datamin.core.trace import FieldTrace, RecordTrace
-from datamin.pipelines.authoring import Explained
-from datamin.pipelines.policy_diff import DiffReport
 from datamin.policies import bundled
+from datamin.policies.authoring.diff import DiffReport
+from datamin.policies.authoring.workbench import Explained
 from datamin.redactors.entities import ENTITIES
 
 if TYPE_CHECKING:

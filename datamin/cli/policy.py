@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from datamin.cli.console import err, fail, out
 from datamin.errors import DataminError
-from datamin.pipelines.console import err, fail, out
 
 policy_app = typer.Typer(
     help="Write and review policies: check, explain, diff, test, schema.", no_args_is_help=True
@@ -63,8 +63,8 @@ def policy_explain(
 ) -> None:
     import json
 
-    from datamin.pipelines.authoring import Workbench
-    from datamin.pipelines.explain import explain_json, explain_text
+    from datamin.policies.authoring.explain import explain_json, explain_text
+    from datamin.policies.authoring.workbench import Workbench
 
     if fmt not in ("text", "json"):
         raise fail("--format is text or json", 2)
@@ -103,8 +103,8 @@ def policy_diff(
         typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
     ] = None,
 ) -> None:
-    from datamin.pipelines.authoring import Workbench, read_sample
-    from datamin.pipelines.policy_diff import diff_policies, render
+    from datamin.policies.authoring.diff import diff_policies, render
+    from datamin.policies.authoring.workbench import Workbench, read_sample
 
     if fmt not in ("text", "markdown", "json"):
         raise fail("--format is text, markdown or json", 2)
@@ -131,8 +131,8 @@ def policy_test(
         typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
     ] = None,
 ) -> None:
-    from datamin.pipelines.policy_cases import find_cases, run_cases
     from datamin.policies import BUNDLED_DIR
+    from datamin.policies.authoring.cases import find_cases, run_cases
 
     files = find_cases(paths or [BUNDLED_DIR])
     if not files:
@@ -164,7 +164,7 @@ def _run_cases_shared(
     path: Path, spacy_model: str | None, engines: dict[Any, Any], run: Any
 ) -> Any:
     """Cases of several files share one engine per detection setting: spaCy loads once."""
-    from datamin.pipelines.policy_cases import load_cases
+    from datamin.policies.authoring.cases import load_cases
     from datamin.policies.loader import load_policy
     from datamin.redactors.engine import DetectionEngine
 

@@ -12,15 +12,15 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from datamin.cli.app import app
 from datamin.leakscan import needles_for, scan_text
-from datamin.pipelines.authoring import Workbench, finding_counts, read_sample
-from datamin.pipelines.cli import app
-from datamin.pipelines.policy_diff import diff_policies, render
 from datamin.policies import BUNDLED_DIR, bundled, bundled_policies
+from datamin.policies.authoring.diff import diff_policies, render
+from datamin.policies.authoring.workbench import Workbench, finding_counts, read_sample
 from datamin.policies.schema import policy_schema, schema_text
 from datamin.sample import generate_sample
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[2] / "pipelines" / "cases"
 runner = CliRunner()
 
 
