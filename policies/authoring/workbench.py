@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from datamin.core.minimize import Minimizer, Quarantined, Written
+from datamin.core.config import Engines
+from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item, RawRecord
 from datamin.core.trace import RecordTrace
 from datamin.keys import KeyRing, KeySource
@@ -95,7 +96,8 @@ class Workbench:
 
     def explain(self, items: Iterable[Item]) -> Iterator[Explained]:
         """Each record's trace, in order, in batches (NER runs batched as in a run)."""
-        minimizer = Minimizer(self.policy, self.engine, self.keys, datetime.now(UTC).date())
+        engines = Engines(self.keys, self.policy, self.engine)
+        minimizer = engines.minimizer(datetime.now(UTC).date())
         it = iter(items)
         while batch := list(itertools.islice(it, _BATCH)):
             for outcome, trace in minimizer.explain(batch):

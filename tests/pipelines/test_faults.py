@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +32,14 @@ from apache_beam.io.filesystems import FileSystems
 from typer.testing import CliRunner
 
 from datamin.cli.app import app
+from datamin.core.config import RunConfig
 from datamin.core.minimize import Quarantined, Written
 from datamin.errors import OutputError
 from datamin.keys import KeySource
 from datamin.lock import OutputLock
-from datamin.pipelines import batch, parquet_sink, transforms
+from datamin.output import commit
+from datamin.output.layout import OutputLayout
+from datamin.pipelines import parquet_sink, transforms
 from datamin.policies.loader import load_policy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -179,7 +183,7 @@ from datamin import safelog
 safelog.configure(logging.WARNING)  # as `main` does, before Beam is imported
 from apache_beam.io.filesystems import FileSystems
 from datamin.cli import app as cli
-from datamin.pipelines import batch, parquet_sink, transforms
+from datamin.pipelines import transforms
 
 mark, point, *argv = sys.argv[1:]
 
@@ -188,22 +192,22 @@ def pause(where):
     time.sleep(120)
     os._exit(99)  # never reached: the test kills this process first
 
-class Shim(FileSystems):
-    renamed = 0
+_rename = FileSystems.rename
+renamed = 0
 
-    @staticmethod
-    def rename(sources, destinations):
-        dst = destinations[0]
-        if point == "before-audit" and "/_audit/runs/" in dst:
+def rename(sources, destinations):
+    # Patched on Beam's class: every module that renames (the sink, the commit) goes through it.
+    global renamed
+    dst = destinations[0]
+    if point == "before-audit" and "/_audit/runs/" in dst:
+        pause(dst)
+    _rename(sources, destinations)
+    if point == "after-parquet" and dst.endswith(".parquet"):
+        renamed += 1
+        if renamed == 3:
             pause(dst)
-        FileSystems.rename(sources, destinations)
-        if point == "after-parquet" and dst.endswith(".parquet"):
-            Shim.renamed += 1
-            if Shim.renamed == 3:
-                pause(dst)
 
-for module in (batch, parquet_sink, transforms):
-    module.FileSystems = Shim
+FileSystems.rename = staticmethod(rename)
 
 if point == "raise":
     def process(self, written):
@@ -344,14 +348,14 @@ def fill_disk(
 ) -> None:
     """Every file created at a path `where` accepts 100 bytes, then fails with `error`."""
 
-    class Full(FileSystems):
-        @staticmethod
-        def create(path: str, *args: Any, **kwargs: Any) -> Any:
-            handle = FileSystems.create(path, *args, **kwargs)
-            return _FullHandle(handle, 100, error) if where(path) else handle
+    real = FileSystems.create
 
-    for module in (batch, parquet_sink, transforms):
-        monkeypatch.setattr(module, "FileSystems", Full)
+    def create(path: str, *args: Any, **kwargs: Any) -> Any:
+        handle = real(path, *args, **kwargs)
+        return _FullHandle(handle, 100, error) if where(path) else handle
+
+    # On Beam's class: every module that writes (sink, quarantine, commit) goes through it.
+    monkeypatch.setattr(FileSystems, "create", staticmethod(create))
 
 
 TARGETS: dict[str, Callable[[str], bool]] = {
@@ -478,9 +482,8 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
     monkeypatch.setattr(parquet_sink, "CHUNK_RECORDS", 4)  # files complete mid-bundle too
     out = tmp_path / "out"
     elements = _written(inputs)
-    fn = transforms._WriteFn(
-        str(out), load_policy(inputs.policy), KeySource(env="DATAMIN_KEY"), RUN_ID, None
-    )
+    config = RunConfig(load_policy(inputs.policy), KeySource(env="DATAMIN_KEY"), date.today())
+    fn = transforms._WriteFn(str(out), config, RUN_ID)
     fn.setup()
     fn.start_bundle()
     for w in elements[: 2 * len(elements) // 3]:
@@ -496,7 +499,7 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
         committed += _drain(fn.process(w))
     committed += _drain(fn.finish_bundle())
     keys = {fn.keys.mac_hex(transforms.SOURCE_PURPOSE, str(f).encode(), 16) for f in inputs.files}
-    batch.remove_stale_files(str(out), keys, set(committed))
+    commit.remove_stale_files(OutputLayout(str(out)), keys, set(committed))
     assert hidden(out) == []
     assert sorted(str(p) for p in visible(out, "data/*/*/*.parquet")) == sorted(committed)
     for cls, column in (("short", "n"), ("long", "record_id")):
@@ -538,7 +541,7 @@ def test_a_retried_quarantine_bundle_leaves_each_entry_once(
     for e in entries if retry_order == "same" else entries[::-1]:
         fn.process(e)
     committed = _drain(fn.finish_bundle())
-    batch.remove_uncommitted_quarantine(str(out), RUN_ID, set(committed))
+    commit.remove_uncommitted_quarantine(OutputLayout(str(out)), RUN_ID, set(committed))
     got = _visible_entries(out)
     assert sorted(got) == sorted((e.source, e.index) for e in entries)
     assert hidden(out) == []
@@ -563,7 +566,7 @@ def test_a_quarantine_bundle_failing_mid_write_leaves_no_temporary_file(
     for e in entries:
         fn.process(e)
     committed = _drain(fn.finish_bundle())
-    batch.remove_uncommitted_quarantine(str(out), RUN_ID, set(committed))
+    commit.remove_uncommitted_quarantine(OutputLayout(str(out)), RUN_ID, set(committed))
     assert len(_visible_entries(out)) == len(entries)
 
 

@@ -9,6 +9,7 @@ import apache_beam as beam
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
+from datamin.core.config import RunConfig
 from datamin.keys import KeySource
 from datamin.pipelines.transforms import Minimize, ReadRecords
 from datamin.policies import bundled
@@ -21,12 +22,10 @@ def test_read_then_minimize_routes_every_record_once() -> None:
     files = [str(CASES / "traffic.har"), str(CASES / "bad-lines.jsonl"), str(CASES / "empty.jsonl")]
     with BeamTestPipeline() as p:
         records = p | ReadRecords(files, 1 << 20)
-        out = records | Minimize(
-            load_policy(bundled("redact_only")),
-            KeySource(env="DATAMIN_KEY"),
-            ner_model=None,
-            run_date=date(2026, 11, 23),
+        config = RunConfig(
+            load_policy(bundled("redact_only")), KeySource(env="DATAMIN_KEY"), date(2026, 11, 23)
         )
+        out = records | Minimize(config)
         written = out.written | "WrittenKey" >> beam.Map(lambda w: (Path(w.source).name, w.index))
         quarantined = out.quarantine | "QuarantineKey" >> beam.Map(
             lambda q: (Path(q.source).name, q.index)

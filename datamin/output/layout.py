@@ -1,0 +1,188 @@
+"""Where everything of an output lives, and how a file appears there: the one owner of the
+on-disk layout.
+
+    DIR/data/retention=<class>/date=<YYYY-MM-DD>/part-<source>-<first>.parquet
+    DIR/_quarantine/<run_id>/part-<random>.jsonl          value-free entries
+    DIR/_quarantine_raw/<run_id>/<name>.dmq               encrypted raw records (opt-in)
+    DIR/_audit/runs/<run_id>.json                         a run's commit record
+    DIR/_audit/policies/<sha256>.yaml                     the exact policy a run wrote under
+    DIR/_audit/disposals/<stamp>-<random>.json            what a disposal did
+    DIR/_lock                                             one writer at a time
+
+A file appears whole or not at all: it is written under a hidden temporary name (`.<name>.tmp`,
+which readers and globs skip) and renamed into place. A run id is `<UTC start>-<6 hex>`, so
+runs sort by time. Roots are local paths or URIs Beam's filesystems open (`gs://`, `s3://`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+DATA = "data"
+QUARANTINE = "_quarantine"
+RAW_QUARANTINE = "_quarantine_raw"
+AUDIT = "_audit"
+LOCK = "_lock"
+# What a run writes into, under the output; each must be a directory it may write.
+WRITTEN_DIRS = (
+    DATA,
+    QUARANTINE,
+    RAW_QUARANTINE,
+    AUDIT,
+    f"{AUDIT}/runs",
+    f"{AUDIT}/policies",
+)
+
+RUN_ID = re.compile(r"^(\d{8})T\d{6}Z-[0-9a-f]+$")  # group 1: the run's UTC day
+PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
+DATE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def new_run_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def temp_for(path: str) -> str:
+    """The hidden name a file is written under before it is renamed to `path`."""
+    folder, name = path.rsplit("/", 1)
+    return f"{folder}/.{name}.tmp"
+
+
+@dataclass(frozen=True)
+class OutputLayout:
+    """The paths of one output. Every path is a string a `FileSystems` call takes; for a local
+    output it is also an ordinary path (`layout.local` is the root as a `Path`)."""
+
+    root: str
+
+    @property
+    def is_local(self) -> bool:
+        return "://" not in self.root
+
+    @property
+    def local(self) -> Path:
+        if not self.is_local:
+            raise ValueError("not a local output")
+        return Path(self.root)
+
+    def join(self, *parts: str) -> str:
+        if self.is_local:
+            return os.path.join(self.root, *parts)
+        from apache_beam.io.filesystems import FileSystems
+
+        return FileSystems.join(self.root, *parts)
+
+    def relative(self, path: str) -> str:
+        prefix = self.root.rstrip("/") + "/"
+        return path[len(prefix) :] if path.startswith(prefix) else path
+
+    def looks_like_output(self) -> bool:
+        """A local directory a run or disposal has written (it has data or an audit)."""
+        root = self.local
+        return (root / DATA).is_dir() or (root / AUDIT).is_dir()
+
+    # -- data ------------------------------------------------------------------------------
+
+    def data_file(self, retention: str, day: str, name: str) -> str:
+        return self.join(DATA, f"retention={retention}", f"date={day}", name)
+
+    def data_files(self) -> str:
+        """The pattern every data file (and its hidden temporaries) matches."""
+        return self.join(DATA, "retention=*", "date=*", "*")
+
+    # -- quarantine ------------------------------------------------------------------------
+
+    def quarantine_dir(self, run_id: str) -> str:
+        return self.join(QUARANTINE, run_id)
+
+    def raw_quarantine_dir(self, run_id: str) -> str:
+        return self.join(RAW_QUARANTINE, run_id)
+
+    # -- audit -----------------------------------------------------------------------------
+
+    def run_record(self, run_id: str) -> str:
+        """The audit record that commits a run."""
+        return self.join(AUDIT, "runs", f"{run_id}.json")
+
+    def run_summary(self, run_id: str) -> str:
+        """What the pipeline's last step hands the driver (hidden; gone once committed)."""
+        return self.join(AUDIT, "runs", f".{run_id}.summary.json")
+
+    def policy_copy(self, sha256: str) -> str:
+        return self.join(AUDIT, "policies", f"{sha256}.yaml")
+
+    def disposal_record(self, now: datetime) -> str:
+        stamp = now.strftime("%Y%m%dT%H%M%SZ")
+        return self.join(AUDIT, "disposals", f"{stamp}-{secrets.token_hex(3)}.json")
+
+    def policy_of_run(self, run_id: str) -> tuple[dict[str, Any], Any] | None:
+        """A committed run's audit record and the policy it wrote under (parsed YAML), or None
+        when either is missing or unreadable. Local outputs."""
+        import yaml
+
+        root = self.local
+        try:
+            audit = json.loads((root / AUDIT / "runs" / f"{run_id}.json").read_text())
+            sha = audit["policy_sha256"]
+            if not isinstance(sha, str) or not _SHA256.match(sha):
+                return None
+            policy = yaml.safe_load((root / AUDIT / "policies" / f"{sha}.yaml").read_text())
+        except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
+            return None
+        return audit, policy
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def save_policy(self, raw: bytes, sha256: str) -> None:
+        """Keep the exact policy a run wrote under, by hash. One left incomplete (by a version
+        that wrote it in place) is written again."""
+        from apache_beam.io.filesystems import FileSystems
+
+        path = self.policy_copy(sha256)
+        if FileSystems.exists(path):
+            with FileSystems.open(path) as f:
+                if hashlib.sha256(f.read()).hexdigest() == sha256:
+                    return
+        write_atomic(path, raw)
+
+
+def write_atomic(path: str, body: bytes) -> None:
+    """Write a hidden temporary file and rename it into place: readers see all or nothing."""
+    from apache_beam.io.filesystems import FileSystems
+
+    temp = temp_for(path)
+    try:
+        with FileSystems.create(temp) as f:
+            f.write(body)
+        FileSystems.rename([temp], [path])
+    except BaseException:
+        with contextlib.suppress(Exception):
+            FileSystems.delete([temp])
+        raise
+
+
+def write_new(path: Path, body: bytes, *, mode: int = 0o600) -> None:
+    """A new local file, complete or not there: written under a hidden name that must not exist
+    yet, then renamed; an existing `path` is an error, never overwritten."""
+    temp = Path(temp_for(str(path)))
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(body)
+        if path.exists():
+            raise FileExistsError(path)
+        temp.rename(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
