@@ -11,8 +11,9 @@ from pathlib import Path
 from types import TracebackType
 
 from datamin.errors import OutputError
+from datamin.output.layout import LOCK
 
-LOCK_NAME = "_lock"
+LOCK_NAME = LOCK
 
 
 class OutputLock:

@@ -42,11 +42,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from datamin.errors import InputError, KeyConfigError
+from datamin.output.layout import RAW_QUARANTINE, RUN_ID, OutputLayout, temp_for
 
 if TYPE_CHECKING:
     from datamin.keys import KeyRing
 
-RAW_DIR = "_quarantine_raw"
+RAW_DIR = RAW_QUARANTINE
 SUFFIX = ".dmq"
 MAGIC = b"DATAMINQ"
 VERSION = 1
@@ -56,7 +57,6 @@ NONCE_BYTES = 12
 TAG_BYTES = 16
 FLAG_HAR = 0x01  # the record was an entry of a HAR file's log.entries
 
-RUN_ID = re.compile(r"^\d{8}T\d{6}Z-[0-9a-f]+$")
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 _MAX_META = 1 << 20
 _MAX_SEALED = (1 << 31) - 1  # AES-GCM in `cryptography` takes at most 2**31 - 1 bytes
@@ -216,7 +216,7 @@ def write_raw_file(
     from apache_beam.io.filesystems import FileSystems
 
     final = raw_file_path(output, run_id, name)
-    temp = FileSystems.join(output, RAW_DIR, run_id, f".{name}{SUFFIX}.tmp")
+    temp = temp_for(final)
     header = _header(key.key_id, run_id, name)
     try:
         with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as f:
@@ -406,13 +406,12 @@ def raw_expiry(output: Path, run_id: str) -> datetime | None:
 
     from datamin.policies.model import Quarantine, parse_duration
 
+    found = OutputLayout(str(output)).policy_of_run(run_id)
+    if found is None:
+        return None
+    audit, policy = found
     try:
-        audit = json.loads((output / "_audit" / "runs" / f"{run_id}.json").read_text())
         started = datetime.fromisoformat(audit["started_at"])
-        sha = audit["policy_sha256"]
-        if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
-            return None
-        policy = yaml.safe_load((output / "_audit" / "policies" / f"{sha}.yaml").read_text())
         section = Quarantine.model_validate(policy.get("quarantine") or {})
         length = parse_duration(section.raw_retention)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError):

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from datamin.errors import OutputError
 from datamin.lock import OutputLock
+from datamin.output.layout import OutputLayout
 from datamin.output.report import (
     DISPOSING,
     ClassTally,
@@ -118,7 +119,7 @@ def verify(
 
 def _output_root(output: str | Path) -> Path:
     root = Path(output)
-    if not (root / "data").is_dir() and not (root / "_audit").is_dir():
+    if not OutputLayout(str(root)).looks_like_output():
         raise OutputError(f"{root} is not a datamin output directory")
     return root
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from datamin.errors import DataminError, OutputError
+from datamin.output.layout import QUARANTINE, OutputLayout, write_new
 from datamin.rawquarantine import (
     RUN_ID,
     SUFFIX,
@@ -59,7 +59,7 @@ def quarantine_summary(output: Path) -> list[RunQuarantine]:
     """Every run with a plain quarantine or a raw store, oldest first."""
     _check_output(output)
     runs: dict[str, RunQuarantine] = {}
-    plain = output / "_quarantine"
+    plain = output / QUARANTINE
     for run_dir in sorted(plain.iterdir()) if plain.is_dir() else []:
         if run_dir.name.startswith(".") or not run_dir.is_dir():
             continue
@@ -75,7 +75,7 @@ def quarantine_summary(output: Path) -> list[RunQuarantine]:
 
 
 def _check_output(output: Path) -> None:
-    if not (output / "_audit").is_dir() and not (output / "data").is_dir():
+    if not OutputLayout(str(output)).looks_like_output():
         raise OutputError(f"{output} is not a datamin output directory")
 
 
@@ -189,14 +189,7 @@ def replay_form(entry: RawEntry) -> tuple[str, bytes]:
 
 
 def _write_new(path: Path, body: bytes, written: list[Path]) -> None:
-    """A new file, complete or not there: written hidden, then renamed (a replay of `DEST/*`
-    must never read a record cut short by a kill)."""
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    written.append(temp)
-    with os.fdopen(fd, "wb") as f:
-        f.write(body)
-    if path.exists():
-        raise FileExistsError(path)
-    temp.rename(path)
-    written[-1] = path
+    """A new file, complete or not there (a replay of `DEST/*` must never read a record cut
+    short by a kill), remembered so that a failed export removes it again."""
+    write_new(path, body)
+    written.append(path)

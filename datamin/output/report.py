@@ -4,8 +4,6 @@ output's partitions and runs are written under."""
 from __future__ import annotations
 
 import json
-import re
-import secrets
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -14,11 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from datamin.errors import DataminError
+from datamin.output.layout import OutputLayout, write_new
 from datamin.policies.model import parse_duration
 
-PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
-DATE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
-RUN_ID = re.compile(r"^(\d{8})T\d{6}Z-[0-9a-f]+$")
 DISPOSING = ".disposing-"
 
 Step = Callable[[str], None]
@@ -78,15 +74,12 @@ class DisposalReport:
 
 
 def write_audit(root: Path, report: DisposalReport) -> None:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    folder = root / "_audit" / "disposals"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{stamp}-{secrets.token_hex(3)}.json"
-    temp = folder / f".{path.name}.tmp"
+    now = datetime.now(UTC)
+    path = Path(OutputLayout(str(root)).disposal_record(now))
+    path.parent.mkdir(parents=True, exist_ok=True)
     body = report.to_json()
-    body["disposed_at"] = datetime.now(UTC).isoformat()
-    temp.write_text(json.dumps(body, indent=2) + "\n")
-    temp.rename(path)
+    body["disposed_at"] = now.isoformat()
+    write_new(path, (json.dumps(body, indent=2) + "\n").encode(), mode=0o644)
 
 
 def rel(root: Path, path: Path) -> str:

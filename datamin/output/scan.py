@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from datamin.output.report import DATE, PARTITION, DataFile
+from datamin.output.layout import DATE, PARTITION
+from datamin.output.report import DataFile
 from datamin.policies.model import parse_duration
 
 

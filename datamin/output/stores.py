@@ -3,7 +3,6 @@ and token keys, by their own retention."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,7 +10,8 @@ from typing import Any
 
 import yaml
 
-from datamin.output.report import DISPOSING, RUN_ID, DisposalReport, Step, rel
+from datamin.output.layout import AUDIT, QUARANTINE, RUN_ID, OutputLayout
+from datamin.output.report import DISPOSING, DisposalReport, Step, rel
 from datamin.output.scan import scan
 from datamin.policies.model import parse_duration
 from datamin.rawquarantine import RAW_DIR, SUFFIX, RawStore, raw_stores
@@ -25,7 +25,7 @@ UNKNOWN: Any = object()
 def quarantine_runs(root: Path) -> list[tuple[Path, datetime | None]]:
     """Each run's quarantine with when it expires: the run's date plus its policy's default
     class duration (entries hold no content, but their keyed hashes identify records)."""
-    quarantine = root / "_quarantine"
+    quarantine = root / QUARANTINE
     if not quarantine.is_dir():
         return []
     out: list[tuple[Path, datetime | None]] = []
@@ -39,10 +39,11 @@ def quarantine_runs(root: Path) -> list[tuple[Path, datetime | None]]:
 
 def _quarantine_expiry(root: Path, run_id: str) -> datetime | None:
     m = RUN_ID.match(run_id)
-    audit = root / "_audit" / "runs" / f"{run_id}.json"
+    found = OutputLayout(str(root)).policy_of_run(run_id)
+    if found is None:
+        return UNKNOWN
+    _, policy = found
     try:
-        sha = json.loads(audit.read_text())["policy_sha256"]
-        policy = yaml.safe_load((root / "_audit" / "policies" / f"{sha}.yaml").read_text())
         retention = policy["retention"]
         length = parse_duration(str(retention["classes"][retention["default"]]))
     except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
@@ -160,7 +161,7 @@ def expired_orphan_keys(
 def _class_durations(root: Path) -> dict[str, timedelta | None]:
     """The longest duration (None: forever) each class has in any policy this output saved."""
     out: dict[str, timedelta | None] = {}
-    for saved in sorted((root / "_audit" / "policies").glob("*.yaml")):
+    for saved in sorted((root / AUDIT / "policies").glob("*.yaml")):
         try:
             classes = yaml.safe_load(saved.read_text())["retention"]["classes"]
             for cls, text in classes.items():
