@@ -33,11 +33,11 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from datamin import __version__
 from datamin.errors import OutputError
+from datamin.formats import expand_patterns
 from datamin.keys import KeySource, resolve_key_source
 from datamin.lock import OutputLock
 from datamin.pipelines.parquet_sink import write_error
 from datamin.pipelines.progress import read_progress
-from datamin.pipelines.sources import expand_patterns
 from datamin.pipelines.transforms import (
     SOURCE_PURPOSE,
     Minimize,

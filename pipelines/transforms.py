@@ -27,10 +27,10 @@ from datamin.api import Engines, build_engines
 from datamin.core.minimize import Minimizer, Quarantined, Written
 from datamin.core.records import Item
 from datamin.core.stats import Stats
+from datamin.formats import read_file
 from datamin.keys import KeySource
 from datamin.pipelines.parquet_sink import PartitionWriter, write_error
 from datamin.pipelines.progress import ProgressReporter
-from datamin.pipelines.sources import read_file
 from datamin.policies.loader import LoadedPolicy
 from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 
@@ -254,7 +254,7 @@ class _WriteQuarantineFn(beam.DoFn):
         yield GlobalWindows.windowed_value(final)
         if self.raw_key is not None:
             raw = [
-                RawEntry(e.source, e.index, e.error, e.raw, e.har) for e in self.entries if e.raw
+                RawEntry(e.source, e.index, e.error, e.raw, e.kind) for e in self.entries if e.raw
             ]
             if raw:
                 try:
