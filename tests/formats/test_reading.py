@@ -112,4 +112,6 @@ def test_every_shared_capture_is_read(har_corpus: Path) -> None:
         if path.name == "broken.har":
             assert [type(i) for i in items] == [Unreadable]
         else:
-            assert items and all(isinstance(i, RawRecord) and i.kind == "har" for i in items), path.name
+            assert items and all(isinstance(i, RawRecord) and i.kind == "har" for i in items), (
+                path.name
+            )
