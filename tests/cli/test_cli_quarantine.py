@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from datamin.cli.app import app
 from datamin.core.records import RawRecord
-from datamin.output.quarantine import MANIFEST
 from datamin.formats import read_file
+from datamin.output.quarantine import MANIFEST
 from datamin.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
 from datamin.rawquarantine import write_raw_file as write_store
 

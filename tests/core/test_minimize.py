@@ -93,9 +93,7 @@ def test_redact_only_keeps_every_field_and_redacts_findings(engine: DetectionEng
 
 def test_bad_records_are_quarantined_without_content(engine: DetectionEngine) -> None:
     lines = (CASES / "bad-lines.jsonl").read_bytes().splitlines()
-    items: list[Any] = [
-        RawRecord("bad.jsonl", i + 1, line) for i, line in enumerate(lines)
-    ]
+    items: list[Any] = [RawRecord("bad.jsonl", i + 1, line) for i, line in enumerate(lines)]
     items.append(Unreadable("gone.jsonl.gz", 7, "InputError: unreadable from here on (EOFError)"))
     m = minimizer(engine, "messages")
     out = m.process(items)
