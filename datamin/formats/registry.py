@@ -33,7 +33,7 @@ _added: list[str] = []  # `register()`ed at run time, after FORMATS
 
 class RecordKind(Protocol):
     """How the records a format vouches for are parsed and checked. `name` is the policy's
-    `sources` section that applies to them (`har`)."""
+    `sources` section that applies to them (`har`): one of `policies.model.SOURCE_KINDS`."""
 
     name: str
 
@@ -82,9 +82,15 @@ def _load(specs: tuple[str, ...]) -> tuple[Format, ...]:
     for spec in specs:
         module, _, cls = spec.partition(":")
         loaded.append(getattr(importlib.import_module(module), cls)())
+    from datamin.policies.model import SOURCE_KINDS
+
     names = [f.name for f in loaded]
     if len(set(names)) < len(names):
         raise ValueError(f"two input formats have one name: {names}")
+    for f in loaded:
+        # Refused when the formats load, not when the first record finds no policy section.
+        if f.kind is not None and f.kind.name not in SOURCE_KINDS:
+            raise ValueError(f"input format {f.name!r}: no policy section for kind {f.kind.name!r}")
     return tuple(loaded)
 
 

@@ -82,10 +82,12 @@ def toy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     (code / "toy_csv.py").write_text(textwrap.dedent(TOY_MODULE))
     monkeypatch.syspath_prepend(str(code))
     monkeypatch.setattr(registry, "FORMATS", (*registry.FORMATS, REGISTRATION))
+    registry._load.cache_clear()  # formats are loaded once per list: load this test's module
     data = tmp_path / "data"
     data.mkdir()
     yield data
     sys.modules.pop("toy_csv", None)
+    registry._load.cache_clear()
 
 
 def messages_policy(tmp_path: Path) -> Path:
@@ -163,4 +165,19 @@ def test_a_plug_in_registers_at_run_time(toy: Path, monkeypatch: pytest.MonkeyPa
     assert [f.name for f in registry.formats()][-1] == "csv"
     registry.register(REGISTRATION)
     with pytest.raises(ValueError, match="two input formats have one name"):
+        registry.formats()
+
+
+def test_a_record_kind_without_a_policy_section_is_refused_at_load(
+    toy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kind is a policy's `sources` section: one no policy can have would fail every record
+    mid-run, so the registry refuses it when the formats load."""
+    import toy_csv
+
+    class Kind:
+        name = "rows"
+
+    monkeypatch.setattr(toy_csv.Csv, "kind", Kind())
+    with pytest.raises(ValueError, match="no policy section for kind 'rows'"):
         registry.formats()
