@@ -55,7 +55,9 @@ KEY_BYTES = 32
 KEY_LABEL = "datamin raw quarantine key v1"
 NONCE_BYTES = 12
 TAG_BYTES = 16
-FLAG_HAR = 0x01  # the record was an entry of a HAR file's log.entries
+FLAG_HAR = 0x01  # the record was an entry of a HAR file's log.entries (record kind `har`)
+# Any other declared record kind is named in the entry's metadata (`"kind"`); kind `har` stays a
+# flag, so files with HAR entries read the same in every version.
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
 _MAX_META = 1 << 20
@@ -67,13 +69,14 @@ _SEPARATION = "raw-quarantine/separation"
 @dataclass(frozen=True, slots=True)
 class RawEntry:
     """One quarantined record as it was read: where it came from, why it was quarantined, and
-    its bytes. `har`: it was an entry of a HAR file's `log.entries` (a replay wraps it in one)."""
+    its bytes. `kind`: the record kind its format declared (`har`: an entry of a HAR file's
+    `log.entries`, which a replay wraps in one); None: judged by its content."""
 
     source: str
     index: int
     error: str
     raw: bytes
-    har: bool = False
+    kind: str | None = None
 
     def __repr__(self) -> str:
         return f"RawEntry({self.source!r}, {self.index}, {self.error!r}, <{len(self.raw)} bytes>)"
@@ -286,9 +289,8 @@ def _read(f: IO[bytes], path: str, run_id: str, name: str, key: RawKey) -> Itera
         plain = _open(key, nonce, sealed, _entry_ad(header, count, meta), damaged)
         try:
             m = json.loads(meta)
-            entry = RawEntry(
-                str(m["source"]), int(m["index"]), str(m["error"]), plain[1:], bool(plain[0] & 1)
-            )
+            kind = str(m["kind"]) if "kind" in m else "har" if plain[0] & FLAG_HAR else None
+            entry = RawEntry(str(m["source"]), int(m["index"]), str(m["error"]), plain[1:], kind)
         except (ValueError, KeyError, TypeError, IndexError):
             raise damaged from None
         count += 1
@@ -296,12 +298,11 @@ def _read(f: IO[bytes], path: str, run_id: str, name: str, key: RawKey) -> Itera
 
 
 def _seal_entry(key: RawKey, header: bytes, seq: int, entry: RawEntry) -> bytes:
-    meta = json.dumps(
-        {"error": entry.error, "index": entry.index, "source": entry.source},
-        sort_keys=True,
-        separators=(",", ":"),
-    ).encode()
-    plain = bytes([FLAG_HAR if entry.har else 0]) + entry.raw
+    where: dict[str, object] = {"error": entry.error, "index": entry.index, "source": entry.source}
+    if entry.kind and entry.kind != "har":
+        where["kind"] = entry.kind
+    meta = json.dumps(where, sort_keys=True, separators=(",", ":")).encode()
+    plain = bytes([FLAG_HAR if entry.kind == "har" else 0]) + entry.raw
     if len(plain) + TAG_BYTES > _MAX_SEALED or len(meta) > _MAX_META:
         raise InputError(f"raw quarantine: the entry at {entry.source}#{entry.index} is too large")
     nonce = secrets.token_bytes(NONCE_BYTES)

@@ -29,13 +29,13 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from datamin import __version__
 from datamin.core.config import RunConfig
 from datamin.errors import OutputError
+from datamin.formats import expand_patterns
 from datamin.keys import KeySource, resolve_key_source
 from datamin.lock import OutputLock
 from datamin.output import commit
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, new_run_id, write_atomic
 from datamin.pipelines.progress import read_progress
-from datamin.pipelines.sources import expand_patterns
 from datamin.pipelines.transforms import (
     SOURCE_PURPOSE,
     Minimize,

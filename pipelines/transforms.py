@@ -25,11 +25,11 @@ from datamin.core.config import RunConfig
 from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item
 from datamin.core.stats import Stats
+from datamin.formats import read_file
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, temp_for
 from datamin.pipelines.parquet_sink import PartitionWriter
 from datamin.pipelines.progress import ProgressReporter
-from datamin.pipelines.sources import read_file
 from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 
 QUARANTINE = "quarantine"
@@ -202,7 +202,7 @@ class _WriteQuarantineFn(beam.DoFn):
         yield GlobalWindows.windowed_value(final)
         if self.raw_key is not None:
             raw = [
-                RawEntry(e.source, e.index, e.error, e.raw, e.har) for e in self.entries if e.raw
+                RawEntry(e.source, e.index, e.error, e.raw, e.kind) for e in self.entries if e.raw
             ]
             if raw:
                 try:

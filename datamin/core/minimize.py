@@ -32,10 +32,11 @@ from datamin.core.ner_schedule import (
 from datamin.core.output_keys import stored_path
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.stats import Stats
-from datamin.core.structure import Field, is_har_entry, record_fields, record_kind
+from datamin.core.structure import Field, record_fields, record_kind
 from datamin.core.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
 from datamin.core.values import as_text, convert
 from datamin.errors import InputError, describe
+from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
 from datamin.policies.paths import shape
@@ -79,7 +80,7 @@ class Quarantined:
     # The bytes themselves, only where the run keeps an encrypted raw quarantine; never
     # written in the clear (`to_json` leaves them out).
     raw: bytes = field(default=b"", repr=False)
-    har: bool = False
+    kind: str | None = None  # the record kind its format declared (`RawRecord.kind`)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -171,15 +172,17 @@ class Minimizer:
         started = self.clock()
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
+        # The kind its format declared parses and checks it (a HAR entry was checked with its
+        # document); a record of no declared kind is parsed strictly and judged by content.
+        declared = record_kind_named(item.kind)
         try:
-            # A HAR entry was checked with its document and written out again by orjson.
-            record = orjson.loads(item.data) if item.har else strictjson.loads(item.data)
+            record = declared.parse(item.data) if declared else strictjson.loads(item.data)
         except orjson.JSONDecodeError:
             raise InputError("invalid JSON") from None
-        if item.har and not (isinstance(record, dict) and is_har_entry(record)):
-            raise InputError("HAR entry without a request method and URL")
+        if declared is not None and (problem := declared.problem(record)) is not None:
+            raise InputError(problem)
         fields = record_fields(record, self.policy.limits)
-        kind = record_kind(record, item.har)
+        kind = record_kind(record, declared.name if declared else None)
         if trace is not None:
             trace.kind = kind
         pending = Pending(item, kind, self._event_date(fields, kind), trace=trace)
@@ -425,8 +428,8 @@ class Minimizer:
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
         if not self.keep_raw:
             return Quarantined(item.source, item.index, error, digest)
-        har = isinstance(item, RawRecord) and item.har
-        return Quarantined(item.source, item.index, error, digest, raw, har)
+        kind = item.kind if isinstance(item, RawRecord) else None
+        return Quarantined(item.source, item.index, error, digest, raw, kind)
 
 
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)

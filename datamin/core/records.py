@@ -10,7 +10,9 @@ class RawRecord:
     source: str  # the file's path or URI
     index: int  # position in the file: HAR entry index, JSONL line number (1-based), array item
     data: bytes  # the record as JSON bytes, unparsed
-    har: bool  # taken from a HAR file's log.entries, so parsed as a HAR entry
+    # The record kind its format says it has (`har`: taken from a HAR file's log.entries, so
+    # parsed and checked as a HAR entry); None: the kind is decided by the record's content.
+    kind: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

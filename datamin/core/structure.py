@@ -148,11 +148,15 @@ _PARTY_ADDRESS = frozenset(
 )
 
 
-def record_kind(record: Any, from_har: bool) -> str:
-    """Which `sources` section of a policy applies: `har`, `messages` or `json`."""
+def record_kind(record: Any, declared: str | None = None) -> str:
+    """Which `sources` section of a policy applies: `har`, `messages` or `json`. `declared`:
+    the kind the record's format vouched for (`har` for an entry of a HAR file); None: judged
+    by the record's content."""
     if not isinstance(record, dict):
         return "json"
-    if from_har or is_har_entry(record):
+    if declared:
+        return declared
+    if is_har_entry(record):
         return "har"
     has_text = any(isinstance(record.get(k), str) for k in _MESSAGE_TEXT)
     if has_text and any(record.get(k) is not None for k in _MESSAGE_PARTY):
@@ -167,7 +171,7 @@ def record_fields(record: Any, limits: Limits) -> list[Field]:
     walker = _Walker(limits)
     if is_har_entry(record):
         _har_entry(walker, record)
-    elif record_kind(record, False) == "messages":
+    elif record_kind(record) == "messages":
         for key, value in record.items():
             party = key.replace("_", "").replace("-", "").lower() in _PARTY_ADDRESS
             role = FieldRole.PARTY if party else None

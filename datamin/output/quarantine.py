@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from datamin.errors import DataminError, OutputError
+from datamin.formats import replay_format
 from datamin.output.layout import QUARANTINE, OutputLayout, write_new
 from datamin.rawquarantine import (
     RUN_ID,
@@ -27,8 +28,6 @@ from datamin.rawquarantine import (
 )
 
 MANIFEST = Path(".datamin") / "manifest.json"
-_HAR_HEAD = b'{"log":{"version":"1.2","creator":{"name":"datamin quarantine export","version":"1"},'
-_HAR_HEAD += b'"entries":['
 
 
 # -- what the commands return ----------------------------------------------------------------
@@ -160,7 +159,7 @@ def _export(
             suffix, body = replay_form(entry)
             name = f"{run_id}-{len(entries) + 1:06d}{suffix}"
             _write_new(target / name, body, written)
-            entries.append({"file": name, **where, "har_entry": entry.har})
+            entries.append({"file": name, **where, "har_entry": entry.kind == "har"})
     manifest = {
         "run_id": run_id,
         "exported_at": now.isoformat(),
@@ -175,17 +174,11 @@ def _export(
 
 def replay_form(entry: RawEntry) -> tuple[str, bytes]:
     """The file suffix and bytes under which `datamin run` reads the record as it first did
-    (`datamin.pipelines.sources` picks the reader by suffix): a HAR entry inside a one-entry HAR
-    log; a whole document from a HAR file as `.har`; one line as `.jsonl`; anything longer as a
-    single `.json` document. The record's own bytes are unchanged in every form."""
-    if entry.har:
-        return ".har", _HAR_HEAD + entry.raw + b"]}}\n"
-    name = entry.source.lower().removesuffix(".gz").removesuffix(".gzip")
-    if name.endswith(".har"):
-        return ".har", entry.raw
-    if b"\n" not in entry.raw[:-1]:
-        return ".jsonl", entry.raw
-    return ".json", entry.raw
+    (`datamin.formats` picks the reader by suffix), as the format of its kind, else of its
+    source's name, writes it: a HAR entry inside a one-entry HAR log; a whole document from a
+    HAR file as `.har`; one line as `.jsonl`; anything longer as a single `.json` document. The
+    record's own bytes are unchanged in every form."""
+    return replay_format(entry.source, entry.kind).replay(entry.raw, entry.kind)
 
 
 def _write_new(path: Path, body: bytes, written: list[Path]) -> None:

@@ -138,7 +138,7 @@ def run_cases(
     cases, policy_path = load_cases(path)
     wb = Workbench(policy_path, ner_model=ner_model, keys=TEST_KEYS, engine=engine)
     items = [
-        RawRecord(f"{path.name}:{c.name}", i, orjson.dumps(c.record), c.har)
+        RawRecord(f"{path.name}:{c.name}", i, orjson.dumps(c.record), "har" if c.har else None)
         for i, c in enumerate(cases.cases)
     ]
     results = []

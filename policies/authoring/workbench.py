@@ -21,8 +21,8 @@ from datamin.core.config import Engines
 from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item, RawRecord
 from datamin.core.trace import RecordTrace
+from datamin.formats import expand_patterns, read_file
 from datamin.keys import KeyRing, KeySource
-from datamin.pipelines.sources import expand_patterns, read_file
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import LoadedPolicy, load_policy
 from datamin.policies.model import Limits

@@ -19,8 +19,8 @@ from typer.testing import CliRunner
 
 from datamin.cli.app import app
 from datamin.core.records import RawRecord
+from datamin.formats import read_file
 from datamin.output.quarantine import MANIFEST
-from datamin.pipelines.sources import read_file
 from datamin.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
 from datamin.rawquarantine import write_raw_file as write_store
 
@@ -69,7 +69,7 @@ def benign_entries() -> list[RawEntry]:
     a line that is not JSON, a whole HAR file that is not JSON, and an entry with no bytes."""
     return [
         RawEntry("logs/in.jsonl", 1, "InputError: timeout", b'{"ts": "2026-03-01", "n": 1}\n'),
-        RawEntry("caps/t.har", 0, "LimitExceeded: depth", HAR_ENTRY, har=True),
+        RawEntry("caps/t.har", 0, "LimitExceeded: depth", HAR_ENTRY, kind="har"),
         RawEntry("one.json", 0, "InputError: x", b'{\n  "ts": "2026-03-01",\n  "n": 2\n}\n'),
         RawEntry("logs/in.jsonl", 2, "InputError: invalid JSON", b"{not json\n"),
         RawEntry("caps/cut.har.gz", 0, "InputError: invalid JSON document", b'{"log": {\n"en'),
@@ -182,7 +182,7 @@ def test_export_writes_each_record_as_it_was_with_a_manifest(
         suffixes[item["source"], item["index"]] = Path(item["file"]).suffix
         (record,) = read_file(str(dest / item["file"]), 1 << 20)
         if isinstance(record, RawRecord):
-            assert (record.data, record.har) == (original.raw, original.har)
+            assert (record.data, record.kind) == (original.raw, original.kind)
         else:  # the whole HAR file that was not JSON fails again, as it did
             assert original.source == "caps/cut.har.gz" and "invalid JSON" in record.error
     assert suffixes[("logs/in.jsonl", 1)] == ".jsonl"

@@ -37,12 +37,12 @@ def minimizer(engine: DetectionEngine, policy: str | Path) -> Minimizer:
 
 def har_items() -> list[RawRecord]:
     entries = json.loads((CASES / "traffic.har").read_text())["log"]["entries"]
-    return [RawRecord("traffic.har", i, orjson.dumps(e), har=True) for i, e in enumerate(entries)]
+    return [RawRecord("traffic.har", i, orjson.dumps(e), "har") for i, e in enumerate(entries)]
 
 
 def message_items() -> list[RawRecord]:
     lines = (CASES / "messages.jsonl").read_bytes().splitlines()
-    return [RawRecord("messages.jsonl", i + 1, line, har=False) for i, line in enumerate(lines)]
+    return [RawRecord("messages.jsonl", i + 1, line) for i, line in enumerate(lines)]
 
 
 def test_api_logs_keeps_only_named_columns_in_their_classes(engine: DetectionEngine) -> None:
@@ -93,9 +93,7 @@ def test_redact_only_keeps_every_field_and_redacts_findings(engine: DetectionEng
 
 def test_bad_records_are_quarantined_without_content(engine: DetectionEngine) -> None:
     lines = (CASES / "bad-lines.jsonl").read_bytes().splitlines()
-    items: list[Any] = [
-        RawRecord("bad.jsonl", i + 1, line, har=False) for i, line in enumerate(lines)
-    ]
+    items: list[Any] = [RawRecord("bad.jsonl", i + 1, line) for i, line in enumerate(lines)]
     items.append(Unreadable("gone.jsonl.gz", 7, "InputError: unreadable from here on (EOFError)"))
     m = minimizer(engine, "messages")
     out = m.process(items)
@@ -184,7 +182,7 @@ def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> N
         "note": "Write to support@shop.example or ann.lee@example.com, says Maria Gonzalez",
         "link": "mailto:support%40shop.example",  # allowed as written or once decoded
     }
-    out = minimizer(engine, policy).process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    out = minimizer(engine, policy).process([RawRecord("x", 0, orjson.dumps(record))])
     assert isinstance(out[0], Written)
     note = out[0].rows["a"]["fields"]["note"]
     assert "support@shop.example" in note and "ann.lee@example.com" not in note
@@ -200,7 +198,7 @@ def test_deny_list_values_are_always_findings(engine: DetectionEngine, tmp_path:
     )
     record = {"note": "project bluebird / Bluebird ships from Site Nine", "sku": "Bluebird"}
     m = minimizer(engine, policy)
-    out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    out = m.process([RawRecord("x", 0, orjson.dumps(record))])
     assert isinstance(out[0], Written)
     fields = out[0].rows["a"]["fields"]
     assert fields["note"] == "project bluebird / <PERSON> ships from <LOCATION>"  # exact case
@@ -211,7 +209,7 @@ def test_deny_list_values_are_always_findings(engine: DetectionEngine, tmp_path:
 def test_sensitive_map_keys_do_not_reach_the_output(engine: DetectionEngine) -> None:
     record = {"balances": {"ann.lee@example.com": 12, "plain_key": 3}}
     m = minimizer(engine, "redact_only")
-    out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    out = m.process([RawRecord("x", 0, orjson.dumps(record))])
     assert isinstance(out[0], Written)
     keys = list(out[0].rows["standard"]["fields"])
     assert "balances.plain_key" in keys
@@ -221,7 +219,7 @@ def test_sensitive_map_keys_do_not_reach_the_output(engine: DetectionEngine) -> 
 
 def test_records_with_nothing_kept_are_dropped(engine: DetectionEngine) -> None:
     m = minimizer(engine, "api_logs")
-    out = m.process([RawRecord("x", 0, b'{"unrelated": "value"}', har=False)])
+    out = m.process([RawRecord("x", 0, b'{"unrelated": "value"}')])
     assert out == [None] and m.stats.records_dropped == 1 and m.stats.balanced()
 
 
@@ -254,7 +252,7 @@ def test_planted_secrets_never_survive_and_accounting_holds(
         )
     target["api_key"] = secret
     m = minimizer(engine, "redact_only")
-    out = m.process([RawRecord("x", 0, orjson.dumps(record), har=False)])
+    out = m.process([RawRecord("x", 0, orjson.dumps(record))])
     assert m.stats.balanced()
     assert secret not in repr(out) and "4eC39HqLyjWDarjtT1zdp7dc" not in repr(out)
 
@@ -267,14 +265,14 @@ def test_a_key_that_is_a_secret_is_counted_and_quarantined_without_its_name(
     secret = "AKIA" + "QWERTYUIOPASDFGH"
     m = minimizer(engine, "redact_only")
     record = {"keys": {secret: "contact bob@example.com"}}
-    [written] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record), False)])
+    [written] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record))])
     assert isinstance(written, Written)
     assert secret not in json.dumps(written.rows) and secret not in json.dumps(m.stats.to_dict())
     policy = tmp_path / "p.yaml"
     policy.write_text(bundled("redact_only").read_text() + "limits: {max_string_length: 64}\n")
     m = minimizer(engine, policy)
     record = {"keys": {secret: "x" * 100}}
-    [quarantined] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record), False)])
+    [quarantined] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record))])
     assert isinstance(quarantined, Quarantined)
     assert secret not in json.dumps(quarantined.to_json())
     assert secret not in json.dumps(m.stats.to_dict())
@@ -285,7 +283,7 @@ def test_a_number_too_large_for_int64_drops_the_field_not_the_run(engine: Detect
     entry = dict(entries[0])
     entry["request"] = {**entry["request"], "bodySize": 1e30}
     [out] = minimizer(engine, "api_logs").process(
-        [RawRecord("t.har", 0, orjson.dumps(entry), True)]
+        [RawRecord("t.har", 0, orjson.dumps(entry), "har")]
     )
     assert isinstance(out, Written)
     assert "request_bytes" not in out.rows["analytics"] and out.rows["analytics"]["method"]
@@ -301,7 +299,7 @@ def test_a_name_the_record_gives_away_is_found_where_it_recurs(engine: Detection
         "notes": "Ring twice, tomasz works nights. Will call back; lindqvist knows.",
         "buyer": {"name": "Will Ferreira"},
     }
-    item = RawRecord("s", 1, orjson.dumps(record), False)
+    item = RawRecord("s", 1, orjson.dumps(record))
     (out,) = m.process([item])
     assert isinstance(out, Written)
     notes = out.rows["standard"]["fields"]["notes"]

@@ -305,7 +305,7 @@ def stored(minimizer: Any, record: dict[str, Any], har: bool) -> dict[str, str]:
     from datamin.core.minimize import Written
     from datamin.core.records import RawRecord
 
-    (out,) = minimizer.process([RawRecord("t", 0, orjson.dumps(record), har=har)])
+    (out,) = minimizer.process([RawRecord("t", 0, orjson.dumps(record), "har" if har else None)])
     assert isinstance(out, Written), out
     return out.rows["standard"]["fields"]
 

@@ -58,7 +58,7 @@ def planted_entries() -> list[RawEntry]:
         for i, p in enumerate(PLANTED, 1)
     ]
     har = {"request": {"headers": [{"name": "Cookie", "value": PLANTED[2].value}]}}
-    out.append(RawEntry("traffic.har", 4, "LimitExceeded: depth", json.dumps(har).encode(), True))
+    out.append(RawEntry("traffic.har", 4, "LimitExceeded: depth", json.dumps(har).encode(), "har"))
     out.append(RawEntry("blob.json", 0, "InputError: invalid JSON document", bytes(range(256))))
     out.append(RawEntry("big.jsonl", 9, "LimitExceeded: record larger than the limit", b""))
     return out
@@ -108,7 +108,7 @@ def test_round_trip(tmp_path: Path, key: RawKey) -> None:
             st.integers(min_value=0, max_value=2**40),
             st.text(max_size=40),
             st.binary(max_size=300),
-            st.booleans(),
+            st.sampled_from([None, "har", "csv"]),  # by content, the flag byte, named in meta
         ),
         max_size=6,
     )
@@ -119,6 +119,22 @@ def test_any_entries_come_back_as_written(
     path = write(tmp_path / "prop", key, entries)
     assert list(read_raw_file(str(path), key)) == entries
     path.unlink()
+
+
+def test_a_har_entry_is_stored_as_before_and_other_kinds_by_name(
+    tmp_path: Path, key: RawKey
+) -> None:
+    """Kind `har` is the flag byte files have always had (no `kind` in the metadata), so older
+    readers and files agree; a kind another format declares is named in the metadata."""
+    entries = [
+        RawEntry("t.har", 0, "InputError: x", b"{}", "har"),
+        RawEntry("t.csv", 1, "InputError: x", b"{}", "csv"),
+        RawEntry("t.jsonl", 2, "InputError: x", b"{}"),
+    ]
+    path = write(tmp_path / "kinds", key, entries)
+    data = path.read_bytes()
+    assert data.count(b'"kind"') == 1 and b'"kind":"csv"' in data
+    assert [e.kind for e in read_raw_file(str(path), key)] == ["har", "csv", None]
 
 
 def test_a_failing_writer_leaves_nothing(tmp_path: Path, key: RawKey) -> None:

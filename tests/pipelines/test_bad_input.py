@@ -225,11 +225,11 @@ def test_nested_records_and_garbage_never_leak_and_always_balance(
     for i, record in enumerate(records):
         leaves = list(_leaves(record)) or [("planted",)]  # only empty containers: a new key
         _plant(record, data.draw(st.sampled_from(leaves)))
-        items.append(RawRecord("prop.jsonl", i + 1, orjson.dumps(record), har=False))
+        items.append(RawRecord("prop.jsonl", i + 1, orjson.dumps(record)))
     for i, junk in enumerate(garbage):
         cut = len(junk) // 2
         raw = b"\x80" + junk[:cut] + PLANTED.value.encode() + junk[cut:]
-        items.append(RawRecord("prop.jsonl", 100 + i, raw, har=False))
+        items.append(RawRecord("prop.jsonl", 100 + i, raw))
     policy = CompiledPolicy(load_policy(bundled("redact_only")), KEYS)
     m = Minimizer(policy, fast_engine, KEYS, date(2026, 11, 23))
     outcomes = m.process(items)

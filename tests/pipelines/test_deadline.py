@@ -61,7 +61,7 @@ def make(tmp_path: Path, engine: DetectionEngine, seconds: float, clock: Any = N
 
 
 def record(i: int, text: str) -> RawRecord:
-    return RawRecord("timed.jsonl", i, orjson.dumps({"body": text, "user": "u1"}), har=False)
+    return RawRecord("timed.jsonl", i, orjson.dumps({"body": text, "user": "u1"}))
 
 
 def test_a_record_whose_patterns_run_over_the_limit_is_quarantined_alone(
@@ -170,7 +170,7 @@ def test_code_has_its_string_literals_read_by_ner_and_nothing_else(
             "content": {"mimeType": "application/javascript", "text": "x = 1; " * 30 + jsonp},
         },
     }
-    (out,) = m.process([RawRecord("t.har", 0, orjson.dumps(entry), har=True)])
+    (out,) = m.process([RawRecord("t.har", 0, orjson.dumps(entry), "har")])
     assert isinstance(out, Written)
     body = out.rows["short"]["fields"]["response.body"]
     assert "Maria Lopez" not in body and "Chicago" not in body and "callback(" in body

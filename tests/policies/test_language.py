@@ -34,7 +34,7 @@ def engine() -> DetectionEngine:
 
 def run(engine: DetectionEngine, policy: Path, record: dict, *, har: bool = False) -> Written:
     m = Minimizer(CompiledPolicy(load_policy(policy), KEYS), engine, KEYS, date(2026, 11, 23))
-    [out] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record), har)])
+    [out] = m.process([RawRecord("t.jsonl", 1, orjson.dumps(record), "har" if har else None)])
     assert isinstance(out, Written)
     return out
 

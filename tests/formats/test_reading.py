@@ -8,9 +8,9 @@ import orjson
 import pytest
 
 from datamin.core.records import RawRecord, Unreadable
-from datamin.pipelines.sources import detect_format, expand_patterns, read_file
+from datamin.formats import detect_format, expand_patterns, read_file
 
-CASES = Path(__file__).parent / "cases"
+CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 
 
 def read(name: str) -> tuple[list[RawRecord], list[Unreadable]]:
@@ -35,7 +35,7 @@ def test_valid_files_yield_every_record(name: str, records: int, har: bool) -> N
     found, failed = read(name)
     assert failed == []
     assert len(found) == records
-    assert all(r.har is har for r in found)
+    assert all(r.kind == ("har" if har else None) for r in found)
     assert all(isinstance(orjson.loads(r.data), dict) for r in found)
 
 
@@ -112,4 +112,6 @@ def test_every_shared_capture_is_read(har_corpus: Path) -> None:
         if path.name == "broken.har":
             assert [type(i) for i in items] == [Unreadable]
         else:
-            assert items and all(isinstance(i, RawRecord) and i.har for i in items), path.name
+            assert items and all(isinstance(i, RawRecord) and i.kind == "har" for i in items), (
+                path.name
+            )

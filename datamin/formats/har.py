@@ -1,0 +1,159 @@
+"""HAR 1.2 (`.har`, BOM or not): one entry of `log.entries` a record.
+
+A HAR file is one JSON document, so it is held in memory whole (up to `MAX_DOCUMENT_BYTES`) and
+checked whole: invalid JSON, or a key twice where it makes the document ambiguous, quarantines
+the file; a key twice inside one entry quarantines that entry. Each entry is written out again
+by orjson, so its kind parses it without a second strict pass. `read_document` also serves
+single JSON documents under other names (`jsondoc`): a HAR log there is read as one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+import orjson
+
+from datamin.core import strictjson
+from datamin.core.records import Item, RawRecord, Unreadable
+from datamin.core.strictjson import DuplicateKey
+from datamin.core.structure import is_har_entry
+from datamin.formats.registry import BOM
+
+# A HAR file is one JSON document: it is held in memory whole, up to this size.
+MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024
+_HEAD = b'{"log":{"version":"1.2","creator":{"name":"datamin quarantine export","version":"1"},'
+_HEAD += b'"entries":['
+
+
+class HarEntry:
+    """A HAR entry, checked with its document and written out again by orjson."""
+
+    name = "har"
+
+    def parse(self, data: bytes) -> Any:
+        return orjson.loads(data)
+
+    def problem(self, record: Any) -> str | None:
+        if isinstance(record, dict) and is_har_entry(record):
+            return None
+        return "HAR entry without a request method and URL"
+
+
+class Har:
+    name = "har"
+    extensions = (".har",)
+    kind = HarEntry()
+
+    def sniff(self, head: bytes) -> bool:
+        # A HAR log under another name is a single JSON document: `jsondoc` finds its entries.
+        return False
+
+    def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+        return read_document(path, stream, max_record_bytes, must_be_har=True)
+
+    def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
+        # An entry goes back inside a one-entry log; anything else a HAR file held (a whole
+        # document that could not be read) as it was.
+        if kind == self.kind.name:
+            return ".har", _HEAD + raw + b"]}}\n"
+        return ".har", raw
+
+
+def read_document(
+    path: str,
+    stream: IO[bytes],
+    max_record_bytes: int,
+    *,
+    must_be_har: bool = False,
+) -> Iterator[Item]:
+    """A single JSON document: its HAR entries if it is a HAR log, else itself as one record."""
+    try:
+        raw = stream.read(MAX_DOCUMENT_BYTES + 1)
+    except Exception as exc:  # noqa: BLE001
+        yield Unreadable(path, 0, f"InputError: cannot read ({type(exc).__name__})")
+        return
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        yield Unreadable(path, 0, "LimitExceeded: document larger than the limit")
+        return
+    try:
+        doc = strictjson.loads(raw.removeprefix(BOM))
+    except orjson.JSONDecodeError:
+        yield Unreadable(path, 0, "InputError: invalid JSON document", raw)
+        return
+    except DuplicateKey:
+        try:
+            doc = json.loads(raw.removeprefix(BOM), object_pairs_hook=_marking_duplicates)
+        except RecursionError:  # nested too deep for Python's parser to say where
+            yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the document", raw)
+            return
+        duplicated = True
+    else:
+        duplicated = False
+    entries = _har_entries(doc)
+    if entries is None:
+        if must_be_har:
+            yield Unreadable(
+                path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw
+            )
+        elif len(raw) > max_record_bytes:
+            yield Unreadable(path, 0, "LimitExceeded: record larger than the limit")
+        else:
+            yield RawRecord(path, 0, raw.removeprefix(BOM))
+        return
+    if duplicated and _outside_entries_duplicated(doc):  # type: ignore[arg-type]
+        # Which log, which entries: ambiguous for the whole document.
+        yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the HAR document", raw)
+        return
+    kind = Har.kind.name
+    for index, entry in enumerate(entries):
+        if duplicated and _has_duplicate(entry):
+            yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
+            continue
+        data = orjson.dumps(entry)
+        if len(data) > max_record_bytes:
+            yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
+        else:
+            yield RawRecord(path, index, data, kind)
+
+
+def _har_entries(doc: object) -> list[object] | None:
+    if not isinstance(doc, dict):
+        return None
+    log = doc.get("log")
+    if not isinstance(log, dict) or not isinstance(log.get("entries"), list):
+        return None
+    return log["entries"]
+
+
+class _Duplicated(dict):  # type: ignore[type-arg]
+    """An object of a document that had a key twice (read only to say which entries did)."""
+
+
+def _marking_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = {k for k, _ in pairs}
+    return _Duplicated(pairs) if len(keys) < len(pairs) else dict(pairs)
+
+
+def _has_duplicate(value: object) -> bool:
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, _Duplicated):
+            return True
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+def _outside_entries_duplicated(doc: dict[str, Any]) -> bool:
+    log = doc["log"]
+    return (
+        isinstance(doc, _Duplicated)
+        or isinstance(log, _Duplicated)
+        or any(_has_duplicate(v) for k, v in doc.items() if k != "log")
+        or any(_has_duplicate(v) for k, v in log.items() if k != "entries")
+    )

@@ -1,0 +1,108 @@
+"""Opening a file, any format: decompressed, buffered, its format recognized, read by that format.
+
+Files are opened through Beam's filesystems, so `gs://` and `s3://` work where those extras are
+installed. Nothing here judges a record: only what makes a file unreadable as a whole is
+reported here, as `Unreadable`; the minimize step quarantines every other failure.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+from collections.abc import Iterator
+from typing import IO
+
+from datamin.core.records import Item, Unreadable
+from datamin.formats.registry import BOM, Format, detect_format, format_named
+
+GZIP_MAGIC = b"\x1f\x8b"
+HEAD_BYTES = 65536
+
+
+def read_file(path: str, max_record_bytes: int, format: str | None = None) -> Iterator[Item]:
+    """Every record of one file, streamed; a failure mid-file ends it with one `Unreadable`.
+    `format`: a registered format's name, read whatever the file's name or content say."""
+    chosen = format_named(format) if format is not None else None  # an unknown name: at once
+    return _read(path, max_record_bytes, chosen)
+
+
+def _read(path: str, max_record_bytes: int, chosen: Format | None) -> Iterator[Item]:
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    try:
+        handle = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+    except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
+        yield Unreadable(path, 0, f"InputError: cannot open ({type(exc).__name__})")
+        return
+    with handle:
+        stream = io.BufferedReader(_Raw(handle), buffer_size=1 << 20)
+        # Python's gzip, not Beam's: it raises on a stream cut short instead of ending quietly.
+        if stream.peek(2)[:2] == GZIP_MAGIC:
+            stream = io.BufferedReader(_Raw(gzip.GzipFile(fileobj=stream)), buffer_size=1 << 20)
+        try:
+            head = stream.peek(HEAD_BYTES)[:HEAD_BYTES]
+        except Exception as exc:  # noqa: BLE001
+            yield Unreadable(path, 0, f"InputError: cannot read ({type(exc).__name__})")
+            return
+        if not head.removeprefix(BOM).strip():
+            yield Unreadable(path, 0, "InputError: empty file")
+            return
+        fmt = chosen or format_named(detect_format(path, head))
+        yield from fmt.read(path, stream, max_record_bytes)
+
+
+class _Raw(io.RawIOBase):
+    """Any file object with `read(n)` (Beam's compressed files have no `readinto`) as a raw
+    stream, so `io.BufferedReader` can give it `peek` and bounded `readline`."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self._error: Exception | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        """Fill `buffer` as far as the stream goes. Read in `read1` steps, so that a gzip stream
+        cut short first gives what it decoded before the cut (`read(n)` would raise and lose
+        it); the error comes on the next call."""
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        read = getattr(self._handle, "read1", self._handle.read)
+        n, want = 0, len(buffer)
+        while n < want:
+            try:
+                data = read(want - n)
+            except Exception as exc:
+                if not n:
+                    raise
+                self._error = exc
+                break
+            if not data:
+                break
+            buffer[n : n + len(data)] = data
+            n += len(data)
+        return n
+
+
+def expand_patterns(patterns: list[str]) -> list[str]:
+    """Every file the patterns match, sorted and deduplicated; a pattern matching nothing is an
+    error the CLI reports before the pipeline starts. Local paths are made absolute and normal:
+    a file's identity (its output file names) must not depend on how or where it was named,
+    and workers on other machines or in other directories open the same path."""
+    from apache_beam.io.filesystems import FileSystems
+
+    from datamin.errors import InputError
+
+    found: set[str] = set()
+    for pattern in patterns:
+        if "://" not in pattern:
+            pattern = os.path.abspath(os.path.expanduser(pattern))
+        results = FileSystems.match([pattern])[0].metadata_list
+        if not results:
+            raise InputError(f"no input matches {pattern}")
+        found.update(m.path for m in results if m.size_in_bytes >= 0)
+    return sorted(found)

@@ -1,0 +1,148 @@
+"""The input formats datamin reads, in one place: what each is called, how it is recognized, how
+it is read, what kind of record it yields, and how a quarantined record is written back.
+
+A format is one module with one class (the `Format` protocol below) and one line in `FORMATS`.
+Recognition: by file extension first (after `.gz`/`.gzip`), then, for an unknown extension, by
+each format's `sniff` of the file's first bytes in the order of `FORMATS`; what no format claims
+is read as JSON (`FALLBACK`). A record kind (`RecordKind`) says how records that a format vouches
+for are parsed and checked; a format whose records are judged by their content has none.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from functools import cache
+from typing import IO, Any, Protocol
+
+from datamin.core.records import Item
+from datamin.errors import InputError
+
+# One line per format, "module:Class"; each class is constructed without arguments.
+FORMATS: tuple[str, ...] = (
+    "datamin.formats.har:Har",
+    "datamin.formats.jsonlines:JsonLines",
+    "datamin.formats.jsondoc:JsonDocument",
+)
+FALLBACK = "json"  # what a file no extension or sniff claims is read as
+BOM = b"\xef\xbb\xbf"
+COMPRESSED = (".gz", ".gzip")  # decompressed by content; the name before them says the format
+
+_added: list[str] = []  # `register()`ed at run time, after FORMATS
+
+
+class RecordKind(Protocol):
+    """How the records a format vouches for are parsed and checked. `name` is the policy's
+    `sources` section that applies to them (`har`): one of `policies.model.SOURCE_KINDS`."""
+
+    name: str
+
+    def parse(self, data: bytes) -> Any:
+        """The record's value; raises `orjson.JSONDecodeError` when it is not JSON."""
+        ...
+
+    def problem(self, record: Any) -> str | None:
+        """Why the parsed record is not one of this kind (an error message without values)."""
+        ...
+
+
+class Format(Protocol):
+    name: str  # what `read_file(format=...)` (and `--format`) calls it
+    extensions: tuple[str, ...]  # lower case, with the dot: (".har",)
+    kind: RecordKind | None  # the kind of its records; None: decided by each record's content
+
+    def sniff(self, head: bytes) -> bool:
+        """Whether a file of unknown extension is of this format, judged from its first bytes
+        (at most 64 KiB, decompressed, without a byte-order mark or leading white space)."""
+        ...
+
+    def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+        """Every record of the file, in bounded memory. `stream` is buffered (it has `peek`)
+        and decompressed. A record that cannot be read is an `Unreadable`, never an error."""
+        ...
+
+    def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
+        """The file suffix and bytes of a file that reads as this one quarantined record
+        (`raw`, as read, of the given record kind) did: how `quarantine export` writes it."""
+        ...
+
+
+def register(spec: str) -> None:
+    """Add a format ("module:Class") after the built-in ones, for this process."""
+    _added.append(spec)
+
+
+def formats() -> tuple[Format, ...]:
+    return _load((*FORMATS, *_added))
+
+
+@cache
+def _load(specs: tuple[str, ...]) -> tuple[Format, ...]:
+    loaded = []
+    for spec in specs:
+        module, _, cls = spec.partition(":")
+        loaded.append(getattr(importlib.import_module(module), cls)())
+    from datamin.policies.model import SOURCE_KINDS
+
+    names = [f.name for f in loaded]
+    if len(set(names)) < len(names):
+        raise ValueError(f"two input formats have one name: {names}")
+    for f in loaded:
+        # Refused when the formats load, not when the first record finds no policy section.
+        if f.kind is not None and f.kind.name not in SOURCE_KINDS:
+            raise ValueError(f"input format {f.name!r}: no policy section for kind {f.kind.name!r}")
+    return tuple(loaded)
+
+
+def format_named(name: str) -> Format:
+    for f in formats():
+        if f.name == name:
+            return f
+    known = ", ".join(f.name for f in formats())
+    raise InputError(f"unknown input format {name!r} (known: {known})")
+
+
+def by_extension(path: str) -> Format | None:
+    """The format a file's name says, the longest matching extension winning."""
+    name = path.lower()
+    for suffix in COMPRESSED:
+        name = name.removesuffix(suffix)
+    found = [(len(e), f) for f in formats() for e in f.extensions if name.endswith(e)]
+    return max(found, key=lambda t: t[0])[1] if found else None
+
+
+def detect_format(path: str, head: bytes) -> str:
+    """The name of the format a file is read as: by its extension, else by its content."""
+    named = by_extension(path)
+    if named is not None:
+        return named.name
+    text = head.removeprefix(BOM).lstrip()
+    for f in formats():
+        if f.sniff(text):
+            return f.name
+    return FALLBACK
+
+
+def record_kind_named(name: str | None) -> RecordKind | None:
+    """The record kind a format declared under this name; None for None or a name no format
+    declares (its records are then judged by content)."""
+    return _kinds(formats()).get(name) if name else None
+
+
+@cache
+def _kinds(loaded: tuple[Format, ...]) -> dict[str, RecordKind]:
+    kinds: dict[str, RecordKind] = {}
+    for f in loaded:
+        if f.kind is not None:
+            kinds.setdefault(f.kind.name, f.kind)
+    return kinds
+
+
+def replay_format(source: str, kind: str | None) -> Format:
+    """The format that writes a quarantined record back: the one whose records have its kind,
+    else the one its source's name says, else JSON."""
+    if kind:
+        for f in formats():
+            if f.kind is not None and f.kind.name == kind:
+                return f
+    return by_extension(source) or format_named(FALLBACK)
