@@ -23,6 +23,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_anonymizer.operators import Operator, OperatorType
 
 from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.operators.base import OperatorContext
 from datamin.redactors.operators.pseudonymize import Pseudonymize, PseudonymizeParams
 from datamin.redactors.registry import DetectorSettings, build_detectors
 
@@ -82,7 +83,7 @@ class DataminPseudonymize(Operator):
         params = params or {}
         options = {k: params[k] for k in ("prefix", "length") if k in params}
         operator = Pseudonymize(PseudonymizeParams(**options), key_ring(params["key"]))
-        return operator.apply(text, params.get("entity_type")) or ""
+        return operator.apply(text, OperatorContext(params.get("entity_type"))) or ""
 
     def validate(self, params: dict[str, Any] | None = None) -> None:
         key = (params or {}).get("key")
