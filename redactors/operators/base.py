@@ -23,7 +23,9 @@ class OperatorParams(BaseModel):
 class OperatorContext:
     """Where a value is being replaced: the entity it is (a finding's, or the one its field
     rule names), the retention class it is written into and its record's event date
-    (YYYY-MM-DD). Callers on a hot path build one per entity or field rule, not per value."""
+    (YYYY-MM-DD). A field rule's context has all three; a detected span's names its entity
+    only, as operators that need the partition (tokenize) are not for spans (`on_spans`).
+    Callers on a hot path make one per entity, or per field rule and date, not per value."""
 
     entity: str | None = None
     retention: str | None = None
