@@ -4,14 +4,16 @@ derives from the registry: the union policies use to name an operator for detect
 (`datamin.policies.model`).
 
 A new operator is one module (a `name`, a params model whose `action` is that name, `apply`)
-and one registration: a line in `BUILTIN`, or `register(MyOperator)` from code of your own,
-before or after policies were first loaded (the policy model rebuilds its rule union).
+and one registration: a line in `BUILTIN` ("module:Class", as detector `FAMILIES` are), or
+`register(MyOperator)` from code of your own, before or after policies were first loaded (the
+policy model rebuilds its rule union).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Annotated, Any, Union
 
 from pydantic import Field, GetCoreSchemaHandler
@@ -19,19 +21,28 @@ from pydantic_core import CoreSchema
 
 from datamin.keys import KeyRing
 from datamin.redactors.operators.base import Operator, OperatorParams
-from datamin.redactors.operators.drop import Drop
-from datamin.redactors.operators.generalize import Generalize
-from datamin.redactors.operators.mask import Mask
-from datamin.redactors.operators.pseudonymize import Pseudonymize
-from datamin.redactors.operators.redact import Redact
-from datamin.redactors.operators.tokenize import Tokenize
 
 # The order is the order of the policy schema's unions.
-BUILTIN: tuple[type[Operator], ...] = (Drop, Redact, Mask, Pseudonymize, Generalize, Tokenize)
+BUILTIN: tuple[str, ...] = (
+    "datamin.redactors.operators.drop:Drop",
+    "datamin.redactors.operators.redact:Redact",
+    "datamin.redactors.operators.mask:Mask",
+    "datamin.redactors.operators.pseudonymize:Pseudonymize",
+    "datamin.redactors.operators.generalize:Generalize",
+    "datamin.redactors.operators.tokenize:Tokenize",
+)
 # Field-rule actions that are not operators.
 RESERVED = frozenset({"keep", "scan", "default"})
 
-OPERATORS: dict[str, type[Operator]] = {op.name: op for op in BUILTIN}
+
+def _load(spec: str) -> type[Operator]:
+    module, _, name = spec.partition(":")
+    cls: type[Operator] = getattr(import_module(module), name)
+    return cls
+
+
+OPERATORS: dict[str, type[Operator]] = {op.name: op for op in map(_load, BUILTIN)}
+_BUILTIN_NAMES = frozenset(OPERATORS)
 _listeners: list[Callable[[], None]] = []
 
 
@@ -53,7 +64,7 @@ def register(cls: type[Operator]) -> type[Operator]:
 
 def unregister(name: str) -> None:
     """Remove an operator registered with `register` (the built-in ones stay)."""
-    if any(op.name == name for op in BUILTIN):
+    if name in _BUILTIN_NAMES:
         raise ValueError(f"'{name}' is a built-in operator")
     if OPERATORS.pop(name, None) is not None:
         _changed()

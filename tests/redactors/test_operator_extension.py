@@ -166,3 +166,9 @@ def test_params_must_name_the_operator(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="must default to 'trim'"):
         registry.register(type("Trim", (op,), {"name": "trim"}))
     assert "trim" not in OPERATORS
+
+
+def test_a_built_in_operator_cannot_be_unregistered() -> None:
+    with pytest.raises(ValueError, match="built-in"):
+        registry.unregister("tokenize")
+    assert "tokenize" in OPERATORS
