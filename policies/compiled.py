@@ -9,17 +9,23 @@ from types import MappingProxyType
 from typing import Literal
 
 import re2
-from pydantic import BaseModel
 
 from datamin.keys import KeyRing
 from datamin.policies.loader import LoadedPolicy
-from datamin.policies.model import OPERATOR_RULES, SOURCE_KINDS, ColumnType, Policy
+from datamin.policies.model import SOURCE_KINDS, ColumnType, Policy
 from datamin.policies.paths import PathPattern, erase_positions
 from datamin.redactors.decode import decode
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
-from datamin.redactors.operators import Operator, OperatorParams, build
+from datamin.redactors.operators import (
+    OPERATORS,
+    Operator,
+    OperatorContext,
+    OperatorParams,
+    build,
+)
 from datamin.redactors.operators.redact import RedactParams
+from datamin.redactors.operators.registry import credential_safe
 
 Mode = Literal["keep", "scan", "drop", "operator"]
 
@@ -53,7 +59,7 @@ class CompiledPolicy:
         for where, i, rule in policy.rules():
             operator = None
             mode: Mode
-            if isinstance(rule, OPERATOR_RULES):
+            if isinstance(rule, OperatorParams):  # a rule class holds its operator's params
                 operator = build(_params_of(rule), keys)
                 mode = "drop" if rule.action == "drop" else "operator"
             else:
@@ -104,10 +110,14 @@ class CompiledPolicy:
         # A default that cannot apply to credentials (pseudonymize, generalize) gives way to redact.
         self._credential_default = (
             self._default_op
-            if self._default_op.name in ("redact", "drop", "mask")
+            if self._default_op.name in credential_safe()
             else build(RedactParams(), keys)
         )
         self._entity_ops = ops
+        # Operator contexts, made once and reused: one per entity for spans, one per field
+        # rule and event date for field rules (a record's fields share few dates).
+        self._span_ops: dict[str, tuple[Operator, OperatorContext]] = {}
+        self._rule_contexts: dict[tuple[str, str], OperatorContext] = {}
         self._rule_cache: dict[str, CompiledRule] = {}
         # Columns per retention class, in declaration order, for a stable Parquet schema.
         columns: dict[str, dict[str, ColumnType]] = {name: {} for name in self.retention}
@@ -135,6 +145,24 @@ class CompiledPolicy:
             return op
         return self._credential_default if entity in CREDENTIALS else self._default_op
 
+    def entity_operation(self, entity: str) -> tuple[Operator, OperatorContext]:
+        """The operator for a detected span of `entity`, and its context. A span's context
+        names its entity only: operators that need the partition (tokenize) are field rules'."""
+        hit = self._span_ops.get(entity)
+        if hit is None:
+            hit = self._span_ops[entity] = (self.entity_operator(entity), OperatorContext(entity))
+        return hit
+
+    def rule_context(self, rule: CompiledRule, event_date: str) -> OperatorContext:
+        """The context of a field rule's operator for a record of `event_date` (YYYY-MM-DD)."""
+        at = (rule.where, event_date)
+        ctx = self._rule_contexts.get(at)
+        if ctx is None:
+            if len(self._rule_contexts) >= 10_000:
+                self._rule_contexts.clear()
+            ctx = self._rule_contexts[at] = OperatorContext(rule.entity, rule.retention, event_date)
+        return ctx
+
     def accepts(self, finding: Finding) -> bool:
         threshold = self.detection.thresholds.get(finding.entity, self.detection.min_score)
         return finding.score >= threshold
@@ -156,13 +184,7 @@ class CompiledPolicy:
         return duration is None or duration > timedelta(0)
 
 
-def _params_of(rule: BaseModel) -> OperatorParams:
+def _params_of(rule: OperatorParams) -> OperatorParams:
     """The operator parameters inside a field rule: the rule minus path, column, retention..."""
-    params_cls = next(
-        base
-        for base in type(rule).__mro__[1:]
-        if isinstance(base, type)
-        and issubclass(base, OperatorParams)
-        and base is not OperatorParams
-    )
+    params_cls = OPERATORS[rule.action].params_model
     return params_cls.model_validate({k: getattr(rule, k) for k in params_cls.model_fields})

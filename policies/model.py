@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self, Union
 
 from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -23,17 +24,11 @@ from datamin.policies._base import ENTITY as _ENTITY
 from datamin.policies._base import Strict as _Strict
 from datamin.policies.detection import Detection, check_entities
 from datamin.policies.paths import _translate
-from datamin.redactors.entities import ENTITIES
-from datamin.redactors.operators.drop import DropParams
-from datamin.redactors.operators.generalize import GeneralizeParams
-from datamin.redactors.operators.mask import MaskParams
-from datamin.redactors.operators.pseudonymize import PseudonymizeParams
+from datamin.redactors.entities import CREDENTIALS, ENTITIES
+from datamin.redactors.operators import registry
+from datamin.redactors.operators.base import Operator
 from datamin.redactors.operators.redact import RedactParams
-from datamin.redactors.operators.registry import OperatorSpec
-from datamin.redactors.operators.tokenize import TokenizeParams
-
-if TYPE_CHECKING:
-    pass
+from datamin.redactors.operators.registry import Derived, OperatorSpec
 
 _NAME = r"^[a-z][a-z0-9_]{0,39}$"
 _DURATION = re.compile(r"^(?:(\d+)([hdw])|0|forever)$")
@@ -149,54 +144,47 @@ class ScanRule(_RuleBase):
     action: Literal["scan"]
 
 
-class DropRule(_RuleBase, DropParams):
-    action: Literal["drop"]
-
-
-class RedactRule(_RuleBase, RedactParams):
-    action: Literal["redact"]
-
-
-class MaskRule(_RuleBase, MaskParams):
-    action: Literal["mask"]
-
-
-class PseudonymizeRule(_RuleBase, PseudonymizeParams):
-    action: Literal["pseudonymize"]
-
-
-class GeneralizeRule(_RuleBase, GeneralizeParams):
-    action: Literal["generalize"]
-
-
-class TokenizeRule(_RuleBase, TokenizeParams):
-    """A reversible token, keyed per retention class and event date (`datamin reidentify`)."""
-
-    action: Literal["tokenize"]
+class _OperatorRule(_RuleBase):
+    """A field rule whose action is an operator; the operator says which rules it serves."""
 
     @model_validator(mode="after")
-    def _tokenizable(self) -> TokenizeRule:
-        from datamin.redactors.entities import CREDENTIALS
-
-        if self.type != "string":
-            raise ValueError("a token is text: a tokenize rule's type must be string")
-        if self.entity in CREDENTIALS:
-            raise ValueError(f"{self.entity} is a credential: it is never tokenized")
+    def _operator_accepts(self) -> Self:
+        operator = registry.OPERATORS[self.action]  # type: ignore[attr-defined]
+        operator.check_rule(self.type, self.entity)
         return self
 
 
-FieldRule = Annotated[
-    KeepRule
-    | ScanRule
-    | DropRule
-    | RedactRule
-    | MaskRule
-    | PseudonymizeRule
-    | GeneralizeRule
-    | TokenizeRule,
-    Field(discriminator="action"),
-]
-OPERATOR_RULES = (DropRule, RedactRule, MaskRule, PseudonymizeRule, GeneralizeRule, TokenizeRule)
+_RULES: dict[type[Operator], type[_RuleBase]] = {}
+
+
+def _rule_class(op: type[Operator]) -> type[_RuleBase]:
+    """`DropRule`, `MaskRule`...: where a field rule is, plus the operator's own parameters."""
+    cls = _RULES.get(op)
+    if cls is None:
+        cls = _RULES[op] = create_model(
+            f"{op.__name__}Rule",
+            __base__=(_OperatorRule, op.params_model),
+            __module__=__name__,
+            __doc__=op.rule_doc,
+            action=(Literal[op.name], ...),  # required in a rule; the params model defaults it
+        )
+        # A module attribute, as a class statement would make it: policies pickle (Beam).
+        globals()[cls.__name__] = cls
+    return cls
+
+
+def operator_rules() -> tuple[type[_RuleBase], ...]:
+    """The field-rule class of every registered operator, in registration order."""
+    return tuple(_rule_class(op) for op in registry.OPERATORS.values())
+
+
+def _field_rule_union() -> Any:
+    return Annotated[Union[(KeepRule, ScanRule, *operator_rules())], Field(discriminator="action")]
+
+
+# Rules by `action`, the union derived from the operator registry when a model is built.
+FieldRule = Annotated[_RuleBase, Derived(_field_rule_union)]
+operator_rules()  # DropRule, RedactRule, ... TokenizeRule: module attributes from import on
 
 
 def _shorthand(value: Any) -> Any:
@@ -256,9 +244,10 @@ class Policy(_Strict):
         if isinstance(v, dict):
             v = {k: _shorthand(x) for k, x in v.items()}
             for entity, spec in v.items():
-                if isinstance(spec, dict) and spec.get("action") == "tokenize":
+                op = registry.OPERATORS.get(spec.get("action")) if isinstance(spec, dict) else None
+                if op is not None and not op.on_spans:
                     raise ValueError(
-                        f"{entity}: tokenize is a field rule's action only (`fields:`), "
+                        f"{entity}: {op.name} is a field rule's action only (`fields:`), "
                         "not one for detected spans"
                     )
         return v
@@ -266,16 +255,14 @@ class Policy(_Strict):
     @field_validator("entities")
     @classmethod
     def _entity_actions(cls, v: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
-        from datamin.redactors.entities import CREDENTIALS
-
         detection = info.data.get("detection")
         custom = detection.custom_entities if isinstance(detection, Detection) else frozenset()
         check_entities(v, custom, frozenset({"default"}))
+        safe = registry.credential_safe()
         for entity, spec in v.items():
-            if entity in CREDENTIALS and spec.action not in ("redact", "drop", "mask"):
-                raise ValueError(f"{entity} is a credential: only redact, mask or drop apply")
-            if isinstance(spec, GeneralizeParams) and spec.kind != "ip":
-                raise ValueError(f"{entity}: only `kind: ip` generalizes a detected span")
+            if entity in CREDENTIALS and spec.action not in safe:
+                raise ValueError(f"{entity} is a credential: only {_listed(safe)} apply")
+            registry.OPERATORS[spec.action].check_span(spec, entity)
         return v
 
     def rules(self) -> list[tuple[str, int, FieldRule]]:
@@ -337,3 +324,18 @@ def _check_rules(
                 f"{at}.column: '{rule.column}' is declared with another type or retention "
                 "class by an earlier rule"
             )
+
+
+def _listed(names: frozenset[str]) -> str:
+    """`redact, mask or drop` (reverse alphabetical: the wording policies were written with)."""
+    ordered = sorted(names, reverse=True)
+    return ", ".join(ordered[:-1]) + " or " + ordered[-1] if len(ordered) > 1 else ordered[0]
+
+
+def _rebuild() -> None:
+    # An operator was (un)registered: the models holding rule or span unions read them anew.
+    for model in (SourceSection, Sources, Policy):
+        model.model_rebuild(force=True)
+
+
+registry.on_change(_rebuild)

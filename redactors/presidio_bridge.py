@@ -5,6 +5,10 @@
 - `DataminPseudonymize`: datamin's keyed pseudonymizer as a presidio-anonymizer operator
   (`AnonymizerEngine.add_anonymizer`), giving the pseudonym `datamin run` gives under the same
   key: `OperatorConfig("datamin_pseudonymize", {"key": b"..."})`.
+- `DataminTokenize`: datamin's reversible tokenizer, giving the token `datamin run` writes for
+  the same value, retention class and event date under the same token key store (read back with
+  `datamin reidentify`): `OperatorConfig("datamin_tokenize", {"token_keys": "keys/",
+  "retention": "short", "event_date": "2026-12-04"})`.
 
     from presidio_analyzer import AnalyzerEngine
     analyzer = AnalyzerEngine(nlp_engine=..., supported_languages=["en"])
@@ -16,14 +20,19 @@ The other direction, Presidio's ad-hoc recognizers in a datamin policy, is the p
 
 from __future__ import annotations
 
+import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_anonymizer.operators import Operator, OperatorType
 
+from datamin.keys import KeyRing
 from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.operators.base import OperatorContext
 from datamin.redactors.operators.pseudonymize import Pseudonymize, PseudonymizeParams
+from datamin.redactors.operators.tokenize import Tokenize, TokenizeParams
 from datamin.redactors.registry import DetectorSettings, build_detectors
 
 
@@ -82,7 +91,7 @@ class DataminPseudonymize(Operator):
         params = params or {}
         options = {k: params[k] for k in ("prefix", "length") if k in params}
         operator = Pseudonymize(PseudonymizeParams(**options), key_ring(params["key"]))
-        return operator.apply(text, params.get("entity_type")) or ""
+        return operator.apply(text, OperatorContext(params.get("entity_type"))) or ""
 
     def validate(self, params: dict[str, Any] | None = None) -> None:
         key = (params or {}).get("key")
@@ -94,3 +103,60 @@ class DataminPseudonymize(Operator):
 
     def operator_type(self) -> OperatorType:
         return OperatorType.Anonymize
+
+
+_TOKENIZERS: dict[tuple[str, str | None], Tokenize] = {}
+_LOCK = threading.Lock()
+
+
+class DataminTokenize(Operator):
+    """datamin's reversible token (AES-SIV under the key of a retention class and event date,
+    bound to the entity) as a presidio-anonymizer operator. Params: `token_keys` (the token key
+    directory, created beforehand as for `datamin run --token-keys`), `retention` (the class
+    the token is written into), `event_date` (YYYY-MM-DD), optionally `prefix`, and `entity`
+    when the datamin rule to match names another entity than Presidio's (None: the rule names
+    none). A store that cannot be written fails here, before any text is changed."""
+
+    def operate(self, text: str, params: dict[str, Any] | None = None) -> str:
+        params = params or {}
+        self.validate(params)
+        entity = params["entity"] if "entity" in params else params.get("entity_type")
+        ctx = OperatorContext(entity, params["retention"], params["event_date"])
+        return _tokenizer(str(params["token_keys"]), params.get("prefix")).apply(text, ctx) or ""
+
+    def validate(self, params: dict[str, Any] | None = None) -> None:
+        from datamin.errors import KeyConfigError
+        from datamin.tokenkeys import check_day, check_retention
+
+        params = params or {}
+        if not isinstance(params.get("token_keys"), str | Path):
+            raise ValueError("datamin_tokenize needs `token_keys`: the token key directory")
+        for name in ("retention", "event_date"):
+            if not isinstance(params.get(name), str):
+                raise ValueError(f"datamin_tokenize needs `{name}`")
+        try:
+            check_retention(params["retention"])
+            check_day(params["event_date"])
+        except KeyConfigError as exc:  # value-free: it names what is wrong, not the value
+            raise ValueError(f"datamin_tokenize: {exc}") from None
+
+    def operator_name(self) -> str:
+        return "datamin_tokenize"
+
+    def operator_type(self) -> OperatorType:
+        return OperatorType.Anonymize
+
+
+def _tokenizer(store: str, prefix: str | None) -> Tokenize:
+    """One tokenizer per store and prefix, kept: it caches its period keys' ciphers."""
+    from datamin.tokenkeys import TokenKeyStore
+
+    at = (store, prefix)
+    with _LOCK:
+        found = _TOKENIZERS.get(at)
+        if found is None:
+            params = TokenizeParams(prefix=prefix) if prefix is not None else TokenizeParams()
+            # A token reads only the ring's token store; the master key is never used here.
+            ring = KeyRing(secrets.token_bytes(32), token_store=TokenKeyStore(Path(store)))
+            found = _TOKENIZERS[at] = Tokenize(params, ring)
+    return found

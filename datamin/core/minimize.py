@@ -51,7 +51,6 @@ from datamin.redactors.listed import (
     record_terms,
     term_findings,
 )
-from datamin.redactors.operators.tokenize import Tokenize
 from datamin.timeparse import parse_timestamp
 
 QUARANTINE_PURPOSE = "quarantine"
@@ -203,11 +202,7 @@ class Minimizer:
                 op = rule.operator
                 assert op is not None
                 text = as_text(f.value)
-                if isinstance(op, Tokenize):
-                    # Keyed by the partition the token is written into: disposal shreds it.
-                    value = op.tokenize(text, rule.entity, rule.retention, pending.event_date)
-                else:
-                    value = op.apply(text, rule.entity)
+                value = op.apply(text, self.policy.rule_context(rule, pending.event_date))
                 pending.values.append((f, rule, value))
             elif not isinstance(f.value, str) and not _long_number(f.value):
                 pending.values.append((f, rule, f.value))
@@ -330,7 +325,8 @@ class Minimizer:
             self.stats.findings[f"{f.entity}\t{path_shape}"] += 1
         parts, at = [], 0  # joined once: rebuilding per finding was quadratic
         for f in resolve_overlaps(accepted):
-            replacement = policy.entity_operator(f.entity).apply(text[f.start : f.end], f.entity)
+            op, ctx = policy.entity_operation(f.entity)
+            replacement = op.apply(text[f.start : f.end], ctx)
             if replacement is None:
                 return None
             parts += (text[at : f.start], replacement)

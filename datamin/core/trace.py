@@ -95,9 +95,8 @@ def trace_findings(
         else:
             status = "replaced"
             if value is not None:
-                replacement = policy.entity_operator(f.entity).apply(
-                    text[f.start : f.end], f.entity
-                )
+                op, ctx = policy.entity_operation(f.entity)
+                replacement = op.apply(text[f.start : f.end], ctx)
         marks[f] = replacement if replacement is not None else f"<{f.entity} kept>"
         traced.append(
             FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)

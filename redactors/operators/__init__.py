@@ -1,6 +1,15 @@
 """Redaction operators: one per module, each a `name`, a typed params model and `apply()`."""
 
-from datamin.redactors.operators.base import Operator, OperatorParams
-from datamin.redactors.operators.registry import OPERATORS, OperatorSpec, build
+from datamin.redactors.operators.base import NO_CONTEXT, Operator, OperatorContext, OperatorParams
+from datamin.redactors.operators.registry import OPERATORS, OperatorSpec, build, register
 
-__all__ = ["OPERATORS", "Operator", "OperatorParams", "OperatorSpec", "build"]
+__all__ = [
+    "NO_CONTEXT",
+    "OPERATORS",
+    "Operator",
+    "OperatorContext",
+    "OperatorParams",
+    "OperatorSpec",
+    "build",
+    "register",
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
 
 
 class DropParams(OperatorParams):
@@ -14,6 +14,7 @@ class DropParams(OperatorParams):
 class Drop(Operator):
     name = "drop"
     params_model = DropParams
+    for_credentials = True
 
-    def apply(self, value: str, entity: str | None) -> str | None:
+    def apply(self, value: str, ctx: OperatorContext) -> str | None:
         return None

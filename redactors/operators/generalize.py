@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field
 
-from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
 from datamin.timeparse import parse_timestamp
 
 COLLECTIONS = (
@@ -56,7 +56,13 @@ class Generalize(Operator):
     params_model = GeneralizeParams
     params: GeneralizeParams
 
-    def apply(self, value: str, entity: str | None) -> str | None:
+    @classmethod
+    def check_span(cls, params: OperatorParams, entity: str) -> None:
+        # A span is an address found in text; a timestamp or URL is a field's whole value.
+        if isinstance(params, GeneralizeParams) and params.kind != "ip":
+            raise ValueError(f"{entity}: only `kind: ip` generalizes a detected span")
+
+    def apply(self, value: str, ctx: OperatorContext) -> str | None:
         kind = self.params.kind
         if kind == "ip":
             return self._ip(value)

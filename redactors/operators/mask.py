@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
 
 SEPARATORS = frozenset(" -./()+@_:")
 
@@ -24,8 +24,9 @@ class Mask(Operator):
     name = "mask"
     params_model = MaskParams
     params: MaskParams
+    for_credentials = True
 
-    def apply(self, value: str, entity: str | None) -> str | None:
+    def apply(self, value: str, ctx: OperatorContext) -> str | None:
         p = self.params
         maskable = [i for i, c in enumerate(value) if not (p.keep_separators and c in SEPARATORS)]
         # Never reveal more than half of a value: a short secret masked "last 4" is no secret.

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from datamin.errors import KeyConfigError
 from datamin.keys import KeyRing
-from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
 
 PURPOSE = "pseudonym"
 
@@ -45,7 +45,9 @@ class Pseudonymize(Operator):
             raise KeyConfigError("pseudonymize needs a key")
         super().__init__(params, keys)
 
-    def apply(self, value: str, entity: str | None) -> str | None:
+    def apply(self, value: str, ctx: OperatorContext) -> str | None:
         assert self.keys is not None
-        digest = self.keys.mac_hex(PURPOSE, normalize(value, entity).encode(), self.params.length)
+        digest = self.keys.mac_hex(
+            PURPOSE, normalize(value, ctx.entity).encode(), self.params.length
+        )
         return self.params.prefix + digest

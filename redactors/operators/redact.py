@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
 
 
 class RedactParams(OperatorParams):
@@ -17,8 +17,9 @@ class Redact(Operator):
     name = "redact"
     params_model = RedactParams
     params: RedactParams
+    for_credentials = True
 
-    def apply(self, value: str, entity: str | None) -> str | None:
+    def apply(self, value: str, ctx: OperatorContext) -> str | None:
         if self.params.placeholder is not None:
             return self.params.placeholder
-        return f"<{entity or 'REDACTED'}>"
+        return f"<{ctx.entity or 'REDACTED'}>"

@@ -8,8 +8,9 @@ reidentify`; disposing of a partition deletes its key, and its tokens are then u
 (crypto-shredding). Values are encrypted as written, not normalized: a token gives back exactly
 what it replaced. A token reveals the length of its value, as any encryption without padding.
 
-A token needs its field's retention class and its record's event date, which `apply()` is not
-given: the minimizer calls `tokenize()`, and `apply()` refuses rather than guess.
+A token needs its field's retention class and its record's event date, from the context
+`apply()` is given; without them it refuses rather than guess. A token is a field rule's action
+only (a whole identifier in its own field, never a span of free text), and never a credential's.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pydantic import Field
 
 from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
-from datamin.redactors.operators.base import Operator, OperatorParams
+from datamin.redactors.entities import CREDENTIALS
+from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
 from datamin.tokenkeys import TokenKeys, check_day, check_retention
 
 # A prefix ends at its one underscore, so `datamin reidentify` can find where the class begins.
@@ -50,6 +52,17 @@ class Tokenize(Operator):
     params_model = TokenizeParams
     params: TokenizeParams
     needs_key = True
+    on_spans = False
+    rule_doc = (
+        "A reversible token, keyed per retention class and event date (`datamin reidentify`)."
+    )
+
+    @classmethod
+    def check_rule(cls, type: str, entity: str | None) -> None:
+        if type != "string":
+            raise ValueError("a token is text: a tokenize rule's type must be string")
+        if entity in CREDENTIALS:
+            raise ValueError(f"{entity} is a credential: it is never tokenized")
 
     def __init__(self, params: OperatorParams, keys: KeyRing | None = None) -> None:
         if keys is None or keys.token_store is None:
@@ -60,11 +73,13 @@ class Tokenize(Operator):
         self.store.ensure_writable()
         self._ciphers: OrderedDict[tuple[str, str], AESSIV] = OrderedDict()
 
-    def apply(self, value: str, entity: str | None) -> str | None:
-        raise TokenError(
-            "tokenize needs the field's retention class and the record's event date; "
-            "call tokenize(), not apply()"
-        )
+    def apply(self, value: str, ctx: OperatorContext) -> str | None:
+        # Keyed by the partition the token is written into: disposing of it shreds the token.
+        if ctx.retention is None or ctx.event_date is None:
+            raise TokenError(
+                "tokenize needs the field's retention class and the record's event date"
+            )
+        return self.tokenize(value, ctx.entity, ctx.retention, ctx.event_date)
 
     def tokenize(self, value: str, entity: str | None, retention: str, day: str) -> str:
         """The token of `value` in the partition `retention=<retention>/date=<day>`, whose

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from datamin.errors import KeyConfigError
 from datamin.keys import KeyRing
-from datamin.redactors.operators import OPERATORS, build
+from datamin.redactors.operators import NO_CONTEXT, OPERATORS, OperatorContext, build
 from datamin.redactors.operators.drop import DropParams
 from datamin.redactors.operators.generalize import GeneralizeParams
 from datamin.redactors.operators.mask import MaskParams
@@ -34,7 +34,7 @@ def test_registry_names_every_operator_by_its_name() -> None:
 
 
 def test_drop_removes_the_value() -> None:
-    assert build(DropParams(), None).apply("anything", "EMAIL_ADDRESS") is None
+    assert build(DropParams(), None).apply("anything", OperatorContext("EMAIL_ADDRESS")) is None
 
 
 @pytest.mark.parametrize(
@@ -46,7 +46,7 @@ def test_drop_removes_the_value() -> None:
     ],
 )
 def test_redact(params: RedactParams, entity: str | None, expected: str) -> None:
-    assert build(params, None).apply("ann@example.com", entity) == expected
+    assert build(params, None).apply("ann@example.com", OperatorContext(entity)) == expected
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_redact(params: RedactParams, entity: str | None, expected: str) -> None
     ],
 )
 def test_mask(params: MaskParams, value: str, expected: str) -> None:
-    assert build(params, None).apply(value, None) == expected
+    assert build(params, None).apply(value, NO_CONTEXT) == expected
 
 
 def test_mask_rejects_a_multi_character_mask() -> None:
@@ -76,7 +76,7 @@ def test_mask_rejects_a_multi_character_mask() -> None:
 
 @given(st.text(max_size=80), st.integers(0, 8), st.integers(0, 8))
 def test_mask_keeps_length_and_reveals_at_most_half(value: str, first: int, last: int) -> None:
-    masked = build(MaskParams(keep_first=first, keep_last=last), None).apply(value, None)
+    masked = build(MaskParams(keep_first=first, keep_last=last), None).apply(value, NO_CONTEXT)
     assert masked is not None and len(masked) == len(value)
     revealed = sum(
         1
@@ -96,9 +96,9 @@ def test_pseudonym_is_stable_per_key_and_differs_across_keys(value: str) -> None
     one = build(PseudonymizeParams(), KEYS)
     again = build(PseudonymizeParams(), KeyRing(b"k" * 32))
     other = build(PseudonymizeParams(), OTHER_KEYS)
-    token = one.apply(value, None)
-    assert token == again.apply(value, None)
-    assert token != other.apply(value, None)
+    token = one.apply(value, NO_CONTEXT)
+    assert token == again.apply(value, NO_CONTEXT)
+    assert token != other.apply(value, NO_CONTEXT)
     assert token is not None and token.startswith("psn_") and len(token) == 4 + 24
     if value.strip():
         assert value.strip() not in token[4:] or len(value.strip()) < 3
@@ -113,13 +113,15 @@ def test_pseudonym_is_stable_per_key_and_differs_across_keys(value: str) -> None
 )
 def test_pseudonym_normalizes_per_entity(a: str, b: str, entity: str) -> None:
     op = build(PseudonymizeParams(), KEYS)
-    assert op.apply(a, entity) == op.apply(b, entity)
+    assert op.apply(a, OperatorContext(entity)) == op.apply(b, OperatorContext(entity))
 
 
 def test_pseudonym_is_not_an_unkeyed_hash() -> None:
     import hashlib
 
-    token = build(PseudonymizeParams(length=64, prefix=""), KEYS).apply("ann@example.com", None)
+    token = build(PseudonymizeParams(length=64, prefix=""), KEYS).apply(
+        "ann@example.com", NO_CONTEXT
+    )
     assert token != hashlib.sha256(b"ann@example.com").hexdigest()
 
 
@@ -170,4 +172,4 @@ def test_pseudonym_is_not_an_unkeyed_hash() -> None:
     ],
 )
 def test_generalize(params: GeneralizeParams, value: str, expected: str | None) -> None:
-    assert build(params, None).apply(value, None) == expected
+    assert build(params, None).apply(value, NO_CONTEXT) == expected

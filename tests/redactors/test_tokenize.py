@@ -17,7 +17,7 @@ from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
 from datamin.output.reidentify import DISPOSED, UNAUTHENTIC, parse_token, reidentify
 from datamin.policies.model import Policy
-from datamin.redactors.operators import build
+from datamin.redactors.operators import OperatorContext, build
 from datamin.redactors.operators.tokenize import Tokenize, TokenizeParams
 from datamin.tokenkeys import EphemeralTokenKeys, TokenKeyStore
 
@@ -191,9 +191,24 @@ def test_a_malformed_token_names_its_position_not_itself(store: TokenKeyStore, t
     assert token == "" or token not in str(caught.value)
 
 
-def test_apply_without_its_period_fails_closed(store: TokenKeyStore) -> None:
-    with pytest.raises(TokenError, match="retention class"):
-        tokenizer(store).apply(VALUE, None)
+@pytest.mark.parametrize(
+    "ctx",
+    [
+        OperatorContext(),  # a detected span's context names no partition
+        OperatorContext("EMAIL_ADDRESS", retention="short"),  # no event date
+        OperatorContext("EMAIL_ADDRESS", event_date=DAY),  # no retention class
+    ],
+)
+def test_apply_without_its_period_fails_closed(store: TokenKeyStore, ctx: OperatorContext) -> None:
+    with pytest.raises(TokenError, match="retention class") as caught:
+        tokenizer(store).apply(VALUE, ctx)
+    assert VALUE not in str(caught.value)
+
+
+def test_apply_tokenizes_in_the_period_its_context_names(store: TokenKeyStore) -> None:
+    op = tokenizer(store)
+    ctx = OperatorContext("EMAIL_ADDRESS", retention="short", event_date=DAY)
+    assert op.apply(VALUE, ctx) == op.tokenize(VALUE, "EMAIL_ADDRESS", "short", DAY)
 
 
 @pytest.mark.parametrize(
