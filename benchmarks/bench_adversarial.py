@@ -67,7 +67,7 @@ def main() -> None:
     for name, text in cases(args.scale).items():
         record = orjson.dumps({"note": text, "q": text[:5000]})
         started = time.perf_counter()
-        [outcome] = minimizer.process([RawRecord("bench", 1, record, False)])
+        [outcome] = minimizer.process([RawRecord("bench", 1, record)])
         took = time.perf_counter() - started
         kind = {Written: "written", Quarantined: "quarantined"}.get(type(outcome), "dropped")
         if isinstance(outcome, Quarantined):

@@ -387,7 +387,7 @@ def measure(
     shown: dict[tuple[str, str, str, str], str] = {}
     for at in range(0, len(found), batch):
         chunk = found[at : at + batch]
-        items = [RawRecord("api", i, orjson.dumps(p.record), False) for i, p in enumerate(chunk)]
+        items = [RawRecord("api", i, orjson.dumps(p.record)) for i, p in enumerate(chunk)]
         for p, outcome in zip(chunk, minimizer.process(items), strict=True):
             tally = tallies[half_of(p.api)]
             tally.payloads += 1

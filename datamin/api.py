@@ -105,7 +105,7 @@ def minimize(
     data = _as_bytes(record)
     day = run_date or datetime.now(UTC).date()
     minimizer = _minimizer(RunConfig(loaded, keys, day, ner_model=ner_model, ner=ner))
-    (outcome,) = minimizer.process([RawRecord("<api>", 1, data, False)])
+    (outcome,) = minimizer.process([RawRecord("<api>", 1, data)])
     if isinstance(outcome, Written):
         return {
             "status": "written",

@@ -33,7 +33,7 @@ from datamin.core.output_keys import stored_path
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.stats import Stats
 from datamin.core.structure import Field, record_fields, record_kind
-from datamin.core.trace import FieldTrace, FindingTrace, Outcome, RecordTrace, trace_findings
+from datamin.core.trace import FindingTrace, RecordTrace, Tracer, trace_findings
 from datamin.core.values import as_text, convert
 from datamin.errors import InputError, describe
 from datamin.formats.registry import record_kind_named
@@ -125,20 +125,21 @@ class Minimizer:
 
     def explain(self, items: list[Item]) -> list[tuple[Written | Quarantined | None, RecordTrace]]:
         """Each item's outcome with the trace of every decision taken for it."""
-        traces: list[RecordTrace] = []
-        outcomes = self._process(items, traces)
-        return list(zip(outcomes, traces, strict=True))
+        tracers: list[Tracer] = []
+        outcomes = self._process(items, tracers)
+        return list(zip(outcomes, [t.trace for t in tracers], strict=True))
 
     def _process(
-        self, items: list[Item], traces: list[RecordTrace] | None
+        self, items: list[Item], tracers: list[Tracer] | None
     ) -> list[Written | Quarantined | None]:
         outcomes: list[Written | Quarantined | None] = []
         pending: list[tuple[int, Pending]] = []
         for item in items:
             self.stats.records_in += 1
-            trace = None if traces is None else RecordTrace(item.source, item.index, "")
-            if traces is not None:
-                traces.append(trace)  # type: ignore[arg-type]
+            trace = None
+            if tracers is not None:
+                trace = Tracer(item.source, item.index, self._out_key)
+                tracers.append(trace)
             if isinstance(item, Unreadable):
                 outcomes.append(self._quarantine(item, item.error, item.raw, trace))
                 continue
@@ -167,7 +168,7 @@ class Minimizer:
 
     # -- phase 1: parse, decide each field, detect in structured values -----------------------
 
-    def _prepare(self, item: RawRecord, trace: RecordTrace | None) -> Pending:
+    def _prepare(self, item: RawRecord, trace: Tracer | None) -> Pending:
         started = self.clock()
         if len(item.data) > self.policy.limits.max_record_bytes:
             raise InputError("record larger than the limit")
@@ -183,7 +184,7 @@ class Minimizer:
         fields = record_fields(record, self.policy.limits)
         kind = record_kind(record, declared.name if declared else None)
         if trace is not None:
-            trace.kind = kind
+            trace.kind(kind)
         pending = Pending(item, kind, self._event_date(fields, kind), trace=trace)
         for f in fields:
             rule = self._rules.get((f.path, kind))
@@ -192,11 +193,7 @@ class Minimizer:
             if rule.mode == "drop" or f.binary or not self.policy.is_written(rule.retention):
                 self.stats.fields_dropped += 1
                 if trace is not None:
-                    if rule.mode == "drop":
-                        why = "no rule names it" if rule.pattern.text == "**" else "rule"
-                    else:
-                        why = "binary content" if f.binary else f"class {rule.retention} is 0"
-                    self._trace_drop(trace, f, rule, why)
+                    trace.not_written(f, rule)
                 continue
             if rule.mode == "operator":
                 op = rule.operator
@@ -274,14 +271,14 @@ class Minimizer:
                 shown=shown,
             )
         rows = {cls: row for cls, row in rows.items() if len(row) > 1 or row.get("fields")}
-        if trace is not None:
-            trace.fields.sort(key=lambda t: t.position)
         if not rows:
             self.stats.records_dropped += 1
+            if trace is not None:
+                trace.nothing_kept()
             return None
         self.stats.records_written += 1
         if trace is not None:
-            trace.outcome = "written"
+            trace.written()
         record_id = secrets.token_hex(16)
         for cls, row in rows.items():
             row["record_id"] = record_id
@@ -342,21 +339,21 @@ class Minimizer:
         value: Any,
         *,
         changed: bool,
-        trace: RecordTrace | None,
+        trace: Tracer | None,
         findings: tuple[FindingTrace, ...] = (),
         shown: str | None = None,
     ) -> None:
         if value is None:
             self.stats.fields_dropped += 1
             if trace is not None:
-                self._trace_drop(trace, f, rule, "the operator removed it", findings)
+                trace.dropped(f, rule, "the operator removed it", findings)
             return
         if rule.column is not None:
             converted = convert(value, rule.type)
             if converted is None:
                 self.stats.fields_dropped += 1
                 if trace is not None:
-                    self._trace_drop(trace, f, rule, f"not a {rule.type}", findings)
+                    trace.dropped(f, rule, f"not a {rule.type}", findings)
                 return
         row = rows.setdefault(rule.retention, {"fields": {}})
         if changed:
@@ -365,16 +362,14 @@ class Minimizer:
             self.stats.fields_kept += 1
         if trace is not None:
             stored = as_text(converted if rule.column is not None else value)
-            self._trace_field(
-                trace,
+            trace.stored(
                 f,
                 rule,
-                "changed" if changed else "kept",
+                stored,
+                changed=changed,
+                value=as_text(value),
                 findings=findings,
-                value=stored,
-                # A typed column stores the converted value; shown differs from the value
-                # only where a detected span was kept, and then it is what shows.
-                shown=shown if shown is not None and shown != as_text(value) else stored,
+                shown=shown,
             )
         if rule.column is None:
             key = self._out_key(f.path)
@@ -386,41 +381,11 @@ class Minimizer:
         elif rule.type == "string":
             row[rule.column] = f"{row[rule.column]}, {converted}"
 
-    def _trace_drop(
-        self,
-        trace: RecordTrace,
-        f: Field,
-        rule: CompiledRule,
-        why: str,
-        findings: tuple[FindingTrace, ...] = (),
-    ) -> None:
-        self._trace_field(trace, f, rule, "dropped", reason=why, findings=findings)
-
-    def _trace_field(
-        self, trace: RecordTrace, f: Field, rule: CompiledRule, outcome: Outcome, **more: Any
-    ) -> None:
-        stored = outcome != "dropped"
-        trace.fields.append(
-            FieldTrace(
-                f.position,
-                self._out_key(f.path),
-                rule.where,
-                rule.pattern.text,
-                _action(rule),
-                outcome,
-                rule.retention if stored else None,
-                rule.column if stored else None,
-                **more,
-            )
-        )
-
-    def _quarantine(
-        self, item: Item, error: str, raw: bytes, trace: RecordTrace | None
-    ) -> Quarantined:
+    def _quarantine(self, item: Item, error: str, raw: bytes, trace: Tracer | None) -> Quarantined:
         self.stats.records_quarantined += 1
         self.stats.quarantine_errors[error] += 1
         if trace is not None:
-            trace.outcome, trace.error, trace.fields = "quarantined", error, []
+            trace.quarantined(error)
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
         if not self.keep_raw:
             return Quarantined(item.source, item.index, error, digest)
@@ -435,7 +400,3 @@ _CACHED_PATHS = 20_000
 def _long_number(value: object) -> bool:
     """An integer long enough to be a card, phone or account number."""
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000
-
-
-def _action(rule: CompiledRule) -> str:
-    return rule.operator.name if rule.operator is not None else rule.mode

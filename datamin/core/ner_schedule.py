@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from datamin.core.records import RawRecord
 from datamin.core.structure import Field
-from datamin.core.trace import RecordTrace
+from datamin.core.trace import Tracer
 from datamin.errors import DeadlineExceeded, describe
 from datamin.redactors.context import FieldContext
 from datamin.redactors.findings import Finding
@@ -44,7 +44,7 @@ class Pending:
     values: list[tuple[Field, CompiledRule, Any]] = field(default_factory=list)
     slots: list[Slot] = field(default_factory=list)
     error: str | None = None  # set when NER failed on this record: it is quarantined
-    trace: RecordTrace | None = None  # filled only when explaining
+    trace: Tracer | None = None  # only when explaining
     spent: float = 0.0  # seconds of detection so far, its share of NER calls included
 
 

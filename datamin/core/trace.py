@@ -4,11 +4,15 @@ their stored form only: a detected value appears as its replacement, never as it
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.compiled import CompiledPolicy, CompiledRule
 from datamin.redactors.findings import Finding, resolve_overlaps
+
+if TYPE_CHECKING:
+    from datamin.core.structure import Field
 
 Outcome = Literal["kept", "changed", "dropped"]
 
@@ -70,6 +74,82 @@ class RecordTrace:
             if f.outcome != "dropped":
                 out.setdefault(f.path, f)
         return out
+
+
+class Tracer:
+    """The hook `Minimizer.explain` passes through a record's processing: each decision the
+    minimizer takes is told here and becomes part of the record's trace. `Minimizer.process`
+    passes None, and a decision then costs one `is None` test."""
+
+    def __init__(self, source: str, index: int, stored_path: Callable[[str], str]) -> None:
+        self.trace = RecordTrace(source, index, "")
+        self._stored_path = stored_path  # a field's path as stored: sensitive keys replaced
+
+    def kind(self, kind: str) -> None:
+        self.trace.kind = kind
+
+    def not_written(self, f: Field, rule: CompiledRule) -> None:
+        """A field dropped before detection: by a rule, a default, its content or its class."""
+        if rule.mode == "drop":
+            why = "no rule names it" if rule.pattern.text == "**" else "rule"
+        else:
+            why = "binary content" if f.binary else f"class {rule.retention} is 0"
+        self.dropped(f, rule, why)
+
+    def dropped(
+        self, f: Field, rule: CompiledRule, why: str, findings: tuple[FindingTrace, ...] = ()
+    ) -> None:
+        self._field(f, rule, "dropped", reason=why, findings=findings)
+
+    def stored(
+        self,
+        f: Field,
+        rule: CompiledRule,
+        stored: str,
+        *,
+        changed: bool,
+        value: str,
+        findings: tuple[FindingTrace, ...] = (),
+        shown: str | None = None,
+    ) -> None:
+        """A field kept as `stored` (its column's converted form, or `value` as text)."""
+        self._field(
+            f,
+            rule,
+            "changed" if changed else "kept",
+            findings=findings,
+            value=stored,
+            # A typed column stores the converted value; shown differs from the value only
+            # where a detected span was kept, and then it is what shows.
+            shown=shown if shown is not None and shown != value else stored,
+        )
+
+    def written(self) -> None:
+        self.trace.fields.sort(key=lambda t: t.position)
+        self.trace.outcome = "written"
+
+    def nothing_kept(self) -> None:
+        self.trace.fields.sort(key=lambda t: t.position)
+
+    def quarantined(self, error: str) -> None:
+        trace = self.trace
+        trace.outcome, trace.error, trace.fields = "quarantined", error, []
+
+    def _field(self, f: Field, rule: CompiledRule, outcome: Outcome, **more: Any) -> None:
+        kept = outcome != "dropped"
+        self.trace.fields.append(
+            FieldTrace(
+                f.position,
+                self._stored_path(f.path),
+                rule.where,
+                rule.pattern.text,
+                rule.operator.name if rule.operator is not None else rule.mode,
+                outcome,
+                rule.retention if kept else None,
+                rule.column if kept else None,
+                **more,
+            )
+        )
 
 
 def trace_findings(

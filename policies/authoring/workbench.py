@@ -108,7 +108,7 @@ class Workbench:
         import orjson
 
         items = [
-            RawRecord("<record>", i, r if isinstance(r, bytes) else orjson.dumps(r), False)
+            RawRecord("<record>", i, r if isinstance(r, bytes) else orjson.dumps(r))
             for i, r in enumerate(records, 1)
         ]
         return list(self.explain(items))
