@@ -19,8 +19,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from datamin import safelog
+from datamin.cli import dispose as dispose_cli
+from datamin.cli import eval as eval_cli
+from datamin.cli import reidentify as reidentify_cli
 from datamin.cli.console import err, fail, out
-from datamin.cli.dispose import dispose_command
 from datamin.cli.policy import policy_app
 from datamin.cli.quarantine import quarantine_app
 from datamin.errors import DataminError
@@ -46,11 +48,8 @@ app = typer.Typer(
 )
 app.add_typer(policy_app, name="policy")
 app.add_typer(quarantine_app, name="quarantine")
-app.command(
-    "dispose",
-    help="Delete every partition whose retention has run out (by the durations recorded when "
-    "it was written), its quarantine and its token keys; verify the tree; audit the disposal.",
-)(dispose_command)
+# Every command is a thin function in its own module (run and demo here), registered here.
+app.command("dispose", help=dispose_cli.HELP)(dispose_cli.dispose_command)
 
 
 @app.command(
@@ -249,131 +248,8 @@ def demo(
         _print_summary(result.audit, result.audit_path)
 
 
-@app.command(
-    "eval",
-    help="Measure leaks and destroyed look-alikes of datamin (policy redact_only) and plain "
-    "Presidio on labelled corpora: the project's generator and public ones (a DEV part and a "
-    "FROZEN part nobody tunes on; these need Faker: pip install 'datamin[eval]'); prints a "
-    "table per corpus.",
-)
-def eval_command(
-    corpus: Annotated[
-        str, typer.Option(help="generated, public-dev, public-frozen or all.")
-    ] = "all",
-    seed: Annotated[int, typer.Option(help="Seed (generated and public-dev).")] = 11,
-    har_entries: Annotated[int, typer.Option(min=1, help="HAR entries generated.")] = 400,
-    messages: Annotated[int, typer.Option(min=0, help="Messages generated.")] = 200,
-    public_records: Annotated[
-        int, typer.Option(min=1, help="Records in each public corpus.")
-    ] = 240,
-    presidio_records: Annotated[
-        int, typer.Option(min=1, help="Records plain Presidio (and datamin) compare on.")
-    ] = 120,
-    presidio: Annotated[bool, typer.Option(help="Run plain Presidio alongside.")] = True,
-    html: Annotated[Path | None, typer.Option(help="Also write an HTML chart here.")] = None,
-    json_file: Annotated[
-        Path | None, typer.Option("--json", help="Also write the figures as JSON here.")
-    ] = None,
-) -> None:
-    import json
-    import tempfile
-
-    from datamin.evaluation.run import CORPORA, build_named, evaluate, format_table, write_html
-
-    if corpus != "all" and corpus not in CORPORA:
-        raise fail(f"--corpus must be one of {', '.join(CORPORA)} or all", 2)
-    names = CORPORA if corpus == "all" else (corpus,)
-
-    def step(what: str) -> None:
-        err.print(f"running {what}...", highlight=False)
-
-    reports = []
-    for name in names:
-        with tempfile.TemporaryDirectory(prefix="datamin-eval-corpus-") as tmp:
-            try:
-                built = build_named(
-                    name, Path(tmp), seed=seed, har_entries=har_entries, messages=messages,
-                    public_records=public_records,
-                )  # fmt: skip
-                step(f"corpus {name}")
-                report = evaluate(
-                    built,
-                    include_presidio=presidio,
-                    baseline_records=presidio_records,
-                    on_step=step,
-                    name=name,
-                )
-            except DataminError as exc:
-                raise fail(str(exc), 2) from None
-        out.print(format_table(report), highlight=False, markup=False, soft_wrap=True)
-        reports.append(report)
-    if html is not None:
-        _write_or_fail(html, lambda: write_html(reports, html))
-    if json_file is not None:
-        figures = {r.name: r.to_dict() for r in reports}
-        _write_or_fail(
-            json_file, lambda: json_file.write_text(json.dumps(figures, indent=2) + "\n")
-        )
-
-
-def _write_or_fail(path: Path, write: Any) -> None:
-    try:
-        write()
-    except OSError as exc:
-        raise fail(f"cannot write {path} ({type(exc).__name__})", 2) from None
-
-
-@app.command(
-    "reidentify",
-    help="Read reversible tokens back into the values they replaced, for holders of the token "
-    "keys. Prints `token<TAB>value` per token: personal data, on purpose; mind where it goes. "
-    "A token whose key was disposed prints `(unrecoverable: key disposed)` and the command "
-    "exits 1.",
-)
-def reidentify_command(
-    tokens: Annotated[list[str] | None, typer.Argument(help="Tokens (tok_...).")] = None,
-    from_file: Annotated[
-        str | None,
-        typer.Option("--from-file", help="A file of tokens, one a line; - for standard input."),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="The output the tokens came from: finds its keys."),
-    ] = None,
-    token_keys: Annotated[
-        Path | None,
-        typer.Option(help="Directory of token keys, if given to `run` as --token-keys."),
-    ] = None,
-    entity: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--entity",
-            help="The entity the tokenize rule named; repeatable (default: none, then every "
-            "catalogue entity). Needed for a policy's own entities.",
-        ),
-    ] = None,
-) -> None:
-    """Printing values is what this command is for: its output is as sensitive as the input
-    datamin minimized, and goes to stdout only, never to a log."""
-    from datamin.output.reidentify import format_line, read_tokens, reidentify
-    from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
-
-    given = [(t.strip(), f"argument {i}") for i, t in enumerate(tokens or [], 1)]
-    try:
-        if from_file is not None:
-            given += read_tokens(from_file)
-        if not given:
-            raise fail("give tokens as arguments or with --from-file", 2)
-        if token_keys is None and output is None:
-            raise fail("give --output (the run's output directory) or --token-keys", 2)
-        store = TokenKeyStore((token_keys or default_token_keys_path(output)).expanduser())
-        results = reidentify(given, store, entity)
-    except DataminError as exc:
-        raise fail(str(exc), 2) from None
-    for result in results:
-        typer.echo(format_line(result))
-    if any(r.value is None for r in results):
-        raise typer.Exit(1)
+app.command("eval", help=eval_cli.HELP)(eval_cli.eval_command)
+app.command("reidentify", help=reidentify_cli.HELP)(reidentify_cli.reidentify_command)
 
 
 def main() -> None:

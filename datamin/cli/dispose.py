@@ -11,6 +11,11 @@ from rich.table import Table
 from datamin.cli.console import err, fail, out
 from datamin.errors import DataminError
 
+HELP = (
+    "Delete every partition whose retention has run out (by the durations recorded when "
+    "it was written), its quarantine and its token keys; verify the tree; audit the disposal."
+)
+
 
 def dispose_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="A datamin output directory.")],

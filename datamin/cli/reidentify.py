@@ -1,0 +1,64 @@
+"""`datamin reidentify`: thin; `datamin.output.reidentify` reads the tokens back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from datamin.cli.console import fail
+from datamin.errors import DataminError
+
+HELP = (
+    "Read reversible tokens back into the values they replaced, for holders of the token "
+    "keys. Prints `token<TAB>value` per token: personal data, on purpose; mind where it goes. "
+    "A token whose key was disposed prints `(unrecoverable: key disposed)` and the command "
+    "exits 1."
+)
+
+
+def reidentify_command(
+    tokens: Annotated[list[str] | None, typer.Argument(help="Tokens (tok_...).")] = None,
+    from_file: Annotated[
+        str | None,
+        typer.Option("--from-file", help="A file of tokens, one a line; - for standard input."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="The output the tokens came from: finds its keys."),
+    ] = None,
+    token_keys: Annotated[
+        Path | None,
+        typer.Option(help="Directory of token keys, if given to `run` as --token-keys."),
+    ] = None,
+    entity: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--entity",
+            help="The entity the tokenize rule named; repeatable (default: none, then every "
+            "catalogue entity). Needed for a policy's own entities.",
+        ),
+    ] = None,
+) -> None:
+    """Printing values is what this command is for: its output is as sensitive as the input
+    datamin minimized, and goes to stdout only, never to a log."""
+    from datamin.output.reidentify import format_line, read_tokens, reidentify
+    from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
+
+    given = [(t.strip(), f"argument {i}") for i, t in enumerate(tokens or [], 1)]
+    try:
+        if from_file is not None:
+            given += read_tokens(from_file)
+        if not given:
+            raise fail("give tokens as arguments or with --from-file", 2)
+        if token_keys is None and output is None:
+            raise fail("give --output (the run's output directory) or --token-keys", 2)
+        store = TokenKeyStore((token_keys or default_token_keys_path(output)).expanduser())
+        results = reidentify(given, store, entity)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
+    for result in results:
+        typer.echo(format_line(result))
+    if any(r.value is None for r in results):
+        raise typer.Exit(1)
