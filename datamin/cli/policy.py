@@ -15,6 +15,12 @@ policy_app = typer.Typer(
     help="Write and review policies: check, explain, diff, test, schema.", no_args_is_help=True
 )
 
+# Options the authoring commands share.
+KeyFile = Annotated[Path | None, typer.Option(help="Key for pseudonyms.")]
+NerModel = Annotated[
+    str | None, typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER.")
+]
+
 
 @policy_app.command(
     "check",
@@ -55,11 +61,8 @@ def policy_explain(
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many records.")] = 10,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    key_file: Annotated[Path | None, typer.Option(help="Key for pseudonyms.")] = None,
-    spacy_model: Annotated[
-        str | None,
-        typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
-    ] = None,
+    key_file: KeyFile = None,
+    spacy_model: NerModel = None,
 ) -> None:
     import json
 
@@ -97,11 +100,8 @@ def policy_diff(
     ],
     limit: Annotated[int, typer.Option(min=1, help="Records read from the sample.")] = 1000,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown or json.")] = "text",
-    key_file: Annotated[Path | None, typer.Option(help="Key for pseudonyms.")] = None,
-    spacy_model: Annotated[
-        str | None,
-        typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
-    ] = None,
+    key_file: KeyFile = None,
+    spacy_model: NerModel = None,
 ) -> None:
     from datamin.policies.authoring.diff import diff_policies, render
     from datamin.policies.authoring.workbench import Workbench, read_sample
@@ -126,10 +126,7 @@ def policy_diff(
 )
 def policy_test(
     paths: Annotated[list[Path] | None, typer.Argument(help="Cases files or directories.")] = None,
-    spacy_model: Annotated[
-        str | None,
-        typer.Option("--ner-model", "--spacy-model", help="spaCy model package for NER."),
-    ] = None,
+    spacy_model: NerModel = None,
 ) -> None:
     from datamin.policies import BUNDLED_DIR
     from datamin.policies.authoring.cases import find_cases, run_cases
