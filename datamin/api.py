@@ -155,7 +155,7 @@ def key_ring(key: bytes | str | Path, token_keys: str | Path | None = None) -> K
             raise KeyConfigError(f"a key must hold at least {MIN_KEY_BYTES} bytes")
         ring = KeyRing(key)
         if store is not None:
-            from datamin.tokenkeys import TokenKeyStore
+            from datamin.output.tokenkeys import TokenKeyStore
 
             ring = ring.with_token_store(TokenKeyStore(Path(store)))
         return ring

@@ -5,7 +5,7 @@ HKDF so a pseudonym can never be compared with a quarantine hash. With no key gi
 creates one in the user's config directory (never inside an output tree) with 0600 permissions.
 DoFns receive a `KeySource` (where the key is) and load it in `setup()`, so the key never travels
 inside a pickled pipeline graph. The source also names the token key directory (see
-`datamin.tokenkeys`), which is kept out of the output tree for the same reasons as the key.
+`datamin.output.tokenkeys`), which is kept out of the output tree for the same reasons as the key.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from datamin.errors import KeyConfigError
-from datamin.tokenkeys import TokenKeys, TokenKeyStore, default_token_keys_path
+from datamin.output.tokenkeys import TokenKeys, TokenKeyStore, default_token_keys_path
 
 KEY_ENV = "DATAMIN_KEY"
 KEY_FILE_ENV = "DATAMIN_KEY_FILE"

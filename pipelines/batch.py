@@ -31,10 +31,11 @@ from datamin.core.config import RunConfig
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns
 from datamin.keys import KeySource, resolve_key_source
-from datamin.lock import OutputLock
 from datamin.output import commit
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, new_run_id, write_atomic
+from datamin.output.lock import OutputLock
+from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.pipelines.progress import read_progress
 from datamin.pipelines.transforms import (
     SOURCE_PURPOSE,
@@ -46,7 +47,6 @@ from datamin.pipelines.transforms import (
 )
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
-from datamin.rawquarantine import RawKeySource, resolve_raw_key
 
 _LOG = logging.getLogger(__name__)
 

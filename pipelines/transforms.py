@@ -28,9 +28,9 @@ from datamin.core.stats import Stats
 from datamin.formats import read_file
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, temp_for
+from datamin.output.rawquarantine import RawEntry, RawKeySource, write_raw_file
 from datamin.pipelines.parquet_sink import PartitionWriter
 from datamin.pipelines.progress import ProgressReporter
-from datamin.rawquarantine import RawEntry, RawKeySource, write_raw_file
 
 QUARANTINE = "quarantine"
 STATS = "stats"

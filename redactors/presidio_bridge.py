@@ -126,7 +126,7 @@ class DataminTokenize(Operator):
 
     def validate(self, params: dict[str, Any] | None = None) -> None:
         from datamin.errors import KeyConfigError
-        from datamin.tokenkeys import check_day, check_retention
+        from datamin.output.tokenkeys import check_day, check_retention
 
         params = params or {}
         if not isinstance(params.get("token_keys"), str | Path):
@@ -149,7 +149,7 @@ class DataminTokenize(Operator):
 
 def _tokenizer(store: str, prefix: str | None) -> Tokenize:
     """One tokenizer per store and prefix, kept: it caches its period keys' ciphers."""
-    from datamin.tokenkeys import TokenKeyStore
+    from datamin.output.tokenkeys import TokenKeyStore
 
     at = (store, prefix)
     with _LOCK:

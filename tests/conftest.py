@@ -43,7 +43,7 @@ def har_corpus() -> Path:
 @pytest.fixture
 def key_file(tmp_path: Path) -> Path:
     """A new raw quarantine key file, outside any output directory."""
-    from datamin.rawquarantine import create_raw_key_file
+    from datamin.output.rawquarantine import create_raw_key_file
 
     path = tmp_path / "keys" / "raw.key"
     create_raw_key_file(path)

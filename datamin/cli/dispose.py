@@ -36,7 +36,7 @@ def dispose_command(
     ] = None,
 ) -> None:
     from datamin.output.dispose import dispose, parse_now, totals, verify
-    from datamin.tokenkeys import default_token_keys_path
+    from datamin.output.tokenkeys import default_token_keys_path
 
     if token_keys is None and default_token_keys_path(output).is_dir():
         token_keys = default_token_keys_path(output)

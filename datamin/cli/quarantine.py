@@ -23,7 +23,7 @@ import typer
 from datamin.cli.console import err, fail, out
 from datamin.errors import DataminError, KeyConfigError
 from datamin.output.quarantine import export_run, quarantine_summary
-from datamin.rawquarantine import (
+from datamin.output.rawquarantine import (
     RAW_DIR,
     create_raw_key_file,
     resolve_raw_key,

@@ -44,7 +44,7 @@ def reidentify_command(
     """Printing values is what this command is for: its output is as sensitive as the input
     datamin minimized, and goes to stdout only, never to a log."""
     from datamin.output.reidentify import format_line, read_tokens, reidentify
-    from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
+    from datamin.output.tokenkeys import TokenKeyStore, default_token_keys_path
 
     given = [(t.strip(), f"argument {i}") for i, t in enumerate(tokens or [], 1)]
     try:

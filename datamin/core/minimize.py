@@ -32,10 +32,11 @@ from datamin.core.ner_schedule import (
 from datamin.core.output_keys import stored_path
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.stats import Stats
-from datamin.core.structure import Field, record_fields, record_kind
+from datamin.core.structure import Field, json_type
 from datamin.core.trace import FindingTrace, RecordTrace, Tracer, trace_findings
 from datamin.core.values import as_text, convert
 from datamin.errors import InputError, describe
+from datamin.formats.kinds import kind_of, record_fields
 from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
@@ -181,8 +182,11 @@ class Minimizer:
             raise InputError("invalid JSON") from None
         if declared is not None and (problem := declared.problem(record)) is not None:
             raise InputError(problem)
-        fields = record_fields(record, self.policy.limits)
-        kind = record_kind(record, declared.name if declared else None)
+        if not isinstance(record, dict):
+            raise InputError(f"a record must be a JSON object, not {json_type(record)}")
+        shaped = declared or kind_of(record)
+        fields = record_fields(record, self.policy.limits, shaped)
+        kind = shaped.name
         if trace is not None:
             trace.kind(kind)
         pending = Pending(item, kind, self._event_date(fields, kind), trace=trace)

@@ -1,7 +1,10 @@
 """Input formats: each in its own module (sniff, read, record kind, replay), registered in
 `registry.FORMATS` with one line. `read_file` reads any of them, by name, extension or content.
+Record kinds (`kinds`: a HAR entry, a message, any JSON object) take records apart into fields,
+registered in `kinds.KINDS` the same way.
 """
 
+from datamin.formats.kinds import kind_named, kind_of, record_fields
 from datamin.formats.reading import expand_patterns, read_file
 from datamin.formats.registry import (
     Format,
@@ -21,7 +24,10 @@ __all__ = [
     "expand_patterns",
     "format_named",
     "formats",
+    "kind_named",
+    "kind_of",
     "read_file",
+    "record_fields",
     "record_kind_named",
     "register",
     "replay_format",

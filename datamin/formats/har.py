@@ -18,27 +18,13 @@ import orjson
 from datamin.core import strictjson
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.strictjson import DuplicateKey
-from datamin.core.structure import is_har_entry
+from datamin.formats.har_entry import HarEntry
 from datamin.formats.registry import BOM
 
 # A HAR file is one JSON document: it is held in memory whole, up to this size.
 MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024
 _HEAD = b'{"log":{"version":"1.2","creator":{"name":"datamin quarantine export","version":"1"},'
 _HEAD += b'"entries":['
-
-
-class HarEntry:
-    """A HAR entry, checked with its document and written out again by orjson."""
-
-    name = "har"
-
-    def parse(self, data: bytes) -> Any:
-        return orjson.loads(data)
-
-    def problem(self, record: Any) -> str | None:
-        if isinstance(record, dict) and is_har_entry(record):
-            return None
-        return "HAR entry without a request method and URL"
 
 
 class Har:

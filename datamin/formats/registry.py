@@ -13,10 +13,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from functools import cache
-from typing import IO, Any, Protocol
+from typing import IO, Protocol
 
 from datamin.core.records import Item
 from datamin.errors import InputError
+from datamin.formats.kinds import RecordKind, kind_named
 
 # One line per format, "module:Class"; each class is constructed without arguments.
 FORMATS: tuple[str, ...] = (
@@ -29,21 +30,6 @@ BOM = b"\xef\xbb\xbf"
 COMPRESSED = (".gz", ".gzip")  # decompressed by content; the name before them says the format
 
 _added: list[str] = []  # `register()`ed at run time, after FORMATS
-
-
-class RecordKind(Protocol):
-    """How the records a format vouches for are parsed and checked. `name` is the policy's
-    `sources` section that applies to them (`har`): one of `policies.model.SOURCE_KINDS`."""
-
-    name: str
-
-    def parse(self, data: bytes) -> Any:
-        """The record's value; raises `orjson.JSONDecodeError` when it is not JSON."""
-        ...
-
-    def problem(self, record: Any) -> str | None:
-        """Why the parsed record is not one of this kind (an error message without values)."""
-        ...
 
 
 class Format(Protocol):
@@ -124,9 +110,11 @@ def detect_format(path: str, head: bytes) -> str:
 
 
 def record_kind_named(name: str | None) -> RecordKind | None:
-    """The record kind a format declared under this name; None for None or a name no format
-    declares (its records are then judged by content)."""
-    return _kinds(formats()).get(name) if name else None
+    """The record kind of this name (a format's own, else a registered one); None for None or
+    an unknown name (its records are then judged by content)."""
+    if not name:
+        return None
+    return _kinds(formats()).get(name) or kind_named(name)
 
 
 @cache

@@ -13,9 +13,9 @@ reader sees; the next dispose finishes what it finds hidden. Disposal runs under
 lock, so no run writes while it deletes.
 
 The optional raw quarantine (`_quarantine_raw/<run_id>/`, encrypted record bytes; see
-`datamin.rawquarantine`) goes when the run's start plus its policy's `quarantine.raw_retention`
-has passed, whatever the data classes say; a store whose run has no audit record cannot be
-judged and goes at once.
+`datamin.output.rawquarantine`) goes when the run's start plus its policy's
+`quarantine.raw_retention` has passed, whatever the data classes say; a store whose run has no
+audit record cannot be judged and goes at once.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from datetime import datetime
 from pathlib import Path
 
 from datamin.errors import OutputError
-from datamin.lock import OutputLock
 from datamin.output.layout import OutputLayout
+from datamin.output.lock import OutputLock
+from datamin.output.rawquarantine import RAW_DIR, SUFFIX
 from datamin.output.report import (
     DISPOSING,
     ClassTally,
@@ -49,8 +50,7 @@ from datamin.output.stores import (
     quarantine_runs,
     raw_problems,
 )
-from datamin.rawquarantine import RAW_DIR, SUFFIX
-from datamin.tokenkeys import TokenKeyStore
+from datamin.output.tokenkeys import TokenKeyStore
 
 __all__ = ["DisposalReport", "dispose", "parse_now", "scan", "totals", "verify"]
 

@@ -18,7 +18,7 @@ from typing import Any
 from datamin.errors import DataminError, OutputError
 from datamin.formats import replay_format
 from datamin.output.layout import QUARANTINE, OutputLayout, write_new
-from datamin.rawquarantine import (
+from datamin.output.rawquarantine import (
     RUN_ID,
     SUFFIX,
     RawEntry,
@@ -105,7 +105,7 @@ def export_run(output: Path, run_id: str, key: RawKey, dest: Path, now: datetime
     """Decrypt one run's raw store into `dest` (a new or empty directory outside the output),
     all or nothing: on any error, what was written is removed again. A store past its retention
     (or one that cannot be judged) is due for disposal and is not exported."""
-    from datamin.lock import OutputLock
+    from datamin.output.lock import OutputLock
 
     root = output.expanduser().resolve()
     _check_output(root)

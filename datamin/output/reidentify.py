@@ -21,9 +21,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from datamin.errors import InputError, KeyConfigError, TokenError
+from datamin.output.tokenkeys import TokenKeyStore, check_day, check_retention
 from datamin.redactors.entities import CREDENTIALS, ENTITIES
 from datamin.redactors.operators.tokenize import associated_data
-from datamin.tokenkeys import TokenKeyStore, check_day, check_retention
 
 _PREFIX = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,14}_")
 _PERIOD = re.compile(r"(?=_(\d{4})(\d{2})(\d{2})_)")  # overlapping: every candidate

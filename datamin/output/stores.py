@@ -11,11 +11,11 @@ from typing import Any
 import yaml
 
 from datamin.output.layout import AUDIT, QUARANTINE, RUN_ID, OutputLayout
+from datamin.output.rawquarantine import RAW_DIR, SUFFIX, RawStore, raw_stores
 from datamin.output.report import DISPOSING, DisposalReport, Step, rel
 from datamin.output.scan import scan
+from datamin.output.tokenkeys import TokenKeyStore
 from datamin.policies.model import parse_duration
-from datamin.rawquarantine import RAW_DIR, SUFFIX, RawStore, raw_stores
-from datamin.tokenkeys import TokenKeyStore
 
 # -- quarantine ------------------------------------------------------------------------------
 

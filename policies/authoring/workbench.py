@@ -23,11 +23,11 @@ from datamin.core.records import Item, RawRecord
 from datamin.core.trace import RecordTrace
 from datamin.formats import expand_patterns, read_file
 from datamin.keys import KeyRing, KeySource
+from datamin.output.tokenkeys import EphemeralTokenKeys
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import LoadedPolicy, load_policy
 from datamin.policies.model import Limits
 from datamin.redactors.engine import DetectionEngine
-from datamin.tokenkeys import EphemeralTokenKeys
 
 _BATCH = 64
 

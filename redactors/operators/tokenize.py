@@ -24,9 +24,9 @@ from pydantic import Field
 
 from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
+from datamin.output.tokenkeys import TokenKeys, check_day, check_retention
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.operators.base import Operator, OperatorContext, OperatorParams
-from datamin.tokenkeys import TokenKeys, check_day, check_retention
 
 # A prefix ends at its one underscore, so `datamin reidentify` can find where the class begins.
 PREFIX = r"^[A-Za-z][A-Za-z0-9]{0,14}_$"

@@ -21,8 +21,8 @@ from datamin.cli.app import app
 from datamin.core.records import RawRecord
 from datamin.formats import read_file
 from datamin.output.quarantine import MANIFEST
-from datamin.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
-from datamin.rawquarantine import write_raw_file as write_store
+from datamin.output.rawquarantine import RAW_DIR, RawEntry, RawKeySource, create_raw_key_file
+from datamin.output.rawquarantine import write_raw_file as write_store
 
 runner = CliRunner()
 CASES = Path(__file__).parents[1] / "pipelines" / "cases"

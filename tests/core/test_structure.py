@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from datamin.core.structure import record_fields
 from datamin.errors import InputError, LimitExceeded
+from datamin.formats.kinds import record_fields
 from datamin.policies.model import Limits
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 

@@ -17,16 +17,16 @@ import pytest
 
 from datamin.errors import OutputError
 from datamin.leakscan import needles_for, scan_tree
-from datamin.lock import OutputLock
 from datamin.output.dispose import dispose, parse_now, scan, verify
-from datamin.pipelines import batch
-from datamin.rawquarantine import (
+from datamin.output.lock import OutputLock
+from datamin.output.rawquarantine import (
     RAW_DIR,
     RawEntry,
     RawKeySource,
     create_raw_key_file,
     write_raw_file,
 )
+from datamin.pipelines import batch
 
 POLICY = """\
 version: 1
@@ -362,7 +362,7 @@ def test_a_dispose_while_the_tree_is_locked_is_refused(out: Path) -> None:
 
 def test_the_lock_is_released_when_its_holder_dies(out: Path) -> None:
     hold = (
-        "import os, sys; from datamin.lock import OutputLock; "
+        "import os, sys; from datamin.output.lock import OutputLock; "
         "OutputLock(sys.argv[1]).__enter__(); os._exit(0)"
     )
     subprocess.run([sys.executable, "-c", hold, str(out)], check=True)
@@ -437,7 +437,7 @@ def test_keys_of_classes_this_output_never_declared_are_left_alone(
     out: Path, tmp_path: Path
 ) -> None:
     """A store shared with another output: its keys are not this output's to delete."""
-    from datamin.tokenkeys import TokenKeyStore
+    from datamin.output.tokenkeys import TokenKeyStore
 
     store = TokenKeyStore(tmp_path / "keys")
     store.init()

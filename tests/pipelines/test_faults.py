@@ -36,9 +36,9 @@ from datamin.core.config import RunConfig
 from datamin.core.minimize import Quarantined, Written
 from datamin.errors import OutputError
 from datamin.keys import KeySource
-from datamin.lock import OutputLock
 from datamin.output import commit
 from datamin.output.layout import OutputLayout
+from datamin.output.lock import OutputLock
 from datamin.pipelines import parquet_sink, transforms
 from datamin.policies.loader import load_policy
 

@@ -13,8 +13,8 @@ import pytest
 from datamin.errors import KeyConfigError
 from datamin.leakscan import needles_for, scan_tree
 from datamin.output.dispose import dispose
+from datamin.output.rawquarantine import RAW_DIR, RawKeySource, create_raw_key_file, read_raw_file
 from datamin.pipelines import batch
-from datamin.rawquarantine import RAW_DIR, RawKeySource, create_raw_key_file, read_raw_file
 from tests.conftest import TEST_KEY
 
 POLICY = """\

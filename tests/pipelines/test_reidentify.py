@@ -18,9 +18,9 @@ from typer.testing import CliRunner
 from datamin.cli.app import app
 from datamin.errors import KeyConfigError
 from datamin.leakscan import needles_for, scan_tree
+from datamin.output.tokenkeys import TokenKeyStore, default_token_keys_path
 from datamin.pipelines import batch
 from datamin.policies.authoring.workbench import Workbench
-from datamin.tokenkeys import TokenKeyStore, default_token_keys_path
 
 runner = CliRunner()
 

@@ -14,12 +14,12 @@ from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 import datamin
 from datamin.errors import KeyConfigError
 from datamin.output.reidentify import reidentify
+from datamin.output.tokenkeys import TokenKeyStore
 from datamin.redactors.presidio_bridge import (
     DataminPseudonymize,
     DataminRecognizer,
     DataminTokenize,
 )
-from datamin.tokenkeys import TokenKeyStore
 
 KEY = b"a test key for the bridge, 32 b+"
 JWT = (

@@ -16,10 +16,10 @@ from pydantic import ValidationError
 from datamin.errors import KeyConfigError, TokenError
 from datamin.keys import KeyRing
 from datamin.output.reidentify import DISPOSED, UNAUTHENTIC, parse_token, reidentify
+from datamin.output.tokenkeys import EphemeralTokenKeys, TokenKeyStore
 from datamin.policies.model import Policy
 from datamin.redactors.operators import OperatorContext, build
 from datamin.redactors.operators.tokenize import Tokenize, TokenizeParams
-from datamin.tokenkeys import EphemeralTokenKeys, TokenKeyStore
 
 MASTER = b"k" * 32
 DAY = "2026-03-02"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from datamin.errors import InputError, KeyConfigError
 from datamin.keys import KeySource, create_key_file
 from datamin.leakscan import needles_for, scan_tree
-from datamin.rawquarantine import (
+from datamin.output.rawquarantine import (
     KEY_LABEL,
     MAGIC,
     RAW_DIR,

@@ -15,7 +15,7 @@ import pytest
 
 from datamin.errors import KeyConfigError
 from datamin.keys import KeySource, resolve_key_source
-from datamin.tokenkeys import (
+from datamin.output.tokenkeys import (
     KEY_BYTES,
     EphemeralTokenKeys,
     TokenKeyStore,
@@ -121,7 +121,7 @@ def test_a_malformed_key_file_is_refused(store: TokenKeyStore) -> None:
 _RACER = """
 import sys, time
 from pathlib import Path
-from datamin.tokenkeys import TokenKeyStore
+from datamin.output.tokenkeys import TokenKeyStore
 root, go, days = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 while not go.exists():
     time.sleep(0.001)
