@@ -141,10 +141,12 @@ def run(
             commit.check_writable(layout)
             commit.remove_leftovers(layout)
         started = datetime.now(UTC)
+        run_id = new_run_id(started)
+        keep_raw = raw_key is not None
         config = RunConfig(
-            loaded, key_source, started.date(), ner_model, keep_raw=raw_key is not None
+            loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
         )
-        job = BatchJob(tuple(files), layout, config, new_run_id(started), raw_key)
+        job = BatchJob(tuple(files), layout, config, run_id, raw_key)
         options = pipeline_options(workers, beam_args)
         return _execute(job, options, started, notice, on_progress)
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from datamin.policies.loader import LoadedPolicy
     from datamin.redactors.engine import DetectionEngine
 
-_ENGINES: weakref.WeakValueDictionary[tuple[str, str, str | None, bool], Engines] = (
+_ENGINES: weakref.WeakValueDictionary[tuple[str, str, str | None, bool, str], Engines] = (
     weakref.WeakValueDictionary()
 )
 _LOCK = threading.Lock()
@@ -75,10 +75,13 @@ class RunConfig:
     ner_model: str | None = None
     ner: bool = True
     keep_raw: bool = False
+    # Engines are shared only within one scope: a run's id, so a key file or token key store
+    # changed between two runs in one process is read afresh by the next.
+    scope: str = ""
 
-    def tag(self) -> tuple[str, str, str | None, bool]:
-        """What tells this configuration's engines from another's: policy, key, model."""
-        return (self.loaded.sha256, self._key_tag(), self.ner_model, self.ner)
+    def tag(self) -> tuple[str, str, str | None, bool, str]:
+        """What tells this configuration's engines from another's: policy, key, model, scope."""
+        return (self.loaded.sha256, self._key_tag(), self.ner_model, self.ner, self.scope)
 
     def engines(self) -> Engines:
         """This configuration's engines: the ones this process already holds, or new ones.

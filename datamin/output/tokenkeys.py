@@ -66,6 +66,11 @@ class TokenKeys(Protocol):
 
     def key_for(self, retention: str, day: str, *, create: bool) -> bytes | None: ...
 
+    def identity(self, retention: str, day: str) -> object | None:
+        """What tells this key from a later one of the same period (None: no key now), so a
+        cipher kept for it is dropped once the key is disposed or replaced."""
+        ...
+
     def ensure_writable(self) -> None: ...
 
 
@@ -95,6 +100,13 @@ class TokenKeyStore:
         if key is not None or not create:
             return key
         return self._create(path)
+
+    def identity(self, retention: str, day: str) -> object | None:
+        try:
+            st = os.stat(self.path_for(retention, day), follow_symlinks=False)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino, st.st_mtime_ns)
 
     def delete(self, retention: str, day: str) -> bool:
         """Delete one period's key; its tokens can never be read again. Returns whether it
@@ -210,6 +222,9 @@ class EphemeralTokenKeys:
         if at not in self._keys and create:
             self._keys[at] = secrets.token_bytes(KEY_BYTES)
         return self._keys.get(at)
+
+    def identity(self, retention: str, day: str) -> object | None:
+        return id(self._keys[(retention, day)]) if (retention, day) in self._keys else None
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

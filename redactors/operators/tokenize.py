@@ -71,7 +71,7 @@ class Tokenize(Operator):
         self.store: TokenKeys = keys.token_store
         # At compile time, before the first record: an unwritable store is a configuration error.
         self.store.ensure_writable()
-        self._ciphers: OrderedDict[tuple[str, str], AESSIV] = OrderedDict()
+        self._ciphers: OrderedDict[tuple[str, str], tuple[object | None, AESSIV]] = OrderedDict()
 
     def apply(self, value: str, ctx: OperatorContext) -> str | None:
         # Keyed by the partition the token is written into: disposing of it shreds the token.
@@ -88,13 +88,17 @@ class Tokenize(Operator):
         return f"{self.params.prefix}{retention}_{day.replace('-', '')}_{encode(sealed)}"
 
     def _cipher(self, retention: str, day: str) -> AESSIV:
+        """The cipher of the period's key. A cipher is kept only while the key it was made from
+        is the store's key (one `stat`): a key disposed or replaced since, by a `dispose` between
+        two runs in one process, is never used again."""
         at = (retention, day)
-        cipher = self._ciphers.get(at)
-        if cipher is not None:
+        identity = self.store.identity(check_retention(retention), check_day(day))
+        held = self._ciphers.get(at)
+        if held is not None and identity is not None and held[0] == identity:
             self._ciphers.move_to_end(at)
-            return cipher
+            return held[1]
         try:
-            key = self.store.key_for(check_retention(retention), check_day(day), create=True)
+            key = self.store.key_for(retention, day, create=True)
         except KeyConfigError as exc:
             # The store's message names the key file, and so the record's event date: a
             # quarantine entry gets the class of failure only.
@@ -102,7 +106,7 @@ class Tokenize(Operator):
         if key is None:  # a store that will not create: never write the value instead
             raise KeyConfigError("no token key for this retention class and date")
         cipher = AESSIV(key)
-        self._ciphers[at] = cipher
+        self._ciphers[at] = (self.store.identity(retention, day), cipher)
         if len(self._ciphers) > _CACHED_KEYS:
             self._ciphers.popitem(last=False)
         return cipher

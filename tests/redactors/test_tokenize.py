@@ -56,6 +56,25 @@ def test_the_token_names_its_period_and_is_stable(store: TokenKeyStore) -> None:
     assert tokenizer(store).tokenize(VALUE, None, "short", DAY) == token
 
 
+def test_a_disposed_key_is_never_used_again_by_a_tokenizer_that_cached_it(
+    store: TokenKeyStore,
+) -> None:
+    """One process, two runs with a dispose between them (the API, a notebook, a test): the
+    tokenizer kept the period's cipher, but the key is gone, so the old cipher must not make
+    tokens nobody can read back. The next token is made under the new key and reads back."""
+    op = tokenizer(store)
+    ctx = OperatorContext(None, "short", DAY)
+    first = op.apply(VALUE, ctx)
+    assert store.delete("short", DAY)
+    second = op.apply(VALUE, ctx)
+    assert second != first
+    new_key = store.key_for("short", DAY, create=False)
+    assert new_key is not None and unseal(new_key, second, None) == VALUE
+    with pytest.raises(InvalidTag):
+        unseal(new_key, first, None)
+    assert op.apply(VALUE, ctx) == second  # the new key's cipher is kept again
+
+
 @pytest.mark.parametrize(
     ("retention", "day", "entity", "why"),
     [
