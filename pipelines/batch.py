@@ -35,6 +35,7 @@ from datamin.output import commit
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, new_run_id, write_atomic
 from datamin.output.lock import OutputLock
+from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.pipelines.progress import read_progress
 from datamin.pipelines.transforms import (
@@ -202,7 +203,7 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
         commit.check_rows(summary["files_written"], summary["stats"]["rows_by_retention"])
         written = set(summary["files_written"])
         replaced, temporary = commit.stale_files(layout, source_keys, written)
-        layout.save_policy(loaded.raw, loaded.sha256)
+        layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         stats = summary["stats"]
         audit = {
             "run_id": run_id,

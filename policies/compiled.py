@@ -8,9 +8,8 @@ from datetime import timedelta
 from types import MappingProxyType
 from typing import Literal
 
-import re2
-
 from datamin.keys import KeyRing
+from datamin.policies._re2 import compile_pattern
 from datamin.policies.loader import LoadedPolicy
 from datamin.policies.model import SOURCE_KINDS, ColumnType, Policy
 from datamin.policies.paths import PathPattern, erase_positions
@@ -101,10 +100,10 @@ class CompiledPolicy:
             )
         self.default_rule = self._by_kind["json"][1]
         self.patterns = tuple(
-            (p.entity, re2.compile(p.regex), p.score, tuple(w.lower() for w in p.context))
+            (p.entity, compile_pattern(p.regex), p.score, tuple(w.lower() for w in p.context))
             for p in policy.detection.patterns
         )
-        self.allow_patterns = tuple(re2.compile(p) for p in policy.detection.allow_patterns)
+        self.allow_patterns = tuple(compile_pattern(p) for p in policy.detection.allow_patterns)
         ops = {entity: build(spec, keys) for entity, spec in policy.entities.items()}
         self._default_op = ops.pop("default", None) or build(RedactParams(), keys)
         # A default that cannot apply to credentials (pseudonymize, generalize) gives way to redact.

@@ -17,7 +17,6 @@ runs sort by time. Roots are local paths or URIs Beam's filesystems open (`gs://
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -143,17 +142,18 @@ class OutputLayout:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def save_policy(self, raw: bytes, sha256: str) -> None:
-        """Keep the exact policy a run wrote under, by hash. One left incomplete (by a version
-        that wrote it in place) is written again."""
+    def save_policy(self, body: bytes, sha256: str) -> None:
+        """Keep the policy a run wrote under (`body`: its saved form, see `policy_copy`), named
+        by the original's hash. One left incomplete, or saved by a version that kept another
+        form, is written again."""
         from apache_beam.io.filesystems import FileSystems
 
         path = self.policy_copy(sha256)
         if FileSystems.exists(path):
             with FileSystems.open(path) as f:
-                if hashlib.sha256(f.read()).hexdigest() == sha256:
+                if f.read() == body:
                     return
-        write_atomic(path, raw)
+        write_atomic(path, body)
 
 
 def write_atomic(path: str, body: bytes) -> None:
