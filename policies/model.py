@@ -110,6 +110,15 @@ class Quarantine(_Strict):
         return v
 
 
+class Audit(_Strict):
+    """What audit records and quarantine entries say of a record's source. A file's path can
+    itself be personal data (a mailbox export named after its owner, a key in a file name):
+    by default it appears as its shape (`/a/a-9.jsonl`) and a keyed hash that tells sources
+    apart; `plain` writes paths as they are, for outputs whose readers may see them."""
+
+    source_paths: Literal["hashed", "plain"] = "hashed"
+
+
 class _RuleBase(_Strict):
     path: str = Field(min_length=1)
     retention: str | None = Field(default=None, pattern=_NAME)
@@ -232,6 +241,7 @@ class Policy(_Strict):
     retention: Retention
     limits: Limits = Limits()
     quarantine: Quarantine = Quarantine()
+    audit: Audit = Audit()
     detection: Detection = Detection()
     # What to do with a finding of each entity type inside a kept or scanned field.
     entities: dict[str, OperatorSpec] = {"default": RedactParams()}

@@ -30,7 +30,13 @@ from datamin.core.ner_schedule import (
     out_of_time,
 )
 from datamin.core.output_keys import stored_path
-from datamin.core.records import Item, RawRecord, Unreadable
+from datamin.core.records import (
+    SOURCE_PATH_PURPOSE,
+    Item,
+    RawRecord,
+    Unreadable,
+    source_shape,
+)
 from datamin.core.stats import Stats
 from datamin.core.structure import Field, json_type
 from datamin.core.trace import FindingTrace, RecordTrace, Tracer, trace_findings
@@ -81,10 +87,15 @@ class Quarantined:
     # written in the clear (`to_json` leaves them out).
     raw: bytes = field(default=b"", repr=False)
     kind: str | None = None  # the record kind its format declared (`RawRecord.kind`)
+    # How the entry names its source: the path's shape (or the path, where the policy says
+    # `audit.source_paths: plain`) and a keyed hash of the path that tells sources apart.
+    shown_source: str | None = None
+    source_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "source": self.source,
+            "source": self.shown_source or source_shape(self.source),
+            "source_id": self.source_id,
             "index": self.index,
             "error": self.error,
             "raw_hmac": self.raw_hmac,
@@ -118,6 +129,7 @@ class Minimizer:
         # A record's paths, and so its rules and contexts, repeat from record to record: each
         # is worked out once (bounded, as `_out_key` is).
         self._rules: dict[tuple[str, str], CompiledRule] = {}
+        self._sources: dict[str, tuple[str, str]] = {}
         self._contexts: dict[tuple[str, FieldKind, str | None, FieldRole | None], FieldContext] = {}
 
     def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
@@ -391,10 +403,22 @@ class Minimizer:
         if trace is not None:
             trace.quarantined(error)
         digest = self.keys.mac_hex(QUARANTINE_PURPOSE, raw) if raw else None
-        if not self.keep_raw:
-            return Quarantined(item.source, item.index, error, digest)
+        shown, source_id = self._source_names(item.source)
         kind = item.kind if isinstance(item, RawRecord) else None
-        return Quarantined(item.source, item.index, error, digest, raw, kind)
+        if not self.keep_raw:
+            raw = b""
+        return Quarantined(item.source, item.index, error, digest, raw, kind, shown, source_id)
+
+    def _source_names(self, source: str) -> tuple[str, str]:
+        found = self._sources.get(source)
+        if found is None:
+            plain = self.policy.policy.audit.source_paths == "plain"
+            shown = source if plain else source_shape(source)
+            found = (shown, self.keys.mac_hex(SOURCE_PATH_PURPOSE, source.encode(), 16))
+            if len(self._sources) >= _CACHED_PATHS:
+                self._sources.clear()
+            self._sources[source] = found
+        return found
 
 
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)

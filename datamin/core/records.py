@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -26,3 +27,30 @@ class Unreadable:
 
 
 Item = RawRecord | Unreadable
+
+
+# The keyed hash that names a source path in audits and quarantine entries.
+SOURCE_PATH_PURPOSE = "source-path"
+# Suffixes that say a file's format, kept in a source's shape; nothing else of a name is.
+_FORMAT_SUFFIX = re.compile(
+    r"(?:\.(?:har|jsonl|ndjson|jsonlines|json|log|csv|txt))?(?:\.gz|\.gzip)?$"
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def source_shape(path: str) -> str:
+    """A source path as audits and quarantine entries may show it: its scheme, its depth, its
+    punctuation and its format suffix; every run of letters is `a` and of digits `9`. A file
+    named after a person or holding a key in its name (`ana.souza@mail.com.jsonl`) shows as
+    `a.a@a.a.jsonl`."""
+    scheme, sep, rest = path.partition("://")
+    if not sep:
+        scheme, rest = "", path
+    parts = []
+    for part in rest.split("/"):
+        suffix = _FORMAT_SUFFIX.search(part)
+        keep = suffix.group(0) if suffix and suffix.start() > 0 else ""
+        stem = part[: len(part) - len(keep)] if keep else part
+        parts.append(_DIGITS.sub("9", _LETTERS.sub("a", stem)) + keep)
+    return (scheme + "://" if sep else "") + "/".join(parts)

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datamin.core.minimize import Minimizer, Quarantined, Written
-from datamin.core.records import Item, RawRecord
+from datamin.core.records import SOURCE_PATH_PURPOSE, Item, RawRecord, source_shape
 from datamin.keys import KeyRing, resolve_key_source
 from datamin.leakscan import needles_for, scan_text, scan_tree
 from datamin.pipelines import batch
@@ -67,11 +67,18 @@ def _written_by_file(out: Path, files: list[Path]) -> Counter[str]:
     return counts
 
 
-def _quarantined_by_file(out: Path) -> Counter[str]:
+def _quarantined_by_file(out: Path, files: list[Path]) -> Counter[str]:
+    """Entries name their source by its path's shape and a keyed hash of the path, never the
+    path itself."""
+    keys = resolve_key_source(None, out)[0].load()
+    by_id = {keys.mac_hex(SOURCE_PATH_PURPOSE, str(f).encode(), 16): f for f in files}
     counts: Counter[str] = Counter()
     for part in out.glob("_quarantine/*/part-*.jsonl"):
         for line in part.read_text().splitlines():
-            counts[Path(json.loads(line)["source"]).name] += 1
+            entry = json.loads(line)
+            source = by_id[entry["source_id"]]
+            assert entry["source"] == source_shape(str(source))
+            counts[source.name] += 1
     return counts
 
 
@@ -98,7 +105,7 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
         result.audit,
         needles_for(planted),
         _written_by_file(out, files),
-        _quarantined_by_file(out),
+        _quarantined_by_file(out, files),
         "\n".join(handler.lines),
     )
 

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 import pyarrow.parquet as pq
 import pytest
+import yaml
 from apache_beam.io.filesystems import FileSystems
 from typer.testing import CliRunner
 
@@ -39,8 +39,8 @@ from datamin.errors import OutputError
 from datamin.keys import KeySource
 from datamin.output import commit
 from datamin.output.layout import OutputLayout
-from datamin.output.policy_copy import HEADER
 from datamin.output.lock import OutputLock
+from datamin.output.policy_copy import HEADER
 from datamin.pipelines import parquet_sink, transforms
 from datamin.policies.loader import load_policy
 
@@ -163,7 +163,7 @@ def assert_each_record_once(out: Path, inputs: Inputs) -> None:
         for line in f.read_text().splitlines()
     ]
     assert len(entries) == inputs.bad
-    assert len({(e["source"], e["index"]) for e in entries}) == inputs.bad
+    assert len({(e["source_id"], e["index"]) for e in entries}) == inputs.bad
     verify = runner.invoke(app, ["dispose", "--output", str(out), "--verify", "--now", VERIFY_NOW])
     assert verify.exit_code == 0, verify.output
 
@@ -516,13 +516,16 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
 
 def _entries(inputs: Inputs) -> list[Quarantined]:
     return [
-        Quarantined(str(inputs.files[i % 3]), i, "InputError: invalid JSON", None) for i in range(7)
+        Quarantined(
+            str(inputs.files[i % 3]), i, "InputError: invalid JSON", None, source_id=f"s{i % 3}"
+        )
+        for i in range(7)
     ]
 
 
 def _visible_entries(out: Path) -> list[tuple[str, int]]:
     return [
-        (e["source"], e["index"])
+        (e["source_id"], e["index"])
         for f in visible(out, f"_quarantine/{RUN_ID}/*")
         for e in map(json.loads, f.read_text().splitlines())
     ]
@@ -546,7 +549,7 @@ def test_a_retried_quarantine_bundle_leaves_each_entry_once(
     committed = _drain(fn.finish_bundle())
     commit.remove_uncommitted_quarantine(OutputLayout(str(out)), RUN_ID, set(committed))
     got = _visible_entries(out)
-    assert sorted(got) == sorted((e.source, e.index) for e in entries)
+    assert sorted(got) == sorted((e.source_id, e.index) for e in entries)
     assert hidden(out) == []
 
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from datamin.core.records import SOURCE_PATH_PURPOSE
 from datamin.errors import KeyConfigError
+from datamin.keys import resolve_key_source
 from datamin.leakscan import needles_for, scan_tree
 from datamin.output.dispose import dispose
 from datamin.output.rawquarantine import RAW_DIR, RawKeySource, create_raw_key_file, read_raw_file
@@ -70,9 +72,11 @@ def test_quarantined_bytes_are_kept_encrypted_and_read_back_whole(
         if f.startswith("_quarantine/")
         for line in (out / f).read_text().splitlines()
     ]
-    assert {(e.source, e.index, e.error) for e in entries} == {
-        (p["source"], p["index"], p["error"]) for p in plain
-    }
+    keys = resolve_key_source(None, out)[0].load()
+    assert {
+        (keys.mac_hex(SOURCE_PATH_PURPOSE, e.source.encode(), 16), e.index, e.error)
+        for e in entries
+    } == {(p["source_id"], p["index"], p["error"]) for p in plain}
     # Encrypted: the value is nowhere in the output tree, in any encoding the scan knows.
     assert scan_tree(out, needles_for([SECRET])) == []
 
