@@ -28,9 +28,10 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from datamin import __version__
 from datamin.core.config import RunConfig
+from datamin.core.records import source_names
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns
-from datamin.keys import KeySource, resolve_key_source
+from datamin.keys import KeyRing, KeySource, resolve_key_source
 from datamin.output import commit
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, new_run_id, write_atomic
@@ -213,7 +214,7 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             "policy": loaded.policy.name,
             "policy_sha256": loaded.sha256,
             "key_source": "env" if config.keys.env else "file",
-            "inputs": list(job.files),
+            "inputs": _inputs(job.files, keys, loaded.policy.audit.source_paths == "plain"),
             **stats,
             "balanced": stats["records_in"]
             == stats["records_written"] + stats["records_dropped"] + stats["records_quarantined"],
@@ -238,6 +239,12 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             "run %s committed; cleaning up after it failed (%s)", run_id, type(exc).__name__
         )
     return audit
+
+
+def _inputs(files: Sequence[str], keys: KeyRing, plain: bool) -> list[dict[str, str]]:
+    """The run's sources as its audit names them: shape and keyed hash, as quarantine does."""
+    named = (source_names(path, keys, plain) for path in files)
+    return [{"source": shown, "source_id": source_id} for shown, source_id in named]
 
 
 def _watch(folder: Path, on_progress: Callable[[int], None], stop: threading.Event) -> None:

@@ -31,10 +31,10 @@ from datamin.core.ner_schedule import (
 )
 from datamin.core.output_keys import stored_path
 from datamin.core.records import (
-    SOURCE_PATH_PURPOSE,
     Item,
     RawRecord,
     Unreadable,
+    source_names,
     source_shape,
 )
 from datamin.core.stats import Stats
@@ -413,8 +413,7 @@ class Minimizer:
         found = self._sources.get(source)
         if found is None:
             plain = self.policy.policy.audit.source_paths == "plain"
-            shown = source if plain else source_shape(source)
-            found = (shown, self.keys.mac_hex(SOURCE_PATH_PURPOSE, source.encode(), 16))
+            found = source_names(source, self.keys, plain)
             if len(self._sources) >= _CACHED_PATHS:
                 self._sources.clear()
             self._sources[source] = found

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from datamin.keys import KeyRing
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,3 +58,10 @@ def source_shape(path: str) -> str:
         stem = part[: len(part) - len(keep)] if keep else part
         parts.append(_DIGITS.sub("9", _LETTERS.sub("a", stem)) + keep)
     return (scheme + "://" if sep else "") + "/".join(parts)
+
+
+def source_names(path: str, keys: KeyRing, plain: bool = False) -> tuple[str, str]:
+    """How audits and quarantine entries name a source: its shape (the path itself only where
+    the policy says `audit.source_paths: plain`) and a keyed hash that tells sources apart."""
+    shown = path if plain else source_shape(path)
+    return shown, keys.mac_hex(SOURCE_PATH_PURPOSE, path.encode(), 16)

@@ -3,12 +3,14 @@ spelling of the paths it is given."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
 
+from datamin.core.records import source_shape
 from datamin.errors import OutputError
 from datamin.pipelines import batch
 from datamin.policies import bundled
@@ -32,7 +34,10 @@ def test_the_same_file_named_two_ways_is_one_source(
     once = rows(out)
     # Absolute, `./`-relative and both at once: the same file, so the same output files.
     again = batch.run([str(folder / "m.jsonl"), "./in/m.jsonl"], out, bundled("redact_only"))
-    assert first["inputs"] == again.audit["inputs"] == [str(folder / "m.jsonl")]
+    assert first["inputs"] == again.audit["inputs"]
+    [named] = first["inputs"]  # one source, named by shape and keyed hash, not by its path
+    assert named["source"] == source_shape(str(folder / "m.jsonl"))
+    assert "m.jsonl" not in json.dumps(first["inputs"])
     assert again.audit["records_in"] == first["records_in"]
     assert rows(out) == once
 
