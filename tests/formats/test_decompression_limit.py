@@ -20,7 +20,7 @@ def small_floor(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reading, "RATIO_AFTER", 1 << 20)  # 1 MiB instead of 16: a fast test
 
 
-@pytest.mark.parametrize("name", ["bomb.jsonl.gz", "bomb.json.gz"])
+@pytest.mark.parametrize("name", ["bomb.jsonl.gz", "bomb.json.gz", "bomb.har.gz"])
 def test_a_bomb_stops_with_one_limit_entry(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     if name.endswith(".jsonl.gz"):
