@@ -81,6 +81,9 @@ class QuarantineSink:
         self._plain: IO[bytes] | None = None
         self._raw: RawFileWriter | None = None
         self._overflow: dict[str, _Overflow] = {}
+        # This bundle's share of the counts, given back if it fails (a retry writes it again).
+        self._added: Counter[str] = Counter()
+        self._added_raw: Counter[str] = Counter()
 
     def add(self, entry: Quarantined) -> None:
         try:
@@ -103,6 +106,7 @@ class QuarantineSink:
             self._overflow[entry.source] = _Overflow(entry.to_json())
             return
         self.entries[entry.source] += 1
+        self._added[entry.source] += 1
         if self._plain is None:
             self._plain = FileSystems.create(self.temp)
         self._plain.write(_line(entry.to_json()))
@@ -111,6 +115,7 @@ class QuarantineSink:
             if self.raw_bytes[entry.source] + len(raw) > self.max_raw_bytes:
                 raw = b""  # counted in the store, its bytes not kept
             self.raw_bytes[entry.source] += len(raw)
+            self._added_raw[entry.source] += len(raw)
             if self._raw is None:
                 self._raw = RawFileWriter(self.output, self.run_id, self.part, self.raw_key)
             self._raw.add(RawEntry(entry.source, entry.index, entry.error, raw, entry.kind))
@@ -146,7 +151,10 @@ class QuarantineSink:
         return paths
 
     def abort(self) -> None:
-        """Best effort: this bundle's unfinished files go."""
+        """Best effort: this bundle's unfinished files go, and its share of the counts."""
+        self.entries -= self._added
+        self.raw_bytes -= self._added_raw
+        self._added, self._added_raw = Counter(), Counter()
         if self._plain is not None:
             with contextlib.suppress(Exception):
                 self._plain.close()
