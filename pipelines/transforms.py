@@ -9,9 +9,7 @@ never pickled with the pipeline.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import secrets
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -27,10 +25,10 @@ from datamin.core.records import Item
 from datamin.core.stats import Stats
 from datamin.formats import read_file
 from datamin.output.commit import write_error
-from datamin.output.layout import OutputLayout, temp_for
-from datamin.output.rawquarantine import RawEntry, RawKeySource, write_raw_file
+from datamin.output.rawquarantine import RawKeySource
 from datamin.pipelines.parquet_sink import PartitionWriter
 from datamin.pipelines.progress import ProgressReporter
+from datamin.pipelines.quarantine_sink import QuarantineSink
 
 QUARANTINE = "quarantine"
 STATS = "stats"
@@ -167,6 +165,9 @@ class WritePartitions(beam.PTransform):
 
 
 class _WriteQuarantineFn(beam.DoFn):
+    """Entries are written as they come, never held for the bundle's end; a source past its
+    bound becomes one counted summary entry (`datamin.pipelines.quarantine_sink`)."""
+
     def __init__(self, output: str, run_id: str, raw_key: RawKeySource | None = None) -> None:
         self.output = output
         self.run_id = run_id
@@ -174,42 +175,18 @@ class _WriteQuarantineFn(beam.DoFn):
 
     def setup(self) -> None:
         safelog.guard_process()
-        self.raw_key = self.raw_key_source.load() if self.raw_key_source is not None else None
+        raw_key = self.raw_key_source.load() if self.raw_key_source is not None else None
+        self.sink = QuarantineSink(self.output, self.run_id, raw_key)
 
     def start_bundle(self) -> None:
-        self.entries: list[Quarantined] = []
+        self.sink.start()
 
     def process(self, entry: Quarantined) -> None:
-        self.entries.append(entry)
+        self.sink.add(entry)
 
     def finish_bundle(self) -> Iterable[Any]:
-        if not self.entries:
-            return
-        part = f"part-{secrets.token_hex(8)}"
-        name = f"{part}.jsonl"
-        layout = OutputLayout(self.output)
-        final = layout.join(layout.quarantine_dir(self.run_id), name)
-        temp = temp_for(final)
-        try:
-            with FileSystems.create(temp) as f:
-                for entry in self.entries:
-                    f.write(json.dumps(entry.to_json(), sort_keys=True).encode() + b"\n")
-            FileSystems.rename([temp], [final])
-        except OSError as exc:
-            with contextlib.suppress(Exception):
-                FileSystems.delete([temp])
-            raise write_error(self.output, exc) from None
-        yield GlobalWindows.windowed_value(final)
-        if self.raw_key is not None:
-            raw = [
-                RawEntry(e.source, e.index, e.error, e.raw, e.kind) for e in self.entries if e.raw
-            ]
-            if raw:
-                try:
-                    path = write_raw_file(self.output, self.run_id, part, self.raw_key, raw)
-                except OSError as exc:
-                    raise write_error(self.output, exc) from None
-                yield GlobalWindows.windowed_value(path)
+        for path in self.sink.finish():
+            yield GlobalWindows.windowed_value(path)
 
 
 class WriteQuarantine(beam.PTransform):

@@ -26,6 +26,15 @@ Loc = tuple[str | int, ...]
 # in that file (`fields[0]` of a base is `fields[2]` of the merged policy).
 Lines = dict[Loc, tuple[str, int, Loc]]
 MAX_EXTENDS = 8
+# Bounds on one policy file, checked before any of it becomes Python objects: a policy is a page
+# of YAML, and nested aliases ("billion laughs") expand a few lines into billions of nodes.
+MAX_POLICY_BYTES = 1024 * 1024
+MAX_ALIASES = 64
+MAX_NODES = 100_000
+
+
+class PolicyTooLarge(PolicyError):
+    """A policy file over a resource bound: refused before it is parsed further."""
 
 
 @dataclass(frozen=True)
@@ -59,8 +68,13 @@ def load_policy(path: str | Path) -> LoadedPolicy:
 
 
 def check_policy(path: str | Path) -> list[PolicyError]:
-    """Every problem of a policy file (and the files it extends), each with its line."""
-    return _load(str(path))[2]
+    """Every problem of a policy file (and the files it extends), each with its line. A file over
+    a resource bound (`PolicyTooLarge`) is raised instead: nothing else of it was checked."""
+    errors = _load(str(path))[2]
+    for e in errors:
+        if isinstance(e, PolicyTooLarge):
+            raise e
+    return errors
 
 
 def _load(name: str) -> tuple[Policy | None, bytes, list[PolicyError]]:
@@ -90,9 +104,12 @@ def _resolve(
     """One file's document merged over the documents it extends, with the line of every key
     and the bytes of every file read (this one first)."""
     try:
-        raw = Path(name).read_bytes()
+        with open(name, "rb") as f:
+            raw = f.read(MAX_POLICY_BYTES + 1)
     except OSError as exc:
         raise PolicyError(f"cannot read policy ({type(exc).__name__})", file=name) from None
+    if len(raw) > MAX_POLICY_BYTES:
+        raise PolicyTooLarge(f"policy larger than {MAX_POLICY_BYTES // 1024} KiB", file=name)
     data, node = _parse_yaml(raw, name)
     lines = {loc: (name, line, loc) for loc, line in line_map(node).items()}
     base_ref = data.pop("extends", None)
@@ -177,18 +194,57 @@ def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PolicyError("cannot read policy (not UTF-8)", file=name) from None
+    loader = _BoundedLoader(text, name)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except RecursionError:
+        raise PolicyTooLarge("YAML nested too deeply", file=name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", "syntax error")
         raise PolicyError(f"invalid YAML ({problem})", file=name, line=line) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         message = "a policy is a mapping of keys (version, name, retention, ...)"
         raise PolicyError(message, file=name, line=1)
     return data, node
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader counting, while it composes (before anything is constructed), the
+    aliases and the nodes the document would expand to: an alias counts as every node of what
+    it names, so nested anchors are refused at their first few lines, not after they exploded."""
+
+    def __init__(self, text: str, name: str) -> None:
+        super().__init__(text)
+        self._name = name
+        self._aliases = 0
+        self._nodes = 0
+        self._expanded: dict[str, int] = {}  # anchor -> nodes it stands for
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise PolicyTooLarge(f"more than {MAX_ALIASES} YAML aliases", file=self._name)
+            self._count(self._expanded.get(event.anchor, 1))
+            return super().compose_node(parent, index)
+        before = self._nodes
+        self._count(1)
+        node = super().compose_node(parent, index)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            self._expanded[anchor] = self._nodes - before
+        return node
+
+    def _count(self, n: int) -> None:
+        self._nodes += n
+        if self._nodes > MAX_NODES:
+            raise PolicyTooLarge(f"more than {MAX_NODES:,} YAML nodes", file=self._name)
 
 
 _PATH_PREFIX = re.compile(r"^((?:[A-Za-z_][\w\-]*|\[\d+\])(?:\[\d+\]|\.[A-Za-z_][\w\-]*)*): ")

@@ -98,6 +98,7 @@ def run(
         ),
     ] = None,
 ) -> None:
+    _check_policy_first(policy)
     with _dask_args(dask_address, workers) as dask_args:
         result = _run_with_progress(
             inputs,
@@ -112,6 +113,17 @@ def run(
             raw_quarantine_key=raw_quarantine_key,
         )
     _print_summary(result.audit, result.audit_path)
+
+
+def _check_policy_first(policy: Path) -> None:
+    """Load the policy before Beam and Presidio are imported (seconds): a bad or hostile policy
+    is refused at once, and no pipeline starts for it. The run loads it again, as it always has."""
+    from datamin.policies.loader import load_policy
+
+    try:
+        load_policy(policy)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
 
 
 @contextlib.contextmanager

@@ -32,6 +32,9 @@ _KEY_END_TEXT = re.compile(r'"\s*:')
 _SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
 # The rest of a string that began in an earlier buffer: up to its closing quote or the end.
 _STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)
+# What may stand between items, as `_gap` sees it: V a value, `,` a comma (strict mode).
+_SEPARATED = re.compile(r"(?:V(?:,V)*)?")
+BAD_SEPARATOR = "InputError: invalid JSON (array separators)"
 
 
 class DuplicateKey(InputError):
@@ -83,10 +86,17 @@ class ArraySplitter:
     Items are cut where the nesting depth returns to one, skipping strings whole. Anything
     between items other than one comma (a number, a string, garbage) comes out as pieces too, to
     be quarantined. An item longer than `max_bytes` is not held: it comes out as an error piece.
+
+    `strict`: what stands between items must be exactly JSON's commas (else a `BAD_SEPARATOR`
+    piece), for a caller that must know the whole array is valid JSON. `nested`: the array is
+    inside a larger document; scanning stops at its closing bracket, and `rest` is what followed.
     """
 
-    def __init__(self, max_bytes: int) -> None:
+    def __init__(self, max_bytes: int, *, strict: bool = False, nested: bool = False) -> None:
         self.max_bytes = max_bytes
+        self.strict = strict
+        self.nested = nested
+        self._seen = False  # a value has come since the opening bracket (strict mode)
         self._buf = b""
         self._pos = 0  # scan position in _buf
         self._start = 0  # where the unit in progress (an item, or the gap before one) begins
@@ -136,6 +146,8 @@ class ArraySplitter:
                 self._pos = end  # all read, or a backslash whose escape is in the next chunk
                 return
             if self._closed:
+                if self.nested:
+                    return  # the rest is the enclosing document's
                 if buf[self._pos :].strip():
                     self._trailing = True
                 self._pos = n
@@ -150,11 +162,13 @@ class ArraySplitter:
             elif first in b"[{":
                 self._depth += 1
                 if self._depth == 2:
-                    yield from self._gap(buf[self._start : at])
+                    yield from self._gap(buf[self._start : at], before_item=True)
                     self._start = at
                 elif self._depth == 1:
                     self._start = at + 1
             elif self._depth == 1 and first == 0x7D:  # a stray `}` between items: not the end
+                if self.strict:
+                    yield Piece(b"", BAD_SEPARATOR)
                 continue
             else:
                 self._depth -= 1
@@ -173,9 +187,25 @@ class ArraySplitter:
             return Piece(b"", "LimitExceeded: record larger than the limit")
         return Piece(data)
 
-    def _gap(self, gap: bytes) -> Iterator[Piece]:
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def rest(self) -> bytes:
+        """In nested mode, once `closed`: the bytes fed after the array's closing bracket."""
+        return self._buf[self._pos :]
+
+    def _gap(self, gap: bytes, *, before_item: bool = False) -> Iterator[Piece]:
         """Between items there is one comma; anything else is a unit to quarantine."""
-        for part in gap.split(b","):
-            part = part.strip()
+        parts = [part.strip() for part in gap.split(b",")]
+        if self.strict:
+            seq = "V" if self._seen else ""
+            seq += ",".join("V" if part else "" for part in parts)
+            seq += "V" if before_item else ""
+            if not _SEPARATED.fullmatch(seq):
+                yield Piece(b"", BAD_SEPARATOR)
+            self._seen = self._seen or before_item or any(parts)
+        for part in parts:
             if part:
                 yield Piece(part[: self.max_bytes])

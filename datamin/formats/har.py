@@ -1,28 +1,31 @@
 """HAR 1.2 (`.har`, BOM or not): one entry of `log.entries` a record.
 
-A HAR file is one JSON document, so it is held in memory whole (up to `MAX_DOCUMENT_BYTES`) and
-checked whole: invalid JSON, or a key twice where it makes the document ambiguous, quarantines
-the file; a key twice inside one entry quarantines that entry. Each entry is written out again
-by orjson, so its kind parses it without a second strict pass. `read_document` also serves
+A HAR file is one JSON document, checked whole (up to `MAX_DOCUMENT_BYTES`) but never held
+whole: `harstream` cuts its entries out one at a time and spills them until the document is
+known to be sound. Invalid JSON anywhere, or a key twice where it makes the document ambiguous,
+quarantines the file; a key twice inside one entry quarantines that entry. Each entry is written
+out again by orjson, so its kind parses it without a second strict pass. `read_document` also serves
 single JSON documents under other names (`jsondoc`): a HAR log there is read as one.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
 import orjson
 
-from datamin.core import strictjson
 from datamin.core.records import Item, RawRecord, Unreadable
-from datamin.core.strictjson import DuplicateKey
 from datamin.formats.har_entry import HarEntry
-from datamin.formats.registry import BOM
+from datamin.formats.harstream import DUPLICATED, RECORD, FirstPass, first_pass, spilled
+from datamin.formats.registry import unreadable_from
 
-# A HAR file is one JSON document: it is held in memory whole, up to this size.
+# A HAR file is one JSON document: read (not held) up to this size.
 MAX_DOCUMENT_BYTES = 1024 * 1024 * 1024
+# Its entries are spilled in memory up to this size, then to an unnamed temporary file.
+SPOOL_BYTES = 8 * 1024 * 1024
 _HEAD = b'{"log":{"version":"1.2","creator":{"name":"datamin quarantine export","version":"1"},'
 _HEAD += b'"entries":['
 
@@ -54,47 +57,66 @@ def read_document(
     *,
     must_be_har: bool = False,
 ) -> Iterator[Item]:
-    """A single JSON document: its HAR entries if it is a HAR log, else itself as one record."""
-    try:
-        raw = stream.read(MAX_DOCUMENT_BYTES + 1)
-    except Exception as exc:  # noqa: BLE001
-        yield Unreadable(path, 0, f"InputError: cannot read ({type(exc).__name__})")
-        return
-    if len(raw) > MAX_DOCUMENT_BYTES:
-        yield Unreadable(path, 0, "LimitExceeded: document larger than the limit")
-        return
-    try:
-        doc = strictjson.loads(raw.removeprefix(BOM))
-    except orjson.JSONDecodeError:
-        yield Unreadable(path, 0, "InputError: invalid JSON document", raw)
-        return
-    except DuplicateKey:
+    """A single JSON document: its HAR entries if it is a HAR log, else itself as one record.
+    Read in two passes (`harstream`): memory holds one entry, not the document."""
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spill:
         try:
-            doc = json.loads(raw.removeprefix(BOM), object_pairs_hook=_marking_duplicates)
+            found = first_pass(stream, max_record_bytes, MAX_DOCUMENT_BYTES, spill)
+        except Exception as exc:  # noqa: BLE001 - corrupt gzip, a zip bomb, I/O errors
+            yield unreadable_from(path, 0, exc)
+            return
+        yield from _judged(path, found, spill, max_record_bytes, must_be_har)
+
+
+def _judged(
+    path: str, found: FirstPass, spill: IO[bytes], max_record_bytes: int, must_be_har: bool
+) -> Iterator[Item]:
+    raw = found.original or b""  # the document, for the keyed hash, when no larger than a record
+    if found.error is not None:
+        keep = raw if not found.error.startswith("LimitExceeded") else b""
+        yield Unreadable(path, 0, found.error, keep)
+        return
+    doc = found.skeleton
+    if found.duplicated:
+        try:
+            doc = json.loads(found.skeleton, object_pairs_hook=_marking_duplicates)  # type: ignore[arg-type]
         except RecursionError:  # nested too deep for Python's parser to say where
             yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the document", raw)
             return
-        duplicated = True
-    else:
-        duplicated = False
     entries = _har_entries(doc)
-    if entries is None:
+    if entries is None and not found.arrays:
         if must_be_har:
             yield Unreadable(
                 path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw
             )
-        elif len(raw) > max_record_bytes:
+        elif found.original is None:
             yield Unreadable(path, 0, "LimitExceeded: record larger than the limit")
         else:
-            yield RawRecord(path, 0, raw.removeprefix(BOM))
+            yield RawRecord(path, 0, found.original)
         return
-    if duplicated and _outside_entries_duplicated(doc):  # type: ignore[arg-type]
+    if found.duplicated and (entries is None or _outside_entries_duplicated(doc)):  # type: ignore[arg-type]
         # Which log, which entries: ambiguous for the whole document.
         yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the HAR document", raw)
         return
     kind = Har.kind.name
-    for index, entry in enumerate(entries):
-        if duplicated and _has_duplicate(entry):
+    if found.arrays:
+        if found.arrays != 1 or entries != [found.marker]:
+            # An entries array the scanner cut out that is not the document's log.entries.
+            yield Unreadable(path, 0, "InputError: ambiguous HAR document", raw)
+            return
+        for index, (tag, data) in enumerate(spilled(spill, found.spilled)):
+            if tag == RECORD:
+                yield RawRecord(path, index, data, kind)
+            elif tag == DUPLICATED:
+                yield Unreadable(
+                    path, index, "DuplicateKey: a key appears twice in one JSON object"
+                )
+            else:
+                yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
+        return
+    # Entries the scanner left in the skeleton (their key written unusually): held, and small.
+    for index, entry in enumerate(entries or []):
+        if found.duplicated and _has_duplicate(entry):
             yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
             continue
         data = orjson.dumps(entry)

@@ -9,7 +9,7 @@ from typing import IO
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.strictjson import ArraySplitter, Piece
 from datamin.formats.har import read_document
-from datamin.formats.registry import BOM, RecordKind
+from datamin.formats.registry import BOM, RecordKind, unreadable_from
 
 
 class JsonDocument:
@@ -50,7 +50,7 @@ def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator
                 yield _array_item(path, index, piece)
                 index += 1
     except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-        yield Unreadable(path, index, f"InputError: unreadable from here on ({type(exc).__name__})")
+        yield unreadable_from(path, index, exc)
         return
     for piece in splitter.end():
         yield _array_item(path, index, piece)

@@ -13,7 +13,7 @@ import orjson
 
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.formats.jsondoc import replay_json
-from datamin.formats.registry import BOM, RecordKind
+from datamin.formats.registry import BOM, RecordKind, unreadable_from
 
 
 class JsonLines:
@@ -51,9 +51,7 @@ class JsonLines:
                 if line.strip():
                     yield RawRecord(path, number, line)
         except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-            yield Unreadable(
-                path, number + 1, f"InputError: unreadable from here on ({type(exc).__name__})"
-            )
+            yield unreadable_from(path, number + 1, exc)
 
     def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
         return replay_json(raw)

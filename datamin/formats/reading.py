@@ -14,10 +14,20 @@ from collections.abc import Iterator
 from typing import IO
 
 from datamin.core.records import Item, Unreadable
+from datamin.errors import LimitExceeded
 from datamin.formats.registry import BOM, Format, detect_format, format_named
 
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 65536
+# Zip-bomb defence: once a file has decompressed to RATIO_AFTER bytes, an output more than
+# MAX_RATIO times what was read ends the file with one quarantined `LimitExceeded`. Ordinary
+# logs compress 5-20:1; a run of identical bad lines can pass 500:1 while small, hence the floor.
+MAX_RATIO = 500
+RATIO_AFTER = 16 * 1024 * 1024
+
+
+class DecompressionLimit(LimitExceeded):
+    """A compressed file expanding past the ratio limit."""
 
 
 def read_file(path: str, max_record_bytes: int, format: str | None = None) -> Iterator[Item]:
@@ -37,10 +47,12 @@ def _read(path: str, max_record_bytes: int, chosen: Format | None) -> Iterator[I
         yield Unreadable(path, 0, f"InputError: cannot open ({type(exc).__name__})")
         return
     with handle:
-        stream = io.BufferedReader(_Raw(handle), buffer_size=1 << 20)
+        compressed = _Raw(handle)
+        stream = io.BufferedReader(compressed, buffer_size=1 << 20)
         # Python's gzip, not Beam's: it raises on a stream cut short instead of ending quietly.
         if stream.peek(2)[:2] == GZIP_MAGIC:
-            stream = io.BufferedReader(_Raw(gzip.GzipFile(fileobj=stream)), buffer_size=1 << 20)
+            inflated = _Inflated(gzip.GzipFile(fileobj=stream), compressed)
+            stream = io.BufferedReader(inflated, buffer_size=1 << 20)
         try:
             head = stream.peek(HEAD_BYTES)[:HEAD_BYTES]
         except Exception as exc:  # noqa: BLE001
@@ -60,6 +72,7 @@ class _Raw(io.RawIOBase):
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
         self._error: Exception | None = None
+        self.total = 0  # bytes given out so far
 
     def readable(self) -> bool:
         return True
@@ -85,6 +98,25 @@ class _Raw(io.RawIOBase):
                 break
             buffer[n : n + len(data)] = data
             n += len(data)
+        self.total += n
+        return n
+
+
+class _Inflated(_Raw):
+    """A decompressing stream that stops at the ratio limit, measured against the bytes read
+    from the compressed file (`source`)."""
+
+    def __init__(self, handle: IO[bytes], source: _Raw) -> None:
+        super().__init__(handle)
+        self._source = source
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = super().readinto(buffer)
+        if self.total > RATIO_AFTER and self.total > MAX_RATIO * max(self._source.total, 1):
+            raise DecompressionLimit(
+                f"decompressed more than {MAX_RATIO} times its size "
+                f"({self.total >> 20} MiB from {max(self._source.total >> 10, 1)} KiB)"
+            )
         return n
 
 

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from functools import cache
 from typing import IO, Protocol
 
-from datamin.core.records import Item
-from datamin.errors import InputError
+from datamin.core.records import Item, Unreadable
+from datamin.errors import InputError, LimitExceeded
 from datamin.formats.kinds import RecordKind, kind_named
 
 # One line per format, "module:Class"; each class is constructed without arguments.
@@ -134,3 +134,12 @@ def replay_format(source: str, kind: str | None) -> Format:
             if f.kind is not None and f.kind.name == kind:
                 return f
     return by_extension(source) or format_named(FALLBACK)
+
+
+def unreadable_from(path: str, index: int, exc: Exception) -> Unreadable:
+    """What a reader yields when the rest of a file cannot be read: a limit of ours by its class
+    and its message (sizes, never content), anything else (a corrupt gzip, an I/O error) by its
+    class only."""
+    if isinstance(exc, LimitExceeded):
+        return Unreadable(path, index, f"LimitExceeded: {exc}")
+    return Unreadable(path, index, f"InputError: unreadable from here on ({type(exc).__name__})")

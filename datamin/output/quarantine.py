@@ -65,8 +65,7 @@ def quarantine_summary(output: Path) -> list[RunQuarantine]:
         run = runs.setdefault(run_dir.name, RunQuarantine(run_dir.name))
         for part in sorted(run_dir.glob("part-*.jsonl")):
             for line in _lines(part):
-                run.entries += 1
-                run.by_error[_error_class(line)] += 1
+                _count(run, line)
     for store in raw_stores(output):
         run = runs.setdefault(store.run_id, RunQuarantine(store.run_id))
         run.raw_files, run.raw_expires = store.files, store.expires
@@ -85,12 +84,32 @@ def _lines(path: Path) -> list[str]:
         return ["(unreadable quarantine file)"]
 
 
-def _error_class(line: str) -> str:
+def _count(run: RunQuarantine, line: str) -> None:
+    """One entry: one record, plus the `more` records a source's summary entry stands for
+    (past the bound on entries per source), by the error classes it lists."""
+    unreadable = "(unreadable quarantine entry)"
     try:
-        error = json.loads(line)["error"]
-    except (ValueError, KeyError, TypeError):
-        return "(unreadable quarantine entry)"
-    return error if isinstance(error, str) else "(unreadable quarantine entry)"
+        entry = json.loads(line)
+        error = entry["error"]
+        more = entry.get("more", 0)
+        more_by_error = entry.get("more_by_error") or {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        run.entries += 1
+        run.by_error[unreadable] += 1
+        return
+    run.entries += 1
+    run.by_error[error if isinstance(error, str) else unreadable] += 1
+    if not isinstance(more, int) or isinstance(more, bool) or more <= 0:
+        return
+    run.entries += more
+    counted = 0
+    if isinstance(more_by_error, dict):
+        for name, n in more_by_error.items():
+            if isinstance(n, int) and not isinstance(n, bool) and 0 < n <= more - counted:
+                run.by_error[str(name)] += n
+                counted += n
+    if counted < more:  # an entry without its breakdown: its own class stands for the rest
+        run.by_error[error if isinstance(error, str) else unreadable] += more - counted
 
 
 @dataclass(frozen=True)

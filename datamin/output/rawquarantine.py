@@ -215,31 +215,70 @@ def write_raw_file(
     """Encrypt `entries` into `OUT/_quarantine_raw/<run_id>/<name>.dmq`, streamed, through a
     hidden temporary file renamed into place; returns the final path. Safe inside a DoFn (a
     worker writes its own names; the name should be unique, like `part-<random hex>`)."""
-    from apache_beam.io.filesystem import CompressionTypes
-    from apache_beam.io.filesystems import FileSystems
-
-    final = raw_file_path(output, run_id, name)
-    temp = temp_for(final)
-    header = _header(key.key_id, run_id, name)
+    writer = RawFileWriter(output, run_id, name, key)
     try:
-        with FileSystems.create(temp, compression_type=CompressionTypes.UNCOMPRESSED) as f:
-            if "://" not in temp:
-                with contextlib.suppress(OSError):
-                    os.chmod(temp, 0o600)
-            f.write(header)
-            count = 0
-            for entry in entries:
-                f.write(_seal_entry(key, header, count, entry))
-                count += 1
-            nonce = secrets.token_bytes(NONCE_BYTES)
-            f.write(b"Z" + struct.pack(">Q", count) + nonce)
-            f.write(key.seal(nonce, b"", _end_ad(header, count)))
-        FileSystems.rename([temp], [final])
+        for entry in entries:
+            writer.add(entry)
+        return writer.close()
     except BaseException:
-        with contextlib.suppress(Exception):
-            FileSystems.delete([temp])
+        writer.abort()
         raise
-    return final
+
+
+class RawFileWriter:
+    """One store file written an entry at a time (a quarantine step holds no entries in memory):
+    opened at the first `add`, renamed into place by `close`, removed by `abort`."""
+
+    def __init__(self, output: str, run_id: str, name: str, key: RawKey) -> None:
+        self.final = raw_file_path(output, run_id, name)
+        self.temp = temp_for(self.final)
+        self.key = key
+        self.header = _header(key.key_id, run_id, name)
+        self.count = 0
+        self._file: IO[bytes] | None = None
+
+    def add(self, entry: RawEntry) -> None:
+        if self._file is None:
+            self._open()
+        assert self._file is not None
+        self._file.write(_seal_entry(self.key, self.header, self.count, entry))
+        self.count += 1
+
+    def _open(self) -> None:
+        from apache_beam.io.filesystem import CompressionTypes
+        from apache_beam.io.filesystems import FileSystems
+
+        self._file = FileSystems.create(self.temp, compression_type=CompressionTypes.UNCOMPRESSED)
+        if "://" not in self.temp:
+            with contextlib.suppress(OSError):
+                os.chmod(self.temp, 0o600)
+        self._file.write(self.header)
+
+    def close(self) -> str:
+        """Write the end record and rename the file into place; returns its final path."""
+        from apache_beam.io.filesystems import FileSystems
+
+        if self._file is None:
+            self._open()
+        assert self._file is not None
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        self._file.write(b"Z" + struct.pack(">Q", self.count) + nonce)
+        self._file.write(self.key.seal(nonce, b"", _end_ad(self.header, self.count)))
+        self._file.close()
+        self._file = None
+        FileSystems.rename([self.temp], [self.final])
+        return self.final
+
+    def abort(self) -> None:
+        """Best effort: the unfinished file goes."""
+        from apache_beam.io.filesystems import FileSystems
+
+        if self._file is not None:
+            with contextlib.suppress(Exception):
+                self._file.close()
+            self._file = None
+        with contextlib.suppress(Exception):
+            FileSystems.delete([self.temp])
 
 
 def read_raw_file(path: str, key: RawKey) -> Iterator[RawEntry]:

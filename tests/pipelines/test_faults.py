@@ -563,9 +563,10 @@ def test_a_quarantine_bundle_failing_mid_write_leaves_no_temporary_file(
     with monkeypatch.context() as patch:
         fill_disk(patch, TARGETS["quarantine"])
         fn.start_bundle()
-        for e in entries:
-            fn.process(e)
+        # Entries are streamed: the disk fills while they are written or as the file closes.
         with pytest.raises(OutputError, match="No space left on device"):
+            for e in entries:
+                fn.process(e)
             _drain(fn.finish_bundle())
     assert hidden(out) == [] and _visible_entries(out) == []
     fn.start_bundle()

@@ -1,0 +1,215 @@
+"""Reading one JSON document as a stream: its `log.entries` cut out one entry at a time.
+
+A HAR file is one JSON document, often hundreds of megabytes, nearly all of it in `log.entries`.
+`DocumentScanner` passes over the document's structure (brackets and whole strings, never
+parsing) and hands the items of each `log.entries` array to a strict `ArraySplitter`, so no more
+than one entry is held; everything else (the *skeleton*: `log.version`, `creator`, `pages`...) is
+kept, bounded, with a marker string where the entries were, to be parsed strictly at the end.
+
+A HAR document is still judged whole before any of its entries is trusted (a file cut short, one
+bad byte, a key twice outside the entries: the whole file is quarantined): `first_pass` checks
+every entry as it goes and spills each, rewritten compactly, to a temporary file with no name
+(`tempfile.SpooledTemporaryFile`: memory while small, an unlinked file beyond); only when the
+document is sound are they read back from it and yielded.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO
+
+import orjson
+
+from datamin.core import strictjson
+from datamin.core.strictjson import ArraySplitter, DuplicateKey, Piece
+from datamin.formats.registry import BOM
+
+# Outside strings, what the scanner passes over in one step (as `strictjson`'s splitter does).
+_SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
+# The keys that lead to the entries, just before the bracket that opens their value. (A key the
+# scanner does not see this way, like "entr\u0069es", leaves its entries in the skeleton.)
+_LOG_KEY = re.compile(rb'"log"\s*:\s*\Z')
+_ENTRIES_KEY = re.compile(rb'"entries"\s*:\s*\Z')
+_KEY_TAIL = 4096  # how far back a key is looked for before its bracket
+CHUNK = 1 << 20
+# An entry's bytes as written may be longer than its compact form (indentation): the splitter
+# holds up to this many times the record limit before calling an entry too large.
+WRITTEN_SLACK = 4
+
+# Spilled units: a tag, a length, the bytes.
+RECORD, TOO_LARGE, DUPLICATED = b"R", b"L", b"D"
+_UNIT = struct.Struct(">cI")
+
+
+class DocumentScanner:
+    """Feed the bytes of one JSON document; get the pieces of its `log.entries` items as they
+    complete. The rest of the document is `skeleton` (None once over `max_skeleton`)."""
+
+    def __init__(self, max_item: int, max_skeleton: int) -> None:
+        self.max_item = max_item
+        self.max_skeleton = max_skeleton
+        self.marker = f"datamin-entries-{secrets.token_hex(8)}"
+        self.skeleton: bytearray | None = bytearray()
+        self.arrays = 0  # `log.entries` arrays cut out
+        self._buf = b""
+        self._depth = 0
+        self._in_log = False  # the container at depth 2 is the top level's `log`
+        self._splitter: ArraySplitter | None = None
+
+    def feed(self, chunk: bytes) -> Iterator[Piece]:
+        while chunk and self.skeleton is not None:
+            if self._splitter is not None:
+                yield from self._splitter.feed(chunk)
+                if not self._splitter.closed:
+                    return
+                chunk, self._splitter = self._splitter.rest, None
+                continue
+            chunk = self._scan(self._buf + chunk)
+
+    def end(self) -> Iterator[Piece]:
+        """The document's end: an entries array left open is an error piece."""
+        if self._splitter is not None:
+            yield from self._splitter.end()
+            self._splitter = None
+        elif self._buf and self.skeleton is not None:
+            self._keep(self._buf)  # an unterminated string: the skeleton's parse refuses it
+
+    def _scan(self, buf: bytes) -> bytes:
+        """Skeleton bytes up to the opening of an entries array; returns what follows it (to be
+        fed to its splitter), or b"" with the unscanned tail kept for the next chunk."""
+        pos, n = 0, len(buf)
+        while pos < n:
+            at = _SKIP.match(buf, pos).end()  # type: ignore[union-attr]
+            self._keep(buf[pos:at])
+            if at == n or buf[at] == 0x22:  # all read, or a string that goes on past the chunk
+                pos = at
+                break
+            bracket = buf[at]
+            tail = bytes(self.skeleton[-_KEY_TAIL:]) if self.skeleton is not None else b""
+            if bracket == 0x5B and self._depth == 2 and self._in_log and _ENTRIES_KEY.search(tail):
+                self._keep(b'["' + self.marker.encode() + b'"]')
+                self.arrays += 1
+                self._splitter = ArraySplitter(self.max_item, strict=True, nested=True)
+                self._buf = b""
+                return buf[at:]
+            if bracket in b"[{":
+                if bracket == 0x7B and self._depth == 1 and _LOG_KEY.search(tail):
+                    self._in_log = True
+                self._depth += 1
+            else:
+                self._depth -= 1
+                if self._depth <= 1:
+                    self._in_log = False
+            self._keep(buf[at : at + 1])
+            pos = at + 1
+        self._buf = buf[pos:]
+        if len(self._buf) > self.max_skeleton:
+            self.skeleton = None
+        return b""
+
+    def _keep(self, data: bytes) -> None:
+        if self.skeleton is None or not data:
+            return
+        if len(self.skeleton) + len(data) > self.max_skeleton:
+            self.skeleton = None  # too large to judge: the document is refused
+        else:
+            self.skeleton += data
+
+
+@dataclass
+class FirstPass:
+    """What the first pass found: `error` (the whole document is one quarantined record), or a
+    sound document with its `skeleton` parsed, and `spilled` entries to read back."""
+
+    error: str | None = None
+    skeleton: object = None
+    duplicated: bool = False  # the skeleton has a key twice (judged by the caller)
+    marker: str = ""
+    arrays: int = 0
+    spilled: int = 0
+    original: bytes | None = None  # the document's bytes, while within the record limit
+
+
+def first_pass(
+    stream: IO[bytes], max_record_bytes: int, max_document: int, spill: IO[bytes]
+) -> FirstPass:
+    """Read the whole document once: check it, spill its entries. Raises what reading raises."""
+    scanner = DocumentScanner(max_record_bytes * WRITTEN_SLACK, max_record_bytes)
+    result = FirstPass(marker=scanner.marker)
+    original: bytearray | None = bytearray()
+    total, first = 0, True
+    while True:
+        chunk = stream.read1(CHUNK)  # type: ignore[attr-defined]
+        if not chunk:
+            break
+        if first:
+            chunk, first = chunk.removeprefix(BOM), False
+        total += len(chunk)
+        if total > max_document:
+            return FirstPass("LimitExceeded: document larger than the limit")
+        if original is not None:
+            if len(original) + len(chunk) <= max_record_bytes:
+                original += chunk
+            else:
+                original = None
+        for piece in scanner.feed(chunk):
+            error = _spill(piece, max_record_bytes, spill)
+            if error is not None:
+                return FirstPass(error, original=_bytes(original))
+            result.spilled += 1
+        if scanner.skeleton is None:
+            return FirstPass("LimitExceeded: record larger than the limit")
+    for piece in scanner.end():
+        error = _spill(piece, max_record_bytes, spill)
+        if error is not None:
+            return FirstPass(error, original=_bytes(original))
+        result.spilled += 1
+    result.original, result.arrays = _bytes(original), scanner.arrays
+    if scanner.skeleton is None:
+        return FirstPass("LimitExceeded: record larger than the limit")
+    try:
+        result.skeleton = strictjson.loads(bytes(scanner.skeleton))
+    except orjson.JSONDecodeError:
+        return FirstPass("InputError: invalid JSON document", original=result.original)
+    except DuplicateKey:
+        result.duplicated = True
+        result.skeleton = bytes(scanner.skeleton)
+    return result
+
+
+def _bytes(original: bytearray | None) -> bytes | None:
+    return bytes(original) if original is not None else None
+
+
+def _spill(piece: Piece, max_record_bytes: int, spill: IO[bytes]) -> str | None:
+    """One entry checked and written to the spill; an error that spoils the document returned."""
+    if piece.error is not None:
+        if piece.error.startswith("LimitExceeded"):
+            spill.write(_UNIT.pack(TOO_LARGE, 0))
+            return None
+        return "InputError: invalid JSON document"
+    try:
+        value = strictjson.loads(piece.data)
+    except orjson.JSONDecodeError:
+        return "InputError: invalid JSON document"
+    except DuplicateKey:
+        spill.write(_UNIT.pack(DUPLICATED, 0))
+        return None
+    data = orjson.dumps(value)
+    if len(data) > max_record_bytes:
+        spill.write(_UNIT.pack(TOO_LARGE, 0))
+    else:
+        spill.write(_UNIT.pack(RECORD, len(data)) + data)
+    return None
+
+
+def spilled(spill: IO[bytes], count: int) -> Iterator[tuple[bytes, bytes]]:
+    """The spilled entries back, in order: (tag, compact JSON bytes or b"")."""
+    spill.seek(0)
+    for _ in range(count):
+        tag, length = _UNIT.unpack(spill.read(_UNIT.size))
+        yield tag, spill.read(length)

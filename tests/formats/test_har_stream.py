@@ -1,0 +1,129 @@
+"""HAR read incrementally: the same records as parsing the whole document, in any chunking; a
+document that is not sound is still quarantined whole; memory holds one entry, not the file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import orjson
+import pytest
+
+from datamin.core.records import RawRecord, Unreadable
+from datamin.formats import harstream, read_file
+
+CASES = Path(__file__).parents[1] / "pipelines" / "cases"
+
+
+def whole_document_records(path: Path) -> list[bytes]:
+    """What reading the document whole gives: each entry of log.entries, rewritten compactly."""
+    doc = json.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    return [orjson.dumps(e) for e in doc["log"]["entries"]]
+
+
+def items(path: Path, limit: int = 4 << 20) -> list[RawRecord | Unreadable]:
+    return list(read_file(str(path), limit))
+
+
+def fixtures() -> list[Path]:
+    shared = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "har"
+    found = [CASES / "traffic.har", CASES / "traffic-bom.har"]
+    if shared.is_dir():
+        found += [p for p in sorted(shared.glob("*.har")) if p.name != "broken.har"]
+    return found
+
+
+@pytest.mark.parametrize("chunk", [7, 4096, 1 << 20])
+@pytest.mark.parametrize("path", fixtures(), ids=lambda p: p.name)
+def test_same_records_as_the_whole_document(
+    path: Path, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(harstream, "CHUNK", chunk)  # entries and strings cut across reads
+    found = items(path)
+    assert all(isinstance(i, RawRecord) and i.kind == "har" for i in found)
+    assert [i.data for i in found] == whole_document_records(path)  # type: ignore[union-attr]
+    assert [i.index for i in found] == list(range(len(found)))
+
+
+def test_compressed_and_pretty_printed(tmp_path: Path) -> None:
+    doc = json.loads((CASES / "traffic.har").read_bytes())
+    doc["log"]["pages"] = [{"title": 'a "quoted" ] } [ { title'}]
+    doc = {"before": {"entries": [1, 2]}, **doc, "after": "]}"}
+    path = tmp_path / "x.har.gz"
+    path.write_bytes(gzip.compress(json.dumps(doc, indent=3).encode()))
+    found = items(path)
+    assert [i.data for i in found] == [orjson.dumps(e) for e in doc["log"]["entries"]]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("tail", "error"),
+    [
+        (b"]}", "InputError: invalid JSON document"),  # the log's closing brace lost
+        (b"]}}garbage", "InputError: invalid JSON document"),
+        (b",]}}", "InputError: invalid JSON document"),  # a trailing comma
+        (b']}, "log": {}}', "DuplicateKey: a key appears twice in the HAR document"),
+    ],
+)
+def test_a_malformed_tail_quarantines_the_whole_file(
+    tmp_path: Path, tail: bytes, error: str
+) -> None:
+    """Nothing before the fault is trusted: one quarantined record, not some entries and then
+    an error (a HAR is one document)."""
+    raw = (CASES / "traffic.har").read_bytes()
+    entries = json.loads(raw)["log"]["entries"]
+    body = b'{"log": {"version": "1.2", "entries": [' + b",".join(map(orjson.dumps, entries))
+    path = tmp_path / "tail.har"
+    path.write_bytes(body + tail)
+    found = items(path)
+    assert [(type(i), i.index, i.error) for i in found] == [(Unreadable, 0, error)]  # type: ignore[union-attr]
+    assert found[0].raw == body + tail  # small: its keyed hash still matches a replay
+
+
+def test_one_bad_entry_and_an_oversized_one(tmp_path: Path) -> None:
+    good = orjson.dumps({"request": {"method": "GET", "url": "https://x.test/"}})
+    twice = b'{"comment": "a", "comment": "b"}'
+    big = orjson.dumps({"comment": "x" * 5000})
+    path = tmp_path / "x.har"
+    path.write_bytes(b'{"log": {"entries": [' + b", ".join([good, twice, big, good]) + b"]}}")
+    found = items(path, limit=2048)
+    assert [(type(i).__name__, i.index) for i in found] == [
+        ("RawRecord", 0),
+        ("Unreadable", 1),
+        ("Unreadable", 2),
+        ("RawRecord", 3),
+    ]
+    assert found[1].error.startswith("DuplicateKey") and found[2].error.startswith("LimitExceeded")  # type: ignore[union-attr]
+
+
+def test_entries_under_a_key_written_with_an_escape_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "x.har"
+    path.write_bytes(b'{"log": {"entr\\u0069es": [{"a": 1}, {"b": 2}]}}')
+    assert [i.data for i in items(path)] == [b'{"a":1}', b'{"b":2}']  # type: ignore[union-attr]
+
+
+def test_a_lookalike_key_does_not_pass_for_the_log(tmp_path: Path) -> None:
+    """`"x\\"log": {"entries": [...]}` looks like the log to a byte scanner: refused whole."""
+    path = tmp_path / "x.har"
+    path.write_bytes(b'{"x\\"log": {"entries": [{"a": 1}]}, "log": {"entries": []}}')
+    found = items(path)
+    assert [(type(i), i.error) for i in found] == [
+        (Unreadable, "InputError: ambiguous HAR document")
+    ]  # type: ignore[union-attr]
+
+
+def test_a_single_document_that_is_not_a_har_log_is_one_record(tmp_path: Path) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(b'{"log": {"entries": "no"}, "note": "[{"}')
+    assert [(type(i), i.data) for i in items(path)] == [(RawRecord, path.read_bytes())]  # type: ignore[union-attr]
+
+
+def test_memory_holds_an_entry_not_the_document(tmp_path: Path) -> None:
+    """The skeleton bound stops a document whose non-entry part is huge (without holding it);
+    entries themselves go to the spill, not to a list."""
+    path = tmp_path / "x.har"
+    path.write_bytes(b'{"log": {"pages": ["' + b"p" * 50_000 + b'"], "entries": []}}')
+    found = items(path, limit=4096)
+    assert [(type(i), i.error) for i in found] == [
+        (Unreadable, "LimitExceeded: record larger than the limit")
+    ]  # type: ignore[union-attr]
