@@ -19,7 +19,7 @@ import orjson
 
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.formats.har_entry import HarEntry
-from datamin.formats.harstream import DUPLICATED, RECORD, FirstPass, first_pass, spilled
+from datamin.formats.harstream import DUPLICATED, RECORD, FirstPass, Spill, first_pass
 from datamin.formats.registry import unreadable_from
 
 # A HAR file is one JSON document: read (not held) up to this size.
@@ -59,7 +59,8 @@ def read_document(
 ) -> Iterator[Item]:
     """A single JSON document: its HAR entries if it is a HAR log, else itself as one record.
     Read in two passes (`harstream`): memory holds one entry, not the document."""
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spill:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as file:
+        spill = Spill(file)
         try:
             found = first_pass(stream, max_record_bytes, MAX_DOCUMENT_BYTES, spill)
         except Exception as exc:  # noqa: BLE001 - corrupt gzip, a zip bomb, I/O errors
@@ -69,7 +70,7 @@ def read_document(
 
 
 def _judged(
-    path: str, found: FirstPass, spill: IO[bytes], max_record_bytes: int, must_be_har: bool
+    path: str, found: FirstPass, spill: Spill, max_record_bytes: int, must_be_har: bool
 ) -> Iterator[Item]:
     raw = found.original or b""  # the document, for the keyed hash, when no larger than a record
     if found.error is not None:
@@ -104,7 +105,7 @@ def _judged(
             # An entries array the scanner cut out that is not the document's log.entries.
             yield Unreadable(path, 0, "InputError: ambiguous HAR document", raw)
             return
-        for index, (tag, data) in enumerate(spilled(spill, found.spilled)):
+        for index, (tag, data) in enumerate(spill.records(found.spilled)):
             if tag == RECORD:
                 yield RawRecord(path, index, data, kind)
             elif tag == DUPLICATED:

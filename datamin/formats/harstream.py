@@ -10,7 +10,8 @@ A HAR document is still judged whole before any of its entries is trusted (a fil
 bad byte, a key twice outside the entries: the whole file is quarantined): `first_pass` checks
 every entry as it goes and spills each, rewritten compactly, to a temporary file with no name
 (`tempfile.SpooledTemporaryFile`: memory while small, an unlinked file beyond); only when the
-document is sound are they read back from it and yielded.
+document is sound are they read back from it and yielded. What is spilled is sealed (AES-GCM)
+under a key that exists only in this process's memory: no value reaches a temporary file as text.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from typing import IO
 
 import orjson
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from datamin.core import strictjson
 from datamin.core.strictjson import ArraySplitter, DuplicateKey, Piece
@@ -135,7 +137,7 @@ class FirstPass:
 
 
 def first_pass(
-    stream: IO[bytes], max_record_bytes: int, max_document: int, spill: IO[bytes]
+    stream: IO[bytes], max_record_bytes: int, max_document: int, spill: Spill
 ) -> FirstPass:
     """Read the whole document once: check it, spill its entries. Raises what reading raises."""
     scanner = DocumentScanner(max_record_bytes * WRITTEN_SLACK, max_record_bytes)
@@ -185,11 +187,39 @@ def _bytes(original: bytearray | None) -> bytes | None:
     return bytes(original) if original is not None else None
 
 
-def _spill(piece: Piece, max_record_bytes: int, spill: IO[bytes]) -> str | None:
+class Spill:
+    """Entries waiting for the document's verdict, in `file`, each sealed under a fresh key held
+    only here (a spilled temporary file holds ciphertext, never an input's values)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+        self._aead = AESGCM(AESGCM.generate_key(bit_length=128))
+        self._sealed = 0
+
+    def put(self, tag: bytes, data: bytes = b"") -> None:
+        if data:
+            data = self._aead.encrypt(self._sealed.to_bytes(12, "big"), data, None)
+            self._sealed += 1
+        self._file.write(_UNIT.pack(tag, len(data)) + data)
+
+    def records(self, count: int) -> Iterator[tuple[bytes, bytes]]:
+        """The spilled entries back, in order: (tag, compact JSON bytes or b"")."""
+        self._file.seek(0)
+        opened = 0
+        for _ in range(count):
+            tag, length = _UNIT.unpack(self._file.read(_UNIT.size))
+            data = self._file.read(length)
+            if data:
+                data = self._aead.decrypt(opened.to_bytes(12, "big"), data, None)
+                opened += 1
+            yield tag, data
+
+
+def _spill(piece: Piece, max_record_bytes: int, spill: Spill) -> str | None:
     """One entry checked and written to the spill; an error that spoils the document returned."""
     if piece.error is not None:
         if piece.error.startswith("LimitExceeded"):
-            spill.write(_UNIT.pack(TOO_LARGE, 0))
+            spill.put(TOO_LARGE)
             return None
         return "InputError: invalid JSON document"
     try:
@@ -197,19 +227,11 @@ def _spill(piece: Piece, max_record_bytes: int, spill: IO[bytes]) -> str | None:
     except orjson.JSONDecodeError:
         return "InputError: invalid JSON document"
     except DuplicateKey:
-        spill.write(_UNIT.pack(DUPLICATED, 0))
+        spill.put(DUPLICATED)
         return None
     data = orjson.dumps(value)
     if len(data) > max_record_bytes:
-        spill.write(_UNIT.pack(TOO_LARGE, 0))
+        spill.put(TOO_LARGE)
     else:
-        spill.write(_UNIT.pack(RECORD, len(data)) + data)
+        spill.put(RECORD, data)
     return None
-
-
-def spilled(spill: IO[bytes], count: int) -> Iterator[tuple[bytes, bytes]]:
-    """The spilled entries back, in order: (tag, compact JSON bytes or b"")."""
-    spill.seek(0)
-    for _ in range(count):
-        tag, length = _UNIT.unpack(spill.read(_UNIT.size))
-        yield tag, spill.read(length)

@@ -127,3 +127,20 @@ def test_memory_holds_an_entry_not_the_document(tmp_path: Path) -> None:
     assert [(type(i), i.error) for i in found] == [
         (Unreadable, "LimitExceeded: record larger than the limit")
     ]  # type: ignore[union-attr]
+
+
+def test_what_waits_in_the_spill_is_sealed_not_text() -> None:
+    """Entries wait for the document's verdict in a temporary file once past the spool size:
+    that file holds ciphertext under a key only the reading process has."""
+    import io
+
+    from datamin.formats.harstream import DUPLICATED, RECORD, Spill
+
+    file = io.BytesIO()
+    spill = Spill(file)
+    entry = b'{"request":{"url":"https://x.test/?email=ana.souza@example.com"}}'
+    spill.put(RECORD, entry)
+    spill.put(DUPLICATED)
+    spill.put(RECORD, entry)
+    assert b"ana.souza" not in file.getvalue() and b"request" not in file.getvalue()
+    assert list(spill.records(3)) == [(RECORD, entry), (DUPLICATED, b""), (RECORD, entry)]
