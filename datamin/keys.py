@@ -5,7 +5,8 @@ HKDF so a pseudonym can never be compared with a quarantine hash. With no key gi
 creates one in the user's config directory (never inside an output tree) with 0600 permissions.
 DoFns receive a `KeySource` (where the key is) and load it in `setup()`, so the key never travels
 inside a pickled pipeline graph. The source also names the token key directory (see
-`datamin.output.tokenkeys`), which is kept out of the output tree for the same reasons as the key.
+`datamin.output.tokenkeys`), which is kept out of the output tree for the same reasons as the key,
+and is named by the output's id (`datamin.output.identity`), not its path.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -22,7 +23,14 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from datamin.errors import KeyConfigError
-from datamin.output.tokenkeys import TokenKeys, TokenKeyStore, default_token_keys_path
+from datamin.output import identity
+from datamin.output.layout import OutputLayout
+from datamin.output.tokenkeys import (
+    TokenKeys,
+    TokenKeyStore,
+    adopt_legacy_store,
+    default_token_keys_path,
+)
 
 KEY_ENV = "DATAMIN_KEY"
 KEY_FILE_ENV = "DATAMIN_KEY_FILE"
@@ -68,40 +76,72 @@ def _read_key_file(path: Path) -> bytes:
 
 
 def resolve_key_source(
-    key_file: Path | None, output_dir: Path | None = None, token_keys: Path | None = None
+    key_file: Path | None,
+    output_dir: Path | None = None,
+    token_keys: Path | None = None,
+    *,
+    tokenize: bool = True,
 ) -> tuple[KeySource, str | None]:
     """Pick the key source in order: --key-file, $DATAMIN_KEY, $DATAMIN_KEY_FILE, the default
     file (created if missing). Returns the source and a notice for the user when a key was
-    created. The token key directory is `token_keys`, else the default one; it is created
-    (0700) if missing, here on the driver, so workers never create one. A key file or token key
-    directory inside the output directory is refused: disposal must not be able to delete the
-    keys with the data, nor readers of the data find the keys beside it."""
+    created. A key file or token key directory inside the output directory is refused:
+    disposal must not be able to delete the keys with the data, nor readers of the data find
+    the keys beside it.
+
+    What a run calls first: given a local `output_dir`, the output gets its id here if it has
+    none (`datamin.output.identity`). The token key directory is `token_keys`, else the
+    output's default store, named by that id (a store named by the output's path, from before
+    ids, is adopted). With `tokenize` (the policy has a tokenize rule) the store is created
+    (0700) if missing, here on the driver, so workers never create one, and claimed for the
+    output; without, nothing is created. A store that belongs to another output is refused."""
     out = output_dir.expanduser().resolve() if output_dir is not None else None
-    tokens = (token_keys or default_token_keys_path(output_dir)).expanduser().resolve()
+    given = token_keys.expanduser().resolve() if token_keys is not None else None
+    if given is not None:
+        _store_outside(given, out)
+    created: str | None = None
+    if key_file is None and os.environ.get(KEY_ENV):
+        source = KeySource(env=KEY_ENV)
+        source.load()
+    else:
+        if key_file is None and os.environ.get(KEY_FILE_ENV):
+            key_file = Path(os.environ[KEY_FILE_ENV])
+        if key_file is None:
+            key_file = default_key_path()
+            if not key_file.exists():
+                create_key_file(key_file)
+                created = f"created a new pseudonymization key at {key_file} (mode 0600); keep it"
+        key_file = key_file.expanduser().resolve()
+        _outside(key_file, out, "key file")
+        source = KeySource(path=str(key_file))
+        source.load()
+    tokens = _token_store(out, given, tokenize)
+    return replace(source, token_keys=str(tokens)), created
+
+
+def _token_store(out: Path | None, given: Path | None, tokenize: bool) -> Path:
+    """The run's token key directory, checked, and created and claimed if it will be used."""
+    if out is None:  # no local output (a remote one): the given store, or the shared root
+        tokens = given or default_token_keys_path().expanduser().resolve()
+        if tokenize:
+            TokenKeyStore(tokens).init()
+        return tokens
+    output_id = identity.read_or_create(OutputLayout(str(out)))
+    tokens = given or adopt_legacy_store(out, output_id).expanduser().resolve()
+    _store_outside(tokens, out)
+    store = TokenKeyStore(tokens)
+    store.check_owner(output_id)
+    if tokenize:
+        store.init()
+        store.claim(output_id)
+    return tokens
+
+
+def _store_outside(tokens: Path, out: Path | None) -> None:
     _outside(tokens, out, "token key directory")
     if out is not None and tokens in out.parents:
         raise KeyConfigError(
             f"output directory must not be inside the token key directory {tokens}"
         )
-    created: str | None = None
-    if key_file is None and os.environ.get(KEY_ENV):
-        source = KeySource(env=KEY_ENV, token_keys=str(tokens))
-        source.load()
-        TokenKeyStore(tokens).init()
-        return source, None
-    if key_file is None and os.environ.get(KEY_FILE_ENV):
-        key_file = Path(os.environ[KEY_FILE_ENV])
-    if key_file is None:
-        key_file = default_key_path()
-        if not key_file.exists():
-            create_key_file(key_file)
-            created = f"created a new pseudonymization key at {key_file} (mode 0600); keep it"
-    key_file = key_file.expanduser().resolve()
-    _outside(key_file, out, "key file")
-    source = KeySource(path=str(key_file), token_keys=str(tokens))
-    source.load()
-    TokenKeyStore(tokens).init()
-    return source, created
 
 
 def _outside(path: Path, out: Path | None, what: str) -> None:

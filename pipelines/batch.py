@@ -118,8 +118,9 @@ def run(
     if any(c in output for c in "*?[]"):
         # The output's own files are found by pattern: `out?` would match `outx`'s.
         raise OutputError(f"an output path must not hold * ? [ or ]: {output}")
+    tokenizes = any(rule.action == "tokenize" for *_, rule in loaded.policy.rules())
     key_source, notice = resolve_key_source(
-        key_file, Path(output) if local_output else None, token_keys
+        key_file, Path(output) if local_output else None, token_keys, tokenize=tokenizes
     )
     keys = key_source.load()
     CompiledPolicy(loaded, keys)  # every configuration error surfaces here

@@ -31,15 +31,13 @@ def dispose_command(
     token_keys: Annotated[
         Path | None,
         typer.Option(
-            help="Token key directory, if `run` was given one (default: the output's own)."
+            help="Token key directory, if `run` was given one (default: the output's own, "
+            "found by the output's id wherever the output has moved)."
         ),
     ] = None,
 ) -> None:
     from datamin.output.dispose import dispose, parse_now, totals, verify
-    from datamin.output.tokenkeys import default_token_keys_path
 
-    if token_keys is None and default_token_keys_path(output).is_dir():
-        token_keys = default_token_keys_path(output)
     try:
         moment = parse_now(now)
         if verify_only:

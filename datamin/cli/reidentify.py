@@ -26,7 +26,9 @@ def reidentify_command(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The output the tokens came from: finds its keys."),
+        typer.Option(
+            "--output", "-o", help="The output the tokens came from: finds its keys by its id."
+        ),
     ] = None,
     token_keys: Annotated[
         Path | None,
@@ -43,8 +45,10 @@ def reidentify_command(
 ) -> None:
     """Printing values is what this command is for: its output is as sensitive as the input
     datamin minimized, and goes to stdout only, never to a log."""
+    from datamin.errors import OutputError
+    from datamin.output.layout import OutputLayout
     from datamin.output.reidentify import format_line, read_tokens, reidentify
-    from datamin.output.tokenkeys import TokenKeyStore, default_token_keys_path
+    from datamin.output.tokenkeys import TokenKeyStore, store_of
 
     given = [(t.strip(), f"argument {i}") for i, t in enumerate(tokens or [], 1)]
     try:
@@ -54,7 +58,15 @@ def reidentify_command(
             raise fail("give tokens as arguments or with --from-file", 2)
         if token_keys is None and output is None:
             raise fail("give --output (the run's output directory) or --token-keys", 2)
-        store = TokenKeyStore((token_keys or default_token_keys_path(output)).expanduser())
+        if output is None:
+            assert token_keys is not None
+            store = TokenKeyStore(token_keys.expanduser())
+        elif OutputLayout(str(output)).looks_like_output():
+            # The store named by the output's id (wherever it now is), refused if it belongs
+            # to another output.
+            store = TokenKeyStore(store_of(output, token_keys))
+        else:
+            raise OutputError(f"{output} is not a datamin output directory")
         results = reidentify(given, store, entity)
     except DataminError as exc:
         raise fail(str(exc), 2) from None

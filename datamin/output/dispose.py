@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 
 from datamin.errors import OutputError
+from datamin.output.identity import store_problems
 from datamin.output.layout import OutputLayout
 from datamin.output.lock import OutputLock
 from datamin.output.rawquarantine import RAW_DIR, SUFFIX
@@ -50,7 +51,7 @@ from datamin.output.stores import (
     quarantine_runs,
     raw_problems,
 )
-from datamin.output.tokenkeys import TokenKeyStore
+from datamin.output.tokenkeys import TokenKeyStore, store_of
 
 __all__ = ["DisposalReport", "dispose", "parse_now", "scan", "totals", "verify"]
 
@@ -66,6 +67,7 @@ def dispose(
     """Dispose of everything expired at `now`, verify the tree, and append the audit record.
     With `dry_run`, report what would go and change nothing."""
     root = _output_root(output)
+    token_keys = store_of(root, token_keys)  # the output's own store by its id, if not given
     step = on_step or (lambda _: None)
     report = DisposalReport(str(root), now.isoformat(), dry_run)
     with OutputLock(root):
@@ -88,6 +90,7 @@ def verify(
 ) -> list[str]:
     """Every way the tree holds data past its retention, by path; [] when none does."""
     root = _output_root(output)
+    token_keys = store_of(root, token_keys)
     if not locked:
         with OutputLock(root):
             return verify(root, now, token_keys=token_keys, locked=True)
@@ -114,6 +117,7 @@ def verify(
         present = {(f.retention, f.day.isoformat()) for f in files}
         for cls, day in expired_orphan_keys(root, token_keys, present, now):
             problems.append(f"token key {cls}/{day}: outlives its partition")
+    problems += store_problems(OutputLayout(str(root)), token_keys)
     return problems
 
 

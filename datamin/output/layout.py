@@ -186,3 +186,14 @@ def write_new(path: Path, body: bytes, *, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
+
+
+# -- the output's identity (see `datamin.output.identity`) ----------------------------------
+# A random id the run that creates an output writes into it once: what names its token key
+# store, so moving or remounting the output changes nothing. `DIR/_audit/output.json`.
+OUTPUT_ID_FILE = "output.json"  # inside AUDIT
+
+
+def output_id_file(layout: OutputLayout) -> str:
+    """Where an output's id is recorded."""
+    return layout.join(AUDIT, OUTPUT_ID_FILE)

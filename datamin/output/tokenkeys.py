@@ -8,6 +8,10 @@ directories of mode 0700. Worker processes create keys as they first need them; 
 written whole to a temporary file and linked into place, so of several processes racing for the
 same key exactly one wins and the others read the winner's, never a partial file.
 
+A store records the id of the output it belongs to (`<root>/output-id`, see
+`datamin.output.identity`), and is refused to any other output: the default store is named by
+that id, so it follows its output through moves and remounts.
+
 A `TokenKeyStore` is just its path: it pickles, and opens nothing until asked for a key. Its
 root is made by `init()` on the driver (`resolve_key_source`), never by a worker.
 """
@@ -24,22 +28,75 @@ from pathlib import Path
 from typing import Protocol
 
 from datamin.errors import KeyConfigError
+from datamin.output import identity
+from datamin.output.layout import OutputLayout
 
 KEY_BYTES = 64  # AES-SIV with AES-256: two 256-bit keys
 _CLASS = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # a retention class name, as policies allow
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SUFFIX = ".key"
+OWNER = "output-id"  # in a store: the id of the output it belongs to (never a class name)
+
+
+def token_keys_root() -> Path:
+    """`$XDG_CONFIG_HOME/datamin/token-keys`: where every output's default store lives."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "datamin" / "token-keys"
 
 
 def default_token_keys_path(output: str | Path | None = None) -> Path:
-    """`$XDG_CONFIG_HOME/datamin/token-keys`, and within it one store per output directory:
-    disposing of one output deletes keys of its own partitions only."""
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    root = Path(base) / "datamin" / "token-keys"
+    """The root of all default stores, and within it one store per output: `<root>/<output
+    id>` (see `datamin.output.identity`), so the store follows the output wherever it is moved
+    and disposing of one output deletes keys of its own partitions only. An output without an
+    id (written before ids, or remote) keeps the store named by its path."""
+    root = token_keys_root()
     if output is None:
         return root
+    if "://" not in str(output):
+        output_id = identity.read(OutputLayout(str(output)))
+        if output_id is not None:
+            return root / output_id
+    return legacy_token_keys_path(output)
+
+
+def legacy_token_keys_path(output: str | Path) -> Path:
+    """The store of an output as named before outputs had ids: by a hash of its absolute path
+    (or URI). Moving the output lost it; a run adopts it (`adopt_legacy_store`)."""
     where = str(output) if "://" in str(output) else str(Path(output).expanduser().resolve())
-    return root / hashlib.sha256(where.encode()).hexdigest()[:16]
+    return token_keys_root() / hashlib.sha256(where.encode()).hexdigest()[:16]
+
+
+def adopt_legacy_store(output: Path, output_id: str) -> Path:
+    """The default store of a local output with id `output_id`. If it does not exist yet and
+    the output has a store named by its path from before ids, that store is renamed to it (one
+    atomic rename in the same directory): keys written before the change stay this output's,
+    and are shredded when it is disposed of. A legacy store another output has claimed is
+    not taken."""
+    store = token_keys_root() / output_id
+    legacy = legacy_token_keys_path(output)
+    if store.exists() or store.is_symlink() or legacy.is_symlink() or not legacy.is_dir():
+        return store
+    if TokenKeyStore(legacy).owner() not in (None, output_id):
+        return store
+    try:
+        os.rename(legacy, store)
+    except FileNotFoundError:
+        return store  # another run adopted it first
+    except OSError as exc:
+        raise KeyConfigError(
+            f"cannot adopt token key directory {legacy} as {store} ({type(exc).__name__})"
+        ) from None
+    _sync_dir(store.parent)
+    return store
+
+
+def store_of(output: Path, token_keys: Path | None) -> Path:
+    """The token key store of a local output, as `dispose` and `reidentify` find it: the one
+    given, else the output's default. Refused when the store records another output's id
+    (or any id, when this output has none): its keys are not this output's to read or delete."""
+    store = token_keys.expanduser() if token_keys is not None else default_token_keys_path(output)
+    TokenKeyStore(store).check_owner(identity.read(OutputLayout(str(output))))
+    return store
 
 
 def check_retention(retention: str) -> str:
@@ -158,6 +215,59 @@ class TokenKeyStore:
             with contextlib.suppress(OSError):
                 self.root.parent.mkdir(parents=True, exist_ok=True)
             _mkdir(self.root)
+
+    def owner(self) -> str | None:
+        """The id of the output this store belongs to, None when it records none."""
+        try:
+            fd = os.open(self.root / OWNER, os.O_RDONLY | _NOFOLLOW)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise KeyConfigError(
+                f"cannot read the owner of token key directory {self.root} ({type(exc).__name__})"
+            ) from None
+        with os.fdopen(fd, "rb") as f:
+            raw = f.read(256)
+        found = identity.check_id(raw.decode("ascii", "replace").strip())
+        if found is None:
+            raise KeyConfigError(f"{self.root / OWNER} is malformed (expected an output id)")
+        return found
+
+    def check_owner(self, output_id: str | None) -> None:
+        """Refuse a store that records another output's id (or any id, for an output that has
+        none): one output's disposal must never delete, nor its reader use, another's keys."""
+        owner = self.owner()
+        if owner is not None and owner != output_id:
+            raise KeyConfigError(
+                f"token key directory {self.root} belongs to another output (its id differs)"
+            )
+
+    def claim(self, output_id: str) -> None:
+        """Record that this store (whose root exists) belongs to `output_id`, unless it already
+        records it; another id is refused. Written whole and linked into place, so two runs
+        racing to claim it cannot both win."""
+        self.check_owner(output_id)
+        if self.owner() == output_id:
+            return
+        temp = self.root / f".{OWNER}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+            try:
+                os.write(fd, output_id.encode() + b"\n")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with contextlib.suppress(FileExistsError):
+                os.link(temp, self.root / OWNER)
+        except OSError as exc:
+            raise KeyConfigError(
+                f"cannot claim token key directory {self.root} ({type(exc).__name__})"
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        _sync_dir(self.root)
+        self.check_owner(output_id)  # lost a race to another output: refused now
 
     def ensure_writable(self) -> None:
         """Check keys can be made here: the root exists and is writable. What a tokenizing run
