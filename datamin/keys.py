@@ -88,12 +88,12 @@ def resolve_key_source(
     disposal must not be able to delete the keys with the data, nor readers of the data find
     the keys beside it.
 
-    What a run calls first: given a local `output_dir`, the output gets its id here if it has
-    none (`datamin.output.identity`). The token key directory is `token_keys`, else the
-    output's default store, named by that id (a store named by the output's path, from before
-    ids, is adopted). With `tokenize` (the policy has a tokenize rule) the store is created
+    The token key directory is `token_keys`, else the output's default store, named by the
+    output's id (`datamin.output.identity`). With `tokenize` (the policy has a tokenize rule)
+    the output gets its id here if it has none (`bind_output`), and the store is created
     (0700) if missing, here on the driver, so workers never create one, and claimed for the
-    output; without, nothing is created. A store that belongs to another output is refused."""
+    output; a store that belongs to another output is refused. Without `tokenize` nothing is
+    created: a run that makes no token writes nothing before its other checks pass."""
     out = output_dir.expanduser().resolve() if output_dir is not None else None
     given = token_keys.expanduser().resolve() if token_keys is not None else None
     if given is not None:
@@ -125,15 +125,31 @@ def _token_store(out: Path | None, given: Path | None, tokenize: bool) -> Path:
         if tokenize:
             TokenKeyStore(tokens).init()
         return tokens
-    output_id = identity.read_or_create(OutputLayout(str(out)))
-    tokens = given or adopt_legacy_store(out, output_id).expanduser().resolve()
+    if not tokenize:
+        # No key will be made: nothing is written, here or in the output (which gets its id
+        # from `bind_output` once the run holds its lock); only where the store would be.
+        tokens = given or default_token_keys_path(out).expanduser().resolve()
+        _store_outside(tokens, out)
+        return tokens
+    # The store must exist before the policy is compiled, and is named by the output's id.
+    output_id = bind_output(out)
+    tokens = given or (default_token_keys_path() / output_id).expanduser().resolve()
     _store_outside(tokens, out)
     store = TokenKeyStore(tokens)
     store.check_owner(output_id)
-    if tokenize:
-        store.init()
-        store.claim(output_id)
+    store.init()
+    store.claim(output_id)
     return tokens
+
+
+def bind_output(output: Path) -> str:
+    """The id of a local output, created if it has none; a store named by the output's path
+    (from before outputs had ids) becomes its default store. What every run does before it
+    writes: a tokenizing run as it resolves its keys, any other once it holds the lock."""
+    output = output.expanduser().resolve()
+    output_id = identity.read_or_create(OutputLayout(str(output)))
+    adopt_legacy_store(output, output_id)
+    return output_id
 
 
 def _store_outside(tokens: Path, out: Path | None) -> None:

@@ -31,7 +31,7 @@ from datamin.core.config import RunConfig
 from datamin.core.records import source_names
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns
-from datamin.keys import KeyRing, KeySource, resolve_key_source
+from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, new_run_id, write_atomic
@@ -142,6 +142,7 @@ def run(
     with OutputLock(output) if local_output else contextlib.nullcontext():
         if local_output:
             commit.check_writable(layout)
+            bind_output(layout.local)  # the output's id, before it holds anything else
             commit.remove_leftovers(layout)
         started = datetime.now(UTC)
         run_id = new_run_id(started)

@@ -151,6 +151,7 @@ def test_a_policy_that_never_tokenizes_makes_no_store(
     _, plain, source = inputs
     out = tmp_path / "out"
     run(out, plain, source)
+    assert len(id_of(out)) == 32  # an id all the same, should a later run tokenize
     assert not default_token_keys_path(out).exists()
     assert not token_keys_root().exists() or os.listdir(token_keys_root()) == []
     # and, with nothing tokenized, none is expected
