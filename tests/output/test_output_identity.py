@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import stat
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -118,6 +119,16 @@ def test_a_run_gives_the_output_an_id_once_and_dispose_never_does(
     code, stdout, stderr = cli("reidentify", tokens(out)[0], "-o", str(out))
     assert code == 2 and stdout == "" and "does not exist" in stderr
     assert not path.exists()
+
+
+def test_racing_first_runs_agree_on_one_id(tmp_path: Path) -> None:
+    """Ids are created before the run's lock is taken by a tokenizing run: of several
+    creators exactly one id wins, and every one of them returns it."""
+    layout = OutputLayout(str(tmp_path / "out"))
+    with ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(lambda _: identity.read_or_create(layout), range(32)))
+    assert len(ids) == 1 and ids == {identity.read(layout)}
+    assert sorted(os.listdir(tmp_path / "out" / "_audit")) == ["output.json"]
 
 
 def test_a_malformed_or_linked_id_is_a_one_line_error(tmp_path: Path) -> None:
