@@ -11,17 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from collections import Counter
-from pathlib import Path
 
 from datamin.errors import OutputError
 from datamin.output.layout import (
-    AUDIT,
-    DATA,
-    QUARANTINE,
-    RAW_QUARANTINE,
-    RUN_ID,
     WRITTEN_DIRS,
     OutputLayout,
 )
@@ -116,34 +109,21 @@ def remove_leftovers(layout: OutputLayout) -> None:
     """What runs that died left, removed under the lock (nothing else writes now): hidden
     temporary files, and the quarantine of every run without an audit record (never committed;
     a re-run quarantines its records again). Local outputs."""
-    output = layout.local
-    audits = output / AUDIT / "runs"
-    leftovers = [
-        *output.glob(f"{DATA}/retention=*/date=*/.*.tmp"),
-        *audits.glob(".*"),
-        *(output / AUDIT / "policies").glob(".*.tmp"),
-        *(output / RAW_QUARANTINE).glob("*/.*.tmp"),
-    ]
+    from datamin.output.layout import remove_run_leftovers
+
     try:
-        for path in leftovers:
-            path.unlink(missing_ok=True)
-        for quarantine in (output / QUARANTINE, output / RAW_QUARANTINE):
-            if quarantine.is_symlink() or not quarantine.is_dir():
-                continue  # a link leads out of this output: never delete through it
-            for run_dir in sorted(quarantine.iterdir()):
-                if (
-                    RUN_ID.match(run_dir.name)
-                    and not run_dir.is_symlink()
-                    and not Path(layout.run_record(run_dir.name)).exists()
-                ):
-                    shutil.rmtree(run_dir)
+        remove_run_leftovers(layout.local)  # never through a link; finishes a killed dispose
     except OSError as exc:
         raise write_error(layout.root, exc) from None
 
 
 def check_writable(layout: OutputLayout) -> None:
-    """An output the run could not write fails now, in one line, before any record is read."""
+    """An output the run could not write fails now, in one line, before any record is read;
+    so does one with a link where the run's own files and directories go."""
+    from datamin.output.nofollow import refuse_links
+
     output = layout.local
+    refuse_links(output)
     for folder in (output, *(output / d for d in WRITTEN_DIRS)):
         if folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
             what = "not a directory" if not folder.is_dir() else "not writable"

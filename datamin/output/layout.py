@@ -7,6 +7,7 @@ on-disk layout.
     DIR/_audit/runs/<run_id>.json                         a run's commit record
     DIR/_audit/policies/<sha256>.yaml                     the exact policy a run wrote under
     DIR/_audit/disposals/<stamp>-<random>.json            what a disposal did
+    DIR/_audit/disposals/<stamp>-<random>.intent.json     what it will do (until it is done)
     DIR/_lock                                             one writer at a time
 
 A file appears whole or not at all: it is written under a hidden temporary name (`.<name>.tmp`,
@@ -41,6 +42,9 @@ WRITTEN_DIRS = (
     f"{AUDIT}/policies",
 )
 
+DISPOSALS = f"{AUDIT}/disposals"
+INTENT = ".intent.json"  # a disposal's plan, written before it deletes anything
+
 RUN_ID = re.compile(r"^(\d{8})T\d{6}Z-[0-9a-f]+$")  # group 1: the run's UTC day
 PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
 DATE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
@@ -49,6 +53,15 @@ _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 def new_run_id(now: datetime) -> str:
     return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def new_disposal_id(now: datetime) -> str:
+    return now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def disposal_path(disposal_id: str, *, intent: bool = False) -> str:
+    """A disposal's record (or its intent), relative to the output."""
+    return f"{DISPOSALS}/{disposal_id}{INTENT if intent else '.json'}"
 
 
 def temp_for(path: str) -> str:
@@ -120,23 +133,26 @@ class OutputLayout:
     def policy_copy(self, sha256: str) -> str:
         return self.join(AUDIT, "policies", f"{sha256}.yaml")
 
-    def disposal_record(self, now: datetime) -> str:
-        stamp = now.strftime("%Y%m%dT%H%M%SZ")
-        return self.join(AUDIT, "disposals", f"{stamp}-{secrets.token_hex(3)}.json")
-
     def policy_of_run(self, run_id: str) -> tuple[dict[str, Any], Any] | None:
         """A committed run's audit record and the policy it wrote under (parsed YAML), or None
         when either is missing or unreadable. Local outputs."""
         import yaml
 
-        root = self.local
+        from datamin.output.nofollow import Root
+
+        if not RUN_ID.match(run_id):
+            return None
         try:
-            audit = json.loads((root / AUDIT / "runs" / f"{run_id}.json").read_text())
-            sha = audit["policy_sha256"]
-            if not isinstance(sha, str) or not _SHA256.match(sha):
-                return None
-            policy = yaml.safe_load((root / AUDIT / "policies" / f"{sha}.yaml").read_text())
+            # Read without following a link: what decides a deletion comes from this output.
+            with Root(self.local) as root:
+                audit = json.loads(root.read(f"{AUDIT}/runs/{run_id}.json") or b"")
+                sha = audit["policy_sha256"]
+                if not isinstance(sha, str) or not _SHA256.match(sha):
+                    return None
+                policy = yaml.safe_load(root.read(f"{AUDIT}/policies/{sha}.yaml") or b"")
         except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
+            return None
+        if policy is None:
             return None
         return audit, policy
 
@@ -197,3 +213,33 @@ OUTPUT_ID_FILE = "output.json"  # inside AUDIT
 def output_id_file(layout: OutputLayout) -> str:
     """Where an output's id is recorded."""
     return layout.join(AUDIT, OUTPUT_ID_FILE)
+
+
+def remove_run_leftovers(output: Path) -> None:
+    """What runs that died left in a local output, removed under its lock: hidden temporary
+    files, and the quarantine of every run without an audit record (never committed; a re-run
+    quarantines its records again). First, a disposal a kill interrupted is finished and
+    audited, so a run never writes beside a half-done disposal. Nothing is reached through a
+    link: a link is left where it is (the run refuses the output before this; see
+    `nofollow.refuse_links`)."""
+    from datamin.output.dispose import finish_interrupted
+    from datamin.output.nofollow import DIR, Root
+
+    finish_interrupted(output)
+    with Root(output) as root:
+        temporary = [(f"{AUDIT}/runs", ""), (f"{AUDIT}/policies", ".tmp")]
+        for cls, kind in root.entries(DATA):
+            days = root.entries(f"{DATA}/{cls}") if kind == DIR else []
+            temporary += [(f"{DATA}/{cls}/{day}", ".tmp") for day, k in days if k == DIR]
+        temporary += [
+            (f"{RAW_QUARANTINE}/{run}", ".tmp") for run, _ in root.entries(RAW_QUARANTINE)
+        ]
+        for folder, suffix in temporary:
+            for name, _ in root.entries(folder):
+                if name.startswith(".") and name.endswith(suffix):
+                    root.unlink(f"{folder}/{name}")
+        for quarantine in (QUARANTINE, RAW_QUARANTINE):
+            for name, kind in root.entries(quarantine):
+                committed = root.kind(f"{AUDIT}/runs/{name}.json") is not None
+                if kind == DIR and RUN_ID.match(name) and not committed:
+                    root.remove_tree(f"{quarantine}/{name}")

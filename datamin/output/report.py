@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from datamin.errors import DataminError
-from datamin.output.layout import OutputLayout, write_new
+from datamin.output.layout import disposal_path
+from datamin.output.nofollow import Root
 from datamin.policies.model import parse_duration
 
 DISPOSING = ".disposing-"
@@ -58,6 +59,9 @@ class DisposalReport:
     token_keys_deleted: list[str] = field(default_factory=list)  # `class/day`
     leftovers_removed: int = 0  # temporary files of crashed runs and interrupted disposals
     policies: list[str] = field(default_factory=list)  # hashes of the disposed files' policies
+    disposal_id: str = ""  # names its intent and its record in `_audit/disposals`
+    links: list[str] = field(default_factory=list)  # links met in the output: never followed
+    completed: list[str] = field(default_factory=list)  # interrupted disposals it finished
     problems: list[str] = field(default_factory=list)  # the verification's findings
 
     @property
@@ -73,13 +77,14 @@ class DisposalReport:
 # -- audit -----------------------------------------------------------------------------------
 
 
-def write_audit(root: Path, report: DisposalReport) -> None:
-    now = datetime.now(UTC)
-    path = Path(OutputLayout(str(root)).disposal_record(now))
-    path.parent.mkdir(parents=True, exist_ok=True)
+def write_audit(root: Root, report: DisposalReport) -> None:
+    """The disposal's record, `_audit/disposals/<id>.json`, written whole and never through a
+    link."""
     body = report.to_json()
-    body["disposed_at"] = now.isoformat()
-    write_new(path, (json.dumps(body, indent=2) + "\n").encode(), mode=0o644)
+    body["disposed_at"] = datetime.now(UTC).isoformat()
+    root.write_new(
+        disposal_path(report.disposal_id), (json.dumps(body, indent=2) + "\n").encode(), mode=0o644
+    )
 
 
 def rel(root: Path, path: Path) -> str:

@@ -1,9 +1,9 @@
-"""Disposal of what lives beside the data: each run's quarantine, the encrypted raw quarantine
-and token keys, by their own retention."""
+"""What lives beside the data and when it goes: each run's quarantine, the encrypted raw
+quarantine and token keys, by their own retention. Read without following a link inside the
+output (`datamin.output.nofollow`); the deleting is the disposal's (`datamin.output.dispose`)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -11,9 +11,8 @@ from typing import Any
 import yaml
 
 from datamin.output.layout import AUDIT, QUARANTINE, RUN_ID, OutputLayout
-from datamin.output.rawquarantine import RAW_DIR, SUFFIX, RawStore, raw_stores
-from datamin.output.report import DISPOSING, DisposalReport, Step, rel
-from datamin.output.scan import scan
+from datamin.output.nofollow import DIR, FILE, LINK, Root
+from datamin.output.rawquarantine import RAW_DIR, RawStore, raw_stores
 from datamin.output.tokenkeys import TokenKeyStore
 from datamin.policies.model import parse_duration
 
@@ -22,18 +21,18 @@ from datamin.policies.model import parse_duration
 UNKNOWN: Any = object()
 
 
-def quarantine_runs(root: Path) -> list[tuple[Path, datetime | None]]:
-    """Each run's quarantine with when it expires: the run's date plus its policy's default
-    class duration (entries hold no content, but their keyed hashes identify records)."""
-    quarantine = root / QUARANTINE
-    if not quarantine.is_dir():
-        return []
-    out: list[tuple[Path, datetime | None]] = []
-    for run_dir in sorted(p for p in quarantine.iterdir() if p.is_dir()):
-        if run_dir.name.startswith("."):
-            out.append((run_dir, UNKNOWN))
+def quarantine_runs(root: Root) -> list[tuple[str, datetime | None]]:
+    """Each run's quarantine (by directory name) with when it expires: the run's date plus its
+    policy's default class duration (entries hold no content, but their keyed hashes identify
+    records). Hidden names (an interrupted dispose) come as UNKNOWN; links are noted, skipped."""
+    out: list[tuple[str, datetime | None]] = []
+    for name, kind in root.entries(QUARANTINE):
+        if kind != DIR:
             continue
-        out.append((run_dir, _quarantine_expiry(root, run_dir.name)))
+        if name.startswith("."):
+            out.append((name, UNKNOWN))
+            continue
+        out.append((name, _quarantine_expiry(root.path, name)))
     return out
 
 
@@ -56,81 +55,45 @@ def _quarantine_expiry(root: Path, run_id: str) -> datetime | None:
     return day + length
 
 
-def dispose_quarantine(
-    root: Path, now: datetime, report: DisposalReport, dry_run: bool, step: Step
-) -> None:
-    for run_dir, expires in quarantine_runs(root):
-        if expires is UNKNOWN or expires is None or expires >= now:
-            continue
-        report.quarantine_runs.append(run_dir.name)
-        if dry_run:
-            continue
-        hidden = run_dir.with_name(DISPOSING + run_dir.name)
-        run_dir.rename(hidden)
-        step(f"hide {run_dir.name}")
-        shutil.rmtree(hidden)
-        step(f"remove {hidden.name}")
-
-
 # -- raw quarantine --------------------------------------------------------------------------
 
 
-def dispose_raw_quarantine(
-    root: Path, now: datetime, report: DisposalReport, dry_run: bool, step: Step
-) -> None:
-    for store in raw_stores(root):
-        if not store.expired(now):
-            continue
-        report.raw_quarantine_runs.append(store.run_id)
-        if dry_run:
-            report.raw_quarantine_files += store.files
-            continue
-        hidden = store.path.with_name(DISPOSING + store.path.name)
-        store.path.rename(hidden)
-        step(f"hide raw {store.run_id}")
-        report.raw_quarantine_files += delete_store(hidden, step)
+def expired_raw_stores(root: Root, now: datetime) -> list[RawStore]:
+    """The raw stores due at `now`. None while `_audit/runs` or `_audit/policies` is a link:
+    a store that cannot be judged goes at once, and a link must not make every store look so."""
+    if any(root.kind(p) == LINK for p in (AUDIT, f"{AUDIT}/runs", f"{AUDIT}/policies")):
+        return []
+    if root.kind(RAW_DIR) != DIR:
+        return []
+    return [s for s in raw_stores(root.path) if s.expired(now)]
 
 
-def delete_store(hidden: Path, step: Step) -> int:
-    """Delete a hidden raw store file by file; returns how many encrypted files went."""
-    count = 0
-    for path in sorted(hidden.iterdir()):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-        if path.name.endswith(SUFFIX) and not path.name.startswith("."):
-            count += 1
-        step(f"delete {path.name}")
-    hidden.rmdir()
-    step(f"remove {hidden.name}")
-    return count
-
-
-def raw_problems(root: Path, now: datetime) -> list[str]:
-    folder = root / RAW_DIR
-    if not folder.is_dir():
+def raw_problems(root: Root, now: datetime) -> list[str]:
+    if root.kind(RAW_DIR) != DIR:
         return []
     problems: list[str] = []
-    stores: dict[Path, RawStore] = {s.path: s for s in raw_stores(root)}
-    for child in sorted(folder.iterdir()):
-        store = stores.get(child)
-        if child.name.startswith("."):
-            problems.append(f"{rel(root, child)}: left by an interrupted dispose")
+    stores: dict[str, RawStore] = {s.run_id: s for s in raw_stores(root.path)}
+    for name, kind in root.entries(RAW_DIR):
+        if kind == LINK:
+            continue  # reported as a link
+        where = f"{RAW_DIR}/{name}"
+        store = stores.get(name)
+        if name.startswith("."):
+            problems.append(f"{where}: left by an interrupted dispose")
         elif store is None:
-            problems.append(f"{rel(root, child)}: not a raw quarantine store")
+            problems.append(f"{where}: not a raw quarantine store")
         elif store.expires is None:
             problems.append(
-                f"{rel(root, child)}: raw quarantine of a run without an audit record or "
+                f"{where}: raw quarantine of a run without an audit record or "
                 "saved policy (cannot be judged)"
             )
         elif store.expires < now:
-            problems.append(
-                f"{rel(root, child)}: raw quarantine retention ran out on {store.expires}"
-            )
+            problems.append(f"{where}: raw quarantine retention ran out on {store.expires}")
         if store is not None:
             problems += [
-                f"{rel(root, p)}: left by an interrupted run" for p in sorted(child.glob(".*"))
+                f"{where}/{child}: left by an interrupted run"
+                for child, kind in root.entries(where)
+                if child.startswith(".") and kind != LINK
             ]
     return problems
 
@@ -161,9 +124,15 @@ def expired_orphan_keys(
 def _class_durations(root: Path) -> dict[str, timedelta | None]:
     """The longest duration (None: forever) each class has in any policy this output saved."""
     out: dict[str, timedelta | None] = {}
-    for saved in sorted((root / AUDIT / "policies").glob("*.yaml")):
+    with Root(root) as opened:
+        saved = [
+            opened.read(f"{AUDIT}/policies/{name}") or b""
+            for name, kind in opened.entries(f"{AUDIT}/policies")
+            if kind == FILE and name.endswith(".yaml") and not name.startswith(".")
+        ]
+    for body in saved:
         try:
-            classes = yaml.safe_load(saved.read_text())["retention"]["classes"]
+            classes = yaml.safe_load(body)["retention"]["classes"]
             for cls, text in classes.items():
                 length = parse_duration(str(text))
                 if cls in out and out[cls] is None:
@@ -173,25 +142,3 @@ def _class_durations(root: Path) -> dict[str, timedelta | None]:
         except (OSError, KeyError, TypeError, ValueError, AttributeError, yaml.YAMLError):
             continue
     return out
-
-
-def delete_token_keys(
-    root: Path,
-    store: Path,
-    gone: set[tuple[str, str]],
-    report: DisposalReport,
-    dry_run: bool,
-    step: Step,
-    now: datetime,
-) -> None:
-    """Delete the keys of periods that have run out and kept no partition here."""
-    files, _ = scan(root)
-    present = {(f.retention, f.day.isoformat()) for f in files} - gone
-    keys = TokenKeyStore(store)
-    for cls, day in expired_orphan_keys(root, store, present, now):
-        if f"{cls}/{day}" in report.token_keys_deleted:
-            continue
-        report.token_keys_deleted.append(f"{cls}/{day}")
-        if not dry_run:
-            keys.delete(cls, day)
-            step(f"delete key {cls}/{day}")

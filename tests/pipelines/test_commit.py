@@ -58,5 +58,8 @@ def test_a_linked_quarantine_folder_is_never_deleted_through(tmp_path: Path) -> 
     assert (a / "_quarantine" / run_a.run_id).is_dir()
     b.mkdir()
     (b / "_quarantine").symlink_to(a / "_quarantine")
-    batch.run([str(CASES / "messages.jsonl")], b, bundled("redact_only"))
+    # A link where the run's own folder goes is refused before anything is written.
+    with pytest.raises(OutputError, match="_quarantine is a link"):
+        batch.run([str(CASES / "messages.jsonl")], b, bundled("redact_only"))
     assert (a / "_quarantine" / run_a.run_id).is_dir()  # outA's committed quarantine stays
+    assert sorted(p.name for p in b.iterdir()) == ["_lock", "_quarantine"]
