@@ -36,6 +36,7 @@ from datamin.output import commit
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout, new_run_id, write_atomic
 from datamin.output.lock import OutputLock
+from datamin.output.nofollow import refuse_links
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.pipelines.progress import read_progress
@@ -173,6 +174,7 @@ def _execute(
     try:
         with beam.Pipeline(options=options) as p:
             build_pipeline(p, job, progress_dir)
+        refuse_links(job.layout.root)  # one planted while the pipeline ran: nothing commits
         audit = _commit(job, started)
     except BaseException:
         # Not committed: what this run quarantined goes, so no entry outlives a failed run.

@@ -1,4 +1,6 @@
-"""`datamin dispose`: thin; `datamin.output.dispose` does the work and returns the report."""
+"""`datamin dispose`: thin; `datamin.output.dispose` does the work and returns the report.
+Exit 0: done and verified; 1: something outlived its retention or a link was left alone (each
+listed on stderr); 2: a one-line error, nothing deleted."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ from datamin.errors import DataminError
 
 HELP = (
     "Delete every partition whose retention has run out (by the durations recorded when "
-    "it was written), its quarantine and its token keys; verify the tree; audit the disposal."
+    "it was written), its quarantine and its token keys; verify the tree; audit the disposal. "
+    "A link inside the output is never followed: it is listed, left alone, and the exit is 1."
 )
 
 
@@ -64,7 +67,9 @@ def dispose_command(
         f"{len(report.quarantine_runs)}; raw quarantine runs disposed: "
         f"{len(report.raw_quarantine_runs)} ({report.raw_quarantine_files} files); "
         f"token keys deleted: {len(report.token_keys_deleted)}; "
-        f"leftovers of interrupted work removed: {report.leftovers_removed}",
+        f"leftovers of interrupted work removed: {report.leftovers_removed}; "
+        f"interrupted disposals completed: {len(report.completed)}; "
+        f"links left alone: {len(report.links)}",
         highlight=False,
         soft_wrap=True,
     )

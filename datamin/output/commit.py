@@ -133,13 +133,13 @@ def check_writable(layout: OutputLayout) -> None:
 def discard_run(layout: OutputLayout, run_id: str) -> None:
     """Best effort, as an error propagates: a failed run's quarantine and summary, and (under
     the lock) the temporary files of bundles the failure cut short."""
-    from apache_beam.io.filesystems import FileSystems
+    from datamin.output.nofollow import remove_own
 
     for folder in (layout.quarantine_dir(run_id), layout.raw_quarantine_dir(run_id)):
         with contextlib.suppress(Exception):
-            FileSystems.delete([folder])
+            remove_own(layout, folder)  # never through a link
     with contextlib.suppress(Exception):
-        FileSystems.delete([layout.run_summary(run_id)])
+        remove_own(layout, layout.run_summary(run_id))
     if layout.is_local:
         with contextlib.suppress(Exception):
             remove_leftovers(layout)

@@ -205,7 +205,10 @@ def _plan(root: Root, now: datetime, report: DisposalReport, token_keys: Path | 
         tally.files += len(expired)
         tally.rows += sum(f.rows for f in expired)
         policies.update(f.policy_sha256 for f in expired)
-        if len(expired) == len(members) and partition not in foreign:
+        # A link where its hidden name goes would stop the rename: then file by file.
+        hidden = root.rel(partition.with_name(DISPOSING + partition.name))
+        blocked = root.kind(hidden) == LINK
+        if len(expired) == len(members) and partition not in foreign and not blocked:
             tally.partitions += 1
             report.partitions.append(f"{partition.parent.name}/{partition.name}")
             plan.partitions.append(root.rel(partition))
@@ -219,9 +222,13 @@ def _plan(root: Root, now: datetime, report: DisposalReport, token_keys: Path | 
     for name, expires in quarantine_runs(root):
         if name.startswith(".") or expires is UNKNOWN or expires is None or expires >= now:
             continue
+        if root.kind(f"{QUARANTINE}/{DISPOSING}{name}") == LINK:
+            continue  # its hidden name is taken by a link (listed): it waits
         report.quarantine_runs.append(name)
         plan.quarantine_runs.append(name)
     for store in expired_raw_stores(root, now):
+        if root.kind(f"{RAW_DIR}/{DISPOSING}{store.run_id}") == LINK:
+            continue
         report.raw_quarantine_runs.append(store.run_id)
         report.raw_quarantine_files += store.files
         plan.raw_quarantine_runs.append(store.run_id)

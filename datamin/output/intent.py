@@ -116,6 +116,8 @@ def execute(root: Root, plan: Plan, store: Path | None, step: Step) -> Done:
             step(f"hide {name}")
         if root.unlink(f"{folder}/.{name}.disposing"):
             step(f"delete {name}")
+    for folder in sorted({rel.rsplit("/", 1)[0] for rel in plan.files}):
+        root.rmdir(folder)  # only when nothing is left in it
     for run in plan.quarantine_runs:
         if root.rename(f"{QUARANTINE}/{run}", DISPOSING + run):
             step(f"hide {run}")

@@ -23,7 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from datamin.errors import OutputError
-from datamin.output.layout import AUDIT, DATA, LOCK, QUARANTINE, RAW_QUARANTINE
+from datamin.output.layout import AUDIT, DATA, LOCK, QUARANTINE, RAW_QUARANTINE, OutputLayout
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO never blocks a read
@@ -377,3 +377,20 @@ def refuse_links(output: str | Path) -> None:
             f"cannot write to the output {output}: {links[0]} is a link{more}; datamin never "
             "follows a link inside an output (remove it and run again)"
         )
+
+
+def remove_own(layout: OutputLayout, path: str) -> None:
+    """Delete one of the output's own files or directories (`path` as the layout spells it):
+    in a local output without following a link (a link stays), elsewhere through Beam."""
+    if not layout.is_local:
+        from apache_beam.io.filesystems import FileSystems
+
+        FileSystems.delete([path])
+        return
+    with Root(layout.local) as root:
+        rel = layout.relative(path)
+        kind = root.kind(rel)
+        if kind == DIR:
+            root.remove_tree(rel)
+        elif kind is not None:
+            root.unlink(rel)
