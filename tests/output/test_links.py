@@ -335,3 +335,85 @@ def test_a_killed_dispose_is_finished_by_the_next_run(tree: Path, tmp_path: Path
     assert not intent.exists()
     assert not any((out / p).exists() for p in planned["partitions"])
     assert verify(out, parse_now("2099-12-31")) == []
+
+
+# -- the primitives ---------------------------------------------------------------------------
+
+
+def test_remove_tree_keeps_links_and_what_holds_them(tmp_path: Path) -> None:
+    from datamin.output.nofollow import Root
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_bytes(CANARY)
+    out = tmp_path / "out"
+    (out / "data" / "x" / "sub").mkdir(parents=True)
+    (out / "data" / "x" / "a").write_text("a")
+    (out / "data" / "x" / "sub" / "b").write_text("b")
+    (out / "data" / "x" / "sub" / "dir-link").symlink_to(outside)
+    (out / "data" / "x" / "file-link").symlink_to(outside / "keep.txt")
+    (out / "data" / "y").mkdir()
+    (out / "data" / "y" / "c").write_text("c")
+    with Root(out) as root:
+        removed = root.remove_tree("data/x")
+        assert sorted(removed) == ["data/x/a", "data/x/sub/b"]
+        assert root.links == ["data/x/file-link", "data/x/sub/dir-link"]
+        assert root.remove_tree("data/y") == ["data/y/c"] and not (out / "data" / "y").exists()
+    assert (outside / "keep.txt").read_bytes() == CANARY
+    assert sorted(p.name for p in (out / "data" / "x").rglob("*")) == [
+        "dir-link",
+        "file-link",
+        "sub",
+    ]
+
+
+def test_nothing_is_reached_through_a_linked_directory(tmp_path: Path) -> None:
+    from datamin.output.nofollow import LinkInOutput, Root
+
+    outside = tmp_path / "outside"
+    (outside / "runs").mkdir(parents=True)
+    (outside / "runs" / "r.json").write_bytes(CANARY)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "_audit").symlink_to(outside)
+    with Root(out) as root:
+        assert root.read("_audit/runs/r.json") is None
+        assert root.entries("_audit/runs") == [] and root.kind("_audit/runs/r.json") is None
+        assert not root.unlink("_audit/runs/r.json") and not root.rename("_audit/runs", "x")
+        assert root.remove_tree("_audit/runs") == []
+        with pytest.raises(LinkInOutput, match="_audit is a link"):
+            root.write_new("_audit/disposals/d.json", b"{}")
+        assert root.links == ["_audit"]
+    assert sorted(p.name for p in outside.rglob("*")) == ["r.json", "runs"]
+    # The output itself may be a link: that is where the user put it.
+    alias = tmp_path / "alias"
+    alias.symlink_to(out)
+    with Root(alias) as root:
+        root.write_new("data/f", b"x")
+    assert (out / "data" / "f").read_bytes() == b"x"
+
+
+def test_a_link_planted_while_the_pipeline_runs_stops_the_commit(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "canary.txt").write_bytes(CANARY)
+    build = batch.build_pipeline
+
+    def build_and_plant(*args: object, **kwargs: object) -> None:
+        build(*args, **kwargs)  # type: ignore[arg-type]
+        shutil.move(out / "_quarantine_raw", outside / "raw")
+        (out / "_quarantine_raw").symlink_to(outside / "raw")  # a path this run does not write
+
+    monkeypatch.setattr(batch, "build_pipeline", build_and_plant)
+    (tmp_path / "p.yaml").write_text(POLICY)
+    (tmp_path / "in.jsonl").write_text(json.dumps({"ts": "2026-03-01T00:00:00Z"}) + "\n")
+    runs = sorted(p.name for p in (out / "_audit" / "runs").iterdir())
+    canaries = {"canary.txt": files_of(outside)["canary.txt"]} | {
+        f"raw/{k}": v for k, v in files_of(out / "_quarantine_raw").items()
+    }
+    with pytest.raises(OutputError, match="_quarantine_raw is a link"):
+        batch.run([str(tmp_path / "in.jsonl")], out, tmp_path / "p.yaml")
+    assert sorted(p.name for p in (out / "_audit" / "runs").iterdir()) == runs  # no commit
+    assert files_of(outside) == canaries
