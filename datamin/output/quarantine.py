@@ -18,6 +18,7 @@ from typing import Any
 from datamin.errors import DataminError, OutputError
 from datamin.formats import replay_format
 from datamin.output.layout import QUARANTINE, OutputLayout, write_new
+from datamin.output.nofollow import DIR, FILE, Root
 from datamin.output.rawquarantine import (
     RUN_ID,
     SUFFIX,
@@ -55,17 +56,19 @@ class RunQuarantine:
 
 
 def quarantine_summary(output: Path) -> list[RunQuarantine]:
-    """Every run with a plain quarantine or a raw store, oldest first."""
+    """Every run with a plain quarantine or a raw store, oldest first. Read without following a
+    link inside the output: a linked run folder or part file is not counted."""
     _check_output(output)
     runs: dict[str, RunQuarantine] = {}
-    plain = output / QUARANTINE
-    for run_dir in sorted(plain.iterdir()) if plain.is_dir() else []:
-        if run_dir.name.startswith(".") or not run_dir.is_dir():
-            continue
-        run = runs.setdefault(run_dir.name, RunQuarantine(run_dir.name))
-        for part in sorted(run_dir.glob("part-*.jsonl")):
-            for line in _lines(part):
-                _count(run, line)
+    with Root(output) as root:
+        for run_name, kind in root.entries(QUARANTINE):
+            if run_name.startswith(".") or kind != DIR:
+                continue
+            run = runs.setdefault(run_name, RunQuarantine(run_name))
+            for part, part_kind in root.entries(f"{QUARANTINE}/{run_name}"):
+                if part_kind == FILE and part.startswith("part-") and part.endswith(".jsonl"):
+                    for line in _lines(root.read(f"{QUARANTINE}/{run_name}/{part}")):
+                        _count(run, line)
     for store in raw_stores(output):
         run = runs.setdefault(store.run_id, RunQuarantine(store.run_id))
         run.raw_files, run.raw_expires = store.files, store.expires
@@ -77,9 +80,11 @@ def _check_output(output: Path) -> None:
         raise OutputError(f"{output} is not a datamin output directory")
 
 
-def _lines(path: Path) -> list[str]:
+def _lines(body: bytes | None) -> list[str]:
     try:
-        return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        if body is None:
+            raise OSError
+        return [ln for ln in body.decode("utf-8").splitlines() if ln.strip()]
     except (OSError, UnicodeDecodeError):
         return ["(unreadable quarantine file)"]
 

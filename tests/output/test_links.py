@@ -417,3 +417,18 @@ def test_a_link_planted_while_the_pipeline_runs_stops_the_commit(
         batch.run([str(tmp_path / "in.jsonl")], out, tmp_path / "p.yaml")
     assert sorted(p.name for p in (out / "_audit" / "runs").iterdir()) == runs  # no commit
     assert files_of(outside) == canaries
+
+
+def test_quarantine_list_does_not_read_through_a_linked_part_file(
+    out: Path, tmp_path: Path
+) -> None:
+    """`quarantine list` counts the run's own entries; a part file that is a link to a file of
+    entries outside the output is not read."""
+    from datamin.output.quarantine import quarantine_summary
+
+    (before,) = quarantine_summary(out)
+    bait = tmp_path / "bait.jsonl"
+    bait.write_text('{"error": "InputError: planted"}\n' * 7)
+    (out / "_quarantine" / run_id(out) / "part-zz.jsonl").symlink_to(bait)
+    (after,) = quarantine_summary(out)
+    assert after.to_json(parse_now(NOW)) == before.to_json(parse_now(NOW))
