@@ -38,9 +38,9 @@ from datamin.output.layout import OutputLayout, new_run_id, write_atomic
 from datamin.output.lock import OutputLock
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
+from datamin.output.sources import Source, identify, replaced_keys
 from datamin.pipelines.progress import read_progress
 from datamin.pipelines.transforms import (
-    SOURCE_PURPOSE,
     Minimize,
     ReadRecords,
     SummarizeRun,
@@ -76,20 +76,27 @@ def pipeline_options(workers: int, beam_args: Sequence[str]) -> PipelineOptions:
 class BatchJob:
     """One batch run, checked and resolved: everything its pipeline is built from."""
 
-    files: tuple[str, ...]
+    sources: tuple[Source, ...]  # distinct by content; each read from its `path`
     layout: OutputLayout
     config: RunConfig  # its keys a `KeySource`: workers load the key themselves
     run_id: str
     raw_key: RawKeySource | None = None  # set: quarantined records' bytes kept, encrypted
+
+    @property
+    def files(self) -> list[str]:
+        return [s.path for s in self.sources]
 
 
 def build_pipeline(p: beam.Pipeline, job: BatchJob, progress_dir: str | None = None) -> None:
     """The batch graph; every step has a stable label."""
     output, config = job.layout.root, job.config
     max_bytes = config.loaded.policy.limits.max_record_bytes
-    records = p | "ReadRecords" >> ReadRecords(list(job.files), max_bytes)
+    records = p | "ReadRecords" >> ReadRecords(job.files, max_bytes)
     outputs = records | "Minimize" >> Minimize(config, progress_dir=progress_dir)
-    written = outputs.written | "WritePartitions" >> WritePartitions(output, config, job.run_id)
+    source_keys = {s.path: s.key for s in job.sources}
+    written = outputs.written | "WritePartitions" >> WritePartitions(
+        output, config, job.run_id, source_keys
+    )
     quarantined = outputs.quarantine | "WriteQuarantine" >> WriteQuarantine(
         output, job.run_id, job.raw_key
     )
@@ -127,7 +134,8 @@ def run(
     if raw_quarantine_key is not None:
         raw_key = resolve_raw_key(raw_quarantine_key, output, keys)
         raw_key.load()
-    files = expand_patterns(list(inputs))
+    # Content, not names, makes a source: the same file under two paths is read once.
+    sources = tuple(identify(expand_patterns(list(inputs)), keys))
     if local_output:
         try:
             Path(output).mkdir(parents=True, exist_ok=True)
@@ -148,7 +156,7 @@ def run(
         config = RunConfig(
             loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
         )
-        job = BatchJob(tuple(files), layout, config, run_id, raw_key)
+        job = BatchJob(sources, layout, config, run_id, raw_key)
         options = pipeline_options(workers, beam_args)
         return _execute(job, options, started, notice, on_progress)
 
@@ -200,7 +208,7 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             summary = json.loads(f.read())
         FileSystems.delete([summary_path])
         keys = config.keys.load()
-        source_keys = {keys.mac_hex(SOURCE_PURPOSE, path.encode(), 16) for path in job.files}
+        source_keys = replaced_keys(job.sources, keys)
         commit.check_rows(summary["files_written"], summary["stats"]["rows_by_retention"])
         written = set(summary["files_written"])
         replaced, temporary = commit.stale_files(layout, source_keys, written)
@@ -214,7 +222,7 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             "policy": loaded.policy.name,
             "policy_sha256": loaded.sha256,
             "key_source": "env" if config.keys.env else "file",
-            "inputs": _inputs(job.files, keys, loaded.policy.audit.source_paths == "plain"),
+            "inputs": _inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
             **stats,
             "balanced": stats["records_in"]
             == stats["records_written"] + stats["records_dropped"] + stats["records_quarantined"],
@@ -241,10 +249,17 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
     return audit
 
 
-def _inputs(files: Sequence[str], keys: KeyRing, plain: bool) -> list[dict[str, str]]:
-    """The run's sources as its audit names them: shape and keyed hash, as quarantine does."""
-    named = (source_names(path, keys, plain) for path in files)
-    return [{"source": shown, "source_id": source_id} for shown, source_id in named]
+def _inputs(sources: Sequence[Source], keys: KeyRing, plain: bool) -> list[dict[str, Any]]:
+    """The run's input paths as its audit names them: shape and keyed hash of the path, as
+    quarantine does, and `content_id`, the keyed hash of the content that names the source's
+    files. A path whose content another path given already holds is marked `"read": false`."""
+    entries: list[dict[str, Any]] = []
+    for source in sources:
+        for path in source.paths:
+            shown, source_id = source_names(path, keys, plain)
+            entry = {"source": shown, "source_id": source_id, "content_id": source.key}
+            entries.append(entry if path == source.path else {**entry, "read": False})
+    return entries
 
 
 def _watch(folder: Path, on_progress: Callable[[int], None], stop: threading.Event) -> None:

@@ -486,7 +486,8 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
     out = tmp_path / "out"
     elements = _written(inputs)
     config = RunConfig(load_policy(inputs.policy), KeySource(env="DATAMIN_KEY"), date.today())
-    fn = transforms._WriteFn(str(out), config, RUN_ID)
+    source_keys = {str(f): f"{i:016x}" for i, f in enumerate(inputs.files)}
+    fn = transforms._WriteFn(str(out), config, RUN_ID, source_keys)
     fn.setup()
     fn.start_bundle()
     for w in elements[: 2 * len(elements) // 3]:
@@ -501,8 +502,7 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
     for w in elements if retry_order == "same" else elements[::-1]:
         committed += _drain(fn.process(w))
     committed += _drain(fn.finish_bundle())
-    keys = {fn.keys.mac_hex(transforms.SOURCE_PURPOSE, str(f).encode(), 16) for f in inputs.files}
-    commit.remove_stale_files(OutputLayout(str(out)), keys, set(committed))
+    commit.remove_stale_files(OutputLayout(str(out)), set(source_keys.values()), set(committed))
     assert hidden(out) == []
     assert sorted(str(p) for p in visible(out, "data/*/*/*.parquet")) == sorted(committed)
     for cls, column in (("short", "n"), ("long", "record_id")):
