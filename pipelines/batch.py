@@ -1,18 +1,18 @@
 """`datamin run`: the batch pipeline. It only wires files in and Parquet out around the shared
 transforms; everything it checks, it checks before the first record is read.
 
-After the pipeline, the driver finishes the run: files an earlier run wrote for the same sources
-and this run did not rewrite are removed (so a re-run replaces rather than adds), and the audit
-record `DIR/_audit/runs/<run_id>.json` is written with counts, findings and files, never values.
-The audit is the commit: a run without one failed or was killed, and the next run on the output
-removes what it left that no reader would skip (its quarantine) and its hidden temporary files.
+Workers write into the run's staging area inside the output; after the pipeline the driver
+commits (`datamin.output.commit`): the staged files move into place, the audit record
+`DIR/_audit/runs/<run_id>.json` is written with counts, findings and files, never values, and
+files an earlier run wrote for the same sources and this run did not rewrite are removed (so a
+re-run replaces rather than adds). A run that stopped is settled by the next one on the output
+before it starts: completed if its commit had begun, else its staging area deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import shutil
 import tempfile
 import threading
@@ -34,7 +34,8 @@ from datamin.formats import expand_patterns
 from datamin.keys import KeyRing, KeySource, resolve_key_source
 from datamin.output import commit
 from datamin.output.commit import write_error
-from datamin.output.layout import OutputLayout, new_run_id, write_atomic
+from datamin.output.keycheck import check_key, key_check
+from datamin.output.layout import OutputLayout, new_run_id
 from datamin.output.lock import OutputLock
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
@@ -49,8 +50,6 @@ from datamin.pipelines.transforms import (
 )
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
-
-_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,7 @@ class BatchJob:
     config: RunConfig  # its keys a `KeySource`: workers load the key themselves
     run_id: str
     raw_key: RawKeySource | None = None  # set: quarantined records' bytes kept, encrypted
+    key_changed: bool = False  # written under another key than the output's, as allowed
 
     @property
     def files(self) -> list[str]:
@@ -116,9 +116,11 @@ def run(
     ner_model: str | None = None,
     beam_args: Sequence[str] = (),
     on_progress: Callable[[int], None] | None = None,
+    allow_key_change: bool = False,
 ) -> RunResult:
     """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows.
-    `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine."""
+    `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine;
+    `allow_key_change` writes under another key than the output was written under."""
     loaded = load_policy(policy)
     output = str(output)
     local_output = "://" not in output
@@ -149,14 +151,18 @@ def run(
     with OutputLock(output) if local_output else contextlib.nullcontext():
         if local_output:
             commit.check_writable(layout)
+        # What runs that stopped left: commits completed, staging areas deleted.
+        commit.recover(layout)
+        if local_output:
             commit.remove_leftovers(layout)
+        key_changed = check_key(layout, key_check(keys), allow_key_change)
         started = datetime.now(UTC)
         run_id = new_run_id(started)
         keep_raw = raw_key is not None
         config = RunConfig(
             loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
         )
-        job = BatchJob(sources, layout, config, run_id, raw_key)
+        job = BatchJob(sources, layout, config, run_id, raw_key, key_changed)
         options = pipeline_options(workers, beam_args)
         return _execute(job, options, started, notice, on_progress)
 
@@ -197,10 +203,11 @@ def _execute(
 
 
 def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
-    """After the pipeline: the driver's checks and clean-up, then the audit record, which is
-    the run's commit."""
+    """After the pipeline: the driver checks the staged files, then commits them (see
+    `datamin.output.commit`); returns the audit record."""
     layout, run_id, config = job.layout, job.run_id, job.config
     loaded, output = config.loaded, layout.root
+    staging = layout.staging(run_id)
     assert isinstance(config.keys, KeySource)
     summary_path = layout.run_summary(run_id)
     try:
@@ -208,12 +215,13 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             summary = json.loads(f.read())
         FileSystems.delete([summary_path])
         keys = config.keys.load()
-        source_keys = replaced_keys(job.sources, keys)
-        commit.check_rows(summary["files_written"], summary["stats"]["rows_by_retention"])
-        written = set(summary["files_written"])
-        replaced, temporary = commit.stale_files(layout, source_keys, written)
-        layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         stats = summary["stats"]
+        rows = commit.check_rows(summary["files_written"], stats["rows_by_retention"])
+        written = sorted(staging.relative(f) for f in summary["files_written"])
+        quarantine = sorted(staging.relative(f) for f in summary["quarantine_files"])
+        finals = {layout.join(f) for f in written}
+        replaced, _ = commit.stale_files(layout, replaced_keys(job.sources, keys), finals)
+        layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         audit = {
             "run_id": run_id,
             "datamin_version": __version__,
@@ -222,30 +230,22 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             "policy": loaded.policy.name,
             "policy_sha256": loaded.sha256,
             "key_source": "env" if config.keys.env else "file",
+            "key_check": key_check(keys),
+            "key_changed": job.key_changed,
             "inputs": _inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
             **stats,
             "balanced": stats["records_in"]
             == stats["records_written"] + stats["records_dropped"] + stats["records_quarantined"],
-            "files_written": [layout.relative(f) for f in summary["files_written"]],
+            "files_written": written,
+            "rows_by_file": {staging.relative(f): n for f, n in rows.items()},
             "files_replaced": len(replaced),
-            "quarantine_files": [layout.relative(f) for f in summary["quarantine_files"]],
+            "quarantine_files": quarantine,
             "raw_quarantine": job.raw_key is not None,
         }
-        body = json.dumps(audit, indent=2, sort_keys=True).encode()
-        write_atomic(layout.run_record(run_id), body)
+        deleted = sorted(layout.relative(f) for f in replaced)
+        commit.commit(layout, commit.Intent(run_id, written + quarantine, deleted, audit))
     except OSError as exc:
         raise write_error(output, exc) from None
-    # Committed. Only now does what the run replaces go: a failure before the audit would
-    # have lost an earlier run's records; one here leaves them beside this run's until the
-    # next run of these sources, and the run stands.
-    try:
-        if replaced or temporary:
-            FileSystems.delete(replaced + temporary)
-        commit.remove_uncommitted_quarantine(layout, run_id, set(summary["quarantine_files"]))
-    except OSError as exc:
-        _LOG.warning(
-            "run %s committed; cleaning up after it failed (%s)", run_id, type(exc).__name__
-        )
     return audit
 
 

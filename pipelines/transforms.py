@@ -128,7 +128,9 @@ class _WriteFn(beam.DoFn):
         self.policy = self.engines.policy
 
     def start_bundle(self) -> None:
-        self.writer = PartitionWriter(self.output, self.policy, self.run_id)
+        # Into the run's staging area: the files become visible only when the run commits.
+        staging = OutputLayout(self.output).staging(self.run_id)
+        self.writer = PartitionWriter(staging.root, self.policy, self.run_id)
 
     def process(self, written: Written) -> Iterator[str]:
         key = self.source_keys[written.source]
@@ -189,7 +191,7 @@ class _WriteQuarantineFn(beam.DoFn):
             return
         part = f"part-{secrets.token_hex(8)}"
         name = f"{part}.jsonl"
-        layout = OutputLayout(self.output)
+        layout = OutputLayout(self.output).staging(self.run_id)  # moved in at commit
         final = layout.join(layout.quarantine_dir(self.run_id), name)
         temp = temp_for(final)
         try:
@@ -208,7 +210,7 @@ class _WriteQuarantineFn(beam.DoFn):
             ]
             if raw:
                 try:
-                    path = write_raw_file(self.output, self.run_id, part, self.raw_key, raw)
+                    path = write_raw_file(layout.root, self.run_id, part, self.raw_key, raw)
                 except OSError as exc:
                     raise write_error(self.output, exc) from None
                 yield GlobalWindows.windowed_value(path)

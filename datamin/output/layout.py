@@ -7,6 +7,9 @@ on-disk layout.
     DIR/_audit/runs/<run_id>.json                         a run's commit record
     DIR/_audit/policies/<sha256>.yaml                     the exact policy a run wrote under
     DIR/_audit/disposals/<stamp>-<random>.json            what a disposal did
+    DIR/_audit/commits/<run_id>.json                      a commit in progress (its intent)
+    DIR/_audit/key.json                                   which key the output is written under
+    DIR/_staging/<run_id>/...                             a run's files until it commits
     DIR/_lock                                             one writer at a time
 
 A file appears whole or not at all: it is written under a hidden temporary name (`.<name>.tmp`,
@@ -31,6 +34,7 @@ QUARANTINE = "_quarantine"
 RAW_QUARANTINE = "_quarantine_raw"
 AUDIT = "_audit"
 LOCK = "_lock"
+STAGING = "_staging"  # a run's files before it commits: `_staging/<run_id>/...`
 # What a run writes into, under the output; each must be a directory it may write.
 WRITTEN_DIRS = (
     DATA,
@@ -139,6 +143,26 @@ class OutputLayout:
         except (OSError, ValueError, KeyError, TypeError, yaml.YAMLError):
             return None
         return audit, policy
+
+    # -- commit: staging, intents, the key (kept apart from the rest to ease merging) ------
+
+    def staging(self, run_id: str) -> OutputLayout:
+        """Where a run's workers write (`_staging/<run_id>/`, laid out as an output: `data/`,
+        `_quarantine/<run_id>/`, `_quarantine_raw/<run_id>/`); nothing there is visible to
+        readers of `data/` until the run commits and its files are moved into place."""
+        return OutputLayout(self.join(STAGING, run_id))
+
+    def staging_root(self) -> str:
+        return self.join(STAGING)
+
+    def commit_intent(self, run_id: str) -> str:
+        """What a committing run is about to move and replace, written before the first move:
+        the next run or disposal completes it."""
+        return self.join(AUDIT, "commits", f"{run_id}.json")
+
+    def key_record(self) -> str:
+        """A keyed fingerprint of the key the output is written under (never the key)."""
+        return self.join(AUDIT, "key.json")
 
     # -- writing ---------------------------------------------------------------------------
 
