@@ -43,6 +43,7 @@ from datamin.output.layout import (
     temp_for,
     write_atomic,
 )
+from datamin.output.rowcheck import verify_rows as verify_rows  # `dispose --verify` calls it
 
 _LOG = logging.getLogger(__name__)
 
