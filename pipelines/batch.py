@@ -217,8 +217,8 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
         keys = config.keys.load()
         stats = summary["stats"]
         rows = commit.check_rows(summary["files_written"], stats["rows_by_retention"])
-        written = sorted(staging.relative(f) for f in summary["files_written"])
-        quarantine = sorted(staging.relative(f) for f in summary["quarantine_files"])
+        written = _staged(staging, summary["files_written"])
+        quarantine = _staged(staging, summary["quarantine_files"])
         finals = {layout.join(f) for f in written}
         replaced, _ = commit.stale_files(layout, replaced_keys(job.sources, keys), finals)
         layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
@@ -247,6 +247,15 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
     except OSError as exc:
         raise write_error(output, exc) from None
     return audit
+
+
+def _staged(staging: OutputLayout, paths: list[str]) -> list[str]:
+    """The files the pipeline listed, relative to the staging area (the same in the output);
+    one anywhere else is not this run's to move."""
+    prefix = staging.root.rstrip("/") + "/"
+    if any(not p.startswith(prefix) or ".." in p[len(prefix) :].split("/") for p in paths):
+        raise OutputError("the run listed a file outside its staging area; it is not committed")
+    return sorted(p[len(prefix) :] for p in paths)
 
 
 def _inputs(sources: Sequence[Source], keys: KeyRing, plain: bool) -> list[dict[str, Any]]:
