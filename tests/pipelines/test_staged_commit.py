@@ -227,7 +227,7 @@ def assert_consistent(out: Path, numbers: list[int]) -> None:
     assert set(long_ids) <= set(_column(out, "short", "record_id"))
     assert commit.verify_rows(OutputLayout(str(out))) == []
     assert all(a["balanced"] for a in _audits(out))
-    assert not (out / "_staging").exists() and not list(out.glob("_audit/commits/*"))
+    assert not list(out.glob("_staging/*")) and not list(out.glob("_audit/commits/*"))
     assert not [p for p in out.rglob(".*")]
 
 
@@ -354,3 +354,25 @@ def test_the_cli_refuses_a_key_change_in_one_line_and_allows_it_with_the_flag(
     allowed = CliRunner().invoke(app, [*args, "--key-file", str(other), "--allow-key-change"])
     assert allowed.exit_code == 0, allowed.output
     assert _audits(out)[-1]["key_changed"] is True
+
+
+# -- an output Beam's filesystems reach and `os` does not ----------------------------------------
+
+
+def test_a_remote_output_commits_and_is_completed_after_a_kill(
+    staged: Staged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import fakefs  # registers the `fake://` scheme with Beam
+
+    monkeypatch.setattr(fakefs, "ROOT", str(tmp_path))
+    out, policy = "fake://out", staged.folder / "p1.yaml"
+    seen: dict[str, int] = {}
+    with monkeypatch.context() as patch:
+        _moves(left=10_000)(patch, seen)
+        patch.setattr(commit, "discard_run", lambda *a: None)
+        with pytest.raises(Killed):
+            batch.run([str(staged.folder / "a" / "*")], out, policy)
+    assert (tmp_path / "out" / "_staging").is_dir() and seen["moved"] == 1
+    batch.run([str(staged.folder / "b" / "*")], out, policy)
+    assert_consistent(tmp_path / "out", staged.a + staged.b)
+    assert [bool(a.get("recovered")) for a in _audits(tmp_path / "out")] == [True, False]
