@@ -112,7 +112,8 @@ def main(argv: list[str] | None = None) -> None:
     audit = json.loads(next((out / "_audit" / "runs").glob("*.json")).read_text())
     print(
         f"{args.bad_lines:,} bad lines in {bad.stat().st_size:,} B gzip: exit {code}, "
-        f"{seconds:.1f} s, peak RSS {rss:.0f} MiB, quarantine {dir_bytes(out / '_quarantine'):,} B, "
+        f"{seconds:.1f} s, peak RSS {rss:.0f} MiB, "
+        f"quarantine {dir_bytes(out / '_quarantine'):,} B, "
         f"records_quarantined {audit['records_quarantined']:,}, balanced {audit['balanced']}"
     )
 
@@ -129,8 +130,10 @@ def main(argv: list[str] | None = None) -> None:
              "--no-progress"]
         )  # fmt: skip
         audit = json.loads(next((out / "_audit" / "runs").glob("*.json")).read_text())
-        print(f"HAR {size:.0f} MiB, datamin run: exit {code}, {seconds:.1f} s, peak RSS "
-              f"{rss:.0f} MiB, records_in {audit['records_in']:,}, balanced {audit['balanced']}")  # fmt: skip
+        print(
+            f"HAR {size:.0f} MiB, datamin run: exit {code}, {seconds:.1f} s, peak RSS "
+            f"{rss:.0f} MiB, records_in {audit['records_in']:,}, balanced {audit['balanced']}"
+        )
     print(f"(work files in {work})")
 
 

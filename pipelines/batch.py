@@ -1,18 +1,18 @@
 """`datamin run`: the batch pipeline. It only wires files in and Parquet out around the shared
 transforms; everything it checks, it checks before the first record is read.
 
-After the pipeline, the driver finishes the run: files an earlier run wrote for the same sources
-and this run did not rewrite are removed (so a re-run replaces rather than adds), and the audit
-record `DIR/_audit/runs/<run_id>.json` is written with counts, findings and files, never values.
-The audit is the commit: a run without one failed or was killed, and the next run on the output
-removes what it left that no reader would skip (its quarantine) and its hidden temporary files.
+Workers write into the run's staging area inside the output; after the pipeline the driver
+commits (`datamin.output.commit`): the staged files move into place, the audit record
+`DIR/_audit/runs/<run_id>.json` is written with counts, findings and files, never values, and
+files an earlier run wrote for the same sources and this run did not rewrite are removed (so a
+re-run replaces rather than adds). A run that stopped is settled by the next one on the output
+before it starts: completed if its commit had begun, else its staging area deleted.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import shutil
 import tempfile
 import threading
@@ -34,14 +34,15 @@ from datamin.formats import expand_patterns
 from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
 from datamin.output.commit import write_error
-from datamin.output.layout import OutputLayout, new_run_id, write_atomic
+from datamin.output.keycheck import check_key, key_check
+from datamin.output.layout import OutputLayout, new_run_id
 from datamin.output.lock import OutputLock
 from datamin.output.nofollow import refuse_links
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
+from datamin.output.sources import Source, identify, replaced_keys
 from datamin.pipelines.progress import read_progress
 from datamin.pipelines.transforms import (
-    SOURCE_PURPOSE,
     Minimize,
     ReadRecords,
     SummarizeRun,
@@ -50,8 +51,6 @@ from datamin.pipelines.transforms import (
 )
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
-
-_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -77,20 +76,28 @@ def pipeline_options(workers: int, beam_args: Sequence[str]) -> PipelineOptions:
 class BatchJob:
     """One batch run, checked and resolved: everything its pipeline is built from."""
 
-    files: tuple[str, ...]
+    sources: tuple[Source, ...]  # distinct by content; each read from its `path`
     layout: OutputLayout
     config: RunConfig  # its keys a `KeySource`: workers load the key themselves
     run_id: str
     raw_key: RawKeySource | None = None  # set: quarantined records' bytes kept, encrypted
+    key_changed: bool = False  # written under another key than the output's, as allowed
+
+    @property
+    def files(self) -> list[str]:
+        return [s.path for s in self.sources]
 
 
 def build_pipeline(p: beam.Pipeline, job: BatchJob, progress_dir: str | None = None) -> None:
     """The batch graph; every step has a stable label."""
     output, config = job.layout.root, job.config
     max_bytes = config.loaded.policy.limits.max_record_bytes
-    records = p | "ReadRecords" >> ReadRecords(list(job.files), max_bytes)
+    records = p | "ReadRecords" >> ReadRecords(job.files, max_bytes)
     outputs = records | "Minimize" >> Minimize(config, progress_dir=progress_dir)
-    written = outputs.written | "WritePartitions" >> WritePartitions(output, config, job.run_id)
+    source_keys = {s.path: s.key for s in job.sources}
+    written = outputs.written | "WritePartitions" >> WritePartitions(
+        output, config, job.run_id, source_keys
+    )
     quarantined = outputs.quarantine | "WriteQuarantine" >> WriteQuarantine(
         output, job.run_id, job.raw_key
     )
@@ -110,9 +117,11 @@ def run(
     ner_model: str | None = None,
     beam_args: Sequence[str] = (),
     on_progress: Callable[[int], None] | None = None,
+    allow_key_change: bool = False,
 ) -> RunResult:
     """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows.
-    `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine."""
+    `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine;
+    `allow_key_change` writes under another key than the output was written under."""
     loaded = load_policy(policy)
     output = str(output)
     local_output = "://" not in output
@@ -129,7 +138,8 @@ def run(
     if raw_quarantine_key is not None:
         raw_key = resolve_raw_key(raw_quarantine_key, output, keys)
         raw_key.load()
-    files = expand_patterns(list(inputs))
+    # Content, not names, makes a source: the same file under two paths is read once.
+    sources = tuple(identify(expand_patterns(list(inputs)), keys))
     if local_output:
         try:
             Path(output).mkdir(parents=True, exist_ok=True)
@@ -144,14 +154,18 @@ def run(
         if local_output:
             commit.check_writable(layout)
             bind_output(layout.local)  # the output's id, before it holds anything else
+        # What runs that stopped left: commits completed, staging areas deleted.
+        commit.recover(layout)
+        if local_output:
             commit.remove_leftovers(layout)
+        key_changed = check_key(layout, key_check(keys), allow_key_change)
         started = datetime.now(UTC)
         run_id = new_run_id(started)
         keep_raw = raw_key is not None
         config = RunConfig(
             loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
         )
-        job = BatchJob(tuple(files), layout, config, run_id, raw_key)
+        job = BatchJob(sources, layout, config, run_id, raw_key, key_changed)
         options = pipeline_options(workers, beam_args)
         return _execute(job, options, started, notice, on_progress)
 
@@ -193,10 +207,11 @@ def _execute(
 
 
 def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
-    """After the pipeline: the driver's checks and clean-up, then the audit record, which is
-    the run's commit."""
+    """After the pipeline: the driver checks the staged files, then commits them (see
+    `datamin.output.commit`); returns the audit record."""
     layout, run_id, config = job.layout, job.run_id, job.config
     loaded, output = config.loaded, layout.root
+    staging = layout.staging(run_id)
     assert isinstance(config.keys, KeySource)
     summary_path = layout.run_summary(run_id)
     try:
@@ -204,12 +219,13 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             summary = json.loads(f.read())
         FileSystems.delete([summary_path])
         keys = config.keys.load()
-        source_keys = {keys.mac_hex(SOURCE_PURPOSE, path.encode(), 16) for path in job.files}
-        commit.check_rows(summary["files_written"], summary["stats"]["rows_by_retention"])
-        written = set(summary["files_written"])
-        replaced, temporary = commit.stale_files(layout, source_keys, written)
-        layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         stats = summary["stats"]
+        rows = commit.check_rows(summary["files_written"], stats["rows_by_retention"])
+        written = _staged(staging, summary["files_written"])
+        quarantine = _staged(staging, summary["quarantine_files"])
+        finals = {layout.join(f) for f in written}
+        replaced, _ = commit.stale_files(layout, replaced_keys(job.sources, keys), finals)
+        layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         audit = {
             "run_id": run_id,
             "datamin_version": __version__,
@@ -218,37 +234,45 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             "policy": loaded.policy.name,
             "policy_sha256": loaded.sha256,
             "key_source": "env" if config.keys.env else "file",
-            "inputs": _inputs(job.files, keys, loaded.policy.audit.source_paths == "plain"),
+            "key_check": key_check(keys),
+            "key_changed": job.key_changed,
+            "inputs": _inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
             **stats,
             "balanced": stats["records_in"]
             == stats["records_written"] + stats["records_dropped"] + stats["records_quarantined"],
-            "files_written": [layout.relative(f) for f in summary["files_written"]],
+            "files_written": written,
+            "rows_by_file": {staging.relative(f): n for f, n in rows.items()},
             "files_replaced": len(replaced),
-            "quarantine_files": [layout.relative(f) for f in summary["quarantine_files"]],
+            "quarantine_files": quarantine,
             "raw_quarantine": job.raw_key is not None,
         }
-        body = json.dumps(audit, indent=2, sort_keys=True).encode()
-        write_atomic(layout.run_record(run_id), body)
+        deleted = sorted(layout.relative(f) for f in replaced)
+        commit.commit(layout, commit.Intent(run_id, written + quarantine, deleted, audit))
     except OSError as exc:
         raise write_error(output, exc) from None
-    # Committed. Only now does what the run replaces go: a failure before the audit would
-    # have lost an earlier run's records; one here leaves them beside this run's until the
-    # next run of these sources, and the run stands.
-    try:
-        if replaced or temporary:
-            FileSystems.delete(replaced + temporary)
-        commit.remove_uncommitted_quarantine(layout, run_id, set(summary["quarantine_files"]))
-    except OSError as exc:
-        _LOG.warning(
-            "run %s committed; cleaning up after it failed (%s)", run_id, type(exc).__name__
-        )
     return audit
 
 
-def _inputs(files: Sequence[str], keys: KeyRing, plain: bool) -> list[dict[str, str]]:
-    """The run's sources as its audit names them: shape and keyed hash, as quarantine does."""
-    named = (source_names(path, keys, plain) for path in files)
-    return [{"source": shown, "source_id": source_id} for shown, source_id in named]
+def _staged(staging: OutputLayout, paths: list[str]) -> list[str]:
+    """The files the pipeline listed, relative to the staging area (the same in the output);
+    one anywhere else is not this run's to move."""
+    prefix = staging.root.rstrip("/") + "/"
+    if any(not p.startswith(prefix) or ".." in p[len(prefix) :].split("/") for p in paths):
+        raise OutputError("the run listed a file outside its staging area; it is not committed")
+    return sorted(p[len(prefix) :] for p in paths)
+
+
+def _inputs(sources: Sequence[Source], keys: KeyRing, plain: bool) -> list[dict[str, Any]]:
+    """The run's input paths as its audit names them: shape and keyed hash of the path, as
+    quarantine does, and `content_id`, the keyed hash of the content that names the source's
+    files. A path whose content another path given already holds is marked `"read": false`."""
+    entries: list[dict[str, Any]] = []
+    for source in sources:
+        for path in source.paths:
+            shown, source_id = source_names(path, keys, plain)
+            entry = {"source": shown, "source_id": source_id, "content_id": source.key}
+            entries.append(entry if path == source.path else {**entry, "read": False})
+    return entries
 
 
 def _watch(folder: Path, on_progress: Callable[[int], None], stop: threading.Event) -> None:

@@ -75,7 +75,8 @@ class QuarantineSink:
 
     def start(self) -> None:
         self.part = f"part-{secrets.token_hex(8)}"
-        layout = OutputLayout(self.output)
+        self.staging = OutputLayout(self.output).staging(self.run_id)  # moved in at commit
+        layout = self.staging
         self.final = layout.join(layout.quarantine_dir(self.run_id), f"{self.part}.jsonl")
         self.temp = temp_for(self.final)
         self._plain: IO[bytes] | None = None
@@ -117,7 +118,7 @@ class QuarantineSink:
             self.raw_bytes[entry.source] += len(raw)
             self._added_raw[entry.source] += len(raw)
             if self._raw is None:
-                self._raw = RawFileWriter(self.output, self.run_id, self.part, self.raw_key)
+                self._raw = RawFileWriter(self.staging.root, self.run_id, self.part, self.raw_key)
             self._raw.add(RawEntry(entry.source, entry.index, entry.error, raw, entry.kind))
 
     def finish(self) -> list[str]:

@@ -25,6 +25,7 @@ from datamin.core.records import Item
 from datamin.core.stats import Stats
 from datamin.formats import read_file
 from datamin.output.commit import write_error
+from datamin.output.layout import OutputLayout
 from datamin.output.rawquarantine import RawKeySource
 from datamin.pipelines.parquet_sink import PartitionWriter
 from datamin.pipelines.progress import ProgressReporter
@@ -32,7 +33,6 @@ from datamin.pipelines.quarantine_sink import QuarantineSink
 
 QUARANTINE = "quarantine"
 STATS = "stats"
-SOURCE_PURPOSE = "source"
 
 
 class _ReadFileFn(beam.DoFn):
@@ -111,26 +111,28 @@ class Minimize(beam.PTransform):
 
 
 class _WriteFn(beam.DoFn):
-    def __init__(self, output: str, config: RunConfig, run_id: str) -> None:
+    def __init__(
+        self, output: str, config: RunConfig, run_id: str, source_keys: dict[str, str]
+    ) -> None:
         self.output = output
         self.config = config
         self.run_id = run_id
+        # Each source path's key (a keyed hash of its content, computed by the driver): the
+        # name its files share with every other run of the same content.
+        self.source_keys = source_keys
 
     def setup(self) -> None:
         safelog.guard_process()
         self.engines = self.config.engines()  # the ones this worker's Minimize step holds
-        self.keys = self.engines.keys
         self.policy = self.engines.policy
-        self._source_keys: dict[str, str] = {}
 
     def start_bundle(self) -> None:
-        self.writer = PartitionWriter(self.output, self.policy, self.run_id)
+        # Into the run's staging area: the files become visible only when the run commits.
+        staging = OutputLayout(self.output).staging(self.run_id)
+        self.writer = PartitionWriter(staging.root, self.policy, self.run_id)
 
     def process(self, written: Written) -> Iterator[str]:
-        key = self._source_keys.get(written.source)
-        if key is None:
-            key = self.keys.mac_hex(SOURCE_PURPOSE, written.source.encode(), 16)
-            self._source_keys[written.source] = key
+        key = self.source_keys[written.source]
         try:
             yield from self.writer.add(key, written.index, written.date, written.rows)
         except OSError as exc:  # a full disk, a partition it may not write: say so in one line
@@ -154,11 +156,14 @@ class _WriteFn(beam.DoFn):
 
 
 class WritePartitions(beam.PTransform):
-    """Written records in; the paths of the Parquet files written out."""
+    """Written records in; the paths of the Parquet files written out. `source_keys`: every
+    source path's key (`datamin.output.sources`), which names its files."""
 
-    def __init__(self, output: str, config: RunConfig, run_id: str) -> None:
+    def __init__(
+        self, output: str, config: RunConfig, run_id: str, source_keys: dict[str, str]
+    ) -> None:
         super().__init__()
-        self.fn = _WriteFn(output, config, run_id)
+        self.fn = _WriteFn(output, config, run_id, source_keys)
 
     def expand(self, written: pvalue.PCollection) -> pvalue.PCollection:
         return written | "WriteParquet" >> beam.ParDo(self.fn)

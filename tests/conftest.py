@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,19 @@ TEST_KEY = "datamin-test-key-0123456789abcdef0123456789abcdef"
 pytest_plugins = ["pytester"]
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_keys_for_wider_fixtures(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """The same for module- and session-scoped fixtures, which are built before any
+    function-scoped one: an output a module fixture builds is written under the test key."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATAMIN_KEY", TEST_KEY)
+        patch.delenv("DATAMIN_KEY_FILE", raising=False)
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("session-config")))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -97,6 +97,13 @@ def run(
             "cluster of --workers processes on this machine (needs the 'dask' extra)."
         ),
     ] = None,
+    allow_key_change: Annotated[
+        bool,
+        typer.Option(
+            help="Write under another key than the output was written under (its audit says "
+            "so); earlier rows keep the old key's pseudonyms."
+        ),
+    ] = False,
 ) -> None:
     _check_policy_first(policy)
     with _dask_args(dask_address, workers) as dask_args:
@@ -111,6 +118,7 @@ def run(
             progress,
             token_keys=token_keys,
             raw_quarantine_key=raw_quarantine_key,
+            allow_key_change=allow_key_change,
         )
     _print_summary(result.audit, result.audit_path)
 
@@ -152,6 +160,7 @@ def _run_with_progress(
     progress: bool,
     token_keys: Path | None = None,
     raw_quarantine_key: Path | None = None,
+    allow_key_change: bool = False,
 ) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -189,6 +198,7 @@ def _run_with_progress(
                 ner_model=spacy_model,
                 beam_args=beam_args,
                 on_progress=on_progress if show else None,
+                allow_key_change=allow_key_change,
             )
         except DataminError as exc:
             raise fail(str(exc), 2) from None

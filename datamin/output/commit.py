@@ -1,23 +1,45 @@
 """How a run becomes part of an output, or leaves no trace: the commit protocol.
 
-A run writes its Parquet and quarantine files whole (hidden, then renamed); the driver then
-checks that the files hold exactly the rows it counted, removes what an earlier run of the
-same sources left and this run did not rewrite, and writes the audit record: the commit. A run
-without one failed or was killed, and the next run on the output removes what it left that no
-reader would skip (its quarantine) and its hidden temporary files.
+A run's workers write its Parquet and quarantine files into a staging area inside the output
+(`_staging/<run_id>/`, laid out as the output is), where no reader of `data/` sees them. After the
+pipeline the driver commits, in this order, each step a function of its own:
+
+1. check that the staged files hold exactly the rows the run counted (`check_rows`);
+2. write the intent (`_audit/commits/<run_id>.json`, atomically): every staged file to move
+   into place, every earlier file to delete, and the audit record to write (`write_intent`);
+3. move each staged file to its place (`move_file`: a rename within the output);
+4. write the audit record, the commit of record (`write_audit`), and the output's key record;
+5. delete the files it replaces (`delete_file`), then the staging area and the intent.
+
+A run that fails or is killed before step 2 leaves only its staging area, which the next run
+or disposal deletes (`recover`); one that stops after it is completed by them (roll forward:
+its moves, its audit marked `"recovered": true`, its deletions). Nothing is visible in `data/`
+that no audit lists.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
+import logging
 import os
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
 from datamin.errors import OutputError
+from datamin.output.keycheck import prepare_key_record, read_json, record_key
 from datamin.output.layout import (
+    RUN_ID,
+    STAGING,
     WRITTEN_DIRS,
     OutputLayout,
+    temp_for,
+    write_atomic,
 )
+from datamin.output.rowcheck import verify_rows as verify_rows  # `dispose --verify` calls it
+
+_LOG = logging.getLogger(__name__)
 
 
 def write_error(output: str, exc: OSError) -> OutputError:
@@ -31,25 +53,34 @@ def write_error(output: str, exc: OSError) -> OutputError:
     return OutputError(f"cannot write to the output {output} ({reason})")
 
 
-def check_rows(files: list[str], counted: dict[str, int]) -> None:
+def check_rows(files: list[str], counted: dict[str, int]) -> dict[str, int]:
     """The files the pipeline listed hold exactly the rows it counted, per class (footers only),
-    before anything of an earlier run is removed. A runner that lost a bundle's list of files
-    (Beam's own DaskRunner drops what finish_bundle emits) or kept a failed attempt's fails the
-    run here, instead of deleting committed rows or committing duplicates."""
-    import pyarrow.parquet as pq
-    from apache_beam.io.filesystems import FileSystems
-
+    before anything of an earlier run is removed; returns each file's rows. A runner that lost a
+    bundle's list of files (Beam's own DaskRunner drops what finish_bundle emits) or kept a
+    failed attempt's fails the run here, instead of deleting committed rows or committing
+    duplicates."""
     held: Counter[str] = Counter()
+    rows = {}
     for path in files:
-        with FileSystems.open(path) as f:
-            meta = pq.ParquetFile(f).metadata
-        held[meta.metadata[b"datamin.retention_class"].decode()] += meta.num_rows
+        cls, rows[path] = _footer(path)
+        held[cls] += rows[path]
     expected = {cls: n for cls, n in counted.items() if n}
     if dict(held) != expected:
         raise OutputError(
             f"the files this run listed hold {sum(held.values())} rows, it counted "
             f"{sum(expected.values())}; the run is not committed"
         )
+    return rows
+
+
+def _footer(path: str) -> tuple[str, int]:
+    """A datamin Parquet file's retention class and row count, from its footer."""
+    import pyarrow.parquet as pq
+    from apache_beam.io.filesystems import FileSystems
+
+    with FileSystems.open(path) as f:
+        meta = pq.ParquetFile(f).metadata
+    return meta.metadata[b"datamin.retention_class"].decode(), meta.num_rows
 
 
 def stale_files(
@@ -72,39 +103,6 @@ def stale_files(
     return stale, temporary
 
 
-def remove_stale_files(layout: OutputLayout, source_keys: set[str], written: set[str]) -> list[str]:
-    """Delete Parquet files of this run's sources that this run did not write: what an earlier
-    run of the same input left (returned). Hidden temporary files of failed attempts go too."""
-    from apache_beam.io.filesystems import FileSystems
-
-    stale, temporary = stale_files(layout, source_keys, written)
-    if stale or temporary:
-        FileSystems.delete(stale + temporary)
-    return stale
-
-
-def remove_uncommitted_quarantine(
-    layout: OutputLayout, run_id: str, committed: set[str]
-) -> list[str]:
-    """Delete this run's quarantine files (plain and raw) that are not in its committed list:
-    what a failed attempt of a bundle wrote before Beam retried it (the retry wrote its own)."""
-    from apache_beam.io.filesystems import FileSystems
-
-    patterns = [
-        layout.join(layout.quarantine_dir(run_id), "*"),
-        layout.join(layout.raw_quarantine_dir(run_id), "*"),
-    ]
-    extra = [
-        m.path
-        for result in FileSystems.match(patterns)
-        for m in result.metadata_list
-        if m.path not in committed
-    ]
-    if extra:
-        FileSystems.delete(extra)
-    return extra
-
-
 def remove_leftovers(layout: OutputLayout) -> None:
     """What runs that died left, removed under the lock (nothing else writes now): hidden
     temporary files, and the quarantine of every run without an audit record (never committed;
@@ -124,22 +122,211 @@ def check_writable(layout: OutputLayout) -> None:
 
     output = layout.local
     refuse_links(output)
-    for folder in (output, *(output / d for d in WRITTEN_DIRS)):
+    for folder in (output, *(output / d for d in (*WRITTEN_DIRS, STAGING))):
         if folder.exists() and not (folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)):
             what = "not a directory" if not folder.is_dir() else "not writable"
             raise OutputError(f"cannot write to the output {output} ({folder} is {what})")
 
 
 def discard_run(layout: OutputLayout, run_id: str) -> None:
-    """Best effort, as an error propagates: a failed run's quarantine and summary, and (under
-    the lock) the temporary files of bundles the failure cut short."""
-    from datamin.output.nofollow import remove_own
+    """Best effort, as an error propagates. Before its intent, a failed run leaves nothing: its
+    staging area and summary go (and, under the lock, hidden files of runs that died). After
+    it, the commit was decided and earlier files may be overwritten already: it is completed
+    now if it can be, else by the next run or disposal."""
+    from apache_beam.io.filesystems import FileSystems
 
-    for folder in (layout.quarantine_dir(run_id), layout.raw_quarantine_dir(run_id)):
-        with contextlib.suppress(Exception):
-            remove_own(layout, folder)  # never through a link
     with contextlib.suppress(Exception):
-        remove_own(layout, layout.run_summary(run_id))
+        FileSystems.delete([layout.run_summary(run_id)])
+    with contextlib.suppress(Exception):
+        intent = read_intent(layout, run_id)
+        if intent is not None:
+            complete(layout, intent, recovered=True)
+            return
+    with contextlib.suppress(Exception):
+        _remove_tree(layout, layout.staging(run_id).root)
     if layout.is_local:
         with contextlib.suppress(Exception):
             remove_leftovers(layout)
+
+
+# -- the staged commit ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A commit decided: staged files to move into place (paths relative to the output, the
+    same in the staging area), earlier files to delete after, and the audit record."""
+
+    run_id: str
+    files: list[str]
+    delete: list[str]
+    audit: dict[str, Any]
+
+
+def write_intent(layout: OutputLayout, intent: Intent) -> None:
+    body = {"run_id": intent.run_id, "files": intent.files, "delete": intent.delete}
+    write_atomic(
+        layout.commit_intent(intent.run_id),
+        json.dumps({**body, "audit": intent.audit}, sort_keys=True).encode(),
+    )
+
+
+def read_intent(layout: OutputLayout, run_id: str) -> Intent | None:
+    body = read_json(layout.commit_intent(run_id))
+    if body is None:
+        return None
+    return Intent(body["run_id"], body["files"], body["delete"], body["audit"])
+
+
+def move_file(layout: OutputLayout, run_id: str, relative: str) -> None:
+    """Move one staged file into place, replacing a file of the same name (an earlier run's of
+    the same source); a file already moved is left as it is, so a commit can be completed."""
+    from apache_beam.io.filesystems import FileSystems
+
+    source, target = layout.staging(run_id).join(relative), layout.join(relative)
+    if not layout.is_local:
+        if FileSystems.exists(source):
+            FileSystems.rename([source], [target])
+        return
+    if not os.path.lexists(source):
+        return
+    parent = os.path.dirname(target)
+    _refuse_links(layout, parent)
+    os.makedirs(parent, exist_ok=True)
+    os.replace(source, target)
+
+
+def prepare(layout: OutputLayout, intent: Intent) -> None:
+    """The audit record and the key record, written whole under their hidden names before the
+    intent: putting them in place after the moves is a rename, which a full disk does not
+    fail, so a run that fails for space fails before its files are visible."""
+    from apache_beam.io.filesystems import FileSystems
+
+    with FileSystems.create(temp_for(layout.run_record(intent.run_id))) as f:
+        f.write(_audit_body(intent.audit))
+    prepare_key_record(layout, intent.audit.get("key_check"))
+
+
+def write_audit(layout: OutputLayout, intent: Intent, *, recovered: bool = False) -> None:
+    """The audit record in place (the one `prepare` wrote; written again, marked, when another
+    run completes this one): once it exists, the run is committed."""
+    from apache_beam.io.filesystems import FileSystems
+
+    path = layout.run_record(intent.run_id)
+    if recovered or not FileSystems.exists(temp_for(path)):
+        write_atomic(path, _audit_body({**intent.audit, "recovered": True}))
+    else:
+        FileSystems.rename([temp_for(path)], [path])
+
+
+def _audit_body(audit: dict[str, Any]) -> bytes:
+    return json.dumps(audit, indent=2, sort_keys=True).encode()
+
+
+def delete_file(layout: OutputLayout, relative: str) -> None:
+    """Delete an earlier file this run replaces (gone already: nothing to do)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    path = layout.join(relative)
+    if layout.is_local:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+    elif FileSystems.exists(path):
+        FileSystems.delete([path])
+
+
+def commit(layout: OutputLayout, intent: Intent) -> None:
+    """Steps 2 to 5 of the protocol for a run whose staged files are checked."""
+    prepare(layout, intent)
+    write_intent(layout, intent)
+    complete(layout, intent)
+
+
+def complete(layout: OutputLayout, intent: Intent, *, recovered: bool = False) -> None:
+    """Steps 3 to 5, each safe to repeat: moves, key record, audit, deletions, clean-up.
+    Once the audit is written the run stands: a failure after it in the run itself is a
+    warning (what it replaces stays beside it until the next run or disposal finishes)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    for relative in intent.files:
+        move_file(layout, intent.run_id, relative)
+    record_key(layout, intent.audit.get("key_check"))
+    if not FileSystems.exists(layout.run_record(intent.run_id)):
+        write_audit(layout, intent, recovered=recovered)
+    try:
+        for relative in intent.delete:
+            delete_file(layout, relative)
+        _remove_tree(layout, layout.staging(intent.run_id).root)
+        FileSystems.delete([layout.commit_intent(intent.run_id)])
+    except OSError as exc:
+        if recovered:
+            raise
+        _LOG.warning(
+            "run %s committed; cleaning up after it failed (%s): the next run or dispose "
+            "finishes it",
+            intent.run_id,
+            type(exc).__name__,
+        )
+
+
+def recover(layout: OutputLayout) -> list[str]:
+    """What runs that stopped mid-way left, settled, under the lock (nothing else writes now):
+    each intent is completed (roll forward), each staging area without one is deleted (roll
+    back). Returns the ids of the runs completed. Disposal calls this before anything else."""
+    from apache_beam.io.filesystems import FileSystems
+
+    completed = []
+    try:
+        found = FileSystems.match([layout.commit_intent("*")])[0].metadata_list
+        for path in sorted(m.path for m in found):
+            run_id = path.rsplit("/", 1)[-1].removesuffix(".json")
+            intent = read_intent(layout, run_id) if RUN_ID.match(run_id) else None
+            if intent is not None:
+                complete(layout, intent, recovered=True)
+                completed.append(run_id)
+        for run_id in _staged_runs(layout):
+            _remove_tree(layout, layout.staging(run_id).root)
+    except OSError as exc:
+        raise write_error(layout.root, exc) from None
+    return completed
+
+
+def _staged_runs(layout: OutputLayout) -> list[str]:
+    """The runs with a staging area (their files are below `_staging/<run_id>/`)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    root = layout.join(STAGING)
+    if layout.is_local:
+        if os.path.islink(root):
+            raise OutputError(f"{root} is a link; datamin writes nothing through links")
+        names = os.listdir(root) if os.path.isdir(root) else []
+    else:
+        found = FileSystems.match([layout.join(STAGING, "**")])[0].metadata_list
+        names = [m.path[len(root) :].lstrip("/").split("/", 1)[0] for m in found]
+    return sorted({n for n in names if RUN_ID.match(n)})
+
+
+def _refuse_links(layout: OutputLayout, folder: str) -> None:
+    """A move never lands outside the output through a linked folder inside it."""
+    root = os.path.abspath(layout.root)
+    here = os.path.abspath(folder)
+    while here.startswith(root + os.sep):
+        if os.path.islink(here):
+            raise OutputError(f"{here} is a link; datamin writes nothing through links")
+        here = os.path.dirname(here)
+
+
+def _remove_tree(layout: OutputLayout, path: str) -> None:
+    """Delete a folder datamin owns in the output (a link there is removed, never followed)."""
+    from apache_beam.io.filesystems import FileSystems
+
+    if not layout.is_local:
+        with contextlib.suppress(Exception):  # object stores: a prefix; absent is fine
+            FileSystems.delete([path.rstrip("/") + "/"])
+        return
+    from datamin.output.nofollow import remove_own
+
+    remove_own(layout, path)  # a link there is removed, never followed
+    parent = os.path.dirname(path)
+    with contextlib.suppress(OSError):
+        os.rmdir(parent)  # `_staging/` itself, once empty

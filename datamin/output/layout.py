@@ -8,6 +8,9 @@ on-disk layout.
     DIR/_audit/policies/<sha256>.yaml                     the exact policy a run wrote under
     DIR/_audit/disposals/<stamp>-<random>.json            what a disposal did
     DIR/_audit/disposals/<stamp>-<random>.intent.json     what it will do (until it is done)
+    DIR/_audit/commits/<run_id>.json                      a commit in progress (its intent)
+    DIR/_audit/key.json                                   which key the output is written under
+    DIR/_staging/<run_id>/...                             a run's files until it commits
     DIR/_lock                                             one writer at a time
 
 A file appears whole or not at all: it is written under a hidden temporary name (`.<name>.tmp`,
@@ -32,6 +35,7 @@ QUARANTINE = "_quarantine"
 RAW_QUARANTINE = "_quarantine_raw"
 AUDIT = "_audit"
 LOCK = "_lock"
+STAGING = "_staging"  # a run's files before it commits: `_staging/<run_id>/...`
 # What a run writes into, under the output; each must be a directory it may write.
 WRITTEN_DIRS = (
     DATA,
@@ -156,6 +160,26 @@ class OutputLayout:
             return None
         return audit, policy
 
+    # -- commit: staging, intents, the key (kept apart from the rest to ease merging) ------
+
+    def staging(self, run_id: str) -> OutputLayout:
+        """Where a run's workers write (`_staging/<run_id>/`, laid out as an output: `data/`,
+        `_quarantine/<run_id>/`, `_quarantine_raw/<run_id>/`); nothing there is visible to
+        readers of `data/` until the run commits and its files are moved into place."""
+        return OutputLayout(self.join(STAGING, run_id))
+
+    def staging_root(self) -> str:
+        return self.join(STAGING)
+
+    def commit_intent(self, run_id: str) -> str:
+        """What a committing run is about to move and replace, written before the first move:
+        the next run or disposal completes it."""
+        return self.join(AUDIT, "commits", f"{run_id}.json")
+
+    def key_record(self) -> str:
+        """A keyed fingerprint of the key the output is written under (never the key)."""
+        return self.join(AUDIT, "key.json")
+
     # -- writing ---------------------------------------------------------------------------
 
     def save_policy(self, body: bytes, sha256: str) -> None:
@@ -227,7 +251,12 @@ def remove_run_leftovers(output: Path) -> None:
 
     finish_interrupted(output)
     with Root(output) as root:
-        temporary = [(f"{AUDIT}/runs", ""), (f"{AUDIT}/policies", ".tmp")]
+        temporary = [
+            (f"{AUDIT}/runs", ""),
+            (f"{AUDIT}/policies", ".tmp"),
+            (AUDIT, ".tmp"),
+            (f"{AUDIT}/commits", ".tmp"),
+        ]
         for cls, kind in root.entries(DATA):
             days = root.entries(f"{DATA}/{cls}") if kind == DIR else []
             temporary += [(f"{DATA}/{cls}/{day}", ".tmp") for day, k in days if k == DIR]

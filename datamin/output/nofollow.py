@@ -23,7 +23,15 @@ from pathlib import Path
 from types import TracebackType
 
 from datamin.errors import OutputError
-from datamin.output.layout import AUDIT, DATA, LOCK, QUARANTINE, RAW_QUARANTINE, OutputLayout
+from datamin.output.layout import (
+    AUDIT,
+    DATA,
+    LOCK,
+    QUARANTINE,
+    RAW_QUARANTINE,
+    STAGING,
+    OutputLayout,
+)
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO never blocks a read
@@ -346,7 +354,7 @@ class Root:
 # -- the whole output ------------------------------------------------------------------------
 
 # What datamin writes at the top of an output; everything below these is datamin's own.
-OWN = (DATA, QUARANTINE, RAW_QUARANTINE, AUDIT, LOCK)
+OWN = (DATA, QUARANTINE, RAW_QUARANTINE, AUDIT, STAGING, LOCK)
 
 
 def check_tree(root: str | Path | Root) -> list[str]:

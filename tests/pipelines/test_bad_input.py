@@ -30,8 +30,8 @@ from datamin.core.minimize import Minimizer, Quarantined, Written
 from datamin.core.records import SOURCE_PATH_PURPOSE, Item, RawRecord, source_shape
 from datamin.keys import KeyRing, resolve_key_source
 from datamin.leakscan import needles_for, scan_text, scan_tree
+from datamin.output.sources import source_key
 from datamin.pipelines import batch
-from datamin.pipelines.transforms import SOURCE_PURPOSE
 from datamin.policies import bundled
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
@@ -60,7 +60,7 @@ class _Collect(logging.Handler):
 
 def _written_by_file(out: Path, files: list[Path]) -> Counter[str]:
     keys = resolve_key_source(None, out)[0].load()
-    by_key = {keys.mac_hex(SOURCE_PURPOSE, str(f).encode(), 16): f.name for f in files}
+    by_key = {source_key(str(f), keys): f.name for f in files}
     counts: Counter[str] = Counter()
     for part in out.glob("data/retention=*/date=*/part-*.parquet"):
         counts[by_key[part.name.split("-")[1]]] += pq.read_metadata(part).num_rows

@@ -8,8 +8,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
-import yaml
 import pytest
+import yaml
 
 from datamin.pipelines import batch
 from datamin.policies import bundled
@@ -81,19 +81,23 @@ def test_rerunning_the_same_input_does_not_duplicate(tmp_path: Path) -> None:
     assert second_run.audit["files_replaced"] == 0
 
 
-def test_stale_files_of_an_earlier_run_are_replaced(tmp_path: Path) -> None:
+def test_a_changed_file_is_a_new_source_and_the_old_rows_stay(tmp_path: Path) -> None:
+    """Identity is content: the rows of a file's earlier content cannot be derived again from
+    anything left, so a re-run of the changed file adds its own and leaves those to disposal."""
     out = tmp_path / "out"
     source = tmp_path / "in.jsonl"
     source.write_text((CASES / "messages.jsonl").read_text())
-    batch.run([str(source)], out, bundled("messages"))
-    # the source shrinks to its second record: its first record's files must go on re-run
+    first = batch.run([str(source)], out, bundled("messages")).audit
     source.write_text((CASES / "messages.jsonl").read_text().splitlines()[1] + "\n")
     result = batch.run([str(source)], out, bundled("messages"))
-    assert result.audit["files_replaced"] > 0
+    assert result.audit["files_replaced"] == 0
+    [before], [after] = first["inputs"], result.audit["inputs"]
+    assert before["source_id"] == after["source_id"]  # the same path
+    assert before["content_id"] != after["content_id"]  # another source
     count = duckdb.sql(
         f"select count(*) from read_parquet('{out}/data/retention=analytics/**/*.parquet')"
     ).fetchall()
-    assert count == [(1,)]
+    assert count == [(3,)]
 
 
 def test_every_shared_capture_runs(har_corpus: Path, tmp_path: Path) -> None:

@@ -3,8 +3,10 @@ spelling of the paths it is given."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -63,3 +65,54 @@ def test_a_linked_quarantine_folder_is_never_deleted_through(tmp_path: Path) -> 
         batch.run([str(CASES / "messages.jsonl")], b, bundled("redact_only"))
     assert (a / "_quarantine" / run_a.run_id).is_dir()  # outA's committed quarantine stays
     assert sorted(p.name for p in b.iterdir()) == ["_lock", "_quarantine"]
+
+
+# -- a source is its content ----------------------------------------------------------------
+
+
+def _link(folder: Path, tmp: Path) -> str:
+    (tmp / "linked").symlink_to(folder, target_is_directory=True)
+    return str(tmp / "linked" / "m.jsonl")
+
+
+def _copy(folder: Path, tmp: Path) -> str:
+    (tmp / "copy").mkdir()
+    return str(shutil.copy(folder / "m.jsonl", tmp / "copy" / "renamed.jsonl"))
+
+
+def _move(folder: Path, tmp: Path) -> str:
+    return str(folder.rename(tmp / "moved") / "m.jsonl")
+
+
+@pytest.mark.parametrize("elsewhere", [_link, _copy, _move], ids=["symlinked", "copied", "moved"])
+def test_the_same_content_under_another_path_adds_no_rows(
+    tmp_path: Path, elsewhere: Callable[[Path, Path], str]
+) -> None:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    shutil.copy(CASES / "messages.jsonl", folder / "m.jsonl")
+    out = tmp_path / "out"
+    first = batch.run([str(folder / "m.jsonl")], out, bundled("redact_only")).audit
+    files = sorted(p.relative_to(out) for p in out.glob("data/*/*/*.parquet"))
+    once = rows(out)
+    again = batch.run([elsewhere(folder, tmp_path)], out, bundled("redact_only")).audit
+    assert rows(out) == once and again["records_written"] == first["records_written"]
+    assert sorted(p.relative_to(out) for p in out.glob("data/*/*/*.parquet")) == files
+    [before], [after] = first["inputs"], again["inputs"]
+    assert before["content_id"] == after["content_id"] and len(after["content_id"]) == 16
+    assert before["source_id"] != after["source_id"]  # the path's own hash still tells them apart
+
+
+def test_two_paths_with_the_same_content_are_read_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CASES / "messages.jsonl", folder / "a.jsonl")
+    shutil.copy(CASES / "messages.jsonl", folder / "b.jsonl")
+    out = tmp_path / "out"
+    both = batch.run([str(folder / "*.jsonl")], out, bundled("redact_only")).audit
+    one = batch.run([str(folder / "a.jsonl")], tmp_path / "one", bundled("redact_only")).audit
+    assert both["records_in"] == one["records_in"] and rows(out) == rows(tmp_path / "one")
+    a, b = both["inputs"]
+    assert a["content_id"] == b["content_id"] and "read" not in a and b["read"] is False
+    digest = hashlib.sha256((folder / "a.jsonl").read_bytes()).hexdigest()
+    assert digest not in json.dumps(both) and digest[:32] != a["content_id"]  # keyed, not raw

@@ -136,9 +136,10 @@ def assert_nothing_half_written(out: Path) -> None:
         assert f.read_bytes().startswith(HEADER) and saved["retention"]["classes"]
 
 
-def assert_each_record_once(out: Path, inputs: Inputs) -> None:
+def assert_each_record_once(out: Path, inputs: Inputs, runs: int = 1) -> None:
     """The output a clean run leaves: every readable record once per class, every bad line
-    once in quarantine, nothing hidden, readable by DuckDB, and `dispose --verify` content."""
+    once in each committed run's quarantine (each of `runs` reports what it met), nothing
+    hidden, readable by DuckDB, and `dispose --verify` content."""
     assert_nothing_half_written(out)
     assert hidden(out) == []
     rows: Counter[str] = Counter()
@@ -158,12 +159,14 @@ def assert_each_record_once(out: Path, inputs: Inputs) -> None:
     ).fetchall()
     assert by_class == [(cls, inputs.good) for cls in CLASSES]
     entries = [
-        json.loads(line)
+        (f.parent.name, json.loads(line))
         for f in visible(out, "_quarantine/*/*")
         for line in f.read_text().splitlines()
     ]
-    assert len(entries) == inputs.bad
-    assert len({(e["source_id"], e["index"]) for e in entries}) == inputs.bad
+    assert len(entries) == inputs.bad * runs
+    assert len({(run, e["source_id"], e["index"]) for run, e in entries}) == inputs.bad * runs
+    assert not (out / "_staging").exists() and not visible(out, "_audit/commits/*")
+    assert commit.verify_rows(OutputLayout(str(out))) == []
     verify = runner.invoke(app, ["dispose", "--output", str(out), "--verify", "--now", VERIFY_NOW])
     assert verify.exit_code == 0, verify.output
 
@@ -367,6 +370,7 @@ TARGETS: dict[str, Callable[[str], bool]] = {
     "summary": lambda p: p.endswith(".summary.json"),
     "saved-policy": lambda p: "/_audit/policies/" in p,
     "audit": lambda p: "/_audit/runs/" in p and not p.endswith(".summary.json"),
+    "intent": lambda p: "/_audit/commits/" in p,
 }
 
 
@@ -388,6 +392,8 @@ def test_a_write_that_fails_anywhere_is_exit_2_and_leaves_nothing_half_written(
     assert_nothing_half_written(out)
     assert audits(out) == [] and hidden(out) == []
     assert visible(out, "_quarantine/*/*") == []  # a failed run's quarantine goes with it
+    assert visible(out, "data/*/*/*.parquet") == [] and not (out / "_staging").exists()
+    assert visible(out, "_audit/commits/*") == []
     # the lock went with the failed run, though this very process held it
     with OutputLock(out):
         pass
@@ -434,16 +440,23 @@ def test_a_run_killed_while_writing_then_rerun_holds_every_record_once(
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    # what the kill left: whole files only, no audit, and work in progress hidden
+    # what the kill left: whole files only, no audit
     assert_nothing_half_written(out)
-    assert audits(out) == [] and hidden(out)
-    if point == "after-parquet":
-        assert visible(out, "data/*/*/*.parquet")
-    else:  # the pipeline had finished: quarantine written, audit not yet renamed into place
-        assert visible(out, "_quarantine/*/*")
+    assert audits(out) == []
+    if point == "after-parquet":  # staged only: nothing a reader sees, no intent
+        assert visible(out, "_staging/*/data/*/*/*.parquet")
+        assert visible(out, "data/*/*/*.parquet") == [] and visible(out, "_audit/commits/*") == []
+    else:  # the commit had begun: its files moved into place, the audit not yet
+        assert visible(out, "_quarantine/*/*") and visible(out, "data/*/*/*.parquet")
+        assert visible(out, "_audit/commits/*.json")
     run_in_process(inputs, out)
-    assert_each_record_once(out, inputs)
-    assert len(audits(out)) == 1
+    assert_each_record_once(out, inputs, runs=1 if point == "after-parquet" else 2)
+    records = [json.loads(p.read_text()) for p in audits(out)]
+    # the killed run's commit is completed (and says so) only when it had begun
+    assert [bool(a.get("recovered")) for a in records] == (
+        [False] if point == "after-parquet" else [True, False]
+    )
+    assert all(a["balanced"] for a in records)
 
 
 # -- 4. a bundle that Beam retries ----------------------------------------------------------------
@@ -471,6 +484,14 @@ def _drain(results: Any) -> list[str]:
     return [getattr(r, "value", r) for r in results or ()]
 
 
+def _commit_staged(out: Path, paths: list[str]) -> None:
+    """What the driver does with the files a run's bundles listed: move them into place."""
+    layout = OutputLayout(str(out))
+    staging = layout.staging(RUN_ID)
+    files = sorted(staging.relative(p) for p in paths)
+    commit.commit(layout, commit.Intent(RUN_ID, files, [], {"run_id": RUN_ID}))
+
+
 @pytest.mark.parametrize("failed_at", ["mid-bundle", "after-finish"])
 @pytest.mark.parametrize("retry_order", ["same", "reversed"])
 def test_a_retried_parquet_bundle_leaves_each_row_once(
@@ -481,12 +502,13 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
     retry_order: str,
 ) -> None:
     """Beam retries a failed bundle with the same elements (in any order) and keeps only the
-    retry's outputs; whatever the failed attempt renamed into place must not add rows."""
+    retry's outputs; whatever the failed attempt staged must not add rows."""
     monkeypatch.setattr(parquet_sink, "CHUNK_RECORDS", 4)  # files complete mid-bundle too
     out = tmp_path / "out"
     elements = _written(inputs)
     config = RunConfig(load_policy(inputs.policy), KeySource(env="DATAMIN_KEY"), date.today())
-    fn = transforms._WriteFn(str(out), config, RUN_ID)
+    source_keys = {str(f): f"{i:016x}" for i, f in enumerate(inputs.files)}
+    fn = transforms._WriteFn(str(out), config, RUN_ID, source_keys)
     fn.setup()
     fn.start_bundle()
     for w in elements[: 2 * len(elements) // 3]:
@@ -495,16 +517,19 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
         for w in elements[2 * len(elements) // 3 :]:
             _drain(fn.process(w))
         _drain(fn.finish_bundle())
-    assert visible(out, "data/*/*/*.parquet")  # the failed attempt got as far as renames
+    assert visible(out, "_staging/*/data/*/*/*.parquet")  # the failed attempt's, staged
+    assert visible(out, "data/*/*/*.parquet") == []  # and not visible
     fn.start_bundle()  # the retry; the failed attempt's outputs are discarded
     committed = []
     for w in elements if retry_order == "same" else elements[::-1]:
         committed += _drain(fn.process(w))
     committed += _drain(fn.finish_bundle())
-    keys = {fn.keys.mac_hex(transforms.SOURCE_PURPOSE, str(f).encode(), 16) for f in inputs.files}
-    commit.remove_stale_files(OutputLayout(str(out)), keys, set(committed))
-    assert hidden(out) == []
-    assert sorted(str(p) for p in visible(out, "data/*/*/*.parquet")) == sorted(committed)
+    _commit_staged(out, committed)
+    assert hidden(out) == [] and not (out / "_staging").exists()
+    staging = OutputLayout(str(out)).staging(RUN_ID)
+    assert sorted(str(p) for p in visible(out, "data/*/*/*.parquet")) == sorted(
+        str(out / staging.relative(p)) for p in committed
+    )
     for cls, column in (("short", "n"), ("long", "record_id")):
         values = [
             v
@@ -542,12 +567,13 @@ def test_a_retried_quarantine_bundle_leaves_each_entry_once(
     fn.start_bundle()
     for e in entries:
         fn.process(e)
-    _drain(fn.finish_bundle())  # renamed into place; then the bundle fails, and is retried
+    _drain(fn.finish_bundle())  # staged; then the bundle fails, and is retried
+    assert _visible_entries(out) == []
     fn.start_bundle()
     for e in entries if retry_order == "same" else entries[::-1]:
         fn.process(e)
     committed = _drain(fn.finish_bundle())
-    commit.remove_uncommitted_quarantine(OutputLayout(str(out)), RUN_ID, set(committed))
+    _commit_staged(out, committed)
     got = _visible_entries(out)
     assert sorted(got) == sorted((e.source_id, e.index) for e in entries)
     assert hidden(out) == []
@@ -573,7 +599,7 @@ def test_a_quarantine_bundle_failing_mid_write_leaves_no_temporary_file(
     for e in entries:
         fn.process(e)
     committed = _drain(fn.finish_bundle())
-    commit.remove_uncommitted_quarantine(OutputLayout(str(out)), RUN_ID, set(committed))
+    _commit_staged(out, committed)
     assert len(_visible_entries(out)) == len(entries)
 
 

@@ -80,7 +80,7 @@ def test_an_extended_file_is_bounded_too(tmp_path: Path) -> None:
     (tmp_path / "base.yaml").write_text(laughs(5, 12))
     path = tmp_path / "p.yaml"
     path.write_text(HEAD + "extends: base.yaml\n")
-    with pytest.raises(PolicyError, match="base.yaml: more than"):
+    with pytest.raises(PolicyError, match=r"base\.yaml: more than"):
         load_policy(path)
 
 

@@ -1,0 +1,85 @@
+"""What makes two input paths one source: their content, not their names.
+
+A source's identity is a SHA-256 digest of its bytes as stored (a `.gz` is digested
+compressed), computed by the driver before the pipeline. The same file reached through a
+symbolic link, copied elsewhere, or in an archive that was moved is therefore the same source:
+it is read once per run, and its Parquet files (`part-<source key>-<first>.parquet`, the key a
+keyed hash of the digest) replace what an earlier run wrote for it. A file whose content changed
+is a new source: an earlier run's rows of its old content stay until disposal removes them
+(nothing of the old content is left to re-derive them from, so deleting them would lose data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from datamin.keys import KeyRing
+
+CONTENT_PURPOSE = "source-content"  # the key naming a source's files, from its digest
+# What earlier versions named files by (a keyed hash of the path): a re-run of such a path
+# replaces those files too, so upgrading never doubles an output's rows.
+LEGACY_PATH_PURPOSE = "source"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # the one path it is read from (the first, in sorted order, of its paths)
+    key: str  # keyed hash of the content digest: names its files, `content_id` in the audit
+    also: tuple[str, ...] = ()  # other paths given with the same content, not read again
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.path, *self.also)
+
+
+def content_digest(path: str) -> bytes:
+    """SHA-256 of a file's stored bytes, streamed (any Beam filesystem; never decompressed)."""
+    from apache_beam.io.filesystem import CompressionTypes
+    from apache_beam.io.filesystems import FileSystems
+
+    if "://" not in path:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").digest()
+    digest = hashlib.sha256()
+    with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:
+        while chunk := f.read(_CHUNK):
+            digest.update(chunk)
+    return digest.digest()
+
+
+def source_key(path: str, keys: KeyRing) -> str:
+    """The key a source's files are named by: a keyed hash of its content digest and of the
+    format its name selects (the same bytes named `.har` and `.jsonl` are read differently; a
+    name that selects none is read by content). A file that cannot be read now is named by its
+    path, as before, and read (and quarantined) as any unreadable file."""
+    from datamin.formats.registry import by_extension
+
+    try:
+        digest = content_digest(path)
+    except OSError:
+        return keys.mac_hex(LEGACY_PATH_PURPOSE, path.encode(), 16)
+    named = by_extension(path)
+    return keys.mac_hex(
+        CONTENT_PURPOSE, digest + b"\0" + (named.name if named else "").encode(), 16
+    )
+
+
+def identify(files: Sequence[str], keys: KeyRing) -> list[Source]:
+    """The distinct sources among `files` (as `expand_patterns` lists them), in path order."""
+    by_key: dict[str, list[str]] = {}
+    for path in sorted(files):
+        by_key.setdefault(source_key(path, keys), []).append(path)
+    sources = [Source(paths[0], key, tuple(paths[1:])) for key, paths in by_key.items()]
+    return sorted(sources, key=lambda s: s.path)
+
+
+def replaced_keys(sources: Sequence[Source], keys: KeyRing) -> set[str]:
+    """The file-name keys whose earlier files a run of `sources` replaces: each source's content
+    key, and the path keys earlier versions named the same paths' files by."""
+    legacy = {
+        keys.mac_hex(LEGACY_PATH_PURPOSE, path.encode(), 16) for s in sources for path in s.paths
+    }
+    return {s.key for s in sources} | legacy
