@@ -17,7 +17,14 @@ from functools import lru_cache
 
 import re2
 
-__all__ = ["BARE_SIGN", "BRACKET_SIGN", "ObfuscatedEmails", "known_tld", "mail_word_in", "says_mail"]
+__all__ = [
+    "BARE_SIGN",
+    "BRACKET_SIGN",
+    "ObfuscatedEmails",
+    "known_tld",
+    "mail_word_in",
+    "says_mail",
+]
 
 # The detector's cheap signs (RE2 set members, see patterns.py).
 BRACKET_SIGN = r"(?i)[\[({<]\s*(?:at|dot|@|\.)\s*[\])}>]"

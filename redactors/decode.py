@@ -3,10 +3,10 @@
 Invisible format characters, HTML character references, percent-encoding, Unicode compatibility
 forms (NFKC), quoted-printable, gzip in base64, hex, base32 and base64 tokens are undone before
 the detectors look (`datamin.redactors.encodings` has the four that hide values), so
-`ann%40example.com`, `ann&#64;example.com` and `YW5uQGV4YW1wbGUuY29t` all read `ann@example.com`. A `DecodedView`
-keeps, for every decoded character, the span of original characters that produced it: a finding
-in the view maps back to a span that covers *all* of the encoded value, so no half of it survives
-the replacement. Nothing here logs or raises with a value.
+`ann%40example.com`, `ann&#64;example.com` and `YW5uQGV4YW1wbGUuY29t` all read `ann@example.com`.
+A `DecodedView` keeps, for every decoded character, the span of original characters that
+produced it: a finding in the view maps back to a span that covers *all* of the encoded value,
+so no half of it survives the replacement. Nothing here logs or raises with a value.
 """
 
 from __future__ import annotations
@@ -109,8 +109,8 @@ def decode(text: str, plus: Plus = "literal") -> DecodedView | None:
     Each round removes invisible characters, then reads HTML references, percent-escapes, NFKC
     compatibility forms, quoted-printable, gzip streams in base64, hex and base32 runs and base64
     tokens; a second round runs when the first changed anything (double encoding), and no third:
-    an encoding is read at most two deep. A form `+` is a space in the first round only: a `+` that a `%2B` became
-    is a plus sign.
+    an encoding is read at most two deep. A form `+` is a space in the first round only: a `+`
+    that a `%2B` became is a plus sign.
     """
     if not maybe_encoded(text, plus):
         return None
