@@ -119,32 +119,41 @@ def decode(text: str, plus: Plus = "literal") -> DecodedView | None:
     ends: list[int] = []
     for round_ in range(_ROUNDS):
         changed = False
-        stages: tuple[Callable[[str], list[_Edit]], ...] = (
+        stages: tuple[Callable[[str], list[_Edit]] | None, ...] = (
             _invisibles,
             _references,
             (lambda t: _percents(t, plus)) if round_ == 0 else _percents,
             _compatibility,
-            encodings.quoted_printable,
-            encodings.gzip_runs,
-            encodings.hex_and_base32_runs,
+            None,  # the hidden encodings, when the text shows one (one scan for the three)
             _base64_tokens,
         )
         for stage in stages:
-            edits = stage(current)
-            if not edits:
-                continue
-            current, step_starts, step_ends = _rewrite(current, edits)
-            if starts is None:
-                starts, ends = step_starts, step_ends
-            else:
-                starts = [starts[i] for i in step_starts]
-                ends = [ends[j - 1] for j in step_ends]
-            changed = True
+            for step in (stage,) if stage is not None else _hidden_stages(current):
+                edits = step(current)
+                if not edits:
+                    continue
+                current, step_starts, step_ends = _rewrite(current, edits)
+                if starts is None:
+                    starts, ends = step_starts, step_ends
+                else:
+                    starts = [starts[i] for i in step_starts]
+                    ends = [ends[j - 1] for j in step_ends]
+                changed = True
         if not changed:
             break
     if starts is None:
         return None
     return DecodedView(len(text), current, starts, ends)
+
+
+_HIDDEN = (encodings.quoted_printable, encodings.gzip_runs, encodings.hex_and_base32_runs)
+
+
+def _hidden_stages(text: str) -> tuple[Callable[[str], list[_Edit]], ...]:
+    """Quoted-printable, gzip and hex/base32, or none when the text shows none of them. Later
+    stages see what quoted-printable made of the text; when it had nothing to do, the text they
+    see is the one tested here."""
+    return _HIDDEN if len(text) >= _MIN_HIDDEN and encodings.maybe(text) else ()
 
 
 def _rewrite(text: str, edits: list[_Edit]) -> tuple[str, list[int], list[int]]:

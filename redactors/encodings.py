@@ -23,6 +23,7 @@ import base64
 import binascii
 import re
 import zlib
+from functools import lru_cache
 
 _Edit = tuple[int, int, str]
 
@@ -46,8 +47,10 @@ _RUN = re.compile(
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _QP_SOFT = re.compile(r"=\r?\n")
 _QP_ESCAPES = re.compile(r"(?:=[0-9A-F]{2})+")
-_QP_PAIR = re.compile(r"=[0-9A-F]{2}=[0-9A-F]{2}")
-_QP_WORD = re.compile(r"quoted-printable", re.IGNORECASE)
+# What shows a text is quoted-printable: a soft line break, an escaped `=` (every encoder writes
+# one so) or `@`, two escapes in a row (`=C3=A9`), or the encoding's name. `?width=20&height=30`
+# is none of these.
+_QP_MARK = re.compile(r"=(?:\r?\n|3D|40|[0-9A-F]{2}=[0-9A-F]{2})|[Qq]uoted-[Pp]rintable")
 
 # A printable ASCII byte (0x20-0x7e) has a high nibble of 2-7; a UTF-8 lead byte c2-f4 has c-f.
 # A hex run fewer than half of whose bytes start so is binary (a hash, a key, an id).
@@ -58,12 +61,16 @@ _B32_TEXT_LEADERS = frozenset("EFGHIJKLMNOPYZ2345")
 
 
 def maybe(text: str) -> bool:
-    """The cheap test: False means none of these encodings is in `text`."""
+    """The cheap test: False means none of these encodings is in `text`. A hex or base32 run is
+    decoded here already (in C, and cached for the stage that follows): random ids in hex are
+    too common in API traffic (session ids, ETags, trace ids) for a shape test to sort out."""
     if "H4sI" in text:
         return True
     if "=" in text and _qp_marked(text):
         return True
-    return any(_is_candidate(m.group(1)) for m in _RUN.finditer(text))
+    if len(text) < _MIN_RUN:
+        return False
+    return any(_run_text(m.group(1)) is not None for m in _RUN.finditer(text))
 
 
 def gzip_runs(text: str) -> list[_Edit]:
@@ -89,12 +96,7 @@ def hex_and_base32_runs(text: str) -> list[_Edit]:
     """Hex and base32 runs that decode to printable UTF-8 text."""
     edits: list[_Edit] = []
     for m in _RUN.finditer(text):
-        token = m.group(1)
-        if not _is_candidate(token):
-            continue
-        decoded = _hex_text(token) if _is_hex(token) else None
-        if decoded is None and token.rstrip("=").isupper():
-            decoded = _base32_text(token)
+        decoded = _run_text(m.group(1))
         if decoded is not None:
             edits.append((m.start(), m.end(), decoded))
     return edits
@@ -114,35 +116,27 @@ def quoted_printable(text: str) -> list[_Edit]:
 
 
 def _qp_marked(text: str) -> bool:
-    """A soft line break, an escaped `=` (every encoder writes one so) or `@`, two escapes in a
-    row (`=C3=A9`), or the encoding's name. `?width=20&height=30` is none of these."""
-    if "=\n" in text or "=\r\n" in text or "=3D" in text or "=40" in text:
-        return True
-    return _QP_PAIR.search(text) is not None or _QP_WORD.search(text) is not None
+    return _QP_MARK.search(text) is not None
 
 
 def _is_hex(token: str) -> bool:
     return len(token) % 2 == 0 and _HEX.fullmatch(token) is not None
 
 
-def _is_candidate(token: str) -> bool:
-    """The shape of text in hex or base32, told from hashes and random ids without decoding."""
+@lru_cache(maxsize=4096)
+def _run_text(token: str) -> str | None:
+    """The text a hex or base32 run decodes to, or None. The first character rejects most
+    hashes and random ids before any decoding."""
     if len(token) > MAX_RUN:
-        return False
-    high = token[::2]
-    if (
-        high[0] in _HEX_TEXT_NIBBLES
-        and _is_hex(token)
-        and sum(c in _HEX_TEXT_NIBBLES for c in high) * 2 >= len(high)
-    ):
-        return True
+        return None
+    if token[0] in _HEX_TEXT_NIBBLES and _is_hex(token):
+        decoded = _hex_text(token)
+        if decoded is not None:
+            return decoded
     body = token.rstrip("=")
-    if not body.isupper() or not body.isalnum():
-        return False
-    leaders = body[::8]
-    return leaders[0] in _B32_TEXT_LEADERS and (
-        sum(c in _B32_TEXT_LEADERS for c in leaders) * 3 >= len(leaders) * 2
-    )
+    if body[:1] in _B32_TEXT_LEADERS and body.isupper() and body.isalnum():
+        return _base32_text(token)
+    return None
 
 
 def _hex_text(token: str) -> str | None:
