@@ -48,9 +48,9 @@ _HEX = re.compile(r"[0-9A-Fa-f]+")
 _QP_SOFT = re.compile(r"=\r?\n")
 _QP_ESCAPES = re.compile(r"(?:=[0-9A-F]{2})+")
 # What shows a text is quoted-printable: a soft line break, an escaped `=` (every encoder writes
-# one so) or `@`, two escapes in a row (`=C3=A9`), or the encoding's name. `?width=20&height=30`
-# is none of these.
-_QP_MARK = re.compile(r"=(?:\r?\n|3D|40|[0-9A-F]{2}=[0-9A-F]{2})|[Qq]uoted-[Pp]rintable")
+# one so), an escaped `@` before a domain, two escapes in a row (`=C3=A9`), or the encoding's
+# name. `?width=20&height=30` and `page=40` are none of these.
+_QP_MARK = re.compile(r"=(?:\r?\n|3D|40[A-Za-z]|[0-9A-F]{2}=[0-9A-F]{2})|[Qq]uoted-[Pp]rintable")
 
 # A printable ASCII byte (0x20-0x7e) has a high nibble of 2-7; a UTF-8 lead byte c2-f4 has c-f.
 # A hex run fewer than half of whose bytes start so is binary (a hash, a key, an id).
