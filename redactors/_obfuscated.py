@@ -28,7 +28,7 @@ __all__ = [
 
 # The detector's cheap signs (RE2 set members, see patterns.py).
 BRACKET_SIGN = r"(?i)[\[({<]\s*(?:at|dot|@|\.)\s*[\])}>]"
-BARE_SIGN = r"(?i)\s(?:at|@)\s"
+BARE_SIGN = r"(?i)\s(?:at|@|dot)\s"
 
 _OPEN, _CLOSE = r"[\[({<]", r"[\])}>]"
 _AT = rf"(?:\s*{_OPEN}\s*(?i:at|@)\s*{_CLOSE}\s*|\s+(?i:at)\s+|\s*@\s*)"
@@ -43,6 +43,7 @@ _BRACKET = re2.compile(rf"{_OPEN}\s*(?i:at|dot|@|\.)\s*{_CLOSE}")
 _MAIL_WORDS = re2.compile(r"(?i)mail|contact|write\s+(?:to|at)")
 _WINDOW_BEFORE = 48  # chars before a bare candidate a mail word may stand in
 _WINDOW_AFTER = 24
+_MAX_CANDIDATE = 1024  # chars: longer than any address, obfuscated or not
 _DOTS = re2.compile(rf"{_DOT}")
 
 BRACKETED_SCORE = 0.95
@@ -72,22 +73,35 @@ class ObfuscatedEmails:
     def find(self, text: str, field_says_mail: bool) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each obfuscated address. `field_says_mail`: the field's name
         is a mail word, which counts as one in every window."""
-        pos = 0
-        while pos < len(text):
-            m = self._address.search(text, pos)
-            if m is None:
-                return
-            start, end = m.span()
-            score = self._judge(text, m, field_says_mail)
+        done = 0
+        for m in self._address.finditer(text):
+            if m.start() < done:
+                continue  # inside an address a retry below already took
+            score = self._judge(text, m, 0, field_says_mail)
             if score:
-                yield start, end, score
-                pos = end
-            else:
-                # The next word may start a real address inside this candidate
-                # ("me at jane dot doe at example dot com").
-                pos = _next_word(text, start)
+                yield m.start(), m.end(), score
+                done = m.end()
+                continue
+            # The next word may start a real address inside this candidate ("me at jane dot
+            # doe at example dot com"). Each retry reads a bounded slice: RE2's Python wrapper
+            # encodes the whole string on every call, so searching the text again from each
+            # word would be quadratic in it.
+            start, limit = m.start(), m.end()
+            while (start := _next_word(text, start)) < limit:
+                window = text[start : start + _MAX_CANDIDATE]
+                r = self._address.search(window)
+                if r is None or start + r.start() >= limit:
+                    break  # a candidate after this one: `finditer` reaches it
+                truncated = r.end() == len(window) and start + len(window) < len(text)
+                score = 0.0 if truncated else self._judge(text, r, start, field_says_mail)
+                if score:
+                    yield start + r.start(), start + r.end(), score
+                    done = start + r.end()
+                    break
+                start += r.start()
 
-    def _judge(self, text: str, m: re2._Match, field_says_mail: bool) -> float:
+    def _judge(self, text: str, m: re2._Match, offset: int, field_says_mail: bool) -> float:
+        """The score of candidate `m` (found at `offset` in `text`), or 0 when it is none."""
         domain = m.group(3)
         at = m.group(2)
         labels = [part for part in _DOTS.split(domain) if part]
@@ -111,7 +125,7 @@ class ObfuscatedEmails:
         if (
             at == "@"  # `jane dot doe@example.com`: the `@` itself says address
             or field_says_mail
-            or _mail_word_near(text, m.start(), m.end())
+            or _mail_word_near(text, offset + m.start(), offset + m.end())
             or _MAIL_WORDS.search(domain) is not None  # `jane at gmail dot com`
         ):
             return BARE_SCORE

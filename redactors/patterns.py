@@ -194,7 +194,8 @@ class PatternDetector:
         if _is_message_id_name(ctx.name):
             return
         named = says_mail(ctx.name)
-        if not (bracketed or named or mail_word_in(text)):
+        # An `@` after a bare `dot` (`jane dot doe@example.com`) speaks for itself.
+        if not (bracketed or named or "@" in text or mail_word_in(text)):
             return
         for start, end, score in self._obfuscated.find(text, named):
             yield self._finding("EMAIL_ADDRESS", start, end, score)
