@@ -1,11 +1,12 @@
 """Decoded views of a value, for detection through encodings.
 
 Invisible format characters, HTML character references, percent-encoding, Unicode compatibility
-forms (NFKC) and base64 tokens are undone before the detectors look, so `ann%40example.com`,
-`ann&#64;example.com` and `YW5uQGV4YW1wbGUuY29t` all read `ann@example.com`. A `DecodedView`
-keeps, for every decoded character, the span of original characters that produced it: a finding
-in the view maps back to a span that covers *all* of the encoded value, so no half of it survives
-the replacement. Nothing here logs or raises with a value.
+forms (NFKC), quoted-printable, gzip in base64, hex, base32 and base64 tokens are undone before
+the detectors look (`datamin.redactors.encodings` has the four that hide values), so
+`ann%40example.com`, `ann&#64;example.com` and `YW5uQGV4YW1wbGUuY29t` all read `ann@example.com`.
+A `DecodedView` keeps, for every decoded character, the span of original characters that
+produced it: a finding in the view maps back to a span that covers *all* of the encoded value,
+so no half of it survives the replacement. Nothing here logs or raises with a value.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Literal
+
+from datamin.redactors import encodings
 
 # How `+` reads: always itself; a space (a form-encoded body or query); a space only after the
 # first `?` (a whole URL, whose path keeps `+` literal).
@@ -34,6 +37,7 @@ _PERCENT = r"(?:%[0-9A-Fa-f]{2})+"
 _NON_ASCII = r"[^\x00-\x7f]+"
 _B64_MIN_VALUE = 12  # a whole value: 9 bytes, the shortest realistic address
 _B64_MIN_TOKEN = 16  # a token inside a longer value
+_MIN_HIDDEN = 6  # `a=40b.c`: the shortest value quoted-printable, hex or base32 can hide one in
 _B64_RUN = r"[A-Za-z0-9+/_\-]{12,}={0,2}"
 _LINE_BREAKS = str.maketrans("", "", "\t\r\n")
 # Every 4-char group of base64 starts with a char holding its first byte's top six bits; for a
@@ -95,6 +99,7 @@ def maybe_encoded(text: str, plus: Plus = "literal") -> bool:
         or "&" in text
         or (plus != "literal" and "+" in text)
         or (len(text) >= _B64_MIN_VALUE and bool(_base64_candidates(text)))
+        or (len(text) >= _MIN_HIDDEN and encodings.maybe(text))
     )
 
 
@@ -102,9 +107,10 @@ def decode(text: str, plus: Plus = "literal") -> DecodedView | None:
     """The decoded view of `text`, or None when nothing in it decodes.
 
     Each round removes invisible characters, then reads HTML references, percent-escapes, NFKC
-    compatibility forms and base64 tokens; a second round runs when the first changed anything
-    (double encoding). A form `+` is a space in the first round only: a `+` that a `%2B` became
-    is a plus sign.
+    compatibility forms, quoted-printable, gzip streams in base64, hex and base32 runs and base64
+    tokens; a second round runs when the first changed anything (double encoding), and no third:
+    an encoding is read at most two deep. A form `+` is a space in the first round only: a `+`
+    that a `%2B` became is a plus sign.
     """
     if not maybe_encoded(text, plus):
         return None
@@ -113,29 +119,41 @@ def decode(text: str, plus: Plus = "literal") -> DecodedView | None:
     ends: list[int] = []
     for round_ in range(_ROUNDS):
         changed = False
-        stages: tuple[Callable[[str], list[_Edit]], ...] = (
+        stages: tuple[Callable[[str], list[_Edit]] | None, ...] = (
             _invisibles,
             _references,
             (lambda t: _percents(t, plus)) if round_ == 0 else _percents,
             _compatibility,
+            None,  # the hidden encodings, when the text shows one (one scan for the three)
             _base64_tokens,
         )
         for stage in stages:
-            edits = stage(current)
-            if not edits:
-                continue
-            current, step_starts, step_ends = _rewrite(current, edits)
-            if starts is None:
-                starts, ends = step_starts, step_ends
-            else:
-                starts = [starts[i] for i in step_starts]
-                ends = [ends[j - 1] for j in step_ends]
-            changed = True
+            for step in (stage,) if stage is not None else _hidden_stages(current):
+                edits = step(current)
+                if not edits:
+                    continue
+                current, step_starts, step_ends = _rewrite(current, edits)
+                if starts is None:
+                    starts, ends = step_starts, step_ends
+                else:
+                    starts = [starts[i] for i in step_starts]
+                    ends = [ends[j - 1] for j in step_ends]
+                changed = True
         if not changed:
             break
     if starts is None:
         return None
     return DecodedView(len(text), current, starts, ends)
+
+
+_HIDDEN = (encodings.quoted_printable, encodings.gzip_runs, encodings.hex_and_base32_runs)
+
+
+def _hidden_stages(text: str) -> tuple[Callable[[str], list[_Edit]], ...]:
+    """Quoted-printable, gzip and hex/base32, or none when the text shows none of them. Later
+    stages see what quoted-printable made of the text; when it had nothing to do, the text they
+    see is the one tested here."""
+    return _HIDDEN if len(text) >= _MIN_HIDDEN and encodings.maybe(text) else ()
 
 
 def _rewrite(text: str, edits: list[_Edit]) -> tuple[str, list[int], list[int]]:

@@ -20,6 +20,16 @@ from stdnum import iban as stdnum_iban
 from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
 
+from datamin.redactors._obfuscated import (
+    BARE_SCORE,
+    BARE_SIGN,
+    BRACKET_SIGN,
+    BRACKETED_SCORE,
+    ObfuscatedEmails,
+    known_tld,
+    mail_word_in,
+    says_mail,
+)
 from datamin.redactors._validators import re2_safe, sign_set, squash, stands_alone
 from datamin.redactors.cards import card_hint, card_spans, id_name
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
@@ -33,9 +43,9 @@ __all__ = ["PatternDetector"]
 # The prefilter: the cheapest sign of each family, all tried in one RE2 set pass, so a value like
 # `application/json` or a UUID costs one call and no family scan.
 _EMAIL_SIGN, _PLUS_SIGN, _DIGITS_SIGN, _IPV4_SIGN, _IPV6_SIGN, _IBAN_SIGN = range(6)
-_CARD_SIGN, _SSN_SIGN = 6, 7
+_CARD_SIGN, _SSN_SIGN, _AT_BRACKET_SIGN, _AT_WORD_SIGN = 6, 7, 8, 9
 _SIGNS = (
-    r"[\p{L}\p{N}_.%+\-'](?:@|%40)[\p{L}\p{N}]",
+    r"[\p{L}\p{N}_.%+\-'\"](?:@|%40)[\p{L}\p{N}]",  # `"` ends a quoted local part
     r"\+[ ]?\d",
     r"\d[ .\-/()]?\d[ .\-/()]?\d",  # `06 12 34 56 78` has no three digits in a row
     r"\d\.\d+\.\d+\.\d",
@@ -44,13 +54,16 @@ _SIGNS = (
     # Every card holds four digits and four more, joined or grouped (dates and times do not).
     r"\d\d\d\d[ .\-]?\d\d\d\d",
     r"\d\d\d[ \-.]?\d\d[ \-.]?\d\d\d\d",  # an SSN's 3-2-4
+    BRACKET_SIGN,  # `jane [at] example [dot] com`
+    BARE_SIGN,  # `jane at example dot com`, read only near a mail word
 )
 
 # `%40` is an encoded `@`, as in query strings and URLs that were not decoded.
 # Local parts and domain labels may be internationalized (`josé@bücher.de`); the TLD is ASCII,
-# or its punycode form (`xn--p1ai`).
+# or its punycode form (`xn--p1ai`). A local part may be quoted (`"john smith"@example.com`,
+# RFC 5321), on one line.
 _EMAIL = (
-    r"([\p{L}\p{N}._%+\-']+)(?:@|%40)"
+    r"(\"[^\"\r\n]{1,64}\"|[\p{L}\p{N}._%+\-']+)(?:@|%40)"
     r"((?:[\p{L}\p{N}\-]+\.)+(?:xn--[a-z0-9]{2,20}|[A-Za-z]{2,24}))\b"
 )
 _SSN = r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4}"
@@ -64,6 +77,13 @@ _IBAN_NAMES = ("iban", "bban", "accountnumber", "accountno", "bankaccount", "kon
 _FILE_SUFFIXES = frozenset(
     "png jpg jpeg gif svg webp avif bmp ico tif tiff css js mjs map json html htm xml pdf txt "
     "woff woff2 ttf otf eot mp3 mp4 webm wasm".split()
+)
+# An address saved as a file's name (`jane@example.com.pdf`, a multipart `filename=`): the
+# extension is cut off and what is left is judged as an address. Some are also TLDs (`.zip`,
+# `.mov`): `jane@example.zip` stays an address, `jane@example.com.zip` is one with an extension.
+_EXTENSIONS = _FILE_SUFFIXES | frozenset(
+    "csv tsv doc docx xls xlsx ppt pptx odt ods odp rtf md log zip gz tgz tar rar 7z bz2 xz "
+    "eml msg ics vcf heic mov wav avi mkv key pages numbers epub".split()
 )
 _SSN_NAMES = frozenset(
     "ssn socialsecurity socialsecuritynumber socialsecurityno ssnumber taxid taxidnumber "
@@ -79,7 +99,7 @@ class PatternDetector:
         ("EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "US_SSN", "IBAN_CODE", "IP_ADDRESS")
     )
     scores = {
-        "EMAIL_ADDRESS": (0.95,),
+        "EMAIL_ADDRESS": (BARE_SCORE, BRACKETED_SCORE, 0.95),
         "PHONE_NUMBER": (0.6, 0.85, 0.95),
         "CREDIT_CARD": (0.85, 0.95, 1.0),
         "US_SSN": (0.6, 0.9, 0.95),
@@ -96,6 +116,7 @@ class PatternDetector:
         self._iban = re2.compile(_IBAN)
         self._iban_lengths = _iban_lengths()
         self._phones = PhoneFinder(self.settings.regions)
+        self._obfuscated = ObfuscatedEmails()
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 3:  # `::1` is the shortest value any family can take
@@ -111,6 +132,8 @@ class PatternDetector:
         shapes: list[tuple[int, int]] = []  # identifier shapes no phone may be made from
         if _EMAIL_SIGN in signs and not _is_message_id_name(ctx.name):
             found.extend(self._emails(text))
+        if _AT_BRACKET_SIGN in signs or _AT_WORD_SIGN in signs:
+            found.extend(self._obfuscated_emails(text, ctx, _AT_BRACKET_SIGN in signs))
         if _IBAN_SIGN in signs:
             found.extend(self._ibans(text, ctx, shapes))
         party = ctx.role is FieldRole.PARTY
@@ -149,6 +172,10 @@ class PatternDetector:
             local = stripped
             domain = text[m.start(2) : end]
             labels = domain.split(".")
+            if len(labels) > 2 and labels[-1].lower() in _EXTENSIONS and known_tld(labels[-2]):
+                end -= len(labels[-1]) + 1
+                domain = domain[: -len(labels[-1]) - 1]
+                labels.pop()
             if (
                 not 1 <= len(local) <= 64
                 or len(domain) > 253
@@ -158,6 +185,20 @@ class PatternDetector:
             ):
                 continue
             yield self._finding("EMAIL_ADDRESS", start, end, 0.95)
+
+    def _obfuscated_emails(
+        self, text: str, ctx: FieldContext, bracketed: bool
+    ) -> Iterator[Finding]:
+        """`[at]`/`[dot]` forms anywhere; bare `at`/`dot` words only near a mail word (prose
+        has " at " everywhere: without a mail word in the value or its name, no scan)."""
+        if _is_message_id_name(ctx.name):
+            return
+        named = says_mail(ctx.name)
+        # An `@` after a bare `dot` (`jane dot doe@example.com`) speaks for itself.
+        if not (bracketed or named or "@" in text or mail_word_in(text)):
+            return
+        for start, end, score in self._obfuscated.find(text, named):
+            yield self._finding("EMAIL_ADDRESS", start, end, score)
 
     def _ssns(self, text: str, ctx: FieldContext) -> Iterator[Finding]:
         named = _is_ssn_name(ctx.name)
