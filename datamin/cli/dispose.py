@@ -69,6 +69,7 @@ def dispose_command(
         f"token keys deleted: {len(report.token_keys_deleted)}; "
         f"leftovers of interrupted work removed: {report.leftovers_removed}; "
         f"interrupted disposals completed: {len(report.completed)}; "
+        f"interrupted runs committed: {len(report.runs_completed)}; "
         f"links left alone: {len(report.links)}",
         highlight=False,
         soft_wrap=True,

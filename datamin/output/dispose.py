@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from datamin.errors import OutputError
+from datamin.output.commit import recover, verify_rows
 from datamin.output.identity import store_problems
 from datamin.output.intent import (
     Plan,
@@ -48,6 +49,7 @@ from datamin.output.layout import (
     DISPOSALS,
     PARTITION,
     QUARANTINE,
+    STAGING,
     OutputLayout,
     disposal_path,
     new_disposal_id,
@@ -97,6 +99,9 @@ def dispose(
             _audit_dir(root, path)  # nothing goes unless where it is recorded can be written
             report.disposal_id = new_disposal_id(datetime.now(UTC))
             report.completed = finish_intents(root, report.disposal_id, token_keys, step)
+            # A run stopped mid-commit: completed (its audit written) or its staging deleted,
+            # before anything is judged, so its files are disposed of like any others.
+            report.runs_completed = recover(OutputLayout(str(root.path)))
             report.leftovers_removed = _finish_leftovers(root, step)
         plan = _plan(root, now, report, token_keys)
         if not dry_run:
@@ -159,7 +164,25 @@ def verify(
         present = {(f.retention, f.day.isoformat()) for f in files}
         for cls, day in expired_orphan_keys(root.path, token_keys, present, now):
             problems.append(f"token key {cls}/{day}: outlives its partition")
-    problems += store_problems(OutputLayout(str(root.path)), token_keys)
+    layout = OutputLayout(str(root.path))
+    problems += store_problems(layout, token_keys)
+    begun = {
+        n.removesuffix(".json")
+        for n, _ in root.entries(f"{AUDIT}/commits")
+        if not n.startswith(".")
+    }
+    for run_id in sorted(begun):
+        problems.append(
+            f"{AUDIT}/commits/{run_id}.json: a run's commit that did not finish (the next run "
+            "or dispose completes it)"
+        )
+    for name, _ in root.entries(STAGING):
+        if name not in begun:
+            problems.append(
+                f"{STAGING}/{name}: left by a run that did not commit (the next run or dispose "
+                "deletes it)"
+            )
+    problems += verify_rows(layout)
     for link in check_tree(root):
         problems.append(f"{link}: a link, never followed by datamin; left in place")
     return problems

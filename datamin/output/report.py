@@ -62,6 +62,7 @@ class DisposalReport:
     disposal_id: str = ""  # names its intent and its record in `_audit/disposals`
     links: list[str] = field(default_factory=list)  # links met in the output: never followed
     completed: list[str] = field(default_factory=list)  # interrupted disposals it finished
+    runs_completed: list[str] = field(default_factory=list)  # runs stopped mid-commit, finished
     problems: list[str] = field(default_factory=list)  # the verification's findings
 
     @property

@@ -274,6 +274,26 @@ def test_dispose_can_settle_a_killed_commit(
     assert commit.recover(layout) == []  # settled: nothing left to do
 
 
+def test_dispose_settles_a_killed_commit_before_it_judges_and_verifies(
+    staged: Staged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`datamin dispose` after a kill mid-commit: the run is completed (its audit written) and
+    the verification, which checks rows against the audits of record, finds nothing wrong."""
+    from datamin.output.dispose import dispose, parse_now, verify
+
+    out = tmp_path / "out"
+    _kill_commit(staged, out, "before-last-move", monkeypatch)
+    now = parse_now("2000-01-01")  # nothing has expired: only the settling is under test
+    found = verify(out, now)  # a commit half done
+    assert found == [
+        f"_audit/commits/{staged.job.run_id}.json: a run's commit that did not finish (the next "
+        "run or dispose completes it)"
+    ]
+    report = dispose(out, now)
+    assert report.runs_completed == [staged.job.run_id] and report.problems == []
+    assert_consistent(out, staged.a)
+
+
 def test_a_staging_area_without_an_intent_is_removed(
     staged: Staged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
