@@ -224,7 +224,8 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
         written = _staged(staging, summary["files_written"])
         quarantine = _staged(staging, summary["quarantine_files"])
         finals = {layout.join(f) for f in written}
-        replaced, _ = commit.stale_files(layout, replaced_keys(job.sources, keys), finals)
+        replaced_names = replaced_keys(job.sources, keys, layout.run_records())
+        replaced, _ = commit.stale_files(layout, replaced_names, finals)
         layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         audit = {
             "run_id": run_id,

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import secrets
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -136,6 +137,23 @@ class OutputLayout:
 
     def policy_copy(self, sha256: str) -> str:
         return self.join(AUDIT, "policies", f"{sha256}.yaml")
+
+    def run_records(self) -> Iterator[dict[str, Any]]:
+        """Every committed run's audit record, oldest first (unreadable ones skipped); read
+        without following a link in a local output."""
+        from apache_beam.io.filesystems import FileSystems
+
+        if self.is_local:
+            from datamin.output.nofollow import FILE, Root
+
+            with Root(self.local) as root:
+                names = [n for n, kind in root.entries(f"{AUDIT}/runs") if kind == FILE]
+                bodies = (root.read(f"{AUDIT}/runs/{n}") for n in names if _is_record(n))
+                yield from _records(bodies)
+            return
+        found = FileSystems.match([self.join(AUDIT, "runs", "*.json")])[0].metadata_list
+        paths = sorted(m.path for m in found if _is_record(m.path.rsplit("/", 1)[-1]))
+        yield from _records(_read_remote(p) for p in paths)
 
     def policy_of_run(self, run_id: str) -> tuple[dict[str, Any], Any] | None:
         """A committed run's audit record and the policy it wrote under (parsed YAML), or None
@@ -272,3 +290,27 @@ def remove_run_leftovers(output: Path) -> None:
                 committed = root.kind(f"{AUDIT}/runs/{name}.json") is not None
                 if kind == DIR and RUN_ID.match(name) and not committed:
                     root.remove_tree(f"{quarantine}/{name}")
+
+
+def _is_record(name: str) -> bool:
+    return name.endswith(".json") and RUN_ID.match(name.removesuffix(".json")) is not None
+
+
+def _read_remote(path: str) -> bytes | None:
+    from apache_beam.io.filesystems import FileSystems
+
+    try:
+        with FileSystems.open(path) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def _records(bodies: Iterable[bytes | None]) -> Iterator[dict[str, Any]]:
+    for body in bodies:
+        try:
+            record = json.loads(body or b"")
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            yield record

@@ -4,17 +4,21 @@ A source's identity is a SHA-256 digest of its bytes as stored (a `.gz` is diges
 compressed), computed by the driver before the pipeline. The same file reached through a
 symbolic link, copied elsewhere, or in an archive that was moved is therefore the same source:
 it is read once per run, and its Parquet files (`part-<source key>-<first>.parquet`, the key a
-keyed hash of the digest) replace what an earlier run wrote for it. A file whose content changed
-is a new source: an earlier run's rows of its old content stay until disposal removes them
-(nothing of the old content is left to re-derive them from, so deleting them would lose data).
+keyed hash of the digest) replace what an earlier run wrote for it. A path is also its own
+newest version: when a run reads a path an earlier run read with other content (a log that grew,
+a file rewritten), the earlier content's files are replaced too, so a grown log's first lines are
+not kept twice. (Rows only the old content held go with it: re-run a rotated-away file with its
+successor, or under its own path, to keep them.)
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from datamin.core.records import SOURCE_PATH_PURPOSE
 from datamin.keys import KeyRing
 
 CONTENT_PURPOSE = "source-content"  # the key naming a source's files, from its digest
@@ -76,10 +80,23 @@ def identify(files: Sequence[str], keys: KeyRing) -> list[Source]:
     return sorted(sources, key=lambda s: s.path)
 
 
-def replaced_keys(sources: Sequence[Source], keys: KeyRing) -> set[str]:
+def replaced_keys(
+    sources: Sequence[Source], keys: KeyRing, earlier: Iterable[dict[str, Any]] = ()
+) -> set[str]:
     """The file-name keys whose earlier files a run of `sources` replaces: each source's content
-    key, and the path keys earlier versions named the same paths' files by."""
-    legacy = {
-        keys.mac_hex(LEGACY_PATH_PURPOSE, path.encode(), 16) for s in sources for path in s.paths
+    key (the same bytes under any path); the content keys earlier runs (`earlier`: their audit
+    records) read from the same paths, so a file that grew or was rewritten replaces its older
+    version rather than adding its rows again; and the path keys earlier versions named the same
+    paths' files by."""
+    paths = [path for s in sources for path in s.paths]
+    legacy = {keys.mac_hex(LEGACY_PATH_PURPOSE, path.encode(), 16) for path in paths}
+    path_ids = {keys.mac_hex(SOURCE_PATH_PURPOSE, path.encode(), 16) for path in paths}
+    same_path = {
+        entry["content_id"]
+        for record in earlier
+        for entry in record.get("inputs") or ()
+        if isinstance(entry, dict)
+        and entry.get("source_id") in path_ids
+        and isinstance(entry.get("content_id"), str)
     }
-    return {s.key for s in sources} | legacy
+    return {s.key for s in sources} | same_path | legacy

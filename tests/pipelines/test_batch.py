@@ -81,23 +81,26 @@ def test_rerunning_the_same_input_does_not_duplicate(tmp_path: Path) -> None:
     assert second_run.audit["files_replaced"] == 0
 
 
-def test_a_changed_file_is_a_new_source_and_the_old_rows_stay(tmp_path: Path) -> None:
-    """Identity is content: the rows of a file's earlier content cannot be derived again from
-    anything left, so a re-run of the changed file adds its own and leaves those to disposal."""
+def test_a_path_read_again_with_new_content_replaces_its_older_version(tmp_path: Path) -> None:
+    """A log that grew is read again: its first lines must not be kept twice. Its new content
+    is another source (another content_id), but the path is the same, so the files of what the
+    path held before are replaced."""
     out = tmp_path / "out"
     source = tmp_path / "in.jsonl"
-    source.write_text((CASES / "messages.jsonl").read_text())
+    lines = (CASES / "messages.jsonl").read_text().splitlines(keepends=True)
+    source.write_text(lines[0])
     first = batch.run([str(source)], out, bundled("messages")).audit
-    source.write_text((CASES / "messages.jsonl").read_text().splitlines()[1] + "\n")
+    source.write_text("".join(lines))  # grown
     result = batch.run([str(source)], out, bundled("messages"))
-    assert result.audit["files_replaced"] == 0
+    assert result.audit["files_replaced"] >= 1
     [before], [after] = first["inputs"], result.audit["inputs"]
     assert before["source_id"] == after["source_id"]  # the same path
-    assert before["content_id"] != after["content_id"]  # another source
+    assert before["content_id"] != after["content_id"]  # another content
     count = duckdb.sql(
         f"select count(*) from read_parquet('{out}/data/retention=analytics/**/*.parquet')"
     ).fetchall()
-    assert count == [(3,)]
+    grown = batch.run([str(source)], tmp_path / "fresh", bundled("messages")).audit
+    assert count == [(grown["rows_by_retention"]["analytics"],)]  # as if read once, whole
 
 
 def test_every_shared_capture_runs(har_corpus: Path, tmp_path: Path) -> None:
