@@ -395,4 +395,6 @@ def test_a_remote_output_commits_and_is_completed_after_a_kill(
     assert (tmp_path / "out" / "_staging").is_dir() and seen["moved"] == 1
     batch.run([str(staged.folder / "b" / "*")], out, policy)
     assert_consistent(tmp_path / "out", staged.a + staged.b)
-    assert [bool(a.get("recovered")) for a in _audits(tmp_path / "out")] == [True, False]
+    # in start order (run ids sort by the second only: two runs in one second are unordered)
+    audits = sorted(_audits(tmp_path / "out"), key=lambda a: a["started_at"])
+    assert [bool(a.get("recovered")) for a in audits] == [True, False]
