@@ -30,6 +30,7 @@ from typing import Any
 from datamin.errors import OutputError
 from datamin.output.keycheck import prepare_key_record, read_json, record_key
 from datamin.output.layout import (
+    AUDIT,
     RUN_ID,
     STAGING,
     WRITTEN_DIRS,
@@ -273,13 +274,9 @@ def recover(layout: OutputLayout) -> list[str]:
     """What runs that stopped mid-way left, settled, under the lock (nothing else writes now):
     each intent is completed (roll forward), each staging area without one is deleted (roll
     back). Returns the ids of the runs completed. Disposal calls this before anything else."""
-    from apache_beam.io.filesystems import FileSystems
-
     completed = []
     try:
-        found = FileSystems.match([layout.commit_intent("*")])[0].metadata_list
-        for path in sorted(m.path for m in found):
-            run_id = path.rsplit("/", 1)[-1].removesuffix(".json")
+        for run_id in _intended_runs(layout):
             intent = read_intent(layout, run_id) if RUN_ID.match(run_id) else None
             if intent is not None:
                 complete(layout, intent, recovered=True)
@@ -291,18 +288,36 @@ def recover(layout: OutputLayout) -> list[str]:
     return completed
 
 
-def _staged_runs(layout: OutputLayout) -> list[str]:
-    """The runs with a staging area (their files are below `_staging/<run_id>/`)."""
-    from apache_beam.io.filesystems import FileSystems
-
-    root = layout.join(STAGING)
+def _intended_runs(layout: OutputLayout) -> list[str]:
+    """The runs with a commit intent. A local output is listed without Beam (disposal, which
+    calls `recover` first, does not load it) and without following a link."""
     if layout.is_local:
-        if os.path.islink(root):
-            raise OutputError(f"{root} is a link; datamin writes nothing through links")
-        names = os.listdir(root) if os.path.isdir(root) else []
+        from datamin.output.nofollow import FILE, Root
+
+        with Root(layout.local) as root:
+            names = [n for n, kind in root.entries(f"{AUDIT}/commits") if kind == FILE]
     else:
+        from apache_beam.io.filesystems import FileSystems
+
+        found = FileSystems.match([layout.commit_intent("*")])[0].metadata_list
+        names = [m.path.rsplit("/", 1)[-1] for m in found]
+    return sorted(n.removesuffix(".json") for n in names if n.endswith(".json"))
+
+
+def _staged_runs(layout: OutputLayout) -> list[str]:
+    """The runs with a staging area (their files are below `_staging/<run_id>/`). A linked
+    `_staging` is not looked into (a run refuses the output; `dispose --verify` lists it)."""
+    if layout.is_local:
+        from datamin.output.nofollow import DIR, Root
+
+        with Root(layout.local) as root:
+            names = [n for n, kind in root.entries(STAGING) if kind == DIR]
+    else:
+        from apache_beam.io.filesystems import FileSystems
+
+        root_path = layout.join(STAGING)
         found = FileSystems.match([layout.join(STAGING, "**")])[0].metadata_list
-        names = [m.path[len(root) :].lstrip("/").split("/", 1)[0] for m in found]
+        names = [m.path[len(root_path) :].lstrip("/").split("/", 1)[0] for m in found]
     return sorted({n for n in names if RUN_ID.match(n)})
 
 
