@@ -17,7 +17,6 @@ Remote outputs (`gs://`, `s3://`) have no id: their store is still named by thei
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from datamin.errors import OutputError
 from datamin.output.layout import AUDIT, OUTPUT_ID_FILE, RUN_ID, OutputLayout, output_id_file
+from datamin.output.nofollow import link_once
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
 _MAX_BYTES = 4096  # the file is ~90 bytes; anything much larger is not ours
@@ -155,26 +155,12 @@ def _create_at(layout: OutputLayout, audit: int) -> str:
     """Write a new id under a hidden name, then link it into place: exclusive, so a racing run
     either wins or reads the winner's id."""
     body = json.dumps({"output_id": new_id(), "created": datetime.now(UTC).isoformat()})
-    temp = f".{OUTPUT_ID_FILE}.{secrets.token_hex(6)}.tmp"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     try:
-        fd = os.open(temp, flags, 0o600, dir_fd=audit)
-        try:
-            os.write(fd, body.encode() + b"\n")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        with contextlib.suppress(FileExistsError):
-            os.link(temp, OUTPUT_ID_FILE, src_dir_fd=audit, dst_dir_fd=audit, follow_symlinks=False)
-        with contextlib.suppress(OSError):
-            os.fsync(audit)
+        link_once(audit, OUTPUT_ID_FILE, body.encode() + b"\n")
     except OSError as exc:
         raise OutputError(
             f"cannot write to the output {layout.root} ({type(exc).__name__})"
         ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp, dir_fd=audit)
     found = _read_at(layout, audit)
     if found is None:  # linked, then removed before it was read: nothing sane to go on
         raise OutputError(f"{output_id_file(layout)} vanished as it was created")

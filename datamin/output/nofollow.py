@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -349,6 +350,28 @@ class Root:
                 with contextlib.suppress(OSError):
                     os.unlink(temp, dir_fd=fd)
                 raise
+
+
+def link_once(dir_fd: int, name: str, body: bytes) -> None:
+    """Write `body` whole (fsynced) under a hidden name in the directory open as `dir_fd`, then
+    link it to `name` unless `name` exists: of writers racing to create `name`, exactly one
+    wins and every one reads a whole file after. Nothing is followed through a link."""
+    temp = f".{name}.{secrets.token_hex(6)}.tmp"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    fd = os.open(temp, flags, 0o600, dir_fd=dir_fd)
+    try:
+        try:
+            os.write(fd, body)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd, follow_symlinks=False)
+        with contextlib.suppress(OSError):
+            os.fsync(dir_fd)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp, dir_fd=dir_fd)
 
 
 # -- the whole output ------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import Protocol
 from datamin.errors import KeyConfigError
 from datamin.output import identity
 from datamin.output.layout import OutputLayout
+from datamin.output.nofollow import link_once
 
 KEY_BYTES = 64  # AES-SIV with AES-256: two 256-bit keys
 _CLASS = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # a retention class name, as policies allow
@@ -249,23 +250,16 @@ class TokenKeyStore:
         self.check_owner(output_id)
         if self.owner() == output_id:
             return
-        temp = self.root / f".{OWNER}.{secrets.token_hex(6)}.tmp"
         try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+            folder = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
             try:
-                os.write(fd, output_id.encode() + b"\n")
-                os.fsync(fd)
+                link_once(folder, OWNER, output_id.encode() + b"\n")
             finally:
-                os.close(fd)
-            with contextlib.suppress(FileExistsError):
-                os.link(temp, self.root / OWNER)
+                os.close(folder)
         except OSError as exc:
             raise KeyConfigError(
                 f"cannot claim token key directory {self.root} ({type(exc).__name__})"
             ) from None
-        finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
         _sync_dir(self.root)
         self.check_owner(output_id)  # lost a race to another output: refused now
 
