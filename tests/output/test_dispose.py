@@ -27,6 +27,7 @@ from datamin.output.rawquarantine import (
     write_raw_file,
 )
 from datamin.pipelines import batch
+from tests.output.test_links import KILL  # a dispose killed (os._exit) at step N
 
 POLICY = """\
 version: 1
@@ -297,18 +298,6 @@ def test_raw_store_leftovers_are_finished_and_strangers_kept(out: Path) -> None:
 
 # -- crash safety ----------------------------------------------------------------------------
 
-CRASH = """
-import os, sys
-from datamin.output.dispose import dispose, parse_now
-count = 0
-def step(name):
-    global count
-    count += 1
-    if count == int(sys.argv[2]):
-        os._exit(9)
-dispose(sys.argv[1], parse_now("2100-01-01"), on_step=step)
-"""
-
 
 def _steps(tree: Path, tmp_path: Path) -> list[str]:
     probe = tmp_path / "probe"
@@ -335,7 +324,9 @@ def test_a_dispose_killed_at_any_step_is_completed_by_the_next(tree: Path, tmp_p
         crashed = tmp_path / f"crash{k}"
         shutil.copytree(tree, crashed)
         proc = subprocess.run(
-            [sys.executable, "-c", CRASH, str(crashed), str(k)], capture_output=True, text=True
+            [sys.executable, "-c", KILL, str(crashed), str(k), "2100-01-01"],
+            capture_output=True,
+            text=True,
         )
         assert proc.returncode == 9, proc.stderr[-500:]
         # What readers see is whole: every visible partition has all the files it had.
