@@ -24,9 +24,9 @@ from datamin.output.rawquarantine import (
     SUFFIX,
     RawEntry,
     RawKey,
-    raw_stores,
     read_raw_file,
 )
+from datamin.output.stores import raw_stores
 
 MANIFEST = Path(".datamin") / "manifest.json"
 

@@ -32,7 +32,6 @@ import secrets
 import struct
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -42,7 +41,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from datamin.errors import InputError, KeyConfigError
-from datamin.output.layout import RAW_QUARANTINE, RUN_ID, OutputLayout, temp_for
+from datamin.output.layout import RAW_QUARANTINE, RUN_ID, temp_for
 
 if TYPE_CHECKING:
     from datamin.keys import KeyRing
@@ -404,58 +403,3 @@ def _check_name(name: str) -> str:
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-# -- stores in a local output and when they expire ------------------------------------------
-
-
-@dataclass(frozen=True)
-class RawStore:
-    """One run's raw quarantine directory. `expires` is None when it cannot be judged (no
-    audit record, or no saved policy to read the retention from): such a store goes at once."""
-
-    path: Path
-    run_id: str
-    expires: datetime | None
-    files: int  # visible .dmq files
-
-    def expired(self, now: datetime) -> bool:
-        return self.expires is None or self.expires < now
-
-
-def raw_stores(output: Path) -> list[RawStore]:
-    """The visible run directories under `OUT/_quarantine_raw` named like a run id."""
-    folder = output / RAW_DIR
-    if not folder.is_dir():
-        return []
-    out = []
-    for run_dir in sorted(folder.iterdir()):
-        if run_dir.name.startswith(".") or not RUN_ID.match(run_dir.name):
-            continue
-        if run_dir.is_symlink() or not run_dir.is_dir():
-            continue  # not datamin's: reported by verify, never followed or deleted
-        files = sum(1 for p in run_dir.glob(f"*{SUFFIX}") if not p.name.startswith("."))
-        out.append(RawStore(run_dir, run_dir.name, raw_expiry(output, run_dir.name), files))
-    return out
-
-
-def raw_expiry(output: Path, run_id: str) -> datetime | None:
-    """The run's start (from its audit record) plus its policy's `quarantine.raw_retention`;
-    None when either cannot be read."""
-    import yaml
-
-    from datamin.policies.model import Quarantine, parse_duration
-
-    found = OutputLayout(str(output)).policy_of_run(run_id)
-    if found is None:
-        return None
-    audit, policy = found
-    try:
-        started = datetime.fromisoformat(audit["started_at"])
-        section = Quarantine.model_validate(policy.get("quarantine") or {})
-        length = parse_duration(section.raw_retention)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError):
-        return None  # pydantic's ValidationError is a ValueError
-    if length is None:
-        return None
-    return (started if started.tzinfo else started.replace(tzinfo=UTC)) + length
