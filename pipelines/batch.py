@@ -33,11 +33,11 @@ from datamin.errors import OutputError
 from datamin.formats import expand_patterns
 from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
+from datamin.output.boundary import refuse_links
 from datamin.output.commit import write_error
 from datamin.output.keycheck import check_key, key_check
 from datamin.output.layout import OutputLayout, new_run_id
 from datamin.output.lock import OutputLock
-from datamin.output.nofollow import refuse_links
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.output.sources import Source, identify, replaced_keys

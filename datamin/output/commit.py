@@ -119,7 +119,7 @@ def remove_leftovers(layout: OutputLayout) -> None:
 def check_writable(layout: OutputLayout) -> None:
     """An output the run could not write fails now, in one line, before any record is read;
     so does one with a link where the run's own files and directories go."""
-    from datamin.output.nofollow import refuse_links
+    from datamin.output.boundary import refuse_links
 
     output = layout.local
     refuse_links(output)
@@ -189,12 +189,10 @@ def move_file(layout: OutputLayout, run_id: str, relative: str) -> None:
         if FileSystems.exists(source):
             FileSystems.rename([source], [target])
         return
-    if not os.path.lexists(source):
-        return
-    parent = os.path.dirname(target)
-    _refuse_links(layout, parent)
-    os.makedirs(parent, exist_ok=True)
-    os.replace(source, target)
+    from datamin.output.nofollow import Root
+
+    with Root(layout.local) as root:  # never through a link, at either end
+        root.move(layout.relative(source), relative)
 
 
 def prepare(layout: OutputLayout, intent: Intent) -> None:
@@ -230,8 +228,10 @@ def delete_file(layout: OutputLayout, relative: str) -> None:
 
     path = layout.join(relative)
     if layout.is_local:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
+        from datamin.output.nofollow import Root
+
+        with Root(layout.local) as root:
+            root.unlink(relative)  # a link there stays (and the run refused the output)
     elif FileSystems.exists(path):
         FileSystems.delete([path])
 
@@ -321,16 +321,6 @@ def _staged_runs(layout: OutputLayout) -> list[str]:
     return sorted({n for n in names if RUN_ID.match(n)})
 
 
-def _refuse_links(layout: OutputLayout, folder: str) -> None:
-    """A move never lands outside the output through a linked folder inside it."""
-    root = os.path.abspath(layout.root)
-    here = os.path.abspath(folder)
-    while here.startswith(root + os.sep):
-        if os.path.islink(here):
-            raise OutputError(f"{here} is a link; datamin writes nothing through links")
-        here = os.path.dirname(here)
-
-
 def _remove_tree(layout: OutputLayout, path: str) -> None:
     """Delete a folder datamin owns in the output (a link there is removed, never followed)."""
     from apache_beam.io.filesystems import FileSystems
@@ -339,7 +329,7 @@ def _remove_tree(layout: OutputLayout, path: str) -> None:
         with contextlib.suppress(Exception):  # object stores: a prefix; absent is fine
             FileSystems.delete([path.rstrip("/") + "/"])
         return
-    from datamin.output.nofollow import remove_own
+    from datamin.output.boundary import remove_own
 
     remove_own(layout, path)  # a link there is removed, never followed
     parent = os.path.dirname(path)

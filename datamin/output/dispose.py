@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from datamin.errors import OutputError
+from datamin.output.boundary import check_tree
 from datamin.output.commit import recover, verify_rows
 from datamin.output.identity import store_problems
 from datamin.output.intent import (
@@ -55,7 +56,7 @@ from datamin.output.layout import (
     new_disposal_id,
 )
 from datamin.output.lock import OutputLock
-from datamin.output.nofollow import DIR, FILE, LINK, Root, check_tree
+from datamin.output.nofollow import DIR, FILE, LINK, Root
 from datamin.output.rawquarantine import RAW_DIR, SUFFIX
 from datamin.output.report import (
     DISPOSING,

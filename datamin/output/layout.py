@@ -263,7 +263,7 @@ def remove_run_leftovers(output: Path) -> None:
     quarantines its records again). First, a disposal a kill interrupted is finished and
     audited, so a run never writes beside a half-done disposal. Nothing is reached through a
     link: a link is left where it is (the run refuses the output before this; see
-    `nofollow.refuse_links`)."""
+    `boundary.refuse_links`)."""
     from datamin.output.dispose import finish_interrupted
     from datamin.output.nofollow import DIR, Root
 

@@ -24,15 +24,6 @@ from pathlib import Path
 from types import TracebackType
 
 from datamin.errors import OutputError
-from datamin.output.layout import (
-    AUDIT,
-    DATA,
-    LOCK,
-    QUARANTINE,
-    RAW_QUARANTINE,
-    STAGING,
-    OutputLayout,
-)
 
 _DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 _FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # a FIFO never blocks a read
@@ -56,6 +47,11 @@ def kind_of(mode: int) -> str:
     if stat.S_ISDIR(mode):
         return DIR
     return FILE if stat.S_ISREG(mode) else OTHER
+
+
+def _parent_and_name(rel: str) -> tuple[str, str]:
+    parts = _split(rel)
+    return "/".join(parts[:-1]), parts[-1]
 
 
 def _split(rel: str) -> list[str]:
@@ -324,6 +320,28 @@ class Root:
         finally:
             os.close(fd)
 
+    def move(self, src: str, dst: str) -> bool:
+        """Rename the regular file `src` to `dst` (its directories made as needed), replacing
+        what `dst` names (a rename replaces a link itself, never what it points at); False
+        when `src` is not there. A link at `src` or on either way is an error (LinkInOutput)."""
+        src_folder, src_name = _parent_and_name(src)
+        dst_folder, dst_name = _parent_and_name(dst)
+        self.makedirs(dst_folder)
+        with self.opened(src_folder) as sfd, self.opened(dst_folder) as dfd:
+            if sfd is None:  # gone (moved already), or a link on the way (noted)
+                if self.links:
+                    raise LinkInOutput(self.links[-1])
+                return False
+            kind = self._kind_at(sfd, src_name)
+            if kind is None:
+                return False
+            if kind != FILE:
+                raise LinkInOutput(src)
+            if dfd is None:
+                raise LinkInOutput(dst_folder)
+            os.rename(src_name, dst_name, src_dir_fd=sfd, dst_dir_fd=dfd)
+            return True
+
     def write_new(self, rel: str, body: bytes, *, mode: int = 0o600) -> None:
         """A new file, complete or not there: written under a hidden name that must not exist,
         then renamed; an existing `rel` is an error, never overwritten. Its directories are
@@ -372,56 +390,3 @@ def link_once(dir_fd: int, name: str, body: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(temp, dir_fd=dir_fd)
-
-
-# -- the whole output ------------------------------------------------------------------------
-
-# What datamin writes at the top of an output; everything below these is datamin's own.
-OWN = (DATA, QUARANTINE, RAW_QUARANTINE, AUDIT, STAGING, LOCK)
-
-
-def check_tree(root: str | Path | Root) -> list[str]:
-    """Every link where datamin expects its own file or directory, relative to the output:
-    its own top-level names and everything below them. The output itself may be a link."""
-    if not isinstance(root, Root):
-        with Root(root) as opened:
-            return check_tree(opened)
-    for name in OWN:
-        kind = root.kind(name)
-        if kind == LINK:
-            root.note(name)
-        elif kind == DIR:
-            for _ in root.walk(name):
-                pass  # walking notes every link it meets
-    return sorted(root.links)
-
-
-def refuse_links(output: str | Path) -> None:
-    """A run writes nothing into an output with a link where its own files go: one line.
-    Remote outputs have no links; a missing output has nothing in it yet."""
-    if "://" in str(output) or not os.path.isdir(output):
-        return
-    links = check_tree(output)
-    if links:
-        more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
-        raise OutputError(
-            f"cannot write to the output {output}: {links[0]} is a link{more}; datamin never "
-            "follows a link inside an output (remove it and run again)"
-        )
-
-
-def remove_own(layout: OutputLayout, path: str) -> None:
-    """Delete one of the output's own files or directories (`path` as the layout spells it):
-    in a local output without following a link (a link stays), elsewhere through Beam."""
-    if not layout.is_local:
-        from apache_beam.io.filesystems import FileSystems
-
-        FileSystems.delete([path])
-        return
-    with Root(layout.local) as root:
-        rel = layout.relative(path)
-        kind = root.kind(rel)
-        if kind == DIR:
-            root.remove_tree(rel)
-        elif kind is not None:
-            root.unlink(rel)

@@ -432,3 +432,36 @@ def test_quarantine_list_does_not_read_through_a_linked_part_file(
     (out / "_quarantine" / run_id(out) / "part-zz.jsonl").symlink_to(bait)
     (after,) = quarantine_summary(out)
     assert after.to_json(parse_now(NOW)) == before.to_json(parse_now(NOW))
+
+
+def test_move_never_lands_outside_through_a_link(tmp_path: Path) -> None:
+    """The commit's moves (staged file into `data/`) go through directory descriptors: a link
+    where the target's folder is, or at the staged file, is an error; the outside is untouched."""
+    from datamin.output.nofollow import LinkInOutput, Root
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    out = tmp_path / "out"
+    (out / "_staging" / "r" / "data" / "retention=a").mkdir(parents=True)
+    (out / "_staging" / "r" / "data" / "retention=a" / "part-1.parquet").write_bytes(b"new")
+    (out / "data" / "retention=a").mkdir(parents=True)
+    (out / "data" / "retention=a" / "part-1.parquet").write_bytes(b"old")
+    staged = "_staging/r/data/retention=a/part-1.parquet"
+    with Root(out) as root:
+        assert root.move(staged, "data/retention=a/part-1.parquet")  # replaces the old file
+        assert not root.move(staged, "data/retention=a/part-1.parquet")  # moved already
+    assert (out / "data" / "retention=a" / "part-1.parquet").read_bytes() == b"new"
+    (out / "_staging" / "r" / "data" / "retention=b").mkdir()
+    (out / "_staging" / "r" / "data" / "retention=b" / "part-2.parquet").write_bytes(b"x")
+    (out / "data" / "retention=b").symlink_to(outside, target_is_directory=True)
+    with Root(out) as root, pytest.raises(LinkInOutput):
+        root.move("_staging/r/data/retention=b/part-2.parquet", "data/retention=b/part-2.parquet")
+    (out / "_staging" / "r" / "data" / "retention=c").mkdir()
+    (out / "_staging" / "r" / "data" / "retention=c" / "part-3.parquet").symlink_to(
+        outside / "secret"
+    )
+    (outside / "secret").write_bytes(CANARY)
+    with Root(out) as root, pytest.raises(LinkInOutput):
+        root.move("_staging/r/data/retention=c/part-3.parquet", "data/retention=c/part-3.parquet")
+    assert sorted(p.name for p in outside.iterdir()) == ["secret"]
+    assert (outside / "secret").read_bytes() == CANARY

@@ -210,7 +210,9 @@ def _column(out: Path, cls: str, column: str) -> list[Any]:
 
 
 def _audits(out: Path) -> list[dict[str, Any]]:
-    return [json.loads(p.read_text()) for p in _audit_paths(out)]
+    """In start order (run ids sort by the second only: two runs in one second are unordered)."""
+    found = [json.loads(p.read_text()) for p in _audit_paths(out)]
+    return sorted(found, key=lambda a: a["started_at"])
 
 
 def _audit_paths(out: Path) -> list[Path]:
@@ -395,6 +397,5 @@ def test_a_remote_output_commits_and_is_completed_after_a_kill(
     assert (tmp_path / "out" / "_staging").is_dir() and seen["moved"] == 1
     batch.run([str(staged.folder / "b" / "*")], out, policy)
     assert_consistent(tmp_path / "out", staged.a + staged.b)
-    # in start order (run ids sort by the second only: two runs in one second are unordered)
-    audits = sorted(_audits(tmp_path / "out"), key=lambda a: a["started_at"])
+    audits = _audits(tmp_path / "out")
     assert [bool(a.get("recovered")) for a in audits] == [True, False]
