@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import re2
-
-_OPTIONS = re2.Options()
-_OPTIONS.log_errors = False
+from datamin import quiet_re2
 
 
 def compile_pattern(text: str) -> Any:
     """`re2.compile`, quietly; raises `re2.error` whose message quotes the pattern: callers
     say what is wrong in their own words."""
-    return re2.compile(text, _OPTIONS)
+    return quiet_re2.compile(text)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors._validators import DIGITS, WORD
 
 JOINERS = " .-/:"
-GROUPED_NUMBER = re2.compile(r"\d(?:[ .\-/:]?\d){8,}")
+GROUPED_NUMBER = quiet_re2.compile(r"\d(?:[ .\-/:]?\d){8,}")
 # What a pattern's source holds besides literal letters (to tell a digits-only pattern).
 INLINE_FLAGS = re.compile(r"\(\?[a-zA-Z]+[:)]|\(\?P<\w+>")
 ESCAPES = re.compile(r"\\[dDbBsSzA]|\{\d*,?\d*\}")
@@ -21,7 +20,7 @@ UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-
 # DFA would otherwise build new states for every character of random text (1.6 ms for the
 # body of one private key).
 LONG_RUN_CHARS = 63
-LONG_RUN = re2.compile(rf"[A-Za-z0-9+/=_\-]{{{LONG_RUN_CHARS},}}")
+LONG_RUN = quiet_re2.compile(rf"[A-Za-z0-9+/=_\-]{{{LONG_RUN_CHARS},}}")
 
 
 def whole(text: str, start: int, end: int) -> bool:

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import re
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
 from datamin.redactors._presidio_adapter import Rule
 
@@ -53,7 +52,7 @@ def near(text: str, span: tuple[int, int], context: tuple[str, ...]) -> bool:
 # languages. Not an identifier's own name (those are context words), so alone it does not
 # count: with it, a number an identifier's check accepts does. Words that say the number is a
 # thing's (an order's, a ticket's) veto it.
-NUMBER_CUE = re2.compile(
+NUMBER_CUE = quiet_re2.compile(
     r"(?i)\b(?:number|no|nr|num|numer|número|numero|nummer|numéro|id|identity|identification|"
     r"identyfikacyjny|ausweis|identidad|identité|identità|personal|national|my)\b"
 )

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import re2
 
+from datamin import quiet_re2
+
 __all__ = [
     "BARE_SIGN",
     "BRACKET_SIGN",
@@ -39,12 +41,12 @@ _LABEL = r"[\p{L}\p{N}\-]+"
 # most, so the scan stays linear in the text. (Counted repeats inside counted repeats make RE2
 # refuse the pattern as too large; lengths are checked after the match.)
 _ADDRESS = rf"({_WORD}(?:{_DOT}{_WORD}){{0,4}})({_AT})({_LABEL}(?:{_DOT}{_LABEL}){{0,5}})\b"
-_BRACKET = re2.compile(rf"{_OPEN}\s*(?i:at|dot|@|\.)\s*{_CLOSE}")
-_MAIL_WORDS = re2.compile(r"(?i)mail|contact|write\s+(?:to|at)")
+_BRACKET = quiet_re2.compile(rf"{_OPEN}\s*(?i:at|dot|@|\.)\s*{_CLOSE}")
+_MAIL_WORDS = quiet_re2.compile(r"(?i)mail|contact|write\s+(?:to|at)")
 _WINDOW_BEFORE = 48  # chars before a bare candidate a mail word may stand in
 _WINDOW_AFTER = 24
 _MAX_CANDIDATE = 1024  # chars: longer than any address, obfuscated or not
-_DOTS = re2.compile(rf"{_DOT}")
+_DOTS = quiet_re2.compile(rf"{_DOT}")
 
 BRACKETED_SCORE = 0.95
 BARE_SCORE = 0.85
@@ -68,7 +70,7 @@ class ObfuscatedEmails:
     """Built once per detector; stateless; thread-safe."""
 
     def __init__(self) -> None:
-        self._address = re2.compile(_ADDRESS)
+        self._address = quiet_re2.compile(_ADDRESS)
 
     def find(self, text: str, field_says_mail: bool) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each obfuscated address. `field_says_mail`: the field's name

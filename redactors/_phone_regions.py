@@ -15,6 +15,8 @@ from functools import lru_cache
 import phonenumbers
 import re2
 
+from datamin import quiet_re2
+
 # The kinds of number a region assigns; a valid number matches one of their patterns.
 _NUMBER_KINDS = (
     "fixed_line",
@@ -66,7 +68,7 @@ class Region:
 
 def _union(descs: list[phonenumbers.PhoneNumberDesc | None]) -> re2._Regexp:
     patterns = [d.national_number_pattern for d in descs if d and d.national_number_pattern]
-    return re2.compile("|".join(f"(?:{p})" for p in patterns) or _NEVER)
+    return quiet_re2.compile("|".join(f"(?:{p})" for p in patterns) or _NEVER)
 
 
 class Regions:
@@ -75,7 +77,7 @@ class Regions:
 
     def __init__(self, regions: list[Region]) -> None:
         self.regions = regions
-        options = re2.Options()
+        options = quiet_re2.options()
         options.never_capture = True
         self._plain = re2.Set.FullMatchSet(options)
         self._trunked = re2.Set.FullMatchSet(options)
@@ -116,10 +118,10 @@ def region(code: str) -> Region | None:
     for f in meta.number_format or (main.number_format if main else ()):
         leading = None
         if f.leading_digits_pattern:
-            leading = re2.compile(f"(?:{f.leading_digits_pattern[-1]})")
+            leading = quiet_re2.compile(f"(?:{f.leading_digits_pattern[-1]})")
         rule = f.national_prefix_formatting_rule or ""
         written = bool(trunk) and trunk in rule.split("\\1", 1)[0]
-        pattern = re2.compile(f.pattern)
+        pattern = quiet_re2.compile(f.pattern)
         formats.append(Format(leading, pattern, written, pattern.groups))
     return Region(
         code=code,

@@ -19,6 +19,8 @@ from typing import Any
 import re2
 import regex
 
+from datamin import quiet_re2
+
 # Recognizer class -> the country whose identifier it reads (None: any country). The entities
 # datamin detects elsewhere (emails, phones, cards, IBANs, IPs, SSNs), dates, URLs and UUIDs are
 # not here. Postcodes are, but read in free text only (`datamin.redactors.national_ids.TEXT_ONLY`).
@@ -283,7 +285,7 @@ def _add_rules(
         source, widened = to_re2(p.regex)
         full = f"(?{inline}){source}" if inline else source
         try:
-            compiled = re2.compile(full)
+            compiled = quiet_re2.compile(full)
         except re2.error:
             continue
         if widened and any(compiled.search(w) for w in _PLAIN_WORDS):

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 import re2
 from stdnum import luhn
 
+from datamin import quiet_re2
+
 DIGITS = frozenset("0123456789")
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 WORD = DIGITS | LETTERS | {"_"}
@@ -25,7 +27,7 @@ WORD = DIGITS | LETTERS | {"_"}
 def sign_set(signs: Iterable[str]) -> re2.Set:
     """One RE2 set over a detector's cheap signs: a single scan says which pattern families are
     worth running on a value, so ordinary values cost one call."""
-    options = re2.Options()
+    options = quiet_re2.options()
     options.never_capture = True
     found = re2.Set.SearchSet(options)
     for sign in signs:

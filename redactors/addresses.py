@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re2
 
+from datamin import quiet_re2
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
@@ -162,7 +163,7 @@ _FORMS = (
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
 )
 # Up to two units (`Edif. 863, Depto. 122`), then a postcode and city.
-_EXTENSION = re2.compile(r"(?:" + _UNIT + r"){0,2}" + _TAIL)
+_EXTENSION = quiet_re2.compile(r"(?:" + _UNIT + r"){0,2}" + _TAIL)
 _PO_BOX = (
     r"(?i:\bp\.?\s?o\.?\s?box|\bpost\s+office\s+box|\bpostfach|\bbo[iî]te\s+postale|"
     r"\bcaixa\s+postal|\bapartado(?:\s+de\s+correos)?|\bcasilla(?:\s+de\s+correos?)?|"
@@ -171,13 +172,13 @@ _PO_BOX = (
 
 
 def _compiled(pattern: str) -> re2._Regexp:
-    options = re2.Options()
+    options = quiet_re2.options()
     options.max_mem = 32 << 20
-    return re2.compile(pattern, options)
+    return quiet_re2.compile(pattern, options)
 
 
 # Every street form holds a number and a space, in either order.
-_DIGIT_AND_SPACE = re2.compile(r"\d\D*?\s|\s\D*?\d")
+_DIGIT_AND_SPACE = quiet_re2.compile(r"\d\D*?\s|\s\D*?\d")
 _STREETS = tuple(_compiled(r"\b(?:" + form + r")") for form in _FORMS)
 _PO_BOXES = _compiled(_PO_BOX)
 

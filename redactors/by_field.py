@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
 from datamin.redactors.names import STOP_WORDS
@@ -118,10 +117,10 @@ _THING_PARENTS = frozenset(
 )
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
-_WHOLE_NAME = re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}")
+_WHOLE_NAME = quiet_re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}")
 # The wider forms a person's name takes where the key already says person.
 _CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"
-_PERSONS_NAME = re2.compile(
+_PERSONS_NAME = quiet_re2.compile(
     r"(?:(?:Dr|Dra|Mr|Mrs|Ms|Mx|Mme|Mlle|Sr|Sra|Srta|Prof|Herr|Frau|Dott|Dott\.ssa|Ing|Avv)"
     r"\.? )?"
     + _CASED_WORD
@@ -284,7 +283,7 @@ def _is_address_parent(parent: str) -> bool:
 
 
 # One token with a digit, or a file's name: an identifier or a file, not what anyone is called.
-_TOKEN_OR_FILE = re2.compile(r"\S*\d\S*|\S+\.[A-Za-z0-9]{2,4}")
+_TOKEN_OR_FILE = quiet_re2.compile(r"\S*\d\S*|\S+\.[A-Za-z0-9]{2,4}")
 
 
 def _is_token_or_file(text: str) -> bool:

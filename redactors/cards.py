@@ -11,17 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-import re2
 from stdnum import luhn
 
+from datamin import quiet_re2
 from datamin.redactors._validators import DIGITS, is_card_number, squash, stands_alone
 
-_RUN = re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
-_GROUPED = re2.compile(
+_RUN = quiet_re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
+_GROUPED = quiet_re2.compile(
     r"\b\d{4}(?:[ .\-]\d{4}){2}[ .\-]\d{1,4}(?:[ .\-]\d{3})?\b"  # 4-4-4-4 and variants
     r"|\b\d{4}[ .\-]\d{6}[ .\-]\d{4,5}\b"  # American Express, Diners Club
 )
-_CONTEXT = re2.compile(
+_CONTEXT = quiet_re2.compile(
     r"(?i)(?:card|\bcc\b|\bccn|credit|debit|visa|master|amex|maestro|\bpan\b|"
     r"tarjeta|carte|cartão|cartao|carta|karte|kaart|\bkart|\bkort|卡|カード|카드)"
 )

@@ -15,8 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from string import ascii_letters, digits
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors import generic_tokens
 from datamin.redactors._validators import (
     SignSet,
@@ -175,16 +174,16 @@ class CredentialDetector:
         self._signs = SignSet(
             (*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN), alone=(_GENERIC_SIGN,)
         )
-        self._families = tuple(re2.compile(row.pattern) for row in TABLE)
-        self._jwt = re2.compile(_JWT)
-        self._bearer = re2.compile(_BEARER)
-        self._basic = re2.compile(_BASIC)
-        self._pem_begin = re2.compile(_PEM_BEGIN)
-        self._pem_end = re2.compile(_PEM_END)
-        self._url_userinfo = re2.compile(_URL_USERINFO)
-        self._pair = re2.compile(_PAIR)
-        self._aws_key_body = re2.compile(_AWS_KEY_BODY)
-        self._twilio_key = re2.compile(_TWILIO_KEY)
+        self._families = tuple(quiet_re2.compile(row.pattern) for row in TABLE)
+        self._jwt = quiet_re2.compile(_JWT)
+        self._bearer = quiet_re2.compile(_BEARER)
+        self._basic = quiet_re2.compile(_BASIC)
+        self._pem_begin = quiet_re2.compile(_PEM_BEGIN)
+        self._pem_end = quiet_re2.compile(_PEM_END)
+        self._url_userinfo = quiet_re2.compile(_URL_USERINFO)
+        self._pair = quiet_re2.compile(_PAIR)
+        self._aws_key_body = quiet_re2.compile(_AWS_KEY_BODY)
+        self._twilio_key = quiet_re2.compile(_TWILIO_KEY)
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if not text or text.isspace():

@@ -13,8 +13,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import Plus, decode, same_span
 from datamin.redactors.findings import Finding
@@ -31,7 +30,7 @@ _LONG_RUN = re.compile(r"\S{100,}")
 _LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
 # Two words, one of them capitalized: the least a name in a sentence looks like.
 # RE2: with Python's `re` a 20,000-letter run without a space took 8 s (quadratic backtracking).
-_PROSE = re2.compile(r"[A-Za-z]{2,}[\s,;:]+\S*[A-Z][a-z]+|[A-Z][a-z]+[\s,;:]+[A-Za-z]{2,}")
+_PROSE = quiet_re2.compile(r"[A-Za-z]{2,}[\s,;:]+\S*[A-Z][a-z]+|[A-Z][a-z]+[\s,;:]+[A-Za-z]{2,}")
 # Values the parser hands over decoded: a `+` left in one was a `%2B`, unless the value is still
 # percent-encoded (some HAR writers keep `queryString` values as they were sent).
 _DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)

@@ -15,8 +15,7 @@ import binascii
 import math
 from collections.abc import Iterator
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors._validators import squash
 
 # A value judged whole is one run of base64/base64url characters.
@@ -84,16 +83,16 @@ _KEEP_WORDS = (
 _KEEP_NAMES = frozenset(("x", "y", "n", "e", "iv", "x5t", "x5tS256"))
 # A short lower-case word and `_`/`-` before the random part: an object id (`cus_`, `pi_`,
 # `cs_test_`, `txn-`), unless the word itself says secret.
-_PREFIX = re2.compile(r"([a-z]{2,12}[0-9]{0,3}[_\-])+")
+_PREFIX = quiet_re2.compile(r"([a-z]{2,12}[0-9]{0,3}[_\-])+")
 _SECRET_PREFIXES = ("sk", "rk", "key", "secret", "token", "tok", "pat", "api", "pw", "pass", "auth")
-_WHOLE_TOKEN = re2.compile(RUN)
+_WHOLE_TOKEN = quiet_re2.compile(RUN)
 # pyre2 maps each match's byte offsets back to characters by rescanning the text; on ASCII text
 # (nearly every log) the bytes pattern gives character offsets directly, several times faster.
-_CANDIDATES = re2.compile(_CANDIDATE)
-_CANDIDATES_ASCII = re2.compile(_CANDIDATE.encode())
+_CANDIDATES = quiet_re2.compile(_CANDIDATE)
+_CANDIDATES_ASCII = quiet_re2.compile(_CANDIDATE.encode())
 # The label a log writes before a value: `name: `, `name=`, `"name": "`.
-_LABEL = re2.compile(r"([A-Za-z][A-Za-z0-9_.\-]{0,40})[\"']?[ \t]*[:=][ \t]*[\"']?$")
-_WORDS = re2.compile(r"[A-Z]?[a-z]{4,}")
+_LABEL = quiet_re2.compile(r"([A-Za-z][A-Za-z0-9_.\-]{0,40})[\"']?[ \t]*[:=][ \t]*[\"']?$")
+_WORDS = quiet_re2.compile(r"[A-Z]?[a-z]{4,}")
 _IMAGE_MAGIC = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy")  # PNG, JPEG, GIF, WEBP, SVG
 _PAYLOAD_BEFORE = ("base64,", "sha256:", "sha1:", "sha512:", "sha384:", "md5:", "sha256=")
 
@@ -112,7 +111,7 @@ _CONTAINER_NAMES = frozenset(
     "value val data content config configuration settings setting options option params "
     "param payload env environment vars variables properties attributes extra custom".split()
 )
-_KEY_HEX = re2.compile(
+_KEY_HEX = quiet_re2.compile(
     r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}"
 )
 

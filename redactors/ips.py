@@ -11,18 +11,17 @@ import ipaddress
 from collections.abc import Iterator
 from string import ascii_uppercase
 
-import re2
-
+from datamin import quiet_re2
 from datamin.redactors._validators import WORD, squash
 
-IPV4 = re2.compile(r"\d+(?:\.\d+)+(?:/\d{1,3})?")  # a whole dotted run: `1.2.3.4.5` is one
-IPV6 = re2.compile(
+IPV4 = quiet_re2.compile(r"\d+(?:\.\d+)+(?:/\d{1,3})?")  # a whole dotted run: `1.2.3.4.5` is one
+IPV6 = quiet_re2.compile(
     r"(?:[0-9A-Fa-f]{1,4}:|::)(?:[0-9A-Fa-f]{0,4}:){0,7}"
     r"(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{1,4})?"
     r"(?:%[0-9A-Za-z][0-9A-Za-z_.\-]{0,15})?(?:/\d{1,3})?"
 )
 # Words that make a lone `::` (the unspecified address) an address rather than punctuation.
-_IP_CONTEXT = re2.compile(
+_IP_CONTEXT = quiet_re2.compile(
     r"(?i)(?:\bip|ipv6|address|addr|src|dst|source|destination|bind|listen|host|gateway|"
     r"route|loopback|unspecified|local|peer|client|server)\W{0,3}$"
 )

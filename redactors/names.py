@@ -20,6 +20,7 @@ from collections.abc import Iterator
 
 import re2
 
+from datamin import quiet_re2
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext, FieldKind
@@ -177,9 +178,9 @@ STOP_WORDS = _english_stop_words()
 
 
 def _compiled(pattern: str) -> re2._Regexp:
-    options = re2.Options()
+    options = quiet_re2.options()
     options.max_mem = 32 << 20
-    return re2.compile(pattern, options)
+    return quiet_re2.compile(pattern, options)
 
 
 _FINDERS = {cue: _compiled(p) for cue, p in _PATTERNS.items()}
@@ -189,7 +190,7 @@ _MAX_NAME_WORDS = 64
 _SHORT_TEXT = 4096
 # Python's `re` for texts up to `_SHORT_TEXT`: RE2's wrapper costs microseconds per match.
 _SHORT_WORD = re.compile(r"[^\W_]+")
-_TEXT_WORD = re2.compile(r"[\p{L}\p{M}\p{N}]+")
+_TEXT_WORD = quiet_re2.compile(r"[\p{L}\p{M}\p{N}]+")
 _LIST = _compiled(_FULL + _LIST_TAIL + r"+")
 
 # Capitalized words that follow the same cues in UI, support and code text but are no names.

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 import re2
 
+from datamin import quiet_re2
 from datamin.redactors._id_shapes import (
     LONG_RUN_CHARS,
     UUID,
@@ -126,8 +127,8 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
-_ID_LIKE = re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,30}[A-Za-z0-9]")
-_AMOUNT = re2.compile(r"\d+[.,]\d{1,2}")
+_ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,30}[A-Za-z0-9]")
+_AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 
@@ -150,7 +151,7 @@ class NationalIdDetector:
             if r.entity not in self.settings.disabled
         ]
         self._set = SignSet(r.pattern for r in self._rules)
-        self._compiled = [re2.compile(r.pattern) for r in self._rules]
+        self._compiled = [quiet_re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
         # context words is in the value (one more RE2 set scan) or the field names them.
         self._alone = [_may_count_alone(r) for r in self._rules]

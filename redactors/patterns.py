@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from string import ascii_uppercase
 
-import re2
 from stdnum import iban as stdnum_iban
 from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
 
+from datamin import quiet_re2
 from datamin.redactors._obfuscated import (
     BARE_SCORE,
     BARE_SIGN,
@@ -70,7 +70,9 @@ _SSN = r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4}"
 _LOOSE_SSN = r"\d{3}[ \-.]?\d{2}[ \-.]?\d{4}"
 # Any case, grouped by spaces or dashes (`de89-3704-...`, `no93 8601 1117 947`).
 _IBAN = r"[A-Za-z]{2}\d{2}(?:[ \-]{0,2}[A-Za-z0-9]){11,30}"
-_IBAN_CONTEXT = re2.compile(r"(?i)(?:iban|account|acct|konto|rekening|compte|cuenta|conta|bank)")
+_IBAN_CONTEXT = quiet_re2.compile(
+    r"(?i)(?:iban|account|acct|konto|rekening|compte|cuenta|conta|bank)"
+)
 _IBAN_NAMES = ("iban", "bban", "accountnumber", "accountno", "bankaccount", "konto")
 
 # Image variants like `logo@2x.png` have the shape of an address; these are not mail domains.
@@ -110,10 +112,10 @@ class PatternDetector:
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
         self._signs = sign_set(_SIGNS)
-        self._email = re2.compile(_EMAIL)
-        self._ssn = re2.compile(_SSN)
-        self._loose_ssn = re2.compile(_LOOSE_SSN)
-        self._iban = re2.compile(_IBAN)
+        self._email = quiet_re2.compile(_EMAIL)
+        self._ssn = quiet_re2.compile(_SSN)
+        self._loose_ssn = quiet_re2.compile(_LOOSE_SSN)
+        self._iban = quiet_re2.compile(_IBAN)
         self._iban_lengths = _iban_lengths()
         self._phones = PhoneFinder(self.settings.regions)
         self._obfuscated = ObfuscatedEmails()

@@ -18,20 +18,20 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import phonenumbers
-import re2
 
+from datamin import quiet_re2
 from datamin.redactors._phone_regions import Region, Regions, region
 from datamin.redactors._validators import DIGITS, placeholder_digits, squash
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
 # parentheses, an optional `+` and an extension. Shorter runs (times, counts) cost nothing more.
-_CANDIDATE = re2.compile(
+_CANDIDATE = quiet_re2.compile(
     r"(?:\+[ ]?)?\(?\d[\d ().\-/\x{a0}]{5,40}\d\)?"
     r"(?:[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6})?"
 )
-_EXTENSION = re2.compile(r"[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6}$")
+_EXTENSION = quiet_re2.compile(r"[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6}$")
 # Dates and SSNs share a phone's digits and separators; their grouping tells them apart.
-_NOT_PHONE_SHAPES = re2.compile(
+_NOT_PHONE_SHAPES = quiet_re2.compile(
     r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
     r"|\d{4}([\-/])\d{1,2}([\-/])\d{1,2} \d{1,2}"  # 2024-01-15 12, a date and an hour
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
@@ -39,14 +39,14 @@ _NOT_PHONE_SHAPES = re2.compile(
     r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
 )
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
-_WHOLE_PHONE = re2.compile(
+_WHOLE_PHONE = quiet_re2.compile(
     r"(?i:whatsapp:|tel:|sms:)?\+?[\d ().\-]{7,24}(?:[ ]?(?i:x|ext\.?|extension|#)[ ]?\d{1,6})?"
 )
 _JOINERS = frozenset("-./_")
 # North American numbers as people write them, one separator throughout, with an optional
 # `1-` or `001-` before: the grammar, not the assignment (an area code never starts with 0 or
 # 1, so `123-456-7890` and `000-000-0000` stay placeholders).
-_NANP = re2.compile(
+_NANP = quiet_re2.compile(
     r"(?:(?:00)?1[\-. ])?"
     r"(?:\([2-9]\d\d\) ?\d{3}-\d{4}"
     r"|[2-9]\d\d-\d{3}-\d{4}|[2-9]\d\d\.\d{3}\.\d{4}|[2-9]\d\d \d{3} \d{4})"
@@ -57,14 +57,14 @@ _NANP = re2.compile(
 # or three
 # groups or more of digits joined by one kind of separator (`0254 89 07 86`, `01-016-613-1860`,
 # `0754-323 19` mixes a dash and spaces, as Swedish numbers do).
-_GROUPED = re2.compile(
+_GROUPED = quiet_re2.compile(
     r"(?:\d{1,3} ?)?\(\d{1,5}\) ?\d{2,5}(?:[ .\-]?\d{2,5}){0,3}"
     r"|\d{1,5}(?: \d{2,5}){2,5}|\d{1,5}(?:-\d{2,5}){2,5}|\d{1,5}(?:\.\d{2,5}){2,5}"
     r"|\d{2,5}-\d{2,5}(?: \d{2,5}){1,4}|\d{2,3} \d{4,5}-\d{4}"
 )
 # Thousands written with separators (`12 345 678`, `1.234.567`): an amount, not a phone. No
 # amount starts with 0, while a national number often does (`063 639 233`, `0 614 688 197`).
-_THOUSANDS = re2.compile(r"[1-9]\d{0,2}(?:[ .,]\d{3})+")
+_THOUSANDS = quiet_re2.compile(r"[1-9]\d{0,2}(?:[ .,]\d{3})+")
 
 # Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
 # it (`mobile_no` yes, `automobile` and `cancellation` no).
@@ -99,7 +99,7 @@ NOT_PHONE_WORDS = (
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # Words before a number that say it is a phone, in the languages of the default regions.
-_CONTEXT = re2.compile(
+_CONTEXT = quiet_re2.compile(
     r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
     r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
     r"téléphone|celular|móvil|movil|\bhandy|\bportable|numéro|número|\bnumero|\bligue|\bligou|"
@@ -108,7 +108,7 @@ _CONTEXT = re2.compile(
 _CONTEXT_WINDOW = 40
 # Words that make the number after them a reference, even after a phone word ("called about
 # order #36166370", "a appelé pour la commande 98337974").
-_REFERENCE = re2.compile(
+_REFERENCE = quiet_re2.compile(
     r"(?i)(?:#|\bn[º°]|\bno\.|order|commande|pedido|bestellung|ordine|invoice|factura|facture|"
     r"rechnung|ticket|\bref\b|reference|référence|\bcase\b|booking|reserva|tracking|"
     r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b)"

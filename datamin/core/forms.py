@@ -14,20 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
-import re2
-
+from datamin import quiet_re2
 from datamin.core.pairs import NAME_KEYS, VALUE_KEYS, pair_among
 from datamin.errors import LimitExceeded
 from datamin.policies.paths import join
 
 # A whole form: `key=value` pairs joined by `&`, no whitespace, keys of name characters.
 # Free text, URLs (`/`, `?`, `:`), cookies (`; `) and base64 (`abc==`, one pair) are not forms.
-_FORM = re2.compile(r"[\w.\-\[\]%$]+=[^\s&]*(?:&[\w.\-\[\]%$]+=[^\s&]*)*")
+_FORM = quiet_re2.compile(r"[\w.\-\[\]%$]+=[^\s&]*(?:&[\w.\-\[\]%$]+=[^\s&]*)*")
 # A key's base and its bracket groups: `a[b][]`. Anything else is a literal key.
-_BRACKETS = re2.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])+)")
-_GROUP = re2.compile(r"\[([^\[\]]*)\]")
+_BRACKETS = quiet_re2.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])+)")
+_GROUP = quiet_re2.compile(r"\[([^\[\]]*)\]")
 # One key of a dotted name: a name, never digits alone (an IP), never a JWT's part (`eyJ...`).
-_NAME = re2.compile(r"[A-Za-z_$][A-Za-z0-9_\-$]{0,31}")
+_NAME = quiet_re2.compile(r"[A-Za-z_$][A-Za-z0-9_\-$]{0,31}")
 _PAIR_KEYS = frozenset(NAME_KEYS) | VALUE_KEYS
 _MAX_INDEX_DIGITS = 4  # `a[4111111111111111]` is a key (a card, judged as such), not a position
 

@@ -1,0 +1,47 @@
+"""RE2 writes its errors straight to the process's stderr, past every logging filter: a compile
+error quotes the pattern (a policy's regex can hold the very values it protects), and at run
+time it reports "DFA out of memory" once per long text. Every pattern datamin compiles goes
+through `datamin.quiet_re2`, which turns that log off."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [ROOT / "datamin", ROOT / "redactors", ROOT / "policies", ROOT / "pipelines"]
+
+
+def test_nothing_compiles_re2_patterns_but_the_quiet_module() -> None:
+    loud = re.compile(r"\bre2\.(?:compile|Options)\(")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in SOURCES
+        for path in sorted(folder.rglob("*.py"))
+        if path.name != "quiet_re2.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if loud.search(line)
+    ]
+    assert found == []
+
+
+def test_a_bad_pattern_and_an_oversized_dfa_print_nothing() -> None:
+    script = """
+import re2
+from datamin import quiet_re2
+try:
+    quiet_re2.compile("(secret-canary-ann.lee@example.com")
+except re2.error:
+    pass
+import random
+random.seed(1)
+small = quiet_re2.options(max_mem=1 << 20)  # a DFA this small runs out on the text below
+pattern = quiet_re2.compile("[ab]*a[ab]{20}c", small)  # loud RE2 logs "DFA out of memory"
+pattern.search("".join(random.choice("ab") for _ in range(200_000)))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stderr == "" and done.stdout == ""
