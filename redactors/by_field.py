@@ -67,6 +67,21 @@ _PERSON_KEYS = frozenset(
     # Lists of people: each item that reads as a full name is one (`attendees[0]`).
     "attendees participants members recipients guests contacts passengers assignees reviewers "
     "authors signers owners customers users people persons employees".split()
+) | frozenset(
+    # Roles only people hold, in the singular and the plural (a list's items): a value under
+    # them that reads as a full name is a person's (`"witness": "Jean-Luc Picard"`).
+    f"{role}{plural}"
+    for role in (
+        # Not roles that machines, companies or accounts hold as often (host, speaker,
+        # principal, partner, sponsor, executor, child).
+        "participant reviewer witness physician doctor nurse teacher student director manager "
+        "landlord officer representative parent guardian referrer inviter invitee organizer "
+        "organiser instructor caller callee subscriber candidate applicant tenant resident "
+        "occupant traveler traveller attorney lawyer notary clinician practitioner caregiver "
+        "nominee shareholder cosigner guarantor trustee heir interviewer interviewee "
+        "supervisor approver sender recipient respondent claimant insured policyholder"
+    ).split()
+    for plural in ("", "s")
 )
 # Keys that hold a person's handle under a person's parent (`owner.login`, `user.handle`).
 _HANDLE_KEYS = frozenset("login handle screenname".split())

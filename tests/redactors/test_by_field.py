@@ -183,6 +183,15 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         # An account whose name reads as a full name is still read as a person's.
         ("Simone Hopper", "accounts[0].name", None),  # a ledger's list: accounts are things
         ("Simone Hopper", "account.name", "PERSON"),
+        # Roles only people hold, singular or plural: a full name under them is a person's.
+        ("Jean-Luc Picard", "case.witness", "PERSON"),
+        ("María José García", "school.teachers[1]", "PERSON"),
+        ("Oluwaseun Adeyemi", "visit.physician", "PERSON"),
+        ("Dr. Isabel Tamayo", "meeting.participant", "PERSON"),
+        # ... and under a role, what does not read as a full name stays.
+        ("on-call rotation", "incident.manager", None),
+        ("Regional Sales Team", "deal.director", None),
+        ("Service Account", "binding.principal", None),  # not a role: machines hold it too
     ],
 )
 def test_general_key_grammar(text: str, path: str, entity: str | None) -> None:
