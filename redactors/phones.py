@@ -68,7 +68,7 @@ _THOUSANDS = quiet_re2.compile(r"[1-9]\d{0,2}(?:[ .,]\d{3})+")
 
 # Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
 # it (`mobile_no` yes, `automobile` and `cancellation` no).
-_PHONE_WORDS = ("phone", "msisdn", "whatsapp", "telephone", "telefon")
+_PHONE_WORDS = ("phone", "msisdn", "whatsapp", "telephone", "telefon", "landline", "callerid")
 _PHONE_STARTS = ("mobile", "cell", "fax", "tel")
 _PHONE_TOKENS = frozenset(("tel", "sms", "telno", "telnr", "gsm", "handy", "mobile", "cell", "fax"))
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.

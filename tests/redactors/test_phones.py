@@ -360,6 +360,9 @@ def test_regions_narrow_what_national_numbers_are_read() -> None:
         ("mobile_no", "", 1),
         ("tel", "", 1),
         ("whatsapp", "", 1),
+        ("landline", "", 1),
+        ("caller_id", "", 1),  # caller ID is the caller's number, though it ends in `id`
+        ("home_landline_number", "", 1),
         ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
         ("to", "alice", 0),
         ("from", "whatsapp:+14155238886", 1),
