@@ -255,8 +255,12 @@ def _judge(
         return "PERSON", 0.9
     if key in _NAME_PARTS and (parent in _NAME_WORDS or parent in ("fullname", "personname")):
         return "PERSON", 0.9
-    if key.endswith("name") and (_has_stem(key[:-4], _PERSON_STEMS) or key[:-4] in _PARTY_PREFIXES):
-        return "PERSON", 0.9  # recipient_name, contact_full_name, to_name
+    if key.endswith("name") and (
+        _has_stem(key[:-4], _PERSON_STEMS)
+        or key[:-4] in _PARTY_PREFIXES
+        or key[:-4] in _PERSON_KEYS
+    ):
+        return "PERSON", 0.9  # recipient_name, contact_full_name, to_name, witnessName
     if key.endswith("name") and "by" in key_words and not _is_token_or_file(text):
         return "PERSON", 0.9  # started_by_name, updatedByName: whoever did it
     if key in _HANDLE_KEYS and (parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS)):
@@ -316,10 +320,25 @@ def _is_persons_name(text: str) -> bool:
     """Under a key that holds a person (`author`, `customer`), a full name in its wider forms as
     well: after a title (`Dra. Isabel Tamayo`), with particles (`Johannes van Mil`), four words,
     or in a script without capitals (`منتصر الخماش`, `江靜宜`)."""
-    return _is_full_name(text) or (
-        _PERSONS_NAME.fullmatch(text.strip()) is not None
-        and not any(w.title() in _NOT_NAME_WORDS for w in text.split())
+    return (
+        _is_full_name(text)
+        or (
+            _PERSONS_NAME.fullmatch(text.strip()) is not None
+            and not any(w.title() in _NOT_NAME_WORDS for w in text.split())
+        )
+        or _is_lower_case_name(text)
     )
+
+
+# Two or three lower-case words: how a name is typed into a form as often as not (`li wei`).
+_LOWER_CASE_NAME = quiet_re2.compile(r"\p{Ll}{2,}(?: \p{Ll}{2,}){1,2}")
+
+
+def _is_lower_case_name(text: str) -> bool:
+    """Under a key that holds a person, a name typed in lower case: it reads as a full name
+    once capitalized (so not `support desk`, `not enrolled`: a desk's word, a function word)."""
+    text = text.strip()
+    return _LOWER_CASE_NAME.fullmatch(text) is not None and _is_full_name(text.title())
 
 
 def _is_full_name(text: str) -> bool:

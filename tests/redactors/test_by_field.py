@@ -192,6 +192,12 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("on-call rotation", "incident.manager", None),
         ("Regional Sales Team", "deal.director", None),
         ("Service Account", "binding.principal", None),  # not a role: machines hold it too
+        # A name typed in lower case under a person's key is still one; a desk is not.
+        ("li wei", "visit.patient", "PERSON"),
+        ("Ana", "form.parent_name", "PERSON"),  # `<role>_name`: the role's person's name
+        ("maria da silva", "ticket.updated_by", "PERSON"),
+        ("support desk", "ticket.contact", None),
+        ("not enrolled", "course.student", None),
     ],
 )
 def test_general_key_grammar(text: str, path: str, entity: str | None) -> None:
