@@ -122,12 +122,15 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),
     "UK_NINO": ("nationalinsurance", "ninumber", "nino"),
     "MAC_ADDRESS": ("macaddress", "mac", "bssid", "hwaddr", "hwaddress"),
-    "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress"),
+    "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress", "ethereum", "ethaddress"),
+    "IN_PAN": ("pannumber", "panno", "pancard"),  # `pan` alone is a card's number
+    "UK_VEHICLE_REGISTRATION": ("licenseplate", "licenceplate", "numberplate", "plateno"),
     "SG_NRIC_FIN": ("nric", "fin"),
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
-_ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,30}[A-Za-z0-9]")
+# (Up to 64 characters: a wallet address is 42 and more.)
+_ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}[A-Za-z0-9]")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)

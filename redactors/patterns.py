@@ -209,10 +209,17 @@ class PatternDetector:
             start, end = m.span()
             candidate = text[start:end]
             digits = candidate.replace(" ", "").replace("-", "").replace(".", "")
-            if stands_alone(text, start, end) and stdnum_ssn.is_valid(digits):
+            if not stands_alone(text, start, end):
+                continue
+            if stdnum_ssn.is_valid(digits):
                 # Dashes are how SSNs are written; spaces and dots also group other numbers.
                 score = 0.95 if "-" in candidate else 0.9 if named else 0.6
                 yield self._finding("US_SSN", start, end, score)
+            elif named:
+                # Under a field named for it, an SSN's shape is one whatever the check says
+                # (fail closed: `078-05-1120`, voided after it was printed in a wallet ad,
+                # is still someone's number on the form).
+                yield self._finding("US_SSN", start, end, 0.85)
 
     def _ibans(
         self, text: str, ctx: FieldContext, shapes: list[tuple[int, int]]

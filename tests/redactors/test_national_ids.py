@@ -61,6 +61,16 @@ POSITIVE = [
     # passport, a mistyped number): still that identifier.
     ("12AB34567", "traveller.passport_number", JSON, "US_PASSPORT", "12AB34567"),
     (" ZX 12 9 88 ", "employee.nino", JSON, "UK_NINO", "ZX 12 9 88"),
+    # ... an Ethereum address (42 characters), a PAN card's number, a number plate.
+    (
+        "0x52908400098527886E0F7030069857D2E4169EE7",
+        "customer.eth_wallet",
+        JSON,
+        "CRYPTO",
+        "0x52908400098527886E0F7030069857D2E4169EE7",
+    ),
+    ("ABCDE1234F", "kyc.pan_number", JSON, "IN_PAN", "ABCDE1234F"),
+    ("ABC-1234", "vehicle.license_plate", JSON, "UK_VEHICLE_REGISTRATION", "ABC-1234"),
     # Context words nearby in text.
     ("my passport number is X12345678", "body", TEXT, "US_PASSPORT", "X12345678"),
     (f"NHS number {NHS} please", "body", TEXT, "UK_NHS", NHS),

@@ -97,6 +97,8 @@ POSITIVE = [
     ("123456789", "request.body.ssn", JSON, "US_SSN", "123456789"),  # bare, the name says so
     ("123 45 6789", "request.body.tax_id", JSON, "US_SSN", "123 45 6789"),
     ("536221234", "request.body.social_security_number", JSON, "US_SSN", "536221234"),
+    # Under its own name an SSN's shape is one, though the check refuses it (fail closed).
+    ("078-05-1120", "request.body.social_security_number", JSON, "US_SSN", "078-05-1120"),
     # IBANs
     ("DE89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
     ("pay to GB82WEST12345698765432.", "body", TEXT, "IBAN_CODE", "GB82WEST12345698765432"),
