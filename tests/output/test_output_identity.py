@@ -32,23 +32,10 @@ from datamin.output.tokenkeys import (
     token_keys_root,
 )
 from datamin.pipelines import batch
+from tests.pipelines.test_reidentify import POLICY  # tokenize customer_id, keep status
 
 runner = CliRunner()
 
-POLICY = """\
-version: 1
-name: tokens
-retention:
-  default: short
-  classes:
-    short: 7d
-    long: 30d
-detection:
-  ner: false
-fields:
-  - {path: customer_id, action: tokenize, column: customer}
-  - {path: status, action: keep, column: status, retention: long}
-"""
 PLAIN = POLICY.replace("action: tokenize, column: customer", "action: drop")
 
 RECORDS = [
