@@ -47,6 +47,11 @@ class LoadedPolicy:
     raw: bytes
 
 
+# The YAML parser's messages quote the text they stumbled on (an alias, a tag, a character),
+# which can be a value the policy names: the quotes are kept, their content is not.
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
 def load_policy(path: str | Path) -> LoadedPolicy:
     """Load and validate one policy file; raises `PolicyError` listing every problem found.
     Each file is read once: what is validated is what is hashed and saved."""
@@ -203,7 +208,7 @@ def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", "syntax error")
+        problem = _QUOTED.sub("'...'", str(getattr(exc, "problem", None) or "syntax error"))
         raise PolicyError(f"invalid YAML ({problem})", file=name, line=line) from None
     finally:
         loader.dispose()

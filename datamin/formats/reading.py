@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 from collections.abc import Iterator
 from typing import IO
 
@@ -137,4 +138,15 @@ def expand_patterns(patterns: list[str]) -> list[str]:
         if not results:
             raise InputError(f"no input matches {pattern}")
         found.update(m.path for m in results if m.size_in_bytes >= 0)
+    for path in found:
+        if "://" not in path and not _is_regular(path):
+            # A FIFO, a socket or a device would block the run or never end.
+            raise InputError(f"not a regular file: {path}")
     return sorted(found)
+
+
+def _is_regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True  # gone or unreadable: read as any unreadable file (one quarantined record)

@@ -31,6 +31,9 @@ from datamin.errors import OutputError
 from datamin.output.keycheck import prepare_key_record, read_json, record_key
 from datamin.output.layout import (
     AUDIT,
+    DATA,
+    QUARANTINE,
+    RAW_QUARANTINE,
     RUN_ID,
     STAGING,
     WRITTEN_DIRS,
@@ -173,10 +176,40 @@ def write_intent(layout: OutputLayout, intent: Intent) -> None:
 
 
 def read_intent(layout: OutputLayout, run_id: str) -> Intent | None:
-    body = read_json(layout.commit_intent(run_id))
+    """The intent of `run_id`, in exactly the shapes a commit writes (paths inside the output's
+    own data and quarantine, no `.` or `..` parts); a damaged one is a one-line error, never
+    acted on."""
+    path = layout.commit_intent(run_id)
+    body = read_json(path)
     if body is None:
         return None
-    return Intent(body["run_id"], body["files"], body["delete"], body["audit"])
+    try:
+        intent = Intent(body["run_id"], body["files"], body["delete"], body["audit"])
+        if intent.run_id != run_id or not isinstance(intent.audit, dict):
+            raise ValueError("not this run's")
+        for relative in [*intent.files, *intent.delete]:
+            _check_relative(relative)
+    except (KeyError, TypeError, ValueError):
+        raise OutputError(
+            f"{path} is damaged; datamin does not act on it (move it aside to go on)"
+        ) from None
+    return intent
+
+
+_COMMITTED_DIRS = (DATA, QUARANTINE, RAW_QUARANTINE)
+
+
+def _check_relative(relative: object) -> None:
+    """A path an intent may move or delete: a file below the output's data or quarantine."""
+    if not isinstance(relative, str):
+        raise TypeError("not a path")
+    parts = relative.split("/")
+    if (
+        len(parts) < 2
+        or parts[0] not in _COMMITTED_DIRS
+        or any(p in ("", ".", "..") for p in parts)
+    ):
+        raise ValueError("not a committed file's path")
 
 
 def move_file(layout: OutputLayout, run_id: str, relative: str) -> None:

@@ -126,7 +126,9 @@ def _open_dir(layout: OutputLayout, root: int, *, create: bool) -> int | None:
 def _read_at(layout: OutputLayout, audit: int) -> str | None:
     name = output_id_file(layout)
     try:
-        fd = os.open(OUTPUT_ID_FILE, os.O_RDONLY | _NOFOLLOW | _CLOEXEC, dir_fd=audit)
+        # Non-blocking: a FIFO planted here must not hang the run (not a file: refused below).
+        flags = os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK
+        fd = os.open(OUTPUT_ID_FILE, flags, dir_fd=audit)
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -95,5 +95,8 @@ def read_json(path: str) -> dict[str, Any] | None:
     if not FileSystems.exists(path):
         return None
     with FileSystems.open(path) as f:
-        body = json.loads(f.read())
+        try:
+            body = json.loads(f.read())
+        except ValueError:
+            raise OutputError(f"{path} is damaged (not JSON); datamin does not act on it") from None
     return body if isinstance(body, dict) else None

@@ -115,3 +115,15 @@ def test_every_shared_capture_is_read(har_corpus: Path) -> None:
             assert items and all(isinstance(i, RawRecord) and i.kind == "har" for i in items), (
                 path.name
             )
+
+
+def test_a_fifo_among_the_inputs_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """A named pipe (or a device) matched by an input pattern would block the run forever."""
+    import os
+
+    from datamin.errors import InputError
+
+    (tmp_path / "a.jsonl").write_text("{}\n")
+    os.mkfifo(tmp_path / "b.jsonl")
+    with pytest.raises(InputError, match="not a regular file"):
+        expand_patterns([str(tmp_path / "*.jsonl")])

@@ -399,3 +399,44 @@ def test_a_remote_output_commits_and_is_completed_after_a_kill(
     assert_consistent(tmp_path / "out", staged.a + staged.b)
     audits = _audits(tmp_path / "out")
     assert [bool(a.get("recovered")) for a in audits] == [True, False]
+
+
+# -- what a run reads back of its own records, tampered with ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda i: "{not json",
+        lambda i: json.dumps({**i, "files": ["../../outside/x.parquet"]}),
+        lambda i: json.dumps({**i, "delete": ["data/../../etc/passwd"]}),
+        lambda i: json.dumps({**i, "files": [42]}),
+        lambda i: json.dumps({k: v for k, v in i.items() if k != "audit"}),
+    ],
+    ids=["not-json", "file-outside", "delete-outside", "not-a-path", "no-audit"],
+)
+def test_a_damaged_intent_is_refused_in_one_line_and_never_acted_on(
+    staged: Staged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tamper: Callable[[Any], str]
+) -> None:
+    out = tmp_path / "out"
+    _kill_commit(staged, out, "after-intent", monkeypatch)
+    intent_path = out / "_audit" / "commits" / f"{staged.job.run_id}.json"
+    intent_path.write_text(tamper(json.loads(intent_path.read_text())))
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    with pytest.raises(OutputError, match="is damaged") as raised:
+        commit.recover(OutputLayout(str(out)))
+    assert "\n" not in str(raised.value)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before  # nothing moved
+
+
+def test_a_fifo_where_the_output_id_goes_is_refused_not_waited_on(
+    staged: Staged, tmp_path: Path
+) -> None:
+    import os
+
+    out = tmp_path / "out"
+    shutil.copytree(staged.root, out, symlinks=True)
+    (out / "_audit" / "output.json").unlink()
+    os.mkfifo(out / "_audit" / "output.json")
+    with pytest.raises(OutputError, match=r"output\.json"):
+        batch.run([str(staged.folder / "b" / "*")], out, staged.folder / "p1.yaml")

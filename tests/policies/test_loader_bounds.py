@@ -99,3 +99,12 @@ def test_the_cli_says_one_line_and_exits_2(tmp_path: Path, command: list[str]) -
     assert done.returncode == 2, done.stderr
     assert done.stderr.strip().count("\n") == 0 and "YAML nodes" in done.stderr
     assert not (tmp_path / "y").exists()
+
+
+def test_a_yaml_error_does_not_quote_the_policy(tmp_path: Path) -> None:
+    """The parser's message quotes what it stumbled on, which can be a value the policy names."""
+    path = tmp_path / "p.yaml"
+    path.write_text("version: 1\nname: *ana.souza.secret\n")
+    with pytest.raises(PolicyError) as raised:
+        load_policy(path)
+    assert "ana.souza" not in str(raised.value) and "invalid YAML" in str(raised.value)
