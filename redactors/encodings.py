@@ -26,6 +26,8 @@ import zlib
 from collections.abc import Iterator
 from functools import lru_cache
 
+from datamin.errors import InputError
+
 _Edit = tuple[int, int, str]
 
 MAX_RUN = 256 * 1024  # characters of one encoded run; longer runs are not decoded
@@ -81,11 +83,9 @@ def gzip_runs(text: str) -> list[_Edit]:
     edits: list[_Edit] = []
     budget = MAX_INFLATED
     for m in _GZIP.finditer(text):
-        if budget <= 0:
-            break
         start, end = m.span()
-        if end - start > MAX_RUN:
-            continue
+        if budget <= 0 or end - start > MAX_RUN:
+            raise UnreadableGzip  # more than may be inflated for one value: unread is unsafe
         decoded, used = _inflate(m.group(), budget)
         budget -= used
         if decoded is not None:
@@ -138,10 +138,22 @@ def _is_hex(token: str) -> bool:
     return len(token) % 2 == 0 and _HEX.fullmatch(token) is not None
 
 
-@lru_cache(maxsize=4096)
 def _run_text(token: str) -> str | None:
-    """The text a hex or base32 run decodes to, or None. The first character rejects most
-    hashes and random ids before any decoding."""
+    """The text a hex or base32 run decodes to, or None; short runs (ids, hashes: the common
+    ones) from a cache that cannot pin much memory (4,096 runs of at most 4 KiB)."""
+    return _short_run_text(token) if len(token) <= _CACHED_RUN else _decode_run(token)
+
+
+_CACHED_RUN = 4096
+
+
+@lru_cache(maxsize=4096)
+def _short_run_text(token: str) -> str | None:
+    return _decode_run(token)
+
+
+def _decode_run(token: str) -> str | None:
+    """The first character rejects most hashes and random ids before any decoding."""
     if len(token) > MAX_RUN:
         return None
     if token[0] in _HEX_TEXT_NIBBLES and _is_hex(token):
@@ -179,8 +191,8 @@ def _base32_text(token: str) -> str | None:
 
 def _inflate(token: str, budget: int) -> tuple[str | None, int]:
     """The text in a base64 gzip stream, at most `budget` bytes of it and `MAX_RATIO` times its
-    compressed size; and the bytes inflated. A stream cut short by a cap is read as far as it
-    went: what it held there still counts."""
+    compressed size; and the bytes inflated. A gzip stream that cannot be read whole (damaged,
+    cut by a cap or short, or with a second member) raises `UnreadableGzip`."""
     body = token.rstrip("=")
     url = "-" in body or "_" in body
     if url and ("+" in body or "/" in body):
@@ -196,10 +208,38 @@ def _inflate(token: str, budget: int) -> tuple[str | None, int]:
     try:
         out = inflater.decompress(raw, limit)
     except zlib.error:
-        return None, 0
+        if _holds_data(raw):
+            raise UnreadableGzip from None  # a gzip stream, damaged: what it holds is unread
+        return None, 0  # not gzip at all, past its first bytes
+    if not inflater.eof or inflater.unused_data:
+        # Cut by a cap, cut short, or another member after the first: part of what it holds
+        # was not read, and a value there would pass unseen. The record is not safe to keep.
+        raise UnreadableGzip
     # A stream cut by a cap can end inside a UTF-8 sequence: one replacement char, no more.
     text = out.decode("utf-8", "replace")
     return (_mostly_text(text) if text else None), len(out)
+
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+
+
+def _holds_data(raw: bytes) -> bool:
+    """Whether a gzip stream that failed (a bad checksum, a cut) had data in it: its deflate
+    body, past a plain 10-byte header, inflates to something."""
+    if not raw.startswith(_GZIP_MAGIC):
+        return False
+    try:
+        return bool(zlib.decompressobj(-zlib.MAX_WBITS).decompress(raw[10:], 64))
+    except zlib.error:
+        return False
+
+
+class UnreadableGzip(InputError):
+    """A value holds a gzip stream that could not be read whole (damaged, past the limits,
+    more than one member): its record is quarantined, not passed with part of it unread."""
+
+    def __init__(self) -> None:
+        super().__init__("a gzip value in the record could not be read whole")
 
 
 def _text(raw: bytes) -> str | None:

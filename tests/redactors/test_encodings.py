@@ -9,6 +9,7 @@ import gzip
 import json
 import random
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -155,24 +156,47 @@ def test_no_email_is_made_of_hashes_and_ids() -> None:
     assert not {e for e, _ in found(text)} & {"EMAIL_ADDRESS"}
 
 
-def test_a_gzip_bomb_is_read_only_to_the_cap() -> None:
-    # 8 MiB of text compresses to ~8 KiB: the inflated view stops at the cap, and an address at
-    # the start of the stream is still found, the run replaced whole.
-    bomb = gz64(EMAIL + " " + "a" * (8 * 1024 * 1024))
-    view = decode(f"x {bomb} y")
-    assert view is not None
-    assert len(view.text) <= encodings.MAX_INFLATED + 10
-    hits = [o for e, o in found(f"x {bomb} y") if e == "EMAIL_ADDRESS"]
-    assert bomb in hits
+def test_a_gzip_bomb_is_not_read_past_the_cap_and_its_record_is_not_kept() -> None:
+    # 8 MiB of text compresses to ~8 KiB: inflating stops at the cap, and since what lies past
+    # it is unread (an address could sit there), the value is not safe: its record is
+    # quarantined (fail closed).
+    bomb = gz64("a" * (8 * 1024 * 1024) + " " + EMAIL)
+    with pytest.raises(encodings.UnreadableGzip):
+        encodings.gzip_runs(f"x {bomb} y")
 
 
 def test_the_ratio_cap_bounds_a_small_stream() -> None:
-    # A small stream may inflate to MAX_RATIO times its size, no more, whatever budget is left.
-    small = gz64("b" * (2 * 1024 * 1024))
-    edits = encodings.gzip_runs(small)
-    compressed = len(base64.b64decode(small))
-    assert len(edits) == 1
-    assert len(edits[0][2]) <= encodings.MAX_RATIO * compressed
+    # A small stream may inflate to MAX_RATIO times its size, no more, whatever budget is left:
+    # past it, the stream is unread, and unsafe.
+    with pytest.raises(encodings.UnreadableGzip):
+        encodings.gzip_runs(gz64("b" * (2 * 1024 * 1024)))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda raw: raw[:-8] + bytes(8),  # a bad checksum and length: zcat still prints it
+        lambda raw: raw[: len(raw) // 2],  # cut short
+        lambda raw: raw + gzip.compress(b"second member " + EMAIL.encode()),  # two members
+    ],
+    ids=["bad-crc", "truncated", "second-member"],
+)
+def test_a_gzip_stream_not_read_whole_is_unsafe(damage: Callable[[bytes], bytes]) -> None:
+    raw = gzip.compress(("plain words " * 40).encode(), mtime=0)
+    run = base64.b64encode(damage(raw)).decode()
+    with pytest.raises(encodings.UnreadableGzip):
+        encodings.gzip_runs(f"x {run} y")
+
+
+def test_a_record_with_an_unreadable_gzip_value_is_quarantined() -> None:
+    import datamin
+
+    raw = gzip.compress(b"hello ") + gzip.compress(EMAIL.encode())  # the address in member 2
+    record = {"note": base64.b64encode(raw).decode(), "time": "2026-12-01T10:00:00Z"}
+    out = datamin.minimize(
+        record, policy="redact_only", key=b"an example key: 32 bytes or more!!", ner=False
+    )
+    assert out["status"] == "quarantined" and EMAIL not in repr(out)
 
 
 def test_runs_beyond_the_size_cap_are_not_decoded() -> None:
