@@ -77,7 +77,7 @@ class QuarantineSink:
         self.part = f"part-{secrets.token_hex(8)}"
         self.staging = OutputLayout(self.output).staging(self.run_id)  # moved in at commit
         layout = self.staging
-        self.final = layout.join(layout.quarantine_dir(self.run_id), f"{self.part}.jsonl")
+        self.final = layout.quarantine_file(self.run_id, f"{self.part}.jsonl")
         self.temp = temp_for(self.final)
         self._plain: IO[bytes] | None = None
         self._raw: RawFileWriter | None = None

@@ -119,6 +119,9 @@ class OutputLayout:
 
     # -- quarantine ------------------------------------------------------------------------
 
+    def quarantine_file(self, run_id: str, name: str) -> str:
+        return self.join(QUARANTINE, run_id, name)
+
     def quarantine_dir(self, run_id: str) -> str:
         return self.join(QUARANTINE, run_id)
 

@@ -9,69 +9,71 @@ names). Audits of versions that recorded no per-file rows are checked for presen
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
-from pathlib import Path
+from typing import Any
 
 from datamin.output.layout import AUDIT, DATA, DATE, PARTITION, RUN_ID, OutputLayout
 
 
 def verify_rows(layout: OutputLayout) -> list[str]:
     """Problems found, one line each by path (no values); [] when the rows are as audited.
-    Local outputs, read under the lock."""
+    Local outputs, read under the lock, never through a link (a link is `--verify`'s to list)."""
     import pyarrow.parquet as pq
 
-    root = layout.local
+    from datamin.output.nofollow import DIR, FILE, Root
+
     claims: dict[str, tuple[str, int | None]] = {}  # relative path -> (run, rows recorded)
     problems: list[str] = []
-    for audit_path in sorted((root / AUDIT / "runs").glob("*.json")):
-        run_id = audit_path.name.removesuffix(".json")
-        if not RUN_ID.match(run_id):
-            continue
-        try:
-            audit = json.loads(audit_path.read_text())
-            written, rows = audit.get("files_written", []), audit.get("rows_by_file", {})
-        except (OSError, ValueError, AttributeError):
-            problems.append(f"{AUDIT}/runs/{audit_path.name}: unreadable audit record")
+    for audit in layout.run_records():
+        run_id, written, rows = (
+            audit.get("run_id"),
+            audit.get("files_written"),
+            audit.get("rows_by_file"),
+        )
+        if not isinstance(run_id, str) or not RUN_ID.match(run_id) or not isinstance(written, list):
+            problems.append(f"{AUDIT}/runs: an audit record without a run id or its files")
             continue
         for relative in written:
-            claims[relative] = (run_id, rows.get(relative) if isinstance(rows, dict) else None)
+            if isinstance(relative, str):
+                claims[relative] = (run_id, rows.get(relative) if isinstance(rows, dict) else None)
     runs_of_source: dict[str, set[str]] = defaultdict(set)
-    for path in _visible_parquet(root):
-        relative = path.relative_to(root).as_posix()
-        claim = claims.get(relative)
-        if claim is None:
-            problems.append(f"{relative}: in no run's audit record")
-            continue
-        run_id, recorded = claim
-        try:
-            held = pq.read_metadata(path).num_rows
-        except (OSError, ValueError):
-            problems.append(f"{relative}: not a readable Parquet file")
-            continue
-        if recorded is not None and held != recorded:
-            problems.append(f"{relative}: holds {held} rows, run {run_id} recorded {recorded}")
-        runs_of_source[path.name.split("-")[1]].add(run_id)
+    with Root(layout.local) as root:
+        for relative in _visible_parquet(root, DIR, FILE):
+            claim = claims.get(relative)
+            if claim is None:
+                problems.append(f"{relative}: in no run's audit record")
+                continue
+            run_id, recorded = claim
+            try:
+                with root.open_file(relative) as f:
+                    held = pq.read_metadata(f).num_rows if f is not None else None
+            except (OSError, ValueError):
+                held = None
+            if held is None:
+                problems.append(f"{relative}: not a readable Parquet file")
+                continue
+            if recorded is not None and held != recorded:
+                problems.append(f"{relative}: holds {held} rows, run {run_id} recorded {recorded}")
+            runs_of_source[relative.rsplit("/", 1)[-1].split("-")[1]].add(run_id)
     for source, runs in sorted(runs_of_source.items()):
         if len(runs) > 1:
             problems.append(f"source {source}: rows from runs {', '.join(sorted(runs))} (twice)")
     return problems
 
 
-def _visible_parquet(root: Path) -> list[Path]:
-    """Data files a reader of `data/` opens (hidden names skipped; links never followed)."""
+def _visible_parquet(root: Any, dir_kind: str, file_kind: str) -> list[str]:
+    """Data files a reader of `data/` opens, relative to the output (hidden names skipped;
+    links never followed, nor listed here)."""
     found = []
-    data = root / DATA
-    if data.is_dir() and not data.is_symlink():
-        for partition in sorted(data.iterdir()):
-            if not PARTITION.match(partition.name) or partition.is_symlink():
+    for partition, kind in root.entries(DATA):
+        if kind != dir_kind or not PARTITION.match(partition):
+            continue
+        for day, day_kind in root.entries(f"{DATA}/{partition}"):
+            if day_kind != dir_kind or not DATE.match(day):
                 continue
-            for day in sorted(partition.iterdir()):
-                if not DATE.match(day.name) or day.is_symlink() or not day.is_dir():
-                    continue
-                found += sorted(
-                    f
-                    for f in day.iterdir()
-                    if f.name.startswith("part-") and f.name.endswith(".parquet")
-                )
+            found += [
+                f"{DATA}/{partition}/{day}/{name}"
+                for name, name_kind in root.entries(f"{DATA}/{partition}/{day}")
+                if name_kind == file_kind and name.startswith("part-") and name.endswith(".parquet")
+            ]
     return found
