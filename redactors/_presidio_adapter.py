@@ -229,7 +229,8 @@ def _group_end(pattern: str, i: int) -> int:
 
 
 def load_rules(regions: tuple[str, ...]) -> list[Rule]:
-    """Every pattern of every listed recognizer whose country is among `regions`."""
+    """Every pattern of every listed recognizer whose country is among `regions`, and the
+    identifiers Presidio lacks that python-stdnum checks (`_stdnum_ids`)."""
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
     from presidio_analyzer import PatternRecognizer, predefined_recognizers
 
@@ -238,7 +239,9 @@ def load_rules(regions: tuple[str, ...]) -> list[Rule]:
     with _unvalidated_patterns():
         for cls_name, country in RECOGNIZERS.items():
             _add_rules(rules, predefined_recognizers, PatternRecognizer, cls_name, country, wanted)
-    return rules
+    from datamin.redactors._stdnum_ids import stdnum_rules
+
+    return rules + stdnum_rules(wanted)
 
 
 @contextlib.contextmanager

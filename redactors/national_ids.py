@@ -85,7 +85,7 @@ TEXT_ONLY = frozenset(("UK_POSTCODE", "CA_POSTAL_CODE", "DE_PLZ"))
 _ALWAYS_CONTEXT = frozenset(
     "US_BANK_NUMBER US_DRIVER_LICENSE US_PASSPORT UK_VEHICLE_REGISTRATION "
     "IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION DE_KFZ TR_LICENSE_PLATE ZA_LICENSE_PLATE "
-    "ZA_DRIVER_LICENSE".split()
+    "ZA_DRIVER_LICENSE IMEI".split()
 )
 # Checks that accept more than one number in seven of some length (measured on random digits
 # in tests/redactors/test_national_ids.py) or restate their pattern: no check at all, so these

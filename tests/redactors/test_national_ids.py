@@ -106,6 +106,14 @@ POSITIVE = [
         f"{AADHAAR[:4]}:{AADHAAR[4:8]}:{AADHAAR[8:]}",
     ),
     ("filed by ABCPE1234F", "body", TEXT, "IN_PAN", "ABCPE1234F"),
+    # Beyond Presidio's recognizers, checked by python-stdnum: a word, or the field's name.
+    ("meu CPF é 390.533.447-05", "body", TEXT, "BR_CPF", "390.533.447-05"),
+    ("39053344705", "cliente.cpf", JSON, "BR_CPF", "39053344705"),
+    ("CNPJ 16.727.230/0001-97", "body", TEXT, "BR_CNPJ", "16.727.230/0001-97"),
+    ("CURP: BOXW310820HNERXN09", "body", TEXT, "MX_CURP", "BOXW310820HNERXN09"),
+    ("GODE561231GR8", "facturacion.rfc", JSON, "MX_RFC", "GODE561231GR8"),
+    ("IMEI 35686800-004141-20", "body", TEXT, "IMEI", "35686800-004141-20"),
+    ("490154203237518", "device.imei", JSON, "IMEI", "490154203237518"),
 ]
 
 
@@ -124,6 +132,10 @@ LOOK_ALIKES = [
     (f"ref {ROUTING} confirmed", "body", TEXT),  # a valid ABA check, no word says routing
     (f"ticket {NHS} closed", "body", TEXT),  # a valid NHS check, no word says NHS
     (AADHAAR, "order.id", JSON),  # 12 digits under a neutral name (an AWS account id looks so)
+    # A CPF's and an IMEI's checks hold for 1 number in 100 and 1 in 10: alone, no word, no name.
+    ("invoice 390.533.447-05 paid", "body", TEXT),
+    ("490154203237518", "order.number", JSON),
+    ("build 35686800-004141-20 passed", "body", TEXT),
     ("1234567890", "order_id", JSON),
     (SIN, "items.0.sku", JSON),
     ("1701684000", "created", JSON),  # epoch seconds
