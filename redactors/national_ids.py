@@ -73,7 +73,9 @@ ENTITIES = frozenset(
     "US_PROVIDER_TAX_ID US_REFERRAL_NUMBER DE_BSNR DE_FUEHRERSCHEIN DE_HANDELSREGISTER DE_KFZ "
     "DE_LANR DE_TAX_NUMBER DE_VAT_ID TR_LICENSE_PLATE ZA_COMPANY_REGISTRATION ZA_DRIVER_LICENSE "
     "ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER UK_POSTCODE CA_POSTAL_CODE "
-    "DE_PLZ".split()
+    "DE_PLZ "
+    # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
+    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI".split()
 )
 # Postcodes: read in free text only, where a sentence gives one as someone's ("send it to
 # postcode EC2A 1NT") or a message is nothing else. Under a structured field they are places a
