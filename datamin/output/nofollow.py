@@ -344,7 +344,8 @@ class Root:
 
     def write_new(self, rel: str, body: bytes, *, mode: int = 0o600) -> None:
         """A new file, complete or not there: written under a hidden name that must not exist,
-        then renamed; an existing `rel` is an error, never overwritten. Its directories are
+        then linked into place; an existing `rel` is an error, never overwritten (no window
+        between a check and a rename). Its directories are
         made as needed; a link on the way is an error (LinkInOutput)."""
         parts = _split(rel)
         folder, name = "/".join(parts[:-1]), parts[-1]
@@ -361,13 +362,13 @@ class Root:
                     f.write(body)
                     f.flush()
                     os.fsync(f.fileno())
-                if self._kind_at(fd, name) is not None:
-                    raise FileExistsError(f"{rel} exists")
-                os.rename(temp, name, src_dir_fd=fd, dst_dir_fd=fd)
-            except BaseException:
+                try:  # a link, not a rename: it fails on an existing name, even one just made
+                    os.link(temp, name, src_dir_fd=fd, dst_dir_fd=fd, follow_symlinks=False)
+                except FileExistsError:
+                    raise FileExistsError(f"{rel} exists") from None
+            finally:
                 with contextlib.suppress(OSError):
                     os.unlink(temp, dir_fd=fd)
-                raise
 
 
 def link_once(dir_fd: int, name: str, body: bytes) -> None:

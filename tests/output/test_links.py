@@ -465,3 +465,16 @@ def test_move_never_lands_outside_through_a_link(tmp_path: Path) -> None:
         root.move("_staging/r/data/retention=c/part-3.parquet", "data/retention=c/part-3.parquet")
     assert sorted(p.name for p in outside.iterdir()) == ["secret"]
     assert (outside / "secret").read_bytes() == CANARY
+
+
+def test_write_new_never_replaces_and_leaves_no_temporary(tmp_path: Path) -> None:
+    from datamin.output.nofollow import Root
+
+    out = tmp_path / "out"
+    (out / "_audit" / "disposals").mkdir(parents=True)
+    with Root(out) as root:
+        root.write_new("_audit/disposals/a.json", b"first")
+        with pytest.raises(FileExistsError):
+            root.write_new("_audit/disposals/a.json", b"second")
+    assert (out / "_audit" / "disposals" / "a.json").read_bytes() == b"first"
+    assert sorted(p.name for p in (out / "_audit" / "disposals").iterdir()) == ["a.json"]
