@@ -5,19 +5,21 @@ treats them alike: context words in text, the field's own name, fail closed unde
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
-from datamin.redactors._presidio_adapter import Rule
+from datamin.redactors._presidio_adapter import Rule, _quiet
 
 
 def _check(module: str) -> Callable[[str], bool | None]:
-    def validate(value: str) -> bool | None:
-        import importlib
+    """stdnum's `is_valid` for `module`, imported on first use, answering None where it raises
+    (as Presidio's checks are wrapped)."""
+    found: list[Callable[[str], bool | None]] = []
 
-        try:
-            return bool(importlib.import_module(f"stdnum.{module}").is_valid(value))
-        except Exception:  # noqa: BLE001 - a check that cannot answer has no opinion
-            return None
+    def validate(value: str) -> bool | None:
+        if not found:
+            found.append(_quiet(importlib.import_module(f"stdnum.{module}").is_valid))
+        return found[0](value)
 
     return validate
 

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterator
 from typing import IO
 
-from datamin.core.records import Item, Unreadable
+from datamin.core.records import Item, Unreadable, source_shape
 from datamin.errors import LimitExceeded
 from datamin.formats.registry import BOM, Format, detect_format, format_named
 
@@ -141,7 +141,8 @@ def expand_patterns(patterns: list[str]) -> list[str]:
     for path in found:
         if "://" not in path and not _is_regular(path):
             # A FIFO, a socket or a device would block the run or never end.
-            raise InputError(f"not a regular file: {path}")
+            # Named by its shape: a path can itself be personal data (see `source_shape`).
+            raise InputError(f"not a regular file: {source_shape(path)}")
     return sorted(found)
 
 
