@@ -212,15 +212,24 @@ def _wordy(token: str) -> bool:
 
 
 def _pathlike(token: str) -> bool:
-    """Paths and dashed names name things: some segment between `/` or `-` is a word (`lib`,
-    `orders`, `Linux-node-modules-<hash>`)."""
-    for part in token.split("/"):
-        words = part.split("-")
-        need = 3 if len(words) == 1 else 4  # `lib/`, but `-abc-` is too often chance
-        for seg in words:
+    """Paths and dashed names name things: their segments between `/` or `-` are words (`lib/`,
+    `orders`, `Linux-node-modules-<hash>`). One short word alone counts only where a path puts
+    its words, first (`lib/...`) or, five letters or more, last (`.../download`): random base64
+    splits at its `/` into short letter runs by chance (`...KU+ryurFH/blx`, `...fDg/Rzjt`)."""
+    words = []
+    parts = token.split("/")
+    for i, part in enumerate(parts):
+        pieces = part.split("-")
+        need = 3 if len(pieces) == 1 else 4  # `lib/`, but `-abc-` is too often chance
+        for seg in pieces:
             if len(seg) >= need and seg.isalpha() and (seg.islower() or seg.istitle()):
-                return True
-    return False
+                words.append((i, len(pieces) > 1, len(seg)))
+    if len(words) >= 2:
+        return True
+    if not words:
+        return False
+    at, dashed, size = words[0]
+    return dashed or at == 0 or (at == len(parts) - 1 and size >= 5)
 
 
 def _decodes_to_text(token: str) -> bool:

@@ -250,6 +250,9 @@ GENERIC = [
     rnd(URLSAFE, 43) + "A1a",  # base64url, as many providers issue
     b64(48),  # 64 base64 characters of random bytes
     "tok_" + rnd(B62, 40),  # a prefix that says token
+    # base64 whose `/` cuts off a short run of letters: random, not a path's words
+    "wkxfrcghlAo7E4an7/KxcQOeunmKU+ryurFH/blx",
+    "IOeS9FMnbm9tmZnPLlTaeaVf3vNiDrKmfDg/Rzjt",
 ]
 
 
@@ -405,6 +408,10 @@ LOOK_ALIKES = [
     "Authorization: required for all endpoints",
     "authorization: failed for user",
     "SharedAccessKeyName=RootManageSharedAccessKey",
+    # paths with a hash in them: their words sit where a path puts them
+    "lib/Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg",
+    "Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg/download",
+    "cache/Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg/objects",
 ]
 
 
