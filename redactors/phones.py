@@ -72,7 +72,9 @@ _PHONE_WORDS = ("phone", "msisdn", "whatsapp", "telephone", "telefon", "landline
 _PHONE_STARTS = ("mobile", "cell", "fax", "tel")
 _PHONE_TOKENS = frozenset(("tel", "sms", "telno", "telnr", "gsm", "handy", "mobile", "cell", "fax"))
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
-_MAYBE_PHONE_NAMES = frozenset("from to sender recipient caller callee destination contact".split())
+_MAYBE_PHONE_NAMES = frozenset(
+    "from to sender recipient caller callee destination contact oncall emergency".split()
+)
 # Values under these names are counts, sizes, money, times and references, never phone numbers.
 # Short words only count at the end of a name (`retry_count` yes, `account` no).
 NOT_PHONE_WORDS = (
@@ -103,13 +105,14 @@ _CONTEXT = quiet_re2.compile(
     r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
     r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
     r"téléphone|celular|móvil|movil|\bhandy|\bportable|numéro|número|\bnumero|\bligue|\bligou|"
-    r"\bligar|ligação|\bllam|\bappel|\banruf|\bruf\b)"
+    r"\bligar|ligação|\bllam|\bappel|\brappel|\banruf|angerufen|r[üu]ckruf|\bruf\b)"
 )
 _CONTEXT_WINDOW = 40
 # Words that make the number after them a reference, even after a phone word ("called about
 # order #36166370", "a appelé pour la commande 98337974").
 _REFERENCE = quiet_re2.compile(
     r"(?i)(?:#|\bn[º°]|\bno\.|order|commande|pedido|bestellung|ordine|invoice|factura|facture|"
+    r"\babout\b|regarding|concerning|\bwegen\b|\bsobre\b|\bau sujet\b|"
     r"rechnung|ticket|\bref\b|reference|référence|\bcase\b|booking|reserva|tracking|"
     r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b)"
 )
@@ -246,8 +249,12 @@ class PhoneFinder:
             if context:
                 return 0.85
             # `+`, a calling code and a length that country uses: a phone's shape, invalid
-            # only by a range nobody assigned yet (Faker's and test numbers, new ranges).
-            return 0.6 if possible and n >= 10 else 0.0
+            # only by a range nobody assigned yet (Faker's and test numbers, new ranges). All
+            # a field holds, `+` and ten digits or more in groups are a phone's and nothing
+            # else's shape (`+44 (0) 7911 ...`), whatever the ranges say.
+            if possible and n >= 10:
+                return 0.6
+            return 0.55 if whole and n >= 10 and not number[1:].isdigit() else 0.0
         if number[:2] == "00" and number[2:3] not in ("", "0") and not number.isdigit():
             # `00` is the international prefix most of the world dials: `00421 2 84287346` is
             # `+421 2 84287346`, when libphonenumber calls it valid (zero-padded ids are bare).

@@ -172,6 +172,13 @@ CONTEXT = [
     ("5550100000", "request.form.cellnumber", FORM, "5550100000"),
     ("+99 123 4567", "request.body.phone", JSON, "+99 123 4567"),  # no such country: still
     ("call +44 7700 900123", "body", TEXT, "+44 7700 900123"),  # fictional range: invalid
+    # call-back words of other languages
+    ("Rückruf unter 03714 064229", "body", TEXT, "03714 064229"),
+    ("hat angerufen: 00710734960", "body", TEXT, "00710734960"),
+    ("rappeler au 0233756437", "body", TEXT, "0233756437"),
+    # a name/value pair's name that holds a phone when the value has a phone's shape
+    ("9887427227", "settings.on_call", JSON, "9887427227"),
+    ("01765 75407", "settings.emergency", JSON, "01765 75407"),
 ]
 
 
@@ -320,6 +327,9 @@ NEGATIVE = [
     ("temperature +23.5 C", "body", TEXT),
     ("+12345678", "body", TEXT),  # `+`, a calling code, but too few digits for a shape
     ("window.__DATA__ = [1705312200, 1705312260]", "body", FieldKind.CODE),
+    # what a call was about is a reference, not the number to call back
+    ("Sam called about 51390436, call back later", "body", TEXT),
+    ("ligou sobre 51390436 hoje", "body", TEXT),
 ]
 
 
@@ -451,6 +461,9 @@ def test_generated_look_alikes_are_not_phones(value: str, before: str) -> None:
         ("Bureau (0115) 496 0703", "body", TEXT, "(0115) 496 0703"),
         ("Звоните 8 (246) 281-9482", "body", TEXT, "8 (246) 281-9482"),  # a trunk before
         ("Ligue 61 0308-2462 hoje", "body", TEXT, "61 0308-2462"),  # an area code before
+        # `+` and ten digits or more in groups, all a field holds: a phone, assigned or not
+        ("+74(7)3899905130", "settings[3].value", JSON, "+74(7)3899905130"),
+        ("+67 9 3989 421950", "config.data", JSON, "+67 9 3989 421950"),
     ],
 )
 def test_grouped_grammar_is_a_phone(text: str, path: str, kind: FieldKind, expected: str) -> None:
