@@ -132,7 +132,13 @@ _THING_PARENTS = frozenset(
 )
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
-_WHOLE_NAME = quiet_re2.compile(r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+){1,2}")
+# A surname's particles may sit between them (`Caleb da Rocha`, `Benjamín de la O`).
+_NAME_PARTICLE = r"(?:van|von|de|da|del|della|di|du|der|den|ten|ter|la|le|dos|das|do)"
+_WHOLE_NAME = quiet_re2.compile(
+    r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+"
+    r"| (?:" + _NAME_PARTICLE + r" ){1,2}\p{Lu}[\p{Ll}\p{Lm}]*){1,2}"
+)
+_PARTICLES = frozenset(_NAME_PARTICLE[3:-1].split("|"))
 # The wider forms a person's name takes where the key already says person.
 _CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"
 _PERSONS_NAME = quiet_re2.compile(
@@ -347,5 +353,6 @@ def _is_full_name(text: str) -> bool:
     people's names hold no `my`, `the`, `you`)."""
     words = text.strip().split()
     return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
-        w.title() in _NOT_NAME_WORDS or w.lower() in STOP_WORDS for w in words
+        w.title() in _NOT_NAME_WORDS or (w.lower() in STOP_WORDS and w not in _PARTICLES)
+        for w in words
     )

@@ -33,10 +33,22 @@ _LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
 # One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
 _PARTICLE = r"(?:de|da|do|dos|das|van|von|der|den|del|di|le|la|bin|al)\s"
 # After particles a surname may be one letter (`María Cristina de la O`).
-_FULL = _CAP + r"(?:\s(?:" + _CAP + r"|(?:" + _PARTICLE + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
-_SEP = r"\s*(?:,|;|&|/|\band\b|\bund\b|\bet\b|\by\b|\be\b|\boch\b|\bog\b)\s*"
-# A lower-case name, one or two words: read only after a separator inside a list of names.
-_LOW_NAME = _LOW + r"(?:\s" + _LOW + r")?"
+# A generation after the name (`Egon Koch II`, `Sam Lee Jr.`).
+_GENERATION = r"(?:,?\s(?:Jr\.|Sr\.|Jr\b|Sr\b|II\b|III\b|IV\b))?"
+_FULL = (
+    _CAP
+    + r"(?:\s(?:"
+    + _CAP
+    + r"|(?:"
+    + _PARTICLE
+    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
+    + _GENERATION
+)
+# Conjunctions stand between spaces: RE2's `\b` is ASCII's, so `\be\b` would cut `andrée`.
+_SEP = r"(?:\s*[,;&/]\s*|\s+(?:and|und|et|y|e|och|og)\s+)"
+# A lower-case name, one to four words (`maría del carmen ojeda`): read only after a separator
+# inside a list of names.
+_LOW_NAME = _LOW + r"(?:\s" + _LOW + r"){0,3}"
 _LIST_TAIL = r"(?:" + _SEP + r"(?:" + _FULL + r"|" + _LOW_NAME + r"))"
 
 # Words that head a list of people without a colon (`attendees Gemma Clark, Hannah Newton and
@@ -105,7 +117,27 @@ _SPEECH_VERBS = (
     r"complained|replied|explained|promised|agreed|insisted|llamó|dijo|escribió|pidió|ligou|"
     r"disse|escreveu|pediu|a appelé|a écrit|a dit|rief|schrieb|sagte"
 )
-_FULL_TWO = _CAP + r"(?:\s(?:" + _CAP + r"|(?:" + _PARTICLE + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){1,2}"
+# German tells of a call or a letter in the perfect, the participle last (`Irma Drewes hat wegen
+# Bestellung 123 angerufen`).
+_PARTICIPLES = (
+    r"angerufen|zurückgerufen|geschrieben|gesagt|gefragt|nachgefragt|angefragt|gebeten|"
+    r"gemeldet|bestätigt|beschwert|reklamiert|erklärt|versprochen|mitgeteilt|geantwortet"
+)
+_PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + _PARTICIPLES + r")\b"
+# Articles and possessives of the languages above: `Die Kundin hat angerufen` names no one.
+_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einer einem einen mein meine unser unsere ihr ihre sein "
+    "seine kein keine el la los las un una le les une il lo gli o a os as um uma".split()
+)
+_FULL_TWO = (
+    _CAP
+    + r"(?:\s(?:"
+    + _CAP
+    + r"|(?:"
+    + _PARTICLE
+    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){1,2}"
+    + _GENERATION
+)
 _LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW, _SUBJECT = range(9)
 _PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
@@ -144,7 +176,13 @@ _PATTERNS = {
     _DISPLAY: r"(" + _FULL + r")\"?\s*<[^<>\s@]{1,64}@",
     _VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + _FULL + r")",
     _VERB_LOW: r"(?i:\b(?:" + _ACTION_VERBS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
-    _SUBJECT: r"(" + _FULL_TWO + r")\s+(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])",
+    _SUBJECT: r"("
+    + _FULL_TWO
+    + r")\s+(?:(?:"
+    + _SPEECH_VERBS
+    + r")(?:$|[^\p{L}])|"
+    + _PERFECT
+    + r")",
 }
 _SIGNS = {
     _LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
@@ -155,7 +193,7 @@ _SIGNS = {
     _DISPLAY: r"<[^<>\s@]{1,64}@",
     _VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
     _VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
-    _SUBJECT: r"\p{Ll}\s+(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])",
+    _SUBJECT: r"[\p{Ll}I.]\s+(?:(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])|" + _PERFECT + r")",
 }
 
 
@@ -220,6 +258,8 @@ _NOT_NAME_ENDINGS = (
     "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ship", "ful", "less",
     "able", "ible", "ize", "'s", "\u2019s",
 )  # fmt: skip
+# Small words inside a surname (`da cruz`, `del carmen`, `le roux`, `van dijk`).
+_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den le la bin al".split())
 # Words after which a lower-case item continues a list of names.
 _CONJUNCTIONS = frozenset("and und et y e och og &".split())
 
@@ -268,7 +308,8 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
         if cue == _SUBJECT:
             kept = list(_kept(text, start, end, 0.8))
-            if kept and kept[0][1] == end:  # every word a name's: not `Release Notes said`
+            first = text[start:end].split(None, 1)[0].lower()
+            if kept and kept[0][1] == end and first not in _DETERMINERS:  # every word a name's: not `Release Notes said`
                 yield from kept
         elif cue == _LABEL:
             for item_start, item_end in _items(text, start, end):
@@ -314,7 +355,7 @@ def _kept_either(text: str, start: int, end: int, score: float) -> Iterator[tupl
         before = text[max(0, start - 8) : start].rstrip()
         joined = before.endswith(",") or before.rsplit(" ", 1)[-1] in _CONJUNCTIONS
         if joined and (not after or not after[0].isalnum()):
-            yield from _kept_lower(text, start, end)
+            yield from _kept_lower(text, start, end, listed=True)
     else:
         yield from _kept(text, start, end, score)
 
@@ -331,15 +372,27 @@ def _kept(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, 
         yield start, stop, score
 
 
-def _kept_lower(text: str, start: int, end: int) -> Iterator[tuple[int, int, float]]:
+def _kept_lower(
+    text: str, start: int, end: int, *, listed: bool = False
+) -> Iterator[tuple[int, int, float]]:
+    """The lower-case name's words up to the first no name holds. `listed`: an item of a list
+    of names, where a surname's particles (`lívia da cruz`), a two-letter word (`maria isis
+    sá`) and a first name ending like an abstract noun (`clémence bazin`, `florence li`) are
+    a name's too."""
     stop = start
-    for word_start, word_end in _words(text, start, end):
+    words = list(_words(text, start, end))
+    for i, (word_start, word_end) in enumerate(words):
         word = text[word_start:word_end]
+        if listed and 0 < i < len(words) - 1 and word in _NAME_PARTICLES:
+            continue  # kept only with the surname after it
+        ending = word.endswith(_NOT_NAME_ENDINGS) and not (
+            listed and len(words) > 1 and word.endswith(("ance", "ence"))
+        )
         if (
             word in STOP_WORDS
             or word in _NOT_NAME_WORDS
-            or len(word) < 3
-            or word.endswith(_NOT_NAME_ENDINGS)
+            or len(word) < (2 if listed and i else 3)
+            or ending
             or (len(word) >= 6 and word.endswith("ing"))
         ):
             break

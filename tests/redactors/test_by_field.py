@@ -197,6 +197,10 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Ana", "form.parent_name", "PERSON"),  # `<role>_name`: the role's person's name
         ("maria da silva", "ticket.updated_by", "PERSON"),
         ("support desk", "ticket.contact", None),
+        # A bare `name` that reads as a full name with a surname's particles.
+        ("Caleb da Rocha", "results[0].name", "PERSON"),
+        ("Benjamín de la O", "results[0].name", "PERSON"),
+        ("Ana Cecília da Cunha", "name", "PERSON"),
         ("not enrolled", "course.student", None),
     ],
 )
