@@ -59,11 +59,24 @@ _EN_TYPES = (
     "Viaduct Walk Walks Wells Wharf Wynd Gate Gardens Parade Embankment Rise Quay "
     # More of the USPS list, and Australian and Indian street types.
     "Lights Light Springs Spring Camp Quays Locks Lock Flats Ramp Unions Union Throughway Keys "
-    "Ronde Esplanade Promenade Chowk Ganj Nagar Marg Gali Enclave Vihar Bazar Bazaar"
+    "Ronde Esplanade Promenade Chowk Ganj Nagar Marg Gali Enclave Vihar Bazar Bazaar "
+    "Anex Arcade Bayou Bluff Bluffs Centers Crossroad Crossroads Extensions Junctions Parkways "
+    "Radial Stravenue Trailer"
 ).split()
-_EN_TYPE = (
-    r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?"
-    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
+# USPS types that name other things as often (`3 Data Center`, `2 Key Points`, `Cloud Run`):
+# a street only after a house number of two digits or more, or after a unit (`Flat 54,
+# Andrews Mission`).
+_EN_AMBIGUOUS_TYPES = (
+    "Center Centre Club Course Dam Flat Key Mission Park Parks Point Points Run Station Bridge "
+    "Wall Well Branch Beach Bend Bottom Fort Garden Loaf Passage Path Rest Route Track Fall"
+).split()
+_COMPASS = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
+_EN_TYPE = r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?" + _COMPASS
+_EN_ANY_TYPE = (
+    r"(?:"
+    + "|".join(sorted(set(_EN_TYPES + _EN_AMBIGUOUS_TYPES), key=lambda w: (-len(w), w)))
+    + r")\b\.?"
+    + _COMPASS
 )
 # Street types written before the name (French, Spanish and Mexican, Portuguese and Brazilian,
 # Italian, Polish, Catalan, Albanian). Those that are also English or common words (`via`,
@@ -78,7 +91,9 @@ _PREFIX_TYPES_ANY_CASE = (
     # Spanish, Italian, Portuguese, Polish and Romanian types seen less often.
     "acceso vial ronda pasaje glorieta cuesta urbanización urbanizacion senda rotonda stretto "
     "contrada borgo vico viaduto plac rondo osiedle os. bulevardul bulevard soseaua șoseaua "
-    "calea aleea piața piata splaiul intrarea drumul pl. canale incrocio cañada canada"
+    "calea aleea piața piata splaiul intrarea drumul pl. canale incrocio cañada canada "
+    # Mexico's road types (INEGI's catalogue) not above.
+    "circunvalación circunvalacion"
 ).split()
 _PREFIX_TYPES_CAPITALIZED = (
     "Av Av. Via Place Pl. Plaza Corso Largo Route Cours Passage Jirón Jiron Pasaje Feira Morro "
@@ -148,8 +163,9 @@ _TAIL = (
 # form is its own pattern: together, with every Unicode class, they outgrow RE2's DFA budget.
 _FORMS = (
     _NUMBER + r",?\s+" + _NAME + r"\s+" + _EN_TYPE,  # 742 Evergreen Terrace
+    r"\d" + _NUMBER + r",?\s+" + _NAME + r"\s+" + _EN_ANY_TYPE,  # 4827 Megan Center
     # Flat 2, Baker Squares: a British unit before a street without a number
-    r"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)\s+\w{1,5},?\s+" + _NAME + r"\s+" + _EN_TYPE,
+    r"(?:Flat|Studio|Apartment|Apt\.?|Unit|Suite)\s+\w{1,5},?\s+" + _NAME + r"\s+" + _EN_ANY_TYPE,
     # 12 rue du Pont Simon: number first only with types that are no English word
     _NUMBER + r",?\s+" + _PREFIX_TYPE_ANY_CASE + r"\s+" + _PREFIXED_NAME,
     # Rue du Pont Simon 172, Calle Mayor 14, ul. Marszałkowska 10/12
@@ -162,6 +178,7 @@ _FORMS = (
     # Berliner Straße 12, Kaiser-Wilhelm-Ring 5
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
 )
+_AMBIGUOUS_FORMS = frozenset(i for i, form in enumerate(_FORMS) if form.endswith(_EN_ANY_TYPE))
 # Up to two units (`Edif. 863, Depto. 122`), then a postcode and city.
 _EXTENSION = quiet_re2.compile(r"(?:" + _UNIT + r"){0,2}" + _TAIL)
 _PO_BOX = (
@@ -194,7 +211,7 @@ _SIGNS = sign_set(
         r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|"
         r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz)(?:\s|$)|körút|sétány|rakpart|fasor|"
         r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
-        r"(?i)\b(?:" + _alternation(_EN_TYPES) + r")\b",
+        r"(?i)\b(?:" + _alternation(_EN_TYPES + _EN_AMBIGUOUS_TYPES) + r")\b",
         r"(?i)(?:^|[^\p{L}])(?:"
         + _alternation(_PREFIX_TYPES_ANY_CASE + _PREFIX_TYPES_CAPITALIZED)
         + r")(?:$|[^\p{L}])",
@@ -224,9 +241,11 @@ class AddressDetector:
         if not _SIGNS.Match(safe) or _DIGIT_AND_SPACE.search(safe) is None:
             return []
         found = []
-        for street in _STREETS:
+        for form, street in enumerate(_STREETS):
             for m in street.finditer(safe):
                 end = m.end()
+                if form in _AMBIGUOUS_FORMS and not _ends_a_line(safe, end):
+                    continue  # `Top 10 Jurassic Park facts`: a title goes on in lower case
                 end += _extension(safe, end)
                 found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):
@@ -240,6 +259,13 @@ class AddressDetector:
             if not kept or f.end > kept[-1].end:
                 kept.append(f)
         return kept
+
+
+def _ends_a_line(text: str, end: int) -> bool:
+    """A street line ends where its type does: at the text's end, at punctuation, or before
+    what follows a street (a unit, a postcode, a city: a digit or a capital)."""
+    rest = text[end : end + 3].lstrip(" \t")
+    return not rest or not rest[0].isalpha() or rest[0].isupper()
 
 
 def _extension(text: str, end: int) -> int:

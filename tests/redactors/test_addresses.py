@@ -59,6 +59,12 @@ def covered(text: str, value: str) -> bool:
         ("resend it to 908 Kenneth Heights. My", "908 Kenneth Heights"),
         ("at 779 Evans Mountains Suite 322.", "779 Evans Mountains Suite 322"),
         ("Please resend it to Flat 2, Baker Squares.", "Flat 2, Baker Squares"),
+        # USPS types that name other things too, after a house number or a unit, the line
+        # ending at the type
+        ("resend it to 4827 Megan Center. My", "4827 Megan Center"),
+        ("resend it to 486 Rebecca Bridge, Austin TX 78701", "486 Rebecca Bridge"),
+        ("resend it to Flat 54, Andrews Mission.", "Flat 54, Andrews Mission"),
+        ("envíenlo a Circunvalación Ramos 800, 06500 Ciudad", "Circunvalación Ramos 800"),
         # `-ring` after a consonant is a German ring road; `Heß` is a short stem for `str.`
         ("Bitte an Heringring 2 schicken.", "Heringring 2"),
         ("Bitte an Heßstr. 72/18 schicken.", "Heßstr. 72/18"),
@@ -94,7 +100,9 @@ def test_addresses_found(text: str, address: str) -> None:
         "The Brigade 3 expansion",  # `-gade` glued to a two-letter stem
         "Upgrade to Windows 11 Pro",  # product names with numbers
         "Level 5 Boss Fight starts",
-        "Top 10 Jurassic Park facts",  # `Park` is not read as a street type
+        "Top 10 Jurassic Park facts",
+        "We run 3 Data Center sites",  # one digit: a count
+        "Top 100 Jurassic Park facts",  # the title goes on in lower case  # `Park` is not read as a street type
         "Call getAddress() on line 12 of Street.java",  # code
         "Room 101 Floor 3 meeting",  # units alone are no street
         "Sent via DHL 3 times",  # `via` before an all-caps word and a count
