@@ -53,7 +53,9 @@ ENTITIES: dict[str, Category] = {
             "DE_KFZ DE_LANR DE_TAX_NUMBER DE_VAT_ID TR_LICENSE_PLATE ZA_COMPANY_REGISTRATION "
             "ZA_DRIVER_LICENSE ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER "
             # Beyond Presidio's, checked by python-stdnum (`redactors/_stdnum_ids.py`).
-            "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI"
+            "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI "
+            # A person's identity number under a field that names one, no check recognizing it.
+            "NATIONAL_ID"
         ).split(),
         Category.IDENTIFIER,
     ),

@@ -75,8 +75,34 @@ ENTITIES = frozenset(
     "ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER UK_POSTCODE CA_POSTAL_CODE "
     "DE_PLZ "
     # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
-    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI".split()
+    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI "
+    # A person's identity, tax or document number under a field that says so, in a shape no
+    # country's check above recognized (fail closed).
+    "NATIONAL_ID".split()
 )
+IDENTITY_FIELD = "NATIONAL_ID"
+# Spellings people write that Presidio's context lists lack.
+_EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
+    "IN_AADHAAR": ("aadhar", "adhaar", "adhar"),
+}
+# Field names that say "a person's identity, tax or document number" without saying which
+# country's: the whole key, or its end after a person's word (`customer_national_id`,
+# `holderIdNumber`). Not `payment_id_number`: a thing's number.
+_IDENTITY_KEYS = frozenset(
+    "nationalid nationalidnumber nationalidentifier nationalidentity nationalidentitynumber "
+    "nationalnumber idnumber idno idnr idnum idcard idcardnumber idcardno identitynumber "
+    "identityno identitycard identitycardnumber identitydocumentnumber identificationnumber "
+    "identificationno citizenid citizennumber citizenshipnumber personalid personalidnumber "
+    "personalnumber personalcode personalidentitycode personalidentificationnumber govtid "
+    "govid governmentid governmentidnumber taxnumber taxno taxpayernumber "
+    "taxidentificationnumber documentnumber documentno docnumber docno nid nin dni cnic".split()
+)
+_PERSON_PREFIXES = (
+    "customer", "user", "holder", "owner", "applicant", "patient", "employee", "member", "client",
+    "person", "contact", "buyer", "seller", "sender", "recipient", "beneficiary", "driver",
+    "guest", "student", "tenant", "borrower", "payer", "payee", "cardholder", "account",
+    "individual", "director", "shareholder", "traveler", "traveller", "passenger", "my",
+)  # fmt: skip
 # Postcodes: read in free text only, where a sentence gives one as someone's ("send it to
 # postcode EC2A 1NT") or a message is nothing else. Under a structured field they are places a
 # policy keeps or generalizes like a city (`datamin.redactors.by_field`), so no field name makes
@@ -151,10 +177,16 @@ class NationalIdDetector:
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
         self._rules = [
-            replace(r, validate=_no_check, checked=False) if r.entity in _WEAK_CHECKS else r
+            replace(
+                r,
+                validate=_no_check if r.entity in _WEAK_CHECKS else r.validate,
+                checked=r.checked and r.entity not in _WEAK_CHECKS,
+                context=r.context + _EXTRA_CONTEXT.get(r.entity, ()),
+            )
             for r in load_rules(self.settings.regions)
             if r.entity not in self.settings.disabled
         ]
+        self._identity_fields = IDENTITY_FIELD not in self.settings.disabled
         self._set = SignSet(r.pattern for r in self._rules)
         self._compiled = [quiet_re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
@@ -299,9 +331,29 @@ class NationalIdDetector:
         m = _ID_LIKE.fullmatch(text.strip())
         if m is None or sum(c.isdigit() for c in m.group()) < 4 or _AMOUNT.fullmatch(m.group()):
             return []
-        start = text.index(m.group())
-        entity = next(r.entity for r in self._rules if r.entity in named)
-        return [Finding(entity, start, start + len(m.group()), FIELD_SCORE, self.name)]
+        value = m.group()
+        start = text.index(value)
+        if IDENTITY_FIELD in named:
+            if UUID.fullmatch(value) is not None:
+                return []  # a record's reference, not anyone's document
+            entity = self._checked_entity(value)
+        else:
+            entity = next(r.entity for r in self._rules if r.entity in named)
+        return [Finding(entity, start, start + len(value), FIELD_SCORE, self.name)]
+
+    def _checked_entity(self, value: str) -> str:
+        """The identifier whose pattern takes all of `value` and whose check holds; else the
+        generic one a field's name said."""
+        for rule, compiled in zip(self._rules, self._compiled, strict=True):
+            if (
+                rule.checked
+                and rule.entity not in TEXT_ONLY
+                and compiled.fullmatch(value) is not None
+                and rule.invalidate(value) is not True
+                and rule.validate(value) is True
+            ):
+                return rule.entity
+        return IDENTITY_FIELD
 
     def _present(self, text: str) -> frozenset[int]:
         """Which context words (by index) occur anywhere in the value: one RE2 set scan."""
@@ -347,6 +399,8 @@ class NationalIdDetector:
                 for entity, words in self._field_words.items()
                 if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
             )
+            if not found and self._identity_fields and _identity_key(squashed):
+                found = frozenset((IDENTITY_FIELD,))
             if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
                 found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`
             if len(self._field_memo) < 10_000:
@@ -371,6 +425,16 @@ def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
             elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
                 bag.add("".join(tokens))
     return {e: frozenset(w) for e, w in words.items()}
+
+
+def _identity_key(squashed: str) -> bool:
+    """`national_id`, `idNumber`, `customer_document_number`: a person's identity number."""
+    if squashed in _IDENTITY_KEYS:
+        return True
+    for prefix in _PERSON_PREFIXES:
+        if squashed.startswith(prefix) and squashed[len(prefix) :] in _IDENTITY_KEYS:
+            return True
+    return False
 
 
 def _may_stand_alone(rule: Rule, value: str) -> bool:

@@ -336,3 +336,49 @@ def test_a_number_word_lets_an_identifiers_check_decide(
 def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector) -> None:
     ctx = FieldContext.of("request.body.ref", FieldKind.JSON)
     assert detector.detect("A12803456", ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "entity"),
+    [
+        # A field that says "someone's identity number" without a country: the identifier
+        # whose check holds, else the generic one (fail closed).
+        ("customer.national_id", AADHAAR.replace(" ", ""), "IN_AADHAAR"),
+        ("kyc.id_number", AADHAAR.replace(" ", ""), "IN_AADHAAR"),
+        ("customer.document_number", "AB123456", "NATIONAL_ID"),
+        ("applicant.govt_id", "123456789012", "NATIONAL_ID"),
+        ("holder.personal_id", "850101-1234", "NATIONAL_ID"),
+        ("guest.nid", "NI 1985 1234 X", "NATIONAL_ID"),
+        ("payment.holderIdNumber", "1234 5678", "NATIONAL_ID"),  # camelCase, a person's prefix
+    ],
+)
+def test_an_identity_field_fails_closed(
+    detector: NationalIdDetector, path: str, value: str, entity: str
+) -> None:
+    assert accepted(detector, value, path, JSON) == [(entity, value)]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("order.payment_id_number", "PAY-2024-0001"),  # a thing's number
+        ("customer.national_id_ref", "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"),  # a record's UUID
+        ("customer.national_id", "pending"),  # no digits: a status
+        ("customer.id_number", "12.50"),  # an amount
+    ],
+)
+def test_an_identity_field_keeps_what_no_one_is_numbered_by(
+    detector: NationalIdDetector, path: str, value: str
+) -> None:
+    assert accepted(detector, value, path, JSON) == []
+
+
+def test_identity_fields_can_be_disabled() -> None:
+    quiet = NationalIdDetector(DetectorSettings(disabled=frozenset({"NATIONAL_ID"})))
+    assert accepted(quiet, "AB123456", "customer.document_number", JSON) == []
+
+
+def test_aadhaar_is_read_under_its_common_spellings(detector: NationalIdDetector) -> None:
+    bare = AADHAAR.replace(" ", "")
+    for text in (f"Aadhar: {bare}", f"adhaar no {bare}", f"my adhar {bare}"):
+        assert ("IN_AADHAAR", bare) in accepted(detector, text)
