@@ -63,7 +63,8 @@ _NUMBER_WORDS = frozenset(
 _THING_WORDS = frozenset(
     "order orders invoice tracking ticket ref reference transaction txn confirmation booking "
     "case receipt shipment parcel package serial sku item product batch lot build version "
-    "request job issue pr commit phone tel mobile fax call account".split()
+    "request job issue pr commit phone tel mobile fax call account upc ean gtin barcode isbn "
+    "awb waybill".split()
 )
 
 

@@ -128,6 +128,11 @@ _WEAK_CHECKS = frozenset(
 _STRONG_CHECKS = frozenset(
     "AU_ABN PL_PESEL SE_PERSONNUMMER TR_NATIONAL_ID KR_RRN KR_FRN ZA_ID_NUMBER".split()
 )
+# Read in prose like those, though their check is one in ten: an Aadhaar is twelve digits
+# starting 2-9 and passing Verhoeff, a length few other bare numbers have in a sentence (a
+# thing's word before them still vetoes: `tracking 123456789012`, `UPC ...`). Presidio reads
+# them so too.
+_BARE_IN_PROSE = _STRONG_CHECKS | {"IN_AADHAAR"}
 # Words too common to say which identifier is meant: not context alone, not field names
 # (`pan` in a payment is the card number, not India's tax id).
 _GENERIC = frozenset(
@@ -193,7 +198,7 @@ class NationalIdDetector:
         # context words is in the value (one more RE2 set scan) or the field names them.
         self._alone = [_may_count_alone(r) for r in self._rules]
         self._text_only = [r.entity in TEXT_ONLY for r in self._rules]
-        self._strong = [r.entity in _STRONG_CHECKS for r in self._rules]
+        self._strong = [r.entity in _BARE_IN_PROSE for r in self._rules]
         self.digits_only = [digits_only(r.pattern) for r in self._rules]
         words = sorted({w for r in self._rules for w in context_words(r)})
         self._words = words
@@ -373,7 +378,7 @@ class NationalIdDetector:
             return DOUBTED_SCORE if invalid or valid is False else CONTEXT_SCORE
         if invalid or valid is False:
             return None
-        if value.isdigit() and rule.entity in _STRONG_CHECKS:
+        if value.isdigit() and rule.entity in _BARE_IN_PROSE:
             # Bare digits that a strong check accepts, unless a thing's word owns them.
             return GROUPED_SCORE if valid is True and not thing_before(text, span) else None
         if not _may_stand_alone(rule, value):

@@ -316,8 +316,10 @@ def test_a_text_that_is_one_identifier_token(
         ("Numer identyfikacyjny: 44051401358", False),
         ("order number 44051401359 shipped", False),
         ("ticket no 44051401359", False),
-        # No number word: a check that one number in ten passes (Aadhaar's) is not enough ...
-        ("shipped 491837264519 today", False),
+        # No number word: a check that one number in ten passes (a SIN's Luhn) is not enough
+        # (twelve digits passing Aadhaar's are: see below) ...
+        ("shipped 295761456 today", False),
+        ("my number is 295761456, thanks", True),
         ("my number is 491837264519, thanks", True),
         # ... one that one number in fifty passes (a PESEL's birth date and check digit) is,
         # unless a thing's word owns the number.
@@ -382,3 +384,15 @@ def test_aadhaar_is_read_under_its_common_spellings(detector: NationalIdDetector
     bare = AADHAAR.replace(" ", "")
     for text in (f"Aadhar: {bare}", f"adhaar no {bare}", f"my adhar {bare}"):
         assert ("IN_AADHAAR", bare) in accepted(detector, text)
+
+
+def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
+    detector: NationalIdDetector,
+) -> None:
+    # Twelve digits starting 2-9 that pass Verhoeff, in a sentence, as Presidio reads them.
+    assert accepted(detector, f"please verify {AADHAAR} today") == [("IN_AADHAAR", AADHAAR)]
+    for thing in ("tracking", "UPC", "order", "invoice"):
+        assert accepted(detector, f"{thing} {AADHAAR} shipped") == []
+    # The check still decides: one digit off and it is some number.
+    off = AADHAAR[:-1] + str((int(AADHAAR[-1]) + 1) % 10)
+    assert accepted(detector, f"please verify {off} today") == []
