@@ -99,7 +99,9 @@ _PREFIX_TYPES_CAPITALIZED = (
     "Av Av. Via Place Pl. Plaza Corso Largo Route Cours Passage Jirón Jiron Pasaje Feira Morro "
     "Jardim Parque Vale Lago Lagoa Quadra Setor Trecho Vila Residencial Conjunto Condomínio "
     "Chácara Fazenda Sítio Núcleo Recanto Vereda Travesía Campo Área Colônia Distrito Estação "
-    "Favela Loteamento Passarela Pátio Trevo"
+    "Favela Loteamento Passarela Pátio Trevo "
+    # Greek (odos, leoforos, plateia, parodos) and Indonesian/Malay (jalan, gang) types.
+    "Οδός Οδ. Λεωφόρος Λεωφ. Πλατεία Πλ. Πάροδος Jalan Jl. Jln. Gg. Gang Lorong"
 ).split()
 
 
@@ -121,6 +123,10 @@ _GLUED_TYPE = (
     r"boulevard|dreef|steeg|kade|markt|stigen|stien|gr[äa]nd|torget|backen|bakken|haugen|"
     r"stykket|l[øo]kka|kroken|svingen|gaten|kuja|polku|bulevardi|puistotie|v[äa]yl[äa]|raitti|"
     r"rinne|kaari|ranta|aukio|tunet|jordet|grenda|engen|plassen|ringen|myra|[åa]sen|baan)"
+    # Long types make a street of a two-letter stem too (`Ektorget`, `Ekvägen`, `Ahornallee`).
+    r"|\p{Lu}\p{Ll}(?:stra(?:ss|ß)e|allee|platz|gasse|gracht|gatan|v[äa]gen|vegen|veien|"
+    r"torget|stigen|backen|bakken|haugen|plassen|svingen|straat)"
+    r"|\p{Lu}\p{Ll}{1,}str[æa]de"  # Danish lanes (`Nybostræde`)
     r"|\p{Lu}\p{Ll}{3,}(?:gade|dijk|gata|tie|lia|hof|pad)"
     r"|\p{Lu}\p{Ll}{2,}[b-df-hj-np-tv-zß]ring)"
 )
@@ -196,7 +202,9 @@ def _compiled(pattern: str) -> re2._Regexp:
 
 # Every street form holds a number and a space, in either order.
 _DIGIT_AND_SPACE = quiet_re2.compile(r"\d\D*?\s|\s\D*?\d")
-_STREETS = tuple(_compiled(r"\b(?:" + form + r")") for form in _FORMS)
+# A street starts a word in any script: RE2's `\b` knows ASCII only, and found no start
+# before `Ózdi út 68` or `Λεωφόρος ...`. The character before is matched, the street captured.
+_STREETS = tuple(_compiled(r"(?:^|[^\p{L}\p{N}_])(" + form + r")") for form in _FORMS)
 _PO_BOXES = _compiled(_PO_BOX)
 
 # The prefilter: a street-type word or a PO box word. Only values holding one (and a digit and
@@ -205,7 +213,7 @@ _SIGNS = sign_set(
     (
         r"(?i)(?:stra(?:ss|ß)e|str\.|weg\b|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|"
         r"straat|laan\b|plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej\b|vegen|veien|gade\b|"
-        r"katu|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
+        r"katu|str[æa]de\b|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
         r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
         r"polku|bulevardi|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
         r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|"
@@ -243,11 +251,11 @@ class AddressDetector:
         found = []
         for form, street in enumerate(_STREETS):
             for m in street.finditer(safe):
-                end = m.end()
+                end = m.end(1)
                 if form in _AMBIGUOUS_FORMS and not _ends_a_line(safe, end):
                     continue  # `Top 10 Jurassic Park facts`: a title goes on in lower case
                 end += _extension(safe, end)
-                found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))
+                found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):
             end = m.end() + _extension(safe, m.end())
             found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))

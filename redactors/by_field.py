@@ -218,6 +218,8 @@ class FieldNameDetector:
             return []
         if not any(c.isalpha() for c in text):
             return []
+        if key in _PLACE_KEYS and _reads_as_street_line(text):
+            return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
         judged = _judge(text, key, parent, key_words, head)
         if judged is None:
             return []
@@ -251,7 +253,12 @@ def _judge(
             # A parent whose head word is a thing (`ContactGroups`, `shippingLocation`,
             # `billingEntity`), or a value no one is called (`eap-tls-client.pem`, `Profile-1`).
             return None
-        if parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS):
+        if (
+            parent in _PERSON_PARENTS
+            or parent in _PERSON_KEYS  # `requester.name`, `assignee.name`, `attendees[].name`
+            or _has_stem(parent, _PERSON_STEMS)
+            or _is_party_address(parent)
+        ):
             return "PERSON", 0.9
         if parent not in _THING_PARENTS and _is_full_name(text):
             # A bare `name` of unknown owner that reads "First Last": more likely a person.
@@ -306,12 +313,48 @@ def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
     return named in ({"line"}, {"lines"}) and _is_address_parent(parent)
 
 
+# Keys that name a place of any size: a city, a room, or a door. Their value is a street line
+# when it reads as one: a name and a house number in either order (`Κεσκίνη 756`, `46,
+# Subramanian`, `Sampad 5`), in any script, and no facility's word (`Room 12`, `Gate 4`).
+_PLACE_KEYS = frozenset(
+    "location place venue where meetingplace meetinglocation eventlocation pickuplocation "
+    "dropofflocation ort lieu lugar luogo plaats local".split()
+)
+_STREET_LINE = quiet_re2.compile(
+    r"\p{L}[\p{L}\p{M}'.\-]*(?:\s+\p{L}[\p{L}\p{M}'.\-]*){0,3},?\s+\d{1,5}(?:\s?[A-Za-z])?"
+    r"(?:\s?[/\-]\s?\d{1,5}[A-Za-z]?)?\.?"
+    r"|\d{1,5}[A-Za-z]?,?\s+\p{L}[\p{L}\p{M}'.\-]*(?:\s+\p{L}[\p{L}\p{M}'.\-]*){0,3}"
+)
+_FACILITY_WORDS = frozenset(
+    "room rooms floor building bldg gate terminal hall level suite desk office lab studio stage "
+    "track booth area zone wing block platform pier dock bay row seat table court field pitch "
+    "door entrance exit parking lot sala salle raum saal piso etage aula version v step".split()
+)
+
+
+def _reads_as_street_line(text: str) -> bool:
+    value = text.strip()
+    if _STREET_LINE.fullmatch(value) is None:
+        return False
+    words = {w.strip(".,'-").lower() for w in value.split()}
+    return words.isdisjoint(_FACILITY_WORDS)
+
+
 def _is_address_parent(parent: str) -> bool:
     return parent.endswith(("address", "addr", "addresses")) or parent in _ADDRESS_FIELDS
 
 
 # One token with a digit, or a file's name: an identifier or a file, not what anyone is called.
 _TOKEN_OR_FILE = quiet_re2.compile(r"\S*\d\S*|\S+\.[A-Za-z0-9]{2,4}")
+
+
+# Whose address a record names: `to_address.name` (a label's addressee), `return_address`.
+_ADDRESS_PARTIES = ("to", "from", "return", "delivery", "mailing", "home", "sender", "recipient")
+
+
+def _is_party_address(parent: str) -> bool:
+    """`toaddress`, `fromaddress`, `returnaddress`: the name on an address is its addressee's."""
+    return parent.endswith("address") and parent[: -len("address")] in _ADDRESS_PARTIES
 
 
 def _is_token_or_file(text: str) -> bool:

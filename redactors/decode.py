@@ -254,10 +254,17 @@ def _percents(text: str, plus: Plus = "literal") -> list[_Edit]:
     return edits
 
 
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of any script but ASCII's
+
+
 def _compatibility(text: str) -> list[_Edit]:
     """NFKC per base character and the combining marks on it (full-width digits, ligatures,
-    non-breaking spaces); each cluster maps to its own source chars."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+    non-breaking spaces), and the decimal digits of other scripts as ASCII ones (`+৮৮০ ১৬২৪`,
+    `٠١٢`: NFKC leaves them, and every number pattern reads ASCII); each cluster maps to its own
+    source chars."""
+    if text.isascii() or (
+        unicodedata.is_normalized("NFKC", text) and _FOREIGN_DIGIT.search(text) is None
+    ):
         return []
     edits = []
     for run_start, run_end in _spans(_non_ascii, text):
@@ -270,6 +277,8 @@ def _compatibility(text: str) -> list[_Edit]:
                 j += 1
             cluster = text[i:j]
             normal = unicodedata.normalize("NFKC", cluster)
+            if not normal.isascii() and _FOREIGN_DIGIT.search(normal):
+                normal = _FOREIGN_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), normal)
             if normal != cluster:
                 edits.append((i, j, normal))
             i = j

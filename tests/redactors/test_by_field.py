@@ -197,6 +197,17 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Ana", "form.parent_name", "PERSON"),  # `<role>_name`: the role's person's name
         ("maria da silva", "ticket.updated_by", "PERSON"),
         ("support desk", "ticket.contact", None),
+        # A `name` under a person's key or a party's address is a person's, in any script.
+        ("María Cristina Higueras Coronado", "ticket.requester.name", "PERSON"),
+        ("יעל בלום", "shipment.to_address.name", "PERSON"),
+        ("山下 香織", "label.from_address.name", "PERSON"),
+        # A street line under a key for a place of any size, in any script and order.
+        ("Κεσκίνη 756", "event.location", "LOCATION"),
+        ("46, Subramanian", "meeting.location", "LOCATION"),
+        ("Sampad 5", "venue", "LOCATION"),
+        ("Conference Room 12", "event.location", None),  # a facility, not a door
+        ("Terminal 2", "pickup.location", None),
+        ("Berlin", "event.location", None),  # a city: the policy's to keep
         # A bare `name` that reads as a full name with a surname's particles.
         ("Caleb da Rocha", "results[0].name", "PERSON"),
         ("Benjamín de la O", "results[0].name", "PERSON"),

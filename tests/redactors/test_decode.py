@@ -70,6 +70,10 @@ CASES = [
     ("\ufb01le", "literal", "file", "i", "\ufb01"),
     ("415\u00a0555", "literal", "415 555", "415 555", "415\u00a0555"),
     ("Jose\u0301", "literal", "José", "é", "e\u0301"),
+    # Decimal digits of other scripts read as ASCII ones (Bengali, Arabic-Indic, Devanagari).
+    ("+৮৮০ ১৬২৪", "literal", "+880 1624", "880", "৮৮০"),
+    ("رقم ٠١٢", "literal", "رقم 012", "012", "٠١٢"),
+    ("फ़ोन ९८७", "literal", "फ़ोन 987", "987", "९८७"),
     # Base64 and base64url: every decoded char maps to the whole token.
     (B64_EMAIL, "literal", "ann.lee@example.com", "@", B64_EMAIL),
     (f"data: {B64_EMAIL} end", "literal", "data: ann.lee@example.com end", "ann", B64_EMAIL),
