@@ -44,7 +44,7 @@ def stripe_payment_method(c: Ctx) -> Record:
         "object": "payment_method",
         "billing_details": {
             "address": {
-                "city": c.fake.city(),
+                "city": more.name_free(c, c.fake.city),
                 "country": c.locale[-2:],
                 "line1": c.plant("LOCATION", c.street(), NAMED, f"{w}.billing_details.line1"),
                 "postal_code": looks(c, "zip", NAMED, f"{w}.billing_details.address.zip"),
@@ -115,7 +115,11 @@ def contact_lookup(c: Ctx) -> Record:
     query = [
         ("phone", c.plant("PHONE_NUMBER", c.phone(), NAMED, f"{q}.phone")),
         ("email", c.plant("EMAIL_ADDRESS", c.email(), NAMED, f"{q}.email")),
-        ("limit", looks(c, "quantity", NAMED, f"{q}.limit")),
+        # a page size repeats (a fresh one ran out of values past ~2,500 records)
+        (
+            "limit",
+            c.look("quantity", str(c.rng.choice((10, 20, 25, 50, 100))), NAMED, f"{q}.limit"),
+        ),
     ]
     key = _token(c, ("google_api",), NAMED, "request.headers.x-goog-api-key")
     result = {
@@ -135,7 +139,7 @@ def github_user(c: Ctx) -> Record:
     w = "response.content.text"
     token = _token(c, ("github_classic", "github_fine"), NAMED, "request.headers.authorization")
     body = {
-        "login": c.fake.user_name(),
+        "login": more.name_free(c, c.fake.user_name),
         "id": c.rng.randint(10**6, 10**8),
         "name": c.plant("PERSON", c.name(), NAMED, f"{w}.name"),
         "email": c.plant("EMAIL_ADDRESS", c.email(), NAMED, f"{w}.email"),

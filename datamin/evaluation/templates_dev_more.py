@@ -98,21 +98,58 @@ def lang(c: Ctx) -> str:
 
 
 # -- people --------------------------------------------------------------------------------
+# A given or family name labelled on its own must not occur inside another name, login or city
+# the corpus writes, or the scan finds it there and counts a leak that is none. `taken` (shared
+# by the corpus) also holds markers: every piece of a needle's length of the words written
+# (`_WRITTEN`), and the names labelled on their own (`_LABELLED`).
+_WRITTEN, _LABELLED = "\x00written:", "\x00labelled name:"
+
+
+def _pieces(text: str) -> set[str]:
+    words = text.casefold().split()
+    n = MIN_NEEDLE_LENGTH
+    return {
+        w[i : i + k] for w in words for k in range(n, len(w) + 1) for i in range(len(w) - k + 1)
+    }
+
+
+def _clashes(c: Ctx, text: str) -> bool:
+    return any(_LABELLED + piece in c.taken for piece in _pieces(text))
+
+
+def name_free(c: Ctx, make: Callable[[], str]) -> str:
+    """An unlabelled value made of names (a login, an invented city) that holds no name
+    labelled on its own, and is remembered so that no later one is labelled inside it."""
+    for _ in range(50):
+        value = make()
+        if not _clashes(c, value):
+            break
+    c.taken.update(_WRITTEN + piece for piece in _pieces(value))
+    return value
+
+
 def _part(c: Ctx, make: Callable[[], str]) -> tuple[str, bool]:
-    """A given or family name and whether it may be labelled (long enough, new in the corpus).
-    Pools of long names run dry in some locales; a short one is then written unlabelled, as no
-    needle can match it."""
+    """A given or family name and whether it may be labelled: long enough for a needle, new,
+    and inside no other name written. Pools of long names run dry in some locales; a short one
+    is then written unlabelled, as no needle can match it."""
     value = make()
     for _ in range(12):
-        if len(value) >= MIN_NEEDLE_LENGTH and value not in c.taken:
-            c.taken.add(value)
+        key = value.casefold()
+        long_new = len(value) >= MIN_NEEDLE_LENGTH and value not in c.taken
+        if long_new and _WRITTEN + key not in c.taken and not _clashes(c, value):
+            c.taken.update((value, _LABELLED + key, *(_WRITTEN + p for p in _pieces(value))))
             return value, True
         value = make()
     for _ in range(60):
         if len(value) < MIN_NEEDLE_LENGTH:
             break
         value = make()
-    return value, False
+    return name_free(c, lambda: value), False
+
+
+def _name(c: Ctx) -> str:
+    """`Ctx.name`, holding no name labelled on its own."""
+    return name_free(c, lambda: c.fresh(lambda: f"{c.fake.first_name()} {c.fake.last_name()}"))
 
 
 class Person:
@@ -150,7 +187,7 @@ class Person:
 def full_name(c: Ctx, placement: str, path: str) -> str:
     """A full name alone in its field, labelled when the scan can look for it."""
     if c.locale not in _FAMILY_FIRST:
-        return c.plant("PERSON", c.name(), placement, path)
+        return c.plant("PERSON", _name(c), placement, path)
     return Person(c).full_at(placement, path)
 
 
@@ -158,7 +195,7 @@ def street(c: Ctx) -> str:
     """A street address; Japan's from Faker's whole address (its street_address is a stub)."""
     if c.locale == "ja_JP":
         return c.fresh(lambda: c.fake.address().split(" ", 1)[-1])
-    return c.street()
+    return name_free(c, c.street)  # Faker's streets are named after people
 
 
 def e164(c: Ctx) -> str:

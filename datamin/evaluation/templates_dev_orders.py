@@ -80,7 +80,7 @@ def woocommerce_order(c: Ctx) -> Record:
                 "id": c.rng.randint(100, 999),
                 "name": "Merino socks",
                 "sku": look(c, "sku", NAMED, f"{w}.line_items.sku"),
-                "quantity": int(look(c, "quantity", NAMED, f"{w}.line_items.quantity")),
+                "quantity": c.rng.randint(1, 12),
                 "price": look(c, "price", NAMED, f"{w}.line_items.price"),
             }
         ],
