@@ -1,17 +1,17 @@
 """More DEV templates: people, addresses and identifiers in structured fields of many shapes.
 
-Records after CRM contacts (HubSpot's CRM objects and forms submissions, Salesforce's Contact),
-SCIM 2.0 Users (RFC 7643), an HR system's employee (Personio), an RDAP registrant's jCard
-(RFC 9083, RFC 7095) and a calendar invite (Google Calendar's Event); the shapes' sources are in
-`datamin/evaluation/corpora/LICENSES.md`. `templates_dev_orders` holds the commerce, support,
-message and log ones. Both build in the locales `public_records` gives them
-(`templates_dev.TEMPLATE_LOCALES`) and plant through `Ctx` as `templates_dev` does, with
-harmless values a policy keeps (ids, dates, statuses, postcodes, cities, country codes) beside
-them in the same placements.
+Records after CRM contacts (HubSpot's CRM objects and forms submissions, Salesforce's Contact,
+an Intercom contact webhook); `templates_dev_people` holds identity, HR, registry and calendar
+records, `templates_dev_orders` the commerce, support, message and log ones. The shapes'
+sources are in `datamin/evaluation/corpora/LICENSES.md`. All build in the locales
+`public_records` gives them (`templates_dev.TEMPLATE_LOCALES`) and plant through `Ctx` as
+`templates_dev` does, with harmless values a policy keeps (ids, dates, statuses, postcodes,
+cities, country codes) beside them in the same placements.
 
 A given or family name written on its own is labelled only when the leak scan can look for it
-(`MIN_NEEDLE_LENGTH` characters or more) and it is new in the corpus; otherwise it is written
-unlabelled, as are Korean and Japanese names, which are shorter than any needle.
+(`MIN_NEEDLE_LENGTH` characters or more), it is new in the corpus and no other name, login or
+street holds it; otherwise it is written unlabelled, as are most Korean and Japanese names,
+which are shorter than any needle.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from urllib.parse import quote_plus
 import phonenumbers
 
 from datamin.evaluation.corpus import HAR, MESSAGES
-from datamin.evaluation.values import HEX, NAMED, NEUTRAL, TEXT, Ctx, har, looks
+from datamin.evaluation.values import HEX, NAMED, NEUTRAL, Ctx, har, looks
 from datamin.leakscan import MIN_NEEDLE_LENGTH
 
 # Locales new to DEV (none of them FROZEN's); the structured templates also build in the first
@@ -327,41 +327,6 @@ def salesforce_contact(c: Ctx) -> Record:
     return HAR, har(c, "GET", url, response=body)
 
 
-def calendar_event(c: Ctx) -> Record:
-    """Google Calendar v3: insert an event with attendees."""
-    w = "request.postData.text"
-    guests = [
-        {
-            "email": plant(c, "EMAIL_ADDRESS", NAMED, f"{w}.attendees.email"),
-            "displayName": full_name(c, NAMED, f"{w}.attendees.displayName"),
-            "responseStatus": "needsAction",
-        }
-        for _ in range(2)
-    ]
-    start = look(c, "iso_timestamp", NAMED, f"{w}.start.dateTime")
-    visit = look(c, "order_number", TEXT, f"{w}.summary")
-    phone = plant(c, "PHONE_NUMBER", TEXT, f"{w}.description")
-    event = {
-        "summary": f"Site visit {visit}",
-        "location": plant(c, "LOCATION", NAMED, f"{w}.location"),
-        "description": f"Bring the signed quote. Gate code at the back; call {phone} on arrival.",
-        "start": {"dateTime": start, "timeZone": "UTC"},
-        "end": {"dateTime": start, "timeZone": "UTC"},
-        "attendees": guests,
-        "reminders": {"useDefault": True},
-    }
-    eid = c.chars(26, string.ascii_lowercase + DIGITS)
-    response = {
-        "kind": "calendar#event",
-        "id": eid,
-        "status": c.look("status", "confirmed", NAMED, "response.content.text.status"),
-        "htmlLink": f"https://www.google.com/calendar/event?eid={eid}",
-        "created": look(c, "iso_timestamp", NAMED, "response.content.text.created"),
-    }
-    url = "https://www.googleapis.com/calendar/v3/calendars/primary/events"
-    return HAR, har(c, "POST", url, body=to_json(event), response=response)
-
-
 def intercom_contact_webhook(c: Ctx) -> Record:
     """Intercom webhook notification `contact.user.created`, with custom attributes."""
     w = "data.item"
@@ -422,5 +387,4 @@ TEMPLATES = (
     intercom_contact_webhook,
     salesforce_contact,
     hubspot_form_submission,
-    calendar_event,
 )

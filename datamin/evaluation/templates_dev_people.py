@@ -1,27 +1,31 @@
 """More DEV templates: one person's record in an identity provider (SCIM 2.0 Users, RFC 7643),
 an HR system (Personio's employee, every attribute a label/value pair) and a domain registry
-(RDAP's registrant as a jCard, RFC 9083 and RFC 7095). Helpers and conventions are
-`templates_dev_more`'s; sources in `datamin/evaluation/corpora/LICENSES.md`."""
+(RDAP's registrant as a jCard, RFC 9083 and RFC 7095), and a calendar invite's attendees
+(Google Calendar's Event). Helpers and conventions are `templates_dev_more`'s; sources in
+`datamin/evaluation/corpora/LICENSES.md`."""
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from datamin.evaluation.corpus import HAR
 from datamin.evaluation.templates_dev_more import (
+    DIGITS,
     Person,
     Record,
     birth_date,
     city,
     country,
     e164,
+    full_name,
     lang,
     look,
     national_id,
     plant,
     to_json,
 )
-from datamin.evaluation.values import NAMED, NEUTRAL, Ctx, har
+from datamin.evaluation.values import NAMED, NEUTRAL, TEXT, Ctx, har
 
 
 def scim_user(c: Ctx) -> Record:
@@ -186,4 +190,39 @@ def rdap_domain(c: Ctx) -> Record:
     return HAR, har(c, "GET", f"https://rdap.example.net/domain/{domain}", response=body)
 
 
-TEMPLATES = (personio_employee, scim_user, rdap_domain)
+def calendar_event(c: Ctx) -> Record:
+    """Google Calendar v3: insert an event with attendees."""
+    w = "request.postData.text"
+    guests = [
+        {
+            "email": plant(c, "EMAIL_ADDRESS", NAMED, f"{w}.attendees.email"),
+            "displayName": full_name(c, NAMED, f"{w}.attendees.displayName"),
+            "responseStatus": "needsAction",
+        }
+        for _ in range(2)
+    ]
+    start = look(c, "iso_timestamp", NAMED, f"{w}.start.dateTime")
+    visit = look(c, "order_number", TEXT, f"{w}.summary")
+    phone = plant(c, "PHONE_NUMBER", TEXT, f"{w}.description")
+    event = {
+        "summary": f"Site visit {visit}",
+        "location": plant(c, "LOCATION", NAMED, f"{w}.location"),
+        "description": f"Bring the signed quote. Gate code at the back; call {phone} on arrival.",
+        "start": {"dateTime": start, "timeZone": "UTC"},
+        "end": {"dateTime": start, "timeZone": "UTC"},
+        "attendees": guests,
+        "reminders": {"useDefault": True},
+    }
+    eid = c.chars(26, string.ascii_lowercase + DIGITS)
+    response = {
+        "kind": "calendar#event",
+        "id": eid,
+        "status": c.look("status", "confirmed", NAMED, "response.content.text.status"),
+        "htmlLink": f"https://www.google.com/calendar/event?eid={eid}",
+        "created": look(c, "iso_timestamp", NAMED, "response.content.text.created"),
+    }
+    url = "https://www.googleapis.com/calendar/v3/calendars/primary/events"
+    return HAR, har(c, "POST", url, body=to_json(event), response=response)
+
+
+TEMPLATES = (personio_employee, scim_user, rdap_domain, calendar_event)
