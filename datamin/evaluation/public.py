@@ -30,23 +30,28 @@ from datamin.evaluation.values import Ctx, faker_for
 PARTS = ("public-dev", "public-frozen")
 FROZEN_SEED = 20261204  # fixed; changing it makes a new frozen corpus (see the docstring)
 _Template = Callable[[Ctx], tuple[str, dict[str, Any]]]
-_SETS: dict[str, tuple[tuple[_Template, ...], tuple[str, ...]]] = {
-    "public-dev": (dev.TEMPLATES, dev.LOCALES),
-    "public-frozen": (frozen.TEMPLATES, frozen.LOCALES),
+# part -> (templates, every locale, the locales of templates that build in only some of them)
+_SETS: dict[str, tuple[tuple[_Template, ...], tuple[str, ...], dict[_Template, tuple[str, ...]]]]
+_SETS = {
+    "public-dev": (dev.TEMPLATES, dev.LOCALES, dev.TEMPLATE_LOCALES),
+    "public-frozen": (frozen.TEMPLATES, frozen.LOCALES, {}),
 }
 
 
 def public_records(part: str, seed: int, n: int) -> list[EvalRecord]:
-    """`n` labelled records of `part`: template i % T in locale (i // T) % L, so that any
-    prefix of T * L records holds every template, and every template meets every locale."""
-    templates, locales = _SETS[part]
+    """`n` labelled records of `part`: template i % T in locale (i // T) % L of its locales
+    (L of them), so that any prefix of T * L records, L the least common multiple of the
+    templates' locale counts, holds every template, and every template meets each of its
+    locales."""
+    templates, locales, own = _SETS[part]
     fakers = {loc: faker_for(loc, f"{part}:{seed}") for loc in locales}
     rng = random.Random(f"{part}:{seed}")
     taken: set[str] = set()
     records = []
     for i in range(n):
         template = templates[i % len(templates)]
-        locale = locales[(i // len(templates)) % len(locales)]
+        mine = own.get(template, locales)
+        locale = mine[(i // len(templates)) % len(mine)]
         c = Ctx(fakers[locale], rng, locale, taken)
         source, record = template(c)
         records.append(EvalRecord(source, record, tuple(c.planted), tuple(c.lookalikes)))

@@ -2,8 +2,10 @@
 
 Each template builds one record (a HAR entry or a JSON line) after a public API's documented
 shape (Stripe's PaymentMethod, Slack's chat.postMessage, GitHub's user, Twilio's Message) or
-after ordinary log and config text, and plants fresh values in it through `Ctx`. The FROZEN
-templates (`_eval_templates_frozen`) share none of these shapes, placements or locales.
+after ordinary log and config text, and plants fresh values in it through `Ctx`. More of them,
+people and identifiers in structured fields of many shapes, are in `templates_dev_more`,
+`templates_dev_people` and `templates_dev_orders`. The FROZEN templates
+(`_eval_templates_frozen`) share none of these templates, placements or locales.
 """
 
 from __future__ import annotations
@@ -12,11 +14,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from datamin.evaluation import templates_dev_more as more
+from datamin.evaluation import templates_dev_orders as orders
+from datamin.evaluation import templates_dev_people as people
 from datamin.evaluation.corpus import HAR, MESSAGES
 from datamin.evaluation.values import LOG, NAMED, NEUTRAL, TEXT, TOKEN_ENTITY, Ctx, har, looks
 from datamin.evaluation.values import status as a_status
 
-LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_MX", "pt_BR")
+BASE_LOCALES = ("en_US", "en_GB", "fr_FR", "de_DE", "es_MX", "pt_BR")
+LOCALES = BASE_LOCALES + more.LOCALES  # every DEV locale
 Record = tuple[str, dict[str, Any]]
 
 
@@ -38,7 +44,7 @@ def stripe_payment_method(c: Ctx) -> Record:
         "object": "payment_method",
         "billing_details": {
             "address": {
-                "city": c.fake.city(),
+                "city": more.name_free(c, c.fake.city),
                 "country": c.locale[-2:],
                 "line1": c.plant("LOCATION", c.street(), NAMED, f"{w}.billing_details.line1"),
                 "postal_code": looks(c, "zip", NAMED, f"{w}.billing_details.address.zip"),
@@ -109,7 +115,11 @@ def contact_lookup(c: Ctx) -> Record:
     query = [
         ("phone", c.plant("PHONE_NUMBER", c.phone(), NAMED, f"{q}.phone")),
         ("email", c.plant("EMAIL_ADDRESS", c.email(), NAMED, f"{q}.email")),
-        ("limit", looks(c, "quantity", NAMED, f"{q}.limit")),
+        # a page size repeats (a fresh one ran out of values past ~2,500 records)
+        (
+            "limit",
+            c.look("quantity", str(c.rng.choice((10, 20, 25, 50, 100))), NAMED, f"{q}.limit"),
+        ),
     ]
     key = _token(c, ("google_api",), NAMED, "request.headers.x-goog-api-key")
     result = {
@@ -129,7 +139,7 @@ def github_user(c: Ctx) -> Record:
     w = "response.content.text"
     token = _token(c, ("github_classic", "github_fine"), NAMED, "request.headers.authorization")
     body = {
-        "login": c.fake.user_name(),
+        "login": more.name_free(c, c.fake.user_name),
         "id": c.rng.randint(10**6, 10**8),
         "name": c.plant("PERSON", c.name(), NAMED, f"{w}.name"),
         "email": c.plant("EMAIL_ADDRESS", c.email(), NAMED, f"{w}.email"),
@@ -296,7 +306,7 @@ def _request_id(c: Ctx) -> str:
     return c.chars(4, "0123456789ABCDEF") + ":" + c.chars(6, "0123456789ABCDEF")
 
 
-TEMPLATES: tuple[Callable[[Ctx], Record], ...] = (
+_BASE: tuple[Callable[[Ctx], Record], ...] = (
     stripe_payment_method,
     signed_message,
     slack_post,
@@ -308,3 +318,13 @@ TEMPLATES: tuple[Callable[[Ctx], Record], ...] = (
     github_user,
     attendees_message,
 )
+_STRUCTURED = (*more.TEMPLATES, *people.TEMPLATES, *orders.STRUCTURED)
+# structured and prose records alternate, so a short prefix holds both
+TEMPLATES = (*_BASE, *_STRUCTURED[:8], *orders.PROSE, *_STRUCTURED[8:])
+# The locales each template builds in (`public.public_records`): the first ones speak only the
+# base locales' languages, the new prose only the new locales'; the new structured ones all.
+TEMPLATE_LOCALES: dict[Callable[[Ctx], Record], tuple[str, ...]] = {
+    **dict.fromkeys(_BASE, BASE_LOCALES),
+    **dict.fromkeys(_STRUCTURED, LOCALES),
+    **dict.fromkeys(orders.PROSE, more.LOCALES),
+}

@@ -20,6 +20,9 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from stdnum.de import idnr as de_idnr
+from stdnum.iso7064 import mod_11_10
+
 from datamin.errors import DataminError
 from datamin.evaluation.corpus import PLAIN, Label
 from datamin.sample import Lookalike
@@ -112,8 +115,10 @@ class Ctx:
     def ssn(self) -> tuple[str, str]:
         """(entity, value): the locale's national number where the catalogue names one."""
         if self.locale in NATIONAL_IDS:
-            entity, method = NATIONAL_IDS[self.locale]
-            return entity, self.fresh(getattr(self.fake, method))
+            entity, make = NATIONAL_IDS[self.locale]
+            if isinstance(make, str):
+                return entity, self.fresh(getattr(self.fake, make))
+            return entity, self.fresh(lambda: make(self))
         r = self.rng
         return "US_SSN", self.fresh(
             lambda: f"{r.randint(100, 665)}-{r.randint(10, 99)}-{r.randint(1000, 9999)}"
@@ -144,9 +149,32 @@ class Ctx:
         )
 
 
-# The catalogue's entity for a locale's national number, and the Faker method that makes it;
-# other locales plant a US SSN shape.
-NATIONAL_IDS = {
+def _my_number(c: Ctx) -> str:
+    """Japan's Individual Number: 11 digits and a check digit, weights 2..7 then 2..6 from the
+    right, 11 - (sum mod 11), 0 for a remainder of 0 or 1 (Cabinet Order of the My Number Act,
+    article 8; python-stdnum has it only from 2.0, datamin needs 1.20)."""
+    body = c.chars(11, "0123456789")
+    total = sum(int(d) * (n + 1 if n <= 6 else n - 5) for n, d in enumerate(reversed(body), 1))
+    return body + str(0 if total % 11 <= 1 else 11 - total % 11)
+
+
+def _steuer_id(c: Ctx) -> str:
+    """Germany's tax id: ten digits, one of them repeated, and an ISO 7064 check digit; drawn
+    until stdnum accepts it (a few percent of draws are valid)."""
+    while not de_idnr.is_valid(value := _ten_digits(c)):
+        pass
+    return value
+
+
+def _ten_digits(c: Ctx) -> str:
+    body = str(c.rng.randint(1, 9)) + c.chars(9, "0123456789")
+    return body + mod_11_10.calc_check_digit(body)
+
+
+# The catalogue's entity for a locale's national number, and the Faker method (or a function of
+# the `Ctx`) that makes it; other locales plant a US SSN shape. NATIONAL_ID where the catalogue
+# names no entity of the country (it is what datamin reports under an identity field).
+NATIONAL_IDS: dict[str, tuple[str, str | Callable[[Ctx], str]]] = {
     "en_US": ("US_SSN", "ssn"),
     "en_GB": ("UK_NINO", "ssn"),
     "en_IN": ("IN_AADHAAR", "aadhaar_id"),
@@ -154,6 +182,17 @@ NATIONAL_IDS = {
     "pl_PL": ("PL_PESEL", "ssn"),
     "es_ES": ("ES_NIF", "nif"),
     "sv_SE": ("SE_PERSONNUMMER", "ssn"),
+    # the DEV part's other locales (`templates_dev_more`)
+    "de_DE": ("DE_TAX_ID", _steuer_id),
+    "fr_FR": ("NATIONAL_ID", "ssn"),  # NIR, the social security number
+    "es_MX": ("MX_CURP", "curp"),
+    "pt_BR": ("BR_CPF", "cpf"),
+    "tr_TR": ("TR_NATIONAL_ID", "ssn"),
+    "ko_KR": ("KR_RRN", "ssn"),
+    "ja_JP": ("NATIONAL_ID", _my_number),
+    "fi_FI": ("FI_PERSONAL_IDENTITY_CODE", "ssn"),
+    "en_CA": ("CA_SIN", "ssn"),
+    "nl_BE": ("NATIONAL_ID", "ssn"),  # rijksregisternummer
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 import re
 import sys
 import unicodedata
@@ -219,6 +220,14 @@ def _public(part: str, n: int, seed: int = 11) -> list[EvalRecord]:
     return public_records(part, seed, n)
 
 
+def _every_pair(part: str) -> int:
+    """Records enough for every template of `part` to meet each of its locales once."""
+    from datamin.evaluation import public
+
+    templates, locales, own = public._SETS[part]
+    return len(templates) * math.lcm(*{len(own.get(t, locales)) for t in templates})
+
+
 def _fingerprint(records: list[EvalRecord]) -> str:
     rows = [(r.source, r.record, [astuple(p) for p in r.planted], r.lookalikes) for r in records]
     return json.dumps(rows, ensure_ascii=False, default=astuple, sort_keys=True)
@@ -260,7 +269,7 @@ def test_build_public_corpus_uses_the_frozen_seed(tmp_path: Path) -> None:
 @needs_faker
 @pytest.mark.parametrize("part", ["public-dev", "public-frozen"])
 def test_every_planted_value_and_lookalike_is_in_its_record_as_written(part: str) -> None:
-    for r in _public(part, 126):  # every template in every locale, twice or more
+    for r in _public(part, 2 * _every_pair(part)):  # every template in its every locale, twice
         text = json.dumps(r.record, ensure_ascii=False)
         for p in r.planted:
             assert any(form in text for form in _as_stored(p.written)), (p.entity, p.where)
@@ -278,7 +287,9 @@ def test_dev_and_frozen_share_no_template_locale_or_placement() -> None:
     assert not {t.__name__ for t in dev.TEMPLATES} & {t.__name__ for t in frozen.TEMPLATES}
     assert not set(dev.LOCALES) & set(frozen.LOCALES)
     # a request's Authorization header is where both put a bearer key; no other place is shared
-    where = [{p.where for r in _public(part, 63) for p in r.planted} for part in PARTS]
+    where = [
+        {p.where for r in _public(part, _every_pair(part)) for p in r.planted} for part in PARTS
+    ]
     assert where[0] & where[1] <= {"named:request.headers.authorization"}
 
 
