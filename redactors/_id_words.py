@@ -84,3 +84,37 @@ def thing_before(text: str, span: tuple[int, int]) -> bool:
     """A word that makes the number a thing's (an order's, a ticket's) among the five before."""
     words = TOKEN.findall(text[max(0, span[0] - _BEFORE) : span[0]].lower())[-5:]
     return any(w in _THING_WORDS for w in words)
+
+
+# Spellings people write that Presidio's context lists lack.
+EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
+    "IN_AADHAAR": ("aadhar", "adhaar", "adhar"),
+}
+# Field names that say "a person's identity, tax or document number" without saying which
+# country's: the whole key, or its end after a person's word (`customer_national_id`,
+# `holderIdNumber`). Not `payment_id_number`: a thing's number.
+_IDENTITY_KEYS = frozenset(
+    "nationalid nationalidnumber nationalidentifier nationalidentity nationalidentitynumber "
+    "nationalnumber idnumber idno idnr idnum idcard idcardnumber idcardno identitynumber "
+    "identityno identitycard identitycardnumber identitydocumentnumber identificationnumber "
+    "identificationno citizenid citizennumber citizenshipnumber personalid personalidnumber "
+    "personalnumber personalcode personalidentitycode personalidentificationnumber govtid "
+    "govid governmentid governmentidnumber taxnumber taxno taxpayernumber "
+    "taxidentificationnumber documentnumber documentno docnumber docno nid nin dni cnic".split()
+)
+_PERSON_PREFIXES = (
+    "customer", "user", "holder", "owner", "applicant", "patient", "employee", "member", "client",
+    "person", "contact", "buyer", "seller", "sender", "recipient", "beneficiary", "driver",
+    "guest", "student", "tenant", "borrower", "payer", "payee", "cardholder", "account",
+    "individual", "director", "shareholder", "traveler", "traveller", "passenger", "my",
+)  # fmt: skip
+
+
+def identity_key(squashed: str) -> bool:
+    """`national_id`, `idNumber`, `customer_document_number`: a person's identity number."""
+    if squashed in _IDENTITY_KEYS:
+        return True
+    for prefix in _PERSON_PREFIXES:
+        if squashed.startswith(prefix) and squashed[len(prefix) :] in _IDENTITY_KEYS:
+            return True
+    return False

@@ -71,7 +71,9 @@ _EN_AMBIGUOUS_TYPES = (
     "Wall Well Branch Beach Bend Bottom Fort Garden Loaf Passage Path Rest Route Track Fall"
 ).split()
 _COMPASS = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
-_EN_TYPE = r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?" + _COMPASS
+_EN_TYPE = (
+    r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?" + _COMPASS
+)
 _EN_ANY_TYPE = (
     r"(?:"
     + "|".join(sorted(set(_EN_TYPES + _EN_AMBIGUOUS_TYPES), key=lambda w: (-len(w), w)))

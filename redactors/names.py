@@ -21,6 +21,14 @@ from collections.abc import Iterator
 import re2
 
 from datamin import quiet_re2
+from datamin.redactors._name_words import (
+    _CONJUNCTIONS,
+    _DETERMINERS,
+    _NAME_PARTICLES,
+    _NOT_NAME_ENDINGS,
+    _NOT_NAME_WORDS,
+    _PARTICIPLES,
+)
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext, FieldKind
@@ -117,18 +125,7 @@ _SPEECH_VERBS = (
     r"complained|replied|explained|promised|agreed|insisted|llamó|dijo|escribió|pidió|ligou|"
     r"disse|escreveu|pediu|a appelé|a écrit|a dit|rief|schrieb|sagte"
 )
-# German tells of a call or a letter in the perfect, the participle last (`Irma Drewes hat wegen
-# Bestellung 123 angerufen`).
-_PARTICIPLES = (
-    r"angerufen|zurückgerufen|geschrieben|gesagt|gefragt|nachgefragt|angefragt|gebeten|"
-    r"gemeldet|bestätigt|beschwert|reklamiert|erklärt|versprochen|mitgeteilt|geantwortet"
-)
 _PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + _PARTICIPLES + r")\b"
-# Articles and possessives of the languages above: `Die Kundin hat angerufen` names no one.
-_DETERMINERS = frozenset(
-    "der die das den dem des ein eine einer einem einen mein meine unser unsere ihr ihre sein "
-    "seine kein keine el la los las un una le les une il lo gli o a os as um uma".split()
-)
 _FULL_TWO = (
     _CAP
     + r"(?:\s(?:"
@@ -231,38 +228,6 @@ _SHORT_WORD = re.compile(r"[^\W_]+")
 _TEXT_WORD = quiet_re2.compile(r"[\p{L}\p{M}\p{N}]+")
 _LIST = _compiled(_FULL + _LIST_TAIL + r"+")
 
-# Capitalized words that follow the same cues in UI, support and code text but are no names.
-_NOT_NAME_WORDS = frozenset(
-    "support team teams center centre service services customer customers sales desk help hours "
-    "office department billing shipping delivery order orders account accounts store shop "
-    "security admin admins user users now today tomorrow tonight back please reply stop code care "
-    "line hotline number world folks guys everybody staff management marketing engineering ops "
-    "devops finance legal hr it qa dev prod product products company client clients friends "
-    "family mr mrs ms mx miss dr prof sr sra srta herr frau mme mlle sig dott don dona sir "
-    "madam madame monsieur todos todas alle tous tutti equipe equipo refund details "
-    "info information assistance advice directions permission access approval confirmation "
-    "status update updates bot system server api app application error warning note notes "
-    "subject re fw fwd date time morning afternoon evening night week weekend month year "
-    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
-    "july august september october november december "
-    # Nouns of labels, settings and ledgers that NER tags in short structured values (`In
-    # Progress`, `Company size`, `Customer Profile Address`); no one's name.
-    "name size industry website profile address progress default test demo sample webhook "
-    "template segment income expenses payable receivable representative authorized content "
-    "report request response message settings workflow".split()
-)
-# Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
-# Endings of English abstract nouns and adjectives; a lower-case word with one is no name.
-# (Not `-ly`, `-ed`, `-ise`: Kelly, Fred, Louise.) `-ing` only on longer words (not King, Jing).
-_NOT_NAME_ENDINGS = (
-    "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ship", "ful", "less",
-    "able", "ible", "ize", "'s", "\u2019s",
-)  # fmt: skip
-# Small words inside a surname (`da cruz`, `del carmen`, `le roux`, `van dijk`).
-_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den le la bin al".split())
-# Words after which a lower-case item continues a list of names.
-_CONJUNCTIONS = frozenset("and und et y e och og &".split())
-
 
 class NameCueDetector:
     """Names after labels, greetings, titles and person-taking verbs, before signatures."""
@@ -309,7 +274,8 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
         if cue == _SUBJECT:
             kept = list(_kept(text, start, end, 0.8))
             first = text[start:end].split(None, 1)[0].lower()
-            if kept and kept[0][1] == end and first not in _DETERMINERS:  # every word a name's: not `Release Notes said`
+            # Every word a name's (not `Release Notes said`), and no article (`Die Kundin`).
+            if kept and kept[0][1] == end and first not in _DETERMINERS:
                 yield from kept
         elif cue == _LABEL:
             for item_start, item_end in _items(text, start, end):

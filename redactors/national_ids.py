@@ -35,9 +35,11 @@ from datamin.redactors._id_shapes import (
     whole,
 )
 from datamin.redactors._id_words import (
+    EXTRA_CONTEXT,
     NUMBER_CUE,
     TOKEN,
     context_words,
+    identity_key,
     near,
     number_cued,
     thing_before,
@@ -81,28 +83,6 @@ ENTITIES = frozenset(
     "NATIONAL_ID".split()
 )
 IDENTITY_FIELD = "NATIONAL_ID"
-# Spellings people write that Presidio's context lists lack.
-_EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
-    "IN_AADHAAR": ("aadhar", "adhaar", "adhar"),
-}
-# Field names that say "a person's identity, tax or document number" without saying which
-# country's: the whole key, or its end after a person's word (`customer_national_id`,
-# `holderIdNumber`). Not `payment_id_number`: a thing's number.
-_IDENTITY_KEYS = frozenset(
-    "nationalid nationalidnumber nationalidentifier nationalidentity nationalidentitynumber "
-    "nationalnumber idnumber idno idnr idnum idcard idcardnumber idcardno identitynumber "
-    "identityno identitycard identitycardnumber identitydocumentnumber identificationnumber "
-    "identificationno citizenid citizennumber citizenshipnumber personalid personalidnumber "
-    "personalnumber personalcode personalidentitycode personalidentificationnumber govtid "
-    "govid governmentid governmentidnumber taxnumber taxno taxpayernumber "
-    "taxidentificationnumber documentnumber documentno docnumber docno nid nin dni cnic".split()
-)
-_PERSON_PREFIXES = (
-    "customer", "user", "holder", "owner", "applicant", "patient", "employee", "member", "client",
-    "person", "contact", "buyer", "seller", "sender", "recipient", "beneficiary", "driver",
-    "guest", "student", "tenant", "borrower", "payer", "payee", "cardholder", "account",
-    "individual", "director", "shareholder", "traveler", "traveller", "passenger", "my",
-)  # fmt: skip
 # Postcodes: read in free text only, where a sentence gives one as someone's ("send it to
 # postcode EC2A 1NT") or a message is nothing else. Under a structured field they are places a
 # policy keeps or generalizes like a city (`datamin.redactors.by_field`), so no field name makes
@@ -186,7 +166,7 @@ class NationalIdDetector:
                 r,
                 validate=_no_check if r.entity in _WEAK_CHECKS else r.validate,
                 checked=r.checked and r.entity not in _WEAK_CHECKS,
-                context=r.context + _EXTRA_CONTEXT.get(r.entity, ()),
+                context=r.context + EXTRA_CONTEXT.get(r.entity, ()),
             )
             for r in load_rules(self.settings.regions)
             if r.entity not in self.settings.disabled
@@ -404,7 +384,7 @@ class NationalIdDetector:
                 for entity, words in self._field_words.items()
                 if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
             )
-            if not found and self._identity_fields and _identity_key(squashed):
+            if not found and self._identity_fields and identity_key(squashed):
                 found = frozenset((IDENTITY_FIELD,))
             if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
                 found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`
@@ -430,16 +410,6 @@ def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
             elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
                 bag.add("".join(tokens))
     return {e: frozenset(w) for e, w in words.items()}
-
-
-def _identity_key(squashed: str) -> bool:
-    """`national_id`, `idNumber`, `customer_document_number`: a person's identity number."""
-    if squashed in _IDENTITY_KEYS:
-        return True
-    for prefix in _PERSON_PREFIXES:
-        if squashed.startswith(prefix) and squashed[len(prefix) :] in _IDENTITY_KEYS:
-            return True
-    return False
 
 
 def _may_stand_alone(rule: Rule, value: str) -> bool:

@@ -109,7 +109,7 @@ def test_addresses_found(text: str, address: str) -> None:
         "Level 5 Boss Fight starts",
         "Top 10 Jurassic Park facts",
         "We run 3 Data Center sites",  # one digit: a count
-        "Top 100 Jurassic Park facts",  # the title goes on in lower case  # `Park` is not read as a street type
+        "Top 100 Jurassic Park facts",  # the title goes on in lower case
         "Call getAddress() on line 12 of Street.java",  # code
         "Room 101 Floor 3 meeting",  # units alone are no street
         "Sent via DHL 3 times",  # `via` before an all-caps word and a count

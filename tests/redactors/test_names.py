@@ -36,7 +36,10 @@ def names(text: str) -> set[str]:
             "ata: participantes Bruna Borges e gabrielly da cruz; próxima",
             {"gabrielly da cruz"},
         ),
-        ("acta: asistentes Ana Partida y maría del carmen ojeda; próxima", {"maría del carmen ojeda"}),
+        (
+            "acta: asistentes Ana Partida y maría del carmen ojeda; próxima",
+            {"maría del carmen ojeda"},
+        ),
         ("participants Marc Pineau et clémence bazin ; prochain", {"clémence bazin"}),
         ("participants Marc Pineau et andrée hoarau ; prochain", {"andrée hoarau"}),
         ("participantes Bruna Borges e maria isis sá; próxima", {"maria isis sá"}),

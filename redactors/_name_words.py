@@ -1,0 +1,49 @@
+"""Word tables the name cues read (`datamin.redactors.names`): words that are no names, endings
+of abstract nouns, a surname's particles, conjunctions of lists, German participles of speech and
+the articles that make a subject a role rather than a name."""
+
+from __future__ import annotations
+
+# German tells of a call or a letter in the perfect, the participle last (`Irma Drewes hat wegen
+# Bestellung 123 angerufen`).
+_PARTICIPLES = (
+    r"angerufen|zurückgerufen|geschrieben|gesagt|gefragt|nachgefragt|angefragt|gebeten|"
+    r"gemeldet|bestätigt|beschwert|reklamiert|erklärt|versprochen|mitgeteilt|geantwortet"
+)
+# Articles and possessives of the languages above: `Die Kundin hat angerufen` names no one.
+_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einer einem einen mein meine unser unsere ihr ihre sein "
+    "seine kein keine el la los las un una le les une il lo gli o a os as um uma".split()
+)
+
+# Capitalized words that follow the same cues in UI, support and code text but are no names.
+_NOT_NAME_WORDS = frozenset(
+    "support team teams center centre service services customer customers sales desk help hours "
+    "office department billing shipping delivery order orders account accounts store shop "
+    "security admin admins user users now today tomorrow tonight back please reply stop code care "
+    "line hotline number world folks guys everybody staff management marketing engineering ops "
+    "devops finance legal hr it qa dev prod product products company client clients friends "
+    "family mr mrs ms mx miss dr prof sr sra srta herr frau mme mlle sig dott don dona sir "
+    "madam madame monsieur todos todas alle tous tutti equipe equipo refund details "
+    "info information assistance advice directions permission access approval confirmation "
+    "status update updates bot system server api app application error warning note notes "
+    "subject re fw fwd date time morning afternoon evening night week weekend month year "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april june "
+    "july august september october november december "
+    # Nouns of labels, settings and ledgers that NER tags in short structured values (`In
+    # Progress`, `Company size`, `Customer Profile Address`); no one's name.
+    "name size industry website profile address progress default test demo sample webhook "
+    "template segment income expenses payable receivable representative authorized content "
+    "report request response message settings workflow".split()
+)
+# Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
+# Endings of English abstract nouns and adjectives; a lower-case word with one is no name.
+# (Not `-ly`, `-ed`, `-ise`: Kelly, Fred, Louise.) `-ing` only on longer words (not King, Jing).
+_NOT_NAME_ENDINGS = (
+    "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ship", "ful", "less",
+    "able", "ible", "ize", "'s", "\u2019s",
+)  # fmt: skip
+# Small words inside a surname (`da cruz`, `del carmen`, `le roux`, `van dijk`).
+_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den le la bin al".split())
+# Words after which a lower-case item continues a list of names.
+_CONJUNCTIONS = frozenset("and und et y e och og &".split())
