@@ -6,18 +6,18 @@ from __future__ import annotations
 
 # German tells of a call or a letter in the perfect, the participle last (`Irma Drewes hat wegen
 # Bestellung 123 angerufen`).
-_PARTICIPLES = (
+PARTICIPLES = (
     r"angerufen|zurückgerufen|geschrieben|gesagt|gefragt|nachgefragt|angefragt|gebeten|"
     r"gemeldet|bestätigt|beschwert|reklamiert|erklärt|versprochen|mitgeteilt|geantwortet"
 )
 # Articles and possessives of the languages above: `Die Kundin hat angerufen` names no one.
-_DETERMINERS = frozenset(
+DETERMINERS = frozenset(
     "der die das den dem des ein eine einer einem einen mein meine unser unsere ihr ihre sein "
     "seine kein keine el la los las un una le les une il lo gli o a os as um uma".split()
 )
 
 # Capitalized words that follow the same cues in UI, support and code text but are no names.
-_NOT_NAME_WORDS = frozenset(
+NOT_NAME_WORDS = frozenset(
     "support team teams center centre service services customer customers sales desk help hours "
     "office department billing shipping delivery order orders account accounts store shop "
     "security admin admins user users now today tomorrow tonight back please reply stop code care "
@@ -39,11 +39,15 @@ _NOT_NAME_WORDS = frozenset(
 # Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
 # Endings of English abstract nouns and adjectives; a lower-case word with one is no name.
 # (Not `-ly`, `-ed`, `-ise`: Kelly, Fred, Louise.) `-ing` only on longer words (not King, Jing).
-_NOT_NAME_ENDINGS = (
+NOT_NAME_ENDINGS = (
     "tion", "tions", "ment", "ments", "ness", "ity", "ance", "ence", "ship", "ful", "less",
     "able", "ible", "ize", "'s", "\u2019s",
 )  # fmt: skip
-# Small words inside a surname (`da cruz`, `del carmen`, `le roux`, `van dijk`).
-_NAME_PARTICLES = frozenset("de da do dos das del della di du van von der den le la bin al".split())
+# Small words inside a surname (`da cruz`, `del carmen`, `le roux`, `van dijk`), as a set and as
+# a regex alternation (longest first).
+NAME_PARTICLES = frozenset(
+    "de da do dos das del della di du van von der den ten ter le la bin al".split()
+)
+PARTICLE_ALTERNATION = "|".join(sorted(NAME_PARTICLES, key=lambda w: (-len(w), w)))
 # Words after which a lower-case item continues a list of names.
-_CONJUNCTIONS = frozenset("and und et y e och og &".split())
+CONJUNCTIONS = frozenset("and und et y e och og &".split())

@@ -70,16 +70,15 @@ _EN_AMBIGUOUS_TYPES = (
     "Center Centre Club Course Dam Flat Key Mission Park Parks Point Points Run Station Bridge "
     "Wall Well Branch Beach Bend Bottom Fort Garden Loaf Passage Path Rest Route Track Fall"
 ).split()
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re2.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 _COMPASS = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
-_EN_TYPE = (
-    r"(?:" + "|".join(sorted(set(_EN_TYPES), key=lambda w: (-len(w), w))) + r")\b\.?" + _COMPASS
-)
-_EN_ANY_TYPE = (
-    r"(?:"
-    + "|".join(sorted(set(_EN_TYPES + _EN_AMBIGUOUS_TYPES), key=lambda w: (-len(w), w)))
-    + r")\b\.?"
-    + _COMPASS
-)
+_EN_TYPE = r"(?:" + _alternation(_EN_TYPES) + r")\b\.?" + _COMPASS
+_EN_ANY_TYPE = r"(?:" + _alternation(_EN_TYPES + _EN_AMBIGUOUS_TYPES) + r")\b\.?" + _COMPASS
 # Street types written before the name (French, Spanish and Mexican, Portuguese and Brazilian,
 # Italian, Polish, Catalan, Albanian). Those that are also English or common words (`via`,
 # `place`, `route`, `parque`) count only capitalized.
@@ -105,10 +104,6 @@ _PREFIX_TYPES_CAPITALIZED = (
     # Greek (odos, leoforos, plateia, parodos) and Indonesian/Malay (jalan, gang) types.
     "Οδός Οδ. Λεωφόρος Λεωφ. Πλατεία Πλ. Πάροδος Jalan Jl. Jln. Gg. Gang Lorong"
 ).split()
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re2.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 _PREFIX_TYPE_ANY_CASE = r"(?i:" + _alternation(_PREFIX_TYPES_ANY_CASE) + r")"

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from datamin import quiet_re2
+from datamin.redactors._name_words import NAME_PARTICLES, PARTICLE_ALTERNATION
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
 from datamin.redactors.names import STOP_WORDS
@@ -133,12 +134,10 @@ _THING_PARENTS = frozenset(
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
 # A surname's particles may sit between them (`Caleb da Rocha`, `Benjamín de la O`).
-_NAME_PARTICLE = r"(?:van|von|de|da|del|della|di|du|der|den|ten|ter|la|le|dos|das|do)"
 _WHOLE_NAME = quiet_re2.compile(
     r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+"
-    r"| (?:" + _NAME_PARTICLE + r" ){1,2}\p{Lu}[\p{Ll}\p{Lm}]*){1,2}"
+    r"| (?:(?:" + PARTICLE_ALTERNATION + r") ){1,2}\p{Lu}[\p{Ll}\p{Lm}]*){1,2}"
 )
-_PARTICLES = frozenset(_NAME_PARTICLE[3:-1].split("|"))
 # The wider forms a person's name takes where the key already says person.
 _CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"
 _PERSONS_NAME = quiet_re2.compile(
@@ -318,7 +317,7 @@ def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
 # Subramanian`, `Sampad 5`), in any script, and no facility's word (`Room 12`, `Gate 4`).
 _PLACE_KEYS = frozenset(
     "location place venue where meetingplace meetinglocation eventlocation pickuplocation "
-    "dropofflocation ort lieu lugar luogo plaats local".split()
+    "dropofflocation ort lieu lugar luogo plaats".split()
 )
 _STREET_LINE = quiet_re2.compile(
     r"\p{L}[\p{L}\p{M}'.\-]*(?:\s+\p{L}[\p{L}\p{M}'.\-]*){0,3},?\s+\d{1,5}(?:\s?[A-Za-z])?"
@@ -396,6 +395,6 @@ def _is_full_name(text: str) -> bool:
     people's names hold no `my`, `the`, `you`)."""
     words = text.strip().split()
     return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
-        w.title() in _NOT_NAME_WORDS or (w.lower() in STOP_WORDS and w not in _PARTICLES)
+        w.title() in _NOT_NAME_WORDS or (w.lower() in STOP_WORDS and w not in NAME_PARTICLES)
         for w in words
     )

@@ -22,12 +22,13 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import (
-    _CONJUNCTIONS,
-    _DETERMINERS,
-    _NAME_PARTICLES,
-    _NOT_NAME_ENDINGS,
-    _NOT_NAME_WORDS,
-    _PARTICIPLES,
+    CONJUNCTIONS,
+    DETERMINERS,
+    NAME_PARTICLES,
+    NOT_NAME_ENDINGS,
+    NOT_NAME_WORDS,
+    PARTICIPLES,
+    PARTICLE_ALTERNATION,
 )
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
@@ -39,7 +40,7 @@ from datamin.redactors.registry import DetectorSettings
 _CAP = r"\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
 _LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
 # One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
-_PARTICLE = r"(?:de|da|do|dos|das|van|von|der|den|del|di|le|la|bin|al)\s"
+_PARTICLE = r"(?:" + PARTICLE_ALTERNATION + r")\s"
 # After particles a surname may be one letter (`María Cristina de la O`).
 # A generation after the name (`Egon Koch II`, `Sam Lee Jr.`).
 _GENERATION = r"(?:,?\s(?:Jr\.|Sr\.|Jr\b|Sr\b|II\b|III\b|IV\b))?"
@@ -125,7 +126,7 @@ _SPEECH_VERBS = (
     r"complained|replied|explained|promised|agreed|insisted|llamó|dijo|escribió|pidió|ligou|"
     r"disse|escreveu|pediu|a appelé|a écrit|a dit|rief|schrieb|sagte"
 )
-_PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + _PARTICIPLES + r")\b"
+_PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + PARTICIPLES + r")\b"
 _FULL_TWO = (
     _CAP
     + r"(?:\s(?:"
@@ -275,7 +276,7 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             kept = list(_kept(text, start, end, 0.8))
             first = text[start:end].split(None, 1)[0].lower()
             # Every word a name's (not `Release Notes said`), and no article (`Die Kundin`).
-            if kept and kept[0][1] == end and first not in _DETERMINERS:
+            if kept and kept[0][1] == end and first not in DETERMINERS:
                 yield from kept
         elif cue == _LABEL:
             for item_start, item_end in _items(text, start, end):
@@ -319,7 +320,7 @@ def _kept_either(text: str, start: int, end: int, score: float) -> Iterator[tupl
         # wallace; next call`, not `...; nächster Termin`.
         after = text[end : end + 3].lstrip(" \t")
         before = text[max(0, start - 8) : start].rstrip()
-        joined = before.endswith(",") or before.rsplit(" ", 1)[-1] in _CONJUNCTIONS
+        joined = before.endswith(",") or before.rsplit(" ", 1)[-1] in CONJUNCTIONS
         if joined and (not after or not after[0].isalnum()):
             yield from _kept_lower(text, start, end, listed=True)
     else:
@@ -331,7 +332,7 @@ def _kept(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, 
     stop = start
     for word_start, word_end in _words(text, start, end):
         word = text[word_start:word_end].lower()
-        if word in _NOT_NAME_WORDS or word in STOP_WORDS:
+        if word in NOT_NAME_WORDS or word in STOP_WORDS:
             break
         stop = word_end
     if stop > start:
@@ -349,14 +350,14 @@ def _kept_lower(
     words = list(_words(text, start, end))
     for i, (word_start, word_end) in enumerate(words):
         word = text[word_start:word_end]
-        if listed and 0 < i < len(words) - 1 and word in _NAME_PARTICLES:
+        if listed and 0 < i < len(words) - 1 and word in NAME_PARTICLES:
             continue  # kept only with the surname after it
-        ending = word.endswith(_NOT_NAME_ENDINGS) and not (
+        ending = word.endswith(NOT_NAME_ENDINGS) and not (
             listed and len(words) > 1 and word.endswith(("ance", "ence"))
         )
         if (
             word in STOP_WORDS
-            or word in _NOT_NAME_WORDS
+            or word in NOT_NAME_WORDS
             or len(word) < (2 if listed and i else 3)
             or ending
             or (len(word) >= 6 and word.endswith("ing"))
@@ -384,7 +385,7 @@ def only_common_words(span: str) -> bool:
     """A span NER calls a person or place made only of common words (`the Help Desk`,
     `Support Team`): a department, not a name."""
     words = [w.lower() for w in span.split() if w.lower() not in ("the", "a", "our", "your")]
-    return bool(words) and all(w in _NOT_NAME_WORDS or w in STOP_WORDS for w in words)
+    return bool(words) and all(w in NOT_NAME_WORDS or w in STOP_WORDS for w in words)
 
 
 def list_siblings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -411,7 +412,7 @@ def elsewhere(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     for start, end in spans:
         for m in _TEXT_WORD.finditer(text[start:end]):
             word = m.group().lower()
-            if len(word) >= 3 and word not in STOP_WORDS and word not in _NOT_NAME_WORDS:
+            if len(word) >= 3 and word not in STOP_WORDS and word not in NOT_NAME_WORDS:
                 words.add(word)
     if not words:
         return []
