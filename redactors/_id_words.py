@@ -100,8 +100,20 @@ _IDENTITY_KEYS = frozenset(
     "identificationno citizenid citizennumber citizenshipnumber personalid personalidnumber "
     "personalnumber personalcode personalidentitycode personalidentificationnumber govtid "
     "govid governmentid governmentidnumber taxnumber taxno taxpayernumber "
-    "taxidentificationnumber documentnumber documentno docnumber docno nid nin dni cnic".split()
+    "taxidentificationnumber documentnumber documentno docnumber docno nid nin dni cnic "
+    # The same in the languages fields are labelled in: tr, fi, nl/be, ko, ja, zh, sv/no/da,
+    # pl, pt/br, es/mx, it, de.
+    "tckimlikno kimlikno tckn henkilötunnus henkilotunnus hetu rijksregisternummer "
+    "burgerservicenummer bsn 주민등록번호 マイナンバー 個人番号 身份证号 身份证号码 "
+    "personnummer fødselsnummer fodselsnummer cprnummer pesel cpf curp codicefiscale "
+    "steuerid steueridentifikationsnummer numerodocumento númerodocumento "
+    "numerodeidentificacion numerosecuritesociale numérodesécuritésociale securitesociale "
+    "sécuritésociale nir juminbeonho juminbunho jumindeungnokbeonho mynumber kojinbango "
+    "sotu".split()
 )
+# Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
+# `custom_tax_number`, `x_id_number`).
+_CUSTOM_PREFIXES = ("customfield", "custom", "cf", "x")
 _PERSON_PREFIXES = (
     "customer", "user", "holder", "owner", "applicant", "patient", "employee", "member", "client",
     "person", "contact", "buyer", "seller", "sender", "recipient", "beneficiary", "driver",
@@ -112,6 +124,15 @@ _PERSON_PREFIXES = (
 
 def identity_key(squashed: str) -> bool:
     """`national_id`, `idNumber`, `customer_document_number`: a person's identity number."""
+    squashed = squashed.replace(".", "")  # `T.C. Kimlik No`
+    for prefix in _CUSTOM_PREFIXES:
+        if squashed.startswith(prefix) and len(squashed) > len(prefix):
+            if _identity_key(squashed[len(prefix) :]):
+                return True
+    return _identity_key(squashed)
+
+
+def _identity_key(squashed: str) -> bool:
     if squashed in _IDENTITY_KEYS:
         return True
     for prefix in _PERSON_PREFIXES:

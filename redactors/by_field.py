@@ -103,15 +103,30 @@ _ADDRESS_FIELDS = frozenset(
     "anschrift domicilio logradouro morada adres adress adresa osoite ulica straat gatuadress "
     "postadress postadres katuosoite".split()
 )
+# A key that holds one of these words is a home's address in its language (`Endereço
+# residencial`, `Ev adresi`, `Kotiosoite`, `自宅住所`), as `address` is in English.
+_ADDRESS_WORDS = frozenset(
+    "endereço endereco dirección direccion domicilio adresse anschrift indirizzo adres adresi "
+    "adress adresa osoite kotiosoite thuisadres woonadres bostadsadress hjemmeadresse".split()
+)
+_ADDRESS_INFIXES = ("住所", "주소", "地址", "住址")
 # Words of a key that say "address" of something that is not a place (`email_address`,
 # `remoteAddr`, `ip_address`, `wallet_address`).
 _NOT_PLACE_WORDS = frozenset((
-    "email", "mailaddress", "ip", "mac", "remote", "local", "server", "host", "bind", "listen",
-    "proxy", "wallet", "contract", "btc", "eth", "web", "url", "memory", "network", "peer",
-    "socket", "gateway", "broadcast", "multicast", "node", "public", "private", "deposit",
+    "email", "mail", "mailaddress", "ip", "mac", "remote", "local", "server", "host", "bind",
+    "listen", "proxy", "wallet", "contract", "btc", "eth", "web", "url", "memory", "network",
+    "peer", "socket", "gateway", "broadcast", "multicast", "node", "public", "private", "deposit",
     "ipv4", "ipv6", "client", "source", "destination", "dst", "src", "bitcoin", "ethereum",
 ))  # fmt: skip
-_BIRTH_FIELDS = frozenset("dob dateofbirth birthdate birthday birthdt bday".split())
+_BIRTH_FIELDS = frozenset(
+    "dob dateofbirth birthdate birthday birthdt bday "
+    # The same in the languages APIs and HR systems label fields in: de, es, pt, fr, it, nl,
+    # fi, tr, sv, da/no, pl, cs, ja, ko, zh.
+    "geburtsdatum geburtstag fechadenacimiento fechanacimiento datadenascimento datanascimento "
+    "datedenaissance datenaissance datadinascita datanascita geboortedatum syntymäaika "
+    "syntymaaika syntymäpäivä doğumtarihi dogumtarihi födelsedatum fodelsedatum fødselsdato "
+    "fodselsdato dataurodzenia datumnarození datumnarozeni 生年月日 생년월일 出生日期".split()
+)
 # Headers too: `X-User-Name`, `X-Customer-Email` carry what their names say.
 _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER)
 
@@ -175,7 +190,9 @@ _NOT_NAME_WORDS = frozenset(
 
 
 # Keys are short and bounded, so Python's `re` is safe here.
-_KEY_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# camelCase and snake_case words, accented letters inside words (`endereço`), and runs of other
+# scripts whole (`生年月日`).
+_KEY_WORD = re.compile(r"[A-ZÀ-ÖØ-Þ]?[a-zß-öø-ÿ\u0100-\u024f]+|[A-Z]+(?![a-z])|\d+|[^\W\d_A-Za-z]+")
 
 
 def squash(key: str) -> str:
@@ -227,6 +244,7 @@ class FieldNameDetector:
 
 
 _PAIR_VALUES = frozenset(("value", "val"))
+_AT_POSITION = re.compile(r"\[\d+\]$")
 
 
 @lru_cache(maxsize=8192)
@@ -235,9 +253,10 @@ def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str], str]:
     last: `ContactGroups` -> groups); paths repeat across records."""
     keys = keys_of(path) or [name]
     raw_key, raw_parent = keys[-1], (keys[-2] if len(keys) > 1 else "")
-    if raw_key.lower() in _PAIR_VALUES and name and name != raw_key.lower():
-        # The value of a name/value pair (`{"name": "full_name", "value": ...}`) is read under
-        # the pair's name, as every family reads it.
+    labelled = raw_key.lower() in _PAIR_VALUES or _AT_POSITION.search(path)
+    if name and name != raw_key.lower() and labelled:
+        # The value of a name/value pair (`{"name": "full_name", "value": ...}`) or of a jCard
+        # property (`["fn", {}, "text", ...]`) is read under its label, as every family reads it.
         raw_key = name
     head = _KEY_WORD.findall(raw_parent[:200])
     return squash(raw_key), squash(raw_parent), words_of(raw_key), head[-1].lower() if head else ""
@@ -301,7 +320,9 @@ def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
     `billing_address.line1`). Not an e-mail, IP, wallet or server address."""
     if words & _NOT_PLACE_WORDS:
         return False
-    if key in _ADDRESS_FIELDS:
+    if key in _ADDRESS_FIELDS or words & _ADDRESS_WORDS:
+        return True
+    if any(w in key for w in _ADDRESS_INFIXES):
         return True
     if key.endswith(("address", "addr")) or "addressline" in key or "street" in key:
         return True

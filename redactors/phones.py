@@ -68,9 +68,17 @@ _THOUSANDS = quiet_re2.compile(r"[1-9]\d{0,2}(?:[ .,]\d{3})+")
 
 # Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
 # it (`mobile_no` yes, `automobile` and `cancellation` no).
-_PHONE_WORDS = ("phone", "msisdn", "whatsapp", "telephone", "telefon", "landline", "callerid")
+# `wa_id` is WhatsApp's name for a user's number; the rest are "phone" and "mobile" in the
+# languages fields are labelled in (`Celular`, `Matkapuhelin`, `携帯電話`, `휴대전화`).
+_PHONE_WORDS = (
+    "phone", "msisdn", "whatsapp", "telephone", "telefon", "landline", "callerid",
+    "contactnumber", "contactno", "teléfono", "celular", "móvil", "puhelin", "電話", "전화",
+    "电话", "手机", "携帯",
+)  # fmt: skip
 _PHONE_STARTS = ("mobile", "cell", "fax", "tel")
-_PHONE_TOKENS = frozenset(("tel", "sms", "telno", "telnr", "gsm", "handy", "mobile", "cell", "fax"))
+_PHONE_TOKENS = frozenset(
+    ("tel", "sms", "telno", "telnr", "gsm", "handy", "mobile", "cell", "fax", "wa", "mobil")
+)
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
 _MAYBE_PHONE_NAMES = frozenset(
     "from to sender recipient caller callee destination contact oncall emergency".split()

@@ -15,16 +15,17 @@ from collections.abc import Iterable
 # The keys that name a pair, in the order they are tried, and the keys that hold its value.
 # Compared lower-cased: `Key`/`Value`, `NAME`/`VALUE` are the same pair. A mapping is only
 # looked at when it has one of the keys spelled lower-case, Title-case or UPPER-case.
-NAME_KEYS = ("name", "key", "field", "header")
+NAME_KEYS = ("name", "key", "field", "header", "label")
 VALUE_KEYS = frozenset(("value", "val"))
 _MAX_LABEL = 40
 # How the keys of a pair are usually written; a mapping with none of them is no pair, which is
 # the answer for almost every mapping, found without a loop.
 _SPELLINGS = frozenset(s for k in (*NAME_KEYS, *VALUE_KEYS) for s in (k, k.title(), k.upper()))
 # Words of letters, digits, `_`, `-`, `.`, separated by single spaces (`API Key`, `X-Api-Key`,
-# `first_name`); starts with a letter or `_`. Python's `re` on at most 40 characters (checked
-# first), which RE2's call overhead would only slow down.
-_LABEL = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*(?: [A-Za-z0-9_.\-]+){0,3}")
+# `first_name`, `Data de nascimento`, `생년월일`: HR and CRM systems label fields in their
+# users' language); starts with a letter or `_`. Python's `re` on at most 40 characters
+# (checked first), which RE2's call overhead would only slow down.
+_LABEL = re.compile(r"[^\W\d][\w.\-]*(?: [\w.\-]+){0,3}")
 _LONG_DIGITS = re.compile(r"\d{5}")
 
 
@@ -34,7 +35,7 @@ def label_of(name: object) -> str | None:
     if not isinstance(name, str):
         return None
     name = name.strip()
-    if not name or len(name) > _MAX_LABEL or not name.isascii() or _LABEL.fullmatch(name) is None:
+    if not name or len(name) > _MAX_LABEL or _LABEL.fullmatch(name) is None:
         return None
     if _LONG_DIGITS.search(name) is not None:
         return None

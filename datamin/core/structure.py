@@ -20,6 +20,7 @@ import orjson
 
 from datamin.core import strictjson
 from datamin.core.forms import form_fields, looks_like_form, parse_form
+from datamin.core.jcard import property_labels
 from datamin.core.pairs import pair_label
 from datamin.errors import InputError, LimitExceeded
 from datamin.policies.model import Limits
@@ -100,8 +101,17 @@ class Walker:
                 own = pair[1] if pair is not None and k == pair[0] else None
                 self.json(join(path, str(k)), v, kind, depth + 1, own, role)
         elif isinstance(value, list):
+            prop = property_labels(value)
             for i, v in enumerate(value):
-                self.json(f"{path}[{i}]", v, kind, depth + 1, label, role)
+                if prop is None or i < 3:
+                    self.json(f"{path}[{i}]", v, kind, depth + 1, label, role)
+                elif isinstance(v, list) and prop[1]:
+                    # A structured value (`n`, `adr`): each component under its own name.
+                    for j, part in enumerate(v):
+                        own = prop[1][j] if j < len(prop[1]) else prop[0]
+                        self.json(f"{path}[{i}][{j}]", part, kind, depth + 2, own, role)
+                else:
+                    self.json(f"{path}[{i}]", v, kind, depth + 1, prop[0], role)
         elif isinstance(value, str) and _looks_like_json(value):
             try:
                 parsed = strictjson.loads(value)

@@ -17,6 +17,10 @@ from datamin.core.pairs import label_of, pair_label
         ("First Name", "first_name"),
         ("config.token", "config.token"),
         ("_csrf", "_csrf"),
+        # Labels in the language of the system's users (HR, CRM custom fields).
+        ("Data de nascimento", "data_de_nascimento"),
+        ("T.C. Kimlik No", "t.c._kimlik_no"),
+        ("생년월일", "생년월일"),
         # Not names: data, which must never become a label.
         ("ann.lee@example.com", None),  # an e-mail
         ("+1 415 555 0123", None),  # a phone number
@@ -44,6 +48,7 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         ({"name": "token", "val": "x"}, ("val", "token")),
         ({"field": "phone", "value": "x"}, ("value", "phone")),
         ({"header": "Authorization", "value": "x"}, ("value", "authorization")),
+        ({"label": "Date of birth", "value": "x"}, ("value", "date_of_birth")),  # Personio
         # Extra keys do not matter (HAR cookies, CI variables with flags).
         ({"key": "TOKEN", "value": "x", "masked": True}, ("value", "token")),
         # `name` is tried before `key`; a name that is data falls back to the next.

@@ -237,6 +237,27 @@ def test_pairs_in_json_label_their_values_and_keep_their_paths() -> None:
     assert got["users[0].value"] is None
 
 
+def test_jcard_properties_label_their_values_and_components() -> None:
+    # RDAP's registrant (RFC 9083) as a jCard (RFC 7095): the property name says what the
+    # value is, and a structured value's position says which part it is.
+    card = [
+        ["version", {}, "text", "4.0"],
+        ["fn", {}, "text", "x"],
+        ["n", {}, "text", ["fam", "given", "", "", ""]],
+        ["adr", {"type": "home"}, "text", ["", "", "street", "city", "", "pc", "cc"]],
+        ["tel", {"type": ["voice"]}, "uri", "tel:x"],
+    ]
+    got = labels_of({"entities": [{"vcardArray": ["vcard", card]}]})
+    at = "entities[0].vcardArray[1]"
+    assert got[f"{at}[1][3]"] == "full_name" and got[f"{at}[1][0]"] is None
+    assert got[f"{at}[2][3][0]"] == "family_name" and got[f"{at}[2][3][1]"] == "given_name"
+    assert got[f"{at}[3][3][2]"] == "street" and got[f"{at}[3][3][5]"] == "postal_code"
+    assert got[f"{at}[4][3]"] == "phone" and got[f"{at}[0][3]"] == "version"
+    # An array that only starts like one is not a property (no value type in third place).
+    plain = labels_of({"row": ["fn", {}, "bold", "x"]})
+    assert plain["row[3]"] is None
+
+
 def test_pairs_in_form_bodies_label_their_values() -> None:
     entry = har_with(mimeType="application/x-www-form-urlencoded", text="Key=API_KEY&Value=x")
     got = labels_of(entry)

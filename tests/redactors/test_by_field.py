@@ -144,6 +144,16 @@ def test_keys_of(path: str, keys: list[str]) -> None:
         ("Kerkstraat 5", "klant.adres", "LOCATION"),
         ("Storgatan 12", "kund.adress", "LOCATION"),
         ("Jonas", "kunde.name", "PERSON"),
+        ("1984-02-03", "mitarbeiter.geburtsdatum", "DATE_OF_BIRTH"),
+        ("03/02/1984", "data_de_nascimento", "DATE_OF_BIRTH"),
+        ("1984-02-03", "생년월일", "DATE_OF_BIRTH"),
+        ("Rua Igreja 25", "endereço_residencial", "LOCATION"),
+        ("Kauppakatu 3 B 12", "kotiosoite", "LOCATION"),
+        ("東京都千代田区1-1", "自宅住所", "LOCATION"),
+        # An e-mail or IP address is no place in any language.
+        ("ana@example.com", "E-Mail-Adresse", None),
+        ("10.0.0.1", "ip_adresse", None),
+        ("Lyon", "geburtsort", None),  # a birthplace is a city, not a date
         # ...and a thing's name stays a thing's in any of them.
         ("Camiseta Azul", "producto.nombre", None),
         ("Camiseta", "product.nome", None),
@@ -268,5 +278,8 @@ def test_a_pairs_value_is_read_under_the_pairs_name() -> None:
     detector = FieldNameDetector()
     labelled = FieldContext.of("request.body.fields[0].value", JSON, "full_name")
     assert [f.entity for f in detector.detect("بنان خولان", labelled)] == ["PERSON"]
+    # A jCard component (`n`'s family name) is read under its label the same way.
+    component = FieldContext.of("vcardArray[1][2][3][0]", JSON, "family_name")
+    assert [f.entity for f in detector.detect("Souza", component)] == ["PERSON"]
     plain = FieldContext.of("request.body.settings[0].value", JSON, "plan")
     assert detector.detect("Pro Annual", plain) == []

@@ -352,6 +352,10 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("holder.personal_id", "850101-1234", "NATIONAL_ID"),
         ("guest.nid", "NI 1985 1234 X", "NATIONAL_ID"),
         ("payment.holderIdNumber", "1234 5678", "NATIONAL_ID"),  # camelCase, a person's prefix
+        ("request.form.cf_national_id", "AB123456", "NATIONAL_ID"),  # a custom field's prefix
+        ("employee.numero_securite_sociale", "1 84 12 75 108 123", "NATIONAL_ID"),  # its language
+        ("data.t.c._kimlik_no", "12345678901", "TR_NATIONAL_ID"),  # its own name says whose
+        ("profile.주민등록번호", "850101-1234567", "NATIONAL_ID"),
     ],
 )
 def test_an_identity_field_fails_closed(

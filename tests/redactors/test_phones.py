@@ -373,6 +373,11 @@ def test_regions_narrow_what_national_numbers_are_read() -> None:
         ("landline", "", 1),
         ("caller_id", "", 1),  # caller ID is the caller's number, though it ends in `id`
         ("home_landline_number", "", 1),
+        ("wa_id", "", 1),  # WhatsApp's name for a user's number, though it ends in `id`
+        ("cf_contact_number", "", 1),
+        ("celular", "", 1),  # the word in the language a field is labelled in
+        ("matkapuhelin", "", 1),
+        ("휴대전화", "", 1),
         ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
         ("to", "alice", 0),
         ("from", "whatsapp:+14155238886", 1),
