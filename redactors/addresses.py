@@ -21,6 +21,7 @@ from __future__ import annotations
 import re2
 
 from datamin import quiet_re2
+from datamin.redactors._east_asian_addresses import east_asian_addresses
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
@@ -244,7 +245,8 @@ class AddressDetector:
             return []
         safe = re2_safe(text)
         if not _SIGNS.Match(safe) or _DIGIT_AND_SPACE.search(safe) is None:
-            return []
+            spans = east_asian_addresses(safe)
+            return [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
         found = []
         for form, street in enumerate(_STREETS):
             for m in street.finditer(safe):
@@ -253,6 +255,8 @@ class AddressDetector:
                     continue  # `Top 10 Jurassic Park facts`: a title goes on in lower case
                 end += _extension(safe, end)
                 found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
+        for start, end in east_asian_addresses(safe):
+            found.append(Finding("LOCATION", start, end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):
             end = m.end() + _extension(safe, m.end())
             found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))

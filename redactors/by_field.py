@@ -64,7 +64,7 @@ _PERSON_KEYS = frozenset(
     "updatedby modifiedby requester requestedby approvedby submittedby reviewedby assignedto "
     "agent driver shipto billto consignee addressee client buyer seller person spouse "
     # The attention line of an address (`ATTN:`), a person to reach there.
-    "attention attn "
+    "attention attn holder cardholder "
     # Lists of people: each item that reads as a full name is one (`attendees[0]`).
     "attendees participants members recipients guests contacts passengers assignees reviewers "
     "authors signers owners customers users people persons employees".split()

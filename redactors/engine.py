@@ -34,6 +34,8 @@ _PROSE = quiet_re2.compile(r"[A-Za-z]{2,}[\s,;:]+\S*[A-Z][a-z]+|[A-Z][a-z]+[\s,;
 # Values the parser hands over decoded: a `+` left in one was a `%2B`, unless the value is still
 # percent-encoded (some HAR writers keep `queryString` values as they were sent).
 _DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)
+# Values that may be a log line: a message body, or a string in a JSON record (`"msg": ...`).
+_LOG_KINDS = (FieldKind.TEXT, FieldKind.JSON)
 
 
 class DetectionEngine:
@@ -96,6 +98,8 @@ class DetectionEngine:
 
     def _text_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = self._structured_findings(text, ctx)
+        if "=" in text and ctx.kind in _LOG_KINDS:
+            findings += self._logged_pairs(text, ctx)
         view = decode(text, _plus(text, ctx))
         if view is not None:
             seen = {(f.entity, f.start, f.end) for f in findings}
@@ -105,6 +109,23 @@ class DetectionEngine:
                     seen.add((f.entity, start, end))
                     findings.append(Finding(f.entity, start, end, f.score, f.detector))
         return findings
+
+    def _logged_pairs(self, text: str, ctx: FieldContext) -> list[Finding]:
+        """A log line's `key=value` and `key="quoted value"` pairs (logfmt, and what most
+        loggers print): each value is read as the field its key names, so
+        `document_number=285-92-1164` and `holder="Ana Souza"` are judged as in a record."""
+        found: list[Finding] = []
+        for m in _LOGGED_PAIR.finditer(text):
+            key = m.group(1)
+            quoted = m.group(2) is not None
+            start = m.start(2) if quoted else m.start(3)
+            value = m.group(2) if quoted else m.group(3)
+            sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, key.lower())
+            found += [
+                Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
+                for f in self.detect(value, sub)
+            ]
+        return found
 
     def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
         """The findings in each value of a whole URL's query (starting at `url[query]`, the
@@ -246,3 +267,12 @@ def _param_path(name: str) -> str:
 
 
 _KEY_PARTS = re.compile(r"[\[\].]")
+# `key=value` in a log line: a key of a name's make-up after a space or the line's start, a
+# value quoted, or up to the next space or delimiter and on over the short groups of digits and
+# capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 12 34 56 C`). Not a
+# URL's query (`?a=1&b=2`, read as a URL) nor code's `==`.
+_LOGGED_PAIR = re.compile(
+    r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})="
+    r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
+    r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,5}(?=[\s,;]|$))*))"
+)

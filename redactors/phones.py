@@ -172,20 +172,27 @@ def context_near(text: str, start: int) -> bool:
 
 def _in_token(text: str, start: int, end: int) -> bool:
     """True when the span is part of a longer alphanumeric token (`BE71 ...`'s `71 ...`,
-    `ORD-2024-000123`, `is415`), which is some other identifier, never a phone."""
+    `ORD-2024-000123`, `is415`), which is some other identifier, never a phone. Scripts
+    written without spaces glue words to numbers (`054-037-7549로`, `080-5880-5997まで`):
+    their letters end a token."""
     if start > 0:
         before = text[start - 1]
-        if before.isalnum() or before == "_":
+        if _glues(before):
             return True
-        if before in _JOINERS and start > 1 and text[start - 2].isalnum():
+        if before in _JOINERS and start > 1 and _glues(text[start - 2]):
             return True
     if end < len(text):
         after = text[end]
-        if after.isalnum() or after == "_":
+        if _glues(after):
             return True
-        if after in _JOINERS and end + 1 < len(text) and text[end + 1].isalnum():
+        if after in _JOINERS and end + 1 < len(text) and _glues(text[end + 1]):
             return True
     return False
+
+
+def _glues(ch: str) -> bool:
+    """A letter or digit of a script that separates words with spaces, or `_`."""
+    return ch == "_" or (ch.isalnum() and not ("\u0e00" <= ch <= "\u0e7f" or ch >= "\u3000"))
 
 
 class PhoneFinder:

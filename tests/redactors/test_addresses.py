@@ -169,3 +169,35 @@ def test_street_types_of_more_languages(text: str, street: str) -> None:
 )
 def test_new_types_spare_ordinary_text(text: str) -> None:
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # Korean: a province or metropolitan city first, the building's number last.
+        ("주소는 경상남도 포천시 가락가 지하18입니다.", "경상남도 포천시 가락가 지하18"),
+        ("서울특별시 강남구 테헤란로 152 (역삼동)", "서울특별시 강남구 테헤란로 152 (역삼동)"),
+        ("배송지: 세종대로 110", "세종대로 110"),  # a road and a number alone
+        # Japanese: prefecture, city, block numbers; a building and its room.
+        ("住所は東京都千代田区丸の内1丁目9番2号です", "東京都千代田区丸の内1丁目9番2号"),
+        ("四番町2丁目14番12号", "四番町2丁目14番12号"),
+        ("住所は鳥越コート406です。", "鳥越コート406"),
+        # Chinese: a road and the door's number.
+        ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+    ],
+)
+def test_east_asian_addresses(text: str, address: str) -> None:
+    assert covered(text, address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3번 출구로 5분 걸려요",  # a number glued to its counter (minutes) is no door
+        "서울로 3번 갔어요",
+        "会議は3階の301号室で",  # a room without a building's name
+        "価格は1200円です",
+    ],
+)
+def test_east_asian_text_without_addresses(text: str) -> None:
+    assert spans(text) == []

@@ -245,3 +245,23 @@ def test_families_are_not_called_on_kinds_they_skip() -> None:
     body = {f.entity for f in ENGINE.detect(text, FieldContext.of("body", FieldKind.TEXT))}
     assert "IP_ADDRESS" in meta and not meta & {"PERSON", "LOCATION"}
     assert {"PERSON", "LOCATION", "IP_ADDRESS"} <= body
+
+
+def test_a_log_lines_pairs_are_judged_as_fields() -> None:
+    # `key=value` in a log line reads as the field its key names, quoted or not, and an
+    # unquoted number printed in groups is taken whole.
+    line = (
+        "2026-06-23T04:41:07Z WARN kyc.verify: document_number=AB 12 34 56 C did not match "
+        'holder="Louise Harris" ref=79226567 contact_number=+33 4 72 35 38 46 build=v7.33.55'
+    )
+    got = found(line, "msg", FieldKind.JSON)
+    assert ("PERSON", "Louise Harris") in got
+    assert any(e == "PHONE_NUMBER" and o.startswith("+33 4 72 35 38 46") for e, o in got)
+    assert any("AB 12 34 56 C" in o for _, o in got)
+    assert not any("79226567" in o or "v7.33.55" in o for _, o in got)  # a reference, a build
+
+
+def test_phones_glued_to_words_of_unspaced_scripts() -> None:
+    text = "문제가 있으면 054-037-7549로 연락 주세요. 何かあれば080-5880-5997までご連絡ください"
+    got = {o for e, o in found(text, "body", FieldKind.TEXT) if e == "PHONE_NUMBER"}
+    assert got == {"054-037-7549", "080-5880-5997"}

@@ -1,0 +1,53 @@
+"""Addresses as Korea, Japan and China write them: largest unit first, no spaces needed, the
+door's number last (`서울특별시 강남구 테헤란로 152`, `東京都千代田区丸の内1丁目9番2号`,
+`北京市朝阳区建国路88号`), or a building's name and a room (`メゾン北青山403`). Their words of
+place (`도`, `구`, `로`, `県`, `丁目`, `路`, `号`) are the grammar; no capital letter marks a
+name, so the European forms (`datamin.redactors.addresses`) cannot read them.
+"""
+
+from __future__ import annotations
+
+from datamin import quiet_re2
+
+_HANGUL = r"[\x{AC00}-\x{D7A3}]"
+_KANJI = r"[\x{4E00}-\x{9FFF}]"
+_KANA = r"[\x{3041}-\x{3096}\x{30A1}-\x{30FA}\x{30FC}]"
+_JA = r"(?:" + _KANJI + r"|" + _KANA + r")"
+# A building's name: kanji and katakana, not the hiragana particles that join it to a sentence.
+_NAME = r"[\x{4E00}-\x{9FFF}\x{30A1}-\x{30FA}\x{30FC}]"
+_FORMS = (
+    # Korean, a province or metropolitan city first, then its city or district, a road and
+    # the building's number (`지하` for a basement), and a note in parentheses.
+    _HANGUL + r"{1,6}(?:특별시|광역시|특별자치시|특별자치도|도)\s+" + _HANGUL + r"{1,6}(?:시|군|구)"
+    r"(?:\s+" + _HANGUL + r"{1,6}(?:구|읍|면|동))?\s+[\x{AC00}-\x{D7A3}0-9]{1,15}"
+    r"\s*(?:지하\s*)?\d{1,4}(?:-\d{1,4})?(?:\s*\([^)\n]{1,20}\))?",
+    # Korean, a road (`...로`, `...길`, `...대로`) and a number alone.
+    r"[\x{AC00}-\x{D7A3}0-9]{1,15}(?:로|길)\s(?:지하\s?)?\d{1,4}(?:-\d{1,4})?",
+    # Japanese, a prefecture first, then a city or ward and the block numbers.
+    _KANJI + r"{1,3}[都道府県]" + _JA + r"{1,12}?[市区町村郡]" + _JA + r"{0,12}?"
+    r"\d{1,4}(?:丁目|-)\d{1,4}(?:番地?|-)?(?:\d{1,4}号?)?",
+    # Japanese, the block numbers alone (`四番町2丁目14番12号`).
+    _JA + r"{0,10}\d{1,4}丁目\d{1,4}番(?:地)?(?:\d{1,4}号)?",
+    # Japanese, a building's name and a room (`パレス北青山403`, `鳥越コート406号室`).
+    _NAME + r"{0,10}(?:コート|パーク|ハイツ|パレス|シティ|クレスト|コーポ|マンション|レジデンス|"
+    r"ハウス|ビル|荘|タワー|ヒルズ|メゾン|ハイム|テラス)" + _NAME + r"{0,6}\d{3,4}(?:号室?)?",
+    # Chinese, a road or street and the door's number (`建国路88号`).
+    _KANJI + r"{1,12}(?:路|街|大道|巷|弄|胡同)\d{1,5}号",
+)
+_PATTERNS = tuple(quiet_re2.compile(form) for form in _FORMS)
+
+
+def east_asian_addresses(text: str) -> list[tuple[int, int]]:
+    """The spans of addresses in `text`; none unless it holds Hangul or CJK characters."""
+    if not any(c >= "\u3040" for c in text):
+        return []
+    spans = []
+    for pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            end = m.end()
+            if end < len(text) and "\uac00" <= text[end] <= "\ud7a3" and text[end - 1].isdigit():
+                # `출구로 5분`, `서울로 3번`: a number glued to a counter word is no door.
+                if not text.startswith(("입니다", "이에요", "예요", "번지"), end):
+                    continue
+            spans.append((m.start(), end))
+    return spans
