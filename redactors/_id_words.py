@@ -139,3 +139,30 @@ def _identity_key(squashed: str) -> bool:
         if squashed.startswith(prefix) and squashed[len(prefix) :] in _IDENTITY_KEYS:
             return True
     return False
+
+
+# Words in a sentence that say "my identity number", in the languages of the default regions,
+# as written in prose (stems: `Henkilötunnukseni` is "my henkilötunnus"). The number after one
+# is someone's identifier, whatever its country's check says of it (fail closed).
+_PROSE_IDENTITY_WORDS = (
+    "national id", "national identity", "id number", "identity number", "identity card",
+    "id card number", "social security", "ssn", "national insurance", "tax id", "taxpayer id",
+    "personal number", "personal id", "document number", "aadhaar", "aadhar", "nric",
+    "rijksregisternummer", "burgerservicenummer", "bsn", "henkilötunnu", "personnummer",
+    "fødselsnummer", "cpr-nummer", "pesel", "cpf", "tc kimlik", "t.c. kimlik", "kimlik no",
+    "kimlik numara", "sécurité sociale", "securite sociale", "numéro d'identification",
+    "steuer-id", "steuerid", "steuer-identifikationsnummer", "steueridentifikationsnummer",
+    "identifikationsnummer", "personalausweisnummer", "codice fiscale", "dni", "curp",
+    "cédula", "cedula", "número de documento", "numero de documento", "documento de identidad",
+    "número de identificación", "マイナンバー", "個人番号", "주민등록번호", "주민번호", "身份证",
+)  # fmt: skip
+# The word (starting a word), then at most three short words (`is`, `on`, `lautet`, `は`, `는`,
+# an inflection's ending), then a number of an identifier's make-up: capitals and digits,
+# joined by `-./ `, six digits or more (counted by the caller). A longer word between them
+# (`nie angekommen, Bestellung 12345678`) ends the cue.
+PROSE_IDENTITY = (
+    r"(?:^|[^\p{L}\p{N}])(?i:"
+    + "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in _PROSE_IDENTITY_WORDS)
+    + r")[^\d\n\p{L}]{0,4}(?:\p{L}{1,6}[^\d\n\p{L}]{0,4}){0,3}"
+    + r"([A-Z]{0,3}\d[\dA-Z\-./ ]{4,24}[\dA-Z])"
+)

@@ -37,6 +37,7 @@ from datamin.redactors._id_shapes import (
 from datamin.redactors._id_words import (
     EXTRA_CONTEXT,
     NUMBER_CUE,
+    PROSE_IDENTITY,
     TOKEN,
     context_words,
     identity_key,
@@ -50,7 +51,7 @@ from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
-FIELD_SCORE = 0.95  # shape under a field named for the identifier
+FIELD_SCORE = 0.95  # shape under a field named for the identifier (or a sentence's word for it)
 CONTEXT_SCORE = 0.85  # shape with a context word nearby
 DOUBTED_SCORE = 0.5  # shape with a context word, checksum says no: still removed (fail closed)
 VALID_SCORE = 1.0  # a letter-bearing value whose checksum holds
@@ -147,6 +148,9 @@ _ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}[A-Za-z0-9]")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
+# Where a sentence may say whose number follows: message bodies and strings in JSON.
+_PROSE = (FieldKind.TEXT, FieldKind.JSON)
+_PROSE_IDENTITY = quiet_re2.compile(PROSE_IDENTITY)
 
 
 class NationalIdDetector:
@@ -192,6 +196,33 @@ class NationalIdDetector:
         self._field_memo: dict[str, frozenset[str]] = {}
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+        found = self._detect(text, ctx)
+        if ctx.kind in _PROSE and self._identity_fields and len(text) >= 8:
+            found += self._said_identity(text, found)
+        return found
+
+    def _said_identity(self, text: str, found: list[Finding]) -> list[Finding]:
+        """A number a sentence calls someone's identity number (`Mijn rijksregisternummer is
+        76020735179`, `주민등록번호는 340029-1442881입니다`): the identifier whose check holds,
+        else the generic one, as under a field of that name."""
+        if not any(c.isdigit() for c in text):
+            return []
+        said = []
+        for m in _PROSE_IDENTITY.finditer(text):
+            start, end = m.start(1), m.end(1)
+            value = m.group(1).rstrip(" -./")
+            end = start + len(value)
+            if sum(c.isdigit() for c in value) < 6 or _AMOUNT.fullmatch(value):
+                continue
+            if any(f.start <= start and end <= f.end for f in found):
+                continue
+            if thing_before(text, (m.start(), m.start())):
+                continue  # `ticket id number 12345678`: a thing's number
+            entity = self._checked_entity(value)
+            said.append(Finding(entity, start, end, FIELD_SCORE, self.name))
+        return said
+
+    def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         if len(text) < 5 or not self._rules:
             return []
         if ctx.kind in _TECHNICAL:

@@ -400,3 +400,39 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
     # The check still decides: one digit off and it is some number.
     off = AADHAAR[:-1] + str((int(AADHAAR[-1]) + 1) % 10)
     assert accepted(detector, f"please verify {off} today") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity"),
+    [
+        # A sentence that calls the number someone's identity number, in its own language:
+        # the identifier whose check holds, else the generic one (fail closed).
+        ("Mijn rijksregisternummer is 76020735179, als u dat nodig hebt.", "76020735179",
+         "NATIONAL_ID"),
+        ("マイナンバーは461152138145です。", "461152138145", "NATIONAL_ID"),
+        ("주민등록번호는 340029-1442881입니다.", "340029-1442881", "NATIONAL_ID"),
+        ("Henkilötunnukseni on 140586-7404, jos sitä tarvitaan.", "140586-7404",
+         "FI_PERSONAL_IDENTITY_CODE"),
+        ("Meine Steuer-ID lautet 43251879550.", "43251879550", "DE_TAX_ID"),
+    ],
+)  # fmt: skip
+def test_a_sentence_that_says_identity_number(
+    detector: NationalIdDetector, text: str, value: str, entity: str
+) -> None:
+    ctx = FieldContext.of("message.body", FieldKind.TEXT)
+    assert [(f.entity, text[f.start : f.end]) for f in detector.detect(text, ctx)] == [
+        (entity, value)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Das Paket ist nie angekommen, Bestellung 12345678",  # a long word ends the cue
+        "Ticket id number 12345678",  # a thing's number
+        "the ssn field was renamed in v2",  # no number
+        "SSN check took 12.50 ms",  # an amount
+    ],
+)
+def test_identity_words_do_not_take_other_numbers(detector: NationalIdDetector, text: str) -> None:
+    assert detector.detect(text, FieldContext.of("message.body", FieldKind.TEXT)) == []
