@@ -132,7 +132,7 @@ class PatternDetector:
             return []
         found: list[Finding] = []
         shapes: list[tuple[int, int]] = []  # identifier shapes no phone may be made from
-        if _EMAIL_SIGN in signs and not _is_message_id_name(ctx.name):
+        if _EMAIL_SIGN in signs and not _is_message_id(ctx.name, text):
             found.extend(self._emails(text))
         if _AT_BRACKET_SIGN in signs or _AT_WORD_SIGN in signs:
             found.extend(self._obfuscated_emails(text, ctx, _AT_BRACKET_SIGN in signs))
@@ -281,6 +281,22 @@ _MESSAGE_ID_NAMES = frozenset(("messageid", "inreplyto", "references", "msgid"))
 @lru_cache(maxsize=1024)
 def _is_message_id_name(name: str) -> bool:
     return squash(name) in _MESSAGE_ID_NAMES
+
+
+def _is_message_id(name: str, text: str) -> bool:
+    """A message's id: under a name that says so, or a whole `<local@domain>` (RFC 5322's
+    msg-id, as mail APIs return it: `{"id": "<2024...@mg.example.com>"}`) under a name
+    ending in `id` whose local part is a machine's (sixteen characters, six digits or more),
+    not someone's address in angle brackets."""
+    if _is_message_id_name(name):
+        return True
+    if not squash(name).endswith("id"):
+        return False
+    m = _MSG_ID.fullmatch(text.strip())
+    return m is not None and len(m.group(1)) >= 16 and sum(c.isdigit() for c in m.group(1)) >= 6
+
+
+_MSG_ID = quiet_re2.compile(r"<([^<>@\s]+)@[^<>@\s]+>")
 
 
 @lru_cache(maxsize=1024)

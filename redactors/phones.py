@@ -105,8 +105,16 @@ NOT_PHONE_WORDS = (
     "offset",
     "size",
     "order",
+    # Postcodes (`35207-2837`, ZIP+4, has a phone's groups) and the numbers a system gives
+    # the people in it.
+    "zip",
+    "postcode",
+    "postalcode",
+    "employeenumber",
+    "customernumber",
+    "membernumber",
 )
-_NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial")
+_NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # Words before a number that say it is a phone, in the languages of the default regions.
 _CONTEXT = quiet_re2.compile(

@@ -43,6 +43,8 @@ def entities(text: str, path: str = "body", kind: FieldKind = TEXT) -> set[str]:
 # (text, field path, kind, entity, expected span)
 POSITIVE = [
     # Email addresses
+    # Someone's address in angle brackets under an id is still theirs.
+    ("<ann.lee@example.com>", "user_id", JSON, "EMAIL_ADDRESS", "ann.lee@example.com"),
     ("contact jane.doe@example.com today", "body", TEXT, "EMAIL_ADDRESS", "jane.doe@example.com"),
     (
         "first.last+tag@sub.example.co.uk",
@@ -168,6 +170,8 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         # A mail's Message-ID is made like an address and reaches no one.
         ("<CAF8x2Q@mail.gmail.com>", "request.body.message_id", JSON, "EMAIL_ADDRESS"),
         ("<a1b2@example.com>", "headers.In-Reply-To", FieldKind.HEADER, "EMAIL_ADDRESS"),
+        # ...as a mail API returns it under its `id` (Mailgun's send response).
+        ("<20260101123456.1a2b3c4d5e6f@mg.example.com>", "response.id", JSON, "EMAIL_ADDRESS"),
         # `hunter2@db.example.com` is a password and a host, the credential detector's business.
         ("https://bob:hunter2@db.example.com/x", "request.url", FieldKind.URL, "EMAIL_ADDRESS"),
         # Phones: the field name says it is not one
@@ -183,6 +187,10 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         ("415.555.0123", "request.body.size", JSON, "PHONE_NUMBER"),
         ("415.555.0123", "request.body.count", JSON, "PHONE_NUMBER"),
         ("415.555.0123", "request.body.price", JSON, "PHONE_NUMBER"),
+        # A ZIP+4 or a Brazilian CEP has a phone's groups; a postcode's key says what it is.
+        ("35207-2837", "response.MailingPostalCode", JSON, "PHONE_NUMBER"),
+        ("53900-8838", "request.form.billing_address.zip", FieldKind.FORM, "PHONE_NUMBER"),
+        ("17172205620", "user.employeeNumber", JSON, "PHONE_NUMBER"),  # an HR system's number
         ("415.555.0123", "request.body.amount", JSON, "PHONE_NUMBER"),
         ("415.555.0123", "request.body.latency", JSON, "PHONE_NUMBER"),
         ("415.555.0123", "response.body.status", JSON, "PHONE_NUMBER"),
