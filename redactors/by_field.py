@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NAME_PARTICLES, PARTICLE_ALTERNATION
-from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
 from datamin.redactors.names import STOP_WORDS
 from datamin.redactors.registry import DetectorSettings
@@ -234,6 +234,8 @@ class FieldNameDetector:
             return []
         if not any(c.isalpha() for c in text):
             return []
+        if ctx.role is FieldRole.PERSON_NAME and not _is_token_or_file(text):
+            return [Finding("PERSON", 0, len(text), 0.9, self.name)]  # a contact's own name
         if key in _PLACE_KEYS and _reads_as_street_line(text):
             return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
         judged = _judge(text, key, parent, key_words, head)

@@ -27,6 +27,9 @@ class FieldRole(StrEnum):
     # of a message record, and everything under them): a phone number, an e-mail address or a
     # handle. An identifier-shaped value here is one, whatever a validator says.
     PARTY = "party"
+    # The name of an object whose own type says it is a person (`{"type": "contact", "name":
+    # ...}`, Intercom's and Stripe's `object: "customer"`), under whatever parent it sits.
+    PERSON_NAME = "person_name"
 
 
 @dataclass(frozen=True, slots=True)

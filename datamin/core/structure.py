@@ -97,9 +97,11 @@ class Walker:
             raise LimitExceeded("nested deeper than the limit")
         if isinstance(value, dict):
             pair = pair_label(value)
+            person = _is_person_object(value)
             for k, v in value.items():
                 own = pair[1] if pair is not None and k == pair[0] else None
-                self.json(join(path, str(k)), v, kind, depth + 1, own, role)
+                mine = FieldRole.PERSON_NAME if person and k.lower() in _NAME_KEYS else role
+                self.json(join(path, str(k)), v, kind, depth + 1, own, mine)
         elif isinstance(value, list):
             prop = property_labels(value)
             for i, v in enumerate(value):
@@ -188,3 +190,20 @@ def json_type(value: Any) -> str:
         bool: "a boolean",
         type(None): "null",
     }.get(type(value), type(value).__name__)
+
+
+# An object's own word for what it is, and the words that make it a person.
+_TYPE_KEYS = ("type", "object", "kind", "objectClassName", "@type", "resourceType")
+_PERSON_TYPES = frozenset(
+    "contact user customer lead person member employee patient individual visitor "
+    "prospect attendee participant guest".split()
+)
+_NAME_KEYS = frozenset(("name", "display_name", "displayname", "full_name", "fullname"))
+
+
+def _is_person_object(value: dict[str, Any]) -> bool:
+    for key in _TYPE_KEYS:
+        kind = value.get(key)
+        if isinstance(kind, str) and kind.lower() in _PERSON_TYPES:
+            return True
+    return False

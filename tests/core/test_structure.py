@@ -258,6 +258,20 @@ def test_jcard_properties_label_their_values_and_components() -> None:
     assert plain["row[3]"] is None
 
 
+def test_an_objects_own_type_makes_its_name_a_persons() -> None:
+    record = {
+        "data": {
+            "item": {"type": "contact", "name": "x", "location": {"type": "city", "name": "y"}},
+            "owner": {"object": "customer", "display_name": "z"},
+            "plan": {"object": "product", "name": "w"},
+        }
+    }
+    roles = {f.path: f.role for f in record_fields(record, Limits())}
+    assert roles["data.item.name"] is roles["data.owner.display_name"] is FieldRole.PERSON_NAME
+    assert roles["data.item.location.name"] is None  # a place under the contact: its own type
+    assert roles["data.plan.name"] is None and roles["data.item.type"] is None
+
+
 def test_pairs_in_form_bodies_label_their_values() -> None:
     entry = har_with(mimeType="application/x-www-form-urlencoded", text="Key=API_KEY&Value=x")
     got = labels_of(entry)

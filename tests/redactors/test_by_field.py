@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from datamin.redactors.by_field import FieldNameDetector, keys_of
-from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 
 DETECTOR = FieldNameDetector()
 JSON, FORM, QUERY, TEXT = FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.TEXT
@@ -278,6 +278,10 @@ def test_a_pairs_value_is_read_under_the_pairs_name() -> None:
     detector = FieldNameDetector()
     labelled = FieldContext.of("request.body.fields[0].value", JSON, "full_name")
     assert [f.entity for f in detector.detect("بنان خولان", labelled)] == ["PERSON"]
+    # A contact's own name, whatever parent it sits under (Intercom's `data.item`).
+    person = FieldContext.of("data.item.name", JSON, None, FieldRole.PERSON_NAME)
+    assert [f.entity for f in detector.detect("Élodie Peltier", person)] == ["PERSON"]
+    assert detector.detect("Élodie Peltier", FieldContext.of("data.item.name", JSON)) == []
     # A jCard component (`n`'s family name) is read under its label the same way.
     component = FieldContext.of("vcardArray[1][2][3][0]", JSON, "family_name")
     assert [f.entity for f in detector.detect("Souza", component)] == ["PERSON"]
