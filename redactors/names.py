@@ -54,7 +54,7 @@ _FULL = (
     + _GENERATION
 )
 # Conjunctions stand between spaces: RE2's `\b` is ASCII's, so `\be\b` would cut `andrée`.
-_SEP = r"(?:\s*[,;&/]\s*|\s+(?:and|und|et|y|e|och|og)\s+)"
+_SEP = r"(?:\s*[,;&/]\s*|\s+(?:and|und|et|y|e|och|og|en|ve|ja|oraz)\s+)"
 # A lower-case name, one to four words (`maría del carmen ojeda`): read only after a separator
 # inside a list of names.
 _LOW_NAME = _LOW + r"(?:\s" + _LOW + r"){0,3}"
@@ -73,12 +73,13 @@ _LABELS = (
     r"patient|attendees|participants|invitees|members|team|speakers|panelists|present|absent|"
     r"organi[sz]ers|contributors|people|players|host|hosts|driver|tenant|landlord|witness|"
     r"nombre|nome|nom|pr[ée]nom|vorname|nachname|destinat[áa]rio|empf[äa]nger|teilnehmer|"
-    r"participantes|convidados|invitados|asistentes|partecipanti"
+    r"participantes|convidados|invitados|asistentes|partecipanti|ekip|equipe|équipe|tiimi"
 )
 _GREETINGS = (
     r"hi|hello|hey|hiya|dear|greetings|good morning|good afternoon|good evening|ol[áa]|oi|hola|"
     r"buenos d[íi]as|buenas tardes|hallo|liebe|lieber|sehr geehrte[rs]?|bonjour|bonsoir|salut|"
-    r"cher|ch[èe]re|ciao|caro|cara|gentile|querid[oa]|estimad[oa]|prezad[oa]|hej|hoi|beste"
+    r"cher|ch[èe]re|ciao|caro|cara|gentile|querid[oa]|estimad[oa]|prezad[oa]|hej|hoi|beste|"
+    r"hei|moi|terve|merhaba|selam|sayın|dag|witam|dzień dobry"  # noqa: RUF001 - Turkish's dotless i
 )
 _SIGNOFFS = (
     r"best|best regards|best wishes|kind regards|warm regards|regards|cheers|thanks|thank you|"
@@ -86,7 +87,9 @@ _SIGNOFFS = (
     r"abra[çc]os?|beijos?|atenciosamente|cumprimentos|saludos|un saludo|atentamente|"
     r"(?:viele |liebe |beste )?gr[üu](?:ß|ss)e|mfg|lg|cordialement|bises|amicalement|merci|"
     r"cordiali saluti|saluti|grazie|obrigad[oa]|gracias|danke|groeten|h[äa]lsningar|mvh|"
-    r"pozdrawiam|pozdrowienia"
+    r"pozdrawiam|pozdrowienia|saygılarımla|saygılar|sevgiler|terveisin|ystävällisin terveisin|"  # noqa: RUF001 - Turkish's dotless i
+    r"met vriendelijke groet|vriendelijke groeten|groet|mvg|vänliga hälsningar|hilsen|"
+    r"venlig hilsen|med vennlig hilsen"
 )
 # Verbs and relations whose object is a person, in their common forms.
 _ACTION_VERBS = (
@@ -99,6 +102,10 @@ _ACTION_VERBS = (
 _PERSON_VERBS = (
     _ACTION_VERBS
     + r"|ring|thank(?:ed|s)?(?: you)?|this is|my name is|i am|i'm|named|called|c/o|care of|"
+    # "This is" and "my name is" in the languages of the default regions.
+    r"je suis|je m'appelle|ich bin|ich heiße|mein name ist|hier ist|soy|me llamo|mi nombre es|"
+    r"sou|me chamo|meu nome é|mi chiamo|sono|ik ben|mijn naam is|hier is|olen|nimeni on|"
+    r"ben|benim adım|adım|jag heter|jeg heter|jestem|nazywam się|"  # noqa: RUF001 - Turkish's dotless i
     r"attention of|gift for|"
     r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
     r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"

@@ -71,6 +71,19 @@ def names(text: str) -> set[str]:
         ("This song is a tribute to Camila Restrepo and her band", {"Camila Restrepo"}),
         ("My friend Joaquín Ferreira will pick it up", {"Joaquín Ferreira"}),
         ("Hi, this is Tomasz Lindqvist. My new number", {"Tomasz Lindqvist"}),
+        # "this is", greetings, lists and signatures in more of the default regions' languages
+        ("Hei, olen Marika Ahonen. Tilaukseni ei ole tullut.", {"Marika Ahonen"}),
+        ("Merhaba, ben Ercihan Ülker. Siparişim gelmedi.", {"Ercihan Ülker"}),
+        (
+            "Merhaba Muktedir,\n\nekip: Nurmelek Hançer ve Idık İhsanoğlu.",  # noqa: RUF001
+            {
+                "Muktedir",
+                "Nurmelek Hançer",
+                "Idık İhsanoğlu",  # noqa: RUF001
+            },
+        ),
+        ("Bel me op 0286-930173.\n\nMet vriendelijke groet,\nTibo Reynders", {"Tibo Reynders"}),
+        ("Soita minulle.\n\nYstävällisin terveisin\nElmeri Salo", {"Elmeri Salo"}),
         # a two- or three-word name as the subject of a verb of speech
         ("Amara Oyelaran asked us to send it", {"Amara Oyelaran"}),
         ("aviso: Zeferino Cantú llamó por el pedido", {"Zeferino Cantú"}),
@@ -115,6 +128,8 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Ring twice, then wait",  # `ring` is no cue for a lower-case name
         "Die Kundin hat gestern angerufen",  # an article: a role, not a name
         "Release Notes hat geschrieben",
+        "Ich bin zufrieden mit dem Service",  # "I am" before no name
+        "Sono arrivati ieri",
     ],
 )
 def test_not_names(text: str) -> None:
