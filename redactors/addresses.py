@@ -101,7 +101,7 @@ _PREFIX_TYPES_CAPITALIZED = (
     "Av Av. Via Place Pl. Plaza Corso Largo Route Cours Passage Jirón Jiron Pasaje Feira Morro "
     "Jardim Parque Vale Lago Lagoa Quadra Setor Trecho Vila Residencial Conjunto Condomínio "
     "Chácara Fazenda Sítio Núcleo Recanto Vereda Travesía Campo Área Colônia Distrito Estação "
-    "Favela Loteamento Passarela Pátio Trevo "
+    "Favela Loteamento Passarela Pátio Trevo Praia "
     # Greek (odos, leoforos, plateia, parodos) and Indonesian/Malay (jalan, gang) types.
     "Οδός Οδ. Λεωφόρος Λεωφ. Πλατεία Πλ. Πάροδος Jalan Jl. Jln. Gg. Gang Lorong"
 ).split()
@@ -125,7 +125,7 @@ _GLUED_TYPE = (
     r"|\p{Lu}\p{Ll}(?:stra(?:ss|ß)e|allee|platz|gasse|gracht|gatan|v[äa]gen|vegen|veien|"
     r"torget|stigen|backen|bakken|haugen|plassen|svingen|straat)"
     r"|\p{Lu}\p{Ll}{1,}str[æa]de"  # Danish lanes (`Nybostræde`)
-    r"|\p{Lu}\p{Ll}{3,}(?:gade|dijk|gata|tie|lia|hof|pad)"
+    r"|\p{Lu}\p{Ll}{3,}(?:gade|dijk|gata|tie|lia|hof|pad|lei)"
     r"|\p{Lu}\p{Ll}{2,}[b-df-hj-np-tv-zß]ring)"
 )
 _OWN_WORD_TYPE = (
@@ -133,6 +133,11 @@ _OWN_WORD_TYPE = (
     r"Gracht|Kade|Dijk|All[ée]|Vej|Gade|Plads|Torv|V[äa]g|Gata|Gatan"
     # Hungarian types, written lower-case after the name (`Kossuth utca 60.`).
     r"|utca|út|tér|körút|köz|sétány|rakpart|fasor)"
+)
+# Finnish types as a word of their own after a name in the genitive (`Lentokapteenin tie 7`).
+_FINNISH_TYPE = (
+    r"\p{Lu}[\p{Ll}\-]*\p{Ll}n\s+(?:tie|katu|kuja|polku|puistotie|puistokatu|raitti|väylä|kaari|"
+    r"rinne|ranta|aukio|tori)"
 )
 # Czech and Slovak streets are often an adjective alone (`Průjezdná 825`, `Nová 12`).
 _ADJECTIVE_STREET = r"\p{Lu}\p{Ll}{2,}(?:ská|cká|ná|ová|ní|ký|ská)"
@@ -179,6 +184,7 @@ _FORMS = (
     + r"\s+\d{1,3}[A-Za-z]?\s*(?:#|No\.?|N[º°o]\.?)\s*\d{1,3}[A-Za-z]?(?:\s?-\s?\d{1,3})?",
     _GLUED_TYPE + r",?\s+" + _NUMBER,  # Kantstrasse 40
     _ADJECTIVE_STREET + r"\s+" + _NUMBER,  # Průjezdná 825
+    _FINNISH_TYPE + r"\s+" + _NUMBER,  # Lentokapteenin tie 7
     # Berliner Straße 12, Kaiser-Wilhelm-Ring 5
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
 )
@@ -214,7 +220,7 @@ _SIGNS = sign_set(
         r"katu|str[æa]de\b|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
         r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
         r"polku|bulevardi|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
-        r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|"
+        r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|lei\b|"
         r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz)(?:\s|$)|körút|sétány|rakpart|fasor|"
         r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
         r"(?i)\b(?:" + _alternation(_EN_TYPES + _EN_AMBIGUOUS_TYPES) + r")\b",

@@ -340,7 +340,9 @@ def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
 # Subramanian`, `Sampad 5`), in any script, and no facility's word (`Room 12`, `Gate 4`).
 _PLACE_KEYS = frozenset(
     "location place venue where meetingplace meetinglocation eventlocation pickuplocation "
-    "dropofflocation ort lieu lugar luogo plaats".split()
+    "dropofflocation ort lieu lugar luogo plaats "
+    # Where a parcel goes: a person's name or their door, and a door reads as one.
+    "shipto deliverto billto deliveryto shippingto".split()
 )
 _STREET_LINE = quiet_re2.compile(
     r"\p{L}[\p{L}\p{M}'.\-]*(?:\s+\p{L}[\p{L}\p{M}'.\-]*){0,3},?\s+\d{1,5}(?:\s?[A-Za-z])?"

@@ -149,6 +149,10 @@ def test_offsets_hold_with_non_ascii_before_the_address() -> None:
         ("Entregar na Colônia Brayan Carvalho, 53", "Colônia Brayan Carvalho, 53"),  # Brazil
         ("Deliver to 969 Rebecca Springs Apt. 492", "969 Rebecca Springs Apt. 492"),  # USPS
         ("Ship to 48, Handa Ganj today", "48, Handa Ganj"),  # Indian
+        ("Osoite Lentokapteenin tie 7, Espoo", "Lentokapteenin tie 7"),  # Finnish, genitive
+        ("Osoite Fahlanderin puistokatu 526", "Fahlanderin puistokatu 526"),
+        ("Leveren op Jonaslei 7 graag", "Jonaslei 7"),  # Flemish `lei`
+        ("Entregar na Praia de Costa, 69", "Praia de Costa, 69"),  # Brazil
     ],
 )
 def test_street_types_of_more_languages(text: str, street: str) -> None:
@@ -165,6 +169,8 @@ def test_street_types_of_more_languages(text: str, street: str) -> None:
         "Supernova 1987A was bright",
         "Meeting at the Camp David accords, item 4",
         "Grand Prix 2026 round 5",
+        "Note tie 7 later",  # a Finnish type's word after no genitive
+        "the Katu 7 team",
     ],
 )
 def test_new_types_spare_ordinary_text(text: str) -> None:

@@ -154,6 +154,8 @@ def test_keys_of(path: str, keys: list[str]) -> None:
         ("ana@example.com", "E-Mail-Adresse", None),
         ("10.0.0.1", "ip_adresse", None),
         ("Lyon", "geburtsort", None),  # a birthplace is a city, not a date
+        ("Annring 880", "order.ship_to", "LOCATION"),  # where a parcel goes: a door...
+        ("Ana Souza", "order.ship_to", "PERSON"),  # ...or the person it goes to
         # ...and a thing's name stays a thing's in any of them.
         ("Camiseta Azul", "producto.nombre", None),
         ("Camiseta", "product.nome", None),
