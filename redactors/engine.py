@@ -99,7 +99,11 @@ class DetectionEngine:
     def _text_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = self._structured_findings(text, ctx)
         if "=" in text and ctx.kind in _LOG_KINDS:
-            findings += self._logged_pairs(text, ctx)
+            pairs, spans = self._logged_pairs(text, ctx)
+            if spans:
+                # A pair's value is judged under its key (`postcode=99536-9186` is no phone),
+                # not by what the line around it would make of it.
+                findings = [f for f in findings if not _within(f, spans)] + pairs
         view = decode(text, _plus(text, ctx))
         if view is not None:
             seen = {(f.entity, f.start, f.end) for f in findings}
@@ -110,11 +114,14 @@ class DetectionEngine:
                     findings.append(Finding(f.entity, start, end, f.score, f.detector))
         return findings
 
-    def _logged_pairs(self, text: str, ctx: FieldContext) -> list[Finding]:
+    def _logged_pairs(
+        self, text: str, ctx: FieldContext
+    ) -> tuple[list[Finding], list[tuple[int, int]]]:
         """A log line's `key=value` and `key="quoted value"` pairs (logfmt, and what most
         loggers print): each value is read as the field its key names, so
         `document_number=285-92-1164` and `holder="Ana Souza"` are judged as in a record."""
         found: list[Finding] = []
+        spans: list[tuple[int, int]] = []
         for m in _LOGGED_PAIR.finditer(text):
             key = m.group(1)
             quoted = m.group(2) is not None
@@ -125,7 +132,8 @@ class DetectionEngine:
                 Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
                 for f in self.detect(value, sub)
             ]
-        return found
+            spans.append((start, start + len(value)))
+        return found, spans
 
     def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
         """The findings in each value of a whole URL's query (starting at `url[query]`, the
@@ -205,6 +213,10 @@ class DetectionEngine:
                 )
             out.append(list(mapped.values()))
         return out
+
+
+def _within(f: Finding, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= f.start and f.end <= end for start, end in spans)
 
 
 # Families hold only what they compiled from their tables once built: a process that builds
