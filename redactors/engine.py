@@ -17,6 +17,7 @@ from datamin import quiet_re2
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import Plus, decode, same_span
 from datamin.redactors.findings import Finding
+from datamin.redactors.phones import phone_hint
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 
 _MEMO_MAX_CHARS = 256
@@ -101,9 +102,12 @@ class DetectionEngine:
         if "=" in text and ctx.kind in _LOG_KINDS:
             pairs, spans = self._logged_pairs(text, ctx)
             if spans:
-                # A pair's value is judged under its key (`postcode=99536-9186` is no phone),
-                # not by what the line around it would make of it.
-                findings = [f for f in findings if not _within(f, spans)] + pairs
+                # A pair whose key says its value is no phone (`postcode=99536-9186`,
+                # `order_id=...`) is not made one by the line around it.
+                findings = [
+                    f for f in findings if f.entity != "PHONE_NUMBER" or not _within(f, spans)
+                ]
+            findings += pairs
         view = decode(text, _plus(text, ctx))
         if view is not None:
             seen = {(f.entity, f.start, f.end) for f in findings}
@@ -132,7 +136,8 @@ class DetectionEngine:
                 Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
                 for f in self.detect(value, sub)
             ]
-            spans.append((start, start + len(value)))
+            if phone_hint(sub.name, value) < 0:
+                spans.append((start, start + len(value)))
         return found, spans
 
     def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:

@@ -265,3 +265,15 @@ def test_phones_glued_to_words_of_unspaced_scripts() -> None:
     text = "문제가 있으면 054-037-7549로 연락 주세요. 何かあれば080-5880-5997までご連絡ください"
     got = {o for e, o in found(text, "body", FieldKind.TEXT) if e == "PHONE_NUMBER"}
     assert got == {"054-037-7549", "080-5880-5997"}
+
+
+def test_a_pair_whose_key_says_no_phone_is_not_made_one_by_its_line() -> None:
+    line = 'INFO checkout: ship_to="Viaducto Indonesia 862" postcode=99536-9186 city=Puebla'
+    got = found(line, "msg", FieldKind.JSON)
+    assert not any("99536-9186" in o for _, o in got)
+    assert ("LOCATION", "Viaducto Indonesia 862") in got
+    # Pairs whose key says nothing leave the line's own findings in place.
+    assert found("src=:: dst=::1", "body", FieldKind.TEXT) == {
+        ("IP_ADDRESS", "::"),
+        ("IP_ADDRESS", "::1"),
+    }
