@@ -148,6 +148,9 @@ _ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}[A-Za-z0-9]")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
+# A field's whole value written as one number in groups, its joiners mixed as some countries'
+# identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
+_WHOLE_GROUPED = quiet_re2.compile(r"\d{2,6}(?:[.\-/ ]\d{1,6}){2,5}")
 # Where a sentence may say whose number follows: message bodies and strings in JSON.
 _PROSE = (FieldKind.TEXT, FieldKind.JSON)
 _PROSE_IDENTITY = quiet_re2.compile(PROSE_IDENTITY)
@@ -280,7 +283,7 @@ class NationalIdDetector:
                     continue
                 if self.digits_only[index] and not cued and not prose_strong:
                     if grouped is None:
-                        grouped = has_grouped_number(text)
+                        grouped = has_grouped_number(text) or _whole_grouped(text, ctx)
                     if not grouped:
                         continue
             for m in self._compiled[index].finditer(text):
@@ -441,6 +444,11 @@ def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
             elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
                 bag.add("".join(tokens))
     return {e: frozenset(w) for e, w in words.items()}
+
+
+def _whole_grouped(text: str, ctx: FieldContext) -> bool:
+    """A structured field's whole value is one number in groups, whatever its joiners."""
+    return ctx.kind is not FieldKind.TEXT and _WHOLE_GROUPED.fullmatch(text.strip()) is not None
 
 
 def _may_stand_alone(rule: Rule, value: str) -> bool:

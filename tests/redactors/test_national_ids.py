@@ -436,3 +436,14 @@ def test_a_sentence_that_says_identity_number(
 )
 def test_identity_words_do_not_take_other_numbers(detector: NationalIdDetector, text: str) -> None:
     assert detector.detect(text, FieldContext.of("message.body", FieldKind.TEXT)) == []
+
+
+def test_a_whole_field_value_in_mixed_groups_speaks_for_itself(
+    detector: NationalIdDetector,
+) -> None:
+    # A CPF as Brazil writes it, in a field that says nothing (a ticket's custom field):
+    # its check holds, its groups are the identifier's own.
+    ctx = FieldContext.of("ticket.custom_fields[0].value", JSON)
+    assert [f.entity for f in detector.detect("017.745.125-48", ctx)] == ["BR_CPF"]
+    assert detector.detect("017.745.125-49", ctx) == []  # its check fails: some other number
+    assert detector.detect("2026-04-11 17", ctx) == []  # a date and an hour
