@@ -122,6 +122,23 @@ _PERSON_PREFIXES = (
 )  # fmt: skip
 
 
+# Containers of fields a customer defined for themselves (Zendesk's and Freshdesk's
+# `custom_fields`, Jira's `customfield_10010`, Intercom's `custom_attributes`): their values are
+# whatever a form asked a person for, named only by a number.
+_USER_DEFINED = frozenset(
+    "customfields customattributes customdata customproperties customvalues userfields "
+    "userdefinedfields extrafields additionalfields".split()
+)
+
+
+def user_defined_key(squashed: str) -> bool:
+    """`custom_fields`, `customFields`, `customfield_10010`: a container of fields whose names
+    are only numbers, lower-cased with separators removed."""
+    return squashed in _USER_DEFINED or (
+        squashed.startswith("customfield") and squashed[len("customfield") :].isdigit()
+    )
+
+
 def identity_key(squashed: str) -> bool:
     """`national_id`, `idNumber`, `customer_document_number`: a person's identity number."""
     squashed = squashed.replace(".", "")  # `T.C. Kimlik No`

@@ -44,6 +44,7 @@ from datamin.redactors._id_words import (
     near,
     number_cued,
     thing_before,
+    user_defined_key,
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
@@ -114,6 +115,10 @@ _STRONG_CHECKS = frozenset(
 # thing's word before them still vetoes: `tracking 123456789012`, `UPC ...`). Presidio reads
 # them so too.
 _BARE_IN_PROSE = _STRONG_CHECKS | {"IN_AADHAAR"}
+# Identifiers whose pattern is a birth date, a sex digit and a separator of their own (Korea's
+# `YYMMDD-SXXXXXX`): written so, the pattern is the check, as for numbers issued since Korea
+# dropped the check digit in October 2020, which no checksum can accept.
+_DATED_SHAPES = frozenset(("KR_RRN", "KR_FRN"))
 # Words too common to say which identifier is meant: not context alone, not field names
 # (`pan` in a payment is the card number, not India's tax id).
 _GENERIC = frozenset(
@@ -241,8 +246,8 @@ class NationalIdDetector:
             named = self._named_entities(ctx.name)
             if named:
                 return self._by_field_alone(text, named)
-            if ctx.kind is FieldKind.TEXT and text.isdigit() and 9 <= len(text) <= 40:
-                return self._lone_value(text, self._set.Match(text) or [])
+            if _on_its_own(ctx) and text.isdigit() and 9 <= len(text) <= 40:
+                return self._lone_value(text, self._set.Match(text) or [], ctx)
             return []
         if len(text) > LONG_RUN_CHARS:
             text = blank_long_runs(text)
@@ -254,8 +259,8 @@ class NationalIdDetector:
         named = self._named_entities(ctx.name)
         if not hits:
             return self._by_field_alone(text, named) if named else []
-        if ctx.kind is FieldKind.TEXT and not named:
-            lone = self._lone_value(text, hits)
+        if not named and _on_its_own(ctx):
+            lone = self._lone_value(text, hits, ctx)
             if lone:
                 return lone
         bare = text.isdigit()  # one run of digits (a count, an id, a timestamp) never speaks alone
@@ -309,10 +314,12 @@ class NationalIdDetector:
             return self._by_field_alone(text, named)
         return [finding for _, finding in best.values()]
 
-    def _lone_value(self, text: str, hits: list[int]) -> list[Finding]:
+    def _lone_value(self, text: str, hits: list[int], ctx: FieldContext) -> list[Finding]:
         """A free text that is nothing but one identifier-shaped value (a message that is just
         `A12803456`, `AB51 ABC` or `876 543 210`) is that identifier: its sender sent it as one,
-        and no sentence says it is an order number.
+        and no sentence says it is an order number. So is a custom field's whole value (a
+        form's answer named only by a number), though there a value with letters needs its
+        identifier's check to hold: such fields hold order references and plan codes too.
 
         A value with letters counts unless the identifier's check fails. Digits, bare
         or in groups, count from nine on when the identifier's own check holds: a check that
@@ -332,9 +339,11 @@ class NationalIdDetector:
             valid = rule.validate(value)
             if not has_letter(value):
                 digits = "".join(c for c in value if c.isdigit())
+                if valid is None and rule.entity in _DATED_SHAPES and "-" in value:
+                    valid = True
                 if valid is not True or len(digits) < 9 or placeholder_digits(digits):
                     continue
-            elif valid is False:
+            elif valid is False or (valid is not True and ctx.kind is not FieldKind.TEXT):
                 continue
             held.append((valid is not True, rule))
         if not held:
@@ -444,6 +453,16 @@ def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
             elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
                 bag.add("".join(tokens))
     return {e: frozenset(w) for e, w in words.items()}
+
+
+def _on_its_own(ctx: FieldContext) -> bool:
+    """Whether a value that is one identifier-shaped token speaks for itself here: a message
+    body, or a custom field's answer (`custom_fields[3].value`, `customfield_10010`)."""
+    if ctx.kind is FieldKind.TEXT:
+        return True
+    if ctx.kind in _TECHNICAL:
+        return False
+    return user_defined_key("".join(c for c in ctx.name if c.isalnum()))
 
 
 def _whole_grouped(text: str, ctx: FieldContext) -> bool:

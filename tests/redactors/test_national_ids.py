@@ -447,3 +447,37 @@ def test_a_whole_field_value_in_mixed_groups_speaks_for_itself(
     assert [f.entity for f in detector.detect("017.745.125-48", ctx)] == ["BR_CPF"]
     assert detector.detect("017.745.125-49", ctx) == []  # its check fails: some other number
     assert detector.detect("2026-04-11 17", ctx) == []  # a date and an hour
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "entity"),
+    [
+        ("ticket.custom_fields[2].value", "44051401458", "PL_PESEL"),  # date and check hold
+        ("ticket.custom_fields[2].value", "10000000146", "TR_NATIONAL_ID"),  # two check digits
+        ("fields.customfield_10010", "850101-1234566", "KR_RRN"),  # Jira, check digit holds
+        # Issued since October 2020: no check digit, the date, sex digit and dash are the shape.
+        ("ticket.custom_fields[2].value", "330818-1170994", "KR_RRN"),
+    ],
+)
+def test_a_custom_fields_whole_value_is_the_identifier_its_check_accepts(
+    detector: NationalIdDetector, path: str, value: str, entity: str
+) -> None:
+    ctx = FieldContext.of(path, JSON)
+    assert [(f.entity, value[f.start : f.end]) for f in detector.detect(value, ctx)] == [
+        (entity, value)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("ticket.custom_fields[2].value", "12345678901"),  # no check holds: an order number
+        ("ticket.custom_fields[2].value", "AB123456"),  # letters, no check at all: a reference
+        ("ticket.custom_fields[2].value", "3308181170994"),  # no dash, no check digit
+        ("ticket.custom_fields[2].value", "650700-2138954"),  # day 00: no date
+        ("data.attributes.value", "44051401458"),  # not a custom field: nothing says identifier
+        ("order.id", "10000000146"),
+    ],
+)
+def test_other_whole_values_stay(detector: NationalIdDetector, path: str, value: str) -> None:
+    assert detector.detect(value, FieldContext.of(path, JSON)) == []
