@@ -201,9 +201,20 @@ _PERSON_TYPES = frozenset(
 _NAME_KEYS = frozenset(("name", "display_name", "displayname", "full_name", "fullname"))
 
 
+# Keys of a person's given and family names, squashed (`first_name`, `FirstName`, `givenName`).
+_GIVEN_KEYS = frozenset(("firstname", "givenname", "forename"))
+_FAMILY_KEYS = frozenset(("lastname", "familyname", "surname"))
+
+
 def _is_person_object(value: dict[str, Any]) -> bool:
-    for key in _TYPE_KEYS:
-        kind = value.get(key)
-        if isinstance(kind, str) and kind.lower() in _PERSON_TYPES:
-            return True
-    return False
+    """An object that says it is a person: its own type (`"type": "contact"`, Salesforce's
+    `attributes.type`), or a given and a family name beside its `name`."""
+    attributes = value.get("attributes")
+    typed = (value, attributes) if isinstance(attributes, dict) else (value,)
+    for holder in typed:
+        for key in _TYPE_KEYS:
+            kind = holder.get(key)
+            if isinstance(kind, str) and kind.lower() in _PERSON_TYPES:
+                return True
+    squashed = {k.lower().replace("_", "").replace("-", "") for k in value}
+    return not squashed.isdisjoint(_GIVEN_KEYS) and not squashed.isdisjoint(_FAMILY_KEYS)

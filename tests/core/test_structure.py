@@ -272,6 +272,24 @@ def test_an_objects_own_type_makes_its_name_a_persons() -> None:
     assert roles["data.plan.name"] is None and roles["data.item.type"] is None
 
 
+def test_a_salesforce_type_or_a_given_and_family_name_make_an_objects_name_a_persons() -> None:
+    record = {
+        "records": [
+            {"attributes": {"type": "Contact", "url": "/x"}, "Name": "a"},
+            {"attributes": {"type": "Account"}, "Name": "b"},
+            {"FirstName": "c", "LastName": "d", "Name": "c d"},
+            {"given_name": "e", "family_name": "f", "display_name": "e f"},
+            {"first_name": "g", "name": "h"},  # a given name alone says nothing of `name`
+            {"links": {"first": "/p/1", "last": "/p/9"}, "name": "i"},
+        ]
+    }
+    roles = {f.path: f.role for f in record_fields(record, Limits())}
+    person = FieldRole.PERSON_NAME
+    assert roles["records[0].Name"] is roles["records[2].Name"] is person
+    assert roles["records[3].display_name"] is person
+    assert roles["records[1].Name"] is roles["records[4].name"] is roles["records[5].name"] is None
+
+
 def test_pairs_in_form_bodies_label_their_values() -> None:
     entry = har_with(mimeType="application/x-www-form-urlencoded", text="Key=API_KEY&Value=x")
     got = labels_of(entry)
