@@ -143,7 +143,18 @@ _FULL_TWO = (
     + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){1,2}"
     + _GENERATION
 )
-_LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW, _SUBJECT = range(9)
+# Japanese writes no spaces between words but often one between a family and a given name
+# (`中村 裕美子`): two short runs so spaced, after anything but kanji, katakana or a Latin word
+# (a particle in hiragana ends the word before), then an honorific, a copula (`です`,
+# `と申します`), `と`/`が` (`高橋 あすかと斎藤 七夏が`) or the line's end (a signature), are a
+# name. Python's `re` for its look-behind and look-ahead (neighbouring names share a particle);
+# its repeats are bounded, so it cannot run away.
+_HAN = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_NAME = re.compile(
+    f"(?<![{_HAN}\u30a0-\u30ffA-Za-z0-9])([{_HAN}]{{1,3}}[ \u3000][{_HAN}\u3040-\u30ff]{{1,4}})"
+    "(?=です|と申します|様|さま|さん|くん|君|ちゃん|殿|先生|氏|と|が|\n|$)"
+)
+_LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW, _SUBJECT, _CJK = range(10)
 _PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     _LABEL: r"(?i:\b(?:(?:"
@@ -188,6 +199,7 @@ _PATTERNS = {
     + r")(?:$|[^\p{L}])|"
     + _PERFECT
     + r")",
+    _CJK: r"\p{Han}[ \x{3000}][\p{Han}\p{Hiragana}\p{Katakana}]",  # read by `_CJK_NAME`
 }
 _SIGNS = {
     _LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
@@ -199,6 +211,7 @@ _SIGNS = {
     _VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
     _VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
     _SUBJECT: r"[\p{Ll}I.]\s+(?:(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])|" + _PERFECT + r")",
+    _CJK: _PATTERNS[_CJK],
 }
 
 
@@ -227,6 +240,7 @@ def _compiled(pattern: str) -> re2._Regexp:
 
 
 _FINDERS = {cue: _compiled(p) for cue, p in _PATTERNS.items()}
+_FINDERS[_CJK] = _CJK_NAME
 _SIGN_SET = sign_set(_SIGNS[cue] for cue in range(len(_SIGNS)))
 _LIST_SEP = _compiled(_SEP)
 _MAX_NAME_WORDS = 64
@@ -273,8 +287,8 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, score) of the names one cue introduces in `text`."""
     for m in _FINDERS[cue].finditer(text):
         start, end = m.start(1), m.end(1)
-        if code_like_at(text, start, end):
-            continue
+        if cue != _CJK and code_like_at(text, start, end):
+            continue  # (Japanese prose has no spaces to cut a code token out of)
         if cue == _VERB and text[m.start()].isupper() and " " not in text[start:end]:
             continue  # Title Case UI text: `Call Stack`, `Ask Question`, `Contact Sales`
         if cue == _DASH and text[start].islower() and "-" in text[m.start() : start]:
@@ -285,6 +299,8 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             # Every word a name's (not `Release Notes said`), and no article (`Die Kundin`).
             if kept and kept[0][1] == end and first not in DETERMINERS:
                 yield from kept
+        elif cue == _CJK:
+            yield start, end, 0.8
         elif cue == _LABEL:
             for item_start, item_end in _items(text, start, end):
                 yield from _kept_either(text, item_start, item_end, 0.8)

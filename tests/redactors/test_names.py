@@ -176,3 +176,34 @@ def test_an_ordinary_value_costs_one_scan() -> None:
 )
 def test_only_common_words(span: str, common: bool) -> None:
     assert only_common_words(span) is common
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("こんにちは、中村 裕美子です。注文#39788569がまだ届いていません。", {"中村 裕美子"}),
+        (
+            "明日の設置は高橋 あすかと斎藤 七夏が担当します。\n"
+            "よろしくお願いいたします。\n三浦 裕美子",
+            {"高橋 あすか", "斎藤 七夏", "三浦 裕美子"},
+        ),
+        ("担当: 佐藤 まことさん", {"佐藤 まこと"}),  # a given name that ends in `と`
+        ("山田　花子と申します。", {"山田　花子"}),  # an ideographic space
+    ],
+)
+def test_japanese_names_spaced_between_family_and_given_name(text: str, expected: set[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "東京 大阪間の新幹線",  # no honorific, copula or particle after
+        "東京 大阪は晴れ",  # `は` is a topic, not a person
+        "新宿 渋谷から乗り換え",
+        "第1章 概要\n",  # a numbered heading
+        "設定画面 変更が必要",  # a longer kanji run is a word, not a family name
+    ],
+)
+def test_spaced_japanese_words_that_are_no_names(text: str) -> None:
+    assert names(text) == set()
