@@ -211,6 +211,21 @@ _DIGIT_AND_SPACE = quiet_re2.compile(r"\d\D*?\s|\s\D*?\d")
 _STREETS = tuple(_compiled(r"(?:^|[^\p{L}\p{N}_])(" + form + r")") for form in _FORMS)
 _PO_BOXES = _compiled(_PO_BOX)
 
+# A sentence that says whose address follows (`my address is`, `mijn adres is`, `osoitteeni on`;
+# not `the IP address is`):
+# then a capitalized name of up to four words and a house number is a street line whatever its
+# type word, or with none (`Leolei 842`, `Lentokapteenin bulevardi 767`).
+_ADDRESS_SAID = (
+    r"(?i:\b(?:(?:my|our|mijn|onze|meine|unsere|mon|notre|mi|nuestra|meu|nosso|il mio|min|mitt|"
+    r"mój|moje)\s+(?:address|adres|adresse|dirección|direccion|endereço|endereco|indirizzo|"
+    r"adress)\s+(?:is|ist|est|es|é|è|er|är|to)|osoitteeni on|osoite on|adresim))\s*:?\s+"
+)
+_SAID_STREET = _compiled(
+    _ADDRESS_SAID
+    + r"(\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+\d{1,5}"
+    + r"[A-Za-z]?)\b"
+)
+
 # The prefilter: a street-type word or a PO box word. Only values holding one (and a digit and
 # a space) are read with the grammar above.
 _SIGNS = sign_set(
@@ -229,6 +244,7 @@ _SIGNS = sign_set(
         + r")(?:$|[^\p{L}])",
         r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
         r"casilla|skrytka)",
+        _ADDRESS_SAID,
     )
 )
 
@@ -263,6 +279,9 @@ class AddressDetector:
                 found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for start, end in east_asian_addresses(safe):
             found.append(Finding("LOCATION", start, end, 0.8, self.name))
+        for m in _SAID_STREET.finditer(safe):
+            end = m.end(1) + _extension(safe, m.end(1))
+            found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):
             end = m.end() + _extension(safe, m.end())
             found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))

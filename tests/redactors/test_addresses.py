@@ -207,3 +207,30 @@ def test_east_asian_addresses(text: str, address: str) -> None:
 )
 def test_east_asian_text_without_addresses(text: str) -> None:
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        ("Mijn adres is Leolei 842. Mijn rijksregisternummer volgt.", "Leolei 842"),
+        ("Osoitteeni on Lentokapteenin bulevardi 767. Kiitos!", "Lentokapteenin bulevardi 767"),
+        ("My address is Tessaring 17, 2000 Antwerpen", "Tessaring 17, 2000 Antwerpen"),
+        ("Meine Adresse ist Am Kamp 7b.", "Am Kamp 7b"),
+    ],
+)
+def test_a_sentence_that_says_whose_address_follows(text: str, street: str) -> None:
+    # No street-type word the grammar knows: the sentence says it is someone's address.
+    assert covered(text, street)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your IP address is 10.0.0.1",  # an address of another kind, and nobody's
+        "The address is Version 2 of the API",  # no possessive: whose?
+        "my email address is John at 5pm",  # no house number: `5pm` is a time
+        "my address is 5th floor",  # no name before the number
+    ],
+)
+def test_address_words_without_a_persons_street(text: str) -> None:
+    assert AddressDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
