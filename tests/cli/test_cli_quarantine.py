@@ -239,6 +239,9 @@ def test_export_refuses_a_destination_in_the_output_or_not_empty(
         (R2, "no raw quarantine store for run"),
         ("../../etc", "--run is a run id"),
     ],
+    # Fixed ids: R2 and R4 are built from the clock, and xdist's workers must collect the same
+    # names even when they collect on either side of a second.
+    ids=["unjudged", "expired", "missing", "not-a-run-id"],
 )
 def test_export_refuses_a_store_past_retention_or_missing(
     out: Path, key_file: Path, tmp_path: Path, run: str, message: str
