@@ -208,7 +208,10 @@ _FAMILY_KEYS = frozenset(("lastname", "familyname", "surname"))
 
 def _is_person_object(value: dict[str, Any]) -> bool:
     """An object that says it is a person: its own type (`"type": "contact"`, Salesforce's
-    `attributes.type`), or a given and a family name beside its `name`."""
+    `attributes.type`), or a given and a family name beside its `name`. Asked of every object
+    a record holds: one pass over its keys decides for most that it has no name to judge."""
+    if not any(k.lower() in _NAME_KEYS for k in value):
+        return False
     attributes = value.get("attributes")
     typed = (value, attributes) if isinstance(attributes, dict) else (value,)
     for holder in typed:
