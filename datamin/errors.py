@@ -62,3 +62,8 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, DataminError):
         return f"{type(exc).__name__}: {exc}"
     return type(exc).__name__
+
+
+class BatchNotCommitted(OutputError):
+    """A streaming runner's batch that could not be written or committed: nothing of it was
+    acknowledged, and the next start resumes before it."""

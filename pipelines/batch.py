@@ -37,7 +37,7 @@ from datamin.output.boundary import refuse_links
 from datamin.output.commit import write_error
 from datamin.output.keycheck import check_key, key_check
 from datamin.output.layout import OutputLayout, new_run_id
-from datamin.output.lock import OutputLock
+from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.output.sources import Source, identify, replaced_keys
@@ -150,7 +150,8 @@ def run(
     # A dispose must not delete what this run writes, nor this run write into what a dispose
     # is deleting: one of them at a time per output (local outputs; remote ones by rule).
     layout = OutputLayout(output)
-    with OutputLock(output) if local_output else contextlib.nullcontext():
+    lock = OutputLock(output, wait_for_stream=STREAM_WAIT_SECONDS)
+    with lock if local_output else contextlib.nullcontext():
         if local_output:
             commit.check_writable(layout)
             bind_output(layout.local)  # the output's id, before it holds anything else

@@ -22,6 +22,7 @@ from datamin import safelog
 from datamin.cli import dispose as dispose_cli
 from datamin.cli import eval as eval_cli
 from datamin.cli import reidentify as reidentify_cli
+from datamin.cli import stream as stream_cli
 from datamin.cli.console import err, fail, out
 from datamin.cli.policy import policy_app
 from datamin.cli.quarantine import quarantine_app
@@ -50,6 +51,7 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(quarantine_app, name="quarantine")
 # Every command is a thin function in its own module (run and demo here), registered here.
 app.command("dispose", help=dispose_cli.HELP)(dispose_cli.dispose_command)
+app.command("stream", help=stream_cli.HELP)(stream_cli.stream_command)
 
 
 @app.command(

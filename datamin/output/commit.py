@@ -24,6 +24,7 @@ import json
 import logging
 import os
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -269,14 +270,31 @@ def delete_file(layout: OutputLayout, relative: str) -> None:
         FileSystems.delete([path])
 
 
-def commit(layout: OutputLayout, intent: Intent) -> None:
-    """Steps 2 to 5 of the protocol for a run whose staged files are checked."""
+def commit(
+    layout: OutputLayout, intent: Intent, on_step: Callable[[str], None] | None = None
+) -> None:
+    """Steps 2 to 5 of the protocol for a run whose staged files are checked. `on_step` is
+    called after each step by name (`prepared`, `intent`, `moved`, `audit`, `done`): where
+    a progress report, or a test that stops the process there, hooks in."""
+    step = on_step or _no_step
     prepare(layout, intent)
+    step("prepared")
     write_intent(layout, intent)
-    complete(layout, intent)
+    step("intent")
+    complete(layout, intent, on_step=step)
 
 
-def complete(layout: OutputLayout, intent: Intent, *, recovered: bool = False) -> None:
+def _no_step(_: str) -> None:
+    pass
+
+
+def complete(
+    layout: OutputLayout,
+    intent: Intent,
+    *,
+    recovered: bool = False,
+    on_step: Callable[[str], None] = _no_step,
+) -> None:
     """Steps 3 to 5, each safe to repeat: moves, key record, audit, deletions, clean-up.
     Once the audit is written the run stands: a failure after it in the run itself is a
     warning (what it replaces stays beside it until the next run or disposal finishes)."""
@@ -284,14 +302,17 @@ def complete(layout: OutputLayout, intent: Intent, *, recovered: bool = False) -
 
     for relative in intent.files:
         move_file(layout, intent.run_id, relative)
+    on_step("moved")
     record_key(layout, intent.audit.get("key_check"))
     if not FileSystems.exists(layout.run_record(intent.run_id)):
         write_audit(layout, intent, recovered=recovered)
+    on_step("audit")
     try:
         for relative in intent.delete:
             delete_file(layout, relative)
         _remove_tree(layout, layout.staging(intent.run_id).root)
         FileSystems.delete([layout.commit_intent(intent.run_id)])
+        on_step("done")
     except OSError as exc:
         if recovered:
             raise

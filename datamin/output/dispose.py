@@ -55,7 +55,7 @@ from datamin.output.layout import (
     disposal_path,
     new_disposal_id,
 )
-from datamin.output.lock import OutputLock
+from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
 from datamin.output.nofollow import DIR, FILE, LINK, Root
 from datamin.output.rawquarantine import RAW_DIR, SUFFIX
 from datamin.output.report import (
@@ -95,7 +95,7 @@ def dispose(
     token_keys = store_of(path, token_keys)  # the output's own store by its id, if not given
     step = on_step or (lambda _: None)
     report = DisposalReport(str(path), now.isoformat(), dry_run)
-    with Root(path) as root, OutputLock(root.path):
+    with Root(path) as root, OutputLock(root.path, wait_for_stream=STREAM_WAIT_SECONDS):
         if not dry_run:
             _audit_dir(root, path)  # nothing goes unless where it is recorded can be written
             report.disposal_id = new_disposal_id(datetime.now(UTC))
@@ -134,7 +134,12 @@ def verify(
     if not isinstance(output, Root):
         path = _output_root(output)
         token_keys = store_of(path, token_keys)
-        with Root(path) as root, contextlib.nullcontext() if locked else OutputLock(root.path):
+        with (
+            Root(path) as root,
+            contextlib.nullcontext()
+            if locked
+            else OutputLock(root.path, wait_for_stream=STREAM_WAIT_SECONDS),
+        ):
             return verify(root, now, token_keys=token_keys, locked=True)
     root = output
     problems: list[str] = []

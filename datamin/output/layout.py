@@ -12,6 +12,7 @@ on-disk layout.
     DIR/_audit/key.json                                   which key the output is written under
     DIR/_staging/<run_id>/...                             a run's files until it commits
     DIR/_lock                                             one writer at a time
+    DIR/_audit/streams/<source id>.lock                   one streaming runner per source
 
 A file appears whole or not at all: it is written under a hidden temporary name (`.<name>.tmp`,
 which readers and globs skip) and renamed into place. A run id is `<UTC start>-<6 hex>`, so
@@ -48,6 +49,7 @@ WRITTEN_DIRS = (
 )
 
 DISPOSALS = f"{AUDIT}/disposals"
+STREAMS = f"{AUDIT}/streams"  # a streaming runner's lock, one per (output, source)
 INTENT = ".intent.json"  # a disposal's plan, written before it deletes anything
 
 RUN_ID = re.compile(r"^(\d{8})T\d{6}Z-[0-9a-f]+$")  # group 1: the run's UTC day

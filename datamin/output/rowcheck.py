@@ -1,7 +1,8 @@
 """Rows against the audits of record, for `dispose --verify`: every Parquet file a reader sees
 was committed by a run, holds the rows that run's audit records for it, and no source's rows
 come from two runs (a re-run of a source replaces all its earlier files, so two runs' files of
-one source are rows twice).
+one source are rows twice). A stream's batches are many runs of one source: their record
+ranges must not overlap instead.
 
 The audit of record for a file is the newest audit listing it (a re-run rewrites the same
 names). Audits of versions that recorded no per-file rows are checked for presence only.
@@ -9,6 +10,7 @@ names). Audits of versions that recorded no per-file rows are checked for presen
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from typing import Any
 
@@ -24,7 +26,15 @@ def verify_rows(layout: OutputLayout) -> list[str]:
 
     claims: dict[str, tuple[str, int | None]] = {}  # relative path -> (run, rows recorded)
     problems: list[str] = []
+    streamed: set[str] = set()  # a stream's batches: many runs of one source, by design
+    ranges: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for audit in layout.run_records():
+        stream = audit.get("stream")
+        if isinstance(stream, dict) and isinstance(audit.get("run_id"), str):
+            streamed.add(audit["run_id"])
+            first, last = stream.get("first"), stream.get("last")
+            if isinstance(first, int) and isinstance(last, int):
+                ranges[str(stream.get("source_id"))].append((first, last, audit["run_id"]))
         run_id, written, rows = (
             audit.get("run_id"),
             audit.get("files_written"),
@@ -55,8 +65,13 @@ def verify_rows(layout: OutputLayout) -> list[str]:
             if recorded is not None and held != recorded:
                 problems.append(f"{relative}: holds {held} rows, run {run_id} recorded {recorded}")
             runs_of_source[relative.rsplit("/", 1)[-1].split("-")[1]].add(run_id)
+    for source, batches in sorted(ranges.items()):
+        batches.sort()
+        for (_, last, run), (first, _, nxt) in itertools.pairwise(batches):
+            if first <= last:
+                problems.append(f"stream {source}: batches {run} and {nxt} overlap (rows twice)")
     for source, runs in sorted(runs_of_source.items()):
-        if len(runs) > 1:
+        if len(runs) > 1 and not runs <= streamed:
             problems.append(f"source {source}: rows from runs {', '.join(sorted(runs))} (twice)")
     return problems
 

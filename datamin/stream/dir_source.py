@@ -1,0 +1,253 @@
+"""Growing and rotated JSON-lines files as a datamin source (`dir:PATH`).
+
+`PATH` is a directory (its `*.jsonl`, `*.ndjson` and `*.log` files) or a glob. Each complete line
+(ended by a newline) is one record; blank lines are skipped, a line longer than the policy's
+record limit is one quarantined record.
+
+A file is known by its identity, not its name: device, inode and a keyed hash of its first line,
+so a log renamed by rotation (`app.log` -> `app.log.1`, a new `app.log` created) is read to its
+end under its new name (found in the same directory, even when the new name no longer matches
+the glob), and a new file that reuses a deleted one's inode starts from its beginning. The
+position of a committed batch is each known file's identity and byte offset after its last
+committed line, and the record number reached. A file truncated below its offset (rotation by
+copy and truncate) is read again from its beginning. Compressed rotations (`app.log.1.gz`) are
+not read: rotate with a delay (`delaycompress`) so the runner reaches a file's end first.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import stat
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from datamin.stream.sources import Message
+
+EXTENSIONS = (".jsonl", ".ndjson", ".log")
+_FIRST_LINE_BYTES = 4096  # what identifies a file: its first line, up to this much
+_SCAN_SECONDS = 0.25  # how often the directory is listed again while waiting for lines
+_POLL_SECONDS = 0.05
+_SKIP_CHUNK = 1 << 16
+_IDENTITY = re.compile(r"^\d+:\d+:[0-9a-f]+$")
+
+
+@dataclass
+class _File:
+    identity: str  # "<dev>:<inode>:<keyed hash of the first line>"
+    inode: tuple[int, int]
+    path: str
+    offset: int  # bytes read (complete lines), maybe ahead of the committed offset
+    handle: IO[bytes] | None = None
+
+
+class DirSource:
+    def __init__(
+        self,
+        spec: str,
+        *,
+        fingerprint: Callable[[bytes], str] | None = None,
+        max_record_bytes: int = 1 << 20,
+    ) -> None:
+        path = os.path.abspath(os.path.expanduser(spec))
+        self.pattern = os.path.join(path, "*") if os.path.isdir(path) else path
+        self.any_extension = not os.path.isdir(path)
+        self.name = f"dir:{self.pattern}"
+        self.identity = f"dir {self.pattern}"
+        self.fingerprint = fingerprint or (lambda data: str(len(data)))
+        self.max_record_bytes = max_record_bytes
+        self._files: dict[str, _File] = {}  # by identity
+        self._committed: dict[str, int] = {}  # identity -> committed offset
+        self._seq = 0  # the record number reached by reading
+        self._committed_seq = 0
+        self._scanned = 0.0
+
+    # -- the source protocol ----------------------------------------------------------------
+
+    def start(self, position: Mapping[str, Any] | None) -> None:
+        files = position.get("files") if position else None
+        seq = position.get("seq") if position else 0
+        self._committed = {
+            k: v
+            for k, v in (files if isinstance(files, dict) else {}).items()
+            if _IDENTITY.match(str(k)) and isinstance(v, int) and v >= 0
+        }
+        self._committed_seq = self._seq = seq if isinstance(seq, int) and seq > 0 else 0
+        self._scan()
+
+    def fetch(self, max_records: int, max_wait: float) -> list[Message]:
+        deadline = time.monotonic() + max_wait
+        batch: list[Message] = []
+        while True:
+            if time.monotonic() - self._scanned >= _SCAN_SECONDS:
+                self._scan()
+            for f in sorted(self._files.values(), key=_age):
+                batch += self._read(f, max_records - len(batch))
+                if len(batch) >= max_records:
+                    return batch
+            if batch or time.monotonic() >= deadline:
+                return batch
+            time.sleep(_POLL_SECONDS)
+
+    def position_after(self, batch: list[Message]) -> dict[str, Any]:
+        offsets = dict(self._committed)
+        for m in batch:
+            identity, end = m.where
+            offsets[identity] = max(offsets.get(identity, 0), end)
+        live = {f.identity for f in self._files.values()}
+        seq = max((m.seq for m in batch), default=self._committed_seq)
+        return {"seq": seq, "files": {k: v for k, v in sorted(offsets.items()) if k in live}}
+
+    def acknowledge(self, batch: list[Message]) -> None:
+        position = self.position_after(batch)
+        self._committed = position["files"]
+        self._committed_seq = position["seq"]
+
+    def lag(self) -> tuple[int, str] | None:
+        """Bytes the files hold beyond the committed offsets."""
+        behind = 0
+        for f in self._files.values():
+            try:
+                size = os.stat(f.path).st_size
+            except OSError:
+                continue
+            behind += max(0, size - self._committed.get(f.identity, 0))
+        return behind, "bytes"
+
+    def close(self) -> None:
+        for f in self._files.values():
+            _close(f)
+        self._files.clear()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def _scan(self) -> None:
+        """Track new files matching the pattern, follow renamed ones, forget deleted ones."""
+        self._scanned = time.monotonic()
+        matching = {p for p in glob.glob(self.pattern) if self._wanted(p)}
+        folders = {os.path.dirname(p) for p in matching} | {os.path.dirname(self.pattern)}
+        by_inode = {f.inode: f for f in self._files.values()}
+        wanted_inodes = {_inode_of(k) for k in self._committed}
+        seen: set[str] = set()
+        for path in sorted(_regular_files(folders)):
+            try:
+                st = os.stat(path, follow_symlinks=False)
+            except OSError:
+                continue
+            inode = (st.st_dev, st.st_ino)
+            known = by_inode.get(inode)
+            if known is not None and st.st_size >= known.offset:
+                known.path = path
+                seen.add(known.identity)
+                continue
+            if path not in matching and inode not in wanted_inodes:
+                continue  # a file beside the pattern's that no position names
+            identity = self._identify(path, inode)
+            if identity is None:
+                continue  # no complete first line yet
+            offset = self._committed.get(identity, 0)
+            if known is not None:  # truncated below what was read: read again from the top
+                _close(known)
+                del self._files[known.identity]
+                offset = 0
+            if offset > st.st_size:
+                offset = 0
+            self._files[identity] = _File(identity, inode, path, offset)
+            seen.add(identity)
+        for identity in list(self._files):
+            if identity not in seen:
+                _close(self._files.pop(identity))
+
+    def _wanted(self, path: str) -> bool:
+        if not os.path.isfile(path) or os.path.islink(path):
+            return False
+        return self.any_extension or path.endswith(EXTENSIONS)
+
+    def _identify(self, path: str, inode: tuple[int, int]) -> str | None:
+        try:
+            with open(path, "rb") as f:
+                head = f.readline(_FIRST_LINE_BYTES)
+        except OSError:
+            return None
+        if not head.endswith(b"\n") and len(head) < _FIRST_LINE_BYTES:
+            return None
+        return f"{inode[0]}:{inode[1]}:{self.fingerprint(head)}"
+
+    def _read(self, f: _File, wanted: int) -> list[Message]:
+        if wanted <= 0:
+            return []
+        try:
+            if f.handle is None:
+                f.handle = open(f.path, "rb")
+            f.handle.seek(f.offset)
+        except OSError:
+            return []
+        return list(self._lines(f, wanted))
+
+    def _lines(self, f: _File, wanted: int) -> Iterator[Message]:
+        assert f.handle is not None
+        limit = self.max_record_bytes
+        while wanted > 0:
+            line = f.handle.readline(limit + 1)
+            if not line:
+                return
+            end = f.offset + len(line)
+            if not line.endswith(b"\n"):
+                if len(line) <= limit:
+                    return  # the last line is still being written
+                rest = _skip_line(f.handle)
+                if rest is None:
+                    return  # an overlong line not ended yet: read again later
+                end += rest
+            f.offset = end
+            if not line.strip():
+                continue
+            self._seq += 1
+            wanted -= 1
+            yield Message(self._seq, line.rstrip(b"\r\n"), None, (f.identity, end))
+
+
+def _skip_line(handle: IO[bytes]) -> int | None:
+    """Bytes up to and including the next newline, or None if the file ends first."""
+    skipped = 0
+    while chunk := handle.read(_SKIP_CHUNK):
+        at = chunk.find(b"\n")
+        if at >= 0:
+            return skipped + at + 1
+        skipped += len(chunk)
+    return None
+
+
+def _regular_files(folders: set[str]) -> Iterator[str]:
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if stat.S_ISREG(entry.stat(follow_symlinks=False).st_mode):
+                    yield entry.path
+            except OSError:
+                continue
+
+
+def _inode_of(identity: str) -> tuple[int, int]:
+    dev, ino, _ = identity.split(":", 2)
+    return int(dev), int(ino)
+
+
+def _age(f: _File) -> tuple[float, str]:
+    try:
+        return os.stat(f.path).st_mtime, f.path
+    except OSError:
+        return 0.0, f.path
+
+
+def _close(f: _File) -> None:
+    if f.handle is not None:
+        f.handle.close()
+        f.handle = None

@@ -1,0 +1,276 @@
+"""`datamin stream` from a real NATS JetStream server: every message once, whatever step of a
+batch's commit the runner is killed at."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from datamin.errors import InputError, OutputError
+from datamin.output.dispose import verify
+from datamin.stream import StreamSettings, committed_position, stream
+from datamin.stream.runner import FAULT_ENV
+from tests.stream.conftest import POLICY, Nats, audits, is_good, message, rows
+
+SETTINGS = StreamSettings(batch_size=50, max_wait=0.2, until_idle=0.5)
+STEPS = [
+    "read",
+    "minimized",
+    "staged",
+    "prepared",
+    "intent",
+    "moved",
+    "audit",
+    "done",
+    "acknowledged",
+]
+
+
+def run(nats: Nats, out: Path, settings: StreamSettings = SETTINGS) -> object:
+    return stream(nats.source(), out, POLICY, settings=settings)
+
+
+def killed_at(nats: Nats, out: Path, step: str, nth: int) -> int:
+    """Run the stream in a forked process that SIGKILLs itself the nth time it reaches `step`;
+    its exit code."""
+
+    def child() -> None:
+        os.environ[FAULT_ENV] = f"{step}:{nth}"
+        run(nats, out)
+        os._exit(0)
+
+    proc = multiprocessing.get_context("fork").Process(target=child)
+    proc.start()
+    proc.join(120)
+    return proc.exitcode
+
+
+def assert_each_message_once(out: Path, published: range) -> None:
+    got = Counter(r["n"] for r in rows(out))
+    good = [n for n in published if is_good(n)]
+    assert sorted(got) == good
+    assert max(got.values()) == 1, "a message written twice"
+    assert len(rows(out, "short")) == len(good)
+    records = audits(out)
+    assert all(a["balanced"] for a in records)
+    assert sum(a["records_in"] for a in records) == len(published)
+    assert sum(a["records_quarantined"] for a in records) == len(published) - len(good)
+    assert verify(out, _now()) == []
+
+
+def _now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC)
+
+
+def test_every_message_is_written_once_and_a_restart_resumes_after_the_last_commit(
+    nats_server: Nats, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 201)])
+    result = run(nats_server, out)
+    assert result.stopped_by == "idle"
+    assert_each_message_once(out, range(1, 201))
+    assert committed_position(_layout(out), result.source_id) == {"stream_seq": 200}
+    # What the runner leaves: data, audits, quarantine; no staging, no intents, no temporaries.
+    assert not (out / "_staging").exists()
+    assert not list((out / "_audit" / "commits").glob("*"))
+    nats_server.publish([message(n) for n in range(201, 331)])
+    run(nats_server, out)
+    assert_each_message_once(out, range(1, 331))
+    # Files are named by record number: part-<stream>-<first record of the file>.
+    firsts = sorted(int(p.stem.rsplit("-", 1)[1]) for p in out.glob("data/*/*/part-*.parquet"))
+    assert firsts[0] == 1 and len(set(firsts)) == len(firsts) // 2
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_runner_killed_at_any_step_of_a_batch_loses_and_repeats_nothing(
+    nats_server: Nats, tmp_path: Path, step: str
+) -> None:
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 301)])
+    assert killed_at(nats_server, out, step, 2) == -signal.SIGKILL
+    committed = len(audits(out))
+    assert committed in (1, 2)  # the first batch, and the second once its intent stood
+    run(nats_server, out)
+    assert_each_message_once(out, range(1, 301))
+
+
+def test_three_kills_at_different_points_while_messages_arrive(
+    nats_server: Nats, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    total = 2000
+    nats_server.publish([message(n) for n in range(1, 501)])
+    for (step, nth), upto in zip(
+        [("intent", 3), ("moved", 2), ("acknowledged", 4)], (1000, 1500, 2000), strict=True
+    ):
+        assert killed_at(nats_server, out, step, nth) == -signal.SIGKILL
+        nats_server.publish([message(n) for n in range(upto - 499, upto + 1)])
+    run(nats_server, out)
+    assert_each_message_once(out, range(1, total + 1))
+
+
+def test_sigterm_finishes_the_batch_in_hand_and_exits_0(nats_server: Nats, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 101)])
+    stop = threading.Event()
+    seen: list[str] = []
+
+    def on_status(line: str) -> None:
+        seen.append(line)
+        stop.set()  # as SIGTERM's handler does, once the first batch is in
+
+    settings = StreamSettings(batch_size=30, max_wait=0.2, status_every=0.0)
+    result = stream(
+        nats_server.source(), out, POLICY, settings=settings, stop=stop, on_status=on_status
+    )
+    assert result.stopped_by == "signal"
+    assert 0 < len(rows(out)) < 100 and all(a["balanced"] for a in audits(out))
+    assert seen and "records/s" in seen[0] and "lag" in seen[0]
+    run(nats_server, out)
+    assert_each_message_once(out, range(1, 101))
+
+
+def test_the_cli_stops_on_sigterm_with_exit_0(nats_server: Nats, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 51)])
+    args = [sys.executable, "-m", "datamin.cli.app", "stream", "-s", nats_server.source()]
+    args += ["-o", str(out), "-p", str(POLICY), "--max-wait", "0.2", "--status-every", "0.5"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(rows(out)) < 49 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "stream stopped (signal)" in stdout
+    assert "Traceback" not in stderr
+    assert_each_message_once(out, range(1, 51))
+
+
+def test_metrics_are_served_as_prometheus_text(nats_server: Nats, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 61)])
+    scraped: list[str] = []
+
+    def on_status(_: str) -> None:
+        if not scraped:
+            scraped.append(
+                urllib.request.urlopen(f"http://127.0.0.1:{port[0]}/metrics").read().decode()
+            )
+
+    port: list[int] = []
+    settings = StreamSettings(
+        batch_size=20, max_wait=0.2, until_idle=1.0, metrics_port=0, status_every=0.0
+    )
+    # The port is chosen by the system: read it from the server the runner started.
+    from datamin.stream import status as status_module
+
+    original = status_module.MetricsServer.__init__
+
+    def remember(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original(self, *args, **kwargs)
+        port.append(self.port)
+
+    status_module.MetricsServer.__init__ = remember  # type: ignore[method-assign]
+    try:
+        stream(nats_server.source(), out, POLICY, settings=settings, on_status=on_status)
+    finally:
+        status_module.MetricsServer.__init__ = original  # type: ignore[method-assign]
+    text = scraped[0]
+    assert "# TYPE datamin_stream_records_in_total counter" in text
+    assert "datamin_stream_lag_messages" in text
+    value = [
+        line for line in text.splitlines() if line.startswith("datamin_stream_records_in_total")
+    ]
+    assert int(float(value[0].split()[1])) >= 20
+
+
+def test_rows_already_past_retention_are_counted_and_not_written(
+    nats_server: Nats, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    # 20 days ago: past `short` (7d), within `long` (30d); 60 days ago: past both.
+    from datetime import UTC, datetime, timedelta
+
+    today = datetime.now(UTC).date()
+    old, older = (today - timedelta(days=20)).isoformat(), (today - timedelta(days=60)).isoformat()
+    nats_server.publish([message(1, day=old), message(2, day=older), message(3)])
+    run(nats_server, out)
+    assert sorted(r["n"] for r in rows(out)) == [1, 3]
+    assert len(rows(out, "short")) == 1
+    (record,) = audits(out)
+    assert record["rows_expired"] == 3
+    assert (record["records_written"], record["records_dropped"]) == (2, 1)
+    assert record["balanced"]
+
+
+def test_one_runner_per_output_and_source(nats_server: Nats, tmp_path: Path) -> None:
+    from datamin.keys import KeyRing
+    from datamin.output.lock import StreamLock
+    from datamin.stream.runner import SOURCE_PURPOSE
+    from tests.conftest import TEST_KEY
+
+    out = tmp_path / "out"
+    out.mkdir()
+    nats_server.publish([message(1)])
+    identity = f"nats {nats_server.url}/LOGS durable=datamin subject="
+    source_id = KeyRing(TEST_KEY.encode()).mac_hex(SOURCE_PURPOSE, identity.encode(), 16)
+    with StreamLock(out, source_id), pytest.raises(OutputError, match="another datamin stream"):
+        run(nats_server, out)
+
+
+def test_a_disposal_waits_for_a_live_stream_between_batches(
+    nats_server: Nats, tmp_path: Path
+) -> None:
+    from datamin.output.dispose import dispose
+
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 401)])
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=stream,
+        args=(nats_server.source(), out, POLICY),
+        kwargs={"settings": StreamSettings(batch_size=20, max_wait=0.2), "stop": stop},
+    )
+    worker.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not audits(out) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        disposals = [dispose(out, _now()) for _ in range(3)]
+    finally:
+        stop.set()
+        worker.join(60)
+    assert all(not d.problems for d in disposals)
+    run(nats_server, out)
+    assert_each_message_once(out, range(1, 401))
+
+
+def test_a_bad_source_is_one_line(nats_server: Nats, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match="no JetStream stream NOPE"):
+        stream(f"{nats_server.url}/NOPE", out, POLICY, settings=SETTINGS)
+    with pytest.raises(InputError, match="cannot reach the NATS server"):
+        stream("nats://127.0.0.1:1/LOGS", out, POLICY, settings=SETTINGS)
+    with pytest.raises(InputError, match="a stream source is"):
+        stream("kafka://x/y", out, POLICY, settings=SETTINGS)
+
+
+def _layout(out: Path):  # type: ignore[no-untyped-def]
+    from datamin.output.layout import OutputLayout
+
+    return OutputLayout(str(out))
