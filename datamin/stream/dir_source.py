@@ -12,6 +12,11 @@ position of a committed batch is each known file's identity and byte offset afte
 committed line, and the record number reached. A file truncated below its offset (rotation by
 copy and truncate) is read again from its beginning. Compressed rotations (`app.log.1.gz`) are
 not read: rotate with a delay (`delaycompress`) so the runner reaches a file's end first.
+
+A file is followed from the moment the runner has seen it (then under any name in its
+directory); one rotated away while no runner had ever seen it is read only if the pattern also
+matches its new name: give a glob that takes rotated names (`dir:/var/log/app/app.jsonl*`),
+and each file is still read once, by its identity.
 """
 
 from __future__ import annotations

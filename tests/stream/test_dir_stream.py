@@ -1,0 +1,141 @@
+"""`datamin stream --source dir:PATH`: growing and rotated JSON-lines files, every line once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+from datamin.output.dispose import verify
+from datamin.stream import StreamSettings, stream
+from datamin.stream.runner import FAULT_ENV
+from tests.stream.conftest import POLICY, audits, is_good, message, rows
+
+SETTINGS = StreamSettings(batch_size=40, max_wait=0.1, until_idle=1.0)
+
+
+def lines(numbers: range) -> bytes:
+    return b"".join(message(n) + b"\n" for n in numbers)
+
+
+def assert_each_line_once(out: Path, numbers: range) -> None:
+    got = Counter(r["n"] for r in rows(out))
+    assert sorted(got) == [n for n in numbers if is_good(n)]
+    assert max(got.values()) == 1, "a line written twice"
+    records = audits(out)
+    assert all(a["balanced"] for a in records)
+    assert sum(a["records_in"] for a in records) == len(numbers)
+    assert verify(out, datetime.now(UTC)) == []
+
+
+def test_lines_appended_and_a_file_rotated_during_the_run_are_each_written_once(
+    tmp_path: Path,
+) -> None:
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    live = logs / "app.jsonl"
+    live.write_bytes(lines(range(1, 101)))
+
+    def writer() -> None:
+        deadline = time.monotonic() + 60
+        while not audits(out) and time.monotonic() < deadline:
+            time.sleep(0.02)  # the runner has seen the file: it follows it from now on
+        with live.open("ab") as f:  # appends, a line written in two pieces among them
+            for start in range(101, 301, 50):
+                chunk = lines(range(start, start + 50))
+                f.write(chunk[:-30])
+                f.flush()
+                time.sleep(0.15)
+                f.write(chunk[-30:])
+                f.flush()
+        live.rename(logs / "app.jsonl.1")  # rotation: the old file keeps being read
+        (logs / "app.jsonl").write_bytes(lines(range(301, 401)))
+        with (logs / "other.ndjson").open("ab") as f:
+            f.write(lines(range(401, 451)))
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    thread.join()
+    assert_each_line_once(out, range(1, 451))
+
+
+def test_a_glob_takes_rotated_names_the_runner_never_saw_and_reads_each_file_once(
+    tmp_path: Path,
+) -> None:
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    (logs / "app.jsonl.1").write_bytes(lines(range(1, 61)))  # rotated before the first start
+    (logs / "app.jsonl").write_bytes(lines(range(61, 101)))
+    stream(f"dir:{logs}/app.jsonl*", out, POLICY, settings=SETTINGS)
+    (logs / "app.jsonl").rename(logs / "app.jsonl.2")  # matches the glob under both names
+    (logs / "app.jsonl").write_bytes(lines(range(101, 121)))
+    stream(f"dir:{logs}/app.jsonl*", out, POLICY, settings=SETTINGS)
+    assert_each_line_once(out, range(1, 121))
+
+
+def test_a_runner_killed_mid_file_resumes_at_the_committed_line_even_after_rotation(
+    tmp_path: Path,
+) -> None:
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    (logs / "app.log").write_bytes(lines(range(1, 201)))
+
+    def child() -> None:
+        os.environ[FAULT_ENV] = "moved:3"
+        stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+        os._exit(0)
+
+    proc = multiprocessing.get_context("fork").Process(target=child)
+    proc.start()
+    proc.join(120)
+    assert proc.exitcode == -signal.SIGKILL
+    # Rotated while the runner was down: the committed offset is found by the file's identity
+    # under its new name, which no longer matches the pattern's extensions.
+    (logs / "app.log").rename(logs / "app.log.1")
+    (logs / "app.log").write_bytes(lines(range(201, 261)))
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    assert_each_line_once(out, range(1, 261))
+
+
+def test_copy_and_truncate_rotation_reads_the_new_content_from_its_start(tmp_path: Path) -> None:
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    live = logs / "app.jsonl"
+    live.write_bytes(lines(range(1, 81)))
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    live.write_bytes(lines(range(81, 101)))  # truncated in place, shorter than before
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    assert_each_line_once(out, range(1, 101))
+
+
+def test_blank_lines_are_skipped_and_an_overlong_line_is_one_quarantined_record(
+    tmp_path: Path,
+) -> None:
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY.read_text() + "limits: {max_record_bytes: 2000}\n", encoding="utf-8")
+    overlong = b'{"n": 0, "body": "' + b"x" * 5000 + b'"}\n'
+    (logs / "a.jsonl").write_bytes(lines(range(1, 4)) + b"\n  \n" + overlong + lines(range(4, 6)))
+    stream(f"dir:{logs}", out, policy, settings=SETTINGS)
+    assert sorted(r["n"] for r in rows(out)) == [1, 2, 3, 4, 5]
+    (record,) = audits(out)
+    assert record["records_in"] == 6
+    assert record["quarantine_by_error"] == {"LimitExceeded: record larger than the limit": 1}
+
+
+def test_a_file_replaced_under_the_same_name_is_read_from_its_start(tmp_path: Path) -> None:
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    (logs / "app.jsonl").write_bytes(lines(range(1, 51)))
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    (logs / "app.jsonl").unlink()
+    (logs / "app.jsonl").write_bytes(lines(range(51, 171)))  # longer than the old one
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    assert_each_line_once(out, range(1, 171))
