@@ -67,3 +67,9 @@ def describe(exc: BaseException) -> str:
 class BatchNotCommitted(OutputError):
     """A streaming runner's batch that could not be written or committed: nothing of it was
     acknowledged, and the next start resumes before it."""
+
+
+class SourceError(InputError):
+    """A streaming source that failed mid-run (a lost broker connection that did not come back,
+    an acknowledgement that could not be sent): the runner stops; what it committed stands, and
+    the next start resumes after it."""

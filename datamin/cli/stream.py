@@ -1,7 +1,7 @@
 """`datamin stream`: thin; `datamin.stream` does the work. Exit 0 when stopped by SIGTERM or
 SIGINT (the batch in hand finished) or by `--until-idle` / `--max-records`; 2 for a one-line
 error before the first batch; 1 when a batch could not be written (nothing of it acknowledged,
-the next start resumes there)."""
+the next start resumes there) or the source failed mid-run."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from datamin.cli.console import err, fail, out
-from datamin.errors import BatchNotCommitted, DataminError
+from datamin.errors import BatchNotCommitted, DataminError, SourceError
 
 HELP = (
     "Minimize a live source into the output, micro-batch by micro-batch, effectively once: "
@@ -97,8 +97,12 @@ def stream_command(
         )
     except BatchNotCommitted as exc:
         raise fail(f"{exc}; the batch was not acknowledged", 1) from None
+    except SourceError as exc:
+        raise fail(str(exc), 1) from None
     except DataminError as exc:
         raise fail(str(exc), 2) from None
+    except Exception as exc:  # noqa: BLE001 - a traceback can quote values; the class is enough
+        raise fail(f"the stream failed ({type(exc).__name__})", 1) from None
     s = result.status
     out.print(
         f"stream stopped ({result.stopped_by}): {s.batches} batches, {s.records_in} records in, "

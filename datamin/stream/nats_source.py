@@ -62,7 +62,7 @@ class NatsSource:
         self._sub: Any = None
 
     @classmethod
-    def from_url(cls, url: str) -> NatsSource:
+    def from_url(cls, url: str, *, max_ack_pending: int = 2000) -> NatsSource:
         parts = urlsplit(url)
         stream = parts.path.strip("/")
         if not parts.hostname or not stream or "/" in stream:
@@ -82,6 +82,7 @@ class NatsSource:
             subject=query.get("subject"),
             user=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
+            max_ack_pending=max_ack_pending,
         )
 
     # -- the source protocol ----------------------------------------------------------------

@@ -32,14 +32,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from datamin import __version__
 from datamin.core.config import RunConfig
 from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item, RawRecord, Unreadable, source_names
 from datamin.core.stats import Stats
-from datamin.errors import BatchNotCommitted, OutputError
+from datamin.errors import BatchNotCommitted, DataminError, OutputError, SourceError
 from datamin.keys import KeyRing, bind_output, resolve_key_source
 from datamin.output import commit
 from datamin.output.boundary import refuse_links
@@ -135,6 +135,7 @@ def stream(
         source,
         fingerprint=lambda head: keys.mac_hex(FILE_PURPOSE, head, 16),
         max_record_bytes=max_bytes,
+        batch_size=settings.batch_size,
     )
     source_id = keys.mac_hex(SOURCE_PURPOSE, src.identity.encode(), 16)
     layout = OutputLayout(output)
@@ -169,7 +170,7 @@ def stream(
             position,
         )
         try:
-            src.start(position)
+            _from_source("start", lambda: src.start(position))
             return _loop(state, settings, stop, on_status)
         finally:
             src.close()
@@ -208,7 +209,7 @@ def _loop(
     last_status = last_record = time.monotonic()
     try:
         while not stop.is_set():
-            batch = _collect(state.source, settings, stop)
+            batch = _from_source("read", lambda: _collect(state.source, settings, stop))
             now = time.monotonic()
             if batch:
                 last_record = now
@@ -291,7 +292,7 @@ def _batch(state: _Stream, minimizer: Any, batch: list[Message]) -> None:
             commit.discard_run(state.layout, run_id)
             raise
     state.position = position
-    state.source.acknowledge(batch)
+    _from_source("acknowledge", lambda: state.source.acknowledge(batch))
     _fault("acknowledged")
     committed = time.time()
     state.status.add_batch(audit, expired, time.monotonic() - started)
@@ -397,6 +398,22 @@ def _unexpired(
             stats.records_dropped += 1
     stats.rows = +stats.rows  # no zero counts
     return kept, expired
+
+
+T = TypeVar("T")
+
+
+def _from_source(what: str, call: Callable[[], T]) -> T:
+    """A source's own error, told by class: the runner stops, what it committed stands."""
+    try:
+        return call()
+    except DataminError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a client library's text can quote a message
+        raise SourceError(
+            f"the stream source failed to {what} ({type(exc).__name__}); the next start "
+            "resumes after the last committed batch"
+        ) from None
 
 
 _reached: dict[str, int] = {}

@@ -57,14 +57,15 @@ class StreamSource(Protocol):
 
 
 def open_source(
-    spec: str, *, fingerprint: Callable[[bytes], str], max_record_bytes: int
+    spec: str, *, fingerprint: Callable[[bytes], str], max_record_bytes: int, batch_size: int = 500
 ) -> StreamSource:
     """The source a `--source` value names; a one-line `InputError` for anything else.
     `fingerprint`: the keyed hash a file source names a file's first line by."""
     if spec.startswith("nats://") or spec.startswith("tls://"):
         from datamin.stream.nats_source import NatsSource
 
-        return NatsSource.from_url(spec)
+        # The broker holds back past twice a batch unacknowledged: backpressure.
+        return NatsSource.from_url(spec, max_ack_pending=max(2 * batch_size, 100))
     if spec.startswith("dir:"):
         from datamin.stream.dir_source import DirSource
 

@@ -26,6 +26,8 @@ class StreamStatus:
     # Seconds from a message's publication to its batch's commit (sources that know when).
     latencies: deque[float] = field(default_factory=lambda: deque(maxlen=_LATENCIES_KEPT))
     started: float = field(default_factory=time.monotonic)
+    first_batch_started: float | None = None  # monotonic: when the first batch was read
+    last_commit: float | None = None  # monotonic: when the newest batch committed
     _mark: tuple[float, int] = (0.0, 0)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -33,7 +35,11 @@ class StreamStatus:
         self._mark = (self.started, 0)
 
     def add_batch(self, stats: dict[str, Any], expired: int, seconds: float) -> None:
+        now = time.monotonic()
         with self._lock:
+            if self.first_batch_started is None:
+                self.first_batch_started = now - seconds
+            self.last_commit = now
             self.batches += 1
             self.records_in += stats["records_in"]
             self.records_written += stats["records_written"]

@@ -274,3 +274,31 @@ def _layout(out: Path):  # type: ignore[no-untyped-def]
     from datamin.output.layout import OutputLayout
 
     return OutputLayout(str(out))
+
+
+def test_a_full_disk_stops_the_runner_without_acknowledging_and_a_restart_completes(
+    nats_server: Nats, tmp_path: Path
+) -> None:
+    import resource
+    import subprocess
+    import sys
+
+    def file_size_limit() -> None:
+        # The kernel fails a write past the limit with EFBIG, as a full disk fails with ENOSPC.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 121)])
+    args = [sys.executable, "-m", "datamin.cli.app", "stream", "-s", nats_server.source()]
+    args += ["-o", str(out), "-p", str(POLICY), "--max-wait", "0.2", "--until-idle", "1"]
+    proc = subprocess.run(
+        args, capture_output=True, text=True, timeout=120, preexec_fn=file_size_limit
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "cannot write to the output" in proc.stderr and "not acknowledged" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert audits(out) == [] and not list(out.glob("data/*/*/*"))
+    assert not (out / "_staging").exists()
+    run(nats_server, out)
+    assert_each_message_once(out, range(1, 121))
