@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from datamin import safelog
+from datamin.cli import compact as compact_cli
 from datamin.cli import dispose as dispose_cli
 from datamin.cli import eval as eval_cli
 from datamin.cli import reidentify as reidentify_cli
@@ -51,6 +52,7 @@ app.add_typer(policy_app, name="policy")
 app.add_typer(quarantine_app, name="quarantine")
 # Every command is a thin function in its own module (run and demo here), registered here.
 app.command("dispose", help=dispose_cli.HELP)(dispose_cli.dispose_command)
+app.command("compact", help=compact_cli.HELP)(compact_cli.compact_command)
 app.command("stream", help=stream_cli.HELP)(stream_cli.stream_command)
 
 

@@ -5,7 +5,9 @@ one source are rows twice). A stream's batches are many runs of one source: thei
 ranges must not overlap instead.
 
 The audit of record for a file is the newest audit listing it (a re-run rewrites the same
-names). Audits of versions that recorded no per-file rows are checked for presence only.
+names). Audits of versions that recorded no per-file rows are checked for presence only. A
+compaction (`"kind": "compact"`, `datamin.output.compact`) adds no rows: its files hold the rows
+of the runs whose files of the same source it merged away, so it counts as those runs.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ def verify_rows(layout: OutputLayout) -> list[str]:
     from datamin.output.nofollow import DIR, FILE, Root
 
     claims: dict[str, tuple[str, int | None]] = {}  # relative path -> (run, rows recorded)
+    origins: dict[str, set[str]] = {}  # relative path -> the runs whose rows it holds
     problems: list[str] = []
     streamed: set[str] = set()  # a stream's batches: many runs of one source, by design
     ranges: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
@@ -43,9 +46,11 @@ def verify_rows(layout: OutputLayout) -> list[str]:
         if not isinstance(run_id, str) or not RUN_ID.match(run_id) or not isinstance(written, list):
             problems.append(f"{AUDIT}/runs: an audit record without a run id or its files")
             continue
+        taken = _taken_over(audit, claims, origins)
         for relative in written:
             if isinstance(relative, str):
                 claims[relative] = (run_id, rows.get(relative) if isinstance(rows, dict) else None)
+                origins[relative] = taken.get(_source(relative)) or {run_id}
     runs_of_source: dict[str, set[str]] = defaultdict(set)
     with Root(layout.local) as root:
         for relative in _visible_parquet(root, DIR, FILE):
@@ -64,7 +69,7 @@ def verify_rows(layout: OutputLayout) -> list[str]:
                 continue
             if recorded is not None and held != recorded:
                 problems.append(f"{relative}: holds {held} rows, run {run_id} recorded {recorded}")
-            runs_of_source[relative.rsplit("/", 1)[-1].split("-")[1]].add(run_id)
+            runs_of_source[_source(relative)] |= origins.get(relative) or {run_id}
     for source, batches in sorted(ranges.items()):
         batches.sort()
         for (_, last, run), (first, _, nxt) in itertools.pairwise(batches):
@@ -74,6 +79,26 @@ def verify_rows(layout: OutputLayout) -> list[str]:
         if len(runs) > 1 and not runs <= streamed:
             problems.append(f"source {source}: rows from runs {', '.join(sorted(runs))} (twice)")
     return problems
+
+
+def _source(relative: str) -> str:
+    """The source key a data file is named by (`part-<source>-<first>.parquet`)."""
+    parts = relative.rsplit("/", 1)[-1].split("-")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _taken_over(
+    audit: dict[str, Any], claims: dict[str, Any], origins: dict[str, set[str]]
+) -> dict[str, set[str]]:
+    """For a compaction: the runs whose rows it took over, by source key; the files it merged
+    away are no run's any more. {} for any other audit."""
+    compacted = audit.get("files_compacted") if audit.get("kind") == "compact" else None
+    taken: dict[str, set[str]] = defaultdict(set)
+    for relative in compacted if isinstance(compacted, list) else ():
+        if isinstance(relative, str) and relative in claims:
+            taken[_source(relative)] |= origins.pop(relative, None) or {claims[relative][0]}
+            del claims[relative]
+    return taken
 
 
 def _visible_parquet(root: Any, dir_kind: str, file_kind: str) -> list[str]:

@@ -1,0 +1,478 @@
+"""`datamin compact`: many small data files of one source merged into a few, as a run commits.
+
+A streaming runner commits a file per micro-batch, and a long batch source is written in chunks;
+readers pay for every file. Compaction merges the visible files of each (retention class, date,
+source key) group whose files are all older than `older_than` into files of about
+`target_size`, rows in a stable order (by file name, then row order). A merged file is named as
+its first file was (`part-<source>-<first>.parquet`), so a later re-run of a batch source still
+replaces it (`commit.stale_files`). Only files of one source key are merged: a re-run replaces
+its own source's files and nothing else's.
+
+Rows, schema and footer metadata stay as they were; a group whose files differ in schema or
+footer (another policy or version), or that holds a file no audit records or whose rows differ
+from its audit's, is left alone and named in the report. The one footer key a merge may change
+is `datamin.run_id`: when the files came from several runs (a stream's batches), the merged
+file names the compaction, the run whose audit records it.
+
+It is a run of its own kind through the commit protocol (`datamin.output.commit`): under the
+output's lock, after `recover`, the merged files are written to `_staging/<run_id>/data/...`,
+then committed with an intent whose deletions are the files merged away and whose audit record
+says `"kind": "compact"` (`files_written`, `rows_by_file`, `files_replaced` as a run's, and
+`files_compacted`, every path merged away). A compaction stopped anywhere is rolled forward or
+back by the next run, dispose or compaction. Local outputs only; nothing is read or written
+through a link (an output with a link where datamin's files go is refused, as a run refuses it).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from datamin import __version__
+from datamin.errors import DataminError, OutputError
+from datamin.output.boundary import refuse_links
+from datamin.output.layout import (
+    AUDIT,
+    DATA,
+    DATE,
+    PARTITION,
+    RUN_ID,
+    STAGING,
+    OutputLayout,
+    new_run_id,
+)
+from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
+from datamin.output.nofollow import DIR, FILE, Root
+
+KIND = "compact"  # the audit record's `kind`
+RUN_ID_KEY = b"datamin.run_id"  # the footer key a merge of several runs' files changes
+RUNS = f"{AUDIT}/runs"
+_ARROW_SCHEMA = b"ARROW:schema"  # the Arrow schema pyarrow stores in a Parquet footer
+DEFAULT_OLDER_THAN = timedelta(hours=1)
+DEFAULT_TARGET_SIZE = 128 << 20
+
+_NAME = re.compile(r"^part-([^-./]+)-(\d+)\.parquet$")
+_SIZE = re.compile(r"^(\d+)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$", re.IGNORECASE)
+_UNITS = {"": 0, "b": 0, "k": 10, "m": 20, "g": 30}
+
+
+@dataclass
+class CompactReport:
+    """What a compaction did (or, dry, would do). Paths and counts only."""
+
+    output: str
+    dry_run: bool
+    run_id: str = ""  # the compaction's audit record; "" when nothing was merged, or dry
+    groups_merged: int = 0
+    groups_recent: int = 0  # groups with a file newer than `older_than`: left alone
+    skipped: list[str] = field(default_factory=list)  # groups left alone, and why
+    files_before: int = 0  # visible data files of the output
+    files_after: int = 0
+    files_compacted: int = 0  # merged away
+    files_written: int = 0  # merged files
+    rows: int = 0  # rows of the merged files
+    bytes_before: int = 0  # of the files merged away
+    bytes_after: int | None = None  # of the merged files; None in a dry run
+    runs_completed: list[str] = field(default_factory=list)  # stopped commits completed first
+
+
+@dataclass(frozen=True)
+class _File:
+    rel: str  # relative to the output
+    size: int
+    mtime: float
+
+
+@dataclass(frozen=True)
+class _Footer:
+    rows: int
+    data_bytes: int  # its compressed column data, without the footer: what it adds to a merge
+    schema: Any  # pyarrow.Schema as written (the stored Arrow schema), footer metadata included
+
+
+@dataclass
+class _Merge:
+    """Files of one group to merge into one, in name order; the merged file takes the first's
+    name."""
+
+    files: list[_File]
+    schema: Any  # pyarrow.Schema, with the files' footer metadata
+    rows: int
+    several_runs: bool  # the files' footers name more than one run
+
+
+def parse_older_than(text: str) -> timedelta:
+    """`--older-than` as a policy spells a duration (`12h`, `7d`, `2w`; `0`: every file)."""
+    from datamin.policies.model import parse_duration
+
+    try:
+        length = parse_duration(text.strip())
+    except ValueError:
+        raise DataminError("--older-than is a duration like 1h, 7d, 2w, or 0 (all)") from None
+    if length is None:
+        raise DataminError("--older-than forever would compact nothing")
+    return length
+
+
+def parse_size(text: str) -> int:
+    """`--target-size` in bytes: `128MB`, `512KiB`, `1g`, `65536` (K, M, G are powers of 1024)."""
+    m = _SIZE.match(text.strip())
+    if m is None or int(m.group(1)) == 0:
+        raise DataminError("--target-size is a size like 128MB, 512KB or 1GB")
+    return int(m.group(1)) << _UNITS[(m.group(2) or "")[:1].lower()]
+
+
+def compact(
+    output: str | Path,
+    *,
+    older_than: timedelta = DEFAULT_OLDER_THAN,
+    target_size: int = DEFAULT_TARGET_SIZE,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> CompactReport:
+    """Merge each group's small files (see the module), files' ages taken at `now` (default: the
+    current time); with `dry_run`, plan and report, and change nothing."""
+    from datamin.output import commit
+
+    if "://" in str(output):
+        raise OutputError(f"datamin compact works on local outputs only, not {output}")
+    path = Path(output)
+    if not OutputLayout(str(path)).looks_like_output():
+        raise OutputError(f"{path} is not a datamin output directory")
+    now = now or datetime.now(UTC)
+    report = CompactReport(str(path), dry_run)
+    with Root(path) as root, OutputLock(root.path, wait_for_stream=STREAM_WAIT_SECONDS):
+        layout = OutputLayout(str(root.path))
+        if dry_run:
+            refuse_links(root.path)  # what the compaction itself would refuse
+        else:
+            commit.check_writable(layout)  # refuses a link where datamin's files go, too
+            report.runs_completed = commit.recover(layout)
+            commit.remove_leftovers(layout)  # and finishes a disposal a kill interrupted
+            _past(_newest_run(root))
+        started = datetime.now(UTC)
+        run_id = new_run_id(started)
+        cutoff = None if older_than <= timedelta(0) else (now - older_than).timestamp()
+        merges = _plan(root, layout, cutoff, target_size, run_id, report)
+        report.files_compacted = sum(len(m.files) for m in merges)
+        report.files_written = len(merges)
+        report.rows = sum(m.rows for m in merges)
+        report.bytes_before = sum(f.size for m in merges for f in m.files)
+        report.files_after = report.files_before - report.files_compacted + len(merges)
+        if dry_run or not merges:
+            report.bytes_after = None if dry_run else 0
+            return report
+        report.run_id = run_id
+        try:
+            report.bytes_after = _commit(root, layout, report.run_id, merges, started)
+        except OSError as exc:
+            commit.discard_run(layout, report.run_id)
+            raise commit.write_error(layout.root, exc) from None
+        except BaseException:
+            # Before its intent nothing is left; after it, it is completed now or by the next.
+            commit.discard_run(layout, report.run_id)
+            raise
+        _past(report.run_id)  # the next writer's run id sorts after this one
+    return report
+
+
+def _newest_run(root: Root) -> str | None:
+    names = [n.removesuffix(".json") for n, kind in root.entries(RUNS) if kind == FILE]
+    return max((n for n in names if RUN_ID.match(n)), default=None)
+
+
+def _past(run_id: str | None) -> None:
+    """Wait, holding the lock, until the clock is past the second `run_id` names. The newest
+    audit listing a file is its audit of record, and run ids sort by time to the second: a
+    compaction must sort after the runs whose files it merges, and before the next run that
+    writes one of its names again, so it shares a second with neither (a pause of under a
+    second, and only while the clock is still in that second)."""
+    if run_id is None:
+        return
+    second = datetime.strptime(run_id.split("-", 1)[0], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    delay = (second + timedelta(seconds=1) - datetime.now(UTC)).total_seconds()
+    if 0 < delay <= 1:  # not for an id ahead of the clock (`_footers` leaves its files alone)
+        time.sleep(delay)
+
+
+# -- planning ----------------------------------------------------------------------------------
+
+
+def _plan(
+    root: Root,
+    layout: OutputLayout,
+    cutoff: float | None,
+    target: int,
+    run_id: str,
+    report: CompactReport,
+) -> list[_Merge]:
+    """The merges to make, group by group; tallies the groups left alone into `report`."""
+    audited = _audited_rows(layout)
+    merges: list[_Merge] = []
+    for (folder, source), files in _groups(root, report):
+        if len(files) < 2:
+            continue
+        if cutoff is not None and any(f.mtime > cutoff for f in files):
+            report.groups_recent += 1
+            continue
+        footers, why = _footers(root, files, audited, run_id)
+        if footers is None:
+            report.skipped.append(f"{folder} source {source}: {why}")
+            continue
+        found = [_merge(chunk, footers) for chunk in _chunks(files, footers, target)]
+        if found:
+            report.groups_merged += 1
+            merges += found
+    return merges
+
+
+def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str], list[_File]]]:
+    """The visible data files by (partition folder, source key), each group in name order;
+    counts every visible data file into `report.files_before`. Links are never listed here."""
+    for cls, cls_kind in root.entries(DATA):
+        if cls_kind != DIR or not PARTITION.match(cls):
+            continue
+        for day, day_kind in root.entries(f"{DATA}/{cls}"):
+            if day_kind != DIR or not DATE.match(day):
+                continue
+            folder = f"{DATA}/{cls}/{day}"
+            groups: dict[str, list[_File]] = {}
+            with root.opened(folder) as fd:
+                if fd is None:
+                    continue
+                for name, kind in root.entries(folder):
+                    m = _NAME.match(name)
+                    if kind != FILE or m is None:
+                        continue
+                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    found = _File(f"{folder}/{name}", st.st_size, st.st_mtime)
+                    groups.setdefault(m.group(1), []).append(found)
+                    report.files_before += 1
+            for source, files in sorted(groups.items()):
+                yield (folder, source), files
+
+
+def _audited_rows(layout: OutputLayout) -> dict[str, tuple[str, int | None]]:
+    """Each file some audit records, with the newest such audit's run and the rows it recorded
+    (None: a version that recorded none), as `dispose --verify` reads them."""
+    audited: dict[str, tuple[str, int | None]] = {}
+    for audit in layout.run_records():
+        run, written, rows = (
+            audit.get("run_id"),
+            audit.get("files_written"),
+            audit.get("rows_by_file"),
+        )
+        if not isinstance(run, str):
+            continue
+        compacted = audit.get("files_compacted") if audit.get("kind") == KIND else None
+        for rel in compacted if isinstance(compacted, list) else ():
+            if isinstance(rel, str):
+                audited.pop(rel, None)  # merged away: a file there now is no one's
+        for rel in written if isinstance(written, list) else ():
+            if isinstance(rel, str):
+                n = rows.get(rel) if isinstance(rows, dict) else None
+                audited[rel] = (run, n if isinstance(n, int) else None)
+    return audited
+
+
+def _footers(
+    root: Root, files: list[_File], audited: dict[str, tuple[str, int | None]], run_id: str
+) -> tuple[dict[str, _Footer] | None, str]:
+    """Each file's footer when the group may be merged: every file audited, by a run whose id
+    sorts before this compaction's (else that run's audit, not this one, would be the newest
+    listing the merged file), with the rows it holds; one schema and one footer (but for the
+    run id). Else None and why."""
+    footers: dict[str, _Footer] = {}
+    for f in files:
+        if f.rel not in audited:
+            return None, "a file in no run's audit record"
+        run, recorded = audited[f.rel]
+        if run >= run_id:
+            return None, "a file of a run whose id sorts after this compaction's"
+        footer = _read_footer(root, f.rel)
+        if footer is None:
+            return None, "a file that is not readable Parquet"
+        if recorded is not None and recorded != footer.rows:
+            return None, "a file whose rows differ from its audit record"
+        footers[f.rel] = footer
+    first = footers[files[0].rel].schema
+    for f in files[1:]:
+        schema = footers[f.rel].schema
+        if not schema.equals(first, check_metadata=False):
+            return None, "files differ in schema"
+        if _without_run(schema.metadata) != _without_run(first.metadata):
+            return None, "files differ in footer metadata (policy, retention or version)"
+    return footers, ""
+
+
+def _read_footer(root: Root, rel: str) -> _Footer | None:
+    """A file's footer; its schema the Arrow schema stored in it (`ARROW:schema`), which a
+    merged file written with it stores again byte for byte (the one read back from the Parquet
+    schema names a map's entries otherwise)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        with root.open_file(rel) as handle:
+            if handle is None:
+                return None
+            parquet = pq.ParquetFile(handle)
+            meta, schema = parquet.metadata, parquet.schema_arrow
+        stored = (meta.metadata or {}).get(_ARROW_SCHEMA)
+        if stored is not None:
+            schema = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored)))
+    except (OSError, ValueError, pa.ArrowException):
+        return None
+    data = sum(
+        meta.row_group(i).column(j).total_compressed_size
+        for i in range(meta.num_row_groups)
+        for j in range(meta.num_columns)
+    )
+    return _Footer(meta.num_rows, data, schema)
+
+
+def _without_run(metadata: dict[bytes, bytes] | None) -> dict[bytes, bytes]:
+    return {k: v for k, v in (metadata or {}).items() if k != RUN_ID_KEY}
+
+
+def _chunks(files: list[_File], footers: dict[str, _Footer], target: int) -> list[list[_File]]:
+    """Runs of consecutive files packed up to about `target` (by their data), of two files or
+    more. A file of half the target or more is about the target already: it stays as it is, and
+    no merge reaches across it (merged files keep disjoint ranges of first indices)."""
+    chunks: list[list[_File]] = []
+    current: list[_File] = []
+    size = 0
+    for f in files:
+        data = footers[f.rel].data_bytes
+        if data * 2 >= target or (current and size + data > target):
+            chunks.append(current)
+            current, size = [], 0
+        if data * 2 >= target:
+            continue
+        current.append(f)
+        size += data
+    chunks.append(current)
+    return [c for c in chunks if len(c) >= 2]
+
+
+def _merge(chunk: list[_File], footers: dict[str, _Footer]) -> _Merge:
+    """A chunk to merge, with the files' own schema and footer metadata (`_write_merged` has
+    `datamin.run_id` name the compaction when they came from several runs)."""
+    schema = footers[chunk[0].rel].schema
+    runs = {(footers[f.rel].schema.metadata or {}).get(RUN_ID_KEY) for f in chunk}
+    return _Merge(chunk, schema, sum(footers[f.rel].rows for f in chunk), len(runs) > 1)
+
+
+# -- writing and committing ----------------------------------------------------------------------
+
+
+def _commit(
+    root: Root, layout: OutputLayout, run_id: str, merges: list[_Merge], started: datetime
+) -> int:
+    """Write every merged file into the staging area, check its rows, and commit; returns the
+    merged files' bytes."""
+    from datamin.output import commit
+
+    rows_by_file: dict[str, int] = {}
+    written_bytes = 0
+    for merge in merges:
+        rel = merge.files[0].rel
+        staged = f"{STAGING}/{run_id}/{rel}"
+        held, size = _write_merged(root, staged, merge, run_id)
+        if held != merge.rows:
+            raise OutputError(
+                f"{staged} holds {held} rows, its files {merge.rows}; the compaction is not "
+                "committed"
+            )
+        rows_by_file[rel] = held
+        written_bytes += size
+    written = sorted(rows_by_file)
+    compacted = sorted(f.rel for m in merges for f in m.files)
+    audit = {
+        "kind": KIND,
+        "run_id": run_id,
+        "datamin_version": __version__,
+        "started_at": started.isoformat(),
+        "finished_at": datetime.now(UTC).isoformat(),
+        "files_written": written,
+        "rows_by_file": rows_by_file,
+        # Every file merged away, those whose names merged files took included.
+        "files_replaced": len(compacted),
+        "files_compacted": compacted,
+    }
+    delete = [rel for rel in compacted if rel not in rows_by_file]
+    commit.commit(layout, commit.Intent(run_id, written, delete, audit))
+    return written_bytes
+
+
+def _write_merged(root: Root, staged: str, merge: _Merge, run_id: str) -> tuple[int, int]:
+    """The merged file, written new into the staging area (never through a link) and synced:
+    the files it replaces are deleted once it commits. Returns its rows and bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from datamin.pipelines.parquet_sink import ROW_GROUP_ROWS
+
+    schema = merge.schema
+    if merge.several_runs:
+        schema = schema.with_metadata({**(schema.metadata or {}), RUN_ID_KEY: run_id.encode()})
+    folder, name = staged.rsplit("/", 1)
+    root.makedirs(folder)
+    with root.opened(folder) as dir_fd:
+        if dir_fd is None:
+            raise OutputError(f"{folder} is a link; datamin never follows a link inside an output")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
+    with os.fdopen(fd, "wb") as sink:
+        with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
+            pending: list[pa.Table] = []
+            waiting = 0  # rows in `pending`
+            for table in _tables(root, merge.files):
+                pending.append(table.replace_schema_metadata(schema.metadata))
+                waiting += table.num_rows
+                if waiting >= ROW_GROUP_ROWS:
+                    pending = _write_groups(writer, pending, final=False)
+                    waiting = sum(t.num_rows for t in pending)
+            _write_groups(writer, pending, final=True)
+        sink.flush()
+        os.fsync(sink.fileno())
+        size = sink.tell()
+    with root.open_file(staged) as handle:
+        held = pq.read_metadata(handle).num_rows if handle is not None else -1
+    return held, size
+
+
+def _tables(root: Root, files: list[_File]) -> Iterator[Any]:
+    """Each file's rows, row group by row group, in file order."""
+    import pyarrow.parquet as pq
+
+    for f in files:
+        with root.open_file(f.rel) as handle:
+            if handle is None:
+                raise OutputError(f"{f.rel} changed while it was compacted")
+            parquet = pq.ParquetFile(handle)
+            for i in range(parquet.num_row_groups):
+                yield parquet.read_row_group(i)
+
+
+def _write_groups(writer: Any, pending: list[Any], *, final: bool) -> list[Any]:
+    """Write whole row groups of `ROW_GROUP_ROWS` from `pending` (and the rest too, if
+    `final`); returns what is left to write."""
+    import pyarrow as pa
+
+    from datamin.pipelines.parquet_sink import ROW_GROUP_ROWS
+
+    if not pending:
+        return []
+    table = pa.concat_tables(pending)
+    whole = table.num_rows if final else table.num_rows - table.num_rows % ROW_GROUP_ROWS
+    if whole:
+        writer.write_table(table.slice(0, whole), row_group_size=ROW_GROUP_ROWS)
+    return [table.slice(whole)] if whole < table.num_rows else []
