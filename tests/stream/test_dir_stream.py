@@ -13,7 +13,7 @@ from pathlib import Path
 
 from datamin.output.dispose import verify
 from datamin.stream import StreamSettings, stream
-from datamin.stream.runner import FAULT_ENV
+from datamin.stream.batch import FAULT_ENV
 from tests.stream.conftest import POLICY, audits, is_good, message, rows
 
 SETTINGS = StreamSettings(batch_size=40, max_wait=0.1, until_idle=1.0)

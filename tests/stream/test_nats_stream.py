@@ -17,7 +17,7 @@ import pytest
 from datamin.errors import InputError, OutputError
 from datamin.output.dispose import verify
 from datamin.stream import StreamSettings, committed_position, stream
-from datamin.stream.runner import FAULT_ENV
+from datamin.stream.batch import FAULT_ENV
 from tests.stream.conftest import POLICY, Nats, audits, is_good, message, rows
 
 SETTINGS = StreamSettings(batch_size=50, max_wait=0.2, until_idle=0.5)
