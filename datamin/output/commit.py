@@ -142,11 +142,16 @@ def discard_run(layout: OutputLayout, run_id: str) -> None:
 
     with contextlib.suppress(Exception):
         FileSystems.delete([layout.run_summary(run_id)])
-    with contextlib.suppress(Exception):
+    try:
         intent = read_intent(layout, run_id)
-        if intent is not None:
+    except Exception:  # noqa: BLE001 - unreadable: nothing is touched, the next run tells
+        return
+    if intent is not None:
+        # Decided: completed now if it can be; if not (the disk still full), its staged files
+        # stay for the next run or disposal to complete it. Never deleted under its intent.
+        with contextlib.suppress(Exception):
             complete(layout, intent, recovered=True)
-            return
+        return
     with contextlib.suppress(Exception):
         _remove_tree(layout, layout.staging(run_id).root)
     if layout.is_local:

@@ -22,7 +22,6 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import TEST_KEY
 from typer.testing import CliRunner
 
 from datamin.cli.app import app
@@ -31,6 +30,7 @@ from datamin.keys import create_key_file
 from datamin.output import commit
 from datamin.output.layout import OutputLayout
 from datamin.pipelines import batch
+from tests.conftest import TEST_KEY
 
 POLICY = """\
 version: 1
@@ -262,6 +262,33 @@ def test_a_commit_killed_at_any_step_is_settled_by_the_next_run(
     completed = begun and step not in ("after-audit", "while-deleting")
     assert recovered == ([staged.job.run_id] if completed else [])
     assert (staged.job.run_id in {a["run_id"] for a in audits}) == begun
+
+
+def test_a_commit_that_fails_after_its_intent_keeps_its_staged_files_for_the_next_run(
+    staged: Staged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure (not a kill) after the intent, say the disk still full: the run's clean-up
+    tries to complete the commit and, failing again, must leave the staged files for the next
+    run, not delete them under an intent that the next run would then carry out (an audit
+    listing missing files, earlier files deleted)."""
+    out = tmp_path / "out"
+    shutil.copytree(staged.root, out, symlinks=True)
+    job = dataclasses.replace(staged.job, layout=OutputLayout(str(out)))
+    summary = Path(job.layout.run_summary(job.run_id))
+    summary.write_text(summary.read_text().replace(str(staged.root), str(out)))
+
+    def no_room(*args: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(commit, "move_file", no_room)
+        with pytest.raises(OutputError, match="No space left"):
+            batch._commit(job, staged.started)
+        commit.discard_run(job.layout, job.run_id)  # what `batch.run` does as the error goes
+    assert (out / "_audit" / "commits" / f"{job.run_id}.json").is_file()
+    assert list((out / "_staging" / job.run_id).rglob("*.parquet"))
+    assert commit.recover(job.layout) == [job.run_id]
+    assert_consistent(out, staged.a)
 
 
 def test_dispose_can_settle_a_killed_commit(
