@@ -16,7 +16,8 @@ from typing import Any
 import apache_beam as beam
 from apache_beam import pvalue
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.transforms.window import GlobalWindows
+from apache_beam.transforms.window import BoundedWindow, GlobalWindows, IntervalWindow
+from apache_beam.utils.windowed_value import WindowedValue
 
 from datamin import safelog
 from datamin.core.config import RunConfig
@@ -75,9 +76,16 @@ class _MinimizeFn(beam.DoFn):
         self.progress = ProgressReporter(self.progress_dir)
 
     def start_bundle(self) -> None:
-        self.minimizer.stats = Stats()
+        self.counts: dict[BoundedWindow, Stats] = {}
 
-    def process(self, batch: list[Item]) -> Iterator[Any]:
+    def process(
+        self, batch: list[Item], window: BoundedWindow = beam.DoFn.WindowParam
+    ) -> Iterator[Any]:
+        # Counted by window: a streaming pipeline commits each window with its own counts. A
+        # record without an event time is dated by its window there, not the pipeline's start.
+        self.minimizer.stats = self.counts.setdefault(window, Stats())
+        if isinstance(window, IntervalWindow):
+            self.minimizer.run_date = window.start.to_utc_datetime().date().isoformat()
         for outcome in self.minimizer.process(batch):
             if isinstance(outcome, Written):
                 yield outcome
@@ -87,11 +95,14 @@ class _MinimizeFn(beam.DoFn):
 
     def finish_bundle(self) -> Iterable[Any]:
         self.progress.flush()
-        yield pvalue.TaggedOutput(STATS, GlobalWindows.windowed_value(self.minimizer.stats))
+        for window, stats in self.counts.items():
+            at = WindowedValue(stats, window.max_timestamp(), (window,))
+            yield pvalue.TaggedOutput(STATS, at)
 
 
 class Minimize(beam.PTransform):
-    """Raw records in; outputs `written` (main), `quarantine` and per-bundle `stats`."""
+    """Raw records in; outputs `written` (main), `quarantine` and `stats` per bundle and window
+    (in the window they count, so windowed counts group with the window's rows)."""
 
     def __init__(
         self, config: RunConfig, *, batch_size: int = 128, progress_dir: str | None = None
