@@ -26,7 +26,6 @@ import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from datamin import __version__
 from datamin.core.config import RunConfig
 from datamin.core.records import source_names
 from datamin.errors import OutputError
@@ -40,6 +39,7 @@ from datamin.output.layout import OutputLayout, new_run_id
 from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
+from datamin.output.runrecord import run_record, staged_relative
 from datamin.output.sources import Source, identify, replaced_keys
 from datamin.pipelines.progress import read_progress
 from datamin.pipelines.transforms import (
@@ -222,46 +222,33 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
         keys = config.keys.load()
         stats = summary["stats"]
         rows = commit.check_rows(summary["files_written"], stats["rows_by_retention"])
-        written = _staged(staging, summary["files_written"])
-        quarantine = _staged(staging, summary["quarantine_files"])
+        written = staged_relative(staging, summary["files_written"])
+        quarantine = staged_relative(staging, summary["quarantine_files"])
         finals = {layout.join(f) for f in written}
         replaced_names = replaced_keys(job.sources, keys, layout.run_records())
         replaced, _ = commit.stale_files(layout, replaced_names, finals)
         layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
-        audit = {
-            "run_id": run_id,
-            "datamin_version": __version__,
-            "started_at": started.isoformat(),
-            "finished_at": datetime.now(UTC).isoformat(),
-            "policy": loaded.policy.name,
-            "policy_sha256": loaded.sha256,
-            "key_source": "env" if config.keys.env else "file",
-            "key_check": key_check(keys),
-            "key_changed": job.key_changed,
-            "inputs": _inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
-            **stats,
-            "balanced": stats["records_in"]
-            == stats["records_written"] + stats["records_dropped"] + stats["records_quarantined"],
-            "files_written": written,
-            "rows_by_file": {staging.relative(f): n for f, n in rows.items()},
-            "files_replaced": len(replaced),
-            "quarantine_files": quarantine,
-            "raw_quarantine": job.raw_key is not None,
-        }
+        audit = run_record(
+            run_id,
+            loaded=loaded,
+            keys=keys,
+            key_from_env=bool(config.keys.env),
+            key_changed=job.key_changed,
+            started=started,
+            counts=stats,
+            staging=staging,
+            files=summary["files_written"],
+            quarantine=summary["quarantine_files"],
+            rows=rows,
+            inputs=_inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
+            files_replaced=len(replaced),
+            raw_quarantine=job.raw_key is not None,
+        )
         deleted = sorted(layout.relative(f) for f in replaced)
         commit.commit(layout, commit.Intent(run_id, written + quarantine, deleted, audit))
     except OSError as exc:
         raise write_error(output, exc) from None
     return audit
-
-
-def _staged(staging: OutputLayout, paths: list[str]) -> list[str]:
-    """The files the pipeline listed, relative to the staging area (the same in the output);
-    one anywhere else is not this run's to move."""
-    prefix = staging.root.rstrip("/") + "/"
-    if any(not p.startswith(prefix) or ".." in p[len(prefix) :].split("/") for p in paths):
-        raise OutputError("the run listed a file outside its staging area; it is not committed")
-    return sorted(p[len(prefix) :] for p in paths)
 
 
 def _inputs(sources: Sequence[Source], keys: KeyRing, plain: bool) -> list[dict[str, Any]]:

@@ -53,7 +53,7 @@ from apache_beam.transforms.trigger import AccumulationMode, AfterWatermark
 from apache_beam.transforms.window import FixedWindows, IntervalWindow
 from apache_beam.utils.timestamp import Timestamp
 
-from datamin import __version__, safelog
+from datamin import safelog
 from datamin.core.config import RunConfig
 from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item, RawRecord, Unreadable, source_names
@@ -67,6 +67,7 @@ from datamin.output.keycheck import check_key, key_check, read_json
 from datamin.output.layout import OutputLayout
 from datamin.output.lock import OutputLock
 from datamin.output.policy_copy import saved_form
+from datamin.output.runrecord import run_record
 from datamin.pipelines.parquet_sink import PartitionWriter
 from datamin.pipelines.quarantine_sink import QuarantineSink
 from datamin.pipelines.transforms import Minimize
@@ -213,35 +214,30 @@ class _CommitWindowFn(beam.DoFn):
         try:
             files, quarantine, stats = self._stage(run_id, window, items)
             rows = commit.check_rows(files, dict(stats.rows))
-            prefix = layout.staging(run_id).root.rstrip("/") + "/"
-            written = sorted(p[len(prefix) :] for p in files)
-            quarantined = sorted(p[len(prefix) :] for p in quarantine)
-            audit = {
-                "run_id": run_id,
-                "kind": "stream",
-                "datamin_version": __version__,
-                "started_at": started.isoformat(),
-                "finished_at": datetime.now(UTC).isoformat(),
-                "policy": loaded.policy.name,
-                "policy_sha256": loaded.sha256,
-                "key_source": _key_source(self.config),
-                "key_check": key_check(keys),
-                "key_changed": key_changed,
-                "stream": {
+            audit = run_record(
+                run_id,
+                loaded=loaded,
+                keys=keys,
+                key_from_env=_key_source(self.config) == "env",
+                key_changed=key_changed,
+                started=started,
+                counts=stats.to_dict(),
+                staging=layout.staging(run_id),
+                files=files,
+                quarantine=quarantine,
+                rows=rows,
+                kind="stream",
+                stream={
                     "source": self.shown,
                     "source_id": self.stream_id,
                     "runner": "beam",
                     "window": {"start": _iso(window.start), "end": _iso(window.end)},
                 },
-                "inputs": [],
-                **stats.to_dict(),
-                "balanced": stats.balanced(),
-                "files_written": written,
-                "rows_by_file": {p[len(prefix) :]: n for p, n in rows.items()},
-                "files_replaced": 0,
-                "quarantine_files": quarantined,
-                "raw_quarantine": False,
-            }
+                inputs=[],
+                files_replaced=0,
+                raw_quarantine=False,
+            )
+            written, quarantined = audit["files_written"], audit["quarantine_files"]
             commit.commit(layout, commit.Intent(run_id, written + quarantined, [], audit))
         except BaseException:
             self._discard(run_id)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from datamin import __version__
 from datamin.core.config import RunConfig
 from datamin.core.minimize import Minimizer, Quarantined, Written
 from datamin.core.records import Item, RawRecord, Unreadable
@@ -22,10 +21,10 @@ from datamin.errors import BatchNotCommitted, OutputError
 from datamin.keys import KeyRing
 from datamin.output import commit
 from datamin.output.boundary import refuse_links
-from datamin.output.keycheck import key_check
 from datamin.output.layout import OutputLayout, new_run_id
 from datamin.output.lock import OutputLock
 from datamin.output.policy_copy import saved_form
+from datamin.output.runrecord import run_record
 from datamin.policies.compiled import CompiledPolicy
 from datamin.stream.sources import Message, StreamSource
 from datamin.stream.status import StreamStatus
@@ -142,20 +141,20 @@ def _write_and_commit(
         layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         state.policy_saved = True
     counts = stats.to_dict()
-    prefix = staging.root.rstrip("/") + "/"
-    relative = sorted(p[len(prefix) :] for p in [*files, *quarantine_files])
-    audit = {
-        "run_id": run_id,
-        "kind": "stream",
-        "datamin_version": __version__,
-        "started_at": now.isoformat(),
-        "finished_at": datetime.now(UTC).isoformat(),
-        "policy": loaded.policy.name,
-        "policy_sha256": loaded.sha256,
-        "key_source": "env" if state.config.keys.env else "file",
-        "key_check": key_check(keys),
-        "key_changed": state.key_changed,
-        "stream": {
+    audit = run_record(
+        run_id,
+        loaded=loaded,
+        keys=keys,
+        key_from_env=bool(state.config.keys.env),
+        key_changed=state.key_changed,
+        started=now,
+        counts=counts,
+        staging=staging,
+        files=files,
+        quarantine=quarantine_files,
+        rows=rows,
+        kind="stream",
+        stream={
             "source": state.shown,
             "source_id": state.source_id,
             "first": batch[0].seq,
@@ -163,16 +162,12 @@ def _write_and_commit(
             "messages": len(batch),
             "position": position,
         },
-        "inputs": [],
-        **counts,
-        "rows_expired": expired,
-        "balanced": stats.balanced(),
-        "files_written": sorted(p[len(prefix) :] for p in files),
-        "rows_by_file": {p[len(prefix) :]: n for p, n in rows.items()},
-        "files_replaced": 0,
-        "quarantine_files": sorted(p[len(prefix) :] for p in quarantine_files),
-        "raw_quarantine": state.raw_key is not None,
-    }
+        inputs=[],
+        rows_expired=expired,
+        files_replaced=0,
+        raw_quarantine=state.raw_key is not None,
+    )
+    relative = sorted([*audit["files_written"], *audit["quarantine_files"]])
     commit.commit(layout, commit.Intent(run_id, relative, [], audit), on_step=fault)
     return counts
 
