@@ -24,12 +24,14 @@ class StreamStatus:
     lag: tuple[int, str] | None = None
     last_batch_seconds: float = 0.0
     # Seconds from a message's publication to its batch's commit (sources that know when).
-    latencies: deque[float] = field(default_factory=lambda: deque(maxlen=_LATENCIES_KEPT))
+    latencies: deque[float] = field(
+        default_factory=lambda: deque(maxlen=_LATENCIES_KEPT), repr=False
+    )
     started: float = field(default_factory=time.monotonic)
     first_batch_started: float | None = None  # monotonic: when the first batch was read
     last_commit: float | None = None  # monotonic: when the newest batch committed
-    _mark: tuple[float, int] = (0.0, 0)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _mark: tuple[float, int] = field(default=(0.0, 0), repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self._mark = (self.started, 0)

