@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from datamin.errors import InputError
 from datamin.stream.sources import Message
 
 EXTENSIONS = (".jsonl", ".ndjson", ".log")
@@ -60,6 +61,9 @@ class DirSource:
         path = os.path.abspath(os.path.expanduser(spec))
         self.pattern = os.path.join(path, "*") if os.path.isdir(path) else path
         self.any_extension = not os.path.isdir(path)
+        folder = os.path.dirname(self.pattern)
+        if not glob.has_magic(folder) and not os.path.isdir(folder):
+            raise InputError(f"dir: source: no directory {folder}")
         self.name = f"dir:{self.pattern}"
         self.identity = f"dir {self.pattern}"
         self.fingerprint = fingerprint or (lambda data: str(len(data)))

@@ -139,3 +139,12 @@ def test_a_file_replaced_under_the_same_name_is_read_from_its_start(tmp_path: Pa
     (logs / "app.jsonl").write_bytes(lines(range(51, 171)))  # longer than the old one
     stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
     assert_each_line_once(out, range(1, 171))
+
+
+def test_a_directory_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
+    import pytest
+
+    from datamin.errors import InputError
+
+    with pytest.raises(InputError, match="no directory"):
+        stream(f"dir:{tmp_path / 'nowhere'}/*.jsonl", tmp_path / "out", POLICY, settings=SETTINGS)
