@@ -358,3 +358,28 @@ def test_the_runner_rides_out_a_broker_restart(tmp_path: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_har_entries_as_messages_go_through_api_logs(nats_server: Nats, tmp_path: Path) -> None:
+    import json
+    from datetime import UTC, datetime
+
+    import pyarrow.parquet as pq
+
+    from datamin.leakscan import needles_for, scan_tree
+    from datamin.policies import bundled
+    from datamin.sample import iter_har_entries
+
+    out = tmp_path / "out"
+    entries, planted = [], []
+    now = datetime.now(UTC).isoformat()
+    for entry, values in iter_har_entries(3, 30):
+        entries.append(json.dumps({**entry, "startedDateTime": now}).encode())
+        planted += values
+    nats_server.publish(entries)
+    stream(nats_server.source(), out, bundled("api_logs"), settings=SETTINGS)
+    (record,) = audits(out)
+    assert (record["records_in"], record["records_written"]) == (30, 30)
+    table = pq.read_table(next((out / "data" / "retention=analytics").glob("*/*.parquet")))
+    assert table.num_rows == 30 and None not in table.column("method").to_pylist()
+    assert scan_tree(out, needles_for(planted)) == []
