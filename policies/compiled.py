@@ -23,6 +23,7 @@ from datamin.redactors.operators import (
     OperatorParams,
     build,
 )
+from datamin.redactors.operators.pseudonymize import PseudonymizeParams
 from datamin.redactors.operators.redact import RedactParams
 from datamin.redactors.operators.registry import credential_safe
 
@@ -39,6 +40,8 @@ class CompiledRule:
     column: str | None
     type: ColumnType
     entity: str | None
+    # A `url_path` rule's route-template parameters: (template index, name, the param's rule).
+    params: tuple[tuple[int, str, CompiledRule], ...] = ()
 
 
 class CompiledPolicy:
@@ -72,6 +75,9 @@ class CompiledPolicy:
                 column=rule.column,
                 type=rule.type,
                 entity=rule.entity,
+                params=_template_params(
+                    rule, f"{where}[{i}]", rule.retention or default_class, keys
+                ),
             )
         # Per kind of record: its section's rules, then the policy's, then its default.
         self.rules = tuple(compiled.values())
@@ -123,6 +129,9 @@ class CompiledPolicy:
         for r in self.rules:
             if r.column is not None and r.mode != "drop":
                 columns[r.retention].setdefault(r.column, r.type)
+            for _, _, p in r.params:
+                if p.column is not None and p.mode != "drop":
+                    columns[p.retention].setdefault(p.column, p.type)
         self.columns = MappingProxyType({k: tuple(v.items()) for k, v in columns.items()})
 
     def rule_for(self, path: str, kind: str = "json") -> CompiledRule:
@@ -181,6 +190,29 @@ class CompiledPolicy:
         """A class of duration 0 is never written."""
         duration = self.retention[retention]
         return duration is None or duration > timedelta(0)
+
+
+def _template_params(
+    rule: object, where: str, retention: str, keys: KeyRing
+) -> tuple[tuple[int, str, CompiledRule], ...]:
+    """The rules of a route template's parameters, each a column of keyed pseudonyms (or
+    nothing: `drop`)."""
+    out: list[tuple[int, str, CompiledRule]] = []
+    for t, template in enumerate(getattr(rule, "templates", ())):
+        for name, param in template.params.items():
+            pseudonymize = param.action == "pseudonymize"
+            compiled = CompiledRule(
+                where=f"{where}.templates[{t}].params.{name}",
+                pattern=PathPattern("**"),
+                mode="operator" if pseudonymize else "drop",
+                operator=build(PseudonymizeParams(), keys) if pseudonymize else None,
+                retention=param.retention or retention,
+                column=param.column,
+                type="string",
+                entity=param.entity,
+            )
+            out.append((t, name, compiled))
+    return tuple(out)
 
 
 def _params_of(rule: OperatorParams) -> OperatorParams:

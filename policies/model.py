@@ -210,11 +210,14 @@ class SourceSection(_Strict):
 
 class Sources(_Strict):
     """Per-kind sections. A record's kind: `har` for a HAR entry (from a `.har` file or a JSON
-    record with `request.method` and `request.url`), `messages` for an object with a text body
-    (`body`, `text`, `message` or `content`) and a party (`from`, `to`, `sender`, `recipient`,
-    `author`, `user`, `channel`), `json` for any other record."""
+    record with `request.method` and `request.url`), `api` for an API gateway's access log
+    record (Kong, AWS API Gateway, Envoy/Istio, nginx JSON, Cloudflare; walked into the same
+    paths as a HAR entry), `messages` for an object with a text body (`body`, `text`, `message`
+    or `content`) and a party (`from`, `to`, `sender`, `recipient`, `author`, `user`,
+    `channel`), `json` for any other record."""
 
     har: SourceSection | None = None
+    api: SourceSection | None = None
     messages: SourceSection | None = None
     json_: SourceSection | None = Field(default=None, alias="json")
 
@@ -224,7 +227,7 @@ class Sources(_Strict):
         return self.json_ if kind == "json" else getattr(self, kind)
 
 
-SOURCE_KINDS = ("har", "messages", "json")
+SOURCE_KINDS = ("har", "api", "messages", "json")
 
 
 class Policy(_Strict):
@@ -326,14 +329,42 @@ def _check_rules(
                 raise ValueError(f"{at}.retention: class '{rule.retention}' is not declared")
         if rule.entity is not None and rule.entity not in ENTITIES and rule.entity not in custom:
             raise ValueError(f"{at}.entity: unknown entity type '{rule.entity}'")
-        if rule.column is None or not isinstance(retention, Retention):
+        if not isinstance(retention, Retention):
             continue
-        seen = columns.setdefault(rule.column, (rule.type, rule.retention or retention.default))
-        if seen != (rule.type, rule.retention or retention.default):
-            raise ValueError(
-                f"{at}.column: '{rule.column}' is declared with another type or retention "
-                "class by an earlier rule"
-            )
+        if rule.column is not None:
+            _check_column(at, rule.column, rule.type, rule.retention, retention, columns)
+        # A route template's parameters are columns of their own (`templates[0].params.x`).
+        for t, template in enumerate(getattr(rule, "templates", ())):
+            for name, param in template.params.items():
+                where = f"{at}.templates[{t}].params.{name}"
+                if param.retention is not None and param.retention not in retention.classes:
+                    raise ValueError(
+                        f"{where}.retention: class '{param.retention}' is not declared"
+                    )
+                if param.entity is not None and param.entity not in ENTITIES | custom:
+                    raise ValueError(f"{where}.entity: unknown entity type '{param.entity}'")
+                if param.column is not None:
+                    cls = param.retention or rule.retention
+                    _check_column(where, param.column, "string", cls, retention, columns)
+
+
+def _check_column(
+    at: str,
+    column: str,
+    type: str,
+    retention: str | None,
+    classes: Retention,
+    columns: dict[str, tuple[str, str]],
+) -> None:
+    """One column, one type and one retention class, whichever rules write it."""
+    if column in RESERVED_COLUMNS:
+        raise ValueError(f"{at}.column: column name '{column}' is reserved")
+    seen = columns.setdefault(column, (type, retention or classes.default))
+    if seen != (type, retention or classes.default):
+        raise ValueError(
+            f"{at}.column: '{column}' is declared with another type or retention "
+            "class by an earlier rule"
+        )
 
 
 def _listed(names: frozenset[str]) -> str:

@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 
 from datamin.core import strictjson
+from datamin.core.jwt_claims import claim_fields
 from datamin.core.ner_schedule import (
     NerScheduler,
     Pending,
@@ -46,7 +47,7 @@ from datamin.formats.kinds import kind_of, record_fields
 from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
-from datamin.policies.paths import shape
+from datamin.policies.paths import join, shape
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.findings import resolve_overlaps
@@ -58,6 +59,7 @@ from datamin.redactors.listed import (
     record_terms,
     term_findings,
 )
+from datamin.redactors.operators.generalize import Generalize
 from datamin.timeparse import parse_timestamp
 
 QUARANTINE_PURPOSE = "quarantine"
@@ -199,6 +201,7 @@ class Minimizer:
         shaped = declared or kind_of(record)
         fields = record_fields(record, self.policy.limits, shaped)
         kind = shaped.name
+        fields += claim_fields(fields, partial(self._named, kind=kind))
         if trace is not None:
             trace.kind(kind)
         pending = Pending(item, kind, self._event_date(fields, kind), trace=trace)
@@ -217,6 +220,8 @@ class Minimizer:
                 text = as_text(f.value)
                 value = op.apply(text, self.policy.rule_context(rule, pending.event_date))
                 pending.values.append((f, rule, value))
+                if rule.params and value is not None:
+                    self._route_params(pending, f, rule, text)
             elif not isinstance(f.value, str) and not _long_number(f.value):
                 pending.values.append((f, rule, f.value))
             else:
@@ -236,6 +241,31 @@ class Minimizer:
                     raise out_of_time()
         pending.spent = self.clock() - started
         return pending
+
+    def _route_params(self, p: Pending, f: Field, rule: CompiledRule, text: str) -> None:
+        """A route template's parameters, each a field of its own (`request.path.user_id`)
+        that its rule pseudonymizes into a column or drops."""
+        assert isinstance(rule.operator, Generalize)
+        at, found = rule.operator.route_params(text)
+        for t, name, param in rule.params:
+            if t != at or name not in found:
+                continue
+            derived = Field(
+                join(f.path, name), found[name], FieldKind.URL_PATH, position=f.position
+            )
+            if param.mode == "drop" or not self.policy.is_written(param.retention):
+                self.stats.fields_dropped += 1
+                if p.trace is not None:
+                    p.trace.not_written(derived, param)
+                continue
+            assert param.operator is not None
+            ctx = self.policy.rule_context(param, p.event_date)
+            p.values.append((derived, param, param.operator.apply(found[name], ctx)))
+
+    def _named(self, path: str, kind: str) -> bool:
+        """Whether a rule of the policy, not its default, names `path`."""
+        rule = self._rules.get((path, kind)) or self._rule_for(path, kind)
+        return not rule.where.endswith("default_action")
 
     def _rule_for(self, path: str, kind: str) -> CompiledRule:
         if len(self._rules) >= _CACHED_PATHS:
@@ -394,7 +424,8 @@ class Minimizer:
             fields[key] = f"{fields[key]}, {text}" if key in fields else text
         elif rule.column not in row:
             row[rule.column] = converted
-        elif rule.type == "string":
+        elif rule.type == "string" and converted not in row[rule.column].split(", "):
+            # Two fields naming one identity (a JWT's subject and a body's user id) give it once.
             row[rule.column] = f"{row[rule.column]}, {converted}"
 
     def _quarantine(self, item: Item, error: str, raw: bytes, trace: Tracer | None) -> Quarantined:

@@ -5,13 +5,13 @@ status, timings, WebSocket frames, browser extensions' `_` keys)."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 import orjson
 
 from datamin.core.forms import parse_form
 from datamin.core.structure import Walker
 from datamin.errors import InputError
+from datamin.formats import exchange
 from datamin.policies.paths import join, shape
 from datamin.redactors.context import FieldKind
 
@@ -100,30 +100,18 @@ def _request(w: Walker, req: dict[str, Any]) -> None:
     method = _expect(req.get("method"), str, "request.method", optional=False)
     url = _expect(req.get("url"), str, "request.url", optional=False)
     w.add("request.method", method, FieldKind.META)
-    w.add("request.url", url, FieldKind.URL)
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        raise InputError("HAR entry: request.url is not a URL") from None
-    w.add("request.scheme", parts.scheme or None, FieldKind.META)
-    w.add("request.host", host, FieldKind.META)
-    w.add("request.path", parts.path or "/", FieldKind.URL_PATH)
-    if parts.username is not None or parts.password is not None:
-        w.add("request.userinfo", parts.netloc.rsplit("@", 1)[0], FieldKind.URL)
-    w.add("request.fragment", parts.fragment or None, FieldKind.URL)
+    query_string = exchange.url(w, url)
     w.add(
         "request.http_version",
         _expect(req.get("httpVersion"), str, "request.httpVersion"),
         FieldKind.META,
     )
     query = _name_values(req.get("queryString"), "request.queryString")
-    if not query and parts.query:
-        query = parse_form(parts.query)
-    w.form("request.query", query, FieldKind.QUERY, 1)
+    if not query and query_string:
+        query = parse_form(query_string)
+    exchange.query(w, query)
     headers = _name_values(req.get("headers"), "request.headers")
-    for name, value in headers:
-        w.add(join("request.headers", name.lower()), value, FieldKind.HEADER)
+    exchange.headers(w, "request", headers, with_cookies=False)
     for name, value in _name_values(req.get("cookies"), "request.cookies"):
         w.add(join("request.cookies", name), value, FieldKind.COOKIE)
     for key, name in (("headersSize", "headers_size"), ("bodySize", "body_size")):
@@ -154,8 +142,7 @@ def _response(w: Walker, resp: dict[str, Any]) -> None:
         _expect(resp.get("httpVersion"), str, "response.httpVersion"),
         FieldKind.META,
     )
-    for name, value in _name_values(resp.get("headers"), "response.headers"):
-        w.add(join("response.headers", name.lower()), value, FieldKind.HEADER)
+    exchange.headers(w, "response", _name_values(resp.get("headers"), "response.headers"))
     for name, value in _name_values(resp.get("cookies"), "response.cookies"):
         w.add(join("response.cookies", name), value, FieldKind.COOKIE)
     redirect = _expect(resp.get("redirectURL"), str, "response.redirectURL")

@@ -22,6 +22,9 @@ from datamin.policies.paths import join
 from datamin.redactors.context import FieldKind, FieldRole
 
 KINDS: tuple[str, ...] = (
+    # First: a Kong record has a request with a method and a URL too, but not a HAR entry's
+    # name/value lists; each gateway is known by keys a HAR entry or a message never has.
+    "datamin.formats.exchange:ApiExchange",
     "datamin.formats.har_entry:HarEntry",
     "datamin.formats.kinds:Message",
     "datamin.formats.kinds:JsonRecord",

@@ -24,6 +24,13 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.har:Har",
     "datamin.formats.jsonlines:JsonLines",
     "datamin.formats.jsondoc:JsonDocument",
+    # API gateways' JSON lines, by name only (`--format kong`): by content, they are JSON lines
+    # whose records the `api` kind recognizes (`exchange`).
+    "datamin.formats.kong:KongFormat",
+    "datamin.formats.apigateway:ApiGatewayFormat",
+    "datamin.formats.envoy:EnvoyFormat",
+    "datamin.formats.nginxjson:NginxJsonFormat",
+    "datamin.formats.cloudflare:CloudflareFormat",
 )
 FALLBACK = "json"  # what a file no extension or sniff claims is read as
 BOM = b"\xef\xbb\xbf"

@@ -60,7 +60,7 @@ class ExpectedField(_Strict):
 
 class Expect(_Strict):
     outcome: Literal["written", "dropped", "quarantined"] | None = None
-    kind: Literal["har", "messages", "json"] | None = None
+    kind: Literal["har", "api", "messages", "json"] | None = None
     fields: dict[str, ExpectedField] = {}
     # When true, no field other than those listed as stored may be stored.
     only_these_kept: bool = False

@@ -1,0 +1,307 @@
+"""The canonical API exchange: the field paths every API log is walked into, whatever wrote it.
+
+A HAR entry (`har_entry`) and each gateway's access log record (`kong`, `apigateway`, `envoy`,
+`nginxjson`, `cloudflare`) come out as the same paths: `started_at` (ISO 8601), `time`
+(milliseconds), `request.method`, `request.url` and its parts (`scheme`, `host`, `path`,
+`query.<name>`), `request.headers.<lower-case name>`, `request.cookies.<name>`,
+`request.body...`, `response.status`, `response.headers.*`, `response.body...`, `timings.*`;
+gateways add `client.ip`, `consumer.id` and `consumer.name`, and keep their other keys under
+their own prefix (`kong.route.name`), so one policy applies to every format.
+
+The gateway records are one record kind, `api` (`ApiExchange`), which asks each gateway's mapping
+in turn whether a record is its own; a record none claims is left to the other kinds.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import cache
+from typing import IO, Any, Protocol
+from urllib.parse import urlsplit
+
+import orjson
+
+from datamin.core import strictjson
+from datamin.core.forms import parse_form
+from datamin.core.records import Item, RawRecord
+from datamin.core.structure import Walker
+from datamin.errors import InputError
+from datamin.policies.paths import join
+from datamin.redactors.context import FieldKind
+from datamin.timeparse import parse_timestamp
+
+# One line per gateway, "module:Class", tried in this order.
+GATEWAYS: tuple[str, ...] = (
+    "datamin.formats.kong:KongLog",
+    "datamin.formats.apigateway:ApiGatewayLog",
+    "datamin.formats.envoy:EnvoyLog",
+    "datamin.formats.cloudflare:CloudflareLog",
+    "datamin.formats.nginxjson:NginxJsonLog",
+)
+KIND = "api"
+
+
+class Gateway(Protocol):
+    name: str  # the format's name (`--format kong`)
+    prefix: str  # where the record's own other keys go (`kong`)
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        """Whether the record is this gateway's, by keys no other kind of record has together."""
+        ...
+
+    def fields(self, w: Walker, record: dict[str, Any]) -> None: ...
+
+
+@cache
+def gateways() -> tuple[Gateway, ...]:
+    out = []
+    for spec in GATEWAYS:
+        module, _, cls = spec.partition(":")
+        out.append(getattr(importlib.import_module(module), cls)())
+    return tuple(out)
+
+
+def gateway_of(record: dict[str, Any]) -> Gateway | None:
+    return next((g for g in gateways() if g.matches(record)), None)
+
+
+class ApiExchange:
+    """An API gateway's access log record, of any gateway in `GATEWAYS`."""
+
+    name = KIND
+
+    def matches(self, record: dict[str, Any]) -> bool:
+        return gateway_of(record) is not None
+
+    def parse(self, data: bytes) -> Any:
+        return strictjson.loads(data)
+
+    def problem(self, record: Any) -> str | None:
+        if isinstance(record, dict) and gateway_of(record) is not None:
+            return None
+        return "not an API gateway access log record"
+
+    def fields(self, w: Walker, record: dict[str, Any]) -> None:
+        gateway = gateway_of(record)
+        if gateway is None:  # a format vouched for it: `problem` was asked first
+            raise InputError(self.problem(record) or "")
+        w.what = f"{gateway.name} record"
+        gateway.fields(w, record)
+
+
+class GatewayLines:
+    """JSON lines whose every record must be an API exchange (`--format kong`, ...): read as
+    JSON lines are, each record declared of kind `api`, so one that is not is quarantined
+    rather than walked as any JSON. Never chosen by extension or sniff: such files are JSON
+    lines, and their records are recognized by content anyway."""
+
+    name = "api"
+    extensions: tuple[str, ...] = ()
+    kind = ApiExchange()
+
+    def sniff(self, head: bytes) -> bool:
+        return False
+
+    def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+        from datamin.formats.jsonlines import JsonLines
+
+        for item in JsonLines().read(path, stream, max_record_bytes):
+            yield replace(item, kind=KIND) if isinstance(item, RawRecord) else item
+
+    def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
+        from datamin.formats.jsondoc import replay_json
+
+        return replay_json(raw)
+
+
+# -- the shared walk ------------------------------------------------------------------------
+
+
+def url(w: Walker, value: str, what: str = "request.url") -> str:
+    """`request.url` and its parts; returns the query string (the caller decides whether the
+    record's own parsed query wins)."""
+    w.add("request.url", value, FieldKind.URL)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:
+        raise InputError(f"{w.what}: {what} is not a URL") from None
+    w.add("request.scheme", parts.scheme or None, FieldKind.META)
+    w.add("request.host", host, FieldKind.META)
+    w.add("request.path", parts.path or "/", FieldKind.URL_PATH)
+    if parts.username is not None or parts.password is not None:
+        w.add("request.userinfo", parts.netloc.rsplit("@", 1)[0], FieldKind.URL)
+    w.add("request.fragment", parts.fragment or None, FieldKind.URL)
+    return parts.query
+
+
+def target(w: Walker, path: str | None, scheme: str | None, host: str | None) -> None:
+    """A request known by its target (`/v1/users?id=3`), scheme and host, as gateways log it:
+    walked as the URL they make, with the query from the target."""
+    if not isinstance(path, str) or not path:
+        return
+    if "://" in path:  # an absolute-form target is the URL itself
+        query(w, parse_form(url(w, path)))
+        return
+    if not path.startswith("/"):
+        path = "/" + path
+    if host:
+        query(w, parse_form(url(w, f"{scheme or 'http'}://{host}{path}")))
+        return
+    # No host: the URL is the target alone; its parts are those a target has.
+    base, _, rest = path.partition("?")
+    w.add("request.url", path, FieldKind.URL)
+    w.add("request.scheme", scheme or None, FieldKind.META)
+    w.add("request.path", base or "/", FieldKind.URL_PATH)
+    query(w, parse_form(rest.partition("#")[0]))
+
+
+def query(w: Walker, params: list[tuple[str, str]]) -> None:
+    w.form("request.query", params, FieldKind.QUERY, 1)
+
+
+def query_object(value: Any) -> list[tuple[str, str]]:
+    """A query string logged as an object (Kong's `querystring`): a bare key is `true`, a
+    repeated one a list."""
+    out: list[tuple[str, str]] = []
+    for name, item in _items(value):
+        for v in item if isinstance(item, list) else [item]:
+            out.append((name, "" if v is True or v is None else _text(v)))
+    return out
+
+
+def headers(w: Walker, side: str, value: Any, *, with_cookies: bool = True) -> None:
+    """Headers as an object (`{"Name": "v"}`, a repeated header's values as a list), as HAR's
+    `[{name, value}]` list or as `(name, value)` pairs; names lower-cased, so policies name
+    them one way. A request's `Cookie` header is also taken apart into `request.cookies.*`
+    (unless the format logs its cookies apart, as HAR does)."""
+    for name, item in _items(value):
+        values = item if isinstance(item, list) else [item]
+        text = ", ".join(_text(v) for v in values if v is not None)
+        w.add(join(f"{side}.headers", name.lower()), text, FieldKind.HEADER)
+        if with_cookies and side == "request" and name.lower() == "cookie":
+            cookies(w, "request", text)
+
+
+def header(w: Walker, side: str, name: str, value: Any) -> None:
+    """One header a gateway logs in a key of its own (`user_agent`, `ClientRequestUserAgent`)."""
+    if value is not None and value != "" and value != "-":
+        w.add(join(f"{side}.headers", name), _text(value), FieldKind.HEADER)
+        if side == "request" and name == "cookie":
+            cookies(w, "request", _text(value))
+
+
+def cookies(w: Walker, side: str, text: str) -> None:
+    for part in text.split(";"):
+        name, eq, value = part.strip().partition("=")
+        if name and eq:
+            w.add(join(f"{side}.cookies", name), value, FieldKind.COOKIE)
+
+
+def body(w: Walker, side: str, value: Any, mime: str | None) -> None:
+    """A body as a gateway logs it: a string (JSON, form or text, by its content type) or an
+    already parsed JSON value."""
+    if value is None or value == "" or value == "-":
+        return
+    if isinstance(value, str):
+        w.body(f"{side}.body", value, mime or "", None)
+    else:
+        w.json(f"{side}.body", value, FieldKind.JSON)
+
+
+def rest(w: Walker, prefix: str, record: Mapping[str, Any], used: Iterable[str]) -> None:
+    """The record's keys no mapping took, under the gateway's own prefix."""
+    taken = set(used)
+    for key, value in record.items():
+        if key not in taken:
+            w.json(join(prefix, str(key)), value, FieldKind.JSON)
+
+
+def started_at(value: Any) -> str | None:
+    """An event time as ISO 8601 (UTC): ISO strings, epoch seconds to nanoseconds, and the
+    Common Log Format's `10/Oct/2000:13:55:36 -0700` (nginx, AWS `requestTime`)."""
+    if value is None or isinstance(value, bool) or value in ("", "-"):
+        return None
+    if isinstance(value, str) and value.strip().replace(".", "", 1).isdigit():
+        value = float(value)
+    if isinstance(value, int | float):
+        for scale in (1, 1e3, 1e6, 1e9):  # seconds, ms, µs, ns: the first that is a date
+            if value / scale < 4102444800:
+                value = value / scale
+                break
+    if isinstance(value, str):
+        try:
+            parsed = datetime.strptime(value.strip(), "%d/%b/%Y:%H:%M:%S %z")
+        except ValueError:
+            parsed = parse_timestamp(value)
+    else:
+        parsed = parse_timestamp(value)
+    if parsed is None:
+        return None
+    return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def number(value: Any) -> int | float | None:
+    """A count or a duration as logs write it: a number, or its text (`"0.123"`, `"-"`)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                result = float(text)
+            except ValueError:
+                return None
+            return result if result == result else None  # not NaN
+    return None
+
+
+def seconds_to_ms(value: Any) -> float | None:
+    n = number(value)
+    return None if n is None else round(n * 1000.0, 3)
+
+
+def meta(w: Walker, path: str, value: Any) -> None:
+    if value is not None and value != "" and value != "-":
+        w.add(path, value, FieldKind.META)
+
+
+def header_value(value: Any, name: str) -> str | None:
+    """One header's value from headers logged as an object or a list, by case-blind name."""
+    for key, item in _items(value) if isinstance(value, dict | list) else []:
+        if key.lower() == name:
+            return item if isinstance(item, str) else None
+    return None
+
+
+def _items(value: Any) -> list[tuple[str, Any]]:
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [(str(k), v) for k, v in value.items()]
+    if isinstance(value, list):
+        out = []
+        for item in value:
+            if isinstance(item, tuple) and len(item) == 2:
+                out.append(item)
+                continue
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                raise InputError("a name/value list has an item without a name")
+            out.append((item["name"], item.get("value")))
+        return out
+    raise InputError("headers or parameters are neither an object nor a list")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool | int | float):
+        return orjson.dumps(value).decode()
+    raise InputError(f"unexpected {type(value).__name__} value")
