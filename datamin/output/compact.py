@@ -49,10 +49,10 @@ from datamin.output.layout import (
     new_run_id,
 )
 from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
+from datamin.output.merge import RUN_ID_KEY, DataFile, Merge, write_merged
 from datamin.output.nofollow import DIR, FILE, Root
 
 KIND = "compact"  # the audit record's `kind`
-RUN_ID_KEY = b"datamin.run_id"  # the footer key a merge of several runs' files changes
 RUNS = f"{AUDIT}/runs"
 _ARROW_SCHEMA = b"ARROW:schema"  # the Arrow schema pyarrow stores in a Parquet footer
 DEFAULT_OLDER_THAN = timedelta(hours=1)
@@ -84,28 +84,10 @@ class CompactReport:
 
 
 @dataclass(frozen=True)
-class _File:
-    rel: str  # relative to the output
-    size: int
-    mtime: float
-
-
-@dataclass(frozen=True)
 class _Footer:
     rows: int
     data_bytes: int  # its compressed column data, without the footer: what it adds to a merge
     schema: Any  # pyarrow.Schema as written (the stored Arrow schema), footer metadata included
-
-
-@dataclass
-class _Merge:
-    """Files of one group to merge into one, in name order; the merged file takes the first's
-    name."""
-
-    files: list[_File]
-    schema: Any  # pyarrow.Schema, with the files' footer metadata
-    rows: int
-    several_runs: bool  # the files' footers name more than one run
 
 
 def parse_older_than(text: str) -> timedelta:
@@ -212,10 +194,10 @@ def _plan(
     target: int,
     run_id: str,
     report: CompactReport,
-) -> list[_Merge]:
+) -> list[Merge]:
     """The merges to make, group by group; tallies the groups left alone into `report`."""
     audited = _audited_rows(layout)
-    merges: list[_Merge] = []
+    merges: list[Merge] = []
     for (folder, source), files in _groups(root, report):
         if len(files) < 2:
             continue
@@ -233,7 +215,7 @@ def _plan(
     return merges
 
 
-def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str], list[_File]]]:
+def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str], list[DataFile]]]:
     """The visible data files by (partition folder, source key), each group in name order;
     counts every visible data file into `report.files_before`. Links are never listed here."""
     for cls, cls_kind in root.entries(DATA):
@@ -243,7 +225,7 @@ def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str]
             if day_kind != DIR or not DATE.match(day):
                 continue
             folder = f"{DATA}/{cls}/{day}"
-            groups: dict[str, list[_File]] = {}
+            groups: dict[str, list[DataFile]] = {}
             with root.opened(folder) as fd:
                 if fd is None:
                     continue
@@ -252,7 +234,7 @@ def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str]
                     if kind != FILE or m is None:
                         continue
                     st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-                    found = _File(f"{folder}/{name}", st.st_size, st.st_mtime)
+                    found = DataFile(f"{folder}/{name}", st.st_size, st.st_mtime)
                     groups.setdefault(m.group(1), []).append(found)
                     report.files_before += 1
             for source, files in sorted(groups.items()):
@@ -283,7 +265,7 @@ def _audited_rows(layout: OutputLayout) -> dict[str, tuple[str, int | None]]:
 
 
 def _footers(
-    root: Root, files: list[_File], audited: dict[str, tuple[str, int | None]], run_id: str
+    root: Root, files: list[DataFile], audited: dict[str, tuple[str, int | None]], run_id: str
 ) -> tuple[dict[str, _Footer] | None, str]:
     """Each file's footer when the group may be merged: every file audited, by a run whose id
     sorts before this compaction's (else that run's audit, not this one, would be the newest
@@ -342,12 +324,14 @@ def _without_run(metadata: dict[bytes, bytes] | None) -> dict[bytes, bytes]:
     return {k: v for k, v in (metadata or {}).items() if k != RUN_ID_KEY}
 
 
-def _chunks(files: list[_File], footers: dict[str, _Footer], target: int) -> list[list[_File]]:
+def _chunks(
+    files: list[DataFile], footers: dict[str, _Footer], target: int
+) -> list[list[DataFile]]:
     """Runs of consecutive files packed up to about `target` (by their data), of two files or
     more. A file of half the target or more is about the target already: it stays as it is, and
     no merge reaches across it (merged files keep disjoint ranges of first indices)."""
-    chunks: list[list[_File]] = []
-    current: list[_File] = []
+    chunks: list[list[DataFile]] = []
+    current: list[DataFile] = []
     size = 0
     for f in files:
         data = footers[f.rel].data_bytes
@@ -362,19 +346,19 @@ def _chunks(files: list[_File], footers: dict[str, _Footer], target: int) -> lis
     return [c for c in chunks if len(c) >= 2]
 
 
-def _merge(chunk: list[_File], footers: dict[str, _Footer]) -> _Merge:
+def _merge(chunk: list[DataFile], footers: dict[str, _Footer]) -> Merge:
     """A chunk to merge, with the files' own schema and footer metadata (`_write_merged` has
     `datamin.run_id` name the compaction when they came from several runs)."""
     schema = footers[chunk[0].rel].schema
     runs = {(footers[f.rel].schema.metadata or {}).get(RUN_ID_KEY) for f in chunk}
-    return _Merge(chunk, schema, sum(footers[f.rel].rows for f in chunk), len(runs) > 1)
+    return Merge(chunk, schema, sum(footers[f.rel].rows for f in chunk), len(runs) > 1)
 
 
 # -- writing and committing ----------------------------------------------------------------------
 
 
 def _commit(
-    root: Root, layout: OutputLayout, run_id: str, merges: list[_Merge], started: datetime
+    root: Root, layout: OutputLayout, run_id: str, merges: list[Merge], started: datetime
 ) -> int:
     """Write every merged file into the staging area, check its rows, and commit; returns the
     merged files' bytes."""
@@ -385,7 +369,7 @@ def _commit(
     for merge in merges:
         rel = merge.files[0].rel
         staged = f"{STAGING}/{run_id}/{rel}"
-        held, size = _write_merged(root, staged, merge, run_id)
+        held, size = write_merged(root, staged, merge, run_id)
         if held != merge.rows:
             raise OutputError(
                 f"{staged} holds {held} rows, its files {merge.rows}; the compaction is not "
@@ -410,69 +394,3 @@ def _commit(
     delete = [rel for rel in compacted if rel not in rows_by_file]
     commit.commit(layout, commit.Intent(run_id, written, delete, audit))
     return written_bytes
-
-
-def _write_merged(root: Root, staged: str, merge: _Merge, run_id: str) -> tuple[int, int]:
-    """The merged file, written new into the staging area (never through a link) and synced:
-    the files it replaces are deleted once it commits. Returns its rows and bytes."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from datamin.pipelines.parquet_sink import ROW_GROUP_ROWS
-
-    schema = merge.schema
-    if merge.several_runs:
-        schema = schema.with_metadata({**(schema.metadata or {}), RUN_ID_KEY: run_id.encode()})
-    folder, name = staged.rsplit("/", 1)
-    root.makedirs(folder)
-    with root.opened(folder) as dir_fd:
-        if dir_fd is None:
-            raise OutputError(f"{folder} is a link; datamin never follows a link inside an output")
-        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
-    with os.fdopen(fd, "wb") as sink:
-        with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
-            pending: list[pa.Table] = []
-            waiting = 0  # rows in `pending`
-            for table in _tables(root, merge.files):
-                pending.append(table.replace_schema_metadata(schema.metadata))
-                waiting += table.num_rows
-                if waiting >= ROW_GROUP_ROWS:
-                    pending = _write_groups(writer, pending, final=False)
-                    waiting = sum(t.num_rows for t in pending)
-            _write_groups(writer, pending, final=True)
-        sink.flush()
-        os.fsync(sink.fileno())
-        size = sink.tell()
-    with root.open_file(staged) as handle:
-        held = pq.read_metadata(handle).num_rows if handle is not None else -1
-    return held, size
-
-
-def _tables(root: Root, files: list[_File]) -> Iterator[Any]:
-    """Each file's rows, row group by row group, in file order."""
-    import pyarrow.parquet as pq
-
-    for f in files:
-        with root.open_file(f.rel) as handle:
-            if handle is None:
-                raise OutputError(f"{f.rel} changed while it was compacted")
-            parquet = pq.ParquetFile(handle)
-            for i in range(parquet.num_row_groups):
-                yield parquet.read_row_group(i)
-
-
-def _write_groups(writer: Any, pending: list[Any], *, final: bool) -> list[Any]:
-    """Write whole row groups of `ROW_GROUP_ROWS` from `pending` (and the rest too, if
-    `final`); returns what is left to write."""
-    import pyarrow as pa
-
-    from datamin.pipelines.parquet_sink import ROW_GROUP_ROWS
-
-    if not pending:
-        return []
-    table = pa.concat_tables(pending)
-    whole = table.num_rows if final else table.num_rows - table.num_rows % ROW_GROUP_ROWS
-    if whole:
-        writer.write_table(table.slice(0, whole), row_group_size=ROW_GROUP_ROWS)
-    return [table.slice(whole)] if whole < table.num_rows else []
