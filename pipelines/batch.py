@@ -29,7 +29,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from datamin.core.config import RunConfig
 from datamin.core.records import source_names
 from datamin.errors import OutputError
-from datamin.formats import expand_patterns
+from datamin.formats import expand_patterns, format_named
 from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
 from datamin.output.boundary import refuse_links
@@ -82,6 +82,7 @@ class BatchJob:
     run_id: str
     raw_key: RawKeySource | None = None  # set: quarantined records' bytes kept, encrypted
     key_changed: bool = False  # written under another key than the output's, as allowed
+    format: str | None = None  # every file read as this format; None: by name or content
 
     @property
     def files(self) -> list[str]:
@@ -92,7 +93,7 @@ def build_pipeline(p: beam.Pipeline, job: BatchJob, progress_dir: str | None = N
     """The batch graph; every step has a stable label."""
     output, config = job.layout.root, job.config
     max_bytes = config.loaded.policy.limits.max_record_bytes
-    records = p | "ReadRecords" >> ReadRecords(job.files, max_bytes)
+    records = p | "ReadRecords" >> ReadRecords(job.files, max_bytes, job.format)
     outputs = records | "Minimize" >> Minimize(config, progress_dir=progress_dir)
     source_keys = {s.path: s.key for s in job.sources}
     written = outputs.written | "WritePartitions" >> WritePartitions(
@@ -118,10 +119,14 @@ def run(
     beam_args: Sequence[str] = (),
     on_progress: Callable[[int], None] | None = None,
     allow_key_change: bool = False,
+    format: str | None = None,
 ) -> RunResult:
     """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows.
     `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine;
-    `allow_key_change` writes under another key than the output was written under."""
+    `allow_key_change` writes under another key than the output was written under; `format`
+    (a registered format's name) reads every input as that format."""
+    if format is not None:
+        format_named(format)  # an unknown name: `InputError` listing the known ones
     loaded = load_policy(policy)
     output = str(output)
     local_output = "://" not in output
@@ -166,7 +171,7 @@ def run(
         config = RunConfig(
             loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
         )
-        job = BatchJob(sources, layout, config, run_id, raw_key, key_changed)
+        job = BatchJob(sources, layout, config, run_id, raw_key, key_changed, format)
         options = pipeline_options(workers, beam_args)
         return _execute(job, options, started, notice, on_progress)
 

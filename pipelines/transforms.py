@@ -37,30 +37,34 @@ STATS = "stats"
 
 
 class _ReadFileFn(beam.DoFn):
-    def __init__(self, max_record_bytes: int) -> None:
+    def __init__(self, max_record_bytes: int, format: str | None = None) -> None:
         self.max_record_bytes = max_record_bytes
+        self.format = format
 
     def setup(self) -> None:
         safelog.guard_process()
 
     def process(self, path: str) -> Iterator[Item]:
-        yield from read_file(path, self.max_record_bytes)
+        yield from read_file(path, self.max_record_bytes, self.format)
 
 
 class ReadRecords(beam.PTransform):
-    """File paths in, raw records (and whole-file failures) out, spread across workers by file."""
+    """File paths in, raw records (and whole-file failures) out, spread across workers by file.
+    `format`: a registered format's name every file is read as (`--format kong`); by default
+    each file's extension or content says."""
 
-    def __init__(self, files: list[str], max_record_bytes: int) -> None:
+    def __init__(self, files: list[str], max_record_bytes: int, format: str | None = None) -> None:
         super().__init__()
         self.files = files
         self.max_record_bytes = max_record_bytes
+        self.format = format
 
     def expand(self, pbegin: pvalue.PBegin) -> pvalue.PCollection:
         return (
             pbegin
             | "Files" >> beam.Create(self.files)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadFile" >> beam.ParDo(_ReadFileFn(self.max_record_bytes))
+            | "ReadFile" >> beam.ParDo(_ReadFileFn(self.max_record_bytes, self.format))
         )
 
 

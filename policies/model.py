@@ -229,6 +229,56 @@ class Sources(_Strict):
 
 SOURCE_KINDS = ("har", "api", "messages", "json")
 
+# A dotted path into a user's record (`req.verb`, `http.headers`): object keys, or a list's
+# index in digits, joined by dots.
+DottedPath = Annotated[str, Field(pattern=r"^[^.\s]+(?:\.[^.\s]+)*$", max_length=256)]
+
+
+class SourceMap(_Strict):
+    """Where a JSON access log of the user's own shape keeps each part of the canonical API
+    exchange (`datamin.formats.exchange`): a dotted path in its records per part. Records with
+    a string at `method` are walked as `api` records; their other keys stay under `prefix`."""
+
+    method: DottedPath
+    # The URL whole, or its parts (`path` may carry the query string: `/v1/users?id=3`).
+    url: DottedPath | None = None
+    scheme: DottedPath | None = None
+    host: DottedPath | None = None
+    path: DottedPath | None = None
+    query: DottedPath | None = None  # a query string or an object of parameters
+    status: DottedPath | None = None
+    latency_ms: DottedPath | None = None  # the canonical `time`, in milliseconds
+    latency_seconds: DottedPath | None = None  # or in seconds
+    started_at: DottedPath | None = (
+        None  # ISO 8601, epoch (s to ns) or `10/Oct/2000:13:55:36 -0700`
+    )
+    client_ip: DottedPath | None = None
+    consumer_id: DottedPath | None = None
+    consumer_name: DottedPath | None = None
+    request_headers: DottedPath | None = None  # an object, or a [{name, value}] list
+    response_headers: DottedPath | None = None
+    request_body: DottedPath | None = None  # a string (by its content type) or parsed JSON
+    response_body: DottedPath | None = None
+    request_size: DottedPath | None = None
+    response_size: DottedPath | None = None
+
+    @model_validator(mode="after")
+    def _one_url(self) -> Self:
+        if self.url is not None and (self.path is not None or self.host is not None):
+            raise ValueError("map the url, or its parts (scheme, host, path), not both")
+        if self.latency_ms is not None and self.latency_seconds is not None:
+            raise ValueError("map latency_ms or latency_seconds, not both")
+        return self
+
+
+class Source(_Strict):
+    """An input of the policy's own JSON shape (`format: json`), mapped onto the canonical API
+    exchange so that the `api` rules apply to it as to any gateway's log."""
+
+    format: Literal["json"] = "json"
+    map: SourceMap
+    prefix: str = Field(default="raw", pattern=_NAME)  # where unmapped keys go: `raw.trace_id`
+
 
 class Policy(_Strict):
     version: Literal[1]
@@ -249,6 +299,8 @@ class Policy(_Strict):
     # What to do with a finding of each entity type inside a kept or scanned field.
     entities: dict[str, OperatorSpec] = {"default": RedactParams()}
     sources: Sources = Sources()
+    # A JSON access log of the user's own shape, read as `api` records (`source.map`).
+    source: Source | None = None
     fields: tuple[FieldRule, ...] = ()
 
     @field_validator("entities", mode="before")

@@ -108,7 +108,16 @@ def run(
             "so); earlier rows keep the old key's pseudonyms."
         ),
     ] = False,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="Read every input as this format (har, jsonl, json, kong, aws-apigateway, "
+            "envoy, nginx-json, cloudflare, ...) instead of by its extension or content.",
+        ),
+    ] = None,
 ) -> None:
+    _check_format_first(format)
     _check_policy_first(policy)
     with _dask_args(dask_address, workers) as dask_args:
         result = _run_with_progress(
@@ -123,8 +132,22 @@ def run(
             token_keys=token_keys,
             raw_quarantine_key=raw_quarantine_key,
             allow_key_change=allow_key_change,
+            format=format,
         )
     _print_summary(result.audit, result.audit_path)
+
+
+def _check_format_first(name: str | None) -> None:
+    """An unknown `--format` is refused before the policy is loaded or Beam imported, with the
+    names that are known."""
+    if name is None:
+        return
+    from datamin.formats.registry import format_named
+
+    try:
+        format_named(name)
+    except DataminError as exc:
+        raise fail(str(exc), 2) from None
 
 
 def _check_policy_first(policy: Path) -> None:
@@ -165,6 +188,7 @@ def _run_with_progress(
     token_keys: Path | None = None,
     raw_quarantine_key: Path | None = None,
     allow_key_change: bool = False,
+    format: str | None = None,
 ) -> Any:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -203,6 +227,7 @@ def _run_with_progress(
                 beam_args=beam_args,
                 on_progress=on_progress if show else None,
                 allow_key_change=allow_key_change,
+                format=format,
             )
         except DataminError as exc:
             raise fail(str(exc), 2) from None

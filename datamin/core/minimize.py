@@ -43,6 +43,7 @@ from datamin.core.structure import Field, json_type
 from datamin.core.trace import FindingTrace, RecordTrace, Tracer, trace_findings
 from datamin.core.values import as_text, convert
 from datamin.errors import InputError, describe
+from datamin.formats.exchange import MappedExchange
 from datamin.formats.kinds import kind_of, record_fields
 from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
@@ -133,6 +134,9 @@ class Minimizer:
         self._rules: dict[tuple[str, str], CompiledRule] = {}
         self._sources: dict[str, tuple[str, str]] = {}
         self._contexts: dict[tuple[str, FieldKind, str | None, FieldRole | None], FieldContext] = {}
+        # The policy's own access log shape (`source.map`), tried before the kinds' content tests.
+        source = policy.policy.source
+        self._mapped = MappedExchange(source) if source is not None else None
 
     def process(self, items: list[Item]) -> list[Written | Quarantined | None]:
         """One outcome per item, in order: Written, Quarantined, or None (nothing kept)."""
@@ -198,7 +202,7 @@ class Minimizer:
             raise InputError(problem)
         if not isinstance(record, dict):
             raise InputError(f"a record must be a JSON object, not {json_type(record)}")
-        shaped = declared or kind_of(record)
+        shaped = declared or self._mapped_kind(record) or kind_of(record)
         fields = record_fields(record, self.policy.limits, shaped)
         kind = shaped.name
         fields += claim_fields(fields, partial(self._named, kind=kind))
@@ -261,6 +265,9 @@ class Minimizer:
             assert param.operator is not None
             ctx = self.policy.rule_context(param, p.event_date)
             p.values.append((derived, param, param.operator.apply(found[name], ctx)))
+
+    def _mapped_kind(self, record: dict[str, Any]) -> MappedExchange | None:
+        return self._mapped if self._mapped is not None and self._mapped.matches(record) else None
 
     def _named(self, path: str, kind: str) -> bool:
         """Whether a rule of the policy, not its default, names `path`."""

@@ -31,6 +31,9 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyFormat",
     "datamin.formats.nginxjson:NginxJsonFormat",
     "datamin.formats.cloudflare:CloudflareFormat",
+    # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
+    "datamin.formats.textlogs:CombinedFormat",
+    "datamin.formats.textlogs:AlbFormat",
 )
 FALLBACK = "json"  # what a file no extension or sniff claims is read as
 BOM = b"\xef\xbb\xbf"

@@ -1,9 +1,10 @@
 """`datamin policy test`: each policy's cases file, run and compared.
 
-A cases file sits next to its policy (`api_logs.yaml` beside `api_logs.cases.yaml`) and holds
-input records with what must become of them: the outcome, fields stored or dropped (with value,
-retention class, column, action), findings replaced per entity, and strings that must appear
-nowhere in the output. Cases run with a fixed, public key, so a pseudonym is checked by pattern.
+A cases file sits next to its policy (`api_logs.yaml` beside `api_logs.cases.yaml`, or beside
+`api_logs.<topic>.cases.yaml` when one policy's cases outgrow one file) and holds input records
+with what must become of them: the outcome, fields stored or dropped (with value, retention
+class, column, action), findings replaced per entity, and strings that must appear nowhere in
+the output. Cases run with a fixed, public key, so a pseudonym is checked by pattern.
 """
 
 from __future__ import annotations
@@ -128,8 +129,16 @@ def load_cases(path: Path) -> tuple[CasesFile, Path]:
     except ValidationError as exc:
         lines: Lines = {loc: (name, n, loc) for loc, n in line_map(node).items()}
         raise to_policy_error(exc.errors(include_input=False)[0], lines, name) from None
-    policy = path.parent / (cases.policy or path.name.removesuffix(SUFFIX) + ".yaml")
-    return cases, policy
+    return cases, path.parent / (cases.policy or _policy_name(path))
+
+
+def _policy_name(path: Path) -> str:
+    """The policy a cases file is for by its name: `x.cases.yaml` -> `x.yaml`, and, where no
+    `x.topic.yaml` exists, `x.topic.cases.yaml` -> `x.yaml` (a further file of `x`'s cases)."""
+    stem = path.name.removesuffix(SUFFIX)
+    if "." in stem and not (path.parent / f"{stem}.yaml").exists():
+        stem = stem.partition(".")[0]
+    return stem + ".yaml"
 
 
 def run_cases(

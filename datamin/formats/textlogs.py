@@ -1,0 +1,220 @@
+"""Access logs written as text, not JSON, each line parsed by its documented grammar and walked
+into the canonical API exchange (`exchange`), so `api_logs` applies to them unchanged:
+
+- the NCSA Common and Combined Log Formats, as Apache and nginx write them
+  (`%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i"`, the last two absent in Common):
+  https://httpd.apache.org/docs/current/logs.html#accesslog,
+  https://nginx.org/en/docs/http/ngx_http_log_module.html#log_format. nginx writes `"`, `\\`
+  and control or non-ASCII bytes in a field as `\\xHH`; Apache writes `\\"` and `\\\\`.
+- AWS Application Load Balancer access logs: space-separated fields, some quoted, in the order
+  https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html
+  gives; the fields after `domain_name` are optional (older logs end there, newer add more).
+
+A line is kept as read (its quarantine entry replays it as a `.log` line) and parsed by the
+`api` record kind (`exchange.ApiExchange`), which reads both these lines and JSON gateway records.
+A line of no grammar is one quarantined record, with an error that names the grammar only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import IO, Any
+
+from datamin.core.records import Item, RawRecord
+from datamin.core.structure import Walker
+from datamin.formats import exchange as x
+from datamin.formats.exchange import KIND, ApiExchange, replay_api
+from datamin.formats.jsonlines import JsonLines
+from datamin.policies.paths import join
+from datamin.redactors.context import FieldKind
+
+# A quoted field: anything but a bare `"`, a backslash escaping the next character.
+_Q = r'"((?:[^"\\]|\\.)*)"'
+COMBINED = re.compile(
+    rf"(\S+) (\S+) (\S+) \[([^\]]+)\] {_Q} (\d{{3}}) (\d+|-)(?: {_Q} {_Q})?[ \t]*\r?\n?\Z"
+)
+_ALB_TYPES = "https?|h2|grpcs?|wss?"
+ALB = re.compile(
+    rf"({_ALB_TYPES}) (\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (\S+) (\S+) (\S+)"
+    r" (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (\d{3}|-) (\d{3}|-) (\d+|-) (\d+|-)"
+    rf" {_Q} {_Q} (\S+) (\S+) (\S+) {_Q} {_Q}((?: (?:{_Q}|[^ \"\r\n]+))*)[ \t]*\r?\n?\Z"
+)
+_ALB_REQUIRED = (
+    "type time elb client target request_processing_time target_processing_time"
+    " response_processing_time elb_status_code target_status_code received_bytes sent_bytes"
+    " request user_agent ssl_cipher ssl_protocol target_group_arn trace_id domain_name"
+).split()
+_ALB_OPTIONAL = (
+    "chosen_cert_arn matched_rule_priority request_creation_time actions_executed redirect_url"
+    " error_reason target_port_list target_status_code_list classification"
+    " classification_reason conn_trace_id transformed_host transformed_uri"
+    " request_transform_status"
+).split()
+_ALB_TOKEN = re.compile(rf" (?:{_Q}|([^ \"\r\n]+))")
+_ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})|\\(.)", re.DOTALL)
+_ESCAPED = {b"n": b"\n", b"t": b"\t", b"r": b"\r"}
+_METHOD = re.compile(r"[A-Z][A-Z_-]*")
+
+
+class ParsedLine(dict[str, Any]):
+    """A text line's fields by their documented names, and which grammar gave them; never
+    what a JSON record parses to, so a JSON record cannot pass for one."""
+
+    def __init__(self, grammar: str, fields: dict[str, Any]) -> None:
+        super().__init__(fields)
+        self.grammar = grammar
+
+
+class BadLine(dict[str, Any]):
+    """A text line of no grammar: its `problem` names the grammar it was taken for."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+def parse_line(data: bytes) -> ParsedLine | BadLine:
+    """One line by the grammar it starts like: an ALB type and an ISO time, else combined."""
+    text = data.decode("utf-8", "replace")
+    if re.match(rf"(?:{_ALB_TYPES}) \d{{4}}-", text):
+        found = ALB.match(text)
+        if found is None:
+            return BadLine("not an ALB access log line")
+        values = list(found.groups())
+        fields = dict(zip(_ALB_REQUIRED, values[:19], strict=True))
+        tokens = [t[1] if t[1] is not None else t[2] for t in _ALB_TOKEN.finditer(values[19])]
+        for i, token in enumerate(tokens):
+            name = _ALB_OPTIONAL[i] if i < len(_ALB_OPTIONAL) else f"field_{i + 20}"
+            fields[name] = token
+        return ParsedLine("alb", {k: unescape(v) for k, v in fields.items()})
+    found = COMBINED.match(text)
+    if found is None:
+        return BadLine("not a combined log line")
+    names = ("host", "ident", "user", "time", "request", "status", "bytes", "referer", "agent")
+    fields = {k: unescape(v) for k, v in zip(names, found.groups(), strict=True) if v is not None}
+    return ParsedLine("combined", fields)
+
+
+def unescape(value: str) -> str:
+    """nginx's `\\xHH` bytes and Apache's `\\"`, `\\\\`, `\\n`, `\\t`, as the bytes they stand
+    for, read as UTF-8 (nginx escapes each byte of a non-ASCII character)."""
+    if "\\" not in value:
+        return value
+
+    def one(m: re.Match[bytes]) -> bytes:
+        if m.group(1) is not None:
+            return bytes([int(m.group(1), 16)])
+        return _ESCAPED.get(m.group(2), m.group(2))
+
+    return _ESCAPE.sub(one, value.encode()).decode("utf-8", "replace")
+
+
+def _given(value: str | None) -> str | None:
+    return None if value in (None, "", "-") else value
+
+
+def _request_line(w: Walker, value: str | None) -> bool:
+    """`GET /a?b=1 HTTP/1.1` as the method, target (relative or absolute) and protocol; False
+    when it is not one (a TLS handshake sent to a plain port, `-`)."""
+    parts = (value or "").split(" ")
+    if len(parts) not in (2, 3) or not _METHOD.fullmatch(parts[0]) or not parts[1]:
+        return False
+    w.add("request.method", parts[0], FieldKind.META)
+    x.target(w, parts[1], None, None)
+    x.meta(w, "request.http_version", parts[2] if len(parts) == 3 else None)
+    return True
+
+
+def combined_fields(w: Walker, line: dict[str, Any]) -> None:
+    x.meta(w, "started_at", x.started_at(line.get("time")))
+    w.add("client.ip", _given(line.get("host")), FieldKind.META)
+    # `%u`: the user HTTP authentication named, an identity a policy may pseudonymize.
+    w.add("consumer.name", _given(line.get("user")), FieldKind.META)
+    w.add("combined.ident", _given(line.get("ident")), FieldKind.META)  # RFC 1413, rare
+    if not _request_line(w, line.get("request")):
+        w.add("combined.request", _given(line.get("request")), FieldKind.TEXT)
+    x.meta(w, "response.status", x.number(line.get("status")))
+    x.meta(w, "response.content_size", x.number(line.get("bytes")))
+    x.header(w, "request", "referer", line.get("referer"))
+    x.header(w, "request", "user-agent", line.get("agent"))
+
+
+def alb_fields(w: Walker, line: dict[str, Any]) -> None:
+    x.meta(w, "started_at", x.started_at(_given(line.get("request_creation_time"))))
+    if "request_creation_time" not in line:
+        x.meta(w, "started_at", x.started_at(line["time"]))
+    spans = [x.number(line[k]) for k in _ALB_REQUIRED[5:8]]
+    # -1: the request never reached a target or the connection closed; no latency then.
+    if all(s is not None and s >= 0 for s in spans):
+        x.meta(w, "time", round(sum(spans) * 1000.0, 3))  # type: ignore[arg-type]
+        x.meta(w, "timings.wait", x.seconds_to_ms(line["target_processing_time"]))
+    w.add("client.ip", _address(line["client"]), FieldKind.META)
+    request = line["request"]
+    if not _request_line(w, request):
+        w.add("alb.request", _given(request), FieldKind.TEXT)
+    x.meta(w, "response.status", x.number(line["elb_status_code"]))
+    x.meta(w, "request.body_size", x.number(line["received_bytes"]))
+    x.meta(w, "response.content_size", x.number(line["sent_bytes"]))
+    x.header(w, "request", "user-agent", line["user_agent"])
+    x.header(w, "request", "x-amzn-trace-id", line["trace_id"])
+    used = {"client", "request", "elb_status_code", "received_bytes", "sent_bytes"}
+    used |= {"user_agent", "trace_id", *_ALB_REQUIRED[5:8]}
+    for key, value in line.items():
+        if key not in used and _given(value) is not None:
+            w.add(join("alb", key), value, FieldKind.META)
+
+
+def _address(value: str) -> str | None:
+    """`192.0.2.1:2817` or `[2001:db8::1]:2817` as its address."""
+    if _given(value) is None:
+        return None
+    host = value.rsplit(":", 1)[0] if value.count(":") == 1 or "]:" in value else value
+    return host.strip("[]") or None
+
+
+_WALKS = {"combined": combined_fields, "alb": alb_fields}
+
+
+def walk_line(w: Walker, record: ParsedLine) -> None:
+    """A parsed line's fields, by its grammar (the `api` kind calls this for text lines)."""
+    w.what = f"{record.grammar} log line"
+    _WALKS[record.grammar](w, record)
+
+
+class _TextLog:
+    name = "text-log"
+    grammar: re.Pattern[str] = COMBINED
+    # `.log` names JSON lines as often as text: these formats are recognized by content only.
+    extensions: tuple[str, ...] = ()
+    kind = ApiExchange()
+
+    def sniff(self, head: bytes) -> bool:
+        """A file whose first line is one of this grammar."""
+        first = head.split(b"\n", 1)[0]
+        return not first.startswith(b"{") and bool(
+            self.grammar.match(first.decode("utf-8", "replace"))
+        )
+
+    def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+        # Lines as JSON lines are read (bounded, numbered from 1), each declared an `api` record.
+        for item in JsonLines().read(path, stream, max_record_bytes):
+            yield replace(item, kind=KIND) if isinstance(item, RawRecord) else item
+
+    def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
+        return replay_api(raw)
+
+
+class CombinedFormat(_TextLog):
+    """`--format combined`: NCSA Common or Combined Log Format lines (Apache, nginx)."""
+
+    name = "combined"
+    grammar = COMBINED
+
+
+class AlbFormat(_TextLog):
+    """`--format alb`: AWS Application Load Balancer access log lines."""
+
+    name = "alb"
+    grammar = ALB

@@ -1,0 +1,225 @@
+"""Text access logs (NCSA combined/common as Apache and nginx write them, AWS ALB) parsed by
+their documented grammar and walked into the canonical API exchange, so `api_logs` applies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+import pytest
+import yaml
+
+from datamin.core.records import RawRecord
+from datamin.formats import read_file, record_fields
+from datamin.formats.registry import detect_format, record_kind_named, replay_format
+from datamin.leakscan import needles_for, scan_tree
+from datamin.pipelines import batch
+from datamin.policies import bundled
+from datamin.policies.model import Limits
+
+CASES = Path(__file__).parent / "cases" / "gateway"
+PLANTED = Path(__file__).parents[1] / "pipelines" / "cases" / "planted.json"
+API_KEY = "gwk_live_7Qx9PlantedApiKey4411"
+BAD = {"combined.log": [3], "alb.log": [3]}  # the line numbers no grammar reads
+
+
+class _Planted:
+    def __init__(self, entity: str, value: str) -> None:
+        self.entity, self.value = entity, value
+
+
+def _needles() -> list[tuple[str, str]]:
+    planted = [_Planted(p["entity"], p["value"]) for p in json.loads(PLANTED.read_text())]
+    return needles_for([*planted, _Planted("API_KEY", API_KEY), _Planted("USER", "ann.lee")])
+
+
+def _parsed(line: bytes) -> Any:
+    kind = record_kind_named("api")
+    assert kind is not None
+    return kind, kind.parse(line)
+
+
+def _fields(line: bytes) -> dict[str, Any]:
+    kind, record = _parsed(line)
+    assert kind.problem(record) is None
+    return {f.path: f.value for f in record_fields(record, Limits(), kind)}
+
+
+def _lines(name: str) -> list[bytes]:
+    return (CASES / name).read_bytes().splitlines(keepends=True)
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("combined.log", "combined"), ("alb.log", "alb")])
+def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
+    assert detect_format(str(CASES / name), (CASES / name).read_bytes()) == fmt
+    # the same name of a file of JSON lines is still JSON lines: `.log` says nothing
+    nginx = (CASES / "nginx.jsonl").read_bytes()
+    assert detect_format("access.log", nginx) == "jsonl"
+    items = list(read_file(str(CASES / name), 1 << 20))
+    assert [i.index for i in items] == [1, 2, 3, 4][: len(items)]
+    assert all(isinstance(i, RawRecord) and i.kind == "api" for i in items)
+
+
+def test_the_first_combined_line_maps_these_fields() -> None:
+    fields = _fields(_lines("combined.log")[0])
+    assert fields == {
+        "started_at": "2024-09-19T22:17:26Z",
+        "client.ip": "203.0.113.57",
+        "consumer.name": "ann.lee",  # %u, an identity: a policy may pseudonymize it
+        "request.method": "GET",
+        "request.url": f"/v1/customers?email=ann.lee%40example.com&access_token={API_KEY}",
+        "request.path": "/v1/customers",
+        "request.query.email": "ann.lee@example.com",
+        "request.query.access_token": API_KEY,
+        "request.http_version": "HTTP/1.1",
+        "response.status": 200,
+        "response.content_size": 934,
+        "request.headers.referer": (
+            "https://app.example.com/account?name=Maria%20Gonzalez&phone=%2B1%20415%20555%200142"
+        ),
+        # nginx writes a quote in a field as \x22
+        "request.headers.user-agent": 'Mozilla/5.0 (X11; Linux x86_64) "quoted"',
+    }
+    # combined has no latency field: `time` is never there
+    assert all(
+        "time" not in _fields(line)
+        for i, line in enumerate(_lines("combined.log"), 1)
+        if i not in BAD["combined.log"]
+    )
+
+
+def test_the_first_alb_line_maps_these_fields() -> None:
+    fields = _fields(_lines("alb.log")[0])
+    expected = {
+        "started_at": "2024-09-19T22:17:26.095000Z",  # request_creation_time
+        "time": 52.0,  # the three processing times, in ms
+        "timings.wait": 51.0,  # target_processing_time
+        "client.ip": "203.0.113.57",
+        "request.method": "POST",
+        "request.scheme": "https",
+        "request.host": "api.example.com",
+        "request.path": "/v1/customers",
+        "request.query.email": "ann.lee@example.com",
+        "response.status": 201,
+        "request.body_size": 412,
+        "response.content_size": 934,
+        "request.headers.user-agent": "okhttp/4.12.0",
+        "request.headers.x-amzn-trace-id": "Root=1-58337262-36d228ad5d99923122bbe354",
+        "alb.target": "10.0.0.12:8080",
+        "alb.target_status_code": "201",
+        "alb.domain_name": "api.example.com",
+        "alb.matched_rule_priority": "1",
+        "alb.actions_executed": "forward",
+        "alb.conn_trace_id": "TID_1234abcd5678ef90",
+    }
+    for path, value in expected.items():
+        assert fields.get(path) == value, path
+    assert "alb.redirect_url" not in fields  # `-` is no value
+    # a line ending at domain_name (the later fields are optional) has its time from `time`
+    second = _fields(_lines("alb.log")[1])
+    assert second["started_at"] == "2024-09-19T22:17:27.186641Z"
+    assert second["request.query.session"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (b"this line is not an access log line\n", "not a combined log line"),
+        # a request line cut short: the quote is never closed
+        (b'1.2.3.4 - - [19/Sep/2024:15:17:26 -0700] "GET /a 200 1\n', "not a combined log line"),
+        # status is three digits
+        (
+            b'1.2.3.4 - - [19/Sep/2024:15:17:26 -0700] "GET / HTTP/1.1" 20 1\n',
+            "not a combined log line",
+        ),
+        (b"https 2024-09-19T22:17:28Z not enough fields\n", "not an ALB access log line"),
+    ],
+)
+def test_a_line_of_no_grammar_is_refused_without_its_content(line: bytes, problem: str) -> None:
+    kind, record = _parsed(line)
+    assert kind.problem(record) == problem
+
+
+@pytest.mark.parametrize(
+    ("line", "paths"),
+    [
+        # common: no referer, no user agent
+        (
+            b'1.2.3.4 - bob [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326\n',
+            {"consumer.name": "bob", "request.path": "/a.gif", "response.status": 200},
+        ),
+        # Apache escapes a quote as \" and a backslash as \\
+        (
+            b'1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" '
+            b'"a \\"b\\" \\\\c"',
+            {"request.headers.user-agent": 'a "b" \\c'},
+        ),
+        # a TLS handshake sent to a plain port: no request line, no method
+        (
+            b'1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "\\x16\\x03\\x01" 400 157 "-" "-"\n',
+            {"response.status": 400, "request.method": None},
+        ),
+        # nginx's escape of a non-ASCII character, byte by byte
+        (
+            b'1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.1" 200 1 "-" "caf\\xC3\\xA9"',
+            {"request.headers.user-agent": "caf\u00e9"},
+        ),
+    ],
+)
+def test_combined_variants(line: bytes, paths: dict[str, Any]) -> None:
+    fields = _fields(line)
+    for path, value in paths.items():
+        assert fields.get(path) == value, path
+
+
+def test_the_api_kind_still_reads_json_gateway_records() -> None:
+    nginx = (CASES / "nginx.jsonl").read_bytes().splitlines()[0]
+    assert _fields(nginx)["request.method"] == "POST"
+
+
+def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
+    line = _lines("combined.log")[2]
+    assert replay_format("x.log", "api").replay(line, "api") == (".log", line)
+    nginx = (CASES / "nginx.jsonl").read_bytes().splitlines()[0]
+    assert replay_format("x.jsonl", "api").replay(nginx, "api") == (".jsonl", nginx)
+
+
+@pytest.fixture(scope="module")
+def policy_without_ner(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`api_logs` as bundled, name recognition off: the columns are what is tested here."""
+    doc = yaml.safe_load(bundled("api_logs").read_text())
+    doc["detection"] = {**doc.get("detection", {}), "ner": False}
+    path = tmp_path_factory.mktemp("policy") / "api_logs.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [
+        # combined has no latency field: latency_ms stays null there
+        ("combined.log", ("method", "route", "status", "hour")),
+        ("alb.log", ("method", "route", "status", "latency_ms", "hour")),
+    ],
+)
+def test_api_logs_minimizes_each_text_format(
+    name: str, columns: tuple[str, ...], tmp_path: Path, policy_without_ner: Path
+) -> None:
+    out = tmp_path / "out"
+    result = batch.run([str(CASES / name)], out, policy_without_ner)
+    audit = result.audit
+    good = len(_lines(name)) - len(BAD[name])
+    assert audit["records_quarantined"] == len(BAD[name])
+    assert audit["records_written"] == good
+    table = ds.dataset(out / "data", format="parquet", partitioning="hive").to_table()
+    analytics = table.filter(ds.field("retention") == "analytics").to_pylist()
+    assert len(analytics) == good
+    for row in analytics:
+        for column in columns:
+            assert row[column] is not None, column
+        assert "@" not in row["route"]
+    if name == "combined.log":
+        assert all(row.get("latency_ms") is None for row in analytics)
+    assert scan_tree(out, _needles()) == []
