@@ -32,7 +32,7 @@ from datamin.errors import OutputError
 from datamin.formats import expand_patterns, format_named
 from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
-from datamin.output.boundary import refuse_links
+from datamin.output.boundary import create_output, refuse_links
 from datamin.output.commit import write_error
 from datamin.output.keycheck import check_key, key_check
 from datamin.output.layout import OutputLayout, new_run_id
@@ -146,12 +146,7 @@ def run(
     # Content, not names, makes a source: the same file under two paths is read once.
     sources = tuple(identify(expand_patterns(list(inputs)), keys))
     if local_output:
-        try:
-            Path(output).mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot create output directory {output} ({type(exc).__name__})"
-            ) from None
+        create_output(output)
     # A dispose must not delete what this run writes, nor this run write into what a dispose
     # is deleting: one of them at a time per output (local outputs; remote ones by rule).
     layout = OutputLayout(output)

@@ -54,6 +54,21 @@ def har_corpus() -> Path:
     return corpus
 
 
+@pytest.fixture(scope="session")
+def api_logs_without_ner(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`api_logs` as bundled, name recognition off: for tests of what is read and which columns
+    fill, not of what NER finds (and much faster)."""
+    import yaml
+
+    from datamin.policies import bundled
+
+    doc = yaml.safe_load(bundled("api_logs").read_text())
+    doc["detection"] = {**doc.get("detection", {}), "ner": False}
+    path = tmp_path_factory.mktemp("policy") / "api_logs.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return path
+
+
 @pytest.fixture
 def key_file(tmp_path: Path) -> Path:
     """A new raw quarantine key file, outside any output directory."""

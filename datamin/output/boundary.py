@@ -40,6 +40,16 @@ def check_tree(root: str | Path | Root) -> list[str]:
     return sorted(root.links)
 
 
+def create_output(output: str | Path) -> None:
+    """A local output directory, created with its parents if missing; one line if it cannot be."""
+    try:
+        Path(output).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create output directory {output} ({type(exc).__name__})"
+        ) from None
+
+
 def refuse_links(output: str | Path) -> None:
     """A run writes nothing into an output with a link where its own files go: one line.
     Remote outputs have no links; a missing output has nothing in it yet."""

@@ -37,7 +37,7 @@ from datamin.core.records import source_names
 from datamin.errors import DataminError, OutputError, SourceError
 from datamin.keys import bind_output, resolve_key_source
 from datamin.output import commit
-from datamin.output.boundary import refuse_links
+from datamin.output.boundary import create_output, refuse_links
 from datamin.output.keycheck import check_key, key_check
 from datamin.output.layout import OutputLayout
 from datamin.output.lock import OutputLock, StreamLock
@@ -114,12 +114,7 @@ def stream(
     )
     source_id = keys.mac_hex(SOURCE_PURPOSE, src.identity.encode(), 16)
     layout = OutputLayout(output)
-    try:
-        Path(output).mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create output directory {output} ({type(exc).__name__})"
-        ) from None
+    create_output(output)
     refuse_links(output)
     stop = stop or threading.Event()
     with StreamLock(output, source_id), _signals(stop):

@@ -7,25 +7,18 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from datamin.cli.app import app
 from datamin.formats import formats
-from datamin.policies import bundled
 
 GATEWAY = Path(__file__).parents[1] / "formats" / "cases" / "gateway"
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def policy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`api_logs` without name recognition: what is read, not what is found, is tested here."""
-    doc = yaml.safe_load(bundled("api_logs").read_text())
-    doc["detection"] = {**doc.get("detection", {}), "ner": False}
-    path = tmp_path_factory.mktemp("policy") / "api_logs.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
+@pytest.fixture
+def policy(api_logs_without_ner: Path) -> Path:
+    return api_logs_without_ner
 
 
 def _audit(out: Path) -> dict[str, int]:

@@ -9,14 +9,12 @@ from typing import Any
 
 import pyarrow.dataset as ds
 import pytest
-import yaml
 
 from datamin.core.records import RawRecord
 from datamin.formats import kind_of, read_file, record_fields
 from datamin.formats.exchange import ApiExchange, gateway_of, started_at
 from datamin.leakscan import needles_for, scan_tree
 from datamin.pipelines import batch
-from datamin.policies import bundled
 from datamin.policies.model import Limits
 
 CASES = Path(__file__).parent / "cases" / "gateway"
@@ -224,22 +222,12 @@ def test_a_format_chosen_by_name_declares_its_records_api_exchanges(tmp_path: Pa
     assert all(i.kind is None for i in read_file(str(CASES / "kong.jsonl"), 1 << 20))
 
 
-@pytest.fixture(scope="module")
-def policy_without_ner(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`api_logs` as bundled, name recognition off: the columns are what is tested here."""
-    doc = yaml.safe_load(bundled("api_logs").read_text())
-    doc["detection"] = {**doc.get("detection", {}), "ner": False}
-    path = tmp_path_factory.mktemp("policy") / "api_logs.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
-
-
 @pytest.mark.parametrize("name", FORMATS)
 def test_api_logs_minimizes_each_format(
-    name: str, tmp_path: Path, policy_without_ner: Path
+    name: str, tmp_path: Path, api_logs_without_ner: Path
 ) -> None:
     out = tmp_path / "out"
-    result = batch.run([str(CASES / name)], out, policy_without_ner)
+    result = batch.run([str(CASES / name)], out, api_logs_without_ner)
     audit = result.audit
     lines = len(_records(name))
     assert audit["records_quarantined"] == 0

@@ -9,14 +9,12 @@ from typing import Any
 
 import pyarrow.dataset as ds
 import pytest
-import yaml
 
 from datamin.core.records import RawRecord
 from datamin.formats import read_file, record_fields
 from datamin.formats.registry import detect_format, record_kind_named, replay_format
 from datamin.leakscan import needles_for, scan_tree
 from datamin.pipelines import batch
-from datamin.policies import bundled
 from datamin.policies.model import Limits
 
 CASES = Path(__file__).parent / "cases" / "gateway"
@@ -186,16 +184,6 @@ def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
     assert replay_format("x.jsonl", "api").replay(nginx, "api") == (".jsonl", nginx)
 
 
-@pytest.fixture(scope="module")
-def policy_without_ner(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`api_logs` as bundled, name recognition off: the columns are what is tested here."""
-    doc = yaml.safe_load(bundled("api_logs").read_text())
-    doc["detection"] = {**doc.get("detection", {}), "ner": False}
-    path = tmp_path_factory.mktemp("policy") / "api_logs.yaml"
-    path.write_text(yaml.safe_dump(doc, sort_keys=False))
-    return path
-
-
 @pytest.mark.parametrize(
     ("name", "columns"),
     [
@@ -205,10 +193,10 @@ def policy_without_ner(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ],
 )
 def test_api_logs_minimizes_each_text_format(
-    name: str, columns: tuple[str, ...], tmp_path: Path, policy_without_ner: Path
+    name: str, columns: tuple[str, ...], tmp_path: Path, api_logs_without_ner: Path
 ) -> None:
     out = tmp_path / "out"
-    result = batch.run([str(CASES / name)], out, policy_without_ner)
+    result = batch.run([str(CASES / name)], out, api_logs_without_ner)
     audit = result.audit
     good = len(_lines(name)) - len(BAD[name])
     assert audit["records_quarantined"] == len(BAD[name])
