@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 GATEWAYS: tuple[str, ...] = (
     "datamin.formats.kong:KongLog",
     "datamin.formats.apigateway:ApiGatewayLog",
+    "datamin.formats.apigw_execution:ApiGatewayExecutionLog",
     "datamin.formats.envoy:EnvoyLog",
     "datamin.formats.cloudflare:CloudflareLog",
     "datamin.formats.nginxjson:NginxJsonLog",

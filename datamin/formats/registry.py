@@ -22,6 +22,7 @@ from datamin.formats.kinds import RecordKind, kind_named
 # One line per format, "module:Class"; each class is constructed without arguments.
 FORMATS: tuple[str, ...] = (
     "datamin.formats.har:Har",
+    "datamin.formats.apigw_execution:ApiGatewayExecutionFormat",  # before JSON lines: sniffed
     "datamin.formats.jsonlines:JsonLines",
     "datamin.formats.jsondoc:JsonDocument",
     # API gateways' JSON lines, by name only (`--format kong`): by content, they are JSON lines
