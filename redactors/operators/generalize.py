@@ -245,11 +245,14 @@ def _identifier(seg: str) -> str:
     return "{id}" + ext
 
 
+_PLACEHOLDER = re.compile(r"^\{[A-Za-z_][A-Za-z0-9_]{0,63}\}$")
+
+
 def _segment(seg: str) -> str:
     """A segment as a route keeps it: itself when it is a version or a resource name, else
     the kind of identifier it is. Judged by shape, so it holds for APIs never seen before."""
-    if not seg:
-        return seg
+    if not seg or _PLACEHOLDER.match(seg):
+        return seg  # a route template's own parameter (`{customerId}`), as gateways log them
     if "@" in seg or "%40" in seg.lower():
         return "{email}"
     stem, ext = _extension(seg)

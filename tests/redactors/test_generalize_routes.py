@@ -143,3 +143,12 @@ def test_bad_templates_are_refused(template: dict[str, object], why: str) -> Non
 def test_templates_are_for_paths_only() -> None:
     with pytest.raises(ValidationError, match="url_path"):
         GeneralizeParams(kind="ip", templates=[{"template": "/a/{b}"}])
+
+
+def test_a_route_template_s_own_parameters_stay_as_they_are() -> None:
+    """Gateways log the template (`resourcePath`, `routeKey`): its `{name}` is no identifier."""
+    from datamin.redactors.operators.generalize import _segment
+
+    assert _segment("{customerId}") == "{customerId}"
+    assert _segment("{proxy_}") == "{proxy_}"
+    assert _segment("{a b}") != "{a b}"  # not a parameter's name: judged as any segment
