@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 import orjson
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from datamin.core.records import RawRecord
 from datamin.core.trace import FieldTrace
@@ -72,8 +72,23 @@ class Expect(_Strict):
 class Case(_Strict):
     name: str = Field(min_length=1)
     har: bool = False  # the record is an entry of a HAR file
-    record: dict[str, Any]
+    record: dict[str, Any] | None = None
+    # Or a line of a text access log (combined, ALB), read as its format declares it: an `api`
+    # record parsed by the line's grammar.
+    line: str | None = Field(default=None, min_length=1)
     expect: Expect
+
+    @model_validator(mode="after")
+    def _one_input(self) -> Case:
+        if (self.record is None) == (self.line is None):
+            raise ValueError("a case has either a record or a line")
+        return self
+
+    def raw(self) -> tuple[bytes, str | None]:
+        """The case's bytes and the kind its source declares."""
+        if self.line is not None:
+            return self.line.encode(), "api"
+        return orjson.dumps(self.record), "har" if self.har else None
 
 
 class CasesFile(_Strict):
@@ -146,10 +161,7 @@ def run_cases(
 ) -> list[CaseResult]:
     cases, policy_path = load_cases(path)
     wb = Workbench(policy_path, ner_model=ner_model, keys=TEST_KEYS, engine=engine)
-    items = [
-        RawRecord(f"{path.name}:{c.name}", i, orjson.dumps(c.record), "har" if c.har else None)
-        for i, c in enumerate(cases.cases)
-    ]
+    items = [RawRecord(f"{path.name}:{c.name}", i, *c.raw()) for i, c in enumerate(cases.cases)]
     results = []
     for case, explained in zip(cases.cases, wb.explain(items), strict=True):
         result = CaseResult(str(path), str(policy_path), case.name)

@@ -371,3 +371,16 @@ def test_an_expectation_that_is_not_a_mapping_is_a_one_line_error(
     path.write_text("cases:\n  - name: empty\n    record: {a: x}\n" + expect)
     result = runner.invoke(app, ["policy", "test", str(path)])
     assert result.exit_code == 2 and str(path) in result.stderr
+
+
+def test_a_case_has_either_a_record_or_a_text_line() -> None:
+    from pydantic import ValidationError as Invalid
+
+    from datamin.policies.authoring.cases import Case
+
+    expect = {"outcome": "written"}
+    assert Case(name="a", line="x", expect=expect).raw() == (b"x", "api")
+    assert Case(name="b", record={"a": 1}, expect=expect).raw() == (b'{"a":1}', None)
+    for both_or_none in ({"line": "x", "record": {"a": 1}}, {}):
+        with pytest.raises(Invalid, match="either a record or a line"):
+            Case(name="c", expect=expect, **both_or_none)

@@ -47,7 +47,8 @@ def test_the_gateway_cases_cover_every_gateway_format_as_api_records() -> None:
     cases, policy = load_cases(BUNDLED_DIR / "api_logs.gateways.cases.yaml")
     assert policy == bundled("api_logs")
     names = " ".join(c.name for c in cases.cases)
-    for gateway in ("Kong", "AWS API Gateway", "Envoy", "nginx JSON", "Cloudflare"):
+    formats = ("Kong", "AWS API Gateway", "Envoy", "nginx JSON", "Cloudflare", "execution log")
+    for gateway in (*formats, "combined", "ALB"):
         assert gateway in names
     for case in cases.cases:
         assert case.expect.kind == "api" and case.expect.outcome == "written"
