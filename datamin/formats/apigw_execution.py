@@ -28,7 +28,6 @@ from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.structure import Walker
 from datamin.formats import exchange as x
 from datamin.formats.exchange import KIND, ApiExchange, replay_api
-from datamin.formats.registry import BOM, unreadable_from
 from datamin.timeparse import parse_timestamp
 
 PREFIX = "aws_execution"
@@ -215,52 +214,42 @@ class ApiGatewayExecutionFormat:
         return event is not None and _MESSAGE.match(event[1]) is not None
 
     def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+        from datamin.formats.jsonlines import JsonLines
+
         pending: dict[str, _Request] = {}
-        number = seen = 0
-        try:
-            while True:
-                line = stream.readline(max_record_bytes + 1)
-                if not line:
+        seen = 0
+        # Lines as JSON lines are read (bounded, numbered from 1, blank ones skipped; a line over
+        # the limit or an unreadable rest of the file is one quarantined item, passed on).
+        for item in JsonLines().read(path, stream, max_record_bytes):
+            if isinstance(item, Unreadable):
+                yield item
+                continue
+            number, line = item.index, item.data
+            event = event_of(line)
+            found = _MESSAGE.match(event[1]) if event is not None else None
+            if event is None or found is None:
+                problem = "not an API Gateway execution log event with a request id"
+                yield Unreadable(path, number, f"InputError: {problem}")
+                continue
+            seen += 1
+            request_id, message = found.group(1), found.group(2)
+            request = pending.get(request_id)
+            if request is None:
+                request = pending[request_id] = _Request(number, seen, event[2])
+            request.events.append((event[0], message))
+            request.size += len(message)
+            if request.size > max_record_bytes:
+                del pending[request_id]
+                yield Unreadable(path, request.first, "LimitExceeded: record larger than the limit")
+            elif _COMPLETED.match(message):
+                del pending[request_id]
+                yield _record(path, request_id, request)
+            while pending:  # the oldest first: dicts keep insertion order
+                oldest_id, oldest = next(iter(pending.items()))
+                if seen - oldest.seen < PENDING_LIMIT:
                     break
-                number += 1
-                if len(line) > max_record_bytes and not line.endswith(b"\n"):
-                    while line and not line.endswith(b"\n"):
-                        line = stream.readline(1 << 20)
-                    yield Unreadable(path, number, "LimitExceeded: record larger than the limit")
-                    continue
-                if number == 1:
-                    line = line.removeprefix(BOM)
-                if not line.strip():
-                    continue
-                event = event_of(line)
-                found = _MESSAGE.match(event[1]) if event is not None else None
-                if event is None or found is None:
-                    problem = "not an API Gateway execution log event with a request id"
-                    yield Unreadable(path, number, f"InputError: {problem}")
-                    continue
-                seen += 1
-                request_id, message = found.group(1), found.group(2)
-                request = pending.get(request_id)
-                if request is None:
-                    request = pending[request_id] = _Request(number, seen, event[2])
-                request.events.append((event[0], message))
-                request.size += len(message)
-                if request.size > max_record_bytes:
-                    del pending[request_id]
-                    yield Unreadable(
-                        path, request.first, "LimitExceeded: record larger than the limit"
-                    )
-                elif _COMPLETED.match(message):
-                    del pending[request_id]
-                    yield _record(path, request_id, request)
-                while pending:  # the oldest first: dicts keep insertion order
-                    oldest_id, oldest = next(iter(pending.items()))
-                    if seen - oldest.seen < PENDING_LIMIT:
-                        break
-                    del pending[oldest_id]
-                    yield _record(path, oldest_id, oldest)
-        except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-            yield unreadable_from(path, number + 1, exc)
+                del pending[oldest_id]
+                yield _record(path, oldest_id, oldest)
         for request_id, request in pending.items():
             yield _record(path, request_id, request)
 
