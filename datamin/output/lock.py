@@ -15,6 +15,8 @@ for it (the stream lets go between batches) instead of failing at once."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -85,10 +87,11 @@ class StreamLock(OutputLock):
 
     def __init__(self, output: str | Path, source_id: str) -> None:
         super().__init__(output)
-        self.path = Path(output) / STREAMS / f"{source_id}.lock"
+        self.output = Path(output)
+        self.path = self.output / STREAMS / f"{source_id}.lock"
 
     def __enter__(self) -> StreamLock:
-        fd = _open_lock_file(self.path)
+        fd = _open_lock_file(self.path, self.output)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -101,38 +104,76 @@ class StreamLock(OutputLock):
 
 
 def stream_live(output: str | Path) -> bool:
-    """Whether a streaming runner holds a stream lock of this output now."""
-    folder = Path(output) / STREAMS
+    """Whether a streaming runner holds a stream lock of this output now. The lock folder is
+    reached without following a link; nothing is created."""
     try:
-        names = [n for n in os.listdir(folder) if n.endswith(".lock")]
+        folder = _folder(Path(output), STREAMS, create=False)
     except OSError:
         return False
-    for name in names:
-        try:
-            fd = os.open(folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError:
-            continue
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith(".lock")]
+        for name in names:
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            try:
+                fd = os.open(name, flags, dir_fd=folder)
+            except OSError:
                 continue
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            fcntl.flock(fd, fcntl.LOCK_UN)
-        except BlockingIOError:
-            return True
-        finally:
-            os.close(fd)
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            except BlockingIOError:
+                return True
+            finally:
+                os.close(fd)
+    finally:
+        os.close(folder)
     return False
 
 
-def _open_lock_file(path: Path) -> int:
-    """The lock file opened for locking: created if absent, never through a link (nor a FIFO)."""
+def _folder(output: Path, relative: str, *, create: bool) -> int:
+    """A descriptor of `relative` below the output, each part opened without following a link
+    (the output itself may be one) and, with `create`, made if missing."""
+    fd = os.open(output, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-        fd = os.open(path, flags, 0o600)
+        for part in relative.split("/"):
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, 0o700, dir_fd=fd)
+            flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+            inner = os.open(part, flags, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _open_lock_file(path: Path, output: Path | None = None) -> int:
+    """The lock file opened for locking: created if absent, never through a link (nor a FIFO).
+    With `output`, the folders from it to the file are made and opened without following a link
+    too (the output's own lock sits at its top, where the output itself may be a link)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+    try:
+        if output is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, flags, 0o600)
+        else:
+            folder = _folder(output, str(path.parent.relative_to(output)), create=True)
+            try:
+                fd = os.open(path.name, flags, 0o600, dir_fd=folder)
+            finally:
+                os.close(folder)
     except OSError as exc:
-        if path.is_symlink() or (path.exists() and not path.is_file()):
+        if path.is_symlink() or (path.exists() and not path.is_file()) or exc.errno == errno.ELOOP:
             raise _not_a_file(path) from None
+        if exc.errno == errno.ENOTDIR:
+            raise OutputError(
+                f"cannot lock {path.parent} (a link or a file where a folder of the output goes; "
+                "datamin never follows a link inside an output)"
+            ) from None
         raise OutputError(f"cannot lock {path.parent} ({type(exc).__name__})") from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
