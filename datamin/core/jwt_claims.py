@@ -37,13 +37,16 @@ def claim_fields(fields: list[Field], wanted: Callable[[str], bool]) -> list[Fie
         prefix = SOURCES.get(f.path)
         if prefix is None or not isinstance(f.value, str):
             continue
+        paths = {name: f"{prefix}.{name}" for name in CLAIMS}
+        named = [name for name, path in paths.items() if wanted(path)]
+        if not named:
+            continue  # no rule asks for a claim: the token is not decoded at all
         claims = bearer_claims(f.value)
-        for name in CLAIMS:
+        for name in named:
             value = claims.get(name)
-            path = f"{prefix}.{name}"
-            if value is not None and wanted(path):
+            if value is not None:
                 # A leaf of the decoded payload, judged as any JSON leaf is where it is kept.
-                out.append(Field(path, value, FieldKind.JSON, position=f.position))
+                out.append(Field(paths[name], value, FieldKind.JSON, position=f.position))
     return out
 
 

@@ -96,7 +96,9 @@ class NatsSource:
         import nats.errors
 
         try:
-            msgs = self._call(self._sub.fetch(max_records, timeout=max(max_wait, 0.01)))
+            wait = max(max_wait, 0.01)
+            # The call waits longer than the fetch itself, so a fetch is never left running.
+            msgs = self._call(self._sub.fetch(max_records, timeout=wait), wait + _CALL_TIMEOUT)
         except (nats.errors.TimeoutError, TimeoutError):
             return []
         batch, stale = [], []
