@@ -97,7 +97,7 @@ class StreamLock(OutputLock):
         except BlockingIOError:
             os.close(fd)
             raise OutputError(
-                f"another datamin stream of this source is writing {self.path.parent.parent.parent}"
+                f"another datamin stream of this source is writing {self.output}"
             ) from None
         self._fd = fd
         return self
