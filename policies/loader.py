@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from datamin.errors import PolicyError
+from datamin.policies.errors_text import translate
 from datamin.policies.model import Policy
 
 Loc = tuple[str | int, ...]
@@ -90,8 +91,7 @@ def _load(name: str) -> tuple[Policy | None, bytes, list[PolicyError]]:
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
-        errors = [to_policy_error(e, lines, name) for e in exc.errors(include_input=False)]
-        return None, b"", errors
+        return None, b"", policy_errors(exc, lines, name, Policy, data)
     if len(sources) == 1:
         return policy, sources[0][1], []
     header = "".join(
@@ -194,11 +194,21 @@ def _merge(
     return merged, lines
 
 
-def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
+def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node | None]:
+    data, node = parse_yaml(raw, name)
+    if not isinstance(data, dict):
+        message = "a policy is a mapping of keys (version, name, retention, ...)"
+        raise PolicyError(message, file=name, line=1)
+    return data, node
+
+
+def parse_yaml(raw: bytes, name: str, what: str = "policy") -> tuple[Any, yaml.Node | None]:
+    """One YAML document and its node tree, within the bounds on aliases and nodes; a problem
+    is a `PolicyError` at its line that quotes nothing of the text."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise PolicyError("cannot read policy (not UTF-8)", file=name) from None
+        raise PolicyError(f"cannot read {what} (not UTF-8)", file=name) from None
     loader = _BoundedLoader(text, name)
     try:
         node = loader.get_single_node()
@@ -212,9 +222,6 @@ def _parse_yaml(raw: bytes, name: str) -> tuple[dict[str, Any], yaml.Node]:
         raise PolicyError(f"invalid YAML ({problem})", file=name, line=line) from None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        message = "a policy is a mapping of keys (version, name, retention, ...)"
-        raise PolicyError(message, file=name, line=1)
     return data, node
 
 
@@ -255,15 +262,35 @@ class _BoundedLoader(yaml.SafeLoader):
 _PATH_PREFIX = re.compile(r"^((?:[A-Za-z_][\w\-]*|\[\d+\])(?:\[\d+\]|\.[A-Za-z_][\w\-]*)*): ")
 
 
-def to_policy_error(err: Any, lines: Lines, file: str) -> PolicyError:
+def policy_errors(
+    exc: ValidationError, lines: Lines, file: str, model: type[BaseModel], data: Any
+) -> list[PolicyError]:
+    """Every problem pydantic found in `data` (a document validated as `model`), one line
+    each, in the order of the files and lines they point at."""
+    found = exc.errors(include_input=False, include_url=False)
+    # A list too short because its items failed says nothing the items' own errors do not.
+    inner = {tuple(err["loc"][:i]) for err in found for i in range(len(err["loc"]))}
+    found = [err for err in found if err["type"] != "too_short" or tuple(err["loc"]) not in inner]
+    errors = [e for err in found for e in _to_policy_errors(err, lines, file, model, data)]
+    files = list(dict.fromkeys([file, *(at[0] for at in lines.values())]))
+    return sorted(
+        errors, key=lambda e: (files.index(e.file) if e.file in files else 0, e.line or 0)
+    )
+
+
+def _to_policy_errors(
+    err: Any, lines: Lines, file: str, model: type[BaseModel], data: Any
+) -> list[PolicyError]:
     loc = _data_loc(tuple(err["loc"]), lines)
-    message = err["msg"].removeprefix("Value error, ")
-    if err["type"] == "extra_forbidden":
-        message = f"unknown key '{loc[-1]}'" if loc else "unknown key"
-    elif err["type"] == "union_tag_invalid":
-        message = "unknown action (one of keep, scan, drop, redact, mask, pseudonymize, generalize)"
-    elif err["type"] == "missing":
-        message = f"missing required key '{loc[-1]}'" if loc else message
+    out = []
+    for steps, message in translate(err, loc, model, data):
+        here = (*loc, *steps) if (*loc, *steps) in lines else loc
+        out.append(_located(here, message, lines, file))
+    return out
+
+
+def _located(loc: Loc, message: str, lines: Lines, file: str) -> PolicyError:
+    """The message at the file and line where `loc` was written, naming the key as written."""
     # A check over a whole model names the key it is about: `fields[3].retention: ...`.
     prefixed = _PATH_PREFIX.match(message)
     if prefixed:

@@ -23,6 +23,7 @@ from pydantic import (
 from datamin.policies._base import ENTITY as _ENTITY
 from datamin.policies._base import Strict as _Strict
 from datamin.policies.detection import Detection, check_entities
+from datamin.policies.errors_text import did_you_mean
 from datamin.policies.paths import _translate
 from datamin.redactors.entities import CREDENTIALS, ENTITIES
 from datamin.redactors.operators import registry
@@ -76,7 +77,8 @@ class Retention(_Strict):
     @model_validator(mode="after")
     def _default_declared(self) -> Retention:
         if self.default not in self.classes:
-            raise ValueError(f"default class '{self.default}' is not declared in classes")
+            hint = did_you_mean(self.default, self.classes)
+            raise ValueError(f"default class '{self.default}' is not declared in classes{hint}")
         return self
 
     def duration(self, name: str) -> timedelta | None:
@@ -378,9 +380,11 @@ def _check_rules(
         at = f"{where}[{i}]"
         if isinstance(retention, Retention):
             if rule.retention is not None and rule.retention not in retention.classes:
-                raise ValueError(f"{at}.retention: class '{rule.retention}' is not declared")
+                hint = did_you_mean(rule.retention, retention.classes)
+                raise ValueError(f"{at}.retention: class '{rule.retention}' is not declared{hint}")
         if rule.entity is not None and rule.entity not in ENTITIES and rule.entity not in custom:
-            raise ValueError(f"{at}.entity: unknown entity type '{rule.entity}'")
+            hint = did_you_mean(rule.entity, {*ENTITIES, *custom})
+            raise ValueError(f"{at}.entity: unknown entity type '{rule.entity}'{hint}")
         if not isinstance(retention, Retention):
             continue
         if rule.column is not None:
@@ -390,11 +394,13 @@ def _check_rules(
             for name, param in template.params.items():
                 where = f"{at}.templates[{t}].params.{name}"
                 if param.retention is not None and param.retention not in retention.classes:
+                    hint = did_you_mean(param.retention, retention.classes)
                     raise ValueError(
-                        f"{where}.retention: class '{param.retention}' is not declared"
+                        f"{where}.retention: class '{param.retention}' is not declared{hint}"
                     )
-                if param.entity is not None and param.entity not in ENTITIES | custom:
-                    raise ValueError(f"{where}.entity: unknown entity type '{param.entity}'")
+                if param.entity is not None and param.entity not in {*ENTITIES, *custom}:
+                    hint = did_you_mean(param.entity, {*ENTITIES, *custom})
+                    raise ValueError(f"{where}.entity: unknown entity type '{param.entity}'{hint}")
                 if param.column is not None:
                     cls = param.retention or rule.retention
                     _check_column(where, param.column, "string", cls, retention, columns)

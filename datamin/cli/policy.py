@@ -25,13 +25,31 @@ NerModel = Annotated[
 @policy_app.command(
     "check",
     help="Validate policy files; one line per problem. Warns (exit 0) of thresholds no "
-    "detector reaches.",
+    "detector reaches. A cases file (x.cases.yaml, or a file of `cases:` alone) is checked as "
+    "cases: its structure, and that the policy it is for loads (`policy test` runs them).",
 )
-def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML files.")]) -> None:
+def policy_check(
+    files: Annotated[list[Path], typer.Argument(help="Policy or cases YAML files.")],
+) -> None:
+    from datamin.policies.authoring.cases import check_cases, is_cases_file
     from datamin.policies.loader import check_policy, policy_warnings
 
     failed = False
     for path in files:
+        if is_cases_file(path):
+            count, errors = check_cases(path)
+            for e in errors:
+                err.print(str(e), highlight=False, markup=False, soft_wrap=True)
+            failed = failed or bool(errors)
+            if not errors:
+                cases = f"{count} case{'' if count == 1 else 's'}"
+                out.print(
+                    f"{path}: ok (cases file, {cases})",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
+            continue
         errors = check_policy(path)
         for e in errors:
             err.print(str(e), highlight=False, markup=False, soft_wrap=True)
@@ -40,7 +58,7 @@ def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML f
             continue
         for warning in policy_warnings(path):
             err.print(warning, highlight=False, markup=False, soft_wrap=True)
-        out.print(f"{path}: ok", highlight=False)
+        out.print(f"{path}: ok", highlight=False, markup=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)
 
@@ -48,7 +66,11 @@ def policy_check(files: Annotated[list[Path], typer.Argument(help="Policy YAML f
 @policy_app.command(
     "explain",
     help="For each record: every field with the rule that matched, the findings (entity, score, "
-    "detector), the action and the retention class. Values appear only as they would be stored.",
+    "detector), the action and the retention class. Values appear only as they would be stored, "
+    "non-ASCII text as is. Pseudonyms use the key `datamin run` uses (--key-file, DATAMIN_KEY, "
+    "DATAMIN_KEY_FILE, else the default key file if it exists), so they match stored ones; "
+    "with none configured, a throwaway key (a note says so; no key is created). Reversible "
+    "tokens always use throwaway keys.",
 )
 def policy_explain(
     policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
@@ -57,34 +79,53 @@ def policy_explain(
     ],
     index: Annotated[
         int | None,
-        typer.Option(help="Only the record at this position (as audits number them)."),
+        typer.Option(
+            help="Only the record at this position, numbered as audits and quarantine entries "
+            "number it (and as `#N` in this command's output): from 1 in every format (a line "
+            "of JSON lines or a text log, an entry of a HAR file, an item of a JSON array)."
+        ),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many records.")] = 10,
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
-    key_file: KeyFile = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(help="Key for pseudonyms (default: the key `datamin run` would use)."),
+    ] = None,
     spacy_model: NerModel = None,
 ) -> None:
     import json
 
     from datamin.policies.authoring.explain import explain_json, explain_text
-    from datamin.policies.authoring.workbench import Workbench
+    from datamin.policies.authoring.workbench import Workbench, configured_keys
 
     if fmt not in ("text", "json"):
         raise fail("--format is text or json", 2)
     try:
-        wb = Workbench(policy, ner_model=spacy_model, key_file=key_file)
+        keys, note = configured_keys(key_file)
+        wb = Workbench(policy, ner_model=spacy_model, keys=keys)
         items = wb.read([record], None if index is not None else limit)
     except DataminError as exc:
         raise fail(str(exc), 2) from None
     if index is not None:
-        items = [i for i in items if i.index == index]
-        if not items:
-            raise fail(f"no record at index {index} in {record}", 2)
+        found = [i for i in items if i.index == index]
+        if not found:
+            raise fail(f"no record at index {index} in {record}{_numbered(items)}", 2)
+        items = found
+    if note:
+        err.print(note, highlight=False, markup=False, soft_wrap=True)
     explained = list(wb.explain(items))
     if fmt == "json":
         out.print_json(json.dumps(explain_json(explained)))
     else:
         out.print(explain_text(explained), highlight=False, markup=False, soft_wrap=True, end="")
+
+
+def _numbered(items: list[Any]) -> str:
+    """How the records that were read are numbered, so a wrong base shows at once."""
+    if not items:
+        return " (no records)"
+    first, last = min(i.index for i in items), max(i.index for i in items)
+    return f" (its records are numbered {first} to {last}, as audits number them)"
 
 
 @policy_app.command(
@@ -189,3 +230,4 @@ def policy_schema(
         output.write_text(text)
     except OSError as exc:
         raise fail(f"cannot write {output} ({type(exc).__name__})", 2) from None
+

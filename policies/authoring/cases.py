@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import orjson
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from datamin.core.records import RawRecord
@@ -24,7 +23,15 @@ from datamin.core.trace import FieldTrace
 from datamin.errors import PolicyError
 from datamin.keys import KeyRing
 from datamin.policies.authoring.workbench import Explained, Workbench
-from datamin.policies.loader import Lines, line_map, to_policy_error
+from datamin.policies.loader import (
+    MAX_POLICY_BYTES,
+    Lines,
+    check_policy,
+    line_map,
+    parse_yaml,
+    policy_errors,
+)
+from datamin.policies.model import Policy
 from datamin.redactors.engine import DetectionEngine
 
 SUFFIX = ".cases.yaml"
@@ -121,17 +128,22 @@ def find_cases(paths: list[Path]) -> list[Path]:
 
 def load_cases(path: Path) -> tuple[CasesFile, Path]:
     """The cases and the policy they are for; `PolicyError` naming the line when malformed."""
+    cases, policy, errors = read_cases(path)
+    if errors:
+        raise errors[0]
+    assert cases is not None and policy is not None
+    return cases, policy
+
+
+def read_cases(path: Path) -> tuple[CasesFile | None, Path | None, list[PolicyError]]:
+    """The cases and the policy they are for, or every problem of the file, one line each."""
     name = str(path)
     try:
-        text = path.read_text("utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"cannot read cases ({type(exc).__name__})", file=name) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise PolicyError("invalid YAML", file=name, line=line) from None
+        data, node = parse_yaml(path.read_bytes(), name, "cases")
+    except OSError as exc:
+        return None, None, [PolicyError(f"cannot read cases ({type(exc).__name__})", file=name)]
+    except PolicyError as exc:
+        return None, None, [exc]
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         for case in data["cases"]:
             expect = case.get("expect") if isinstance(case, dict) else None
@@ -139,12 +151,61 @@ def load_cases(path: Path) -> tuple[CasesFile, Path]:
             if isinstance(fields, dict):
                 for k, v in fields.items():
                     fields[k] = {"value": v} if isinstance(v, str) else v
+    lines: Lines = {loc: (name, n, loc) for loc, n in line_map(node).items()}
     try:
         cases = CasesFile.model_validate(data)
     except ValidationError as exc:
-        lines: Lines = {loc: (name, n, loc) for loc, n in line_map(node).items()}
-        raise to_policy_error(exc.errors(include_input=False)[0], lines, name) from None
-    return cases, path.parent / (cases.policy or _policy_name(path))
+        return None, None, policy_errors(exc, lines, name, CasesFile, data)
+    if cases.policy is None and not path.name.endswith(SUFFIX):
+        message = f"name the policy these cases are for (policy: x.yaml), or the file x{SUFFIX}"
+        return None, None, [PolicyError(message, file=name, line=1)]
+    return cases, path.parent / (cases.policy or _policy_name(path)), []
+
+
+def is_cases_file(path: Path) -> bool:
+    """A cases file by its name (`x.cases.yaml`) or by what it holds: `cases:` and none of a
+    policy's keys."""
+    if path.name.endswith(SUFFIX):
+        return True
+    try:
+        with path.open("rb") as f:
+            data, _ = parse_yaml(f.read(MAX_POLICY_BYTES + 1), str(path))
+    except (OSError, PolicyError):
+        return False
+    policy_keys = {f.alias or n for n, f in Policy.model_fields.items()}
+    return isinstance(data, dict) and "cases" in data and not policy_keys & set(data)
+
+
+def check_cases(path: Path) -> tuple[int, list[PolicyError]]:
+    """What `policy check` says of a cases file: how many cases it holds, or every problem of
+    its structure, or that the policy it is for does not load. (Running the cases is
+    `policy test`'s job.)"""
+    cases, policy, errors = read_cases(path)
+    if errors:
+        return 0, errors
+    assert cases is not None and policy is not None
+    if not policy.is_file():
+        message = f"policy: no policy file '{policy.name}' beside these cases"
+        return 0, [PolicyError(message, file=str(path), line=_line_of_policy_key(path))]
+    try:
+        problems = len(check_policy(policy))
+    except PolicyError:
+        problems = 1
+    if problems:
+        message = (
+            f"policy: '{policy.name}' does not load ({problems} problem"
+            f"{'s' if problems != 1 else ''}; datamin policy check {policy})"
+        )
+        return 0, [PolicyError(message, file=str(path), line=_line_of_policy_key(path))]
+    return len(cases.cases), []
+
+
+def _line_of_policy_key(path: Path) -> int | None:
+    try:
+        _, node = parse_yaml(path.read_bytes(), str(path), "cases")
+    except (OSError, PolicyError):
+        return None
+    return line_map(node).get(("policy",))
 
 
 def _policy_name(path: Path) -> str:

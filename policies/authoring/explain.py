@@ -52,9 +52,16 @@ def _field_line(f: FieldTrace, width: int) -> str:
 
 
 def _show(value: str | None) -> str:
+    """A stored value on one line, as it is: letters of any script as themselves; a backslash,
+    a line break or any other character that does not print (controls, bidi overrides,
+    zero-width marks) as its escape, so the line cannot be rewritten by what it shows."""
     if value is None:
         return "-"
-    text = value.encode("unicode_escape").decode("ascii", "replace")
+    text = "".join(c if c.isprintable() and c != "\\" else _escape(c) for c in value)
     if len(text) > _VALUE_CHARS:
         text = text[: _VALUE_CHARS - 1] + "~"
     return f'"{text}"'
+
+
+def _escape(c: str) -> str:
+    return c.encode("unicode_escape").decode("ascii")

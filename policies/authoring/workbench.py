@@ -2,14 +2,16 @@
 `policy explain`, `policy diff`, `policy test` and the notebooks are built on.
 
 No Beam here: a sample is small, and the same `Minimizer` that the pipeline runs decides, so
-what an author sees is what a run would write. Pseudonyms use an ephemeral key unless a key file
-is given, so explaining a sample never reads or creates the production key; reversible tokens
-always use ephemeral keys, so it never creates a production token key either.
+what an author sees is what a run would write. A workbench's pseudonyms use the key it is given,
+else an ephemeral one; `configured_keys` finds the key a run would use without ever creating
+one (what `policy explain` does, so its pseudonyms match stored ones). Reversible tokens always
+use ephemeral keys, so nothing here creates or reads a production token key.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,7 +24,7 @@ from datamin.core.minimize import Quarantined, Written
 from datamin.core.records import Item, RawRecord
 from datamin.core.trace import RecordTrace
 from datamin.formats import expand_patterns, read_file
-from datamin.keys import KeyRing, KeySource
+from datamin.keys import KEY_ENV, KEY_FILE_ENV, KeyRing, KeySource, default_key_path
 from datamin.output.tokenkeys import EphemeralTokenKeys
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import LoadedPolicy, load_policy
@@ -114,6 +116,27 @@ class Workbench:
         return list(self.explain(items))
 
 
+def configured_keys(key_file: Path | None = None) -> tuple[KeyRing, str | None]:
+    """The pseudonymization key `datamin run` would use, found as it finds it (`key_file`,
+    then $DATAMIN_KEY, $DATAMIN_KEY_FILE, the default key file) but never created: with none
+    configured, an ephemeral key and a one-line note saying pseudonyms will not match stored
+    ones. A configured key that cannot be read is a `KeyConfigError`, as for a run."""
+    if key_file is not None:
+        return KeySource(path=str(key_file.expanduser())).load(), None
+    if os.environ.get(KEY_ENV):
+        return KeySource(env=KEY_ENV).load(), None
+    if os.environ.get(KEY_FILE_ENV):
+        return KeySource(path=str(Path(os.environ[KEY_FILE_ENV]).expanduser())).load(), None
+    default = default_key_path()
+    if default.exists():
+        return KeySource(path=str(default)).load(), None
+    note = (
+        f"note: no key configured (--key-file, {KEY_ENV}, {KEY_FILE_ENV} or {default}): "
+        "pseudonyms below use a throwaway key and will not match stored ones"
+    )
+    return KeyRing(secrets.token_bytes(32)), note
+
+
 def read_sample(
     patterns: list[str], limit: int | None = None, max_record_bytes: int | None = None
 ) -> list[Item]:
@@ -151,6 +174,7 @@ __all__ = [
     "Explained",
     "Quarantined",
     "Workbench",
+    "configured_keys",
     "finding_counts",
     "finding_scores",
     "outcome_counts",

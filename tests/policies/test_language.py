@@ -204,9 +204,10 @@ def test_errors_in_a_chain_name_each_file_and_the_key_as_written_there(tmp_path:
     )
     errors = sorted(str(e) for e in check_policy(child))
     assert errors == [
-        f"{base}:8: fields[1].colum: unknown key 'colum'",  # fields[3] of the merged policy
-        f"{mid}:5: fields[0]: unknown action (one of keep, scan, drop, redact, mask, "
-        "pseudonymize, generalize)",
+        # fields[3] of the merged policy
+        f"{base}:8: fields[1].colum: unknown key 'colum' (did you mean 'column'?)",
+        f"{mid}:5: fields[0].action: unknown action 'kep' (did you mean 'keep'?); actions: "
+        "keep, scan, drop, redact, mask, pseudonymize, generalize, tokenize",
     ]
     with pytest.raises(PolicyError) as raised:
         load_policy(child)

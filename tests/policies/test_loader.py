@@ -36,7 +36,7 @@ def test_bundled_policies_check_clean_and_compile(path: Path) -> None:
         ("fields:\n  - {path: x, action: smash}\n", 7, "unknown action"),
         ("fields:\n  - {path: 'a..b', action: keep}\n", 7, "path pattern"),
         ("entities:\n  JWT: pseudonymize\n", 7, "credential"),  # secrets are never pseudonymized
-        ("entities:\n  NOT_AN_ENTITY: redact\n", 6, "unknown entity"),
+        ("entities:\n  NOT_AN_ENTITY: redact\n", 7, "unknown entity"),  # at its own key
         ("detection:\n  thresholds: {PERSON: 1.5}\n", 7, "less than or equal"),
         ("detection:\n  deny: {NOBODY: [x1]}\n", 7, "unknown entity"),
     ],

@@ -66,7 +66,7 @@ def test_explain_shows_decisions_and_no_planted_value(
 def test_explain_names_the_rule_and_class_of_each_field() -> None:
     text = invoke(
         "policy", "explain", "-p", str(bundled("api_logs")),
-        "-r", str(CASES / "traffic.har"), "--index", "0",
+        "-r", str(CASES / "traffic.har"), "--index", "1",
     )  # fmt: skip
     lines = {line.split()[0]: line for line in text.splitlines()[1:] if line.startswith("  ")}
     assert "fields[0] (request.headers.authorization)" in lines["request.headers.authorization"]
