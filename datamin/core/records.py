@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class RawRecord:
     source: str  # the file's path or URI
-    index: int  # position in the file: HAR entry index, JSONL line number (1-based), array item
+    index: int  # its number in the file, from 1 in every format (a line, an entry, an item)
     data: bytes  # the record as JSON bytes, unparsed
     # The record kind its format says it has (`har`: taken from a HAR file's log.entries, so
     # parsed and checked as a HAR entry); None: the kind is decided by the record's content.

@@ -90,10 +90,10 @@ def _judged(
             yield Unreadable(
                 path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw
             )
-        elif found.original is None:
-            yield Unreadable(path, 0, "LimitExceeded: record larger than the limit")
+        elif found.original is None:  # the document is the one record: number 1
+            yield Unreadable(path, 1, "LimitExceeded: record larger than the limit")
         else:
-            yield RawRecord(path, 0, found.original)
+            yield RawRecord(path, 1, found.original)
         return
     if found.duplicated and (entries is None or _outside_entries_duplicated(doc)):  # type: ignore[arg-type]
         # Which log, which entries: ambiguous for the whole document.
@@ -105,7 +105,7 @@ def _judged(
             # An entries array the scanner cut out that is not the document's log.entries.
             yield Unreadable(path, 0, "InputError: ambiguous HAR document", raw)
             return
-        for index, (tag, data) in enumerate(spill.records(found.spilled)):
+        for index, (tag, data) in enumerate(spill.records(found.spilled), 1):
             if tag == RECORD:
                 yield RawRecord(path, index, data, kind)
             elif tag == DUPLICATED:
@@ -116,7 +116,7 @@ def _judged(
                 yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
         return
     # Entries the scanner left in the skeleton (their key written unusually): held, and small.
-    for index, entry in enumerate(entries or []):
+    for index, entry in enumerate(entries or [], 1):
         if found.duplicated and _has_duplicate(entry):
             yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
             continue

@@ -41,7 +41,7 @@ def replay_json(raw: bytes) -> tuple[str, bytes]:
 def _read_array(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
     """Items cut out unparsed, so each is parsed, and can fail, on its own."""
     splitter = ArraySplitter(max_record_bytes)
-    index = 0
+    index = 1  # records count from 1 in every format; 0 is the file as a whole
     try:
         if stream.peek(3)[:3] == BOM:  # type: ignore[attr-defined]
             stream.read(3)

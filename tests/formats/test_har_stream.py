@@ -43,7 +43,7 @@ def test_same_records_as_the_whole_document(
     found = items(path)
     assert all(isinstance(i, RawRecord) and i.kind == "har" for i in found)
     assert [i.data for i in found] == whole_document_records(path)  # type: ignore[union-attr]
-    assert [i.index for i in found] == list(range(len(found)))
+    assert [i.index for i in found] == list(range(1, len(found) + 1))  # from 1, as lines are
 
 
 def test_compressed_and_pretty_printed(tmp_path: Path) -> None:
@@ -88,10 +88,10 @@ def test_one_bad_entry_and_an_oversized_one(tmp_path: Path) -> None:
     path.write_bytes(b'{"log": {"entries": [' + b", ".join([good, twice, big, good]) + b"]}}")
     found = items(path, limit=2048)
     assert [(type(i).__name__, i.index) for i in found] == [
-        ("RawRecord", 0),
-        ("Unreadable", 1),
+        ("RawRecord", 1),
         ("Unreadable", 2),
-        ("RawRecord", 3),
+        ("Unreadable", 3),
+        ("RawRecord", 4),
     ]
     assert found[1].error.startswith("DuplicateKey") and found[2].error.startswith("LimitExceeded")  # type: ignore[union-attr]
 
