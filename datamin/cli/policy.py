@@ -231,3 +231,7 @@ def policy_schema(
     except OSError as exc:
         raise fail(f"cannot write {output} ({type(exc).__name__})", 2) from None
 
+
+from datamin.cli import policy_init as _init  # noqa: E402
+
+policy_app.command("init", help=_init.HELP, epilog=f"Example: {_init.EXAMPLE}")(_init.init_command)
