@@ -54,6 +54,11 @@ app.add_typer(quarantine_app, name="quarantine")
 app.command("dispose", help=dispose_cli.HELP)(dispose_cli.dispose_command)
 app.command("compact", help=compact_cli.HELP)(compact_cli.compact_command)
 app.command("stream", help=stream_cli.HELP)(stream_cli.stream_command)
+from datamin.cli import report as report_cli  # noqa: E402
+
+app.command("report", help=report_cli.HELP, epilog=f"Example: {report_cli.EXAMPLE}")(
+    report_cli.report_command
+)
 
 
 @app.command(
