@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
+import sys
 import tempfile
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
@@ -30,18 +32,19 @@ from datamin.core.config import RunConfig
 from datamin.core.records import source_names
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns, format_named
+from datamin.formats.inputs import STDIN
 from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
 from datamin.output.boundary import create_output, refuse_links
 from datamin.output.commit import write_error
 from datamin.output.keycheck import check_key, key_check
-from datamin.output.layout import OutputLayout, new_run_id
+from datamin.output.layout import DATA, OutputLayout, new_run_id
 from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.output.runrecord import run_record, staged_relative
 from datamin.output.sources import Source, identify, replaced_keys
-from datamin.pipelines.progress import read_progress
+from datamin.pipelines.progress import BYTES, RECORDS, read_progress
 from datamin.pipelines.transforms import (
     Minimize,
     ReadRecords,
@@ -51,6 +54,9 @@ from datamin.pipelines.transforms import (
 )
 from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
+from datamin.policies.model import Policy
+
+STDIN_NAME = "stdin"  # standard input's copy in the run's staging area
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,11 @@ class RunResult:
     audit: dict[str, Any]
     audit_path: str
     key_notice: str | None
+    bytes_read: int = 0  # the inputs' sizes (as stored: compressed files count compressed)
+    bytes_written: int = 0  # the data files this run wrote (local outputs; 0 for remote)
+    data_path: str = ""
+    # Partitions this run wrote that are past their class's retention already: (class, day).
+    expired: tuple[tuple[str, str], ...] = ()
 
 
 def pipeline_options(workers: int, beam_args: Sequence[str]) -> PipelineOptions:
@@ -93,7 +104,8 @@ def build_pipeline(p: beam.Pipeline, job: BatchJob, progress_dir: str | None = N
     """The batch graph; every step has a stable label."""
     output, config = job.layout.root, job.config
     max_bytes = config.loaded.policy.limits.max_record_bytes
-    records = p | "ReadRecords" >> ReadRecords(job.files, max_bytes, job.format)
+    read = ReadRecords(job.files, max_bytes, job.format, progress_dir)
+    records = p | "ReadRecords" >> read
     outputs = records | "Minimize" >> Minimize(config, progress_dir=progress_dir)
     source_keys = {s.path: s.key for s in job.sources}
     written = outputs.written | "WritePartitions" >> WritePartitions(
@@ -117,14 +129,18 @@ def run(
     workers: int = 1,
     ner_model: str | None = None,
     beam_args: Sequence[str] = (),
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int, int, int], None] | None = None,
     allow_key_change: bool = False,
     format: str | None = None,
+    stdin: BinaryIO | None = None,
 ) -> RunResult:
     """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows.
     `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine;
     `allow_key_change` writes under another key than the output was written under; `format`
-    (a registered format's name) reads every input as that format."""
+    (a registered format's name) reads every input as that format. `on_progress` is called
+    with (records minimized, input bytes read, input bytes in all) about twice a second. An
+    input `-` is `stdin` (default: this process's standard input), read into the run's
+    staging area first: one source, known by its content."""
     if format is not None:
         format_named(format)  # an unknown name: `InputError` listing the known ones
     loaded = load_policy(policy)
@@ -144,7 +160,10 @@ def run(
         raw_key = resolve_raw_key(raw_quarantine_key, output, keys)
         raw_key.load()
     # Content, not names, makes a source: the same file under two paths is read once.
-    sources = tuple(identify(expand_patterns(list(inputs)), keys))
+    named = [i for i in inputs if i != STDIN]
+    sources = tuple(identify(expand_patterns(named), keys)) if named else ()
+    if len(named) < len(inputs) and not local_output:
+        raise OutputError("standard input (-) needs a local output")
     if local_output:
         create_output(output)
     # A dispose must not delete what this run writes, nor this run write into what a dispose
@@ -166,9 +185,26 @@ def run(
         config = RunConfig(
             loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
         )
+        if len(named) < len(inputs):
+            piped = _spool_stdin(layout, run_id, stdin or sys.stdin.buffer)
+            sources = tuple(sorted((*sources, *identify([piped], keys)), key=lambda s: s.path))
         job = BatchJob(sources, layout, config, run_id, raw_key, key_changed, format)
         options = pipeline_options(workers, beam_args)
         return _execute(job, options, started, notice, on_progress)
+
+
+def _spool_stdin(layout: OutputLayout, run_id: str, stream: BinaryIO) -> str:
+    """Standard input, copied into the run's staging area (inside the output, 0600), so that
+    every worker can read it as a file; the staging area goes when the run commits or fails."""
+    path = layout.staging(run_id).local / STDIN_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            shutil.copyfileobj(stream, f, 1 << 20)
+    except OSError as exc:
+        raise write_error(layout.root, exc) from None
+    return str(path)
 
 
 def _execute(
@@ -176,14 +212,47 @@ def _execute(
     options: PipelineOptions,
     started: datetime,
     notice: str | None,
-    on_progress: Callable[[int], None] | None,
+    on_progress: Callable[[int, int, int], None] | None,
 ) -> RunResult:
-    progress_dir = tempfile.mkdtemp(prefix="datamin-progress-") if on_progress else None
+    total = sum(_size(s.path) for s in job.sources)  # before the run: stdin's copy goes
+    with _private_tmp() as tmp:
+        progress_dir = tempfile.mkdtemp(prefix="progress-", dir=tmp) if on_progress else None
+        return _execute_in(job, options, started, notice, on_progress, total, progress_dir)
+
+
+@contextlib.contextmanager
+def _private_tmp() -> Iterator[str]:
+    """Beam's runners and workers make temporary folders and leave some behind (even after
+    a run that succeeds; all of them after an interruption). A run gives them a folder of its
+    own as TMPDIR, removed when the run ends, however it ends."""
+    folder = tempfile.mkdtemp(prefix="datamin-run-")
+    saved_env, saved_dir = os.environ.get("TMPDIR"), tempfile.tempdir
+    os.environ["TMPDIR"], tempfile.tempdir = folder, folder
+    try:
+        yield folder
+    finally:
+        tempfile.tempdir = saved_dir
+        if saved_env is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved_env
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _execute_in(
+    job: BatchJob,
+    options: PipelineOptions,
+    started: datetime,
+    notice: str | None,
+    on_progress: Callable[[int, int, int], None] | None,
+    total: int,
+    progress_dir: str | None,
+) -> RunResult:
     stop = threading.Event()
     watcher = None
     if on_progress and progress_dir:
         watcher = threading.Thread(
-            target=_watch, args=(Path(progress_dir), on_progress, stop), daemon=True
+            target=_watch, args=(Path(progress_dir), on_progress, total, stop), daemon=True
         )
         watcher.start()
     try:
@@ -199,12 +268,46 @@ def _execute(
         stop.set()
         if watcher is not None:
             watcher.join()
-        if progress_dir:
-            if on_progress:
-                on_progress(read_progress(Path(progress_dir)))
-            shutil.rmtree(progress_dir, ignore_errors=True)
+        if progress_dir and on_progress:
+            _report(Path(progress_dir), on_progress, total)
     audit_path = job.layout.run_record(job.run_id)
-    return RunResult(run_id=job.run_id, audit=audit, audit_path=audit_path, key_notice=notice)
+    return RunResult(
+        run_id=job.run_id,
+        audit=audit,
+        audit_path=audit_path,
+        key_notice=notice,
+        bytes_read=total,
+        bytes_written=sum(_size(job.layout.join(f)) for f in audit["files_written"]),
+        data_path=job.layout.join(DATA),
+        expired=expired_partitions(audit["files_written"], job.config.loaded.policy, started),
+    )
+
+
+def expired_partitions(
+    files: Sequence[str], policy: Policy, now: datetime
+) -> tuple[tuple[str, str], ...]:
+    """The (class, day) partitions among `files` (as an audit lists them) that are past their
+    class's retention at `now`: written, they are what the next disposal deletes."""
+    found = set()
+    for path in files:
+        partition = OutputLayout.partition_of(path)
+        if partition is None:
+            continue
+        retention, day = partition
+        length = policy.retention.duration(retention)
+        start = datetime.fromisoformat(day).replace(tzinfo=UTC)
+        if length is not None and start + length < now:
+            found.add(partition)
+    return tuple(sorted(found))
+
+
+def _size(path: str) -> int:
+    if "://" in path:
+        return 0
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
@@ -264,6 +367,12 @@ def _inputs(sources: Sequence[Source], keys: KeyRing, plain: bool) -> list[dict[
     return entries
 
 
-def _watch(folder: Path, on_progress: Callable[[int], None], stop: threading.Event) -> None:
+def _watch(
+    folder: Path, on_progress: Callable[[int, int, int], None], total: int, stop: threading.Event
+) -> None:
     while not stop.wait(0.5):
-        on_progress(read_progress(folder))
+        _report(folder, on_progress, total)
+
+
+def _report(folder: Path, on_progress: Callable[[int, int, int], None], total: int) -> None:
+    on_progress(read_progress(folder, RECORDS), read_progress(folder, BYTES), total)

@@ -29,7 +29,7 @@ from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout
 from datamin.output.rawquarantine import RawKeySource
 from datamin.pipelines.parquet_sink import PartitionWriter
-from datamin.pipelines.progress import ProgressReporter
+from datamin.pipelines.progress import BYTES, ProgressReporter
 from datamin.pipelines.quarantine_sink import QuarantineSink
 
 QUARANTINE = "quarantine"
@@ -37,34 +37,58 @@ STATS = "stats"
 
 
 class _ReadFileFn(beam.DoFn):
-    def __init__(self, max_record_bytes: int, format: str | None = None) -> None:
+    def __init__(
+        self, max_record_bytes: int, format: str | None = None, progress_dir: str | None = None
+    ) -> None:
         self.max_record_bytes = max_record_bytes
         self.format = format
+        self.progress_dir = progress_dir
 
     def setup(self) -> None:
         safelog.guard_process()
+        self.progress = ProgressReporter(self.progress_dir, BYTES) if self.progress_dir else None
 
     def process(self, path: str) -> Iterator[Item]:
-        yield from read_file(path, self.max_record_bytes, self.format)
+        if self.progress is None:
+            yield from read_file(path, self.max_record_bytes, self.format)
+            return
+        reported = 0
+
+        def seen(total: int) -> None:
+            nonlocal reported
+            assert self.progress is not None
+            self.progress.add(total - reported)
+            reported = total
+
+        yield from read_file(path, self.max_record_bytes, self.format, on_bytes=seen)
+        self.progress.flush()
 
 
 class ReadRecords(beam.PTransform):
     """File paths in, raw records (and whole-file failures) out, spread across workers by file.
     `format`: a registered format's name every file is read as (`--format kong`); by default
-    each file's extension or content says."""
+    each file's extension or content says. With `progress_dir`, workers count the bytes read."""
 
-    def __init__(self, files: list[str], max_record_bytes: int, format: str | None = None) -> None:
+    def __init__(
+        self,
+        files: list[str],
+        max_record_bytes: int,
+        format: str | None = None,
+        progress_dir: str | None = None,
+    ) -> None:
         super().__init__()
         self.files = files
         self.max_record_bytes = max_record_bytes
         self.format = format
+        self.progress_dir = progress_dir
 
     def expand(self, pbegin: pvalue.PBegin) -> pvalue.PCollection:
+        read = _ReadFileFn(self.max_record_bytes, self.format, self.progress_dir)
         return (
             pbegin
             | "Files" >> beam.Create(self.files)
             | "SpreadFiles" >> beam.Reshuffle()
-            | "ReadFile" >> beam.ParDo(_ReadFileFn(self.max_record_bytes, self.format))
+            | "ReadFile" >> beam.ParDo(read)
         )
 
 

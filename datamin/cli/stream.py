@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from datamin.cli.console import err, fail, out
+from datamin.cli.run import PolicyOption, policy_path
 from datamin.errors import BatchNotCommitted, DataminError, SourceError
 
 HELP = (
@@ -25,7 +26,7 @@ HELP = (
 def stream_command(
     source: Annotated[str, typer.Option("--source", "-s", help="nats://... or dir:PATH.")],
     output: Annotated[str, typer.Option("--output", "-o", help="Output directory.")],
-    policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
+    policy: PolicyOption,
     batch_size: Annotated[
         int, typer.Option(min=1, max=100_000, help="Records per batch at most.")
     ] = 500,
@@ -64,8 +65,9 @@ def stream_command(
 ) -> None:
     from datamin.policies.loader import load_policy
 
+    chosen = policy_path(policy)
     try:
-        load_policy(policy)  # before anything heavy is imported: a bad policy fails at once
+        load_policy(chosen)  # before anything heavy is imported: a bad policy fails at once
     except DataminError as exc:
         raise fail(str(exc), 2) from None
     from datamin.stream import StreamSettings, stream
@@ -86,7 +88,7 @@ def stream_command(
         result = stream(
             source,
             output,
-            policy,
+            chosen,
             key_file=key_file,
             token_keys=token_keys,
             raw_quarantine_key=raw_quarantine_key,

@@ -11,7 +11,7 @@ import gzip
 import io
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from datamin.core.records import Item, Unreadable, source_shape
@@ -31,14 +31,25 @@ class DecompressionLimit(LimitExceeded):
     """A compressed file expanding past the ratio limit."""
 
 
-def read_file(path: str, max_record_bytes: int, format: str | None = None) -> Iterator[Item]:
+def read_file(
+    path: str,
+    max_record_bytes: int,
+    format: str | None = None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Iterator[Item]:
     """Every record of one file, streamed; a failure mid-file ends it with one `Unreadable`.
-    `format`: a registered format's name, read whatever the file's name or content say."""
+    `format`: a registered format's name, read whatever the file's name or content say;
+    `on_bytes` is told how many bytes of the file have been read, after each record."""
     chosen = format_named(format) if format is not None else None  # an unknown name: at once
-    return _read(path, max_record_bytes, chosen)
+    return _read(path, max_record_bytes, chosen, on_bytes)
 
 
-def _read(path: str, max_record_bytes: int, chosen: Format | None) -> Iterator[Item]:
+def _read(
+    path: str,
+    max_record_bytes: int,
+    chosen: Format | None,
+    on_bytes: Callable[[int], None] | None = None,
+) -> Iterator[Item]:
     from apache_beam.io.filesystem import CompressionTypes
     from apache_beam.io.filesystems import FileSystems
 
@@ -63,7 +74,12 @@ def _read(path: str, max_record_bytes: int, chosen: Format | None) -> Iterator[I
             yield Unreadable(path, 0, "InputError: empty file")
             return
         fmt = chosen or format_named(detect_format(path, head))
-        yield from fmt.read(path, stream, max_record_bytes)
+        if on_bytes is None:
+            yield from fmt.read(path, stream, max_record_bytes)
+            return
+        for item in fmt.read(path, stream, max_record_bytes):
+            yield item
+            on_bytes(compressed.total)
 
 
 class _Raw(io.RawIOBase):
@@ -122,16 +138,21 @@ class _Inflated(_Raw):
 
 
 def expand_patterns(patterns: list[str]) -> list[str]:
-    """Every file the patterns match, sorted and deduplicated; a pattern matching nothing is an
-    error the CLI reports before the pipeline starts. Local paths are made absolute and normal:
-    a file's identity (its output file names) must not depend on how or where it was named,
+    """Every file the patterns match, sorted and deduplicated (a directory: every file under
+    it); a pattern matching nothing is an error the CLI reports before the pipeline starts.
+    Local paths are made absolute and normal: a file's identity (its output file names) must not depend on how or where it was named,
     and workers on other machines or in other directories open the same path."""
     from apache_beam.io.filesystems import FileSystems
 
     from datamin.errors import InputError
+    from datamin.formats.inputs import local_files
 
     found: set[str] = set()
     for pattern in patterns:
+        files = local_files(pattern)
+        if files is not None:
+            found.update(files)
+            continue
         if "://" not in pattern:
             pattern = os.path.abspath(os.path.expanduser(pattern))
         results = FileSystems.match([pattern])[0].metadata_list

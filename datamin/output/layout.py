@@ -115,6 +115,18 @@ class OutputLayout:
     def data_file(self, retention: str, day: str, name: str) -> str:
         return self.join(DATA, f"retention={retention}", f"date={day}", name)
 
+    @staticmethod
+    def partition_of(relative: str) -> tuple[str, str] | None:
+        """The (class, day) of a data file's path as an audit lists it (`data/retention=c/date=d/
+        part-...`), or None for any other path."""
+        parts = relative.split("/")
+        if len(parts) != 4 or parts[0] != DATA:
+            return None
+        retention, day = PARTITION.match(parts[1]), DATE.match(parts[2])
+        if retention is None or day is None:
+            return None
+        return retention.group(1), day.group(1)
+
     def data_files(self) -> str:
         """The pattern every data file (and its hidden temporaries) matches."""
         return self.join(DATA, "retention=*", "date=*", "*")

@@ -3,7 +3,8 @@
 `datamin demo`, the test suite's leak scan and the benchmark all read what this writes. Every
 sensitive value is fake and recorded in a manifest, so that anything a run leaves behind can be
 scanned for each one. A seed always gives the same bytes: one `random.Random` per stream, fixed
-dates in 2026, no wall clock, gzip without a timestamp.
+dates in 2026 (or days before a given date: the demo's, so its output is not born expired), no
+wall clock, gzip without a timestamp.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from datamin.sample.records import build_entry
-from datamin.sample.values import Fakes, Lookalike, Person, Planted, Recorder, people
+from datamin.sample.values import (
+    Fakes,
+    Lookalike,
+    Person,
+    Planted,
+    Recorder,
+    people,
+    sample_days,
+)
 
 __all__ = [
     "Lookalike",
@@ -43,9 +52,11 @@ class SampleManifest:
     lookalikes: list[Lookalike] = field(default_factory=list)
 
 
-def _iter_har(seed: int, n: int) -> Iterator[tuple[dict[str, Any], Recorder]]:
+def _iter_har(
+    seed: int, n: int, days: tuple[datetime, ...] | None = None
+) -> Iterator[tuple[dict[str, Any], Recorder]]:
     crowd = people(seed)
-    fakes = Fakes(random.Random(f"har:{seed}"))
+    fakes = Fakes(random.Random(f"har:{seed}"), days or sample_days(None))
     for i, when in enumerate(fakes.moments(n)):
         rec = Recorder()
         yield build_entry(i, when, crowd, fakes, rec), rec
@@ -164,9 +175,11 @@ def _build_message(
     }, rec
 
 
-def _iter_messages(seed: int, n: int) -> Iterator[tuple[dict[str, Any], Recorder]]:
+def _iter_messages(
+    seed: int, n: int, days: tuple[datetime, ...] | None = None
+) -> Iterator[tuple[dict[str, Any], Recorder]]:
     crowd = people(seed)
-    fakes = Fakes(random.Random(f"messages:{seed}"))
+    fakes = Fakes(random.Random(f"messages:{seed}"), days or sample_days(None))
     account, service = "AC" + fakes.hex(32), "MG" + fakes.hex(32)
     business = [fakes.phone(us_only=True) for _ in range(2)]
     for when in fakes.moments(n):
@@ -198,15 +211,22 @@ def _jsonl(records: list[dict[str, Any]]) -> bytes:
 
 
 def generate_sample(
-    out_dir: Path, *, seed: int = 7, har_entries: int = 60, messages: int = 40
+    out_dir: Path,
+    *,
+    seed: int = 7,
+    har_entries: int = 60,
+    messages: int = 40,
+    today: datetime | None = None,
 ) -> SampleManifest:
     """Write two HAR files (the second with a BOM), a gzip JSONL of gateway entries (about a
-    third of `har_entries`) and a JSONL message archive under `out_dir`."""
+    third of `har_entries`) and a JSONL message archive under `out_dir`. Dated in March 2026,
+    or, given `today`, on the days just before it (the demo: nothing it writes has expired)."""
+    days = sample_days(today)
     traffic, archive = out_dir / "traffic", out_dir / "messages"
     traffic.mkdir(parents=True, exist_ok=True)
     archive.mkdir(parents=True, exist_ok=True)
-    har = list(_iter_har(seed, har_entries))
-    msgs = list(_iter_messages(seed, messages))
+    har = list(_iter_har(seed, har_entries, days))
+    msgs = list(_iter_messages(seed, messages, days))
     entries = [e for e, _ in har]
     n_gateway = har_entries // 3
     browser = entries[: har_entries - n_gateway]

@@ -93,6 +93,18 @@ _TEST_CARDS = (
 ).split()
 # 2026 days the sample spreads over, so that outputs fall into several date partitions.
 _DAYS = tuple(datetime(2026, 3, d, tzinfo=UTC) for d in (2, 3, 5, 9))
+# Or, given the day it is written (the demo's), the days before it: the shortest class of the
+# bundled policies is 7d, so a demo's output is not past its retention when it is written.
+_DAYS_BEFORE = (6, 5, 3, 1)
+
+
+def sample_days(today: datetime | None) -> tuple[datetime, ...]:
+    """The days a sample spreads over: fixed in March 2026 (tests, reproducible), or the days
+    just before `today`."""
+    if today is None:
+        return _DAYS
+    midnight = datetime(today.year, today.month, today.day, tzinfo=UTC)
+    return tuple(midnight - timedelta(days=n) for n in _DAYS_BEFORE)
 
 
 def _iban(country: str, bban: str) -> str:
@@ -130,8 +142,9 @@ class Person:
 class Fakes:
     """Draws fake values from one `Random`; every value it returns is new within its stream."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, days: tuple[datetime, ...] = _DAYS) -> None:
         self.rng = rng
+        self.days = days
         self._seen: set[str] = set()
 
     def _fresh(self, make: Callable[[], str | None]) -> str:
@@ -307,7 +320,7 @@ class Fakes:
         """`n` sorted instants spread over the sample days, daytime, millisecond precision."""
         r = self.rng
         return sorted(
-            r.choice(_DAYS)
+            r.choice(self.days)
             + timedelta(seconds=r.randint(7 * 3600, 22 * 3600), milliseconds=r.randint(0, 999))
             for _ in range(n)
         )

@@ -103,3 +103,21 @@ def test_the_readme_example_runs() -> None:
     runner = doctest.DocTestRunner()
     runner.run(test)
     assert runner.summarize(verbose=False) == (0, len(test.examples)) and test.examples
+
+
+def test_the_readme_reading_example_runs_on_a_real_output(
+    api_logs_without_ner: Path, tmp_path: Path
+) -> None:
+    """The README's "Reading the output" examples, run against an output of the demo sample."""
+    from datamin.pipelines import batch
+    from datamin.sample import generate_sample
+
+    generate_sample(tmp_path / "in", seed=7)
+    out = tmp_path / "out"
+    batch.run([str(tmp_path / "in" / "traffic" / "*")], out, api_logs_without_ner)
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Reading the output", 1)[1].split("\n## ", 1)[0]
+    test = doctest.DocTestParser().get_doctest(section, {"OUT": str(out)}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.summarize(verbose=False) == (0, len(test.examples)) and test.examples

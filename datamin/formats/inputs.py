@@ -1,0 +1,65 @@
+"""What an `--input` names, found without Beam where it can be: a local file, a local directory
+(every file under it), or a pattern or remote path that Beam's filesystems match. `-` is
+standard input, which the run reads into its staging area first (see `pipelines.batch`).
+
+Kept free of heavy imports: the CLI calls `check_inputs` before it loads Beam, so a mistyped
+path fails in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+
+from datamin.errors import InputError
+
+STDIN = "-"
+GLOB_CHARS = frozenset("*?[")
+
+
+def is_pattern(path: str) -> bool:
+    return "://" in path or any(c in GLOB_CHARS for c in path)
+
+
+def local_files(path: str) -> list[str] | None:
+    """The files a local path without glob characters names: itself, or for a directory every
+    file under it, recursively, in name order (hidden names, such as `.git` or `.DS_Store`, are
+    skipped; linked directories are not entered). None for a pattern or a remote path, which
+    Beam matches. A path that does not exist is an `InputError`."""
+    if is_pattern(path) or path == STDIN:
+        return None
+    path = os.path.abspath(os.path.expanduser(path))
+    if os.path.isdir(path):
+        found = []
+        for folder, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found.extend(os.path.join(folder, f) for f in files if not f.startswith("."))
+        if not found:
+            raise InputError(f"no input file in the directory {path}")
+        return sorted(found)
+    if not os.path.lexists(path):
+        raise InputError(f"no input matches {path}")
+    return [path]
+
+
+def check_inputs(patterns: list[str]) -> None:
+    """Fail at once on what is surely wrong: a local path that does not exist, a pattern whose
+    fixed folder does not exist, standard input named twice or read from a terminal."""
+    if patterns.count(STDIN) > 1:
+        raise InputError("standard input (-) can be an input once")
+    for pattern in patterns:
+        if pattern == STDIN:
+            continue
+        if not is_pattern(pattern):
+            if not os.path.lexists(os.path.expanduser(pattern)):
+                raise InputError(f"no input matches {os.path.abspath(pattern)}")
+            continue
+        if "://" in pattern:
+            continue
+        fixed = os.path.dirname(_before_glob(os.path.abspath(os.path.expanduser(pattern))))
+        if not os.path.isdir(fixed):
+            raise InputError(f"no input matches {pattern}")
+
+
+def _before_glob(pattern: str) -> str:
+    cut = min((i for i, c in enumerate(pattern) if c in GLOB_CHARS), default=len(pattern))
+    return pattern[:cut]
