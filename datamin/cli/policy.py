@@ -9,6 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from datamin.cli.console import err, fail, out
+from datamin.cli.run import PolicyOption
+from datamin.cli.run import policy_path as named_policy
 from datamin.errors import DataminError
 
 policy_app = typer.Typer(
@@ -73,7 +75,7 @@ def policy_check(
     "tokens always use throwaway keys.",
 )
 def policy_explain(
-    policy: Annotated[Path, typer.Option("--policy", "-p", help="Policy YAML file.")],
+    policy: PolicyOption,
     record: Annotated[
         str, typer.Option("--record", "-r", help="A file of records (JSON, JSONL, HAR).")
     ],
@@ -102,7 +104,7 @@ def policy_explain(
         raise fail("--format is text or json", 2)
     try:
         keys, note = configured_keys(key_file)
-        wb = Workbench(policy, ner_model=spacy_model, keys=keys)
+        wb = Workbench(named_policy(policy), ner_model=spacy_model, keys=keys)
         items = wb.read([record], None if index is not None else limit)
     except DataminError as exc:
         raise fail(str(exc), 2) from None
@@ -134,8 +136,10 @@ def _numbered(items: list[Any]) -> str:
     "dropped, findings per entity, bytes stored per retention class. Exit 0 either way.",
 )
 def policy_diff(
-    base: Annotated[Path, typer.Option("--base", help="The policy in force.")],
-    candidate: Annotated[Path, typer.Option("--candidate", help="The proposed policy.")],
+    base: Annotated[
+        str, typer.Option("--base", help="The policy in force (a file or a bundled name).")
+    ],
+    candidate: Annotated[str, typer.Option("--candidate", help="The proposed policy.")],
     inputs: Annotated[
         list[str], typer.Option("--input", "-i", help="Sample file path or glob; repeatable.")
     ],
@@ -150,8 +154,8 @@ def policy_diff(
     if fmt not in ("text", "markdown", "json"):
         raise fail("--format is text, markdown or json", 2)
     try:
-        a = Workbench(base, ner_model=spacy_model, key_file=key_file)
-        b = a.sibling(candidate)
+        a = Workbench(named_policy(base), ner_model=spacy_model, key_file=key_file)
+        b = a.sibling(named_policy(candidate))
         largest = max(a.policy.limits.max_record_bytes, b.policy.limits.max_record_bytes)
         items = read_sample(inputs, limit, largest)
     except DataminError as exc:
