@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from datamin.errors import KeyConfigError
 from datamin.output import identity
+from datamin.output.keystores import record_output
 from datamin.output.layout import OutputLayout
 from datamin.output.tokenkeys import (
     TokenKeys,
@@ -92,8 +93,9 @@ def resolve_key_source(
     output's id (`datamin.output.identity`). With `tokenize` (the policy has a tokenize rule)
     the output gets its id here if it has none (`bind_output`), and the store is created
     (0700) if missing, here on the driver, so workers never create one, and claimed for the
-    output; a store that belongs to another output is refused. Without `tokenize` nothing is
-    created: a run that makes no token writes nothing before its other checks pass."""
+    output (its id, and its path for `keys gc`: `datamin.output.keystores`); a store that
+    belongs to another output is refused. Without `tokenize` nothing is created: a run that
+    makes no token writes nothing before its other checks pass."""
     out = output_dir.expanduser().resolve() if output_dir is not None else None
     given = token_keys.expanduser().resolve() if token_keys is not None else None
     if given is not None:
@@ -139,6 +141,7 @@ def _token_store(out: Path | None, given: Path | None, tokenize: bool) -> Path:
     store.check_owner(output_id)
     store.init()
     store.claim(output_id)
+    record_output(tokens, out)  # where the output is, so `keys gc` can tell it is gone
     return tokens
 
 
@@ -163,6 +166,21 @@ def _store_outside(tokens: Path, out: Path | None) -> None:
 def _outside(path: Path, out: Path | None, what: str) -> None:
     if out is not None and (path == out or out in path.parents):
         raise KeyConfigError(f"{what} {path} must not be inside the output directory")
+
+
+def pseudonym_key_locations() -> list[tuple[str, str, bool]]:
+    """Where `run` looks for the pseudonym key when given no --key-file, in its order:
+    (what, where, whether there is one). The environment variables only when set; never a
+    key's content."""
+    out = []
+    if os.environ.get(KEY_ENV):
+        out.append(("environment variable", f"${KEY_ENV}", True))
+    if os.environ.get(KEY_FILE_ENV):
+        path = Path(os.environ[KEY_FILE_ENV]).expanduser()
+        out.append((f"key file (${KEY_FILE_ENV})", str(path), path.is_file()))
+    default = default_key_path()
+    out.append(("key file (default)", str(default), default.is_file()))
+    return out
 
 
 def create_key_file(path: Path) -> None:

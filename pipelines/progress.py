@@ -2,7 +2,8 @@
 
 Each worker process writes its count (records minimized, or input bytes read) to a small file
 of its own in a run-scoped folder, at most once a second; the CLI sums them to show records per
-second and, from the bytes, how far the run is. Counts only. With a remote runner the folder is simply not seen, and no progress is shown.
+second and, from the bytes, how far the run is. Counts only. With a remote runner the folder
+is simply not seen, and no progress is shown.
 """
 
 from __future__ import annotations

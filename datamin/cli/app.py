@@ -23,6 +23,7 @@ from datamin.cli import report as report_cli
 from datamin.cli import run as run_cli
 from datamin.cli import stream as stream_cli
 from datamin.cli.console import err, out
+from datamin.cli.keys import keys_app
 from datamin.cli.policy import policy_app
 from datamin.cli.quarantine import quarantine_app
 from datamin.cli.strict import PassThroughCommand, StrictGroup, example
@@ -73,6 +74,7 @@ def _root(
 
 app.add_typer(policy_app, name="policy")
 app.add_typer(quarantine_app, name="quarantine")
+app.add_typer(keys_app, name="keys")
 # Every command is a thin function in its own module, registered here.
 app.command("dispose", help=dispose_cli.HELP)(dispose_cli.dispose_command)
 app.command("compact", help=compact_cli.HELP)(compact_cli.compact_command)
@@ -104,6 +106,8 @@ EXAMPLES = {
     "quarantine export": "datamin quarantine export -o out/ --run ID --raw-quarantine-key"
     " k --to x/",
     "quarantine new-key": "datamin quarantine new-key ~/.config/datamin/raw.key",
+    "keys list": "datamin keys list",
+    "keys gc": "datamin keys gc --dry-run",
 }
 
 

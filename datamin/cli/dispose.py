@@ -5,13 +5,16 @@ listed on stderr); 2: a one-line error, nothing deleted."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from datamin.cli.console import err, fail, out
 from datamin.errors import DataminError
+
+if TYPE_CHECKING:
+    from datamin.output.report import DisposalReport
 
 HELP = (
     "Delete every partition whose retention has run out (by the durations recorded when "
@@ -54,7 +57,8 @@ def dispose_command(
         report = dispose(output, moment, dry_run=dry_run, token_keys=token_keys)
     except DataminError as exc:
         raise fail(str(exc), 2) from None
-    table = Table(title=f"dispose {output} as of {report.now}" + (" (dry run)" if dry_run else ""))
+    title = f"dispose {output} as of {report.now}"
+    table = Table(title=title + (" (dry run): would delete" if dry_run else ""))
     for name in ("class", "partitions", "files", "rows"):
         table.add_column(name, justify="left" if name == "class" else "right")
     for cls, tally in sorted(report.disposed.items()):
@@ -62,6 +66,9 @@ def dispose_command(
     all_ = totals(report)
     table.add_row("all", f"{all_['partitions']:,}", f"{all_['files']:,}", f"{all_['rows']:,}")
     out.print(table)
+    if dry_run:
+        out.print(_would(report), highlight=False, soft_wrap=True)
+        return
     out.print(
         f"partitions kept: {report.kept_partitions}; quarantine runs disposed: "
         f"{len(report.quarantine_runs)}; raw quarantine runs disposed: "
@@ -74,10 +81,21 @@ def dispose_command(
         highlight=False,
         soft_wrap=True,
     )
-    if dry_run:
-        return
     for p in report.problems:
         err.print(p, highlight=False, markup=False, soft_wrap=True)
     out.print(f"verified: {'yes' if report.verified else 'NO'}", highlight=False)
     if not report.verified:
         raise typer.Exit(1)
+
+
+def _would(report: DisposalReport) -> str:
+    """A dry run's summary: what a dispose would do, and what it does that is not counted."""
+    return (
+        f"dry run, nothing changed: would keep {report.kept_partitions} partition(s); would "
+        f"dispose of {len(report.quarantine_runs)} quarantine run(s) and "
+        f"{len(report.raw_quarantine_runs)} raw quarantine run(s) "
+        f"({report.raw_quarantine_files} files); would delete "
+        f"{len(report.token_keys_deleted)} token key(s); {len(report.links)} link(s) met "
+        "(never followed). Not counted: interrupted disposals and runs a dispose completes first, "
+        "and leftovers of interrupted work it removes."
+    )

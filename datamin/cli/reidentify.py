@@ -13,8 +13,10 @@ from datamin.errors import DataminError
 HELP = (
     "Read reversible tokens back into the values they replaced, for holders of the token "
     "keys. Prints `token<TAB>value` per token: personal data, on purpose; mind where it goes. "
-    "A token whose key was disposed prints `(unrecoverable: key disposed)` and the command "
-    "exits 1."
+    "A token that cannot be read back prints why and the command exits 1: `(unrecoverable: "
+    "key disposed)` when the output's disposal records name its key, `(unrecoverable: no key "
+    "for this class and day in the store)` otherwise (a wrong output or store?). No store for "
+    "the output is a one-line error (exit 2)."
 )
 
 
@@ -45,7 +47,8 @@ def reidentify_command(
 ) -> None:
     """Printing values is what this command is for: its output is as sensitive as the input
     datamin minimized, and goes to stdout only, never to a log."""
-    from datamin.errors import OutputError
+    from datamin.errors import KeyConfigError, OutputError
+    from datamin.output.keystores import owning_output
     from datamin.output.layout import OutputLayout
     from datamin.output.reidentify import format_line, read_tokens, reidentify
     from datamin.output.tokenkeys import TokenKeyStore, store_of
@@ -61,13 +64,20 @@ def reidentify_command(
         if output is None:
             assert token_keys is not None
             store = TokenKeyStore(token_keys.expanduser())
+            # Its output, found where the store records it, tells a disposed key.
+            audits = owning_output(store.root)
         elif OutputLayout(str(output)).looks_like_output():
             # The store named by the output's id (wherever it now is), refused if it belongs
             # to another output.
             store = TokenKeyStore(store_of(output, token_keys))
+            if not store.root.is_dir():
+                raise KeyConfigError(
+                    f"no token-key store for this output ({store.root} does not exist)"
+                )
+            audits = output
         else:
             raise OutputError(f"{output} is not a datamin output directory")
-        results = reidentify(given, store, entity)
+        results = reidentify(given, store, entity, output=audits)
     except DataminError as exc:
         raise fail(str(exc), 2) from None
     for result in results:

@@ -140,8 +140,9 @@ class _Inflated(_Raw):
 def expand_patterns(patterns: list[str]) -> list[str]:
     """Every file the patterns match, sorted and deduplicated (a directory: every file under
     it); a pattern matching nothing is an error the CLI reports before the pipeline starts.
-    Local paths are made absolute and normal: a file's identity (its output file names) must not depend on how or where it was named,
-    and workers on other machines or in other directories open the same path."""
+    Local paths are made absolute and normal: a file's identity (its output file names) must
+    not depend on how or where it was named, and workers on other machines or in other
+    directories open the same path."""
     from apache_beam.io.filesystems import FileSystems
 
     from datamin.errors import InputError

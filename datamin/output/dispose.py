@@ -44,6 +44,7 @@ from datamin.output.intent import (
     remove_intent,
     write_intent,
 )
+from datamin.output.keystores import record_if_owned
 from datamin.output.layout import (
     AUDIT,
     DATA,
@@ -118,6 +119,8 @@ def dispose(
             step("record")
             remove_intent(root, report.disposal_id)
             step("audit")
+            if token_keys is not None:
+                record_if_owned(token_keys, root.path)  # seen here: `keys gc` keeps its store
         else:
             report.links = sorted(root.links)
     return report

@@ -10,7 +10,8 @@ same key exactly one wins and the others read the winner's, never a partial file
 
 A store records the id of the output it belongs to (`<root>/output-id`, see
 `datamin.output.identity`), and is refused to any other output: the default store is named by
-that id, so it follows its output through moves and remounts.
+that id, so it follows its output through moves and remounts. It also records where that output
+was last seen (`output-path.json`, see `datamin.output.keystores`), for `datamin keys gc`.
 
 A `TokenKeyStore` is just its path: it pickles, and opens nothing until asked for a key. Its
 root is made by `init()` on the driver (`resolve_key_source`), never by a worker.
@@ -220,7 +221,7 @@ class TokenKeyStore:
     def owner(self) -> str | None:
         """The id of the output this store belongs to, None when it records none."""
         try:
-            fd = os.open(self.root / OWNER, os.O_RDONLY | _NOFOLLOW)
+            fd = os.open(self.root / OWNER, os.O_RDONLY | _NOFOLLOW | os.O_NONBLOCK)
         except FileNotFoundError:
             return None
         except OSError as exc:
