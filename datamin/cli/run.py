@@ -142,7 +142,7 @@ def run_command(
     beam_args = list(ctx.meta.get(PASS_THROUGH, []))
     chosen = check_first(inputs, policy, format)
     _library_logs(verbose)
-    with _quiet_children(verbose), _dask_args(dask_address, workers) as dask_args:
+    with _quiet_children(verbose), _dask_args(dask_address, workers, verbose) as dask_args:
         result = run_job(
             inputs,
             output,
@@ -256,7 +256,7 @@ def _pass_errors(reader: int, to: Any) -> None:
 
 
 @contextlib.contextmanager
-def _dask_args(address: str | None, workers: int) -> Iterator[list[str]]:
+def _dask_args(address: str | None, workers: int, verbose: bool) -> Iterator[list[str]]:
     """The Beam options for --dask-address (none without it); a local cluster lives as long as
     the block."""
     if address is None:
@@ -266,6 +266,7 @@ def _dask_args(address: str | None, workers: int) -> Iterator[list[str]]:
         from datamin.pipelines.dask_runner import dask_cluster
     except ImportError:
         raise fail("--dask-address needs Dask: pip install 'datamin[dask]'", 2) from None
+    _library_logs(verbose)  # importing distributed set its loggers to INFO again
     with dask_cluster(address, workers) as args:
         yield args
 
