@@ -190,3 +190,17 @@ def test_partitions_past_their_retention_are_found_for_the_warning() -> None:
     ]
     now = datetime(2026, 12, 4, tzinfo=UTC)
     assert expired_partitions(files, policy, now) == (("debug", "2026-11-20"),)
+
+
+def test_progress_knows_how_far_a_run_is_from_the_bytes_read() -> None:
+    from datamin.cli.run import _progress_bar
+
+    bar, on_progress = _progress_bar(True)
+    on_progress(10, 0, 0)  # the size not known yet: records and rate only
+    (task,) = bar.tasks
+    assert task.total is None and task.fields["records"] == 10
+    on_progress(120, 250, 1000)
+    assert (task.total, task.completed, task.percentage) == (1000, 250, 25.0)
+    assert task.fields["records"] == 120 and task.fields["rate"].endswith("records/s")
+    on_progress(400, 1200, 1000)  # read-ahead past the end counts as done, never more
+    assert task.completed == 1000

@@ -42,8 +42,8 @@ def test_read_then_minimize_routes_every_record_once() -> None:
             written,
             equal_to(
                 [
-                    ("traffic.har", 0),
                     ("traffic.har", 1),
+                    ("traffic.har", 2),
                     ("bad-lines.jsonl", 1),
                     ("bad-lines.jsonl", 5),
                 ]
