@@ -2,10 +2,11 @@
 transforms; everything it checks, it checks before the first record is read.
 
 Workers write into the run's staging area inside the output; after the pipeline the driver
-commits (`datamin.output.commit`): the staged files move into place, the audit record
-`DIR/_audit/runs/<run_id>.json` is written with counts, findings and files, never values, and
-files an earlier run wrote for the same sources and this run did not rewrite are removed (so a
-re-run replaces rather than adds). A run that stopped is settled by the next one on the output
+commits (`datamin.output.commit`): the staged files move into place, the manifest of its files
+and the audit record `DIR/_audit/runs/<run_id>.json` are written with counts, findings and files,
+never values, and the rows an earlier run wrote for the same sources are removed (their files
+deleted, or rewritten without them where they hold other sources' rows), so a re-run replaces
+rather than adds. A run that stopped is settled by the next one on the output
 before it starts: completed if its commit had begun, else its staging area deleted.
 """
 
@@ -42,8 +43,10 @@ from datamin.output.layout import DATA, OutputLayout, new_run_id
 from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
 from datamin.output.policy_copy import saved_form
 from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
+from datamin.output.replace import plan_commit
 from datamin.output.runrecord import run_record, staged_relative
 from datamin.output.sources import Source, identify, replaced_keys
+from datamin.pipelines.parquet_sink import StagedFile
 from datamin.pipelines.progress import BYTES, RECORDS, read_progress
 from datamin.pipelines.transforms import (
     Minimize,
@@ -62,6 +65,8 @@ STDIN_NAME = "stdin"  # standard input's copy in the run's staging area
 @dataclass(frozen=True)
 class RunResult:
     run_id: str
+    # The audit record, with the data files its manifest lists for this run under
+    # `files_written` (the record itself counts them), as earlier versions' records had them.
     audit: dict[str, Any]
     audit_path: str
     key_notice: str | None
@@ -259,7 +264,7 @@ def _execute_in(
         with beam.Pipeline(options=options) as p:
             build_pipeline(p, job, progress_dir)
         refuse_links(job.layout.root)  # one planted while the pipeline ran: nothing commits
-        audit = _commit(job, started)
+        audit, files = _commit(job, started)
     except BaseException:
         # Not committed: what this run quarantined goes, so no entry outlives a failed run.
         commit.discard_run(job.layout, job.run_id)
@@ -273,13 +278,13 @@ def _execute_in(
     audit_path = job.layout.run_record(job.run_id)
     return RunResult(
         run_id=job.run_id,
-        audit=audit,
+        audit={**audit, "files_written": files},
         audit_path=audit_path,
         key_notice=notice,
         bytes_read=total,
-        bytes_written=sum(_size(job.layout.join(f)) for f in audit["files_written"]),
+        bytes_written=sum(_size(job.layout.join(f)) for f in files),
         data_path=job.layout.join(DATA),
-        expired=expired_partitions(audit["files_written"], job.config.loaded.policy, started),
+        expired=expired_partitions(files, job.config.loaded.policy, started),
     )
 
 
@@ -310,9 +315,11 @@ def _size(path: str) -> int:
         return 0
 
 
-def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
-    """After the pipeline: the driver checks the staged files, then commits them (see
-    `datamin.output.commit`); returns the audit record."""
+def _commit(job: BatchJob, started: datetime) -> tuple[dict[str, Any], list[str]]:
+    """After the pipeline: the driver checks the staged files, plans what they replace
+    (`datamin.output.replace`: earlier files of the run's sources deleted, or rewritten without
+    them where they hold other sources' rows too), then commits (see `datamin.output.commit`);
+    returns the audit record and the data files the run wrote, relative to the output."""
     layout, run_id, config = job.layout, job.run_id, job.config
     loaded, output = config.loaded, layout.root
     staging = layout.staging(run_id)
@@ -324,12 +331,10 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
         FileSystems.delete([summary_path])
         keys = config.keys.load()
         stats = summary["stats"]
-        rows = commit.check_rows(summary["files_written"], stats["rows_by_retention"])
-        written = staged_relative(staging, summary["files_written"])
+        staged = [StagedFile.from_json(f) for f in summary["files"]]
         quarantine = staged_relative(staging, summary["quarantine_files"])
-        finals = {layout.join(f) for f in written}
-        replaced_names = replaced_keys(job.sources, keys, layout.run_records())
-        replaced, _ = commit.stale_files(layout, replaced_names, finals)
+        replaced = replaced_keys(job.sources, keys, layout.run_records())
+        plan = plan_commit(layout, run_id, staged, stats["rows_by_retention"], replaced)
         layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
         audit = run_record(
             run_id,
@@ -340,18 +345,15 @@ def _commit(job: BatchJob, started: datetime) -> dict[str, Any]:
             started=started,
             counts=stats,
             staging=staging,
-            files=summary["files_written"],
+            plan=plan,
             quarantine=summary["quarantine_files"],
-            rows=rows,
             inputs=_inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
-            files_replaced=len(replaced),
             raw_quarantine=job.raw_key is not None,
         )
-        deleted = sorted(layout.relative(f) for f in replaced)
-        commit.commit(layout, commit.Intent(run_id, written + quarantine, deleted, audit))
+        commit.commit(layout, plan.intent(audit, quarantine))
     except OSError as exc:
         raise write_error(output, exc) from None
-    return audit
+    return audit, sorted(plan.manifest.files)
 
 
 def _inputs(sources: Sequence[Source], keys: KeyRing, plain: bool) -> list[dict[str, Any]]:

@@ -66,9 +66,11 @@ from datamin.output.commit import write_error
 from datamin.output.keycheck import check_key, key_check, read_json
 from datamin.output.layout import OutputLayout
 from datamin.output.lock import OutputLock
+from datamin.output.manifest import files_of
 from datamin.output.policy_copy import saved_form
+from datamin.output.replace import plan_commit
 from datamin.output.runrecord import run_record
-from datamin.pipelines.parquet_sink import PartitionWriter
+from datamin.pipelines.parquet_sink import PartitionWriter, StagedFile
 from datamin.pipelines.quarantine_sink import QuarantineSink
 from datamin.pipelines.transforms import Minimize
 from datamin.policies.compiled import CompiledPolicy
@@ -104,7 +106,8 @@ class WindowCounts:
         return self.records_in == out
 
     @classmethod
-    def of(cls, audit: dict[str, Any], *, replayed: bool = False) -> WindowCounts:
+    def of(cls, audit: dict[str, Any], files: list[str], *, replayed: bool = False) -> WindowCounts:
+        """`files`: the data files its manifest lists (`manifest.files_of`)."""
         window = audit["stream"]["window"]
         return cls(
             audit["run_id"],
@@ -114,7 +117,7 @@ class WindowCounts:
             audit["records_written"],
             audit["records_dropped"],
             audit["records_quarantined"],
-            tuple(audit["files_written"]),
+            tuple(files),
             tuple(audit["quarantine_files"]),
             replayed,
         )
@@ -177,9 +180,10 @@ class _CommitWindowFn(beam.DoFn):
             with self._locked():
                 audit = self._committed(run_id)
                 if audit is not None:
-                    yield WindowCounts.of(audit, replayed=True)
+                    yield WindowCounts.of(audit, files_of(self.layout, audit), replayed=True)
                     return
-                yield WindowCounts.of(self._commit(run_id, window, element[1]))
+                audit = self._commit(run_id, window, element[1])
+                yield WindowCounts.of(audit, files_of(self.layout, audit))
         except OSError as exc:  # a full disk, a directory it may not write: one line
             raise write_error(self.output, exc) from None
 
@@ -213,7 +217,7 @@ class _CommitWindowFn(beam.DoFn):
         started = datetime.now(UTC)
         try:
             files, quarantine, stats = self._stage(run_id, window, items)
-            rows = commit.check_rows(files, dict(stats.rows))
+            plan = plan_commit(layout, run_id, files, dict(stats.rows))  # replaces nothing
             audit = run_record(
                 run_id,
                 loaded=loaded,
@@ -223,9 +227,8 @@ class _CommitWindowFn(beam.DoFn):
                 started=started,
                 counts=stats.to_dict(),
                 staging=layout.staging(run_id),
-                files=files,
+                plan=plan,
                 quarantine=quarantine,
-                rows=rows,
                 kind="stream",
                 stream={
                     "source": self.shown,
@@ -234,11 +237,9 @@ class _CommitWindowFn(beam.DoFn):
                     "window": {"start": _iso(window.start), "end": _iso(window.end)},
                 },
                 inputs=[],
-                files_replaced=0,
                 raw_quarantine=False,
             )
-            written, quarantined = audit["files_written"], audit["quarantine_files"]
-            commit.commit(layout, commit.Intent(run_id, written + quarantined, [], audit))
+            commit.commit(layout, plan.intent(audit, audit["quarantine_files"]))
         except BaseException:
             self._discard(run_id)
             raise
@@ -256,14 +257,15 @@ class _CommitWindowFn(beam.DoFn):
 
     def _stage(
         self, run_id: str, window: IntervalWindow, items: Iterable[Any]
-    ) -> tuple[list[str], list[str], Stats]:
+    ) -> tuple[list[StagedFile], list[str], Stats]:
         """The window's files in its staging area (named by the window, so a retry rewrites
         them); the data files, the quarantine files and the window's counts."""
         staging = self.layout.staging(run_id)
         writer = PartitionWriter(staging.root, self.engines.policy, run_id)
         sink = QuarantineSink(self.output, run_id, None)
         first = int(window.start.micros // 1_000_000)
-        stats, files = Stats(), []
+        stats = Stats()
+        files: list[StagedFile] = []
         try:
             for item in items:
                 if isinstance(item, Written):

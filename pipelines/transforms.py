@@ -28,7 +28,7 @@ from datamin.formats import read_file
 from datamin.output.commit import write_error
 from datamin.output.layout import OutputLayout
 from datamin.output.rawquarantine import RawKeySource
-from datamin.pipelines.parquet_sink import PartitionWriter
+from datamin.pipelines.parquet_sink import PartitionWriter, StagedFile
 from datamin.pipelines.progress import BYTES, ProgressReporter
 from datamin.pipelines.quarantine_sink import QuarantineSink
 
@@ -170,7 +170,7 @@ class _WriteFn(beam.DoFn):
         staging = OutputLayout(self.output).staging(self.run_id)
         self.writer = PartitionWriter(staging.root, self.policy, self.run_id)
 
-    def process(self, written: Written) -> Iterator[str]:
+    def process(self, written: Written) -> Iterator[StagedFile]:
         key = self.source_keys[written.source]
         try:
             yield from self.writer.add(key, written.index, written.date, written.rows)
@@ -190,13 +190,15 @@ class _WriteFn(beam.DoFn):
         except BaseException:
             self.writer.abort()
             raise
-        for path in paths:
-            yield GlobalWindows.windowed_value(path)
+        for staged in paths:
+            yield GlobalWindows.windowed_value(staged)
 
 
 class WritePartitions(beam.PTransform):
-    """Written records in; the paths of the Parquet files written out. `source_keys`: every
-    source path's key (`datamin.output.sources`), which names its files."""
+    """Written records in; the Parquet files written out (`StagedFile`s: path, rows, and the
+    rows' sources in order), one per class and date per bundle, more where one grew past its
+    target size. `source_keys`: every source path's key (`datamin.output.sources`), which the
+    files record for each stretch of rows."""
 
     def __init__(
         self, output: str, config: RunConfig, run_id: str, source_keys: dict[str, str]
@@ -266,10 +268,10 @@ class _MergeStats(beam.CombineFn):
         return acc
 
 
-def _write_summary(stats: Stats, files: list[str], quarantine: list[str], path: str) -> None:
+def _write_summary(stats: Stats, files: list[StagedFile], quarantine: list[str], path: str) -> None:
     body = {
         "stats": stats.to_dict(),
-        "files_written": sorted(files),
+        "files": [f.to_json() for f in sorted(files, key=lambda f: f.path)],
         "quarantine_files": sorted(quarantine),
     }
     try:
@@ -280,8 +282,8 @@ def _write_summary(stats: Stats, files: list[str], quarantine: list[str], path: 
 
 
 class SummarizeRun(beam.PTransform):
-    """Merges every bundle's counts and the lists of files written into one summary file,
-    which the driver turns into the run's audit record."""
+    """Merges every bundle's counts and the files written (with their sources' rows) into one
+    summary file, which the driver turns into the run's manifest and audit record."""
 
     def __init__(self, summary_path: str) -> None:
         super().__init__()

@@ -4,17 +4,23 @@ A run's workers write its Parquet and quarantine files into a staging area insid
 (`_staging/<run_id>/`, laid out as the output is), where no reader of `data/` sees them. After the
 pipeline the driver commits, in this order, each step a function of its own:
 
-1. check that the staged files hold exactly the rows the run counted (`check_rows`);
+1. check that the staged files hold exactly the rows the run counted (`check_rows`), and plan
+   what the commit replaces: earlier files of the sources it read again are deleted, or
+   rewritten into the staging area without those sources' rows when they hold other sources'
+   too (`datamin.output.replace`);
 2. write the intent (`_audit/commits/<run_id>.json`, atomically): every staged file to move
-   into place, every earlier file to delete, and the audit record to write (`write_intent`);
+   into place, every earlier file to delete, the manifest (`_audit/manifests/<run_id>.json`:
+   each data file with its sources' rows, `datamin.output.manifest`) and the audit record to
+   write (`write_intent`);
 3. move each staged file to its place (`move_file`: a rename within the output);
-4. write the audit record, the commit of record (`write_audit`), and the output's key record;
+4. write the manifest, then the audit record, the commit of record (`write_audit`), and the
+   output's key record;
 5. delete the files it replaces (`delete_file`), then the staging area and the intent.
 
 A run that fails or is killed before step 2 leaves only its staging area, which the next run
 or disposal deletes (`recover`); one that stops after it is completed by them (roll forward:
-its moves, its audit marked `"recovered": true`, its deletions). Nothing is visible in `data/`
-that no audit lists.
+its moves, its manifest, its audit marked `"recovered": true`, its deletions). Nothing is
+visible in `data/` that no manifest (or an earlier version's audit) lists.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ import contextlib
 import json
 import logging
 import os
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +47,7 @@ from datamin.output.layout import (
     temp_for,
     write_atomic,
 )
+from datamin.output.replace import check_rows as check_rows  # step 1, with `plan_commit`
 from datamin.output.rowcheck import verify_rows as verify_rows  # `dispose --verify` calls it
 
 _LOG = logging.getLogger(__name__)
@@ -56,56 +62,6 @@ def write_error(output: str, exc: OSError) -> OutputError:
         errno = next((e.errno for e in details.values() if isinstance(e, OSError)), None)
     reason = os.strerror(errno) if errno else type(exc).__name__
     return OutputError(f"cannot write to the output {output} ({reason})")
-
-
-def check_rows(files: list[str], counted: dict[str, int]) -> dict[str, int]:
-    """The files the pipeline listed hold exactly the rows it counted, per class (footers only),
-    before anything of an earlier run is removed; returns each file's rows. A runner that lost a
-    bundle's list of files (Beam's own DaskRunner drops what finish_bundle emits) or kept a
-    failed attempt's fails the run here, instead of deleting committed rows or committing
-    duplicates."""
-    held: Counter[str] = Counter()
-    rows = {}
-    for path in files:
-        cls, rows[path] = _footer(path)
-        held[cls] += rows[path]
-    expected = {cls: n for cls, n in counted.items() if n}
-    if dict(held) != expected:
-        raise OutputError(
-            f"the files this run listed hold {sum(held.values())} rows, it counted "
-            f"{sum(expected.values())}; the run is not committed"
-        )
-    return rows
-
-
-def _footer(path: str) -> tuple[str, int]:
-    """A datamin Parquet file's retention class and row count, from its footer."""
-    import pyarrow.parquet as pq
-    from apache_beam.io.filesystems import FileSystems
-
-    with FileSystems.open(path) as f:
-        meta = pq.ParquetFile(f).metadata
-    return meta.metadata[b"datamin.retention_class"].decode(), meta.num_rows
-
-
-def stale_files(
-    layout: OutputLayout, source_keys: set[str], written: set[str]
-) -> tuple[list[str], list[str]]:
-    """Parquet files of these sources not in `written`, and hidden temporary files."""
-    from apache_beam.io.filesystems import FileSystems
-
-    stale, temporary = [], []
-    for match in FileSystems.match([layout.data_files()])[0].metadata_list:
-        name = match.path.rsplit("/", 1)[-1]
-        if name.startswith(".") and name.endswith(".tmp"):
-            temporary.append(match.path)
-        elif (
-            name.startswith("part-")
-            and name.split("-")[1] in source_keys
-            and match.path not in written
-        ):
-            stale.append(match.path)
-    return stale, temporary
 
 
 def remove_leftovers(layout: OutputLayout) -> None:
@@ -165,16 +121,21 @@ def discard_run(layout: OutputLayout, run_id: str) -> None:
 @dataclass(frozen=True)
 class Intent:
     """A commit decided: staged files to move into place (paths relative to the output, the
-    same in the staging area), earlier files to delete after, and the audit record."""
+    same in the staging area), earlier files to delete after, the audit record, and the
+    manifest of the data files (`manifest.Manifest.to_json()`; None: a commit without one)."""
 
     run_id: str
     files: list[str]
     delete: list[str]
     audit: dict[str, Any]
+    manifest: dict[str, Any] | None = None
 
 
 def write_intent(layout: OutputLayout, intent: Intent) -> None:
-    body = {"run_id": intent.run_id, "files": intent.files, "delete": intent.delete}
+    body: dict[str, Any] = {"run_id": intent.run_id, "files": intent.files}
+    body["delete"] = intent.delete
+    if intent.manifest is not None:
+        body["manifest"] = intent.manifest
     write_atomic(
         layout.commit_intent(intent.run_id),
         json.dumps({**body, "audit": intent.audit}, sort_keys=True).encode(),
@@ -190,11 +151,17 @@ def read_intent(layout: OutputLayout, run_id: str) -> Intent | None:
     if body is None:
         return None
     try:
-        intent = Intent(body["run_id"], body["files"], body["delete"], body["audit"])
+        intent = Intent(
+            body["run_id"], body["files"], body["delete"], body["audit"], body.get("manifest")
+        )
         if intent.run_id != run_id or not isinstance(intent.audit, dict):
             raise ValueError("not this run's")
         for relative in [*intent.files, *intent.delete]:
             _check_relative(relative)
+        if intent.manifest is not None:
+            from datamin.output.manifest import parse
+
+            parse(intent.manifest, run_id)
     except (KeyError, TypeError, ValueError):
         raise OutputError(
             f"{path} is damaged; datamin does not act on it (move it aside to go on)"
@@ -240,9 +207,30 @@ def prepare(layout: OutputLayout, intent: Intent) -> None:
     fail, so a run that fails for space fails before its files are visible."""
     from apache_beam.io.filesystems import FileSystems
 
+    if intent.manifest is not None:
+        from datamin.output.manifest import body
+
+        with FileSystems.create(temp_for(layout.manifest(intent.run_id))) as f:
+            f.write(body(intent.manifest))
     with FileSystems.create(temp_for(layout.run_record(intent.run_id))) as f:
         f.write(_audit_body(intent.audit))
     prepare_key_record(layout, intent.audit.get("key_check"))
+
+
+def write_manifest(layout: OutputLayout, intent: Intent) -> None:
+    """The manifest in place (the one `prepare` wrote, or written from the intent when another
+    run completes this one), before the audit that holds its hash."""
+    from apache_beam.io.filesystems import FileSystems
+
+    from datamin.output.manifest import body
+
+    if intent.manifest is None:
+        return
+    path = layout.manifest(intent.run_id)
+    if FileSystems.exists(temp_for(path)):
+        FileSystems.rename([temp_for(path)], [path])
+    else:
+        write_atomic(path, body(intent.manifest))
 
 
 def write_audit(layout: OutputLayout, intent: Intent, *, recovered: bool = False) -> None:
@@ -310,6 +298,7 @@ def complete(
     on_step("moved")
     record_key(layout, intent.audit.get("key_check"))
     if not FileSystems.exists(layout.run_record(intent.run_id)):
+        write_manifest(layout, intent)
         write_audit(layout, intent, recovered=recovered)
     on_step("audit")
     try:

@@ -1,31 +1,32 @@
-"""`datamin compact`: many small data files of one source merged into a few, as a run commits.
+"""`datamin compact`: many small data files of a partition merged into a few, as a run commits.
 
-A streaming runner commits a file per micro-batch, and a long batch source is written in chunks;
-readers pay for every file. Compaction merges the visible files of each (retention class, date,
-source key) group whose files are all older than `older_than` into files of about
-`target_size`, rows in a stable order (by file name, then row order). A merged file is named as
-its first file was (`part-<source>-<first>.parquet`), so a later re-run of a batch source still
-replaces it (`commit.stale_files`). Only files of one source key are merged: a re-run replaces
-its own source's files and nothing else's.
+A streaming runner commits a file per micro-batch and class, and every run writes its own files;
+readers pay for every file. Compaction merges the visible files of each (retention class, date)
+partition, when they are all older than `older_than`, into files of about `target_size`, rows
+in a stable order (by file name, then row order). A merged file is named as its first file was.
+Files of any sources merge: the manifest records each merged file's sources, rows and the runs
+they came from (`datamin.output.manifest`), so a later run of some of those sources still
+replaces their rows and nothing else's (`datamin.output.replace`).
 
-Rows, schema and footer metadata stay as they were; a group whose files differ in schema or
+Rows, schema and footer metadata stay as they were; a partition whose files differ in schema or
 footer (another policy or version), or that holds a file no audit records or whose rows differ
-from its audit's, is left alone and named in the report. The one footer key a merge may change
+from its record's, is left alone and named in the report. The one footer key a merge may change
 is `datamin.run_id`: when the files came from several runs (a stream's batches), the merged
 file names the compaction, the run whose audit records it.
 
 It is a run of its own kind through the commit protocol (`datamin.output.commit`): under the
 output's lock, after `recover`, the merged files are written to `_staging/<run_id>/data/...`,
-then committed with an intent whose deletions are the files merged away and whose audit record
-says `"kind": "compact"` (`files_written`, `rows_by_file`, `files_replaced` as a run's, and
-`files_compacted`, every path merged away). A compaction stopped anywhere is rolled forward or
-back by the next run, dispose or compaction. Local outputs only; nothing is read or written
-through a link (an output with a link where datamin's files go is refused, as a run refuses it).
+then committed with an intent whose deletions are the files merged away, a manifest listing the
+merged files (`files`) and those merged away (`removed`), and an audit record saying `"kind":
+"compact"` with the counts (`files_written`, `files_replaced`, `files_compacted`). A compaction
+stopped anywhere is rolled forward or back by the next run, dispose or compaction. Local outputs
+only; nothing is read or written through a link (an output with a link where datamin's files go
+is refused, as a run refuses it).
 """
 
 from __future__ import annotations
 
-import base64
+import dataclasses
 import os
 import re
 import time
@@ -41,7 +42,9 @@ from datamin.output.boundary import refuse_links
 from datamin.output.layout import (
     AUDIT,
     DATA,
+    DATA_NAME,
     DATE,
+    MANIFESTS,
     PARTITION,
     RUN_ID,
     STAGING,
@@ -49,16 +52,15 @@ from datamin.output.layout import (
     new_run_id,
 )
 from datamin.output.lock import STREAM_WAIT_SECONDS, OutputLock
-from datamin.output.merge import RUN_ID_KEY, DataFile, Merge, write_merged
+from datamin.output.manifest import FileEntry, Manifest, file_index, merged_segments, sha256
+from datamin.output.merge import RUN_ID_KEY, DataFile, Merge, stored_schema, write_merged
 from datamin.output.nofollow import DIR, FILE, Root
 
 KIND = "compact"  # the audit record's `kind`
 RUNS = f"{AUDIT}/runs"
-_ARROW_SCHEMA = b"ARROW:schema"  # the Arrow schema pyarrow stores in a Parquet footer
 DEFAULT_OLDER_THAN = timedelta(hours=1)
 DEFAULT_TARGET_SIZE = 128 << 20
 
-_NAME = re.compile(r"^part-([^-./]+)-(\d+)\.parquet$")
 _SIZE = re.compile(r"^(\d+)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$", re.IGNORECASE)
 _UNITS = {"": 0, "b": 0, "k": 10, "m": 20, "g": 30}
 
@@ -70,9 +72,9 @@ class CompactReport:
     output: str
     dry_run: bool
     run_id: str = ""  # the compaction's audit record; "" when nothing was merged, or dry
-    groups_merged: int = 0
-    groups_recent: int = 0  # groups with a file newer than `older_than`: left alone
-    skipped: list[str] = field(default_factory=list)  # groups left alone, and why
+    groups_merged: int = 0  # partitions
+    groups_recent: int = 0  # partitions with a file newer than `older_than`: left alone
+    skipped: list[str] = field(default_factory=list)  # partitions left alone, and why
     files_before: int = 0  # visible data files of the output
     files_after: int = 0
     files_compacted: int = 0  # merged away
@@ -195,29 +197,31 @@ def _plan(
     run_id: str,
     report: CompactReport,
 ) -> list[Merge]:
-    """The merges to make, group by group; tallies the groups left alone into `report`."""
-    audited = _audited_rows(layout)
+    """The merges to make, partition by partition; tallies those left alone into `report`."""
+    index = file_index(layout)
+    if index.damaged:
+        raise OutputError(f"{index.damaged[0]}; nothing is compacted")
     merges: list[Merge] = []
-    for (folder, source), files in _groups(root, report):
+    for folder, files in _groups(root, report):
         if len(files) < 2:
             continue
         if cutoff is not None and any(f.mtime > cutoff for f in files):
             report.groups_recent += 1
             continue
-        footers, why = _footers(root, files, audited, run_id)
+        footers, why = _footers(root, files, index.files, run_id)
         if footers is None:
-            report.skipped.append(f"{folder} source {source}: {why}")
+            report.skipped.append(f"{folder}: {why}")
             continue
-        found = [_merge(chunk, footers) for chunk in _chunks(files, footers, target)]
+        found = [_merge(chunk, footers, index.files) for chunk in _chunks(files, footers, target)]
         if found:
             report.groups_merged += 1
             merges += found
     return merges
 
 
-def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str], list[DataFile]]]:
-    """The visible data files by (partition folder, source key), each group in name order;
-    counts every visible data file into `report.files_before`. Links are never listed here."""
+def _groups(root: Root, report: CompactReport) -> Iterator[tuple[str, list[DataFile]]]:
+    """The visible data files by partition folder, in name order; counts every visible data
+    file into `report.files_before`. Links are never listed here."""
     for cls, cls_kind in root.entries(DATA):
         if cls_kind != DIR or not PARTITION.match(cls):
             continue
@@ -225,57 +229,31 @@ def _groups(root: Root, report: CompactReport) -> Iterator[tuple[tuple[str, str]
             if day_kind != DIR or not DATE.match(day):
                 continue
             folder = f"{DATA}/{cls}/{day}"
-            groups: dict[str, list[DataFile]] = {}
+            files: list[DataFile] = []
             with root.opened(folder) as fd:
                 if fd is None:
                     continue
                 for name, kind in root.entries(folder):
-                    m = _NAME.match(name)
-                    if kind != FILE or m is None:
+                    if kind != FILE or DATA_NAME.match(name) is None:
                         continue
                     st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-                    found = DataFile(f"{folder}/{name}", st.st_size, st.st_mtime)
-                    groups.setdefault(m.group(1), []).append(found)
+                    files.append(DataFile(f"{folder}/{name}", st.st_size, st.st_mtime))
                     report.files_before += 1
-            for source, files in sorted(groups.items()):
-                yield (folder, source), files
-
-
-def _audited_rows(layout: OutputLayout) -> dict[str, tuple[str, int | None]]:
-    """Each file some audit records, with the newest such audit's run and the rows it recorded
-    (None: a version that recorded none), as `dispose --verify` reads them."""
-    audited: dict[str, tuple[str, int | None]] = {}
-    for audit in layout.run_records():
-        run, written, rows = (
-            audit.get("run_id"),
-            audit.get("files_written"),
-            audit.get("rows_by_file"),
-        )
-        if not isinstance(run, str):
-            continue
-        compacted = audit.get("files_compacted") if audit.get("kind") == KIND else None
-        for rel in compacted if isinstance(compacted, list) else ():
-            if isinstance(rel, str):
-                audited.pop(rel, None)  # merged away: a file there now is no one's
-        for rel in written if isinstance(written, list) else ():
-            if isinstance(rel, str):
-                n = rows.get(rel) if isinstance(rows, dict) else None
-                audited[rel] = (run, n if isinstance(n, int) else None)
-    return audited
+            yield folder, files
 
 
 def _footers(
-    root: Root, files: list[DataFile], audited: dict[str, tuple[str, int | None]], run_id: str
+    root: Root, files: list[DataFile], entries: dict[str, FileEntry], run_id: str
 ) -> tuple[dict[str, _Footer] | None, str]:
-    """Each file's footer when the group may be merged: every file audited, by a run whose id
-    sorts before this compaction's (else that run's audit, not this one, would be the newest
-    listing the merged file), with the rows it holds; one schema and one footer (but for the
-    run id). Else None and why."""
+    """Each file's footer when the partition may be merged: every file committed, by a run
+    whose id sorts before this compaction's (else that run's record, not this one, would be
+    the newest listing the merged file), with the rows it holds; one schema and one footer (but
+    for the run id). Else None and why."""
     footers: dict[str, _Footer] = {}
     for f in files:
-        if f.rel not in audited:
+        if f.rel not in entries:
             return None, "a file in no run's audit record"
-        run, recorded = audited[f.rel]
+        run, recorded = entries[f.rel].run, entries[f.rel].rows
         if run >= run_id:
             return None, "a file of a run whose id sorts after this compaction's"
         footer = _read_footer(root, f.rel)
@@ -295,9 +273,7 @@ def _footers(
 
 
 def _read_footer(root: Root, rel: str) -> _Footer | None:
-    """A file's footer; its schema the Arrow schema stored in it (`ARROW:schema`), which a
-    merged file written with it stores again byte for byte (the one read back from the Parquet
-    schema names a map's entries otherwise)."""
+    """A file's footer; its schema the Arrow schema stored in it (`merge.stored_schema`)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -306,10 +282,7 @@ def _read_footer(root: Root, rel: str) -> _Footer | None:
             if handle is None:
                 return None
             parquet = pq.ParquetFile(handle)
-            meta, schema = parquet.metadata, parquet.schema_arrow
-        stored = (meta.metadata or {}).get(_ARROW_SCHEMA)
-        if stored is not None:
-            schema = pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored)))
+            meta, schema = parquet.metadata, stored_schema(parquet)
     except (OSError, ValueError, pa.ArrowException):
         return None
     data = sum(
@@ -346,12 +319,29 @@ def _chunks(
     return [c for c in chunks if len(c) >= 2]
 
 
-def _merge(chunk: list[DataFile], footers: dict[str, _Footer]) -> Merge:
+def _merge(
+    chunk: list[DataFile], footers: dict[str, _Footer], entries: dict[str, FileEntry]
+) -> Merge:
     """A chunk to merge, with the files' own schema and footer metadata (`_write_merged` has
-    `datamin.run_id` name the compaction when they came from several runs)."""
+    `datamin.run_id` name the compaction when they came from several runs), and what the
+    merged file holds: the files' sources' rows in order, with the runs they came from."""
     schema = footers[chunk[0].rel].schema
     runs = {(footers[f.rel].schema.metadata or {}).get(RUN_ID_KEY) for f in chunk}
-    return Merge(chunk, schema, sum(footers[f.rel].rows for f in chunk), len(runs) > 1)
+    segments: list[tuple[str, int | None]] = []
+    by_source: dict[str, set[str]] = {}
+    for f in chunk:
+        entry = entries[f.rel]
+        if len(entry.segments) == 1:  # an earlier version's file may not record its rows
+            segments.append((entry.segments[0][0], footers[f.rel].rows))
+        else:
+            segments += entry.segments
+        for source, came_from in entry.runs.items():
+            by_source.setdefault(source, set()).update(came_from or {entry.run})
+    rows = sum(footers[f.rel].rows for f in chunk)
+    held = FileEntry(
+        "", rows, merged_segments(segments), {s: frozenset(r) for s, r in by_source.items()}
+    )
+    return Merge(chunk, schema, rows, len(runs) > 1, held)
 
 
 # -- writing and committing ----------------------------------------------------------------------
@@ -364,7 +354,7 @@ def _commit(
     merged files' bytes."""
     from datamin.output import commit
 
-    rows_by_file: dict[str, int] = {}
+    files: dict[str, FileEntry] = {}
     written_bytes = 0
     for merge in merges:
         rel = merge.files[0].rel
@@ -375,22 +365,24 @@ def _commit(
                 f"{staged} holds {held} rows, its files {merge.rows}; the compaction is not "
                 "committed"
             )
-        rows_by_file[rel] = held
+        files[rel] = dataclasses.replace(merge.entry, run=run_id)
         written_bytes += size
-    written = sorted(rows_by_file)
     compacted = sorted(f.rel for m in merges for f in m.files)
+    # Every file merged away but those whose names merged files took (listed anew).
+    removed = tuple(rel for rel in compacted if rel not in files)
+    manifest = Manifest(run_id, files, removed=removed).to_json()
     audit = {
         "kind": KIND,
         "run_id": run_id,
         "datamin_version": __version__,
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
-        "files_written": written,
-        "rows_by_file": rows_by_file,
-        # Every file merged away, those whose names merged files took included.
+        "files_written": len(files),
         "files_replaced": len(compacted),
-        "files_compacted": compacted,
+        "files_compacted": len(compacted),
+        "manifest": f"{MANIFESTS}/{run_id}.json",
+        "manifest_sha256": sha256(manifest),
     }
-    delete = [rel for rel in compacted if rel not in rows_by_file]
-    commit.commit(layout, commit.Intent(run_id, written, delete, audit))
+    intent = commit.Intent(run_id, sorted(files), list(removed), audit, manifest)
+    commit.commit(layout, intent)
     return written_bytes

@@ -1,10 +1,11 @@
 """Where everything of an output lives, and how a file appears there: the one owner of the
 on-disk layout.
 
-    DIR/data/retention=<class>/date=<YYYY-MM-DD>/part-<source>-<first>.parquet
+    DIR/data/retention=<class>/date=<YYYY-MM-DD>/part-<key>-<first>.parquet
     DIR/_quarantine/<run_id>/part-<random>.jsonl          value-free entries
     DIR/_quarantine_raw/<run_id>/<name>.dmq               encrypted raw records (opt-in)
     DIR/_audit/runs/<run_id>.json                         a run's commit record
+    DIR/_audit/manifests/<run_id>.json                    the data files it committed
     DIR/_audit/policies/<sha256>.yaml                     the exact policy a run wrote under
     DIR/_audit/disposals/<stamp>-<random>.json            what a disposal did
     DIR/_audit/disposals/<stamp>-<random>.intent.json     what it will do (until it is done)
@@ -15,7 +16,9 @@ on-disk layout.
     DIR/_audit/streams/<source id>.lock                   one streaming runner per source
 
 A file appears whole or not at all: it is written under a hidden temporary name (`.<name>.tmp`,
-which readers and globs skip) and renamed into place. A run id is `<UTC start>-<6 hex>`, so
+which readers and globs skip) and renamed into place. A data file's `<key>` is the key of the one
+source it holds, or a hash of the keys of the sources it holds (`files_key`); `<first>` the
+position of its first record (`data_name`). A run id is `<UTC start>-<6 hex>`, so
 runs sort by time. Roots are local paths or URIs Beam's filesystems open (`gs://`, `s3://`).
 """
 
@@ -46,6 +49,7 @@ WRITTEN_DIRS = (
     AUDIT,
     f"{AUDIT}/runs",
     f"{AUDIT}/policies",
+    f"{AUDIT}/manifests",
 )
 
 DISPOSALS = f"{AUDIT}/disposals"
@@ -55,6 +59,10 @@ INTENT = ".intent.json"  # a disposal's plan, written before it deletes anything
 RUN_ID = re.compile(r"^(\d{8})T\d{6}Z-[0-9a-f]+$")  # group 1: the run's UTC day
 PARTITION = re.compile(r"^retention=([a-z][a-z0-9_]{0,39})$")
 DATE = re.compile(r"^date=(\d{4}-\d{2}-\d{2})$")
+# A data file's name: `part-<key>-<first>.parquet`, and `-<n>` before the suffix for the n-th
+# file one writer would otherwise have given the same name. Group 1: the key.
+DATA_NAME = re.compile(r"^part-([0-9a-f]+)-(\d+)(?:-(\d+))?\.parquet$")
+MANIFESTS = f"{AUDIT}/manifests"  # a commit's list of data files: `<run_id>.json`
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -69,6 +77,23 @@ def new_disposal_id(now: datetime) -> str:
 def disposal_path(disposal_id: str, *, intent: bool = False) -> str:
     """A disposal's record (or its intent), relative to the output."""
     return f"{DISPOSALS}/{disposal_id}{INTENT if intent else '.json'}"
+
+
+def data_name(key: str, first: int, n: int = 0) -> str:
+    """A data file's name (see `DATA_NAME`): `key` a keyed hash, `first` a record position."""
+    return f"part-{key}-{first:010d}{f'-{n}' if n else ''}.parquet"
+
+
+def files_key(sources: Iterable[str]) -> str:
+    """The key a data file is named by: its one source's key (as every file was named before
+    files held several sources), or a hash of its sources' keys, which are keyed hashes
+    themselves (so it derives from no value)."""
+    import hashlib
+
+    found = sorted(set(sources))
+    if len(found) == 1:
+        return found[0]
+    return hashlib.sha256("\n".join(found).encode()).hexdigest()[:16]
 
 
 def temp_for(path: str) -> str:
@@ -151,6 +176,11 @@ class OutputLayout:
     def run_summary(self, run_id: str) -> str:
         """What the pipeline's last step hands the driver (hidden; gone once committed)."""
         return self.join(AUDIT, "runs", f".{run_id}.summary.json")
+
+    def manifest(self, run_id: str) -> str:
+        """The data files a commit made visible and removed, each with its sources' rows
+        (`datamin.output.manifest`); its audit record holds the counts and the hash."""
+        return self.join(MANIFESTS, f"{run_id}.json")
 
     def policy_copy(self, sha256: str) -> str:
         return self.join(AUDIT, "policies", f"{sha256}.yaml")
@@ -291,6 +321,7 @@ def remove_run_leftovers(output: Path) -> None:
             (f"{AUDIT}/policies", ".tmp"),
             (AUDIT, ".tmp"),
             (f"{AUDIT}/commits", ".tmp"),
+            (MANIFESTS, ".tmp"),
         ]
         for cls, kind in root.entries(DATA):
             days = root.entries(f"{DATA}/{cls}") if kind == DIR else []

@@ -1,7 +1,8 @@
-"""Writing one merged data file for `datamin compact`: the rows of a group's files, in file
+"""Writing one merged data file for `datamin compact`: the rows of a partition's files, in file
 order, into a new file in the compaction's staging area, whole row groups, synced, never through
 a link; its footer as the files' (with the compaction's run id where they came from several
-runs)."""
+runs). `write_row_groups` and `stored_schema` serve a run's rewrite of a shared file too
+(`datamin.output.replace`)."""
 
 from __future__ import annotations
 
@@ -25,22 +26,20 @@ class DataFile:
 
 @dataclass
 class Merge:
-    """Files of one group to merge into one, in name order; the merged file takes the first's
-    name."""
+    """Files of one partition to merge into one, in name order; the merged file takes the
+    first's name. `entry`: what it holds (`datamin.output.manifest`), for the manifest."""
 
     files: list[DataFile]
     schema: Any  # pyarrow.Schema, with the files' footer metadata
     rows: int
     several_runs: bool  # the files' footers name more than one run
+    entry: Any = None  # manifest.FileEntry
 
 
 def write_merged(root: Root, staged: str, merge: Merge, run_id: str) -> tuple[int, int]:
     """The merged file, written new into the staging area (never through a link) and synced:
     the files it replaces are deleted once it commits. Returns its rows and bytes."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
-
-    from datamin.pipelines.parquet_sink import ROW_GROUP_ROWS
 
     schema = merge.schema
     if merge.several_runs:
@@ -54,15 +53,7 @@ def write_merged(root: Root, staged: str, merge: Merge, run_id: str) -> tuple[in
         fd = os.open(name, flags, 0o644, dir_fd=dir_fd)
     with os.fdopen(fd, "wb") as sink:
         with pq.ParquetWriter(sink, schema, compression="zstd") as writer:
-            pending: list[pa.Table] = []
-            waiting = 0  # rows in `pending`
-            for table in _tables(root, merge.files):
-                pending.append(table.replace_schema_metadata(schema.metadata))
-                waiting += table.num_rows
-                if waiting >= ROW_GROUP_ROWS:
-                    pending = _write_groups(writer, pending, final=False)
-                    waiting = sum(t.num_rows for t in pending)
-            _write_groups(writer, pending, final=True)
+            write_row_groups(writer, _tables(root, merge.files), schema.metadata)
         sink.flush()
         os.fsync(sink.fileno())
         size = sink.tell()
@@ -82,6 +73,38 @@ def _tables(root: Root, files: list[DataFile]) -> Iterator[Any]:
             parquet = pq.ParquetFile(handle)
             for i in range(parquet.num_row_groups):
                 yield parquet.read_row_group(i)
+
+
+def write_row_groups(writer: Any, tables: Iterator[Any], metadata: Any) -> int:
+    """Write `tables` (one schema, footer `metadata`) in whole row groups of `ROW_GROUP_ROWS`
+    (the last one shorter); returns the rows written."""
+    from datamin.pipelines.parquet_sink import ROW_GROUP_ROWS
+
+    pending: list[Any] = []
+    waiting = written = 0  # rows in `pending`; rows in all
+    for table in tables:
+        pending.append(table.replace_schema_metadata(metadata))
+        waiting += table.num_rows
+        written += table.num_rows
+        if waiting >= ROW_GROUP_ROWS:
+            pending = _write_groups(writer, pending, final=False)
+            waiting = sum(t.num_rows for t in pending)
+    _write_groups(writer, pending, final=True)
+    return written
+
+
+def stored_schema(parquet: Any) -> Any:
+    """A Parquet file's schema as written: the Arrow schema stored in its footer, which a file
+    written with it stores again byte for byte (the one read back from the Parquet schema names
+    a map's entries otherwise)."""
+    import base64
+
+    import pyarrow as pa
+
+    stored = (parquet.metadata.metadata or {}).get(b"ARROW:schema")
+    if stored is None:
+        return parquet.schema_arrow
+    return pa.ipc.read_schema(pa.py_buffer(base64.b64decode(stored)))
 
 
 def _write_groups(writer: Any, pending: list[Any], *, final: bool) -> list[Any]:

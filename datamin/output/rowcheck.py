@@ -1,13 +1,14 @@
-"""Rows against the audits of record, for `dispose --verify`: every Parquet file a reader sees
-was committed by a run, holds the rows that run's audit records for it, and no source's rows
-come from two runs (a re-run of a source replaces all its earlier files, so two runs' files of
-one source are rows twice). A stream's batches are many runs of one source: their record
-ranges must not overlap instead.
+"""Rows against the commits of record, for `dispose --verify`: every Parquet file a reader sees
+was committed by a run, holds the rows its manifest records for it, and no source's rows come
+from two runs (a re-run of a source replaces all its earlier rows: two runs' rows of one source
+are rows twice). A stream's batches are many runs of one source: their record ranges must not
+overlap instead.
 
-The audit of record for a file is the newest audit listing it (a re-run rewrites the same
-names). Audits of versions that recorded no per-file rows are checked for presence only. A
-compaction (`"kind": "compact"`, `datamin.output.compact`) adds no rows: its files hold the rows
-of the runs whose files of the same source it merged away, so it counts as those runs.
+The record of a file is the newest commit listing it (`manifest.file_index`: a re-run may
+rewrite the same names; a file rewritten without a replaced source keeps its other sources'
+runs, and a compaction's merged files the runs of the files it merged). Audits of versions that
+listed files inline are read as well; those that recorded no per-file rows are checked for
+presence only.
 """
 
 from __future__ import annotations
@@ -16,49 +17,36 @@ import itertools
 from collections import defaultdict
 from typing import Any
 
-from datamin.output.layout import AUDIT, DATA, DATE, PARTITION, RUN_ID, OutputLayout
+from datamin.output.layout import DATA, DATE, PARTITION, OutputLayout
+from datamin.output.manifest import file_index
 
 
 def verify_rows(layout: OutputLayout) -> list[str]:
-    """Problems found, one line each by path (no values); [] when the rows are as audited.
+    """Problems found, one line each by path (no values); [] when the rows are as committed.
     Local outputs, read under the lock, never through a link (a link is `--verify`'s to list)."""
     import pyarrow.parquet as pq
 
     from datamin.output.nofollow import DIR, FILE, Root
 
-    claims: dict[str, tuple[str, int | None]] = {}  # relative path -> (run, rows recorded)
-    origins: dict[str, set[str]] = {}  # relative path -> the runs whose rows it holds
-    problems: list[str] = []
+    records = list(layout.run_records())
     streamed: set[str] = set()  # a stream's batches: many runs of one source, by design
     ranges: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
-    for audit in layout.run_records():
+    for audit in records:
         stream = audit.get("stream")
         if isinstance(stream, dict) and isinstance(audit.get("run_id"), str):
             streamed.add(audit["run_id"])
             first, last = stream.get("first"), stream.get("last")
             if isinstance(first, int) and isinstance(last, int):
                 ranges[str(stream.get("source_id"))].append((first, last, audit["run_id"]))
-        run_id, written, rows = (
-            audit.get("run_id"),
-            audit.get("files_written"),
-            audit.get("rows_by_file"),
-        )
-        if not isinstance(run_id, str) or not RUN_ID.match(run_id) or not isinstance(written, list):
-            problems.append(f"{AUDIT}/runs: an audit record without a run id or its files")
-            continue
-        taken = _taken_over(audit, claims, origins)
-        for relative in written:
-            if isinstance(relative, str):
-                claims[relative] = (run_id, rows.get(relative) if isinstance(rows, dict) else None)
-                origins[relative] = taken.get(_source(relative)) or {run_id}
+    index = file_index(layout, records)
+    problems = list(index.problems)
     runs_of_source: dict[str, set[str]] = defaultdict(set)
     with Root(layout.local) as root:
         for relative in _visible_parquet(root, DIR, FILE):
-            claim = claims.get(relative)
-            if claim is None:
+            entry = index.files.get(relative)
+            if entry is None:
                 problems.append(f"{relative}: in no run's audit record")
                 continue
-            run_id, recorded = claim
             try:
                 with root.open_file(relative) as f:
                     held = pq.read_metadata(f).num_rows if f is not None else None
@@ -67,9 +55,12 @@ def verify_rows(layout: OutputLayout) -> list[str]:
             if held is None:
                 problems.append(f"{relative}: not a readable Parquet file")
                 continue
-            if recorded is not None and held != recorded:
-                problems.append(f"{relative}: holds {held} rows, run {run_id} recorded {recorded}")
-            runs_of_source[_source(relative)] |= origins.get(relative) or {run_id}
+            if entry.rows is not None and held != entry.rows:
+                problems.append(
+                    f"{relative}: holds {held} rows, run {entry.run} recorded {entry.rows}"
+                )
+            for source, runs in entry.runs.items():
+                runs_of_source[source] |= runs or {entry.run}
     for source, batches in sorted(ranges.items()):
         batches.sort()
         for (_, last, run), (first, _, nxt) in itertools.pairwise(batches):
@@ -79,26 +70,6 @@ def verify_rows(layout: OutputLayout) -> list[str]:
         if len(runs) > 1 and not runs <= streamed:
             problems.append(f"source {source}: rows from runs {', '.join(sorted(runs))} (twice)")
     return problems
-
-
-def _source(relative: str) -> str:
-    """The source key a data file is named by (`part-<source>-<first>.parquet`)."""
-    parts = relative.rsplit("/", 1)[-1].split("-")
-    return parts[1] if len(parts) > 1 else ""
-
-
-def _taken_over(
-    audit: dict[str, Any], claims: dict[str, Any], origins: dict[str, set[str]]
-) -> dict[str, set[str]]:
-    """For a compaction: the runs whose rows it took over, by source key; the files it merged
-    away are no run's any more. {} for any other audit."""
-    compacted = audit.get("files_compacted") if audit.get("kind") == "compact" else None
-    taken: dict[str, set[str]] = defaultdict(set)
-    for relative in compacted if isinstance(compacted, list) else ():
-        if isinstance(relative, str) and relative in claims:
-            taken[_source(relative)] |= origins.pop(relative, None) or {claims[relative][0]}
-            del claims[relative]
-    return taken
 
 
 def _visible_parquet(root: Any, dir_kind: str, file_kind: str) -> list[str]:

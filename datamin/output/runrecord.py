@@ -1,7 +1,8 @@
 """What a run's audit record says, built in one place for every kind of run that commits rows:
 a batch run (`datamin run`), a stream's batch (`datamin stream`) and a Beam window
 (`datamin.pipelines.MinimizeStream`). Counts, hashes, shapes and paths inside the output;
-never a value."""
+never a value. Its data files are counted here and listed in its manifest
+(`datamin.output.manifest`), whose hash it holds."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from datamin.output.layout import OutputLayout
 
 if TYPE_CHECKING:
     from datamin.keys import KeyRing
+    from datamin.output.replace import CommitPlan
     from datamin.policies.loader import LoadedPolicy
 
 
@@ -37,14 +39,14 @@ def run_record(
     started: datetime,
     counts: dict[str, Any],
     staging: OutputLayout,
-    files: list[str],
+    plan: CommitPlan,
     quarantine: list[str],
-    rows: dict[str, int],
     **extra: Any,
 ) -> dict[str, Any]:
-    """The audit record of a run whose staged `files` (holding `rows` each, as `check_rows`
-    read them) and `quarantine` files commit with it; `counts` is its `Stats.to_dict()`;
-    `extra` adds what only this kind of run records (`inputs`, `stream`, `kind`...)."""
+    """The audit record of a run whose data files (`plan`, from `replace.plan_commit`: counted
+    here, listed in its manifest) and staged `quarantine` files commit with it; `counts` is its
+    `Stats.to_dict()`; `extra` adds what only this kind of run records (`inputs`, `stream`,
+    `kind`...)."""
     balanced = counts["records_in"] == (
         counts["records_written"] + counts["records_dropped"] + counts["records_quarantined"]
     )
@@ -60,14 +62,7 @@ def run_record(
         "key_changed": key_changed,
         **counts,
         "balanced": balanced,
-        "files_written": staged_relative(staging, files),
-        "rows_by_file": _relative_keys(staging, rows),
+        **plan.audit_fields(),
         "quarantine_files": staged_relative(staging, quarantine),
         **extra,
     }
-
-
-def _relative_keys(staging: OutputLayout, rows: dict[str, int]) -> dict[str, int]:
-    staged_relative(staging, list(rows))  # every one inside the staging area
-    prefix = staging.root.rstrip("/") + "/"
-    return {path[len(prefix) :]: n for path, n in rows.items()}

@@ -3,12 +3,13 @@
 A source's identity is a SHA-256 digest of its bytes as stored (a `.gz` is digested
 compressed), computed by the driver before the pipeline. The same file reached through a
 symbolic link, copied elsewhere, or in an archive that was moved is therefore the same source:
-it is read once per run, and its Parquet files (`part-<source key>-<first>.parquet`, the key a
-keyed hash of the digest) replace what an earlier run wrote for it. A path is also its own
-newest version: when a run reads a path an earlier run read with other content (a log that grew,
-a file rewritten), the earlier content's files are replaced too, so a grown log's first lines are
-not kept twice. (Rows only the old content held go with it: re-run a rotated-away file with its
-successor, or under its own path, to keep them.)
+it is read once per run, and its rows (recorded in the run's manifest under its key, a keyed
+hash of the digest; a file holding its rows alone is named by that key) replace what an earlier
+run wrote for it (`datamin.output.replace`). A path is also its own newest version: when a run
+reads a path an earlier run read with other content (a log that grew, a file rewritten), the
+earlier content's rows are replaced too, so a grown log's first lines are not kept twice.
+(Rows only the old content held go with it: re-run a rotated-away file with its successor, or
+under its own path, to keep them.)
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def identify(files: Sequence[str], keys: KeyRing) -> list[Source]:
 def replaced_keys(
     sources: Sequence[Source], keys: KeyRing, earlier: Iterable[dict[str, Any]] = ()
 ) -> set[str]:
-    """The file-name keys whose earlier files a run of `sources` replaces: each source's content
+    """The source keys whose earlier rows a run of `sources` replaces: each source's content
     key (the same bytes under any path); the content keys earlier runs (`earlier`: their audit
     records) read from the same paths, so a file that grew or was rewritten replaces its older
     version rather than adding its rows again; and the path keys earlier versions named the same

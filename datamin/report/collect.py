@@ -21,6 +21,7 @@ from datamin.errors import OutputError
 from datamin.output.boundary import check_tree
 from datamin.output.intent import intents
 from datamin.output.layout import AUDIT, DISPOSALS, INTENT, RUN_ID, OutputLayout
+from datamin.output.manifest import files_of
 from datamin.output.nofollow import FILE, Root
 from datamin.output.report import DataFile
 from datamin.output.scan import scan
@@ -54,7 +55,7 @@ def collect(output: str | Path, *, now: datetime | None = None, run: str | None 
             raise OutputError(f"{path} holds no committed run {run}")
     runs = tuple(_run_row(r) for r in chosen)
     counted = [r for r in chosen if _kind(r) != COMPACT]
-    files_of_run = set(_strings(chosen[0].get("files_written"))) if run is not None else None
+    files_of_run = _files_of(path, chosen[0]) if run is not None else None
     with Root(path) as root:
         found, unknown = scan(root)
         present = {root.rel(f.path): f for f in found}
@@ -125,9 +126,9 @@ def _run_row(record: dict[str, Any]) -> RunRow:
         records_written=_count(record.get("records_written")),
         records_dropped=_count(record.get("records_dropped")),
         records_quarantined=_count(record.get("records_quarantined")),
-        files_written=len(_strings(record.get("files_written"))),
+        files_written=_listed(record.get("files_written")),
         files_replaced=_count(record.get("files_replaced")),
-        files_compacted=len(_strings(record.get("files_compacted"))),
+        files_compacted=_listed(record.get("files_compacted")),
         rows_expired=_count(record.get("rows_expired")),
         event_time_missing=_count(record.get("event_time_missing")),
         recovered=record.get("recovered") is True,
@@ -281,6 +282,19 @@ def _count(value: object) -> int:
 
 def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def _listed(value: object) -> int:
+    """A number of files: a count, or the length of an earlier version's list of them."""
+    return len(_strings(value)) if isinstance(value, list) else _count(value)
+
+
+def _files_of(path: Path, record: dict[str, Any]) -> set[str]:
+    """The data files a run wrote, from its manifest (none when it cannot be read)."""
+    try:
+        return set(files_of(OutputLayout(str(path)), record))
+    except OutputError:
+        return set()
 
 
 def _strings(value: object) -> list[str]:

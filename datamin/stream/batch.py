@@ -24,6 +24,7 @@ from datamin.output.boundary import refuse_links
 from datamin.output.layout import OutputLayout, new_run_id
 from datamin.output.lock import OutputLock
 from datamin.output.policy_copy import saved_form
+from datamin.output.replace import plan_commit
 from datamin.output.runrecord import run_record
 from datamin.policies.compiled import CompiledPolicy
 from datamin.stream.sources import Message, StreamSource
@@ -113,7 +114,7 @@ def _write_and_commit(
     position: dict[str, Any],
     now: datetime,
 ) -> dict[str, Any]:
-    from datamin.pipelines.parquet_sink import PartitionWriter
+    from datamin.pipelines.parquet_sink import PartitionWriter, StagedFile
     from datamin.pipelines.quarantine_sink import QuarantineSink
 
     layout, keys = state.layout, state.keys
@@ -121,7 +122,7 @@ def _write_and_commit(
     staging = layout.staging(run_id)
     policy = state.config.engines().policy
     writer = PartitionWriter(staging.root, policy, run_id)
-    files: list[str] = []
+    files: list[StagedFile] = []
     try:
         for w in written:
             files += writer.add(state.source_id, w.index, w.date, w.rows)
@@ -135,7 +136,7 @@ def _write_and_commit(
         sink.add(q)
     quarantine_files = sink.finish()
     fault("staged")
-    rows = commit.check_rows(files, dict(stats.rows))
+    plan = plan_commit(layout, run_id, files, dict(stats.rows))  # a stream replaces nothing
     loaded = state.config.loaded
     if not state.policy_saved:
         layout.save_policy(saved_form(loaded.raw, keys), loaded.sha256)
@@ -150,9 +151,8 @@ def _write_and_commit(
         started=now,
         counts=counts,
         staging=staging,
-        files=files,
+        plan=plan,
         quarantine=quarantine_files,
-        rows=rows,
         kind="stream",
         stream={
             "source": state.shown,
@@ -164,11 +164,9 @@ def _write_and_commit(
         },
         inputs=[],
         rows_expired=expired,
-        files_replaced=0,
         raw_quarantine=state.raw_key is not None,
     )
-    relative = sorted([*audit["files_written"], *audit["quarantine_files"]])
-    commit.commit(layout, commit.Intent(run_id, relative, [], audit), on_step=fault)
+    commit.commit(layout, plan.intent(audit, audit["quarantine_files"]), on_step=fault)
     return counts
 
 

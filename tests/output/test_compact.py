@@ -1,11 +1,12 @@
-"""`datamin compact`: each source's small files merged per class and date, rows, schema and
-footers as they were, through the commit protocol: `dispose --verify` passes after it, a second
-compaction does nothing, a re-run of a batch source still replaces its rows, a compaction
-stopped anywhere is completed or undone by the next run, and no link is followed.
+"""`datamin compact`: each partition's small files merged per class and date, whatever sources
+they hold, rows, schema and footers as they were, through the commit protocol: `dispose
+--verify` passes after it, a second compaction does nothing, a re-run of a batch source (all of
+them, or one) still replaces its rows and nothing else's, a compaction stopped anywhere is
+completed or undone by the next run, and no link is followed.
 
-Outputs come from the real batch job, its sources split into files of 3 records
-(`CHUNK_RECORDS`), once per module; each case copies one. Stream-like outputs (a file per
-batch, each its own run) are made by hand.
+Outputs come from the real batch job, its files rolled at 3 rows (`TARGET_FILE_ROWS`, so a
+file may hold both sources' rows), once per module; each case copies one. Stream-like outputs
+(a file per batch, each its own run, audited as earlier versions did) are made by hand.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from datamin.output import compact as compaction
 from datamin.output.compact import compact, parse_older_than, parse_size
 from datamin.output.dispose import dispose, verify
 from datamin.output.layout import OutputLayout, new_run_id
+from datamin.output.manifest import file_index
 from datamin.pipelines import batch, parquet_sink
 
 POLICY = """\
@@ -46,8 +48,9 @@ fields:
   - {path: status, action: keep, retention: long}
 """
 NOW = datetime(2026, 3, 3, tzinfo=UTC)  # every partition within its retention
+OTHER = "0123456789abcdef"  # a key no source has
 ALL = timedelta(0)  # `--older-than 0`
-CHUNK = 3  # records per file of a source
+CHUNK = 3  # rows per file
 
 
 class Killed(BaseException):
@@ -55,13 +58,13 @@ class Killed(BaseException):
 
 
 def _write_inputs(folder: Path, grown: bool = False) -> None:
-    """Two sources of 11 records: 8 on March 1st (three files of a class), 3 on the 2nd (one
-    file), and a line that is not JSON (quarantined)."""
+    """Two sources of 11 records: 10 on March 1st (20 rows of a class: seven files), 1 on the
+    2nd (one file), and a line that is not JSON (quarantined)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, base in (("a1.jsonl", 100), ("a2.jsonl", 200)):
         lines = []
         for i in range(11 + (2 if grown and name == "a1.jsonl" else 0)):
-            day = "2026-03-01" if i < 8 else "2026-03-02"
+            day = "2026-03-01" if i < 10 else "2026-03-02"
             status = f"s{i % 4}"
             lines.append(
                 json.dumps({"timestamp": f"{day}T10:00:00Z", "n": base + i, "status": status})
@@ -76,7 +79,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _write_inputs(root / "in")
     (root / "p.yaml").write_text(POLICY)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parquet_sink, "CHUNK_RECORDS", CHUNK)
+        patch.setattr(parquet_sink, "TARGET_FILE_ROWS", CHUNK)
         result = batch.run([str(root / "in" / "*")], root / "built", root / "p.yaml")
     # Tests skip the compaction's own pause (below): past the build run's second once, here, so
     # that no compaction shares its second (a run id of that second may sort after it).
@@ -116,14 +119,13 @@ def _files(out: Path) -> list[str]:
     )
 
 
-def _group(rel: str) -> tuple[str, str]:
-    """(partition folder, source key) of a data file."""
-    folder, name = rel.rsplit("/", 1)
-    return folder, name.split("-")[1]
+def _group(rel: str) -> str:
+    """The partition folder of a data file."""
+    return rel.rsplit("/", 1)[0]
 
 
-def _groups(out: Path) -> dict[tuple[str, str], list[str]]:
-    groups: dict[tuple[str, str], list[str]] = {}
+def _groups(out: Path) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
     for rel in _files(out):
         groups.setdefault(_group(rel), []).append(rel)
     return groups
@@ -134,7 +136,7 @@ def _rows(path: Path) -> list[str]:
     return [json.dumps(r, sort_keys=True, default=str) for r in pq.read_table(path).to_pylist()]
 
 
-def _rows_by_group(out: Path) -> dict[tuple[str, str], list[str]]:
+def _rows_by_group(out: Path) -> dict[str, list[str]]:
     """Each group's rows in the order compaction keeps: by file name, then row order."""
     return {g: [r for rel in files for r in _rows(out / rel)] for g, files in _groups(out).items()}
 
@@ -148,19 +150,33 @@ def _content(out: Path) -> list[str]:
     )
 
 
-def _footers(out: Path) -> dict[tuple[str, str], set[tuple[tuple[bytes, bytes], ...]]]:
-    found: dict[tuple[str, str], set[tuple[tuple[bytes, bytes], ...]]] = {}
+def _footers(out: Path) -> dict[str, set[tuple[tuple[bytes, bytes], ...]]]:
+    found: dict[str, set[tuple[tuple[bytes, bytes], ...]]] = {}
     for rel in _files(out):
         meta = pq.read_metadata(out / rel).metadata
         found.setdefault(_group(rel), set()).add(tuple(sorted(meta.items())))
     return found
 
 
-def _schemas(out: Path) -> dict[tuple[str, str], set[str]]:
-    found: dict[tuple[str, str], set[str]] = {}
+def _schemas(out: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
     for rel in _files(out):
         found.setdefault(_group(rel), set()).add(str(pq.read_schema(out / rel)))
     return found
+
+
+def _by_source(out: Path) -> dict[tuple[str, str], int]:
+    """Rows of each (partition, source), as the manifests record the visible files."""
+    index = file_index(OutputLayout(str(out)))
+    found: dict[tuple[str, str], int] = {}
+    for rel in _files(out):
+        for source, rows in index.files[rel].segments:
+            found[(_group(rel), source)] = found.get((_group(rel), source), 0) + (rows or 0)
+    return found
+
+
+def _manifest(out: Path, run_id: str) -> dict[str, Any]:
+    return json.loads((out / "_audit" / "manifests" / f"{run_id}.json").read_text())
 
 
 def _audits(out: Path) -> dict[str, dict[str, Any]]:
@@ -188,9 +204,11 @@ def _snapshot(out: Path) -> dict[str, Any]:
 # -- a batch output --------------------------------------------------------------------------------
 
 
-def test_each_source_s_files_merge_into_one_per_class_and_date(out: Path) -> None:
+def test_each_partition_s_files_merge_into_one(out: Path) -> None:
     groups, rows, footers = _groups(out), _rows_by_group(out), _footers(out)
-    schemas, quarantine = _schemas(out), _snapshot(out / "_quarantine")
+    schemas, quarantine, by_source = _schemas(out), _snapshot(out / "_quarantine"), _by_source(out)
+    index = file_index(OutputLayout(str(out))).files
+    assert any(len(index[rel].sources) > 1 for rel in _files(out))  # both sources in one file
     singles = {
         rel: (out / rel).read_bytes()
         for files in groups.values()
@@ -214,6 +232,7 @@ def test_each_source_s_files_merge_into_one_per_class_and_date(out: Path) -> Non
     # One file per group, named as its first file was: a re-run writes that name again.
     assert after == {g: files[:1] for g, files in groups.items()}
     assert _rows_by_group(out) == rows  # the same rows, in the same order
+    assert _by_source(out) == by_source  # each source's, as the manifest records them
     assert _footers(out) == footers and _schemas(out) == schemas
     assert {rel: (out / rel).read_bytes() for rel in singles} == singles  # left as they were
     assert _snapshot(out / "_quarantine") == quarantine
@@ -221,12 +240,17 @@ def test_each_source_s_files_merge_into_one_per_class_and_date(out: Path) -> Non
 
     record = _audits(out)[report.run_id]
     assert record["kind"] == "compact" and record["run_id"] == report.run_id
-    assert record["files_written"] == sorted(f[0] for f in merged)
-    assert record["files_compacted"] == sorted(rel for f in merged for rel in f)
-    assert record["files_replaced"] == report.files_compacted
-    assert record["rows_by_file"] == {f[0]: len(rows[_group(f[0])]) for f in merged}
+    assert record["files_written"] == len(merged)
+    assert record["files_compacted"] == record["files_replaced"] == report.files_compacted
     assert {"datamin_version", "started_at", "finished_at"} <= set(record)
     assert "records_in" not in record and "policy_sha256" not in record
+    listed = _manifest(out, report.run_id)
+    assert record["manifest"] == f"_audit/manifests/{report.run_id}.json"
+    assert sorted(listed["files"]) == sorted(f[0] for f in merged)
+    assert {rel: e["rows"] for rel, e in listed["files"].items()} == {
+        f[0]: len(rows[_group(f[0])]) for f in merged
+    }
+    assert listed["removed"] == sorted(rel for f in merged for rel in f[1:])
 
     assert verify(out, NOW) == []  # rows as audited, no source from two runs
     snapshot = _snapshot(out)
@@ -244,12 +268,12 @@ def test_a_re_run_after_compaction_still_replaces_its_source_s_rows(
     inputs: str,
     pause: None,
 ) -> None:
-    """The same inputs write the merged files' names again; a grown input is a new source key,
-    whose run replaces the old key's (merged) files as stale. Either way each row once, as a
+    """The same inputs replace the merged files whole; a grown input is a new source key, whose
+    run replaces the old key's rows in the merged files too. Either way each row once, as a
     run of these inputs writes them on a new output (record ids are each run's own)."""
     expected = _content(out)
     compact(out, older_than=ALL, now=NOW)
-    monkeypatch.setattr(parquet_sink, "CHUNK_RECORDS", CHUNK)
+    monkeypatch.setattr(parquet_sink, "TARGET_FILE_ROWS", CHUNK)
     try:
         if inputs == "grown":
             _write_inputs(built / "in", grown=True)
@@ -262,6 +286,27 @@ def test_a_re_run_after_compaction_still_replaces_its_source_s_rows(
     assert verify(out, NOW) == []
     if inputs == "grown":
         assert _audits(out)[max(_audits(out))]["files_replaced"] > 0
+
+
+def test_one_source_re_run_after_compaction_keeps_the_other_s_rows_in_the_merged_files(
+    built: Path, out: Path, tmp_path: Path, pause: None
+) -> None:
+    """The merged files hold both sources: a run of one rewrites them without its old rows and
+    writes its own; the other source's rows stay, once, with the runs they came from."""
+    expected, by_source = _content(out), _by_source(out)
+    report = compact(out, older_than=ALL, now=NOW)
+    shutil.copy(built / "in" / "a1.jsonl", tmp_path / "a1.jsonl")  # the same content, elsewhere
+    result = batch.run([str(tmp_path / "a1.jsonl")], out, built / "p.yaml")
+    assert _content(out) == expected and _by_source(out) == by_source
+    assert verify(out, NOW) == []
+    audit = _audits(out)[result.run_id]
+    assert audit["files_rewritten"] > 0 and audit["files_replaced"] >= audit["files_rewritten"]
+    listed = _manifest(out, result.run_id)
+    [a1] = {s for e in listed["files"].values() for s in e["runs"]}
+    for rel, entry in listed["rewritten"].items():
+        assert a1 not in entry["runs"] and (out / rel).is_file()
+        assert set().union(*entry["runs"].values()) == {_audits(out)[min(_audits(out))]["run_id"]}
+    assert set(listed["rewritten"]) & set(_manifest(out, report.run_id)["files"])  # merged ones
 
 
 def test_groups_with_a_recent_file_are_left_alone(out: Path) -> None:
@@ -295,19 +340,19 @@ def test_a_dry_run_changes_nothing(out: Path) -> None:
 @pytest.mark.parametrize("change", ["footer", "unaudited"])
 def test_a_group_that_cannot_merge_is_left_alone_and_reported(out: Path, change: str) -> None:
     groups = _groups(out)
-    folder, source = group = next(g for g, files in groups.items() if len(files) > 1)
+    folder = group = next(g for g, files in groups.items() if len(files) > 1)
     if change == "footer":  # as if another policy had written it
         path = out / groups[group][1]
         table = pq.read_table(path)
         meta = {**table.schema.metadata, b"datamin.policy_sha256": b"0" * 64}
         pq.write_table(table.replace_schema_metadata(meta), path, compression="zstd")
     else:  # a file no run's audit lists
-        shutil.copy(out / groups[group][0], out / folder / f"part-{source}-0000009999.parquet")
+        shutil.copy(out / groups[group][0], out / folder / f"part-{OTHER}-0000009999.parquet")
     kept = {rel: (out / rel).read_bytes() for rel in _groups(out)[group]}
 
     report = compact(out, older_than=ALL, now=NOW)
 
-    assert len(report.skipped) == 1 and report.skipped[0].startswith(f"{folder} source {source}")
+    assert len(report.skipped) == 1 and report.skipped[0].startswith(f"{folder}: ")
     assert {rel: (out / rel).read_bytes() for rel in _groups(out)[group]} == kept
     assert report.groups_merged == sum(1 for f in groups.values() if len(f) > 1) - 1
 
@@ -429,10 +474,10 @@ def test_a_link_inside_the_output_is_never_followed(
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     groups = _groups(out)
-    folder, source = next(g for g, files in groups.items() if len(files) > 1)
-    if where == "data file":  # a file of a group to merge, planted as a link
-        shutil.copy(out / groups[(folder, source)][0], outside / "x.parquet")
-        os.symlink(outside / "x.parquet", out / folder / f"part-{source}-0000000099.parquet")
+    folder = next(g for g, files in groups.items() if len(files) > 1)
+    if where == "data file":  # a file of a partition to merge, planted as a link
+        shutil.copy(out / groups[folder][0], outside / "x.parquet")
+        os.symlink(outside / "x.parquet", out / folder / f"part-{OTHER}-0000000099.parquet")
     elif where == "staging":  # where the merged files would be written
         os.symlink(outside, out / "_staging")
     else:  # a whole date partition
@@ -584,9 +629,7 @@ def test_a_run_id_ahead_of_the_clock_is_not_waited_for_and_its_files_stay(
     started = time.monotonic()
     report = compact(out, older_than=ALL, now=NOW)
     assert time.monotonic() - started < 5
-    assert report.skipped == [
-        f"{FOLDER} source {STREAM}: a file of a run whose id sorts after this compaction's"
-    ]
+    assert report.skipped == [f"{FOLDER}: a file of a run whose id sorts after this compaction's"]
     assert _files(out) == files
 
 
@@ -608,17 +651,27 @@ def test_a_compaction_s_run_id_sorts_between_the_runs_before_and_after_it(
     assert verify(out, NOW) == []
 
 
-def test_files_of_another_source_never_merge_with_a_stream_s(tmp_path: Path) -> None:
+def test_files_of_another_source_merge_with_a_stream_s_each_source_s_rows_recorded(
+    tmp_path: Path,
+) -> None:
+    """Audits of earlier versions name a file's one source by its name; a merged file's
+    manifest entry keeps each source's rows, in order, and the runs they came from."""
     out = tmp_path / "out"
     files = make_stream_output(out, batches=2, rows=3)
-    other = files[1].replace(STREAM, "0123456789abcdef")
+    later = "fedcba9876543210"  # another source, whose file's name sorts after the stream's
+    other = files[1].replace(STREAM, later)
     os.rename(out / files[1], out / other)
     audit_path = next(p for p in (out / "_audit" / "runs").glob("*.json") if "abcd01" in p.name)
     audit = json.loads(audit_path.read_text())
     audit.update(files_written=[other], rows_by_file={other: 3})
     audit_path.write_text(json.dumps(audit))
     report = compact(out, older_than=ALL, now=NOW)
-    assert report.groups_merged == 0 and _files(out) == sorted([files[0], other])
+    assert report.groups_merged == 1 and _files(out) == [files[0]]
+    entry = _manifest(out, report.run_id)["files"][files[0]]
+    assert entry["segments"] == [[STREAM, 3], [later, 3]]
+    runs = {STREAM: ["20260301T100000Z-abcd00"], later: ["20260301T100001Z-abcd01"]}
+    assert entry["runs"] == runs and entry["rows"] == 6
+    assert verify(out, NOW) == []
 
 
 # -- arguments -------------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from datamin.core.minimize import Minimizer, Quarantined, Written
 from datamin.core.records import SOURCE_PATH_PURPOSE, Item, RawRecord, source_shape
 from datamin.keys import KeyRing, resolve_key_source
 from datamin.leakscan import needles_for, scan_text, scan_tree
+from datamin.output.layout import OutputLayout
+from datamin.output.manifest import file_index
 from datamin.output.sources import source_key
 from datamin.pipelines import batch
 from datamin.policies import bundled
@@ -59,11 +61,17 @@ class _Collect(logging.Handler):
 
 
 def _written_by_file(out: Path, files: list[Path]) -> Counter[str]:
+    """Rows by source, as the manifests record them for every visible file (a file holds
+    several sources' rows); each file holds the rows its manifest says."""
     keys = resolve_key_source(None, out)[0].load()
     by_key = {source_key(str(f), keys): f.name for f in files}
+    index = file_index(OutputLayout(str(out)))
     counts: Counter[str] = Counter()
     for part in out.glob("data/retention=*/date=*/part-*.parquet"):
-        counts[by_key[part.name.split("-")[1]]] += pq.read_metadata(part).num_rows
+        entry = index.files[str(part.relative_to(out))]
+        assert entry.rows == pq.read_metadata(part).num_rows
+        for key, rows in entry.segments:
+            counts[by_key[key]] += rows or 0
     return counts
 
 

@@ -42,6 +42,7 @@ from datamin.output.layout import OutputLayout
 from datamin.output.lock import OutputLock
 from datamin.output.policy_copy import HEADER
 from datamin.pipelines import parquet_sink, transforms
+from datamin.pipelines.parquet_sink import StagedFile
 from datamin.policies.loader import load_policy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -480,15 +481,16 @@ def _written(inputs: Inputs) -> list[Written]:
     ]
 
 
-def _drain(results: Any) -> list[str]:
+def _drain(results: Any) -> list[Any]:
     return [getattr(r, "value", r) for r in results or ()]
 
 
-def _commit_staged(out: Path, paths: list[str]) -> None:
-    """What the driver does with the files a run's bundles listed: move them into place."""
+def _commit_staged(out: Path, staged: list[StagedFile] | list[str]) -> None:
+    """What the driver does with the files a run's bundles listed (data files with their rows,
+    or quarantine files' paths): move them into place."""
     layout = OutputLayout(str(out))
     staging = layout.staging(RUN_ID)
-    files = sorted(staging.relative(p) for p in paths)
+    files = sorted(staging.relative(f if isinstance(f, str) else f.path) for f in staged)
     commit.commit(layout, commit.Intent(RUN_ID, files, [], {"run_id": RUN_ID}))
 
 
@@ -503,7 +505,7 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
 ) -> None:
     """Beam retries a failed bundle with the same elements (in any order) and keeps only the
     retry's outputs; whatever the failed attempt staged must not add rows."""
-    monkeypatch.setattr(parquet_sink, "CHUNK_RECORDS", 4)  # files complete mid-bundle too
+    monkeypatch.setattr(parquet_sink, "TARGET_FILE_ROWS", 4)  # files complete mid-bundle too
     out = tmp_path / "out"
     elements = _written(inputs)
     config = RunConfig(load_policy(inputs.policy), KeySource(env="DATAMIN_KEY"), date.today())
@@ -528,7 +530,7 @@ def test_a_retried_parquet_bundle_leaves_each_row_once(
     assert hidden(out) == [] and not (out / "_staging").exists()
     staging = OutputLayout(str(out)).staging(RUN_ID)
     assert sorted(str(p) for p in visible(out, "data/*/*/*.parquet")) == sorted(
-        str(out / staging.relative(p)) for p in committed
+        str(out / staging.relative(f.path)) for f in committed
     )
     for cls, column in (("short", "n"), ("long", "record_id")):
         values = [

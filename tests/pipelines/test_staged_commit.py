@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 from datamin.cli.app import app
 from datamin.errors import OutputError
 from datamin.keys import create_key_file
-from datamin.output import commit
+from datamin.output import commit, manifest
 from datamin.output.layout import OutputLayout
 from datamin.pipelines import batch
 from tests.conftest import TEST_KEY
@@ -346,22 +346,36 @@ def test_verify_rows_finds_unaudited_miscounted_and_doubled_files(staged: Staged
     assert commit.verify_rows(layout) == []
     [audit_path] = _audit_paths(out)
     audit = json.loads(audit_path.read_text())
-    rows = audit["rows_by_file"]
-    first = sorted(rows)[0]
-    second = next(f for f in sorted(rows) if rows[f] != rows[first])
+    entries = manifest.read(layout, audit).files
+    assert len(entries) == audit["files_written"]
+    first = sorted(entries)[0]
+    second = next(f for f in sorted(entries) if entries[f].rows != entries[first].rows)
+    source = entries[first].segments[0][0]
     # a file nobody committed: the bug this protocol removes (rows no audit accounts for)
-    source = first.rsplit("/", 1)[-1].split("-")[1]
-    stray = (out / first).with_name(f"part-{source}-0000009999.parquet")
+    stray = (out / first).with_name("part-0123456789abcdef-0000009999.parquet")
     shutil.copy(out / first, stray)
     # a file whose rows differ from what its run recorded
     shutil.copy(out / first, out / second)
     # and the same source's rows committed by a second run that did not replace the first's
-    later = {**audit, "run_id": "29990101T000000Z-000000", "files_written": [first]}
-    (audit_path.parent / "29990101T000000Z-000000.json").write_text(json.dumps(later))
+    later_id = "29990101T000000Z-000000"
+    copy = first.replace(".parquet", "-9.parquet")
+    shutil.copy(out / first, out / copy)
+    held = manifest.new_entry(later_id, [(source, entries[first].rows or 0)])
+    body = manifest.Manifest(later_id, {copy: held}).to_json()
+    (out / "_audit" / "manifests" / f"{later_id}.json").write_bytes(manifest.body(body))
+    record = {**audit, "run_id": later_id, "manifest_sha256": manifest.sha256(body)}
+    (audit_path.parent / f"{later_id}.json").write_text(json.dumps(record))
     problems = commit.verify_rows(layout)
     assert f"{stray.relative_to(out).as_posix()}: in no run's audit record" in problems
     assert any(p.startswith(f"{second}: holds ") for p in problems)
     assert any(p.startswith(f"source {source}: rows from runs ") for p in problems)
+    assert len(problems) == 3
+    # a manifest that is not the one its audit record holds the hash of: its files unaccounted
+    path = out / "_audit" / "manifests" / f"{audit['run_id']}.json"
+    path.write_bytes(path.read_bytes().replace(b'"version":1', b'"version":2'))
+    damaged = commit.verify_rows(layout)
+    assert f"_audit/manifests/{audit['run_id']}.json: not the manifest run " in damaged[0]
+    assert any(p.endswith(": in no run's audit record") and second in p for p in damaged)
 
 
 # -- the key an output is written under ---------------------------------------------------------
@@ -439,8 +453,18 @@ def test_a_remote_output_commits_and_is_completed_after_a_kill(
         lambda i: json.dumps({**i, "delete": ["data/../../etc/passwd"]}),
         lambda i: json.dumps({**i, "files": [42]}),
         lambda i: json.dumps({k: v for k, v in i.items() if k != "audit"}),
+        lambda i: json.dumps({**i, "manifest": {**i["manifest"], "removed": ["_audit/key.json"]}}),
+        lambda i: json.dumps({**i, "manifest": {**i["manifest"], "run_id": "another"}}),
     ],
-    ids=["not-json", "file-outside", "delete-outside", "not-a-path", "no-audit"],
+    ids=[
+        "not-json",
+        "file-outside",
+        "delete-outside",
+        "not-a-path",
+        "no-audit",
+        "manifest-outside",
+        "manifest-of-another",
+    ],
 )
 def test_a_damaged_intent_is_refused_in_one_line_and_never_acted_on(
     staged: Staged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tamper: Callable[[Any], str]

@@ -29,6 +29,7 @@ from datamin.keys import KeySource
 from datamin.leakscan import needles_for, scan_tree
 from datamin.output import commit
 from datamin.output.layout import OutputLayout
+from datamin.output.manifest import files_of
 from datamin.output.rowcheck import verify_rows
 from datamin.pipelines import MinimizeStream
 from datamin.pipelines.streaming import _CommitWindowFn, _ToRecordFn
@@ -172,7 +173,9 @@ def test_each_window_commits_as_a_run_of_the_output(tmp_path: Path) -> None:
         assert audit["records_in"] == (
             audit["records_written"] + audit["records_dropped"] + audit["records_quarantined"]
         )
-        for relative in audit["files_written"] + audit["quarantine_files"]:
+        files = files_of(OutputLayout(str(out)), audit)  # listed in its manifest
+        assert len(files) == audit["files_written"]
+        for relative in files + audit["quarantine_files"]:
             assert (out / relative).is_file()
     # File names derive from the stream and the window: the same in every partition of one.
     names = {p.name for p in (out / "data").rglob("*.parquet")}
