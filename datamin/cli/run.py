@@ -197,6 +197,10 @@ def _library_logs(verbose: bool) -> None:
     """Beam and Dask speak at INFO (pipeline options, worker start-up: dozens of lines for a
     local run with workers); only with --verbose. Their warnings and errors always show."""
     level = logging.INFO if verbose else logging.WARNING
+    if not verbose:
+        # gRPC's C core (Beam's runners) logs its own errors to stderr, e.g. an epoll error
+        # as a process with a file size limit ends; our one-line error says what failed.
+        os.environ.setdefault("GRPC_VERBOSITY", "NONE")
     for name in ("apache_beam", "distributed", "dask"):
         logging.getLogger(name).setLevel(level)
     # What Beam's workers log comes back through the job service at their own level.
