@@ -43,6 +43,7 @@ from datamin.output.tokenkeys import (
     TokenKeyStore,
     check_day,
     check_retention,
+    sync_dir,
     token_keys_root,
 )
 
@@ -80,7 +81,7 @@ def record_output(store: Path, output: Path) -> None:
         raise KeyConfigError(
             f"cannot record the output of token key directory {store} ({type(exc).__name__})"
         ) from None
-    _sync_dir(store)
+    sync_dir(store)
 
 
 def recorded_output(store: Path) -> Path | None:
@@ -333,15 +334,3 @@ def delete_store(info: StoreInfo, root: Path | None = None) -> Deleted:
         whole = opened.kind(hidden) is None
     keys = sum(1 for p in removed if p.endswith(_KEY))
     return Deleted(info.path, keys, whole, left=None if whole else root / hidden)
-
-
-def _sync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -88,7 +88,7 @@ def adopt_legacy_store(output: Path, output_id: str) -> Path:
         raise KeyConfigError(
             f"cannot adopt token key directory {legacy} as {store} ({type(exc).__name__})"
         ) from None
-    _sync_dir(store.parent)
+    sync_dir(store.parent)
     return store
 
 
@@ -177,7 +177,7 @@ class TokenKeyStore:
             return False
         except OSError as exc:
             raise KeyConfigError(f"cannot delete token key {path} ({type(exc).__name__})") from None
-        _sync_dir(path.parent)
+        sync_dir(path.parent)
         return True
 
     def days(self, retention: str) -> list[str]:
@@ -261,7 +261,7 @@ class TokenKeyStore:
             raise KeyConfigError(
                 f"cannot claim token key directory {self.root} ({type(exc).__name__})"
             ) from None
-        _sync_dir(self.root)
+        sync_dir(self.root)
         self.check_owner(output_id)  # lost a race to another output: refused now
 
     def ensure_writable(self) -> None:
@@ -298,7 +298,7 @@ class TokenKeyStore:
             with contextlib.suppress(OSError):
                 temp.unlink()
         if won:
-            _sync_dir(path.parent)
+            sync_dir(path.parent)
             return key
         theirs = _read_key(path)
         if theirs is None:  # created and deleted in between: a disposal raced this run
@@ -372,7 +372,7 @@ def _mkdir(folder: Path) -> None:
         raise KeyConfigError(f"token key directory {folder} is not a directory")
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
     """fsync a directory, so a key's creation or deletion is on disk, not just in the cache."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

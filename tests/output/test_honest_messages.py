@@ -11,18 +11,15 @@ import json
 import os
 from pathlib import Path
 
-import pyarrow.dataset as ds
 import pytest
 from typer.testing import CliRunner
 
-from datamin.cli.app import app
-from datamin.output import identity
 from datamin.output.keystores import recorded_output
-from datamin.output.layout import OutputLayout
 from datamin.output.reidentify import disposed_keys
 from datamin.output.tokenkeys import TokenKeyStore, token_keys_root
 from datamin.pipelines import batch
 from datamin.stream import StreamSettings, stream
+from tests.output.test_output_identity import cli, id_of, tokens
 from tests.pipelines.test_reidentify import POLICY  # tokenize customer_id, keep status
 
 runner = CliRunner()
@@ -50,26 +47,6 @@ def inputs(tmp_path: Path) -> tuple[Path, Path, Path]:
 def run(out: Path, policy: Path, source: Path) -> None:
     result = batch.run([str(source)], out, policy)
     assert result.audit["records_written"] == len(RECORDS)
-
-
-def tokens(out: Path) -> list[str]:
-    """The tokens, by event date."""
-    table = ds.dataset(
-        out / "data" / "retention=short", format="parquet", partitioning="hive"
-    ).to_table()
-    rows = zip(table.column("date").to_pylist(), table.column("customer").to_pylist(), strict=True)
-    return [token for _, token in sorted((str(d), t) for d, t in rows)]
-
-
-def cli(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    return result.exit_code, result.stdout, result.stderr
-
-
-def id_of(out: Path) -> str:
-    found = identity.read(OutputLayout(str(out)))
-    assert found is not None
-    return found
 
 
 # -- dispose --dry-run -----------------------------------------------------------------------
