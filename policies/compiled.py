@@ -56,6 +56,10 @@ class CompiledPolicy:
         self.retention: MappingProxyType[str, timedelta | None] = MappingProxyType(
             {name: policy.retention.duration(name) for name in policy.retention.classes}
         )
+        self._written = {
+            name: duration is None or duration > timedelta(0)
+            for name, duration in self.retention.items()
+        }
         default_class = policy.retention.default
         compiled: dict[tuple[str, int], CompiledRule] = {}
         for where, i, rule in policy.rules():
@@ -188,8 +192,7 @@ class CompiledPolicy:
 
     def is_written(self, retention: str) -> bool:
         """A class of duration 0 is never written."""
-        duration = self.retention[retention]
-        return duration is None or duration > timedelta(0)
+        return self._written[retention]
 
 
 def _template_params(

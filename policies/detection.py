@@ -165,7 +165,7 @@ class Detection(_Strict):
     def ner_model_for(self, override: str | None = None) -> str | None:
         """The spaCy model this policy's NER runs (`override`, the CLI's choice, first), or
         None when the policy turns NER off."""
-        from datamin.redactors.ner import DEFAULT_MODEL
+        from datamin.redactors.ner_model import DEFAULT_MODEL
 
         return (override or self.ner_model or DEFAULT_MODEL) if self.ner else None
 

@@ -39,7 +39,7 @@ _PATTERNS = tuple(quiet_re2.compile(form) for form in _FORMS)
 
 def east_asian_addresses(text: str) -> list[tuple[int, int]]:
     """The spans of addresses in `text`; none unless it holds Hangul or CJK characters."""
-    if not any(c >= "\u3040" for c in text):
+    if text.isascii() or not any(c >= "\u3040" for c in text):
         return []
     spans = []
     for pattern in _PATTERNS:

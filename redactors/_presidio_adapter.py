@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,7 @@ import re2
 import regex
 
 from datamin import quiet_re2
+from datamin.redactors._re2_rewrite import to_re2
 
 # Recognizer class -> the country whose identifier it reads (None: any country). The entities
 # datamin detects elsewhere (emails, phones, cards, IBANs, IPs, SSNs), dates, URLs and UUIDs are
@@ -145,103 +148,111 @@ class Rule:
         return None
 
 
-def to_re2(pattern: str) -> tuple[str, bool]:
-    """`pattern` with lookarounds dropped, atomic groups made plain and back-references replaced
-    by the group they repeat; and whether anything was changed (the result is then wider)."""
-    out: list[str] = []
-    groups: list[str] = []  # source of each capturing group, by number - 1
-    stack: list[tuple[int, bool]] = []  # (start in out, capturing)
-    changed = False
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt.isdigit() and nxt != "0":
-                number = int(nxt)
-                out.append(f"(?:{groups[number - 1]})" if number <= len(groups) else "")
-                changed = True
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
-        elif c == "[":
-            j = _class_end(pattern, i)
-            out.append(pattern[i:j])
-            i = j
-        elif c == "(":
-            for opener in ("(?<=", "(?<!", "(?=", "(?!"):
-                if pattern.startswith(opener, i):
-                    i = _group_end(pattern, i)
-                    changed = True
-                    break
-            else:
-                if pattern.startswith("(?>", i):
-                    out.append("(?:")
-                    stack.append((len(out), False))
-                    changed = True
-                    i += 3
-                    continue
-                capturing = not pattern.startswith("(?", i) or pattern.startswith("(?P<", i)
-                stack.append((len(out), capturing))
-                out.append(c)
-                i += 1
-        elif c == ")":
-            start, capturing = stack.pop() if stack else (len(out), False)
-            out.append(c)
-            if capturing:
-                groups.append("".join(out[start + 1 : -1]))
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out), changed
-
-
-def _class_end(pattern: str, i: int) -> int:
-    j = i + 1
-    if j < len(pattern) and pattern[j] == "^":
-        j += 1
-    if j < len(pattern) and pattern[j] == "]":
-        j += 1
-    while j < len(pattern) and pattern[j] != "]":
-        j += 2 if pattern[j] == "\\" else 1
-    return j + 1
-
-
-def _group_end(pattern: str, i: int) -> int:
-    depth, j = 0, i
-    while j < len(pattern):
-        c = pattern[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _class_end(pattern, j)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j + 1
-        j += 1
-    return j
-
-
 def load_rules(regions: tuple[str, ...]) -> list[Rule]:
     """Every pattern of every listed recognizer whose country is among `regions`, and the
-    identifiers Presidio lacks that python-stdnum checks (`_stdnum_ids`)."""
-    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
-    from presidio_analyzer import PatternRecognizer, predefined_recognizers
+    identifiers Presidio lacks that python-stdnum checks (`_stdnum_ids`). Read from the
+    snapshot (`_presidio_snapshot`), so Presidio (and spaCy, which it imports) is imported
+    only when a checksum is first asked for."""
+    from datamin.redactors._presidio_snapshot import RECOGNIZER_ROWS
+    from datamin.redactors._stdnum_ids import stdnum_rules
 
     wanted = set(regions)
     rules: list[Rule] = []
-    with _unvalidated_patterns():
-        for cls_name, country in RECOGNIZERS.items():
-            _add_rules(rules, predefined_recognizers, PatternRecognizer, cls_name, country, wanted)
-    from datamin.redactors._stdnum_ids import stdnum_rules
-
+    for row in RECOGNIZER_ROWS:
+        _add_rules(rules, row, wanted)
     return rules + stdnum_rules(wanted)
+
+
+# A recognizer as the snapshot holds it: class, entity, its `global_regex_flags`, context
+# words, whether it has a `validate_result` and an `invalidate_result` of its own, and its
+# patterns (regex, score).
+Row = tuple[str, str, int, tuple[str, ...], bool, bool, tuple[tuple[str, float], ...]]
+
+
+def _add_rules(rules: list[Rule], row: Row, wanted: set[str]) -> None:
+    """One recognizer's patterns as rules, when its country is wanted."""
+    cls_name, entity, flags, context_words, validates, invalidates, patterns = row
+    country = RECOGNIZERS[cls_name]
+    if country is not None and country not in wanted:
+        return
+    inline = "".join(
+        f for f, bit in (("i", regex.IGNORECASE), ("m", regex.MULTILINE)) if flags & bit
+    )
+    context = tuple(w.lower() for w in context_words)
+    checked = validates
+    validate = _Check(cls_name, "validate_result") if validates else _no_check
+    invalidate = _Check(cls_name, "invalidate_result") if invalidates else _no_check
+    if cls_name in _CHECKSUM_AS_INVALIDATE:
+        checked, validate = True, _negated(invalidate)
+    for pattern, score in patterns:
+        source, widened = to_re2(pattern)
+        full = f"(?{inline}){source}" if inline else source
+        try:
+            compiled = quiet_re2.compile(full)
+        except re2.error:
+            continue
+        if widened and any(compiled.search(w) for w in _PLAIN_WORDS):
+            continue  # without its lookarounds it matches any word: no shape left
+        confirm = regex.compile(pattern, flags) if widened else None
+        rules.append(
+            Rule(entity, country, score, full, confirm, context, validate, invalidate, checked)
+        )
+
+
+class _Check:
+    """A recognizer's own check (`validate_result` or `invalidate_result`), answering None
+    where it raises. The recognizer is built from Presidio when first asked."""
+
+    __slots__ = ("_bound", "cls_name", "method")
+
+    def __init__(self, cls_name: str, method: str) -> None:
+        self.cls_name = cls_name
+        self.method = method
+        self._bound: Callable[[str], Any] | None = None
+
+    def __call__(self, value: str) -> bool | None:
+        bound = self._bound
+        if bound is None:
+            bound = self._bound = getattr(_recognizer(self.cls_name), self.method)
+        with contextlib.suppress(Exception):
+            result = bound(value)
+            return None if result is None else bool(result)
+        return None
+
+
+def _recognizer(cls_name: str) -> Any:
+    """The recognizer of this class, built once per process."""
+    found = _BUILT.get(cls_name)
+    if found is not None:
+        return found
+    started = time.thread_time()
+    try:
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+        from presidio_analyzer import predefined_recognizers
+
+        with _unvalidated_patterns():
+            found = _BUILT[cls_name] = getattr(predefined_recognizers, cls_name)()
+        return found
+    finally:
+        _LOADING.seconds = loading_seconds() + time.thread_time() - started
+
+
+_BUILT: dict[str, Any] = {}
+
+
+# CPU seconds this thread spent building recognizers (the first importing Presidio, and with
+# it spaCy): work done once per worker, which no record's time limit should pay for.
+_LOADING = threading.local()
+
+
+def loading_seconds() -> float:
+    """This thread's seconds of building Presidio's recognizers so far."""
+    return getattr(_LOADING, "seconds", 0.0)
+
+
+def recognizers_built() -> int:
+    """How many of Presidio's recognizers this process has built (each once)."""
+    return len(_BUILT)
 
 
 @contextlib.contextmanager
@@ -258,55 +269,55 @@ def _unvalidated_patterns() -> Iterator[None]:
         pattern.Pattern._Pattern__validate_regex = staticmethod(validate)  # type: ignore[attr-defined]
 
 
-def _add_rules(
-    rules: list[Rule],
-    predefined_recognizers: Any,
-    pattern_recognizer: Any,
-    cls_name: str,
-    country: str | None,
-    wanted: set[str],
-) -> None:
-    """One recognizer's patterns as rules, when its country is wanted and Presidio has it."""
-    if country is not None and country not in wanted:
-        return
-    cls = getattr(predefined_recognizers, cls_name, None)
-    if cls is None:  # not in this Presidio release
-        return
-    recognizer = cls()
-    entity = recognizer.supported_entities[0]
-    flags = recognizer.global_regex_flags or 0
-    inline = "".join(
-        f for f, bit in (("i", regex.IGNORECASE), ("m", regex.MULTILINE)) if flags & bit
-    )
-    context = tuple(w.lower() for w in recognizer.context or ())
-    checked = cls.validate_result is not pattern_recognizer.validate_result
-    validate = _quiet(recognizer.validate_result)
-    invalidate = _quiet(recognizer.invalidate_result)
-    if cls_name in _CHECKSUM_AS_INVALIDATE:
-        checked, validate = True, _negated(invalidate)
-    for p in recognizer.patterns:
-        source, widened = to_re2(p.regex)
-        full = f"(?{inline}){source}" if inline else source
-        try:
-            compiled = quiet_re2.compile(full)
-        except re2.error:
-            continue
-        if widened and any(compiled.search(w) for w in _PLAIN_WORDS):
-            continue  # without its lookarounds it matches any word: no shape left
-        confirm = regex.compile(p.regex, flags) if widened else None
-        rules.append(
-            Rule(
-                entity,
-                country,
-                float(p.score),
-                full,
-                confirm,
-                context,
-                validate,
-                invalidate,
-                checked,
+def snapshot_rows() -> list[Row]:
+    """The rows of `_presidio_snapshot`, read from the installed presidio-analyzer: every
+    recognizer of `RECOGNIZERS` this release has, in that order."""
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    from presidio_analyzer import PatternRecognizer, predefined_recognizers
+
+    rows: list[Row] = []
+    with _unvalidated_patterns():
+        for cls_name in RECOGNIZERS:
+            cls = getattr(predefined_recognizers, cls_name, None)
+            if cls is None:  # not in this Presidio release
+                continue
+            recognizer = cls()
+            rows.append(
+                (
+                    cls_name,
+                    recognizer.supported_entities[0],
+                    int(recognizer.global_regex_flags or 0),
+                    tuple(recognizer.context or ()),
+                    cls.validate_result is not PatternRecognizer.validate_result,
+                    cls.invalidate_result is not PatternRecognizer.invalidate_result,
+                    tuple((p.regex, float(p.score)) for p in recognizer.patterns),
+                )
             )
-        )
+    return rows
+
+
+def snapshot_source() -> str:
+    """The text of `_presidio_snapshot.py` for the installed presidio-analyzer."""
+    from importlib.metadata import version
+
+    lines = [
+        '"""presidio-analyzer\'s predefined pattern recognizers as data: generated by',
+        "`python -m datamin.redactors._presidio_adapter`, do not edit. `_presidio_adapter` reads",
+        "it so that a worker need not import Presidio (and spaCy) to scan; a test fails when it",
+        'no longer matches the installed release: run the module again then."""',
+        "",
+        "# fmt: off",
+        "# ruff: noqa: E501, RUF001",
+        f"PRESIDIO_VERSION = {version('presidio-analyzer')!r}",
+        "RECOGNIZER_ROWS = (",
+    ]
+    for cls_name, entity, flags, context, validates, invalidates, patterns in snapshot_rows():
+        head = (cls_name, entity, flags, context, validates, invalidates)
+        lines.append(f"    ({', '.join(repr(v) for v in head)}, (")
+        lines += [f"        ({p!r}, {score!r})," for p, score in patterns]
+        lines.append("    )),")
+    lines.append(")")
+    return "\n".join(lines) + "\n"
 
 
 def _quiet(check: Callable[[str], Any]) -> Callable[[str], bool | None]:
@@ -321,9 +332,19 @@ def _quiet(check: Callable[[str], Any]) -> Callable[[str], bool | None]:
     return run
 
 
+def _no_check(_value: str) -> None:
+    return None
+
+
 def _negated(invalidate: Callable[[str], bool | None]) -> Callable[[str], bool | None]:
     def run(value: str) -> bool | None:
         result = invalidate(value)
         return None if result is None else not result
 
     return run
+
+
+if __name__ == "__main__":
+    from pathlib import Path
+
+    Path(__file__).with_name("_presidio_snapshot.py").write_text(snapshot_source(), "utf-8")

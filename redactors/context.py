@@ -45,6 +45,18 @@ class FieldContext:
     kind: FieldKind
     name: str = field(default="")
     role: FieldRole | None = field(default=None)
+    # Contexts key the per-worker memos, looked up for every field of every record: the hash
+    # is computed once. (Made anew when unpickled: a str's hash differs between processes.)
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_hash", hash((self.path, self.kind, self.name, self.role)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (FieldContext, (self.path, self.kind, self.name, self.role))
 
     @staticmethod
     def of(

@@ -10,18 +10,28 @@ policy's business and are applied by the caller.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
 
 from datamin import quiet_re2
+from datamin.redactors._presidio_adapter import loading_seconds, recognizers_built
 from datamin.redactors.context import FieldContext, FieldKind
-from datamin.redactors.decode import Plus, decode, same_span
+from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.findings import Finding
+from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.phones import phone_hint
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 
+if TYPE_CHECKING:
+    from datamin.redactors.ner import NerDetector
+
 _MEMO_MAX_CHARS = 256
 _MEMO_ENTRIES = 100_000
+_NER_MEMO_CHARS = 4_000_000  # of the texts NER read, held with their findings
+_VIEW_MAX_CHARS = 10_000  # longer values are read by NER in pieces, each decoded anew
+_VIEW_CHARS = 500_000  # of the values whose views are held, and of the views
 # Kinds whose strings can be prose. Headers, cookies and URLs never are; code holds prose only
 # in its string literals (a JSONP response, `window.__USER__ = {...}`), and NER reads only those.
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.CODE)
@@ -55,15 +65,74 @@ class DetectionEngine:
         }
         self._disabled = self.settings.disabled
         self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
-        self._ner = None
+        # NER's model is loaded when a value first needs it, once (`_model`): a run whose
+        # records never reach NER never imports spaCy. Whether it is installed is known now.
+        self._ner_model = ner_model
+        self._ner: NerDetector | None = None
+        self._ner_lock = threading.Lock()
         if ner_model is not None:
-            from datamin.redactors.ner import NerDetector
-
-            self._ner = NerDetector(ner_model)
+            check_installed(ner_model)
+        # NER findings per text read (and its context words), and the decoded views of prose
+        # values: a value's view is made once, whether structured detection, the NER test or
+        # NER itself asks for it. Bounded; in memory only.
+        self._ner_memo: dict[tuple[str, tuple[str, ...]], list[Finding]] = {}
+        self._ner_memo_chars = 0
+        self._views: dict[tuple[str, Plus], DecodedView | None] = {}
+        self._views_chars = 0
 
     @property
     def has_ner(self) -> bool:
-        return self._ner is not None
+        return self._ner_model is not None
+
+    def _model(self) -> NerDetector:
+        """The NER detector, built on first use (spaCy imported and the model loaded then)."""
+        ner = self._ner
+        if ner is None:
+            with self._ner_lock:
+                ner = self._ner
+                if ner is None:
+                    from datamin.redactors.ner import NerDetector
+
+                    assert self._ner_model is not None
+                    ner = self._ner = NerDetector(self._ner_model)
+        return ner
+
+    @staticmethod
+    def loading_seconds() -> float:
+        """CPU seconds this thread has spent loading what detection imports on first use
+        (Presidio's checksums): a caller timing records leaves them out."""
+        return loading_seconds()
+
+    def loads(self) -> int:
+        """How many things loaded on first use (the model, Presidio's recognizers) there are
+        so far: a worker that sees the count grow knows its long-lived objects grew."""
+        return int(self._ner is not None) + recognizers_built()
+
+    def load_ner(self) -> None:
+        """Load the model now, if NER is on (a failure here is the run's, not a record's)."""
+        if self._ner_model is not None:
+            self._model()
+
+    def _view(self, text: str, ctx: FieldContext) -> DecodedView | None:
+        """`decode(text)` as this context reads `+`; remembered for prose values that NER may
+        read next (the test of `wants_ner`, then `ner_text`)."""
+        plus = _plus(text, ctx)
+        if ctx.kind not in _PROSE_KINDS or len(text) > _VIEW_MAX_CHARS:
+            return decode(text, plus)
+        key = (text, plus)
+        try:
+            return self._views[key]
+        except KeyError:
+            pass
+        view = decode(text, plus)
+        # Bounded by characters: a view maps each of its characters back (two ints apiece).
+        size = len(text) + (len(view.text) if view is not None else 0)
+        if self._views_chars + size > _VIEW_CHARS:
+            self._views.clear()
+            self._views_chars = 0
+        self._views_chars += size
+        self._views[key] = view
+        return view
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         """Findings of the structured detectors. Short values repeat across records (headers,
@@ -108,7 +177,7 @@ class DetectionEngine:
                     f for f in findings if f.entity != "PHONE_NUMBER" or not _within(f, spans)
                 ]
             findings += pairs
-        view = decode(text, _plus(text, ctx))
+        view = self._view(text, ctx)
         if view is not None:
             seen = {(f.entity, f.start, f.end) for f in findings}
             for f in self._structured_findings(view.text, ctx):
@@ -177,38 +246,58 @@ class DetectionEngine:
     ) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
         """The text NER reads (the decoded view, so `John%20Smith` is a name) and the mapping of
         its spans back to `text`."""
-        view = decode(text, _plus(text, ctx))
+        view = self._view(text, ctx)
         if view is None:
             return text, same_span
         return view.text, view.span
 
     def reads_ner(self, ctx: FieldContext) -> bool:
         """Whether NER runs at all on values of this context (`wants_ner` says which)."""
-        return self._ner is not None and ctx.kind in _PROSE_KINDS
+        return self._ner_model is not None and ctx.kind in _PROSE_KINDS
 
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
-        if self._ner is None or ctx.kind not in _PROSE_KINDS or len(text) < 5:
+        if self._ner_model is None or ctx.kind not in _PROSE_KINDS or len(text) < 5:
             return False
         if _PROSE.search(text) is not None:
             return True
-        view = decode(text, _plus(text, ctx))
+        view = self._view(text, ctx)
         return view is not None and _PROSE.search(view.text) is not None
 
     def detect_ner(self, items: list[tuple[str, FieldContext]]) -> list[list[Finding]]:
-        """NER findings for each (text, context), at spans of the given texts."""
-        if self._ner is None or not items:
+        """NER findings for each (text, context), at spans of the given texts. A text read
+        before under the same context words is not read again: NER is a function of the
+        text it reads and those words (values repeat: product names, templated notes)."""
+        if self._ner_model is None or not items:
             return [[] for _ in items]
         views = [self.ner_text(text, ctx) for text, ctx in items]
-        results = self._ner.detect_batch(
-            [
-                (_ner_view(decoded, ctx), ctx)
-                for (decoded, _), (_, ctx) in zip(views, items, strict=True)
-            ]
-        )
+        keys = [
+            (_ner_view(decoded, ctx), context_words(ctx))
+            for (decoded, _), (_, ctx) in zip(views, items, strict=True)
+        ]
+        memo = self._ner_memo
+        known: dict[tuple[str, tuple[str, ...]], list[Finding]] = {}
+        todo: dict[tuple[str, tuple[str, ...]], FieldContext] = {}
+        for key, (_, ctx) in zip(keys, items, strict=True):
+            hit = memo.get(key)
+            if hit is not None:
+                known[key] = hit
+            elif key not in known:
+                todo.setdefault(key, ctx)
+        if todo:
+            read = list(todo.items())
+            found = self._model().detect_batch([(text, ctx) for (text, _), ctx in read])
+            size = sum(len(text) for (text, _), _ in read)
+            if self._ner_memo_chars + size > _NER_MEMO_CHARS:
+                memo.clear()
+                self._ner_memo_chars = 0
+            self._ner_memo_chars += size
+            for (key, _), hits in zip(read, found, strict=True):
+                memo[key] = known[key] = hits
+        results = [known[key] for key in keys]
         out: list[list[Finding]] = []
         for (_, to_original), found in zip(views, results, strict=True):
             if to_original is same_span:
-                out.append(found)
+                out.append(list(found))
                 continue
             mapped: dict[tuple[str, int, int], Finding] = {}
             for f in found:

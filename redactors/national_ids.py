@@ -184,7 +184,7 @@ class NationalIdDetector:
             if r.entity not in self.settings.disabled
         ]
         self._identity_fields = IDENTITY_FIELD not in self.settings.disabled
-        self._set = SignSet(r.pattern for r in self._rules)
+        self._set = SignSet((r.pattern for r in self._rules), chunk=16)
         self._compiled = [quiet_re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
         # context words is in the value (one more RE2 set scan) or the field names them.

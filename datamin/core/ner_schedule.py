@@ -81,6 +81,11 @@ class NerScheduler:
                 text = slot.field.value
                 assert isinstance(text, str)
                 pieces += [Piece(p, slot, start, end) for start, end in ner_pieces(text)]
+        if pieces:
+            # The model loads when a batch first has text for it, outside any record's time
+            # and outside the guard below: a model that cannot load fails the run, as it did
+            # when it loaded at start-up, instead of quarantining record after record.
+            self.engine.load_ner()
         for call in calls(pieces):
             call = [piece for piece in call if piece.record.error is None]
             if call:

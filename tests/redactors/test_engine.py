@@ -143,6 +143,8 @@ class _FakeNer:
 def ner_engine() -> tuple[DetectionEngine, _FakeNer]:
     engine = DetectionEngine(ner_model=None)
     fake = _FakeNer()
+    # NER on, its model already built: the fake stands for it.
+    engine._ner_model = "fake"
     engine._ner = fake  # type: ignore[assignment]
     return engine, fake
 
