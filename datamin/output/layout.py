@@ -196,11 +196,11 @@ class OutputLayout:
             with Root(self.local) as root:
                 names = [n for n, kind in root.entries(f"{AUDIT}/runs") if kind == FILE]
                 bodies = (root.read(f"{AUDIT}/runs/{n}") for n in names if _is_record(n))
-                yield from _records(bodies)
+                yield from sorted(_records(bodies), key=_commit_order)
             return
         found = FileSystems.match([self.join(AUDIT, "runs", "*.json")])[0].metadata_list
         paths = sorted(m.path for m in found if _is_record(m.path.rsplit("/", 1)[-1]))
-        yield from _records(_read_remote(p) for p in paths)
+        yield from sorted(_records(_read_remote(p) for p in paths), key=_commit_order)
 
     def policy_of_run(self, run_id: str) -> tuple[dict[str, Any], Any] | None:
         """A committed run's audit record and the policy it wrote under (parsed YAML), or None
@@ -338,6 +338,13 @@ def remove_run_leftovers(output: Path) -> None:
                 committed = root.kind(f"{AUDIT}/runs/{name}.json") is not None
                 if kind == DIR and RUN_ID.match(name) and not committed:
                     root.remove_tree(f"{quarantine}/{name}")
+
+
+def _commit_order(record: dict[str, Any]) -> tuple[str, str, str]:
+    """Run ids order runs by the second they started in; within one second (a re-run, stream
+    batches) the record finished first, which was committed first, comes first."""
+    run_id = str(record.get("run_id", ""))
+    return run_id[:16], str(record.get("finished_at", "")), run_id
 
 
 def _is_record(name: str) -> bool:
