@@ -103,3 +103,53 @@ def test_a_name_the_model_tags_once_is_a_name_elsewhere(ner: NerDetector) -> Non
     # the list's items, and the lower-case later mention
     assert {"Li Wei", "Tom Hardy", "tom"} <= spans
     assert any("Souza" in s for s in spans)
+
+
+def test_the_small_model_reads_without_its_shared_embedder(ner: NerDetector) -> None:
+    """Its `ner` embeds tokens itself: the `tok2vec` the tagger and parser listened to is gone,
+    and the entities are those of the model with it."""
+    import spacy
+
+    from datamin.redactors.ner import UNUSED_PIPES
+    from datamin.redactors.ner_model import DEFAULT_MODEL
+
+    [nlp] = ner.nlp_engine.nlp.values()
+    assert nlp.pipe_names == ["ner"]
+    whole = spacy.load(DEFAULT_MODEL, exclude=list(UNUSED_PIPES))
+    assert "tok2vec" in whole.pipe_names
+    texts = [
+        "Hi Maria Castellano, your order shipped to 5474 Magnolia Road in Springfield.",
+        "Send the refund to account holder Amara Valdivia, she lives in Lisbon.",
+        "Nothing here but a status update.",
+    ]
+    ents = [[(e.start_char, e.end_char, e.label_) for e in d.ents] for d in nlp.pipe(texts)]
+    assert ents == [
+        [(e.start_char, e.end_char, e.label_) for e in d.ents] for d in whole.pipe(texts)
+    ]
+    assert any(ents)
+
+
+def test_an_embedder_a_pipe_listens_to_stays() -> None:
+    import spacy
+
+    from datamin.redactors.ner import drop_unheard_embedders
+
+    listening = {
+        "@architectures": "spacy.TransitionBasedParser.v2",
+        "state_type": "ner",
+        "extra_state_tokens": False,
+        "hidden_width": 64,
+        "maxout_pieces": 2,
+        "use_upper": True,
+        "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"},
+    }
+    nlp = spacy.blank("en")
+    nlp.add_pipe("tok2vec")
+    nlp.add_pipe("ner", config={"model": listening})
+    drop_unheard_embedders(nlp)
+    assert nlp.pipe_names == ["tok2vec", "ner"]
+    alone = spacy.blank("en")
+    alone.add_pipe("tok2vec")
+    alone.add_pipe("ner")  # spaCy's default NER embeds its own tokens
+    drop_unheard_embedders(alone)
+    assert alone.pipe_names == ["ner"]
