@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from datamin import quiet_re2
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [ROOT / "datamin", ROOT / "redactors", ROOT / "policies", ROOT / "pipelines"]
 
@@ -45,3 +49,29 @@ pattern.search("".join(random.choice("ab") for _ in range(200_000)))
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stderr == "" and done.stdout == ""
+
+
+def test_a_set_whose_dfa_outgrows_its_memory_still_answers() -> None:
+    """The prefilters are RE2 sets: a set that silently found nothing would let every value
+    pass unchecked. A single pattern's DFA gives up on a long text that overflows its cache
+    (and RE2 falls back to a slower matcher); a set's many-match DFA never gives up, it
+    rebuilds its cache and goes on, and a budget too small for the set at all fails when it is
+    built, not when it reads."""
+    import random
+
+    import re2
+
+    rng = random.Random(1)
+    noise = "".join(rng.choice("ab") for _ in range(200_000))  # 2^15 DFA states wanted
+    for budget in (1 << 14, 1 << 16, 1 << 20):
+        found = re2.Set.SearchSet(quiet_re2.options(max_mem=budget, never_capture=True))
+        found.Add("a[ab]{14}c")
+        found.Add("zzz")
+        found.Compile()
+        assert found.Match(noise + " zzz") == [1]
+        assert found.Match(noise + "a" + "b" * 14 + "c") == [0]
+        assert found.Match(noise) is None
+    tiny = re2.Set.SearchSet(quiet_re2.options(max_mem=1 << 12, never_capture=True))
+    tiny.Add(r"[a-z]{30}\d{40}foo")
+    with pytest.raises(re2.error):
+        tiny.Compile()
