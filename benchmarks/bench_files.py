@@ -1,7 +1,7 @@
 """How many Parquet files `datamin run` writes, against the bound classes x dates x workers.
 
     python -m benchmarks.bench_files [--entries 1000] [--files 20] [--days 30] [--workers 1 2]
-                                     [--policy api_logs]
+                                     [--policy api_logs] [--dask]
 
 The corpus is generated HAR traffic (`datamin.sample`), its entries spread over `--days` days
 and dealt round-robin into `--files` HAR files, so that every source holds every date: the
@@ -10,18 +10,22 @@ file of their own). Per worker count, on a fresh output: the visible data files,
 rows per file, and the bound (retention classes written x dates x workers). Then one source is
 read again alone: the files it shares with the others are rewritten without its old rows, and
 `dispose --verify`'s row check must be clean after both runs. Exits 1 if a bound is exceeded or
-a check fails. NER is off (`--ner`: on), so the run measures the writer, not the model.
+a check fails. NER is off (`--ner`: on), so the run measures the writer, not the model. `--dask`
+runs the first run of each worker count on a local Dask cluster of that many single-threaded
+workers.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -85,6 +89,18 @@ def _policy(name: str, ner: bool, folder: Path) -> Path:
     return off
 
 
+@contextlib.contextmanager
+def runner_args(dask: bool, workers: int) -> Iterator[tuple[list[str], int]]:
+    """Beam options and the `workers` argument of `batch.run` for one worker count."""
+    if not dask:
+        yield [], workers
+        return
+    from datamin.pipelines.dask_runner import dask_beam_args, local_cluster
+
+    with local_cluster(workers) as cluster:
+        yield dask_beam_args(cluster.scheduler_address), 1
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=1_000)
@@ -93,6 +109,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--policy", default="api_logs")
     parser.add_argument("--ner", action="store_true")
+    parser.add_argument("--dask", action="store_true", help="a local Dask cluster per count")
     args = parser.parse_args(argv)
     results: dict[str, Any] = {"corpus": vars(args), "runs": {}}
     failed = False
@@ -104,7 +121,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for workers in args.workers:
             out = root / f"out-{workers}"
             shutil.rmtree(out, ignore_errors=True)
-            result = batch.run([str(corpus / "*.har")], out, policy, workers=workers)
+            with runner_args(args.dask, workers) as (beam_args, direct_workers):
+                result = batch.run(
+                    [str(corpus / "*.har")],
+                    out,
+                    policy,
+                    workers=direct_workers,
+                    beam_args=beam_args,
+                )
             first = measure(out)
             first["audit_bytes"] = Path(result.audit_path).stat().st_size
             first["manifest_bytes"] = (

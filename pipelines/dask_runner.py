@@ -45,8 +45,11 @@ from datamin import safelog
 
 DASK_RUNNER = f"{__name__}.DaskRunner"
 LOCAL = "local"
-# Without --dask_npartitions or --dask_partition_size, a Create of n elements becomes
-# min(n, this) partitions: datamin's Create holds file names, so each file is one bundle.
+# Without --dask_npartitions or --dask_partition_size, a Create of n elements becomes as many
+# partitions as the cluster has worker threads (at most n): datamin's Create holds file names,
+# and the files of a partition are one bundle, whose rows of a class and date share a file. A
+# partition per file made a file per source, class and date. Without a worker known at submit
+# time, up to this many partitions.
 MAX_CREATE_PARTITIONS = 256
 
 
@@ -178,8 +181,9 @@ def _drain(items: Iterable[Any]) -> list[Any]:
 class _Translator(PipelineVisitor):
     """Each PCollection to a Dask bag of `WindowedValue`s."""
 
-    def __init__(self, bag_kwargs: dict[str, Any]) -> None:
+    def __init__(self, bag_kwargs: dict[str, Any], slots: int = 0) -> None:
         self.bag_kwargs = bag_kwargs
+        self.slots = slots  # the cluster's worker threads, 0 if none is known
         self.bags: dict[pvalue.PCollection, Any] = {}
         self.consumed: set[pvalue.PCollection] = set()
 
@@ -226,7 +230,7 @@ class _Translator(PipelineVisitor):
 
         kwargs = dict(self.bag_kwargs)
         if not kwargs:
-            kwargs["npartitions"] = max(1, min(len(values), MAX_CREATE_PARTITIONS))
+            kwargs["npartitions"] = max(1, min(len(values), self.slots or MAX_CREATE_PARTITIONS))
         return db.from_sequence(values, **kwargs).map(_windowed)
 
     def _pardo(
@@ -291,11 +295,15 @@ class DaskRunner(_BeamDaskRunner):
             drop_default=True, current_only=True
         )
         bag_kwargs = DaskOptions._extract_bag_kwargs(dask_options)
-        pipeline.replace_all(dask_overrides())
-        translator = _Translator(bag_kwargs)
-        pipeline.visit(translator)
-        sinks = translator.sinks()
         client = Client(**dask_options, set_as_default=False)
+        try:
+            pipeline.replace_all(dask_overrides())
+            translator = _Translator(bag_kwargs, sum(client.nthreads().values()))
+            pipeline.visit(translator)
+            sinks = translator.sinks()
+        except BaseException:
+            client.close()
+            raise
         # distributed logs a failed task's exception text and arguments ("Compute Failed"):
         # every worker withholds them from the start, before any task of ours runs.
         client.register_plugin(_guard_logs(), name="datamin-guard-logs")

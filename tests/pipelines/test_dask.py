@@ -93,8 +93,7 @@ def rows_per_class(out: Path) -> dict[str, int]:
 
 def rows_by_source(out: Path) -> Counter[tuple[str, str]]:
     """Rows of each (partition, source) in the visible files, as their manifests record them
-    (files hold several sources' rows, and Dask writes a bundle per input file); every visible
-    file holds the rows its manifest says."""
+    (files hold several sources' rows); every visible file holds the rows its manifest says."""
     assert verify_rows(OutputLayout(str(out))) == []
     index = file_index(OutputLayout(str(out)))
     found: Counter[tuple[str, str]] = Counter()
@@ -115,8 +114,29 @@ def test_demo_on_dask_matches_the_direct_runner(
         assert on_dask == counts
         assert on_dask["balanced"] is True and on_dask["records_in"] > 0
         assert rows_per_class(out) == rows
-        # The same rows of each source in each partition (the files differ: a bundle per file).
+        # The same rows of each source in each partition (the files may differ).
         assert rows_by_source(out) == names
+
+
+def test_many_sources_share_a_file_per_worker(tmp_path: Path, cluster: Any, client: Any) -> None:
+    """Input files are dealt to the cluster's worker threads, one bundle each, so a (class,
+    date) partition holds at most a file per worker, however many sources wrote to it (a
+    bundle per input file made a file per source, class and date)."""
+    from benchmarks.bench_files import _policy, write_corpus
+
+    write_corpus(tmp_path / "corpus", entries=120, files=12, days=3)
+    out = tmp_path / "out"
+    result = batch.run(
+        [str(tmp_path / "corpus" / "*.har")],
+        out,
+        _policy("api_logs", False, tmp_path),
+        beam_args=dask_beam_args(cluster.scheduler_address),
+    )
+    assert result.audit["balanced"] is True and result.audit["records_in"] == 120
+    sources = rows_by_source(out)
+    assert max(Counter(part for part, _ in sources).values()) >= 6
+    files = Counter(p.parent for p in out.glob("data/retention=*/date=*/*.parquet"))
+    assert files and max(files.values()) <= 2
 
 
 class KillOnce(distributed.WorkerPlugin):
