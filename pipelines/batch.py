@@ -46,6 +46,7 @@ from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.output.replace import plan_commit
 from datamin.output.runrecord import run_record, staged_relative
 from datamin.output.sources import Source, identify, replaced_keys
+from datamin.pipelines.local_runner import LOCAL_RUNNER
 from datamin.pipelines.parquet_sink import StagedFile
 from datamin.pipelines.progress import BYTES, RECORDS, read_progress
 from datamin.pipelines.transforms import (
@@ -80,7 +81,7 @@ class RunResult:
 def pipeline_options(workers: int, beam_args: Sequence[str]) -> PipelineOptions:
     args = list(beam_args)
     if not any(a.startswith("--runner") for a in args):
-        args.append("--runner=DirectRunner")
+        args.append(f"--runner={LOCAL_RUNNER}")
         if workers > 1:
             args += [f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
         else:

@@ -35,7 +35,7 @@ HELP = (
     "globs, directories (every file under them) or - for standard input. Beam's own options "
     "(--runner=..., --project=...) go after --."
 )
-EXAMPLE = "datamin run -i 'logs/*.har' -o out/ -p api_logs -- --runner=DirectRunner"
+EXAMPLE = "datamin run -i 'logs/*.har' -o out/ -p api_logs -- --runner=FlinkRunner"
 DEMO_HELP = "Generate the deterministic sample archive (with planted values) and run it."
 
 # A `-p` that names no file but one of these is the bundled policy of that name.

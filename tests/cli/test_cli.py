@@ -133,7 +133,7 @@ def test_beam_options_pass_through(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         run_args(
-            tmp_path / "out", "messages", "--", "--runner=DirectRunner", "--direct_num_workers=1"
+            tmp_path / "out", "messages", "--", "--runner=FnApiRunner", "--direct_num_workers=1"
         ),
     )
     assert result.exit_code == 0, result.output
