@@ -7,6 +7,7 @@ exits 1. Quarantined records are not failures: the run exits 0 and the summary c
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from typing import Annotated
@@ -145,6 +146,10 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(1)
+    finally:
+        # The process ends here: what it built (Beam, pyarrow, the NER model) is left to the
+        # operating system instead of being walked by Python's last collection (0.25 s).
+        gc.freeze()
 
 
 _plain_help()

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import apache_beam as beam
+import pytest
 from apache_beam.testing.test_pipeline import TestPipeline as BeamTestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
@@ -63,3 +64,21 @@ def test_read_then_minimize_routes_every_record_once() -> None:
             label="quarantined",
         )
         assert_that(totals, equal_to([(8, 4, 4)]), label="totals")
+
+
+def test_only_beams_worker_processes_stay_frozen_at_teardown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Beam SDK worker exits after teardown and skips the last walk over its heap; any other
+    process (this one, the Python API's, a Dask worker) gets its collector back."""
+    import importlib.machinery
+    import sys
+    import types
+
+    from datamin.pipelines.transforms import SDK_WORKER_MAIN, _exits_after_pipeline
+
+    assert not _exits_after_pipeline()
+    worker = types.ModuleType("__main__")
+    worker.__spec__ = importlib.machinery.ModuleSpec(SDK_WORKER_MAIN, None)
+    monkeypatch.setitem(sys.modules, "__main__", worker)
+    assert _exits_after_pipeline()
