@@ -32,9 +32,14 @@ class Built:
     needles: list[tuple[str, str]]  # every planted value of the sample, in its forms
 
     def audits(self, root: Path | None = None) -> list[dict[str, Any]]:
-        """The committed runs' audit records, read directly (not through the report)."""
+        """The committed runs' audit records, read directly (not through the report), in the
+        order they committed: run ids name the second a run started, and of two runs in one
+        second (stream batches) the one that finished first committed first."""
         folder = (root or self.out) / "_audit" / "runs"
-        return [json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))]
+        found = [json.loads(p.read_text()) for p in folder.glob("*.json")]
+        return sorted(
+            found, key=lambda a: (a["run_id"][:16], a.get("finished_at", ""), a["run_id"])
+        )
 
 
 @pytest.fixture(scope="package")
