@@ -15,7 +15,6 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from typing import Any
@@ -30,13 +29,13 @@ from datamin.core.ner_schedule import (
     Slot,
     out_of_time,
 )
+from datamin.core.outcomes import Quarantined, Written
 from datamin.core.output_keys import stored_path
 from datamin.core.records import (
     Item,
     RawRecord,
     Unreadable,
     source_names,
-    source_shape,
 )
 from datamin.core.stats import Stats
 from datamin.core.structure import Field, json_type
@@ -64,45 +63,6 @@ from datamin.redactors.operators.generalize import Generalize
 from datamin.timeparse import parse_timestamp
 
 QUARANTINE_PURPOSE = "quarantine"
-# NER reads long texts in pieces of about this many characters, overlapping so that a name at
-# a cut is read whole in one of them, and one model call reads about this much text in all:
-# with the small English model that is well under a second.
-
-
-@dataclass(frozen=True, slots=True)
-class Written:
-    """A record's kept values, one row per retention class, joined by a random record id."""
-
-    source: str
-    index: int
-    record_id: str
-    date: str  # YYYY-MM-DD, the event date
-    rows: dict[str, dict[str, Any]]  # retention class -> column -> value ("fields": map)
-
-
-@dataclass(frozen=True, slots=True)
-class Quarantined:
-    source: str
-    index: int
-    error: str  # an error class and a value-free message
-    raw_hmac: str | None  # keyed hash of the raw bytes, to match a replay; never the bytes
-    # The bytes themselves, only where the run keeps an encrypted raw quarantine; never
-    # written in the clear (`to_json` leaves them out).
-    raw: bytes = field(default=b"", repr=False)
-    kind: str | None = None  # the record kind its format declared (`RawRecord.kind`)
-    # How the entry names its source: the path's shape (or the path, where the policy says
-    # `audit.source_paths: plain`) and a keyed hash of the path that tells sources apart.
-    shown_source: str | None = None
-    source_id: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "source": self.shown_source or source_shape(self.source),
-            "source_id": self.source_id,
-            "index": self.index,
-            "error": self.error,
-            "raw_hmac": self.raw_hmac,
-        }
 
 
 class Minimizer:
