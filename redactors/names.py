@@ -21,14 +21,26 @@ from collections.abc import Iterator
 import re2
 
 from datamin import quiet_re2
+from datamin.redactors._name_cues import (
+    CJK,
+    CJK_NAME,
+    DASH,
+    FULL,
+    LABEL,
+    LIST_TAIL,
+    PATTERNS,
+    SEP,
+    SIGNS,
+    SUBJECT,
+    VERB,
+    VERB_LOW,
+)
 from datamin.redactors._name_words import (
     CONJUNCTIONS,
     DETERMINERS,
     NAME_PARTICLES,
     NOT_NAME_ENDINGS,
     NOT_NAME_WORDS,
-    PARTICIPLES,
-    PARTICLE_ALTERNATION,
 )
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
@@ -36,82 +48,6 @@ from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
-# A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`).
-_CAP = r"\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
-_LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
-# One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
-_PARTICLE = r"(?:" + PARTICLE_ALTERNATION + r")\s"
-# After particles a surname may be one letter (`María Cristina de la O`).
-# A generation after the name (`Egon Koch II`, `Sam Lee Jr.`).
-_GENERATION = r"(?:,?\s(?:Jr\.|Sr\.|Jr\b|Sr\b|II\b|III\b|IV\b))?"
-_FULL = (
-    _CAP
-    + r"(?:\s(?:"
-    + _CAP
-    + r"|(?:"
-    + _PARTICLE
-    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
-    + _GENERATION
-)
-# Conjunctions stand between spaces: RE2's `\b` is ASCII's, so `\be\b` would cut `andrée`.
-_SEP = r"(?:\s*[,;&/]\s*|\s+(?:and|und|et|y|e|och|og|en|ve|ja|oraz)\s+)"
-# A lower-case name, one to four words (`maría del carmen ojeda`): read only after a separator
-# inside a list of names.
-_LOW_NAME = _LOW + r"(?:\s" + _LOW + r"){0,3}"
-_LIST_TAIL = r"(?:" + _SEP + r"(?:" + _FULL + r"|" + _LOW_NAME + r"))"
-
-# Words that head a list of people without a colon (`attendees Gemma Clark, Hannah Newton and
-# caroline wallace`).
-_PEOPLE_LISTS = (
-    r"attendees|participants|participantes|teilnehmer|teilnehmende|asistentes|invitees|guests|"
-    r"convidados|invitados|partecipanti|invit[ée]s|panelists|speakers|deelnemers|deltagare"
-)
-_LABELS = (
-    r"name|full name|first name|last name|customer|client|contact|recipient|attn|attention|"
-    r"ship to|deliver to|bill to|cardholder|card holder|account holder|signed|signed by|from|to|"
-    r"cc|bcc|reply-to|author|authors|by|assignee|assignees|reviewer|reviewers|owner|guest|guests|"
-    r"patient|attendees|participants|invitees|members|team|speakers|panelists|present|absent|"
-    r"organi[sz]ers|contributors|people|players|host|hosts|driver|tenant|landlord|witness|"
-    r"nombre|nome|nom|pr[ée]nom|vorname|nachname|destinat[áa]rio|empf[äa]nger|teilnehmer|"
-    r"participantes|convidados|invitados|asistentes|partecipanti|ekip|equipe|équipe|tiimi"
-)
-_GREETINGS = (
-    r"hi|hello|hey|hiya|dear|greetings|good morning|good afternoon|good evening|ol[áa]|oi|hola|"
-    r"buenos d[íi]as|buenas tardes|hallo|liebe|lieber|sehr geehrte[rs]?|bonjour|bonsoir|salut|"
-    r"cher|ch[èe]re|ciao|caro|cara|gentile|querid[oa]|estimad[oa]|prezad[oa]|hej|hoi|beste|"
-    r"hei|moi|terve|merhaba|selam|sayın|dag|witam|dzień dobry"  # noqa: RUF001 - Turkish's dotless i
-)
-_SIGNOFFS = (
-    r"best|best regards|best wishes|kind regards|warm regards|regards|cheers|thanks|thank you|"
-    r"many thanks|thx|sincerely|yours|yours truly|yours sincerely|love|xoxo|take care|talk soon|"
-    r"abra[çc]os?|beijos?|atenciosamente|cumprimentos|saludos|un saludo|atentamente|"
-    r"(?:viele |liebe |beste )?gr[üu](?:ß|ss)e|mfg|lg|cordialement|bises|amicalement|merci|"
-    r"cordiali saluti|saluti|grazie|obrigad[oa]|gracias|danke|groeten|h[äa]lsningar|mvh|"
-    r"pozdrawiam|pozdrowienia|saygılarımla|saygılar|sevgiler|terveisin|ystävällisin terveisin|"  # noqa: RUF001 - Turkish's dotless i
-    r"met vriendelijke groet|vriendelijke groeten|groet|mvg|vänliga hälsningar|hilsen|"
-    r"venlig hilsen|med vennlig hilsen"
-)
-# Verbs and relations whose object is a person, in their common forms.
-_ACTION_VERBS = (
-    r"call(?:ed|ing|s)?|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"
-    r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
-    r"meet(?: with)?|met(?: with)?|cc|hand it to|leave it with|"
-    r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
-    r"congrats to|congratulations to|shout-?out to"
-)
-_PERSON_VERBS = (
-    _ACTION_VERBS
-    + r"|ring|thank(?:ed|s)?(?: you)?|this is|my name is|i am|i'm|named|called|c/o|care of|"
-    # "This is" and "my name is" in the languages of the default regions.
-    r"je suis|je m'appelle|ich bin|ich heiße|mein name ist|hier ist|soy|me llamo|mi nombre es|"
-    r"sou|me chamo|meu nome é|mi chiamo|sono|ik ben|mijn naam is|hier is|olen|nimeni on|"
-    r"ben|benim adım|adım|jag heter|jeg heter|jestem|nazywam się|"  # noqa: RUF001 - Turkish's dotless i
-    r"attention of|gift for|"
-    r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
-    r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"
-    r"mom|mum|mother|dad|father|son|daughter|brother|sister|cousin|uncle|aunt|grandma|grandpa|"
-    r"grandmother|grandfather|nephew|niece|fianc[ée]e?|roommate|tenant|landlord|doctor|lawyer)"
-)
 # Lower-case names are read only after an action verb used as one: at a sentence's start or
 # after a subject, modal or `please` (`could you text sergio`, `we asked for pedro`), never
 # after an article (`the text field`, `an email sent`).
@@ -121,98 +57,6 @@ _VERB_USE = frozenset(
 )
 # Python's `re` on at most 40 characters before a verb: the word before it, if any.
 _WORD_BEFORE = re.compile(r"([\w']+)\W*$")
-_TITLES = (
-    r"Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Srta|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sig|Sig\.ra|"
-    r"Dott|Dña|Doña|Dona|Don"
-)
-
-# Verbs of speech in the past, which people do and products seldom, after a two- or three-word
-# name as their subject (`Amara Oyelaran asked us`, `Zeferino Cantú llamó`).
-_SPEECH_VERBS = (
-    r"asked|said|told|wrote|called|phoned|emailed|texted|mentioned|confirmed|requested|"
-    r"complained|replied|explained|promised|agreed|insisted|llamó|dijo|escribió|pidió|ligou|"
-    r"disse|escreveu|pediu|a appelé|a écrit|a dit|rief|schrieb|sagte"
-)
-_PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + PARTICIPLES + r")\b"
-_FULL_TWO = (
-    _CAP
-    + r"(?:\s(?:"
-    + _CAP
-    + r"|(?:"
-    + _PARTICLE
-    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){1,2}"
-    + _GENERATION
-)
-# Japanese writes no spaces between words but often one between a family and a given name
-# (`中村 裕美子`): two short runs so spaced, after anything but kanji, katakana or a Latin word
-# (a particle in hiragana ends the word before), then an honorific, a copula (`です`,
-# `と申します`), `と`/`が` (`高橋 あすかと斎藤 七夏が`) or the line's end (a signature), are a
-# name. Python's `re` for its look-behind and look-ahead (neighbouring names share a particle);
-# its repeats are bounded, so it cannot run away.
-_HAN = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_NAME = re.compile(
-    f"(?<![{_HAN}\u30a0-\u30ffA-Za-z0-9])([{_HAN}]{{1,3}}[ \u3000][{_HAN}\u3040-\u30ff]{{1,4}})"
-    "(?=です|と申します|様|さま|さん|くん|君|ちゃん|殿|先生|氏|と|が|\n|$)"
-)
-_LABEL, _GREETING, _SIGNOFF, _DASH, _TITLE, _DISPLAY, _VERB, _VERB_LOW, _SUBJECT, _CJK = range(10)
-_PATTERNS = {
-    # `Name: X`, `Attendees: X, Y and Z`
-    _LABEL: r"(?i:\b(?:(?:"
-    + _LABELS
-    + r")\s*:|(?:"
-    + _PEOPLE_LISTS
-    + r"))\s*)("
-    + _FULL
-    + _LIST_TAIL
-    + r"*)",
-    # `Hi Maria,`: one to three words closed by punctuation or the line's end
-    _GREETING: r"(?i:\b(?:"
-    + _GREETINGS
-    + r")[ \t,]+)("
-    + _FULL
-    + r"|"
-    + _LOW
-    + r")[ \t]*(?:[,!:;\n]|$)",
-    # `Best,\nJohn`, `Cheers, priya`: the name ends its line
-    _SIGNOFF: r"(?i:\b(?:"
-    + _SIGNOFFS
-    + r"))[ \t]*[,.!]?\s+("
-    + _FULL
-    + r"|"
-    + _LOW
-    + r")[ \t]*(?:\n|$)",
-    # `— Sam Patel`, `-- Sam`, `thanks - Sam` ending a line; a lone `- Word` line is a list item
-    _DASH: r"(?:(?:^|\s)(?:[\x{2014}\x{2013}~]|--)|\S[ \t]+-)[ \t]*("
-    + _FULL
-    + r"|"
-    + _LOW
-    + r")[ \t]*(?:\n|$)",
-    _TITLE: r"\b(?:" + _TITLES + r")\b\.?\s+(" + _FULL + r")",
-    # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`
-    _DISPLAY: r"(" + _FULL + r")\"?\s*<[^<>\s@]{1,64}@",
-    _VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + _FULL + r")",
-    _VERB_LOW: r"(?i:\b(?:" + _ACTION_VERBS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
-    _SUBJECT: r"("
-    + _FULL_TWO
-    + r")\s+(?:(?:"
-    + _SPEECH_VERBS
-    + r")(?:$|[^\p{L}])|"
-    + _PERFECT
-    + r")",
-    _CJK: r"\p{Han}[ \x{3000}][\p{Han}\p{Hiragana}\p{Katakana}]",  # read by `_CJK_NAME`
-}
-_SIGNS = {
-    _LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
-    _GREETING: r"(?i)\b(?:" + _GREETINGS + r")",
-    _SIGNOFF: r"(?i)\b(?:" + _SIGNOFFS + r")",
-    _DASH: r"[\x{2014}\x{2013}~]|--|\S[ \t]+-[ \t]",
-    _TITLE: r"\b(?:" + _TITLES + r")\b",
-    _DISPLAY: r"<[^<>\s@]{1,64}@",
-    _VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
-    _VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
-    _SUBJECT: r"[\p{Ll}I.]\s+(?:(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])|" + _PERFECT + r")",
-    _CJK: _PATTERNS[_CJK],
-}
 
 
 def _english_stop_words() -> frozenset[str]:
@@ -239,16 +83,16 @@ def _compiled(pattern: str) -> re2._Regexp:
     return quiet_re2.compile(pattern, options)
 
 
-_FINDERS = {cue: _compiled(p) for cue, p in _PATTERNS.items()}
-_FINDERS[_CJK] = _CJK_NAME
-_SIGN_SET = sign_set(_SIGNS[cue] for cue in range(len(_SIGNS)))
-_LIST_SEP = _compiled(_SEP)
+_FINDERS = {cue: _compiled(p) for cue, p in PATTERNS.items()}
+_FINDERS[CJK] = CJK_NAME
+_SIGN_SET = sign_set(SIGNS[cue] for cue in range(len(SIGNS)))
+_LIST_SEP = _compiled(SEP)
 _MAX_NAME_WORDS = 64
 _SHORT_TEXT = 4096
 # Python's `re` for texts up to `_SHORT_TEXT`: RE2's wrapper costs microseconds per match.
 _SHORT_WORD = re.compile(r"[^\W_]+")
 _TEXT_WORD = quiet_re2.compile(r"[\p{L}\p{M}\p{N}]+")
-_LIST = _compiled(_FULL + _LIST_TAIL + r"+")
+_LIST = _compiled(FULL + LIST_TAIL + r"+")
 
 
 class NameCueDetector:
@@ -287,25 +131,25 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
     """(start, end, score) of the names one cue introduces in `text`."""
     for m in _FINDERS[cue].finditer(text):
         start, end = m.start(1), m.end(1)
-        if cue != _CJK and code_like_at(text, start, end):
+        if cue != CJK and code_like_at(text, start, end):
             continue  # (Japanese prose has no spaces to cut a code token out of)
-        if cue == _VERB and text[m.start()].isupper() and " " not in text[start:end]:
+        if cue == VERB and text[m.start()].isupper() and " " not in text[start:end]:
             continue  # Title Case UI text: `Call Stack`, `Ask Question`, `Contact Sales`
-        if cue == _DASH and text[start].islower() and "-" in text[m.start() : start]:
+        if cue == DASH and text[start].islower() and "-" in text[m.start() : start]:
             continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
-        if cue == _SUBJECT:
+        if cue == SUBJECT:
             kept = list(_kept(text, start, end, 0.8))
             first = text[start:end].split(None, 1)[0].lower()
             # Every word a name's (not `Release Notes said`), and no article (`Die Kundin`).
             if kept and kept[0][1] == end and first not in DETERMINERS:
                 yield from kept
-        elif cue == _CJK:
+        elif cue == CJK:
             yield start, end, 0.8
-        elif cue == _LABEL:
+        elif cue == LABEL:
             for item_start, item_end in _items(text, start, end):
                 yield from _kept_either(text, item_start, item_end, 0.8)
         elif text[start].islower():
-            if cue != _VERB_LOW or _used_as_verb(text, m.start()):
+            if cue != VERB_LOW or _used_as_verb(text, m.start()):
                 yield from _kept_lower(text, start, end)
         else:
             yield from _kept(text, start, end, 0.8)

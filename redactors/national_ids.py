@@ -5,25 +5,38 @@ The patterns, context words and checksums are Presidio's predefined recognizers'
 
 - where the value sits: under a field named for the identifier (`passport_number`, `nhs`,
   `aadhaar`, `routing`) a value of its shape is that identifier even when the checksum doubts it
-  (fail closed);
+  (fail closed; the names are read in `_id_fields`);
 - the words before and after it in text (Presidio's context words, read in a window of a few
   words, since its context enhancer needs spaCy artifacts this path does not have);
 - the checksum: a yes raises the score where nothing else speaks;
 - precision: a shape that ordinary ids also have (a bare run of digits, a weak pattern, a
   lower-case code) counts only with a context word or field name, never alone, so order
-  numbers, ids and SKUs survive.
+  numbers, ids and SKUs survive (`_id_precision`).
 
 All patterns are RE2 and sit in one RE2 set, so an ordinary value costs one scan.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import re2
 
 from datamin import quiet_re2
+from datamin.redactors._id_fields import IDENTITY_FIELD, field_words, named_entities
+from datamin.redactors._id_precision import (
+    BARE_IN_PROSE,
+    CHECKED,
+    DATED_SHAPES,
+    STRONG,
+    STRONG_CHECKS,
+    TEXT_ONLY,
+    WEAK_CHECKS,
+    may_count_alone,
+    may_stand_alone,
+    no_check,
+    written_postcode,
+)
 from datamin.redactors._id_shapes import (
     LONG_RUN_CHARS,
     UUID,
@@ -38,9 +51,7 @@ from datamin.redactors._id_words import (
     EXTRA_CONTEXT,
     NUMBER_CUE,
     PROSE_IDENTITY,
-    TOKEN,
     context_words,
-    identity_key,
     near,
     number_cued,
     thing_before,
@@ -59,8 +70,6 @@ VALID_SCORE = 1.0  # a letter-bearing value whose checksum holds
 GROUPED_SCORE = 0.6  # a digit value written in groups whose checksum holds
 LONE_SCORE = 0.6  # a free text that is one identifier-shaped token and nothing else
 CUED_SCORE = 0.55  # after a generic "number" word, the identifier's check holding
-_STRONG = 0.5  # Presidio's base score from which a pattern may count alone
-_CHECKED = 0.3  # ... and with a check of its own that holds
 
 # Every entity the family can report (Presidio's names), whatever the regions.
 ENTITIES = frozenset(
@@ -84,74 +93,12 @@ ENTITIES = frozenset(
     # country's check above recognized (fail closed).
     "NATIONAL_ID".split()
 )
-IDENTITY_FIELD = "NATIONAL_ID"
-# Postcodes: read in free text only, where a sentence gives one as someone's ("send it to
-# postcode EC2A 1NT") or a message is nothing else. Under a structured field they are places a
-# policy keeps or generalizes like a city (`datamin.redactors.by_field`), so no field name makes
-# one.
-TEXT_ONLY = frozenset(("UK_POSTCODE", "CA_POSTAL_CODE", "DE_PLZ"))
-# Identifiers whose every shape is also an ordinary code (plates, account and licence numbers):
-# they count only with a context word or a field name.
-_ALWAYS_CONTEXT = frozenset(
-    "US_BANK_NUMBER US_DRIVER_LICENSE US_PASSPORT UK_VEHICLE_REGISTRATION "
-    "IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION DE_KFZ TR_LICENSE_PLATE ZA_LICENSE_PLATE "
-    "ZA_DRIVER_LICENSE IMEI".split()
-)
-# Checks that accept more than one number in seven of some length (measured on random digits
-# in tests/redactors/test_national_ids.py) or restate their pattern: no check at all, so these
-# identifiers never raise a score by one and never count as a message of their own.
-_WEAK_CHECKS = frozenset(
-    "ZA_INCOME_TAX_NUMBER ZA_TRAFFIC_REGISTER_NUMBER SE_ORGANISATIONSNUMMER KR_DRIVER_LICENSE "
-    "ZA_DRIVER_LICENSE".split()
-)
-# Checks that accept fewer than one random number in forty of any length (measured in the same
-# test): two check digits, or a check digit and a birth date. A bare number in prose that one of
-# them accepts is that identifier, with no word needed; other checks, one in ten or so, need one.
-_STRONG_CHECKS = frozenset(
-    "AU_ABN PL_PESEL SE_PERSONNUMMER TR_NATIONAL_ID KR_RRN KR_FRN ZA_ID_NUMBER".split()
-)
-# Read in prose like those, though their check is one in ten: an Aadhaar is twelve digits
-# starting 2-9 and passing Verhoeff, a length few other bare numbers have in a sentence (a
-# thing's word before them still vetoes: `tracking 123456789012`, `UPC ...`). Presidio reads
-# them so too.
-_BARE_IN_PROSE = _STRONG_CHECKS | {"IN_AADHAAR"}
-# Identifiers whose pattern is a birth date, a sex digit and a separator of their own (Korea's
-# `YYMMDD-SXXXXXX`): written so, the pattern is the check, as for numbers issued since Korea
-# dropped the check digit in October 2020, which no checksum can accept.
-_DATED_SHAPES = frozenset(("KR_RRN", "KR_FRN"))
-# Words too common to say which identifier is meant: not context alone, not field names
-# (`pan` in a payment is the card number, not India's tax id).
-_GENERIC = frozenset(
-    "number num no nr id code card check save debit account acct tax personal national identity "
-    "identification registration document company business unique entity vehicle health "
-    "insurance medical social security bank driver driving license licence travel member plate "
-    "us united states canada the of my is provider individual payer association permit "
-    "beneficiary address pan".split()
-)
-# Words of a field name that say its value is about the identifier, not the identifier.
-_NOT_ID_FIELDS = frozenset(
-    "balance amount count total price qty quantity size status type date time expiry expires "
-    "issued version currency fee rate limit url name country state verified valid".split()
-)
-# Field words the context lists lack; tokens of a field name, or squashed compounds.
-_EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
-    "US_BANK_NUMBER": ("bankaccount", "accountnumber", "acctnumber", "accountno"),
-    "US_DRIVER_LICENSE": ("driverlicense", "driverslicense", "dl", "dlnumber", "licensenumber"),
-    "UK_DRIVING_LICENCE": ("drivinglicence", "driverlicence", "licencenumber"),
-    "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),
-    "UK_NINO": ("nationalinsurance", "ninumber", "nino"),
-    "MAC_ADDRESS": ("macaddress", "mac", "bssid", "hwaddr", "hwaddress"),
-    "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress", "ethereum", "ethaddress"),
-    "IN_PAN": ("pannumber", "panno", "pancard"),  # `pan` alone is a card's number
-    "UK_VEHICLE_REGISTRATION": ("licenseplate", "licenceplate", "numberplate", "plateno"),
-    "SG_NRIC_FIN": ("nric", "fin"),
-}
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# The measured check tables, under the names tests/redactors/test_national_ids.py reads them by.
+_STRONG_CHECKS, _WEAK_CHECKS = STRONG_CHECKS, WEAK_CHECKS
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
 # (Up to 64 characters: a wallet address is 42 and more.)
 _ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}[A-Za-z0-9]")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
-_DIGIT_GROUP = re.compile(r"\d+")  # on a matched value: bounded
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
 # identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
@@ -176,8 +123,8 @@ class NationalIdDetector:
         self._rules = [
             replace(
                 r,
-                validate=_no_check if r.entity in _WEAK_CHECKS else r.validate,
-                checked=r.checked and r.entity not in _WEAK_CHECKS,
+                validate=no_check if r.entity in WEAK_CHECKS else r.validate,
+                checked=r.checked and r.entity not in WEAK_CHECKS,
                 context=r.context + EXTRA_CONTEXT.get(r.entity, ()),
             )
             for r in load_rules(self.settings.regions)
@@ -188,9 +135,9 @@ class NationalIdDetector:
         self._compiled = [quiet_re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
         # context words is in the value (one more RE2 set scan) or the field names them.
-        self._alone = [_may_count_alone(r) for r in self._rules]
+        self._alone = [may_count_alone(r) for r in self._rules]
         self._text_only = [r.entity in TEXT_ONLY for r in self._rules]
-        self._strong = [r.entity in _BARE_IN_PROSE for r in self._rules]
+        self._strong = [r.entity in BARE_IN_PROSE for r in self._rules]
         self.digits_only = [digits_only(r.pattern) for r in self._rules]
         words = sorted({w for r in self._rules for w in context_words(r)})
         self._words = words
@@ -200,7 +147,7 @@ class NationalIdDetector:
         self._rule_words = [
             frozenset(words.index(w) for w in context_words(r)) for r in self._rules
         ]
-        self._field_words = _field_words(self._rules)
+        self._field_words = field_words(self._rules)
         self._field_memo: dict[str, frozenset[str]] = {}
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
@@ -292,7 +239,7 @@ class NationalIdDetector:
                     if not grouped:
                         continue
             for m in self._compiled[index].finditer(text):
-                if not (by_field or worded or cued or prose_strong) and not _may_stand_alone(
+                if not (by_field or worded or cued or prose_strong) and not may_stand_alone(
                     rule, m.group()
                 ):
                     continue  # decided before any checksum or confirmation runs
@@ -332,14 +279,14 @@ class NationalIdDetector:
         held = []
         for i in sorted(hits):
             rule = self._rules[i]
-            if rule.entity in _WEAK_CHECKS:
+            if rule.entity in WEAK_CHECKS:
                 continue
             if self._compiled[i].fullmatch(value) is None or rule.invalidate(value) is True:
                 continue
             valid = rule.validate(value)
             if not has_letter(value):
                 digits = "".join(c for c in value if c.isdigit())
-                if valid is None and rule.entity in _DATED_SHAPES and "-" in value:
+                if valid is None and rule.entity in DATED_SHAPES and "-" in value:
                     valid = True
                 if valid is not True or len(digits) < 9 or placeholder_digits(digits):
                     continue
@@ -401,16 +348,16 @@ class NationalIdDetector:
             return DOUBTED_SCORE if invalid or valid is False else CONTEXT_SCORE
         if invalid or valid is False:
             return None
-        if value.isdigit() and rule.entity in _BARE_IN_PROSE:
+        if value.isdigit() and rule.entity in BARE_IN_PROSE:
             # Bare digits that a strong check accepts, unless a thing's word owns them.
             return GROUPED_SCORE if valid is True and not thing_before(text, span) else None
-        if not _may_stand_alone(rule, value):
+        if not may_stand_alone(rule, value):
             return None
-        if valid is True and (rule.score >= _CHECKED or not any(c.isalpha() for c in value)):
+        if valid is True and (rule.score >= CHECKED or not any(c.isalpha() for c in value)):
             return GROUPED_SCORE if value.isascii() and not has_letter(value) else VALID_SCORE
-        if _written_postcode(rule, value):
+        if written_postcode(rule, value):
             return GROUPED_SCORE
-        if rule.score < _STRONG or lower_word(value):
+        if rule.score < STRONG or lower_word(value):
             return None  # no check spoke: only a strong pattern, in capitals, counts
         return rule.score
 
@@ -420,39 +367,10 @@ class NationalIdDetector:
             return frozenset()
         found = self._field_memo.get(name)
         if found is None:
-            tokens = set(TOKEN.findall(_CAMEL.sub("_", name).lower()))
-            squashed = "".join(c for c in name.lower() if c.isalnum())
-            found = frozenset(
-                entity
-                for entity, words in self._field_words.items()
-                if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
-            )
-            if not found and self._identity_fields and identity_key(squashed):
-                found = frozenset((IDENTITY_FIELD,))
-            if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
-                found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`
+            found = named_entities(name, self._field_words, self._identity_fields)
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
         return found
-
-
-def _field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
-    """Per entity, the words a field name holds when it is that identifier: the entity name's
-    own words, its specific single context words, and its multi-word context words squashed."""
-    words: dict[str, set[str]] = {}
-    for rule in rules:
-        if rule.entity in TEXT_ONLY:
-            continue
-        bag = words.setdefault(rule.entity, set(_EXTRA_FIELDS.get(rule.entity, ())))
-        parts = rule.entity.lower().split("_")
-        bag.update(p for p in parts[1:] if len(p) >= 3 and p not in _GENERIC)
-        for word in rule.context:
-            tokens = TOKEN.findall(word.replace("#", " "))
-            if len(tokens) == 1 and len(tokens[0]) >= 3 and tokens[0] not in _GENERIC:
-                bag.add(tokens[0])
-            elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
-                bag.add("".join(tokens))
-    return {e: frozenset(w) for e, w in words.items()}
 
 
 def _on_its_own(ctx: FieldContext) -> bool:
@@ -468,46 +386,3 @@ def _on_its_own(ctx: FieldContext) -> bool:
 def _whole_grouped(text: str, ctx: FieldContext) -> bool:
     """A structured field's whole value is one number in groups, whatever its joiners."""
     return ctx.kind is not FieldKind.TEXT and _WHOLE_GROUPED.fullmatch(text.strip()) is not None
-
-
-def _may_stand_alone(rule: Rule, value: str) -> bool:
-    """Whether `value` could count with no word nearby and no field name: the cheap half of
-    the decision, taken before any checksum runs.
-
-    Digits alone are order numbers and ids as often as anything: only a number written in the
-    identifier's groups speaks for itself. A value with letters needs a check
-    of its own or a strong pattern, and capitals (identifiers are written so; hex such as a MAC
-    is written in either case)."""
-    if rule.entity in _ALWAYS_CONTEXT:
-        return False
-    if rule.entity in TEXT_ONLY:
-        return _written_postcode(rule, value)
-    if value.isdigit():
-        return False
-    if not has_letter(value):
-        # Digits count alone only written in three groups or more (`943 476 5919`; two groups
-        # are a date and a serial as often): nine digits or more under a strong grouped pattern
-        # (`911-70-1234`), ten or more with a check of the identifier's own.
-        if len(_DIGIT_GROUP.findall(value)) < 3:
-            return False
-        digits = sum(c.isdigit() for c in value)
-        return (rule.checked and digits >= 10) or (rule.score >= _STRONG and digits >= 9)
-    if rule.checked and rule.score >= _CHECKED:
-        return True
-    return rule.score >= _STRONG and not lower_word(value)
-
-
-def _may_count_alone(rule: Rule) -> bool:
-    return rule.entity not in _ALWAYS_CONTEXT and (
-        rule.checked or rule.score >= _STRONG or rule.entity in TEXT_ONLY
-    )
-
-
-def _written_postcode(rule: Rule, value: str) -> bool:
-    """A postcode as addresses write it: in capitals, its two halves apart (`SW1A 1AA`,
-    `K1A 0B1`); squashed or in lower case it is as likely some code."""
-    return rule.entity in TEXT_ONLY and " " in value and value.isupper()
-
-
-def _no_check(_value: str) -> None:
-    return None

@@ -37,20 +37,20 @@ from datamin.core.records import (
     Unreadable,
     source_names,
 )
+from datamin.core.rows import apply_findings, place
 from datamin.core.stats import Stats
 from datamin.core.structure import Field, json_type
 from datamin.core.trace import FindingTrace, RecordTrace, Tracer, trace_findings
-from datamin.core.values import as_text, convert
+from datamin.core.values import as_text
 from datamin.errors import InputError, describe
 from datamin.formats.exchange import MappedExchange
 from datamin.formats.kinds import kind_of, record_fields
 from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
-from datamin.policies.paths import join, shape
+from datamin.policies.paths import join
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.engine import DetectionEngine
-from datamin.redactors.findings import resolve_overlaps
 from datamin.redactors.listed import (
     AUTHORED,
     RECURRING,
@@ -269,19 +269,30 @@ class Minimizer:
         trace = p.trace
         self._recurring(p)
         for f, rule, value in p.values:
-            self._place(rows, f, rule, value, changed=rule.mode == "operator", trace=trace)
+            place(
+                rows,
+                f,
+                rule,
+                value,
+                stats=self.stats,
+                out_key=self._out_key,
+                changed=rule.mode == "operator",
+                trace=trace,
+            )
         for slot in p.slots:
-            value = self._apply_findings(slot)
+            value = apply_findings(slot, self.policy, self.stats, self._out_key)
             found: tuple[FindingTrace, ...] = ()
             shown = None
             if trace is not None:
                 text = str(slot.field.value)
                 found, shown = trace_findings(self.policy, text, slot.findings, value)
-            self._place(
+            place(
                 rows,
                 slot.field,
                 slot.rule,
                 value,
+                stats=self.stats,
+                out_key=self._out_key,
                 changed=value != slot.field.value,
                 trace=trace,
                 findings=found,
@@ -319,87 +330,6 @@ class Minimizer:
                 # Names recur in prose (notes, messages, descriptions), not in headers or ids.
                 if slot.ctx.kind in _PROSE_KINDS and " " in text:
                     slot.findings += term_findings(text, terms)
-
-    def _apply_findings(self, slot: Slot) -> str | None:
-        text = slot.field.value
-        assert isinstance(text, str)
-        if not slot.findings:
-            return text  # most values
-        policy = self.policy
-        accepted = [
-            f
-            for f in slot.findings
-            if policy.accepts(f) and not self.policy.allowed(text[f.start : f.end])
-        ]
-        if not accepted:
-            return text
-        # The stored key's shape: a key that is itself a secret is counted as `*`, not by name.
-        path_shape = shape(self._out_key(slot.field.path))
-        for f in accepted:
-            self.stats.findings[f"{f.entity}\t{path_shape}"] += 1
-        parts, at = [], 0  # joined once: rebuilding per finding was quadratic
-        for f in resolve_overlaps(accepted):
-            op, ctx = policy.entity_operation(f.entity)
-            replacement = op.apply(text[f.start : f.end], ctx)
-            if replacement is None:
-                return None
-            parts += (text[at : f.start], replacement)
-            at = f.end
-        parts.append(text[at:])
-        return "".join(parts)
-
-    def _place(
-        self,
-        rows: dict[str, dict[str, Any]],
-        f: Field,
-        rule: CompiledRule,
-        value: Any,
-        *,
-        changed: bool,
-        trace: Tracer | None,
-        findings: tuple[FindingTrace, ...] = (),
-        shown: str | None = None,
-    ) -> None:
-        if value is None:
-            self.stats.fields_dropped += 1
-            if trace is not None:
-                trace.dropped(f, rule, "the operator removed it", findings)
-            return
-        if rule.column is not None:
-            converted = convert(value, rule.type)
-            if converted is None:
-                self.stats.fields_dropped += 1
-                if trace is not None:
-                    trace.dropped(f, rule, f"not a {rule.type}", findings)
-                return
-        row = rows.get(rule.retention)
-        if row is None:
-            row = rows[rule.retention] = {"fields": {}}
-        if changed:
-            self.stats.fields_changed += 1
-        else:
-            self.stats.fields_kept += 1
-        if trace is not None:
-            stored = as_text(converted if rule.column is not None else value)
-            trace.stored(
-                f,
-                rule,
-                stored,
-                changed=changed,
-                value=as_text(value),
-                findings=findings,
-                shown=shown,
-            )
-        if rule.column is None:
-            key = self._out_key(f.path)
-            fields = row["fields"]
-            text = as_text(value)
-            fields[key] = f"{fields[key]}, {text}" if key in fields else text
-        elif rule.column not in row:
-            row[rule.column] = converted
-        elif rule.type == "string" and converted not in row[rule.column].split(", "):
-            # Two fields naming one identity (a JWT's subject and a body's user id) give it once.
-            row[rule.column] = f"{row[rule.column]}, {converted}"
 
     def _quarantine(self, item: Item, error: str, raw: bytes, trace: Tracer | None) -> Quarantined:
         self.stats.records_quarantined += 1

@@ -1,0 +1,84 @@
+"""Which identifier a field's name says its value is (`datamin.redactors.national_ids`). Under
+such a name a value of the identifier's shape is that identifier whatever its checksum says (fail
+closed), so only specific words name one: the entity's own (`passport`, `nhs`, `aadhaar`), its
+context words that no other identifier shares, squashed compounds (`routingnumber`), or a person's
+identity number in general (`IDENTITY_FIELD`). Words too common to say which identifier is meant
+(`number`, `card`, `pan`) name none, and a name that says the value is about the identifier
+(`passport_expiry_date`, `wallet_balance`) names none either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datamin.redactors._id_precision import TEXT_ONLY
+from datamin.redactors._id_words import TOKEN, identity_key
+from datamin.redactors._presidio_adapter import Rule
+
+IDENTITY_FIELD = "NATIONAL_ID"  # a person's identity number, in a shape no check knows
+# Words too common to say which identifier is meant: not context alone, not field names
+# (`pan` in a payment is the card number, not India's tax id).
+_GENERIC = frozenset(
+    "number num no nr id code card check save debit account acct tax personal national identity "
+    "identification registration document company business unique entity vehicle health "
+    "insurance medical social security bank driver driving license licence travel member plate "
+    "us united states canada the of my is provider individual payer association permit "
+    "beneficiary address pan".split()
+)
+# Words of a field name that say its value is about the identifier, not the identifier.
+_NOT_ID_FIELDS = frozenset(
+    "balance amount count total price qty quantity size status type date time expiry expires "
+    "issued version currency fee rate limit url name country state verified valid".split()
+)
+# Field words the context lists lack; tokens of a field name, or squashed compounds.
+_EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    "US_BANK_NUMBER": ("bankaccount", "accountnumber", "acctnumber", "accountno"),
+    "US_DRIVER_LICENSE": ("driverlicense", "driverslicense", "dl", "dlnumber", "licensenumber"),
+    "UK_DRIVING_LICENCE": ("drivinglicence", "driverlicence", "licencenumber"),
+    "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),
+    "UK_NINO": ("nationalinsurance", "ninumber", "nino"),
+    "MAC_ADDRESS": ("macaddress", "mac", "bssid", "hwaddr", "hwaddress"),
+    "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress", "ethereum", "ethaddress"),
+    "IN_PAN": ("pannumber", "panno", "pancard"),  # `pan` alone is a card's number
+    "UK_VEHICLE_REGISTRATION": ("licenseplate", "licenceplate", "numberplate", "plateno"),
+    "SG_NRIC_FIN": ("nric", "fin"),
+}
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def field_words(rules: list[Rule]) -> dict[str, frozenset[str]]:
+    """Per entity, the words a field name holds when it is that identifier: the entity name's
+    own words, its specific single context words, and its multi-word context words squashed."""
+    words: dict[str, set[str]] = {}
+    for rule in rules:
+        if rule.entity in TEXT_ONLY:
+            continue
+        bag = words.setdefault(rule.entity, set(_EXTRA_FIELDS.get(rule.entity, ())))
+        parts = rule.entity.lower().split("_")
+        bag.update(p for p in parts[1:] if len(p) >= 3 and p not in _GENERIC)
+        for word in rule.context:
+            tokens = TOKEN.findall(word.replace("#", " "))
+            if len(tokens) == 1 and len(tokens[0]) >= 3 and tokens[0] not in _GENERIC:
+                bag.add(tokens[0])
+            elif len(tokens) > 1 and not all(t in _GENERIC for t in tokens):
+                bag.add("".join(tokens))
+    return {e: frozenset(w) for e, w in words.items()}
+
+
+def named_entities(
+    name: str, words_of: dict[str, frozenset[str]], identity_fields: bool
+) -> frozenset[str]:
+    """Entities the field's name says its value is, by each entity's words (`field_words`);
+    `identity_fields`: whether a name for an identity number in general gives `IDENTITY_FIELD`."""
+    tokens = set(TOKEN.findall(_CAMEL.sub("_", name).lower()))
+    squashed = "".join(c for c in name.lower() if c.isalnum())
+    found = frozenset(
+        entity
+        for entity, words in words_of.items()
+        if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
+    )
+    if not found and identity_fields and identity_key(squashed):
+        found = frozenset((IDENTITY_FIELD,))
+    if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
+        found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`
+    return found

@@ -1,0 +1,184 @@
+"""The name cues' patterns (`datamin.redactors.names`), as RE2 source: what a name looks like
+(one to three capitalized words in any script, a surname's particles, a generation after it; in
+lower case only inside a list or after a cue that makes it likely), the labels, greetings,
+sign-offs, titles and verbs that introduce one, in the languages of the default regions, and per
+cue a cheap sign (`SIGNS`) that it may be present, read together as one RE2 set. Japanese names,
+written with no spaces between words, have a Python pattern of their own (`CJK_NAME`).
+
+Kept apart from the detector so the grammar reads in one place; compiled once, there.
+"""
+
+from __future__ import annotations
+
+import re
+
+from datamin.redactors._name_words import PARTICIPLES, PARTICLE_ALTERNATION
+
+# A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`).
+_CAP = r"\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
+_LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
+# One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
+_PARTICLE = r"(?:" + PARTICLE_ALTERNATION + r")\s"
+# After particles a surname may be one letter (`María Cristina de la O`).
+# A generation after the name (`Egon Koch II`, `Sam Lee Jr.`).
+_GENERATION = r"(?:,?\s(?:Jr\.|Sr\.|Jr\b|Sr\b|II\b|III\b|IV\b))?"
+FULL = (
+    _CAP
+    + r"(?:\s(?:"
+    + _CAP
+    + r"|(?:"
+    + _PARTICLE
+    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
+    + _GENERATION
+)
+# Conjunctions stand between spaces: RE2's `\b` is ASCII's, so `\be\b` would cut `andrée`.
+SEP = r"(?:\s*[,;&/]\s*|\s+(?:and|und|et|y|e|och|og|en|ve|ja|oraz)\s+)"
+# A lower-case name, one to four words (`maría del carmen ojeda`): read only after a separator
+# inside a list of names.
+_LOW_NAME = _LOW + r"(?:\s" + _LOW + r"){0,3}"
+LIST_TAIL = r"(?:" + SEP + r"(?:" + FULL + r"|" + _LOW_NAME + r"))"
+
+# Words that head a list of people without a colon (`attendees Gemma Clark, Hannah Newton and
+# caroline wallace`).
+_PEOPLE_LISTS = (
+    r"attendees|participants|participantes|teilnehmer|teilnehmende|asistentes|invitees|guests|"
+    r"convidados|invitados|partecipanti|invit[ée]s|panelists|speakers|deelnemers|deltagare"
+)
+_LABELS = (
+    r"name|full name|first name|last name|customer|client|contact|recipient|attn|attention|"
+    r"ship to|deliver to|bill to|cardholder|card holder|account holder|signed|signed by|from|to|"
+    r"cc|bcc|reply-to|author|authors|by|assignee|assignees|reviewer|reviewers|owner|guest|guests|"
+    r"patient|attendees|participants|invitees|members|team|speakers|panelists|present|absent|"
+    r"organi[sz]ers|contributors|people|players|host|hosts|driver|tenant|landlord|witness|"
+    r"nombre|nome|nom|pr[ée]nom|vorname|nachname|destinat[áa]rio|empf[äa]nger|teilnehmer|"
+    r"participantes|convidados|invitados|asistentes|partecipanti|ekip|equipe|équipe|tiimi"
+)
+_GREETINGS = (
+    r"hi|hello|hey|hiya|dear|greetings|good morning|good afternoon|good evening|ol[áa]|oi|hola|"
+    r"buenos d[íi]as|buenas tardes|hallo|liebe|lieber|sehr geehrte[rs]?|bonjour|bonsoir|salut|"
+    r"cher|ch[èe]re|ciao|caro|cara|gentile|querid[oa]|estimad[oa]|prezad[oa]|hej|hoi|beste|"
+    r"hei|moi|terve|merhaba|selam|sayın|dag|witam|dzień dobry"  # noqa: RUF001 - Turkish's dotless i
+)
+_SIGNOFFS = (
+    r"best|best regards|best wishes|kind regards|warm regards|regards|cheers|thanks|thank you|"
+    r"many thanks|thx|sincerely|yours|yours truly|yours sincerely|love|xoxo|take care|talk soon|"
+    r"abra[çc]os?|beijos?|atenciosamente|cumprimentos|saludos|un saludo|atentamente|"
+    r"(?:viele |liebe |beste )?gr[üu](?:ß|ss)e|mfg|lg|cordialement|bises|amicalement|merci|"
+    r"cordiali saluti|saluti|grazie|obrigad[oa]|gracias|danke|groeten|h[äa]lsningar|mvh|"
+    r"pozdrawiam|pozdrowienia|saygılarımla|saygılar|sevgiler|terveisin|ystävällisin terveisin|"  # noqa: RUF001 - Turkish's dotless i
+    r"met vriendelijke groet|vriendelijke groeten|groet|mvg|vänliga hälsningar|hilsen|"
+    r"venlig hilsen|med vennlig hilsen"
+)
+# Verbs and relations whose object is a person, in their common forms.
+_ACTION_VERBS = (
+    r"call(?:ed|ing|s)?|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"
+    r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
+    r"meet(?: with)?|met(?: with)?|cc|hand it to|leave it with|"
+    r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
+    r"congrats to|congratulations to|shout-?out to"
+)
+_PERSON_VERBS = (
+    _ACTION_VERBS
+    + r"|ring|thank(?:ed|s)?(?: you)?|this is|my name is|i am|i'm|named|called|c/o|care of|"
+    # "This is" and "my name is" in the languages of the default regions.
+    r"je suis|je m'appelle|ich bin|ich heiße|mein name ist|hier ist|soy|me llamo|mi nombre es|"
+    r"sou|me chamo|meu nome é|mi chiamo|sono|ik ben|mijn naam is|hier is|olen|nimeni on|"
+    r"ben|benim adım|adım|jag heter|jeg heter|jestem|nazywam się|"  # noqa: RUF001 - Turkish's dotless i
+    r"attention of|gift for|"
+    r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
+    r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"
+    r"mom|mum|mother|dad|father|son|daughter|brother|sister|cousin|uncle|aunt|grandma|grandpa|"
+    r"grandmother|grandfather|nephew|niece|fianc[ée]e?|roommate|tenant|landlord|doctor|lawyer)"
+)
+_TITLES = (
+    r"Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sr|Sra|Srta|Herr|Frau|Mme|Mlle|Madame|Monsieur|Sig|Sig\.ra|"
+    r"Dott|Dña|Doña|Dona|Don"
+)
+
+# Verbs of speech in the past, which people do and products seldom, after a two- or three-word
+# name as their subject (`Amara Oyelaran asked us`, `Zeferino Cantú llamó`).
+_SPEECH_VERBS = (
+    r"asked|said|told|wrote|called|phoned|emailed|texted|mentioned|confirmed|requested|"
+    r"complained|replied|explained|promised|agreed|insisted|llamó|dijo|escribió|pidió|ligou|"
+    r"disse|escreveu|pediu|a appelé|a écrit|a dit|rief|schrieb|sagte"
+)
+_PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + PARTICIPLES + r")\b"
+_FULL_TWO = (
+    _CAP
+    + r"(?:\s(?:"
+    + _CAP
+    + r"|(?:"
+    + _PARTICLE
+    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){1,2}"
+    + _GENERATION
+)
+# Japanese writes no spaces between words but often one between a family and a given name
+# (`中村 裕美子`): two short runs so spaced, after anything but kanji, katakana or a Latin word
+# (a particle in hiragana ends the word before), then an honorific, a copula (`です`,
+# `と申します`), `と`/`が` (`高橋 あすかと斎藤 七夏が`) or the line's end (a signature), are a
+# name. Python's `re` for its look-behind and look-ahead (neighbouring names share a particle);
+# its repeats are bounded, so it cannot run away.
+_HAN = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK_NAME = re.compile(
+    f"(?<![{_HAN}\u30a0-\u30ffA-Za-z0-9])([{_HAN}]{{1,3}}[ \u3000][{_HAN}\u3040-\u30ff]{{1,4}})"
+    "(?=です|と申します|様|さま|さん|くん|君|ちゃん|殿|先生|氏|と|が|\n|$)"
+)
+LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK = range(10)
+PATTERNS = {
+    # `Name: X`, `Attendees: X, Y and Z`
+    LABEL: r"(?i:\b(?:(?:"
+    + _LABELS
+    + r")\s*:|(?:"
+    + _PEOPLE_LISTS
+    + r"))\s*)("
+    + FULL
+    + LIST_TAIL
+    + r"*)",
+    # `Hi Maria,`: one to three words closed by punctuation or the line's end
+    GREETING: r"(?i:\b(?:"
+    + _GREETINGS
+    + r")[ \t,]+)("
+    + FULL
+    + r"|"
+    + _LOW
+    + r")[ \t]*(?:[,!:;\n]|$)",
+    # `Best,\nJohn`, `Cheers, priya`: the name ends its line
+    SIGNOFF: r"(?i:\b(?:"
+    + _SIGNOFFS
+    + r"))[ \t]*[,.!]?\s+("
+    + FULL
+    + r"|"
+    + _LOW
+    + r")[ \t]*(?:\n|$)",
+    # `— Sam Patel`, `-- Sam`, `thanks - Sam` ending a line; a lone `- Word` line is a list item
+    DASH: r"(?:(?:^|\s)(?:[\x{2014}\x{2013}~]|--)|\S[ \t]+-)[ \t]*("
+    + FULL
+    + r"|"
+    + _LOW
+    + r")[ \t]*(?:\n|$)",
+    TITLE: r"\b(?:" + _TITLES + r")\b\.?\s+(" + FULL + r")",
+    # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`
+    DISPLAY: r"(" + FULL + r")\"?\s*<[^<>\s@]{1,64}@",
+    VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + FULL + r")",
+    VERB_LOW: r"(?i:\b(?:" + _ACTION_VERBS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
+    SUBJECT: r"("
+    + _FULL_TWO
+    + r")\s+(?:(?:"
+    + _SPEECH_VERBS
+    + r")(?:$|[^\p{L}])|"
+    + _PERFECT
+    + r")",
+    CJK: r"\p{Han}[ \x{3000}][\p{Han}\p{Hiragana}\p{Katakana}]",  # read by `CJK_NAME`
+}
+SIGNS = {
+    LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
+    GREETING: r"(?i)\b(?:" + _GREETINGS + r")",
+    SIGNOFF: r"(?i)\b(?:" + _SIGNOFFS + r")",
+    DASH: r"[\x{2014}\x{2013}~]|--|\S[ \t]+-[ \t]",
+    TITLE: r"\b(?:" + _TITLES + r")\b",
+    DISPLAY: r"<[^<>\s@]{1,64}@",
+    VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
+    VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
+    SUBJECT: r"[\p{Ll}I.]\s+(?:(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])|" + _PERFECT + r")",
+    CJK: PATTERNS[CJK],
+}
