@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from datamin import quiet_re2
+from datamin.redactors._name_words import NAME_PARTICLES, NOT_NAME_WORDS, PARTICLE_ALTERNATION
 from datamin.redactors.findings import Finding
 
 POLICY, DENY = "policy", "deny"  # the detector names of what a policy declares
@@ -81,8 +83,17 @@ def record_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
     return terms
 
 
+# A value made of nothing but capitalized words and a surname's particles, two to six of them.
+_NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}'\x{2019}\-]+"
+_NAME_VALUE = quiet_re2.compile(
+    _NAME_WORD + r"(?:\s+(?:(?:" + PARTICLE_ALTERNATION + r")\s+)*" + _NAME_WORD + r"){1,5}"
+)
+
+
 def term_findings(text: str, terms: dict[str, str]) -> list[Finding]:
-    """Every whole-word occurrence, in any case, of a record's terms in one of its texts."""
+    """Every whole-word occurrence, in any case, of a record's terms in one of its texts; and
+    a value that is nothing but a name's words, one of them a person's the record gives
+    elsewhere, whole: `Luiz Felipe Casa Grande` where `last_name` says `Casa Grande`."""
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
         low = text
@@ -96,4 +107,21 @@ def term_findings(text: str, terms: dict[str, str]) -> list[Finding]:
             ):
                 found.append(Finding(entity, start, end, 0.9, "record"))
             start = low.find(term, end)
+    if any(f.entity == "PERSON" for f in found):
+        found += _whole_name(text)
     return found
+
+
+def _whole_name(text: str) -> list[Finding]:
+    from datamin.redactors.names import STOP_WORDS
+
+    name = text.strip()
+    if _NAME_VALUE.fullmatch(name) is None:
+        return []
+    words = [w.lower() for w in name.split()]
+    if any(w in NOT_NAME_WORDS for w in words):
+        return []  # `Casa Grande Support Team`: a desk that bears the name
+    if any(w in STOP_WORDS and w not in NAME_PARTICLES for w in words):
+        return []
+    start = text.index(name)
+    return [Finding("PERSON", start, start + len(name), 0.9, "record")]

@@ -370,3 +370,22 @@ def test_a_name_the_record_gives_away_is_found_where_it_recurs(engine: Detection
     notes = out.rows["standard"]["fields"]["notes"]
     assert "tomasz" not in notes.lower() and "lindqvist" not in notes.lower()
     assert "Will call back" in notes
+
+
+def test_a_value_of_nothing_but_a_names_words_goes_whole(engine: DetectionEngine) -> None:
+    """Where `last_name` says `Casa Grande`, a bare `name` of `Luiz Felipe Casa Grande` is the
+    same person's full name, given names included; a value that only holds the surname among
+    other words keeps them (`Casa Grande Support Team`, a sentence)."""
+    m = minimizer(engine, "redact_only")
+    record = {
+        "shipping": {"first_name": "Julio", "last_name": "Casa Grande"},
+        "results": [{"name": "Luiz Felipe Casa Grande"}, {"name": "Casa Grande Support Team"}],
+        "notes": "Called Casa Grande about the Harbor Lights delivery",
+    }
+    (out,) = m.process([RawRecord("s", 1, orjson.dumps(record))])
+    assert isinstance(out, Written)
+    fields = out.rows["standard"]["fields"]
+    assert fields["results[0].name"] == "<PERSON>"
+    assert "Luiz" not in json.dumps(out.rows) and "Felipe" not in json.dumps(out.rows)
+    assert fields["results[1].name"] == "<PERSON> Support Team"
+    assert "Harbor Lights delivery" in fields["notes"]
