@@ -211,6 +211,27 @@ _DIGIT_AND_SPACE = quiet_re2.compile(r"\d\D*?\s|\s\D*?\d")
 _STREETS = tuple(_compiled(r"(?:^|[^\p{L}\p{N}_])(" + form + r")") for form in _FORMS)
 _PO_BOXES = _compiled(_PO_BOX)
 
+# A street named without its number, the whole of a value: a type word before the name
+# (`rue Victor Lebon`, `Calle de la Paz`) or glued to it (`Kantstrasse`); or, in scripts written
+# without spaces, a name and its number run together (`シャルム東和町998`).
+_NAMED_STREET = _compiled(
+    r"(?:" + _PREFIX_TYPE + r"\s+" + _PREFIXED_NAME + r"|" + _GLUED_TYPE + r")"
+)
+_RUN_TOGETHER_STREET = quiet_re2.compile(
+    r"[\p{Han}\p{Katakana}\p{Hiragana}ー]{2,}\d{1,5}(?:[\-\x{FF0D}]\d{1,5}){0,2}"
+)
+
+
+def names_a_street(value: str) -> bool:
+    """Whether `value` is nothing but a street's name, with no house number or with one run
+    into it: what a field that names a place holds when it holds someone's street."""
+    value = value.strip()
+    return (
+        _NAMED_STREET.fullmatch(value) is not None
+        or _RUN_TOGETHER_STREET.fullmatch(value) is not None
+    )
+
+
 # A sentence that says whose address follows (`my address is`, `mijn adres is`, `osoitteeni on`;
 # not `the IP address is`):
 # then a capitalized name of up to four words and a house number is a street line whatever its

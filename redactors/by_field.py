@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NAME_PARTICLES, PARTICLE_ALTERNATION
+from datamin.redactors.addresses import names_a_street
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
 from datamin.redactors.names import STOP_WORDS
@@ -354,10 +355,27 @@ _FACILITY_WORDS = frozenset(
     "track booth area zone wing block platform pier dock bay row seat table court field pitch "
     "door entrance exit parking lot sala salle raum saal piso etage aula version v step".split()
 )
+# The same in Japanese and Chinese, written inside the words (`会議室3`, `第2ホール`).
+_CJK_FACILITY_WORDS = (
+    "室",
+    "階",
+    "ホール",
+    "ゲート",
+    "会場",
+    "番線",
+    "出口",
+    "入口",
+    "楼层",
+    "大厅",
+)
 
 
 def _reads_as_street_line(text: str) -> bool:
     value = text.strip()
+    if any(word in value for word in _CJK_FACILITY_WORDS):
+        return False
+    if names_a_street(value):
+        return True  # `rue Victor Lebon`, `Kantstrasse`, `アーバン手岡646`
     if _STREET_LINE.fullmatch(value) is None:
         return False
     words = {w.strip(".,'-").lower() for w in value.split()}

@@ -220,6 +220,14 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Conference Room 12", "event.location", None),  # a facility, not a door
         ("Terminal 2", "pickup.location", None),
         ("Berlin", "event.location", None),  # a city: the policy's to keep
+        # A street's name alone, its type before or glued to it; a name and a number run
+        # together where words take no spaces; a room is still a facility there.
+        ("rue Victor Lebon", "event.location", "LOCATION"),
+        ("Calle de la Paz", "meeting.location", "LOCATION"),
+        ("Kantstrasse", "venue", "LOCATION"),
+        ("シャルム東和町998", "event.location", "LOCATION"),
+        ("会議室3", "meeting.location", None),
+        ("Main Hall", "event.location", None),
         # A bare `name` that reads as a full name with a surname's particles.
         ("Caleb da Rocha", "results[0].name", "PERSON"),
         ("Benjamín de la O", "results[0].name", "PERSON"),
