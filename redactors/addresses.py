@@ -134,10 +134,11 @@ _OWN_WORD_TYPE = (
     # Hungarian types, written lower-case after the name (`Kossuth utca 60.`).
     r"|utca|út|tér|körút|köz|sétány|rakpart|fasor)"
 )
-# Finnish types as a word of their own after a name in the genitive (`Lentokapteenin tie 7`).
+# Finnish types as a word of their own after a name in the genitive (`Lentokapteenin tie 7`),
+# a person's given name before it where the street bears a whole name (`Bertel Jungin aukio`).
 _FINNISH_TYPE = (
-    r"\p{Lu}[\p{Ll}\-]*\p{Ll}n\s+(?:tie|katu|kuja|polku|puistotie|puistokatu|raitti|väylä|kaari|"
-    r"rinne|ranta|aukio|tori)"
+    r"(?:\p{Lu}\p{Ll}+\s+)?\p{Lu}[\p{Ll}\-]*\p{Ll}n\s+(?:tie|katu|kuja|polku|puistotie|"
+    r"puistokatu|raitti|väylä|kaari|rinne|ranta|aukio|tori|bulevardi|puistikko|piha)"
 )
 # Czech and Slovak streets are often an adjective alone (`Průjezdná 825`, `Nová 12`).
 _ADJECTIVE_STREET = r"\p{Lu}\p{Ll}{2,}(?:ská|cká|ná|ová|ní|ký|ská)"
@@ -255,7 +256,7 @@ _SIGNS = sign_set(
         r"straat|laan\b|plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej\b|vegen|veien|gade\b|"
         r"katu|str[æa]de\b|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
         r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
-        r"polku|bulevardi|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
+        r"polku|bulevardi|puistikko|piha\b|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
         r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|lei\b|"
         r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz)(?:\s|$)|körút|sétány|rakpart|fasor|"
         r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",

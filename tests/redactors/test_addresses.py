@@ -150,6 +150,9 @@ def test_offsets_hold_with_non_ascii_before_the_address() -> None:
         ("Deliver to 969 Rebecca Springs Apt. 492", "969 Rebecca Springs Apt. 492"),  # USPS
         ("Ship to 48, Handa Ganj today", "48, Handa Ganj"),  # Indian
         ("Osoite Lentokapteenin tie 7, Espoo", "Lentokapteenin tie 7"),  # Finnish, genitive
+        # ... after a whole name, given name first (`Bertel Jungin bulevardi`), and a square.
+        ("Uusi osoite: Bertel Jungin bulevardi 462, Helsinki", "Bertel Jungin bulevardi 462"),
+        ("Nähdään Kalevan puistikko 3 huomenna", "Kalevan puistikko 3"),
         ("Osoite Fahlanderin puistokatu 526", "Fahlanderin puistokatu 526"),
         ("Leveren op Jonaslei 7 graag", "Jonaslei 7"),  # Flemish `lei`
         ("Entregar na Praia de Costa, 69", "Praia de Costa, 69"),  # Brazil
