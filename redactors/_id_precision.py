@@ -33,13 +33,15 @@ ALWAYS_CONTEXT = frozenset(
 # identifiers never raise a score by one and never count as a message of their own.
 WEAK_CHECKS = frozenset(
     "ZA_INCOME_TAX_NUMBER ZA_TRAFFIC_REGISTER_NUMBER SE_ORGANISATIONSNUMMER KR_DRIVER_LICENSE "
-    "ZA_DRIVER_LICENSE".split()
+    # Denmark's CPR number has needed no check digit since 2007: what is checked is a date.
+    "ZA_DRIVER_LICENSE DK_CPR".split()
 )
 # Checks that accept fewer than one random number in forty of any length (measured in the same
 # test): two check digits, or a check digit and a birth date. A bare number in prose that one of
 # them accepts is that identifier, with no word needed; other checks, one in ten or so, need one.
 STRONG_CHECKS = frozenset(
-    "AU_ABN PL_PESEL SE_PERSONNUMMER TR_NATIONAL_ID KR_RRN KR_FRN ZA_ID_NUMBER".split()
+    "AU_ABN PL_PESEL SE_PERSONNUMMER TR_NATIONAL_ID KR_RRN KR_FRN ZA_ID_NUMBER FR_NIR "
+    "BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV CN_RESIDENT_ID".split()
 )
 # Read in prose like those, though their check is one in ten: an Aadhaar is twelve digits
 # starting 2-9 and passing Verhoeff, a length few other bare numbers have in a sentence (a

@@ -1,7 +1,9 @@
 """Identifiers Presidio's predefined recognizers do not cover, with python-stdnum's checks (a
-maintained library of number formats): Brazil's CPF and CNPJ, Mexico's CURP and RFC, and a
-phone's IMEI. Each is a `Rule` like those read from Presidio, so the national-id detector
-treats them alike: context words in text, the field's own name, fail closed under that name."""
+maintained library of number formats): Brazil's CPF and CNPJ, Mexico's CURP and RFC, a
+phone's IMEI, and the personal numbers of France (NIR), Belgium, Norway, Switzerland (AHV),
+China (resident identity card), the Netherlands (BSN) and Denmark (CPR). Each is a `Rule` like
+those read from Presidio, so the national-id detector treats them alike: context words in text,
+the field's own name, fail closed under that name."""
 
 from __future__ import annotations
 
@@ -50,6 +52,71 @@ _SPECS: tuple[tuple[str, str | None, float, str, tuple[str, ...], str], ...] = (
     ("MX_RFC", "MX", 0.4, r"\b[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}\b", ("rfc",), "mx.rfc"),
     # An IMEI (15 digits) or IMEISV (16), bare or grouped 2-6-6-1 or 8-6-2.
     ("IMEI", None, 0.3, r"\b\d{2}[ \-]?\d{6}[ \-]?\d{6}[ \-]?\d{1,2}\b", ("imei",), "imei"),
+    # France's social security number: sex, year, month, department (Corsica's 2A, 2B), town,
+    # order, and a key of two digits (mod 97): `1 84 12 76 451 089 46`.
+    (
+        "FR_NIR",
+        "FR",
+        0.5,
+        r"\b[12378] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3} ?\d{2}\b",
+        ("nir", "insee", "sécurité sociale", "securite sociale", "sécu", "secu", "vitale"),
+        "fr.nir",
+    ),
+    # Belgium's national register number: birth date, order and two check digits (mod 97).
+    (
+        "BE_NATIONAL_NUMBER",
+        "BE",
+        0.5,
+        r"\b\d{2}\.?\d{2}\.?\d{2}[\- ]?\d{3}\.?\d{2}\b",
+        ("rijksregisternummer", "rijksregister", "registre national", "numéro national", "insz"),
+        "be.nn",
+    ),
+    # Norway's birth number: birth date, individual number, two check digits (mod 11).
+    (
+        "NO_FODSELSNUMMER",
+        "NO",
+        0.5,
+        r"\b\d{6} ?\d{5}\b",
+        ("fødselsnummer", "fodselsnummer", "personnummer", "fnr"),
+        "no.fodselsnummer",
+    ),
+    # Switzerland's AHV/AVS number: 756, nine digits and an EAN-13 check digit.
+    (
+        "CH_AHV",
+        "CH",
+        0.5,
+        r"\b756[. ]?\d{4}[. ]?\d{4}[. ]?\d{2}\b",
+        ("ahv", "avs", "sozialversicherungsnummer", "numéro avs"),
+        "ch.ssn",
+    ),
+    # China's resident identity card: region, birth date, order and an ISO 7064 check (or X).
+    (
+        "CN_RESIDENT_ID",
+        "CN",
+        0.5,
+        r"\b\d{6}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]\b",
+        ("身份证", "身份证号", "居民身份证", "resident identity", "id card"),
+        "cn.ric",
+    ),
+    # The Netherlands' citizen service number: nine digits, the eleven test (one in eleven
+    # random numbers passes it, so never alone).
+    (
+        "NL_BSN",
+        "NL",
+        0.3,
+        r"\b\d{4}\.?\d{2}\.?\d{3}\b",
+        ("bsn", "burgerservicenummer", "sofinummer", "sofi"),
+        "nl.bsn",
+    ),
+    # Denmark's CPR number: birth date and a serial; its check digit is no longer required.
+    (
+        "DK_CPR",
+        "DK",
+        0.3,
+        r"\b\d{6}-?\d{4}\b",
+        ("cpr", "cpr-nummer", "cpr-nr", "personnummer"),
+        "dk.cpr",
+    ),
 )
 
 

@@ -54,6 +54,7 @@ ENTITIES: dict[str, Category] = {
             "ZA_DRIVER_LICENSE ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER "
             # Beyond Presidio's, checked by python-stdnum (`redactors/_stdnum_ids.py`).
             "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI "
+            "FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV CN_RESIDENT_ID NL_BSN DK_CPR "
             # A person's identity number under a field that names one, no check recognizing it.
             "NATIONAL_ID"
         ).split(),

@@ -88,7 +88,8 @@ ENTITIES = frozenset(
     "ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER UK_POSTCODE CA_POSTAL_CODE "
     "DE_PLZ "
     # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
-    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI "
+    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV "
+    "CN_RESIDENT_ID NL_BSN DK_CPR "
     # A person's identity, tax or document number under a field that says so, in a shape no
     # country's check above recognized (fail closed).
     "NATIONAL_ID".split()

@@ -353,7 +353,7 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("guest.nid", "NI 1985 1234 X", "NATIONAL_ID"),
         ("payment.holderIdNumber", "1234 5678", "NATIONAL_ID"),  # camelCase, a person's prefix
         ("request.form.cf_national_id", "AB123456", "NATIONAL_ID"),  # a custom field's prefix
-        ("employee.numero_securite_sociale", "1 84 12 75 108 123", "NATIONAL_ID"),  # its language
+        ("employee.numero_securite_sociale", "1 84 12 75 108 123", "FR_NIR"),  # its language
         ("data.t.c._kimlik_no", "12345678901", "TR_NATIONAL_ID"),  # its own name says whose
         ("profile.주민등록번호", "850101-1234567", "NATIONAL_ID"),
     ],
@@ -408,7 +408,7 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         # A sentence that calls the number someone's identity number, in its own language:
         # the identifier whose check holds, else the generic one (fail closed).
         ("Mijn rijksregisternummer is 76020735179, als u dat nodig hebt.", "76020735179",
-         "NATIONAL_ID"),
+         "BE_NATIONAL_NUMBER"),
         ("マイナンバーは461152138145です。", "461152138145", "NATIONAL_ID"),
         ("주민등록번호는 340029-1442881입니다.", "340029-1442881", "NATIONAL_ID"),
         ("Henkilötunnukseni on 140586-7404, jos sitä tarvitaan.", "140586-7404",
@@ -481,3 +481,40 @@ def test_a_custom_fields_whole_value_is_the_identifier_its_check_accepts(
 )
 def test_other_whole_values_stay(detector: NationalIdDetector, path: str, value: str) -> None:
     assert detector.detect(value, FieldContext.of(path, JSON)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind", "expected"),
+    [
+        # Personal numbers python-stdnum checks beyond Presidio's: a custom field's whole value
+        # whose strong check holds (France's NIR, mod 97) ...
+        ("273104410982428", "ticket.custom_fields[3].value", JSON, ("FR_NIR", "273104410982428")),
+        # ... one bare in prose (Norway, two check digits; China's card, date and check) ...
+        ("Fødselsnummer: 15108695088.", "body", TEXT, ("NO_FODSELSNUMMER", "15108695088")),
+        ("已登记 11010519491231002X 谢谢", "body", TEXT, ("CN_RESIDENT_ID", "11010519491231002X")),
+        ("Send it to 7569217076985 please", "body", TEXT, ("CH_AHV", "7569217076985")),
+        # ... and a check of one in eleven only with its word (the Dutch BSN) or its field.
+        ("Mijn BSN is 111222333.", "body", TEXT, ("NL_BSN", "111222333")),
+        ("111222333", "client.bsn", JSON, ("NL_BSN", "111222333")),
+        ("Mit CPR-nummer er 211062-5629", "body", TEXT, ("DK_CPR", "211062-5629")),
+    ],
+)
+def test_stdnum_personal_numbers(
+    detector: NationalIdDetector, text: str, path: str, kind: FieldKind, expected: tuple[str, str]
+) -> None:
+    assert expected in accepted(detector, text, path, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "kind"),
+    [
+        ("273104410982427", "ticket.custom_fields[3].value", JSON),  # the NIR's key fails
+        ("Order 111222333 shipped", "body", TEXT),  # eleven-proof, but no word says BSN
+        ("Ref 15108695089.", "body", TEXT),  # a birth number's check digit fails
+        ("1306925440", "body", TEXT),  # a Danish CPR's check is a date: alone it says nothing
+    ],
+)
+def test_stdnum_look_alikes_stay(
+    detector: NationalIdDetector, text: str, path: str, kind: FieldKind
+) -> None:
+    assert accepted(detector, text, path, kind) == []
