@@ -116,7 +116,7 @@ def _whole_name(text: str) -> list[Finding]:
     from datamin.redactors.names import STOP_WORDS
 
     name = text.strip()
-    if _NAME_VALUE.fullmatch(name) is None:
+    if len(name) > _MAX_TERM or _NAME_VALUE.fullmatch(name) is None:
         return []
     words = [w.lower() for w in name.split()]
     if any(w in NOT_NAME_WORDS for w in words):
