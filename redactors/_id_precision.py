@@ -34,14 +34,19 @@ ALWAYS_CONTEXT = frozenset(
 WEAK_CHECKS = frozenset(
     "ZA_INCOME_TAX_NUMBER ZA_TRAFFIC_REGISTER_NUMBER SE_ORGANISATIONSNUMMER KR_DRIVER_LICENSE "
     # Denmark's CPR number has needed no check digit since 2007: what is checked is a date.
-    "ZA_DRIVER_LICENSE DK_CPR".split()
+    "ZA_DRIVER_LICENSE DK_CPR "
+    # python-stdnum's checks of one in ten or so (eleven-proof, Luhn, mod 11) on the lengths
+    # order numbers and ids have (9 to 16 digits): these count by their word or field only.
+    # So does a Czech birth number: ten digits divisible by eleven with a date in them, which
+    # one Unix time in thirty-five of early 2026 is (`1771234567`).
+    "NL_BSN AT_SVNR IL_ID PT_NIF JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK CZ_BIRTH_NUMBER".split()
 )
 # Checks that accept fewer than one random number in forty of any length (measured in the same
 # test): two check digits, or a check digit and a birth date. A bare number in prose that one of
 # them accepts is that identifier, with no word needed; other checks, one in ten or so, need one.
 STRONG_CHECKS = frozenset(
     "AU_ABN PL_PESEL SE_PERSONNUMMER TR_NATIONAL_ID KR_RRN KR_FRN ZA_ID_NUMBER FR_NIR "
-    "BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV CN_RESIDENT_ID".split()
+    "BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV CN_RESIDENT_ID GR_AMKA AR_CUIT RU_INN".split()
 )
 # Read in prose like those, though their check is one in ten: an Aadhaar is twelve digits
 # starting 2-9 and passing Verhoeff, a length few other bare numbers have in a sentence (a

@@ -11,7 +11,12 @@ from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
 from datamin.redactors._presidio_adapter import Rule
 
-TOKEN = re.compile(r"[a-z0-9#]+")
+# A word in any script (`número`, `rodné`, `инн`), digits, `#`; `_` and punctuation part words.
+TOKEN = re.compile(r"(?:[^\W_]|#)+")
+# Scripts written without spaces between words (kana, CJK ideographs) and Hangul, whose
+# particles join the word before them: a context word there is found inside a longer run
+# (`マイナンバーは`, `주민등록번호는`).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _BEFORE, _AFTER = 64, 32  # context window in characters; the last 6 and first 3 words count
 
 # In text, fewer words are too common: "registration" or "plate" before a plate-shaped value says
@@ -40,7 +45,10 @@ def near(text: str, span: tuple[int, int], context: tuple[str, ...]) -> bool:
         return False
     joined = " ".join(words)
     for word in context:
-        if " " in word:
+        if _UNSPACED.search(word):
+            if word in before or word in after:
+                return True
+        elif " " in word:
             if word in joined:
                 return True
         elif word not in GENERIC_TEXT and any(w == word or w.rstrip("#s") == word for w in words):

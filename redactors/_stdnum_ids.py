@@ -1,7 +1,9 @@
 """Identifiers Presidio's predefined recognizers do not cover, with python-stdnum's checks (a
 maintained library of number formats): Brazil's CPF and CNPJ, Mexico's CURP and RFC, a
 phone's IMEI, and the personal numbers of France (NIR), Belgium, Norway, Switzerland (AHV),
-China (resident identity card), the Netherlands (BSN) and Denmark (CPR). Each is a `Rule` like
+China (resident identity card), the Netherlands (BSN), Denmark (CPR), Czechia, Greece (AMKA),
+Argentina (CUIT/CUIL), Russia (INN), Austria, Israel, Portugal (NIF), Japan (My Number), Chile
+(RUT), Malaysia (NRIC) and Indonesia (NIK). Each is a `Rule` like
 those read from Presidio, so the national-id detector treats them alike: context words in text,
 the field's own name, fail closed under that name."""
 
@@ -117,6 +119,64 @@ _SPECS: tuple[tuple[str, str | None, float, str, tuple[str, ...], str], ...] = (
         ("cpr", "cpr-nummer", "cpr-nr", "personnummer"),
         "dk.cpr",
     ),
+    # Czech birth number: birth date (women's month + 50), serial, the whole divisible by 11.
+    (
+        "CZ_BIRTH_NUMBER",
+        "CZ",
+        0.5,
+        r"\b\d{2}[0-35-8]\d[0-3]\d/?\d{4}\b",
+        ("rodné číslo", "rodne cislo", "rodného čísla", "birth number"),
+        "cz.rc",
+    ),
+    # Greece's social security number: birth date, serial and a Luhn digit.
+    ("GR_AMKA", "GR", 0.5, r"\b[0-3]\d[01]\d{3}\d{5}\b", ("αμκα", "amka"), "gr.amka"),
+    # Argentina's tax and labour numbers: kind, the DNI, a mod-11 digit (`20-12345678-6`).
+    (
+        "AR_CUIT",
+        "AR",
+        0.5,
+        r"\b(?:20|23|24|27|30|33|34)-?\d{8}-?\d\b",
+        ("cuit", "cuil"),
+        "ar.cuit",
+    ),
+    # Russia's taxpayer number of a person: twelve digits, two check digits.
+    ("RU_INN", "RU", 0.5, r"\b\d{12}\b", ("инн", "inn", "налогоплательщика"), "ru.inn"),
+    # Checks of one in ten or so: with their word or under their field only (`WEAK_CHECKS`).
+    (
+        "AT_SVNR",
+        "AT",
+        0.3,
+        r"\b\d{4} ?\d{6}\b",
+        ("sozialversicherungsnummer", "svnr", "sv-nummer", "versicherungsnummer"),
+        "at.vnr",
+    ),
+    (
+        "IL_ID",
+        "IL",
+        0.3,
+        r"\b\d{9}\b",
+        ("תעודת זהות", "ת.ז", "teudat zehut", "מספר זהות"),
+        "il.idnr",
+    ),
+    ("PT_NIF", "PT", 0.3, r"\b\d{9}\b", ("nif", "contribuinte"), "pt.nif"),
+    (
+        "JP_MY_NUMBER",
+        "JP",
+        0.3,
+        r"\b\d{4} ?\d{4} ?\d{4}\b",
+        ("マイナンバー", "個人番号", "my number"),
+        "jp.in_",
+    ),
+    ("CL_RUT", "CL", 0.3, r"\b\d{1,2}\.?\d{3}\.?\d{3}-?[\dkK]\b", ("rut", "run"), "cl.rut"),
+    (
+        "MY_NRIC",
+        "MY",
+        0.3,
+        r"\b\d{6}-?\d{2}-?\d{4}\b",
+        ("nric", "mykad", "kad pengenalan", "ic number"),
+        "my.nric",
+    ),
+    ("ID_NIK", "ID", 0.3, r"\b\d{16}\b", ("nik", "ktp", "kependudukan"), "id.nik"),
 )
 
 

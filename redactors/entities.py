@@ -55,6 +55,8 @@ ENTITIES: dict[str, Category] = {
             # Beyond Presidio's, checked by python-stdnum (`redactors/_stdnum_ids.py`).
             "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI "
             "FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV CN_RESIDENT_ID NL_BSN DK_CPR "
+            "CZ_BIRTH_NUMBER GR_AMKA AR_CUIT RU_INN AT_SVNR IL_ID PT_NIF JP_MY_NUMBER CL_RUT "
+            "MY_NRIC ID_NIK "
             # A person's identity number under a field that names one, no check recognizing it.
             "NATIONAL_ID"
         ).split(),

@@ -89,7 +89,8 @@ ENTITIES = frozenset(
     "DE_PLZ "
     # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
     "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV "
-    "CN_RESIDENT_ID NL_BSN DK_CPR "
+    "CN_RESIDENT_ID NL_BSN DK_CPR CZ_BIRTH_NUMBER GR_AMKA AR_CUIT RU_INN AT_SVNR IL_ID PT_NIF "
+    "JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK "
     # A person's identity, tax or document number under a field that says so, in a shape no
     # country's check above recognized (fail closed).
     "NATIONAL_ID".split()

@@ -409,7 +409,7 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         # the identifier whose check holds, else the generic one (fail closed).
         ("Mijn rijksregisternummer is 76020735179, als u dat nodig hebt.", "76020735179",
          "BE_NATIONAL_NUMBER"),
-        ("マイナンバーは461152138145です。", "461152138145", "NATIONAL_ID"),
+        ("マイナンバーは461152138145です。", "461152138145", "JP_MY_NUMBER"),
         ("주민등록번호는 340029-1442881입니다.", "340029-1442881", "NATIONAL_ID"),
         ("Henkilötunnukseni on 140586-7404, jos sitä tarvitaan.", "140586-7404",
          "FI_PERSONAL_IDENTITY_CODE"),
@@ -497,6 +497,12 @@ def test_other_whole_values_stay(detector: NationalIdDetector, path: str, value:
         ("Mijn BSN is 111222333.", "body", TEXT, ("NL_BSN", "111222333")),
         ("111222333", "client.bsn", JSON, ("NL_BSN", "111222333")),
         ("Mit CPR-nummer er 211062-5629", "body", TEXT, ("DK_CPR", "211062-5629")),
+        # Greece's AMKA and Argentina's CUIT by their strong checks, in prose or a custom field;
+        # a Czech birth number and a Portuguese NIF by their words.
+        ("Ο ασφαλισμένος 01018500007 ενημερώθηκε", "body", TEXT, ("GR_AMKA", "01018500007")),
+        ("20-12345670-0", "ticket.custom_fields[1].value", JSON, ("AR_CUIT", "20-12345670-0")),
+        ("Rodné číslo: 855302/0003", "body", TEXT, ("CZ_BIRTH_NUMBER", "855302/0003")),
+        ("O meu NIF é 123456789", "body", TEXT, ("PT_NIF", "123456789")),
     ],
 )
 def test_stdnum_personal_numbers(
@@ -512,6 +518,10 @@ def test_stdnum_personal_numbers(
         ("Order 111222333 shipped", "body", TEXT),  # eleven-proof, but no word says BSN
         ("Ref 15108695089.", "body", TEXT),  # a birth number's check digit fails
         ("1306925440", "body", TEXT),  # a Danish CPR's check is a date: alone it says nothing
+        # A Unix time of 2026 that a Czech birth number's check accepts (one in thirty-five do):
+        # without the word, a time.
+        ("event at 1771234509 processed", "body", TEXT),
+        ("123456789", "body", TEXT),  # a NIF's check, one in eleven: alone it says nothing
     ],
 )
 def test_stdnum_look_alikes_stay(
