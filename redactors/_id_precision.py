@@ -33,8 +33,9 @@ ALWAYS_CONTEXT = frozenset(
 # identifiers never raise a score by one and never count as a message of their own.
 WEAK_CHECKS = frozenset(
     "ZA_INCOME_TAX_NUMBER ZA_TRAFFIC_REGISTER_NUMBER SE_ORGANISATIONSNUMMER KR_DRIVER_LICENSE "
-    # Denmark's CPR number has needed no check digit since 2007: what is checked is a date.
-    "ZA_DRIVER_LICENSE DK_CPR "
+    # Denmark's CPR number has needed no check digit since 2007: what is checked is a date; an
+    # IMEISV (an IMEI's 16-digit form) has no check digit at all.
+    "ZA_DRIVER_LICENSE DK_CPR IMEI "
     # python-stdnum's checks of one in ten or so (eleven-proof, Luhn, mod 11) on the lengths
     # order numbers and ids have (9 to 16 digits): these count by their word or field only.
     # So does a Czech birth number: ten digits divisible by eleven with a date in them, which
