@@ -117,7 +117,15 @@ _IDENTITY_KEYS = frozenset(
     "steuerid steueridentifikationsnummer numerodocumento númerodocumento "
     "numerodeidentificacion numerosecuritesociale numérodesécuritésociale securitesociale "
     "sécuritésociale nir juminbeonho juminbunho jumindeungnokbeonho mynumber kojinbango "
-    "sotu".split()
+    "sotu "
+    # ... and: cs/sk, ro, bg, hu, el, ru/uk, he, ar, id/ms, es/latam, pt, fr, de/at/ch, nl, da,
+    # is, et, lt, lv, zh, ja, th, vi (each written as a field's whole name, squashed).
+    "rodnecislo rodnéčíslo cnp egn személyiszám szemelyiszam tajszám tajszam adóazonosítójel "
+    "αμκα αφμ амка инн снилс іпн рнокпп תעודתזהות מספרזהות رقمالهوية noktp nokp mykad nif nie "
+    "cuit cuil cedula cédula numerocedula númerodecédula rut ruc curp nss cartaodecidadao "
+    "cartãodecidadão numerofiscal numérofiscal sozialversicherungsnummer svnr ausweisnummer "
+    "personalausweisnummer ahvnummer avsnumber sofinummer kennitala isikukood asmenskodas "
+    "personaskods 居民身份证号码 公民身份号码 เลขประจำตัวประชาชน cmnd cccd".split()
 )
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).

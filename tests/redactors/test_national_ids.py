@@ -356,6 +356,11 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("employee.numero_securite_sociale", "1 84 12 75 108 123", "FR_NIR"),  # its language
         ("data.t.c._kimlik_no", "12345678901", "TR_NATIONAL_ID"),  # its own name says whose
         ("profile.주민등록번호", "850101-1234567", "NATIONAL_ID"),
+        # Named in the languages of other default regions: a mistyped or foreign number too.
+        ("osoba.rodne_cislo", "855302/000", "CZ_BIRTH_NUMBER"),
+        ("клиент.ИНН", "77 0708 3893", "RU_INN"),
+        ("cliente.cedula", "1.234.567-8", "NATIONAL_ID"),
+        ("profil.isikukood", "EE 3800108571", "NATIONAL_ID"),
     ],
 )
 def test_an_identity_field_fails_closed(
