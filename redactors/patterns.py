@@ -66,6 +66,8 @@ _EMAIL = (
     r"(\"[^\"\r\n]{1,64}\"|[\p{L}\p{N}._%+\-']+)(?:@|%40)"
     r"((?:[\p{L}\p{N}\-]+\.)+(?:xn--[a-z0-9]{2,20}|[A-Za-z]{2,24}))\b"
 )
+# A whole value with no space and one `@` between two non-empty sides.
+_LOOSE_ADDRESS = quiet_re2.compile(r"[^\s@]{1,256}@[^\s@]{1,512}")
 _SSN = r"\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{3}\.\d{2}\.\d{4}"
 _LOOSE_SSN = r"\d{3}[ \-.]?\d{2}[ \-.]?\d{4}"
 # Any case, grouped by spaces or dashes (`de89-3704-...`, `no93 8601 1117 947`).
@@ -134,6 +136,14 @@ class PatternDetector:
         shapes: list[tuple[int, int]] = []  # identifier shapes no phone may be made from
         if _EMAIL_SIGN in signs and not _is_message_id(ctx.name, text):
             found.extend(self._emails(text))
+        if (
+            not found
+            and ctx.kind is not FieldKind.TEXT
+            and "@" in text
+            and says_mail(ctx.name)
+            and not _is_message_id(ctx.name, text)
+        ):
+            found.extend(self._named_address(text))
         if _AT_BRACKET_SIGN in signs or _AT_WORD_SIGN in signs:
             found.extend(self._obfuscated_emails(text, ctx, _AT_BRACKET_SIGN in signs))
         if _IBAN_SIGN in signs:
@@ -187,6 +197,15 @@ class PatternDetector:
             ):
                 continue
             yield self._finding("EMAIL_ADDRESS", start, end, 0.95)
+
+    def _named_address(self, text: str) -> list[Finding]:
+        """Under a field named for mail, a whole value with something on either side of an `@`
+        is an address, whatever RFC 5322 or the TLD list think of it (fail closed)."""
+        value = text.strip()
+        if _LOOSE_ADDRESS.fullmatch(value) is None:
+            return []
+        start = text.index(value)
+        return [self._finding("EMAIL_ADDRESS", start, start + len(value), 0.9)]
 
     def _obfuscated_emails(
         self, text: str, ctx: FieldContext, bracketed: bool

@@ -265,7 +265,9 @@ class PhoneFinder:
             return 0.0
         if number.startswith("+"):
             if n > 15:
-                return 0.0
+                # Longer than E.164 allows: all a phone's field holds, still a phone, mistyped
+                # or with its extension run on (fail closed); elsewhere a `+` before an id.
+                return 0.85 if context and whole else 0.0
             valid, possible = _international(number)
             if valid:
                 return 0.95

@@ -87,6 +87,10 @@ POSITIVE = [
     ("ask jane at gmail dot com", "body", TEXT, "jane at gmail dot com"),
     # A literal `@` after an obfuscated local part: the `@` itself says address.
     ("jane dot doe@example.com", "body", TEXT, "jane dot doe@example.com"),
+    # Under a mail field's name, anything on both sides of an `@` (a host with no TLD, labels
+    # longer than DNS allows): fail closed.
+    ("jane@localhost", "request.body.contact_email", JSON, "jane@localhost"),
+    ("lk.b%e5+w@" + "x" * 70 + ".example", "to_email", JSON, "lk.b%e5+w@" + "x" * 70 + ".example"),
 ]
 
 
@@ -121,6 +125,10 @@ NEGATIVE = [
     ('"@media screen" and @import', "body", TEXT),
     # Message ids are made like addresses and reach no one, obfuscated or not.
     ("<abc [at] mail [dot] example [dot] com>", "request.body.message_id", JSON),
+    ("<20240101120000.1a2b3c4d5e6f7a8b@mg.example.com>", "request.body.email_message_id", JSON),
+    # A mail field's other values: a status, a handle with nothing before its `@`.
+    ("bounced", "email_status", JSON),
+    ("@handle", "email", JSON),
 ]
 
 

@@ -171,6 +171,8 @@ CONTEXT = [
     ("+1 555 010 0000", "request.body.customer_phone_number", JSON, "+1 555 010 0000"),
     ("5550100000", "request.form.cellnumber", FORM, "5550100000"),
     ("+99 123 4567", "request.body.phone", JSON, "+99 123 4567"),  # no such country: still
+    # Longer than E.164's fifteen digits, under a phone's name: mistyped, still a phone.
+    ("+1211992213193020", "data[0].phoneNumber", JSON, "+1211992213193020"),
     ("call +44 7700 900123", "body", TEXT, "+44 7700 900123"),  # fictional range: invalid
     # call-back words of other languages
     ("Rückruf unter 03714 064229", "body", TEXT, "03714 064229"),
