@@ -190,12 +190,13 @@ _PROSE_IDENTITY_WORDS = (
     "número de identificación", "マイナンバー", "個人番号", "주민등록번호", "주민번호", "身份证",
 )  # fmt: skip
 # The word (starting a word), then at most three short words (`is`, `on`, `lautet`, `は`, `는`,
-# an inflection's ending), then a number of an identifier's make-up: capitals and digits,
+# an inflection's ending; never capitals, which begin the number: `ZZ260181T`, `K160181599`),
+# then a number of an identifier's make-up: capitals and digits,
 # joined by `-./ `, six digits or more (counted by the caller). A longer word between them
 # (`nie angekommen, Bestellung 12345678`) ends the cue.
 PROSE_IDENTITY = (
     r"(?:^|[^\p{L}\p{N}])(?i:"
     + "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in _PROSE_IDENTITY_WORDS)
-    + r")[^\d\n\p{L}]{0,4}(?:\p{L}{1,6}[^\d\n\p{L}]{0,4}){0,3}"
-    + r"([A-Z]{0,3}\d[\dA-Z\-./ ]{4,24}[\dA-Z])"
+    + r")[^\d\n\p{L}]{0,4}(?:[\p{Ll}\p{Lo}\p{Lm}]{1,6}[^\d\n\p{L}]{0,4}){0,3}"
+    + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z])"
 )

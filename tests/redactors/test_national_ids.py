@@ -415,6 +415,10 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         ("Mijn rijksregisternummer is 76020735179, als u dat nodig hebt.", "76020735179",
          "BE_NATIONAL_NUMBER"),
         ("マイナンバーは461152138145です。", "461152138145", "JP_MY_NUMBER"),
+        # Capitals that begin the number are the number's, not a word before it.
+        ("Hi, my ID number is ZZ260181T, thanks", "ZZ260181T", "NATIONAL_ID"),
+        ("My national id is K160181599.", "K160181599", "NATIONAL_ID"),
+        ("My national insurance number is ZZ 01 66 13 T.", "ZZ 01 66 13 T", "NATIONAL_ID"),
         ("주민등록번호는 340029-1442881입니다.", "340029-1442881", "NATIONAL_ID"),
         ("Henkilötunnukseni on 140586-7404, jos sitä tarvitaan.", "140586-7404",
          "FI_PERSONAL_IDENTITY_CODE"),
