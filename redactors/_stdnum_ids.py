@@ -3,9 +3,9 @@ maintained library of number formats): Brazil's CPF and CNPJ, Mexico's CURP and 
 phone's IMEI, and the personal numbers of France (NIR), Belgium, Norway, Switzerland (AHV),
 China (resident identity card), the Netherlands (BSN), Denmark (CPR), Czechia, Greece (AMKA),
 Argentina (CUIT/CUIL), Russia (INN), Austria, Israel, Portugal (NIF), Japan (My Number), Chile
-(RUT), Malaysia (NRIC) and Indonesia (NIK). Each is a `Rule` like
-those read from Presidio, so the national-id detector treats them alike: context words in text,
-the field's own name, fail closed under that name."""
+(RUT), Malaysia (NRIC) and Indonesia (NIK). Each is a `Rule` like those read from Presidio, so
+the national-id detector treats them alike: context words in text, the field's own name, fail
+closed under that name."""
 
 from __future__ import annotations
 
