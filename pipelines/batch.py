@@ -46,6 +46,7 @@ from datamin.output.rawquarantine import RawKeySource, resolve_raw_key
 from datamin.output.replace import plan_commit
 from datamin.output.runrecord import run_record, staged_relative
 from datamin.output.sources import Source, identify, replaced_keys
+from datamin.pipelines import shards
 from datamin.pipelines.local_runner import LOCAL_RUNNER
 from datamin.pipelines.parquet_sink import StagedFile
 from datamin.pipelines.progress import BYTES, RECORDS, read_progress
@@ -80,13 +81,28 @@ class RunResult:
 
 def pipeline_options(workers: int, beam_args: Sequence[str]) -> PipelineOptions:
     args = list(beam_args)
-    if not any(a.startswith("--runner") for a in args):
+    if not shards.chooses_runner(args):
         args.append(f"--runner={LOCAL_RUNNER}")
         if workers > 1:
             args += [f"--direct_num_workers={workers}", "--direct_running_mode=multi_processing"]
         else:
             args += ["--direct_num_workers=1", "--direct_running_mode=in_memory"]
     return PipelineOptions(args)
+
+
+def _own_or(spares: shards.Spares | None, count: int) -> contextlib.AbstractContextManager[Any]:
+    return contextlib.nullcontext(spares) if spares is not None else shards.Spares(count)
+
+
+def local_shares(
+    sources: Sequence[Source], workers: int, beam_args: Sequence[str]
+) -> list[tuple[Source, ...]] | None:
+    """`--workers N` on the local runner with two sources or more: the sources in up to N
+    shares, each run as a pipeline of its own (`datamin.pipelines.shards`); else None, one
+    pipeline (over Beam's worker processes where a single source is all there is)."""
+    if workers < 2 or len(sources) < 2 or shards.chooses_runner(beam_args):
+        return None
+    return shards.deal(sources, workers, _size)
 
 
 @dataclass(frozen=True)
@@ -106,8 +122,11 @@ class BatchJob:
         return [s.path for s in self.sources]
 
 
-def build_pipeline(p: beam.Pipeline, job: BatchJob, progress_dir: str | None = None) -> None:
-    """The batch graph; every step has a stable label."""
+def build_pipeline(
+    p: beam.Pipeline, job: BatchJob, progress_dir: str | None = None, summary: str | None = None
+) -> None:
+    """The batch graph; every step has a stable label. `summary`: where its last step writes
+    (default: the run's summary, which the commit reads)."""
     output, config = job.layout.root, job.config
     max_bytes = config.loaded.policy.limits.max_record_bytes
     read = ReadRecords(job.files, max_bytes, job.format, progress_dir)
@@ -120,7 +139,7 @@ def build_pipeline(p: beam.Pipeline, job: BatchJob, progress_dir: str | None = N
     quarantined = outputs.quarantine | "WriteQuarantine" >> WriteQuarantine(
         output, job.run_id, job.raw_key
     )
-    summary = job.layout.run_summary(job.run_id)
+    summary = summary or job.layout.run_summary(job.run_id)
     _ = (outputs.stats, written, quarantined) | "SummarizeRun" >> SummarizeRun(summary)
 
 
@@ -139,6 +158,7 @@ def run(
     allow_key_change: bool = False,
     format: str | None = None,
     stdin: BinaryIO | None = None,
+    spares: shards.Spares | None = None,
 ) -> RunResult:
     """Run the batch job; raises `DataminError` subclasses for anything wrong before data flows.
     `raw_quarantine_key` (a key file of its own) enables the encrypted raw quarantine;
@@ -146,57 +166,63 @@ def run(
     (a registered format's name) reads every input as that format. `on_progress` is called
     with (records minimized, input bytes read, input bytes in all) about twice a second. An
     input `-` is `stdin` (default: this process's standard input), read into the run's
-    staging area first: one source, known by its content."""
-    if format is not None:
-        format_named(format)  # an unknown name: `InputError` listing the known ones
-    loaded = load_policy(policy)
-    output = str(output)
-    local_output = "://" not in output
-    if any(c in output for c in "*?[]"):
-        # The output's own files are found by pattern: `out?` would match `outx`'s.
-        raise OutputError(f"an output path must not hold * ? [ or ]: {output}")
-    tokenizes = any(rule.action == "tokenize" for *_, rule in loaded.policy.rules())
-    key_source, notice = resolve_key_source(
-        key_file, Path(output) if local_output else None, token_keys, tokenize=tokenizes
-    )
-    keys = key_source.load()
-    CompiledPolicy(loaded, keys)  # every configuration error surfaces here
-    raw_key = None
-    if raw_quarantine_key is not None:
-        raw_key = resolve_raw_key(raw_quarantine_key, output, keys)
-        raw_key.load()
-    # Content, not names, makes a source: the same file under two paths is read once.
-    named = [i for i in inputs if i != STDIN]
-    sources = tuple(identify(expand_patterns(named), keys)) if named else ()
-    if len(named) < len(inputs) and not local_output:
-        raise OutputError("standard input (-) needs a local output")
-    if local_output:
-        create_output(output)
-    # A dispose must not delete what this run writes, nor this run write into what a dispose
-    # is deleting: one of them at a time per output (local outputs; remote ones by rule).
-    layout = OutputLayout(output)
-    lock = OutputLock(output, wait_for_stream=STREAM_WAIT_SECONDS)
-    with lock if local_output else contextlib.nullcontext():
-        if local_output:
-            commit.check_writable(layout)
-            bind_output(layout.local)  # the output's id, before it holds anything else
-        # What runs that stopped left: commits completed, staging areas deleted.
-        commit.recover(layout)
-        if local_output:
-            commit.remove_leftovers(layout)
-        key_changed = check_key(layout, key_check(keys), allow_key_change)
-        started = datetime.now(UTC)
-        run_id = new_run_id(started)
-        keep_raw = raw_key is not None
-        config = RunConfig(
-            loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
+    staging area first: one source, known by its content. `spares`: child processes started
+    ahead for a local run with workers (`datamin.pipelines.shards`); by default its own."""
+    # `--workers N` here: N-1 child processes start importing now, while this one plans
+    # (the CLI starts them sooner still, before it imports Beam, and passes them in).
+    with _own_or(spares, shards.spares_for(workers, beam_args)) as spares:
+        if format is not None:
+            format_named(format)  # an unknown name: `InputError` listing the known ones
+        loaded = load_policy(policy)
+        output = str(output)
+        local_output = "://" not in output
+        if any(c in output for c in "*?[]"):
+            # The output's own files are found by pattern: `out?` would match `outx`'s.
+            raise OutputError(f"an output path must not hold * ? [ or ]: {output}")
+        tokenizes = any(rule.action == "tokenize" for *_, rule in loaded.policy.rules())
+        key_source, notice = resolve_key_source(
+            key_file, Path(output) if local_output else None, token_keys, tokenize=tokenizes
         )
-        if len(named) < len(inputs):
-            piped = _spool_stdin(layout, run_id, stdin or sys.stdin.buffer)
-            sources = tuple(sorted((*sources, *identify([piped], keys)), key=lambda s: s.path))
-        job = BatchJob(sources, layout, config, run_id, raw_key, key_changed, format)
-        options = pipeline_options(workers, beam_args)
-        return _execute(job, options, started, notice, on_progress)
+        keys = key_source.load()
+        CompiledPolicy(loaded, keys)  # every configuration error surfaces here
+        raw_key = None
+        if raw_quarantine_key is not None:
+            raw_key = resolve_raw_key(raw_quarantine_key, output, keys)
+            raw_key.load()
+        # Content, not names, makes a source: the same file under two paths is read once.
+        named = [i for i in inputs if i != STDIN]
+        sources = tuple(identify(expand_patterns(named), keys)) if named else ()
+        if len(named) < len(inputs) and not local_output:
+            raise OutputError("standard input (-) needs a local output")
+        if local_output:
+            create_output(output)
+        # A dispose must not delete what this run writes, nor this run write into what a dispose
+        # is deleting: one of them at a time per output (local outputs; remote ones by rule).
+        layout = OutputLayout(output)
+        lock = OutputLock(output, wait_for_stream=STREAM_WAIT_SECONDS)
+        with lock if local_output else contextlib.nullcontext():
+            if local_output:
+                commit.check_writable(layout)
+                bind_output(layout.local)  # the output's id, before it holds anything else
+            # What runs that stopped left: commits completed, staging areas deleted.
+            commit.recover(layout)
+            if local_output:
+                commit.remove_leftovers(layout)
+            key_changed = check_key(layout, key_check(keys), allow_key_change)
+            started = datetime.now(UTC)
+            run_id = new_run_id(started)
+            keep_raw = raw_key is not None
+            config = RunConfig(
+                loaded, key_source, started.date(), ner_model, keep_raw=keep_raw, scope=run_id
+            )
+            if len(named) < len(inputs):
+                piped = _spool_stdin(layout, run_id, stdin or sys.stdin.buffer)
+                sources = tuple(sorted((*sources, *identify([piped], keys)), key=lambda s: s.path))
+            job = BatchJob(sources, layout, config, run_id, raw_key, key_changed, format)
+            options = pipeline_options(workers, beam_args)
+            shares = local_shares(job.sources, workers, beam_args)
+            plan = _Plan(options, tuple(beam_args), shares, spares)
+            return _execute(job, plan, started, notice, on_progress)
 
 
 def _spool_stdin(layout: OutputLayout, run_id: str, stream: BinaryIO) -> str:
@@ -213,9 +239,20 @@ def _spool_stdin(layout: OutputLayout, run_id: str, stream: BinaryIO) -> str:
     return str(path)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """How a job runs: one pipeline under `options`, or the `shares` of a local run with
+    workers, each a pipeline of its own under `beam_args`."""
+
+    options: PipelineOptions
+    beam_args: tuple[str, ...]
+    shares: list[tuple[Source, ...]] | None
+    spares: shards.Spares
+
+
 def _execute(
     job: BatchJob,
-    options: PipelineOptions,
+    plan: _Plan,
     started: datetime,
     notice: str | None,
     on_progress: Callable[[int, int, int], None] | None,
@@ -223,7 +260,7 @@ def _execute(
     total = sum(_size(s.path) for s in job.sources)  # before the run: stdin's copy goes
     with _private_tmp() as tmp:
         progress_dir = tempfile.mkdtemp(prefix="progress-", dir=tmp) if on_progress else None
-        return _execute_in(job, options, started, notice, on_progress, total, progress_dir)
+        return _execute_in(job, plan, started, notice, on_progress, total, progress_dir)
 
 
 @contextlib.contextmanager
@@ -247,7 +284,7 @@ def _private_tmp() -> Iterator[str]:
 
 def _execute_in(
     job: BatchJob,
-    options: PipelineOptions,
+    plan: _Plan,
     started: datetime,
     notice: str | None,
     on_progress: Callable[[int, int, int], None] | None,
@@ -262,12 +299,20 @@ def _execute_in(
         )
         watcher.start()
     try:
-        with beam.Pipeline(options=options) as p:
-            build_pipeline(p, job, progress_dir)
+        if plan.shares is None:
+            with beam.Pipeline(options=plan.options) as p:
+                build_pipeline(p, job, progress_dir)
+        else:
+            summaries = shards.run_shares(
+                job, plan.shares, plan.beam_args, progress_dir, plan.spares
+            )
+            shards.merge_summaries(summaries, job.layout.run_summary(job.run_id))
         refuse_links(job.layout.root)  # one planted while the pipeline ran: nothing commits
         audit, files = _commit(job, started)
     except BaseException:
         # Not committed: what this run quarantined goes, so no entry outlives a failed run.
+        if plan.shares is not None:
+            shards.remove_summaries(job.layout, job.run_id, len(plan.shares))
         commit.discard_run(job.layout, job.run_id)
         raise
     finally:

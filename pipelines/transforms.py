@@ -36,7 +36,8 @@ from datamin.pipelines.quarantine_sink import QuarantineSink
 
 QUARANTINE = "quarantine"
 STATS = "stats"
-SDK_WORKER_MAIN = "apache_beam.runners.worker.sdk_worker_main"  # what `--workers N` processes run
+# What the processes of `--workers N` run: Beam's SDK workers, or a share's pipeline.
+WORKER_MAINS = ("apache_beam.runners.worker.sdk_worker_main", "datamin.pipelines.shards")
 
 
 class _ReadFileFn(beam.DoFn):
@@ -151,9 +152,9 @@ class _MinimizeFn(beam.DoFn):
 
 
 def _exits_after_pipeline() -> bool:
-    """Whether this process is one of Beam's SDK worker subprocesses (`--workers N`)."""
+    """Whether this process is a worker subprocess of `--workers N` (Beam's, or a share's)."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
-    return getattr(spec, "name", None) == SDK_WORKER_MAIN
+    return getattr(spec, "name", None) in WORKER_MAINS
 
 
 class Minimize(beam.PTransform):
@@ -296,7 +297,7 @@ class _MergeStats(beam.CombineFn):
         return acc
 
 
-def _write_summary(stats: Stats, files: list[StagedFile], quarantine: list[str], path: str) -> None:
+def write_summary(stats: Stats, files: list[StagedFile], quarantine: list[str], path: str) -> None:
     body = {
         "stats": stats.to_dict(),
         "files": [f.to_json() for f in sorted(files, key=lambda f: f.path)],
@@ -326,7 +327,7 @@ class SummarizeRun(beam.PTransform):
             | "MergeStats" >> beam.CombineGlobally(_MergeStats())
             | "WriteSummary"
             >> beam.Map(
-                _write_summary,
+                write_summary,
                 pvalue.AsSingleton(file_list),
                 pvalue.AsSingleton(quarantine_list),
                 self.summary_path,

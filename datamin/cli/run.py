@@ -149,6 +149,7 @@ def run_command(
             chosen,
             workers=workers,
             beam_args=[*beam_args, *dask_args],
+            started_ahead=True,
             progress=progress and not quiet and not json_summary,
             key_file=key_file,
             token_keys=token_keys,
@@ -311,32 +312,40 @@ def run_job(
     workers: int = 1,
     beam_args: list[str] | None = None,
     progress: bool = True,
+    started_ahead: bool = False,
     **options: Any,
 ) -> Any:
-    """The library's run, with a progress bar on a terminal; errors become exits."""
-    from datamin.pipelines import batch
+    """The library's run, with a progress bar on a terminal; errors become exits.
+    `started_ahead`: a local run's worker processes start before Beam is imported here."""
+    from datamin.pipelines import shards
 
-    show = progress and err.is_terminal
-    bar, on_progress = _progress_bar(show)
-    with bar, _interrupts() as interrupted:
-        try:
-            result = batch.run(
-                inputs,
-                output,
-                policy,
-                workers=workers,
-                beam_args=beam_args or [],
-                on_progress=on_progress if show else None,
-                **options,
-            )
-        except DataminError as exc:
-            raise fail(str(exc), 2) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted; nothing of this run was kept", 130) from None
-        except Exception as exc:  # noqa: BLE001 - Beam wraps worker errors; print the class only
-            if interrupted:
+    ahead = shards.spares_for(workers, beam_args or []) if started_ahead else 0
+    with shards.Spares(ahead) as spares:
+        from datamin.pipelines import batch
+
+        show = progress and err.is_terminal
+        bar, on_progress = _progress_bar(show)
+        with bar, _interrupts() as interrupted:
+            try:
+                result = batch.run(
+                    inputs,
+                    output,
+                    policy,
+                    workers=workers,
+                    beam_args=beam_args or [],
+                    on_progress=on_progress if show else None,
+                    spares=spares if ahead else None,
+                    **options,
+                )
+            except DataminError as exc:
+                raise fail(str(exc), 2) from None
+            except KeyboardInterrupt:
                 raise fail("interrupted; nothing of this run was kept", 130) from None
-            raise fail(f"pipeline failed ({type(exc).__name__})", 1) from None
+            except Exception as exc:  # noqa: BLE001 - Beam wraps worker errors: the class only
+                if interrupted:
+                    raise fail("interrupted; nothing of this run was kept", 130) from None
+                kind = getattr(exc, "kind", type(exc).__name__)  # a share's child: its error's
+                raise fail(f"pipeline failed ({kind})", 1) from None
     if result.key_notice:
         err.print(
             f"[yellow]note:[/yellow] {escape(result.key_notice)}", highlight=False, soft_wrap=True

@@ -26,16 +26,7 @@ class Stats:
     rows: Counter[str] = field(default_factory=Counter)  # rows per retention class
 
     def merge(self, other: Stats) -> Stats:
-        for name in (
-            "records_in",
-            "records_written",
-            "records_dropped",
-            "records_quarantined",
-            "fields_kept",
-            "fields_changed",
-            "fields_dropped",
-            "event_time_missing",
-        ):
+        for name in _COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.findings.update(other.findings)
         self.quarantine_errors.update(other.quarantine_errors)
@@ -71,3 +62,26 @@ class Stats:
             },
             "quarantine_by_error": dict(self.quarantine_errors.most_common()),
         }
+
+    @classmethod
+    def from_dict(cls, value: dict[str, Any]) -> Stats:
+        """The inverse of `to_dict` (a summary's counts read back, to merge with others)."""
+        stats = cls(**{name: int(value[name]) for name in _COUNTS})
+        for entity, paths in value["findings_by_entity_and_path"].items():
+            for path, n in paths.items():
+                stats.findings[f"{entity}\t{path}"] += int(n)
+        stats.quarantine_errors.update(value["quarantine_by_error"])
+        stats.rows.update(value["rows_by_retention"])
+        return stats
+
+
+_COUNTS = (
+    "records_in",
+    "records_written",
+    "records_dropped",
+    "records_quarantined",
+    "fields_kept",
+    "fields_changed",
+    "fields_dropped",
+    "event_time_missing",
+)

@@ -627,29 +627,50 @@ def test_a_step_raising_with_a_value_prints_its_class_only(inputs: Inputs, tmp_p
 
 SITECUSTOMIZE = """
 import os
+import sys
 if os.environ.get("FAULT_VALUE"):
     from datamin.pipelines import transforms
 
     def process(self, written):
-        raise KeyError(os.environ["FAULT_VALUE"])
+        spec = getattr(sys.modules["__main__"], "__spec__", None)
+        if os.environ.get("FAULT_ONLY") in (None, getattr(spec, "name", None)):
+            raise KeyError(os.environ["FAULT_VALUE"])
+        yield from saved(self, written)
 
-    transforms._WriteFn.process = process
+    saved, transforms._WriteFn.process = transforms._WriteFn.process, process
 """
+SHARD_MAIN = "datamin.pipelines.shards"
 
 
 @pytest.mark.parametrize(
-    "runner",
-    [["--workers", "2"], ["--dask-address", "local", "--workers", "2"]],
-    ids=["direct-processes", "dask"],
+    ("runner", "sources", "only", "failed"),
+    [
+        # three sources: a pipeline per share, the first in the CLI's process
+        (["--workers", "2"], 3, None, "KeyError"),
+        # the share a child process runs fails: it says which class, and the driver stops
+        (["--workers", "2"], 3, SHARD_MAIN, "KeyError"),
+        # one source: Beam's own worker processes, which report a RuntimeError
+        (["--workers", "2"], 1, None, "RuntimeError"),
+        (["--dask-address", "local", "--workers", "2"], 3, None, "KeyError"),
+    ],
+    ids=["shares", "shares-child", "direct-processes", "dask"],
 )
 def test_a_worker_process_raising_with_a_value_logs_its_class_only(
-    inputs: Inputs, tmp_path: Path, runner: list[str]
+    inputs: Inputs,
+    tmp_path: Path,
+    runner: list[str],
+    sources: int,
+    only: str | None,
+    failed: str,
 ) -> None:
-    """With `--workers 2` the steps run in Beam's worker processes, whose logging is Beam's
-    (or distributed's, which logs a failed task's exception as text): the fault goes in
-    through `sitecustomize`, which every process (workers too) imports."""
+    """With `--workers 2` the steps run in other processes, whose logging is Beam's (or
+    distributed's, which logs a failed task's exception as text): the fault goes in through
+    `sitecustomize`, which every process (workers too) imports."""
     if "--dask-address" in runner:
         pytest.importorskip("distributed")
+    args = inputs.args(tmp_path / "out")
+    if sources == 1:
+        args[args.index("-i") + 1] = str(inputs.files[0])
     value = "fault-value-worker-41c2@example.org"
     inject = tmp_path / "inject"
     inject.mkdir()
@@ -659,9 +680,10 @@ def test_a_worker_process_raising_with_a_value_logs_its_class_only(
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(inject), str(REPO)]),
         "FAULT_VALUE": value,
+        **({"FAULT_ONLY": only} if only else {}),
     }
     proc = subprocess.run(
-        [sys.executable, "-m", "datamin.cli.app", *inputs.args(out), *runner],
+        [sys.executable, "-m", "datamin.cli.app", *args, *runner],
         capture_output=True,
         text=True,
         env=env,
@@ -669,8 +691,6 @@ def test_a_worker_process_raising_with_a_value_logs_its_class_only(
     )
     assert proc.returncode == 1
     assert value not in proc.stdout + proc.stderr
-    # The step ran and failed (Beam's worker processes report a RuntimeError; Dask re-raises
-    # the task's own class), and nothing of its text came out.
-    failed = "KeyError" if "--dask-address" in runner else "RuntimeError"
+    # The step ran and failed, and nothing of its text came out.
     assert f"error: pipeline failed ({failed})" in proc.stderr
     assert audits(out) == [] and hidden(out) == []

@@ -75,10 +75,11 @@ def test_only_beams_worker_processes_stay_frozen_at_teardown(
     import sys
     import types
 
-    from datamin.pipelines.transforms import SDK_WORKER_MAIN, _exits_after_pipeline
+    from datamin.pipelines.transforms import WORKER_MAINS, _exits_after_pipeline
 
     assert not _exits_after_pipeline()
-    worker = types.ModuleType("__main__")
-    worker.__spec__ = importlib.machinery.ModuleSpec(SDK_WORKER_MAIN, None)
-    monkeypatch.setitem(sys.modules, "__main__", worker)
-    assert _exits_after_pipeline()
+    for name in WORKER_MAINS:
+        worker = types.ModuleType("__main__")
+        worker.__spec__ = importlib.machinery.ModuleSpec(name, None)
+        monkeypatch.setitem(sys.modules, "__main__", worker)
+        assert _exits_after_pipeline()
