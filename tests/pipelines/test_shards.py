@@ -99,7 +99,10 @@ def test_two_shares_write_and_count_what_one_worker_does(
     monkeypatch.setattr(tempfile, "tempdir", str(private))
     pattern, policy = str(corpus / "in" / "*.jsonl"), corpus / "p.yaml"
     one = batch.run([pattern], corpus / "one", policy)
-    two = batch.run([pattern], corpus / "two", policy, workers=2)
+    seen: list[tuple[int, int, int]] = []
+    two = batch.run(
+        [pattern], corpus / "two", policy, workers=2, on_progress=lambda *p: seen.append(p)
+    )
     keep = ("records_in", "records_written", "records_quarantined", "findings_by_entity")
     assert {k: two.audit[k] for k in keep} == {k: one.audit[k] for k in keep}
     assert two.audit["records_in"] == 65 and two.audit["records_quarantined"] == 5
@@ -107,6 +110,8 @@ def test_two_shares_write_and_count_what_one_worker_does(
     # each share wrote its own file per class and date: both shares ran
     written = list((corpus / "two").glob("data/*/*/*.parquet"))
     assert len(written) == len(two.audit["files_written"]) == CLASSES * DAYS * 2
+    records, read, total = seen[-1]  # every share's progress counted
+    assert records == 65 and read == total > 0
     assert not [p for p in (corpus / "two").rglob(".*")]  # no summary of a share left
     assert not list((corpus / "two").glob("_staging/*"))
     assert not list(private.iterdir())  # the children's temporary folders went with the run's
