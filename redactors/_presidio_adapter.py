@@ -149,18 +149,20 @@ class Rule:
 
 
 def load_rules(regions: tuple[str, ...]) -> list[Rule]:
-    """Every pattern of every listed recognizer whose country is among `regions`, and the
-    identifiers Presidio lacks that python-stdnum checks (`_stdnum_ids`). Read from the
+    """Every pattern of every listed recognizer whose country is among `regions`, the
+    identifiers Presidio lacks that python-stdnum checks (`_stdnum_ids`), and shapes Presidio
+    reads only when valid, read whatever the check says (`_written_ids`). Read from the
     snapshot (`_presidio_snapshot`), so Presidio (and spaCy, which it imports) is imported
     only when a checksum is first asked for."""
     from datamin.redactors._presidio_snapshot import RECOGNIZER_ROWS
     from datamin.redactors._stdnum_ids import stdnum_rules
+    from datamin.redactors._written_ids import written_rules
 
     wanted = set(regions)
     rules: list[Rule] = []
     for row in RECOGNIZER_ROWS:
         _add_rules(rules, row, wanted)
-    return rules + stdnum_rules(wanted)
+    return rules + stdnum_rules(wanted) + written_rules(wanted)
 
 
 # A recognizer as the snapshot holds it: class, entity, its `global_regex_flags`, context

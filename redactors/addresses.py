@@ -50,6 +50,7 @@ _EN_TYPES = (
     "Glen Glens Land Landing Mountain Mountains Mount Mtn Ridge Ridges Mill Mills Port Ports View "
     "Views Lake Lakes Falls Fork Forks Ford Fords Field Fields Meadow Meadows Manor Manors Valley "
     "Valleys Village Villages Ville Vista Crossing Xing Creek Cove Coves Brook Brooks Burg Burgs "
+    "Rapid "
     "Bypass Canyon Cape Causeway Cliff Cliffs Common Commons Corner Corners Crest Curve Dale "
     "Divide Estate Estates Expressway Expy Extension Ext Ferry Forest Forge Forges Freeway Fwy "
     "Gardens "

@@ -111,6 +111,11 @@ _ADDRESS_WORDS = frozenset(
     "adress adresa osoite kotiosoite thuisadres woonadres bostadsadress hjemmeadresse".split()
 )
 _ADDRESS_INFIXES = ("住所", "주소", "地址", "住址")
+# The same words closing a compound, as German, Dutch, the Nordic languages and Finnish write
+# them (`Privatanschrift`, `Lieferadresse`, `Woonadres`, `Kotiosoite`), unless what comes first
+# says mail, IP, MAC, web or server (`E-Mail-Adresse`, `IP-Adresse`, `Webadresse`).
+_ADDRESS_ENDINGS = ("anschrift", "adresse", "adres", "adress", "adresa", "osoite", "strasse")
+_NOT_PLACE_STARTS = ("ip", "mac", "web", "server", "host", "url", "bitcoin", "wallet")
 # Words of a key that say "address" of something that is not a place (`email_address`,
 # `remoteAddr`, `ip_address`, `wallet_address`).
 _NOT_PLACE_WORDS = frozenset((
@@ -327,6 +332,8 @@ def _is_address_key(key: str, words: frozenset[str], parent: str = "") -> bool:
         return True
     if any(w in key for w in _ADDRESS_INFIXES):
         return True
+    if key.endswith(_ADDRESS_ENDINGS) and not key.startswith(_NOT_PLACE_STARTS):
+        return "mail" not in key
     if key.endswith(("address", "addr")) or "addressline" in key or "street" in key:
         return True
     if "house" in words or key.startswith(("housenumber", "houseno", "housename")):

@@ -74,11 +74,15 @@ _PHONE_WORDS = (
     "phone", "msisdn", "whatsapp", "telephone", "telefon", "landline", "callerid",
     "contactnumber", "contactno", "teléfono", "celular", "móvil", "puhelin", "電話", "전화",
     "电话", "手机", "携帯",
+    # fr, nl, pt, de, sv/no/da, ru, el, he, ar, ko, pl: `Téléphone`, `Telefoonnummer`,
+    # `Telemóvel`, `Rufnummer`, `Festnetz`, `Mobilnummer`, `Телефон`, `Κινητό`, `휴대폰`...
+    "téléphone", "telefoon", "telemóvel", "telemovel", "rufnummer", "festnetz", "mobilnummer",
+    "mobiltelefon", "mobiel", "телефон", "мобильн", "τηλέφωνο", "τηλεφωνο", "κινητό", "κινητο",
+    "טלפון", "هاتف", "جوال", "휴대폰", "핸드폰", "komórk", "komork",
 )  # fmt: skip
-_PHONE_STARTS = ("mobile", "cell", "fax", "tel")
-_PHONE_TOKENS = frozenset(
-    ("tel", "sms", "telno", "telnr", "gsm", "handy", "mobile", "cell", "fax", "wa", "mobil")
-)
+_PHONE_STARTS = ("mobile", "cell", "fax", "tel", "handy")  # `Handynummer`
+# `portable`: French for a mobile phone (`Portable`, `tel_portable`).
+_PHONE_TOKENS = frozenset("tel sms telno telnr gsm handy mobile cell fax wa mobil portable".split())
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
 _MAYBE_PHONE_NAMES = frozenset(
     "from to sender recipient caller callee destination contact oncall emergency".split()
@@ -121,7 +125,19 @@ _CONTEXT = quiet_re2.compile(
     r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
     r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
     r"téléphone|celular|móvil|movil|\bhandy|\bportable|numéro|número|\bnumero|\bligue|\bligou|"
-    r"\bligar|ligação|\bllam|\bappel|\brappel|\banruf|angerufen|r[üu]ckruf|\bruf\b)"
+    r"\bligar|ligação|\bllam|\bappel|\brappel|\banruf|angerufen|r[üu]ckruf|\bruf\b|"
+    # nl, it, pl, cs, fi, tr: `bel me op`, `chiamami al`, `zadzwoń`, `volejte`, `soita`,
+    # `numaram`
+    r"\bbel\b|\bbellen\b|telefoon|\bmobiel|\bchiam|zadzwo|\bdzwo|\bvolej|zavolej|\bsoita|"
+    r"\bsoitt|\bnumara)"
+)
+# Words after a number that say it is a phone, in languages that put them there: Turkish's
+# call and phone (`beni 0532 123 45 67 numarasindan arayin`, `... numarali telefondan`, with
+# dotless i's; `numarali` alone is "numbered", as an order is), `090-1234-5678に電話`,
+# `010-1234-5678로 전화`.
+_CONTEXT_AFTER = quiet_re2.compile(
+    r"(?i)^[\s'\x{2019}]{0,2}\pL{0,3}\s{0,2}(?:numara\pL{0,8}\s+)?(?:aray|telefon)"
+    r"|^\w{0,3}\s?(?:電話|전화)"
 )
 _CONTEXT_WINDOW = 40
 # Words that make the number after them a reference, even after a phone word ("called about
@@ -176,6 +192,11 @@ def context_near(text: str, start: int) -> bool:
     for last in _CONTEXT.finditer(window):  # noqa: B007 - the last match is what counts
         pass
     return last is not None and _REFERENCE.search(window, last.end()) is None
+
+
+def context_after(text: str, end: int) -> bool:
+    """A phone word right after a number that ends at `end`."""
+    return _CONTEXT_AFTER.search(text[end : end + 32]) is not None
 
 
 def _in_token(text: str, start: int, end: int) -> bool:
@@ -236,8 +257,9 @@ class PhoneFinder:
                         continue
                     if context is None:
                         context = hint > 0 or context_near(text, start)
+                    said = context or context_after(text, end)
                     whole = start == 0 and end >= len(text.rstrip())
-                    score = self._score(text[start:end], context, whole, message and whole)
+                    score = self._score(text[start:end], said, whole, message and whole)
                     if score:
                         found = (start, end, score)
                         break

@@ -58,6 +58,7 @@ def covered(text: str, value: str) -> bool:
         # USPS and British suffixes; a British unit before a street without a number
         ("resend it to 908 Kenneth Heights. My", "908 Kenneth Heights"),
         ("at 779 Evans Mountains Suite 322.", "779 Evans Mountains Suite 322"),
+        ("send it to 4230 Aslan Rapid Suite 584.", "4230 Aslan Rapid Suite 584"),  # USPS: RAPID
         ("Please resend it to Flat 2, Baker Squares.", "Flat 2, Baker Squares"),
         # USPS types that name other things too, after a house number or a unit, the line
         # ending at the type

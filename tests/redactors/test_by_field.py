@@ -150,9 +150,17 @@ def test_keys_of(path: str, keys: list[str]) -> None:
         ("Rua Igreja 25", "endereço_residencial", "LOCATION"),
         ("Kauppakatu 3 B 12", "kotiosoite", "LOCATION"),
         ("東京都千代田区1-1", "自宅住所", "LOCATION"),
+        # ...and closing a compound, as German, Dutch and the Nordic languages write them.
+        ("Gudering 1257", "privatanschrift", "LOCATION"),
+        ("Gudering 1257", "lieferadresse", "LOCATION"),
+        ("Kerkstraat 5", "woonadres", "LOCATION"),
+        ("Gudering 1257", "kunde.rechnungsadresse", "LOCATION"),
         # An e-mail or IP address is no place in any language.
         ("ana@example.com", "E-Mail-Adresse", None),
         ("10.0.0.1", "ip_adresse", None),
+        ("Ana Beta", "emailadresse", None),
+        ("Ana Beta", "ipadresse", None),
+        ("Ana Beta", "webadresse", None),
         ("Lyon", "geburtsort", None),  # a birthplace is a city, not a date
         ("Annring 880", "order.ship_to", "LOCATION"),  # where a parcel goes: a door...
         ("Ana Souza", "order.ship_to", "PERSON"),  # ...or the person it goes to

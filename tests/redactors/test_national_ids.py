@@ -114,6 +114,11 @@ POSITIVE = [
     ("GODE561231GR8", "facturacion.rfc", JSON, "MX_RFC", "GODE561231GR8"),
     ("IMEI 35686800-004141-20", "body", TEXT, "IMEI", "35686800-004141-20"),
     ("490154203237518", "device.imei", JSON, "IMEI", "490154203237518"),
+    # A National Insurance number's shape after its words or under its field, though its prefix
+    # is one HMRC never allocates (a validator may raise confidence, never veto).
+    ("NI number: ZZ123456T", "body", TEXT, "UK_NINO", "ZZ123456T"),
+    ("my national insurance number is QQ 12 34 56 E", "body", TEXT, "UK_NINO", "QQ 12 34 56 E"),
+    ("ZZ 24 78 79 T", "customer.nino", JSON, "UK_NINO", "ZZ 24 78 79 T"),
 ]
 
 
@@ -148,6 +153,8 @@ LOOK_ALIKES = [
     ("Total: $1,299.00 (EUR 1.199,00)", "body", TEXT),
     ("version 10.4.2 build 20231204", "body", TEXT),
     ("SKU ABC-12345 and part X1234567 in stock", "body", TEXT),  # codes with no identifier word
+    ("ZZ 054391 T", "ticket.custom_fields.value", JSON),  # unallocated, alone: not read
+    ("part XY123456Z in stock", "body", TEXT),
     ("invoice INV-2023-000123 paid", "body", TEXT),
     ("abcde1234f is the promo code", "body", TEXT),  # lower case: a code, not a PAN
     ("AB51 ABC", "label", JSON),  # plate-shaped, nothing says plate
@@ -418,7 +425,7 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         # Capitals that begin the number are the number's, not a word before it.
         ("Hi, my ID number is ZZ260181T, thanks", "ZZ260181T", "NATIONAL_ID"),
         ("My national id is K160181599.", "K160181599", "NATIONAL_ID"),
-        ("My national insurance number is ZZ 01 66 13 T.", "ZZ 01 66 13 T", "NATIONAL_ID"),
+        ("My national insurance number is ZZ 01 66 13 T.", "ZZ 01 66 13 T", "UK_NINO"),
         ("주민등록번호는 340029-1442881입니다.", "340029-1442881", "NATIONAL_ID"),
         ("Henkilötunnukseni on 140586-7404, jos sitä tarvitaan.", "140586-7404",
          "FI_PERSONAL_IDENTITY_CODE"),

@@ -178,6 +178,11 @@ CONTEXT = [
     ("Rückruf unter 03714 064229", "body", TEXT, "03714 064229"),
     ("hat angerufen: 00710734960", "body", TEXT, "00710734960"),
     ("rappeler au 0233756437", "body", TEXT, "0233756437"),
+    ("Als er iets is, bel me op (007)-7583992.", "body", TEXT, "(007)-7583992"),
+    ("chiamami al 333 12 34 5", "body", TEXT, "333 12 34 5"),
+    # a word after the number, where the language puts it (Turkish: "call me at number ...")
+    ("Sorun olursa beni 246 2 266 numaras\u0131ndan aray\u0131n.", "body", TEXT, "246 2 266"),
+    ("0532 123 45 67 numaral\u0131 telefondan", "body", TEXT, "0532 123 45 67"),
     # a name/value pair's name that holds a phone when the value has a phone's shape
     ("9887427227", "settings.on_call", JSON, "9887427227"),
     ("01765 75407", "settings.emergency", JSON, "01765 75407"),
@@ -198,6 +203,8 @@ def test_context_makes_a_phone_shape_enough(
 
 # (text, field path, kind): no phone must come of these.
 NEGATIVE = [
+    # Turkish "numbered" after an order's number, not "call"
+    ("Merhaba, 22483017 numaral\u0131 sipari\u015fim h\u00e2l\u00e2 gelmedi.", "body", TEXT),
     # Thousands in groups are an amount, not a phone; a zero-padded id is bare, not `00` + code.
     ("total 12 345 678 units", "body", TEXT),
     ("id 004212584287346 ok", "body", TEXT),
@@ -364,6 +371,20 @@ def test_regions_narrow_what_national_numbers_are_read() -> None:
 
 
 @pytest.mark.parametrize(
+    ("label", "value"),
+    [("Handynummer", "01846 54358"), ("Portable", "0246794305"), ("Telefoonnummer", "01846 54358")],
+)
+def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) -> None:
+    """`{"label": "Handynummer", "value": ...}`: the value is read under its label's name."""
+    ctx = FieldContext("data.attributes.dynamic_7405.value", JSON, label.lower())
+    assert [value[f.start : f.end] for f in DETECTOR.detect(value, ctx)] == [value]
+    assert (
+        DETECTOR.detect(value, FieldContext("data.attributes.dynamic_7405.value", JSON, "value"))
+        == []
+    )
+
+
+@pytest.mark.parametrize(
     ("name", "value", "hint"),
     [
         ("phone", "", 1),
@@ -380,6 +401,14 @@ def test_regions_narrow_what_national_numbers_are_read() -> None:
         ("celular", "", 1),  # the word in the language a field is labelled in
         ("matkapuhelin", "", 1),
         ("휴대전화", "", 1),
+        ("handynummer", "", 1),  # compounds: German, Dutch, Swedish, French
+        ("telefoonnummer", "", 1),
+        ("mobilnummer", "", 1),
+        ("portable", "", 1),
+        ("téléphone_fixe", "", 1),
+        ("телефон", "", 1),
+        ("κινητό", "", 1),
+        ("휴대폰", "", 1),
         ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
         ("to", "alice", 0),
         ("from", "whatsapp:+14155238886", 1),
