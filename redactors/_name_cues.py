@@ -14,8 +14,12 @@ import re
 
 from datamin.redactors._name_words import PARTICIPLES, PARTICLE_ALTERNATION
 
-# A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`).
-_CAP = r"\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}][\p{L}\p{M}'\x{2019}\-]*"
+# A name word: capitalized, any script's letters (`Zoë`, `O'Brien`, `Jean-Luc`, `Núñez`), and
+# the Flemish and French surnames whose elided article is the capital (`D'hondt`, `L'hoir`).
+_CAP = (
+    r"(?:[DL]['\x{2019}]\p{Ll}|\p{Lu}(?:['\x{2019}]\p{Lu})?[\p{Ll}\p{M}])"
+    r"[\p{L}\p{M}'\x{2019}\-]*"
+)
 _LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
 # One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
 _PARTICLE = r"(?:" + PARTICLE_ALTERNATION + r")\s"

@@ -70,7 +70,9 @@ _EN_TYPES = (
 # Andrews Mission`).
 _EN_AMBIGUOUS_TYPES = (
     "Center Centre Club Course Dam Flat Key Mission Park Parks Point Points Run Station Bridge "
-    "Wall Well Branch Beach Bend Bottom Fort Garden Loaf Passage Path Rest Route Track Fall"
+    "Wall Well Branch Beach Bend Bottom Fort Garden Loaf Passage Path Rest Route Track Fall "
+    # USPS's RUE, and VIA (its abbreviation of VIADUCT), written after the name.
+    "Rue Via"
 ).split()
 
 

@@ -375,10 +375,10 @@ def _param_path(name: str) -> str:
 _KEY_PARTS = re.compile(r"[\[\].]")
 # `key=value` in a log line: a key of a name's make-up after a space or the line's start, a
 # value quoted, or up to the next space or delimiter and on over the short groups of digits and
-# capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 12 34 56 C`). Not a
+# capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
 # URL's query (`?a=1&b=2`, read as a URL) nor code's `==`.
 _LOGGED_PAIR = re.compile(
     r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})="
     r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
-    r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,5}(?=[\s,;]|$))*))"
+    r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
 )

@@ -62,6 +62,13 @@ _GROUPED = quiet_re2.compile(
     r"|\d{1,5}(?: \d{2,5}){2,5}|\d{1,5}(?:-\d{2,5}){2,5}|\d{1,5}(?:\.\d{2,5}){2,5}"
     r"|\d{2,5}-\d{2,5}(?: \d{2,5}){1,4}|\d{2,3} \d{4,5}-\d{4}"
 )
+# A trunk 0 and an area code closed by a slash (`030/12345678`, `0664/123 45 67`, `05/ 324 03
+# 83`, Hungary's `06-28/038 5280`): how German-speaking and Central European countries write a
+# phone, and nothing else is written so. A two-digit area code needs its number in groups
+# (`04/123456` may be a file reference).
+_SLASHED = quiet_re2.compile(
+    r"0\d{2,4}(?:-\d{1,3})?/ ?\d{5,8}|0\d{1,4}(?:-\d{1,3})?/ ?\d{2,4}(?:[ \-]\d{2,4}){1,3}"
+)
 # Thousands written with separators (`12 345 678`, `1.234.567`): an amount, not a phone. No
 # amount starts with 0, while a national number often does (`063 639 233`, `0 614 688 197`).
 _THOUSANDS = quiet_re2.compile(r"[1-9]\d{0,2}(?:[ .,]\d{3})+")
@@ -329,13 +336,13 @@ class PhoneFinder:
         if (
             not lone
             and 8 <= n <= 15
-            and _GROUPED.fullmatch(number)
+            and (_GROUPED.fullmatch(number) or _SLASHED.fullmatch(number))
             and not _THOUSANDS.fullmatch(number)
             and not placeholder_digits(digits)
         ):
-            # Digits in three groups or more, or behind a parenthesized area code, is how
-            # people write phone numbers in every locale, whether or not the range is assigned
-            # (fail closed); amounts, dates, cards and accounts are told apart above.
+            # Digits in three groups or more, or behind a parenthesized or slashed area code,
+            # is how people write phone numbers in every locale, whether or not the range is
+            # assigned (fail closed); amounts, dates, cards and accounts are told apart above.
             return 0.55
         return 0.0
 

@@ -59,6 +59,8 @@ def covered(text: str, value: str) -> bool:
         ("resend it to 908 Kenneth Heights. My", "908 Kenneth Heights"),
         ("at 779 Evans Mountains Suite 322.", "779 Evans Mountains Suite 322"),
         ("send it to 4230 Aslan Rapid Suite 584.", "4230 Aslan Rapid Suite 584"),  # USPS: RAPID
+        ("Please resend it to 692 Mitchell Rue. My", "692 Mitchell Rue"),  # USPS: RUE
+        ("Please resend it to 75428 Jimenez Via. Thanks", "75428 Jimenez Via"),  # VIA(DUCT)
         ("Please resend it to Flat 2, Baker Squares.", "Flat 2, Baker Squares"),
         # USPS types that name other things too, after a house number or a unit, the line
         # ending at the type
@@ -96,6 +98,7 @@ def test_addresses_found(text: str, address: str) -> None:
     "text",
     [
         "We are on Main Street near the park",  # a street without a door number
+        "sent 2 files via email and 10 more via FTP",  # `via` after a number: no street
         "Route 66 is a song",  # a road's name: no house, no street type before a name
         "Version 2 Road map is published",  # no name word between number and type
         "Chapter 12 Place Settings",  # `Place` first with a number before is English

@@ -261,6 +261,9 @@ def test_a_log_lines_pairs_are_judged_as_fields() -> None:
     assert any(e == "PHONE_NUMBER" and o.startswith("+33 4 72 35 38 46") for e, o in got)
     assert any("AB 12 34 56 C" in o for _, o in got)
     assert not any("79226567" in o or "v7.33.55" in o for _, o in got)  # a reference, a build
+    # HMRC's other printed form holds a group of six (`ZZ 083015 T`): whole, not `ZZ` alone.
+    got = found("kyc: document_number=ZZ 083015 T did not match", "msg", FieldKind.JSON)
+    assert any("ZZ 083015 T" in o for _, o in got)
 
 
 def test_phones_glued_to_words_of_unspaced_scripts() -> None:

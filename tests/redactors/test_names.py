@@ -83,6 +83,8 @@ def names(text: str) -> set[str]:
             },
         ),
         ("Bel me op 0286-930173.\n\nMet vriendelijke groet,\nTibo Reynders", {"Tibo Reynders"}),
+        # a Flemish surname whose capital is an elided article
+        ("Bel me op 0286-930173.\n\nMet vriendelijke groet,\nElke D'hondt", {"Elke D'hondt"}),
         ("Soita minulle.\n\nYstävällisin terveisin\nElmeri Salo", {"Elmeri Salo"}),
         # a two- or three-word name as the subject of a verb of speech
         ("Amara Oyelaran asked us to send it", {"Amara Oyelaran"}),

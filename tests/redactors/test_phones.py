@@ -539,3 +539,21 @@ def test_a_party_address_of_a_phones_shape_is_one(name: str, value: str, found: 
     ctx = FieldContext(path=f"sender.{name}", kind=JSON, name=name, role=FieldRole.PARTY)
     hits = [f for f in DETECTOR.detect(value, ctx) if f.entity == "PHONE_NUMBER"]
     assert bool(hits) is found
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        # A trunk 0 and an area code closed by a slash is a phone as all a field holds, its
+        # range assigned or not; a two-digit code before an unbroken run may be a reference.
+        ("05/ 324 03 83", True),
+        ("06-28/038 5280", True),
+        ("0664/123 45 67", True),
+        ("04/123456", False),
+        ("01/2024", False),
+        ("15/01/2024", False),
+    ],
+)
+def test_a_slashed_area_code_is_a_phones_writing(value: str, found: bool) -> None:
+    got = phones(value, "ticket.custom_fields.value", JSON)
+    assert (got == [(value, 0.55)]) if found else got == []
