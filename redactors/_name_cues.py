@@ -35,6 +35,8 @@ FULL = (
     + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
     + _GENERATION
 )
+# One to four words of a script without capitals (Han, Hangul, Kana, Arabic, Hebrew, Thai...).
+_CASELESS_NAME = r"\p{Lo}[\p{Lo}\p{M}]*(?:[ \x{3000}]\p{Lo}[\p{Lo}\p{M}]*){0,3}"
 # Conjunctions stand between spaces: RE2's `\b` is ASCII's, so `\be\b` would cut `andrée`.
 SEP = r"(?:\s*[,;&/]\s*|\s+(?:and|und|et|y|e|och|og|en|ve|ja|oraz)\s+)"
 # A lower-case name, one to four words (`maría del carmen ojeda`): read only after a separator
@@ -161,8 +163,9 @@ PATTERNS = {
     + _LOW
     + r")[ \t]*(?:\n|$)",
     TITLE: r"\b(?:" + _TITLES + r")\b\.?\s+(" + FULL + r")",
-    # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`
-    DISPLAY: r"(" + FULL + r")\"?\s*<[^<>\s@]{1,64}@",
+    # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`, and in scripts without capitals
+    # (`田中 聡太郎 <...>`, `김민수 <...>`, `محمد علي <...>`)
+    DISPLAY: r"(" + FULL + r"|" + _CASELESS_NAME + r")\"?\s*<[^<>\s@]{1,64}@",
     VERB: r"(?i:\b(?:" + _PERSON_VERBS + r")\b[,:]?\s+)(" + FULL + r")",
     VERB_LOW: r"(?i:\b(?:" + _ACTION_VERBS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
     SUBJECT: r"("

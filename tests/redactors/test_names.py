@@ -62,6 +62,9 @@ def names(text: str) -> set[str]:
         # titles, display names
         ("Please ask Dr. Okonkwo to sign, or Mrs. Lindqvist.", {"Okonkwo", "Lindqvist"}),
         ("From: Jane Doe <jd@example.org>", {"Jane Doe"}),
+        # a display name in a script without capitals
+        ("To: 田中 聡太郎 <tanaka@example.jp>", {"田中 聡太郎"}),
+        ("김민수 <kim@example.kr>", {"김민수"}),
         ('Reply-To: "Oskar Nyberg" <on@example.net>', {"Oskar Nyberg"}),
         # verbs and relations that take a person, lower case after a verb used as one
         ("Please call Kwame Valdivia before delivery", {"Kwame Valdivia"}),
