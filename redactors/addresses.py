@@ -13,7 +13,9 @@ street-type word next to a capitalized name and a house number:
 then, optionally, a unit (`Apt 4B`, `piso 5`, `3º B`) and a postcode with its city (`10623
 Berlin`, `01310-100 São Paulo`, `London NW1 6XE`, `Austin TX 78701`). PO boxes are addresses
 too. A street named without a house number (`Main Street`, `Route 66`, `Version 2 Road map`) is
-not an address: it names a place, not a door.
+not an address: it names a place, not a door; except where a sentence sends a parcel or a person
+there (`please send it to rue Legros`, `reenviem para Estrada Mariane Guerra`, `I live on
+Calle Mayor`): then it is someone's.
 """
 
 from __future__ import annotations
@@ -251,6 +253,48 @@ _SAID_STREET = _compiled(
     + r"[A-Za-z]?)\b"
 )
 
+# A sentence that sends a parcel or a person somewhere (English, French, Portuguese, Spanish,
+# German, Dutch, Italian: `please send the replacement to`, `renvoyer au`, `reenviem para`,
+# `schicken Sie es an die`, `I moved to`, `I live on`), then a street with or without its
+# number: a type word before the name, a type glued to it, or an English type after it.
+_SENT_TO = (
+    r"(?i:\b(?:(?:re-?)?send|ship|deliver|mail|post|forward|return|bring|move[ds]?|moving|"
+    r"envoy\pL*|renvoy\pL*|livr\pL*|exp[ée]di\pL*|(?:re)?envi\pL*|entreg\pL*|mand\pL*|"
+    r"schick\pL*|liefer\pL*|stuur\pL*|bezorg\pL*|spedi\pL*|consegn\pL*)"
+    r"(?:\s+[\pL'\x{2019}]+){0,3}?\s+(?:to|au|à|a|para|ao|al|an|naar|nach|in)\s+"
+    r"(?:the\s+|la\s+|l['\x{2019}]|a\s+|o\s+|die\s+|den\s+)?"
+    r"|\b(?:i|we)\s+(?:live|lived|moved)\s+(?:on|at|in|to)\s+)"
+)
+# Type words before the name that are English words too (`Place Order`, `Route Planner`, `Via
+# Email`) name no street in an English sentence.
+_SENT_PREFIX_TYPE = (
+    r"(?:"
+    + _PREFIX_TYPE_ANY_CASE
+    + r"|"
+    + _alternation(
+        [
+            t
+            for t in _PREFIX_TYPES_CAPITALIZED
+            if t not in ("Via", "Place", "Pl.", "Plaza", "Route", "Passage", "Vale", "Cours")
+        ]
+    )
+    + r")"
+)
+_SENT_STREET = _compiled(
+    _SENT_TO
+    + r"("
+    + _SENT_PREFIX_TYPE
+    + r"\s+"
+    + _PREFIXED_NAME
+    + r"|"
+    + _GLUED_TYPE
+    + r"|"
+    + _NAME
+    + r"\s+"
+    + _EN_TYPE
+    + r")"
+)
+
 # The prefilter: a street-type word or a PO box word. Only values holding one (and a digit and
 # a space) are read with the grammar above.
 _SIGNS = sign_set(
@@ -291,10 +335,16 @@ class AddressDetector:
         if len(text) < 6:
             return []
         safe = re2_safe(text)
-        if not _SIGNS.Match(safe) or _DIGIT_AND_SPACE.search(safe) is None:
+        if not _SIGNS.Match(safe):
             spans = east_asian_addresses(safe)
             return [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
-        found = []
+        found = [
+            Finding("LOCATION", m.start(1), m.end(1), 0.8, self.name)
+            for m in _SENT_STREET.finditer(safe)
+        ]
+        if _DIGIT_AND_SPACE.search(safe) is None:
+            spans = east_asian_addresses(safe)
+            return found + [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
         for form, street in enumerate(_STREETS):
             for m in street.finditer(safe):
                 end = m.end(1)

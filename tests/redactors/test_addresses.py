@@ -241,3 +241,34 @@ def test_a_sentence_that_says_whose_address_follows(text: str, street: str) -> N
 )
 def test_address_words_without_a_persons_street(text: str) -> None:
     assert AddressDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        # Where a sentence sends a parcel or a person, a street without its number is theirs.
+        ("Merci de le renvoyer au rue Legros. Mon numéro : 06", "rue Legros"),
+        ("Por favor reenviem para Estrada Mariane Guerra. Meu telefone", "Estrada Mariane Guerra"),
+        ("Por favor reenviem para Conjunto de Nunes.", "Conjunto de Nunes"),
+        ("please send the replacement to Núcleo de Casa Grande.", "Núcleo de Casa Grande"),
+        ("I live on Calle Mayor, near the market", "Calle Mayor"),
+        ("Bitte schicken Sie es an die Kantstraße.", "Kantstraße"),
+        ("please send it to Baker Street", "Baker Street"),
+    ],
+)
+def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
+    assert covered(text, street)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "send the report to the Route Planner team",  # English words after a type word
+        "ship to Via Email",
+        "I moved to Place Order page",
+        "please forward it to Customer Service",
+        "We are on Main Street near the park",  # no sentence sends anything there
+    ],
+)
+def test_no_street_where_nothing_is_sent_to_one(text: str) -> None:
+    assert AddressDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
