@@ -265,6 +265,8 @@ class PhoneFinder:
                     if context is None:
                         context = hint > 0 or context_near(text, start)
                     said = context or context_after(text, end)
+                    if not said and _tail_of_groups(text, pieces, i, j):
+                        continue
                     whole = start == 0 and end >= len(text.rstrip())
                     score = self._score(text[start:end], said, whole, message and whole)
                     if score:
@@ -397,6 +399,16 @@ def _continues_a_list(text: str, pieces: list[tuple[int, int]], j: int) -> bool:
     size = pieces[j][1] - pieces[j][0]
     s, e = pieces[j + 1]
     return size <= 3 and e - s == size and text[s:e].isdigit()
+
+
+def _tail_of_groups(text: str, pieces: list[tuple[int, int]], i: int, j: int) -> bool:
+    """Pieces `i` to `j` are digit groups that go on from a digit group before them, all
+    joined by spaces (`51 824 753 5564`): the tail of one number, whose last groups are no
+    phone of their own. A phone written otherwise after a number (`Room 12 415-555-0132`)
+    stands apart."""
+    if i == 0:
+        return False
+    return all(text[s:e].isdigit() for s, e in pieces[i - 1 : j + 1])
 
 
 def _account_grouping(text: str, pieces: list[tuple[int, int]]) -> bool:

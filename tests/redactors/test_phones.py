@@ -178,6 +178,7 @@ CONTEXT = [
     ("Rückruf unter 03714 064229", "body", TEXT, "03714 064229"),
     ("hat angerufen: 00710734960", "body", TEXT, "00710734960"),
     ("rappeler au 0233756437", "body", TEXT, "0233756437"),
+    ("Room 12, call 415-555-0132", "body", TEXT, "415-555-0132"),  # after a number, apart
     ("Als er iets is, bel me op (007)-7583992.", "body", TEXT, "(007)-7583992"),
     ("chiamami al 333 12 34 5", "body", TEXT, "333 12 34 5"),
     # a word after the number, where the language puts it (Turkish: "call me at number ...")
@@ -203,6 +204,9 @@ def test_context_makes_a_phone_shape_enough(
 
 # (text, field path, kind): no phone must come of these.
 NEGATIVE = [
+    # the last groups of one number written in groups are no phone of their own
+    ("51 824 753 5564", "body", TEXT),
+    ("1234 5678 9012", "body", TEXT),
     # Turkish "numbered" after an order's number, not "call"
     ("Merhaba, 22483017 numaral\u0131 sipari\u015fim h\u00e2l\u00e2 gelmedi.", "body", TEXT),
     # Thousands in groups are an amount, not a phone; a zero-padded id is bare, not `00` + code.
