@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
 
 from datamin import quiet_re2
+from datamin.redactors._phone_words import phone_hint
 from datamin.redactors._presidio_adapter import loading_seconds, recognizers_built
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.findings import Finding
 from datamin.redactors.ner_model import check_installed, context_words
-from datamin.redactors.phones import phone_hint
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 
 if TYPE_CHECKING:

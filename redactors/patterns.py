@@ -30,12 +30,13 @@ from datamin.redactors._obfuscated import (
     mail_word_in,
     says_mail,
 )
+from datamin.redactors._phone_words import phone_hint
 from datamin.redactors._validators import re2_safe, sign_set, squash, stands_alone
 from datamin.redactors.cards import card_hint, card_spans, id_name
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
 from datamin.redactors.ips import ip_spans
-from datamin.redactors.phones import PhoneFinder, phone_hint
+from datamin.redactors.phones import PhoneFinder
 from datamin.redactors.registry import DetectorSettings
 
 __all__ = ["PatternDetector"]

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from datamin.redactors._phone_words import phone_hint
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.patterns import PatternDetector
-from datamin.redactors.phones import phone_hint
 from datamin.redactors.registry import DEFAULT_REGIONS, DetectorSettings
 
 TEXT = FieldKind.TEXT

@@ -1,0 +1,148 @@
+"""What says a value is a phone number, before its digits are read: a field's name (in the
+languages fields are labelled in), the words before a number in a sentence (and, in languages
+that put them there, after it), and the words that make a number a reference instead.
+`datamin.redactors.phones` reads the digits."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from datamin import quiet_re2
+from datamin.redactors._validators import squash
+
+# A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
+_WHOLE_PHONE = quiet_re2.compile(
+    r"(?i:whatsapp:|tel:|sms:)?\+?[\d ().\-]{7,24}(?:[ ]?(?i:x|ext\.?|extension|#)[ ]?\d{1,6})?"
+)
+
+# Words that say phone anywhere in a name, and shorter ones that must start it or be a token of
+# it (`mobile_no` yes, `automobile` and `cancellation` no).
+# `wa_id` is WhatsApp's name for a user's number; the rest are "phone" and "mobile" in the
+# languages fields are labelled in (`Celular`, `Matkapuhelin`, `携帯電話`, `휴대전화`).
+_PHONE_WORDS = (
+    "phone", "msisdn", "whatsapp", "telephone", "telefon", "landline", "callerid",
+    "contactnumber", "contactno", "teléfono", "celular", "móvil", "puhelin", "電話", "전화",
+    "电话", "手机", "携帯",
+    # fr, nl, pt, de, sv/no/da, ru, el, he, ar, ko, pl: `Téléphone`, `Telefoonnummer`,
+    # `Telemóvel`, `Rufnummer`, `Festnetz`, `Mobilnummer`, `Телефон`, `Κινητό`, `휴대폰`...
+    "téléphone", "telefoon", "telemóvel", "telemovel", "rufnummer", "festnetz", "mobilnummer",
+    "mobiltelefon", "mobiel", "телефон", "мобильн", "τηλέφωνο", "τηλεφωνο", "κινητό", "κινητο",
+    "טלפון", "هاتف", "جوال", "휴대폰", "핸드폰", "komórk", "komork",
+)  # fmt: skip
+_PHONE_STARTS = ("mobile", "cell", "fax", "tel", "handy")  # `Handynummer`
+# `portable`: French for a mobile phone (`Portable`, `tel_portable`).
+_PHONE_TOKENS = frozenset("tel sms telno telnr gsm handy mobile cell fax wa mobil portable".split())
+# Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
+_MAYBE_PHONE_NAMES = frozenset(
+    "from to sender recipient caller callee destination contact oncall emergency".split()
+)
+# Values under these names are counts, sizes, money, times and references, never phone numbers.
+# Short words only count at the end of a name (`retry_count` yes, `account` no).
+NOT_PHONE_WORDS = (
+    "sku",
+    "version",
+    "timestamp",
+    "latency",
+    "checksum",
+    "quantity",
+    "duration",
+    "invoice",
+    "nonce",
+    "uuid",
+    "guid",
+    "price",
+    "amount",
+    "status",
+    "bytes",
+    "length",
+    "offset",
+    "size",
+    "order",
+    # Postcodes (`35207-2837`, ZIP+4, has a phone's groups) and the numbers a system gives
+    # the people in it.
+    "zip",
+    "postcode",
+    "postalcode",
+    "employeenumber",
+    "customernumber",
+    "membernumber",
+)
+_NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
+_NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
+# Words before a number that say it is a phone, in the languages of the default regions.
+_CONTEXT = quiet_re2.compile(
+    r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
+    r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
+    r"téléphone|celular|móvil|movil|\bhandy|\bportable|numéro|número|\bnumero|\bligue|\bligou|"
+    r"\bligar|ligação|\bllam|\bappel|\brappel|\banruf|angerufen|r[üu]ckruf|\bruf\b|"
+    # nl, it, pl, cs, fi, tr: `bel me op`, `chiamami al`, `zadzwoń`, `volejte`, `soita`,
+    # `numaram`
+    r"\bbel\b|\bbellen\b|telefoon|\bmobiel|\bchiam|zadzwo|\bdzwo|\bvolej|zavolej|\bsoita|"
+    r"\bsoitt|\bnumara)"
+)
+# Words after a number that say it is a phone, in languages that put them there: Turkish's
+# call and phone (`beni 0532 123 45 67 numarasindan arayin`, `... numarali telefondan`, with
+# dotless i's; `numarali` alone is "numbered", as an order is), `090-1234-5678に電話`,
+# `010-1234-5678로 전화`.
+_CONTEXT_AFTER = quiet_re2.compile(
+    r"(?i)^[\s'\x{2019}]{0,2}\pL{0,3}\s{0,2}(?:numara\pL{0,8}\s+)?(?:aray|telefon)"
+    r"|^\w{0,3}\s?(?:電話|전화)"
+)
+_CONTEXT_WINDOW = 40
+# Words that make the number after them a reference, even after a phone word ("called about
+# order #36166370", "a appelé pour la commande 98337974").
+_REFERENCE = quiet_re2.compile(
+    r"(?i)(?:#|\bn[º°]|\bno\.|order|commande|pedido|bestellung|ordine|invoice|factura|facture|"
+    r"\babout\b|regarding|concerning|\bwegen\b|\bsobre\b|\bau sujet\b|"
+    r"rechnung|ticket|\bref\b|reference|référence|\bcase\b|booking|reserva|tracking|"
+    r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b)"
+)
+
+
+def phone_hint(name: str, value: str, *, party: bool = False) -> int:
+    """1 when the field name says phone (or says maybe, and the whole value is phone-shaped);
+    -1 when it says id, count, money, time, version...; else 0. `party`: the value is a
+    message's sender or recipient address (`from_number`, `sender.id`), which, phone-shaped,
+    is a phone whatever its name ends in."""
+    hint = _name_hint(name)
+    if hint == 1 or not (hint == _MAYBE or party):
+        return hint
+    if _WHOLE_PHONE.fullmatch(value.strip()):
+        return 1
+    return 0 if hint == _MAYBE else hint
+
+
+_MAYBE = 2
+
+
+@lru_cache(maxsize=1024)
+def _name_hint(name: str) -> int:
+    key = squash(name)
+    if not key:
+        return 0
+    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
+    if (
+        any(w in key for w in _PHONE_WORDS)
+        or tokens & _PHONE_TOKENS
+        or (key.startswith(_PHONE_STARTS) and not key.startswith(("telemetry", "telegram")))
+    ):
+        return 1
+    if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
+        w in key for w in NOT_PHONE_WORDS
+    ):
+        return -1
+    return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
+
+
+def context_near(text: str, start: int) -> bool:
+    """A phone word shortly before `start`, and no reference word between it and `start`."""
+    window = text[max(0, start - _CONTEXT_WINDOW) : start]
+    last = None
+    for last in _CONTEXT.finditer(window):  # noqa: B007 - the last match is what counts
+        pass
+    return last is not None and _REFERENCE.search(window, last.end()) is None
+
+
+def context_after(text: str, end: int) -> bool:
+    """A phone word right after a number that ends at `end`."""
+    return _CONTEXT_AFTER.search(text[end : end + 32]) is not None
