@@ -35,14 +35,20 @@ _NAME_FIELDS = frozenset(
     "apellido apellidos nombrecompleto sobrenome nomecompleto prenom prénom "
     "nomdefamille vorname nachname familienname cognome voornaam achternaam imie imię nazwisko "
     "fornamn förnamn efternamn etunimi sukunimi jmeno jméno prijmeni příjmení adsoyad soyad "
-    "soyadi vollername nomcomplet volledigenaam".split()
+    "soyadi vollername nomcomplet volledigenaam "
+    # da, no, ro, hu, el, ru, uk, ja, ko, zh, he, id; the second names and surnames of Spanish
+    # and Portuguese forms.
+    "fornavn efternavn etternavn mellemnavn mellomnavn prenume vezeteknev vezetéknév "
+    "keresztnev keresztnév επώνυμο ονοματεπώνυμο фамилия отчество фио прізвище по-батькові "
+    "氏名 姓名 성명 성함 שםמשפחה שםפרטי namalengkap primerapellido segundoapellido "
+    "primernombre segundonombre primeironome ultimonome últimonome nomesocial".split()
 )
 # "Name" itself, in the languages APIs are written in, and names that things have as often as
 # people (`displayName` of a pay line, `nickname` of a price or bank): a person's only under a
 # person, or when the value reads as a full name.
 _NAME_WORDS = frozenset(
     "name nombre nome nom naam namn navn nimi nazwa jmeno jméno displayname nickname "
-    "displaynamenormalized".split()
+    "displaynamenormalized nume név όνομα имя ім'я 名前 名字 이름 الاسم שם nama isim".split()
 )
 # Parts of a structured name: `name.first`, `name.given`, `name.family`.
 _NAME_PARTS = frozenset("first last given family middle full formatted display preferred".split())

@@ -148,6 +148,16 @@ def test_keys_of(path: str, keys: list[str]) -> None:
         ("03/02/1984", "data_de_nascimento", "DATE_OF_BIRTH"),
         ("1984-02-03", "생년월일", "DATE_OF_BIRTH"),
         ("Rua Igreja 25", "endereço_residencial", "LOCATION"),
+        ("Ingrid", "kunde.fornavn", "PERSON"),
+        ("Popescu", "client.prenume", "PERSON"),
+        ("Иванова", "клиент.фамилия", "PERSON"),
+        ("Παπαδόπουλος", "πελάτης.επώνυμο", "PERSON"),
+        ("山田 太郎", "会員.氏名", "PERSON"),
+        ("김민수", "고객.성명", "PERSON"),
+        ("Ana Beatriz Souza", "customer.이름", "PERSON"),
+        ("García", "cliente.segundo_apellido", "PERSON"),
+        ("Tricou Albastru", "product.nume", None),  # a thing's name in Romanian...
+        ("青いシャツ", "product.名前", None),  # ...and in Japanese
         ("Kauppakatu 3 B 12", "kotiosoite", "LOCATION"),
         ("東京都千代田区1-1", "自宅住所", "LOCATION"),
         # ...and closing a compound, as German, Dutch and the Nordic languages write them.
