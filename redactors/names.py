@@ -181,7 +181,10 @@ def _items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start + at, end
 
 
-def _kept_either(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, int, float]]:
+def _kept_either(
+    text: str, start: int, end: int, score: float, *, sibling: bool = False
+) -> Iterator[tuple[int, int, float]]:
+    """`sibling`: an item of a list that holds a name NER found."""
     if text[start].islower():
         # A lower-case item ends the list or is followed by its punctuation: `... and caroline
         # wallace; next call`, not `...; nächster Termin`.
@@ -191,13 +194,23 @@ def _kept_either(text: str, start: int, end: int, score: float) -> Iterator[tupl
         if joined and (not after or not after[0].isalnum()):
             yield from _kept_lower(text, start, end, listed=True)
     else:
-        yield from _kept(text, start, end, score)
+        yield from _kept(text, start, end, score, listed=sibling)
 
 
-def _kept(text: str, start: int, end: int, score: float) -> Iterator[tuple[int, int, float]]:
-    """The name's words up to the first that is no name (`Support`, `The`), if any remain."""
+def _kept(
+    text: str, start: int, end: int, score: float, *, listed: bool = False
+) -> Iterator[tuple[int, int, float]]:
+    """The name's words up to the first that is no name (`Support`, `The`), if any remain.
+    `listed`: an item coordinated with a name, whose first word may be a short given name that
+    is a common word too (`An Colman`, Flemish), when every word after it is a name's."""
+    words = list(_words(text, start, end))
+    if listed and len(words) > 1 and text[words[0][0] : words[0][1]].lower() in STOP_WORDS:
+        rest = [text[s:e].lower() for s, e in words[1:]]
+        if not any(w in NOT_NAME_WORDS or w in STOP_WORDS for w in rest):
+            yield start, words[-1][1], score
+            return
     stop = start
-    for word_start, word_end in _words(text, start, end):
+    for word_start, word_end in words:
         word = text[word_start:word_end].lower()
         if word in NOT_NAME_WORDS or word in STOP_WORDS:
             break
@@ -265,7 +278,7 @@ def list_siblings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, in
         for item_start, item_end in _items(text, m.start(), m.end()):
             if code_like_at(text, item_start, item_end):
                 continue
-            for start, end, _ in _kept_either(text, item_start, item_end, 0.7):
+            for start, end, _ in _kept_either(text, item_start, item_end, 0.7, sibling=True):
                 if not any(s <= start and end <= e for s, e in spans):
                     found.append((start, end))
     return found

@@ -159,6 +159,16 @@ def test_list_siblings_and_other_occurrences() -> None:
     assert {text[s:e] for s, e in elsewhere(text, [tom])} == {"tom"}
 
 
+def test_a_sibling_whose_given_name_is_a_common_word() -> None:
+    # `An` (Flemish) is a stop word; coordinated with a name and followed by one, it is a name.
+    text = "morgen komen An Colman en Pieter Janssens installatie doen, met The Team"
+    known = [(text.index("Pieter"), text.index("Pieter") + len("Pieter Janssens"))]
+    assert {text[s:e] for s, e in list_siblings(text, known)} == {"An Colman"}
+    text = "Ana Souza, The Team and Li Wei"  # ...but a team is no one
+    known = [(0, len("Ana Souza"))]
+    assert {text[s:e] for s, e in list_siblings(text, known)} == {"Li Wei"}
+
+
 def test_an_ordinary_value_costs_one_scan() -> None:
     # No cue word: the set prefilter answers and no pattern runs.
     for value in ("application/json", "123e4567-e89b-12d3-a456-426614174000", "2024-05-01"):
