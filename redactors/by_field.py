@@ -96,10 +96,11 @@ _HANDLE_KEYS = frozenset("login handle screenname".split())
 # Message parties whose `<party>_name` is a person's name (`to_name`, `from_name`).
 _PARTY_PREFIXES = frozenset("to from cc bcc replyto".split())
 # A message's parties (`to[0].name`, `cc[].name`, `reply_to.name`: RFC 5322's mailboxes, whose
-# display name is a person's) and the people a record is about.
+# display name is a person's) and the people a record is about (`parties[].identity.name`, as
+# open banking gives an account's holders).
 _PERSON_PARENTS = frozenset(
     "from to cc bcc replyto sender shipto billto deliverto cardholder teammate teammates "
-    "admin admins".split()
+    "admin admins identity".split()
 )
 _ADDRESS_FIELDS = frozenset(
     "address addr street streetaddress streetname street1 street2 street3 line1 line2 line3 "

@@ -34,6 +34,7 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Kim Lee", "message.to_name", JSON, "PERSON"),  # a message party's name
         ("Ana Souza", "event.attendees[0]", JSON, "PERSON"),  # a list of people, item by item
         ("Ana Souza", "request.body.billing_details.name", JSON, "PERSON"),  # Stripe's shape
+        ("Peter", "accounts[0].parties[0].identity.name", JSON, "PERSON"),  # an account holder
         ("Ana Souza", "request.body.recipient_name", JSON, "PERSON"),
         ("Ana Souza", "request.body.contact.full_name", JSON, "PERSON"),
         ("Ana Souza", "request.body.cardholder_name", JSON, "PERSON"),
