@@ -17,91 +17,23 @@ from functools import lru_cache
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NAME_PARTICLES, PARTICLE_ALTERNATION
+from datamin.redactors._person_keys import (
+    HANDLE_KEYS,
+    NAME_FIELDS,
+    NAME_PARTS,
+    NAME_WORDS,
+    PARTY_PREFIXES,
+    PERSON_KEYS,
+    PERSON_PARENTS,
+    PERSON_STEMS,
+    THING_PARENTS,
+)
 from datamin.redactors.addresses import names_a_street
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
 from datamin.redactors.names import STOP_WORDS
 from datamin.redactors.registry import DetectorSettings
 
-_NAME_FIELDS = frozenset(
-    "name fullname firstname lastname givenname familyname surname middlename forename "
-    "fname lname legalname maidenname nameoncard customername contactname cardholder "
-    "cardholdername holdername recipientname billingname shippingname username "
-    "accountholder accountholdername beneficiary beneficiaryname payername payeename "
-    "sendername receivername passengername guestname patientname personname realname "
-    "realnamenormalized displaynamenormalized formattedname preferredname birthname "
-    # The same keys in the languages APIs are written in: es, pt, fr, de, it, nl, pl, sv, fi,
-    # cs, tr.
-    "apellido apellidos nombrecompleto sobrenome nomecompleto prenom prénom "
-    "nomdefamille vorname nachname familienname cognome voornaam achternaam imie imię nazwisko "
-    "fornamn förnamn efternamn etunimi sukunimi jmeno jméno prijmeni příjmení adsoyad soyad "
-    "soyadi vollername nomcomplet volledigenaam "
-    # da, no, ro, hu, el, ru, uk, ja, ko, zh, he, id; the second names and surnames of Spanish
-    # and Portuguese forms.
-    "fornavn efternavn etternavn mellemnavn mellomnavn prenume vezeteknev vezetéknév "
-    "keresztnev keresztnév επώνυμο ονοματεπώνυμο фамилия отчество фио прізвище по-батькові "
-    "氏名 姓名 성명 성함 שםמשפחה שםפרטי namalengkap primerapellido segundoapellido "
-    "primernombre segundonombre primeironome ultimonome últimonome nomesocial".split()
-)
-# "Name" itself, in the languages APIs are written in, and names that things have as often as
-# people (`displayName` of a pay line, `nickname` of a price or bank): a person's only under a
-# person, or when the value reads as a full name.
-_NAME_WORDS = frozenset(
-    "name nombre nome nom naam namn navn nimi nazwa jmeno jméno displayname nickname "
-    "displaynamenormalized nume név όνομα имя ім'я 名前 名字 이름 الاسم שם nama isim".split()
-)
-# Parts of a structured name: `name.first`, `name.given`, `name.family`.
-_NAME_PARTS = frozenset("first last given family middle full formatted display preferred".split())
-# Words in a key or parent that make its `name` a person's: `billing_details.name`,
-# `shipping_contact_name`, `account_holder_name`.
-_PERSON_STEMS = (
-    "customer", "user", "contact", "billing", "shipping", "recipient", "sender",
-    "receiver", "owner", "member", "profile", "person", "patient", "employee", "holder", "buyer",
-    "payer", "payee", "client", "consignee", "addressee", "guest", "passenger", "traveler",
-    "traveller", "applicant", "student", "tenant", "beneficiary", "attendee",
-    "participant", "signer", "signatory", "spouse", "author",
-    # The same in other languages (`cliente` holds `client`).
-    "kund", "klant", "klient", "asiakas", "usuario", "utilisateur", "benutzer", "utente",
-    "gebruiker", "paciente", "empleado", "destinatario", "remitente", "titular",
-)  # fmt: skip
-# Keys whose value, when it reads as a full name, is a person: `"customer": "Ana Souza"`.
-_PERSON_KEYS = frozenset(
-    "customer recipient sender author assignee reporter contact attendee passenger guest "
-    "patient employee payer payee beneficiary signer tenant member user from to cc createdby "
-    "updatedby modifiedby requester requestedby approvedby submittedby reviewedby assignedto "
-    "agent driver shipto billto consignee addressee client buyer seller person spouse "
-    # The attention line of an address (`ATTN:`), a person to reach there.
-    "attention attn holder cardholder "
-    # Lists of people: each item that reads as a full name is one (`attendees[0]`).
-    "attendees participants members recipients guests contacts passengers assignees reviewers "
-    "authors signers owners customers users people persons employees".split()
-) | frozenset(
-    # Roles only people hold, in the singular and the plural (a list's items): a value under
-    # them that reads as a full name is a person's (`"witness": "Jean-Luc Picard"`).
-    f"{role}{plural}"
-    for role in (
-        # Not roles that machines, companies or accounts hold as often (host, speaker,
-        # principal, partner, sponsor, executor, child).
-        "participant reviewer witness physician doctor nurse teacher student director manager "
-        "landlord officer representative parent guardian referrer inviter invitee organizer "
-        "organiser instructor caller callee subscriber candidate applicant tenant resident "
-        "occupant traveler traveller attorney lawyer notary clinician practitioner caregiver "
-        "nominee shareholder cosigner guarantor trustee heir interviewer interviewee "
-        "supervisor approver sender recipient respondent claimant insured policyholder"
-    ).split()
-    for plural in ("", "s")
-)
-# Keys that hold a person's handle under a person's parent (`owner.login`, `user.handle`).
-_HANDLE_KEYS = frozenset("login handle screenname".split())
-# Message parties whose `<party>_name` is a person's name (`to_name`, `from_name`).
-_PARTY_PREFIXES = frozenset("to from cc bcc replyto".split())
-# A message's parties (`to[0].name`, `cc[].name`, `reply_to.name`: RFC 5322's mailboxes, whose
-# display name is a person's) and the people a record is about (`parties[].identity.name`, as
-# open banking gives an account's holders).
-_PERSON_PARENTS = frozenset(
-    "from to cc bcc replyto sender shipto billto deliverto cardholder teammate teammates "
-    "admin admins identity".split()
-)
 _ADDRESS_FIELDS = frozenset(
     "address addr street streetaddress streetname street1 street2 street3 line1 line2 line3 "
     "addressline addressline1 addressline2 addressline3 address1 address2 address3 housenumber "
@@ -143,22 +75,6 @@ _BIRTH_FIELDS = frozenset(
 # Headers too: `X-User-Name`, `X-Customer-Email` carry what their names say.
 _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER)
 
-# Parents whose `name` is a thing's, never a person's.
-_THING_PARENTS = frozenset(
-    "product products item items sku plan plans category categories file files project repo "
-    "repository team org organization organisation company merchant store shop service services "
-    "app application event events tag tags feature features role roles group groups bucket key "
-    "keys device devices integration integrations webhook webhooks environment region "
-    "producto productos produto produtos produit produits produkt produkte prodotto prodotti "
-    "artikel articulo artículo artigo articolo servicio serviço categoria categoría "
-    # Lists of a system's own settings and labels: `headers[].name`, `fields[].name`,
-    # `accounts[].name` of a ledger, `templates[].name`.
-    "header headers param params parameter parameters field fields attribute attributes "
-    "property properties setting settings option options label labels type types template "
-    "templates rate rates accounts channel channels topic topics brand brands "
-    "segment segments list lists folder folders calendar calendars action actions location "
-    "locations entity entities".split()
-)
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
 # A surname's particles may sit between them (`Caleb da Rocha`, `Benjamín de la O`).
@@ -281,38 +197,36 @@ def _judge(
     text: str, key: str, parent: str, key_words: frozenset[str], head: str = ""
 ) -> tuple[str, float] | None:
     """The entity a key (and its parent) says a value is, with a score; None when it says none."""
-    if key in _NAME_WORDS:  # `name`, or the word for it in another language
-        if head in _THING_PARENTS or _is_token_or_file(text):
+    if key in NAME_WORDS:  # `name`, or the word for it in another language
+        if head in THING_PARENTS or _is_token_or_file(text):
             # A parent whose head word is a thing (`ContactGroups`, `shippingLocation`,
             # `billingEntity`), or a value no one is called (`eap-tls-client.pem`, `Profile-1`).
             return None
         if (
-            parent in _PERSON_PARENTS
-            or parent in _PERSON_KEYS  # `requester.name`, `assignee.name`, `attendees[].name`
-            or _has_stem(parent, _PERSON_STEMS)
+            parent in PERSON_PARENTS
+            or parent in PERSON_KEYS  # `requester.name`, `assignee.name`, `attendees[].name`
+            or _has_stem(parent, PERSON_STEMS)
             or _is_party_address(parent)
         ):
             return "PERSON", 0.9
-        if parent not in _THING_PARENTS and _is_full_name(text):
+        if parent not in THING_PARENTS and _is_full_name(text):
             # A bare `name` of unknown owner that reads "First Last": more likely a person.
             return "PERSON", 0.7
         return None
-    if key in _NAME_FIELDS:
+    if key in NAME_FIELDS:
         return "PERSON", 0.9
-    if key in _NAME_PARTS and (parent in _NAME_WORDS or parent in ("fullname", "personname")):
+    if key in NAME_PARTS and (parent in NAME_WORDS or parent in ("fullname", "personname")):
         return "PERSON", 0.9
     if key.endswith("name") and (
-        _has_stem(key[:-4], _PERSON_STEMS)
-        or key[:-4] in _PARTY_PREFIXES
-        or key[:-4] in _PERSON_KEYS
+        _has_stem(key[:-4], PERSON_STEMS) or key[:-4] in PARTY_PREFIXES or key[:-4] in PERSON_KEYS
     ):
         return "PERSON", 0.9  # recipient_name, contact_full_name, to_name, witnessName
     if key.endswith("name") and "by" in key_words and not _is_token_or_file(text):
         return "PERSON", 0.9  # started_by_name, updatedByName: whoever did it
-    if key in _HANDLE_KEYS and (parent in _PERSON_PARENTS or _has_stem(parent, _PERSON_STEMS)):
+    if key in HANDLE_KEYS and (parent in PERSON_PARENTS or _has_stem(parent, PERSON_STEMS)):
         return "PERSON", 0.9  # `owner.login`: the person's handle
     if (
-        key in _PERSON_KEYS
+        key in PERSON_KEYS
         or _has_stem(key, ("owner", "holder"))
         or key.endswith("person")
         or ("by" in key_words and len(key_words) > 1)  # signedBy, closed_by: whoever did it
