@@ -98,7 +98,3 @@ def written_postcode(rule: Rule, value: str) -> bool:
     """A postcode as addresses write it: in capitals, its two halves apart (`SW1A 1AA`,
     `K1A 0B1`); squashed or in lower case it is as likely some code."""
     return rule.entity in TEXT_ONLY and " " in value and value.isupper()
-
-
-def no_check(_value: str) -> None:
-    return None

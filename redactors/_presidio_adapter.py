@@ -182,8 +182,8 @@ def _add_rules(rules: list[Rule], row: Row, wanted: set[str]) -> None:
     )
     context = tuple(w.lower() for w in context_words)
     checked = validates
-    validate = _Check(cls_name, "validate_result") if validates else _no_check
-    invalidate = _Check(cls_name, "invalidate_result") if invalidates else _no_check
+    validate = _Check(cls_name, "validate_result") if validates else no_check
+    invalidate = _Check(cls_name, "invalidate_result") if invalidates else no_check
     if cls_name in _CHECKSUM_AS_INVALIDATE:
         checked, validate = True, _negated(invalidate)
     for pattern, score in patterns:
@@ -334,7 +334,8 @@ def _quiet(check: Callable[[str], Any]) -> Callable[[str], bool | None]:
     return run
 
 
-def _no_check(_value: str) -> None:
+def no_check(_value: str) -> None:
+    """A check that has nothing to say (a recognizer without one, or one too weak to count)."""
     return None
 
 

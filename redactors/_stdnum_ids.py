@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 
-from datamin.redactors._presidio_adapter import Rule, _quiet
+from datamin.redactors._presidio_adapter import Rule, _quiet, no_check
 
 
 def _check(module: str) -> Callable[[str], bool | None]:
@@ -26,10 +26,6 @@ def _check(module: str) -> Callable[[str], bool | None]:
         return found[0](value)
 
     return validate
-
-
-def _none(_: str) -> bool | None:
-    return None
 
 
 # (entity, country, score, RE2 pattern, context words, stdnum module)
@@ -183,7 +179,7 @@ _SPECS: tuple[tuple[str, str | None, float, str, tuple[str, ...], str], ...] = (
 def stdnum_rules(regions: set[str]) -> list[Rule]:
     """The rules of the countries in `regions` (and the country-less IMEI)."""
     return [
-        Rule(entity, country, score, pattern, None, context, _check(module), _none, True)
+        Rule(entity, country, score, pattern, None, context, _check(module), no_check, True)
         for entity, country, score, pattern, context, module in _SPECS
         if country is None or country in regions
     ]

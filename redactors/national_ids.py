@@ -34,7 +34,6 @@ from datamin.redactors._id_precision import (
     WEAK_CHECKS,
     may_count_alone,
     may_stand_alone,
-    no_check,
     written_postcode,
 )
 from datamin.redactors._id_shapes import (
@@ -57,7 +56,7 @@ from datamin.redactors._id_words import (
     thing_before,
     user_defined_key,
 )
-from datamin.redactors._presidio_adapter import Rule, load_rules
+from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding

@@ -46,7 +46,7 @@ def test_a_lazy_check_answers_as_its_recognizer(row: adapter.Row) -> None:
     recognizer = getattr(predefined_recognizers, name)()
     rng = random.Random(name)
     for method, own in (("validate_result", validates), ("invalidate_result", invalidates)):
-        check = adapter._Check(name, method) if own else adapter._no_check
+        check = adapter._Check(name, method) if own else adapter.no_check
         for value in _values(rng) * 3:
             try:
                 expected = getattr(recognizer, method)(value)
