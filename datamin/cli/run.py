@@ -344,7 +344,9 @@ def run_job(
             except Exception as exc:  # noqa: BLE001 - Beam wraps worker errors: the class only
                 if interrupted:
                     raise fail("interrupted; nothing of this run was kept", 130) from None
-                kind = getattr(exc, "kind", type(exc).__name__)  # a share's child: its error's
+                # A share's child reports its error's class; any other exception is named by
+                # its own class, never by what it carries (an attribute can hold a value).
+                kind = exc.kind if isinstance(exc, shards.ShardFailed) else type(exc).__name__
                 raise fail(f"pipeline failed ({kind})", 1) from None
     if result.key_notice:
         err.print(

@@ -166,3 +166,29 @@ def test_demo_into_a_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     blocker.write_text("x")
     result = CliRunner().invoke(app, ["demo", "--dir", str(blocker)])
     assert result.exit_code == 2 and "cannot write the sample" in result.output
+
+
+def test_a_failed_pipeline_is_named_by_its_class_not_by_what_it_carries(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A library's exception may carry a value in any attribute (`kind` included): the CLI
+    names it by its class; only a share's child report (`ShardFailed`) gives a class name."""
+    import typer
+
+    from datamin.cli.run import run_job
+    from datamin.pipelines import batch, shards
+
+    class Carrying(Exception):
+        kind = "leak-7f3a@example.org"
+
+    cases = ((Carrying("x"), "Carrying"), (shards.ShardFailed("KeyError"), "KeyError"))
+    for raised, shown in cases:
+
+        def failing(*args: object, _exc: Exception = raised, **kwargs: object) -> None:
+            raise _exc
+
+        monkeypatch.setattr(batch, "run", failing)
+        with pytest.raises(typer.Exit):
+            run_job(["x.jsonl"], str(tmp_path / "out"), tmp_path / "p.yaml", progress=False)
+        printed = capsys.readouterr().err
+        assert f"pipeline failed ({shown})" in printed and "leak-7f3a" not in printed
