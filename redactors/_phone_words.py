@@ -86,7 +86,7 @@ _CONTEXT = quiet_re2.compile(
 # `010-1234-5678로 전화`.
 _CONTEXT_AFTER = quiet_re2.compile(
     r"(?i)^[\s'\x{2019}]{0,2}\pL{0,3}\s{0,2}(?:numara\pL{0,8}\s+)?(?:aray|telefon)"
-    r"|^\w{0,3}\s?(?:電話|전화)"
+    r"|^\pL{0,3}\s?(?:電話|전화)"
 )
 _CONTEXT_WINDOW = 40
 # Words that make the number after them a reference, even after a phone word ("called about

@@ -561,3 +561,17 @@ def test_a_party_address_of_a_phones_shape_is_one(name: str, value: str, found: 
 def test_a_slashed_area_code_is_a_phones_writing(value: str, found: bool) -> None:
     got = phones(value, "ticket.custom_fields.value", JSON)
     assert (got == [(value, 0.55)]) if found else got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("012-3456-7890に電話してください", "012-3456-7890"),  # "call ... please"
+        ("0123-45-6789로 전화 주세요", "0123-45-6789"),
+    ],
+)
+def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: str) -> None:
+    # The word glued after the number (a particle, then "phone call") says phone: the score of
+    # a phone word, above what the number's grammar alone gives.
+    assert (number, 0.85) in phones(text)
+    assert (number, 0.85) not in phones(number + "です")
