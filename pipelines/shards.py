@@ -34,6 +34,7 @@ from datamin.errors import DataminError
 from datamin.output.layout import AUDIT, OutputLayout
 from datamin.output.sources import Source
 
+
 class ShardFailed(Exception):
     """A share's pipeline failed in a child process with an error not our own: `kind` is its
     class, all that may be said of it (its text can quote a value)."""
@@ -50,10 +51,11 @@ def deal(sources: Sequence[Source], n: int, size: Callable[[str], int]) -> list[
     """`sources` in at most `n` non-empty shares of about equal size, each in path order."""
     loads = [0] * n
     shares: list[list[Source]] = [[] for _ in range(n)]
-    for source in sorted(sources, key=lambda s: (-size(s.path), s.path)):
+    sized = [(max(size(s.path), 1), s) for s in sources]  # one stat a file
+    for bytes_, source in sorted(sized, key=lambda pair: (-pair[0], pair[1].path)):
         lightest = min(range(n), key=lambda i: (loads[i], i))
         shares[lightest].append(source)
-        loads[lightest] += max(size(source.path), 1)
+        loads[lightest] += bytes_
     return [tuple(sorted(s, key=lambda x: x.path)) for s in shares if s]
 
 
@@ -232,8 +234,13 @@ def _child() -> int:
 
     safelog.guard_process()
     logging.getLogger("apache_beam").setLevel(logging.WARNING)
-    report = sys.stdout.buffer
-    sys.stdout = sys.stderr  # whatever a library prints stays off the report
+    # The report goes on a copy of the standard output; the descriptor itself and Python's
+    # stdout become the standard error's, so nothing a library prints, from Python or from C,
+    # mixes into the report or fills its pipe while the parent is busy with its own share.
+    sys.stdout.flush()
+    report = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     try:
         import datamin.pipelines.batch  # noqa: F401 - imported while the parent plans
 
