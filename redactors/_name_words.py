@@ -48,6 +48,10 @@ NOT_NAME_ENDINGS = (
 NAME_PARTICLES = frozenset(
     "de da do dos das del della di du van von der den ten ter le la bin al".split()
 )
+# English stop words that are also people's given or family names (`Julia May`, `Will Smith`,
+# `Else Lasker`, `Per Olsen`): written capitalized inside a full name, they do not make it a
+# phrase as `My Device` or `The One Ring` is.
+NAME_STOP_WORDS = frozenset("May Will Else Per".split())
 PARTICLE_ALTERNATION = "|".join(sorted(NAME_PARTICLES, key=lambda w: (-len(w), w)))
 # Words after which a lower-case item continues a list of names.
 CONJUNCTIONS = frozenset("and und et y e och og &".split())

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from datamin import quiet_re2
-from datamin.redactors._name_words import NAME_PARTICLES, PARTICLE_ALTERNATION
+from datamin.redactors._name_words import PARTICLE_ALTERNATION
 from datamin.redactors._person_keys import (
     HANDLE_KEYS,
     NAME_FIELDS,
@@ -31,7 +31,7 @@ from datamin.redactors._person_keys import (
 from datamin.redactors.addresses import names_a_street
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
-from datamin.redactors.names import STOP_WORDS
+from datamin.redactors.names import phrase_word
 from datamin.redactors.registry import DetectorSettings
 
 _ADDRESS_FIELDS = frozenset(
@@ -366,6 +366,5 @@ def _is_full_name(text: str) -> bool:
     people's names hold no `my`, `the`, `you`)."""
     words = text.strip().split()
     return _WHOLE_NAME.fullmatch(text.strip()) is not None and not any(
-        w.title() in _NOT_NAME_WORDS or (w.lower() in STOP_WORDS and w not in NAME_PARTICLES)
-        for w in words
+        w.title() in _NOT_NAME_WORDS or phrase_word(w) for w in words
     )

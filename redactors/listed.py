@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from datamin import quiet_re2
-from datamin.redactors._name_words import NAME_PARTICLES, NOT_NAME_WORDS, PARTICLE_ALTERNATION
+from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION
 from datamin.redactors.findings import Finding
 
 POLICY, DENY = "policy", "deny"  # the detector names of what a policy declares
@@ -113,15 +113,14 @@ def term_findings(text: str, terms: dict[str, str]) -> list[Finding]:
 
 
 def _whole_name(text: str) -> list[Finding]:
-    from datamin.redactors.names import STOP_WORDS
+    from datamin.redactors.names import phrase_word
 
     name = text.strip()
     if len(name) > _MAX_TERM or _NAME_VALUE.fullmatch(name) is None:
         return []
-    words = [w.lower() for w in name.split()]
-    if any(w in NOT_NAME_WORDS for w in words):
+    if any(w.lower() in NOT_NAME_WORDS for w in name.split()):
         return []  # `Casa Grande Support Team`: a desk that bears the name
-    if any(w in STOP_WORDS and w not in NAME_PARTICLES for w in words):
+    if any(phrase_word(w) for w in name.split()):
         return []
     start = text.index(name)
     return [Finding("PERSON", start, start + len(name), 0.9, "record")]

@@ -39,6 +39,7 @@ from datamin.redactors._name_words import (
     CONJUNCTIONS,
     DETERMINERS,
     NAME_PARTICLES,
+    NAME_STOP_WORDS,
     NOT_NAME_ENDINGS,
     NOT_NAME_WORDS,
 )
@@ -75,6 +76,13 @@ def _english_stop_words() -> frozenset[str]:
 
 
 STOP_WORDS = _english_stop_words()
+
+
+def phrase_word(word: str) -> bool:
+    """A word, as written, that makes capitalized words a phrase rather than a full name: a
+    stop word (`My Device`, `The One Ring`), unless a surname's particle (`van`) or a stop
+    word that is also a name, capitalized (`Julia May`, `Will Smith`)."""
+    return word.lower() in STOP_WORDS and word not in NAME_PARTICLES and word not in NAME_STOP_WORDS
 
 
 def _compiled(pattern: str) -> re2._Regexp:

@@ -251,6 +251,11 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Caleb da Rocha", "results[0].name", "PERSON"),
         ("Benjamín de la O", "results[0].name", "PERSON"),
         ("Ana Cecília da Cunha", "name", "PERSON"),
+        # ...or with a stop word that is also a name, capitalized (a phrase's are not).
+        ("Julia May", "response.body.name", "PERSON"),
+        ("Will Smith", "results[0].name", "PERSON"),
+        ("Per Olsen", "name", "PERSON"),
+        ("Will Call", "results[0].name", None),
         ("not enrolled", "course.student", None),
     ],
 )

@@ -222,3 +222,18 @@ def test_japanese_names_spaced_between_family_and_given_name(text: str, expected
 )
 def test_spaced_japanese_words_that_are_no_names(text: str) -> None:
     assert names(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        ("Julia May", True),  # a stop word that is also a surname, capitalized
+        ("Will Julia", True),
+        ("Julia The Great", False),  # a phrase's stop word
+    ],
+)
+def test_value_of_a_recurring_name_is_taken_whole(text: str, whole: bool) -> None:
+    from datamin.redactors.listed import term_findings
+
+    spans = {(text[f.start : f.end]) for f in term_findings(text, {"julia": "PERSON"})}
+    assert (text in spans) is whole
