@@ -35,6 +35,18 @@ _FORMS = (
     _KANJI + r"{1,12}(?:路|街|大道|巷|弄|胡同)\d{1,5}号",
 )
 _PATTERNS = tuple(quiet_re2.compile(form) for form in _FORMS)
+# A building's or a street's name in these scripts and the door's number, whatever its words
+# (`アーバン京橋499`, `東大和町シャルム648`): an address where a sentence says one follows. (Two
+# digits at least: `会議室3` is a meeting room.)
+DOOR = (
+    r"[\x{4E00}-\x{9FFF}\x{30A1}-\x{30FA}\x{30FC}\x{AC00}-\x{D7A3}]"
+    r"[\x{4E00}-\x{9FFF}\x{30A1}-\x{30FA}\x{30FC}\x{AC00}-\x{D7A3}0-9\-]{0,30}?\d{2,5}"
+    r"(?:-\d{1,5})?(?:号室?|호|번지)?"
+)
+# `住所は…です`, `주소는 …`, `地址是…`, `my address is …`: the words that say an address follows.
+_SAID_DOOR = quiet_re2.compile(
+    r"(?:ご?住所|주소|地址|(?i:address))\s*(?:は|는|은|是|:|：|(?i:is))\s*(" + DOOR + r")"
+)
 
 
 def east_asian_addresses(text: str) -> list[tuple[int, int]]:
@@ -50,4 +62,5 @@ def east_asian_addresses(text: str) -> list[tuple[int, int]]:
                 if not text.startswith(("입니다", "이에요", "예요", "번지"), end):
                     continue
             spans.append((m.start(), end))
-    return spans
+    spans += [m.span(1) for m in _SAID_DOOR.finditer(text)]
+    return list(dict.fromkeys(spans))

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re2
 
 from datamin import quiet_re2
-from datamin.redactors._east_asian_addresses import east_asian_addresses
+from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
@@ -294,6 +294,9 @@ _SENT_STREET = _compiled(
     + _EN_TYPE
     + r")"
 )
+# The same sentence sending it to a door written in Han, kana or Hangul (`send the replacement
+# to アーバン東和町020`).
+_SENT_DOOR = _compiled(_SENT_TO + "(" + DOOR + ")")
 
 # The prefilter: a street-type word or a PO box word. Only values holding one (and a digit and
 # a space) are read with the grammar above.
@@ -336,14 +339,14 @@ class AddressDetector:
             return []
         safe = re2_safe(text)
         if not _SIGNS.Match(safe):
-            spans = east_asian_addresses(safe)
+            spans = _east_asian(safe)
             return [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
         found = [
             Finding("LOCATION", m.start(1), m.end(1), 0.8, self.name)
             for m in _SENT_STREET.finditer(safe)
         ]
         if _DIGIT_AND_SPACE.search(safe) is None:
-            spans = east_asian_addresses(safe)
+            spans = _east_asian(safe)
             return found + [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
         for form, street in enumerate(_STREETS):
             for m in street.finditer(safe):
@@ -352,7 +355,7 @@ class AddressDetector:
                     continue  # `Top 10 Jurassic Park facts`: a title goes on in lower case
                 end += _extension(safe, end)
                 found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
-        for start, end in east_asian_addresses(safe):
+        for start, end in _east_asian(safe):
             found.append(Finding("LOCATION", start, end, 0.8, self.name))
         for m in _SAID_STREET.finditer(safe):
             end = m.end(1) + _extension(safe, m.end(1))
@@ -368,6 +371,14 @@ class AddressDetector:
             if not kept or f.end > kept[-1].end:
                 kept.append(f)
         return kept
+
+
+def _east_asian(text: str) -> list[tuple[int, int]]:
+    """Addresses in the East Asian forms, and doors in those scripts a sentence sends to."""
+    spans = east_asian_addresses(text)
+    if spans or not text.isascii():
+        spans += [m.span(1) for m in _SENT_DOOR.finditer(text)]
+    return spans
 
 
 def _ends_a_line(text: str, end: int) -> bool:

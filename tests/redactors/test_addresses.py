@@ -195,6 +195,11 @@ def test_new_types_spare_ordinary_text(text: str) -> None:
         ("住所は東京都千代田区丸の内1丁目9番2号です", "東京都千代田区丸の内1丁目9番2号"),
         ("四番町2丁目14番12号", "四番町2丁目14番12号"),
         ("住所は鳥越コート406です。", "鳥越コート406"),
+        # A building's name of any words and its door, where a sentence says an address follows
+        # or sends something there.
+        ("住所はアーバン京橋499です。", "アーバン京橋499"),
+        ("住所：東大和町シャルム648", "東大和町シャルム648"),
+        ("Please send the replacement to アーバン東和町020.", "アーバン東和町020"),
         # Chinese: a road and the door's number.
         ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
     ],
@@ -210,6 +215,9 @@ def test_east_asian_addresses(text: str, address: str) -> None:
         "서울로 3번 갔어요",
         "会議は3階の301号室で",  # a room without a building's name
         "価格は1200円です",
+        "住所は東京です",  # a city: the policy's to keep
+        "send it to 会議室3",  # a meeting room
+        "please send the report to 田中 by 5pm",
     ],
 )
 def test_east_asian_text_without_addresses(text: str) -> None:
