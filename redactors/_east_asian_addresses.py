@@ -45,7 +45,7 @@ DOOR = (
 )
 # `住所は…です`, `주소는 …`, `地址是…`, `my address is …`: the words that say an address follows.
 _SAID_DOOR = quiet_re2.compile(
-    r"(?:ご?住所|주소|地址|(?i:address))\s*(?:は|는|은|是|:|：|(?i:is))\s*(" + DOOR + r")"
+    r"(?:ご?住所|주소|地址|(?i:address))\s*(?:は|는|은|是|:|\x{FF1A}|(?i:is))\s*(" + DOOR + r")"
 )
 
 

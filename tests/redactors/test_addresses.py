@@ -198,7 +198,7 @@ def test_new_types_spare_ordinary_text(text: str) -> None:
         # A building's name of any words and its door, where a sentence says an address follows
         # or sends something there.
         ("住所はアーバン京橋499です。", "アーバン京橋499"),
-        ("住所：東大和町シャルム648", "東大和町シャルム648"),
+        ("住所\uff1a東大和町シャルム648", "東大和町シャルム648"),  # a full-width colon
         ("Please send the replacement to アーバン東和町020.", "アーバン東和町020"),
         # Chinese: a road and the door's number.
         ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
