@@ -30,8 +30,12 @@ from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
-# `42nd`) or a regnal number (`Corso Vittorio Emanuele II`).
-_WORD = r"(?:\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|[IVX]{1,4}\b)"
+# `42nd`) or a regnal number (`Corso Vittorio Emanuele II`); an Irish surname's capital after
+# its apostrophe (`O'Brien Turnpike`).
+_WORD = (
+    r"(?:\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*|\p{Lu}['\x{2019}]\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*"
+    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|[IVX]{1,4}\b)"
+)
 # Small words inside street names in the languages below (`Rue du Pont`, `Via della Spiga`).
 _PARTICLE = (
     r"(?:d['\x{2019}]|l['\x{2019}]|(?:de|du|des|del|della|delle|dei|degli|di|da|do|dos|das|la|le|les|los|las|"

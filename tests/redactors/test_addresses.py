@@ -31,6 +31,8 @@ def covered(text: str, value: str) -> bool:
         ("moved to 221B Baker Street, London NW1 6XE.", "221B Baker Street, London NW1 6XE"),
         ("at 77 Oak Ridge Rd., Unit 12 now", "77 Oak Ridge Rd., Unit 12"),
         ("at 350 West 42nd Street", "350 West 42nd Street"),
+        ("send it to 039 O'Brien Turnpike", "039 O'Brien Turnpike"),  # a capital after `'`
+        ("Rue D\u2019Alembert 12, Paris", "Rue D\u2019Alembert 12"),
         ("to 10 Downing St, London SW1A 2AA", "10 Downing St, London SW1A 2AA"),
         ("office: 500 Main St, Springfield IL 62704", "500 Main St, Springfield IL 62704"),
         # German, Dutch, Nordic: type glued to the name or its own word, number after
