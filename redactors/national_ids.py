@@ -266,14 +266,18 @@ class NationalIdDetector:
         """A free text that is nothing but one identifier-shaped value (a message that is just
         `A12803456`, `AB51 ABC` or `876 543 210`) is that identifier: its sender sent it as one,
         and no sentence says it is an order number. So is a custom field's whole value (a
-        form's answer named only by a number), though there a value with letters needs its
-        identifier's check to hold: such fields hold order references and plan codes too.
+        form's answer named only by a number): what a help desk's form asks for is as often a
+        passport or an NI number as an order reference, and references are mostly written with
+        their prefix and dash (`ORD-98070372`), which no identifier's pattern reads whole.
 
-        A value with letters counts unless the identifier's check fails. Digits, bare
-        or in groups, count from nine on when the identifier's own check holds: a check that
-        fails vetoes, and so does having none (a bank account is any 8 to 17 digits) or one
-        that most numbers pass, since alone nothing else says identifier; a form's example
-        (`000000000`) is nobody's. A check that holds picks the name."""
+        A value with letters counts; in a message, not when the identifier's check fails (a
+        one-word message is a reference as often), in a form's answer even then: a field filled
+        in with an identifier's shape holds one, mistyped or made up (`ZZ 24 92 46 T`, a test
+        NI number). Digits, bare or in groups, count from nine on when the identifier's own
+        check holds: a check that fails vetoes, and so does having none (a bank account is any
+        8 to 17 digits) or one that most numbers pass, since alone nothing else says
+        identifier; a form's example (`000000000`) is nobody's. A check that holds picks the
+        name."""
         value = text.strip()
         if not 5 <= len(value) <= 40 or "\n" in value or "  " in value:
             return []
@@ -291,7 +295,7 @@ class NationalIdDetector:
                     valid = True
                 if valid is not True or len(digits) < 9 or placeholder_digits(digits):
                     continue
-            elif valid is False or (valid is not True and ctx.kind is not FieldKind.TEXT):
+            elif valid is False and ctx.kind is FieldKind.TEXT:
                 continue
             held.append((valid is not True, rule))
         if not held:

@@ -153,7 +153,7 @@ LOOK_ALIKES = [
     ("Total: $1,299.00 (EUR 1.199,00)", "body", TEXT),
     ("version 10.4.2 build 20231204", "body", TEXT),
     ("SKU ABC-12345 and part X1234567 in stock", "body", TEXT),  # codes with no identifier word
-    ("ZZ 054391 T", "ticket.custom_fields.value", JSON),  # unallocated, alone: not read
+    ("ZZ 054391 T", "body", TEXT),  # unallocated, alone in a message: not read
     ("part XY123456Z in stock", "body", TEXT),
     ("invoice INV-2023-000123 paid", "body", TEXT),
     ("abcde1234f is the promo code", "body", TEXT),  # lower case: a code, not a PAN
@@ -473,9 +473,14 @@ def test_a_whole_field_value_in_mixed_groups_speaks_for_itself(
         ("fields.customfield_10010", "850101-1234566", "KR_RRN"),  # Jira, check digit holds
         # Issued since October 2020: no check digit, the date, sex digit and dash are the shape.
         ("ticket.custom_fields[2].value", "330818-1170994", "KR_RRN"),
+        # Letters and digits in an identifier's shape, with no check or one that fails: a form's
+        # answer is the identifier, mistyped or made up (a test NI number).
+        ("ticket.custom_fields[1].value", "ZZ 054391 T", "UK_NINO"),
+        ("ticket.custom_fields[1].value", "ZZ 24 92 46 T", "UK_NINO"),
+        ("ticket.custom_fields[1].value", "A12803456", "ZA_PASSPORT"),
     ],
 )
-def test_a_custom_fields_whole_value_is_the_identifier_its_check_accepts(
+def test_a_custom_fields_whole_value_in_an_identifiers_shape_is_one(
     detector: NationalIdDetector, path: str, value: str, entity: str
 ) -> None:
     ctx = FieldContext.of(path, JSON)
@@ -488,7 +493,7 @@ def test_a_custom_fields_whole_value_is_the_identifier_its_check_accepts(
     ("path", "value"),
     [
         ("ticket.custom_fields[2].value", "12345678901"),  # no check holds: an order number
-        ("ticket.custom_fields[2].value", "AB123456"),  # letters, no check at all: a reference
+        ("ticket.custom_fields[2].value", "ORD-98070372"),  # a reference: its prefix and dash
         ("ticket.custom_fields[2].value", "3308181170994"),  # no dash, no check digit
         ("ticket.custom_fields[2].value", "650700-2138954"),  # day 00: no date
         ("data.attributes.value", "44051401458"),  # not a custom field: nothing says identifier
