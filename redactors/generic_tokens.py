@@ -188,9 +188,11 @@ def _strength(token: str, long_entropy: float = 4.0) -> int:
 
 
 def _three_classes(token: str) -> bool:
+    """Upper and lower case letters, and digits or base64's own `+` and `/` (a 40-character
+    key has no digit about once in a thousand)."""
     upper = lower = digit = False
     for c in token:
-        if c.isdigit():
+        if c.isdigit() or c in "+/":
             digit = True
         elif c.isupper():
             upper = True
@@ -215,7 +217,8 @@ def _pathlike(token: str) -> bool:
     """Paths and dashed names name things: their segments between `/` or `-` are words (`lib/`,
     `orders`, `Linux-node-modules-<hash>`). One short word alone counts only where a path puts
     its words, first (`lib/...`) or, five letters or more, last (`.../download`): random base64
-    splits at its `/` into short letter runs by chance (`...KU+ryurFH/blx`, `...fDg/Rzjt`)."""
+    splits at its `/` into short letter runs by chance (`...KU+ryurFH/blx`, `...fDg/Rzjt`,
+    `Bkd/rBq...`: a first word shorter than five letters counts in lower case only)."""
     words = []
     parts = token.split("/")
     for i, part in enumerate(parts):
@@ -223,13 +226,13 @@ def _pathlike(token: str) -> bool:
         need = 3 if len(pieces) == 1 else 4  # `lib/`, but `-abc-` is too often chance
         for seg in pieces:
             if len(seg) >= need and seg.isalpha() and (seg.islower() or seg.istitle()):
-                words.append((i, len(pieces) > 1, len(seg)))
+                words.append((i, len(pieces) > 1, len(seg), seg.islower()))
     if len(words) >= 2:
         return True
     if not words:
         return False
-    at, dashed, size = words[0]
-    return dashed or at == 0 or (at == len(parts) - 1 and size >= 5)
+    at, dashed, size, lower = words[0]
+    return dashed or (at == 0 and (lower or size >= 5)) or (at == len(parts) - 1 and size >= 5)
 
 
 def _decodes_to_text(token: str) -> bool:

@@ -256,7 +256,15 @@ GENERIC = [
 ]
 
 
-@pytest.mark.parametrize("token", GENERIC)
+# Judged whole in a field: a 40-character key without a digit (`+` and `/` are its third kind of
+# character), and one whose first `/` cuts off three letters in mixed case, not a path's word.
+FIELD_ONLY = [
+    "krsvDkOCjRwdpDtGIBr+bK+/SHrypcyUDIjkXEEL",
+    "Bkd/rBqAF9i4BNrHNV0pNWnKXVV5YaDI5W+nObkS",
+]
+
+
+@pytest.mark.parametrize("token", GENERIC + FIELD_ONLY)
 def test_random_token_in_a_neutral_field_is_a_secret(token: str) -> None:
     for name, kind in (
         ("value", FieldKind.JSON),
@@ -412,6 +420,9 @@ LOOK_ALIKES = [
     "lib/Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg",
     "Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg/download",
     "cache/Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg/objects",
+    "Users/Ab3xK9qLm2Np4Rs7Tv8Wx1Yz5Bc6De0Fg",  # a first word of five letters in any case
+    # letters and `/` without a digit: a path of CamelCase names, not a key
+    "Services/PaymentGateway/CheckoutHandler",
 ]
 
 
