@@ -10,6 +10,7 @@ import re
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
 from datamin.redactors._presidio_adapter import Rule
+from datamin.redactors.context import FieldContext, FieldKind
 
 # A word in any script (`número`, `rodné`, `инн`), digits, `#`; `_` and punctuation part words.
 TOKEN = re.compile(r"(?:[^\W_]|#)+")
@@ -153,6 +154,16 @@ def user_defined_key(squashed: str) -> bool:
     return squashed in _USER_DEFINED or (
         squashed.startswith("customfield") and squashed[len("customfield") :].isdigit()
     )
+
+
+def on_its_own(ctx: FieldContext) -> bool:
+    """Whether a value that is one identifier-shaped token speaks for itself here: a message
+    body, or a custom field's answer (`custom_fields[3].value`, `customfield_10010`)."""
+    if ctx.kind is FieldKind.TEXT:
+        return True
+    if ctx.kind in (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META):
+        return False
+    return user_defined_key("".join(c for c in ctx.name if c.isalnum()))
 
 
 def identity_key(squashed: str) -> bool:

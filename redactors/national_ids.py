@@ -53,8 +53,8 @@ from datamin.redactors._id_words import (
     context_words,
     near,
     number_cued,
+    on_its_own,
     thing_before,
-    user_defined_key,
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
@@ -194,7 +194,7 @@ class NationalIdDetector:
             named = self._named_entities(ctx.name)
             if named:
                 return self._by_field_alone(text, named)
-            if _on_its_own(ctx) and text.isdigit() and 9 <= len(text) <= 40:
+            if on_its_own(ctx) and text.isdigit() and 9 <= len(text) <= 40:
                 return self._lone_value(text, self._set.Match(text) or [], ctx)
             return []
         if len(text) > LONG_RUN_CHARS:
@@ -207,7 +207,7 @@ class NationalIdDetector:
         named = self._named_entities(ctx.name)
         if not hits:
             return self._by_field_alone(text, named) if named else []
-        if not named and _on_its_own(ctx):
+        if not named and on_its_own(ctx):
             lone = self._lone_value(text, hits, ctx)
             if lone:
                 return lone
@@ -376,16 +376,6 @@ class NationalIdDetector:
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
         return found
-
-
-def _on_its_own(ctx: FieldContext) -> bool:
-    """Whether a value that is one identifier-shaped token speaks for itself here: a message
-    body, or a custom field's answer (`custom_fields[3].value`, `customfield_10010`)."""
-    if ctx.kind is FieldKind.TEXT:
-        return True
-    if ctx.kind in _TECHNICAL:
-        return False
-    return user_defined_key("".join(c for c in ctx.name if c.isalnum()))
 
 
 def _whole_grouped(text: str, ctx: FieldContext) -> bool:

@@ -20,6 +20,7 @@ from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
 
 from datamin import quiet_re2
+from datamin.redactors._id_words import on_its_own
 from datamin.redactors._obfuscated import (
     BARE_SCORE,
     BARE_SIGN,
@@ -170,7 +171,9 @@ class PatternDetector:
             )
         if (_PLUS_SIGN in signs or _DIGITS_SIGN in signs) and hint >= 0:
             taken = shapes + [(f.start, f.end) for f in found]
-            found.extend(self._phone_findings(text, hint, taken, ctx.kind is FieldKind.TEXT))
+            found.extend(
+                self._phone_findings(text, hint, taken, ctx.kind is FieldKind.TEXT, on_its_own(ctx))
+            )
         return found
 
     def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:
@@ -279,11 +282,13 @@ class PatternDetector:
                 yield self._finding("IBAN_CODE", start, end, 0.85)  # fail closed
 
     def _phone_findings(
-        self, text: str, hint: int, taken: list[tuple[int, int]], message: bool
+        self, text: str, hint: int, taken: list[tuple[int, int]], message: bool, alone: bool
     ) -> Iterator[Finding]:
         """Phone numbers not inside a card, SSN, IBAN, address or email already found; under a
         phone-named field (`hint` 1) no card is looked for, so none can hide one."""
-        spans = self._phones.find(text, hint, lambda s, e: _inside(s, e, taken), message=message)
+        spans = self._phones.find(
+            text, hint, lambda s, e: _inside(s, e, taken), message=message, alone=alone
+        )
         for start, end, score in spans:
             yield self._finding("PHONE_NUMBER", start, end, score)
 

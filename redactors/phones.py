@@ -105,11 +105,18 @@ class PhoneFinder:
         self._regions = Regions([r for r in compiled if r is not None])
 
     def find(
-        self, text: str, hint: int, taken: Callable[[int, int], bool], *, message: bool = False
+        self,
+        text: str,
+        hint: int,
+        taken: Callable[[int, int], bool],
+        *,
+        message: bool = False,
+        alone: bool = False,
     ) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each phone number; `hint` as `phone_hint` gives it; `taken`
         says a span overlaps another identifier already found; `message`: `text` is free text
-        (a message's body), where a number that is the whole text is read as a lone value."""
+        (a message's body), where a number that is the whole text is read as a lone value;
+        `alone`: a value here speaks for itself (a message, a custom field's answer)."""
         if hint < 0:
             return
         for m in _CANDIDATE.finditer(text):
@@ -133,7 +140,9 @@ class PhoneFinder:
                     if not said and _tail_of_groups(text, pieces, i, j):
                         continue
                     whole = start == 0 and end >= len(text.rstrip())
-                    score = self._score(text[start:end], said, whole, message and whole)
+                    lone = message and whole
+                    answer = alone and whole and not message
+                    score = self._score(text[start:end], said, whole, lone, answer)
                     if score:
                         found = (start, end, score)
                         break
@@ -148,11 +157,16 @@ class PhoneFinder:
                     i += 1
 
     def _score(
-        self, candidate: str, context: bool, whole: bool = False, lone: bool = False
+        self,
+        candidate: str,
+        context: bool,
+        whole: bool = False,
+        lone: bool = False,
+        answer: bool = False,
     ) -> float:
-        """`whole`: the candidate is all its field holds; `lone`: all a message says. Alone, a
-        number is a phone only as a numbering plan has it, not by a phone's grammar alone: an
-        id written in groups is as likely."""
+        """`whole`: the candidate is all its field holds; `lone`: all a message says; `answer`:
+        all a custom field's answer says. Alone, a number is a phone only as a numbering plan
+        has it, not by a phone's grammar alone: an id written in groups is as likely."""
         ext = _EXTENSION.search(candidate)
         number = candidate[: ext.start()] if ext else candidate
         digits = "".join(c for c in number if c in DIGITS)
@@ -192,7 +206,12 @@ class PhoneFinder:
             return 0.0  # ten bare digits are as often an id or an epoch second
         cuts = _groups_from_end(number)
         for r, national, has_trunk in self._regions.assigning(digits):
-            if _written_as_in(r, national, has_trunk, cuts) and _confirmed(number, r.code):
+            # All a form's answer says, a number a region assigns after the trunk 0 its own
+            # people dial is theirs however it is grouped (`0258366947`, `02888 152604`).
+            written = _written_as_in(r, national, has_trunk, cuts) or (
+                answer and has_trunk and r.trunk == "0" and len(cuts) <= 2 and n >= 10
+            )
+            if written and _confirmed(number, r.code):
                 return 0.6
         # North American grouping (`809.030.1739`, `(415) 555-0132`, `1-415-555-0132`) is a
         # phone's grammar and nothing else's: an unassigned exchange does not make it an id.

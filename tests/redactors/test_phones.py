@@ -575,3 +575,21 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
     # a phone word, above what the number's grammar alone gives.
     assert (number, 0.85) in phones(text)
     assert (number, 0.85) not in phones(number + "です")
+
+
+@pytest.mark.parametrize(
+    ("value", "phone"),
+    [
+        # All a custom field's answer holds: a number a region assigns after its trunk 0 is a
+        # phone however it is grouped.
+        ("0258366947", True),  # French, written without its pairs
+        ("02888 152604", True),  # Northern Irish, its area code split off its own way
+        ("12345678901", False),  # no trunk 0
+        ("0312 345", False),  # too short to be anyone's
+    ],
+)
+def test_a_custom_fields_answer_with_a_trunk_0_is_a_phone(value: str, phone: bool) -> None:
+    ctx = FieldContext.of("ticket.custom_fields[0].value", JSON)
+    assert bool(DETECTOR.detect(value, ctx)) is phone
+    # Elsewhere the region's own grouping still decides: an id may start with 0.
+    assert DETECTOR.detect(value, FieldContext.of("order.reference", JSON)) == []
