@@ -81,6 +81,7 @@ _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER
 _WHOLE_NAME = quiet_re2.compile(
     r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+"
     r"| (?:(?:" + PARTICLE_ALTERNATION + r") ){1,2}\p{Lu}[\p{Ll}\p{Lm}]*){1,2}"
+    r"(?:,? (?:Jr|Sr|II|III|IV)\.?)?"  # a generation's suffix (`Veit Koch II`)
 )
 # The wider forms a person's name takes where the key already says person.
 _CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"

@@ -256,6 +256,9 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Will Smith", "results[0].name", "PERSON"),
         ("Per Olsen", "name", "PERSON"),
         ("Will Call", "results[0].name", None),
+        # ...or with a generation's suffix.
+        ("Veit Koch II", "response.body.name", "PERSON"),
+        ("John Smith, Jr.", "results[0].name", "PERSON"),
         ("not enrolled", "course.student", None),
     ],
 )
