@@ -298,6 +298,16 @@ _SENT_STREET = _compiled(
     + _EN_TYPE
     + r")"
 )
+# German and Dutch put the verb last (`Bitte an Schmiedeckering 5 schicken`, `kunt u het naar
+# Kerkweg 12 sturen`): a capitalized name and a house number between `an`/`naar` and a verb of
+# sending are a street line, whatever its type.
+_SENT_BEFORE_VERB = _compiled(
+    r"\b(?:an|naar)\s+(\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3}\s+"
+    + _NUMBER
+    + r")\s+(?:zu\s+|te\s+)?(?i:schick|send|liefer|zustell|stuur|zend|bezorg|geschickt|gesendet|"
+    r"geliefert|gestuurd|verstuurd|verzonden|bezorgd)"
+)
+
 # The same sentence sending it to a door written in Han, kana or Hangul (`send the replacement
 # to アーバン東和町020`).
 _SENT_DOOR = _compiled(_SENT_TO + "(" + DOOR + ")")
@@ -321,6 +331,7 @@ _SIGNS = sign_set(
         r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
         r"casilla|skrytka)",
         _ADDRESS_SAID,
+        r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
     )
 )
 
@@ -347,7 +358,8 @@ class AddressDetector:
             return [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
         found = [
             Finding("LOCATION", m.start(1), m.end(1), 0.8, self.name)
-            for m in _SENT_STREET.finditer(safe)
+            for sent in (_SENT_STREET, _SENT_BEFORE_VERB)
+            for m in sent.finditer(safe)
         ]
         if _DIGIT_AND_SPACE.search(safe) is None:
             spans = _east_asian(safe)

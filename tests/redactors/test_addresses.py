@@ -264,6 +264,9 @@ def test_address_words_without_a_persons_street(text: str) -> None:
         ("I live on Calle Mayor, near the market", "Calle Mayor"),
         ("Bitte schicken Sie es an die Kantstraße.", "Kantstraße"),
         ("please send it to Baker Street", "Baker Street"),
+        # German and Dutch put the verb last: a name and a number before it, whatever the type.
+        ("Bitte an Schmiedeckering 5-5 schicken.", "Schmiedeckering 5-5"),
+        ("Kunt u het naar Kerkweg 12 sturen?", "Kerkweg 12"),
     ],
 )
 def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
@@ -278,6 +281,8 @@ def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
         "I moved to Place Order page",
         "please forward it to Customer Service",
         "We are on Main Street near the park",  # no sentence sends anything there
+        "Bitte an Herrn Müller 5 Exemplare schicken",  # a count of things, then the verb
+        "Ich werde an Montag 5 Dateien senden",
     ],
 )
 def test_no_street_where_nothing_is_sent_to_one(text: str) -> None:
