@@ -13,7 +13,6 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from datamin import quiet_re2
 from datamin.offline import make_tldextract_offline
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext
@@ -115,78 +114,29 @@ class NerDetector:
             registry=registry, nlp_engine=self.nlp_engine, supported_languages=["en"]
         )
         self.batch_size = batch_size
-        # (sentence, context words) -> what NER found in it: (entity, start, end, score).
-        self._read: dict[tuple[str, tuple[str, ...]], list[tuple[str, int, int, float]]] = {}
-        self._read_chars = 0
 
     def detect_batch(self, items: list[tuple[str, FieldContext]]) -> list[list[Finding]]:
-        """Findings for each (text, context), in order. Field names are given as context words.
-
-        A text is read sentence by sentence, and a sentence read before under the same words
-        is not read again: messages repeat theirs (`Reply STOP to opt out.`, a signature) far
-        more than whole texts. A name never spans a sentence's end as cut here."""
-        cut = [(text, tuple(context_words(ctx)), sentences(text)) for text, ctx in items]
-        todo: dict[tuple[str, tuple[str, ...]], None] = {}
-        for text, words, spans in cut:
-            for start, end in spans:
-                key = (text[start:end], words)
-                if key not in self._read:
-                    todo[key] = None
-        if todo:
-            self._read_sentences(list(todo))
+        """Findings for each (text, context), in order. Field names are given as context words."""
+        texts = [text for text, _ in items]
+        artifacts = self.nlp_engine.process_batch(texts, "en", batch_size=self.batch_size)
         out: list[list[Finding]] = []
-        for text, words, spans in cut:
-            kept = [
-                Finding(entity, begin + start, stop + start, score, self.name)
-                for start, end in spans
-                for entity, begin, stop, score in self._read[(text[start:end], words)]
-                if not _code_like(entity, text[begin + start : stop + start])
-                and not code_like_at(text, begin + start, stop + start)
-                and not only_common_words(text[begin + start : stop + start])
-            ]
-            out.append(kept + _more_of_the_same(text, kept))
-        return out
-
-    def _read_sentences(self, keys: list[tuple[str, tuple[str, ...]]]) -> None:
-        """NER over these (sentence, context words), remembered; bounded in characters."""
-        size = sum(len(sentence) for sentence, _ in keys)
-        if self._read_chars + size > _SENTENCE_MEMO_CHARS:
-            self._read.clear()
-            self._read_chars = 0
-        self._read_chars += size
-        sentences_ = [sentence for sentence, _ in keys]
-        artifacts = self.nlp_engine.process_batch(sentences_, "en", batch_size=self.batch_size)
-        for key, (_, nlp_artifacts) in zip(keys, artifacts, strict=True):
-            sentence, words = key
+        for (text, ctx), (_, nlp_artifacts) in zip(items, artifacts, strict=True):
             results = self.analyzer.analyze(
-                sentence,
+                text,
                 "en",
                 entities=list(ENTITIES),
                 nlp_artifacts=nlp_artifacts,
-                context=list(words),
+                context=list(context_words(ctx)),
             )
-            self._read[key] = [(r.entity_type, r.start, r.end, float(r.score)) for r in results]
-
-
-# A sentence ends after a lower-case word of two letters or more, or a digit, and its `.`, `!`
-# or `?` (not after `Dr.`, an initial `H.` or `e.g.`: a name may follow those), or at a line's
-# end.
-_SENTENCE_END = quiet_re2.compile(r"(?:\b\p{Ll}{2,}|\d)[.!?]+[ \t]+|\n+")
-_SENTENCE_MEMO_CHARS = 2_000_000
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """The spans of `text`'s sentences, blank ones left out; one span when it has one."""
-    spans, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        stop = m.end() if text[m.start() : m.end()].strip() else m.start()
-        end = len(text[:stop].rstrip())
-        if end > start:
-            spans.append((start, end))
-        start = m.end()
-    if start < len(text) and text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans or [(0, len(text))]
+            kept = [
+                Finding(r.entity_type, r.start, r.end, float(r.score), self.name)
+                for r in results
+                if not _code_like(r.entity_type, text[r.start : r.end])
+                and not code_like_at(text, r.start, r.end)
+                and not only_common_words(text[r.start : r.end])
+            ]
+            out.append(kept + _more_of_the_same(text, kept))
+        return out
 
 
 def _more_of_the_same(text: str, found: list[Finding]) -> list[Finding]:

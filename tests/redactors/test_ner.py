@@ -9,7 +9,7 @@ import tldextract.tldextract
 
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext, FieldKind
-from datamin.redactors.ner import ModelNotInstalled, NerDetector, _code_like, sentences
+from datamin.redactors.ner import ModelNotInstalled, NerDetector, _code_like
 
 
 @pytest.fixture(scope="module")
@@ -153,48 +153,3 @@ def test_an_embedder_a_pipe_listens_to_stays() -> None:
     alone.add_pipe("ner")  # spaCy's default NER embeds its own tokens
     drop_unheard_embedders(alone)
     assert alone.pipe_names == ["ner"]
-
-
-@pytest.mark.parametrize(
-    ("text", "pieces"),
-    [
-        (
-            "Can you deliver it instead? My neighbor Amara Okafor will sign.",
-            ["Can you deliver it instead?", "My neighbor Amara Okafor will sign."],
-        ),
-        (
-            "Hallo,\n\nbitte an Jan schicken.\nViele Grüße",
-            ["Hallo,", "bitte an Jan schicken.", "Viele Grüße"],
-        ),
-        # Not after a title, an initial or an abbreviation: a name may follow those.
-        (
-            "Ask Dr. Smith or Hans-H. Kabus, e.g. John.",
-            ["Ask Dr. Smith or Hans-H. Kabus, e.g. John."],
-        ),
-        ("", [""]),
-    ],
-)
-def test_sentences(text: str, pieces: list[str]) -> None:
-    assert [text[s:e] for s, e in sentences(text)] == pieces
-
-
-def test_a_sentence_is_read_once_and_found_at_each_texts_offsets(ner: NerDetector) -> None:
-    ctx = FieldContext.of("body", FieldKind.TEXT)
-    read: list[str] = []
-    original = ner.nlp_engine.process_batch
-
-    def counting(texts: list[str], *args: object, **kwargs: object) -> object:
-        read.extend(texts)
-        return original(texts, *args, **kwargs)
-
-    ner.nlp_engine.process_batch = counting  # type: ignore[method-assign]
-    try:
-        first = "Your parcel is on its way. Ask Maria Gonzalez at the desk."
-        second = "Order 1 shipped. Ask Maria Gonzalez at the desk."
-        [a] = ner.detect_batch([(first, ctx)])
-        [b] = ner.detect_batch([(second, ctx)])
-    finally:
-        ner.nlp_engine.process_batch = original  # type: ignore[method-assign]
-    assert read.count("Ask Maria Gonzalez at the desk.") == 1
-    assert [first[f.start : f.end] for f in a if f.entity == "PERSON"] == ["Maria Gonzalez"]
-    assert [second[f.start : f.end] for f in b if f.entity == "PERSON"] == ["Maria Gonzalez"]
