@@ -33,7 +33,7 @@ from datamin.core.config import RunConfig
 from datamin.core.records import source_names
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns, format_named
-from datamin.formats.inputs import STDIN
+from datamin.formats.inputs import STDIN, named_files
 from datamin.keys import KeyRing, KeySource, bind_output, resolve_key_source
 from datamin.output import commit
 from datamin.output.boundary import create_output, refuse_links
@@ -170,7 +170,7 @@ def run(
     ahead for a local run with workers (`datamin.pipelines.shards`); by default its own."""
     # `--workers N` here: N-1 child processes start importing now, while this one plans
     # (the CLI starts them sooner still, before it imports Beam, and passes them in).
-    with _own_or(spares, shards.spares_for(workers, beam_args)) as spares:
+    with _own_or(spares, shards.spares_for(workers, beam_args, named_files(inputs))) as spares:
         if format is not None:
             format_named(format)  # an unknown name: `InputError` listing the known ones
         loaded = load_policy(policy)

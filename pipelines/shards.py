@@ -75,10 +75,15 @@ class Share:
     tmp: str  # the run's own temporary folder (the child started before it was made)
 
 
-def spares_for(workers: int, beam_args: Sequence[str]) -> int:
+def spares_for(workers: int, beam_args: Sequence[str], sources: int | None = None) -> int:
     """How many child processes a run with `workers` may hand shares to: none where Beam's
-    options choose a runner (Dask, Flink...), which spreads the work itself."""
-    return 0 if chooses_runner(beam_args) else max(workers - 1, 0)
+    options choose a runner (Dask, Flink...), which spreads the work itself, and no more than
+    the sources beyond the driver's first where their number is known (one file: Beam's own
+    worker processes share it, and a child would only take a core while it imports)."""
+    if chooses_runner(beam_args):
+        return 0
+    spare = max(workers - 1, 0)
+    return spare if sources is None else min(spare, max(sources - 1, 0))
 
 
 def chooses_runner(beam_args: Sequence[str]) -> bool:

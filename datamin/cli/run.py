@@ -317,9 +317,12 @@ def run_job(
 ) -> Any:
     """The library's run, with a progress bar on a terminal; errors become exits.
     `started_ahead`: a local run's worker processes start before Beam is imported here."""
+    from datamin.formats.inputs import named_files
     from datamin.pipelines import shards
 
-    ahead = shards.spares_for(workers, beam_args or []) if started_ahead else 0
+    ahead = 0
+    if started_ahead:
+        ahead = shards.spares_for(workers, beam_args or [], named_files(inputs))
     with shards.Spares(ahead) as spares:
         from datamin.pipelines import batch
 
@@ -334,7 +337,7 @@ def run_job(
                     workers=workers,
                     beam_args=beam_args or [],
                     on_progress=on_progress if show else None,
-                    spares=spares if ahead else None,
+                    spares=spares if started_ahead else None,
                     **options,
                 )
             except DataminError as exc:

@@ -9,6 +9,7 @@ path fails in a fraction of a second.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from datamin.errors import InputError
 
@@ -39,6 +40,15 @@ def local_files(path: str) -> list[str] | None:
     if not os.path.lexists(path):
         raise InputError(f"no input matches {path}")
     return [path]
+
+
+def named_files(patterns: Sequence[str | os.PathLike[str]]) -> int | None:
+    """How many sources the inputs are, where each names one local file; None where one is a
+    directory, a pattern, a remote path or standard input (known only once listed)."""
+    paths = [os.fspath(p) for p in patterns]
+    if any(p == STDIN or is_pattern(p) or os.path.isdir(os.path.expanduser(p)) for p in paths):
+        return None
+    return len(paths)
 
 
 def check_inputs(patterns: list[str]) -> None:

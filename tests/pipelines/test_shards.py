@@ -17,6 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from datamin.core.stats import Stats
+from datamin.errors import DataminError
+from datamin.formats.inputs import named_files
 from datamin.output.sources import Source
 from datamin.pipelines import batch, shards
 
@@ -131,4 +133,40 @@ def test_a_runner_chosen_in_beams_options_gets_no_children() -> None:
     assert shards.spares_for(4, ["--runner=DirectRunner"]) == 0
     assert shards.spares_for(4, ["--temp_location=/tmp/x"]) == 3
     assert shards.spares_for(1, []) == 0
+
+
+def test_no_more_children_than_sources_beyond_the_first(tmp_path: Path) -> None:
+    one, two = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    one.write_text("{}\n")
+    two.write_text("{}\n")
+    assert named_files([str(one)]) == 1 and named_files([one, two]) == 2
+    assert named_files([str(tmp_path)]) is None  # a directory: known once listed
+    assert named_files([str(tmp_path / "*.jsonl")]) is None
+    assert named_files(["-"]) is None
+    assert shards.spares_for(4, [], 1) == 0  # one file: Beam's own workers share it
+    assert shards.spares_for(4, [], 2) == 1
+    assert shards.spares_for(4, [], None) == 3
     assert batch.local_shares([Source("/a", "k")], 2, []) is None  # one source: Beam's workers
+
+
+def test_a_library_run_starts_children_for_its_named_files_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count `batch.run` asks for as it starts (the policy then fails to load: no run)."""
+    asked: list[int] = []
+    real = shards.Spares.__init__
+
+    def spy(self: shards.Spares, count: int) -> None:
+        asked.append(count)
+        real(self, count)
+
+    monkeypatch.setattr(shards.Spares, "__init__", spy)
+    files = [tmp_path / "a.jsonl", tmp_path / "b.jsonl"]
+    for f in files:
+        f.write_text("{}\n")
+    policy = tmp_path / "broken.yaml"
+    policy.write_text("version: [\n")
+    for inputs, expected in (([files[0]], 0), (files, 1), ([tmp_path], 2)):
+        with pytest.raises(DataminError):
+            batch.run([str(p) for p in inputs], tmp_path / "out", policy, workers=3)
+        assert asked.pop() == expected
