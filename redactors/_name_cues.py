@@ -75,6 +75,8 @@ _SIGNOFFS = (
     r"met vriendelijke groet|vriendelijke groeten|groet|mvg|vänliga hälsningar|hilsen|"
     r"venlig hilsen|med vennlig hilsen"
 )
+# A sign-off where it starts (`Met vriendelijke groet`: not the verb `met`).
+SIGNOFF_AT = re.compile(r"(?i:" + _SIGNOFFS + r")\b")
 # Verbs and relations whose object is a person, in their common forms.
 _ACTION_VERBS = (
     r"call(?:ed|ing|s)?|phone|text(?:ed)?|e-?mail(?:ed)?|ping(?:ed)?|message(?:d)?|dm|"

@@ -25,11 +25,15 @@ from datamin.redactors._name_cues import (
     CJK,
     CJK_NAME,
     DASH,
+    DISPLAY,
     FULL,
+    GREETING,
     LABEL,
     LIST_TAIL,
     PATTERNS,
     SEP,
+    SIGNOFF,
+    SIGNOFF_AT,
     SIGNS,
     SUBJECT,
     VERB,
@@ -157,10 +161,14 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             for item_start, item_end in _items(text, start, end):
                 yield from _kept_either(text, item_start, item_end, 0.8)
         elif text[start].islower():
-            if cue != VERB_LOW or _used_as_verb(text, m.start()):
+            if cue != VERB_LOW or (
+                _used_as_verb(text, m.start()) and SIGNOFF_AT.match(text, m.start()) is None
+            ):  # `Met vriendelijke groet`: a Dutch sign-off, nobody met
                 yield from _kept_lower(text, start, end)
         else:
-            yield from _kept(text, start, end, 0.8)
+            # Where a greeting, a sign-off or a mailbox puts a name, its first word may be a
+            # given name that is a common word too (`An Lenaerts`, `Will Smith`).
+            yield from _kept(text, start, end, 0.8, listed=cue in (GREETING, SIGNOFF, DISPLAY))
 
 
 def _used_as_verb(text: str, start: int) -> bool:
@@ -214,7 +222,9 @@ def _kept(
     words = list(_words(text, start, end))
     if listed and len(words) > 1 and text[words[0][0] : words[0][1]].lower() in STOP_WORDS:
         rest = [text[s:e].lower() for s, e in words[1:]]
-        if not any(w in NOT_NAME_WORDS or w in STOP_WORDS for w in rest):
+        if not any(
+            w in NOT_NAME_WORDS or w in STOP_WORDS or w.endswith(NOT_NAME_ENDINGS) for w in rest
+        ):
             yield start, words[-1][1], score
             return
     stop = start

@@ -89,6 +89,9 @@ def names(text: str) -> set[str]:
         # a Flemish surname whose capital is an elided article
         ("Bel me op 0286-930173.\n\nMet vriendelijke groet,\nElke D'hondt", {"Elke D'hondt"}),
         ("Soita minulle.\n\nYstävällisin terveisin\nElmeri Salo", {"Elmeri Salo"}),
+        # a given name that is a common word too, where a sign-off or greeting puts a name
+        ("Met vriendelijke groet,\nAn Lenaerts", {"An Lenaerts"}),
+        ("Best regards,\nWill Smith", {"Will Smith"}),
         # a two- or three-word name as the subject of a verb of speech
         ("Amara Oyelaran asked us to send it", {"Amara Oyelaran"}),
         ("aviso: Zeferino Cantú llamó por el pedido", {"Zeferino Cantú"}),
@@ -117,6 +120,8 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Thanks, everyone!",
         "Cheers, and see you next week",  # the signature's word does not end the line
         "Best regards,\nThe Support Team",
+        "Cheers,\nAn Introduction",  # a sign-off before a title, not a name
+        "Met vriendelijke groet,\nde klantenservice",  # nobody `met` the Dutch sign-off's words
         "Ask for a refund within 30 days",  # stop words and common nouns after a verb
         "please call back tomorrow",
         "the text field is empty",  # a verb's noun use: after an article
