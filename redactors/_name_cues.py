@@ -21,7 +21,8 @@ _CAP = (
     r"[\p{L}\p{M}'\x{2019}\-]*"
 )
 _LOW = r"\p{Ll}[\p{Ll}\p{M}'\x{2019}\-]+"
-# One to three name words; particles inside a surname (`Ana de Souza`, `Ludwig van Beethoven`).
+# One to four name words (`Luiz Felipe Casa Grande`); particles inside a surname (`Ana de Souza`,
+# `Ludwig van Beethoven`).
 _PARTICLE = r"(?:" + PARTICLE_ALTERNATION + r")\s"
 # After particles a surname may be one letter (`María Cristina de la O`).
 # A generation after the name (`Egon Koch II`, `Sam Lee Jr.`).
@@ -32,7 +33,7 @@ FULL = (
     + _CAP
     + r"|(?:"
     + _PARTICLE
-    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,2}"
+    + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,3}"
     + _GENERATION
 )
 # One to four words of a script without capitals (Han, Hangul, Kana, Arabic, Hebrew, Thai...).

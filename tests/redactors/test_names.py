@@ -92,6 +92,11 @@ def names(text: str) -> set[str]:
         # a given name that is a common word too, where a sign-off or greeting puts a name
         ("Met vriendelijke groet,\nAn Lenaerts", {"An Lenaerts"}),
         ("Best regards,\nWill Smith", {"Will Smith"}),
+        # four words of a name, and the list goes on after it
+        (
+            "participantes Ana Souza, Luiz Felipe Casa Grande e theodoro santos; próxima",
+            {"Ana Souza", "Luiz Felipe Casa Grande", "theodoro santos"},
+        ),
         # a two- or three-word name as the subject of a verb of speech
         ("Amara Oyelaran asked us to send it", {"Amara Oyelaran"}),
         ("aviso: Zeferino Cantú llamó por el pedido", {"Zeferino Cantú"}),
