@@ -10,7 +10,7 @@ import re
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
 from datamin.redactors._presidio_adapter import Rule
-from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.context import CONTAINER_NAMES, FieldContext, FieldKind
 
 # A word in any script (`número`, `rodné`, `инн`), digits, `#`; `_` and punctuation part words.
 TOKEN = re.compile(r"(?:[^\W_]|#)+")
@@ -158,12 +158,14 @@ def user_defined_key(squashed: str) -> bool:
 
 def on_its_own(ctx: FieldContext) -> bool:
     """Whether a value that is one identifier-shaped token speaks for itself here: a message
-    body, or a custom field's answer (`custom_fields[3].value`, `customfield_10010`)."""
+    body, a custom field's answer (`custom_fields[3].value`, `customfield_10010`), or the value
+    of a container whose name says nothing of it (`data.value`, `settings.value`)."""
     if ctx.kind is FieldKind.TEXT:
         return True
     if ctx.kind in (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META):
         return False
-    return user_defined_key("".join(c for c in ctx.name if c.isalnum()))
+    squashed = "".join(c for c in ctx.name if c.isalnum())
+    return user_defined_key(squashed) or squashed in CONTAINER_NAMES
 
 
 def identity_key(squashed: str) -> bool:

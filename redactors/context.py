@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# Names that only say "a value of some setting" (`settings.value`, `config.data`): a container,
+# not what it holds.
+CONTAINER_NAMES = frozenset(
+    "value val data content config configuration settings setting options option params "
+    "param payload env environment vars variables properties attributes extra custom".split()
+)
+
 
 class FieldKind(StrEnum):
     META = "meta"  # technical parts with a fixed meaning: method, status, sizes, timings

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from datamin import quiet_re2
 from datamin.redactors._validators import squash
+from datamin.redactors.context import CONTAINER_NAMES
 
 # A value judged whole is one run of base64/base64url characters.
 RUN = r"[A-Za-z0-9+/_\-]{20,}={0,2}"
@@ -106,11 +107,6 @@ def keeps_name(name: str) -> bool:
     return "id" in parts or any(word in key for word in _KEEP_WORDS)  # `x-amz-id-2`
 
 
-# Names that only say "a value of some setting": a container, not what it holds.
-_CONTAINER_NAMES = frozenset(
-    "value val data content config configuration settings setting options option params "
-    "param payload env environment vars variables properties attributes extra custom".split()
-)
 _KEY_HEX = quiet_re2.compile(
     r"[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9A-F]{32}|[0-9A-F]{40}|[0-9A-F]{64}"
 )
@@ -122,7 +118,7 @@ def container_hex(value: str, name: str) -> bool:
     closed). Under any name that says what it holds (`checksum`, `commit`, a pair's `build`,
     an `id`) a hash stays."""
     return (
-        len(value) in (32, 40, 64) and name in _CONTAINER_NAMES and bool(_KEY_HEX.fullmatch(value))
+        len(value) in (32, 40, 64) and name in CONTAINER_NAMES and bool(_KEY_HEX.fullmatch(value))
     )
 
 

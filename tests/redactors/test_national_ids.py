@@ -470,6 +470,9 @@ def test_a_whole_field_value_in_mixed_groups_speaks_for_itself(
     [
         ("ticket.custom_fields[2].value", "44051401458", "PL_PESEL"),  # date and check hold
         ("ticket.custom_fields[2].value", "10000000146", "TR_NATIONAL_ID"),  # two check digits
+        # The value of a container whose name says nothing of it is read the same way.
+        ("data.attributes.value", "44051401458", "PL_PESEL"),
+        ("settings.value", "320000196306030168", "CN_RESIDENT_ID"),
         ("fields.customfield_10010", "850101-1234566", "KR_RRN"),  # Jira, check digit holds
         # Issued since October 2020: no check digit, the date, sex digit and dash are the shape.
         ("ticket.custom_fields[2].value", "330818-1170994", "KR_RRN"),
@@ -496,7 +499,7 @@ def test_a_custom_fields_whole_value_in_an_identifiers_shape_is_one(
         ("ticket.custom_fields[2].value", "ORD-98070372"),  # a reference: its prefix and dash
         ("ticket.custom_fields[2].value", "3308181170994"),  # no dash, no check digit
         ("ticket.custom_fields[2].value", "650700-2138954"),  # day 00: no date
-        ("data.attributes.value", "44051401458"),  # not a custom field: nothing says identifier
+        ("data.order_number", "44051401458"),  # a name that says what else it is
         ("order.id", "10000000146"),
     ],
 )
