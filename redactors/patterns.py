@@ -32,7 +32,13 @@ from datamin.redactors._obfuscated import (
     says_mail,
 )
 from datamin.redactors._phone_words import phone_hint
-from datamin.redactors._validators import re2_safe, sign_set, squash, stands_alone
+from datamin.redactors._validators import (
+    placeholder_digits,
+    re2_safe,
+    sign_set,
+    squash,
+    stands_alone,
+)
 from datamin.redactors.cards import card_hint, card_spans, id_name
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
@@ -227,6 +233,7 @@ class PatternDetector:
 
     def _ssns(self, text: str, ctx: FieldContext) -> Iterator[Finding]:
         named = _is_ssn_name(ctx.name)
+        answer = ctx.kind is not FieldKind.TEXT and on_its_own(ctx)
         pattern = self._loose_ssn if named else self._ssn
         for m in pattern.finditer(text):
             start, end = m.span()
@@ -243,6 +250,11 @@ class PatternDetector:
                 # (fail closed: `078-05-1120`, voided after it was printed in a wallet ad,
                 # is still someone's number on the form).
                 yield self._finding("US_SSN", start, end, 0.85)
+            elif answer and "-" in candidate and (start, end) == (0, len(text.rstrip())):
+                # All a form's answer says, written as SSNs are and nothing else is (`909-37-
+                # 8657`, a number the SSA never issues): someone's number, mistyped or made up.
+                if not placeholder_digits(digits):
+                    yield self._finding("US_SSN", start, end, 0.6)
 
     def _ibans(
         self, text: str, ctx: FieldContext, shapes: list[tuple[int, int]]

@@ -101,6 +101,9 @@ POSITIVE = [
     ("536221234", "request.body.social_security_number", JSON, "US_SSN", "536221234"),
     # Under its own name an SSN's shape is one, though the check refuses it (fail closed).
     ("078-05-1120", "request.body.social_security_number", JSON, "US_SSN", "078-05-1120"),
+    # So is all a form's answer or a container's value written as SSNs are (9xx: never issued).
+    ("909-37-8657", "ticket.custom_fields[1].value", JSON, "US_SSN", "909-37-8657"),
+    ("909-37-8657", "data.value", JSON, "US_SSN", "909-37-8657"),
     # IBANs
     ("DE89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
     ("pay to GB82WEST12345698765432.", "body", TEXT, "IBAN_CODE", "GB82WEST12345698765432"),
@@ -233,6 +236,8 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         ("536221234", "request.body.classname", JSON, "US_SSN"),  # `ssn` inside a word
         ("ORD-536-22-12345", "body", TEXT, "US_SSN"),  # part of a longer code
         ("2024-01-15", "body", TEXT, "US_SSN"),
+        ("909-37-8657", "order.reference", JSON, "US_SSN"),  # a name that says what it is
+        ("000-00-0000", "data.value", JSON, "US_SSN"),  # a form's placeholder
         # IBANs
         ("DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),  # checksum fails
         ("XX89370400440532013000", "body", TEXT, "IBAN_CODE"),  # no such country
