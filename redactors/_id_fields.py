@@ -40,7 +40,22 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     "MAC_ADDRESS": ("macaddress", "mac", "bssid", "hwaddr", "hwaddress"),
     "CRYPTO": ("wallet", "btc", "bitcoin", "walletaddress", "ethereum", "ethaddress"),
     "IN_PAN": ("pannumber", "panno", "pancard"),  # `pan` alone is a card's number
-    "UK_VEHICLE_REGISTRATION": ("licenseplate", "licenceplate", "numberplate", "plateno"),
+    "UK_VEHICLE_REGISTRATION": (
+        "licenseplate",
+        "licenceplate",
+        "numberplate",
+        "plateno",
+        "plate",
+        "platenumber",
+        "registrationplate",
+        "vehicleplate",
+        "carplate",
+        "kenteken",
+        "kennzeichen",
+        "nummernschild",
+        "immatriculation",
+        "plaka",
+    ),
     "SG_NRIC_FIN": ("nric", "fin"),
 }
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")

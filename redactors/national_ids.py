@@ -104,6 +104,11 @@ _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
 # identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
 _WHOLE_GROUPED = quiet_re2.compile(r"\d{2,6}(?:[.\-/ ]\d{1,6}){2,5}")
+# Vehicles' registrations: letters and as few as one digit.
+_PLATES = frozenset(
+    "UK_VEHICLE_REGISTRATION IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION DE_KFZ "
+    "TR_LICENSE_PLATE ZA_LICENSE_PLATE".split()
+)
 # Where a sentence may say whose number follows: message bodies and strings in JSON.
 _PROSE = (FieldKind.TEXT, FieldKind.JSON)
 _PROSE_IDENTITY = quiet_re2.compile(PROSE_IDENTITY)
@@ -258,9 +263,12 @@ class NationalIdDetector:
                 held = best.get(span)
                 if held is None or rank > held[0]:
                     best[span] = (rank, Finding(rule.entity, span[0], span[1], score, self.name))
-        if named and not best:
-            return self._by_field_alone(text, named)
-        return [finding for _, finding in best.values()]
+        found = [finding for _, finding in best.values()]
+        if named and not any(f.start == 0 and f.end >= len(text.rstrip()) for f in found):
+            # Under its name, a value a pattern reads only part of (`610708-1418` of a Korean
+            # number under `ssn`) is the identifier whole, in a shape no pattern knows.
+            return found + self._by_field_alone(text, named)
+        return found
 
     def _lone_value(self, text: str, hits: list[int], ctx: FieldContext) -> list[Finding]:
         """A free text that is nothing but one identifier-shaped value (a message that is just
@@ -307,9 +315,11 @@ class NationalIdDetector:
     def _by_field_alone(self, text: str, named: frozenset[str]) -> list[Finding]:
         """Under a field named for an identifier, a value with an identifier's make-up (letters
         and digits, four digits at least, no decimal amount) is that identifier even in a shape
-        no pattern knows: another country's passport, a mistyped number (fail closed)."""
+        no pattern knows: another country's passport, a mistyped number (fail closed). A
+        plate needs one digit only (`ERK 141`, `7ND84`)."""
         m = _ID_LIKE.fullmatch(text.strip())
-        if m is None or sum(c.isdigit() for c in m.group()) < 4 or _AMOUNT.fullmatch(m.group()):
+        least = 1 if named <= _PLATES and _plate_like(text.strip()) else 4
+        if m is None or sum(c.isdigit() for c in m.group()) < least or _AMOUNT.fullmatch(m.group()):
             return []
         value = m.group()
         start = text.index(value)
@@ -376,6 +386,18 @@ class NationalIdDetector:
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
         return found
+
+
+def _plate_like(value: str) -> bool:
+    """Letters in one case, in runs of four at most, and a digit: a registration (`ERK 141`),
+    not a dish or a label (`Pasta 2`)."""
+    letters = "".join(c for c in value if c.isalpha())
+    runs = re2.findall(r"[A-Za-z]+", value)
+    return (
+        bool(letters)
+        and (letters.isupper() or letters.islower())
+        and max(map(len, runs), default=0) <= 4
+    )
 
 
 def _whole_grouped(text: str, ctx: FieldContext) -> bool:

@@ -126,6 +126,7 @@ class PatternDetector:
         self._ssn = quiet_re2.compile(_SSN)
         self._loose_ssn = quiet_re2.compile(_LOOSE_SSN)
         self._iban = quiet_re2.compile(_IBAN)
+        self._named_iban = quiet_re2.compile(r"[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){8,30}")
         self._iban_lengths = _iban_lengths()
         self._phones = PhoneFinder(self.settings.regions)
         self._obfuscated = ObfuscatedEmails()
@@ -262,6 +263,18 @@ class PatternDetector:
         """IBANs in any case, by checksum; by shape alone where a name or a word says IBAN. Every
         IBAN shape, valid or not, goes to `shapes`: its groups are not phones or cards."""
         named = _is_iban_name(ctx.name)
+        value = text.strip()
+        if (
+            named
+            and self._named_iban.fullmatch(value)
+            and value[:2].upper() not in self._iban_lengths
+        ):
+            # A country with no IBAN (`TH831516204661`, as generators make them), the whole of
+            # a field named IBAN: an account number all the same (fail closed).
+            start = text.index(value)
+            shapes.append((start, start + len(value)))
+            yield self._finding("IBAN_CODE", start, start + len(value), 0.85)
+            return
         for m in self._iban.finditer(text):
             start = m.start()
             candidate = text[start : m.end()]
@@ -275,7 +288,9 @@ class PatternDetector:
                 end += 1
                 kept += char not in " -"
             letters = "".join(c for c in text[start:end] if c.isalpha())
-            if not length or (start and text[start - 1].isalnum()):
+            if start and text[start - 1].isalnum():
+                continue
+            if not length:
                 continue
             shapes.append((start, m.end()))
             said = named or _IBAN_CONTEXT.search(text[max(0, start - 32) : start]) is not None

@@ -552,3 +552,28 @@ def test_stdnum_look_alikes_stay(
     detector: NationalIdDetector, text: str, path: str, kind: FieldKind
 ) -> None:
     assert accepted(detector, text, path, kind) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        # Under its name, a value a pattern reads only part of is the identifier whole.
+        ("employee.ssn", "610708-1418557"),
+        ("employee.ssn", "33021119610815185X"),
+        # A plate needs one digit only, its letters in one case.
+        ("vehicle.license_plate", "ERK 141"),
+        ("car.plate", "7ND84"),
+        ("car.kennzeichen", "QW-5574"),
+    ],
+)
+def test_a_named_fields_whole_value_goes(
+    detector: NationalIdDetector, path: str, value: str
+) -> None:
+    ctx = FieldContext.of(path, JSON)
+    covered = {i for f in detector.detect(value, ctx) for i in range(f.start, f.end)}
+    assert all(i in covered for i, c in enumerate(value) if c.isalnum())
+
+
+@pytest.mark.parametrize("value", ["Pasta 2", "Plate 1"])
+def test_a_dish_is_no_plate(detector: NationalIdDetector, value: str) -> None:
+    assert detector.detect(value, FieldContext.of("menu.plate", JSON)) == []
