@@ -47,17 +47,15 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
         "plateno",
         "plate",
         "platenumber",
-        "registrationplate",
-        "vehicleplate",
-        "carplate",
         "kenteken",
-        "kennzeichen",
         "nummernschild",
-        "immatriculation",
         "plaka",
     ),
     "SG_NRIC_FIN": ("nric", "fin"),
 }
+# Words that name an identifier as a word of the field's name only, never inside a longer
+# one (`template_id` holds `plate`).
+_WORDS_ONLY = frozenset(("plate", "platenumber", "plaka"))
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
@@ -90,7 +88,9 @@ def named_entities(
     found = frozenset(
         entity
         for entity, words in words_of.items()
-        if any(w in tokens or (len(w) >= 5 and w in squashed) for w in words)
+        if any(
+            w in tokens or (len(w) >= 5 and w not in _WORDS_ONLY and w in squashed) for w in words
+        )
     )
     if not found and identity_fields and identity_key(squashed):
         found = frozenset((IDENTITY_FIELD,))

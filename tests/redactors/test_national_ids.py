@@ -577,3 +577,8 @@ def test_a_named_fields_whole_value_goes(
 @pytest.mark.parametrize("value", ["Pasta 2", "Plate 1"])
 def test_a_dish_is_no_plate(detector: NationalIdDetector, value: str) -> None:
     assert detector.detect(value, FieldContext.of("menu.plate", JSON)) == []
+
+
+@pytest.mark.parametrize("path", ["email.template_id", "payTemplateEarningID", "templateNumber"])
+def test_a_plates_word_inside_another_names_none(detector: NationalIdDetector, path: str) -> None:
+    assert detector.detect("ERK 141", FieldContext.of(path, JSON)) == []
