@@ -3,8 +3,9 @@
     python -m benchmarks.bench_locales [--per-locale 30] [--locales cs_CZ,ja_JP,...] [--show]
 
 For each locale, Faker's `ssn()` (a national identity or tax number: a French NIR, a Czech
-birth number, a Taiwanese id...) and `phone_number()` are read by datamin's structured detection
-(`redact_only`'s score threshold, no NER) in three placements:
+birth number, a Taiwanese id...), `phone_number()`, `passport_number()`, `iban()` and
+`license_plate()` are read by datamin's structured detection (`redact_only`'s score threshold,
+no NER) in three placements:
 
 - named: under a field that says what it holds (`customer.national_id`, `customer.phone`);
 - text: in a sentence that says it (`Hi, my ID number is ..., thanks`, `my phone is ...`);
@@ -28,8 +29,28 @@ LOCALES = (
 ).split()
 MIN_SCORE = 0.5  # redact_only's threshold
 PLACES = ("named", "text", "neutral")
-KEYS = {"ssn": "customer.national_id", "phone": "customer.phone"}
-SENTENCES = {"ssn": "Hi, my ID number is {}, thanks", "phone": "Hi, my phone is {}, thanks"}
+# Faker's method for each kind, the field that names it, and a sentence that says it.
+METHODS = {
+    "ssn": "ssn",
+    "phone": "phone_number",
+    "passport": "passport_number",
+    "iban": "iban",
+    "plate": "license_plate",
+}
+KEYS = {
+    "ssn": "customer.national_id",
+    "phone": "customer.phone",
+    "passport": "traveler.passport_number",
+    "iban": "payout.iban",
+    "plate": "vehicle.license_plate",
+}
+SENTENCES = {
+    "ssn": "Hi, my ID number is {}, thanks",
+    "phone": "Hi, my phone is {}, thanks",
+    "passport": "Hi, my passport number is {}, thanks",
+    "iban": "Hi, my IBAN is {}, thanks",
+    "plate": "Hi, my license plate is {}, thanks",
+}
 
 
 def survives(engine: object, text: str, start: int, end: int, path: str, kind: object) -> bool:
@@ -46,7 +67,7 @@ def values(locale: str, n: int) -> dict[str, list[str]]:
     fake = Faker(locale)
     fake.seed_instance(7)
     out: dict[str, list[str]] = {}
-    for kind, method in (("ssn", "ssn"), ("phone", "phone_number")):
+    for kind, method in METHODS.items():
         make = getattr(fake, method, None)
         if make is not None:
             out[kind] = [make() for _ in range(n)]
@@ -87,14 +108,14 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     locales = [loc for loc in args.locales.split(",") if loc]
     counts, left = run(locales, args.per_locale)
     print(f"{len(locales)} locales, {args.per_locale} values each; left = not wholly covered")
-    print(f"{'':8}{'place':10}{'values':>8}{'left':>8}{'share':>9}")
+    print(f"{'':10}{'place':10}{'values':>8}{'left':>8}{'share':>9}")
     rates = {}
-    for kind in ("ssn", "phone"):
+    for kind in METHODS:
         for place in PLACES:
             total, kept = counts[kind, place, "values"], counts[kind, place, "left"]
             rate = kept / total if total else 0.0
             rates[f"{kind}/{place}"] = rate
-            print(f"{kind:8}{place:10}{total:>8}{kept:>8}{rate:>9.1%}")
+            print(f"{kind:10}{place:10}{total:>8}{kept:>8}{rate:>9.1%}")
     if args.show:
         for (kind, place, locale), vs in sorted(left.items()):
             print(f"  {kind} {place} {locale}: {len(vs)}, e.g. {vs[:3]}")
