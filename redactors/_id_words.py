@@ -213,3 +213,12 @@ PROSE_IDENTITY = (
     + r")[^\d\n\p{L}]{0,4}(?:[\p{Ll}\p{Lo}\p{Lm}]{1,6}[^\d\n\p{L}]{0,4}){0,3}"
     + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z])"
 )
+
+# Words that say a vehicle's registration follows (`my license plate is ERK 141`, `kenteken:
+# 12-ABC-3`, `Kennzeichen M-AB 123`), then the plate: up to four groups of capitals and digits.
+PLATE_SAID = (
+    r"(?i:\b(?:licen[cs]e\s+plate|number\s+plate|plate\s+number|registration\s+plate|"
+    r"kenteken|kennzeichen|nummernschild|plaque\s+d['\x{2019}]immatriculation|plaka))"
+    r"[^\p{L}\p{N}\n]{0,4}(?:(?:is|ist|est|es|on|er|är|was|:)\s+)?"
+    r"([A-Z0-9]{1,8}(?:[ \-][A-Z0-9]{1,4}){0,3})\b"
+)

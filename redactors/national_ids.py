@@ -49,6 +49,7 @@ from datamin.redactors._id_shapes import (
 from datamin.redactors._id_words import (
     EXTRA_CONTEXT,
     NUMBER_CUE,
+    PLATE_SAID,
     PROSE_IDENTITY,
     context_words,
     near,
@@ -112,6 +113,7 @@ _PLATES = frozenset(
 # Where a sentence may say whose number follows: message bodies and strings in JSON.
 _PROSE = (FieldKind.TEXT, FieldKind.JSON)
 _PROSE_IDENTITY = quiet_re2.compile(PROSE_IDENTITY)
+_PLATE_SAID = quiet_re2.compile(PLATE_SAID)
 
 
 class NationalIdDetector:
@@ -137,6 +139,7 @@ class NationalIdDetector:
             if r.entity not in self.settings.disabled
         ]
         self._identity_fields = IDENTITY_FIELD not in self.settings.disabled
+        self._plates = "UK_VEHICLE_REGISTRATION" not in self.settings.disabled
         self._set = SignSet((r.pattern for r in self._rules), chunk=16)
         self._compiled = [quiet_re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
@@ -160,6 +163,8 @@ class NationalIdDetector:
         found = self._detect(text, ctx)
         if ctx.kind in _PROSE and self._identity_fields and len(text) >= 8:
             found += self._said_identity(text, found)
+        if ctx.kind in _PROSE and self._plates and len(text) >= 12 and _may_say_plate(text):
+            found += _said_plates(text, found)
         return found
 
     def _said_identity(self, text: str, found: list[Finding]) -> list[Finding]:
@@ -386,6 +391,29 @@ class NationalIdDetector:
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
         return found
+
+
+# Pieces of the plate words in `PLATE_SAID`, in both cases: a value without one costs no scan.
+_PLATE_PIECES = ("late", "LATE", "ente", "ENTE", "eichen", "EICHEN", "child", "CHILD", "laka")
+
+
+def _may_say_plate(text: str) -> bool:
+    return any(piece in text for piece in _PLATE_PIECES)
+
+
+def _said_plates(text: str, found: list[Finding]) -> list[Finding]:
+    """A registration after the words that say one follows, in any country's shape (fail
+    closed): capitals and digits, one of each at least, four characters at least."""
+    said = []
+    for m in _PLATE_SAID.finditer(text):
+        start, end = m.span(1)
+        value = m.group(1)
+        if sum(c.isalnum() for c in value) < 4 or not has_letter(value) or value.isalpha():
+            continue
+        if any(f.start <= start and end <= f.end for f in found):
+            continue
+        said.append(Finding("UK_VEHICLE_REGISTRATION", start, end, CONTEXT_SCORE, "national_ids"))
+    return said
 
 
 def _plate_like(value: str) -> bool:

@@ -582,3 +582,28 @@ def test_a_dish_is_no_plate(detector: NationalIdDetector, value: str) -> None:
 @pytest.mark.parametrize("path", ["email.template_id", "payTemplateEarningID", "templateNumber"])
 def test_a_plates_word_inside_another_names_none(detector: NationalIdDetector, path: str) -> None:
     assert detector.detect("ERK 141", FieldContext.of(path, JSON)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "plate"),
+    [
+        ("Hi, my license plate is ERK 141, thanks", "ERK 141"),
+        ("the number plate was 7ND84.", "7ND84"),
+        ("Kennzeichen: M-AB 1234 bitte", "M-AB 1234"),
+    ],
+)
+def test_a_plate_after_its_words(detector: NationalIdDetector, text: str, plate: str) -> None:
+    spans = {text[f.start : f.end] for f in detector.detect(text, FieldContext.of("body", TEXT))}
+    assert plate in spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please check the license plate recognition logs",  # no plate after the words
+        "license plate is REQUIRED",  # no digit
+        "Kennzeichen 2024 bitte",  # no letter: a year
+    ],
+)
+def test_no_plate_without_one(detector: NationalIdDetector, text: str) -> None:
+    assert detector.detect(text, FieldContext.of("body", TEXT)) == []
