@@ -126,6 +126,10 @@ class PatternDetector:
         self._ssn = quiet_re2.compile(_SSN)
         self._loose_ssn = quiet_re2.compile(_LOOSE_SSN)
         self._iban = quiet_re2.compile(_IBAN)
+        self._said_iban = quiet_re2.compile(
+            r"(?i:\biban\b)[^\p{L}\p{N}\n]{0,4}(?:(?:is|ist|est|es|:)\s+)?"
+            r"([A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){8,30})\b"
+        )
         self._named_iban = quiet_re2.compile(r"[A-Za-z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){8,30}")
         self._iban_lengths = _iban_lengths()
         self._phones = PhoneFinder(self.settings.regions)
@@ -275,6 +279,13 @@ class PatternDetector:
             shapes.append((start, start + len(value)))
             yield self._finding("IBAN_CODE", start, start + len(value), 0.85)
             return
+        for m in self._said_iban.finditer(text) if "iban" in text.lower() else ():
+            # After the word, the shape of an IBAN from a country that has none (`my IBAN is
+            # TH83 1516 2046 61`): an account number all the same (fail closed).
+            start, end = m.span(1)
+            if m.group(1)[:2] not in self._iban_lengths:
+                shapes.append((start, end))
+                yield self._finding("IBAN_CODE", start, end, 0.85)
         for m in self._iban.finditer(text):
             start = m.start()
             candidate = text[start : m.end()]

@@ -108,6 +108,8 @@ POSITIVE = [
     ("DE89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "DE89 3704 0044 0532 0130 00"),
     # under its name, an IBAN's shape from a country that has none (generators make them)
     ("TH831516204661", "payout.iban", JSON, "IBAN_CODE", "TH831516204661"),
+    # ... and after the word in a sentence
+    ("Hi, my IBAN is TH83 1516 2046 61, thanks", "body", TEXT, "IBAN_CODE", "TH83 1516 2046 61"),
     ("pay to GB82WEST12345698765432.", "body", TEXT, "IBAN_CODE", "GB82WEST12345698765432"),
     (
         "FR14 2004 1010 0505 0001 3M02 606",
