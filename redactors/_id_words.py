@@ -6,6 +6,7 @@ ticket's). Windows are bounded, and Python's `re` runs on them only."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
@@ -164,7 +165,19 @@ def on_its_own(ctx: FieldContext) -> bool:
         return True
     if ctx.kind in (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META):
         return False
-    squashed = "".join(c for c in ctx.name if c.isalnum())
+    return _says_nothing(ctx.name)
+
+
+def answer(ctx: FieldContext) -> bool:
+    """A structured value that speaks for itself: a custom field's answer or a container's
+    value (`on_its_own`, a message body aside)."""
+    return ctx.kind is not FieldKind.TEXT and on_its_own(ctx)
+
+
+@lru_cache(maxsize=4096)
+def _says_nothing(name: str) -> bool:
+    """A field's name that says nothing of its value (names repeat across records)."""
+    squashed = "".join(c for c in name if c.isalnum())
     return user_defined_key(squashed) or squashed in CONTAINER_NAMES
 
 

@@ -19,6 +19,7 @@ All patterns are RE2 and sit in one RE2 set, so an ordinary value costs one scan
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import groupby
 
 import re2
 
@@ -420,12 +421,8 @@ def _plate_like(value: str) -> bool:
     """Letters in one case, in runs of four at most, and a digit: a registration (`ERK 141`),
     not a dish or a label (`Pasta 2`)."""
     letters = "".join(c for c in value if c.isalpha())
-    runs = re2.findall(r"[A-Za-z]+", value)
-    return (
-        bool(letters)
-        and (letters.isupper() or letters.islower())
-        and max(map(len, runs), default=0) <= 4
-    )
+    runs = (len(list(run)) for letter, run in groupby(value, str.isalpha) if letter)
+    return bool(letters) and (letters.isupper() or letters.islower()) and max(runs) <= 4
 
 
 def _whole_grouped(text: str, ctx: FieldContext) -> bool:

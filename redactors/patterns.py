@@ -20,7 +20,7 @@ from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
 
 from datamin import quiet_re2
-from datamin.redactors._id_words import on_its_own
+from datamin.redactors._id_words import answer
 from datamin.redactors._obfuscated import (
     BARE_SCORE,
     BARE_SIGN,
@@ -172,7 +172,7 @@ class PatternDetector:
                     if not _inside(s, e, shapes)
                 )
             if _SSN_SIGN in signs:
-                found.extend(self._ssns(text, ctx))
+                found.extend(self._ssns(text, ctx, answer(ctx)))
         if _IPV4_SIGN in signs or _IPV6_SIGN in signs:
             found.extend(
                 self._finding("IP_ADDRESS", s, e, 0.95)
@@ -182,9 +182,8 @@ class PatternDetector:
             )
         if (_PLUS_SIGN in signs or _DIGITS_SIGN in signs) and hint >= 0:
             taken = shapes + [(f.start, f.end) for f in found]
-            found.extend(
-                self._phone_findings(text, hint, taken, ctx.kind is FieldKind.TEXT, on_its_own(ctx))
-            )
+            message = ctx.kind is FieldKind.TEXT
+            found.extend(self._phone_findings(text, hint, taken, message, answer(ctx)))
         return found
 
     def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:
@@ -236,9 +235,9 @@ class PatternDetector:
         for start, end, score in self._obfuscated.find(text, named):
             yield self._finding("EMAIL_ADDRESS", start, end, score)
 
-    def _ssns(self, text: str, ctx: FieldContext) -> Iterator[Finding]:
+    def _ssns(self, text: str, ctx: FieldContext, answer: bool) -> Iterator[Finding]:
+        """`answer`: all the value says speaks for itself (`datamin.redactors._id_words.answer`)."""
         named = _is_ssn_name(ctx.name)
-        answer = ctx.kind is not FieldKind.TEXT and on_its_own(ctx)
         pattern = self._loose_ssn if named else self._ssn
         for m in pattern.finditer(text):
             start, end = m.span()
@@ -299,9 +298,7 @@ class PatternDetector:
                 end += 1
                 kept += char not in " -"
             letters = "".join(c for c in text[start:end] if c.isalpha())
-            if start and text[start - 1].isalnum():
-                continue
-            if not length:
+            if not length or (start and text[start - 1].isalnum()):
                 continue
             shapes.append((start, m.end()))
             said = named or _IBAN_CONTEXT.search(text[max(0, start - 32) : start]) is not None
@@ -320,12 +317,12 @@ class PatternDetector:
                 yield self._finding("IBAN_CODE", start, end, 0.85)  # fail closed
 
     def _phone_findings(
-        self, text: str, hint: int, taken: list[tuple[int, int]], message: bool, alone: bool
+        self, text: str, hint: int, taken: list[tuple[int, int]], message: bool, answer: bool
     ) -> Iterator[Finding]:
         """Phone numbers not inside a card, SSN, IBAN, address or email already found; under a
         phone-named field (`hint` 1) no card is looked for, so none can hide one."""
         spans = self._phones.find(
-            text, hint, lambda s, e: _inside(s, e, taken), message=message, alone=alone
+            text, hint, lambda s, e: _inside(s, e, taken), message=message, answer=answer
         )
         for start, end, score in spans:
             yield self._finding("PHONE_NUMBER", start, end, score)

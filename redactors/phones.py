@@ -111,12 +111,12 @@ class PhoneFinder:
         taken: Callable[[int, int], bool],
         *,
         message: bool = False,
-        alone: bool = False,
+        answer: bool = False,
     ) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each phone number; `hint` as `phone_hint` gives it; `taken`
         says a span overlaps another identifier already found; `message`: `text` is free text
         (a message's body), where a number that is the whole text is read as a lone value;
-        `alone`: a value here speaks for itself (a message, a custom field's answer)."""
+        `answer`: a structured value that speaks for itself (a custom field's answer)."""
         if hint < 0:
             return
         for m in _CANDIDATE.finditer(text):
@@ -140,9 +140,9 @@ class PhoneFinder:
                     if not said and _tail_of_groups(text, pieces, i, j):
                         continue
                     whole = start == 0 and end >= len(text.rstrip())
-                    lone = message and whole
-                    answer = alone and whole and not message
-                    score = self._score(text[start:end], said, whole, lone, answer)
+                    score = self._score(
+                        text[start:end], said, whole, message and whole, answer and whole
+                    )
                     if score:
                         found = (start, end, score)
                         break
