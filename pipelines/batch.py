@@ -90,8 +90,11 @@ def pipeline_options(workers: int, beam_args: Sequence[str]) -> PipelineOptions:
     return PipelineOptions(args)
 
 
-def _own_or(spares: shards.Spares | None, count: int) -> contextlib.AbstractContextManager[Any]:
-    return contextlib.nullcontext(spares) if spares is not None else shards.Spares(count)
+def _own_or(
+    spares: shards.Spares | None, count: Callable[[], int]
+) -> contextlib.AbstractContextManager[Any]:
+    """The spares given, or this run's own (`count()` of them, asked only then)."""
+    return contextlib.nullcontext(spares) if spares is not None else shards.Spares(count())
 
 
 def local_shares(
@@ -168,9 +171,13 @@ def run(
     input `-` is `stdin` (default: this process's standard input), read into the run's
     staging area first: one source, known by its content. `spares`: child processes started
     ahead for a local run with workers (`datamin.pipelines.shards`); by default its own."""
+
     # `--workers N` here: N-1 child processes start importing now, while this one plans
     # (the CLI starts them sooner still, before it imports Beam, and passes them in).
-    with _own_or(spares, shards.spares_for(workers, beam_args, named_files(inputs))) as spares:
+    def own() -> int:
+        return shards.spares_for(workers, beam_args, named_files(inputs))
+
+    with _own_or(spares, own) as spares:
         if format is not None:
             format_named(format)  # an unknown name: `InputError` listing the known ones
         loaded = load_policy(policy)

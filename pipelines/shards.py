@@ -255,14 +255,21 @@ def _child() -> int:
         plan = pickle.loads(given)  # noqa: S301 - the parent's, over a pipe
         os.environ["TMPDIR"] = tempfile.tempdir = plan.tmp
         run_share(plan)
-    except DataminError as exc:
-        report.write(pickle.dumps(("datamin", exc)))
-    except BaseException as exc:  # noqa: BLE001 - reported by class only
-        report.write(pickle.dumps(("other", type(exc).__name__)))
+    except BaseException as exc:  # noqa: BLE001 - reported by class only, or as our own
+        report.write(_report(exc))
     else:
         return 0
     report.flush()
     return 1
+
+
+def _report(exc: BaseException) -> bytes:
+    """What a failed child says: a `DataminError` itself (its text is safe), else the class
+    of what was raised; the class too where the error cannot be pickled."""
+    if isinstance(exc, DataminError):
+        with contextlib.suppress(Exception):
+            return pickle.dumps(("datamin", exc))
+    return pickle.dumps(("other", type(exc).__name__))
 
 
 if __name__ == "__main__":

@@ -170,3 +170,17 @@ def test_a_library_run_starts_children_for_its_named_files_only(
         with pytest.raises(DataminError):
             batch.run([str(p) for p in inputs], tmp_path / "out", policy, workers=3)
         assert asked.pop() == expected
+
+
+def test_a_childs_report_is_the_error_or_its_class_never_a_traceback() -> None:
+    import pickle
+
+    class Unpicklable(DataminError):
+        def __init__(self) -> None:
+            super().__init__("safe text")
+            self.hook = lambda: None  # a lambda cannot be pickled
+
+    assert pickle.loads(shards._report(Unpicklable())) == ("other", "Unpicklable")
+    kind, error = pickle.loads(shards._report(DataminError("safe text")))
+    assert kind == "datamin" and str(error) == "safe text"
+    assert pickle.loads(shards._report(ValueError("a planted value"))) == ("other", "ValueError")
