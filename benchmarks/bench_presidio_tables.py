@@ -72,9 +72,10 @@ class Tally:
 class Repo:
     """Files of a working tree or a bare git directory, read the same way."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, marker: str = TESTS_DIR, suffix: str = ".py") -> None:
         self.path = path
-        self.bare = not (path / TESTS_DIR).is_dir()
+        self.suffix = suffix  # `list` gives files whose names end so
+        self.bare = not (path / marker).is_dir()
 
     def exists(self) -> bool:
         if not self.bare:
@@ -89,14 +90,14 @@ class Repo:
     def list(self, directory: str) -> list[str]:
         if not self.bare:
             root = self.path / directory
-            return sorted(str(p.relative_to(self.path)) for p in root.rglob("*.py"))
+            return sorted(str(p.relative_to(self.path)) for p in root.rglob(f"*{self.suffix}"))
         out = subprocess.run(
             ["git", "-C", str(self.path), "ls-tree", "-r", "--name-only", "HEAD", directory],
             capture_output=True,
             text=True,
             check=True,
         ).stdout
-        return sorted(line for line in out.splitlines() if line.endswith(".py"))
+        return sorted(line for line in out.splitlines() if line.endswith(self.suffix))
 
     def read(self, name: str) -> str:
         if not self.bare:

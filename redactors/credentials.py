@@ -3,7 +3,8 @@
 By location, the whole value is the secret: an `Authorization` header, a `password` parameter, a
 session cookie. By shape, a credential is found anywhere, prose and URLs included: JWTs, Bearer
 and Basic credentials, PEM private keys, provider token families
-(`datamin.redactors.token_families`), passwords in URLs, command lines and connection strings,
+(`datamin.redactors.token_families`), gitleaks' maintained rules
+(`datamin.redactors.secret_rules`), passwords in URLs, command lines and connection strings,
 `password=...` pairs written into text, and random tokens of no known family in neutral fields
 and log text (`datamin.redactors.generic_tokens`).
 """
@@ -30,6 +31,7 @@ from datamin.redactors.cookies import cookie_values
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
+from datamin.redactors.secret_rules import GitleaksRules
 from datamin.redactors.token_families import CHECKS, TABLE
 
 # Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
@@ -121,7 +123,7 @@ _PROSE_KINDS = (FieldKind.TEXT, FieldKind.CODE, FieldKind.JSON, FieldKind.FORM, 
 
 # The prefilter: one RE2 set pass says which shape scans are worth running on a value: these
 # signs, then one per token family (`datamin.redactors.token_families`), then the generic token
-# sign.
+# sign, then gitleaks' rules' keywords (`datamin.redactors.secret_rules`).
 _JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _URL_SIGN, _PAIR_SIGN = range(6)
 _SIGNS = (
     r"eyJ",
@@ -133,6 +135,7 @@ _SIGNS = (
 )
 _FAMILY_BASE = len(_SIGNS)
 _GENERIC_SIGN = _FAMILY_BASE + len(TABLE)
+_KEYWORD_BASE = _GENERIC_SIGN + 1  # gitleaks' keywords follow, in `GitleaksRules.keywords`
 _JWT = r"eyJ[A-Za-z0-9_\-]{2,}\.eyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
 _BEARER = r"(?i)\bbearer[ \t]+([A-Za-z0-9\-._~+/]+=*)"
 _BASIC = r"(?i)\bbasic[ \t]+([A-Za-z0-9+/]+={0,2})"
@@ -171,8 +174,15 @@ class CredentialDetector:
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
+        self._gitleaks = GitleaksRules()
         self._signs = SignSet(
-            (*_SIGNS, *(row.sign for row in TABLE), generic_tokens.SIGN), alone=(_GENERIC_SIGN,)
+            (
+                *_SIGNS,
+                *(row.sign for row in TABLE),
+                generic_tokens.SIGN,
+                *self._gitleaks.keyword_signs(),
+            ),
+            alone=(_GENERIC_SIGN,),
         )
         self._families = tuple(quiet_re2.compile(row.pattern) for row in TABLE)
         self._jwt = quiet_re2.compile(_JWT)
@@ -214,10 +224,11 @@ class CredentialDetector:
                 score = generic_tokens.field_score(text)
                 if score and not generic_tokens.keeps_name(ctx.name):
                     findings.append(self._finding("SECRET", 0, len(text), score))
-            elif not findings and generic_tokens.container_hex(text, ctx.name):
+            elif not findings and generic_tokens.container_key(text, ctx.name):
                 findings.append(self._finding("SECRET", 0, len(text), generic_tokens.FIELD_SCORE))
             if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
                 signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above
+            findings.extend(self._gitleaks.scan_named(text, ctx.name, self.name))
         if signs:
             findings.extend(self._by_shape(text, signs))
         return findings
@@ -296,6 +307,9 @@ class CredentialDetector:
         for sign in signs:
             if _FAMILY_BASE <= sign < _GENERIC_SIGN:
                 yield from self._family(text, sign - _FAMILY_BASE)
+        keywords = tuple(sign - _KEYWORD_BASE for sign in signs if sign >= _KEYWORD_BASE)
+        if keywords:
+            yield from self._gitleaks.scan(text, self._gitleaks.rules_of(keywords), self.name)
         if _GENERIC_SIGN in signs:
             # A private key's body is one secret, found above: not a token per line.
             for key in keys:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from collections.abc import Iterator
 
 from datamin import quiet_re2
@@ -94,6 +95,10 @@ _CANDIDATES_ASCII = quiet_re2.compile(_CANDIDATE.encode())
 # The label a log writes before a value: `name: `, `name=`, `"name": "`.
 _LABEL = quiet_re2.compile(r"([A-Za-z][A-Za-z0-9_.\-]{0,40})[\"']?[ \t]*[:=][ \t]*[\"']?$")
 _WORDS = quiet_re2.compile(r"[A-Z]?[a-z]{4,}")
+_ULID = quiet_re2.compile(r"[0-7][0-9A-HJKMNP-TV-Z]{25}")
+_LETTER_RUNS = quiet_re2.compile(r"[A-Za-z]+")
+_DIGIT_RUNS = quiet_re2.compile(r"[0-9]+")
+_SEPARATED = re.compile(r"[-_]")
 _IMAGE_MAGIC = ("iVBORw0KGgo", "/9j/", "R0lGOD", "UklGR", "PHN2Zy")  # PNG, JPEG, GIF, WEBP, SVG
 _PAYLOAD_BEFORE = ("base64,", "sha256:", "sha1:", "sha512:", "sha384:", "md5:", "sha256=")
 
@@ -112,13 +117,31 @@ _KEY_HEX = quiet_re2.compile(
 )
 
 
-def container_hex(value: str, name: str) -> bool:
-    """A whole value of 32, 40 or 64 hex digits in a field that only says "the value of a
-    setting" (`settings.value`, `config.data`): a key as often as a hash, so it goes (fail
-    closed). Under any name that says what it holds (`checksum`, `commit`, a pair's `build`,
-    an `id`) a hash stays."""
+def container_key(value: str, name: str) -> bool:
+    """A whole value in a field that only says "the value of a setting" (`settings.value`,
+    `config.data`) that is a key as often as anything else, so it goes (fail closed): 32, 40 or
+    64 hex digits (a hash elsewhere), or 20+ random letters and digits of one case (a secret
+    scanner's `[a-z0-9]{32}`; mixed case is `field_score`'s). Hex of other lengths (ObjectIds),
+    ULIDs and words joined by `_` or `-` stay. Under any name that says what it holds
+    (`checksum`, `commit`, a pair's `build`, an `id`) none of this applies."""
+    if name not in CONTAINER_NAMES or not 20 <= len(value) <= _MAX_LENGTH:
+        return False
+    if len(value) in (32, 40, 64) and _KEY_HEX.fullmatch(value):
+        return True
+    if not (value.islower() or value.isupper()) or not is_token(value):
+        return False
+    if all(c in _HEX for c in value if c.isalnum()) or _ULID.fullmatch(value):
+        return False
+    # Random: digits spread through it (a run of them per ten characters, three at least), no
+    # letter run of a sentence's length, and not a slug: parts between `-` and `_` that are
+    # words or numbers (`order-2024-11-confirmation`) make most of a slug, few of a key.
+    if sum(len(p) for p in _SEPARATED.split(value) if p.isalpha() or p.isdigit()) * 2 >= len(value):
+        return False
+    runs = _LETTER_RUNS.findall(value)
     return (
-        len(value) in (32, 40, 64) and name in CONTAINER_NAMES and bool(_KEY_HEX.fullmatch(value))
+        len(_DIGIT_RUNS.findall(value)) >= max(3, len(value) // 10)
+        and max(map(len, runs), default=0) <= 20
+        and entropy(value) >= 3.7
     )
 
 
@@ -180,7 +203,7 @@ def _strength(token: str, long_entropy: float = 4.0) -> int:
     if _wordy(body) or body.startswith(_IMAGE_MAGIC) or _decodes_to_text(token):
         return 0
     threshold = 3.5 if len(body) < 32 else long_entropy
-    return len(body) if _entropy(body) >= threshold else 0
+    return len(body) if entropy(body) >= threshold else 0
 
 
 def _three_classes(token: str) -> bool:
@@ -197,7 +220,7 @@ def _three_classes(token: str) -> bool:
     return upper and lower and digit
 
 
-def _entropy(token: str) -> float:
+def entropy(token: str) -> float:
     """Shannon entropy in bits per character."""
     n = len(token)
     return math.log2(n) - sum(k * math.log2(k) for k in map(token.count, set(token))) / n

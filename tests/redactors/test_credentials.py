@@ -357,7 +357,6 @@ def test_finds_by_shape(text: str, entity: str, expected: str) -> None:
         "eyJhbGciOi.eyJzdWIiOi.sig",  # truncated base64 in both parts
         "SM" + HEX32,  # Twilio message SID
         "MessageSid=SM" + HEX32,
-        "SK" + HEX32,  # an SK id with no field name to say it is a key
         "AKIAIOSFODNN7EXAMP",  # too short
         "akiaiosfodnn7example",  # lower case
         "ghp_short",

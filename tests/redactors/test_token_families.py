@@ -452,9 +452,24 @@ def test_look_alike_survives_in_a_neutral_field(value: str) -> None:
         # Other lengths and mixed case are no key's hex.
         ("3c7fa94e81dfc2592bf1ae76488f7e1", "value", False),
         ("3c7fa94e81dfc2592BF1AE76488f7e1b", "value", False),
+        # Random letters and digits of one case, as secret scanners write keys of a family
+        # whose keyword is missing (`[a-z0-9]{32}`), go too, from 20 characters.
+        ("nsfwqsyondv7icgvmc2y6rwmg26i80dw", "value", True),
+        ("sxgghn9pcbeaioerirgxtav1u65wn8qi52taqt00", "data", True),
+        ("DXFAG3MUE7H9TUPW2RGZJ", "config", True),
+        ("nsfwqsyondv7icgvmc2y6rwmg26i80dw", "region", False),  # a name that says something
+        # Ids and names of one case stay: an ObjectId, a ULID, a slug, words and a year.
+        ("507f1f77bcf86cd799439011", "value", False),
+        ("01ARZ3NDEKTSV4RRFFQ69G5FAV", "value", False),
+        ("order-2024-11-confirmation-email-v2", "value", False),
+        ("us-east-1-prod-cluster-2024-node-17", "value", False),
+        ("productionreadonlyuser2024", "value", False),
+        ("nsfwqsyondv7icg", "value", False),  # shorter than any key this reads
     ],
 )
-def test_bare_hex_in_a_settings_container_is_a_secret(value: str, name: str, secret: bool) -> None:
+def test_a_bare_key_in_a_settings_container_is_a_secret(
+    value: str, name: str, secret: bool
+) -> None:
     ctx = FieldContext(path=f"settings.{name}", kind=FieldKind.JSON, name=name)
     found = [f for f in DETECTOR.detect(value, ctx) if f.score >= 0.5]
     assert [f.entity for f in found] == (["SECRET"] if secret else [])
