@@ -27,9 +27,14 @@ _PARTICLE = r"(?:" + PARTICLE_ALTERNATION + r")\s"
 # After particles a surname may be one letter (`María Cristina de la O`).
 # A generation after the name (`Egon Koch II`, `Sam Lee Jr.`).
 _GENERATION = r"(?:,?\s(?:Jr\.|Sr\.|Jr\b|Sr\b|II\b|III\b|IV\b))?"
+# A middle initial, with or without its dot (`Sari J. Paavolainen`, `Csanád P Gere`), only
+# between two name words.
+_INITIAL = r"\p{Lu}\.?\s"
 FULL = (
     _CAP
     + r"(?:\s(?:"
+    + _INITIAL
+    + r")?(?:"
     + _CAP
     + r"|(?:"
     + _PARTICLE
@@ -115,6 +120,8 @@ _PERFECT = r"(?:hat|hatte)\s(?:[^.!?\n]{0,60}\s)?(?:" + PARTICIPLES + r")\b"
 _FULL_TWO = (
     _CAP
     + r"(?:\s(?:"
+    + _INITIAL
+    + r")?(?:"
     + _CAP
     + r"|(?:"
     + _PARTICLE
@@ -132,7 +139,19 @@ CJK_NAME = re.compile(
     f"(?<![{_HAN}\u30a0-\u30ffA-Za-z0-9])([{_HAN}]{{1,3}}[ \u3000][{_HAN}\u3040-\u30ff]{{1,4}})"
     "(?=です|と申します|様|さま|さん|くん|君|ちゃん|殿|先生|氏|と|が|\n|$)"
 )
-LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK = range(10)
+# Saying one's own name, after which a lower-case word is a name too (`my name is vitoria`,
+# `people call me višeslav`), in the languages of `_PERSON_VERBS`.
+_INTRODUCTIONS = (
+    r"my name is|call me|me llamo|mi nombre es|je m'appelle|ich heiße|mein name ist|"
+    r"meu nome é|me chamo|mi chiamo|mijn naam is|jag heter|jeg heter|nazywam się|benim adım|"  # noqa: RUF001 - Turkish's dotless i
+    r"nimeni on"
+)
+# Verbs of dwelling whose subject is a person when a door follows (`Sofie lives on 69 Av Sidi
+# Lakhmi`, `Juliusz A Kwiatkowski lives at 28919 ...`).
+_DWELLING = r"(?:lives|lived|resides|resided|is staying|stays) (?:at|on)"
+LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
+    12
+)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -165,7 +184,8 @@ PATTERNS = {
     + r"|"
     + _LOW
     + r")[ \t]*(?:\n|$)",
-    TITLE: r"\b(?:" + _TITLES + r")\b\.?\s+(" + FULL + r")",
+    # `Dr. Okonkwo`; in lower case with its dot (`ms. Quinzia`)
+    TITLE: r"(?:\b(?:" + _TITLES + r")\b\.?|\b(?i:mr|mrs|ms|dr|prof)\.)\s+(" + FULL + r")",
     # `Jane Doe <jd@example.org>`, `"Jane Doe" <...>`, and in scripts without capitals
     # (`田中 聡太郎 <...>`, `김민수 <...>`, `محمد علي <...>`)
     DISPLAY: r"(" + FULL + r"|" + _CASELESS_NAME + r")\"?\s*<[^<>\s@]{1,64}@",
@@ -179,16 +199,20 @@ PATTERNS = {
     + _PERFECT
     + r")",
     CJK: r"\p{Han}[ \x{3000}][\p{Han}\p{Hiragana}\p{Katakana}]",  # read by `CJK_NAME`
+    INTRO: r"(?i:\b(?:" + _INTRODUCTIONS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
+    DWELLS: r"(" + FULL + r")\s+" + _DWELLING + r"\b",
 }
 SIGNS = {
     LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
     GREETING: r"(?i)\b(?:" + _GREETINGS + r")",
     SIGNOFF: r"(?i)\b(?:" + _SIGNOFFS + r")",
     DASH: r"[\x{2014}\x{2013}~]|--|\S[ \t]+-[ \t]",
-    TITLE: r"\b(?:" + _TITLES + r")\b",
+    TITLE: r"\b(?:" + _TITLES + r")\b|(?i:\b(?:mr|mrs|ms|dr|prof)\.)",
     DISPLAY: r"<[^<>\s@]{1,64}@",
     VERB: r"(?i)\b(?:" + _PERSON_VERBS + r")\b",
     VERB_LOW: r"(?i)\b(?:" + _ACTION_VERBS + r")\b",
     SUBJECT: r"[\p{Ll}I.]\s+(?:(?:" + _SPEECH_VERBS + r")(?:$|[^\p{L}])|" + _PERFECT + r")",
     CJK: PATTERNS[CJK],
+    INTRO: r"(?i)\b(?:" + _INTRODUCTIONS + r")\s",
+    DWELLS: _DWELLING,
 }

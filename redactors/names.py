@@ -26,8 +26,10 @@ from datamin.redactors._name_cues import (
     CJK_NAME,
     DASH,
     DISPLAY,
+    DWELLS,
     FULL,
     GREETING,
+    INTRO,
     LABEL,
     LIST_TAIL,
     PATTERNS,
@@ -145,7 +147,7 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
         start, end = m.start(1), m.end(1)
         if cue != CJK and code_like_at(text, start, end):
             continue  # (Japanese prose has no spaces to cut a code token out of)
-        if cue == VERB and text[m.start()].isupper() and " " not in text[start:end]:
+        if cue == VERB and " " not in text[start:end] and _title_case(text[m.start() : start]):
             continue  # Title Case UI text: `Call Stack`, `Ask Question`, `Contact Sales`
         if cue == DASH and text[start].islower() and "-" in text[m.start() : start]:
             continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
@@ -157,6 +159,12 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
                 yield from kept
         elif cue == CJK:
             yield start, end, 0.8
+        elif cue == INTRO:
+            yield from _kept_lower(text, start, end)  # capitalized, `VERB` reads it
+        elif cue == DWELLS:
+            kept = list(_kept(text, start, end, 0.8))
+            if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
+                yield from kept  # every word a name's: not `The office lives at`
         elif cue == LABEL:
             for item_start, item_end in _items(text, start, end):
                 yield from _kept_either(text, item_start, item_end, 0.8)
@@ -169,6 +177,15 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             # Where a greeting, a sign-off or a mailbox puts a name, its first word may be a
             # given name that is a common word too (`An Lenaerts`, `Will Smith`).
             yield from _kept(text, start, end, 0.8, listed=cue in (GREETING, SIGNOFF, DISPLAY))
+
+
+_INITIAL = re.compile(r"[^\W\d_]\.?")
+
+
+def _title_case(words: str) -> bool:
+    """Every word capitalized: a button's or a heading's text (`Contact Sales`), where `My name
+    is Rubija` is a sentence."""
+    return all(w[0].isupper() for w in words.split() if w[0].isalpha())
 
 
 def _used_as_verb(text: str, start: int) -> bool:
@@ -228,8 +245,10 @@ def _kept(
             yield start, words[-1][1], score
             return
     stop = start
-    for word_start, word_end in words:
+    for i, (word_start, word_end) in enumerate(words):
         word = text[word_start:word_end].lower()
+        if 0 < i < len(words) - 1 and _INITIAL.fullmatch(text[word_start:word_end]):
+            continue  # a middle initial (`Juliusz A Kwiatkowski`): kept with the name after it
         if word in NOT_NAME_WORDS or word in STOP_WORDS:
             break
         stop = word_end

@@ -169,6 +169,17 @@ def test_ner_findings_map_back(
     assert [(f.entity, text[f.start : f.end]) for f in findings] == [("PERSON", name)]
 
 
+def test_ner_reads_prose_whose_names_are_not_ascii(
+    ner_engine: tuple[DetectionEngine, _FakeNer],
+) -> None:
+    engine, _ = ner_engine
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    # No capitalized ASCII word before a space: the gate read ASCII letters only.
+    assert engine.wants_ner("Stefanía K. Oddgeirsdóttir will be talking in the conference", ctx)
+    assert engine.wants_ner("Ágnes Földesy írt", ctx)
+    assert not engine.wants_ner("application/json; charset=utf-8", ctx)
+
+
 def test_ner_text_is_the_decoded_view(ner_engine: tuple[DetectionEngine, _FakeNer]) -> None:
     engine, _ = ner_engine
     ctx = FieldContext.of("body", FieldKind.TEXT)

@@ -105,6 +105,19 @@ def names(text: str) -> set[str]:
         ("Leo Koch II hatte uns gestern geschrieben", {"Leo Koch II"}),
         # a name found once is a name at its other occurrences, in any case
         ("Ms. Aiko Tanaka asked that Aiko gets it; aiko is away.", {"Aiko Tanaka", "Aiko", "aiko"}),
+        # a middle initial, with or without its dot, inside a name
+        ("Directed By:    Gladys L. Leblanc", {"Gladys L. Leblanc"}),
+        ("Name: Csanád P Gere", {"Csanád P Gere"}),
+        # a sentence that starts with its cue is no Title Case button
+        ("My name is Rubija", {"Rubija"}),
+        # saying one's own name, in lower case
+        ("my name is vitoria", {"vitoria"}),
+        ("sometimes people call me višeslav", {"višeslav"}),
+        # a title in lower case, with its dot
+        ("I'd like to join accounts with ms. Quinzia", {"Quinzia"}),
+        # the subject of a verb of dwelling before its door
+        ("Sofie lives on 69 Av Sidi Lakhmi street.", {"Sofie"}),
+        ("Juliusz A Kwiatkowski lives at 28919 136 Filadelfeos Str.", {"Juliusz A Kwiatkowski"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -145,6 +158,11 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Release Notes hat geschrieben",
         "Ich bin zufrieden mit dem Service",  # "I am" before no name
         "Sono arrivati ieri",
+        "Contact Us Today",  # Title Case text whose every word is capitalized
+        "call me tomorrow",  # no name after `call me`
+        "my name is not important",
+        "it took 35 ms. Then we retried",  # milliseconds, not a title
+        "The Office lives at 5 High St",  # an article: a place, not a person
     ],
 )
 def test_not_names(text: str) -> None:
