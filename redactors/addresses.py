@@ -140,8 +140,8 @@ _GLUED_TYPE = (
 _OWN_WORD_TYPE = (
     r"(?:Stra(?:ss|ß)e|Str\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Straat|Laan|Plein|"
     r"Gracht|Kade|Dijk|All[ée]|Vej|Gade|Plads|Torv|V[äa]g|Gata|Gatan"
-    # Hungarian types, written lower-case after the name (`Kossuth utca 60.`).
-    r"|utca|út|tér|körút|köz|sétány|rakpart|fasor)"
+    # Hungarian types, written lower-case after the name (`Kossuth utca 60.`, `Király u. 15.`).
+    r"|utca|u\.|út|tér|körút|köz|sétány|rakpart|fasor)"
 )
 # Finnish types as a word of their own after a name in the genitive (`Lentokapteenin tie 7`),
 # a person's given name before it where the street bears a whole name (`Bertel Jungin aukio`).
@@ -152,8 +152,9 @@ _FINNISH_TYPE = (
 # Czech and Slovak streets are often an adjective alone (`Průjezdná 825`, `Nová 12`).
 _ADJECTIVE_STREET = r"\p{Lu}\p{Ll}{2,}(?:ská|cká|ná|ová|ní|ký|ská)"
 _UNIT = (
-    r"(?:\s*,?\s*(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|rm|piso|dpto|"
-    r"depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|interior|int|scala|"
+    # `>` before a unit: a quoted e-mail's line (`>228 Ringvej 144\n>Apt. 902`)
+    r"(?:\s*,?\s*(?:>[ \t]*)?(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|"
+    r"rm|piso|dpto|depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|interior|int|scala|"
     r"sc|edificio|edif|bloco|bloque|casa|lote|studio)\b\.?\s*#?\s*[\p{L}\d\-]{1,5}"
     r"|\s*,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b)"
 )
@@ -205,6 +206,16 @@ _PO_BOX = (
     r"(?i:\bp\.?\s?o\.?\s?box|\bpost\s+office\s+box|\bpostfach|\bbo[iî]te\s+postale|"
     r"\bcaixa\s+postal|\bapartado(?:\s+de\s+correos)?|\bcasilla(?:\s+de\s+correos?)?|"
     r"\bskrytka\s+pocztowa)\s*(?:n[º°o]\.?\s*)?#?\s*\d{1,7}"
+    # US military mail (USPS Publication 28, 225): `PSC 0413, Box 8144`, `Unit 4719 Box 7394`,
+    # a ship's name over its FPO line (`USNS Møller\nFPO AA 85844`).
+    r"|\b(?i:psc|cmr|unit)\s+\d{1,5},?\s+(?i:box)\s+\d{1,5}"
+    r"|\bUS(?:NS|NV|S)\s+\p{Lu}[\p{L}\p{M}'\-]*(?:\s\p{Lu}[\p{L}\p{M}'\-]*){0,2}\s+(?:FPO|APO|DPO)\b"
+)
+# A building's number, or a unit and its number, written before a street line on its line
+# (`28245 Puruntie 82`, `Apt. 675 62314 Mellemvej 32`, `224 4966 Bond Street`).
+_BEFORE = quiet_re2.compile(
+    r"(?:(?i:apt|apartment|suite|ste|unit|flat|rm)\.?\s*#?\s*[\p{L}\d\-]{1,5}[ \t]+)?"
+    r"(?:\d{1,6}[ \t]+){1,2}$"
 )
 
 
@@ -249,12 +260,18 @@ def names_a_street(value: str) -> bool:
 _ADDRESS_SAID = (
     r"(?i:\b(?:(?:my|our|mijn|onze|meine|unsere|mon|notre|mi|nuestra|meu|nosso|il mio|min|mitt|"
     r"mój|moje)\s+(?:address|adres|adresse|dirección|direccion|endereço|endereco|indirizzo|"
-    r"adress)\s+(?:is|ist|est|es|é|è|er|är|to)|osoitteeni on|osoite on|adresim))\s*:?\s+"
+    r"adress)\s+(?:is|ist|est|es|é|è|er|är|to)|osoitteeni on|osoite on|adresim"
+    # Where someone lives, and an address's own label (`Tosh Olsen lives at 172 Maneeži 75`,
+    # `my new address is`, `Billing address: ... `, `Address:\n19902 Dobrovského 1394`).
+    r"|(?:lives|lived|living|resides|resided|stays|staying)\s+(?:at|on)"
+    r"|(?:new|billing|shipping|mailing|postal|home|delivery)\s+address(?:\s+(?:is|with|to))?"
+    r"|address:"
+    r"))\s*:?\s+"
 )
 _SAID_STREET = _compiled(
     _ADDRESS_SAID
-    + r"(\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+\d{1,5}"
-    + r"[A-Za-z]?)\b"
+    + r"((?:\d{1,6}\s+)?\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
+    + r"\d{1,5}[A-Za-z]?)\b"
 )
 
 # A sentence that sends a parcel or a person somewhere (English, French, Portuguese, Spanish,
@@ -322,14 +339,14 @@ _SIGNS = sign_set(
         r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
         r"polku|bulevardi|puistikko|piha\b|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
         r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|lei\b|"
-        r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz)(?:\s|$)|körút|sétány|rakpart|fasor|"
+        r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz|u\.)(?:\s|$)|körút|sétány|rakpart|fasor|"
         r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
         r"(?i)\b(?:" + _alternation(_EN_TYPES + _EN_AMBIGUOUS_TYPES) + r")\b",
         r"(?i)(?:^|[^\p{L}])(?:"
         + _alternation(_PREFIX_TYPES_ANY_CASE + _PREFIX_TYPES_CAPITALIZED)
         + r")(?:$|[^\p{L}])",
         r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
-        r"casilla|skrytka)",
+        r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
         _ADDRESS_SAID,
         r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
     )
@@ -379,6 +396,7 @@ class AddressDetector:
         for m in _PO_BOXES.finditer(safe):
             end = m.end() + _extension(safe, m.end())
             found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))
+        found = [_with_what_precedes(safe, f) for f in found]
         # One form may read part of another's match (a postcode as a house number): keep the
         # widest.
         found.sort(key=lambda f: (f.start, -f.end))
@@ -387,6 +405,17 @@ class AddressDetector:
             if not kept or f.end > kept[-1].end:
                 kept.append(f)
         return kept
+
+
+def _with_what_precedes(text: str, found: Finding) -> Finding:
+    """The finding from a building number or a unit written before it on its line, if any."""
+    m = _BEFORE.search(text[max(0, found.start - 32) : found.start])
+    if m is None or m.start() == m.end():
+        return found
+    start = found.start - (m.end() - m.start())
+    if start > 0 and text[start - 1].isalnum():
+        return found  # the number is the tail of a word or a longer number
+    return Finding(found.entity, start, found.end, found.score, found.detector)
 
 
 def _east_asian(text: str) -> list[tuple[int, int]]:

@@ -90,6 +90,19 @@ def covered(text: str, value: str) -> bool:
         ("Mail the form to PO Box 4521", "PO Box 4521"),
         ("Postfach 1234, 10115 Berlin", "Postfach 1234"),
         ("Caixa Postal 88", "Caixa Postal 88"),
+        # US military mail: a PSC or unit and its box, a ship over its FPO line
+        ("The office is at PSC 0413, Box 8144\nAPO AA 42323", "PSC 0413, Box 8144"),
+        ("Please return to Unit 4719 Box 7394\nDPO AP 70942", "Unit 4719 Box 7394"),
+        ("stillwater inc.\npsc 5420, box 2708\napo aa 33879", "psc 5420, box 2708"),
+        ("Weber-Santana\nUSNS Bergman\nFPO AP 93757", "USNS Bergman"),
+        # a building's number or a unit before the street line, on its line
+        ("Billing address: Sara Schwarz\n    28245 Puruntie 82 Apt. 595", "28245 Puruntie 82"),
+        ("my new address is 224 4966 Bond Street\n Suite 413", "224 4966 Bond Street"),
+        ("Mrs. Barbara Yudina Apt. 675 62314 Mellemvej 32", "Apt. 675 62314 Mellemvej 32"),
+        # Hungarian `u.` (utca)
+        ("Our offices are located at 6076 Piroska u. 97.", "6076 Piroska u. 97"),
+        # a unit on a quoted e-mail's next line
+        (">Ella H. Snider\n>228 Ringvej 144\n>Apt. 902\n>Qaqortoq", "228 Ringvej 144\n>Apt. 902"),
     ],
 )
 def test_addresses_found(text: str, address: str) -> None:
@@ -233,6 +246,10 @@ def test_east_asian_text_without_addresses(text: str) -> None:
         ("Osoitteeni on Lentokapteenin bulevardi 767. Kiitos!", "Lentokapteenin bulevardi 767"),
         ("My address is Tessaring 17, 2000 Antwerpen", "Tessaring 17, 2000 Antwerpen"),
         ("Meine Adresse ist Am Kamp 7b.", "Am Kamp 7b"),
+        # where someone lives, and an address's own label, before a building's number
+        ("Tosh Olsen lives at 172 Maneeži 75, Saareküla", "172 Maneeži 75"),
+        ("here's Matej's address:\n\n19902 Dobrovského 1394 Apt. 066", "19902 Dobrovského 1394"),
+        ("please update the billing address with 4241 Steinfelden 73", "4241 Steinfelden 73"),
     ],
 )
 def test_a_sentence_that_says_whose_address_follows(text: str, street: str) -> None:
@@ -247,6 +264,8 @@ def test_a_sentence_that_says_whose_address_follows(text: str, street: str) -> N
         "The address is Version 2 of the API",  # no possessive: whose?
         "my email address is John at 5pm",  # no house number: `5pm` is a time
         "my address is 5th floor",  # no name before the number
+        "Invoice 2024 was sent to the billing address on file",  # a label without a street
+        "Unit 7 tests passed, box 3 failed",  # no number after `Unit`'s own, no `Box`
     ],
 )
 def test_address_words_without_a_persons_street(text: str) -> None:
