@@ -71,9 +71,11 @@ _GREETINGS = (
     r"cher|ch[èe]re|ciao|caro|cara|gentile|querid[oa]|estimad[oa]|prezad[oa]|hej|hoi|beste|"
     r"hei|moi|terve|merhaba|selam|sayın|dag|witam|dzień dobry"  # noqa: RUF001 - Turkish's dotless i
 )
+# A longer sign-off before the shorter one it starts with: RE2 takes the first alternative that
+# lets the rest match, and `Best` would leave `wishes` for the name in `Best wishes\nJohn`.
 _SIGNOFFS = (
-    r"best|best regards|best wishes|kind regards|warm regards|regards|cheers|thanks|thank you|"
-    r"many thanks|thx|sincerely|yours|yours truly|yours sincerely|love|xoxo|take care|talk soon|"
+    r"best regards|best wishes|best|kind regards|warm regards|regards|cheers|thanks|thank you|"
+    r"many thanks|thx|sincerely|yours truly|yours sincerely|yours|love|xoxo|take care|talk soon|"
     r"abra[çc]os?|beijos?|atenciosamente|cumprimentos|saludos|un saludo|atentamente|"
     r"(?:viele |liebe |beste )?gr[üu](?:ß|ss)e|mfg|lg|cordialement|bises|amicalement|merci|"
     r"cordiali saluti|saluti|grazie|obrigad[oa]|gracias|danke|groeten|h[äa]lsningar|mvh|"
@@ -94,6 +96,7 @@ _ACTION_VERBS = (
 _PERSON_VERBS = (
     _ACTION_VERBS
     + r"|ring|thank(?:ed|s)?(?: you)?|this is|my name is|i am|i'm|named|called|c/o|care of|"
+    r"named (?:him|her|them)|called (?:him|her|them)|"
     # "This is" and "my name is" in the languages of the default regions.
     r"je suis|je m'appelle|ich bin|ich heiße|mein name ist|hier ist|soy|me llamo|mi nombre es|"
     r"sou|me chamo|meu nome é|mi chiamo|sono|ik ben|mijn naam is|hier is|olen|nimeni on|"
@@ -149,9 +152,28 @@ _INTRODUCTIONS = (
 # Verbs of dwelling whose subject is a person when a door follows (`Sofie lives on 69 Av Sidi
 # Lakhmi`, `Juliusz A Kwiatkowski lives at 28919 ...`).
 _DWELLING = r"(?:lives|lived|resides|resided|is staying|stays) (?:at|on)"
+# What a contact block holds near the name that heads it: a label of contact data, a PO box,
+# an e-mail address, a unit (`Suite 464`), or a street line (a number, a capitalized word, and
+# a number or street word after it: `41086 Kiannonkatu 98`, `3369 24 Clarke Avenue`).
+_CONTACT_LINE = (
+    r"(?i:phone|tel|telephone|mobile|cell|fax|e-?mail|personal info|address|website)[ \t]*:"
+    r"|(?i:p\.?\s?o\.?\s?box|suite|apt\.?|apartment)[ \t]*#?\d"
+    r"|[^\s@]+@[^\s@]+\.\p{L}{2,}"
+    r"|\d{1,6}[ \t]+(?:\d{1,6}[ \t]+)?\p{Lu}\p{Ll}[^\n]*"
+    r"(?:\d|\b(?:Street|St|Avenue|Ave|Road|Rd|Lane|Drive)\b)"
+)
+_FULL_LOW = _LOW + r"(?:\s(?:\p{Ll}\.?\s)?" + _LOW + r"){1,3}"
+
+
+def _one_line(pattern: str) -> str:
+    """`pattern` with its spaces kept to one line."""
+    return pattern.replace(r"\s", r"[ \t]")
+
+
 LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
     12
 )
+ASKED, SPEAKER, VOCATIVE, HEADING = range(12, 16)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -201,6 +223,19 @@ PATTERNS = {
     CJK: r"\p{Han}[ \x{3000}][\p{Han}\p{Hiragana}\p{Katakana}]",  # read by `CJK_NAME`
     INTRO: r"(?i:\b(?:" + _INTRODUCTIONS + r")\s+)(" + _LOW + r"(?:\s" + _LOW + r")?)",
     DWELLS: r"(" + FULL + r")\s+" + _DWELLING + r"\b",
+    # The answer to a question for a name (`What's your name? Jildau S Bouts`, `... on the
+    # account? User: Maja S Hermansen`)
+    ASKED: r"(?i:\bname\b[^?\n]{0,24}\?)[ \t]*(?:\p{L}+:[ \t]*)?(" + FULL + r")",
+    # A speaker's label before a quoted line (`Vsevolod: "Who are you?"`)
+    SPEAKER: r"(?m:^)[ \t>]*(" + FULL + r")[ \t]*:[ \t]*[\"\x{201C}]",
+    # A person addressed before a request (`Warrane, can I please speak to your boss?`)
+    VOCATIVE: r"(?:^|[.!?\n][ \t]*)(" + FULL + r"),[ \t]+(?i:can|could|would|will|may)[ \t]"
+    r"+(?i:i|you|we|someone|somebody)\b",
+    # A name alone on the line that heads a contact block: a signature, a letter's addressee, a
+    # resume (`Maureen Thibault\n\n41086 Kiannonkatu 98`, `leone mazzi\n\nnurse\n\npersonal
+    # info:`), the contact data within four lines
+    HEADING: r"(?m:^)[ \t>]*(" + _one_line(_FULL_TWO) + r"|" + _one_line(_FULL_LOW) + r")[ \t]*\n"
+    r"(?:[^\n]*\n){0,4}?[ \t>]*(?:" + _CONTACT_LINE + r")",
 }
 SIGNS = {
     LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
@@ -215,4 +250,8 @@ SIGNS = {
     CJK: PATTERNS[CJK],
     INTRO: r"(?i)\b(?:" + _INTRODUCTIONS + r")\s",
     DWELLS: _DWELLING,
+    ASKED: r"(?i)\bname\b[^?\n]{0,24}\?",
+    SPEAKER: r":[ \t]*[\"\x{201C}]",
+    VOCATIVE: r",[ \t]+(?i:can|could|would|will|may)[ \t]",
+    HEADING: r"\n[^\n]*(?:" + _CONTACT_LINE + r")",
 }

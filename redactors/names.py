@@ -22,6 +22,7 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._name_cues import (
+    ASKED,
     CJK,
     CJK_NAME,
     DASH,
@@ -29,6 +30,7 @@ from datamin.redactors._name_cues import (
     DWELLS,
     FULL,
     GREETING,
+    HEADING,
     INTRO,
     LABEL,
     LIST_TAIL,
@@ -37,9 +39,11 @@ from datamin.redactors._name_cues import (
     SIGNOFF,
     SIGNOFF_AT,
     SIGNS,
+    SPEAKER,
     SUBJECT,
     VERB,
     VERB_LOW,
+    VOCATIVE,
 )
 from datamin.redactors._name_words import (
     CONJUNCTIONS,
@@ -161,6 +165,16 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             yield start, end, 0.8
         elif cue == INTRO:
             yield from _kept_lower(text, start, end)  # capitalized, `VERB` reads it
+        elif cue in (VOCATIVE, HEADING, ASKED, SPEAKER):
+            if text[start].islower():
+                yield from _kept_lower(text, start, end)  # only a heading's can be
+                continue
+            kept = list(_kept(text, start, end, 0.8))
+            first = text[start:end].split(None, 1)[0].lower()
+            # Every word a name's (`Order Summary` heads no contact block), no article, and no
+            # interjection addressed (`Sorry, can I`).
+            if kept and kept[0][1] == end and first not in DETERMINERS | _INTERJECTIONS:
+                yield from kept
         elif cue == DWELLS:
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
@@ -180,6 +194,11 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
 
 
 _INITIAL = re.compile(r"[^\W\d_]\.?")
+# Words that open a request as a name would (`Sorry, can I ...`, `Thanks, could you ...`).
+_INTERJECTIONS = frozenset(
+    "sorry thanks thank hello hi hey okay ok yes yeah yep no nope sure great cool fine right "
+    "excuse pardon dear oh ah well please alright".split()
+)
 
 
 def _title_case(words: str) -> bool:

@@ -118,6 +118,19 @@ def names(text: str) -> set[str]:
         # the subject of a verb of dwelling before its door
         ("Sofie lives on 69 Av Sidi Lakhmi street.", {"Sofie"}),
         ("Juliusz A Kwiatkowski lives at 28919 136 Filadelfeos Str.", {"Juliusz A Kwiatkowski"}),
+        # the answer to a question for a name, a speaker's label, a person addressed
+        ("What's your name? Jildau S Bouts", {"Jildau S Bouts"}),
+        ("What's the name on the account? User: Maja S Hermansen", {"Maja S Hermansen"}),
+        ('Vsevolod: "Who are you?"\nHeather:"I\'m her daughter".', {"Vsevolod", "Heather"}),
+        ("Warrane, can I please speak to your boss?", {"Warrane"}),
+        ("She named him Luís", {"Luís"}),
+        # a name alone on the line that heads a contact block
+        ("Maureen Thibault\n\n41086 Kiannonkatu 98\n Suite 464\n OULU", {"Maureen Thibault"}),
+        (">Ella H. Snider\n>Otc Markets\n>228 Ringvej 144\n>Apt. 902", {"Ella H. Snider"}),
+        ("leone mazzi\n\nnurse\n\npersonal info:\nphone:\n0393 1144137", {"leone mazzi"}),
+        ("Best wishes\nJohn Carter\nSales\njohn.carter@example.com", {"John Carter"}),
+        # a longer sign-off is not cut to its first word, leaving the second for a name
+        ("Yours truly\nAnna Berg", {"Anna Berg"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -163,6 +176,11 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "my name is not important",
         "it took 35 ms. Then we retried",  # milliseconds, not a title
         "The Office lives at 5 High St",  # an article: a place, not a person
+        "What is the name of the file? Report.pdf",  # a question for a file's name
+        "Sorry, can I ask something?",  # an interjection, not a person addressed
+        "Note: \"quoted\" text follows",  # a label's word, not a speaker
+        "Release Notes\n\nPhone: support line",  # a heading of common words
+        "Order Summary\nSuite 12 items",
     ],
 )
 def test_not_names(text: str) -> None:
