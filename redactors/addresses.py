@@ -179,6 +179,12 @@ _TAIL = (
     + _UK_POSTCODE
     + r"))?"
 )
+# A flat's or suite's number after a street line, on its line or the next (`, Apt. 608`,
+# `\n Suite 501`): what makes a name and a number with no type word someone's door.
+_DOOR_UNIT = (
+    r"(?:[ \t]*,?[ \t]*\n?[ \t>]*(?i:apt|apartment|suite|unit|flat)\.?[ \t]*#?[ \t]*"
+    r"\d{1,5}[A-Za-z]?\b)"
+)
 # The street line proper; a unit and a postcode with its city may follow (`_EXTENSION`). Each
 # form is its own pattern: together, with every Unicode class, they outgrow RE2's DFA budget.
 _FORMS = (
@@ -198,6 +204,8 @@ _FORMS = (
     _FINNISH_TYPE + r"\s+" + _NUMBER,  # Lentokapteenin tie 7
     # Berliner Straße 12, Kaiser-Wilhelm-Ring 5
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
+    # A name and a number with no type word, a flat's number after them: Allika 46\n Suite 501
+    _NAME + r"\s+" + _NUMBER + _DOOR_UNIT,
 )
 _AMBIGUOUS_FORMS = frozenset(i for i, form in enumerate(_FORMS) if form.endswith(_EN_ANY_TYPE))
 # Up to two units (`Edif. 863, Depto. 122`), then a postcode and city.
@@ -315,6 +323,24 @@ _SENT_STREET = _compiled(
     + _EN_TYPE
     + r")"
 )
+# Two streets that cross (`at the corner of Nieuwe Baan 473 St. and Inna Loop St.`, `the corner
+# of ul. Cicha 86 and Leokadia Trail`): each with its type, with or without a number.
+_CORNER_STREET = (
+    r"(?:\d{1,5}\s+)?(?:"
+    + _SENT_PREFIX_TYPE
+    + r"\s+"
+    + _PREFIXED_NAME
+    + r"|"
+    + _GLUED_TYPE
+    + r"|"
+    + _NAME
+    + r"\s+"
+    + _EN_ANY_TYPE
+    + r")(?:,?\s+\d{1,5}\b)?"
+)
+_CORNER = _compiled(
+    r"(?i:\bcorner\s+of\s+)(" + _CORNER_STREET + r")\s+(?:and|&)\s+(" + _CORNER_STREET + r")"
+)
 # German and Dutch put the verb last (`Bitte an Schmiedeckering 5 schicken`, `kunt u het naar
 # Kerkweg 12 sturen`): a capitalized name and a house number between `an`/`naar` and a verb of
 # sending are a street line, whatever its type.
@@ -349,6 +375,7 @@ _SIGNS = sign_set(
         r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
         _ADDRESS_SAID,
         r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
+        r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
     )
 )
 
@@ -378,6 +405,8 @@ class AddressDetector:
             for sent in (_SENT_STREET, _SENT_BEFORE_VERB)
             for m in sent.finditer(safe)
         ]
+        for m in _CORNER.finditer(safe):
+            found += [Finding("LOCATION", *m.span(g), 0.8, self.name) for g in (1, 2)]
         if _DIGIT_AND_SPACE.search(safe) is None:
             spans = _east_asian(safe)
             return found + [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]

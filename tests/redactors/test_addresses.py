@@ -103,6 +103,12 @@ def covered(text: str, value: str) -> bool:
         ("Our offices are located at 6076 Piroska u. 97.", "6076 Piroska u. 97"),
         # a unit on a quoted e-mail's next line
         (">Ella H. Snider\n>228 Ringvej 144\n>Apt. 902\n>Qaqortoq", "228 Ringvej 144\n>Apt. 902"),
+        # a name and a number with no street word, a flat's number after them
+        ("William Hughes\n\n20789 Allika 46\n Suite 501\n Riisa", "20789 Allika 46\n Suite 501"),
+        ("Our offices are at 462 Stubengraben 80 Apt. 608", "462 Stubengraben 80 Apt. 608"),
+        # two streets that cross, each with its type
+        ("meet at the corner of ul. Cicha 86 and Leokadia Trail", "Leokadia Trail"),
+        ("the corner of 3744 Retreat Avenue and Władysława Route", "Władysława Route"),
     ],
 )
 def test_addresses_found(text: str, address: str) -> None:
@@ -131,6 +137,8 @@ def test_addresses_found(text: str, address: str) -> None:
         "Top 100 Jurassic Park facts",  # the title goes on in lower case
         "Call getAddress() on line 12 of Street.java",  # code
         "Room 101 Floor 3 meeting",  # units alone are no street
+        "Adobe Creative Suite 5 license",  # a suite's number after no house number
+        "the corner of the screen and the menu",  # crossing things that are no streets
         "Sent via DHL 3 times",  # `via` before an all-caps word and a count
         "Released v3.2.1 on 2024-05-01 at 10:00",  # versions and dates
         "123e4567-e89b-12d3-a456-426614174000",  # a UUID: no space, no type
