@@ -24,6 +24,12 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
+from datamin.redactors._street_words import (
+    EN_AMBIGUOUS_TYPES,
+    EN_TYPES,
+    PREFIX_TYPES_ANY_CASE,
+    PREFIX_TYPES_CAPITALIZED,
+)
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
@@ -46,80 +52,16 @@ _PREFIXED_NAME = _PARTICLE + r"*" + _NAME
 # A house number: `40`, `7b`, `10/12`, `23-25`, `4 bis`, `221B`. `\b` keeps `12 rue` whole.
 _NUMBER = r"\d{1,5}(?:\s?(?:bis|ter|[A-Za-z])\b)?(?:\s?[/\-]\s?\d{1,5}[A-Za-z]?\b)?"
 
-# English street types, written after the name: the USPS list of street suffixes (Publication
-# 28, C1) and common British ones, without those that title other things as often (`Park`,
-# `Club`, `Center`, `Point`, `Station`, `Run`, `Key`...).
-_EN_TYPES = (
-    "Street Streets St Avenue Ave Av Road Roads Rd Boulevard Blvd Lane Ln Drive Drives Dr Court "
-    "Courts Ct Place Pl Terrace Ter Way Ways Square Squares Sq Parkway Pkwy Circle Circles Cir "
-    "Highway Hwy Close Crescent Cres Row Trail Trl Alley Aly Plaza Grove Groves Mews Heights Hts "
-    "Glen Glens Land Landing Mountain Mountains Mount Mtn Ridge Ridges Mill Mills Port Ports View "
-    "Views Lake Lakes Falls Fork Forks Ford Fords Field Fields Meadow Meadows Manor Manors Valley "
-    "Valleys Village Villages Ville Vista Crossing Xing Creek Cove Coves Brook Brooks Burg Burgs "
-    "Rapid "
-    "Bypass Canyon Cape Causeway Cliff Cliffs Common Commons Corner Corners Crest Curve Dale "
-    "Divide Estate Estates Expressway Expy Extension Ext Ferry Forest Forge Forges Freeway Fwy "
-    "Gardens "
-    "Gdns Gateway Green Greens Harbor Harbors Haven Hill Hills Hollow Inlet Island Islands Isle "
-    "Junction Jct Knoll Knolls Loop Lodge Mall Meadow Motorway Neck Orchard Oval Overpass Pass "
-    "Pike Pine Pines Plain Plains Prairie Ranch Rapids Ridge River Shoal Shoals Shore Shores "
-    "Skyway Spur Spurs Stravenue Stream Summit Trace Trafficway Tunnel Turnpike Underpass "
-    "Viaduct Walk Walks Wells Wharf Wynd Gate Gardens Parade Embankment Rise Quay "
-    # More of the USPS list, and Australian and Indian street types.
-    "Lights Light Springs Spring Camp Quays Locks Lock Flats Ramp Unions Union Throughway Keys "
-    "Ronde Esplanade Promenade Chowk Ganj Nagar Marg Gali Enclave Vihar Bazar Bazaar "
-    "Anex Arcade Bayou Bluff Bluffs Centers Crossroad Crossroads Extensions Junctions Parkways "
-    "Radial Stravenue Trailer"
-).split()
-# USPS types that name other things as often (`3 Data Center`, `2 Key Points`, `Cloud Run`):
-# a street only after a house number of two digits or more, or after a unit (`Flat 54,
-# Andrews Mission`).
-_EN_AMBIGUOUS_TYPES = (
-    "Center Centre Club Course Dam Flat Key Mission Park Parks Point Points Run Station Bridge "
-    "Wall Well Branch Beach Bend Bottom Fort Garden Loaf Passage Path Rest Route Track Fall "
-    # USPS's RUE, and VIA (its abbreviation of VIADUCT), written after the name.
-    "Rue Via"
-).split()
-
 
 def _alternation(words: list[str]) -> str:
     return "|".join(re2.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 _COMPASS = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b)?"
-_EN_TYPE = r"(?:" + _alternation(_EN_TYPES) + r")\b\.?" + _COMPASS
-_EN_ANY_TYPE = r"(?:" + _alternation(_EN_TYPES + _EN_AMBIGUOUS_TYPES) + r")\b\.?" + _COMPASS
-# Street types written before the name (French, Spanish and Mexican, Portuguese and Brazilian,
-# Italian, Polish, Catalan, Albanian). Those that are also English or common words (`via`,
-# `place`, `route`, `parque`) count only capitalized.
-_PREFIX_TYPES_ANY_CASE = (
-    "rue avenue boulevard bd bld chemin allée allee impasse quai calle c/ avenida avda avda. rua "
-    "r. travessa tv. praça praca estrada carrera cra. kra. carretera paseo camino viale piazza "
-    "piazzale vicolo ul. ulica aleja al. strada rambla rúa rruga diagonal transversal "
-    "periférico periferico corredor peatonal ampliación ampliacion andador callejón callejon "
-    "calzada cerrada circuito privada prolongación prolongacion retorno viaducto continuación "
-    "esplanada viela ladeira rodovia alameda passeig carrer "
-    # Spanish, Italian, Portuguese, Polish and Romanian types seen less often.
-    "acceso vial ronda pasaje glorieta cuesta urbanización urbanizacion senda rotonda stretto "
-    "contrada borgo vico viaduto plac rondo osiedle os. bulevardul bulevard soseaua șoseaua "
-    "calea aleea piața piata splaiul intrarea drumul pl. canale incrocio cañada canada "
-    # Mexico's road types (INEGI's catalogue) not above.
-    "circunvalación circunvalacion"
-).split()
-_PREFIX_TYPES_CAPITALIZED = (
-    "Av Av. Via Place Pl. Plaza Corso Largo Route Cours Passage Jirón Jiron Pasaje Feira Morro "
-    "Jardim Parque Vale Lago Lagoa Quadra Setor Trecho Vila Residencial Conjunto Condomínio "
-    "Chácara Fazenda Sítio Núcleo Recanto Vereda Travesía Campo Área Colônia Distrito Estação "
-    "Favela Loteamento Passarela Pátio Trevo Praia "
-    # Greek (odos, leoforos, plateia, parodos) and Indonesian/Malay (jalan, gang) types.
-    "Οδός Οδ. Λεωφόρος Λεωφ. Πλατεία Πλ. Πάροδος Jalan Jl. Jln. Gg. Gang Lorong"
-).split()
-
-
-_PREFIX_TYPE_ANY_CASE = r"(?i:" + _alternation(_PREFIX_TYPES_ANY_CASE) + r")"
-_PREFIX_TYPE = (
-    r"(?:" + _PREFIX_TYPE_ANY_CASE + r"|" + _alternation(_PREFIX_TYPES_CAPITALIZED) + r")"
-)
+_EN_TYPE = r"(?:" + _alternation(EN_TYPES) + r")\b\.?" + _COMPASS
+_EN_ANY_TYPE = r"(?:" + _alternation(EN_TYPES + EN_AMBIGUOUS_TYPES) + r")\b\.?" + _COMPASS
+_PREFIX_TYPE_ANY_CASE = r"(?i:" + _alternation(PREFIX_TYPES_ANY_CASE) + r")"
+_PREFIX_TYPE = r"(?:" + _PREFIX_TYPE_ANY_CASE + r"|" + _alternation(PREFIX_TYPES_CAPITALIZED) + r")"
 # Types glued to the end of the name, German, Dutch and Nordic (`Kantstrasse`, `Heßstr.`,
 # `Prinsengracht`, `Drottninggatan`). Those that end ordinary words too need a longer name
 # before them (`Brigade`, `Renegade`), and `ring` a consonant before it: English `-ring` words
@@ -303,7 +245,7 @@ _SENT_PREFIX_TYPE = (
     + _alternation(
         [
             t
-            for t in _PREFIX_TYPES_CAPITALIZED
+            for t in PREFIX_TYPES_CAPITALIZED
             if t not in ("Via", "Place", "Pl.", "Plaza", "Route", "Passage", "Vale", "Cours")
         ]
     )
@@ -367,9 +309,9 @@ _SIGNS = sign_set(
         r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|lei\b|"
         r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz|u\.)(?:\s|$)|körút|sétány|rakpart|fasor|"
         r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
-        r"(?i)\b(?:" + _alternation(_EN_TYPES + _EN_AMBIGUOUS_TYPES) + r")\b",
+        r"(?i)\b(?:" + _alternation(EN_TYPES + EN_AMBIGUOUS_TYPES) + r")\b",
         r"(?i)(?:^|[^\p{L}])(?:"
-        + _alternation(_PREFIX_TYPES_ANY_CASE + _PREFIX_TYPES_CAPITALIZED)
+        + _alternation(PREFIX_TYPES_ANY_CASE + PREFIX_TYPES_CAPITALIZED)
         + r")(?:$|[^\p{L}])",
         r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
         r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
