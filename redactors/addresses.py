@@ -251,35 +251,29 @@ _SENT_PREFIX_TYPE = (
     )
     + r")"
 )
-_SENT_STREET = _compiled(
-    _SENT_TO
-    + r"("
-    + _SENT_PREFIX_TYPE
-    + r"\s+"
-    + _PREFIXED_NAME
-    + r"|"
-    + _GLUED_TYPE
-    + r"|"
-    + _NAME
-    + r"\s+"
-    + _EN_TYPE
-    + r")"
-)
-# Two streets that cross (`at the corner of Nieuwe Baan 473 St. and Inna Loop St.`, `the corner
+
+
+def _typed_street(en_type: str) -> str:
+    """A street named with its type word: before the name, glued to it, or English after it."""
+    return (
+        r"(?:"
+        + _SENT_PREFIX_TYPE
+        + r"\s+"
+        + _PREFIXED_NAME
+        + r"|"
+        + _GLUED_TYPE
+        + r"|"
+        + _NAME
+        + r"\s+"
+        + en_type
+        + r")"
+    )
+
+
+_SENT_STREET = _compiled(_SENT_TO + r"(" + _typed_street(_EN_TYPE) + r")")
+# Two streets that cross (`at the corner of Retreat Avenue and Władysława Route`, `the corner
 # of ul. Cicha 86 and Leokadia Trail`): each with its type, with or without a number.
-_CORNER_STREET = (
-    r"(?:\d{1,5}\s+)?(?:"
-    + _SENT_PREFIX_TYPE
-    + r"\s+"
-    + _PREFIXED_NAME
-    + r"|"
-    + _GLUED_TYPE
-    + r"|"
-    + _NAME
-    + r"\s+"
-    + _EN_ANY_TYPE
-    + r")(?:,?\s+\d{1,5}\b)?"
-)
+_CORNER_STREET = r"(?:\d{1,5}\s+)?" + _typed_street(_EN_ANY_TYPE) + r"(?:,?\s+\d{1,5}\b)?"
 _CORNER = _compiled(
     r"(?i:\bcorner\s+of\s+)(" + _CORNER_STREET + r")\s+(?:and|&)\s+(" + _CORNER_STREET + r")"
 )
