@@ -14,6 +14,7 @@ are as often an id or an epoch second.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
@@ -87,8 +88,13 @@ def _in_token(text: str, start: int, end: int) -> bool:
         if _glues(after):
             return True
         if after in _JOINERS and end + 1 < len(text) and _glues(text[end + 1]):
-            return True
+            # A word after a hyphen labels the number (`082 490 1693-Office`, `...-Fax`);
+            # digits or one letter there go on an identifier (`2024-000123`, `1234-A`).
+            return not (after == "-" and _LABEL_AFTER.match(text, end + 1))
     return False
+
+
+_LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 
 def _glues(ch: str) -> bool:

@@ -593,3 +593,21 @@ def test_a_custom_fields_answer_with_a_trunk_0_is_a_phone(value: str, phone: boo
         assert bool(DETECTOR.detect(value, FieldContext.of(path, JSON))) is phone
     # Elsewhere the region's own grouping still decides: an id may start with 0.
     assert DETECTOR.detect(value, FieldContext.of("order.reference", JSON)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # A word after a hyphen labels the number: a signature's `-Office`, `-Fax`.
+        ("Hungary 34796\n082 490 1693-Office\\,+41 (0)69 979 80 58-Fax", "082 490 1693"),
+        ("082 490 1693-Office\\,+41 (0)69 979 80 58-Fax", "+41 (0)69 979 80 58"),
+        ("tel 3660170548-Fax", "3660170548"),
+    ],
+)
+def test_a_word_after_a_hyphen_labels_the_number(text: str, number: str) -> None:
+    assert any(found == number and score >= REDACTED for found, score in phones(text))
+
+
+@pytest.mark.parametrize("text", ["ORD-2024-000123", "ref 2024-000123-ab", "id 555-1234-A"])
+def test_digits_or_a_short_code_after_a_hyphen_go_on_an_identifier(text: str) -> None:
+    assert phones(text) == []
