@@ -234,7 +234,11 @@ PATTERNS = {
     # A name alone on the line that heads a contact block: a signature, a letter's addressee, a
     # resume (`Maureen Thibault\n\n41086 Kiannonkatu 98`, `leone mazzi\n\nnurse\n\npersonal
     # info:`), the contact data within four lines
-    HEADING: r"(?m:^)[ \t>]*(" + _one_line(_FULL_TWO) + r"|" + _one_line(_FULL_LOW) + r")[ \t]*\n"
+    HEADING: r"(?m:^)[ \t>]*("
+    + _one_line(_FULL_TWO)
+    + r"|"
+    + _one_line(_FULL_LOW)
+    + r")[ \t]*\r?\n"
     r"(?:[^\n]*\n){0,4}?[ \t>]*(?:" + _CONTACT_LINE + r")",
 }
 SIGNS = {

@@ -124,7 +124,7 @@ _TAIL = (
 # A flat's or suite's number after a street line, on its line or the next (`, Apt. 608`,
 # `\n Suite 501`): what makes a name and a number with no type word someone's door.
 _DOOR_UNIT = (
-    r"(?:[ \t]*,?[ \t]*\n?[ \t>]*(?i:apt|apartment|suite|unit|flat)\.?[ \t]*#?[ \t]*"
+    r"(?:[ \t]*,?[ \t]*\r?\n?[ \t>]*(?i:apt|apartment|suite|unit|flat)\.?[ \t]*#?[ \t]*"
     r"\d{1,5}[A-Za-z]?\b)"
 )
 # The street line proper; a unit and a postcode with its city may follow (`_EXTENSION`). Each

@@ -105,6 +105,7 @@ def covered(text: str, value: str) -> bool:
         (">Ella H. Snider\n>228 Ringvej 144\n>Apt. 902\n>Qaqortoq", "228 Ringvej 144\n>Apt. 902"),
         # a name and a number with no street word, a flat's number after them
         ("William Hughes\n\n20789 Allika 46\n Suite 501\n Riisa", "20789 Allika 46\n Suite 501"),
+        ("20789 Allika 46\r\n Suite 501\r\n Riisa", "20789 Allika 46\r\n Suite 501"),
         ("Our offices are at 462 Stubengraben 80 Apt. 608", "462 Stubengraben 80 Apt. 608"),
         # two streets that cross, each with its type
         ("meet at the corner of ul. Cicha 86 and Leokadia Trail", "Leokadia Trail"),

@@ -128,6 +128,8 @@ def names(text: str) -> set[str]:
         ("Maureen Thibault\n\n41086 Kiannonkatu 98\n Suite 464\n OULU", {"Maureen Thibault"}),
         (">Ella H. Snider\n>Otc Markets\n>228 Ringvej 144\n>Apt. 902", {"Ella H. Snider"}),
         ("leone mazzi\n\nnurse\n\npersonal info:\nphone:\n0393 1144137", {"leone mazzi"}),
+        # Windows line ends, as e-mail is often stored
+        ("Maureen Thibault\r\n\r\n41086 Kiannonkatu 98\r\n Suite 464", {"Maureen Thibault"}),
         ("Best wishes\nJohn Carter\nSales\njohn.carter@example.com", {"John Carter"}),
         # a longer sign-off is not cut to its first word, leaving the second for a name
         ("Yours truly\nAnna Berg", {"Anna Berg"}),
@@ -178,7 +180,7 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "The Office lives at 5 High St",  # an article: a place, not a person
         "What is the name of the file? Report.pdf",  # a question for a file's name
         "Sorry, can I ask something?",  # an interjection, not a person addressed
-        "Note: \"quoted\" text follows",  # a label's word, not a speaker
+        'Note: "quoted" text follows',  # a label's word, not a speaker
         "Release Notes\n\nPhone: support line",  # a heading of common words
         "Order Summary\nSuite 12 items",
     ],
