@@ -63,6 +63,7 @@ FAMILIES: tuple[str, ...] = (
     "datamin.redactors.addresses:AddressDetector",
     "datamin.redactors.names:NameCueDetector",
     "datamin.redactors.national_ids:NationalIdDetector",
+    "datamin.redactors.birth_dates:BirthDateDetector",
 )
 
 
