@@ -17,7 +17,7 @@ from functools import lru_cache
 from string import ascii_letters, digits
 
 from datamin import quiet_re2
-from datamin.redactors import generic_tokens
+from datamin.redactors import _said_secrets, generic_tokens
 from datamin.redactors._validators import (
     SignSet,
     is_basic_credentials,
@@ -124,7 +124,7 @@ _PROSE_KINDS = (FieldKind.TEXT, FieldKind.CODE, FieldKind.JSON, FieldKind.FORM, 
 # The prefilter: one RE2 set pass says which shape scans are worth running on a value: these
 # signs, then one per token family (`datamin.redactors.token_families`), then the generic token
 # sign, then gitleaks' rules' keywords (`datamin.redactors.secret_rules`).
-_JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _URL_SIGN, _PAIR_SIGN = range(6)
+_JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _URL_SIGN, _PAIR_SIGN, _SAID_SIGN = range(7)
 _SIGNS = (
     r"eyJ",
     r"(?i)bearer\s",
@@ -132,6 +132,7 @@ _SIGNS = (
     r"-----BEGIN",
     r"://[^\s/?#@]*:[^\s/?]+@",
     rf"(?i){_ANY_STEM}",
+    _said_secrets.SIGN,
 )
 _FAMILY_BASE = len(_SIGNS)
 _GENERIC_SIGN = _FAMILY_BASE + len(TABLE)
@@ -304,6 +305,9 @@ class CredentialDetector:
                 yield self._finding("PASSWORD", *m.span(1), 0.95)
         if _PAIR_SIGN in signs:
             yield from self._pairs(text)
+        if _SAID_SIGN in signs:
+            for start, end in _said_secrets.said_passwords(text):
+                yield self._finding("PASSWORD", start, end, 0.85)
         for sign in signs:
             if _FAMILY_BASE <= sign < _GENERIC_SIGN:
                 yield from self._family(text, sign - _FAMILY_BASE)

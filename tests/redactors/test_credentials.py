@@ -504,3 +504,26 @@ def test_pathological_input_takes_linear_time(text: str, path: str, kind: FieldK
     started = time.perf_counter()
     DETECTOR.detect(text, FieldContext.of(path, kind))
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("My password is Tr0ub4dor&3, please reset it", "Tr0ub4dor&3"),
+        ("Password is: hunter2", "hunter2"),
+        ("Your PIN is 4821.", "4821"),
+        ("la contraseña es Lm9#x2 gracias", "Lm9#x2"),
+        ("mein Passwort ist Sommer2024!", "Sommer2024!"),
+    ],
+)
+def test_a_password_said_in_a_sentence(text: str, secret: str) -> None:
+    found = CredentialDetector().detect(text, FieldContext.of("body", FieldKind.TEXT))
+    assert [(f.entity, text[f.start : f.end]) for f in found] == [("PASSWORD", secret)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the password is incorrect", "the password is Required", "Your PIN is too short"],
+)
+def test_a_word_after_password_is_no_password(text: str) -> None:
+    assert CredentialDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
