@@ -214,6 +214,14 @@ _PROSE_IDENTITY_WORDS = (
     "identifikationsnummer", "personalausweisnummer", "codice fiscale", "dni", "curp",
     "cédula", "cedula", "número de documento", "numero de documento", "documento de identidad",
     "número de identificación", "マイナンバー", "個人番号", "주민등록번호", "주민번호", "身份证",
+    # Documents and records a person holds: passports, driving licences, medical records,
+    # member, patient, student and employee numbers.
+    "passport", "reisepass", "pasaporte", "passaporto", "passeport", "paspoort", "passaporte",
+    "driver's license", "drivers license", "driver license", "driver's licence",
+    "driving licence", "driving license", "license number", "licence number", "führerschein",
+    "permis de conduire", "licencia de conducir", "carteira de motorista", "rijbewijs",
+    "patente di guida", "medical record number", "medical record no", "mrn", "health card",
+    "member id", "patient id", "student id", "employee id", "employee number",
 )  # fmt: skip
 # The word (starting a word), then at most three short words (`is`, `on`, `lautet`, `は`, `는`,
 # an inflection's ending; never capitals, which begin the number: `ZZ260181T`, `K160181599`),

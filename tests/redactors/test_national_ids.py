@@ -430,6 +430,10 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         ("Henkilötunnukseni on 140586-7404, jos sitä tarvitaan.", "140586-7404",
          "FI_PERSONAL_IDENTITY_CODE"),
         ("Meine Steuer-ID lautet 43251879550.", "43251879550", "DE_TAX_ID"),
+        # documents and records a person holds, in a shape no recognizer knows
+        ("My driver's license is D1234-5678-9012.", "D1234-5678-9012", "NATIONAL_ID"),
+        ("Patient MRN 00482913 admitted", "00482913", "NATIONAL_ID"),
+        ("Führerschein B072RRE2I55 liegt vor", "B072RRE2I55", "NATIONAL_ID"),
     ],
 )  # fmt: skip
 def test_a_sentence_that_says_identity_number(
@@ -448,6 +452,8 @@ def test_a_sentence_that_says_identity_number(
         "Ticket id number 12345678",  # a thing's number
         "the ssn field was renamed in v2",  # no number
         "SSN check took 12.50 ms",  # an amount
+        "the license number field is required",  # no number
+        "order id 12345678 shipped with passport photos",  # the number before the word
     ],
 )
 def test_identity_words_do_not_take_other_numbers(detector: NationalIdDetector, text: str) -> None:
