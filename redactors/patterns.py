@@ -11,10 +11,12 @@ scores a value that has no context. Phones, cards and IPs live in their own modu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from string import ascii_uppercase
 
+from phonenumbers import SUPPORTED_REGIONS
 from stdnum import iban as stdnum_iban
 from stdnum import numdb
 from stdnum.us import ssn as stdnum_ssn
@@ -271,9 +273,11 @@ class PatternDetector:
             named
             and self._named_iban.fullmatch(value)
             and value[:2].upper() not in self._iban_lengths
-        ):
+        ) or (ctx.kind is not FieldKind.TEXT and answer(ctx) and _iban_answer(value)):
             # A country with no IBAN (`TH831516204661`, as generators make them), the whole of
-            # a field named IBAN: an account number all the same (fail closed).
+            # a field named IBAN: an account number all the same (fail closed). So is a whole
+            # value that speaks for itself (`settings.value`, a form's answer) written as an
+            # IBAN, whatever its length or checksum (`GB12FMOW5112532870465`).
             start = text.index(value)
             shapes.append((start, start + len(value)))
             yield self._finding("IBAN_CODE", start, start + len(value), 0.85)
@@ -389,3 +393,12 @@ def _iban_lengths() -> dict[str, int]:
             if bban:
                 lengths[a + b] = 4 + sum(int(part.lstrip("acn")) for part in bban.split("!")[:-1])
     return lengths
+
+
+_IBAN_WRITTEN = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?")
+
+
+def _iban_answer(value: str) -> bool:
+    """An IBAN as written (capitals, two check digits, groups of four, a country's code), the
+    whole of a value: in a field that says nothing else, it is one whatever its check says."""
+    return _IBAN_WRITTEN.fullmatch(value) is not None and value[:2] in SUPPORTED_REGIONS

@@ -402,3 +402,25 @@ def test_pathological_input_takes_linear_time(text: str) -> None:
     started = time.perf_counter()
     DETECTOR.detect(text, FieldContext.of("body", TEXT))
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("value", "path", "kind", "found"),
+    [
+        # The whole of a value in a container that says nothing, written as an IBAN: one,
+        # whatever its length or checksum (Faker's `en_IN` and `th_TH` make these).
+        ("GB12FMOW5112532870465", "settings.value", FieldKind.JSON, True),
+        ("PH78 5055 6130 4451 6691", "data.value", FieldKind.JSON, True),
+        ("TH494153776020", "config.value", FieldKind.JSON, True),
+        # Not a country's code, not capitals, or in a message whose check must hold.
+        ("AB12CDEF34567890", "settings.value", FieldKind.JSON, False),
+        ("gb12fmow5112532870465", "settings.value", FieldKind.JSON, False),
+        ("GB12FMOW5112532870465", "body", FieldKind.TEXT, False),
+        ("GB12FMOW5112532870465", "request.body.sku", FieldKind.JSON, False),
+    ],
+)
+def test_an_iban_written_as_one_in_a_field_that_says_nothing(
+    value: str, path: str, kind: FieldKind, found: bool
+) -> None:
+    entities = [f.entity for f in DETECTOR.detect(value, FieldContext.of(path, kind))]
+    assert ("IBAN_CODE" in entities) is found
