@@ -40,7 +40,10 @@ class BirthDateDetector:
     name = "birth_dates"
     entities = frozenset(("DATE_OF_BIRTH",))
     scores = {"DATE_OF_BIRTH": (0.9,)}
-    skips = frozenset((FieldKind.META, FieldKind.URL, FieldKind.URL_PATH))
+    # Headers, cookies and URLs hold no sentences (and are half a request's values).
+    skips = frozenset(
+        (FieldKind.META, FieldKind.URL, FieldKind.URL_PATH, FieldKind.HEADER, FieldKind.COOKIE)
+    )
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
