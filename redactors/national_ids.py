@@ -328,10 +328,10 @@ class NationalIdDetector:
         if m is None or sum(c.isdigit() for c in m.group()) < least or _AMOUNT.fullmatch(m.group()):
             return []
         value = m.group()
+        if UUID.fullmatch(value) is not None:
+            return []  # a record's reference (`bankAccountUUID`), not anyone's number
         start = text.index(value)
         if IDENTITY_FIELD in named:
-            if UUID.fullmatch(value) is not None:
-                return []  # a record's reference, not anyone's document
             entity = self._checked_entity(value)
         else:
             entity = next(r.entity for r in self._rules if r.entity in named)

@@ -381,6 +381,9 @@ def test_an_identity_field_fails_closed(
     [
         ("order.payment_id_number", "PAY-2024-0001"),  # a thing's number
         ("customer.national_id_ref", "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"),  # a record's UUID
+        # ... under any identifier's name (Adyen's `bankAccountUUID`)
+        ("bankAccountDetail.bankAccountUUID", "00000000-0000-0000-0000-000000000000"),
+        ("holder.passport_ref", "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"),
         ("customer.national_id", "pending"),  # no digits: a status
         ("customer.id_number", "12.50"),  # an amount
     ],
