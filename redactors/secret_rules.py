@@ -51,18 +51,20 @@ class _Allow:
     """One allowlist of a rule (or the file's global one), without its paths: its regexes as
     one pattern, its stopwords as another (gitleaks' generic rule has 1,500 of them)."""
 
-    regexes: Any  # None, or one RE2 pattern of every regex
+    regexes: str  # "", or one RE2 pattern of every regex
     target: str  # "secret", "match" or "line"
-    stopwords: Any  # None, or one RE2 pattern of every stopword, read in the lower-cased secret
+    stopwords: str  # "", or one RE2 pattern of every stopword, read in the lower-cased secret
     every: bool  # condition AND: regexes and stopwords must both accept
 
     def accepts(self, secret: str, match: str, line: str) -> bool:
+        # Compiled when first asked (and kept by `quiet_re2`): most never are.
         checks = []
-        if self.regexes is not None:
+        if self.regexes:
             target = {"match": match, "line": line}.get(self.target, secret)
-            checks.append(self.regexes.search(target) is not None)
-        if self.stopwords is not None:
-            checks.append(self.stopwords.search(secret.lower()) is not None)
+            checks.append(quiet_re2.compile(self.regexes).search(target) is not None)
+        if self.stopwords:
+            found = quiet_re2.compile(self.stopwords).search(secret.lower())
+            checks.append(found is not None)
         if not checks:
             return False
         return all(checks) if self.every else any(checks)
@@ -71,7 +73,7 @@ class _Allow:
 @dataclass(frozen=True, slots=True)
 class _Rule:
     id: str
-    regex: Any
+    pattern: str  # RE2; compiled when the rule first runs (most never do in a given run)
     group: int | None  # `secretGroup`; None: the first group that took part, else the match
     entropy: float
     keywords: tuple[str, ...]
@@ -95,15 +97,11 @@ def _allow(spec: dict[str, Any]) -> _Allow | None:
     needs_path = bool(spec.get("paths")) and spec.get("condition", "OR").upper() == "AND"
     if needs_path or not (spec.get("regexes") or spec.get("stopwords")):
         return None
-    regexes, stopwords = spec.get("regexes"), spec.get("stopwords")
+    regexes, stopwords = spec.get("regexes", ()), spec.get("stopwords", ())
     return _Allow(
-        regexes=quiet_re2.compile("|".join(f"(?:{rx})" for rx in regexes)) if regexes else None,
+        regexes="|".join(f"(?:{rx})" for rx in regexes),
         target=spec.get("regexTarget", "secret"),
-        stopwords=(
-            quiet_re2.compile("|".join(re.escape(w.lower()) for w in stopwords))
-            if stopwords
-            else None
-        ),
+        stopwords="|".join(re.escape(w.lower()) for w in stopwords),
         every=spec.get("condition", "OR").upper() == "AND",
     )
 
@@ -122,7 +120,7 @@ def load_rules() -> tuple[tuple[_Rule, ...], tuple[_Allow, ...]]:
         rules.append(
             _Rule(
                 id=spec["id"],
-                regex=quiet_re2.compile(spec["regex"]),
+                pattern=spec["regex"],
                 group=spec.get("secretGroup"),
                 entropy=float(spec.get("entropy", 0.0)),
                 keywords=tuple(k.lower() for k in spec.get("keywords", ())),
@@ -143,6 +141,7 @@ class GitleaksRules:
             for k in self.keywords
         )
         self._signs = sign_set(self.keyword_signs())  # for field names, each read once
+        self._regexes: dict[int, Any] = {}  # each rule's, compiled when it first runs
         self.rules_of = lru_cache(maxsize=4096)(self._candidates)
         self._named = lru_cache(maxsize=4096)(self._rules_named)
 
@@ -177,7 +176,10 @@ class GitleaksRules:
         seen: set[tuple[int, int]] = set()
         for r in rules:
             rule = self._rules[r]
-            for m in rule.regex.finditer(line):
+            regex = self._regexes.get(r)
+            if regex is None:
+                regex = self._regexes[r] = quiet_re2.compile(rule.pattern)
+            for m in regex.finditer(line):
                 start, end = rule.secret_span(m)
                 if start < lo or end <= start or (start, end) in seen:
                     continue
