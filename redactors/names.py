@@ -170,10 +170,16 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
                 yield from _kept_lower(text, start, end)  # only a heading's can be
                 continue
             kept = list(_kept(text, start, end, 0.8))
-            first = text[start:end].split(None, 1)[0].lower()
+            words = text[start:end].lower().split()
             # Every word a name's (`Order Summary` heads no contact block), no article, and no
-            # interjection addressed (`Sorry, can I`).
-            if kept and kept[0][1] == end and first not in DETERMINERS | _INTERJECTIONS:
+            # interjection addressed (`Sorry, can I`); a heading of a noun's or a gerund's
+            # ending is a section's or a company's (`Acme Corporation`, `Getting Started`).
+            if (
+                kept
+                and kept[0][1] == end
+                and words[0] not in DETERMINERS | _INTERJECTIONS
+                and not (cue == HEADING and _heading_words(words))
+            ):
                 yield from kept
         elif cue == DWELLS:
             kept = list(_kept(text, start, end, 0.8))
@@ -199,6 +205,15 @@ _INTERJECTIONS = frozenset(
     "sorry thanks thank hello hi hey okay ok yes yeah yep no nope sure great cool fine right "
     "excuse pardon dear oh ah well please alright".split()
 )
+
+
+def _heading_words(words: list[str]) -> bool:
+    """A section's or a company's heading: a word of an abstract noun's ending (`Acme
+    Corporation`), or a gerund first (`Getting Started`; a surname may end so: `Fleming`)."""
+    first = words[0]
+    return any(w.endswith(NOT_NAME_ENDINGS) for w in words) or (
+        len(first) > 6 and first.endswith("ing")
+    )
 
 
 def _title_case(words: str) -> bool:

@@ -131,6 +131,7 @@ def names(text: str) -> set[str]:
         # Windows line ends, as e-mail is often stored
         ("Maureen Thibault\r\n\r\n41086 Kiannonkatu 98\r\n Suite 464", {"Maureen Thibault"}),
         ("Best wishes\nJohn Carter\nSales\njohn.carter@example.com", {"John Carter"}),
+        ("Alexander Fleming\nPhone: 555 0100", {"Alexander Fleming"}),  # a surname in -ing
         # a longer sign-off is not cut to its first word, leaving the second for a name
         ("Yours truly\nAnna Berg", {"Anna Berg"}),
     ],
@@ -182,6 +183,8 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Sorry, can I ask something?",  # an interjection, not a person addressed
         'Note: "quoted" text follows',  # a label's word, not a speaker
         "Release Notes\n\nPhone: support line",  # a heading of common words
+        "Getting Started\n\nEmail: support@example.com",  # a gerund heads a section
+        "Acme Corporation\n123 Market St\nSan Francisco",  # an abstract noun's ending
         "Order Summary\nSuite 12 items",
     ],
 )
