@@ -226,8 +226,9 @@ PATTERNS = {
     # The answer to a question for a name (`What's your name? Jildau S Bouts`, `... on the
     # account? User: Maja S Hermansen`)
     ASKED: r"(?i:\bname\b[^?\n]{0,24}\?)[ \t]*(?:\p{L}+:[ \t]*)?(" + FULL + r")",
-    # A speaker's label before a quoted line (`Vsevolod: "Who are you?"`)
-    SPEAKER: r"(?m:^)[ \t>]*(" + FULL + r")[ \t]*:[ \t]*[\"\x{201C}]",
+    # A speaker's label before a quoted line (`Maja Hermansen: "Who are you?"`), a full name:
+    # one word there is a key's as often (`Title: "Hello"`, `Reason: "timeout"`)
+    SPEAKER: r"(?m:^)[ \t>]*(" + _one_line(_FULL_TWO) + r")[ \t]*:[ \t]*[\"\x{201C}]",
     # A person addressed before a request (`Warrane, can I please speak to your boss?`)
     VOCATIVE: r"(?:^|[.!?\n][ \t]*)(" + FULL + r"),[ \t]+(?i:can|could|would|will|may)[ \t]"
     r"+(?i:i|you|we|someone|somebody)\b",
