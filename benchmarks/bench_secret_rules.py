@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import re
 import sys
@@ -35,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.bench_presidio_tables import Repo
+from datamin.redactors.generic_tokens import entropy  # Shannon's, bits a character, as gitleaks'
 
 DEFAULT_REPO = "/work/.mirror/gitleaks+gitleaks/repo"
 RULES_TOML = "config/gitleaks.toml"
@@ -61,11 +61,6 @@ class Example:
     line: str
     secret: str
     identifier: str
-
-
-def entropy(text: str) -> float:
-    counts = Counter(text)
-    return -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
 
 
 def _secret_of(rule: dict, match) -> str:  # type: ignore[no-untyped-def]
