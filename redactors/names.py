@@ -166,20 +166,16 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
         elif cue == INTRO:
             yield from _kept_lower(text, start, end)  # capitalized, `VERB` reads it
         elif cue in (VOCATIVE, HEADING, ASKED, SPEAKER):
+            words = text[start:end].lower().split()
+            if cue == HEADING and _heading_words(words):
+                continue  # a section's or a company's heading, in any case
             if text[start].islower():
                 yield from _kept_lower(text, start, end)  # only a heading's can be
                 continue
             kept = list(_kept(text, start, end, 0.8))
-            words = text[start:end].lower().split()
             # Every word a name's (`Order Summary` heads no contact block), no article, and no
-            # interjection addressed (`Sorry, can I`); a heading of a noun's or a gerund's
-            # ending is a section's or a company's (`Acme Corporation`, `Getting Started`).
-            if (
-                kept
-                and kept[0][1] == end
-                and words[0] not in DETERMINERS | _INTERJECTIONS
-                and not (cue == HEADING and _heading_words(words))
-            ):
+            # interjection addressed (`Sorry, can I`).
+            if kept and kept[0][1] == end and words[0] not in DETERMINERS | _INTERJECTIONS:
                 yield from kept
         elif cue == DWELLS:
             kept = list(_kept(text, start, end, 0.8))

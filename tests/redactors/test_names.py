@@ -187,6 +187,7 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Release Notes\n\nPhone: support line",  # a heading of common words
         "Getting Started\n\nEmail: support@example.com",  # a gerund heads a section
         "Acme Corporation\n123 Market St\nSan Francisco",  # an abstract noun's ending
+        "getting started\n\nemail: support@example.com",  # in lower case too
         "Order Summary\nSuite 12 items",
     ],
 )
