@@ -14,7 +14,7 @@ _WORDS = (
     r"password|passwd|passcode|passphrase|pin|pin code|pwd|contraseña|clave|mot de passe|"
     r"passwort|kennwort|senha|wachtwoord|parola|şifre|hasło|salasana|lösenord|adgangskode"
 )
-_BEING = r"is|was|is now|will be|es|est|ist|é|è|is:|=|:|→"
+_BEING = r"is|was|is now|will be|es|est|ist|é|è|=|:|→"
 SIGN = r"(?i)\b(?:" + _WORDS + r")\s+(?:" + _BEING + r")"
 _SAID = quiet_re2.compile(
     r"(?i:\b(?:" + _WORDS + r")\s+(?:" + _BEING + r")\s*:?\s+)([^\s\"'<>`]{4,64})"

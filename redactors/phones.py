@@ -89,7 +89,7 @@ def _in_token(text: str, start: int, end: int) -> bool:
             return True
         if after in _JOINERS and end + 1 < len(text) and _glues(text[end + 1]):
             # A word after a hyphen labels the number (`082 490 1693-Office`, `...-Fax`);
-            # digits or one letter there go on an identifier (`2024-000123`, `1234-A`).
+            # digits, or a code of one or two letters, go on an identifier (`2024-000123`).
             return not (after == "-" and _LABEL_AFTER.match(text, end + 1))
     return False
 
