@@ -172,6 +172,8 @@ class DetectionEngine:
 
     def _text_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
         findings = self._structured_findings(text, ctx)
+        if ctx.kind in _PATH_KINDS and "/" in text:
+            findings += self._segment_findings(text, ctx, findings)
         if "=" in text and ctx.kind in _LOG_KINDS:
             pairs, spans = self._logged_pairs(text, ctx)
             if spans:
@@ -190,6 +192,30 @@ class DetectionEngine:
                     seen.add((f.entity, start, end))
                     findings.append(Finding(f.entity, start, end, f.score, f.detector))
         return findings
+
+    def _segment_findings(
+        self, text: str, ctx: FieldContext, found: list[Finding]
+    ) -> list[Finding]:
+        """A URL path is structure, as its query is: each segment is read as the value of a
+        field named by the segment before it (`/v2/PhoneNumbers/+14159929960`, `/phones/07700
+        900461`), where, read as words of one string, `/` would glue the number to its name.
+        Only segments an identifier could fill (six digits or more, an `@`) are read."""
+        start = _path_start(text, ctx.kind)
+        if start < 0:
+            return []
+        more: list[Finding] = []
+        name = ""
+        at = start
+        for segment in _QUERY_OR_FRAGMENT.split(text[start:], maxsplit=1)[0].split("/"):
+            if name and _SEGMENT_SIGN.search(segment):
+                sub = FieldContext(f"{ctx.path}.{name}", FieldKind.URL_PATH, name)
+                for f in self.detect(segment, sub):
+                    s, e = f.start + at, f.end + at
+                    if not any(g.start < e and s < g.end for g in found):
+                        more.append(Finding(f.entity, s, e, f.score, f.detector))
+            name = unquote_plus(segment).lower() if len(segment) <= 60 else ""
+            at += len(segment) + 1
+        return more
 
     def _logged_pairs(
         self, text: str, ctx: FieldContext
@@ -366,6 +392,20 @@ def _param_name(name: str) -> str:
         name = unquote_plus(name)
     keys = [k for k in _KEY_PARTS.split(name) if k]
     return keys[-1].lower() if keys else ""
+
+
+def _path_start(text: str, kind: FieldKind) -> int:
+    """Where a URL path starts in a path (0) or a whole URL (after its host; -1 if none)."""
+    if kind is FieldKind.URL_PATH:
+        return 0
+    scheme = text.find("://")
+    return text.find("/", scheme + 3) if 0 < scheme < 12 else -1
+
+
+# Kinds whose values are a URL path or hold one; a segment an identifier could fill.
+_PATH_KINDS = (FieldKind.URL_PATH, FieldKind.URL)
+_SEGMENT_SIGN = re.compile(r"\d(?:\D?\d){5}|@")
+_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
 
 
 def _param_path(name: str) -> str:

@@ -250,6 +250,36 @@ def test_query_values_of_neutral_names_stay(url: str) -> None:
     assert found(url, "request.url", FieldKind.URL) == set()
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "number"),
+    [
+        # Twilio Lookup's `/v2/PhoneNumbers/{PhoneNumber}`: the segment before names the value.
+        ("/v2/PhoneNumbers/+14159929960", FieldKind.URL_PATH, "+14159929960"),
+        ("/v1/phones/07700%20900461/status", FieldKind.URL_PATH, "07700%20900461"),
+        ("https://api.example/v1/phone/4155550123?fields=carrier", FieldKind.URL, "4155550123"),
+        # A `+` and a valid number speak for themselves in any segment, as in any value.
+        ("/v1/users/+442079460958/orders", FieldKind.URL_PATH, "+442079460958"),
+    ],
+)
+def test_a_url_paths_segments_are_judged_under_the_segment_before(
+    text: str, kind: FieldKind, number: str
+) -> None:
+    assert found(text, "request.path", kind) == {("PHONE_NUMBER", number)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/v1/users/4155550123/orders/20240115",  # ids under names that say nothing of phones
+        "/repos/octocat/hello-world/commits/7fd1a60b01f91b314f59955a4e4d4e80d8edf11d",
+        "https://api.example/v1/invoices/2024-000123/lines/987654321",
+    ],
+)
+def test_a_url_paths_ids_stay(text: str) -> None:
+    kind = FieldKind.URL if text.startswith("https") else FieldKind.URL_PATH
+    assert found(text, "request.path", kind) == set()
+
+
 def test_families_are_not_called_on_kinds_they_skip() -> None:
     """Protocol fields (methods, statuses, timings) hold no one's name or street: the engine
     does not ask the families that say so, while IP addresses there are still found."""
