@@ -23,7 +23,14 @@ _GENERIC = frozenset(
     "identification registration document company business unique entity vehicle health "
     "insurance medical social security bank driver driving license licence travel member plate "
     "us united states canada the of my is provider individual payer association permit "
-    "beneficiary address pan".split()
+    "beneficiary address pan "
+    # Presidio's context words that are a record's own subject as often as an identifier's: an
+    # API's `invoices`, `billing`, `auth`, `run`, `certificate`, `register`, a car's fields.
+    "invoice rechnung billing approval auth authorization prior referral referring specialty "
+    "infusion medication pharmacy certificate carta register traffic income car auto reg mot "
+    "run taxonomy resident fiscal birth crypto ethernet firma gesellschaft praxis rezept "
+    "finanzamt rente fahrzeug zulassung logbook elettronica elettronico viaggio viaggiare "
+    "estero italiano dogana espatrio riconoscimento seriennummer documento".split()
 )
 # Words of a field name that say its value is about the identifier, not the identifier.
 _NOT_ID_FIELDS = frozenset(

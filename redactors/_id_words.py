@@ -11,7 +11,7 @@ from functools import lru_cache
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
 from datamin.redactors._presidio_adapter import Rule
-from datamin.redactors.context import CONTAINER_NAMES, FieldContext, FieldKind
+from datamin.redactors.context import CONTAINER_NAMES, FieldContext, FieldKind, last_key
 
 # A word in any script (`número`, `rodné`, `инн`), digits, `#`; `_` and punctuation part words.
 TOKEN = re.compile(r"(?:[^\W_]|#)+")
@@ -137,7 +137,31 @@ _PERSON_PREFIXES = (
     "person", "contact", "buyer", "seller", "sender", "recipient", "beneficiary", "driver",
     "guest", "student", "tenant", "borrower", "payer", "payee", "cardholder", "account",
     "individual", "director", "shareholder", "traveler", "traveller", "passenger", "my",
+    "billing", "shipping",  # WooCommerce's `_billing_national_id`: the party billed
 )  # fmt: skip
+
+
+# A document a person identifies with, named by the record around it: Mercado Pago's
+# `payer.identification.number`, Pagar.me's `customer.document`, `cliente.documento`. An
+# identification names one wherever it stands; a document only as a person's (a document API's
+# `document.number` is its own reference).
+_IDENTIFICATION_KEYS = frozenset("identification identificacion identificación".split())
+_DOCUMENT_KEYS = frozenset(("document", "documento"))
+_DOCUMENT_OWNERS = frozenset((*_PERSON_PREFIXES, "cliente", "pagador", "titular", "comprador"))
+
+
+def identity_document(ctx: FieldContext) -> bool:
+    """The field is a person's identity document by its own name and its owner's."""
+    if ctx.name in _IDENTIFICATION_KEYS:
+        return True
+    if ctx.name not in _DOCUMENT_KEYS:
+        return False
+    keys = [last_key(k) for k in ctx.path.split(".")]
+    keys = [k for k in keys if k and not k.isdigit()]
+    if ctx.name not in keys:
+        return False
+    at = len(keys) - 1 - keys[::-1].index(ctx.name)
+    return at > 0 and keys[at - 1] in _DOCUMENT_OWNERS
 
 
 # Containers of fields a customer defined for themselves (Zendesk's and Freshdesk's

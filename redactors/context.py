@@ -80,7 +80,9 @@ class FieldContext:
 
 
 # Leaf keys that only say "the value of its parent".
-_GENERIC_LEAVES = frozenset(("value", "val", "number", "num", "no", "nr"))
+_GENERIC_LEAVES = frozenset(
+    ("value", "val", "number", "num", "no", "nr", "numero", "número", "nummer")
+)
 
 
 def last_key(path: str) -> str:

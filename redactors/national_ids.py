@@ -53,6 +53,7 @@ from datamin.redactors._id_words import (
     PLATE_SAID,
     PROSE_IDENTITY,
     context_words,
+    identity_document,
     near,
     number_cued,
     on_its_own,
@@ -103,6 +104,7 @@ _STRONG_CHECKS, _WEAK_CHECKS = STRONG_CHECKS, WEAK_CHECKS
 _ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}[A-Za-z0-9]")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
+_IDENTITY = frozenset((IDENTITY_FIELD,))
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
 # identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
 _WHOLE_GROUPED = quiet_re2.compile(r"\d{2,6}(?:[.\-/ ]\d{1,6}){2,5}")
@@ -195,14 +197,14 @@ class NationalIdDetector:
         if ctx.kind in _TECHNICAL:
             # Headers, cookies and protocol fields hold dates, ids, tokens and versions in a
             # grammar of their own, never a person's national number unless the name says so.
-            named = self._named_entities(ctx.name)
+            named = self._named_entities(ctx)
             return self._by_field_alone(text, named) if named else []
         if text.isdigit() or UUID.fullmatch(text) is not None:
             # A bare run of digits counts alone only as a whole message that an identifier's
             # check accepts, a UUID never: a field named for an identifier speaks for them.
             # (The pattern set costs tens of microseconds on each new value of these, the
             # commonest of all.)
-            named = self._named_entities(ctx.name)
+            named = self._named_entities(ctx)
             if named:
                 return self._by_field_alone(text, named)
             if on_its_own(ctx) and text.isdigit() and 9 <= len(text) <= 40:
@@ -215,7 +217,7 @@ class NationalIdDetector:
         except UnicodeEncodeError:
             text = re2_safe(text)
             hits = self._set.Match(text)
-        named = self._named_entities(ctx.name)
+        named = self._named_entities(ctx)
         if not hits:
             return self._by_field_alone(text, named) if named else []
         if not named and on_its_own(ctx):
@@ -382,8 +384,10 @@ class NationalIdDetector:
             return None  # no check spoke: only a strong pattern, in capitals, counts
         return rule.score
 
-    def _named_entities(self, name: str) -> frozenset[str]:
-        """Entities the field's name says its value is."""
+    def _named_entities(self, ctx: FieldContext) -> frozenset[str]:
+        """Entities the field's name says its value is (or its owner's: `payer.identification`,
+        `customer.document`)."""
+        name = ctx.name
         if not name:
             return frozenset()
         found = self._field_memo.get(name)
@@ -391,6 +395,8 @@ class NationalIdDetector:
             found = named_entities(name, self._field_words, self._identity_fields)
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
+        if not found and self._identity_fields and identity_document(ctx):
+            return _IDENTITY
         return found
 
 

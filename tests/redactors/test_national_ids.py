@@ -368,6 +368,11 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("клиент.ИНН", "77 0708 3893", "RU_INN"),
         ("cliente.cedula", "1.234.567-8", "NATIONAL_ID"),
         ("profil.isikukood", "EE 3800108571", "NATIONAL_ID"),
+        # A person's identity document, named by the record around it (Mercado Pago, Pagar.me).
+        ("payer.identification.number", "32659430", "NATIONAL_ID"),
+        ("customer.document", "V-11123316", "NATIONAL_ID"),
+        ("cliente.documento.numero", "1234 5678", "NATIONAL_ID"),
+        ("order.meta._shipping_id_number", "1234 5678", "NATIONAL_ID"),  # the party shipped to
     ],
 )
 def test_an_identity_field_fails_closed(
@@ -386,6 +391,14 @@ def test_an_identity_field_fails_closed(
         ("holder.passport_ref", "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"),
         ("customer.national_id", "pending"),  # no digits: a status
         ("customer.id_number", "12.50"),  # an amount
+        # A document that is nobody's: an invoice's, a document API's own reference.
+        ("invoice.document", "32659430"),
+        ("document.number", "DOC-2024-0001"),
+        ("items[0].document", "32659430"),
+        # Words of Presidio's context lists that are an API's own subject as often.
+        ("ci.run", "12345678"),
+        ("order.invoice", "2024-000123"),
+        ("payment.authorization", "4812-3390"),
     ],
 )
 def test_an_identity_field_keeps_what_no_one_is_numbered_by(
