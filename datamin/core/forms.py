@@ -126,5 +126,5 @@ def _pair_labels(
             continue
         pair = pair_among(children)
         if pair is not None:
-            labels[join(parent, pair[0])] = pair[1]
+            labels.update((join(parent, key), pair[1]) for key in pair[0])
     return labels

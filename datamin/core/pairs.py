@@ -14,13 +14,29 @@ from collections.abc import Iterable
 
 # The keys that name a pair, in the order they are tried, and the keys that hold its value.
 # Compared lower-cased: `Key`/`Value`, `NAME`/`VALUE` are the same pair. A mapping is only
-# looked at when it has one of the keys spelled lower-case, Title-case or UPPER-case.
-NAME_KEYS = ("name", "key", "field", "header", "label")
-VALUE_KEYS = frozenset(("value", "val"))
+# looked at when it has one of the keys spelled lower-case, Title-case or UPPER-case (or
+# camelCase, for the compound ones). Beside the plain pairs: an audit log's change (`{"field":
+# "phone", "old_value": .., "new_value": ..}`, `{"attribute": .., "newValue": ..}`), a CRM's
+# properties (`{"property": "phone", "value": ..}`), SCIM's typed values (`{"type": "mobile",
+# "value": ..}`), Slack's attachment fields (`{"title": "Phone", "value": ..}`), a form's
+# answers (`{"question": .., "answer": ..}`), short keys (`{"k": .., "v": ..}`) and JSON
+# Patch (`{"op": "replace", "path": "/phone", "value": ..}`).
+NAME_KEYS = (
+    "name", "key", "field", "header", "label", "attribute", "property", "parameter",
+    "fieldname", "field_name", "attributename", "propertyname", "parametername", "title",
+    "question", "path", "type", "k",
+)  # fmt: skip
+VALUE_KEYS = frozenset(
+    "value val values v answer newvalue new_value oldvalue old_value previousvalue "
+    "previous_value parametervalue".split()
+)
+_CAMEL = ("fieldName", "attributeName", "propertyName", "parameterName", "newValue", "oldValue")
 _MAX_LABEL = 40
 # How the keys of a pair are usually written; a mapping with none of them is no pair, which is
 # the answer for almost every mapping, found without a loop.
-_SPELLINGS = frozenset(s for k in (*NAME_KEYS, *VALUE_KEYS) for s in (k, k.title(), k.upper()))
+_SPELLINGS = frozenset(
+    (*(s for k in (*NAME_KEYS, *VALUE_KEYS) for s in (k, k.title(), k.upper())), *_CAMEL)
+)
 # Words of letters, digits, `_`, `-`, `.`, separated by single spaces (`API Key`, `X-Api-Key`,
 # `first_name`, `Data de nascimento`, `생년월일`: HR and CRM systems label fields in their
 # users' language); starts with a letter or `_`. Python's `re` on at most 40 characters
@@ -42,33 +58,37 @@ def label_of(name: object) -> str | None:
     return name.lower().replace(" ", "_")
 
 
-def pair_label(items: dict[str, object]) -> tuple[str, str] | None:
-    """For a mapping that is a name/value pair: (the key holding its value, its label)."""
+def pair_label(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
+    """For a mapping that is a name/value pair: (the keys holding its values, its label)."""
     if len(items) < 2 or items.keys().isdisjoint(_SPELLINGS):
         return None
     return pair_among(items.items())
 
 
-def pair_among(children: Iterable[tuple[str, object]]) -> tuple[str, str] | None:
+def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], str] | None:
     """The same for the children of one parent, given as (key, value) in order: a pair when
-    exactly one key holds a value, and a name key holds a name-like string."""
+    keys hold its values (a change has an old and a new one), each key once, and a name key
+    holds a name-like string."""
     names: dict[str, object] = {}
-    value_key = None
+    value_keys: set[str] = set()
+    seen: set[str] = set()
     for key, value in children:
         lowered = key.lower()
+        if lowered in seen:
+            return None  # a repeated key: which value goes with which name is unknown
+        seen.add(lowered)
         if lowered in VALUE_KEYS:
-            if value_key is not None:
-                return None  # two values (`value` and `val`, or a repeated form key)
-            value_key = key
+            value_keys.add(key)
         elif lowered in NAME_KEYS:
-            if lowered in names:
-                return None  # a repeated name: which value goes with which is unknown
             names[lowered] = value
-    if value_key is None:
+    if not value_keys:
         return None
     for key in NAME_KEYS:
         if key in names:
-            label = label_of(names[key])
+            name = names[key]
+            if key == "path" and isinstance(name, str) and name.startswith("/"):
+                name = name.rsplit("/", 1)[-1]  # JSON Patch's pointer: its last key
+            label = label_of(name)
             if label is not None:
-                return value_key, label
+                return frozenset(value_keys), label
     return None

@@ -99,7 +99,7 @@ class Walker:
             pair = pair_label(value)
             person = _is_person_object(value)
             for k, v in value.items():
-                own = pair[1] if pair is not None and k == pair[0] else None
+                own = pair[1] if pair is not None and k in pair[0] else None
                 mine = FieldRole.PERSON_NAME if person and k.lower() in _NAME_KEYS else role
                 self.json(join(path, str(k)), v, kind, depth + 1, own, mine)
         elif isinstance(value, list):

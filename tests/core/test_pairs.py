@@ -42,24 +42,40 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
 @pytest.mark.parametrize(
     ("item", "expected"),
     [
-        ({"name": "token", "value": "x"}, ("value", "token")),
-        ({"key": "api_key", "value": "x"}, ("value", "api_key")),
-        ({"Key": "API_KEY", "Value": "x"}, ("Value", "api_key")),
-        ({"name": "token", "val": "x"}, ("val", "token")),
-        ({"field": "phone", "value": "x"}, ("value", "phone")),
-        ({"header": "Authorization", "value": "x"}, ("value", "authorization")),
-        ({"label": "Date of birth", "value": "x"}, ("value", "date_of_birth")),  # Personio
+        ({"name": "token", "value": "x"}, ({"value"}, "token")),
+        ({"key": "api_key", "value": "x"}, ({"value"}, "api_key")),
+        ({"Key": "API_KEY", "Value": "x"}, ({"Value"}, "api_key")),
+        ({"name": "token", "val": "x"}, ({"val"}, "token")),
+        ({"field": "phone", "value": "x"}, ({"value"}, "phone")),
+        ({"header": "Authorization", "value": "x"}, ({"value"}, "authorization")),
+        ({"label": "Date of birth", "value": "x"}, ({"value"}, "date_of_birth")),  # Personio
         # Extra keys do not matter (HAR cookies, CI variables with flags).
-        ({"key": "TOKEN", "value": "x", "masked": True}, ("value", "token")),
+        ({"key": "TOKEN", "value": "x", "masked": True}, ({"value"}, "token")),
         # `name` is tried before `key`; a name that is data falls back to the next.
-        ({"name": "Ann Lee <ann@example.com>", "key": "email", "value": "x"}, ("value", "email")),
+        (
+            {"name": "Ann Lee <ann@example.com>", "key": "email", "value": "x"},
+            ({"value"}, "email"),
+        ),
+        # An audit log's change: both values are the field's.
+        (
+            {"field": "phone", "old_value": "x", "new_value": "y"},
+            ({"old_value", "new_value"}, "phone"),
+        ),
+        ({"attributeName": "mobile", "newValue": "y"}, ({"newValue"}, "mobile")),
+        ({"property": "phone", "value": "x"}, ({"value"}, "phone")),  # a CRM's property
+        ({"type": "mobile", "value": "x", "primary": True}, ({"value"}, "mobile")),  # SCIM
+        ({"title": "Phone", "value": "x", "short": True}, ({"value"}, "phone")),  # Slack
+        ({"k": "ssn", "v": "x"}, ({"v"}, "ssn")),
+        ({"name": "Phone", "values": ["x"]}, ({"values"}, "phone")),
+        ({"op": "replace", "path": "/phone", "value": "x"}, ({"value"}, "phone")),  # JSON Patch
         # Not pairs.
         ({"name": "token"}, None),  # no value
         ({"value": "x", "unit": "ms"}, None),  # no name
         ({"name": "ann@example.com", "value": "x"}, None),  # the name is data
-        ({"name": "token", "value": "x", "val": "y"}, None),  # two values
+        ({"name": "token", "value": "x", "Value": "y"}, None),  # a repeated key
         ({"id": 3, "title": "x"}, None),
     ],
 )
-def test_pairs_in_mappings(item: dict[str, object], expected: tuple[str, str] | None) -> None:
-    assert pair_label(item) == expected
+def test_pairs_in_mappings(item: dict[str, object], expected: tuple[set[str], str] | None) -> None:
+    want = None if expected is None else (frozenset(expected[0]), expected[1])
+    assert pair_label(item) == want

@@ -389,3 +389,22 @@ def test_forms_and_pairs_are_redacted_end_to_end(redact_only: Any, seed: int) ->
     assert fields["settings[0].value"] == "<SECRET>"
     assert fields["settings[0].name"] == "api_key"  # the name stays, scanned as itself
     assert fields["settings[1].value"] == "3"
+
+
+def test_an_audit_logs_changes_are_redacted_under_the_field_they_change(redact_only: Any) -> None:
+    """A change names its field once and holds two values: both are read under that name,
+    where alone (`new_value`) ten bare digits or nine are nobody's (an id, an epoch)."""
+    record = {
+        "changes": [
+            {"field": "phone", "old_value": "4155550123", "new_value": "4155550124"},
+            {"attributeName": "ssn", "newValue": "123456789"},
+            {"op": "replace", "path": "/national_id", "value": "32659430"},
+            {"field": "order_id", "new_value": "4155550125"},
+        ]
+    }
+    fields = stored(redact_only, record, har=False)
+    assert fields["changes[0].old_value"] == "<PHONE_NUMBER>"
+    assert fields["changes[0].new_value"] == "<PHONE_NUMBER>"
+    assert fields["changes[1].newValue"] not in ("123456789", None)
+    assert fields["changes[2].value"] not in ("32659430", None)
+    assert fields["changes[3].new_value"] == "4155550125"  # an order's id stays
