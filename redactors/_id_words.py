@@ -14,7 +14,9 @@ from datamin.redactors._presidio_adapter import Rule
 from datamin.redactors.context import CONTAINER_NAMES, FieldContext, FieldKind, last_key
 
 # A word in any script (`número`, `rodné`, `инн`), digits, `#`; `_` and punctuation part words.
-TOKEN = re.compile(r"(?:[^\W_]|#)+")
+# With the combining marks Python's `\w` leaves out (Indic and Thai vowel signs, accents written
+# apart): `आधार` is one word, not `आध` and `र`.
+TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff\u0e00-\u0e7f]|#)+")
 # Scripts written without spaces between words (kana, CJK ideographs) and Hangul, whose
 # particles join the word before them: a context word there is found inside a longer run
 # (`マイナンバーは`, `주민등록번호는`).
@@ -98,7 +100,7 @@ def thing_before(text: str, span: tuple[int, int]) -> bool:
 
 # Spellings people write that Presidio's context lists lack.
 EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
-    "IN_AADHAAR": ("aadhar", "adhaar", "adhar"),
+    "IN_AADHAAR": ("aadhar", "adhaar", "adhar", "आधार"),  # its name in Hindi
 }
 # Field names that say "a person's identity, tax or document number" without saying which
 # country's: the whole key, or its end after a person's word (`customer_national_id`,

@@ -418,6 +418,15 @@ def test_aadhaar_is_read_under_its_common_spellings(detector: NationalIdDetector
         assert ("IN_AADHAAR", bare) in accepted(detector, text)
 
 
+def test_aadhaar_is_read_after_its_hindi_name_whatever_its_check(
+    detector: NationalIdDetector,
+) -> None:
+    """`आधार` is one word although Python's `\\w` leaves its vowel signs out; after it, twelve
+    digits are an Aadhaar number even when Verhoeff's check fails (fail closed)."""
+    mistyped = "898259791901"  # Verhoeff's check fails
+    assert ("IN_AADHAAR", mistyped) in accepted(detector, f"मेरा आधार संख्या {mistyped} है")
+
+
 def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
     detector: NationalIdDetector,
 ) -> None:
