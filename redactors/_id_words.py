@@ -129,7 +129,10 @@ _IDENTITY_KEYS = frozenset(
     "cuit cuil cedula cédula numerocedula númerodecédula rut ruc curp nss cartaodecidadao "
     "cartãodecidadão numerofiscal numérofiscal sozialversicherungsnummer svnr ausweisnummer "
     "personalausweisnummer ahvnummer avsnumber sofinummer kennitala isikukood asmenskodas "
-    "personaskods 居民身份证号码 公民身份号码 เลขประจำตัวประชาชน cmnd cccd".split()
+    "personaskods 居民身份证号码 公民身份号码 เลขประจำตัวประชาชน cmnd cccd "
+    # KYC's words: a proof of identity (India's `POI`), a KYC number.
+    "idproof idproofnumber idproofno proofofidentity proofofidentitynumber poinumber poino "
+    "kycnumber kycno kycdocumentnumber".split()
 )
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).
@@ -140,6 +143,8 @@ _PERSON_PREFIXES = (
     "guest", "student", "tenant", "borrower", "payer", "payee", "cardholder", "account",
     "individual", "director", "shareholder", "traveler", "traveller", "passenger", "my",
     "billing", "shipping",  # WooCommerce's `_billing_national_id`: the party billed
+    # ... or who issued it, or what checked it: `govt_id_number`, `kyc_id_number`.
+    "govt", "government", "official", "legal", "civil", "kyc",
 )  # fmt: skip
 
 

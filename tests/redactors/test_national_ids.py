@@ -373,6 +373,9 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("customer.document", "V-11123316", "NATIONAL_ID"),
         ("cliente.documento.numero", "1234 5678", "NATIONAL_ID"),
         ("order.meta._shipping_id_number", "1234 5678", "NATIONAL_ID"),  # the party shipped to
+        # Who issued it, what checked it: KYC's proof of identity, in a shape no check accepts.
+        ("kyc.poi_number", "898259791901", "NATIONAL_ID"),
+        ("user.govt_id_number", "AB123456", "NATIONAL_ID"),
     ],
 )
 def test_an_identity_field_fails_closed(
