@@ -223,6 +223,13 @@ _SAID_STREET = _compiled(
     + r"((?:\d{1,6}\s+)?\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
     + r"\d{1,5}[A-Za-z]?)\b"
 )
+# In a text written without capitals, where case says nothing, the same with a house number
+# first (`eva kleist lives at 255 hersnapvej 18`, `address: 106 rúa olmos 44`).
+_SAID_STREET_LOWER = _compiled(
+    _ADDRESS_SAID
+    + r"(\d{1,6}\s+\p{L}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
+    + r"\d{1,5}[A-Za-z]?)\b"
+)
 
 # A sentence that sends a parcel or a person somewhere (English, French, Portuguese, Spanish,
 # German, Dutch, Italian: `please send the replacement to`, `renvoyer au`, `reenviem para`,
@@ -271,6 +278,14 @@ def _typed_street(en_type: str) -> str:
 
 
 _SENT_STREET = _compiled(_SENT_TO + r"(" + _typed_street(_EN_TYPE) + r")")
+# ... or a house number, a capitalized name and a number ending the clause: the line of a street
+# whose type the name leaves out (`Please return to 72134 Coronilla 3599`; not `send to 20
+# Members 5 reminders`).
+_SENT_NUMBERED = _compiled(
+    _SENT_TO
+    + r"(\d{1,6}\s+\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3}\s+"
+    + r"\d{1,5}[A-Za-z]?)[ \t]*(?:[,.;:!?\r\n)]|$)"
+)
 # Two streets that cross (`at the corner of Retreat Avenue and Władysława Route`, `the corner
 # of ul. Cicha 86 and Leokadia Trail`): each with its type, with or without a number.
 _CORNER_STREET = r"(?:\d{1,5}\s+)?" + _typed_street(_EN_ANY_TYPE) + r"(?:,?\s+\d{1,5}\b)?"
@@ -311,6 +326,7 @@ _SIGNS = sign_set(
         r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
         _ADDRESS_SAID,
         r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
+        _SENT_TO + r"\d",
         r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
     )
 )
@@ -338,7 +354,7 @@ class AddressDetector:
             return [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
         found = [
             Finding("LOCATION", m.start(1), m.end(1), 0.8, self.name)
-            for sent in (_SENT_STREET, _SENT_BEFORE_VERB)
+            for sent in (_SENT_STREET, _SENT_NUMBERED, _SENT_BEFORE_VERB)
             for m in sent.finditer(safe)
         ]
         for m in _CORNER.finditer(safe):
@@ -355,7 +371,8 @@ class AddressDetector:
                 found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for start, end in _east_asian(safe):
             found.append(Finding("LOCATION", start, end, 0.8, self.name))
-        for m in _SAID_STREET.finditer(safe):
+        said = _SAID_STREET if safe != safe.lower() else _SAID_STREET_LOWER
+        for m in said.finditer(safe):
             end = m.end(1) + _extension(safe, m.end(1))
             found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):
@@ -400,6 +417,17 @@ def _ends_a_line(text: str, end: int) -> bool:
 
 def _extension(text: str, end: int) -> int:
     """How far a unit and a postcode with its city extend a street line ending at `end`. RE2
-    reads a bounded slice: given a position, its wrapper counts bytes from the text's start."""
-    m = _EXTENSION.match(text[end : end + 160])
+    reads a bounded slice: given a position, its wrapper counts bytes from the text's start.
+    A name that took a unit's word for one of its own (`Rue Ettatawer Apt. 409`) is followed
+    by the unit's number."""
+    rest = text[end : end + 160]
+    if _UNIT_WORD_AT_END.search(text[max(0, end - 12) : end]):
+        number = _UNIT_NUMBER.match(rest)
+        if number is not None:
+            return number.end()
+    m = _EXTENSION.match(rest)
     return 0 if m is None else m.end()
+
+
+_UNIT_WORD_AT_END = quiet_re2.compile(r"\b(?i:apt|apartment|suite|ste|unit|flat)$")
+_UNIT_NUMBER = quiet_re2.compile(r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b")

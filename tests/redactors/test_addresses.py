@@ -259,6 +259,14 @@ def test_east_asian_text_without_addresses(text: str) -> None:
         ("Tosh Olsen lives at 172 Maneeži 75, Saareküla", "172 Maneeži 75"),
         ("here's Matej's address:\n\n19902 Dobrovského 1394 Apt. 066", "19902 Dobrovského 1394"),
         ("please update the billing address with 4241 Steinfelden 73", "4241 Steinfelden 73"),
+        # A text written without capitals: a house number first is enough.
+        ("eva kleist lives at 255 hersnapvej 18, københavn k", "255 hersnapvej 18"),
+        ("address:\n106 rúa olmos 44, belfast, south africa.", "106 rúa olmos 44"),
+        # A name that took a unit's word for its own is followed by the unit's number.
+        (
+            "Our offices are at 6556 106 Rue Ettatawer Apt. 409\nSOUTH",
+            "6556 106 Rue Ettatawer Apt. 409",
+        ),
     ],
 )
 def test_a_sentence_that_says_whose_address_follows(text: str, street: str) -> None:
@@ -275,6 +283,9 @@ def test_a_sentence_that_says_whose_address_follows(text: str, street: str) -> N
         "my address is 5th floor",  # no name before the number
         "Invoice 2024 was sent to the billing address on file",  # a label without a street
         "Unit 7 tests passed, box 3 failed",  # no number after `Unit`'s own, no `Box`
+        # Capitals elsewhere in the text: lower-case words after a number are no street name.
+        "The IP address: 10 of them 5 times",
+        "Billing address: 4 items, 3 left",
     ],
 )
 def test_address_words_without_a_persons_street(text: str) -> None:
@@ -295,6 +306,8 @@ def test_address_words_without_a_persons_street(text: str) -> None:
         # German and Dutch put the verb last: a name and a number before it, whatever the type.
         ("Bitte an Schmiedeckering 5-5 schicken.", "Schmiedeckering 5-5"),
         ("Kunt u het naar Kerkweg 12 sturen?", "Kerkweg 12"),
+        # A house number, a name and a number: a street whose type its name leaves out.
+        ("Please return to 72134 Coronilla 3599\nNijmegen", "72134 Coronilla 3599"),
     ],
 )
 def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
@@ -311,6 +324,8 @@ def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
         "We are on Main Street near the park",  # no sentence sends anything there
         "Bitte an Herrn Müller 5 Exemplare schicken",  # a count of things, then the verb
         "Ich werde an Montag 5 Dateien senden",
+        "Please return to 3 items by Friday",  # no capitalized name between the numbers
+        "Please send to 20 Members 5 reminders",  # the clause goes on after the number
     ],
 )
 def test_no_street_where_nothing_is_sent_to_one(text: str) -> None:
