@@ -64,6 +64,7 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("stripe_webhook_secret", r"whsec_", r"\bwhsec_[A-Za-z0-9+/=]{16,}", 0.99, "Stripe: webhook signing secrets"),
     TokenFamily("stripe_client_secret", r"_secret_", rf"\b(?:pi|seti)_[{_B62}]{{14,}}_secret_[{_B62}]{{16,}}", 0.95, "Stripe: PaymentIntent/SetupIntent client_secret"),
     TokenFamily("square", r"sq0(?:atp|csp)-", rf"\bsq0(?:atp|csp)-[{_URLSAFE}]{{22,43}}", 0.99, "Square: OAuth tokens"),
+    TokenFamily("meta_app_access_token", r"\d{15}\|", r"\b\d{15,16}\|([A-Za-z0-9_\-]{27,40})\b", 0.9, "Meta Graph API: app access token, app id|app secret", check="letters_digits"),
     TokenFamily("meta_or_square_access_token", r"EAA", rf"\bEAA[{_URLSAFE}]{{60,}}", 0.9, "Meta Graph API and Square access tokens (EAA/EAAA)"),
     TokenFamily("braintree", r"access_token\$", r"\baccess_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}", 0.99, "Braintree / PayPal: access tokens"),
     TokenFamily("adyen", r"AQE", r"\bAQE[A-Za-z0-9]{3}[A-Za-z0-9+/=._\-]{60,}", 0.85, "Adyen: API keys"),
@@ -95,6 +96,7 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("nuget", r"oy2", r"\boy2[a-z0-9]{43}\b", 0.9, "NuGet.org: API keys"),
     TokenFamily("circleci", r"CCIPAT_", rf"\bCCIPAT_[{_B62}]{{20,}}_[a-f0-9]{{40}}\b", 0.99, "CircleCI: personal API tokens"),
     TokenFamily("buildkite", r"bkua_", r"\bbkua_[a-f0-9]{40}\b", 0.99, "Buildkite: API access tokens"),
+    TokenFamily("sonarqube", r"sq[upa]_", r"\bsq[upa]_[A-Za-z0-9]{40}\b", 0.95, "SonarQube: user, project and global analysis tokens"),
     TokenFamily("jfrog", r"AKCp|cmVmdGtuOjAxOj", rf"\bAKCp[{_B62}]{{60,}}|\bcmVmdGtuOjAxOj[{_B62}]{{40,}}", 0.9, "JFrog: API keys and identity tokens"),
     # Observability -----------------------------------------------------------------------------
     TokenFamily("new_relic", r"NR(?:AK|AA|II|IQ|JS)-|NRAL", r"\bNR(?:AK|AA)-[A-Z0-9]{27}\b|\bNRI[IQ]-[A-Za-z0-9_\-]{32}|\bNRJS-[a-f0-9]{19}\b|\b[a-f0-9]{36}NRAL\b", 0.99, "New Relic: API key formats"),

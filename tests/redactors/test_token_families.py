@@ -79,6 +79,7 @@ POSITIVES = [
     ("stripe_client_secret", "pi_3MtwBwLkdIwHu7ix28a3tqPa_secret_" + rnd(B62, 25), None),
     ("square", "sq0csp-" + rnd(URLSAFE, 43), None),
     ("square", "sq0atp-" + rnd(URLSAFE, 22), None),
+    ("meta_app_access_token", "911602140448729|" + rnd(B62, 29) + "7Kq", "<after |>"),
     ("meta_or_square_access_token", "EAAA" + rnd(URLSAFE, 60), None),
     (
         "braintree",
@@ -140,6 +141,7 @@ POSITIVES = [
     ("nuget", "oy2" + rnd("abcdefghijklmnopqrstuvwxyz0123456789", 43), None),
     ("circleci", "CCIPAT_" + rnd(B62, 22) + "_" + rnd(HEX, 40), None),
     ("buildkite", "bkua_" + rnd(HEX, 40), None),
+    ("sonarqube", "squ_" + rnd(B62, 40), None),
     ("jfrog", "AKCp" + rnd(B62, 69), None),
     ("new_relic", "NRAK-" + rnd(UPPER_DIGITS, 27), None),
     ("new_relic", rnd(HEX, 36) + "NRAL", None),
@@ -198,6 +200,8 @@ POSITIVES = [
 def _expected(token: str, span: str | None) -> str:
     if span == "<AccountKey>":
         return token.split("AccountKey=")[1].split(";")[0]
+    if span == "<after |>":
+        return token.split("|", 1)[1]  # an app id stays, its secret goes
     if span == "<path>":
         return (
             token.split("/services/")[-1]
