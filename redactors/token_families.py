@@ -64,7 +64,7 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("stripe_webhook_secret", r"whsec_", r"\bwhsec_[A-Za-z0-9+/=]{16,}", 0.99, "Stripe: webhook signing secrets"),
     TokenFamily("stripe_client_secret", r"_secret_", rf"\b(?:pi|seti)_[{_B62}]{{14,}}_secret_[{_B62}]{{16,}}", 0.95, "Stripe: PaymentIntent/SetupIntent client_secret"),
     TokenFamily("square", r"sq0(?:atp|csp)-", rf"\bsq0(?:atp|csp)-[{_URLSAFE}]{{22,43}}", 0.99, "Square: OAuth tokens"),
-    TokenFamily("meta_app_access_token", r"\d{15}\|", r"\b\d{15,16}\|([A-Za-z0-9_\-]{27,40})\b", 0.9, "Meta Graph API: app access token, app id|app secret", check="letters_digits"),
+    TokenFamily("meta_app_access_token", r"\d{15}\|", r"\b\d{15,16}\|[A-Za-z0-9_\-]{27,40}\b", 0.9, "Meta Graph API: app access token, app id|app secret", check="app_secret"),
     TokenFamily("meta_or_square_access_token", r"EAA", rf"\bEAA[{_URLSAFE}]{{60,}}", 0.9, "Meta Graph API and Square access tokens (EAA/EAAA)"),
     TokenFamily("braintree", r"access_token\$", r"\baccess_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32}", 0.99, "Braintree / PayPal: access tokens"),
     TokenFamily("adyen", r"AQE", r"\bAQE[A-Za-z0-9]{3}[A-Za-z0-9+/=._\-]{60,}", 0.85, "Adyen: API keys"),
@@ -163,6 +163,12 @@ def _letters_digits(token: str) -> bool:
     return any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
 
 
+def _app_secret(token: str) -> bool:
+    """The secret after an app id's `|` has letters and digits (not a word or a slug)."""
+    secret = token.rpartition("|")[2]
+    return any(c.isdigit() for c in secret) and any(c.isalpha() for c in secret)
+
+
 def _discord(token: str) -> bool:
     """A Discord bot token's first part is the bot's user id (a snowflake) in base64."""
     first = token.split(".", 1)[0]
@@ -180,6 +186,7 @@ def _token_tail(value: str) -> bool:
 
 
 CHECKS: dict[str, Callable[[str], bool]] = {
+    "app_secret": _app_secret,
     "mixed": _mixed,
     "mixed_case": _mixed_case,
     "letters_digits": _letters_digits,
