@@ -92,3 +92,37 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
             if label is not None:
                 return frozenset(value_keys), label
     return None
+
+
+def pair_rows(items: list[object]) -> list[str | None] | None:
+    """For header-like arrays, `[["Authorization", "Bearer ..."], ["phone", "+1..."]]`: each
+    row's label (its first item read as a name), or None when the list is not such rows."""
+    if not items:
+        return None
+    labels = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+            return None
+        labels.append(label_of(item[0]))
+    return labels if any(labels) else None
+
+
+# A result set as query APIs return one (Azure Monitor's and Kusto's `columns` and `rows`,
+# Snowflake's, Athena's): the column's name labels every cell under it.
+_COLUMN_KEYS = ("columns", "Columns", "fields", "header", "headers")
+_ROW_KEYS = ("rows", "Rows", "data", "values")
+
+
+def column_labels(items: dict[str, object]) -> tuple[str, list[str | None]] | None:
+    """For a mapping holding a table: (the key of its rows, each column's label)."""
+    found = next(((k, items[k]) for k in _ROW_KEYS if isinstance(items.get(k), list)), None)
+    columns = next((items[k] for k in _COLUMN_KEYS if isinstance(items.get(k), list)), None)
+    if found is None or not columns or not isinstance(columns, list):
+        return None
+    rows_key, rows = found
+    labels = [
+        label_of(c.get("name") or c.get("label") if isinstance(c, dict) else c) for c in columns
+    ]
+    if not any(labels) or not all(isinstance(r, list) and len(r) == len(labels) for r in rows):
+        return None
+    return rows_key, labels

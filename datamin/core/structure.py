@@ -21,7 +21,7 @@ import orjson
 from datamin.core import strictjson
 from datamin.core.forms import form_fields, looks_like_form, parse_form
 from datamin.core.jcard import property_labels
-from datamin.core.pairs import pair_label
+from datamin.core.pairs import column_labels, pair_label, pair_rows
 from datamin.errors import InputError, LimitExceeded
 from datamin.policies.model import Limits
 from datamin.policies.paths import join, shape
@@ -97,13 +97,22 @@ class Walker:
             raise LimitExceeded("nested deeper than the limit")
         if isinstance(value, dict):
             pair = pair_label(value)
+            table = column_labels(value)
             person = _is_person_object(value)
             for k, v in value.items():
+                if table is not None and k == table[0]:
+                    rows = join(path, str(k))
+                    self._cells(rows, v, kind, depth + 1, [table[1]] * len(v), role)
+                    continue
                 own = pair[1] if pair is not None and k in pair[0] else None
                 mine = FieldRole.PERSON_NAME if person and k.lower() in _NAME_KEYS else role
                 self.json(join(path, str(k)), v, kind, depth + 1, own, mine)
         elif isinstance(value, list):
             prop = property_labels(value)
+            rows = pair_rows(value) if prop is None else None
+            if rows is not None:
+                self._cells(path, value, kind, depth, [[None, r] for r in rows], role)
+                return
             for i, v in enumerate(value):
                 if prop is None or i < 3:
                     self.json(f"{path}[{i}]", v, kind, depth + 1, label, role)
@@ -140,6 +149,20 @@ class Walker:
             raise LimitExceeded("nested deeper than the limit")
         for path, value, label in form_fields(prefix, params, self.limits.max_depth - depth):
             self.add(path, value, kind, label=label, role=role)
+
+    def _cells(
+        self,
+        path: str,
+        rows: list[Any],
+        kind: FieldKind,
+        depth: int,
+        labels: list[list[str | None]],
+        role: FieldRole | None,
+    ) -> None:
+        """Rows of cells, each cell under its own label (a header row's name, a column's)."""
+        for i, (row, names) in enumerate(zip(rows, labels, strict=True)):
+            for j, cell in enumerate(row):
+                self.json(f"{path}[{i}][{j}]", cell, kind, depth + 2, names[j], role)
 
     def body(self, path: str, text: str, mime: str, encoding: str | None) -> None:
         """A body as API logs store it: maybe base64, maybe JSON, maybe a form, maybe text."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from datamin.core.pairs import label_of, pair_label
+from datamin.core.pairs import column_labels, label_of, pair_label, pair_rows
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,25 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
 def test_pairs_in_mappings(item: dict[str, object], expected: tuple[set[str], str] | None) -> None:
     want = None if expected is None else (frozenset(expected[0]), expected[1])
     assert pair_label(item) == want
+
+
+def test_header_like_rows_label_their_second_item() -> None:
+    assert pair_rows([["Authorization", "Bearer x"], ["phone", "+1 415"]]) == [
+        "authorization",
+        "phone",
+    ]
+    assert pair_rows([["2024-01-01", 5], ["2024-01-02", 7]]) is None  # a series: no names
+    assert pair_rows([[1.5, 2.5]]) is None  # coordinates
+    assert pair_rows([["a", "b", "c"]]) is None  # not pairs
+
+
+def test_a_result_sets_columns_label_its_cells() -> None:
+    # Azure Monitor's query API: columns as objects, rows as arrays.
+    table = {"columns": [{"name": "Email", "type": "string"}, {"name": "n"}], "rows": [["x", 1]]}
+    assert column_labels(table) == ("rows", ["email", "n"])
+    assert column_labels({"columns": ["id", "phone"], "data": [[1, "x"], [2, "y"]]}) == (
+        "data",
+        ["id", "phone"],
+    )
+    assert column_labels({"columns": ["id", "phone"], "rows": [[1]]}) is None  # ragged
+    assert column_labels({"rows": [[1, 2]]}) is None  # no columns

@@ -237,6 +237,18 @@ def test_pairs_in_json_label_their_values_and_keep_their_paths() -> None:
     assert got["users[0].value"] is None
 
 
+def test_header_rows_and_result_sets_label_their_cells() -> None:
+    got = labels_of(
+        {
+            "headers": [["Authorization", "Bearer z"], ["X-Phone", "x"]],
+            "tables": [{"columns": [{"name": "Email"}, {"name": "Count"}], "rows": [["a", 2]]}],
+        }
+    )
+    assert got["headers[0][1]"] == "authorization" and got["headers[0][0]"] is None
+    assert got["headers[1][1]"] == "x-phone"
+    assert got["tables[0].rows[0][0]"] == "email" and got["tables[0].rows[0][1]"] == "count"
+
+
 def test_jcard_properties_label_their_values_and_components() -> None:
     # RDAP's registrant (RFC 9083) as a jCard (RFC 7095): the property name says what the
     # value is, and a structured value's position says which part it is.
