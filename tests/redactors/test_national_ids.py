@@ -462,6 +462,9 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         ("My driver's license is D1234-5678-9012.", "D1234-5678-9012", "NATIONAL_ID"),
         ("Patient MRN 00482913 admitted", "00482913", "NATIONAL_ID"),
         ("Führerschein B072RRE2I55 liegt vor", "B072RRE2I55", "NATIONAL_ID"),
+        # a label ending its line, the number on the next (a chat tool's or a form's fields)
+        ("*National ID:*\n32659430", "32659430", "NATIONAL_ID"),
+        ("Employee ID:\n> 00482913", "00482913", "NATIONAL_ID"),
     ],
 )  # fmt: skip
 def test_a_sentence_that_says_identity_number(
