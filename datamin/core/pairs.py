@@ -58,6 +58,22 @@ def label_of(name: object) -> str | None:
     return name.lower().replace(" ", "_")
 
 
+# A form's question names its answer by what it asks for: `What is your phone number?`,
+# `Please enter your date of birth:`, `Quel est votre numéro de téléphone ?`.
+_ASKED = re.compile(
+    r"(?i)\b(?:your|votre|vos|ton|ta|tes|tu|su|sus|seu|sua|ihre?|deine?|uw|je)\s+"
+    r"([^\W\d][\w'\-]*(?:\s+[\w'\-]+){0,3}?)\s*[?:.!]*\s*$"
+)
+
+
+def _asked(name: object) -> str | None:
+    """The label a question gives its answer: what follows its last `your`."""
+    if not isinstance(name, str) or len(name) > 120:
+        return None
+    m = _ASKED.search(name.strip())
+    return None if m is None else label_of(m.group(1))
+
+
 def pair_label(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
     """For a mapping that is a name/value pair: (the keys holding its values, its label)."""
     if len(items) < 2 or items.keys().isdisjoint(_SPELLINGS):
@@ -88,7 +104,7 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
             name = names[key]
             if key == "path" and isinstance(name, str) and name.startswith("/"):
                 name = name.rsplit("/", 1)[-1]  # JSON Patch's pointer: its last key
-            label = label_of(name)
+            label = label_of(name) or _asked(name)
             if label is not None:
                 return frozenset(value_keys), label
     return None

@@ -68,12 +68,16 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         ({"k": "ssn", "v": "x"}, ({"v"}, "ssn")),
         ({"name": "Phone", "values": ["x"]}, ({"values"}, "phone")),
         ({"op": "replace", "path": "/phone", "value": "x"}, ({"value"}, "phone")),  # JSON Patch
+        # A form's question names its answer by what it asks for.
+        ({"question": "What is your phone number?", "answer": "x"}, ({"answer"}, "phone_number")),
+        ({"title": "Please enter your date of birth:", "value": "x"}, ({"value"}, "date_of_birth")),
         # Not pairs.
         ({"name": "token"}, None),  # no value
         ({"value": "x", "unit": "ms"}, None),  # no name
         ({"name": "ann@example.com", "value": "x"}, None),  # the name is data
         ({"name": "token", "value": "x", "Value": "y"}, None),  # a repeated key
         ({"id": 3, "title": "x"}, None),
+        ({"question": "How did you hear about us?", "answer": "x"}, None),  # asks for no field
     ],
 )
 def test_pairs_in_mappings(item: dict[str, object], expected: tuple[set[str], str] | None) -> None:
