@@ -186,7 +186,11 @@ class Walker:
             try:
                 parsed = strictjson.loads(text)
             except orjson.JSONDecodeError:
-                pass
+                lines = _json_lines(text)
+                if lines is not None:  # NDJSON: Elasticsearch's `_bulk`, log shippers
+                    for i, line in enumerate(lines):
+                        self.json(f"{path}[{i}]", line, FieldKind.JSON, 1)
+                    return
             else:
                 self.json(path, parsed, FieldKind.JSON)
                 return
@@ -197,6 +201,22 @@ class Walker:
             return
         # NER over a whole 250 kB stylesheet took seconds; it reads only code's string literals.
         self.add(path, text, FieldKind.CODE if code else FieldKind.TEXT)
+
+
+def _json_lines(text: str) -> list[Any] | None:
+    """The documents of a body of JSON lines (two or more objects or arrays, one a line, blank
+    lines aside); None when any line is not one."""
+    docs = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        if not _looks_like_json(line):
+            return None
+        try:
+            docs.append(strictjson.loads(line))
+        except orjson.JSONDecodeError:
+            return None
+    return docs if len(docs) >= 2 else None
 
 
 def _looks_like_json(text: str) -> bool:

@@ -207,6 +207,16 @@ def test_query_strings_have_structured_paths_from_har_and_from_the_url() -> None
     assert fields_of(entry)["request.query.filter.status"] == ("open", FieldKind.QUERY)
 
 
+def test_a_body_of_json_lines_is_structure() -> None:
+    text = '{"index": {"_id": "1"}}\n\n{"phone": "+14155550123", "n": 2}\n'
+    f = fields_of(har_with(mimeType="application/x-ndjson", text=text))
+    assert f["request.body[0].index._id"] == ("1", FieldKind.JSON)
+    assert f["request.body[1].phone"] == ("+14155550123", FieldKind.JSON)
+    # One line that is not JSON: the whole body is text, as before.
+    f = fields_of(har_with(mimeType="application/x-ndjson", text='{"a": 1}\n{"b": 2}\nnot json'))
+    assert f["request.body"][1] is FieldKind.TEXT
+
+
 def test_plain_text_and_code_bodies_are_not_read_as_forms() -> None:
     f = fields_of(har_with(mimeType="text/plain", text="status=active"))
     assert f["request.body"] == ("status=active", FieldKind.TEXT)  # one plain pair: text
