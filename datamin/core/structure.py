@@ -22,6 +22,7 @@ from datamin.core import strictjson
 from datamin.core.forms import form_fields, looks_like_form, parse_form
 from datamin.core.jcard import property_labels
 from datamin.core.pairs import column_labels, pair_label, pair_rows
+from datamin.core.xmlbody import looks_like_xml, xml_fields
 from datamin.errors import InputError, LimitExceeded
 from datamin.policies.model import Limits
 from datamin.policies.paths import join, shape
@@ -193,6 +194,12 @@ class Walker:
                     return
             else:
                 self.json(path, parsed, FieldKind.JSON)
+                return
+        if looks_like_xml(text, mime):
+            found = xml_fields(text, path, self.limits.max_depth)
+            if found is not None:
+                for at, value in found:
+                    self.add(at, value, FieldKind.JSON)
                 return
         code = any(m in mime for m in ("css", "javascript", "ecmascript"))
         if "x-www-form-urlencoded" in mime or (not code and looks_like_form(text)):

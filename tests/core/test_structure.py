@@ -413,6 +413,18 @@ def test_forms_and_pairs_are_redacted_end_to_end(redact_only: Any, seed: int) ->
     assert fields["settings[1].value"] == "3"
 
 
+def test_an_xml_bodys_elements_are_redacted_by_their_names(redact_only: Any) -> None:
+    body = (
+        "<customer><id>C-17</id><name>Maria Gonzalez</name><phone>4155550123</phone>"
+        "<address><line1>12 Main Street</line1></address></customer>"
+    )
+    fields = stored(redact_only, har_with(mimeType="application/xml", text=body), har=True)
+    assert fields["request.body.customer.name"] == "<PERSON>"
+    assert fields["request.body.customer.phone"] == "<PHONE_NUMBER>"
+    assert fields["request.body.customer.address.line1"] == "<LOCATION>"
+    assert fields["request.body.customer.id"] == "C-17"
+
+
 def test_an_audit_logs_changes_are_redacted_under_the_field_they_change(redact_only: Any) -> None:
     """A change names its field once and holds two values: both are read under that name,
     where alone (`new_value`) ten bare digits or nine are nobody's (an id, an epoch)."""
