@@ -58,6 +58,14 @@ def label_of(name: object) -> str | None:
     return name.lower().replace(" ", "_")
 
 
+# Names that say which of its kind a value is, or its data type, not what it is: SCIM's and
+# vCard's `{"type": "work", "value": ...}` under `phoneNumbers`, `{"type": "string", ...}`. The
+# value is read under its own path's name (`phoneNumbers`), which says more.
+_QUALIFIERS = frozenset(
+    "home work other main primary personal business office private default "
+    "string text number integer int float double decimal boolean bool date datetime time "
+    "object array json uri url list map".split()
+)
 # A form's question names its answer by what it asks for: `What is your phone number?`,
 # `Please enter your date of birth:`, `Quel est votre numéro de téléphone ?`.
 _ASKED = re.compile(
@@ -105,7 +113,7 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
             if key == "path" and isinstance(name, str) and name.startswith("/"):
                 name = name.rsplit("/", 1)[-1]  # JSON Patch's pointer: its last key
             label = label_of(name) or _asked(name)
-            if label is not None:
+            if label is not None and label not in _QUALIFIERS:
                 return frozenset(value_keys), label
     return None
 

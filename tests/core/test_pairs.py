@@ -63,7 +63,7 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         ),
         ({"attributeName": "mobile", "newValue": "y"}, ({"newValue"}, "mobile")),
         ({"property": "phone", "value": "x"}, ({"value"}, "phone")),  # a CRM's property
-        ({"type": "mobile", "value": "x", "primary": True}, ({"value"}, "mobile")),  # SCIM
+        ({"type": "phone", "value": "x", "primary": True}, ({"value"}, "phone")),  # SCIM-like
         ({"title": "Phone", "value": "x", "short": True}, ({"value"}, "phone")),  # Slack
         ({"k": "ssn", "v": "x"}, ({"v"}, "ssn")),
         ({"name": "Phone", "values": ["x"]}, ({"values"}, "phone")),
@@ -78,6 +78,10 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         ({"name": "token", "value": "x", "Value": "y"}, None),  # a repeated key
         ({"id": 3, "title": "x"}, None),
         ({"question": "How did you hear about us?", "answer": "x"}, None),  # asks for no field
+        # Which of its kind, or a data type: its path's name says more (`phoneNumbers[0]`).
+        ({"type": "work", "value": "x", "primary": True}, None),
+        ({"label": "Home", "value": "x"}, None),
+        ({"type": "string", "value": "x"}, None),
     ],
 )
 def test_pairs_in_mappings(item: dict[str, object], expected: tuple[set[str], str] | None) -> None:

@@ -442,3 +442,11 @@ def test_an_audit_logs_changes_are_redacted_under_the_field_they_change(redact_o
     assert fields["changes[1].newValue"] not in ("123456789", None)
     assert fields["changes[2].value"] not in ("32659430", None)
     assert fields["changes[3].new_value"] == "4155550125"  # an order's id stays
+
+
+def test_a_typed_value_is_read_under_its_collections_name(redact_only: Any) -> None:
+    """SCIM's `{"type": "work", "value": ...}`: `work` says which phone, not that it is one;
+    `phoneNumbers` does, and a number a region writes without groups is still a phone there."""
+    record = {"phoneNumbers": [{"type": "work", "value": "08489250", "primary": True}]}
+    fields = stored(redact_only, record, har=False)
+    assert fields["phoneNumbers[0].value"] == "<PHONE_NUMBER>"
