@@ -258,11 +258,12 @@ _PROSE_IDENTITY_WORDS = (
 # an inflection's ending; never capitals, which begin the number: `ZZ260181T`, `K160181599`),
 # then a number of an identifier's make-up: capitals and digits,
 # joined by `-./ `, six digits or more (counted by the caller). A longer word between them
-# (`nie angekommen, Bestellung 12345678`) ends the cue. A label's colon may end its line, the
+# (`nie angekommen, Bestellung 12345678`) ends the cue. Words may be joined by `_` or `-` as a
+# log's keys are (`national_id 32659430 already registered`). A label's colon may end its line, the
 # number on the next (`*National ID:*\n32659430`, as chat tools and e-mail forms print fields).
 PROSE_IDENTITY = (
     r"(?:^|[^\p{L}\p{N}])(?i:"
-    + "|".join(w.replace(".", r"\.").replace(" ", r"\s+") for w in _PROSE_IDENTITY_WORDS)
+    + "|".join(w.replace(".", r"\.").replace(" ", r"[\s_\-]+") for w in _PROSE_IDENTITY_WORDS)
     + r")(?:[^\d\n\p{L}]{0,3}:[^\d\n\p{L}]{0,3}\r?\n[ \t>*_]{0,4}|[^\d\n\p{L}]{0,4}"
     + r"(?:[\p{Ll}\p{Lo}\p{Lm}]{1,6}[^\d\n\p{L}]{0,4}){0,3})"
     + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z])"

@@ -465,6 +465,8 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         # a label ending its line, the number on the next (a chat tool's or a form's fields)
         ("*National ID:*\n32659430", "32659430", "NATIONAL_ID"),
         ("Employee ID:\n> 00482913", "00482913", "NATIONAL_ID"),
+        # a log's key written with `_` or `-` between the words
+        ("national_id 32659430 already registered", "32659430", "NATIONAL_ID"),
     ],
 )  # fmt: skip
 def test_a_sentence_that_says_identity_number(
