@@ -100,7 +100,23 @@ def thing_before(text: str, span: tuple[int, int]) -> bool:
 
 # Spellings people write that Presidio's context lists lack.
 EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
-    "IN_AADHAAR": ("aadhar", "adhaar", "adhar", "आधार"),  # its name in Hindi
+    # ... and Aadhaar's name in the scripts of India's languages: Hindi and Marathi, Bengali,
+    # Gujarati, Punjabi, Odia, Tamil, Telugu, Kannada, Malayalam, Urdu.
+    "IN_AADHAAR": (
+        "aadhar",
+        "adhaar",
+        "adhar",
+        "आधार",
+        "আধার",
+        "આધાર",
+        "ਆਧਾਰ",
+        "ଆଧାର",
+        "ஆதார்",
+        "ఆధార్",
+        "ಆಧಾರ್",
+        "ആധാർ",
+        "آدھار",
+    ),
 }
 # Field names that say "a person's identity, tax or document number" without saying which
 # country's: the whole key, or its end after a person's word (`customer_national_id`,

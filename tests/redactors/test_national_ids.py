@@ -428,6 +428,9 @@ def test_aadhaar_is_read_after_its_hindi_name_whatever_its_check(
     digits are an Aadhaar number even when Verhoeff's check fails (fail closed)."""
     mistyped = "898259791901"  # Verhoeff's check fails
     assert ("IN_AADHAAR", mistyped) in accepted(detector, f"मेरा आधार संख्या {mistyped} है")
+    # ... and in the scripts of India's other languages (Tamil, Bengali, Urdu).
+    for said in ("ஆதார் எண்", "আধার নম্বর", "آدھار نمبر"):
+        assert ("IN_AADHAAR", mistyped) in accepted(detector, f"{said} {mistyped}")
 
 
 def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
