@@ -196,7 +196,7 @@ class Walker:
                 self.json(path, parsed, FieldKind.JSON)
                 return
         if looks_like_xml(text, mime):
-            found = xml_fields(text, path, self.limits.max_depth)
+            found = xml_fields(text, path, self.limits.max_depth, self.limits.max_fields)
             if found is not None:
                 for at, value in found:
                     self.add(at, value, FieldKind.JSON)

@@ -29,21 +29,28 @@ def looks_like_xml(text: str, mime: str) -> bool:
     return head == "<?xml" or ("xml" in mime and head.startswith("<"))
 
 
-def xml_fields(text: str, prefix: str, max_depth: int) -> list[tuple[str, str]] | None:
+def xml_fields(
+    text: str, prefix: str, max_depth: int, max_fields: int = 20_000
+) -> list[tuple[str, str]] | None:
     """(path, text) of every element's text and attribute, in document order; None when the
-    body is not well-formed XML or declares what defusedxml refuses."""
+    body is not well-formed XML or declares what defusedxml refuses. Past `max_fields` the
+    walk stops (`LimitExceeded`), as a JSON body's does, before the list grows further."""
     try:
         root = ElementTree.fromstring(text, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError):
         return None
     out: list[tuple[str, str]] = []
-    _walk(root, join(prefix, _local(root.tag)), 0, max_depth, out)
+    _walk(root, join(prefix, _local(root.tag)), 0, (max_depth, max_fields), out)
     return out
 
 
-def _walk(element: Any, path: str, depth: int, max_depth: int, out: list[tuple[str, str]]) -> None:
-    if depth > max_depth:
+def _walk(
+    element: Any, path: str, depth: int, limits: tuple[int, int], out: list[tuple[str, str]]
+) -> None:
+    if depth > limits[0]:
         raise LimitExceeded("nested deeper than the limit")
+    if len(out) > limits[1]:
+        raise LimitExceeded("more fields than the limit")
     for name, value in element.attrib.items():
         out.append((join(path, _local(name)), value))
     # An element's own text and the text after each child (mixed content) are its value.
@@ -59,7 +66,7 @@ def _walk(element: Any, path: str, depth: int, max_depth: int, out: list[tuple[s
         if counts[name] > 1:
             at = f"{at}[{seen[name]}]"
             seen[name] += 1
-        _walk(child, at, depth + 1, max_depth, out)
+        _walk(child, at, depth + 1, limits, out)
 
 
 def _local(tag: Any) -> str:

@@ -52,9 +52,11 @@ def test_an_entity_bomb_never_expands() -> None:
     assert time.perf_counter() - started < 1.0
 
 
-def test_deep_nesting_is_refused_as_json_is() -> None:
+def test_deep_nesting_and_too_many_fields_are_refused_as_json_is() -> None:
     with pytest.raises(LimitExceeded):
         xml_fields("<a>" * 50 + "</a>" * 50, "body", 30)
+    with pytest.raises(LimitExceeded):
+        xml_fields("<a>" + "<b>x</b>" * 200 + "</a>", "body", 30, max_fields=100)
 
 
 @pytest.mark.parametrize(
