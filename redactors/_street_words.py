@@ -64,3 +64,11 @@ PREFIX_TYPES_CAPITALIZED = (
     # Greek (odos, leoforos, plateia, parodos) and Indonesian/Malay (jalan, gang) types.
     "Οδός Οδ. Λεωφόρος Λεωφ. Πλατεία Πλ. Πάροδος Jalan Jl. Jln. Gg. Gang Lorong"
 ).split()
+
+# Russian and Ukrainian street types, written before the name (`ул. Вишневая, д. 19`, `вулиця
+# Саймона Літмана, буд. 83`): a house then follows as `д.` (дом) or `буд.` (будинок).
+SLAVIC_TYPES = (
+    "ул улица пр просп проспект пер переулок наб набережная ш шоссе бул бульв бульвар пл "
+    "площадь алл аллея туп тупик проезд мкр микрорайон тракт вул вулиця провулок пров узвіз "
+    "майдан парк сквер набережна проїзд шосе площа алея"
+).split()

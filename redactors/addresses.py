@@ -29,6 +29,7 @@ from datamin.redactors._street_words import (
     EN_TYPES,
     PREFIX_TYPES_ANY_CASE,
     PREFIX_TYPES_CAPITALIZED,
+    SLAVIC_TYPES,
 )
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
@@ -148,6 +149,11 @@ _FORMS = (
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
     # A name and a number with no type word, a flat's number after them: Allika 46\n Suite 501
     _NAME + r"\s+" + _NUMBER + _DOOR_UNIT,
+    # ул. Вишневая, д. 19 стр. 1; вулиця Саймона Літмана, буд. 83 кв. 5
+    r"(?i:" + _alternation(SLAVIC_TYPES) + r")\.?\s+[\p{L}\d][\p{L}\p{M}\d'\-.]*"
+    r"(?:\s+[\p{L}\d][\p{L}\p{M}\d'\-.]*){0,3},?\s+(?i:д|дом|буд|будинок)\.?\s*"
+    + _NUMBER
+    + r"(?:,?\s+(?i:к|корп|стр|кв)\.?\s*\d{1,5}(?:/\d{1,5})?){0,3}",
 )
 _AMBIGUOUS_FORMS = frozenset(i for i, form in enumerate(_FORMS) if form.endswith(_EN_ANY_TYPE))
 # Up to two units (`Edif. 863, Depto. 122`), then a postcode and city.
@@ -328,6 +334,7 @@ _SIGNS = sign_set(
         r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
         _SENT_TO + r"\d",
         r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
+        r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
     )
 )
 

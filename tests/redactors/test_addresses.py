@@ -184,6 +184,9 @@ def test_offsets_hold_with_non_ascii_before_the_address() -> None:
         ("Osoite Fahlanderin puistokatu 526", "Fahlanderin puistokatu 526"),
         ("Leveren op Jonaslei 7 graag", "Jonaslei 7"),  # Flemish `lei`
         ("Entregar na Praia de Costa, 69", "Praia de Costa, 69"),  # Brazil
+        # Russian and Ukrainian: a type word, the name, then the house after `д.` or `буд.`.
+        ("Отправьте на ул. Вишневая, д. 19 стр. 1, спасибо", "ул. Вишневая, д. 19 стр. 1"),
+        ("Адреса: вулиця Лазурний 4-й, буд. 4 кв. 5", "вулиця Лазурний 4-й, буд. 4 кв. 5"),
     ],
 )
 def test_street_types_of_more_languages(text: str, street: str) -> None:
@@ -202,6 +205,7 @@ def test_street_types_of_more_languages(text: str, street: str) -> None:
         "Grand Prix 2026 round 5",
         "Note tie 7 later",  # a Finnish type's word after no genitive
         "the Katu 7 team",
+        "пункт 3, д. 4 таблицы",  # a house's `д.` after no street type
     ],
 )
 def test_new_types_spare_ordinary_text(text: str) -> None:
