@@ -38,10 +38,10 @@ from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
 # `42nd`) or a regnal number (`Corso Vittorio Emanuele II`); an Irish surname's capital after
-# its apostrophe (`O'Brien Turnpike`).
+# its apostrophe (`O'Brien Turnpike`); a word of a script without capitals (`12 الملك فهد Road`).
 _WORD = (
     r"(?:\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*|\p{Lu}['\x{2019}]\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*"
-    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|[IVX]{1,4}\b)"
+    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|[IVX]{1,4}\b|\p{Lo}[\p{Lo}\p{M}]*)"
 )
 # Small words inside street names in the languages below (`Rue du Pont`, `Via della Spiga`).
 _PARTICLE = (

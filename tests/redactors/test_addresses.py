@@ -187,6 +187,9 @@ def test_offsets_hold_with_non_ascii_before_the_address() -> None:
         # Russian and Ukrainian: a type word, the name, then the house after `д.` or `буд.`.
         ("Отправьте на ул. Вишневая, д. 19 стр. 1, спасибо", "ул. Вишневая, д. 19 стр. 1"),
         ("Адреса: вулиця Лазурний 4-й, буд. 4 кв. 5", "вулиця Лазурний 4-й, буд. 4 кв. 5"),
+        # A name in a script without capitals before an English type word.
+        ("Deliver to 12 الملك فهد Road, Riyadh", "12 الملك فهد Road"),
+        ("Ship to 28135 સોનલ Skyway Suite 267", "28135 સોનલ Skyway Suite 267"),
     ],
 )
 def test_street_types_of_more_languages(text: str, street: str) -> None:
