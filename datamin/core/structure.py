@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
 from datamin.core import strictjson
+from datamin.core.csvbody import csv_table
 from datamin.core.forms import form_fields, looks_like_form, parse_form
 from datamin.core.jcard import property_labels
 from datamin.core.pairs import column_labels, pair_label, pair_rows
@@ -157,7 +159,7 @@ class Walker:
         rows: list[Any],
         kind: FieldKind,
         depth: int,
-        labels: list[list[str | None]],
+        labels: Sequence[Sequence[str | None]],
         role: FieldRole | None,
     ) -> None:
         """Rows of cells, each cell under its own label (a header row's name, a column's)."""
@@ -200,6 +202,12 @@ class Walker:
             if found is not None:
                 for at, value in found:
                     self.add(at, value, FieldKind.JSON)
+                return
+        if "csv" in mime:
+            table = csv_table(text, self.limits.max_fields)
+            if table is not None:
+                names, rows = table
+                self._cells(path, rows, FieldKind.JSON, 0, [names] * len(rows), None)
                 return
         code = any(m in mime for m in ("css", "javascript", "ecmascript"))
         if "x-www-form-urlencoded" in mime or (not code and looks_like_form(text)):

@@ -425,6 +425,14 @@ def test_an_xml_bodys_elements_are_redacted_by_their_names(redact_only: Any) -> 
     assert fields["request.body.customer.id"] == "C-17"
 
 
+def test_a_csv_bodys_cells_are_redacted_by_their_columns(redact_only: Any) -> None:
+    body = "id,name,phone,status\n17,Maria Gonzalez,4155550123,active\n"
+    fields = stored(redact_only, har_with(mimeType="text/csv", text=body), har=True)
+    assert fields["request.body[0][1]"] == "<PERSON>"
+    assert fields["request.body[0][2]"] == "<PHONE_NUMBER>"
+    assert fields["request.body[0][0]"] == "17" and fields["request.body[0][3]"] == "active"
+
+
 def test_an_audit_logs_changes_are_redacted_under_the_field_they_change(redact_only: Any) -> None:
     """A change names its field once and holds two values: both are read under that name,
     where alone (`new_value`) ten bare digits or nine are nobody's (an id, an epoch)."""
