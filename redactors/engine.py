@@ -174,7 +174,7 @@ class DetectionEngine:
         findings = self._structured_findings(text, ctx)
         if ctx.kind in _PATH_KINDS and "/" in text:
             findings += self._segment_findings(text, ctx, findings)
-        if "=" in text and ctx.kind in _LOG_KINDS:
+        if ctx.kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text):
             pairs, spans = self._logged_pairs(text, ctx)
             if spans:
                 # A pair whose key says its value is no phone (`postcode=99536-9186`,
@@ -420,9 +420,10 @@ _KEY_PARTS = re.compile(r"[\[\].]")
 # `key=value` in a log line: a key of a name's make-up after a space or the line's start, a
 # value quoted, or up to the next space or delimiter and on over the short groups of digits and
 # capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
-# URL's query (`?a=1&b=2`, read as a URL) nor code's `==`.
+# URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
+# GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
 _LOGGED_PAIR = re.compile(
-    r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})="
+    r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
     r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
     r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
 )

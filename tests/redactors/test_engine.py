@@ -307,6 +307,15 @@ def test_a_log_lines_pairs_are_judged_as_fields() -> None:
     assert any("ZZ 083015 T" in o for _, o in got)
 
 
+def test_quoted_arguments_are_judged_as_fields() -> None:
+    """`key: "value"` as GraphQL's arguments write one: read under the key, as `key=value`."""
+    query = 'mutation { updateUser(id: 42, name: "Ana Souza", phone: "4155550123") { id } }'
+    got = found(query, "request.body.query", FieldKind.JSON)
+    assert ("PERSON", "Ana Souza") in got and ("PHONE_NUMBER", "4155550123") in got
+    # A time, a status: their keys say what they are.
+    assert found('time: "12:00" status: "ok" order: "4155550123"', "msg", FieldKind.JSON) == set()
+
+
 def test_phones_glued_to_words_of_unspaced_scripts() -> None:
     text = "문제가 있으면 054-037-7549로 연락 주세요. 何かあれば080-5880-5997までご連絡ください"
     got = {o for e, o in found(text, "body", FieldKind.TEXT) if e == "PHONE_NUMBER"}
