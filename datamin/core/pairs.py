@@ -135,10 +135,15 @@ def pair_rows(items: list[object]) -> list[str | None] | None:
 # Snowflake's, Athena's): the column's name labels every cell under it.
 _COLUMN_KEYS = ("columns", "Columns", "fields", "header", "headers")
 _ROW_KEYS = ("rows", "Rows", "data", "values")
+_ROW_KEY_SET = frozenset(_ROW_KEYS)
+_COLUMN_KEY_SET = frozenset(_COLUMN_KEYS)
 
 
 def column_labels(items: dict[str, object]) -> tuple[str, list[str | None]] | None:
-    """For a mapping holding a table: (the key of its rows, each column's label)."""
+    """For a mapping holding a table: (the key of its rows, each column's label). Most
+    mappings have neither key: they are ruled out by two set tests, on every object walked."""
+    if items.keys().isdisjoint(_ROW_KEY_SET) or items.keys().isdisjoint(_COLUMN_KEY_SET):
+        return None
     found = next(((k, items[k]) for k in _ROW_KEYS if isinstance(items.get(k), list)), None)
     columns = next((items[k] for k in _COLUMN_KEYS if isinstance(items.get(k), list)), None)
     if found is None or not columns or not isinstance(columns, list):
