@@ -84,9 +84,17 @@ _CONTEXT = quiet_re2.compile(
 # call and phone (`beni 0532 123 45 67 numarasindan arayin`, `... numarali telefondan`, with
 # dotless i's; `numarali` alone is "numbered", as an order is), `090-1234-5678に電話`,
 # `010-1234-5678로 전화`.
+# Elsewhere a sentence may name the number after it: `0412 345 678 is my cell`, `... (mobile)`,
+# `... est mon numéro`, `... ist meine Handynummer`; "number" alone only as someone's.
 _CONTEXT_AFTER = quiet_re2.compile(
     r"(?i)^[\s'\x{2019}]{0,2}\pL{0,3}\s{0,2}(?:numara\pL{0,8}\s+)?(?:aray|telefon)"
     r"|^\pL{0,3}\s?(?:電話|전화)"
+    r"|^[\s,;(\-\x{2013}]{0,3}(?:(?:is|=)\s+)?(?:(?:my|our|his|her|their|the)\s+)?"
+    r"(?:(?:new|cell|mobile|home|work|office|direct|private|personal)\s+)?"
+    r"(?:cell|mobile|mob|phone|tel|telephone|fax|landline|whatsapp)\b"
+    r"|^\s{0,2}(?:is|=)\s+(?:my|our|his|her|their)\s+(?:new\s+)?(?:number|no\.)"
+    r"|^\s{0,2}(?:est|es|ist|é|è)\s+(?:mon|mi|meine?|o\s+meu|il\s+mio)\s+"
+    r"(?:numéro|número|nummer|numero|portable|celular|telefon|handy\pL*|cellulare)"
 )
 _CONTEXT_WINDOW = 40
 # Words that make the number after them a reference, even after a phone word ("called about
@@ -143,6 +151,10 @@ def context_near(text: str, start: int) -> bool:
     return last is not None and _REFERENCE.search(window, last.end()) is None
 
 
-def context_after(text: str, end: int) -> bool:
-    """A phone word right after a number that ends at `end`."""
-    return _CONTEXT_AFTER.search(text[end : end + 32]) is not None
+def context_after(text: str, start: int, end: int) -> bool:
+    """A phone word right after the number at `start:end`, and no reference word shortly
+    before it (`order 12345678 (phone order)`)."""
+    return (
+        _CONTEXT_AFTER.search(text[end : end + 32]) is not None
+        and _REFERENCE.search(text[max(0, start - 16) : start]) is None
+    )

@@ -142,7 +142,7 @@ class PhoneFinder:
                         continue
                     if context is None:
                         context = hint > 0 or context_near(text, start)
-                    said = context or context_after(text, end)
+                    said = context or context_after(text, start, end)
                     if not said and _tail_of_groups(text, pieces, i, j):
                         continue
                     whole = start == 0 and end >= len(text.rstrip())

@@ -578,6 +578,37 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
 
 
 @pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # Unassigned ranges, written as nobody's region writes them: only the words after the
+        # number say phone.
+        ("6963608377 is my cell", "6963608377"),
+        ("call me back, 3420837783 is my new number", "3420837783"),
+        ("0412 3456 789 (mobile)", "0412 3456 789"),
+        ("9850837783 - work phone", "9850837783"),
+        ("026360837 est mon numéro", "026360837"),
+        ("5850837783 ist meine Handynummer", "5850837783"),
+    ],
+)
+def test_a_phone_word_after_the_number_says_phone(text: str, number: str) -> None:
+    assert (number, 0.85) in phones(text)
+    assert phones(number) == []  # alone, nothing says so
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "order 6963608377 is my phone order",  # a reference word before it wins
+        "ticket #3420837783 (mobile app)",
+        "6963608377 is the number of rows",  # "number" says phone only as someone's
+        "6963608377 is my order number",
+    ],
+)
+def test_words_after_a_number_that_do_not_make_it_a_phone(text: str) -> None:
+    assert phones(text) == []
+
+
+@pytest.mark.parametrize(
     ("value", "phone"),
     [
         # All a custom field's answer holds: a number a region assigns after its trunk 0 is a
