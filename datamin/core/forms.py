@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl
 
 from datamin import quiet_re2
-from datamin.core.pairs import NAME_KEYS, VALUE_KEYS, pair_among
+from datamin.core.pairs import PAIR_KEYS, pair_among
 from datamin.errors import LimitExceeded
 from datamin.policies.paths import join
 
@@ -27,7 +27,6 @@ _BRACKETS = quiet_re2.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])+)")
 _GROUP = quiet_re2.compile(r"\[([^\[\]]*)\]")
 # One key of a dotted name: a name, never digits alone (an IP), never a JWT's part (`eyJ...`).
 _NAME = quiet_re2.compile(r"[A-Za-z_$][A-Za-z0-9_\-$]{0,31}")
-_PAIR_KEYS = frozenset(NAME_KEYS) | VALUE_KEYS
 _MAX_INDEX_DIGITS = 4  # `a[4111111111111111]` is a key (a card, judged as such), not a position
 
 
@@ -118,7 +117,7 @@ def _pair_labels(
     """Labels of the values of name/value pairs, by path. Siblings share a parent path."""
     by_parent: dict[str, list[tuple[str, object]]] = {}
     for (_, parent, last), (_, value) in zip(placed, params, strict=True):
-        if last is not None and last.lower() in _PAIR_KEYS:
+        if last is not None and last.lower() in PAIR_KEYS:
             by_parent.setdefault(parent, []).append((last, value))
     labels = {}
     for parent, children in by_parent.items():

@@ -32,10 +32,47 @@ VALUE_KEYS = frozenset(
 )
 _CAMEL = ("fieldName", "attributeName", "propertyName", "parameterName", "newValue", "oldValue")
 _MAX_LABEL = 40
+
+
+# A typed identifier: `{"type": "AADHAAR", "number": ..}`, `{"id_type": "PAN", "id_value": ..}`,
+# `{"document_type": "passport", "document_id": ..}` (KYC and payment APIs). Its value reads as
+# the type joined to its own key (`aadhaar_number`), so it keeps what that key says:
+# `{"type": "customer", "id_number": ..}` is still an identity number, as the same keys flat
+# would be. Not `id`: JSON:API's `{"type": "phone-numbers", "id": ..}` is a resource's id.
+# Words, in any of the usual spellings.
+def _words(*names: str) -> dict[str, str]:
+    """Each spelling (`id_type`, `idType`, `IdType`, `ID_TYPE`, `id-type`, `idtype`) of each
+    name, written with `_`, mapped to the name."""
+    spelled = {}
+    for name in names:
+        parts = name.split("_")
+        camel = parts[0] + "".join(p.title() for p in parts[1:])
+        for s in (name, name.upper(), name.replace("_", "-"), camel, camel[0].upper() + camel[1:]):
+            spelled[s] = name
+        spelled[name.replace("_", "")] = name
+    return spelled
+
+
+_TYPE_KEYS = _words(
+    "type", "kind", "id_type", "doc_type", "document_type", "identifier_type", "identity_type",
+    "identification_type", "proof_type", "id_proof_type", "document_kind",
+)  # fmt: skip
+# (Keys that already say identity number, `id_number`, `doc_no`, keep their own name.)
+_TYPED_VALUES = _words(
+    "number", "no", "num", "nr", "identifier", "id_value", "document_id", "doc_id", "reference",
+)  # fmt: skip
+# Every key a pair may have, lower-cased (forms gather a parent's children by these).
+PAIR_KEYS = frozenset(
+    (*NAME_KEYS, *VALUE_KEYS, *(k.lower() for k in (*_TYPE_KEYS, *_TYPED_VALUES)))
+)
 # How the keys of a pair are usually written; a mapping with none of them is no pair, which is
 # the answer for almost every mapping, found without a loop.
 _SPELLINGS = frozenset(
-    (*(s for k in (*NAME_KEYS, *VALUE_KEYS) for s in (k, k.title(), k.upper())), *_CAMEL)
+    (
+        *(s for k in (*NAME_KEYS, *VALUE_KEYS) for s in (k, k.title(), k.upper())),
+        *_CAMEL,
+        *_TYPE_KEYS,
+    )
 )
 # Words of letters, digits, `_`, `-`, `.`, separated by single spaces (`API Key`, `X-Api-Key`,
 # `first_name`, `Data de nascimento`, `생년월일`: HR and CRM systems label fields in their
@@ -96,6 +133,8 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
     names: dict[str, object] = {}
     value_keys: set[str] = set()
     seen: set[str] = set()
+    kind: object = None
+    typed: list[str] = []
     for key, value in children:
         lowered = key.lower()
         if lowered in seen:
@@ -105,8 +144,12 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
             value_keys.add(key)
         elif lowered in NAME_KEYS:
             names[lowered] = value
+        if key in _TYPE_KEYS:
+            kind = value if kind is None else ""  # two types: which is meant is unknown
+        elif key in _TYPED_VALUES:
+            typed.append(key)
     if not value_keys:
-        return None
+        return _typed(kind, typed)
     for key in NAME_KEYS:
         if key in names:
             name = names[key]
@@ -116,6 +159,16 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
             if label is not None and label not in _QUALIFIERS:
                 return frozenset(value_keys), label
     return None
+
+
+def _typed(kind: object, keys: list[str]) -> tuple[frozenset[str], str] | None:
+    """A typed identifier's value key and label (`aadhaar_number`), or None."""
+    if len(keys) != 1 or kind is None:
+        return None
+    label = label_of(kind)
+    if label is None or label in _QUALIFIERS:
+        return None
+    return frozenset(keys), f"{label}_{_TYPED_VALUES[keys[0]]}"
 
 
 def pair_rows(items: list[object]) -> list[str | None] | None:

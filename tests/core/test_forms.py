@@ -101,6 +101,9 @@ def test_pair_values_carry_the_name_as_label() -> None:
     assert labels("name=ann%40example.com&value=x")["f.value"] is None
     # Siblings only: a name under another parent does not label this value.
     assert labels("a[name]=token&b[value]=x")["f.b.value"] is None
+    # A typed identifier in a KYC form.
+    got = labels("documents[0][id_type]=AADHAAR&documents[0][number]=x&documents[0][verified]=1")
+    assert got["f.documents[0].number"] == "aadhaar_number"
 
 
 @pytest.mark.parametrize(

@@ -71,7 +71,21 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         # A form's question names its answer by what it asks for.
         ({"question": "What is your phone number?", "answer": "x"}, ({"answer"}, "phone_number")),
         ({"title": "Please enter your date of birth:", "value": "x"}, ({"value"}, "date_of_birth")),
+        # A typed identifier: its value reads as the type joined to its own key.
+        ({"type": "AADHAAR", "number": "x"}, ({"number"}, "aadhaar_number")),
+        ({"idType": "PAN", "idValue": "x"}, ({"idValue"}, "pan_id_value")),
+        (
+            {"document_type": "passport", "document_id": "x"},
+            ({"document_id"}, "passport_document_id"),
+        ),
+        ({"identifier_type": "ssn", "identifier": "x"}, ({"identifier"}, "ssn_identifier")),
+        ({"DOC_TYPE": "CPF", "NUMBER": "x", "country": "BR"}, ({"NUMBER"}, "cpf_number")),
         # Not pairs.
+        ({"type": "customer", "id_number": "x"}, None),  # its key says identity already
+        ({"type": "users", "id": "x"}, None),  # JSON:API's resource
+        ({"type": "work", "number": "x"}, None),  # which of its kind
+        ({"type": "a", "kind": "b", "number": "x"}, None),  # which type is meant is unknown
+        ({"type": "passport", "number": "x", "reference": "y"}, None),  # which value
         ({"name": "token"}, None),  # no value
         ({"value": "x", "unit": "ms"}, None),  # no name
         ({"name": "ann@example.com", "value": "x"}, None),  # the name is data

@@ -458,3 +458,19 @@ def test_a_typed_value_is_read_under_its_collections_name(redact_only: Any) -> N
     record = {"phoneNumbers": [{"type": "work", "value": "08489250", "primary": True}]}
     fields = stored(redact_only, record, har=False)
     assert fields["phoneNumbers[0].value"] == "<PHONE_NUMBER>"
+
+
+def test_a_typed_identifier_is_read_as_its_type_names_it(redact_only: Any) -> None:
+    """KYC and payment APIs name a document's kind beside its number: twelve bare digits whose
+    Aadhaar check fails are nobody's alone, and an Aadhaar number as the record types them."""
+    record = {
+        "documents": [
+            {"type": "AADHAAR", "number": "460754303523"},
+            {"id_type": "SSN", "id_value": "123456789"},
+            {"type": "invoice", "number": "460754303524"},
+        ]
+    }
+    fields = stored(redact_only, record, har=False)
+    assert fields["documents[0].number"] == "<IN_AADHAAR>"
+    assert fields["documents[1].id_value"] not in ("123456789", None)
+    assert fields["documents[2].number"] == "460754303524"  # an invoice's number stays
