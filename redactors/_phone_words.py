@@ -69,16 +69,32 @@ NOT_PHONE_WORDS = (
 )
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
+# "Number" in the languages of the default regions and beyond: a phone's word before a number
+# unless a reference word stands right before it (`commande numéro`, `订单号码`, `注文番号`,
+# `주문번호`, `ऑर्डर नंबर`) or between it and the number (`номер заказа 12345678`).
+_NUMBER_WORDS = (
+    "numéro", "número", "numero", "numara", "नंबर", "नम्बर", "নম্বর", "নাম্বার", "رقم", "شماره",
+    "نمبر", "号码", "號碼", "番号", "번호", "номер", "nomor", "nombor",
+)  # fmt: skip
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
 # Words before a number that say it is a phone, in the languages of the default regions.
 _CONTEXT = quiet_re2.compile(
     r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
     r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
-    r"téléphone|celular|móvil|movil|\bhandy|\bportable|numéro|número|\bnumero|\bligue|\bligou|"
+    r"téléphone|celular|móvil|movil|\bhandy|\bportable|\bligue|\bligou|"
     r"\bligar|ligação|\bllam|\bappel|\brappel|\banruf|angerufen|r[üu]ckruf|\bruf\b|"
-    # nl, it, pl, cs, fi, tr: `bel me op`, `chiamami al`, `zadzwoń`, `volejte`, `soita`,
-    # `numaram`
+    # nl, it, pl, cs, fi: `bel me op`, `chiamami al`, `zadzwoń`, `volejte`, `soita`
     r"\bbel\b|\bbellen\b|telefoon|\bmobiel|\bchiam|zadzwo|\bdzwo|\bvolej|zavolej|\bsoita|"
-    r"\bsoitt|\bnumara)"
+    r"\bsoitt|"
+    # ... hi/mr/ne, bn, ar, fa, ur, zh, ja, ko, ru/uk/bg, th, vi, id/ms, el, he, hu, fi, da/no,
+    # pl: phone, mobile, call, contact. RE2's `\b` is ASCII's: other scripts' short words are
+    # bounded by any non-letter.
+    r"फोन|फ़ोन|मोबाइल|संपर्क|कॉल|ফোন|মোবাইল|যোগাযোগ|هاتف|جوال|موبايل|اتصل|تواصل|واتساب|تلفن|"
+    r"موبایل|تماس|فون|موبائل|رابطہ|电话|電話|手机|手機|联系|聯絡|携帯|連絡|전화|휴대폰|핸드폰|"
+    r"연락|телефон|звон|мобил|контакт|дзвон|โทร|เบอร์|điện thoại|số máy|liên hệ|"
+    r"(?:^|\PL)(?:тел|моб|sđt|gọi)(?:\PL|$)|\bzalo\b|telepon|\bhubungi|\bhp\b|\bwa\b|τηλ|"
+    r"κινητ|טלפון|נייד|טל'|פלאפון|telefonsz|\bmobil\b|\bpuh\b|\bpuh\.|puhelin|\btlf\b|"
+    r"\bnr tel\b|\bmob\b|\bmob\.|" + "|".join(_NUMBER_WORDS) + ")"
 )
 # Words after a number that say it is a phone, in languages that put them there: Turkish's
 # call and phone (`beni 0532 123 45 67 numarasindan arayin`, `... numarali telefondan`, with
@@ -103,7 +119,12 @@ _REFERENCE = quiet_re2.compile(
     r"(?i)(?:#|\bn[º°]|\bno\.|order|commande|pedido|bestellung|ordine|invoice|factura|facture|"
     r"\babout\b|regarding|concerning|\bwegen\b|\bsobre\b|\bau sujet\b|"
     r"rechnung|ticket|\bref\b|reference|référence|\bcase\b|booking|reserva|tracking|"
-    r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b)"
+    r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b|"
+    # ... order, invoice, ticket, account, tracking in the languages of the words above.
+    r"ऑर्डर|आदेश|खाता|অর্ডার|طلب|فاتورة|حساب|سفارش|فاکتور|حساب|آرڈر|订单|訂單|发票|账户|注文|"
+    r"請求|口座|주문|송장|계좌|заказ|счет|счёт|рахун|замовлення|คำสั่งซื้อ|บัญชี|đơn hàng|"
+    r"hóa đơn|tài khoản|pesanan|faktur|rekening|sipariş|fatura|hesap|παραγγελ|λογαριασμ|"
+    r"הזמנה|חשבון)"
 )
 
 
@@ -148,7 +169,12 @@ def context_near(text: str, start: int) -> bool:
     last = None
     for last in _CONTEXT.finditer(window):  # noqa: B007 - the last match is what counts
         pass
-    return last is not None and _REFERENCE.search(window, last.end()) is None
+    if last is None or _REFERENCE.search(window, last.end()) is not None:
+        return False
+    if last.group().lower() in _NUMBER_WORD_SET:
+        before = window[max(0, last.start() - 12) : last.start()]
+        return _REFERENCE.search(before) is None
+    return True
 
 
 def context_after(text: str, start: int, end: int) -> bool:

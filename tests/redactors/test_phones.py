@@ -578,6 +578,45 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
 
 
 @pytest.mark.parametrize(
+    "said",
+    [
+        "मेरा नंबर {} है",  # hi: my number
+        "আমার ফোন {}",  # bn: my phone
+        "اتصل بي على {}",  # ar: call me on
+        "شماره تلفن {}",  # fa: phone number
+        "手机号 {}",  # zh: mobile number
+        "携帯 {}",  # ja: mobile
+        "звоните {}",  # ru: call
+        "тел. {}",  # ru: tel.
+        "SĐT {}",  # vi: phone number
+        "hubungi {}",  # id: contact
+        "κινητό {}",  # el: mobile
+        "נייד {}",  # he: mobile
+        "commande passée, numéro {}",
+    ],
+)
+def test_phone_words_before_a_number_in_many_languages(said: str) -> None:
+    # Ten bare digits, in no region's range: only the words say phone.
+    assert phones(said.format("5850837783")) == [("5850837783", 0.85)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "номер заказа {}",  # ru: number of the order
+        "订单号码 {}",  # zh: order number
+        "注文番号 {}",  # ja: order number
+        "주문번호 {}",  # ko: order number
+        "ऑर्डर नंबर {}",  # hi: order number
+        "commande numéro {}",
+        "Nomor pesanan {}",  # id: order number
+    ],
+)
+def test_a_reference_word_beside_a_number_word_makes_it_a_reference(said: str) -> None:
+    assert phones(said.format("5850837783")) == []
+
+
+@pytest.mark.parametrize(
     ("text", "number"),
     [
         # Unassigned ranges, written as nobody's region writes them: only the words after the
