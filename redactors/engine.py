@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
@@ -35,6 +36,11 @@ _VIEW_CHARS = 500_000  # of the values whose views are held, and of the views
 # Kinds whose strings can be prose. Headers, cookies and URLs never are; code holds prose only
 # in its string literals (a JSONP response, `window.__USER__ = {...}`), and NER reads only those.
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.CODE)
+# ... and where NER reads: a query's values too, whether alone (`q=Ann Lee`) or in their URL,
+# where it reads only them (a path's and a host's words are no one's name).
+_NER_KINDS = (*_PROSE_KINDS, FieldKind.QUERY, FieldKind.URL)
+_QUERY_VALUE = re.compile(r"(?<==)[^&#]+")
+_SPACED = re.compile(r"[+ ]|%20")  # a query value of more than one word has one
 # spaCy's tokenizer is quadratic in a run without spaces (10,000 `(` took 15 s). No name is
 # read inside such a run, so NER sees spaces there instead: the same length, the same offsets.
 _LONG_RUN = re.compile(r"\S{100,}")
@@ -275,19 +281,25 @@ class DetectionEngine:
         self, text: str, ctx: FieldContext
     ) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
         """The text NER reads (the decoded view, so `John%20Smith` is a name) and the mapping of
-        its spans back to `text`."""
+        its spans back to `text`. Of a URL, NER reads its query's values, a line each."""
         view = self._view(text, ctx)
-        if view is None:
-            return text, same_span
-        return view.text, view.span
+        decoded, to_original = (text, same_span) if view is None else (view.text, view.span)
+        if ctx.kind is FieldKind.URL:
+            return _query_values(decoded, to_original)
+        return decoded, to_original
 
     def reads_ner(self, ctx: FieldContext) -> bool:
         """Whether NER runs at all on values of this context (`wants_ner` says which)."""
-        return self._ner_model is not None and ctx.kind in _PROSE_KINDS
+        return self._ner_model is not None and ctx.kind in _NER_KINDS
 
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
-        if self._ner_model is None or ctx.kind not in _PROSE_KINDS or len(text) < 5:
+        if self._ner_model is None or ctx.kind not in _NER_KINDS or len(text) < 5:
             return False
+        if ctx.kind is FieldKind.URL:
+            query = text.find("?")
+            if query < 0 or len(text) > _VIEW_MAX_CHARS or not _SPACED.search(text, query):
+                return False
+            return _PROSE.search(self.ner_text(text, ctx)[0]) is not None
         if _PROSE.search(text) is not None:
             return True
         view = self._view(text, ctx)
@@ -356,6 +368,33 @@ def _families(settings: DetectorSettings) -> tuple[Detector, ...]:
             _BUILT.clear()
         built = _BUILT[key] = build_detectors(settings)
     return built
+
+
+def _query_values(
+    url: str, to_original: Callable[[int, int], tuple[int, int]]
+) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
+    """A URL's query values of more than one word, a line each (what a person typed; a
+    token, an id or a format is one), and the mapping of spans in those lines back to the URL
+    as written (a span stays within its line)."""
+    query = url.find("?")
+    starts: list[tuple[int, int]] = []  # (where a line starts, where its value starts in url)
+    lines: list[str] = []
+    at = 0
+    if query >= 0:
+        for m in _QUERY_VALUE.finditer(url, query + 1):
+            value = m.group()
+            if " " in value.strip():
+                starts.append((at, m.start()))
+                lines.append(value)
+                at += len(value) + 1
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        i = bisect_right(starts, (start, len(url))) - 1
+        line, begins = starts[i]
+        end = min(end, line + len(lines[i]))
+        return to_original(begins + start - line, begins + end - line)
+
+    return "\n".join(lines), span
 
 
 def _ner_view(text: str, ctx: FieldContext) -> str:

@@ -190,6 +190,28 @@ def test_ner_text_is_the_decoded_view(ner_engine: tuple[DetectionEngine, _FakeNe
     assert plain == "Hi there" and same(0, 2) == (0, 2)
 
 
+def test_ner_reads_a_urls_query_values_a_line_each(
+    ner_engine: tuple[DetectionEngine, _FakeNer],
+) -> None:
+    """A search's `q=` is what a person typed: NER reads it, and only the query's values, so a
+    path's or a host's words are never taken for a name."""
+    engine, _ = ner_engine
+    ctx = FieldContext.of("request.url", FieldKind.URL)
+    url = "https://api.example.com/v1/Users/Search?id=5&q=Maria%20Gonzalez&sort=Created+Date"
+    assert engine.wants_ner(url, ctx)
+    text, to_original = engine.ner_text(url, ctx)
+    assert text == "Maria Gonzalez\nCreated Date"  # one word (`5`) is nobody's name
+    assert url[slice(*to_original(0, 14))] == "Maria%20Gonzalez"
+    assert url[slice(*to_original(15, 27))] == "Created+Date"
+    assert url[slice(*to_original(15, 99))] == "Created+Date"  # a span stays within its line
+    assert not engine.wants_ner("https://api.example.com/v1/Users/Profile", ctx)
+    assert not engine.wants_ner("https://api.example.com/v1/Users?id=5&sort=desc", ctx)
+    # A token's capitals beside the next value's word are no sentence.
+    assert not engine.wants_ner("https://x.example/e?token=O-Fk-lW8imGcfw&format=csv", ctx)
+    query = FieldContext.of("request.queryString[1].value", FieldKind.QUERY)
+    assert engine.wants_ner("Maria Gonzalez", query)
+
+
 def test_ner_is_off_without_a_model() -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     assert not ENGINE.wants_ner("Please call Maria%20Gonzalez", ctx)

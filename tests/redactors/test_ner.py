@@ -153,3 +153,17 @@ def test_an_embedder_a_pipe_listens_to_stays() -> None:
     alone.add_pipe("ner")  # spaCy's default NER embeds its own tokens
     drop_unheard_embedders(alone)
     assert alone.pipe_names == ["ner"]
+
+
+def test_a_name_searched_for_in_a_url_is_found_where_it_was_written() -> None:
+    from datamin.redactors.engine import DetectionEngine
+    from datamin.redactors.ner_model import DEFAULT_MODEL
+
+    engine = DetectionEngine(ner_model=DEFAULT_MODEL)
+    url = "https://crm.example.com/api/v2/Contacts/Search?q=Maria%20Gonzalez&limit=20"
+    for ctx, value, written in (
+        (FieldContext.of("request.url", FieldKind.URL), url, "Maria%20Gonzalez"),
+        (FieldContext.of("request.queryString[0].value", FieldKind.QUERY), "Maria Gonzalez", None),
+    ):
+        [found] = engine.detect_ner([(value, ctx)])
+        assert [value[f.start : f.end] for f in found if f.entity == "PERSON"] == [written or value]
