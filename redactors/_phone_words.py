@@ -129,19 +129,22 @@ _REFERENCE = quiet_re2.compile(
 
 
 def phone_hint(name: str, value: str, *, party: bool = False) -> int:
-    """1 when the field name says phone (or says maybe, and the whole value is phone-shaped);
-    -1 when it says id, count, money, time, version...; else 0. `party`: the value is a
-    message's sender or recipient address (`from_number`, `sender.id`), which, phone-shaped,
-    is a phone whatever its name ends in."""
+    """`SAYS_PHONE` (2) when the field name says phone; 1 when it says maybe (`to`, a party's
+    address) and the whole value is phone-shaped; -1 when it says id, count, money, time,
+    version...; else 0. `party`: the value is a message's sender or recipient address
+    (`from_number`, `sender.id`), which, phone-shaped, is a phone whatever its name ends in."""
     hint = _name_hint(name)
-    if hint == 1 or not (hint == _MAYBE or party):
+    if hint == 1:
+        return SAYS_PHONE
+    if not (hint == _MAYBE or party):
         return hint
     if _WHOLE_PHONE.fullmatch(value.strip()):
         return 1
     return 0 if hint == _MAYBE else hint
 
 
-_MAYBE = 2
+SAYS_PHONE = 2
+_MAYBE = 3
 
 
 @lru_cache(maxsize=1024)

@@ -22,7 +22,7 @@ import phonenumbers
 
 from datamin import quiet_re2
 from datamin.redactors._phone_regions import Region, Regions, region
-from datamin.redactors._phone_words import context_after, context_near
+from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near
 from datamin.redactors._validators import DIGITS, placeholder_digits
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
@@ -41,6 +41,7 @@ _NOT_PHONE_SHAPES = quiet_re2.compile(
     r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
 )
 _JOINERS = frozenset("-./_")
+_SHORT_GROUPS = quiet_re2.compile(r"\d{1,3}(?: \d{2,3}){1,3}")  # `75 34 91`, `4 792 51`
 # North American numbers as people write them, one separator throughout, with an optional
 # `1-` or `001-` before: the grammar, not the assignment (an area code never starts with 0 or
 # 1, so `123-456-7890` and `000-000-0000` stay placeholders).
@@ -147,7 +148,12 @@ class PhoneFinder:
                         continue
                     whole = start == 0 and end >= len(text.rstrip())
                     score = self._score(
-                        text[start:end], said, whole, message and whole, answer and whole
+                        text[start:end],
+                        said,
+                        whole,
+                        message and whole,
+                        answer and whole,
+                        named=hint == SAYS_PHONE and whole,
                     )
                     if score:
                         found = (start, end, score)
@@ -169,14 +175,21 @@ class PhoneFinder:
         whole: bool = False,
         lone: bool = False,
         answer: bool = False,
+        *,
+        named: bool = False,
     ) -> float:
         """`whole`: the candidate is all its field holds; `lone`: all a message says; `answer`:
-        all a custom field's answer says. Alone, a number is a phone only as a numbering plan
-        has it, not by a phone's grammar alone: an id written in groups is as likely."""
+        all a custom field's answer says; `named`: all a field named phone holds. Alone, a
+        number is a phone only as a numbering plan has it, not by a phone's grammar alone: an
+        id written in groups is as likely."""
         ext = _EXTENSION.search(candidate)
         number = candidate[: ext.start()] if ext else candidate
         digits = "".join(c for c in number if c in DIGITS)
         n = len(digits)
+        if n == 6 and named and _SHORT_GROUPS.fullmatch(number):
+            # Six digits in groups, all a phone's field holds: Luxembourg's and small
+            # exchanges' numbers are that short (`75 34 91`), and the field says phone.
+            return 0.85
         if n < 7 or n > 17 or (n < 8 and not context):
             return 0.0
         if number.startswith("+"):

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datamin.redactors._phone_words import phone_hint
+from datamin.redactors._phone_words import SAYS_PHONE, phone_hint
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.patterns import PatternDetector
 from datamin.redactors.registry import DEFAULT_REGIONS, DetectorSettings
@@ -391,28 +391,28 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
 @pytest.mark.parametrize(
     ("name", "value", "hint"),
     [
-        ("phone", "", 1),
-        ("phonenumber", "", 1),  # `phoneNumber`, lower-cased by the field context
-        ("msisdn", "", 1),
-        ("mobile_no", "", 1),
-        ("tel", "", 1),
-        ("whatsapp", "", 1),
-        ("landline", "", 1),
-        ("caller_id", "", 1),  # caller ID is the caller's number, though it ends in `id`
-        ("home_landline_number", "", 1),
-        ("wa_id", "", 1),  # WhatsApp's name for a user's number, though it ends in `id`
-        ("cf_contact_number", "", 1),
-        ("celular", "", 1),  # the word in the language a field is labelled in
-        ("matkapuhelin", "", 1),
-        ("휴대전화", "", 1),
-        ("handynummer", "", 1),  # compounds: German, Dutch, Swedish, French
-        ("telefoonnummer", "", 1),
-        ("mobilnummer", "", 1),
-        ("portable", "", 1),
-        ("téléphone_fixe", "", 1),
-        ("телефон", "", 1),
-        ("κινητό", "", 1),
-        ("휴대폰", "", 1),
+        ("phone", "", SAYS_PHONE),
+        ("phonenumber", "", SAYS_PHONE),  # `phoneNumber`, lower-cased by the field context
+        ("msisdn", "", SAYS_PHONE),
+        ("mobile_no", "", SAYS_PHONE),
+        ("tel", "", SAYS_PHONE),
+        ("whatsapp", "", SAYS_PHONE),
+        ("landline", "", SAYS_PHONE),
+        ("caller_id", "", SAYS_PHONE),  # caller ID is the caller's number, though it ends in `id`
+        ("home_landline_number", "", SAYS_PHONE),
+        ("wa_id", "", SAYS_PHONE),  # WhatsApp's name for a user's number, though it ends in `id`
+        ("cf_contact_number", "", SAYS_PHONE),
+        ("celular", "", SAYS_PHONE),  # the word in the language a field is labelled in
+        ("matkapuhelin", "", SAYS_PHONE),
+        ("휴대전화", "", SAYS_PHONE),
+        ("handynummer", "", SAYS_PHONE),  # compounds: German, Dutch, Swedish, French
+        ("telefoonnummer", "", SAYS_PHONE),
+        ("mobilnummer", "", SAYS_PHONE),
+        ("portable", "", SAYS_PHONE),
+        ("téléphone_fixe", "", SAYS_PHONE),
+        ("телефон", "", SAYS_PHONE),
+        ("κινητό", "", SAYS_PHONE),
+        ("휴대폰", "", SAYS_PHONE),
         ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
         ("to", "alice", 0),
         ("from", "whatsapp:+14155238886", 1),
@@ -575,6 +575,25 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
     # a phone word, above what the number's grammar alone gives.
     assert (number, 0.85) in phones(text)
     assert (number, 0.85) not in phones(number + "です")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "found"),
+    [
+        # Luxembourg's numbers, and small exchanges', have six digits: all a field named phone
+        # holds, in groups, they are one.
+        ("customer.phone", "75 34 91", True),
+        ("cf_contact_number", "4 792 51", True),
+        ("customer.phone", "951121", False),  # bare: a code, a PIN
+        ("customer.phone", "12.05.24", False),  # a date's grouping
+        ("shift.to", "12 30 00", False),  # `to` says phone only of a phone's length
+        ("ticket.notes", "75 34 91", False),
+    ],
+)
+def test_six_digits_in_groups_are_a_phone_only_in_a_phone_field(
+    path: str, value: str, found: bool
+) -> None:
+    assert (phones(value, path, JSON) == [(value, 0.85)]) is found
 
 
 @pytest.mark.parametrize(
