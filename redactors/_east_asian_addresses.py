@@ -1,6 +1,7 @@
-"""Addresses as Korea, Japan and China write them: largest unit first, no spaces needed, the
-door's number last (`서울특별시 강남구 테헤란로 152`, `東京都千代田区丸の内1丁目9番2号`,
-`北京市朝阳区建国路88号`), or a building's name and a room (`メゾン北青山403`). Their words of
+"""Addresses as Korea, Japan, China, Thailand and Vietnam write them: largest unit first, no
+spaces needed, the door's number last (`서울특별시 강남구 테헤란로 152`,
+`東京都千代田区丸の内1丁目9番2号`, `北京市朝阳区建国路88号`), or a building's name and a room
+(`メゾン北青山403`). Their words of
 place (`도`, `구`, `로`, `県`, `丁目`, `路`, `号`) are the grammar; no capital letter marks a
 name, so the European forms (`datamin.redactors.addresses`) cannot read them.
 """
@@ -31,10 +32,34 @@ _FORMS = (
     # Japanese, a building's name and a room (`パレス北青山403`, `鳥越コート406号室`).
     _NAME + r"{0,10}(?:コート|パーク|ハイツ|パレス|シティ|クレスト|コーポ|マンション|レジデンス|"
     r"ハウス|ビル|荘|タワー|ヒルズ|メゾン|ハイム|テラス)" + _NAME + r"{0,6}\d{3,4}(?:号室?)?",
-    # Chinese, a road or street and the door's number (`建国路88号`).
-    _KANJI + r"{1,12}(?:路|街|大道|巷|弄|胡同)\d{1,5}号",
+    # Chinese, a road or street and the door's number (`建国路88号`); in Taiwan's characters,
+    # with a section, a lane and an alley between (`信義路五段7號`, `民生巷3段8號`).
+    _KANJI + r"{1,12}(?:路|街|大道|巷|弄|胡同)(?:[一二三四五六七八九十0-9]{1,3}段)?"
+    r"(?:\d{1,4}巷)?(?:\d{1,4}弄)?\d{1,5}[号號](?:之\d{1,3})?",
 )
 _PATTERNS = tuple(quiet_re2.compile(form) for form in _FORMS)
+# Thai: the house's number (`123/39`) and a road or lane word glued to its name (`ถ.มนทอง`,
+# `ถนนถนิมมาศ`, `ซอยสุขุมวิท 11`), or a village's number (`หมู่ 4`).
+_THAI = quiet_re2.compile(
+    r"\d{1,5}(?:/\d{1,5})?\s*(?:ถ\.|ถนน|ซ\.|ซอย|หมู่(?:ที่)?\s*\d{1,3})\s?[\x{0E00}-\x{0E7F}]*"
+    r"(?:\s?\d{1,4})?"
+)
+# Vietnamese: `Số 5/15/585 Trần Hưng Đạo`, `Số 84 đường 30 Tháng 4`, `12 phố Huế`: the house's
+# number after `Số` ("number") and before a capitalized name or a street word, or before a
+# street word alone. RE2's `\b` is ASCII's: the words are bounded by what is no letter.
+_VI_STREET = r"(?:đường|phố|ngõ|ngách|hẻm|Đường|Phố|Ngõ|Hẻm)"
+_VI_WORD = r"(?:\p{Lu}[\p{Ll}\p{M}]*|\d{1,4})"
+_VIETNAMESE = quiet_re2.compile(
+    r"(?:(?:^|[^\pL])Số\s+\d{1,5}(?:/\d{1,5}){0,3}[A-Z]?,?\s+(?:" + _VI_STREET + r"\s+)?"
+    r"|(?:^|[^\pL\d/])\d{1,5}(?:/\d{1,5}){0,3}[A-Z]?,?\s+"
+    + _VI_STREET
+    + r"\s+)"
+    + _VI_WORD
+    + r"(?:\s+"
+    + _VI_WORD
+    + r"){0,4}"
+)
+_VI_SIGNS = ("Số", "đường", "phố", "ngõ", "ngách", "hẻm", "Đường", "Phố", "Ngõ", "Hẻm")
 # A building's or a street's name in these scripts and the door's number, whatever its words
 # (`アーバン京橋499`, `東大和町シャルム648`): an address where a sentence says one follows. (Two
 # digits at least: `会議室3` is a meeting room.)
@@ -50,10 +75,19 @@ _SAID_DOOR = quiet_re2.compile(
 
 
 def east_asian_addresses(text: str) -> list[tuple[int, int]]:
-    """The spans of addresses in `text`; none unless it holds Hangul or CJK characters."""
-    if text.isascii() or not any(c >= "\u3040" for c in text):
+    """The spans of addresses in `text`; none unless it holds Hangul, CJK or Thai characters
+    or Vietnamese street words."""
+    if text.isascii():
         return []
     spans = []
+    if any("\u0e00" <= c <= "\u0e7f" for c in text):
+        spans += [m.span() for m in _THAI.finditer(text)]
+    if any(sign in text for sign in _VI_SIGNS):
+        for m in _VIETNAMESE.finditer(text):
+            start = m.start() + (not text[m.start()].isalnum())  # the boundary is no address
+            spans.append((start, m.end()))
+    if not any(c >= "\u3040" for c in text):
+        return spans
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
             end = m.end()

@@ -139,9 +139,10 @@ _FORMS = (
     _NUMBER + r",?\s+" + _PREFIX_TYPE_ANY_CASE + r"\s+" + _PREFIXED_NAME,
     # Rue du Pont Simon 172, Calle Mayor 14, ul. Marszałkowska 10/12
     _PREFIX_TYPE + r"\s+" + _PREFIXED_NAME + r",?\s+(?:(?i:n[º°o]|nr)\.?\s*)?" + _NUMBER,
-    # Carrera 7 # 71-21
-    _PREFIX_TYPE
-    + r"\s+\d{1,3}[A-Za-z]?\s*(?:#|No\.?|N[º°o]\.?)\s*\d{1,3}[A-Za-z]?(?:\s?-\s?\d{1,3})?",
+    # Carrera 7 # 71-21; Colombia's abbreviations: Cl. 179D # 7-61 Este, Cr. 3ª Bis # 64-87
+    r"(?:" + _PREFIX_TYPE + r"|(?:Cl|Cll|Cr|Cra|Kr|Kra|Tv|Dg|Ak|Ac)\.?)"
+    r"\s+\d{1,3}[A-Za-zªº]?(?:\s?[Bb]is)?\s*(?:#|No\.?|N[º°o]\.?)\s*\d{1,3}[A-Za-z]?"
+    r"(?:\s?-\s?\d{1,3})?(?:\s(?:Este|Sur|Norte|Oeste)\b)?",
     _GLUED_TYPE + r",?\s+" + _NUMBER,  # Kantstrasse 40
     _ADJECTIVE_STREET + r"\s+" + _NUMBER,  # Průjezdná 825
     _FINNISH_TYPE + r"\s+" + _NUMBER,  # Lentokapteenin tie 7
@@ -335,6 +336,7 @@ _SIGNS = sign_set(
         _SENT_TO + r"\d",
         r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
         r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
+        r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
     )
 )
 

@@ -233,6 +233,19 @@ def test_new_types_spare_ordinary_text(text: str) -> None:
         ("Please send the replacement to アーバン東和町020.", "アーバン東和町020"),
         # Chinese: a road and the door's number.
         ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
+        # ... in Taiwan's characters, with a section between.
+        ("地址：台北市信義路五段7號", "台北市信義路五段7號"),
+        ("寄到民生巷3段8號", "民生巷3段8號"),
+        # Thai: the house's number and the road or lane glued to its name.
+        ("ส่งที่ 210 ถนนถนิมมาศ แขวงบางรัก", "210 ถนนถนิมมาศ"),
+        ("ที่อยู่ 925/4 ถ.มนทอง", "925/4 ถ.มนทอง"),
+        # Vietnamese: `Số` and the house's number, or a number and a street word.
+        ("Giao đến Số 5/15/585 Trần Hưng Đạo", "Số 5/15/585 Trần Hưng Đạo"),
+        ("địa chỉ: Số 84 đường 30 Tháng 4", "Số 84 đường 30 Tháng 4"),
+        ("nhà tôi ở 123 đường Lê Lợi, Quận 1", "123 đường Lê Lợi"),
+        # Colombia's abbreviated types and `#`.
+        ("Send to Cl. 179D # 7-61 Este", "Cl. 179D # 7-61 Este"),
+        ("vivo en la Cr. 3ª # 64-87, Medellín", "Cr. 3ª # 64-87"),
     ],
 )
 def test_east_asian_addresses(text: str, address: str) -> None:
@@ -249,6 +262,10 @@ def test_east_asian_addresses(text: str, address: str) -> None:
         "住所は東京です",  # a city: the policy's to keep
         "send it to 会議室3",  # a meeting room
         "please send the report to 田中 by 5pm",
+        "ราคา 100 บาท",  # Thai: a price
+        "có 3 người đi Hà Nội",  # Vietnamese: three people go to Hanoi
+        "Số 3 là đẹp",  # "number 3 is pretty"
+        "step 3 # 2-1 done",
     ],
 )
 def test_east_asian_text_without_addresses(text: str) -> None:
