@@ -28,6 +28,9 @@ NAME_FIELDS = frozenset(
 # person, or when the value reads as a full name.
 NAME_WORDS = frozenset(
     "name nombre nome nom naam namn navn nimi nazwa jmeno jméno displayname nickname "
+    # A directory's and a calendar's common name (LDAP's `CN=`, iCalendar's `ATTENDEE;CN=`):
+    # a person's or a host's, a group's.
+    "cn commonname "
     "displaynamenormalized nume név όνομα имя ім'я 名前 名字 이름 الاسم שם nama isim".split()
 )
 # Parts of a structured name: `name.first`, `name.given`, `name.family`.

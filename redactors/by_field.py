@@ -115,7 +115,10 @@ _NOT_NAME_WORDS = frozenset(
     # Words of labels, products and ledgers: a test, a default, a report, an address.
     "Test Default Demo Sample Report Request Response Message Address Profile Business "
     "Company Bank Trust Partnership Merchant Device Card Plan Tax Fee Fees Income Leave Pay "
-    "Time Rate Loan Brand Feed Issue Bug Priority Template Process Inquiry".split()
+    "Time Rate Loan Brand Feed Issue Bug Priority Template Process Inquiry "
+    # A directory's groups (`CN=Domain Admins`).
+    "Admins Administrators Users Group Groups Computers Servers Operators Owners Members "
+    "Readers Writers Controllers Guests Everyone".split()
 )
 
 

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus
 
-from datamin import quiet_re2
 from datamin.redactors._phone_words import phone_hint
 from datamin.redactors._presidio_adapter import loading_seconds, recognizers_built
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.findings import Finding
 from datamin.redactors.ner_model import check_installed, context_words
+from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 
 if TYPE_CHECKING:
@@ -39,19 +38,6 @@ _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.CODE)
 # ... and where NER reads: a query's values too, whether alone (`q=Ann Lee`) or in their URL,
 # where it reads only them (a path's and a host's words are no one's name).
 _NER_KINDS = (*_PROSE_KINDS, FieldKind.QUERY, FieldKind.URL)
-_QUERY_VALUE = re.compile(r"(?<==)[^&#]+")
-_SPACED = re.compile(r"[+ ]|%20")  # a query value of more than one word has one
-# spaCy's tokenizer is quadratic in a run without spaces (10,000 `(` took 15 s). No name is
-# read inside such a run, so NER sees spaces there instead: the same length, the same offsets.
-_LONG_RUN = re.compile(r"\S{100,}")
-_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
-# Two words, one of them capitalized: the least a name in a sentence looks like, in any script's
-# letters (`Stefanía K. Oddgeirsdóttir will be talking` has no capitalized ASCII word followed
-# by a space, and NER finds the name).
-# RE2: with Python's `re` a 20,000-letter run without a space took 8 s (quadratic backtracking).
-_PROSE = quiet_re2.compile(
-    r"\p{L}{2,}[\s,;:]+\S*\p{Lu}\p{Ll}+|\p{Lu}[\p{Ll}\p{M}]+[\s,;:]+\p{L}{2,}"
-)
 # Values the parser hands over decoded: a `+` left in one was a `%2B`, unless the value is still
 # percent-encoded (some HAR writers keep `queryString` values as they were sent).
 _DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)
@@ -243,6 +229,16 @@ class DetectionEngine:
             ]
             if phone_hint(sub.name, value) < 0:
                 spans.append((start, start + len(value)))
+        if "N=" in text or "n=" in text:
+            # A directory's or a calendar's common name runs to its delimiter, spaces and all
+            # (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=Lynn Mitchell:mailto:...`).
+            for m in _COMMON_NAME.finditer(text):
+                sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
+                start = m.start(1)
+                found += [
+                    Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
+                    for f in self.detect(m.group(1), sub)
+                ]
         return found, spans
 
     def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
@@ -285,7 +281,7 @@ class DetectionEngine:
         view = self._view(text, ctx)
         decoded, to_original = (text, same_span) if view is None else (view.text, view.span)
         if ctx.kind is FieldKind.URL:
-            return _query_values(decoded, to_original)
+            return query_values(decoded, to_original)
         return decoded, to_original
 
     def reads_ner(self, ctx: FieldContext) -> bool:
@@ -296,14 +292,13 @@ class DetectionEngine:
         if self._ner_model is None or ctx.kind not in _NER_KINDS or len(text) < 5:
             return False
         if ctx.kind is FieldKind.URL:
-            query = text.find("?")
-            if query < 0 or len(text) > _VIEW_MAX_CHARS or not _SPACED.search(text, query):
+            if len(text) > _VIEW_MAX_CHARS or not may_ask_in_words(text):
                 return False
-            return _PROSE.search(self.ner_text(text, ctx)[0]) is not None
-        if _PROSE.search(text) is not None:
+            return reads_as_prose(self.ner_text(text, ctx)[0])
+        if reads_as_prose(text):
             return True
         view = self._view(text, ctx)
-        return view is not None and _PROSE.search(view.text) is not None
+        return view is not None and reads_as_prose(view.text)
 
     def detect_ner(self, items: list[tuple[str, FieldContext]]) -> list[list[Finding]]:
         """NER findings for each (text, context), at spans of the given texts. A text read
@@ -313,7 +308,7 @@ class DetectionEngine:
             return [[] for _ in items]
         views = [self.ner_text(text, ctx) for text, ctx in items]
         keys = [
-            (_ner_view(decoded, ctx), context_words(ctx))
+            (ner_view(decoded, ctx.kind is FieldKind.CODE), context_words(ctx))
             for (decoded, _), (_, ctx) in zip(views, items, strict=True)
         ]
         memo = self._ner_memo
@@ -370,44 +365,6 @@ def _families(settings: DetectorSettings) -> tuple[Detector, ...]:
     return built
 
 
-def _query_values(
-    url: str, to_original: Callable[[int, int], tuple[int, int]]
-) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
-    """A URL's query values of more than one word, a line each (what a person typed; a
-    token, an id or a format is one), and the mapping of spans in those lines back to the URL
-    as written (a span stays within its line)."""
-    query = url.find("?")
-    starts: list[tuple[int, int]] = []  # (where a line starts, where its value starts in url)
-    lines: list[str] = []
-    at = 0
-    if query >= 0:
-        for m in _QUERY_VALUE.finditer(url, query + 1):
-            value = m.group()
-            if " " in value.strip():
-                starts.append((at, m.start()))
-                lines.append(value)
-                at += len(value) + 1
-
-    def span(start: int, end: int) -> tuple[int, int]:
-        i = bisect_right(starts, (start, len(url))) - 1
-        line, begins = starts[i]
-        end = min(end, line + len(lines[i]))
-        return to_original(begins + start - line, begins + end - line)
-
-    return "\n".join(lines), span
-
-
-def _ner_view(text: str, ctx: FieldContext) -> str:
-    """What NER reads of a decoded text, at the same offsets: code's string literals only, and
-    no run without spaces."""
-    if ctx.kind is FieldKind.CODE:
-        literals = [" "] * len(text)
-        for m in _LITERAL.finditer(text):
-            literals[m.start() : m.end()] = m.group()
-        text = "".join(literals)
-    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
-
-
 def _plus(text: str, ctx: FieldContext) -> Plus:
     """Whether a `+` in this value is a form-encoded space: in a query or form value still
     percent-encoded, after the `?` of a URL, and in a whole form body written into a field."""
@@ -461,6 +418,7 @@ _KEY_PARTS = re.compile(r"[\[\].]")
 # capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
 # URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
 # GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
+_COMMON_NAME = re.compile(r"(?:(?<=^)|(?<=[\s,;:(\[{/]))(?i:cn)=((?:[^,;:=+\n\\\"]|\\.){2,80})")
 _LOGGED_PAIR = re.compile(
     r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
     r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""

@@ -12,7 +12,7 @@ import pytest
 from datamin.errors import InputError, LimitExceeded
 from datamin.formats.kinds import record_fields
 from datamin.policies.model import Limits
-from datamin.redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.context import FieldKind, FieldRole
 
 CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 
@@ -79,14 +79,14 @@ def test_base64_text_bodies_are_decoded_and_binary_ones_marked() -> None:
     ],
 )
 def test_stylesheets_and_scripts_are_code_not_prose(mime: str, kind: FieldKind) -> None:
-    from datamin.redactors.engine import _ner_view
+    from datamin.redactors.ner_views import ner_view
 
     entry = entries()[0]
     entry["response"]["content"] = {"mimeType": mime, "text": "body { font: Roboto Mono; }"}
     assert fields_of(entry)["response.body"][1] == kind
     # Patterns scan code whole; NER reads only its string literals, at their own offsets.
     code = 'user = {name: "Maria Lopez"}; go(x)'
-    view = _ner_view(code, FieldContext.of("response.body", FieldKind.CODE))
+    view = ner_view(code, code=True)
     assert view.strip() == '"Maria Lopez"' and len(view) == len(code)
     assert view.index('"Maria') == code.index('"Maria')
 

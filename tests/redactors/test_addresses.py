@@ -234,7 +234,7 @@ def test_new_types_spare_ordinary_text(text: str) -> None:
         # Chinese: a road and the door's number.
         ("请寄到北京市朝阳区建国路88号", "北京市朝阳区建国路88号"),
         # ... in Taiwan's characters, with a section between.
-        ("地址：台北市信義路五段7號", "台北市信義路五段7號"),
+        ("地址\uff1a台北市信義路五段7號", "台北市信義路五段7號"),
         ("寄到民生巷3段8號", "民生巷3段8號"),
         # Thai: the house's number and the road or lane glued to its name.
         ("ส่งที่ 210 ถนนถนิมมาศ แขวงบางรัก", "210 ถนนถนิมมาศ"),

@@ -231,11 +231,11 @@ def test_values_built_to_backtrack_are_judged(text: str) -> None:
     """With Python's `re` the first two took minutes (8 s at a tenth of this length); with RE2
     they take milliseconds. The timeout is a guard against a backtracking pattern coming back,
     not a measurement: benchmarks/bench_adversarial.py has the figures."""
-    from datamin.redactors.engine import _PROSE
+    from datamin.redactors.ner_views import reads_as_prose
 
     engine = DetectionEngine(ner_model=None)
     assert engine.detect(text, FieldContext.of("note", FieldKind.JSON)) == []
-    assert _PROSE.search(text) is None  # what decides whether NER reads a value
+    assert not reads_as_prose(text)  # what decides whether NER reads a value
 
 
 @pytest.mark.parametrize(
@@ -336,6 +336,18 @@ def test_quoted_arguments_are_judged_as_fields() -> None:
     assert ("PERSON", "Ana Souza") in got and ("PHONE_NUMBER", "4155550123") in got
     # A time, a status: their keys say what they are.
     assert found('time: "12:00" status: "ok" order: "4155550123"', "msg", FieldKind.JSON) == set()
+
+
+def test_a_common_name_is_read_to_its_delimiter() -> None:
+    """LDAP's distinguished names and iCalendar's attendees hold a person's name, spaces and
+    all, after `CN=`; a host's and a directory group's common names are no one's."""
+    for line, name in (
+        ("bind ok: CN=Lynn Mitchell,OU=Users,DC=corp,DC=example,DC=com", "Lynn Mitchell"),
+        ("ATTENDEE;CN=Dominique Renaud:mailto:d@example.com", "Dominique Renaud"),
+    ):
+        assert ("PERSON", name) in found(line, "body", FieldKind.TEXT)
+    for line in ("subject: CN=api.example.com, O=Example Inc", "CN=Domain Admins,CN=Users"):
+        assert not any(e == "PERSON" for e, _ in found(line, "body", FieldKind.TEXT))
 
 
 def test_phones_glued_to_words_of_unspaced_scripts() -> None:

@@ -1,0 +1,74 @@
+"""What NER reads of a value, and whether it reads it at all: the cheap gate before the model
+(two words, one capitalized), code's string literals, a URL's query values of more than one
+word. Views keep offsets, or carry the mapping of their spans back to the value as written."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+from datamin import quiet_re2
+
+Span = Callable[[int, int], tuple[int, int]]
+
+# Two words, one of them capitalized: the least a name in a sentence looks like, in any script's
+# letters (`Stefanía K. Oddgeirsdóttir will be talking` has no capitalized ASCII word followed
+# by a space, and NER finds the name).
+# RE2: with Python's `re` a 20,000-letter run without a space took 8 s (quadratic backtracking).
+_PROSE = quiet_re2.compile(
+    r"\p{L}{2,}[\s,;:]+\S*\p{Lu}\p{Ll}+|\p{Lu}[\p{Ll}\p{M}]+[\s,;:]+\p{L}{2,}"
+)
+# spaCy's tokenizer is quadratic in a run without spaces (10,000 `(` took 15 s). No name is
+# read inside such a run, so NER sees spaces there instead: the same length, the same offsets.
+_LONG_RUN = re.compile(r"\S{100,}")
+_LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
+_QUERY_VALUE = re.compile(r"(?<==)[^&#]+")
+_SPACED = re.compile(r"[+ ]|%20")  # a query value of more than one word has one
+
+
+def reads_as_prose(text: str) -> bool:
+    """Two words, one of them capitalized, somewhere in `text`."""
+    return _PROSE.search(text) is not None
+
+
+def may_ask_in_words(url: str) -> bool:
+    """A URL with a query, one of whose values may be of more than one word (as written)."""
+    query = url.find("?")
+    return query >= 0 and _SPACED.search(url, query) is not None
+
+
+def ner_view(text: str, code: bool) -> str:
+    """What NER reads of a decoded text, at the same offsets: code's string literals only, and
+    no run without spaces."""
+    if code:
+        literals = [" "] * len(text)
+        for m in _LITERAL.finditer(text):
+            literals[m.start() : m.end()] = m.group()
+        text = "".join(literals)
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+def query_values(url: str, to_original: Span) -> tuple[str, Span]:
+    """A decoded URL's query values of more than one word, a line each (what a person typed;
+    a token, an id or a format is one), and the mapping of spans in those lines back to the
+    URL as written, through `to_original` (a span stays within its line)."""
+    query = url.find("?")
+    starts: list[tuple[int, int]] = []  # (where a line starts, where its value starts in url)
+    lines: list[str] = []
+    at = 0
+    if query >= 0:
+        for m in _QUERY_VALUE.finditer(url, query + 1):
+            value = m.group()
+            if " " in value.strip():
+                starts.append((at, m.start()))
+                lines.append(value)
+                at += len(value) + 1
+
+    def span(start: int, end: int) -> tuple[int, int]:
+        i = bisect_right(starts, (start, len(url))) - 1
+        line, begins = starts[i]
+        end = min(end, line + len(lines[i]))
+        return to_original(begins + start - line, begins + end - line)
+
+    return "\n".join(lines), span
