@@ -39,7 +39,8 @@ _NOT_ID_FIELDS = frozenset(
 )
 # Field words the context lists lack; tokens of a field name, or squashed compounds.
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
-    "US_BANK_NUMBER": ("bankaccount", "accountnumber", "acctnumber", "accountno"),
+    # ... and Mexico's CLABE, Argentina's CBU and CVU: an account's number by its own name.
+    "US_BANK_NUMBER": tuple("bankaccount accountnumber acctnumber accountno clabe cbu cvu".split()),
     "US_DRIVER_LICENSE": ("driverlicense", "driverslicense", "dl", "dlnumber", "licensenumber"),
     "UK_DRIVING_LICENCE": ("drivinglicence", "driverlicence", "licencenumber"),
     "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),

@@ -148,7 +148,17 @@ _IDENTITY_KEYS = frozenset(
     "personaskods 居民身份证号码 公民身份号码 เลขประจำตัวประชาชน cmnd cccd "
     # KYC's words: a proof of identity (India's `POI`), a KYC number.
     "idproof idproofnumber idproofno proofofidentity proofofidentitynumber poinumber poino "
-    "kycnumber kycno kycdocumentnumber".split()
+    "kycnumber kycno kycdocumentnumber "
+    # ... and countries' numbers by their own names: Nigeria's bank verification number, Kenya's
+    # tax PIN, Colombia's NIT, Indonesia's NPWP, Poland's NIP, Hong Kong's, the Emirates' and
+    # the Gulf's identity cards (not `qid`: Wikidata's item), Ireland's PPSN, Croatia's OIB,
+    # Serbia's JMBG, Turkey's tax number, Morocco's CIN; a travel document; a patient's medical
+    # record and health plan.
+    "bvn bvnnumber krapin nit npwp nip hkid hkidnumber hkidno emiratesid emiratesidnumber "
+    "emiratesidno iqama iqamanumber iqamano iqamaid qatarid civilid civilidnumber ppsn "
+    "ppsnumber oib jmbg vkn cin traveldocument traveldocumentnumber traveldocumentno mrn "
+    "medicalrecordnumber medicalrecordno healthinsurancenumber insurancememberid "
+    "insurancepolicynumber healthplanid chavepix pixkey".split()
 )
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).
@@ -185,6 +195,38 @@ def identity_document(ctx: FieldContext) -> bool:
         return False
     at = len(keys) - 1 - keys[::-1].index(ctx.name)
     return at > 0 and keys[at - 1] in _DOCUMENT_OWNERS
+
+
+# A payment scheme's record names the account it holds (Plaid's `numbers.ach[].account`,
+# `numbers.bacs[].account`); a health plan's record names its member (`insurance.member_id`,
+# `coverage.policy_number`, `payer.subscriber_id`).
+_SCHEMES = frozenset("ach bacs eft wire sepa bank bankaccount bankdetails directdeposit".split())
+_SCHEME_ACCOUNTS = frozenset("account acct accountno".split())
+_HEALTH_PLANS = ("insurance", "coverage", "healthplan", "medicare", "medicaid")
+_PLAN_MEMBERS = frozenset(
+    "memberid membernumber memberno subscriberid subscribernumber policynumber policyno "
+    "beneficiaryid".split()
+)
+
+
+def scheme_account(ctx: FieldContext) -> bool:
+    """The field is the account a payment scheme's record holds."""
+    if ctx.name not in _SCHEME_ACCOUNTS:
+        return False
+    keys = ctx.path.rsplit(".", 2)
+    return len(keys) == 3 and squash_key(last_key(keys[1])) in _SCHEMES
+
+
+def plan_member(ctx: FieldContext) -> bool:
+    """The field is a member's or a policy's number in a health plan's record."""
+    if squash_key(ctx.name) not in _PLAN_MEMBERS:
+        return False
+    owners = ctx.path.rsplit(".", 3)[:-1]
+    return any(plan in owner.lower() for owner in owners for plan in _HEALTH_PLANS)
+
+
+def squash_key(key: str) -> str:
+    return key.replace("_", "").replace("-", "").lower()
 
 
 # Containers of fields a customer defined for themselves (Zendesk's and Freshdesk's

@@ -57,6 +57,8 @@ from datamin.redactors._id_words import (
     near,
     number_cued,
     on_its_own,
+    plan_member,
+    scheme_account,
     thing_before,
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
@@ -101,10 +103,12 @@ ENTITIES = frozenset(
 _STRONG_CHECKS, _WEAK_CHECKS = STRONG_CHECKS, WEAK_CHECKS
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
 # (Up to 64 characters: a wallet address is 42 and more.)
-_ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}[A-Za-z0-9]")
+# (A check digit in brackets closes Hong Kong's: `A123456(3)`.)
+_ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}(?:[A-Za-z0-9]|\([0-9A]\))")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 _IDENTITY = frozenset((IDENTITY_FIELD,))
+_BANK_ACCOUNT = frozenset(("US_BANK_NUMBER",))
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
 # identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
 _WHOLE_GROUPED = quiet_re2.compile(r"\d{2,6}(?:[.\-/ ]\d{1,6}){2,5}")
@@ -395,8 +399,14 @@ class NationalIdDetector:
             found = named_entities(name, self._field_words, self._identity_fields)
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
-        if not found and self._identity_fields and identity_document(ctx):
+        if not found and ctx.name != (own := FieldContext.of(ctx.path, ctx.kind).name) and own:
+            # A pair's label that names no identifier leaves the value to its path's names
+            # (`{"travel_document": {"type": "visa", "number": ...}}`).
+            found = self._named_entities(FieldContext(ctx.path, ctx.kind, own))
+        if not found and self._identity_fields and (identity_document(ctx) or plan_member(ctx)):
             return _IDENTITY
+        if not found and scheme_account(ctx):
+            return _BANK_ACCOUNT
         return found
 
 

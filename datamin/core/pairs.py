@@ -56,10 +56,12 @@ def _words(*names: str) -> dict[str, str]:
 _TYPE_KEYS = _words(
     "type", "kind", "id_type", "doc_type", "document_type", "identifier_type", "identity_type",
     "identification_type", "proof_type", "id_proof_type", "document_kind",
+    "tipo", "tipo_documento", "tipo_doc",  # es, pt
 )  # fmt: skip
 # (Keys that already say identity number, `id_number`, `doc_no`, keep their own name.)
 _TYPED_VALUES = _words(
     "number", "no", "num", "nr", "identifier", "id_value", "document_id", "doc_id", "reference",
+    "numero", "chave", "clave",  # es, pt: a Pix key is typed (`{"tipo": "CPF", "chave": ..}`)
 )  # fmt: skip
 # Every key a pair may have, lower-cased (forms gather a parent's children by these).
 PAIR_KEYS = frozenset(

@@ -79,6 +79,7 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
             ({"document_id"}, "passport_document_id"),
         ),
         ({"identifier_type": "ssn", "identifier": "x"}, ({"identifier"}, "ssn_identifier")),
+        ({"tipo": "CPF", "chave": "x"}, ({"chave"}, "cpf_chave")),  # a Pix key
         ({"DOC_TYPE": "CPF", "NUMBER": "x", "country": "BR"}, ({"NUMBER"}, "cpf_number")),
         # Not pairs.
         ({"type": "customer", "id_number": "x"}, None),  # its key says identity already

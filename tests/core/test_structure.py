@@ -468,9 +468,12 @@ def test_a_typed_identifier_is_read_as_its_type_names_it(redact_only: Any) -> No
             {"type": "AADHAAR", "number": "460754303523"},
             {"id_type": "SSN", "id_value": "123456789"},
             {"type": "invoice", "number": "460754303524"},
-        ]
+        ],
+        # A type that names no identifier leaves the number to its record's name.
+        "travel_document": {"type": "visa", "number": "FW2432208"},
     }
     fields = stored(redact_only, record, har=False)
+    assert fields["travel_document.number"] not in ("FW2432208", None)
     assert fields["documents[0].number"] == "<IN_AADHAAR>"
     assert fields["documents[1].id_value"] not in ("123456789", None)
     assert fields["documents[2].number"] == "460754303524"  # an invoice's number stays

@@ -376,6 +376,22 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         # Who issued it, what checked it: KYC's proof of identity, in a shape no check accepts.
         ("kyc.poi_number", "898259791901", "NATIONAL_ID"),
         ("user.govt_id_number", "AB123456", "NATIONAL_ID"),
+        # Countries' numbers by their own names.
+        ("customer.bvn", "22574415988", "NATIONAL_ID"),  # Nigeria's bank verification number
+        ("taxpayer.kra_pin", "A638829234Z", "NATIONAL_ID"),  # Kenya's tax PIN
+        ("wajib_pajak.npwp", "76.727.045.5-785.963", "NATIONAL_ID"),  # Indonesia's tax number
+        ("customer.emirates_id", "784-3531-5843838-6", "NATIONAL_ID"),
+        ("employee.iqama_number", "2025592350", "NATIONAL_ID"),
+        ("applicant.hkid", "A236757(3)", "NATIONAL_ID"),  # its check digit in brackets
+        ("travel_document.number", "FW2432208", "NATIONAL_ID"),
+        ("patient.mrn", "55371856", "NATIONAL_ID"),  # a medical record's number
+        # A health plan's member, a payment scheme's account, by the record around them.
+        ("insurance.member_id", "VPR679040210", "NATIONAL_ID"),
+        ("coverage.policy_number", "ST35440755", "NATIONAL_ID"),
+        ("numbers.ach[0].account", "3982597919", "US_BANK_NUMBER"),  # Plaid
+        ("numbers.bacs[0].account", "72510273", "US_BANK_NUMBER"),
+        ("beneficiary.clabe", "002119803649420555", "US_BANK_NUMBER"),  # Mexico's
+        ("destination.cbu", "0170547499525255944610", "US_BANK_NUMBER"),  # Argentina's
     ],
 )
 def test_an_identity_field_fails_closed(
@@ -402,6 +418,9 @@ def test_an_identity_field_fails_closed(
         ("ci.run", "12345678"),
         ("order.invoice", "2024-000123"),
         ("payment.authorization", "4812-3390"),
+        # A member's and an account's number elsewhere: a club's, a ledger's.
+        ("club.member_id", "VPR679040210"),
+        ("ledger.account", "3982597919"),
     ],
 )
 def test_an_identity_field_keeps_what_no_one_is_numbered_by(
