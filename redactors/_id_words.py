@@ -311,6 +311,9 @@ _PROSE_IDENTITY_WORDS = (
     "permis de conduire", "licencia de conducir", "carteira de motorista", "rijbewijs",
     "patente di guida", "medical record number", "medical record no", "mrn", "health card",
     "member id", "patient id", "student id", "employee id", "employee number",
+    # Countries' numbers by their own names (as in `_IDENTITY_KEYS`).
+    "bvn", "bank verification number", "kra pin", "npwp", "emirates id", "iqama", "hkid",
+    "cnic", "nit", "nin", "national identification number", "ppsn", "pps number", "oib", "jmbg",
 )  # fmt: skip
 # The word (starting a word), then at most three short words (`is`, `on`, `lautet`, `は`, `는`,
 # an inflection's ending; never capitals, which begin the number: `ZZ260181T`, `K160181599`),
@@ -324,7 +327,7 @@ PROSE_IDENTITY = (
     + "|".join(w.replace(".", r"\.").replace(" ", r"[\s_\-]+") for w in _PROSE_IDENTITY_WORDS)
     + r")(?:[^\d\n\p{L}]{0,3}:[^\d\n\p{L}]{0,3}\r?\n[ \t>*_]{0,4}|[^\d\n\p{L}]{0,4}"
     + r"(?:[\p{Ll}\p{Lo}\p{Lm}]{1,6}[^\d\n\p{L}]{0,4}){0,3})"
-    + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z])"
+    + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z](?:\([0-9A]\))?)"
 )
 
 # Words that say a vehicle's registration follows (`my license plate is ERK 141`, `kenteken:

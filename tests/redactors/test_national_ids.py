@@ -489,6 +489,11 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         ("Employee ID:\n> 00482913", "00482913", "NATIONAL_ID"),
         # a log's key written with `_` or `-` between the words
         ("national_id 32659430 already registered", "32659430", "NATIONAL_ID"),
+        # countries' numbers by their own names, Hong Kong's check digit in brackets
+        ("My BVN is 22574415988", "22574415988", "NATIONAL_ID"),
+        ("Emirates ID 784-3531-5843838-6 expired", "784-3531-5843838-6", "NATIONAL_ID"),
+        ("HKID A236757(3) on file", "A236757(3)", "NATIONAL_ID"),
+        ("KRA PIN A638829234Z", "A638829234Z", "NATIONAL_ID"),
     ],
 )  # fmt: skip
 def test_a_sentence_that_says_identity_number(
