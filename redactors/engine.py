@@ -38,6 +38,7 @@ _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.CODE)
 # ... and where NER reads: a query's values too, whether alone (`q=Ann Lee`) or in their URL,
 # where it reads only them (a path's and a host's words are no one's name).
 _NER_KINDS = (*_PROSE_KINDS, FieldKind.QUERY, FieldKind.URL)
+_URL_HEADERS = frozenset(("referer", "referrer", "location", "content-location"))  # hold a URL
 # Values the parser hands over decoded: a `+` left in one was a `%2B`, unless the value is still
 # percent-encoded (some HAR writers keep `queryString` values as they were sent).
 _DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)
@@ -280,18 +281,18 @@ class DetectionEngine:
         its spans back to `text`. Of a URL, NER reads its query's values, a line each."""
         view = self._view(text, ctx)
         decoded, to_original = (text, same_span) if view is None else (view.text, view.span)
-        if ctx.kind is FieldKind.URL:
+        if _a_url(ctx):
             return query_values(decoded, to_original)
         return decoded, to_original
 
     def reads_ner(self, ctx: FieldContext) -> bool:
         """Whether NER runs at all on values of this context (`wants_ner` says which)."""
-        return self._ner_model is not None and ctx.kind in _NER_KINDS
+        return self._ner_model is not None and (ctx.kind in _NER_KINDS or _a_url(ctx))
 
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
-        if self._ner_model is None or ctx.kind not in _NER_KINDS or len(text) < 5:
+        if not self.reads_ner(ctx) or len(text) < 5:
             return False
-        if ctx.kind is FieldKind.URL:
+        if _a_url(ctx):
             if len(text) > _VIEW_MAX_CHARS or not may_ask_in_words(text):
                 return False
             return reads_as_prose(self.ner_text(text, ctx)[0])
@@ -363,6 +364,11 @@ def _families(settings: DetectorSettings) -> tuple[Detector, ...]:
             _BUILT.clear()
         built = _BUILT[key] = build_detectors(settings)
     return built
+
+
+def _a_url(ctx: FieldContext) -> bool:
+    """A whole URL: a URL field, or a header that holds one (`Referer`, `Location`)."""
+    return ctx.kind is FieldKind.URL or (ctx.kind is FieldKind.HEADER and ctx.name in _URL_HEADERS)
 
 
 def _plus(text: str, ctx: FieldContext) -> Plus:

@@ -41,6 +41,7 @@ _MAPPED = (
     "request_body",
     "content_type",
     "http_referrer",  # a common misspelling of the variable, kept as nginx users write it
+    "remote_user",
 )
 
 
@@ -76,6 +77,8 @@ class NginxJsonLog:
         x.meta(w, "response.content_size", x.number(record.get("body_bytes_sent")))
         x.meta(w, "timings.wait", x.seconds_to_ms(_last(record.get("upstream_response_time"))))
         w.add("client.ip", _value(record.get("remote_addr")), FieldKind.META)
+        # `$remote_user`: the user HTTP authentication named, as a combined log's `%u`.
+        w.add("consumer.name", _value(record.get("remote_user")), FieldKind.META)
         x.header(w, "request", "referer", record.get("http_referrer"))
         others = {}
         for key, value in record.items():

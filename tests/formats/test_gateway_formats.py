@@ -240,3 +240,10 @@ def test_api_logs_minimizes_each_format(
             assert row[column] is not None, column
         assert "@" not in row["route"]
     assert scan_tree(out, _needles()) == []
+
+
+def test_nginx_remote_user_is_the_consumer_as_a_combined_logs_user() -> None:
+    record = {**_records("nginx.jsonl")[0], "remote_user": "ann.lee"}
+    fields = _fields(record)
+    assert fields["consumer.name"] == "ann.lee" and "nginx.remote_user" not in fields
+    assert "consumer.name" not in _fields(_records("nginx.jsonl")[0])  # `-`: nobody
