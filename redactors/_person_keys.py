@@ -10,6 +10,9 @@ NAME_FIELDS = frozenset(
     "accountholder accountholdername beneficiary beneficiaryname payername payeename "
     "sendername receivername passengername guestname patientname personname realname "
     "realnamenormalized displaynamenormalized formattedname preferredname birthname "
+    # The name a person signs in with, as gateways and directories log it: an authorizer's
+    # principal, Active Directory's, a web server's authenticated user.
+    "principalid principalname userprincipalname upn samaccountname remoteuser "
     # The same keys in the languages APIs are written in: es, pt, fr, de, it, nl, pl, sv, fi,
     # cs, tr.
     "apellido apellidos nombrecompleto sobrenome nomecompleto prenom prénom "

@@ -43,6 +43,12 @@ def looks_like_form(text: str) -> bool:
     return _FORM.fullmatch(text) is not None
 
 
+def looks_like_query(text: str) -> bool:
+    """A URL's query with its `?` (`?q=Ann%20Lee`, `?ssn=...&name=...`), as loggers write a
+    request's query string into a field of its own: one pair is enough."""
+    return text.startswith("?") and "=" in text and _FORM.fullmatch(text[1:]) is not None
+
+
 def parse_form(text: str) -> list[tuple[str, str]]:
     """`a=1&b=2` as decoded (name, value) pairs, `+` as space, blanks kept."""
     return parse_qsl(text, keep_blank_values=True)

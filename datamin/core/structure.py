@@ -21,7 +21,7 @@ import orjson
 
 from datamin.core import strictjson
 from datamin.core.csvbody import csv_table
-from datamin.core.forms import form_fields, looks_like_form, parse_form
+from datamin.core.forms import form_fields, looks_like_form, looks_like_query, parse_form
 from datamin.core.jcard import property_labels
 from datamin.core.pairs import column_labels, pair_label, pair_rows
 from datamin.core.xmlbody import looks_like_xml, xml_fields
@@ -135,6 +135,8 @@ class Walker:
                 self.json(path, parsed, FieldKind.JSON, depth + 1, label, role)
         elif isinstance(value, str) and path and looks_like_form(value):
             self.form(path, parse_form(value), FieldKind.FORM, depth + 1, role)
+        elif isinstance(value, str) and path and looks_like_query(value):
+            self.form(path, parse_form(value[1:]), FieldKind.QUERY, depth + 1, role)
         else:
             self.add(path, value, kind, label=label, role=role)
 

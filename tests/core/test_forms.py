@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from datamin.core.forms import form_fields, looks_like_form, parse_form
+from datamin.core.forms import form_fields, looks_like_form, looks_like_query, parse_form
 from datamin.errors import LimitExceeded
 
 
@@ -125,3 +125,18 @@ def test_pair_values_carry_the_name_as_label() -> None:
 )
 def test_what_reads_as_a_whole_form(text: str, is_form: bool) -> None:
     assert looks_like_form(text) is is_form
+
+
+@pytest.mark.parametrize(
+    ("text", "is_query"),
+    [
+        ("?q=Ann%20Lee", True),  # a query with its `?`: one pair is enough
+        ("?ssn=536-22-8841&name=Ann%20Lee", True),
+        ("q=Ann%20Lee", False),  # no `?`: a plain pair stays a string
+        ("?", False),
+        ("? what=now", False),  # a question in text
+        ("?status", False),
+    ],
+)
+def test_what_reads_as_a_query_with_its_question_mark(text: str, is_query: bool) -> None:
+    assert looks_like_query(text) is is_query

@@ -477,3 +477,13 @@ def test_a_typed_identifier_is_read_as_its_type_names_it(redact_only: Any) -> No
     assert fields["documents[0].number"] == "<IN_AADHAAR>"
     assert fields["documents[1].id_value"] not in ("123456789", None)
     assert fields["documents[2].number"] == "460754303524"  # an invoice's number stays
+
+
+def test_a_query_string_logged_in_a_field_of_its_own_is_structure(redact_only: Any) -> None:
+    """Access logs write a request's query with its `?` into one field: each parameter is
+    read under its own name, as the query of a URL is."""
+    record = {"queryString": "?ssn=536-22-8841&name=Maria%20Gonzalez&page=2"}
+    fields = stored(redact_only, record, har=False)
+    assert fields["queryString.ssn"] not in ("536-22-8841", None)
+    assert fields["queryString.name"] == "<PERSON>"
+    assert fields["queryString.page"] == "2"

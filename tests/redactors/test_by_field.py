@@ -223,6 +223,9 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("on-call rotation", "incident.manager", None),
         ("Regional Sales Team", "deal.director", None),
         ("Service Account", "binding.principal", None),  # not a role: machines hold it too
+        # The name a person signs in with: an authorizer's principal, a directory's.
+        ("maria.gonzalez", "authorizer.principalId", "PERSON"),
+        ("mgonzalez", "user.sAMAccountName", "PERSON"),
         # A name typed in lower case under a person's key is still one; a desk is not.
         ("li wei", "visit.patient", "PERSON"),
         ("Ana", "form.parent_name", "PERSON"),  # `<role>_name`: the role's person's name
