@@ -72,8 +72,9 @@ _BIRTH_FIELDS = frozenset(
     "syntymaaika syntymäpäivä doğumtarihi dogumtarihi födelsedatum fodelsedatum fødselsdato "
     "fodselsdato dataurodzenia datumnarození datumnarozeni 生年月日 생년월일 出生日期".split()
 )
-# Headers too: `X-User-Name`, `X-Customer-Email` carry what their names say.
-_STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER)
+# Headers and cookies too: `X-User-Name`, `X-Customer-Email`, a `user_name` cookie carry what
+# their names say.
+_STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER, FieldKind.COOKIE)
 
 # A person's full name as a field holds it: two or three capitalized words, any script.
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.

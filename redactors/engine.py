@@ -44,6 +44,7 @@ _URL_HEADERS = frozenset(("referer", "referrer", "location", "content-location")
 _DECODED_KINDS = (FieldKind.QUERY, FieldKind.FORM)
 # Values that may be a log line: a message body, or a string in a JSON record (`"msg": ...`).
 _LOG_KINDS = (FieldKind.TEXT, FieldKind.JSON)
+_PLUS_JOINS_WORDS = re.compile(r"[^\W\d_]{2}\+[^\W\d_]{2}")
 
 
 class DetectionEngine:
@@ -281,7 +282,7 @@ class DetectionEngine:
         its spans back to `text`. Of a URL, NER reads its query's values, a line each."""
         view = self._view(text, ctx)
         decoded, to_original = (text, same_span) if view is None else (view.text, view.span)
-        if _a_url(ctx):
+        if _a_url(ctx) or _url_in(text, ctx):
             return query_values(decoded, to_original)
         return decoded, to_original
 
@@ -292,7 +293,7 @@ class DetectionEngine:
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
         if not self.reads_ner(ctx) or len(text) < 5:
             return False
-        if _a_url(ctx):
+        if _a_url(ctx) or _url_in(text, ctx):
             if len(text) > _VIEW_MAX_CHARS or not may_ask_in_words(text):
                 return False
             return reads_as_prose(self.ner_text(text, ctx)[0])
@@ -371,6 +372,17 @@ def _a_url(ctx: FieldContext) -> bool:
     return ctx.kind is FieldKind.URL or (ctx.kind is FieldKind.HEADER and ctx.name in _URL_HEADERS)
 
 
+def _url_in(text: str, ctx: FieldContext) -> bool:
+    """A string that is one URL or path with a query, logged in a field of its own (a gateway's
+    `upstream_uri`): NER reads its query's values as it reads a URL's."""
+    return (
+        ctx.kind in _LOG_KINDS
+        and text.startswith(("/", "http://", "https://"))
+        and "?" in text
+        and not any(c.isspace() for c in text)
+    )
+
+
 def _plus(text: str, ctx: FieldContext) -> Plus:
     """Whether a `+` in this value is a form-encoded space: in a query or form value still
     percent-encoded, after the `?` of a URL, and in a whole form body written into a field."""
@@ -380,6 +392,8 @@ def _plus(text: str, ctx: FieldContext) -> Plus:
         return "space" if "%" in text else "literal"
     if " " in text or "\t" in text or "\n" in text:
         return "literal"  # prose, where `+` is itself (`+1 415 ...`, `C++`)
+    if ctx.kind is FieldKind.COOKIE and _PLUS_JOINS_WORDS.search(text):
+        return "space"  # a cookie's value form-encoded (`name=Maria+Gonzalez`)
     if "?" in text:
         return "query"
     if "=" in text and ("&" in text or "%" in text):

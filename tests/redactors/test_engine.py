@@ -350,6 +350,25 @@ def test_a_common_name_is_read_to_its_delimiter() -> None:
         assert not any(e == "PERSON" for e, _ in found(line, "body", FieldKind.TEXT))
 
 
+def test_a_cookie_carries_what_its_name_says_form_encoded_or_not() -> None:
+    assert found("Maria+Gonzalez", "request.cookies.name", FieldKind.COOKIE) == {
+        ("PERSON", "Maria+Gonzalez")
+    }
+    raw = [
+        f.entity
+        for f in ENGINE.detect("Maria%20Gonzalez", FieldContext.of("name", FieldKind.COOKIE))
+    ]
+    assert "PERSON" in raw
+    assert ("DATE_OF_BIRTH", "1984-03-12") in found(
+        "1984-03-12", "request.cookies.dob", FieldKind.COOKIE
+    )
+    # A session's base64 with `+` in it is no one's name.
+    assert not any(
+        e == "PERSON"
+        for e, _ in found("AbC+dEf/ghIjk+lmn=", "request.cookies.session", FieldKind.COOKIE)
+    )
+
+
 def test_phones_glued_to_words_of_unspaced_scripts() -> None:
     text = "문제가 있으면 054-037-7549로 연락 주세요. 何かあれば080-5880-5997までご連絡ください"
     got = {o for e, o in found(text, "body", FieldKind.TEXT) if e == "PHONE_NUMBER"}

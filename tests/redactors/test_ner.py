@@ -166,6 +166,12 @@ def test_a_name_searched_for_in_a_url_is_found_where_it_was_written() -> None:
         (FieldContext.of("request.queryString[0].value", FieldKind.QUERY), "Maria Gonzalez", None),
         # A header that holds a URL: the page a search was made from.
         (FieldContext.of("request.headers.referer", FieldKind.HEADER), url, "Maria%20Gonzalez"),
+        # ... and a path with its query logged in a field of its own (Kong's `upstream_uri`).
+        (
+            FieldContext.of("kong.upstream_uri", FieldKind.JSON),
+            "/search?q=Maria%20Gonzalez",
+            "Maria%20Gonzalez",
+        ),
     ):
         [found] = engine.detect_ner([(value, ctx)])
         assert [value[f.start : f.end] for f in found if f.entity == "PERSON"] == [written or value]
