@@ -86,7 +86,9 @@ PARTY_PREFIXES = frozenset("to from cc bcc replyto".split())
 # open banking gives an account's holders).
 PERSON_PARENTS = frozenset(
     "from to cc bcc replyto sender shipto billto deliverto cardholder teammate teammates "
-    "admin admins identity".split()
+    "admin admins identity "
+    # A gateway's caller, as formats map it (`consumer.name`): who signed in.
+    "consumer".split()
 )
 
 

@@ -320,7 +320,13 @@ def _is_address_parent(parent: str) -> bool:
 
 
 # One token with a digit, or a file's name: an identifier or a file, not what anyone is called.
-_TOKEN_OR_FILE = quiet_re2.compile(r"\S*\d\S*|\S+\.[A-Za-z0-9]{2,4}")
+# A file's extension is one a file type has, not any short word: `ann.lee` is a login.
+_TOKEN_OR_FILE = quiet_re2.compile(
+    r"\S*\d\S*|\S+\.(?i:pdf|png|jpe?g|gif|svg|webp|ico|bmp|tiff?|heic|txt|csv|tsv|json|xml|"
+    r"html?|md|rtf|docx?|xlsx?|pptx?|odt|ods|zip|gz|tgz|tar|rar|7z|pem|key|crt|cer|p12|pfx|log|"
+    r"ya?ml|toml|ini|conf|cfg|js|ts|css|py|rb|go|java|sh|exe|dmg|apk|ipa|bin|dat|tmp|bak|wav|"
+    r"mov|avi|mkv|ogg|flac|aac|eml|msg|ics|vcf)"
+)
 
 
 # Whose address a record names: `to_address.name` (a label's addressee), `return_address`.

@@ -79,7 +79,7 @@ class ApiGatewayLog:
         x.meta(w, "timings.wait", x.number(get("integrationLatency")))
         w.add("client.ip", get("ip", "sourceIp", "identity.sourceIp"), FieldKind.META)
         w.add("consumer.id", get(*_CONSUMER_ID), FieldKind.META)
-        w.add("consumer.name", get(*_CONSUMER_NAME), FieldKind.META)
+        x.consumer_name(w, get(*_CONSUMER_NAME))
         _rest(w, "aws", tree, set(taken))
 
 

@@ -209,13 +209,10 @@ class MappedExchange:
         meta(w, "response.content_type", resp_mime)
         meta(w, "response.content_size", number(get(m.response_size)))
         body(w, "response", get(m.response_body), resp_mime)
-        for path, key in (
-            (m.client_ip, "client.ip"),
-            (m.consumer_id, "consumer.id"),
-            (m.consumer_name, "consumer.name"),
-        ):
+        for path, key in ((m.client_ip, "client.ip"), (m.consumer_id, "consumer.id")):
             value = get(path)
             meta(w, key, _text(value) if isinstance(value, str | int | float) else None)
+        consumer_name(w, get(m.consumer_name))
         rest(w, self.prefix, _without(record, used), ())
 
 
@@ -409,6 +406,14 @@ def seconds_to_ms(value: Any) -> float | None:
 def meta(w: Walker, path: str, value: Any) -> None:
     if value is not None and value != "" and value != "-":
         w.add(path, value, FieldKind.META)
+
+
+def consumer_name(w: Walker, value: Any) -> None:
+    """The name the caller authenticated with (a gateway's consumer, HTTP authentication's
+    user): scanned as a person's name field, since a login names a person as often as an app
+    (fail closed); `consumer.id` stays a protocol field."""
+    if isinstance(value, str | int) and value not in ("", "-"):
+        w.add("consumer.name", str(value), FieldKind.JSON)
 
 
 def header_value(value: Any, name: str) -> str | None:

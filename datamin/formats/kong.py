@@ -65,7 +65,7 @@ class KongLog:
         consumer = record.get("consumer")
         if isinstance(consumer, dict):
             w.add("consumer.id", consumer.get("id"), FieldKind.META)
-            w.add("consumer.name", consumer.get("username"), FieldKind.META)
+            x.consumer_name(w, consumer.get("username"))
         # The rest stays addressable under `kong.`: the request's and response's other keys
         # (`kong.request.tls`), the consumer's others (`kong.consumer.custom_id`), route, service.
         x.rest(w, "kong.request", req, _REQUEST_KEYS)

@@ -78,7 +78,7 @@ class NginxJsonLog:
         x.meta(w, "timings.wait", x.seconds_to_ms(_last(record.get("upstream_response_time"))))
         w.add("client.ip", _value(record.get("remote_addr")), FieldKind.META)
         # `$remote_user`: the user HTTP authentication named, as a combined log's `%u`.
-        w.add("consumer.name", _value(record.get("remote_user")), FieldKind.META)
+        x.consumer_name(w, record.get("remote_user"))
         x.header(w, "request", "referer", record.get("http_referrer"))
         others = {}
         for key, value in record.items():

@@ -131,7 +131,7 @@ def combined_fields(w: Walker, line: dict[str, Any]) -> None:
     x.meta(w, "started_at", x.started_at(line.get("time")))
     w.add("client.ip", _given(line.get("host")), FieldKind.META)
     # `%u`: the user HTTP authentication named, an identity a policy may pseudonymize.
-    w.add("consumer.name", _given(line.get("user")), FieldKind.META)
+    x.consumer_name(w, _given(line.get("user")))
     w.add("combined.ident", _given(line.get("ident")), FieldKind.META)  # RFC 1413, rare
     if not _request_line(w, line.get("request")):
         w.add("combined.request", _given(line.get("request")), FieldKind.TEXT)

@@ -247,3 +247,17 @@ def test_nginx_remote_user_is_the_consumer_as_a_combined_logs_user() -> None:
     fields = _fields(record)
     assert fields["consumer.name"] == "ann.lee" and "nginx.remote_user" not in fields
     assert "consumer.name" not in _fields(_records("nginx.jsonl")[0])  # `-`: nobody
+
+
+def test_the_consumer_a_caller_signed_in_as_is_a_persons_name_field() -> None:
+    """A login names a person as often as an app: `redact_only` scans it as a name field
+    (fail closed) where `api_logs` pseudonymizes it; the consumer's id stays protocol."""
+    from datamin.redactors.context import FieldContext, FieldKind
+    from datamin.redactors.engine import DetectionEngine
+
+    record = {**_records("nginx.jsonl")[0], "remote_user": "ann.lee"}
+    kinds = {f.path: f.kind for f in record_fields(record, Limits())}
+    assert kinds["consumer.name"] is FieldKind.JSON
+    engine = DetectionEngine(ner_model=None)
+    found = engine.detect("ann.lee", FieldContext.of("consumer.name", FieldKind.JSON))
+    assert [f.entity for f in found] == ["PERSON"]

@@ -225,6 +225,8 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("Service Account", "binding.principal", None),  # not a role: machines hold it too
         # The name a person signs in with: an authorizer's principal, a directory's.
         ("maria.gonzalez", "authorizer.principalId", "PERSON"),
+        ("ann.lee", "consumer.name", "PERSON"),  # a login: `.lee` is no file's extension
+        ("report.pdf", "message.from.name", None),  # a file's name
         ("mgonzalez", "user.sAMAccountName", "PERSON"),
         # A name typed in lower case under a person's key is still one; a desk is not.
         ("li wei", "visit.patient", "PERSON"),
