@@ -26,7 +26,7 @@ TEXT_ONLY = frozenset(("UK_POSTCODE", "CA_POSTAL_CODE", "DE_PLZ"))
 ALWAYS_CONTEXT = frozenset(
     "US_BANK_NUMBER US_DRIVER_LICENSE US_PASSPORT UK_VEHICLE_REGISTRATION "
     "IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION DE_KFZ TR_LICENSE_PLATE ZA_LICENSE_PLATE "
-    "ZA_DRIVER_LICENSE IMEI".split()
+    "ZA_DRIVER_LICENSE IMEI VIN".split()
 )
 # Checks that accept more than one number in seven of some length (measured on random digits
 # in tests/redactors/test_national_ids.py) or restate their pattern: no check at all, so these
@@ -40,7 +40,9 @@ WEAK_CHECKS = frozenset(
     # order numbers and ids have (9 to 16 digits): these count by their word or field only.
     # So does a Czech birth number: ten digits divisible by eleven with a date in them, which
     # one Unix time in thirty-five of early 2026 is (`1771234567`).
-    "NL_BSN AT_SVNR IL_ID PT_NIF JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK CZ_BIRTH_NUMBER".split()
+    "NL_BSN AT_SVNR IL_ID PT_NIF JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK CZ_BIRTH_NUMBER "
+    # A VIN's check digit: one random value in eleven.
+    "VIN".split()
 )
 # Checks that accept fewer than one random number in forty of any length (measured in the same
 # test): two check digits, or a check digit and a birth date. A bare number in prose that one of

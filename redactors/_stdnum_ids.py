@@ -1,11 +1,11 @@
 """Identifiers Presidio's predefined recognizers do not cover, with python-stdnum's checks (a
 maintained library of number formats): Brazil's CPF and CNPJ, Mexico's CURP and RFC, a
-phone's IMEI, and the personal numbers of France (NIR), Belgium, Norway, Switzerland (AHV),
-China (resident identity card), the Netherlands (BSN), Denmark (CPR), Czechia, Greece (AMKA),
-Argentina (CUIT/CUIL), Russia (INN), Austria, Israel, Portugal (NIF), Japan (My Number), Chile
-(RUT), Malaysia (NRIC) and Indonesia (NIK). Each is a `Rule` like those read from Presidio, so
-the national-id detector treats them alike: context words in text, the field's own name, fail
-closed under that name."""
+phone's IMEI, a vehicle's VIN (a check of our own), and the personal numbers of France (NIR),
+Belgium, Norway, Switzerland (AHV), China (resident identity card), the Netherlands (BSN),
+Denmark (CPR), Czechia, Greece (AMKA), Argentina (CUIT/CUIL), Russia (INN), Austria, Israel,
+Portugal (NIF), Japan (My Number), Chile (RUT), Malaysia (NRIC) and Indonesia (NIK). Each is a
+`Rule` like those read from Presidio, so the national-id detector treats them alike: context
+words in text, the field's own name, fail closed under that name."""
 
 from __future__ import annotations
 
@@ -14,10 +14,39 @@ from collections.abc import Callable
 
 from datamin.redactors._presidio_adapter import Rule, _quiet, no_check
 
+# ISO 3779's transliteration of a VIN's letters and the weights of its positions (the check
+# digit, ninth, weighs nothing): North America's check, which python-stdnum lacks.
+_VIN_VALUES = dict(
+    zip("ABCDEFGHJKLMNPRSTUVWXYZ", (*range(1, 9), *range(1, 6), 7, 9, *range(2, 10)), strict=True)
+)
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def _vin_check(value: str) -> bool | None:
+    """True when a VIN's ninth character is its check digit; None otherwise, since VINs made
+    outside North America need not carry one."""
+    vin = value.upper()
+    if len(vin) != 17:
+        return None
+    total = sum(
+        (int(c) if c.isdigit() else _VIN_VALUES.get(c, 0)) * w
+        for c, w in zip(vin, _VIN_WEIGHTS, strict=True)
+    )
+    digit = total % 11
+    return True if vin[8] == ("X" if digit == 10 else str(digit)) else None
+
+
+def _no_verdict(value: str) -> bool | None:
+    return None
+
 
 def _check(module: str) -> Callable[[str], bool | None]:
     """stdnum's `is_valid` for `module`, imported on first use, answering None where it raises
-    (as Presidio's checks are wrapped)."""
+    (as Presidio's checks are wrapped); a check of our own where stdnum has none."""
+    if module == "vin":
+        return _vin_check
+    if module == "":
+        return _no_verdict
     found: list[Callable[[str], bool | None]] = []
 
     def validate(value: str) -> bool | None:
@@ -48,6 +77,28 @@ _SPECS: tuple[tuple[str, str | None, float, str, tuple[str, ...], str], ...] = (
         "mx.curp",
     ),
     ("MX_RFC", "MX", 0.4, r"\b[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}\b", ("rfc",), "mx.rfc"),
+    # A vehicle's identification number (ISO 3779): 17 capitals and digits, never I, O or Q.
+    (
+        "VIN",
+        None,
+        0.3,
+        r"\b[A-HJ-NPR-Z0-9]{17}\b",
+        (
+            "vin",
+            "vehicle identification number",
+            "chassis number",
+            "fahrgestellnummer",
+            "numéro de châssis",
+            "número de chasis",
+            "número de chassi",
+            "telaio",
+        ),
+        "vin",
+    ),
+    # An Ethereum account (a wallet's, as every EVM chain writes one): `0x` and 40 hex digits,
+    # a shape nothing else has (a transaction's hash has 64). Its mixed-case checksum needs
+    # Keccak, which the standard library lacks: no check, the shape decides.
+    ("CRYPTO", None, 0.9, r"\b0x[0-9a-fA-F]{40}\b", ("wallet", "ethereum", "eth"), ""),
     # An IMEI (15 digits) or IMEISV (16), bare or grouped 2-6-6-1 or 8-6-2.
     ("IMEI", None, 0.3, r"\b\d{2}[ \-]?\d{6}[ \-]?\d{6}[ \-]?\d{1,2}\b", ("imei",), "imei"),
     # France's social security number: sex, year, month, department (Corsica's 2A, 2B), town,
@@ -177,7 +228,8 @@ _SPECS: tuple[tuple[str, str | None, float, str, tuple[str, ...], str], ...] = (
 
 
 def stdnum_rules(regions: set[str]) -> list[Rule]:
-    """The rules of the countries in `regions` (and the country-less IMEI)."""
+    """The rules of the countries in `regions` (and the country-less IMEI, VIN and Ethereum
+    account)."""
     return [
         Rule(entity, country, score, pattern, None, context, _check(module), no_check, True)
         for entity, country, score, pattern, context, module in _SPECS

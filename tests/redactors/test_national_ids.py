@@ -673,3 +673,36 @@ def test_a_plate_after_its_words(detector: NationalIdDetector, text: str, plate:
 )
 def test_no_plate_without_one(detector: NationalIdDetector, text: str) -> None:
     assert detector.detect(text, FieldContext.of("body", TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "entity"),
+    [
+        # A vehicle's identification number after its name, its check digit right or not
+        # (outside North America a VIN carries none).
+        ("VIN 1HGCM82633A004352 reported stolen", "1HGCM82633A004352", "VIN"),
+        ("chassis number WVWZZZ1JZXW000001", "WVWZZZ1JZXW000001", "VIN"),
+        # An Ethereum account where a sentence says so.
+        ("send ETH to 0x742d35Cc6634C0532925a3b844Bc454e4438f44e", None, "CRYPTO"),
+    ],
+)
+def test_a_vehicles_and_a_wallets_number_after_their_words(
+    detector: NationalIdDetector, text: str, value: str | None, entity: str
+) -> None:
+    value = value or text.split()[-1]
+    found = detector.detect(text, FieldContext.of("message.body", FieldKind.TEXT))
+    assert (entity, value) in [(f.entity, text[f.start : f.end]) for f in found]
+
+
+def test_a_vin_and_a_wallet_are_found_by_their_field_and_kept_elsewhere(
+    detector: NationalIdDetector,
+) -> None:
+    assert accepted(detector, "WVWZZZ1JZXW000001", "vehicle.vin", JSON) == [
+        ("VIN", "WVWZZZ1JZXW000001")
+    ]
+    assert accepted(detector, "1HGCM82633A004352", "order.ref", JSON) == []
+    body = FieldContext.of("message.body", FieldKind.TEXT)
+    # A transaction's hash is 64 hex digits: no account.
+    tx = "tx 0x88df016429689c079f3b2f6ad39fa052532c56795b733da78a91ebe6a713944b mined"
+    assert detector.detect(tx, body) == []
+    assert detector.detect("build 1HGCM82633A004352 passed", body) == []
