@@ -64,6 +64,7 @@ FAMILIES: tuple[str, ...] = (
     "datamin.redactors.names:NameCueDetector",
     "datamin.redactors.national_ids:NationalIdDetector",
     "datamin.redactors.birth_dates:BirthDateDetector",
+    "datamin.redactors.coordinates:CoordinateDetector",
 )
 
 

@@ -187,11 +187,12 @@ class Minimizer:
                 pending.values.append((f, rule, value))
                 if rule.params and value is not None:
                     self._route_params(pending, f, rule, text)
-            elif not isinstance(f.value, str) and not _long_number(f.value):
+            elif not isinstance(f.value, str) and not _scanned_number(f.value):
                 pending.values.append((f, rule, f.value))
             else:
                 if not isinstance(f.value, str):
-                    # A card or phone number written as a JSON number is scanned as text.
+                    # A card or phone number, a coordinate, written as a JSON number is
+                    # scanned as text.
                     f = Field(f.path, str(f.value), f.kind, f.binary, f.position, f.label, f.role)
                 ctx = contexts.get((f.path, f.kind, f.label, f.role)) or self._context(f)
                 found = detect(f.value, ctx)
@@ -358,6 +359,10 @@ _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 _CACHED_PATHS = 20_000
 
 
-def _long_number(value: object) -> bool:
-    """An integer long enough to be a card, phone or account number."""
+def _scanned_number(value: object) -> bool:
+    """An integer long enough to be a card, phone or account number, or a decimal precise
+    enough to be a coordinate (three places: a hundred metres)."""
+    if isinstance(value, float):
+        written = repr(value)
+        return "." in written and "e" not in written and len(written.split(".")[1]) >= 3
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000

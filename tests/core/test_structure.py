@@ -487,3 +487,12 @@ def test_a_query_string_logged_in_a_field_of_its_own_is_structure(redact_only: A
     assert fields["queryString.ssn"] not in ("536-22-8841", None)
     assert fields["queryString.name"] == "<PERSON>"
     assert fields["queryString.page"] == "2"
+
+
+def test_a_coordinate_written_as_a_json_number_is_scanned(redact_only: Any) -> None:
+    """Decimals of three places or more are read as text, as long integers are (a card, a
+    phone): a latitude is a position to a hundred metres. Short decimals stay numbers."""
+    record = {"pickup": {"lat": 40.712812, "lng": -74.006012}, "fare": 12.5, "score": 0.98765}
+    fields = stored(redact_only, record, har=False)
+    assert fields["pickup.lat"] == fields["pickup.lng"] == "<LOCATION>"
+    assert fields["fare"] == "12.5" and fields["score"] == "0.98765"
