@@ -11,6 +11,7 @@ latitude's and a longitude's range.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from datamin import quiet_re2
 from datamin.redactors._validators import re2_safe
@@ -42,6 +43,7 @@ _ENDINGS = ("latitude", "longitude", "lat", "lng")
 _SEPARATORS = re.compile(r"[_\-. ]")
 
 
+@lru_cache(maxsize=4096)
 def _last_word(name: str) -> str:
     """A field name's last word, or the coordinate it ends in (names arrive lower-cased:
     `dropoffLng` is `dropofflng`)."""
@@ -50,6 +52,13 @@ def _last_word(name: str) -> str:
         return last
     # After a word of three letters at least (`geolat`, `pickuplat`; not `flat`).
     return next((e for e in _ENDINGS if last.endswith(e) and len(last) >= len(e) + 3), last)
+
+
+def names_a_coordinate(name: str) -> bool:
+    """A field's name that says its number is a coordinate (`lat`, `pickupLng`,
+    `coordinates`); a lower-cased last key. Names repeat across records."""
+    word = _last_word(name.lower())
+    return word in _ONE or word in _POINT_ARRAYS
 
 
 def _in_range(value: str, limit: int) -> bool:
@@ -65,7 +74,9 @@ class CoordinateDetector:
     name = "coordinates"
     entities = frozenset(("LOCATION",))
     scores = {"LOCATION": (SCORE,)}
-    skips = frozenset((FieldKind.META, FieldKind.URL_PATH))
+    # Protocol fields, paths, headers and cookies hold no position (a header's or a cookie's
+    # name may say one; it is rare, and these are half a request's values).
+    skips = frozenset((FieldKind.META, FieldKind.URL_PATH, FieldKind.HEADER, FieldKind.COOKIE))
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()

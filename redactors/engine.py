@@ -288,7 +288,9 @@ class DetectionEngine:
 
     def reads_ner(self, ctx: FieldContext) -> bool:
         """Whether NER runs at all on values of this context (`wants_ner` says which)."""
-        return self._ner_model is not None and (ctx.kind in _NER_KINDS or _a_url(ctx))
+        return self._ner_model is not None and (
+            ctx.kind in _NER_KINDS or (ctx.kind is FieldKind.HEADER and ctx.name in _URL_HEADERS)
+        )
 
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
         if not self.reads_ner(ctx) or len(text) < 5:

@@ -399,7 +399,12 @@ class NationalIdDetector:
             found = named_entities(name, self._field_words, self._identity_fields)
             if len(self._field_memo) < 10_000:
                 self._field_memo[name] = found
-        if not found and ctx.name != (own := FieldContext.of(ctx.path, ctx.kind).name) and own:
+        if (
+            not found
+            and not ctx.path.endswith(name)  # the path's own last key: no label to look past
+            and (own := FieldContext.of(ctx.path, ctx.kind).name) != name
+            and own
+        ):
             # A pair's label that names no identifier leaves the value to its path's names
             # (`{"travel_document": {"type": "visa", "number": ...}}`).
             found = self._named_entities(FieldContext(ctx.path, ctx.kind, own))

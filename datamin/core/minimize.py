@@ -49,7 +49,8 @@ from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule
 from datamin.policies.paths import join
-from datamin.redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.context import FieldContext, FieldKind, FieldRole, last_key
+from datamin.redactors.coordinates import names_a_coordinate
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.listed import (
     AUTHORED,
@@ -187,7 +188,7 @@ class Minimizer:
                 pending.values.append((f, rule, value))
                 if rule.params and value is not None:
                     self._route_params(pending, f, rule, text)
-            elif not isinstance(f.value, str) and not _scanned_number(f.value):
+            elif not isinstance(f.value, str) and not _scanned_number(f.value, f.path):
                 pending.values.append((f, rule, f.value))
             else:
                 if not isinstance(f.value, str):
@@ -359,10 +360,9 @@ _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 _CACHED_PATHS = 20_000
 
 
-def _scanned_number(value: object) -> bool:
-    """An integer long enough to be a card, phone or account number, or a decimal precise
-    enough to be a coordinate (three places: a hundred metres)."""
+def _scanned_number(value: object, path: str) -> bool:
+    """An integer long enough to be a card, phone or account number, or a decimal under a
+    coordinate's name (a decimal is no card or phone: timings and prices are not scanned)."""
     if isinstance(value, float):
-        written = repr(value)
-        return "." in written and "e" not in written and len(written.split(".")[1]) >= 3
+        return names_a_coordinate(last_key(path))
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000
