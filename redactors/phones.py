@@ -220,8 +220,6 @@ class PhoneFinder:
             return 0.85 if n <= 15 else 0.0
         if len(set(digits)) == 1 or ("." in number and " " in number):
             return 0.0  # `999 999 999` is a placeholder; `9.99 19.99` prices
-        if number.count(".") == 1 and number.replace(".", "").lstrip("+").isdigit():
-            return 0.0  # one dot and digits alone: a decimal (`40.712812`, a coordinate)
         bare = number.isdigit()
         if bare and not (10 <= n <= 12 and (digits[0] == "0" or n >= 11)):
             return 0.0  # ten bare digits are as often an id or an epoch second

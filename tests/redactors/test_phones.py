@@ -700,3 +700,10 @@ def test_a_word_after_a_hyphen_labels_the_number(text: str, number: str) -> None
 @pytest.mark.parametrize("text", ["ORD-2024-000123", "ref 2024-000123-ab", "id 555-1234-A"])
 def test_digits_or_a_short_code_after_a_hyphen_go_on_an_identifier(text: str) -> None:
     assert phones(text) == []
+
+
+def test_a_number_with_one_dot_may_still_be_a_phone() -> None:
+    # Armenia writes an area code and the number around one dot (`90.837783`): all a message
+    # says, it is a phone, whatever a decimal looks like (a coordinate pair is the
+    # coordinates family's, and is replaced either way).
+    assert phones("90.837783") != []
