@@ -209,6 +209,18 @@ _PLAN_MEMBERS = frozenset(
 )
 
 
+_IDENTITY = frozenset(("NATIONAL_ID",))  # `_id_fields.IDENTITY_FIELD`
+_BANK_ACCOUNT = frozenset(("US_BANK_NUMBER",))
+
+
+def named_by_record(ctx: FieldContext, identity_fields: bool) -> frozenset[str]:
+    """The identifier the record around a field says it holds, where its own name says none:
+    a person's identity document, a health plan's member, a payment scheme's account."""
+    if identity_fields and (identity_document(ctx) or plan_member(ctx)):
+        return _IDENTITY
+    return _BANK_ACCOUNT if scheme_account(ctx) else frozenset()
+
+
 def scheme_account(ctx: FieldContext) -> bool:
     """The field is the account a payment scheme's record holds."""
     if ctx.name not in _SCHEME_ACCOUNTS:

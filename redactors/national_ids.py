@@ -53,12 +53,10 @@ from datamin.redactors._id_words import (
     PLATE_SAID,
     PROSE_IDENTITY,
     context_words,
-    identity_document,
+    named_by_record,
     near,
     number_cued,
     on_its_own,
-    plan_member,
-    scheme_account,
     thing_before,
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
@@ -107,8 +105,6 @@ _STRONG_CHECKS, _WEAK_CHECKS = STRONG_CHECKS, WEAK_CHECKS
 _ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}(?:[A-Za-z0-9]|\([0-9A]\))")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
-_IDENTITY = frozenset((IDENTITY_FIELD,))
-_BANK_ACCOUNT = frozenset(("US_BANK_NUMBER",))
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
 # identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
 _WHOLE_GROUPED = quiet_re2.compile(r"\d{2,6}(?:[.\-/ ]\d{1,6}){2,5}")
@@ -408,11 +404,7 @@ class NationalIdDetector:
             # A pair's label that names no identifier leaves the value to its path's names
             # (`{"travel_document": {"type": "visa", "number": ...}}`).
             found = self._named_entities(FieldContext(ctx.path, ctx.kind, own))
-        if not found and self._identity_fields and (identity_document(ctx) or plan_member(ctx)):
-            return _IDENTITY
-        if not found and scheme_account(ctx):
-            return _BANK_ACCOUNT
-        return found
+        return found or named_by_record(ctx, self._identity_fields)
 
 
 # Pieces of the plate words in `PLATE_SAID`, in both cases: a value without one costs no scan.
