@@ -156,7 +156,10 @@ _PAIR = (
     r"|([^\s\"'&;,<>(){}\[\]\\]+))"
 )
 _AWS_KEY_BODY = r"[A-Za-z0-9/+]{40}"
-_TWILIO_KEY = r"(?:SK|AC)[0-9a-fA-F]{32}"  # API key SID and Account SID; message SIDs are `SM`
+# Twilio's API key SID (what gitleaks' rule flags). Not the Account SID (`AC`): an account's
+# public name, in every Twilio URL (`/2010-04-01/Accounts/AC.../Messages.json`), as message
+# (`SM`) and service SIDs are.
+_TWILIO_KEY = r"SK[0-9a-fA-F]{32}"
 _JSON_LITERALS = frozenset(("null", "true", "false", "None"))  # `"password": null`
 
 
@@ -271,7 +274,7 @@ class CredentialDetector:
         ):
             return "API_KEY", 0.95
         if _has_any(key, ("key", "sid", "account")) and self._twilio_key.fullmatch(bare):
-            return ("API_KEY", 0.9) if bare.startswith("SK") else ("SECRET", 0.85)
+            return "API_KEY", 0.9
         entity = _entity_for_name(key, kind)
         if entity:
             return entity, 0.9

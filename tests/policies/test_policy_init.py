@@ -80,10 +80,11 @@ def test_the_draft_keeps_operations_pseudonymizes_who_and_drops_the_rest(drafted
         assert r[path]["action"] == "pseudonymize" and r[path]["entity"] == entity
         assert r[path]["retention"] == "debug"
     assert r["request.jwt.sub"]["action"] == "pseudonymize"
+    assert r["account_sid"]["action"] == "pseudonymize"  # an account's id: who, no credential
     # credentials by what was found in them or by name; sensitive values and free text dropped
     for path in [
         "request.headers.authorization", "request.cookies.session", "request.form.password",
-        "request.headers.x-api-key", "account_sid", "request.body.payment.card_number",
+        "request.headers.x-api-key", "request.body.payment.card_number",
         "request.body.ssn", "request.body.dob", "request.body.customer.name", "body",
         "request.body.notes", "request.headers.user-agent",
     ]:  # fmt: skip

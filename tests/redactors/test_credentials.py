@@ -149,7 +149,6 @@ BY_LOCATION = [
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     ),
     ("SK" + HEX32, "request.body.api_key_sid", JSON, "API_KEY", "SK" + HEX32),  # Twilio API key
-    ("AC" + HEX32, "request.body.AccountSid", FORM, "SECRET", "AC" + HEX32),  # Twilio account
 ]
 
 
@@ -194,6 +193,9 @@ def test_cookie_headers_give_value_spans(header: str, path: str, expected: list[
         ("abc", "request.query.sid", QUERY),  # `sid` is a session only as a cookie name
         ("SM" + HEX32, "request.body.MessageSid", FORM),  # Twilio message SID: an id
         ("SM" + HEX32, "request.body.message_sid", JSON),
+        # Twilio's Account SID is an account's public name, in every Twilio URL.
+        ("AC" + HEX32, "request.body.AccountSid", FORM),
+        ("AC" + HEX32, "account_sid", JSON),
         ("Bearer", "response.body.token_type", JSON),  # OAuth token type
         ("256", "request.body.max_tokens", JSON),  # a count
         ("1234", "response.body.usage.total_tokens", JSON),
