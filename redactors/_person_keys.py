@@ -24,7 +24,12 @@ NAME_FIELDS = frozenset(
     "fornavn efternavn etternavn mellemnavn mellomnavn prenume vezeteknev vezetéknév "
     "keresztnev keresztnév επώνυμο ονοματεπώνυμο фамилия отчество фио прізвище по-батькові "
     "氏名 姓名 성명 성함 שםמשפחה שםפרטי namalengkap primerapellido segundoapellido "
-    "primernombre segundonombre primeironome ultimonome últimonome nomesocial".split()
+    "primernombre segundonombre primeironome ultimonome últimonome nomesocial "
+    # A full name's keys that name both its parts: fr, de, es, pt, pl, tr, it, nl, sv.
+    "nomprenom nometprenom prenomnom vorundnachname nachnameundvorname vollstaendigername "
+    "vollständigername apellidosynombre "
+    "nombreyapellidos nomedocliente nomecliente imieinazwisko imięinazwisko isimsoyisim "
+    "adisoyadi nominativo tenaamstelling fullstandigtnamn fullständigtnamn".split()
 )
 # "Name" itself, in the languages APIs are written in, and names that things have as often as
 # people (`displayName` of a pay line, `nickname` of a price or bank): a person's only under a
@@ -60,7 +65,17 @@ PERSON_KEYS = frozenset(
     "attention attn holder cardholder "
     # Lists of people: each item that reads as a full name is one (`attendees[0]`).
     "attendees participants members recipients guests contacts passengers assignees reviewers "
-    "authors signers owners customers users people persons employees".split()
+    "authors signers owners customers users people persons employees "
+    # The same roles in the languages APIs are written in (a holder, a recipient, a sender, a
+    # contact person, an applicant, a patient): es, pt, fr, de, it, nl, pl, tr, sv.
+    "titular destinatario destinatário remitente remetente solicitante interesado responsavel "
+    "responsável paciente titulaire destinataire expediteur expéditeur demandeur interlocuteur "
+    "kontoinhaber inhaber empfaenger empfänger absender ansprechpartner antragsteller "
+    "intestatario mittente referente richiedente paziente rekeninghouder ontvanger afzender "
+    "contactpersoon aanvrager wlasciciel właściciel odbiorca nadawca osobakontaktowa "
+    "wnioskodawca pacjent alici al\u0131c\u0131 gonderen gönderen yetkili basvuran başvuran hasta "
+    "hesapsahibi kontoinnehavare mottagare avsandare avsändare kontaktperson sokande "
+    "sökande".split()
 ) | frozenset(
     # Roles only people hold, in the singular and the plural (a list's items): a value under
     # them that reads as a full name is a person's (`"witness": "Jean-Luc Picard"`).

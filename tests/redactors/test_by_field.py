@@ -228,6 +228,14 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("ann.lee", "consumer.name", "PERSON"),  # a login: `.lee` is no file's extension
         ("report.pdf", "message.from.name", None),  # a file's name
         ("mgonzalez", "user.sAMAccountName", "PERSON"),
+        # Roles and full-name keys in the languages APIs are written in.
+        ("Romina Scotto", "bonifico.intestatario", "PERSON"),
+        ("Gereon Preiß", "brief.absender", "PERSON"),
+        ("Bartek Pastuła", "firma.osoba_kontaktowa", "PERSON"),
+        ("Şinasi Gülen", "randevu.hasta", "PERSON"),
+        ("Antoine Royer", "client.nom_prenom", "PERSON"),
+        ("Lidia Becker", "formular.vor_und_nachname", "PERSON"),
+        ("Support Team", "ordine.referente", None),  # a department: no full name
         # A name typed in lower case under a person's key is still one; a desk is not.
         ("li wei", "visit.patient", "PERSON"),
         ("Ana", "form.parent_name", "PERSON"),  # `<role>_name`: the role's person's name
