@@ -54,6 +54,10 @@ _PREFIXED_NAME = _PARTICLE + r"*" + _NAME
 _NUMBER = r"\d{1,5}(?:\s?(?:bis|ter|[A-Za-z])\b)?(?:\s?[/\-]\s?\d{1,5}[A-Za-z]?\b)?"
 
 
+# Turkish street types, after the name: Caddesi, Sokak, Bulvar, Mahallesi, in their forms.
+_TR_TYPE = r"(?i:cad(?:desi)?|sok(?:ak|a[gğ][\x{131}i])?|bulvar[\x{131}i]|blv|mah(?:allesi)?)"
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(re2.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
@@ -98,7 +102,8 @@ _UNIT = (
     # `>` before a unit: a quoted e-mail's line (`>228 Ringvej 144\n>Apt. 902`)
     r"(?:\s*,?\s*(?:>[ \t]*)?(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|"
     r"rm|piso|dpto|depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|interior|int|scala|"
-    r"sc|edificio|edif|bloco|bloque|casa|lote|studio)\b\.?\s*#?\s*[\p{L}\d\-]{1,5}"
+    r"sc|edificio|edif|bloco|bloque|casa|lote|studio|appartamento|appartement|app|lok|lokal|"
+    r"mieszkanie|daire|lgh|lägenhet)\b\.?\s*#?\s*[\p{L}\d\-]{1,5}"
     r"|\s*,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b)"
 )
 _CITY = r"\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*(?:\s\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*){0,2}"
@@ -150,6 +155,9 @@ _FORMS = (
     _WORD + r"(?:[\s\-]+" + _WORD + r"){0,2}[\s\-]+" + _OWN_WORD_TYPE + r",?\s+" + _NUMBER,
     # A name and a number with no type word, a flat's number after them: Allika 46\n Suite 501
     _NAME + r"\s+" + _NUMBER + _DOOR_UNIT,
+    # Atatürk Cad. No: 12, Gül Sok. No:5 D:3 (Turkish: `No:` before the door)
+    _NAME + r"\s+" + _TR_TYPE + r"\.?,?\s+(?i:no)\s*:?\s*\d{1,5}[A-Za-z]?(?:/\d{1,5})?"
+    r"(?:\s*(?i:d|daire)\s*:?\s*\d{1,4})?",
     # ул. Вишневая, д. 19 стр. 1; вулиця Саймона Літмана, буд. 83 кв. 5
     r"(?i:" + _alternation(SLAVIC_TYPES) + r")\.?\s+[\p{L}\d][\p{L}\p{M}\d'\-.]*"
     r"(?:\s+[\p{L}\d][\p{L}\p{M}\d'\-.]*){0,3},?\s+(?i:д|дом|буд|будинок)\.?\s*"
@@ -210,10 +218,9 @@ def names_a_street(value: str) -> bool:
     )
 
 
-# A sentence that says whose address follows (`my address is`, `mijn adres is`, `osoitteeni on`;
-# not `the IP address is`):
-# then a capitalized name of up to four words and a house number is a street line whatever its
-# type word, or with none (`Leolei 842`, `Lentokapteenin bulevardi 767`).
+# A sentence that says whose address follows (`my address is`, `mijn adres is`, not `the IP
+# address is`): then a capitalized name of up to four words and a house number is a street line
+# whatever its type word, or with none (`Leolei 842`, `Lentokapteenin bulevardi 767`).
 _ADDRESS_SAID = (
     r"(?i:\b(?:(?:my|our|mijn|onze|meine|unsere|mon|notre|mi|nuestra|meu|nosso|il mio|min|mitt|"
     r"mój|moje)\s+(?:address|adres|adresse|dirección|direccion|endereço|endereco|indirizzo|"
@@ -337,6 +344,7 @@ _SIGNS = sign_set(
         r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
         r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
         r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
+        r"(?i)\b" + _TR_TYPE + r"\.?,?\s+no[\s:.]",  # Turkey's `Atatürk Cad. No: 12`
     )
 )
 

@@ -190,6 +190,14 @@ def test_offsets_hold_with_non_ascii_before_the_address() -> None:
         # A name in a script without capitals before an English type word.
         ("Deliver to 12 الملك فهد Road, Riyadh", "12 الملك فهد Road"),
         ("Ship to 28135 સોનલ Skyway Suite 267", "28135 સોનલ Skyway Suite 267"),
+        # Turkish: the type after the name, `No:` before the door, a flat after it.
+        ("Adresim Atatürk Cad. No: 12 Daire 5, Moda", "Atatürk Cad. No: 12 Daire 5"),
+        ("Bağdat Caddesi No 45", "Bağdat Caddesi No 45"),
+        # A flat's word in Italian, French, Polish and Swedish after the street line.
+        ("Via Bertolucci, 47 Appartamento 6", "Via Bertolucci, 47 Appartamento 6"),
+        ("12 rue de la Paix Appartement 4", "12 rue de la Paix Appartement 4"),
+        ("ul. Żabia 20 lok. 5", "ul. Żabia 20 lok. 5"),
+        ("Storgatan 12 lgh 1101", "Storgatan 12 lgh 1101"),
     ],
 )
 def test_street_types_of_more_languages(text: str, street: str) -> None:
@@ -209,6 +217,8 @@ def test_street_types_of_more_languages(text: str, street: str) -> None:
         "Note tie 7 later",  # a Finnish type's word after no genitive
         "the Katu 7 team",
         "пункт 3, д. 4 таблицы",  # a house's `д.` after no street type
+        "Cad no 5 ok",  # a type's word with no name before it
+        "The app 12 is ok",
     ],
 )
 def test_new_types_spare_ordinary_text(text: str) -> None:
