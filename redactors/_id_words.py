@@ -158,7 +158,16 @@ _IDENTITY_KEYS = frozenset(
     "emiratesidno iqama iqamanumber iqamano iqamaid qatarid civilid civilidnumber ppsn "
     "ppsnumber oib jmbg vkn cin traveldocument traveldocumentnumber traveldocumentno mrn "
     "medicalrecordnumber medicalrecordno healthinsurancenumber insurancememberid "
-    "insurancepolicynumber healthplanid chavepix pixkey".split()
+    "insurancepolicynumber healthplanid chavepix pixkey "
+    # A passport's, an identity card's, a social security's and a tax number's names in the
+    # languages fields are labelled in: fr, es, pt, it, nl, pl, tr, de/sv, ja, zh, ko.
+    "passeport numeropasseport numéropasseport pasaporte numeropasaporte passaporte "
+    "numeropassaporte passaporto numeropassaporto paspoort paspoortnummer paszport "
+    "numerpaszportu pasaport pasaportno pasaportnumarasi 旅券番号 旅券 パスポート番号 "
+    "パスポート 护照号码 护照号 护照 여권번호 여권 reisepassnummer passnummer passnr "
+    "documentoidentidad documentodeidentidad numeroseguridadsocial numerodeseguridadsocial rg "
+    "numerorg dowod dowodosobisty numerdowodu numerdowoduosobistego kimliknumarasi vergino "
+    "vergikimlikno vergikimliknumarasi".split()
 )
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).
@@ -318,6 +327,7 @@ _PROSE_IDENTITY_WORDS = (
     # Documents and records a person holds: passports, driving licences, medical records,
     # member, patient, student and employee numbers.
     "passport", "reisepass", "pasaporte", "passaporto", "passeport", "paspoort", "passaporte",
+    "paszport", "pasaport", "旅券", "パスポート", "护照", "여권",
     "driver's license", "drivers license", "driver license", "driver's licence",
     "driving licence", "driving license", "license number", "licence number", "führerschein",
     "permis de conduire", "licencia de conducir", "carteira de motorista", "rijbewijs",

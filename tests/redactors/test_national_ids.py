@@ -392,6 +392,13 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("numbers.bacs[0].account", "72510273", "US_BANK_NUMBER"),
         ("beneficiary.clabe", "002119803649420555", "US_BANK_NUMBER"),  # Mexico's
         ("destination.cbu", "0170547499525255944610", "US_BANK_NUMBER"),  # Argentina's
+        # A passport's and an identity card's names in other languages.
+        ("cliente.numero_passeport", "822123032", "AU_TFN"),  # the check that holds names it
+        ("osoba.numer_paszportu", "N72869249", "NATIONAL_ID"),
+        ("yolcu.pasaport_no", "C10597887", "NATIONAL_ID"),
+        ("会員.旅券番号", "N13374514", "NATIONAL_ID"),
+        ("osoba.numer_dowodu", "99011185246", "PL_PESEL"),
+        ("musteri.kimlik_numarasi", "40327798808", "TR_NATIONAL_ID"),
     ],
 )
 def test_an_identity_field_fails_closed(
@@ -494,6 +501,8 @@ def test_a_bare_aadhaar_in_prose_counts_unless_a_things_word_owns_it(
         ("Emirates ID 784-3531-5843838-6 expired", "784-3531-5843838-6", "NATIONAL_ID"),
         ("HKID A236757(3) on file", "A236757(3)", "NATIONAL_ID"),
         ("KRA PIN A638829234Z", "A638829234Z", "NATIONAL_ID"),
+        ("Numer paszportu: AB1234567", "AB1234567", "NATIONAL_ID"),
+        ("护照号码 E12345678", "E12345678", "NATIONAL_ID"),
     ],
 )  # fmt: skip
 def test_a_sentence_that_says_identity_number(
