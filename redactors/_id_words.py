@@ -225,9 +225,21 @@ _BANK_ACCOUNT = frozenset(("US_BANK_NUMBER",))
 def named_by_record(ctx: FieldContext, identity_fields: bool) -> frozenset[str]:
     """The identifier the record around a field says it holds, where its own name says none:
     a person's identity document, a health plan's member, a payment scheme's account."""
+    if not _may_be_named_by_record(ctx.name):
+        return frozenset()  # nearly every field: settled once per name
     if identity_fields and (identity_document(ctx) or plan_member(ctx)):
         return _IDENTITY
     return _BANK_ACCOUNT if scheme_account(ctx) else frozenset()
+
+
+@lru_cache(maxsize=4096)
+def _may_be_named_by_record(name: str) -> bool:
+    return (
+        name in _IDENTIFICATION_KEYS
+        or name in _DOCUMENT_KEYS
+        or name in _SCHEME_ACCOUNTS
+        or squash_key(name) in _PLAN_MEMBERS
+    )
 
 
 def scheme_account(ctx: FieldContext) -> bool:

@@ -70,7 +70,10 @@ _BIRTH_FIELDS = frozenset(
     "geburtsdatum geburtstag fechadenacimiento fechanacimiento datadenascimento datanascimento "
     "datedenaissance datenaissance datadinascita datanascita geboortedatum syntymäaika "
     "syntymaaika syntymäpäivä doğumtarihi dogumtarihi födelsedatum fodelsedatum fødselsdato "
-    "fodselsdato dataurodzenia datumnarození datumnarozeni 生年月日 생년월일 出生日期".split()
+    "fodselsdato dataurodzenia datumnarození datumnarozeni 生年月日 생년월일 出生日期 "
+    # ... birth alone (`nacimiento`, `naissance`), and ru/uk, el, he, ar.
+    "nacimiento naissance nascimento nascita geburt датарождения датународження "
+    "ημερομηνίαγέννησης תאריךלידה تاريخالميلاد".split()
 )
 # Headers and cookies too: `X-User-Name`, `X-Customer-Email`, a `user_name` cookie carry what
 # their names say.

@@ -18,6 +18,18 @@ from string import ascii_letters, digits
 
 from datamin import quiet_re2
 from datamin.redactors import _said_secrets, generic_tokens
+from datamin.redactors._credential_names import (
+    ANY_STEM,
+    CREDENTIAL_WORDS,
+    NOT_CREDENTIAL_WORDS,
+    PASSWORD_ENDINGS,
+    PASSWORD_NAMES,
+    SECRET_ENDINGS,
+    SECRET_NAMES,
+    SESSION_ENDINGS,
+    SESSION_NAMES,
+    STEMS,
+)
 from datamin.redactors._validators import (
     SignSet,
     is_basic_credentials,
@@ -37,81 +49,6 @@ from datamin.redactors.token_families import CHECKS, TABLE
 # Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
 _AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
 _COOKIE_HEADERS = frozenset(("cookie", "setcookie"))
-_PASSWORD_NAMES = frozenset("password passwd pwd pass passphrase passcode".split())
-_PASSWORD_ENDINGS = ("password", "passwd", "passphrase")
-_SESSION_NAMES = frozenset(
-    "session sessionid sessid jsessionid phpsessid sessiontoken sessionkey sessioncookie".split()
-)
-_SESSION_ENDINGS = ("sessionid", "sessid", "sessiontoken")
-_SECRET_NAMES = frozenset(
-    "secret token auth bearer credential credentials apikey apisecret apitoken privatekey "
-    "secretkey accesskey signingkey encryptionkey masterkey csrf csrftoken xsrftoken "
-    "csrfmiddlewaretoken authenticitytoken xamzsecuritytoken securitytoken xgoogapikey "
-    "ocpapimsubscriptionkey xfunctionskey xvaulttoken privatetoken secretaccesskey signature "
-    "xamzsignature xamzcredential sig otp samlresponse clientassertion oauthverifier".split()
-)
-_SECRET_ENDINGS = ("secret", "token", "apikey", "secretkey", "privatekey", "accesskey")
-# Every name any rule below accepts contains one of these; the rest are ordinary at a glance.
-_STEMS = (
-    "pass",
-    "pwd",
-    "secret",
-    "token",
-    "key",
-    "auth",
-    "sess",
-    "sid",
-    "csrf",
-    "xsrf",
-    "credential",
-    "sig",
-    "otp",
-    "saml",
-    "bearer",
-    "assertion",
-    "verifier",
-    "account",
-)
-_ANY_STEM = "|".join(_STEMS)
-_CREDENTIAL_WORDS = ("token", "secret", "key", "auth", "credential", "signature")
-# Names that contain a credential word and hold no credential: counts, ids, pagination cursors,
-# public keys, keyboard and database keys, idempotency keys, authors.
-_NOT_CREDENTIAL_WORDS = (
-    "keyword",
-    "monkey",
-    "keyboard",
-    "keystroke",
-    "keycode",
-    "hotkey",
-    "keyframe",
-    "turkey",
-    "donkey",
-    "whiskey",
-    "hockey",
-    "jockey",
-    "keynote",
-    "publickey",
-    "publishablekey",
-    "idempotency",
-    "cachekey",
-    "sortkey",
-    "partitionkey",
-    "primarykey",
-    "foreignkey",
-    "rangekey",
-    "hashkey",
-    "routingkey",
-    "objectkey",
-    "tokens",
-    "tokenizer",
-    "tokentype",
-    "pagetoken",
-    "nexttoken",
-    "continuationtoken",
-    "synctoken",
-    "author",
-    "secretary",
-)
 _SESSION_COOKIE_WORDS = frozenset(
     "session sess sid sessid sessionid jsessionid phpsessid auth token jwt login logged remember "
     "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
@@ -131,7 +68,7 @@ _SIGNS = (
     r"(?i)basic\s",
     r"-----BEGIN",
     r"://[^\s/?#@]*:[^\s/?]+@",
-    rf"(?i){_ANY_STEM}",
+    rf"(?i){ANY_STEM}",
     _said_secrets.SIGN,
 )
 _FAMILY_BASE = len(_SIGNS)
@@ -149,7 +86,7 @@ _URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?]+)@"
 # `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`.
 _PAIR = (
     r"(?:^|[^A-Za-z0-9_.\-])"
-    rf"([A-Za-z0-9_.\-]{{0,40}}(?i:{_ANY_STEM})"
+    rf"([A-Za-z0-9_.\-]{{0,40}}(?i:{ANY_STEM})"
     r"[A-Za-z0-9_.\-]{0,40})"
     r"\\?[\"']?[ \t]*[:=][ \t]*"
     r"(?:\"((?:[^\"\\\n]|\\.)*)\"|\\\"((?:[^\"\\\n]|\\[^\"\n])*)\\\"|'([^'\n]*)'"
@@ -381,22 +318,22 @@ def _located(kind: FieldKind, name: str) -> bool:
 @lru_cache(maxsize=4096)
 def _stemmed(key: str) -> bool:
     """Whether a squashed field name holds any credential stem at all."""
-    return _has_any(key, _STEMS)
+    return _has_any(key, STEMS)
 
 
 def _entity_for_name(key: str, kind: FieldKind) -> str | None:
     """The credential any value under this squashed name is; None for ordinary names."""
-    if _has_any(key, _NOT_CREDENTIAL_WORDS):
+    if _has_any(key, NOT_CREDENTIAL_WORDS):
         return None
-    if key in _SESSION_NAMES or key.endswith(_SESSION_ENDINGS):
+    if key in SESSION_NAMES or key.endswith(SESSION_ENDINGS):
         return "SESSION_ID"
     if key == "sid":
         return "SESSION_ID" if kind is FieldKind.COOKIE else None
     if key.endswith(("id", "ids")):  # `token_id`, `secret_key_id` name a secret, not hold it
         return None
-    if key in _PASSWORD_NAMES or key.endswith(_PASSWORD_ENDINGS):
+    if key in PASSWORD_NAMES or key.endswith(PASSWORD_ENDINGS):
         return "PASSWORD"
-    if key in _SECRET_NAMES or key.endswith(_SECRET_ENDINGS):
+    if key in SECRET_NAMES or key.endswith(SECRET_ENDINGS):
         return "SECRET"
     return None
 
@@ -410,9 +347,9 @@ def _is_cookie_field(ctx: FieldContext) -> bool:
 def _credential_word_in(key: str) -> bool:
     """`*token*`, `*secret*`, `*key*`... names, where a random-looking value is a secret."""
     return (
-        _has_any(key, _CREDENTIAL_WORDS)
+        _has_any(key, CREDENTIAL_WORDS)
         and not key.endswith(("id", "ids"))
-        and not _has_any(key, _NOT_CREDENTIAL_WORDS)
+        and not _has_any(key, NOT_CREDENTIAL_WORDS)
     )
 
 

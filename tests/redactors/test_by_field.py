@@ -200,6 +200,8 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         # A birth date under any owner's prefix (`ownerDateOfBirth`, `holder_birth_date`).
         ("1981-02-27", "bankAccountDetail.ownerDateOfBirth", "DATE_OF_BIRTH"),
         ("1981-02-27", "account.holder_birth_date", "DATE_OF_BIRTH"),
+        ("1981-02-27", "persona.nacimiento", "DATE_OF_BIRTH"),  # birth alone, other languages
+        ("1981-02-27", "клиент.дата_рождения", "DATE_OF_BIRTH"),
         # Every message party is a person's mailbox (RFC 5322): cc, bcc and reply-to too.
         ("Jane Doe", "personalizations[0].cc[0].name", "PERSON"),
         ("Jim Doe", "personalizations[0].bcc[1].name", "PERSON"),

@@ -149,6 +149,17 @@ BY_LOCATION = [
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     ),
     ("SK" + HEX32, "request.body.api_key_sid", JSON, "API_KEY", "SK" + HEX32),  # Twilio API key
+    # A password's and a secret's names in the languages fields are labelled in.
+    ("Tr0ub4dor", "request.form.contraseña", FORM, "PASSWORD", "Tr0ub4dor"),
+    ("Tr0ub4dor", "request.body.usuario.mot_de_passe", JSON, "PASSWORD", "Tr0ub4dor"),
+    ("Tr0ub4dor", "request.body.Kennwort", JSON, "PASSWORD", "Tr0ub4dor"),
+    ("Tr0ub4dor", "request.body.login.senha", JSON, "PASSWORD", "Tr0ub4dor"),
+    ("Tr0ub4dor", "request.body.hasło", JSON, "PASSWORD", "Tr0ub4dor"),
+    ("Tr0ub4dor", "request.body.パスワード", JSON, "PASSWORD", "Tr0ub4dor"),
+    ("Tr0ub4dor", "request.body.пароль", JSON, "PASSWORD", "Tr0ub4dor"),
+    (RANDOM, "request.body.clave_api", JSON, "SECRET", RANDOM),
+    (RANDOM, "request.body.API-Schlüssel", JSON, "SECRET", RANDOM),
+    (RANDOM, "request.body.jeton", JSON, "SECRET", RANDOM),
 ]
 
 

@@ -1,0 +1,115 @@
+"""The names a credential is kept under, squashed (`X-Api-Key` -> `xapikey`), in the languages
+fields are labelled in: data for `datamin.redactors.credentials`."""
+
+from __future__ import annotations
+
+# A password's name in other languages: es, fr, de, pt, it, nl, pl, tr, sv, fi, da/no, cs, hu,
+# hr/sr/sl, ro, ja, zh, ko, ru/uk, el, he, ar (`contraseña`, `mot_de_passe`, `Kennwort`,
+# `senha`, `hasło`, `şifre`, `lösenord`, `パスワード`, `密码`, `비밀번호`, `пароль`).
+_PASSWORDS_ABROAD = (
+    "contraseña contrasena clave motdepasse passwort kennwort senha wachtwoord haslo hasło "
+    "sifre şifre lösenord losenord salasana adgangskode passord parola heslo jelszó jelszo "
+    "lozinka geslo parolă パスワード 密码 密碼 비밀번호 пароль κωδικός סיסמה كلمةالمرور"
+).split()
+# A secret's, an API key's and a token's names abroad (`clave_api`, `clé_api`,
+# `API-Schlüssel`, `chave_api`, `jeton`, `Geheimnis`, `segredo`, `gizli_anahtar`, `トークン`).
+_SECRETS_ABROAD = (
+    "claveapi cleapi cléapi apischluessel apischlüssel chaveapi chiaveapi apisleutel kluczapi "
+    "apianahtari apianahtar\u0131 apinyckel apiavain jeton geheimnis secreto segredo segreto "
+    "geheim sekret gizlianahtar hemlighet hemmelighed hemmelighet salaisuus tajemstvi tajemství "
+    "токен секрет トークン 令牌 토큰 秘密"
+).split()
+
+PASSWORD_NAMES = frozenset(
+    ["password", "passwd", "pwd", "pass", "passphrase", "passcode", *_PASSWORDS_ABROAD]
+)
+# (`clave` ends ordinary words too: `autoclave`.)
+PASSWORD_ENDINGS = (
+    "password",
+    "passwd",
+    "passphrase",
+    *(w for w in _PASSWORDS_ABROAD if w != "clave"),
+)
+SESSION_NAMES = frozenset(
+    "session sessionid sessid jsessionid phpsessid sessiontoken sessionkey sessioncookie".split()
+)
+SESSION_ENDINGS = ("sessionid", "sessid", "sessiontoken")
+SECRET_NAMES = frozenset(
+    "secret token auth bearer credential credentials apikey apisecret apitoken privatekey "
+    "secretkey accesskey signingkey encryptionkey masterkey csrf csrftoken xsrftoken "
+    "csrfmiddlewaretoken authenticitytoken xamzsecuritytoken securitytoken xgoogapikey "
+    "ocpapimsubscriptionkey xfunctionskey xvaulttoken privatetoken secretaccesskey signature "
+    "xamzsignature xamzcredential sig otp samlresponse clientassertion oauthverifier".split()
+) | frozenset(_SECRETS_ABROAD)
+SECRET_ENDINGS = (
+    "secret",
+    "token",
+    "apikey",
+    "secretkey",
+    "privatekey",
+    "accesskey",
+    *_SECRETS_ABROAD,
+)
+# Every name any rule below accepts contains one of these; the rest are ordinary at a glance.
+STEMS = (
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "auth",
+    "sess",
+    "sid",
+    "csrf",
+    "xsrf",
+    "credential",
+    "sig",
+    "otp",
+    "saml",
+    "bearer",
+    "assertion",
+    "verifier",
+    "account",
+    *_PASSWORDS_ABROAD,
+    *_SECRETS_ABROAD,
+)
+ANY_STEM = "|".join(STEMS)
+CREDENTIAL_WORDS = ("token", "secret", "key", "auth", "credential", "signature", *_SECRETS_ABROAD)
+# Names that contain a credential word and hold no credential: counts, ids, pagination cursors,
+# public keys, keyboard and database keys, idempotency keys, authors.
+NOT_CREDENTIAL_WORDS = (
+    "keyword",
+    "monkey",
+    "keyboard",
+    "keystroke",
+    "keycode",
+    "hotkey",
+    "keyframe",
+    "turkey",
+    "donkey",
+    "whiskey",
+    "hockey",
+    "jockey",
+    "keynote",
+    "publickey",
+    "publishablekey",
+    "idempotency",
+    "cachekey",
+    "sortkey",
+    "partitionkey",
+    "primarykey",
+    "foreignkey",
+    "rangekey",
+    "hashkey",
+    "routingkey",
+    "objectkey",
+    "tokens",
+    "tokenizer",
+    "tokentype",
+    "pagetoken",
+    "nexttoken",
+    "continuationtoken",
+    "synctoken",
+    "author",
+    "secretary",
+)
