@@ -26,8 +26,21 @@ _CONTEXT = quiet_re2.compile(
     r"tarjeta|carte|cartão|cartao|carta|karte|kaart|\bkart|\bkort|卡|カード|카드)"
 )
 _CONTEXT_WINDOW = 32
-_CARD_TOKENS = frozenset(("card", "cc", "pan", "ccn", "ccnum"))
-_CARD_WORDS = ("cardnumber", "creditcard", "debitcard", "cardno", "ccnumber", "cardnum")
+# ... and a card's words in the languages fields are labelled in: es, fr, de, it, pt, nl, pl,
+# tr, sv/no/da, ja, zh, ko, ru (`numero_tarjeta`, `Kartennummer`, `kart_numarasi`, `卡号`).
+_CARD_TOKENS = frozenset(
+    "card cc pan ccn ccnum tarjeta carte carta cartao cartão karte kaart karta karty kart "
+    "kort".split()
+)
+_CARD_WORDS = (
+    "cardnumber", "creditcard", "debitcard", "cardno", "ccnumber", "cardnum", "tarjeta",
+    "cartebancaire", "numerocarte", "numérodecarte", "numerodecarte", "kartennummer",
+    "kreditkarte", "numerocarta", "cartadicredito", "numerocartao", "numerocartão",
+    "cartaocredito", "cartaodecredito", "cartãodecrédito", "kaartnummer", "numerkarty",
+    "kartakredytowa", "kartnumarasi", "kartnumaras\u0131", "kredikarti", "kredikart\u0131",
+    "kortnummer", "kreditkort", "カード番号", "カード", "卡号", "信用卡", "银行卡", "카드번호",
+    "номеркарты",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1024)

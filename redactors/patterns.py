@@ -85,7 +85,13 @@ _IBAN = r"[A-Za-z]{2}\d{2}(?:[ \-]{0,2}[A-Za-z0-9]){11,30}"
 _IBAN_CONTEXT = quiet_re2.compile(
     r"(?i)(?:iban|account|acct|konto|rekening|compte|cuenta|conta|bank)"
 )
-_IBAN_NAMES = ("iban", "bban", "accountnumber", "accountno", "bankaccount", "konto")
+# ... and an account's words abroad (`cuenta_bancaria`, `compte_bancaire`, `conto_corrente`,
+# `numer_konta`, `hesap_no`, `口座番号`, `расчетный_счет`; `rib` only as a word of the name).
+_IBAN_NAMES = (
+    "iban", "bban", "accountnumber", "accountno", "bankaccount", "konto", "cuenta", "compte",
+    "conto", "contabancaria", "numeroconta", "contacorrente", "rekening", "konta", "hesap",
+    "bankverbindung", "口座", "账号", "賬號", "계좌", "счет", "счёт",
+)  # fmt: skip
 
 # Image variants like `logo@2x.png` have the shape of an address; these are not mail domains.
 _FILE_SUFFIXES = frozenset(
@@ -365,7 +371,7 @@ _MSG_ID = quiet_re2.compile(r"<([^<>@\s]+)@[^<>@\s]+>")
 
 @lru_cache(maxsize=1024)
 def _is_iban_name(name: str) -> bool:
-    return any(w in squash(name) for w in _IBAN_NAMES)
+    return any(w in squash(name) for w in _IBAN_NAMES) or "rib" in name.replace("-", "_").split("_")
 
 
 @lru_cache(maxsize=1024)

@@ -141,3 +141,25 @@ def test_validation_scores_above_context() -> None:
     assert score("card 122000000000003") == 0.85  # Luhn and a card word
     assert score("GB82WEST12345698765432") == 1.0  # checksum
     assert score("IBAN GB82WEST12345698765431") == 0.85  # shape and a word
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "pago.numero_tarjeta",
+        "paiement.numéro_de_carte",
+        "zahlung.Kartennummer",
+        "pagamento.numero_carta",
+        "pagamento.numero_cartao",
+        "platnosc.numer_karty",
+        "odeme.kart_numarasi",
+        "betalning.kortnummer",
+        "支払.カード番号",
+        "支付.卡号",
+    ],
+)
+def test_a_card_fields_name_in_other_languages_fails_closed(path: str) -> None:
+    # Luhn fails, the field's name says card: the number goes (fail closed).
+    value = "4863366809906892"
+    found = DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))
+    assert any(f.entity == "CREDIT_CARD" and (f.start, f.end) == (0, 16) for f in found)

@@ -424,3 +424,24 @@ def test_an_iban_written_as_one_in_a_field_that_says_nothing(
 ) -> None:
     entities = [f.entity for f in DETECTOR.detect(value, FieldContext.of(path, kind))]
     assert ("IBAN_CODE" in entities) is found
+
+
+@pytest.mark.parametrize(
+    ("path", "found"),
+    [
+        ("pago.cuenta_bancaria", True),
+        ("facture.compte_bancaire", True),
+        ("fornitore.conto_corrente", True),
+        ("przelew.numer_konta", True),
+        ("odeme.hesap_no", True),
+        ("振込.口座番号", True),
+        ("платеж.расчетный_счет", True),
+        ("facture.rib", True),  # France's relevé d'identité bancaire, as a word of the name
+        ("product.attribute", False),  # `rib` inside a word is no account
+    ],
+)
+def test_an_account_fields_name_in_other_languages_fails_closed(path: str, found: bool) -> None:
+    # A German IBAN's shape whose check fails, under a name that says bank account.
+    value = "DE74325489166074140365"
+    entities = [f.entity for f in DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))]
+    assert ("IBAN_CODE" in entities) is found
