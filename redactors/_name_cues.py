@@ -81,7 +81,11 @@ _SIGNOFFS = (
     r"cordiali saluti|saluti|grazie|obrigad[oa]|gracias|danke|groeten|h[äa]lsningar|mvh|"
     r"pozdrawiam|pozdrowienia|saygılarımla|saygılar|sevgiler|terveisin|ystävällisin terveisin|"  # noqa: RUF001 - Turkish's dotless i
     r"met vriendelijke groet|vriendelijke groeten|groet|mvg|vänliga hälsningar|hilsen|"
-    r"venlig hilsen|med vennlig hilsen"
+    r"venlig hilsen|med vennlig hilsen|"
+    # German's dative (`Mit freundlichen Grüßen`), and pl, it, cs, hu, ro.
+    r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|vielen) gr[üu](?:ß|ss)en|"
+    r"freundliche gr[üu](?:ß|ss)e|herzliche gr[üu](?:ß|ss)e|z poważaniem|distinti saluti|"
+    r"s pozdravem|üdvözlettel|cu stim[ăa]"
 )
 # A sign-off where it starts (`Met vriendelijke groet`: not the verb `met`).
 SIGNOFF_AT = re.compile(r"(?i:" + _SIGNOFFS + r")\b")
@@ -101,6 +105,7 @@ _PERSON_VERBS = (
     r"je suis|je m'appelle|ich bin|ich heiße|mein name ist|hier ist|soy|me llamo|mi nombre es|"
     r"sou|me chamo|meu nome é|mi chiamo|sono|ik ben|mijn naam is|hier is|olen|nimeni on|"
     r"ben|benim adım|adım|jag heter|jeg heter|jestem|nazywam się|"  # noqa: RUF001 - Turkish's dotless i
+    r"jmenuji se|a nevem|numele meu este|"
     r"attention of|gift for|"
     r"(?:my|our|your|his|her|their) (?:friend|best friend|neighbou?r|"
     r"colleague|coworker|co-worker|boss|manager|wife|husband|partner|boyfriend|girlfriend|"

@@ -92,6 +92,10 @@ def names(text: str) -> set[str]:
         # a given name that is a common word too, where a sign-off or greeting puts a name
         ("Met vriendelijke groet,\nAn Lenaerts", {"An Lenaerts"}),
         ("Best regards,\nWill Smith", {"Will Smith"}),
+        # German's dative sign-off, Czech's, and a Czech introduction
+        ("Bitte um Rückruf.\n\nMit freundlichen Grüßen\nKlaus Weber", {"Klaus Weber"}),
+        ("Děkuji.\n\nS pozdravem\nJana Nováková", {"Jana Nováková"}),
+        ("Dobrý den, jmenuji se Petr Novák.", {"Petr Novák"}),
         # four words of a name, and the list goes on after it
         (
             "participantes Ana Souza, Luiz Felipe Casa Grande e theodoro santos; próxima",
