@@ -13,6 +13,12 @@ NAME_FIELDS = frozenset(
     # The name a person signs in with, as gateways and directories log it: an authorizer's
     # principal, Active Directory's, a web server's authenticated user.
     "principalid principalname userprincipalname upn samaccountname remoteuser "
+    # ... and a user name's key in other languages: es, fr, de, it, nl, pl, tr, sv, da/no, fi,
+    # cs, ja, zh, ko, ru.
+    "nombredeusuario nombreusuario nomdutilisateur nomutilisateur benutzername nomeutente "
+    "gebruikersnaam nazwauzytkownika nazwaużytkownika kullaniciadi anvandarnamn användarnamn "
+    "brugernavn brukernavn käyttäjätunnus kayttajatunnus uzivatelskejmeno ユーザー名 用户名 "
+    "사용자이름 имяпользователя логин "
     # The same keys in the languages APIs are written in: es, pt, fr, de, it, nl, pl, sv, fi,
     # cs, tr.
     "apellido apellidos nombrecompleto sobrenome nomecompleto prenom prénom "

@@ -230,6 +230,8 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("ann.lee", "consumer.name", "PERSON"),  # a login: `.lee` is no file's extension
         ("report.pdf", "message.from.name", None),  # a file's name
         ("mgonzalez", "user.sAMAccountName", "PERSON"),
+        ("kweber", "konto.Benutzername", "PERSON"),  # a user name's key in other languages
+        ("jdoe84", "cuenta.nombre_de_usuario", "PERSON"),
         # Roles and full-name keys in the languages APIs are written in.
         ("Romina Scotto", "bonifico.intestatario", "PERSON"),
         ("Gereon Preiß", "brief.absender", "PERSON"),
