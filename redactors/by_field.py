@@ -352,15 +352,28 @@ def _has_stem(key: str, stems: tuple[str, ...]) -> bool:
 def _is_persons_name(text: str) -> bool:
     """Under a key that holds a person (`author`, `customer`), a full name in its wider forms as
     well: after a title (`Dra. Isabel Tamayo`), with particles (`Johannes van Mil`), four words,
-    or in a script without capitals (`منتصر الخماش`, `江靜宜`)."""
+    or in a script without capitals (`منتصر الخماش`, `江靜宜`); in capitals with the family name
+    first, as booking and bank systems write one (`GARCIA, MARIA`; capitals alone are as often a
+    status or a tier, `GOLD MEMBER`), or an initial and a surname (`M. Garcia`)."""
+    stripped = text.strip()
     return (
         _is_full_name(text)
         or (
-            _PERSONS_NAME.fullmatch(text.strip()) is not None
+            _PERSONS_NAME.fullmatch(stripped) is not None
             and not any(w.title() in _NOT_NAME_WORDS for w in text.split())
         )
         or _is_lower_case_name(text)
+        or (
+            "," in stripped
+            and stripped.isupper()
+            and len(stripped) <= 60
+            and _is_persons_name(stripped.title())
+        )
+        or _INITIAL_SURNAME.fullmatch(stripped) is not None
     )
+
+
+_INITIAL_SURNAME = quiet_re2.compile(r"\p{Lu}\.\s?\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?")
 
 
 # Two or three lower-case words: how a name is typed into a form as often as not (`li wei`).

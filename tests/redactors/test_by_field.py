@@ -231,6 +231,11 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("report.pdf", "message.from.name", None),  # a file's name
         ("mgonzalez", "user.sAMAccountName", "PERSON"),
         ("kweber", "konto.Benutzername", "PERSON"),  # a user name's key in other languages
+        # Under a person's key, a name in capitals as booking and bank systems write one, and
+        # an initial with a surname.
+        ("GARCIA, MARIA", "booking.passenger", "PERSON"),
+        ("M. Garcia", "ticket.contact", "PERSON"),
+        ("GOLD MEMBER", "account.holder", None),  # capitals alone: a tier as often as a name
         ("jdoe84", "cuenta.nombre_de_usuario", "PERSON"),
         # Roles and full-name keys in the languages APIs are written in.
         ("Romina Scotto", "bonifico.intestatario", "PERSON"),
