@@ -11,6 +11,7 @@ from functools import lru_cache
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import whole
 from datamin.redactors._presidio_adapter import Rule
+from datamin.redactors._validators import squash
 from datamin.redactors.context import CONTAINER_NAMES, FieldContext, FieldKind, last_key
 
 # A word in any script (`número`, `rodné`, `инн`), digits, `#`; `_` and punctuation part words.
@@ -238,7 +239,7 @@ def _may_be_named_by_record(name: str) -> bool:
         name in _IDENTIFICATION_KEYS
         or name in _DOCUMENT_KEYS
         or name in _SCHEME_ACCOUNTS
-        or squash_key(name) in _PLAN_MEMBERS
+        or squash(name) in _PLAN_MEMBERS
     )
 
 
@@ -247,19 +248,15 @@ def scheme_account(ctx: FieldContext) -> bool:
     if ctx.name not in _SCHEME_ACCOUNTS:
         return False
     keys = ctx.path.rsplit(".", 2)
-    return len(keys) == 3 and squash_key(last_key(keys[1])) in _SCHEMES
+    return len(keys) == 3 and squash(last_key(keys[1])) in _SCHEMES
 
 
 def plan_member(ctx: FieldContext) -> bool:
     """The field is a member's or a policy's number in a health plan's record."""
-    if squash_key(ctx.name) not in _PLAN_MEMBERS:
+    if squash(ctx.name) not in _PLAN_MEMBERS:
         return False
     owners = ctx.path.rsplit(".", 3)[:-1]
     return any(plan in owner.lower() for owner in owners for plan in _HEALTH_PLANS)
-
-
-def squash_key(key: str) -> str:
-    return key.replace("_", "").replace("-", "").lower()
 
 
 # Containers of fields a customer defined for themselves (Zendesk's and Freshdesk's

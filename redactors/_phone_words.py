@@ -121,7 +121,7 @@ _REFERENCE = quiet_re2.compile(
     r"rechnung|ticket|\bref\b|reference|référence|\bcase\b|booking|reserva|tracking|"
     r"account|konto|\bid\b|sku|\bzip\b|postcode|\bcep\b|\bplz\b|"
     # ... order, invoice, ticket, account, tracking in the languages of the words above.
-    r"ऑर्डर|आदेश|खाता|অর্ডার|طلب|فاتورة|حساب|سفارش|فاکتور|حساب|آرڈر|订单|訂單|发票|账户|注文|"
+    r"ऑर्डर|आदेश|खाता|অর্ডার|طلب|فاتورة|حساب|سفارش|فاکتور|آرڈر|订单|訂單|发票|账户|注文|"
     r"請求|口座|주문|송장|계좌|заказ|счет|счёт|рахун|замовлення|คำสั่งซื้อ|บัญชี|đơn hàng|"
     r"hóa đơn|tài khoản|pesanan|faktur|rekening|sipariş|fatura|hesap|παραγγελ|λογαριασμ|"
     r"הזמנה|חשבון)"

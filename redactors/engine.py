@@ -112,10 +112,10 @@ class DetectionEngine:
             self._model()
 
     def _view(self, text: str, ctx: FieldContext) -> DecodedView | None:
-        """`decode(text)` as this context reads `+`; remembered for prose values that NER may
-        read next (the test of `wants_ner`, then `ner_text`)."""
+        """`decode(text)` as this context reads `+`; remembered for values NER may read next
+        (prose, a query, a URL: the test of `wants_ner`, then `ner_text`), decoded once."""
         plus = _plus(text, ctx)
-        if ctx.kind not in _PROSE_KINDS or len(text) > _VIEW_MAX_CHARS:
+        if not self.reads_ner(ctx) or len(text) > _VIEW_MAX_CHARS:
             return decode(text, plus)
         key = (text, plus)
         try:
@@ -232,10 +232,8 @@ class DetectionEngine:
             if phone_hint(sub.name, value) < 0:
                 spans.append((start, start + len(value)))
         if "N=" in text or "n=" in text:
-            # A directory's or a calendar's common name runs to its delimiter, spaces and all
-            # (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=Lynn Mitchell:mailto:...`).
+            sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
             for m in _COMMON_NAME.finditer(text):
-                sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
                 start = m.start(1)
                 found += [
                     Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
@@ -440,9 +438,11 @@ _KEY_PARTS = re.compile(r"[\[\].]")
 # capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
 # URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
 # GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
-_COMMON_NAME = re.compile(r"(?:(?<=^)|(?<=[\s,;:(\[{/]))(?i:cn)=((?:[^,;:=+\n\\\"]|\\.){2,80})")
 _LOGGED_PAIR = re.compile(
     r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
     r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
     r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
 )
+# A directory's or a calendar's common name (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=...:`),
+# spaces and all, up to its delimiter.
+_COMMON_NAME = re.compile(r"(?:(?<=^)|(?<=[\s,;:(\[{/]))(?i:cn)=((?:[^,;:=+\n\\\"]|\\.){2,80})")

@@ -397,7 +397,7 @@ class NationalIdDetector:
                 self._field_memo[name] = found
         if (
             not found
-            and not ctx.path.endswith(name)  # the path's own last key: no label to look past
+            and name not in ctx.path  # a name from the path itself: no label to look past
             and (own := FieldContext.of(ctx.path, ctx.kind).name) != name
             and own
         ):
