@@ -36,6 +36,18 @@ NOT_NAME_WORDS = frozenset(
     "template segment income expenses payable receivable representative authorized content "
     "report request response message settings workflow".split()
 )
+# Nouns that head a label or a ledger's line (`Delivery Webhook`, `Customer Profile`,
+# `Accounts Payable`): an English noun phrase ends in its head, and a span ending in one of these
+# is a thing's name. Left out: words a placeholder person takes as a surname (`Ana Test`, `Joe
+# Customer`), surnames in some language (`Sales`, `March`), titles, dates and adverbs, which
+# NER may glue to a real name (`Maria Today`).
+THING_HEADS = frozenset(
+    "account accounts address api app application approval billing bot confirmation content "
+    "default delivery department details error expenses hotline income industry info "
+    "information message notes number order orders payable product products profile progress "
+    "receivable refund report request response segment server service services settings "
+    "shipping status system template update updates warning webhook website workflow".split()
+)
 # Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
 # Endings of English abstract nouns and adjectives; a lower-case word with one is no name.
 # (Not `-ly`, `-ed`, `-ise`: Kelly, Fred, Louise.) `-ing` only on longer words (not King, Jing).

@@ -52,6 +52,7 @@ from datamin.redactors._name_words import (
     NAME_STOP_WORDS,
     NOT_NAME_ENDINGS,
     NOT_NAME_WORDS,
+    THING_HEADS,
 )
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
@@ -333,6 +334,18 @@ def only_common_words(span: str) -> bool:
     `Support Team`): a department, not a name."""
     words = [w.lower() for w in span.split() if w.lower() not in ("the", "a", "our", "your")]
     return bool(words) and all(w in NOT_NAME_WORDS or w in STOP_WORDS for w in words)
+
+
+def labels_a_thing(span: str) -> bool:
+    """A span NER calls a person whose last word is a label's noun (`Default Fifo Workflow`,
+    `Delivery Webhook`, `Customer Profile`): an English noun phrase ends in its head, and a
+    workflow, a webhook or a profile is nobody (`THING_HEADS` says which nouns; surnames that
+    are common nouns, `Rose Baker`, `Ana Test`, are not among them)."""
+    words = span.split()
+    if len(words) < 2:
+        return False
+    head = words[-1].strip(".,;:()\"'").lower()
+    return head in THING_HEADS
 
 
 def list_siblings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

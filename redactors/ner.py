@@ -17,7 +17,12 @@ from datamin.offline import make_tldextract_offline
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext
 from datamin.redactors.findings import Finding
-from datamin.redactors.names import elsewhere, list_siblings, only_common_words
+from datamin.redactors.names import (
+    elsewhere,
+    labels_a_thing,
+    list_siblings,
+    only_common_words,
+)
 from datamin.redactors.ner_model import (
     DEFAULT_MODEL,
     ModelNotInstalled,
@@ -134,6 +139,7 @@ class NerDetector:
                 if not _code_like(r.entity_type, text[r.start : r.end])
                 and not code_like_at(text, r.start, r.end)
                 and not only_common_words(text[r.start : r.end])
+                and not (r.entity_type == "PERSON" and labels_a_thing(text[r.start : r.end]))
             ]
             out.append(kept + _more_of_the_same(text, kept))
         return out

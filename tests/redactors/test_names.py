@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from datamin.redactors.context import FieldContext, FieldKind
-from datamin.redactors.names import NameCueDetector, elsewhere, list_siblings, only_common_words
+from datamin.redactors.names import (
+    NameCueDetector,
+    elsewhere,
+    labels_a_thing,
+    list_siblings,
+    only_common_words,
+)
 
 DETECTOR = NameCueDetector()
 BODY = FieldContext.of("body", FieldKind.TEXT)
@@ -249,6 +255,28 @@ def test_an_ordinary_value_costs_one_scan() -> None:
 )
 def test_only_common_words(span: str, common: bool) -> None:
     assert only_common_words(span) is common
+
+
+@pytest.mark.parametrize(
+    ("span", "thing"),
+    [
+        # Labels NER tags as people in API payloads: their last word is the noun they name.
+        ("Default Fifo Workflow", True),
+        ("Engagement Webhook", True),
+        ("Starter Customer Profile", True),
+        ("Wages Payable", True),
+        # Names, including those whose surname is a common noun or a placeholder's.
+        ("Rose Baker", False),
+        ("Ana Test", False),
+        ("Joe Customer", False),
+        ("Maria Sales", False),
+        ("Jane March", False),
+        # One word is judged by `only_common_words`, not by its head.
+        ("Workflow", False),
+    ],
+)
+def test_a_span_ending_in_a_label_noun_names_a_thing(span: str, thing: bool) -> None:
+    assert labels_a_thing(span) is thing
 
 
 @pytest.mark.parametrize(

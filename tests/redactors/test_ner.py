@@ -95,6 +95,17 @@ def test_code_in_text_is_never_a_name_or_place(ner: NerDetector) -> None:
             assert not code_like_at(text, f.start, f.end), (text, f)
 
 
+def test_a_label_the_model_calls_a_person_is_kept(ner: NerDetector) -> None:
+    # The small model tags these short Title Case labels as people; their last word is the
+    # thing they name. A name beside them is still found.
+    ctx = FieldContext.of("workflows[0].friendly_name", FieldKind.JSON)
+    labels = ["Default Fifo Workflow", "Delivery Webhook"]
+    for found in ner.detect_batch([(t, ctx) for t in labels]):
+        assert [f for f in found if f.entity == "PERSON"] == []
+    [found] = ner.detect_batch([("Maria Gonzalez", ctx)])
+    assert [f.entity for f in found] == ["PERSON"]
+
+
 def test_a_name_the_model_tags_once_is_a_name_elsewhere(ner: NerDetector) -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     text = "Ana Souza, Li Wei and Tom Hardy joined the call; later tom left early."
