@@ -53,7 +53,7 @@ SECRET_ENDINGS = (
 # Every name any rule below accepts contains one of these; the rest are ordinary at a glance.
 STEMS = (
     "pass",
-    "pwd",
+    "pw",
     "secret",
     "token",
     "key",

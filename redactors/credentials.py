@@ -38,6 +38,16 @@ from datamin.redactors._validators import (
     re2_safe,
     squash,
 )
+from datamin.redactors._written_pairs import (
+    FLAG,
+    PAIR,
+    PAIR_LITERAL,
+    PAIR_REVERSED,
+    PASSWORD_INFIXES,
+    names_a_password,
+    says_what,
+    trimmed,
+)
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.cookies import cookie_values
 from datamin.redactors.entities import CREDENTIALS
@@ -83,15 +93,6 @@ _PEM_BODY = frozenset(ascii_letters + digits + "+/=\\:,- \t\r\n")
 # A password written raw into a connection string may hold `#` (a URL parser would read a
 # fragment there; the person who wrote it meant a password): it runs to the `@`.
 _URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?]+)@"
-# `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`.
-_PAIR = (
-    r"(?:^|[^A-Za-z0-9_.\-])"
-    rf"([A-Za-z0-9_.\-]{{0,40}}(?i:{ANY_STEM})"
-    r"[A-Za-z0-9_.\-]{0,40})"
-    r"\\?[\"']?[ \t]*[:=][ \t]*"
-    r"(?:\"((?:[^\"\\\n]|\\.)*)\"|\\\"((?:[^\"\\\n]|\\[^\"\n])*)\\\"|'([^'\n]*)'"
-    r"|([^\s\"'&;,<>(){}\[\]\\]+))"
-)
 _AWS_KEY_BODY = r"[A-Za-z0-9/+]{40}"
 # Twilio's API key SID (what gitleaks' rule flags). Not the Account SID (`AC`): an account's
 # public name, in every Twilio URL (`/2010-04-01/Accounts/AC.../Messages.json`), as message
@@ -132,7 +133,10 @@ class CredentialDetector:
         self._pem_begin = quiet_re2.compile(_PEM_BEGIN)
         self._pem_end = quiet_re2.compile(_PEM_END)
         self._url_userinfo = quiet_re2.compile(_URL_USERINFO)
-        self._pair = quiet_re2.compile(_PAIR)
+        self._pair = quiet_re2.compile(PAIR)
+        self._pair_literal = quiet_re2.compile(PAIR_LITERAL)
+        self._pair_reversed = quiet_re2.compile(PAIR_REVERSED)
+        self._flag = quiet_re2.compile(FLAG)
         self._aws_key_body = quiet_re2.compile(_AWS_KEY_BODY)
         self._twilio_key = quiet_re2.compile(_TWILIO_KEY)
 
@@ -195,12 +199,15 @@ class CredentialDetector:
             if score:
                 yield self._finding("SESSION_ID", 0, len(text), score)
         else:
-            judged = self._judge(key, text, ctx.kind)
+            judged = self._judge(key, text, ctx.kind, ctx.name)
             if judged:
                 yield self._finding(judged[0], 0, len(text), judged[1])
 
-    def _judge(self, key: str, value: str, kind: FieldKind) -> tuple[str, float] | None:
-        """The credential a value is, given the squashed name it sits under, with a score."""
+    def _judge(
+        self, key: str, value: str, kind: FieldKind, raw: str = ""
+    ) -> tuple[str, float] | None:
+        """The credential a value is, given the squashed name it sits under (and the name as
+        written, `raw`, whose words say more than its squashed letters), with a score."""
         if not _stemmed(key):
             return None  # the usual case, settled once per field name
         bare = value.strip()
@@ -217,6 +224,12 @@ class CredentialDetector:
             return entity, 0.9
         if _credential_word_in(key) and looks_random(bare):
             return "SECRET", 0.75
+        if (
+            ("pass" in key or "pw" in key)
+            and (_has_any(key, PASSWORD_INFIXES) or names_a_password(raw))
+            and not says_what(bare)
+        ):
+            return "PASSWORD", 0.8
         return None
 
     # By shape ------------------------------------------------------------------------------
@@ -292,15 +305,28 @@ class CredentialDetector:
 
     def _pairs(self, text: str) -> Iterator[Finding]:
         for m in self._pair.finditer(text):
-            group = next(g for g in (2, 3, 4, 5) if m.start(g) != -1)
+            group = next(g for g in (2, 3, 4, 5, 6) if m.start(g) != -1)
             start, end = m.span(group)
-            if group == 5:  # a bare value ends a sentence without taking its period
-                end = start + len(text[start:end].rstrip("."))
-            judged = self._judge(
-                squash(text[m.start(1) : m.end(1)]), text[start:end], FieldKind.TEXT
-            )
-            if judged:
-                yield self._finding(judged[0], start, end, min(judged[1], 0.85))
+            if group == 6:  # a bare value
+                end = start + len(trimmed(text[start:end]))
+            yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end)
+        for m in self._pair_literal.finditer(text):
+            group = next(g for g in (2, 3, 4, 5) if m.start(g) != -1)
+            yield from self._pair_finding(text[m.start(1) : m.end(1)], text, *m.span(group))
+        if "==" in text or "!=" in text:
+            for m in self._pair_reversed.finditer(text):
+                group = next(g for g in (1, 2, 3, 4) if m.start(g) != -1)
+                yield from self._pair_finding(text[m.start(5) : m.end(5)], text, *m.span(group))
+        if "--" in text:
+            for m in self._flag.finditer(text):
+                start, end = m.span(2)
+                end = start + len(trimmed(text[start:end]))
+                yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end)
+
+    def _pair_finding(self, key: str, text: str, start: int, end: int) -> Iterator[Finding]:
+        judged = self._judge(squash(key), text[start:end], FieldKind.TEXT, key)
+        if judged:
+            yield self._finding(judged[0], start, end, min(judged[1], 0.85))
 
 
 @lru_cache(maxsize=4096)

@@ -540,3 +540,72 @@ def test_a_password_said_in_a_sentence(text: str, secret: str) -> None:
 )
 def test_a_word_after_password_is_no_password(text: str) -> None:
     assert CredentialDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
+
+
+# Keyword lines of the shapes detect-secrets' own keyword tests write (Apache-2.0, Yelp), with
+# secrets of ours: code and configuration assign, compare and pass a secret in more ways than
+# `key=value`.
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ('password_super_secure = "correct horse battery"', "correct horse battery"),
+        ("apikey = m{{h}o)p$e]n(b[x>-_$#q}", "m{{h}o)p$e]n(b[x>-_$#q}"),
+        ("(token=m{h}o)", "m{h}o"),
+        ("db_pass: Zq8(w]e{r,", "Zq8(w]e{r"),
+        ('if (api_key != "Zq8wEr7tYu") {', "Zq8wEr7tYu"),
+        ('if ("Zq8wEr7tYu" === private_key) {', "Zq8wEr7tYu"),
+        ('std::string secret("Zq8wEr7tYu");', "Zq8wEr7tYu"),
+        ('password "Zq8wEr7tYu";', "Zq8wEr7tYu"),
+        ('password = @"Zq8wEr7tYu";', "Zq8wEr7tYu"),
+        ('password => "Zq8wEr7tYu"', "Zq8wEr7tYu"),
+        ("api_key := `Zq8wEr7tYu`", "Zq8wEr7tYu"),
+        ("cloudant_pw='Zq8wEr7tYu'", "Zq8wEr7tYu"),
+        ("softlayer_api_key := Zq8wEr7tYu", "Zq8wEr7tYu"),
+        ("mysql -u root --password Zq8wEr7tYu -h db", "Zq8wEr7tYu"),
+        ('--softlayer-api-key "Zq8wEr7tYu"', "Zq8wEr7tYu"),
+        ("(token=Zq8wEr7tYu)", "Zq8wEr7tYu"),
+        ('The password "hunter2" was rejected', "hunter2"),
+    ],
+)
+def test_a_secret_in_a_line_of_code_or_configuration(text: str, secret: str) -> None:
+    found = DETECTOR.detect(text, FieldContext.of("msg", TEXT))
+    assert secret in {text[f.start : f.end] for f in found}
+    at = text.index(secret)
+    # The key and what follows the value stay (a finding may take the value's quotes).
+    assert all(at - 1 <= f.start and f.end <= at + len(secret) + 1 for f in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What a name says about a password, and words that only contain `pass`.
+        "password_changed_at=2024-01-02T10:00:00Z password_min_length=12 bypass=true",
+        "boarding_passenger=Ana compass=north",
+        # A call that takes a variable, and a quoted word after a word that is no credential's.
+        "refreshToken(userId) getToken(user)",
+        'Authentication "failed" for user',
+    ],
+)
+def test_no_secret_in_a_line_of_code_or_configuration(text: str) -> None:
+    assert DETECTOR.detect(text, FieldContext.of("msg", TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "found"),
+    [
+        # A password's word anywhere in a field's name, or a short one last.
+        ("config.password_super_secure", "correct horse battery", True),
+        ("config.myPasswordSec", "correct horse battery", True),
+        ("db.db_pass", "Zq8wEr7tYu", True),
+        ("cloudant_pw", "Zq8wEr7tYu", True),
+        ("user.password_pin", "48213", True),
+        # What such a name says about a password: a flag, a count, a date.
+        ("policy.password_required", "true", False),
+        ("policy.password_min_length", "12", False),
+        ("user.password_changed_at", "2024-01-02T10:00:00Z", False),
+        ("trip.compass", "north", False),
+    ],
+)
+def test_a_password_named_by_one_word_of_a_field(path: str, value: str, found: bool) -> None:
+    findings = DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))
+    assert bool(findings) is found

@@ -1,0 +1,64 @@
+"""Secrets in text as code and configuration write them: `key=value`, `key: value`,
+`"key": "value"`, `key := v`, a comparison, a call with a literal, a command line's flag; and
+what a name's words say about a password. Data and small helpers for
+`datamin.redactors.credentials`, which judges each pair by its key."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from datamin.redactors._credential_names import ANY_STEM
+
+# `key=value`, `key: value`, `"key": "value"` (also JSON escaped inside a string), `key='value'`,
+# and as code writes them: `key := v`, `key => "v"`, a comparison (`if (api_key == "v")`), a call
+# or a declaration with a literal (`secret("v")`, `password "v";`, Objective-C's `@"v"`). A
+# bare value runs to a space or a separator, brackets inside it included (`m{{h}o)p$`); closers
+# it does not open are trimmed off its end (`(token=abc)`).
+STEMMED_KEY = rf"([A-Za-z0-9_.\-]{{0,40}}(?i:{ANY_STEM})[A-Za-z0-9_.\-]{{0,40}})"
+QUOTED = r"\"((?:[^\"\\\n]|\\.)*)\"|\\\"((?:[^\"\\\n]|\\[^\"\n])*)\\\"|'([^'\n]*)'|`([^`\n]*)`"
+PAIR = (
+    r"(?:^|[^A-Za-z0-9_.\-])"
+    + STEMMED_KEY
+    + r"\\?[\"']?[ \t]*(?:===?|!==?|:=|=>|[:=])[ \t]*"
+    + rf"(?:@?(?:{QUOTED})|([^\s\"'`&;,\\]+))"
+)
+# A literal after the name with no sign between (`secret("v")`, `password "v";`), before it
+# (`if ("v" == password)`), and a command line's flag (`--api-key v`).
+PAIR_LITERAL = r"(?:^|[^A-Za-z0-9_.\-])" + STEMMED_KEY + rf"(?:\(|[ \t]+)(?:{QUOTED})"
+PAIR_REVERSED = rf"(?:{QUOTED})[ \t]*(?:===?|!==?)[ \t]*{STEMMED_KEY}"
+FLAG = r"(?:^|\s)--" + STEMMED_KEY + r"[ \t]+([^\s\"'`\-][^\s\"'`]*)"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+# A name's words: split at separators and where a lower-case letter meets a capital.
+_NAME_WORDS = re.compile(r"[\s_.\-]+|(?<=[a-z])(?=[A-Z])")
+PASSWORD_INFIXES = ("password", "passwd", "passphrase")
+_FLAGS = frozenset(
+    ("true", "false", "yes", "no", "on", "off", "none", "null", "enabled", "disabled")
+)
+# A count or a length (a PIN has four digits or more) and a date or a time.
+_NUMBER_OR_DATE = re.compile(r"\d{1,3}|\d{4}-\d\d-\d\d(?:[T ][\d:.]+)?(?:Z|[+\-]\d\d:?\d\d)?")
+
+
+@lru_cache(maxsize=4096)
+def names_a_password(raw: str) -> bool:
+    """A name with a password's word among its words (`my_pwd_2`) or a short one last
+    (`db_pass`, `cloudant_pw`): `bypass` and `passenger` are one word. (`password`, `passwd`
+    and `passphrase` count anywhere in a name, words or not: `mypasswordsec`.)"""
+    words = [w.lower() for w in _NAME_WORDS.split(raw) if w]
+    return "pwd" in words or (len(words) > 1 and words[-1] in ("pass", "pw", "pwd"))
+
+
+def says_what(value: str) -> bool:
+    """A value that says something about a password rather than being one: a flag, a count, a
+    date (`password_required: true`, `password_min_length=12`, `password_changed_at=2024-..`)."""
+    return value.lower() in _FLAGS or _NUMBER_OR_DATE.fullmatch(value) is not None
+
+
+def trimmed(value: str) -> str:
+    """A bare value without the period that ends its sentence or the closers it did not open."""
+    while value and (
+        value[-1] == "."
+        or (value[-1] in _CLOSERS and value.count(value[-1]) > value.count(_CLOSERS[value[-1]]))
+    ):
+        value = value[:-1]
+    return value
