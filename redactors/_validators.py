@@ -185,9 +185,10 @@ def _b64url_json_object(part: str) -> bool:
 
 
 def is_jwt(token: str) -> bool:
-    """A JWS compact token: three dot-separated parts, the first two base64url JSON objects."""
+    """A JWS compact token: three dot-separated parts, the first two base64url JSON objects; or
+    those two alone, the signature cut off."""
     parts = token.split(".")
-    return len(parts) == 3 and _b64url_json_object(parts[0]) and _b64url_json_object(parts[1])
+    return 2 <= len(parts) <= 3 and _b64url_json_object(parts[0]) and _b64url_json_object(parts[1])
 
 
 def is_basic_credentials(encoded: str) -> bool:

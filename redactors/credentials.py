@@ -84,7 +84,8 @@ _SIGNS = (
 _FAMILY_BASE = len(_SIGNS)
 _GENERIC_SIGN = _FAMILY_BASE + len(TABLE)
 _KEYWORD_BASE = _GENERIC_SIGN + 1  # gitleaks' keywords follow, in `GitleaksRules.keywords`
-_JWT = r"eyJ[A-Za-z0-9_\-]{2,}\.eyJ[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
+# A JWT, or its header and claims alone (a log that cut the signature off still holds the claims).
+_JWT = r"eyJ[A-Za-z0-9_\-]{2,}\.eyJ[A-Za-z0-9_\-]{2,}(?:\.[A-Za-z0-9_\-]*)?"
 _BEARER = r"(?i)\bbearer[ \t]+([A-Za-z0-9\-._~+/]+=*)"
 _BASIC = r"(?i)\bbasic[ \t]+([A-Za-z0-9+/]+={0,2})"
 _PEM_BEGIN = r"-----BEGIN[A-Z0-9 ]* PRIVATE KEY(?: BLOCK)?-----"

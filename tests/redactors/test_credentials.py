@@ -468,6 +468,14 @@ def test_any_jwt_in_text_is_found(header: dict, payload: dict, before: str, afte
     assert ("JWT", token) in spans(f"{before} {token} {after}")
 
 
+def test_a_jwt_whose_signature_was_cut_off_is_found() -> None:
+    # Header and claims alone (detect-secrets' JWT tests hold such lines): the claims are still
+    # there. Two base64 words that are no JSON are no JWT.
+    token = f"{b64url({'alg': 'HS256'})}.{b64url({'sub': '1234567890', 'name': 'Ana'})}"
+    assert ("JWT", token) in spans(f"auth failed for {token} at 10:00")
+    assert spans("eyJub3Q.eyJqc29u") == []
+
+
 @settings(deadline=None, max_examples=300)
 @given(
     text=st.text(max_size=300),
