@@ -20,14 +20,19 @@ QUOTED = r"\"((?:[^\"\\\n]|\\.)*)\"|\\\"((?:[^\"\\\n]|\\[^\"\n])*)\\\"|'([^'\n]*
 PAIR = (
     r"(?:^|[^A-Za-z0-9_.\-])"
     + STEMMED_KEY
-    + r"\\?[\"']?[ \t]*(?:===?|!==?|:=|=>|[:=])[ \t]*"
+    + r"\\?[\"']?\]?[ \t]*(?:===?|!==?|:=|=>|[:=])[ \t]*"
     + rf"(?:@?(?:{QUOTED})|([^\s\"'`&;,\\]+))"
 )
-# A literal after the name with no sign between (`secret("v")`, `password "v";`), before it
-# (`if ("v" == password)`), and a command line's flag (`--api-key v`).
-PAIR_LITERAL = r"(?:^|[^A-Za-z0-9_.\-])" + STEMMED_KEY + rf"(?:\(|[ \t]+)(?:{QUOTED})"
+# A literal after the name with no sign between or a dash (`secret("v")`, `password "v";`,
+# `token - 'v'`), before it (`if ("v" == password)`), a command line's flag (`--api-key v`),
+# a table's cell (`apiKey | v`, which must look random: a header row is words), and an XML
+# element in text (`<secret>v</secret>`, its closing tag checked by the caller: RE2 has no
+# back-references).
+PAIR_LITERAL = r"(?:^|[^A-Za-z0-9_.\-])" + STEMMED_KEY + rf"(?:\(|[ \t]+(?:-[ \t]+)?)(?:{QUOTED})"
 PAIR_REVERSED = rf"(?:{QUOTED})[ \t]*(?:===?|!==?)[ \t]*{STEMMED_KEY}"
 FLAG = r"(?:^|\s)--" + STEMMED_KEY + r"[ \t]+([^\s\"'`\-][^\s\"'`]*)"
+PAIR_CELL = r"(?:^|[^A-Za-z0-9_.\-])" + STEMMED_KEY + r"[ \t]*\|[ \t]*([^\s|]+)"
+PAIR_ELEMENT = r"<" + STEMMED_KEY + r"(?:\s[^<>]*)?>([^<]{1,1000})</([A-Za-z0-9_.\-:]+)>"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
 # A name's words: split at separators and where a lower-case letter meets a capital.
 _NAME_WORDS = re.compile(r"[\s_.\-]+|(?<=[a-z])(?=[A-Z])")

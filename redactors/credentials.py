@@ -41,6 +41,8 @@ from datamin.redactors._validators import (
 from datamin.redactors._written_pairs import (
     FLAG,
     PAIR,
+    PAIR_CELL,
+    PAIR_ELEMENT,
     PAIR_LITERAL,
     PAIR_REVERSED,
     PASSWORD_INFIXES,
@@ -136,6 +138,8 @@ class CredentialDetector:
         self._url_userinfo = quiet_re2.compile(_URL_USERINFO)
         self._pair = quiet_re2.compile(PAIR)
         self._pair_literal = quiet_re2.compile(PAIR_LITERAL)
+        self._pair_cell = quiet_re2.compile(PAIR_CELL)
+        self._pair_element = quiet_re2.compile(PAIR_ELEMENT)
         self._pair_reversed = quiet_re2.compile(PAIR_REVERSED)
         self._flag = quiet_re2.compile(FLAG)
         self._aws_key_body = quiet_re2.compile(_AWS_KEY_BODY)
@@ -318,6 +322,14 @@ class CredentialDetector:
             for m in self._pair_reversed.finditer(text):
                 group = next(g for g in (1, 2, 3, 4) if m.start(g) != -1)
                 yield from self._pair_finding(text[m.start(5) : m.end(5)], text, *m.span(group))
+        if "|" in text:
+            for m in self._pair_cell.finditer(text):
+                if looks_random(text[m.start(2) : m.end(2)]):
+                    yield from self._pair_finding(text[m.start(1) : m.end(1)], text, *m.span(2))
+        if "</" in text:
+            for m in self._pair_element.finditer(text):
+                if text[m.start(1) : m.end(1)].lower() == text[m.start(3) : m.end(3)].lower():
+                    yield from self._pair_finding(text[m.start(1) : m.end(1)], text, *m.span(2))
         if "--" in text:
             for m in self._flag.finditer(text):
                 start, end = m.span(2)

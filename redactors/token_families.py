@@ -75,7 +75,7 @@ TABLE: tuple[TokenFamily, ...] = (
     # Source hosting ----------------------------------------------------------------------------
     TokenFamily("github", r"gh[pousr]_|github_pat_", rf"\bgh[pousr]_[{_B62}]{{36,}}|\bgithub_pat_[{_B62}_]{{22,}}", 0.99, "GitHub: authentication token formats"),
     TokenFamily("gitlab", r"gl[a-z]{1,6}-|GR1348941", rf"\bgl(?:pat|dt|ft|soat|rt|cbt|imt|ptt|oas|agent|ffct|wt)-[{_URLSAFE}]{{20,}}|\bGR1348941[{_URLSAFE}]{{20,}}", 0.99, "GitLab: token prefixes"),
-    TokenFamily("atlassian", r"AT(?:ATT|CTT|BB)", rf"\bAT(?:ATT|CTT)3[{_URLSAFE}=]{{100,}}|\bATBB[{_B62}]{{32,}}", 0.99, "Atlassian API tokens, Bitbucket app passwords"),
+    TokenFamily("atlassian", r"AT(?:ATT|CTT|BB)", rf"\bAT(?:ATT|CTT)3[{_URLSAFE}=]{{100,}}|\bATBB[{_B62}]{{24,}}", 0.99, "Atlassian API tokens, Bitbucket app passwords"),
     # Chat and messaging ------------------------------------------------------------------------
     TokenFamily("slack_token", r"xox[abposre]|xapp-", r"\bxox(?:[abposr]|e(?:\.xox[bp])?)-[A-Za-z0-9\-]{10,}|\bxapp-\d-[A-Za-z0-9\-]{10,}", 0.99, "Slack: token types"),
     TokenFamily("slack_webhook", r"hooks\.slack\.com/", r"hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9_/+\-]{20,})", 0.95, "Slack: incoming webhooks", "SECRET"),

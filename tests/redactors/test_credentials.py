@@ -573,6 +573,13 @@ def test_a_word_after_password_is_no_password(text: str) -> None:
         ('--softlayer-api-key "Zq8wEr7tYu"', "Zq8wEr7tYu"),
         ("(token=Zq8wEr7tYu)", "Zq8wEr7tYu"),
         ('The password "hunter2" was rejected', "hunter2"),
+        # trufflehog's detector tests write these (AGPL-3.0; shapes only, secrets ours):
+        # a dash before the literal, a table's cell, a subscript, an XML element in text.
+        ("nutritionix token - 'Zq8wEr7tYu'", "Zq8wEr7tYu"),
+        ("apiKey |e9e0f062f587b423bb6cc6328eb786d75b45783e", "e9e0f062f587b423bb6cc6328eb786d75b45783e"),
+        ("os.environ[\"OPENAI_API_KEY\"] = 'Zq8wEr7tYu'", "Zq8wEr7tYu"),
+        ("<secret>{acme AQAAABAAA Zq8wEr7tYu}</secret>", "{acme AQAAABAAA Zq8wEr7tYu}"),
+        ('<password type="plain">hunter2</password>', "hunter2"),
     ],
 )
 def test_a_secret_in_a_line_of_code_or_configuration(text: str, secret: str) -> None:
@@ -592,6 +599,9 @@ def test_a_secret_in_a_line_of_code_or_configuration(text: str, secret: str) -> 
         # A call that takes a variable, and a quoted word after a word that is no credential's.
         "refreshToken(userId) getToken(user)",
         'Authentication "failed" for user',
+        # A table's header row is words; an element that closes another name is not a pair.
+        "| password | description |",
+        "<tokenizer>Zq8wEr7tYu</tokenizer> <secret>Zq8wEr7tYu</note>",
     ],
 )
 def test_no_secret_in_a_line_of_code_or_configuration(text: str) -> None:

@@ -102,6 +102,7 @@ POSITIVES = [
     ("gitlab", "GR1348941" + rnd(URLSAFE, 20), None),
     ("atlassian", "ATATT3xFfGF0" + rnd(URLSAFE, 170), None),
     ("atlassian", "ATBB" + rnd(B62, 32), None),
+    ("atlassian", "ATBB" + rnd(B62, 27), None),  # shorter, as trufflehog's tests write one
     ("slack_token", "xoxb-123456789012-1234567890123-" + rnd(B62, 24), None),
     ("slack_token", "xoxe.xoxp-1-" + rnd(B62, 60), None),
     (
