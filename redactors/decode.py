@@ -255,14 +255,23 @@ def _percents(text: str, plus: Plus = "literal") -> list[_Edit]:
 
 
 _FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of any script but ASCII's
+# A dash of Unicode's (hyphen, non-breaking hyphen, figure dash, en and em dash, minus sign,
+# small and full-width hyphen-minus) between digits: what word processors and chat apps make
+# of `-` in `123-45-6789` or `+1-415-555-0132`. Read as `-` there, and only there: prose's
+# dashes between words stay as written.
+_DASHES = "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+_DIGIT_DASH = re.compile(rf"(?<=\d)\s?([{_DASHES}])\s?(?=\d)")
 
 
 def _compatibility(text: str) -> list[_Edit]:
     """NFKC per base character and the combining marks on it (full-width digits, ligatures,
-    non-breaking spaces), and the decimal digits of other scripts as ASCII ones (`+৮৮০ ১৬২৪`,
-    `٠١٢`: NFKC leaves them, and every number pattern reads ASCII); each cluster maps to its own
-    source chars."""
-    if text.isascii() or (
+    non-breaking spaces), the decimal digits of other scripts as ASCII ones (`+৮৮০ ১৬২৪`,
+    `٠١٢`: NFKC leaves them, and every number pattern reads ASCII), and a dash between digits
+    as `-`; each cluster maps to its own source chars."""
+    if text.isascii():
+        return []
+    dashes = {m.start(1) for m in _DIGIT_DASH.finditer(text)}
+    if not dashes and (
         unicodedata.is_normalized("NFKC", text) and _FOREIGN_DIGIT.search(text) is None
     ):
         return []
@@ -276,7 +285,7 @@ def _compatibility(text: str) -> list[_Edit]:
             while j < run_end and unicodedata.combining(text[j]):
                 j += 1
             cluster = text[i:j]
-            normal = unicodedata.normalize("NFKC", cluster)
+            normal = "-" if i in dashes else unicodedata.normalize("NFKC", cluster)
             if not normal.isascii() and _FOREIGN_DIGIT.search(normal):
                 normal = _FOREIGN_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), normal)
             if normal != cluster:

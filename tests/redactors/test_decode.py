@@ -74,6 +74,11 @@ CASES = [
     ("+৮৮০ ১৬২৪", "literal", "+880 1624", "880", "৮৮০"),
     ("رقم ٠١٢", "literal", "رقم 012", "012", "٠١٢"),
     ("फ़ोन ९८७", "literal", "फ़ोन 987", "987", "९८७"),
+    # A dash between digits, as word processors and chat apps write `-`: en dash, non-breaking
+    # hyphen, minus sign; with a space either side too.
+    ("123\u201345\u20136789", "literal", "123-45-6789", "-45-", "\u201345\u2013"),
+    ("+1\u2011415\u2011555", "literal", "+1-415-555", "1-4", "1\u20114"),
+    ("415 \u2212 555", "literal", "415 - 555", "-", "\u2212"),
     # Base64 and base64url: every decoded char maps to the whole token.
     (B64_EMAIL, "literal", "ann.lee@example.com", "@", B64_EMAIL),
     (f"data: {B64_EMAIL} end", "literal", "data: ann.lee@example.com end", "ann", B64_EMAIL),
@@ -107,6 +112,7 @@ def test_decodes_and_maps_back(
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36",
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",  # a SHA-256
         "internationalization",  # a long word
+        "Berlin \u2013 Paris, 2019 \u2014 today",  # dashes between words stay
         "%FF%FE",  # escapes of bytes that start no UTF-8 char stay as written
         "plain ascii text, nothing encoded",
         "café",  # non-ASCII that NFKC leaves alone

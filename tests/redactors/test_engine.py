@@ -50,6 +50,12 @@ def found(text: str, path: str, kind: FieldKind) -> set[tuple[str, str]]:
         # Full-width digits (NFKC).
         (FULLWIDTH_PHONE, "body.note", FieldKind.JSON, "PHONE_NUMBER", None),
         (f"call {FULLWIDTH_PHONE} now", "body", FieldKind.TEXT, "PHONE_NUMBER", FULLWIDTH_PHONE),
+        # Unicode dashes between digits, as a word processor or a chat app writes `-`.
+        ("SSN 123\u201345\u20136789.", "body", FieldKind.TEXT, "US_SSN", "123\u201345\u20136789"),
+        ("call +1\u2011415\u2011555\u20110132", "body", FieldKind.TEXT, "PHONE_NUMBER",
+         "+1\u2011415\u2011555\u20110132"),
+        ("card 4111\u22121111\u22121111\u22121111", "body", FieldKind.TEXT, "CREDIT_CARD",
+         "4111\u22121111\u22121111\u22121111"),
         # Base64 in a data field and inside a JSON-looking body: the whole token.
         (B64_EMAIL, "request.body.data", FieldKind.JSON, "EMAIL_ADDRESS", None),
         (f'{{"data": "{B64_EMAIL}"}}', "body", FieldKind.TEXT, "EMAIL_ADDRESS", B64_EMAIL),
