@@ -107,7 +107,7 @@ _EXTENSIONS = _FILE_SUFFIXES | frozenset(
 )
 _SSN_NAMES = frozenset(
     "ssn socialsecurity socialsecuritynumber socialsecurityno ssnumber taxid taxidnumber "
-    "taxpayerid tin itin".split()
+    "taxpayerid tin itin ssnno ssnum ssno socsec socsecno socsecnum socsecnumber".split()
 )
 
 

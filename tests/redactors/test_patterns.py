@@ -99,6 +99,7 @@ POSITIVE = [
     ("123456789", "request.body.ssn", JSON, "US_SSN", "123456789"),  # bare, the name says so
     ("123 45 6789", "request.body.tax_id", JSON, "US_SSN", "123 45 6789"),
     ("536221234", "request.body.social_security_number", JSON, "US_SSN", "536221234"),
+    ("536221234", "applicant.soc_sec_no", JSON, "US_SSN", "536221234"),  # abbreviated
     # Under its own name an SSN's shape is one, though the check refuses it (fail closed).
     ("078-05-1120", "request.body.social_security_number", JSON, "US_SSN", "078-05-1120"),
     # So is all a form's answer or a container's value written as SSNs are (9xx: never issued).
