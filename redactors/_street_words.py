@@ -1,6 +1,7 @@
 """The street-type words the address grammar reads (`datamin.redactors.addresses`): English
-types written after a street's name, and the types other languages write before it. Data only,
-kept apart so the grammar reads in one place."""
+types written after a street's name, the types other languages write before it, and the
+phrases of a sentence that say a street follows. Data only, kept apart so the grammar reads in
+one place."""
 
 from __future__ import annotations
 
@@ -72,3 +73,31 @@ SLAVIC_TYPES = (
     "площадь алл аллея туп тупик проезд мкр микрорайон тракт вул вулиця провулок пров узвіз "
     "майдан парк сквер набережна проїзд шосе площа алея"
 ).split()
+
+# A sentence that says whose address follows (`my address is`, `mijn adres is`, not `the IP
+# address is`): then a capitalized name of up to four words and a house number is a street line
+# whatever its type word, or with none (`Leolei 842`, `Lentokapteenin bulevardi 767`).
+ADDRESS_SAID = (
+    r"(?i:\b(?:(?:my|our|mijn|onze|meine|unsere|mon|notre|mi|nuestra|meu|nosso|il mio|min|mitt|"
+    r"mój|moje)\s+(?:address|adres|adresse|dirección|direccion|endereço|endereco|indirizzo|"
+    r"adress)\s+(?:is|ist|est|es|é|è|er|är|to)|osoitteeni on|osoite on|adresim"
+    # Where someone lives, and an address's own label (`Tosh Olsen lives at 172 Maneeži 75`,
+    # `my new address is`, `Billing address: ... `, `Address:\n19902 Dobrovského 1394`).
+    r"|(?:lives|lived|living|resides|resided|stays|staying)\s+(?:at|on)"
+    r"|(?:new|billing|shipping|mailing|postal|home|delivery)\s+address(?:\s+(?:is|with|to))?"
+    r"|address:"
+    r"))\s*:?\s+"
+)
+
+# A sentence that sends a parcel or a person somewhere (English, French, Portuguese, Spanish,
+# German, Dutch, Italian: `please send the replacement to`, `renvoyer au`, `reenviem para`,
+# `schicken Sie es an die`, `I moved to`, `I live on`), then a street with or without its
+# number: a type word before the name, a type glued to it, or an English type after it.
+SENT_TO = (
+    r"(?i:\b(?:(?:re-?)?send|ship|deliver|mail|post|forward|return|bring|move[ds]?|moving|"
+    r"envoy\pL*|renvoy\pL*|livr\pL*|exp[ée]di\pL*|(?:re)?envi\pL*|entreg\pL*|mand\pL*|"
+    r"schick\pL*|liefer\pL*|stuur\pL*|bezorg\pL*|spedi\pL*|consegn\pL*)"
+    r"(?:\s+[\pL'\x{2019}]+){0,3}?\s+(?:to|au|à|a|para|ao|al|an|naar|nach|in)\s+"
+    r"(?:the\s+|la\s+|l['\x{2019}]|a\s+|o\s+|die\s+|den\s+)?"
+    r"|\b(?:i|we)\s+(?:live|lived|moved)\s+(?:on|at|in|to)\s+)"
+)

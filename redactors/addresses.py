@@ -25,10 +25,12 @@ import re2
 from datamin import quiet_re2
 from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
 from datamin.redactors._street_words import (
+    ADDRESS_SAID,
     EN_AMBIGUOUS_TYPES,
     EN_TYPES,
     PREFIX_TYPES_ANY_CASE,
     PREFIX_TYPES_CAPITALIZED,
+    SENT_TO,
     SLAVIC_TYPES,
 )
 from datamin.redactors._validators import re2_safe, sign_set
@@ -218,45 +220,19 @@ def names_a_street(value: str) -> bool:
     )
 
 
-# A sentence that says whose address follows (`my address is`, `mijn adres is`, not `the IP
-# address is`): then a capitalized name of up to four words and a house number is a street line
-# whatever its type word, or with none (`Leolei 842`, `Lentokapteenin bulevardi 767`).
-_ADDRESS_SAID = (
-    r"(?i:\b(?:(?:my|our|mijn|onze|meine|unsere|mon|notre|mi|nuestra|meu|nosso|il mio|min|mitt|"
-    r"mój|moje)\s+(?:address|adres|adresse|dirección|direccion|endereço|endereco|indirizzo|"
-    r"adress)\s+(?:is|ist|est|es|é|è|er|är|to)|osoitteeni on|osoite on|adresim"
-    # Where someone lives, and an address's own label (`Tosh Olsen lives at 172 Maneeži 75`,
-    # `my new address is`, `Billing address: ... `, `Address:\n19902 Dobrovského 1394`).
-    r"|(?:lives|lived|living|resides|resided|stays|staying)\s+(?:at|on)"
-    r"|(?:new|billing|shipping|mailing|postal|home|delivery)\s+address(?:\s+(?:is|with|to))?"
-    r"|address:"
-    r"))\s*:?\s+"
-)
 _SAID_STREET = _compiled(
-    _ADDRESS_SAID
+    ADDRESS_SAID
     + r"((?:\d{1,6}\s+)?\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
     + r"\d{1,5}[A-Za-z]?)\b"
 )
 # In a text written without capitals, where case says nothing, the same with a house number
 # first (`eva kleist lives at 255 hersnapvej 18`, `address: 106 rúa olmos 44`).
 _SAID_STREET_LOWER = _compiled(
-    _ADDRESS_SAID
+    ADDRESS_SAID
     + r"(\d{1,6}\s+\p{L}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
     + r"\d{1,5}[A-Za-z]?)\b"
 )
 
-# A sentence that sends a parcel or a person somewhere (English, French, Portuguese, Spanish,
-# German, Dutch, Italian: `please send the replacement to`, `renvoyer au`, `reenviem para`,
-# `schicken Sie es an die`, `I moved to`, `I live on`), then a street with or without its
-# number: a type word before the name, a type glued to it, or an English type after it.
-_SENT_TO = (
-    r"(?i:\b(?:(?:re-?)?send|ship|deliver|mail|post|forward|return|bring|move[ds]?|moving|"
-    r"envoy\pL*|renvoy\pL*|livr\pL*|exp[ée]di\pL*|(?:re)?envi\pL*|entreg\pL*|mand\pL*|"
-    r"schick\pL*|liefer\pL*|stuur\pL*|bezorg\pL*|spedi\pL*|consegn\pL*)"
-    r"(?:\s+[\pL'\x{2019}]+){0,3}?\s+(?:to|au|à|a|para|ao|al|an|naar|nach|in)\s+"
-    r"(?:the\s+|la\s+|l['\x{2019}]|a\s+|o\s+|die\s+|den\s+)?"
-    r"|\b(?:i|we)\s+(?:live|lived|moved)\s+(?:on|at|in|to)\s+)"
-)
 # Type words before the name that are English words too (`Place Order`, `Route Planner`, `Via
 # Email`) name no street in an English sentence.
 _SENT_PREFIX_TYPE = (
@@ -291,18 +267,22 @@ def _typed_street(en_type: str) -> str:
     )
 
 
-_SENT_STREET = _compiled(_SENT_TO + r"(" + _typed_street(_EN_TYPE) + r")")
+_SENT_STREET = _compiled(SENT_TO + r"(" + _typed_street(_EN_TYPE) + r")")
 # ... or a house number, a capitalized name and a number ending the clause: the line of a street
 # whose type the name leaves out (`Please return to 72134 Coronilla 3599`; not `send to 20
 # Members 5 reminders`).
 _SENT_NUMBERED = _compiled(
-    _SENT_TO
+    SENT_TO
     + r"(\d{1,6}\s+\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3}\s+"
     + r"\d{1,5}[A-Za-z]?)[ \t]*(?:[,.;:!?\r\n)]|$)"
 )
 # Two streets that cross (`at the corner of Retreat Avenue and Władysława Route`, `the corner
-# of ul. Cicha 86 and Leokadia Trail`): each with its type, with or without a number.
-_CORNER_STREET = r"(?:\d{1,5}\s+)?" + _typed_street(_EN_ANY_TYPE) + r"(?:,?\s+\d{1,5}\b)?"
+# of ul. Cicha 86 and Leokadia Trail`, `the corner of Kuusiku 7 and Sieda Radial`): the phrase
+# says both are streets, so each is one with its type, or a capitalized name without one, with
+# or without a number.
+_CORNER_STREET = (
+    r"(?:\d{1,5}\s+)?(?:" + _typed_street(_EN_ANY_TYPE) + r"|" + _NAME + r")(?:,?\s+\d{1,5}\b)?"
+)
 _CORNER = _compiled(
     r"(?i:\bcorner\s+of\s+)(" + _CORNER_STREET + r")\s+(?:and|&)\s+(" + _CORNER_STREET + r")"
 )
@@ -318,7 +298,7 @@ _SENT_BEFORE_VERB = _compiled(
 
 # The same sentence sending it to a door written in Han, kana or Hangul (`send the replacement
 # to アーバン東和町020`).
-_SENT_DOOR = _compiled(_SENT_TO + "(" + DOOR + ")")
+_SENT_DOOR = _compiled(SENT_TO + "(" + DOOR + ")")
 
 # The prefilter: a street-type word or a PO box word. Only values holding one (and a digit and
 # a space) are read with the grammar above.
@@ -338,9 +318,9 @@ _SIGNS = sign_set(
         + r")(?:$|[^\p{L}])",
         r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
         r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
-        _ADDRESS_SAID,
+        ADDRESS_SAID,
         r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
-        _SENT_TO + r"\d",
+        SENT_TO + r"\d",
         r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
         r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
         r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`

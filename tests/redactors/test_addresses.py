@@ -110,6 +110,9 @@ def covered(text: str, value: str) -> bool:
         # two streets that cross, each with its type
         ("meet at the corner of ul. Cicha 86 and Leokadia Trail", "Leokadia Trail"),
         ("the corner of 3744 Retreat Avenue and Władysława Route", "Władysława Route"),
+        # The phrase says both are streets: a name without its type word is one there.
+        ("stop at the corner of Kuusiku 7 and Alexander Flat?", "Kuusiku 7"),
+        ("meet me at the corner of Main and 5th tomorrow", "Main"),
     ],
 )
 def test_addresses_found(text: str, address: str) -> None:
