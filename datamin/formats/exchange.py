@@ -45,6 +45,7 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyLog",
     "datamin.formats.cloudflare:CloudflareLog",
     "datamin.formats.nginxjson:NginxJsonLog",
+    "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"
 
@@ -139,11 +140,13 @@ class GatewayLines:
 
 def replay_api(raw: bytes) -> tuple[str, bytes]:
     """A quarantined `api` record written back: a JSON gateway record as JSON, a text access
-    log's line as a `.log` line."""
+    log's line as a `.log` line (a W3C line after its `#Fields:` directive)."""
     from datamin.formats.jsondoc import replay_json
+    from datamin.formats.w3c import replayed
 
     if raw.lstrip()[:1] in (b"{", b"["):
-        return replay_json(raw)
+        w3c = replayed(raw)
+        return (".log", w3c) if w3c is not None else replay_json(raw)
     return ".log", raw if raw.endswith(b"\n") else raw + b"\n"
 
 
