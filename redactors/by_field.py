@@ -238,8 +238,10 @@ def _judge(
         or _has_stem(key, ("owner", "holder"))
         or key.endswith("person")
         or ("by" in key_words and len(key_words) > 1)  # signedBy, closed_by: whoever did it
-    ) and _is_persons_name(text):
+    ) and (_is_persons_name(text) or _is_name_handle(text)):
         return "PERSON", 0.8  # `owner: "Ana Souza"`, `author: "Jane Doe"`; not `owner: "octocat"`
+    if key_words & {"user", "principal"} and _is_name_handle(text):
+        return "PERSON", 0.8  # `user_id: "jane.roe"`, `authenticated_user: "john_smith"`
     return None
 
 
@@ -385,6 +387,19 @@ def _is_lower_case_name(text: str) -> bool:
     once capitalized (so not `support desk`, `not enrolled`: a desk's word, a function word)."""
     text = text.strip()
     return _LOWER_CASE_NAME.fullmatch(text) is not None and _is_full_name(text.title())
+
+
+# A login made of a name (`jane.roe`, `john_smith`): two words joined by a dot or an underscore.
+_HANDLE = re.compile(r"[A-Za-z]{2,20}[._][A-Za-z]{2,20}")
+
+
+def _is_name_handle(text: str) -> bool:
+    """A login that spells its owner's name: it reads as a full name once its dot or underscore
+    is a space (not `team.platform`, `svc_account`: a team's word, an account's)."""
+    text = text.strip()
+    return _HANDLE.fullmatch(text) is not None and _is_full_name(
+        text.replace(".", " ").replace("_", " ").title()
+    )
 
 
 def _is_full_name(text: str) -> bool:

@@ -31,6 +31,10 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Ms. Barbara J Jensen III", "user.name.formatted", JSON, "PERSON"),  # SCIM's whole name
         ("Egon Spengler", "user.profile.real_name", JSON, "PERSON"),
         ("octocat", "repo.owner.login", JSON, "PERSON"),  # a person's handle under a person
+        # a login that spells its owner's name, under a user's or a person's key
+        ("jane.roe", "user_id", JSON, "PERSON"),  # Caddy's authenticated user
+        ("john_smith", "labels.authenticated_user", JSON, "PERSON"),
+        ("jane.roe", "ticket.assignee", JSON, "PERSON"),
         ("Kim Lee", "message.to_name", JSON, "PERSON"),  # a message party's name
         ("Ana Souza", "event.attendees[0]", JSON, "PERSON"),  # a list of people, item by item
         ("Ana Souza", "request.body.billing_details.name", JSON, "PERSON"),  # Stripe's shape
@@ -95,6 +99,8 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("read-only", "event.attendees[0]", JSON),  # an item of a people list that is no name
         ("2026-11-04T10:00:00Z", "user.last_login", JSON),  # a time, not a handle
         ("u_4411", "user.user_id", JSON),  # ids stay
+        ("team.platform", "request.body.owner", JSON),  # a team's, not a person's, login
+        ("svc_account", "event.user", JSON),
         ("cus_9s6XKzkNRiz8i3", "request.body.customer", JSON),  # an id under a person's key
         ("Support Team", "request.body.assignee", JSON),  # a team, not a person
         ("Customer Support Billing Team", "request.body.assignee", JSON),  # four words, a team's
