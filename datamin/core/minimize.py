@@ -43,8 +43,8 @@ from datamin.core.structure import Field, json_type
 from datamin.core.trace import FindingTrace, RecordTrace, Tracer, trace_findings
 from datamin.core.values import as_text
 from datamin.errors import InputError, describe
-from datamin.formats.exchange import MappedExchange
 from datamin.formats.kinds import kind_of, record_fields
+from datamin.formats.mapped import MappedExchange
 from datamin.formats.registry import record_kind_named
 from datamin.keys import KeyRing
 from datamin.policies.compiled import CompiledPolicy, CompiledRule

@@ -1,16 +1,16 @@
 """The canonical API exchange: the field paths every API log is walked into, whatever wrote it.
 
 A HAR entry (`har_entry`) and each gateway's access log record (`kong`, `apigateway`, `envoy`,
-`nginxjson`, `cloudflare`) come out as the same paths: `started_at` (ISO 8601), `time`
-(milliseconds), `request.method`, `request.url` and its parts (`scheme`, `host`, `path`,
-`query.<name>`), `request.headers.<lower-case name>`, `request.cookies.<name>`,
-`request.body...`, `response.status`, `response.headers.*`, `response.body...`, `timings.*`;
-gateways add `client.ip`, `consumer.id` and `consumer.name`, and keep their other keys under
-their own prefix (`kong.route.name`), so one policy applies to every format.
+`nginxjson`, `cloudflare`, `textlogs`, `w3c`) come out as the same paths: `started_at`, `time`
+(ms), `request.method`, `request.url` and its parts (`scheme`, `host`, `path`, `query.<name>`),
+`request.headers.<lower-case name>`, `request.cookies.<name>`, `request.body...`,
+`response.status`, `response.headers.*`, `response.body...`, `timings.*`; gateways add `client.ip`,
+`consumer.id` and `consumer.name`, and keep their other keys under their own prefix
+(`kong.route.name`), so one policy applies to every format.
 
 The gateway records are one record kind, `api` (`ApiExchange`), which asks each gateway's mapping
 in turn whether a record is its own; a record none claims is left to the other kinds. A policy
-can declare a mapping of its own (`source.map`: `MappedExchange`), tried before every kind.
+can declare a mapping of its own (`source.map`: `mapped.MappedExchange`), tried before every kind.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, Any, Protocol
 from urllib.parse import urlsplit
 
 import orjson
@@ -33,9 +33,6 @@ from datamin.errors import InputError
 from datamin.policies.paths import join
 from datamin.redactors.context import FieldKind
 from datamin.timeparse import parse_timestamp
-
-if TYPE_CHECKING:
-    from datamin.policies.model import Source
 
 # One line per gateway, "module:Class", tried in this order.
 GATEWAYS: tuple[str, ...] = (
@@ -141,118 +138,12 @@ class GatewayLines:
 def replay_api(raw: bytes) -> tuple[str, bytes]:
     """A quarantined `api` record written back: a JSON gateway record as JSON, a text access
     log's line as a `.log` line (a W3C line after its `#Fields:` directive)."""
-    from datamin.formats.jsondoc import replay_json
-    from datamin.formats.w3c import replayed
+    from datamin.formats import jsondoc, w3c
 
-    if raw.lstrip()[:1] in (b"{", b"["):
-        w3c = replayed(raw)
-        return (".log", w3c) if w3c is not None else replay_json(raw)
-    return ".log", raw if raw.endswith(b"\n") else raw + b"\n"
-
-
-class MappedExchange:
-    """Records of a policy's own JSON access log (`source.map`): a record with a string at the
-    mapped `method` path is an `api` record; the mapped paths become the canonical ones and
-    every other value stays under `source.prefix` (`raw.trace_id`)."""
-
-    name = KIND
-
-    def __init__(self, source: Source) -> None:
-        self.map = source.map
-        self.prefix = source.prefix
-
-    def matches(self, record: dict[str, Any]) -> bool:
-        return isinstance(_at(record, self.map.method), str)
-
-    def parse(self, data: bytes) -> Any:
-        return strictjson.loads(data)
-
-    def problem(self, record: Any) -> str | None:
-        if isinstance(record, dict) and self.matches(record):
-            return None
-        return f"no method at the policy's source.map.method ({self.map.method})"
-
-    def fields(self, w: Walker, record: dict[str, Any]) -> None:
-        m, used = self.map, set[str]()
-        w.what = "source.map record"
-
-        def get(path: str | None) -> Any:
-            value = _at(record, path) if path else None
-            if value is not None:
-                used.add(str(path))
-            return value
-
-        meta(w, "started_at", started_at(get(m.started_at)))
-        latency = (
-            number(get(m.latency_ms)) if m.latency_ms else seconds_to_ms(get(m.latency_seconds))
-        )
-        meta(w, "time", latency)
-        w.add("request.method", get(m.method), FieldKind.META)
-        req_headers, explicit = get(m.request_headers), get(m.query)
-        if isinstance(address := get(m.url), str) and address:
-            query_string = url(w, address)
-            params = query_object(explicit) if isinstance(explicit, dict) else []
-            query(w, params or parse_form(explicit if isinstance(explicit, str) else query_string))
-        else:
-            path, host = get(m.path), get(m.host) or header_value(req_headers, "host")
-            if isinstance(path, str) and isinstance(explicit, str) and explicit and "?" not in path:
-                path = f"{path}?{explicit.removeprefix('?')}"
-            target(w, path, _str(get(m.scheme)), _str(host))
-            if isinstance(explicit, dict):
-                query(w, query_object(explicit))
-        headers(w, "request", req_headers)
-        mime = header_value(req_headers, "content-type")
-        meta(w, "request.content_type", mime)
-        meta(w, "request.body_size", number(get(m.request_size)))
-        body(w, "request", get(m.request_body), mime)
-        meta(w, "response.status", number(get(m.status)))
-        resp_headers = get(m.response_headers)
-        headers(w, "response", resp_headers)
-        resp_mime = header_value(resp_headers, "content-type")
-        meta(w, "response.content_type", resp_mime)
-        meta(w, "response.content_size", number(get(m.response_size)))
-        body(w, "response", get(m.response_body), resp_mime)
-        for path, key in ((m.client_ip, "client.ip"), (m.consumer_id, "consumer.id")):
-            value = get(path)
-            meta(w, key, _text(value) if isinstance(value, str | int | float) else None)
-        consumer_name(w, get(m.consumer_name))
-        rest(w, self.prefix, _without(record, used), ())
-
-
-def _at(record: Any, path: str) -> Any:
-    """The value at a dotted path (`req.verb`, `hops.0.ip`), or None."""
-    for key in path.split("."):
-        if isinstance(record, dict):
-            record = record.get(key)
-        elif isinstance(record, list) and key.isdigit() and int(key) < len(record):
-            record = record[int(key)]
-        else:
-            return None
-    return record
-
-
-def _without(record: dict[str, Any], paths: set[str]) -> dict[str, Any]:
-    """A copy of the record without the values at `paths` (objects only; a list whose item was
-    taken stays whole); an object left empty goes too."""
-    heads: dict[str, set[str]] = {}
-    for path in paths:
-        head, _, tail = path.partition(".")
-        heads.setdefault(head, set()).add(tail)
-    out: dict[str, Any] = {}
-    for key, value in record.items():
-        tails = heads.get(key)
-        if tails is None:
-            out[key] = value
-        elif "" not in tails and isinstance(value, dict):
-            if rest_of := _without(value, tails):
-                out[key] = rest_of
-        elif "" not in tails:
-            out[key] = value
-    return out
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    if raw.lstrip()[:1] not in (b"{", b"["):
+        return ".log", raw if raw.endswith(b"\n") else raw + b"\n"
+    line = w3c.replayed(raw)
+    return (".log", line) if line is not None else jsondoc.replay_json(raw)
 
 
 # -- the shared walk ------------------------------------------------------------------------
@@ -307,7 +198,7 @@ def query_object(value: Any) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, item in _items(value):
         for v in item if isinstance(item, list) else [item]:
-            out.append((name, "" if v is True or v is None else _text(v)))
+            out.append((name, "" if v is True or v is None else scalar_text(v)))
     return out
 
 
@@ -318,7 +209,7 @@ def headers(w: Walker, side: str, value: Any, *, with_cookies: bool = True) -> N
     (unless the format logs its cookies apart, as HAR does)."""
     for name, item in _items(value):
         values = item if isinstance(item, list) else [item]
-        text = ", ".join(_text(v) for v in values if v is not None)
+        text = ", ".join(scalar_text(v) for v in values if v is not None)
         w.add(join(f"{side}.headers", name.lower()), text, FieldKind.HEADER)
         if with_cookies and side == "request" and name.lower() == "cookie":
             cookies(w, "request", text)
@@ -327,9 +218,9 @@ def headers(w: Walker, side: str, value: Any, *, with_cookies: bool = True) -> N
 def header(w: Walker, side: str, name: str, value: Any) -> None:
     """One header a gateway logs in a key of its own (`user_agent`, `ClientRequestUserAgent`)."""
     if value is not None and value != "" and value != "-":
-        w.add(join(f"{side}.headers", name), _text(value), FieldKind.HEADER)
+        w.add(join(f"{side}.headers", name), scalar_text(value), FieldKind.HEADER)
         if side == "request" and name == "cookie":
-            cookies(w, "request", _text(value))
+            cookies(w, "request", scalar_text(value))
 
 
 def cookies(w: Walker, side: str, text: str) -> None:
@@ -445,7 +336,8 @@ def _items(value: Any) -> list[tuple[str, Any]]:
     raise InputError("headers or parameters are neither an object nor a list")
 
 
-def _text(value: Any) -> str:
+def scalar_text(value: Any) -> str:
+    """A value's text: a string as it is, a number or a flag as JSON writes it."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool | int | float):

@@ -15,29 +15,17 @@ import pytest
 from datamin.core.records import RawRecord, Unreadable
 from datamin.formats import apigw_execution, read_file, record_fields
 from datamin.formats.registry import detect_format, record_kind_named, replay_format
-from datamin.leakscan import needles_for, scan_tree
+from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies.model import Limits
+from tests.formats.gateway_cases import API_KEY, CASES, PLANTED, needles
 
-CASES = Path(__file__).parent / "cases" / "gateway"
 FIXTURE = CASES / "aws_execution.jsonl"
-PLANTED = Path(__file__).parents[1] / "pipelines" / "cases" / "planted.json"
 NAME = "aws-apigateway-execution"
-API_KEY = "gwk_live_7Qx9PlantedApiKey4411"
 JWT = json.loads(PLANTED.read_text())[1]["value"]
 A = "0f9e1c2d-5b6a-4c3d-8e7f-1a2b3c4d5e6f"  # POST /customers, completed last
 B = "7c1d2e3f-4a5b-4c6d-9e8f-0a1b2c3d4e5f"  # GET /customers/{customerId}, completed first
 C = "a3b4c5d6-e7f8-4a9b-8c0d-1e2f3a4b5c6d"  # PUT, a form body, status 500
-
-
-class _Planted:
-    def __init__(self, entity: str, value: str) -> None:
-        self.entity, self.value = entity, value
-
-
-def _needles() -> list[tuple[str, str]]:
-    planted = [_Planted(p["entity"], p["value"]) for p in json.loads(PLANTED.read_text())]
-    return needles_for([*planted, _Planted("API_KEY", API_KEY)])
 
 
 def _read(path: Path = FIXTURE, limit: int = 1 << 20) -> list[Any]:
@@ -214,4 +202,4 @@ def test_api_logs_minimizes_execution_logs(
         for column in ("method", "route", "status", "latency_ms"):
             assert row[column] is not None, column
     assert sorted(row["status"] for row in analytics) == [200, 201, 500]
-    assert scan_tree(out, _needles()) == []
+    assert scan_tree(out, needles()) == []

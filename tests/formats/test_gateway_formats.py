@@ -13,13 +13,10 @@ import pytest
 from datamin.core.records import RawRecord
 from datamin.formats import kind_of, read_file, record_fields
 from datamin.formats.exchange import ApiExchange, gateway_of, started_at
-from datamin.leakscan import needles_for, scan_tree
+from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies.model import Limits
-
-CASES = Path(__file__).parent / "cases" / "gateway"
-PLANTED = Path(__file__).parents[1] / "pipelines" / "cases" / "planted.json"
-API_KEY = "gwk_live_7Qx9PlantedApiKey4411"  # the fixtures' own credential, beside planted.json's
+from tests.formats.gateway_cases import CASES, needles
 
 # file -> the gateway mapping its records must get
 FORMATS = {
@@ -29,16 +26,6 @@ FORMATS = {
     "nginx.jsonl": "nginx-json",
     "cloudflare.jsonl": "cloudflare",
 }
-
-
-class _Planted:
-    def __init__(self, entity: str, value: str) -> None:
-        self.entity, self.value = entity, value
-
-
-def _needles() -> list[tuple[str, str]]:
-    planted = [_Planted(p["entity"], p["value"]) for p in json.loads(PLANTED.read_text())]
-    return needles_for([*planted, _Planted("API_KEY", API_KEY)])
 
 
 def _records(name: str) -> list[dict[str, Any]]:
@@ -239,7 +226,7 @@ def test_api_logs_minimizes_each_format(
         for column in ("method", "route", "status", "latency_ms", "hour"):
             assert row[column] is not None, column
         assert "@" not in row["route"]
-    assert scan_tree(out, _needles()) == []
+    assert scan_tree(out, needles()) == []
 
 
 def test_nginx_remote_user_is_the_consumer_as_a_combined_logs_user() -> None:

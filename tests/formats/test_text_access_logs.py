@@ -3,7 +3,6 @@ their documented grammar and walked into the canonical API exchange, so `api_log
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -13,24 +12,12 @@ import pytest
 from datamin.core.records import RawRecord
 from datamin.formats import read_file, record_fields
 from datamin.formats.registry import detect_format, record_kind_named, replay_format
-from datamin.leakscan import needles_for, scan_tree
+from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies.model import Limits
+from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
 
-CASES = Path(__file__).parent / "cases" / "gateway"
-PLANTED = Path(__file__).parents[1] / "pipelines" / "cases" / "planted.json"
-API_KEY = "gwk_live_7Qx9PlantedApiKey4411"
 BAD = {"combined.log": [3], "alb.log": [3]}  # the line numbers no grammar reads
-
-
-class _Planted:
-    def __init__(self, entity: str, value: str) -> None:
-        self.entity, self.value = entity, value
-
-
-def _needles() -> list[tuple[str, str]]:
-    planted = [_Planted(p["entity"], p["value"]) for p in json.loads(PLANTED.read_text())]
-    return needles_for([*planted, _Planted("API_KEY", API_KEY), _Planted("USER", "ann.lee")])
 
 
 def _parsed(line: bytes) -> Any:
@@ -210,4 +197,4 @@ def test_api_logs_minimizes_each_text_format(
         assert "@" not in row["route"]
     if name == "combined.log":
         assert all(row.get("latency_ms") is None for row in analytics)
-    assert scan_tree(out, _needles()) == []
+    assert scan_tree(out, needles(Planted("USER", "ann.lee"))) == []

@@ -3,7 +3,6 @@ line read under the `#Fields:` directive before it, walked into the canonical AP
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,25 +13,13 @@ import pytest
 from datamin.core.records import RawRecord
 from datamin.formats import read_file, record_fields
 from datamin.formats.registry import detect_format, record_kind_named, replay_format
-from datamin.leakscan import needles_for, scan_tree
+from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies.model import Limits
+from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
 
-CASES = Path(__file__).parent / "cases" / "gateway"
-PLANTED = Path(__file__).parents[1] / "pipelines" / "cases" / "planted.json"
-API_KEY = "gwk_live_7Qx9PlantedApiKey4411"
 BAD = {"iis.log": [7], "cloudfront.log": [5]}  # lines whose values do not match #Fields
 GOOD = {"iis.log": [5, 6, 9], "cloudfront.log": [3, 4]}
-
-
-class _Planted:
-    def __init__(self, entity: str, value: str) -> None:
-        self.entity, self.value = entity, value
-
-
-def _needles() -> list[tuple[str, str]]:
-    planted = [_Planted(p["entity"], p["value"]) for p in json.loads(PLANTED.read_text())]
-    return needles_for([*planted, _Planted("API_KEY", API_KEY), _Planted("USER", "ann.lee")])
 
 
 def _records(name: str) -> dict[int, RawRecord]:
@@ -146,4 +133,4 @@ def test_api_logs_minimizes_each_w3c_file(
     for row in analytics:
         for column in ("method", "route", "status", "hour"):
             assert row[column] is not None, column
-    assert scan_tree(out, _needles()) == []
+    assert scan_tree(out, needles(Planted("USER", "ann.lee"))) == []

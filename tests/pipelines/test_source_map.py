@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from datamin.formats import record_fields
-from datamin.formats.exchange import MappedExchange
+from datamin.formats.mapped import MappedExchange
 from datamin.leakscan import needles_for, scan_tree
 from datamin.pipelines import batch
 from datamin.policies.loader import load_policy
