@@ -9,6 +9,10 @@ into the canonical API exchange (`exchange`), so `api_logs` applies to them unch
 - AWS Application Load Balancer access logs: space-separated fields, some quoted, in the order
   https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html
   gives; the fields after `domain_name` are optional (older logs end there, newer add more).
+- HAProxy's HTTP log format (`option httplog`), after a syslog header or logged raw:
+  https://docs.haproxy.org/2.8/configuration.html#8.2.3. Its accept date has no zone: read as
+  UTC. Captured headers and cookies are logged without their names (the configuration gives
+  them): each is scanned as any JSON value, under `haproxy.request_headers[i]`.
 
 A line is kept as read (its quarantine entry replays it as a `.log` line) and parsed by the
 `api` record kind (`exchange.ApiExchange`), which reads both these lines and JSON gateway records.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import IO, Any
 
 from datamin.core.records import Item, RawRecord
@@ -51,6 +56,18 @@ _ALB_OPTIONAL = (
     " error_reason target_port_list target_status_code_list classification"
     " classification_reason conn_trace_id transformed_host transformed_uri"
     " request_transform_status"
+).split()
+HAPROXY = re.compile(
+    r"(?:.*?\]: )?"  # `Feb  6 12:14:14 localhost haproxy[14389]: `
+    r"(\S+):(\d+) \[(\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d(?:\.\d+)?)\] (\S+) ([^\s/]+)/(\S+)"
+    r" (-?\d+(?:/-?\d+){3,4}) (-?\d{1,3}) \+?(\d+) (\S+) (\S+) (\S{4})"
+    r" (\d+/\d+/\d+/\d+/\+?\d+) (\d+/\d+)(?: \{([^}]*)\})?(?: \{([^}]*)\})?"
+    r' "((?:[^"\\]|\\.)*)"?[ \t]*\r?\n?\Z'
+)
+_HAPROXY_HEADER = re.compile(r".{0,64}?haproxy\[\d+\]: ")
+_HAPROXY_FIELDS = (
+    "client port accept_date frontend backend server timers status bytes request_cookie"
+    " response_cookie termination connections queues request_headers response_headers request"
 ).split()
 _ALB_TOKEN = re.compile(rf" (?:{_Q}|([^ \"\r\n]+))")
 _ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})|\\(.)", re.DOTALL)
@@ -89,9 +106,14 @@ def parse_line(data: bytes) -> ParsedLine | BadLine:
             name = _ALB_OPTIONAL[i] if i < len(_ALB_OPTIONAL) else f"field_{i + 20}"
             fields[name] = token
         return ParsedLine("alb", {k: unescape(v) for k, v in fields.items()})
+    found = HAPROXY.match(text)
+    if found is not None:
+        fields = dict(zip(_HAPROXY_FIELDS, found.groups(), strict=True))
+        return ParsedLine("haproxy", {k: v for k, v in fields.items() if v is not None})
     found = COMBINED.match(text)
     if found is None:
-        return BadLine("not a combined log line")
+        said = "an HAProxy" if _HAPROXY_HEADER.match(text) else "a combined"
+        return BadLine(f"not {said} log line")
     names = ("host", "ident", "user", "time", "request", "status", "bytes", "referer", "agent")
     fields = {k: unescape(v) for k, v in zip(names, found.groups(), strict=True) if v is not None}
     return ParsedLine("combined", fields)
@@ -174,7 +196,30 @@ def _address(value: str) -> str | None:
     return host.strip("[]") or None
 
 
-_WALKS = {"combined": combined_fields, "alb": alb_fields}
+def haproxy_fields(w: Walker, line: dict[str, Any]) -> None:
+    accepted = datetime.strptime(line["accept_date"].partition(".")[0], "%d/%b/%Y:%H:%M:%S")
+    x.meta(w, "started_at", accepted.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z"))
+    timers = [x.number(t) for t in line["timers"].split("/")]
+    if timers[-1] is not None and timers[-1] >= 0:
+        x.meta(w, "time", float(timers[-1]))  # Ta (Tt before 1.9), in ms
+    if timers[3] is not None and timers[3] >= 0:
+        x.meta(w, "timings.wait", float(timers[3]))  # Tr: the server's response time
+    w.add("client.ip", line["client"], FieldKind.META)
+    if not _request_line(w, line.get("request")):
+        w.add("haproxy.request", _given(line.get("request")), FieldKind.TEXT)
+    x.meta(w, "response.status", x.number(line["status"]))
+    x.meta(w, "response.content_size", x.number(line["bytes"]))
+    for side in ("request", "response"):
+        if (cookie := _given(line[f"{side}_cookie"])) is not None:
+            x.cookies(w, side, cookie)
+        for i, value in enumerate(line.get(f"{side}_headers", "").split("|")):
+            if value:  # names are the configuration's: judged by content
+                w.add(f"haproxy.{side}_headers[{i}]", value, FieldKind.JSON)
+    for key in ("frontend", "backend", "server", "termination", "connections", "queues"):
+        w.add(join("haproxy", key), line[key], FieldKind.META)
+
+
+_WALKS = {"combined": combined_fields, "alb": alb_fields, "haproxy": haproxy_fields}
 
 
 def walk_line(w: Walker, record: ParsedLine) -> None:
@@ -218,3 +263,10 @@ class AlbFormat(_TextLog):
 
     name = "alb"
     grammar = ALB
+
+
+class HaproxyFormat(_TextLog):
+    """`--format haproxy`: HAProxy HTTP log lines."""
+
+    name = "haproxy"
+    grammar = HAPROXY

@@ -17,7 +17,7 @@ from datamin.pipelines import batch
 from datamin.policies.model import Limits
 from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
 
-BAD = {"combined.log": [3], "alb.log": [3]}  # the line numbers no grammar reads
+BAD = {"combined.log": [3], "alb.log": [3], "haproxy.log": [3]}  # lines no grammar reads
 
 
 def _parsed(line: bytes) -> Any:
@@ -36,7 +36,9 @@ def _lines(name: str) -> list[bytes]:
     return (CASES / name).read_bytes().splitlines(keepends=True)
 
 
-@pytest.mark.parametrize(("name", "fmt"), [("combined.log", "combined"), ("alb.log", "alb")])
+@pytest.mark.parametrize(
+    ("name", "fmt"), [("combined.log", "combined"), ("alb.log", "alb"), ("haproxy.log", "haproxy")]
+)
 def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
     assert detect_format(str(CASES / name), (CASES / name).read_bytes()) == fmt
     # the same name of a file of JSON lines is still JSON lines: `.log` says nothing
@@ -108,6 +110,33 @@ def test_the_first_alb_line_maps_these_fields() -> None:
     assert second["request.query.session"]
 
 
+def test_the_first_haproxy_line_maps_these_fields() -> None:
+    fields = _fields(_lines("haproxy.log")[0])
+    expected = {
+        "started_at": "2024-09-19T22:17:26Z",  # the accept date, which has no zone: UTC
+        "time": 52.0,  # Ta
+        "timings.wait": 51.0,  # Tr
+        "client.ip": "203.0.113.57",
+        "request.method": "GET",
+        "request.path": "/v1/customers",
+        "request.query.email": "ann.lee@example.com",
+        "response.status": 200,
+        "response.content_size": 934,
+        "request.cookies.session": "s3cr3t-Sess10n-Valu3-77aa",  # a captured cookie
+        # captured headers, whose names only the configuration knows: judged by content
+        "haproxy.request_headers[2]": "ann.lee@example.com",
+        "haproxy.backend": "be_api",
+        "haproxy.termination": "----",
+    }
+    for path, value in expected.items():
+        assert fields.get(path) == value, path
+    # logged raw (no syslog header), and a request HAProxy could not parse
+    assert _fields(_lines("haproxy.log")[1])["request.method"] == "POST"
+    refused = _fields(_lines("haproxy.log")[3])
+    assert refused["response.status"] == 400 and "request.method" not in refused
+    assert "time" in refused and "timings.wait" not in refused  # Tr is -1: no response
+
+
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
@@ -120,6 +149,7 @@ def test_the_first_alb_line_maps_these_fields() -> None:
             "not a combined log line",
         ),
         (b"https 2024-09-19T22:17:28Z not enough fields\n", "not an ALB access log line"),
+        (b"Sep 19 22:17:28 lb1 haproxy[2231]: Proxy fe started.\n", "not an HAProxy log line"),
     ],
 )
 def test_a_line_of_no_grammar_is_refused_without_its_content(line: bytes, problem: str) -> None:
@@ -177,6 +207,8 @@ def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
         # combined has no latency field: latency_ms stays null there
         ("combined.log", ("method", "route", "status", "hour")),
         ("alb.log", ("method", "route", "status", "latency_ms", "hour")),
+        # HAProxy logs a request it could not parse (`<BADREQ>`) too: no method, no route
+        ("haproxy.log", ("status", "latency_ms", "hour")),
     ],
 )
 def test_api_logs_minimizes_each_text_format(
@@ -194,7 +226,9 @@ def test_api_logs_minimizes_each_text_format(
     for row in analytics:
         for column in columns:
             assert row[column] is not None, column
-        assert "@" not in row["route"]
+        assert "@" not in (row["route"] or "")
     if name == "combined.log":
         assert all(row.get("latency_ms") is None for row in analytics)
+    if name == "haproxy.log":
+        assert [row["method"] for row in analytics].count(None) == 1
     assert scan_tree(out, needles(Planted("USER", "ann.lee"))) == []
