@@ -9,8 +9,11 @@ from typing import Any
 import orjson
 import pyarrow.dataset as ds
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from datamin.core.records import RawRecord
+from datamin.errors import InputError
 from datamin.formats import read_file, record_fields
 from datamin.formats.registry import detect_format, record_kind_named, replay_format
 from datamin.leakscan import scan_tree
@@ -20,6 +23,11 @@ from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
 
 BAD = {"iis.log": [7], "cloudfront.log": [5]}  # lines whose values do not match #Fields
 GOOD = {"iis.log": [5, 6, 9], "cloudfront.log": [3, 4]}
+FIELD_NAMES = (
+    "date time cs-method cs-uri-stem cs-uri-query cs-uri c-ip cs-username sc-status sc-bytes "
+    "time-taken cs(User-Agent) cs(Cookie) sc(Set-Cookie) x-host-header cs-protocol s-port "
+    "x-custom"
+).split()
 
 
 def _records(name: str) -> dict[int, RawRecord]:
@@ -134,3 +142,32 @@ def test_api_logs_minimizes_each_w3c_file(
         for column in ("method", "route", "status", "hour"):
             assert row[column] is not None, column
     assert scan_tree(out, needles(Planted("USER", "ann.lee"))) == []
+
+
+_TOKEN = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Zs", "Cc")), min_size=1, max_size=30
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    fields=st.lists(st.tuples(st.sampled_from(FIELD_NAMES), _TOKEN), min_size=1, max_size=12),
+    tabbed=st.booleans(),
+    extra=st.integers(min_value=-1, max_value=1),
+)
+def test_any_line_under_any_fields_is_read_or_refused(
+    fields: list[tuple[str, str]], tabbed: bool, extra: int
+) -> None:
+    # Whatever a line's values are (or however many), it maps or is refused with an
+    # InputError that quotes none of them: never another error.
+    names = [n for n, _ in fields]
+    values = [v for _, v in fields] + ["x"] * max(extra, 0)
+    values = values[: len(values) + min(extra, 0)] if extra < 0 else values
+    line = ("\t" if tabbed else " ").join(values)
+    kind = record_kind_named("api")
+    assert kind is not None
+    record = {"w3c_fields": " ".join(names), "w3c_software": "", "w3c_line": line}
+    try:
+        record_fields(kind.parse(orjson.dumps(record)), Limits(), kind)
+    except InputError as exc:
+        assert not any(len(v) > 3 and v in str(exc) for v in values)
