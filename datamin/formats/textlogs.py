@@ -197,8 +197,12 @@ def _address(value: str) -> str | None:
 
 
 def haproxy_fields(w: Walker, line: dict[str, Any]) -> None:
-    accepted = datetime.strptime(line["accept_date"].partition(".")[0], "%d/%b/%Y:%H:%M:%S")
-    x.meta(w, "started_at", accepted.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z"))
+    try:
+        accepted = datetime.strptime(line["accept_date"].partition(".")[0], "%d/%b/%Y:%H:%M:%S")
+    except ValueError:  # `31/Feb/...`: a date no calendar has is no time
+        pass
+    else:
+        x.meta(w, "started_at", accepted.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z"))
     timers = [x.number(t) for t in line["timers"].split("/")]
     if timers[-1] is not None and timers[-1] >= 0:
         x.meta(w, "time", float(timers[-1]))  # Ta (Tt before 1.9), in ms

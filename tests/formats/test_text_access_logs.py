@@ -132,6 +132,8 @@ def test_the_first_haproxy_line_maps_these_fields() -> None:
         assert fields.get(path) == value, path
     # logged raw (no syslog header), and a request HAProxy could not parse
     assert _fields(_lines("haproxy.log")[1])["request.method"] == "POST"
+    impossible = _lines("haproxy.log")[1].replace(b"19/Sep/2024", b"31/Feb/2024")
+    assert "started_at" not in _fields(impossible)  # a date no calendar has is no time
     refused = _fields(_lines("haproxy.log")[3])
     assert refused["response.status"] == 400 and "request.method" not in refused
     assert "time" in refused and "timings.wait" not in refused  # Tr is -1: no response
