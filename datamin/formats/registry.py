@@ -35,6 +35,7 @@ FORMATS: tuple[str, ...] = (
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",
+    "datamin.formats.textlogs:ElbFormat",
     "datamin.formats.textlogs:HaproxyFormat",
     "datamin.formats.w3c:W3cFormat",  # IIS, CloudFront: by their `#Version:`/`#Fields:` lines
 )

@@ -9,6 +9,9 @@ into the canonical API exchange (`exchange`), so `api_logs` applies to them unch
 - AWS Application Load Balancer access logs: space-separated fields, some quoted, in the order
   https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html
   gives; the fields after `domain_name` are optional (older logs end there, newer add more).
+- AWS Classic Load Balancer access logs, the ALB's predecessor: the same fields from `time` to
+  `ssl_protocol`, without a type first or a target group after:
+  https://docs.aws.amazon.com/elasticloadbalancing/latest/classic/access-log-collection.html.
 - HAProxy's HTTP log format (`option httplog`), after a syslog header or logged raw:
   https://docs.haproxy.org/2.8/configuration.html#8.2.3. Its accept date has no zone: read as
   UTC. Captured headers and cookies are logged without their names (the configuration gives
@@ -64,6 +67,16 @@ HAPROXY = re.compile(
     r" (\d+/\d+/\d+/\d+/\+?\d+) (\d+/\d+)(?: \{([^}]*)\})?(?: \{([^}]*)\})?"
     r' "((?:[^"\\]|\\.)*)"?[ \t]*\r?\n?\Z'
 )
+ELB = re.compile(
+    r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (\S+) (\S+) (\S+)"
+    r" (-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (\d{3}|-) (\d{1,3}|-) (\d+|-) (\d+|-)"  # backend: 0
+    rf" {_Q} {_Q} (\S+) (\S+)[ \t]*\r?\n?\Z"
+)
+_ELB_FIELDS = (
+    "time elb client backend request_processing_time backend_processing_time"
+    " response_processing_time elb_status_code backend_status_code received_bytes sent_bytes"
+    " request user_agent ssl_cipher ssl_protocol"
+).split()
 _HAPROXY_HEADER = re.compile(r".{0,64}?haproxy\[\d+\]: ")
 _HAPROXY_FIELDS = (
     "client port accept_date frontend backend server timers status bytes request_cookie"
@@ -93,7 +106,8 @@ class BadLine(dict[str, Any]):
 
 
 def parse_line(data: bytes) -> ParsedLine | BadLine:
-    """One line by the grammar it starts like: an ALB type and an ISO time, else combined."""
+    """One line by the grammar it starts like: an ALB type and an ISO time, an ISO time (the
+    Classic Load Balancer), else HAProxy's or combined."""
     text = data.decode("utf-8", "replace")
     if re.match(rf"(?:{_ALB_TYPES}) \d{{4}}-", text):
         found = ALB.match(text)
@@ -106,6 +120,11 @@ def parse_line(data: bytes) -> ParsedLine | BadLine:
             name = _ALB_OPTIONAL[i] if i < len(_ALB_OPTIONAL) else f"field_{i + 20}"
             fields[name] = token
         return ParsedLine("alb", {k: unescape(v) for k, v in fields.items()})
+    if re.match(r"\d{4}-\d\d-\d\dT", text):
+        found = ELB.match(text)
+        if found is None:
+            return BadLine("not a Classic Load Balancer access log line")
+        return ParsedLine("elb", dict(zip(_ELB_FIELDS, map(unescape, found.groups()), strict=True)))
     found = HAPROXY.match(text)
     if found is not None:
         fields = dict(zip(_HAPROXY_FIELDS, found.groups(), strict=True))
@@ -163,7 +182,14 @@ def combined_fields(w: Walker, line: dict[str, Any]) -> None:
     x.header(w, "request", "user-agent", line.get("agent"))
 
 
-def alb_fields(w: Walker, line: dict[str, Any]) -> None:
+def elb_fields(w: Walker, line: dict[str, Any]) -> None:
+    """A Classic Load Balancer's line, read as an ALB's (its backend is the ALB's target)."""
+    fields = {k: v for k, v in line.items() if k != "backend_processing_time"}
+    fields["target_processing_time"] = line["backend_processing_time"]
+    alb_fields(w, {**fields, "trace_id": "-"}, "elb")
+
+
+def alb_fields(w: Walker, line: dict[str, Any], prefix: str = "alb") -> None:
     x.meta(w, "started_at", x.started_at(_given(line.get("request_creation_time"))))
     if "request_creation_time" not in line:
         x.meta(w, "started_at", x.started_at(line["time"]))
@@ -175,7 +201,7 @@ def alb_fields(w: Walker, line: dict[str, Any]) -> None:
     w.add("client.ip", _address(line["client"]), FieldKind.META)
     request = line["request"]
     if not _request_line(w, request):
-        w.add("alb.request", _given(request), FieldKind.TEXT)
+        w.add(join(prefix, "request"), _given(request), FieldKind.TEXT)
     x.meta(w, "response.status", x.number(line["elb_status_code"]))
     x.meta(w, "request.body_size", x.number(line["received_bytes"]))
     x.meta(w, "response.content_size", x.number(line["sent_bytes"]))
@@ -185,7 +211,7 @@ def alb_fields(w: Walker, line: dict[str, Any]) -> None:
     used |= {"user_agent", "trace_id", *_ALB_REQUIRED[5:8]}
     for key, value in line.items():
         if key not in used and _given(value) is not None:
-            w.add(join("alb", key), value, FieldKind.META)
+            w.add(join(prefix, key), value, FieldKind.META)
 
 
 def _address(value: str) -> str | None:
@@ -223,7 +249,8 @@ def haproxy_fields(w: Walker, line: dict[str, Any]) -> None:
         w.add(join("haproxy", key), line[key], FieldKind.META)
 
 
-_WALKS = {"combined": combined_fields, "alb": alb_fields, "haproxy": haproxy_fields}
+_WALKS = {"combined": combined_fields, "alb": alb_fields, "elb": elb_fields}
+_WALKS["haproxy"] = haproxy_fields
 
 
 def walk_line(w: Walker, record: ParsedLine) -> None:
@@ -274,3 +301,10 @@ class HaproxyFormat(_TextLog):
 
     name = "haproxy"
     grammar = HAPROXY
+
+
+class ElbFormat(_TextLog):
+    """`--format elb`: AWS Classic Load Balancer access log lines."""
+
+    name = "elb"
+    grammar = ELB

@@ -17,7 +17,7 @@ from datamin.pipelines import batch
 from datamin.policies.model import Limits
 from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
 
-BAD = {"combined.log": [3], "alb.log": [3], "haproxy.log": [3]}  # lines no grammar reads
+BAD = {"combined.log": [3], "alb.log": [3], "elb.log": [3], "haproxy.log": [3]}  # unread lines
 
 
 def _parsed(line: bytes) -> Any:
@@ -37,7 +37,13 @@ def _lines(name: str) -> list[bytes]:
 
 
 @pytest.mark.parametrize(
-    ("name", "fmt"), [("combined.log", "combined"), ("alb.log", "alb"), ("haproxy.log", "haproxy")]
+    ("name", "fmt"),
+    [
+        ("combined.log", "combined"),
+        ("alb.log", "alb"),
+        ("elb.log", "elb"),
+        ("haproxy.log", "haproxy"),
+    ],
 )
 def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
     assert detect_format(str(CASES / name), (CASES / name).read_bytes()) == fmt
@@ -110,6 +116,24 @@ def test_the_first_alb_line_maps_these_fields() -> None:
     assert second["request.query.session"]
 
 
+def test_a_classic_load_balancer_line_maps_as_an_albs() -> None:
+    fields = _fields(_lines("elb.log")[0])
+    expected = {
+        "started_at": "2024-09-19T22:17:26.095000Z",
+        "time": 51.178,  # the three processing times, in ms
+        "timings.wait": 51.048,  # the backend's
+        "request.host": "api.example.com",
+        "request.query.email": "ann.lee@example.com",
+        "response.status": 200,
+        "elb.backend": "10.0.0.12:8080",  # its own names, under its own prefix
+        "elb.backend_status_code": "200",
+    }
+    for path, value in expected.items():
+        assert fields.get(path) == value, path
+    unsent = _fields(_lines("elb.log")[3])  # never reached a backend: -1 times, no latency
+    assert unsent["response.status"] == 504 and "time" not in unsent
+
+
 def test_the_first_haproxy_line_maps_these_fields() -> None:
     fields = _fields(_lines("haproxy.log")[0])
     expected = {
@@ -152,6 +176,7 @@ def test_the_first_haproxy_line_maps_these_fields() -> None:
         ),
         (b"https 2024-09-19T22:17:28Z not enough fields\n", "not an ALB access log line"),
         (b"Sep 19 22:17:28 lb1 haproxy[2231]: Proxy fe started.\n", "not an HAProxy log line"),
+        (b"2024-09-19T22:17:28Z lb too few\n", "not a Classic Load Balancer access log line"),
     ],
 )
 def test_a_line_of_no_grammar_is_refused_without_its_content(line: bytes, problem: str) -> None:
@@ -209,6 +234,7 @@ def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
         # combined has no latency field: latency_ms stays null there
         ("combined.log", ("method", "route", "status", "hour")),
         ("alb.log", ("method", "route", "status", "latency_ms", "hour")),
+        ("elb.log", ("method", "route", "status", "hour")),
         # HAProxy logs a request it could not parse (`<BADREQ>`) too: no method, no route
         ("haproxy.log", ("status", "latency_ms", "hour")),
     ],
