@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from string import ascii_letters, digits
+from typing import Any
 
 from datamin import quiet_re2
 from datamin.redactors import _said_secrets, generic_tokens
@@ -310,18 +311,17 @@ class CredentialDetector:
 
     def _pairs(self, text: str) -> Iterator[Finding]:
         for m in self._pair.finditer(text):
-            group = next(g for g in (2, 3, 4, 5, 6) if m.start(g) != -1)
-            start, end = m.span(group)
-            if group == 6:  # a bare value
+            start, end = _quoted_span(m, 2)
+            if start < 0:  # a bare value
+                start, end = m.span(6)
                 end = start + len(trimmed(text[start:end]))
             yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end)
-        for m in self._pair_literal.finditer(text):
-            group = next(g for g in (2, 3, 4, 5) if m.start(g) != -1)
-            yield from self._pair_finding(text[m.start(1) : m.end(1)], text, *m.span(group))
+        if '"' in text or "'" in text or "`" in text:
+            for m in self._pair_literal.finditer(text):
+                yield from self._pair_finding(m.group(1), text, *_quoted_span(m, 2))
         if "==" in text or "!=" in text:
             for m in self._pair_reversed.finditer(text):
-                group = next(g for g in (1, 2, 3, 4) if m.start(g) != -1)
-                yield from self._pair_finding(text[m.start(5) : m.end(5)], text, *m.span(group))
+                yield from self._pair_finding(m.group(5), text, *_quoted_span(m, 1))
         if "|" in text:
             for m in self._pair_cell.finditer(text):
                 if looks_random(text[m.start(2) : m.end(2)]):
@@ -340,6 +340,12 @@ class CredentialDetector:
         judged = self._judge(squash(key), text[start:end], FieldKind.TEXT, key)
         if judged:
             yield self._finding(judged[0], start, end, min(judged[1], 0.85))
+
+
+def _quoted_span(m: Any, first: int) -> tuple[int, int]:
+    """The span of the one of `QUOTED`'s four groups, from group `first`, that matched (a
+    double-quoted, an escaped, a single-quoted or a back-quoted value); (-1, -1) for none."""
+    return next((m.span(g) for g in range(first, first + 4) if m.start(g) != -1), (-1, -1))
 
 
 @lru_cache(maxsize=4096)
