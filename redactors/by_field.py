@@ -83,12 +83,15 @@ _STRUCTURED = (FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY, FieldKind.HEADER
 # Title case only: capitals (`API KEY`, `NOT SET`) are as often labels as names.
 # A surname's particles may sit between them (`Caleb da Rocha`, `Benjamín de la O`).
 _WHOLE_NAME = quiet_re2.compile(
-    r"\p{Lu}[\p{Ll}\p{Lm}]+(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+"
+    r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.? )?"  # a title (`Dr. Maria Garcia`)
+    r"\p{Lu}[\p{Ll}\p{Lm}]+(?: \p{Lu}\.)?"  # a middle initial (`Maria J. Garcia`)
+    r"(?:[ '\-]\p{Lu}[\p{Ll}\p{Lm}]+"
     r"| (?:(?:" + PARTICLE_ALTERNATION + r") ){1,2}\p{Lu}[\p{Ll}\p{Lm}]*){1,2}"
     r"(?:,? (?:Jr|Sr|II|III|IV)\.?)?"  # a generation's suffix (`Veit Koch II`)
 )
-# The wider forms a person's name takes where the key already says person.
-_CASED_WORD = r"\p{Lu}[\p{Ll}\p{Lm}]+"
+# The wider forms a person's name takes where the key already says person; a word of it may
+# open with an apostrophe's prefix or hold a second capital (`O'Neil`, `McDonald`, `LeBlanc`).
+_CASED_WORD = r"(?:\p{Lu}['\x{2019}])?\p{Lu}[\p{Ll}\p{Lm}]+(?:\p{Lu}[\p{Ll}\p{Lm}]+)?"
 _PERSONS_NAME = quiet_re2.compile(
     r"(?:(?:Dr|Dra|Mr|Mrs|Ms|Mx|Mme|Mlle|Sr|Sra|Srta|Prof|Herr|Frau|Dott|Dott\.ssa|Ing|Avv)"
     r"\.? )?"

@@ -33,6 +33,12 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("octocat", "repo.owner.login", JSON, "PERSON"),  # a person's handle under a person
         # a login that spells its owner's name, under a user's or a person's key
         ("jane.roe", "user_id", JSON, "PERSON"),  # Caddy's authenticated user
+        # a bare `name` with a title or a middle initial; a surname with an apostrophe's prefix
+        # or a second capital, family name first, under a person's key
+        ("Dr. Maria Garcia", "response.body.name", JSON, "PERSON"),
+        ("Maria J. Garcia", "response.body.name", JSON, "PERSON"),
+        ("O'Neil, Sean", "request.body.owner", JSON, "PERSON"),
+        ("McDonald, Ana", "request.body.recipient", JSON, "PERSON"),
         ("john_smith", "labels.authenticated_user", JSON, "PERSON"),
         ("jane.roe", "ticket.assignee", JSON, "PERSON"),
         ("Kim Lee", "message.to_name", JSON, "PERSON"),  # a message party's name
