@@ -20,6 +20,7 @@ from datamin.redactors._presidio_adapter import loading_seconds, recognizers_bui
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.findings import Finding
+from datamin.redactors.json_values import json_leaves
 from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
@@ -225,20 +226,13 @@ class DetectionEngine:
             start = m.start(2) if quoted else m.start(3)
             value = m.group(2) if quoted else m.group(3)
             sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, key.lower())
-            found += [
-                Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
-                for f in self.detect(value, sub)
-            ]
+            found += _shifted(self.detect(value, sub), start)
             if phone_hint(sub.name, value) < 0:
                 spans.append((start, start + len(value)))
         if "N=" in text or "n=" in text:
             sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
             for m in _COMMON_NAME.finditer(text):
-                start = m.start(1)
-                found += [
-                    Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
-                    for f in self.detect(m.group(1), sub)
-                ]
+                found += _shifted(self.detect(m.group(1), sub), m.start(1))
         return found, spans
 
     def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
@@ -257,11 +251,10 @@ class DetectionEngine:
                     f"{ctx.path}.query.{_param_path(name)}", FieldKind.QUERY, _param_name(name)
                 )
                 # A raw URL's `+` is a form-encoded space; one character for one, so the
-                # spans found index the URL as written.
-                found += [
-                    Finding(f.entity, f.start + start, f.end + start, f.score, f.detector)
-                    for f in self.detect(value.replace("+", " "), sub)
-                ]
+                # spans found index the URL as written. JSON in it is read leaf by leaf.
+                text = value.replace("+", " ")
+                found += _shifted(self.detect(text, sub), start)
+                found += _shifted(json_leaves(text, sub, self.detect, self._view), start)
             at += len(part) + 1
         return found
 
@@ -365,6 +358,11 @@ def _families(settings: DetectorSettings) -> tuple[Detector, ...]:
             _BUILT.clear()
         built = _BUILT[key] = build_detectors(settings)
     return built
+
+
+def _shifted(findings: list[Finding], by: int) -> list[Finding]:
+    """Findings in a part of a value, moved to where the part starts in the value."""
+    return [Finding(f.entity, f.start + by, f.end + by, f.score, f.detector) for f in findings]
 
 
 def _a_url(ctx: FieldContext) -> bool:

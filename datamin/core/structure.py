@@ -149,11 +149,16 @@ class Walker:
         role: FieldRole | None = None,
     ) -> None:
         """Form or query parameters: bracket and dotted keys are paths (`a[b][0]` is
-        `a.b[0]`), the value of a `name=..&value=..` pair gets its label."""
+        `a.b[0]`), the value of a `name=..&value=..` pair gets its label, and a value holding a
+        JSON object or array is parsed in place, as a JSON string is (`?where={"name": ...}`,
+        Slack's `payload={...}`)."""
         if depth > self.limits.max_depth:
             raise LimitExceeded("nested deeper than the limit")
         for path, value, label in form_fields(prefix, params, self.limits.max_depth - depth):
-            self.add(path, value, kind, label=label, role=role)
+            if _looks_like_json(value):
+                self.json(path, value, kind, depth, label, role)
+            else:
+                self.add(path, value, kind, label=label, role=role)
 
     def _cells(
         self,

@@ -231,6 +231,27 @@ def test_a_form_written_into_a_json_string_is_parsed_in_place() -> None:
     assert f["q"] == ("a=b", FieldKind.JSON)  # `a=b` alone is a string
 
 
+def test_json_in_a_form_or_query_value_is_parsed_in_place() -> None:
+    # A query's JSON filter and Slack's form-encoded `payload`: each leaf under its own key.
+    entry = {
+        "request": {
+            "method": "POST",
+            "url": "https://api.example.com/v1/users",
+            "queryString": [{"name": "where", "value": '{"ssn": "536228841", "tags": ["a"]}'}],
+            "postData": {
+                "mimeType": "application/x-www-form-urlencoded",
+                "text": "payload=%7B%22user%22%3A%7B%22name%22%3A%22Ana%20Souza%22%7D%7D&t=%7Bx",
+            },
+        },
+        "response": {"status": 200},
+    }
+    f = fields_of(entry)
+    assert f["request.query.where.ssn"] == ("536228841", FieldKind.JSON)
+    assert f["request.query.where.tags[0]"] == ("a", FieldKind.JSON)
+    assert f["request.form.payload.user.name"] == ("Ana Souza", FieldKind.JSON)
+    assert f["request.form.t"] == ("{x", FieldKind.FORM)  # a brace alone is no JSON
+
+
 def test_pairs_in_json_label_their_values_and_keep_their_paths() -> None:
     got = labels_of(
         {

@@ -356,6 +356,24 @@ def test_a_common_name_is_read_to_its_delimiter() -> None:
         assert not any(e == "PERSON" for e, _ in found(line, "body", FieldKind.TEXT))
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        # A JSON filter in a whole URL's query, percent-encoded or not: each leaf is read under
+        # its own key, as the walker reads it as a field of its own.
+        "https://api.example.com/v1/users?where=%7B%22ssn%22%3A%22536228841%22%7D&limit=10",
+        'https://api.example.com/v1/users?filter={"where":{"ssn":"536228841"}}',
+    ],
+)
+def test_a_json_filter_in_a_url_is_read_leaf_by_leaf(url: str) -> None:
+    assert "536228841" in {text for _, text in found(url, "request.url", FieldKind.URL)}
+
+
+def test_json_in_a_url_that_is_no_object_is_left_alone() -> None:
+    url = "https://api.example.com/v1/items?ids=[3,4,5]&q={broken"
+    assert found(url, "request.url", FieldKind.URL) == set()
+
+
 def test_a_cookie_carries_what_its_name_says_form_encoded_or_not() -> None:
     assert found("Maria+Gonzalez", "request.cookies.name", FieldKind.COOKIE) == {
         ("PERSON", "Maria+Gonzalez")
