@@ -23,6 +23,7 @@ from datamin.core import strictjson
 from datamin.core.csvbody import csv_table
 from datamin.core.forms import form_fields, looks_like_form, looks_like_query, parse_form
 from datamin.core.jcard import property_labels
+from datamin.core.multipart import Part, boundary_of, parts_of
 from datamin.core.pairs import column_labels, pair_label, pair_rows
 from datamin.core.xmlbody import looks_like_xml, xml_fields
 from datamin.errors import InputError, LimitExceeded
@@ -160,6 +161,20 @@ class Walker:
             else:
                 self.add(path, value, kind, label=label, role=role)
 
+    def _multipart(self, prefix: str, parts: list[Part]) -> None:
+        """A multipart body's fields as a form's; a file's name and content under its field."""
+        fields = [(p.name, p.value) for p in parts if p.filename is None]
+        self.form(prefix, fields, FieldKind.FORM, 1)
+        for p in parts:
+            if p.filename is None:
+                continue
+            at = join(prefix, p.name)
+            self.add(join(at, "filename"), p.filename, FieldKind.FORM)
+            if p.content_type.startswith(("image/", "audio/", "video/", "application/octet")):
+                self.add(join(at, "content"), len(p.value), FieldKind.TEXT, binary=True)
+            else:
+                self.body(join(at, "content"), p.value, p.content_type, None)
+
     def _cells(
         self,
         path: str,
@@ -191,6 +206,11 @@ class Walker:
             if "\x00" in text:
                 self.add(path, len(raw), FieldKind.TEXT, binary=True)
                 return
+        boundary = boundary_of(mime, text)  # as written: a boundary's case is its own
+        parts = parts_of(text, boundary) if boundary else None
+        if parts is not None:
+            self._multipart(path.replace(".body", ".form"), parts)
+            return
         mime = mime.lower()
         if "json" in mime or _looks_like_json(text):
             try:
