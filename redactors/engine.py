@@ -24,6 +24,13 @@ from datamin.redactors.json_values import json_leaves
 from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
+from datamin.redactors.url_parts import (
+    QUERY_OR_FRAGMENT,
+    param_name,
+    param_path,
+    path_start,
+    segment_context,
+)
 
 if TYPE_CHECKING:
     from datamin.redactors.ner import NerDetector
@@ -194,16 +201,17 @@ class DetectionEngine:
         """A URL path is structure, as its query is: each segment is read as the value of a
         field named by the segment before it (`/v2/PhoneNumbers/+14159929960`, `/phones/07700
         900461`), where, read as words of one string, `/` would glue the number to its name.
-        Only segments an identifier could fill (six digits or more, an `@`) are read."""
-        start = _path_start(text, ctx.kind)
+        Only segments an identifier could fill (six digits or more, an `@`) are read, and
+        those after a collection of people (`/users/jane.roe`: `url_parts.segment_context`)."""
+        start = path_start(text, ctx.kind)
         if start < 0:
             return []
         more: list[Finding] = []
         name = ""
         at = start
-        for segment in _QUERY_OR_FRAGMENT.split(text[start:], maxsplit=1)[0].split("/"):
-            if name and _SEGMENT_SIGN.search(segment):
-                sub = FieldContext(f"{ctx.path}.{name}", FieldKind.URL_PATH, name)
+        for segment in QUERY_OR_FRAGMENT.split(text[start:], maxsplit=1)[0].split("/"):
+            sub = segment_context(ctx.path, name, segment)
+            if sub is not None:
                 for f in self.detect(segment, sub):
                     s, e = f.start + at, f.end + at
                     if not any(g.start < e and s < g.end for g in found):
@@ -248,7 +256,7 @@ class DetectionEngine:
                 # The parameter's own path (`request.url.query.customer.name`), so families that
                 # read a key's parent as well as its name (a person's `name`) see both.
                 sub = FieldContext(
-                    f"{ctx.path}.query.{_param_path(name)}", FieldKind.QUERY, _param_name(name)
+                    f"{ctx.path}.query.{param_path(name)}", FieldKind.QUERY, param_name(name)
                 )
                 # A raw URL's `+` is a form-encoded space; one character for one, so the
                 # spans found index the URL as written. JSON in it is read leaf by leaf.
@@ -399,43 +407,13 @@ def _plus(text: str, ctx: FieldContext) -> Plus:
     return "literal"
 
 
-def _param_name(name: str) -> str:
-    """The name a query parameter's value is judged by: its last key (`customer[phone]`,
-    `customer%5Bphone%5D` and `customer.phone` are `phone`), lower-cased."""
-    if "%" in name:
-        name = unquote_plus(name)
-    keys = [k for k in _KEY_PARTS.split(name) if k]
-    return keys[-1].lower() if keys else ""
-
-
-def _path_start(text: str, kind: FieldKind) -> int:
-    """Where a URL path starts in a path (0) or a whole URL (after its host; -1 if none)."""
-    if kind is FieldKind.URL_PATH:
-        return 0
-    scheme = text.find("://")
-    return text.find("/", scheme + 3) if 0 < scheme < 12 else -1
-
-
-# Kinds whose values are a URL path or hold one; a segment an identifier could fill.
-_PATH_KINDS = (FieldKind.URL_PATH, FieldKind.URL)
-_SEGMENT_SIGN = re.compile(r"\d(?:\D?\d){5}|@")
-_QUERY_OR_FRAGMENT = re.compile(r"[?#]")
-
-
-def _param_path(name: str) -> str:
-    """A query parameter's name as path keys: `customer[name]`, `customer%5Bname%5D` and
-    `customer.name` are `customer.name`."""
-    if "%" in name:
-        name = unquote_plus(name)
-    return ".".join(k for k in _KEY_PARTS.split(name) if k)
-
-
-_KEY_PARTS = re.compile(r"[\[\].]")
 # `key=value` in a log line: a key of a name's make-up after a space or the line's start, a
 # value quoted, or up to the next space or delimiter and on over the short groups of digits and
 # capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
 # URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
 # GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
+# Kinds whose values are a URL path or hold one.
+_PATH_KINDS = (FieldKind.URL_PATH, FieldKind.URL)
 _LOGGED_PAIR = re.compile(
     r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
     r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""

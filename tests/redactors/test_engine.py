@@ -357,6 +357,25 @@ def test_a_common_name_is_read_to_its_delimiter() -> None:
 
 
 @pytest.mark.parametrize(
+    ("url", "person"),
+    [
+        # After a collection of people, a segment is that person's: a login that spells a name,
+        # a full name (percent-encoded as written).
+        ("https://api.example.com/v1/users/jane.roe/repos", "jane.roe"),
+        ("/v1/authors/Ana%20Souza", "Ana%20Souza"),
+        # ... but not an id, a word of the API's, another collection's segment
+        ("https://api.example.com/v1/users/8812/orders", None),
+        ("https://api.example.com/v1/users/me", None),
+        ("https://api.example.com/v1/products/Blue%20Widget", None),
+    ],
+)
+def test_a_segment_after_a_collection_of_people_is_a_persons(url: str, person: str | None) -> None:
+    kind = FieldKind.URL if url.startswith("https") else FieldKind.URL_PATH
+    got = {text for entity, text in found(url, "request.url", kind) if entity == "PERSON"}
+    assert got == ({person} if person else set())
+
+
+@pytest.mark.parametrize(
     "url",
     [
         # A JSON filter in a whole URL's query, percent-encoded or not: each leaf is read under
