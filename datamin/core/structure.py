@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -212,6 +213,8 @@ class Walker:
             self._multipart(path.replace(".body", ".form"), parts)
             return
         mime = mime.lower()
+        if "javascript" in mime and (padded := _JSONP.fullmatch(text)) is not None:
+            text = padded.group(1)  # JSONP: `callback({...});`, the JSON its function is given
         if "json" in mime or _looks_like_json(text):
             try:
                 parsed = strictjson.loads(text)
@@ -259,6 +262,9 @@ def _json_lines(text: str) -> list[Any] | None:
         except orjson.JSONDecodeError:
             return None
     return docs if len(docs) >= 2 else None
+
+
+_JSONP = re.compile(r"\s*[A-Za-z_$][\w$.]*\s*\(\s*([\[{].*[\]}])\s*\)\s*;?\s*", re.DOTALL)
 
 
 def _looks_like_json(text: str) -> bool:

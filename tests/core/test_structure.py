@@ -252,6 +252,35 @@ def test_json_in_a_form_or_query_value_is_parsed_in_place() -> None:
     assert f["request.form.t"] == ("{x", FieldKind.FORM)  # a brace alone is no JSON
 
 
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ('callback({"user": {"name": "Ana Souza"}});', "response.body.user.name"),
+        ('jQuery3_1.cb_2 ( [{"name": "Ana Souza"}] )', "response.body[0].name"),
+    ],
+)
+def test_a_jsonp_body_is_the_json_its_function_is_given(body: str, path: str) -> None:
+    entry = {
+        "request": {"method": "GET", "url": "https://api.example.com/v1/me?callback=cb"},
+        "response": {
+            "status": 200,
+            "content": {"mimeType": "application/javascript", "text": body},
+        },
+    }
+    assert fields_of(entry)[path] == ("Ana Souza", FieldKind.JSON)
+
+
+def test_script_that_is_no_jsonp_stays_text() -> None:
+    entry = {
+        "request": {"method": "GET", "url": "https://cdn.example.com/app.js"},
+        "response": {
+            "status": 200,
+            "content": {"mimeType": "text/javascript", "text": "init({a: 1}); run();"},
+        },
+    }
+    assert fields_of(entry)["response.body"][1] is FieldKind.CODE  # as any script is
+
+
 def test_pairs_in_json_label_their_values_and_keep_their_paths() -> None:
     got = labels_of(
         {
