@@ -25,6 +25,14 @@ _LONG_RUN = re.compile(r"\S{100,}")
 _LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
 _QUERY_VALUE = re.compile(r"(?<==)[^&#]+")
 _SPACED = re.compile(r"[+ ]|%20")  # a query value of more than one word has one
+# Markup's tags and comments (the small model reads `<div class="name">Ana Souza</div>` as no
+# name at all), and the tags that end a block of text.
+_MARKUP = re.compile(r"<!--(?:[^-]|-(?!->))*-->|<[!/?]?[A-Za-z][^<>]{0,2000}>")
+_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|li|ul|ol|td|th|tr|table|br|hr|title|section|article|header|footer|"
+    r"form|label|option|button|body|html|head)\b",
+    re.IGNORECASE,
+)
 
 
 def reads_as_prose(text: str) -> bool:
@@ -39,14 +47,23 @@ def may_ask_in_words(url: str) -> bool:
 
 
 def ner_view(text: str, code: bool) -> str:
-    """What NER reads of a decoded text, at the same offsets: code's string literals only, and
-    no run without spaces."""
+    """What NER reads of a decoded text, at the same offsets: code's string literals only,
+    markup's text without its tags, and no run without spaces."""
+    if "<" in text and ">" in text:
+        text = _MARKUP.sub(_blank, text)
     if code:
         literals = [" "] * len(text)
         for m in _LITERAL.finditer(text):
             literals[m.start() : m.end()] = m.group()
         text = "".join(literals)
     return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A tag as spaces; one that ends a block (`</h1>`, `<p>`, `<br>`) as a line's end first, so
+    the text before and after it read apart (`<h1>Hello</h1><p>Ana Souza`)."""
+    tag = m.group()
+    return ("\n" if _BLOCK.match(tag) else " ") + " " * (len(tag) - 1)
 
 
 def query_values(url: str, to_original: Span) -> tuple[str, Span]:

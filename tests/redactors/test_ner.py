@@ -106,6 +106,22 @@ def test_a_label_the_model_calls_a_person_is_kept(ner: NerDetector) -> None:
     assert [f.entity for f in found] == ["PERSON"]
 
 
+def test_markup_is_read_as_its_text(ner: NerDetector) -> None:
+    # The small model finds no name inside tags; the view NER reads blanks them out, at the
+    # same offsets, and ends a line where a block ends.
+    from datamin.redactors.ner_views import ner_view
+
+    html = "<html><body><h1>Welcome back, Henrik Lindqvist!</h1><p>Your order ships.</p>"
+    view = ner_view(html, code=False)
+    assert len(view) == len(html) and "<" not in view and "Henrik Lindqvist" in view
+    assert view[view.index("Your") - 1] != "!"  # `</h1><p>` is a line's end, not a word's gap
+    ctx = FieldContext.of("response.body", FieldKind.TEXT)
+    [found] = ner.detect_batch([(view, ctx)])
+    assert ("PERSON", "Henrik Lindqvist") in {(f.entity, html[f.start : f.end]) for f in found}
+    # a comparison in code is no tag
+    assert ner_view("if (a < b && c > d) {", code=False) == "if (a < b && c > d) {"
+
+
 def test_a_name_the_model_tags_once_is_a_name_elsewhere(ner: NerDetector) -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     text = "Ana Souza, Li Wei and Tom Hardy joined the call; later tom left early."
