@@ -29,16 +29,51 @@ def options(**settings: Any) -> Any:
 
 
 _QUIET = options()
+_QUIET_VALUES = tuple(getattr(_QUIET, name) for name in re2.Options.NAMES)
 
 
 def compile(pattern: str | bytes, with_options: Any = None) -> Any:
     """`re2.compile` with the error log off (pass `options(...)` for more settings)."""
+    if with_options is None and isinstance(pattern, str | bytes):
+        return _quiet(pattern)  # most calls: one cache lookup (some compile as they run)
     if with_options is not None:
         with_options.log_errors = False
     found = with_options or _QUIET
     if not isinstance(pattern, str | bytes):
         return re2.compile(pattern, found)
     return _compiled(pattern, tuple(getattr(found, name) for name in re2.Options.NAMES))
+
+
+class Lazy:
+    """A pattern compiled when it is first used, then answering as the compiled one does.
+    For the large grammars of rare forms (a street's in Turkish, a name after a sign-off):
+    RE2 compiles each Unicode class afresh, 0.5 ms apiece, and a run or a test process may
+    never read a text that needs them."""
+
+    def __init__(self, pattern: str, with_options: Any = None) -> None:
+        settings = _QUIET_VALUES
+        if with_options is not None:
+            with_options.log_errors = False
+            settings = tuple(getattr(with_options, name) for name in re2.Options.NAMES)
+        self._args = (pattern, settings)  # plain values: a Lazy pickles
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name == "_args":
+            raise AttributeError(name)
+        found = getattr(_compiled(*self._args), name)
+        self.__dict__[name] = found  # the next lookup is the instance's own
+        return found
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_args": self._args}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._args = state["_args"]
+
+
+@functools.lru_cache(maxsize=4096)
+def _quiet(pattern: str | bytes) -> Regexp:
+    return _compiled(pattern, _QUIET_VALUES)
 
 
 @functools.lru_cache(maxsize=4096)

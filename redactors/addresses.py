@@ -189,7 +189,7 @@ _BEFORE = quiet_re2.compile(
 def _compiled(pattern: str) -> re2._Regexp:
     options = quiet_re2.options()
     options.max_mem = 32 << 20
-    return quiet_re2.compile(pattern, options)
+    return quiet_re2.Lazy(pattern, options)  # type: ignore[return-value]
 
 
 # Every street form holds a number and a space, in either order.
@@ -286,6 +286,7 @@ _CORNER_STREET = (
 _CORNER = _compiled(
     r"(?i:\bcorner\s+of\s+)(" + _CORNER_STREET + r")\s+(?:and|&)\s+(" + _CORNER_STREET + r")"
 )
+_SENT_TO = _compiled(SENT_TO)
 # German and Dutch put the verb last (`Bitte an Schmiedeckering 5 schicken`, `kunt u het naar
 # Kerkweg 12 sturen`): a capitalized name and a house number between `an`/`naar` and a verb of
 # sending are a street line, whatever its type.
@@ -296,37 +297,40 @@ _SENT_BEFORE_VERB = _compiled(
     r"geliefert|gestuurd|verstuurd|verzonden|bezorgd)"
 )
 
+_TO_BEFORE_VERB = quiet_re2.compile(r"\b(?:an|naar)\s")
+
 # The same sentence sending it to a door written in Han, kana or Hangul (`send the replacement
 # to アーバン東和町020`).
 _SENT_DOOR = _compiled(SENT_TO + "(" + DOOR + ")")
 
 # The prefilter: a street-type word or a PO box word. Only values holding one (and a digit and
 # a space) are read with the grammar above.
-_SIGNS = sign_set(
-    (
-        r"(?i)(?:stra(?:ss|ß)e|str\.|weg\b|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|"
-        r"straat|laan\b|plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej\b|vegen|veien|gade\b|"
-        r"katu|str[æa]de\b|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
-        r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
-        r"polku|bulevardi|puistikko|piha\b|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
-        r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|lei\b|"
-        r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz|u\.)(?:\s|$)|körút|sétány|rakpart|fasor|"
-        r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
-        r"(?i)\b(?:" + _alternation(EN_TYPES + EN_AMBIGUOUS_TYPES) + r")\b",
-        r"(?i)(?:^|[^\p{L}])(?:"
-        + _alternation(PREFIX_TYPES_ANY_CASE + PREFIX_TYPES_CAPITALIZED)
-        + r")(?:$|[^\p{L}])",
-        r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
-        r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
-        ADDRESS_SAID,
-        r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
-        SENT_TO + r"\d",
-        r"(?i)\bcorner\s+of\b|\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
-        r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
-        r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
-        r"(?i)\b" + _TR_TYPE + r"\.?,?\s+no[\s:.]",  # Turkey's `Atatürk Cad. No: 12`
-    )
+_SIGN_PATTERNS = (
+    r"(?i)(?:stra(?:ss|ß)e|str\.|weg\b|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|"
+    r"straat|laan\b|plein|gracht|singel|dijk|gata|gatan|v[äa]gen|vej\b|vegen|veien|gade\b|"
+    r"katu|str[æa]de\b|[b-df-hj-np-tv-zß]ring\b|\bring\b|\bkade\b|boulevard|dreef|steeg|markt|stigen|"
+    r"stien|gr[äa]nd|torget|backen|bakken|haugen|stykket|l[øo]kka|kroken|svingen|gaten|kuja|"
+    r"polku|bulevardi|puistikko|piha\b|tie\b|v[äa]yl[äa]|raitti|rinne|kaari|ranta|aukio|tunet|jordet|grenda|"
+    r"engen|plassen|ringen|myra|[åa]sen\b|lia\b|hof\b|pad\b|baan\b|vej\b|plads|torv\b|lei\b|"
+    r"all[ée](?:\s|$)|utca|(?:^|\s)(?:út|tér|köz|u\.)(?:\s|$)|körút|sétány|rakpart|fasor|"
+    r"\p{Ll}(?:ská|cká|ná|ová|ní|ký)\s+\d)",
+    r"(?i)\b(?:" + _alternation(EN_TYPES + EN_AMBIGUOUS_TYPES) + r")\b",
+    r"(?i)(?:^|[^\p{L}])(?:"
+    + _alternation(PREFIX_TYPES_ANY_CASE + PREFIX_TYPES_CAPITALIZED)
+    + r")(?:$|[^\p{L}])",
+    r"(?i)(?:p\.?\s?o\.?\s?box|office\s+box|postfach|postale|caixa\s+postal|apartado|"
+    r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
+    ADDRESS_SAID,
+    r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
+    SENT_TO + r"\d",
+    r"(?i)\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
+    r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
+    r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
+    r"(?i)\b" + _TR_TYPE + r"\.?,?\s+no[\s:.]",  # Turkey's `Atatürk Cad. No: 12`
+    r"(?i)\bcorner\s+of\b",  # the last: `_CORNER_SIGN`
 )
+_SIGNS = sign_set(_SIGN_PATTERNS)
+_CORNER_SIGN = len(_SIGN_PATTERNS) - 1
 
 
 class AddressDetector:
@@ -346,16 +350,23 @@ class AddressDetector:
         if len(text) < 6:
             return []
         safe = re2_safe(text)
-        if not _SIGNS.Match(safe):
+        signs = _SIGNS.Match(safe)
+        if not signs:
             spans = _east_asian(safe)
             return [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]
+        # The sentence grammars are large and rarely needed: each runs only where what it
+        # must begin with is written (and compiles only then).
+        sentences = (_SENT_STREET, _SENT_NUMBERED) if _SENT_TO.search(safe) else ()
+        if _TO_BEFORE_VERB.search(safe):
+            sentences += (_SENT_BEFORE_VERB,)
         found = [
             Finding("LOCATION", m.start(1), m.end(1), 0.8, self.name)
-            for sent in (_SENT_STREET, _SENT_NUMBERED, _SENT_BEFORE_VERB)
+            for sent in sentences
             for m in sent.finditer(safe)
         ]
-        for m in _CORNER.finditer(safe):
-            found += [Finding("LOCATION", *m.span(g), 0.8, self.name) for g in (1, 2)]
+        if _CORNER_SIGN in signs:
+            for m in _CORNER.finditer(safe):
+                found += [Finding("LOCATION", *m.span(g), 0.8, self.name) for g in (1, 2)]
         if _DIGIT_AND_SPACE.search(safe) is None:
             spans = _east_asian(safe)
             return found + [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]

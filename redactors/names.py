@@ -99,7 +99,7 @@ def phrase_word(word: str) -> bool:
 def _compiled(pattern: str) -> re2._Regexp:
     options = quiet_re2.options()
     options.max_mem = 32 << 20
-    return quiet_re2.compile(pattern, options)
+    return quiet_re2.Lazy(pattern, options)  # type: ignore[return-value]
 
 
 _FINDERS = {cue: _compiled(p) for cue, p in PATTERNS.items()}

@@ -75,3 +75,20 @@ def test_a_set_whose_dfa_outgrows_its_memory_still_answers() -> None:
     tiny.Add(r"[a-z]{30}\d{40}foo")
     with pytest.raises(re2.error):
         tiny.Compile()
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_answers_as_the_compiled_one() -> None:
+    import pickle
+
+    pattern = r"(?:^|\s)(\p{Lu}\p{Ll}+)\s+(?:Street|Road)\b"
+    lazy = quiet_re2.Lazy(pattern, quiet_re2.options(max_mem=8 << 20))
+    assert "finditer" not in vars(lazy)  # nothing compiled yet
+    text = "Send it to Baker Street, not to Abbey Road."
+    eager = quiet_re2.compile(pattern)
+    assert [m.span(1) for m in lazy.finditer(text)] == [m.span(1) for m in eager.finditer(text)]
+    assert lazy.search("no street here") is None
+    assert "finditer" in vars(lazy)  # kept: the next call is a plain attribute
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert copy.search(text).group(1) == "Baker"
+    with pytest.raises(AttributeError):
+        lazy.__no_such_thing__  # noqa: B018
