@@ -179,6 +179,10 @@ class CompiledPolicy:
         threshold = self.detection.thresholds.get(finding.entity, self.detection.min_score)
         return finding.score >= threshold
 
+    def applies(self, finding: Finding, text: str) -> bool:
+        """Whether `finding` is replaced in `text`: its threshold met, its span not allowed."""
+        return self.accepts(finding) and not self.allowed(text[finding.start : finding.end])
+
     def allowed(self, span: str) -> bool:
         """An allow-listed value or one an allow pattern matches whole, as written or once
         decoded (`support%40shop.example`)."""

@@ -19,6 +19,7 @@ from datamin.redactors._phone_words import phone_hint
 from datamin.redactors._presidio_adapter import loading_seconds, recognizers_built
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
+from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
 from datamin.redactors.json_values import json_leaves
 from datamin.redactors.ner_model import check_installed, context_words
@@ -56,8 +57,17 @@ _PLUS_JOINS_WORDS = re.compile(r"[^\W\d_]{2}\+[^\W\d_]{2}")
 
 
 class DetectionEngine:
-    def __init__(self, *, ner_model: str | None, settings: DetectorSettings | None = None) -> None:
-        """`ner_model=None` turns NER off (patterns, credentials and field names still run)."""
+    def __init__(
+        self,
+        *,
+        ner_model: str | None,
+        settings: DetectorSettings | None = None,
+        applies: Callable[[Finding, str], bool] | None = None,
+    ) -> None:
+        """`ner_model=None` turns NER off (patterns, credentials and field names still run).
+        `applies(finding, text)`: whether the policy replaces `finding` in `text` (its threshold
+        met, its span not allowed); given, a value that a credential fills whole is not read
+        by the families that cannot find a credential (see `_structured_findings`)."""
         self.settings = settings or DetectorSettings()
         structured = _families(self.settings)
         # Per field kind, the families that read it (a family's `skips` says where not).
@@ -65,10 +75,17 @@ class DetectionEngine:
             kind: tuple(d for d in structured if kind not in getattr(d, "skips", ()))
             for kind in FieldKind
         }
-        # Their bound `detect`s, looked up once: the loop runs on every new value.
+        # Their bound `detect`s, looked up once: the loop runs on every new value. Those that
+        # can find a credential run first.
         self._detects = {
-            kind: tuple(d.detect for d in found) for kind, found in self._by_kind.items()
+            kind: tuple(d.detect for d in found if not d.entities.isdisjoint(CREDENTIALS))
+            for kind, found in self._by_kind.items()
         }
+        self._other_detects = {
+            kind: tuple(d.detect for d in found if d.entities.isdisjoint(CREDENTIALS))
+            for kind, found in self._by_kind.items()
+        }
+        self._applies = applies
         self._disabled = self.settings.disabled
         self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
         # NER's model is loaded when a value first needs it, once (`_model`): a run whose
@@ -160,7 +177,19 @@ class DetectionEngine:
             query = text.find("?")
             if query >= 0:
                 return self._url_findings(text, query, ctx)
-        return self._text_findings(text, ctx)
+        return self._text_findings(text, ctx, whole=True)
+
+    def _fills(self, findings: list[Finding], text: str) -> bool:
+        """Whether a credential the policy replaces spans all of `text`."""
+        applies, end = self._applies, len(text)
+        return applies is not None and any(
+            f.start == 0
+            and f.end == end
+            and f.entity in CREDENTIALS
+            and f.entity not in self._disabled
+            and applies(f, text)
+            for f in findings
+        )
 
     def _url_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
         """A whole URL with a query: the part before the `?` is read as a URL, each query value
@@ -172,8 +201,8 @@ class DetectionEngine:
             findings = [f for f in self._text_findings(url, ctx) if f.start <= query]
         return findings + self._query_findings(url, query, ctx)
 
-    def _text_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
-        findings = self._structured_findings(text, ctx)
+    def _text_findings(self, text: str, ctx: FieldContext, *, whole: bool = False) -> list[Finding]:
+        findings = self._structured_findings(text, ctx, whole=whole)
         if ctx.kind in _PATH_KINDS and "/" in text:
             findings += self._segment_findings(text, ctx, findings)
         if ctx.kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text):
@@ -266,10 +295,20 @@ class DetectionEngine:
             at += len(part) + 1
         return found
 
-    def _structured_findings(self, text: str, ctx: FieldContext) -> list[Finding]:
+    def _structured_findings(
+        self, text: str, ctx: FieldContext, *, whole: bool = False
+    ) -> list[Finding]:
+        """What the families find in `text`. Where `text` is the whole value (`whole`) and a
+        credential the policy replaces fills it (a bearer token, a private key under its
+        name), the families that find no credential are not asked: whatever they found inside
+        would lose to it (a wider span wins, and credentials win ties), and a token's random
+        characters are where their patterns cost most."""
         findings: list[Finding] = []
         for detect in self._detects[ctx.kind]:
             findings.extend(detect(text, ctx))
+        if not (whole and findings and self._fills(findings, text)):
+            for detect in self._other_detects[ctx.kind]:
+                findings.extend(detect(text, ctx))
         if self._disabled:
             findings = [f for f in findings if f.entity not in self._disabled]
         return findings

@@ -55,10 +55,13 @@ def build_engines(loaded: LoadedPolicy, keys: KeyRing, ner_model: str | None) ->
     from datamin.redactors.engine import DetectionEngine
 
     detection = loaded.policy.detection
+    policy = CompiledPolicy(loaded, keys)
     engine = DetectionEngine(
-        ner_model=detection.ner_model_for(ner_model), settings=detection.settings
+        ner_model=detection.ner_model_for(ner_model),
+        settings=detection.settings,
+        applies=policy.applies,
     )
-    return Engines(keys, CompiledPolicy(loaded, keys), engine)
+    return Engines(keys, policy, engine)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,86 @@
+"""A value that a credential fills whole is not read by the families that cannot find a
+credential (`DetectionEngine(applies=...)`): what they found inside would lose to it. The output
+must be the same as when every family reads it, and where the policy does not replace the
+credential (its threshold, its allow list), every family still reads the value."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import orjson
+import pytest
+
+from datamin.core.minimize import Minimizer, Written
+from datamin.core.records import RawRecord
+from datamin.keys import KeyRing
+from datamin.policies import bundled
+from datamin.policies.compiled import CompiledPolicy
+from datamin.policies.loader import load_policy
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.engine import DetectionEngine
+from datamin.sample import iter_har_entries
+
+KEYS = KeyRing(b"c" * 32)
+RUN_DATE = date(2026, 12, 7)
+PASSWORD = FieldContext.of("request.body.password", FieldKind.JSON)
+
+
+def policy(path: Path) -> CompiledPolicy:
+    return CompiledPolicy(load_policy(path), KEYS)
+
+
+def rows(policy: CompiledPolicy, engine: DetectionEngine, items: list[RawRecord]) -> list:
+    """Each record's rows, without its random record id; or how it ended if not written."""
+    out = Minimizer(policy, engine, KEYS, RUN_DATE).process(items)
+    return [
+        {c: {k: v for k, v in row.items() if k != "record_id"} for c, row in o.rows.items()}
+        if isinstance(o, Written)
+        else type(o).__name__
+        for o in out
+    ]
+
+
+def test_an_email_filling_a_password_field_is_read_only_as_the_password() -> None:
+    redact_only = policy(bundled("redact_only"))
+    every = DetectionEngine(ner_model=None).detect("ann.lee@example.com", PASSWORD)
+    assert {f.entity for f in every} == {"PASSWORD", "EMAIL_ADDRESS"}
+    engine = DetectionEngine(ner_model=None, applies=redact_only.applies)
+    assert {f.entity for f in engine.detect("ann.lee@example.com", PASSWORD)} == {"PASSWORD"}
+    # A credential that is part of a value is not all of it: the rest is still read.
+    key = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    part = engine.detect(f"{key} from ann.lee@example.com", FieldContext.of("msg", FieldKind.TEXT))
+    assert {"API_KEY", "EMAIL_ADDRESS"} <= {f.entity for f in part}
+
+
+@pytest.mark.parametrize(
+    "detection",
+    [
+        "thresholds: {PASSWORD: 0.999}",  # the credential is not replaced
+        "allow_patterns: ['ann\\..*']",  # nor is an allowed value
+    ],
+)
+def test_what_the_policy_does_not_replace_leaves_every_family_reading(
+    detection: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: p\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
+        f"detection:\n  {detection}\n"
+    )
+    compiled = policy(path)
+    engine = DetectionEngine(ner_model=None, applies=compiled.applies)
+    found = engine.detect("ann.lee@example.com", PASSWORD)
+    assert "EMAIL_ADDRESS" in {f.entity for f in found}
+
+
+def test_generated_traffic_comes_out_the_same_either_way() -> None:
+    items = [
+        RawRecord("t.har", i, orjson.dumps(entry), "har")
+        for i, (entry, _) in enumerate(islice(iter_har_entries(5, 400), 400))
+    ]
+    redact_only = policy(bundled("redact_only"))
+    skipping = DetectionEngine(ner_model=None, applies=redact_only.applies)
+    reading_all = DetectionEngine(ner_model=None)
+    assert rows(redact_only, skipping, items) == rows(redact_only, reading_all, items)
