@@ -54,8 +54,9 @@ from datamin.redactors._written_pairs import (
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.cookies import cookie_values
 from datamin.redactors.entities import CREDENTIALS
-from datamin.redactors.findings import Finding
+from datamin.redactors.findings import Applies, Finding
 from datamin.redactors.registry import DetectorSettings
+from datamin.redactors.secret_rules import SCORE as RULE_SCORE
 from datamin.redactors.secret_rules import GitleaksRules
 from datamin.redactors.token_families import CHECKS, TABLE
 
@@ -117,6 +118,7 @@ class CredentialDetector:
 
     name = "credentials"
     entities = CREDENTIALS
+    takes_applies = True  # `detect(..., applies=)`: see there
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
         self.settings = settings or DetectorSettings()
@@ -146,7 +148,13 @@ class CredentialDetector:
         self._aws_key_body = quiet_re2.compile(_AWS_KEY_BODY)
         self._twilio_key = quiet_re2.compile(_TWILIO_KEY)
 
-    def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
+    def detect(
+        self, text: str, ctx: FieldContext, *, applies: Applies | None = None
+    ) -> list[Finding]:
+        """`applies(finding, text)`: whether the policy replaces a finding (the engine passes
+        it for a whole value). Where what the field's place says fills the value and is
+        replaced, gitleaks' rules are not run on it: they find nothing wider, and score no
+        higher than that finding (which comes first, and so wins a tie)."""
         if not text or text.isspace():
             return []
         # The random-token sign has a set of its own, read only where such a token is looked
@@ -159,6 +167,7 @@ class CredentialDetector:
             signs = self._signs.Match(text, apart=generic)
         findings: list[Finding] = []
         named = ctx.kind in _NAMED_KINDS and bool(ctx.name)
+        scan_named = True
         if (
             signs
             and _GENERIC_SIGN in signs
@@ -170,6 +179,9 @@ class CredentialDetector:
                 findings.extend(self._by_location(text, ctx))
             if signs and _GENERIC_SIGN in signs and _whole(findings, text):
                 signs.remove(_GENERIC_SIGN)  # the value is a secret whole: no token inside it
+            if applies is not None and _replaced_whole(findings, text, applies):
+                signs = [s for s in signs or () if s < _KEYWORD_BASE] or None
+                scan_named = False
             # A random token of no family in a neutral field; one case (UUIDs, hex) never is.
             if not findings and len(text) >= 32 and not (text.islower() or text.isupper()):
                 score = generic_tokens.field_score(text)
@@ -179,7 +191,8 @@ class CredentialDetector:
                 findings.append(self._finding("SECRET", 0, len(text), generic_tokens.FIELD_SCORE))
             if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
                 signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above
-            findings.extend(self._gitleaks.scan_named(text, ctx.name, self.name))
+            if scan_named:
+                findings.extend(self._gitleaks.scan_named(text, ctx.name, self.name))
         if signs:
             findings.extend(self._by_shape(text, signs))
         return findings
@@ -427,3 +440,12 @@ def _has_any(key: str, words: tuple[str, ...]) -> bool:
 
 def _whole(findings: list[Finding], text: str) -> bool:
     return any(f.start == 0 and f.end >= len(text.rstrip()) for f in findings)
+
+
+def _replaced_whole(findings: list[Finding], text: str, applies: Applies) -> bool:
+    """A finding the policy replaces spans all of `text`, scored at least as gitleaks' rules."""
+    end = len(text)
+    return any(
+        f.start == 0 and f.end == end and f.score >= RULE_SCORE and applies(f, text)
+        for f in findings
+    )

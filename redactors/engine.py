@@ -20,7 +20,7 @@ from datamin.redactors._presidio_adapter import loading_seconds, recognizers_bui
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.entities import CREDENTIALS
-from datamin.redactors.findings import Finding
+from datamin.redactors.findings import Applies, Finding
 from datamin.redactors.json_values import json_leaves
 from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
@@ -62,7 +62,7 @@ class DetectionEngine:
         *,
         ner_model: str | None,
         settings: DetectorSettings | None = None,
-        applies: Callable[[Finding, str], bool] | None = None,
+        applies: Applies | None = None,
     ) -> None:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run).
         `applies(finding, text)`: whether the policy replaces `finding` in `text` (its threshold
@@ -78,7 +78,7 @@ class DetectionEngine:
         # Their bound `detect`s, looked up once: the loop runs on every new value. Those that
         # can find a credential run first.
         self._detects = {
-            kind: tuple(d.detect for d in found if not d.entities.isdisjoint(CREDENTIALS))
+            kind: tuple(_told(d) for d in found if not d.entities.isdisjoint(CREDENTIALS))
             for kind, found in self._by_kind.items()
         }
         self._other_detects = {
@@ -304,8 +304,9 @@ class DetectionEngine:
         would lose to it (a wider span wins, and credentials win ties), and a token's random
         characters are where their patterns cost most."""
         findings: list[Finding] = []
+        applies = self._applies if whole else None
         for detect in self._detects[ctx.kind]:
-            findings.extend(detect(text, ctx))
+            findings.extend(detect(text, ctx, applies=applies))
         if not (whole and findings and self._fills(findings, text)):
             for detect in self._other_detects[ctx.kind]:
                 findings.extend(detect(text, ctx))
@@ -405,6 +406,14 @@ def _families(settings: DetectorSettings) -> tuple[Detector, ...]:
             _BUILT.clear()
         built = _BUILT[key] = build_detectors(settings)
     return built
+
+
+def _told(family: Detector) -> Callable[..., list[Finding]]:
+    """`family.detect`, taking `applies=` whether or not the family reads it (a family that
+    does says so with `takes_applies`)."""
+    if getattr(family, "takes_applies", False):
+        return family.detect
+    return lambda text, ctx, applies=None: family.detect(text, ctx)
 
 
 def _shifted(findings: list[Finding], by: int) -> list[Finding]:

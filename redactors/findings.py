@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -21,6 +22,11 @@ class Finding:
 
     def overlaps(self, other: Finding) -> bool:
         return self.start < other.end and other.start < self.end
+
+
+# Whether the policy replaces a finding in the text it was found in (its threshold met, its span
+# not allowed): `CompiledPolicy.applies`, handed to the engine.
+Applies = Callable[[Finding, str], bool]
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:

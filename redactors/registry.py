@@ -44,7 +44,9 @@ class Detector(Protocol):
     name: str
     entities: frozenset[str]
     # Optionally, `skips`: the field kinds the family never reads (the engine does not call it
-    # there), and `scores`: entity -> the scores it gives (see `score_ceilings`).
+    # there), `scores`: entity -> the scores it gives (see `score_ceilings`), and
+    # `takes_applies`: its `detect` takes `applies=` (`findings.Applies`, or None), what the
+    # policy replaces, for a whole value.
 
     def detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         """Findings in `text`; never raises on, logs or keeps the value."""

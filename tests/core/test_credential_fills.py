@@ -42,6 +42,10 @@ def rows(policy: CompiledPolicy, engine: DetectionEngine, items: list[RawRecord]
     ]
 
 
+def spans(findings: list) -> set[tuple[str, int, int, float]]:
+    return {(f.entity, f.start, f.end, f.score) for f in findings}
+
+
 def test_an_email_filling_a_password_field_is_read_only_as_the_password() -> None:
     redact_only = policy(bundled("redact_only"))
     every = DetectionEngine(ner_model=None).detect("ann.lee@example.com", PASSWORD)
@@ -84,3 +88,23 @@ def test_generated_traffic_comes_out_the_same_either_way() -> None:
     skipping = DetectionEngine(ner_model=None, applies=redact_only.applies)
     reading_all = DetectionEngine(ner_model=None)
     assert rows(redact_only, skipping, items) == rows(redact_only, reading_all, items)
+
+
+def test_gitleaks_rules_read_a_header_only_where_its_place_is_not_replaced(tmp_path: Path) -> None:
+    header = FieldContext.of("request.headers.authorization", FieldKind.HEADER)
+    token = "Bearer ghp_" + "x7Qm2ZrT9vLk4NwP8sYd3HcJ6bF1aE5uGi0o"  # a GitHub token's shape
+    every = DetectionEngine(ner_model=None).detect(token, header)
+    # The header's place (0.95), its scheme, GitHub's family (0.99), and gitleaks' rule (0.9).
+    rule = ("API_KEY", 7, len(token), 0.9)
+    assert ("BEARER_TOKEN", 0, len(token), 0.95) in spans(every) and rule in spans(every)
+    applied = policy(bundled("redact_only"))
+    engine = DetectionEngine(ner_model=None, applies=applied.applies)
+    only = engine.detect(token, header)
+    assert spans(only) == spans(every) - {rule}
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: p\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
+        "detection:\n  thresholds: {BEARER_TOKEN: 0.99}\n"
+    )
+    strict = DetectionEngine(ner_model=None, applies=policy(path).applies)
+    assert spans(strict.detect(token, header)) == spans(every)
