@@ -13,25 +13,16 @@ import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from urllib.parse import unquote_plus
 
-from datamin.redactors._phone_words import phone_hint
 from datamin.redactors._presidio_adapter import loading_seconds, recognizers_built
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Applies, Finding
-from datamin.redactors.json_values import json_leaves
 from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
-from datamin.redactors.url_parts import (
-    QUERY_OR_FRAGMENT,
-    param_name,
-    param_path,
-    path_start,
-    segment_context,
-)
+from datamin.redactors.value_parts import logged_pairs, query_findings, segment_findings
 
 if TYPE_CHECKING:
     from datamin.redactors.ner import NerDetector
@@ -67,7 +58,7 @@ class DetectionEngine:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run).
         `applies(finding, text)`: whether the policy replaces `finding` in `text` (its threshold
         met, its span not allowed); given, a value that a credential fills whole is not read
-        by the families that cannot find a credential (see `_structured_findings`)."""
+        by the families that cannot find a credential (see `_text_findings`)."""
         self.settings = settings or DetectorSettings()
         structured = _families(self.settings)
         # Per field kind, the families that read it (a family's `skips` says where not).
@@ -199,14 +190,25 @@ class DetectionEngine:
         findings = self._text_findings(url[:query], ctx)
         if any(f.end >= query for f in findings):
             findings = [f for f in self._text_findings(url, ctx) if f.start <= query]
-        return findings + self._query_findings(url, query, ctx)
+        return findings + query_findings(url, query, ctx, self.detect, self._view)
 
     def _text_findings(self, text: str, ctx: FieldContext, *, whole: bool = False) -> list[Finding]:
-        findings = self._structured_findings(text, ctx, whole=whole)
+        """Findings in `text`, the whole of a value (`whole`) or a part of one. Where a
+        credential the policy replaces fills the whole value (a bearer token, a private key
+        under its name), nothing but another credential as wide can change what is written:
+        whatever else is found inside loses to it (a wider span wins, and credentials win
+        ties), so the other families are not asked, and a token's random characters are where
+        their patterns cost most. Its decoded view is still read for credentials."""
+        findings = self._family_findings(
+            self._detects[ctx.kind], text, ctx, self._applies if whole else None
+        )
+        if whole and findings and self._fills(findings, text):
+            return findings + self._view_findings(text, ctx, findings, credentials_only=True)
+        findings += self._family_findings(self._other_detects[ctx.kind], text, ctx)
         if ctx.kind in _PATH_KINDS and "/" in text:
-            findings += self._segment_findings(text, ctx, findings)
+            findings += segment_findings(text, ctx, findings, self.detect)
         if ctx.kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text):
-            pairs, spans = self._logged_pairs(text, ctx)
+            pairs, spans = logged_pairs(text, ctx, self.detect)
             if spans:
                 # A pair whose key says its value is no phone (`postcode=99536-9186`,
                 # `order_id=...`) is not made one by the line around it.
@@ -214,102 +216,43 @@ class DetectionEngine:
                     f for f in findings if f.entity != "PHONE_NUMBER" or not _within(f, spans)
                 ]
             findings += pairs
-        view = self._view(text, ctx)
-        if view is not None:
-            seen = {(f.entity, f.start, f.end) for f in findings}
-            for f in self._structured_findings(view.text, ctx):
-                start, end = view.span(f.start, f.end)
-                if (f.entity, start, end) not in seen:
-                    seen.add((f.entity, start, end))
-                    findings.append(Finding(f.entity, start, end, f.score, f.detector))
-        return findings
+        return findings + self._view_findings(text, ctx, findings)
 
-    def _segment_findings(
-        self, text: str, ctx: FieldContext, found: list[Finding]
+    def _view_findings(
+        self, text: str, ctx: FieldContext, found: list[Finding], *, credentials_only: bool = False
     ) -> list[Finding]:
-        """A URL path is structure, as its query is: each segment is read as the value of a
-        field named by the segment before it (`/v2/PhoneNumbers/+14159929960`, `/phones/07700
-        900461`), where, read as words of one string, `/` would glue the number to its name.
-        Only segments an identifier could fill (six digits or more, an `@`) are read, and
-        those after a collection of people (`/users/jane.roe`: `url_parts.segment_context`)."""
-        start = path_start(text, ctx.kind)
-        if start < 0:
+        """What the families find in `text`'s decoded view, at the spans of `text` it came
+        from, that `found` does not hold already."""
+        view = self._view(text, ctx)
+        if view is None:
             return []
+        detects = self._detects[ctx.kind]
+        if not credentials_only:
+            detects += self._other_detects[ctx.kind]
+        seen = {(f.entity, f.start, f.end) for f in found}
         more: list[Finding] = []
-        name = ""
-        at = start
-        for segment in QUERY_OR_FRAGMENT.split(text[start:], maxsplit=1)[0].split("/"):
-            sub = segment_context(ctx.path, name, segment)
-            if sub is not None:
-                for f in self.detect(segment, sub):
-                    s, e = f.start + at, f.end + at
-                    if not any(g.start < e and s < g.end for g in found):
-                        more.append(Finding(f.entity, s, e, f.score, f.detector))
-            name = unquote_plus(segment).lower() if len(segment) <= 60 else ""
-            at += len(segment) + 1
+        for f in self._family_findings(detects, view.text, ctx):
+            start, end = view.span(f.start, f.end)
+            if (f.entity, start, end) not in seen:
+                seen.add((f.entity, start, end))
+                more.append(Finding(f.entity, start, end, f.score, f.detector))
         return more
 
-    def _logged_pairs(
-        self, text: str, ctx: FieldContext
-    ) -> tuple[list[Finding], list[tuple[int, int]]]:
-        """A log line's `key=value` and `key="quoted value"` pairs (logfmt, and what most
-        loggers print): each value is read as the field its key names, so
-        `document_number=285-92-1164` and `holder="Ana Souza"` are judged as in a record."""
-        found: list[Finding] = []
-        spans: list[tuple[int, int]] = []
-        for m in _LOGGED_PAIR.finditer(text):
-            key = m.group(1)
-            quoted = m.group(2) is not None
-            start = m.start(2) if quoted else m.start(3)
-            value = m.group(2) if quoted else m.group(3)
-            sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, key.lower())
-            found += _shifted(self.detect(value, sub), start)
-            if phone_hint(sub.name, value) < 0:
-                spans.append((start, start + len(value)))
-        if "N=" in text or "n=" in text:
-            sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
-            for m in _COMMON_NAME.finditer(text):
-                found += _shifted(self.detect(m.group(1), sub), m.start(1))
-        return found, spans
-
-    def _query_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
-        """The findings in each value of a whole URL's query (starting at `url[query]`, the
-        `?`), read under its own name (`?customer[phone]=...` is a phone field)."""
-        end = url.find("#", query)
-        found: list[Finding] = []
-        at = query + 1
-        for part in url[query + 1 : end if end >= 0 else len(url)].split("&"):
-            name, eq, value = part.partition("=")
-            if eq and value:
-                start = at + len(name) + 1
-                # The parameter's own path (`request.url.query.customer.name`), so families that
-                # read a key's parent as well as its name (a person's `name`) see both.
-                sub = FieldContext(
-                    f"{ctx.path}.query.{param_path(name)}", FieldKind.QUERY, param_name(name)
-                )
-                # A raw URL's `+` is a form-encoded space; one character for one, so the
-                # spans found index the URL as written. JSON in it is read leaf by leaf.
-                text = value.replace("+", " ")
-                found += _shifted(self.detect(text, sub), start)
-                found += _shifted(json_leaves(text, sub, self.detect, self._view), start)
-            at += len(part) + 1
-        return found
-
-    def _structured_findings(
-        self, text: str, ctx: FieldContext, *, whole: bool = False
+    def _family_findings(
+        self,
+        detects: tuple[Callable[..., list[Finding]], ...],
+        text: str,
+        ctx: FieldContext,
+        applies: Applies | None = None,
     ) -> list[Finding]:
-        """What the families find in `text`. Where `text` is the whole value (`whole`) and a
-        credential the policy replaces fills it (a bearer token, a private key under its
-        name), the families that find no credential are not asked: whatever they found inside
-        would lose to it (a wider span wins, and credentials win ties), and a token's random
-        characters are where their patterns cost most."""
+        """What `detects` find in `text`; those that read the policy are given `applies`."""
         findings: list[Finding] = []
-        applies = self._applies if whole else None
-        for detect in self._detects[ctx.kind]:
-            findings.extend(detect(text, ctx, applies=applies))
-        if not (whole and findings and self._fills(findings, text)):
-            for detect in self._other_detects[ctx.kind]:
+        if applies is None:
+            for detect in detects:
                 findings.extend(detect(text, ctx))
+        else:  # only the families that can find a credential (`_told`)
+            for detect in detects:
+                findings.extend(detect(text, ctx, applies=applies))
         if self._disabled:
             findings = [f for f in findings if f.entity not in self._disabled]
         return findings
@@ -416,11 +359,6 @@ def _told(family: Detector) -> Callable[..., list[Finding]]:
     return lambda text, ctx, applies=None: family.detect(text, ctx)
 
 
-def _shifted(findings: list[Finding], by: int) -> list[Finding]:
-    """Findings in a part of a value, moved to where the part starts in the value."""
-    return [Finding(f.entity, f.start + by, f.end + by, f.score, f.detector) for f in findings]
-
-
 def _a_url(ctx: FieldContext) -> bool:
     """A whole URL: a URL field, or a header that holds one (`Referer`, `Location`)."""
     return ctx.kind is FieldKind.URL or (ctx.kind is FieldKind.HEADER and ctx.name in _URL_HEADERS)
@@ -455,18 +393,5 @@ def _plus(text: str, ctx: FieldContext) -> Plus:
     return "literal"
 
 
-# `key=value` in a log line: a key of a name's make-up after a space or the line's start, a
-# value quoted, or up to the next space or delimiter and on over the short groups of digits and
-# capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
-# URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
-# GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
 # Kinds whose values are a URL path or hold one.
 _PATH_KINDS = (FieldKind.URL_PATH, FieldKind.URL)
-_LOGGED_PAIR = re.compile(
-    r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
-    r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
-    r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
-)
-# A directory's or a calendar's common name (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=...:`),
-# spaces and all, up to its delimiter.
-_COMMON_NAME = re.compile(r"(?:(?<=^)|(?<=[\s,;:(\[{/]))(?i:cn)=((?:[^,;:=+\n\\\"]|\\.){2,80})")

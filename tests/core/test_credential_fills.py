@@ -5,6 +5,7 @@ credential (its threshold, its allow list), every family still reads the value."
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -20,6 +21,7 @@ from datamin.policies.compiled import CompiledPolicy
 from datamin.policies.loader import load_policy
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.engine import DetectionEngine
+from datamin.redactors.entities import CREDENTIALS
 from datamin.sample import iter_har_entries
 
 KEYS = KeyRing(b"c" * 32)
@@ -108,3 +110,14 @@ def test_gitleaks_rules_read_a_header_only_where_its_place_is_not_replaced(tmp_p
     )
     strict = DetectionEngine(ner_model=None, applies=policy(path).applies)
     assert spans(strict.detect(token, header)) == spans(every)
+
+
+def test_a_filled_values_decoded_view_is_read_for_credentials_only() -> None:
+    header = FieldContext.of("request.headers.authorization", FieldKind.HEADER)
+    basic = "Basic " + base64.b64encode(b"ann.lee@example.com:hunter2hunter2").decode()
+    every = DetectionEngine(ner_model=None).detect(basic, header)
+    assert "EMAIL_ADDRESS" in {f.entity for f in every}  # the user name, in the decoded view
+    engine = DetectionEngine(ner_model=None, applies=policy(bundled("redact_only")).applies)
+    only = engine.detect(basic, header)
+    assert ("BASIC_AUTH", 0, len(basic)) in {(f.entity, f.start, f.end) for f in only}
+    assert {f.entity for f in only} <= CREDENTIALS

@@ -1,0 +1,122 @@
+"""Parts of a value read as fields of their own, each under the name the value gives it: a URL
+path's segments, a log line's `key=value` pairs and a whole URL's query values. The engine hands
+in its `detect` (memoized, so a part seen before costs a lookup) and, for JSON in a query, its
+decoded views."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from urllib.parse import unquote_plus
+
+from datamin.redactors._phone_words import phone_hint
+from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.decode import DecodedView
+from datamin.redactors.findings import Finding
+from datamin.redactors.json_values import json_leaves
+from datamin.redactors.url_parts import (
+    QUERY_OR_FRAGMENT,
+    param_name,
+    param_path,
+    path_start,
+    segment_context,
+)
+
+Detect = Callable[[str, FieldContext], list[Finding]]
+View = Callable[[str, FieldContext], DecodedView | None]
+
+
+def segment_findings(
+    text: str, ctx: FieldContext, found: list[Finding], detect: Detect
+) -> list[Finding]:
+    """A URL path is structure, as its query is: each segment is read as the value of a
+    field named by the segment before it (`/v2/PhoneNumbers/+14159929960`, `/phones/07700
+    900461`), where, read as words of one string, `/` would glue the number to its name.
+    Only segments an identifier could fill (six digits or more, an `@`) are read, and
+    those after a collection of people (`/users/jane.roe`: `url_parts.segment_context`)."""
+    start = path_start(text, ctx.kind)
+    if start < 0:
+        return []
+    more: list[Finding] = []
+    name = ""
+    at = start
+    for segment in QUERY_OR_FRAGMENT.split(text[start:], maxsplit=1)[0].split("/"):
+        sub = segment_context(ctx.path, name, segment)
+        if sub is not None:
+            for f in detect(segment, sub):
+                s, e = f.start + at, f.end + at
+                if not any(g.start < e and s < g.end for g in found):
+                    more.append(Finding(f.entity, s, e, f.score, f.detector))
+        name = unquote_plus(segment).lower() if len(segment) <= 60 else ""
+        at += len(segment) + 1
+    return more
+
+
+def logged_pairs(
+    text: str, ctx: FieldContext, detect: Detect
+) -> tuple[list[Finding], list[tuple[int, int]]]:
+    """A log line's `key=value` and `key="quoted value"` pairs (logfmt, and what most
+    loggers print): each value is read as the field its key names, so
+    `document_number=285-92-1164` and `holder="Ana Souza"` are judged as in a record."""
+    found: list[Finding] = []
+    spans: list[tuple[int, int]] = []
+    for m in _LOGGED_PAIR.finditer(text):
+        key = m.group(1)
+        quoted = m.group(2) is not None
+        start = m.start(2) if quoted else m.start(3)
+        value = m.group(2) if quoted else m.group(3)
+        sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, key.lower())
+        found += shifted(detect(value, sub), start)
+        if phone_hint(sub.name, value) < 0:
+            spans.append((start, start + len(value)))
+    if "N=" in text or "n=" in text:
+        sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
+        for m in _COMMON_NAME.finditer(text):
+            found += shifted(detect(m.group(1), sub), m.start(1))
+    return found, spans
+
+
+def query_findings(
+    url: str, query: int, ctx: FieldContext, detect: Detect, view: View
+) -> list[Finding]:
+    """The findings in each value of a whole URL's query (starting at `url[query]`, the
+    `?`), read under its own name (`?customer[phone]=...` is a phone field)."""
+    end = url.find("#", query)
+    found: list[Finding] = []
+    at = query + 1
+    for part in url[query + 1 : end if end >= 0 else len(url)].split("&"):
+        name, eq, value = part.partition("=")
+        if eq and value:
+            start = at + len(name) + 1
+            # The parameter's own path (`request.url.query.customer.name`), so families that
+            # read a key's parent as well as its name (a person's `name`) see both.
+            sub = FieldContext(
+                f"{ctx.path}.query.{param_path(name)}", FieldKind.QUERY, param_name(name)
+            )
+            # A raw URL's `+` is a form-encoded space; one character for one, so the
+            # spans found index the URL as written. JSON in it is read leaf by leaf.
+            text = value.replace("+", " ")
+            found += shifted(detect(text, sub), start)
+            found += shifted(json_leaves(text, sub, detect, view), start)
+        at += len(part) + 1
+    return found
+
+
+def shifted(findings: list[Finding], by: int) -> list[Finding]:
+    """Findings in a part of a value, moved to where the part starts in the value."""
+    return [Finding(f.entity, f.start + by, f.end + by, f.score, f.detector) for f in findings]
+
+
+# `key=value` in a log line: a key of a name's make-up after a space or the line's start, a
+# value quoted, or up to the next space or delimiter and on over the short groups of digits and
+# capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
+# URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
+# GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
+_LOGGED_PAIR = re.compile(
+    r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
+    r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
+    r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
+)
+# A directory's or a calendar's common name (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=...:`),
+# spaces and all, up to its delimiter.
+_COMMON_NAME = re.compile(r"(?:(?<=^)|(?<=[\s,;:(\[{/]))(?i:cn)=((?:[^,;:=+\n\\\"]|\\.){2,80})")
