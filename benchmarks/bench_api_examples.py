@@ -48,6 +48,8 @@ from typing import Any
 
 import yaml
 
+from datamin.policies.paths import join
+
 MIRRORS = Path("/work/.mirror")
 # (mirror, licence, files kept, newest version only): every source is permissively licensed.
 SOURCES = (
@@ -324,7 +326,8 @@ def leaves(
     if isinstance(node, dict):
         for key, value in node.items():
             key = str(key)
-            yield from leaves(value, f"{path}.{key}" if path else key, (*keys, key))
+            # A key with a dot or a bracket is written escaped (`AutoCreation%2EType`).
+            yield from leaves(value, join(path, key), (*keys, key))
     elif isinstance(node, list):
         for i, value in enumerate(node[:20]):
             yield from leaves(value, f"{path}[{i}]", keys)
