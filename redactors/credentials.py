@@ -302,6 +302,8 @@ class CredentialDetector:
             start, end = m.span(group)
             if check is None or check(text[start:end]):
                 yield self._finding(row.entity, start, end, row.score)
+            elif row.doubted:
+                yield self._finding(row.entity, start, end, row.doubted)
 
     def _private_keys(self, text: str) -> Iterator[Finding]:
         """PEM private key blocks, BEGIN to END; a block cut off before its END line (a truncated

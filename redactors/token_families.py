@@ -30,6 +30,9 @@ class TokenFamily(NamedTuple):
     source: str  # where the prefix or shape is documented
     entity: str = "API_KEY"
     check: str = ""  # a validator in CHECKS the matched text must pass
+    # The score when `check` fails, for a shape no other text takes (0: the check vetoes).
+    # Validation raises confidence there; it does not decide whether a secret is one.
+    doubted: float = 0.0
 
 
 _B62 = "A-Za-z0-9"
@@ -80,7 +83,7 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("slack_token", r"xox[abposre]|xapp-", r"\bxox(?:[abposr]|e(?:\.xox[bp])?)-[A-Za-z0-9\-]{10,}|\bxapp-\d-[A-Za-z0-9\-]{10,}", 0.99, "Slack: token types"),
     TokenFamily("slack_webhook", r"hooks\.slack\.com/", r"hooks\.slack\.com/(?:services|workflows|triggers)/([A-Za-z0-9_/+\-]{20,})", 0.95, "Slack: incoming webhooks", "SECRET"),
     TokenFamily("discord_webhook", r"discord(?:app)?\.com/api/webhooks/", rf"discord(?:app)?\.com/api/webhooks/([0-9]{{17,20}}/[{_URLSAFE}]{{60,70}})", 0.95, "Discord: webhook URLs", "SECRET"),
-    TokenFamily("discord_bot_token", r"(?:^|[^A-Za-z0-9_])[MNO][A-Za-z0-9_\-]{23,27}\.", rf"\b[MNO][{_URLSAFE}]{{23,27}}\.[{_URLSAFE}]{{6}}\.[{_URLSAFE}]{{27,38}}\b", 0.95, "Discord: bot tokens (base64 user id . time . hmac)", check="discord"),
+    TokenFamily("discord_bot_token", r"(?:^|[^A-Za-z0-9_])[MNO][A-Za-z0-9_\-]{23,27}\.", rf"\b[MNO][{_URLSAFE}]{{23,27}}\.[{_URLSAFE}]{{6}}\.[{_URLSAFE}]{{27,38}}\b", 0.95, "Discord: bot tokens (base64 user id . time . hmac)", check="discord", doubted=0.75),
     TokenFamily("telegram_bot_token", r"[0-9]:AA", rf"([0-9]{{6,12}}:AA[{_URLSAFE}]{{33}})(?:[^A-Za-z0-9_\-]|$)", 0.95, "Telegram Bot API: bot tokens"),
     TokenFamily("teams_webhook", r"webhook\.office\.com/|outlook\.office(?:365)?\.com/webhook", r"(?:webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/([A-Za-z0-9@/\-]{60,})", 0.95, "Microsoft Teams: incoming webhooks", "SECRET"),
     TokenFamily("zapier_webhook", r"hooks\.zapier\.com/hooks/catch/", r"hooks\.zapier\.com/hooks/catch/([0-9]+/[A-Za-z0-9]+)", 0.9, "Zapier: catch hooks", "SECRET"),

@@ -540,3 +540,18 @@ def test_random_value_under_an_id_or_hash_name_stays(name: str, kind: FieldKind)
 def test_ci_and_log_lines_without_secrets_stay(line: str) -> None:
     found = DETECTOR.detect(line, FieldContext.of("log", FieldKind.TEXT))
     assert [f for f in found if f.score >= 0.5] == []
+
+
+def test_a_discord_token_whose_id_part_is_no_snowflake_is_still_one() -> None:
+    """Validation raises confidence, it does not veto: the three-part shape (base64 id, six
+    characters of time, an HMAC) is a bot token's whether or not its first part decodes to a
+    user id, as in scanners' own test tokens."""
+    forged = "OTUyNED5MDk2MTMxNzc2MkEz" + "." + rnd(URLSAFE, 6) + "." + rnd(URLSAFE, 27)
+    line = f"bot started with {forged} ok"
+    found = DETECTOR.detect(line, FieldContext.of("log", FieldKind.TEXT))
+    scores = {line[f.start : f.end]: f.score for f in found}
+    assert scores.get(forged) == 0.75
+    valid = DISCORD_ID + "." + rnd(URLSAFE, 6) + "." + rnd(URLSAFE, 27)
+    assert {f.score for f in DETECTOR.detect(valid, FieldContext.of("log", FieldKind.TEXT))} >= {
+        0.95
+    }
