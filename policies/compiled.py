@@ -52,6 +52,7 @@ class CompiledPolicy:
         self.name = policy.name
         self.limits = policy.limits
         self.detection = policy.detection
+        self._disabled = frozenset(policy.detection.disable)
         self.allow = frozenset(policy.detection.allow)
         self.retention: MappingProxyType[str, timedelta | None] = MappingProxyType(
             {name: policy.retention.duration(name) for name in policy.retention.classes}
@@ -180,8 +181,13 @@ class CompiledPolicy:
         return finding.score >= threshold
 
     def applies(self, finding: Finding, text: str) -> bool:
-        """Whether `finding` is replaced in `text`: its threshold met, its span not allowed."""
-        return self.accepts(finding) and not self.allowed(text[finding.start : finding.end])
+        """Whether `finding` is replaced in `text`: its entity on, its threshold met, its span
+        not allowed."""
+        return (
+            finding.entity not in self._disabled
+            and self.accepts(finding)
+            and not self.allowed(text[finding.start : finding.end])
+        )
 
     def allowed(self, span: str) -> bool:
         """An allow-listed value or one an allow pattern matches whole, as written or once

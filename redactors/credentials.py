@@ -54,7 +54,7 @@ from datamin.redactors._written_pairs import (
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.cookies import cookie_values
 from datamin.redactors.entities import CREDENTIALS
-from datamin.redactors.findings import Applies, Finding
+from datamin.redactors.findings import Applies, Finding, fills
 from datamin.redactors.registry import DetectorSettings
 from datamin.redactors.secret_rules import SCORE as RULE_SCORE
 from datamin.redactors.secret_rules import GitleaksRules
@@ -179,7 +179,7 @@ class CredentialDetector:
                 findings.extend(self._by_location(text, ctx))
             if signs and _GENERIC_SIGN in signs and _whole(findings, text):
                 signs.remove(_GENERIC_SIGN)  # the value is a secret whole: no token inside it
-            if applies is not None and _replaced_whole(findings, text, applies):
+            if applies is not None and fills(findings, text, applies, at_least=RULE_SCORE):
                 signs = [s for s in signs or () if s < _KEYWORD_BASE] or None
                 scan_named = False
             # A random token of no family in a neutral field; one case (UUIDs, hex) never is.
@@ -442,12 +442,3 @@ def _has_any(key: str, words: tuple[str, ...]) -> bool:
 
 def _whole(findings: list[Finding], text: str) -> bool:
     return any(f.start == 0 and f.end >= len(text.rstrip()) for f in findings)
-
-
-def _replaced_whole(findings: list[Finding], text: str, applies: Applies) -> bool:
-    """A finding the policy replaces spans all of `text`, scored at least as gitleaks' rules."""
-    end = len(text)
-    return any(
-        f.start == 0 and f.end == end and f.score >= RULE_SCORE and applies(f, text)
-        for f in findings
-    )

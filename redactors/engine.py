@@ -18,7 +18,7 @@ from datamin.redactors._presidio_adapter import loading_seconds, recognizers_bui
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.entities import CREDENTIALS
-from datamin.redactors.findings import Applies, Finding
+from datamin.redactors.findings import Applies, Finding, fills
 from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
@@ -172,15 +172,8 @@ class DetectionEngine:
 
     def _fills(self, findings: list[Finding], text: str) -> bool:
         """Whether a credential the policy replaces spans all of `text`."""
-        applies, end = self._applies, len(text)
-        return applies is not None and any(
-            f.start == 0
-            and f.end == end
-            and f.entity in CREDENTIALS
-            and f.entity not in self._disabled
-            and applies(f, text)
-            for f in findings
-        )
+        applies = self._applies
+        return applies is not None and fills(findings, text, applies, entities=CREDENTIALS)
 
     def _url_findings(self, url: str, query: int, ctx: FieldContext) -> list[Finding]:
         """A whole URL with a query: the part before the `?` is read as a URL, each query value

@@ -24,9 +24,30 @@ class Finding:
         return self.start < other.end and other.start < self.end
 
 
-# Whether the policy replaces a finding in the text it was found in (its threshold met, its span
-# not allowed): `CompiledPolicy.applies`, handed to the engine.
+# Whether the policy replaces a finding in the text it was found in (its entity on, its threshold
+# met, its span not allowed): `CompiledPolicy.applies`, handed to the engine.
 Applies = Callable[[Finding, str], bool]
+
+
+def fills(
+    findings: list[Finding],
+    text: str,
+    applies: Applies,
+    *,
+    entities: frozenset[str] | None = None,
+    at_least: float = 0.0,
+) -> bool:
+    """Whether one of `findings` spans all of `text` and the policy replaces it (of `entities`
+    if given, scoring `at_least`): then nothing else found inside can change what is written."""
+    end = len(text)
+    return any(
+        f.start == 0
+        and f.end == end
+        and f.score >= at_least
+        and (entities is None or f.entity in entities)
+        and applies(f, text)
+        for f in findings
+    )
 
 
 def resolve_overlaps(findings: list[Finding]) -> list[Finding]:

@@ -121,3 +121,20 @@ def test_a_filled_values_decoded_view_is_read_for_credentials_only() -> None:
     only = engine.detect(basic, header)
     assert ("BASIC_AUTH", 0, len(basic)) in {(f.entity, f.start, f.end) for f in only}
     assert {f.entity for f in only} <= CREDENTIALS
+
+
+def test_a_credential_the_policy_turns_off_fills_nothing(tmp_path: Path) -> None:
+    """A policy that turns the header's own entity off still has the token's rules read: the
+    place's finding is dropped later, and what they find is all that redacts the token."""
+    header = FieldContext.of("request.headers.authorization", FieldKind.HEADER)
+    token = "Bearer ghp_" + "x7Qm2ZrT9vLk4NwP8sYd3HcJ6bF1aE5uGi0o"
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "version: 1\nname: p\ndefault_action: scan\nretention: {default: a, classes: {a: 7d}}\n"
+        "detection:\n  disable: [BEARER_TOKEN]\n"
+    )
+    off = policy(path)
+    engine = DetectionEngine(ner_model=None, settings=off.detection.settings, applies=off.applies)
+    found = spans(engine.detect(token, header))
+    assert ("API_KEY", 7, len(token), 0.9) in found  # gitleaks' rule, read after all
+    assert not any(entity == "BEARER_TOKEN" for entity, *_ in found)
