@@ -19,6 +19,7 @@ from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.decode import DecodedView, Plus, decode, same_span
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Applies, Finding, fills
+from datamin.redactors.listed import RECURRING
 from datamin.redactors.ner_model import check_installed, context_words
 from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
@@ -58,7 +59,7 @@ class DetectionEngine:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run).
         `applies(finding, text)`: whether the policy replaces `finding` in `text` (its threshold
         met, its span not allowed); given, a value that a credential fills whole is not read
-        by the families that cannot find a credential (see `_text_findings`)."""
+        by the families that find neither a credential nor a name (see `_text_findings`)."""
         self.settings = settings or DetectorSettings()
         structured = _families(self.settings)
         # Per field kind, the families that read it (a family's `skips` says where not).
@@ -74,6 +75,15 @@ class DetectionEngine:
         }
         self._other_detects = {
             kind: tuple(d.detect for d in found if d.entities.isdisjoint(CREDENTIALS))
+            for kind, found in self._by_kind.items()
+        }
+        # ... and of those, the ones that find names and places, which recur in a record.
+        self._seeding_detects = {
+            kind: tuple(
+                d.detect
+                for d in found
+                if d.entities.isdisjoint(CREDENTIALS) and not d.entities.isdisjoint(RECURRING)
+            )
             for kind, found in self._by_kind.items()
         }
         self._applies = applies
@@ -188,19 +198,21 @@ class DetectionEngine:
     def _text_findings(self, text: str, ctx: FieldContext, *, whole: bool = False) -> list[Finding]:
         """Findings in `text`, the whole of a value (`whole`) or a part of one. Where a
         credential the policy replaces fills the whole value (a bearer token, a private key
-        under its name), nothing but another credential as wide can change what is written:
-        whatever else is found inside loses to it (a wider span wins, and credentials win
-        ties), so the other families are not asked, and a token's random characters are where
-        their patterns cost most. Its decoded view is still read for credentials."""
+        under its name), what else is found inside changes nothing written but the names and
+        places a record gives away, which `Minimizer._recurring` finds in its other fields:
+        everything else loses to the credential (a wider span wins, and credentials win ties).
+        So the families that find neither (identifiers' patterns, national ids, dates of birth)
+        are not asked; a token's random characters are where their patterns cost most."""
+        kind = ctx.kind
         findings = self._family_findings(
-            self._detects[ctx.kind], text, ctx, self._applies if whole else None
+            self._detects[kind], text, ctx, self._applies if whole else None
         )
-        if whole and findings and self._fills(findings, text):
-            return findings + self._view_findings(text, ctx, findings, credentials_only=True)
-        findings += self._family_findings(self._other_detects[ctx.kind], text, ctx)
-        if ctx.kind in _PATH_KINDS and "/" in text:
+        filled = whole and bool(findings) and self._fills(findings, text)
+        others = self._seeding_detects[kind] if filled else self._other_detects[kind]
+        findings += self._family_findings(others, text, ctx)
+        if kind in _PATH_KINDS and "/" in text:
             findings += segment_findings(text, ctx, findings, self.detect)
-        if ctx.kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text):
+        if kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text):
             pairs, spans = logged_pairs(text, ctx, self.detect)
             if spans:
                 # A pair whose key says its value is no phone (`postcode=99536-9186`,
@@ -209,19 +221,20 @@ class DetectionEngine:
                     f for f in findings if f.entity != "PHONE_NUMBER" or not _within(f, spans)
                 ]
             findings += pairs
-        return findings + self._view_findings(text, ctx, findings)
+        return findings + self._view_findings(text, ctx, findings, self._detects[kind] + others)
 
     def _view_findings(
-        self, text: str, ctx: FieldContext, found: list[Finding], *, credentials_only: bool = False
+        self,
+        text: str,
+        ctx: FieldContext,
+        found: list[Finding],
+        detects: tuple[Callable[..., list[Finding]], ...],
     ) -> list[Finding]:
-        """What the families find in `text`'s decoded view, at the spans of `text` it came
-        from, that `found` does not hold already."""
+        """What `detects` find in `text`'s decoded view, at the spans of `text` it came from,
+        that `found` does not hold already."""
         view = self._view(text, ctx)
         if view is None:
             return []
-        detects = self._detects[ctx.kind]
-        if not credentials_only:
-            detects += self._other_detects[ctx.kind]
         seen = {(f.entity, f.start, f.end) for f in found}
         more: list[Finding] = []
         for f in self._family_findings(detects, view.text, ctx):

@@ -112,7 +112,7 @@ def test_gitleaks_rules_read_a_header_only_where_its_place_is_not_replaced(tmp_p
     assert spans(strict.detect(token, header)) == spans(every)
 
 
-def test_a_filled_values_decoded_view_is_read_for_credentials_only() -> None:
+def test_a_filled_values_decoded_view_is_read_for_credentials_and_names_only() -> None:
     header = FieldContext.of("request.headers.authorization", FieldKind.HEADER)
     basic = "Basic " + base64.b64encode(b"ann.lee@example.com:hunter2hunter2").decode()
     every = DetectionEngine(ner_model=None).detect(basic, header)
@@ -138,3 +138,15 @@ def test_a_credential_the_policy_turns_off_fills_nothing(tmp_path: Path) -> None
     found = spans(engine.detect(token, header))
     assert ("API_KEY", 7, len(token), 0.9) in found  # gitleaks' rule, read after all
     assert not any(entity == "BEARER_TOKEN" for entity, *_ in found)
+
+
+def test_a_name_inside_a_filled_value_still_recurs_in_the_records_other_fields() -> None:
+    """Names and places a record gives away anywhere are found in its other fields
+    (`Minimizer._recurring`): the families that find them still read a filled value."""
+    record = {"api_key": "Name: Henrik Lindqvist", "note": "henrik will call back tomorrow"}
+    items = [RawRecord("x", 0, orjson.dumps(record))]
+    redact_only = policy(bundled("redact_only"))
+    skipping = DetectionEngine(ner_model=None, applies=redact_only.applies)
+    written = rows(redact_only, skipping, items)
+    assert written == rows(redact_only, DetectionEngine(ner_model=None), items)
+    assert "henrik" not in written[0]["standard"]["fields"]["note"]
