@@ -57,9 +57,10 @@ class DetectionEngine:
         applies: Applies | None = None,
     ) -> None:
         """`ner_model=None` turns NER off (patterns, credentials and field names still run).
-        `applies(finding, text)`: whether the policy replaces `finding` in `text` (its threshold
-        met, its span not allowed); given, a value that a credential fills whole is not read
-        by the families that find neither a credential nor a name (see `_text_findings`)."""
+        `applies(finding, text)`: whether the policy replaces `finding` in `text` (its entity
+        on, its threshold met, its span not allowed); given, a value that a credential fills
+        whole is not read by the families that find neither a credential nor a name (see
+        `_text_findings`)."""
         self.settings = settings or DetectorSettings()
         structured = _families(self.settings)
         # Per field kind, the families that read it (a family's `skips` says where not).
