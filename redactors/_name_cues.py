@@ -100,6 +100,9 @@ _ACTION_VERBS = (
 _PERSON_VERBS = (
     _ACTION_VERBS
     + r"|ring|thank(?:ed|s)?(?: you)?|this is|my name is|i am|i'm|named|called|c/o|care of|"
+    # What others call one (`people call me Csanád`); not a time (`call me Monday`), whose
+    # words no name holds.
+    r"call me|calls me|"
     r"named (?:him|her|them)|called (?:him|her|them)|"
     # "This is" and "my name is" in the languages of the default regions.
     r"je suis|je m'appelle|ich bin|ich heiße|mein name ist|hier ist|soy|me llamo|mi nombre es|"

@@ -123,6 +123,9 @@ def names(text: str) -> set[str]:
         # saying one's own name, in lower case
         ("my name is vitoria", {"vitoria"}),
         ("sometimes people call me višeslav", {"višeslav"}),
+        # ... and capitalized, one word (what others call one)
+        ("Sometimes people call me Csanád", {"Csanád"}),
+        ("You can call me Natasja, everyone does", {"Natasja"}),
         # a title in lower case, with its dot
         ("I'd like to join accounts with ms. Quinzia", {"Quinzia"}),
         # the subject of a verb of dwelling before its door
@@ -186,6 +189,9 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Sono arrivati ieri",
         "Contact Us Today",  # Title Case text whose every word is capitalized
         "call me tomorrow",  # no name after `call me`
+        "Call me Monday",  # nor a day, capitalized
+        "Please call me ASAP",
+        "Call Me Now",  # Title Case text
         "my name is not important",
         "it took 35 ms. Then we retried",  # milliseconds, not a title
         "The Office lives at 5 High St",  # an article: a place, not a person
