@@ -87,6 +87,14 @@ class DetectionEngine:
             )
             for kind, found in self._by_kind.items()
         }
+        # What reads a value's decoded view: every family, or, where a credential fills the
+        # value, those that find credentials, names and places (joined once, not per value).
+        self._view_detects = {
+            (kind, filled): self._detects[kind]
+            + (self._seeding_detects if filled else self._other_detects)[kind]
+            for kind in FieldKind
+            for filled in (False, True)
+        }
         self._applies = applies
         self._disabled = self.settings.disabled
         self._memo: dict[tuple[str, FieldContext], list[Finding]] = {}
@@ -222,20 +230,21 @@ class DetectionEngine:
                     f for f in findings if f.entity != "PHONE_NUMBER" or not _within(f, spans)
                 ]
             findings += pairs
-        return findings + self._view_findings(text, ctx, findings, self._detects[kind] + others)
+        return findings + self._view_findings(text, ctx, findings, filled)
 
     def _view_findings(
         self,
         text: str,
         ctx: FieldContext,
         found: list[Finding],
-        detects: tuple[Callable[..., list[Finding]], ...],
+        filled: bool,
     ) -> list[Finding]:
-        """What `detects` find in `text`'s decoded view, at the spans of `text` it came from,
-        that `found` does not hold already."""
+        """What the families find in `text`'s decoded view (those `_view_detects` names), at
+        the spans of `text` it came from, that `found` does not hold already."""
         view = self._view(text, ctx)
         if view is None:
             return []
+        detects = self._view_detects[(ctx.kind, filled)]
         seen = {(f.entity, f.start, f.end) for f in found}
         more: list[Finding] = []
         for f in self._family_findings(detects, view.text, ctx):
