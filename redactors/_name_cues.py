@@ -181,7 +181,7 @@ def _one_line(pattern: str) -> str:
 LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
     12
 )
-ASKED, SPEAKER, VOCATIVE, HEADING = range(12, 16)
+ASKED, SPEAKER, VOCATIVE, HEADING, INITIALED = range(12, 17)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -249,6 +249,13 @@ PATTERNS = {
     + _one_line(_FULL_LOW)
     + r")[ \t]*\r?\n"
     r"(?:[^\n]*\n){0,4}?[ \t>]*(?:" + _CONTACT_LINE + r")",
+    # A given name, a middle initial and a surname, wherever they stand (`Szabina J Gelencsér`,
+    # `Faina D. Yefremova`): a capital alone between two capitalized words is how people's
+    # names are written; things' names that look so (`Vitamin C Serum`) are weeded out by
+    # their words and by the Title Case around them (`names._initialed`).
+    INITIALED: r"(?:^|[^\p{L}\p{M}\p{N}'\x{2019}\-])("
+    + _one_line(_CAP + r"\s" + _INITIAL + _CAP)
+    + r")",
 }
 SIGNS = {
     LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
@@ -267,4 +274,5 @@ SIGNS = {
     SPEAKER: r":[ \t]*[\"\x{201C}]",
     VOCATIVE: r",[ \t]+(?i:can|could|would|will|may)[ \t]",
     HEADING: r"\n[^\n]*(?:" + _CONTACT_LINE + r")",
+    INITIALED: r"\p{Ll}[ \t]\p{Lu}\.?[ \t]\p{Lu}",
 }

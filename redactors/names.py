@@ -31,6 +31,7 @@ from datamin.redactors._name_cues import (
     FULL,
     GREETING,
     HEADING,
+    INITIALED,
     INTRO,
     LABEL,
     LIST_TAIL,
@@ -48,6 +49,7 @@ from datamin.redactors._name_cues import (
 from datamin.redactors._name_words import (
     CONJUNCTIONS,
     DETERMINERS,
+    LETTER_DESIGNATED,
     NAME_PARTICLES,
     NAME_STOP_WORDS,
     NOT_NAME_ENDINGS,
@@ -69,6 +71,7 @@ _VERB_USE = frozenset(
 )
 # Python's `re` on at most 40 characters before a verb: the word before it, if any.
 _WORD_BEFORE = re.compile(r"([\w']+)\W*$")
+_LAST_WORD = re.compile(r"[\w']+$")
 
 
 def _english_stop_words() -> frozenset[str]:
@@ -137,6 +140,9 @@ class NameCueDetector:
         spans: dict[tuple[int, int], float] = {}
         for cue in cues:
             for start, end, score in _names(cue, safe):
+                if cue == INITIALED and ctx.kind != FieldKind.TEXT:
+                    if not (safe[:start] + safe[end:]).strip():
+                        continue  # a whole value: its key says whose (`Vitamin C Serum`)
                 if spans.get((start, end), 0.0) < score:
                     spans[(start, end)] = score
         if not spans:
@@ -178,6 +184,11 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             # interjection addressed (`Sorry, can I`).
             if kept and kept[0][1] == end and words[0] not in DETERMINERS | _INTERJECTIONS:
                 yield from kept
+        elif cue == INITIALED:
+            if text.endswith(("'s", "\u2019s"), start, end):
+                end -= 2  # `Faina D. Yefremova's Cautionary Tales`
+            if _initialed(text, start, end):
+                yield start, end, 0.7
         elif cue == DWELLS:
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
@@ -211,6 +222,35 @@ def _heading_words(words: list[str]) -> bool:
     return any(w.endswith(NOT_NAME_ENDINGS) for w in words) or (
         len(first) > 6 and first.endswith("ing")
     )
+
+
+def _initialed(text: str, start: int, end: int) -> bool:
+    """`Szabina J Gelencsér` at `text[start:end]` is a person's name: each word a name's, no
+    article or noun a letter designates first (`Vitamin C Serum`), no thing's head last
+    (`Ana B Webhook`) and no Title Case run around it (a heading's or a product's words:
+    `Hepatitis B Vaccine Schedule`, `Set Level A Threshold`)."""
+    words = text[start:end].split()
+    first, last = words[0].lower(), words[-1].lower()
+    if (
+        first in DETERMINERS
+        or first in LETTER_DESIGNATED
+        or _heading_words([first, last])
+        or labels_a_thing(text[start:end])
+    ):
+        return False
+    kept = list(_kept(text, start, end, 0.7))
+    if not kept or kept[0][1] != end:
+        return False
+    if text[end : end + 8].lstrip(" \t")[:1].isupper():
+        return False
+    before = text[max(0, start - 40) : start].rstrip(" \t")
+    word = _LAST_WORD.search(before)
+    if word is None or not word.group()[:1].isupper():
+        return True  # punctuation, the line's start or a lower-case word before
+    # A capitalized word before: a sentence's first, if a small word (`The Vide A. Persson
+    # version`); otherwise a Title Case run (`Set Level A Threshold`).
+    rest = before[: word.start()].rstrip(" \t")
+    return (not rest or rest[-1] in ".!?:\n\"'(>") and word.group().lower() in STOP_WORDS
 
 
 def _title_case(words: str) -> bool:

@@ -147,6 +147,12 @@ def names(text: str) -> set[str]:
         ("Alexander Fleming\nPhone: 555 0100", {"Alexander Fleming"}),  # a surname in -ing
         # a longer sign-off is not cut to its first word, leaving the second for a name
         ("Yours truly\nAnna Berg", {"Anna Berg"}),
+        # a middle initial between two capitalized words, with no other cue
+        ("Recorded in 1998 by Ilona K Varga \u2013 a classic", {"Ilona K Varga"}),
+        ("the verses from Oskar T. Lindgren's early poems", {"Oskar T. Lindgren"}),
+        ("Tomasz R Nowak will be speaking at noon", {"Tomasz R Nowak"}),
+        ("Maybe it's filed under Greta Á Holm", {"Greta Á Holm"}),
+        ("The Ivo B. Kranjc version came later", {"Ivo B. Kranjc"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -205,10 +211,26 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Acme Corporation\n123 Market St\nSan Francisco",  # an abstract noun's ending
         "getting started\n\nemail: support@example.com",  # in lower case too
         "Order Summary\nSuite 12 items",
+        # a noun a letter designates, and what goes with it (`Vitamin C`, `Class A`)
+        "We sell Vitamin C Serum.",
+        "the Model S Plaid has a range of 600 km",
+        "Class A Shares were issued in May",
+        # Title Case around a letter: a heading's or a button's words
+        "Hepatitis B Vaccine Schedule",
+        "Set Level A Threshold now",
+        "Read our Ocean B Breeze Guide",
     ],
 )
 def test_not_names(text: str) -> None:
     assert names(text) == set()
+
+
+def test_an_initialed_name_that_is_a_whole_structured_value_is_left_to_its_key() -> None:
+    # In free text the shape is a person's name; as the whole of a JSON value (a product's
+    # `title`), the key says whose it is, and `by_field` reads a person's key.
+    assert names("the Aurora B Borealis edition") == {"Aurora B Borealis"}
+    value = FieldContext.of("title", FieldKind.JSON)
+    assert DETECTOR.detect("Aurora B Borealis", value) == []
 
 
 def test_a_lower_case_list_item_of_common_words_is_no_name() -> None:
