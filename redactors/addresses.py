@@ -106,7 +106,9 @@ _UNIT = (
     r"rm|piso|dpto|depto|dept|wohnung|whg|etage|bte|bo[iî]te|escalera|esc|puerta|interno|interior|int|scala|"
     r"sc|edificio|edif|bloco|bloque|casa|lote|studio|appartamento|appartement|app|lok|lokal|"
     r"mieszkanie|daire|lgh|lägenhet)\b\.?\s*#?\s*[\p{L}\d\-]{1,5}"
-    r"|\s*,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b)"
+    r"|\s*,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b"
+    # after a house number written with its dot (`Rákóczi út 13. Suite 104`), a numbered unit
+    r"|\.[ \t]+(?i:apt|apartment|suite|unit|flat)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b)"
 )
 _CITY = r"\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*(?:\s\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*){0,2}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
@@ -282,9 +284,17 @@ _SENT_NUMBERED = _compiled(
 # or without a number.
 _CORNER_STREET = (
     r"(?:\d{1,5}\s+)?(?:" + _typed_street(_EN_ANY_TYPE) + r"|" + _NAME + r")(?:,?\s+\d{1,5}\b)?"
+    # a type word after the number, or abbreviated in lower case (`Nieuwe Baan 473 St.`,
+    # `159 Eleftheriou Venizelou str`)
+    r"(?:\s+(?:" + _EN_ANY_TYPE + r"|(?i:str?)\b\.?))?"
 )
+# The phrase is one place, redacted whole: its words say nothing once its streets are gone.
 _CORNER = _compiled(
-    r"(?i:\bcorner\s+of\s+)(" + _CORNER_STREET + r")\s+(?:and|&)\s+(" + _CORNER_STREET + r")"
+    r"(?i:(?:\bthe\s+)?\bcorner\s+of\s+)(?:"
+    + _CORNER_STREET
+    + r")\s+(?:and|&)\s+(?:"
+    + _CORNER_STREET
+    + r")"
 )
 _SENT_TO = _compiled(SENT_TO)
 # German and Dutch put the verb last (`Bitte an Schmiedeckering 5 schicken`, `kunt u het naar
@@ -366,7 +376,7 @@ class AddressDetector:
         ]
         if _CORNER_SIGN in signs:
             for m in _CORNER.finditer(safe):
-                found += [Finding("LOCATION", *m.span(g), 0.8, self.name) for g in (1, 2)]
+                found.append(Finding("LOCATION", m.start(), m.end(), 0.8, self.name))
         if _DIGIT_AND_SPACE.search(safe) is None:
             spans = _east_asian(safe)
             return found + [Finding("LOCATION", start, end, 0.8, self.name) for start, end in spans]

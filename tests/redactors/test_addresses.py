@@ -113,6 +113,12 @@ def covered(text: str, value: str) -> bool:
         # The phrase says both are streets: a name without its type word is one there.
         ("stop at the corner of Kuusiku 7 and Alexander Flat?", "Kuusiku 7"),
         ("meet me at the corner of Main and 5th tomorrow", "Main"),
+        # a type word after the number, or a short one in lower case
+        ("stop at the corner of Nieuwe Laan 47 St. and Orla Loop St.", "Orla Loop St."),
+        ("the corner of 15 Ermou Kallisti str and Penn Union", "15 Ermou Kallisti str"),
+        # a numbered unit after a house number written with its dot (Hungarian)
+        ("my new place: 4521 Rákóczi út 66. Apt. 268, Eger", "4521 Rákóczi út 66. Apt. 268"),
+        ("04862 Petőfi u. 49. Suite 638\nSzeged", "04862 Petőfi u. 49. Suite 638"),
     ],
 )
 def test_addresses_found(text: str, address: str) -> None:
@@ -150,6 +156,12 @@ def test_addresses_found(text: str, address: str) -> None:
 )
 def test_look_alikes_spared(text: str) -> None:
     assert spans(text) == []
+
+
+def test_a_corner_is_one_place() -> None:
+    # Its words say nothing once its streets are gone: the phrase goes whole.
+    text = "Ask the driver to stop at the corner of Kuusiku 7 and Alexander Flat?"
+    assert spans(text) == ["the corner of Kuusiku 7 and Alexander Flat"]
 
 
 def test_a_street_name_is_not_taken_for_a_house_number_twice() -> None:
