@@ -23,14 +23,22 @@ LONG_RUN_CHARS = 63
 LONG_RUN = quiet_re2.compile(rf"[A-Za-z0-9+/=_\-]{{{LONG_RUN_CHARS},}}")
 
 
+# The number sign written as a word and its dot (`No.383378876239`, `Nr.12345678`): what
+# follows it is a number of its own, not the tail of a dotted name.
+_NUMBER_SIGN = re.compile(r"(?:^|[^\w])(?i:no|nr|num|nos)\.$")
+
+
 def whole(text: str, start: int, end: int) -> bool:
     """Not glued to a letter or digit, nor a digit group continued by another through a joiner
-    (`.`, `-`, `/`, a space): `2121 1009 0000` inside an IBAN's groups is no Aadhaar."""
+    (`.`, `-`, `/`, a space): `2121 1009 0000` inside an IBAN's groups is no Aadhaar. After the
+    number sign's word (`No.`), a value stands alone."""
     if start > 0:
         before = text[start - 1]
         if before in WORD:
             return False
-        if before in JOINERS and start > 1:
+        if before == "." and _NUMBER_SIGN.search(text, max(0, start - 5), start):
+            pass
+        elif before in JOINERS and start > 1:
             glue = WORD if before != " " else DIGITS  # `ORD-2026-118734`, `0000 0002 3569`
             if text[start - 2] in glue and (before != " " or text[start] in DIGITS):
                 return False

@@ -346,6 +346,17 @@ _PROSE_IDENTITY_WORDS = (
     "bvn", "bank verification number", "kra pin", "npwp", "emirates id", "iqama", "hkid",
     "cnic", "nit", "nin", "national identification number", "ppsn", "pps number", "oib", "jmbg",
 )  # fmt: skip
+# The same words squashed (`aadhaar`, `passport`, `driverslicense`): a document's name.
+_DOCUMENTS = frozenset("".join(c for c in w if c.isalnum()) for w in _PROSE_IDENTITY_WORDS)
+
+
+def names_a_document(word: str) -> bool:
+    """Whether `word` (`AADHAAR`, `Passport`, `national_id`, `drivers-license`) names a person's
+    identity document or number."""
+    squashed = "".join(c for c in word.lower() if c.isalnum())
+    return squashed in _DOCUMENTS or identity_key(squashed)
+
+
 # The word (starting a word), then at most three short words (`is`, `on`, `lautet`, `は`, `는`,
 # an inflection's ending; never capitals, which begin the number: `ZZ260181T`, `K160181599`),
 # then a number of an identifier's make-up: capitals and digits,
@@ -357,6 +368,7 @@ PROSE_IDENTITY = (
     r"(?:^|[^\p{L}\p{N}])(?i:"
     + "|".join(w.replace(".", r"\.").replace(" ", r"[\s_\-]+") for w in _PROSE_IDENTITY_WORDS)
     + r")(?:[^\d\n\p{L}]{0,3}:[^\d\n\p{L}]{0,3}\r?\n[ \t>*_]{0,4}|[^\d\n\p{L}]{0,4}"
+    + r"(?:(?i:no|nr|num|number)\.?[^\d\n\p{L}]{0,4})?"  # in any case: `AADHAAR NO.3833...`
     + r"(?:[\p{Ll}\p{Lo}\p{Lm}]{1,6}[^\d\n\p{L}]{0,4}){0,3})"
     + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z](?:\([0-9A]\))?)"
 )

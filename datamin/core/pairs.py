@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from datamin.redactors._id_words import names_a_document
+
 # The keys that name a pair, in the order they are tried, and the keys that hold its value.
 # Compared lower-cased: `Key`/`Value`, `NAME`/`VALUE` are the same pair. A mapping is only
 # looked at when it has one of the keys spelled lower-case, Title-case or UPPER-case (or
@@ -38,7 +40,8 @@ _MAX_LABEL = 40
 # `{"document_type": "passport", "document_id": ..}` (KYC and payment APIs). Its value reads as
 # the type joined to its own key (`aadhaar_number`), so it keeps what that key says:
 # `{"type": "customer", "id_number": ..}` is still an identity number, as the same keys flat
-# would be. Not `id`: JSON:API's `{"type": "phone-numbers", "id": ..}` is a resource's id.
+# would be. `id` only where the type names an identity document (`{"kind": "aadhaar", "id":
+# ..}`): JSON:API's `{"type": "phone-numbers", "id": ..}` is a resource's id.
 # Words, in any of the usual spellings.
 def _words(*names: str) -> dict[str, str]:
     """Each spelling (`id_type`, `idType`, `IdType`, `ID_TYPE`, `id-type`, `idtype`) of each
@@ -65,7 +68,7 @@ _TYPED_VALUES = _words(
 )  # fmt: skip
 # Every key a pair may have, lower-cased (forms gather a parent's children by these).
 PAIR_KEYS = frozenset(
-    (*NAME_KEYS, *VALUE_KEYS, *(k.lower() for k in (*_TYPE_KEYS, *_TYPED_VALUES)))
+    (*NAME_KEYS, *VALUE_KEYS, *(k.lower() for k in (*_TYPE_KEYS, *_TYPED_VALUES)), "id")
 )
 # How the keys of a pair are usually written; a mapping with none of them is no pair, which is
 # the answer for almost every mapping, found without a loop.
@@ -137,6 +140,7 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
     seen: set[str] = set()
     kind: object = None
     typed: list[str] = []
+    document_id: str | None = None
     for key, value in children:
         lowered = key.lower()
         if lowered in seen:
@@ -150,8 +154,10 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
             kind = value if kind is None else ""  # two types: which is meant is unknown
         elif key in _TYPED_VALUES:
             typed.append(key)
+        elif lowered == "id":
+            document_id = key
     if not value_keys:
-        return _typed(kind, typed)
+        return _typed(kind, typed, document_id)
     for key in NAME_KEYS:
         if key in names:
             name = names[key]
@@ -163,14 +169,21 @@ def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], 
     return None
 
 
-def _typed(kind: object, keys: list[str]) -> tuple[frozenset[str], str] | None:
-    """A typed identifier's value key and label (`aadhaar_number`), or None."""
-    if len(keys) != 1 or kind is None:
+def _typed(
+    kind: object, keys: list[str], document_id: str | None
+) -> tuple[frozenset[str], str] | None:
+    """A typed identifier's value key and label (`aadhaar_number`), or None. `document_id`:
+    the pair's `id` key, its value key where nothing else is and the type names a document."""
+    if kind is None:
         return None
     label = label_of(kind)
     if label is None or label in _QUALIFIERS:
         return None
-    return frozenset(keys), f"{label}_{_TYPED_VALUES[keys[0]]}"
+    if len(keys) == 1:
+        return frozenset(keys), f"{label}_{_TYPED_VALUES[keys[0]]}"
+    if not keys and document_id is not None and names_a_document(label):
+        return frozenset((document_id,)), f"{label}_number"
+    return None
 
 
 def pair_rows(items: list[object]) -> list[str | None] | None:

@@ -81,9 +81,15 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         ({"identifier_type": "ssn", "identifier": "x"}, ({"identifier"}, "ssn_identifier")),
         ({"tipo": "CPF", "chave": "x"}, ({"chave"}, "cpf_chave")),  # a Pix key
         ({"DOC_TYPE": "CPF", "NUMBER": "x", "country": "BR"}, ({"NUMBER"}, "cpf_number")),
+        # `id` where the type names an identity document, and nothing else holds the value
+        ({"kind": "aadhaar", "id": "x"}, ({"id"}, "aadhaar_number")),
+        ({"type": "PASSPORT", "id": "x"}, ({"id"}, "passport_number")),
+        ({"type": "national_id", "id": "x"}, ({"id"}, "national_id_number")),
         # Not pairs.
         ({"type": "customer", "id_number": "x"}, None),  # its key says identity already
         ({"type": "users", "id": "x"}, None),  # JSON:API's resource
+        ({"type": "phone-numbers", "id": "x"}, None),
+        ({"type": "passport", "number": "x", "id": "y"}, ({"number"}, "passport_number")),
         ({"type": "work", "number": "x"}, None),  # which of its kind
         ({"type": "a", "kind": "b", "number": "x"}, None),  # which type is meant is unknown
         ({"type": "passport", "number": "x", "reference": "y"}, None),  # which value

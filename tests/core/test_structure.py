@@ -518,6 +518,8 @@ def test_a_typed_identifier_is_read_as_its_type_names_it(redact_only: Any) -> No
             {"type": "AADHAAR", "number": "460754303523"},
             {"id_type": "SSN", "id_value": "123456789"},
             {"type": "invoice", "number": "460754303524"},
+            {"kind": "aadhaar", "id": "840562241541"},  # `id` under a document's type
+            {"type": "users", "id": "840562241542"},  # JSON:API's resource keeps its id
         ],
         # A type that names no identifier leaves the number to its record's name.
         "travel_document": {"type": "visa", "number": "FW2432208"},
@@ -527,6 +529,8 @@ def test_a_typed_identifier_is_read_as_its_type_names_it(redact_only: Any) -> No
     assert fields["documents[0].number"] == "<IN_AADHAAR>"
     assert fields["documents[1].id_value"] not in ("123456789", None)
     assert fields["documents[2].number"] == "460754303524"  # an invoice's number stays
+    assert fields["documents[3].id"] == "<IN_AADHAAR>"
+    assert fields["documents[4].id"] == "840562241542"
 
 
 def test_a_query_string_logged_in_a_field_of_its_own_is_structure(redact_only: Any) -> None:

@@ -523,10 +523,28 @@ def test_a_sentence_that_says_identity_number(
         "SSN check took 12.50 ms",  # an amount
         "the license number field is required",  # no number
         "order id 12345678 shipped with passport photos",  # the number before the word
+        "Invoice No.12345678 paid",  # the number sign after a thing's word
     ],
 )
 def test_identity_words_do_not_take_other_numbers(detector: NationalIdDetector, text: str) -> None:
     assert detector.detect(text, FieldContext.of("message.body", FieldKind.TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("SSN NO.078-05-1120", "078-05-1120"),
+        ("AADHAAR NO.383378876239", "383378876239"),
+        ("Passport No.K1234567", "K1234567"),
+        ("PAN NO.ABCDE1234F", "ABCDE1234F"),
+    ],
+)
+def test_a_value_after_the_number_signs_word_and_its_dot_stands_alone(
+    detector: NationalIdDetector, text: str, value: str
+) -> None:
+    # Forms and scanned documents write `No.` glued to the number; the dot joins no name.
+    ctx = FieldContext.of("message.body", FieldKind.TEXT)
+    assert [text[f.start : f.end] for f in detector.detect(text, ctx)] == [value]
 
 
 def test_a_whole_field_value_in_mixed_groups_speaks_for_itself(
