@@ -101,6 +101,8 @@ def thing_before(text: str, span: tuple[int, int]) -> bool:
 
 # Spellings people write that Presidio's context lists lack.
 EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
+    # An elector's photo identity card is what one votes with (`vote with your CPJ4467918`).
+    "IN_VOTER": ("vote", "votes", "voting"),
     # ... and Aadhaar's name in the scripts of India's languages: Hindi and Marathi, Bengali,
     # Gujarati, Punjabi, Odia, Tamil, Telugu, Kannada, Malayalam, Urdu.
     "IN_AADHAAR": (
