@@ -36,6 +36,7 @@ from datamin.redactors._street_words import (
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
+from datamin.redactors.names import STOP_WORDS
 from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
@@ -171,6 +172,13 @@ _FORMS = (
 _AMBIGUOUS_FORMS = frozenset(i for i, form in enumerate(_FORMS) if form.endswith(_EN_ANY_TYPE))
 # Up to two units (`Edif. 863, Depto. 122`), then a postcode and city.
 _EXTENSION = quiet_re2.compile(r"(?:" + _UNIT + r"){0,2}" + _TAIL)
+_UNITS = quiet_re2.compile(r"(?:" + _UNIT + r"){1,2}")
+# After a unit, on its line, the capitalized words of a city and region written with no comma
+# or postcode (`Suite 215 NUNGATTA Australia`, `Apt. 050 Coalville South Africa`), up to the
+# clause's end.
+_CITY_RUN = quiet_re2.compile(
+    r"[ \t]+\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:[ \t]+\p{Lu}[\p{L}\p{M}'\x{2019}\-]*){0,3}"
+)
 _PO_BOX = (
     r"(?i:\bp\.?\s?o\.?\s?box|\bpost\s+office\s+box|\bpostfach|\bbo[iî]te\s+postale|"
     r"\bcaixa\s+postal|\bapartado(?:\s+de\s+correos)?|\bcasilla(?:\s+de\s+correos?)?|"
@@ -434,18 +442,36 @@ def _ends_a_line(text: str, end: int) -> bool:
 
 
 def _extension(text: str, end: int) -> int:
-    """How far a unit and a postcode with its city extend a street line ending at `end`. RE2
-    reads a bounded slice: given a position, its wrapper counts bytes from the text's start.
-    A name that took a unit's word for one of its own (`Rue Ettatawer Apt. 409`) is followed
-    by the unit's number."""
+    """How far a unit and a postcode with its city extend a street line ending at `end`, or a
+    unit and the city written after it on its line. RE2 reads a bounded slice: given a
+    position, its wrapper counts bytes from the text's start. A name that took a unit's word
+    for one of its own (`Rue Ettatawer Apt. 409`) is followed by the unit's number."""
     rest = text[end : end + 160]
     if _UNIT_WORD_AT_END.search(text[max(0, end - 12) : end]):
         number = _UNIT_NUMBER.match(rest)
         if number is not None:
-            return number.end()
+            return number.end() + _city_run(rest[number.end() :])
     m = _EXTENSION.match(rest)
-    return 0 if m is None else m.end()
+    n = 0 if m is None else m.end()
+    if n:
+        unit_last = _UNITS.fullmatch(rest[:n]) is not None
+    else:  # a form that holds its door's unit (`Allika 46\n Suite 501`)
+        unit_last = _UNIT_AT_END.search(text[max(0, end - 24) : end]) is not None
+    return n + (_city_run(rest[n:]) if unit_last else 0)
+
+
+def _city_run(rest: str) -> int:
+    """How far the city after a unit runs, when its capitalized words end a clause and none is
+    a small word of a sentence in Title Case (`Apt 4 Thank You`)."""
+    m = _CITY_RUN.match(rest)
+    if m is None or any(w.lower() in STOP_WORDS for w in rest[: m.end()].split()):
+        return 0
+    after = rest[m.end() :].lstrip(" \t")
+    return m.end() if not after or after[0] in ".,;:!?)\r\n" or after[0].islower() else 0
 
 
 _UNIT_WORD_AT_END = quiet_re2.compile(r"\b(?i:apt|apartment|suite|ste|unit|flat)$")
+_UNIT_AT_END = quiet_re2.compile(
+    r"\b(?i:apt|apartment|suite|ste|unit|flat)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?$"
+)
 _UNIT_NUMBER = quiet_re2.compile(r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b")

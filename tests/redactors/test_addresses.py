@@ -158,6 +158,32 @@ def test_look_alikes_spared(text: str) -> None:
     assert spans(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # the city and region after a unit, on its line, no comma or postcode between
+        (
+            "It reached 6400 12 Timms Drive Suite 215 NUNGATTA Australia last night.",
+            "6400 12 Timms Drive Suite 215 NUNGATTA Australia",
+        ),
+        (
+            "The office is at 731 ul. Lipowa 57 Apt. 819 Rzeszów Poland. It serves",
+            "731 ul. Lipowa 57 Apt. 819 Rzeszów Poland",
+        ),
+        # ... after a form that holds its unit (a name and a number, a door after them)
+        (
+            "located at 06111 Άγιος Ανδρέας 198 Apt. 822 ΠΑΦΟΣ PA",
+            "06111 Άγιος Ανδρέας 198 Apt. 822 ΠΑΦΟΣ PA",
+        ),
+        # not on the next line, and not words that run on in a sentence of their own
+        ("20789 Allika 46\n Suite 501\n Riisa", "20789 Allika 46\n Suite 501"),
+        ("Ship it to 12 Main Street Apt 4 Quickly Then Call", "12 Main Street Apt 4"),
+    ],
+)
+def test_a_city_after_a_unit_is_the_lines(text: str, line: str) -> None:
+    assert spans(text) == [line]
+
+
 def test_a_corner_is_one_place() -> None:
     # Its words say nothing once its streets are gone: the phrase goes whole.
     text = "Ask the driver to stop at the corner of Kuusiku 7 and Alexander Flat?"
