@@ -171,6 +171,13 @@ _CONTACT_LINE = (
     r"(?:\d|\b(?:Street|St|Avenue|Ave|Road|Rd|Lane|Drive)\b)"
 )
 _FULL_LOW = _LOW + r"(?:\s(?:\p{Ll}\.?\s)?" + _LOW + r"){1,3}"
+# Relatives a person has and a thing has not (`I'm Amanda's daughter`, `Asya's kid`); not a
+# company's (`Google's sister company`, `Apple's kids range`, `Acme's parent`).
+_KIN = (
+    r"daughter|son|wife|husband|mother|father|mom|mum|dad|kid|grandson|granddaughter|"
+    r"grandmother|grandfather|uncle|aunt|cousin|niece|nephew|fianc[ée]e?|widow|widower|stepson|"
+    r"stepdaughter|stepmother|stepfather|boyfriend|girlfriend"
+)
 
 
 def _one_line(pattern: str) -> str:
@@ -181,7 +188,7 @@ def _one_line(pattern: str) -> str:
 LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
     12
 )
-ASKED, SPEAKER, VOCATIVE, HEADING, INITIALED = range(12, 17)
+ASKED, SPEAKER, VOCATIVE, HEADING, INITIALED, KIN = range(12, 18)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -253,6 +260,8 @@ PATTERNS = {
     # `Faina D. Yefremova`): a capital alone between two capitalized words is how people's
     # names are written; things' names that look so (`Vitamin C Serum`) are weeded out by
     # their words and by the Title Case around them (`names._initialed`).
+    # Whose relative someone is (`I'm Amanda's daughter`)
+    KIN: r"(" + FULL + r")['\x{2019}]s[ \t]+(?:" + _KIN + r")\b",
     INITIALED: r"(?:^|[^\p{L}\p{M}\p{N}'\x{2019}\-])("
     + _one_line(_CAP + r"\s" + _INITIAL + _CAP)
     + r")",
@@ -275,4 +284,5 @@ SIGNS = {
     VOCATIVE: r",[ \t]+(?i:can|could|would|will|may)[ \t]",
     HEADING: r"\n[^\n]*(?:" + _CONTACT_LINE + r")",
     INITIALED: r"\p{Ll}[ \t]\p{Lu}\.?[ \t]\p{Lu}",
+    KIN: r"['\x{2019}]s[ \t]+(?i:" + _KIN + r")\b",
 }

@@ -33,6 +33,7 @@ from datamin.redactors._name_cues import (
     HEADING,
     INITIALED,
     INTRO,
+    KIN,
     LABEL,
     LIST_TAIL,
     PATTERNS,
@@ -189,7 +190,7 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
                 end -= 2  # `Faina D. Yefremova's Cautionary Tales`
             if _initialed(text, start, end):
                 yield start, end, 0.7
-        elif cue == DWELLS:
+        elif cue in (DWELLS, KIN):
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
                 yield from kept  # every word a name's: not `The office lives at`

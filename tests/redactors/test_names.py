@@ -153,6 +153,9 @@ def names(text: str) -> set[str]:
         ("Tomasz R Nowak will be speaking at noon", {"Tomasz R Nowak"}),
         ("Maybe it's filed under Greta Á Holm", {"Greta Á Holm"}),
         ("The Ivo B. Kranjc version came later", {"Ivo B. Kranjc"}),
+        # whose relative someone is
+        ("Tom:\"I'm Rosalind's daughter\".", {"Rosalind"}),
+        ("between him and Oskari\u2019s kid; and", {"Oskari"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -219,6 +222,10 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Hepatitis B Vaccine Schedule",
         "Set Level A Threshold now",
         "Read our Ocean B Breeze Guide",
+        # a company's relatives
+        "Google's sister company bought it",
+        "Apple's kids range grew",
+        "The Company's children",
     ],
 )
 def test_not_names(text: str) -> None:
