@@ -171,13 +171,6 @@ _CONTACT_LINE = (
     r"(?:\d|\b(?:Street|St|Avenue|Ave|Road|Rd|Lane|Drive)\b)"
 )
 _FULL_LOW = _LOW + r"(?:\s(?:\p{Ll}\.?\s)?" + _LOW + r"){1,3}"
-# Relatives a person has and a thing has not (`I'm Amanda's daughter`, `Asya's kid`); not a
-# company's (`Google's sister company`, `Apple's kids range`, `Acme's parent`).
-_KIN = (
-    r"daughter|son|wife|husband|mother|father|mom|mum|dad|kid|grandson|granddaughter|"
-    r"grandmother|grandfather|uncle|aunt|cousin|niece|nephew|fianc[ée]e?|widow|widower|stepson|"
-    r"stepdaughter|stepmother|stepfather|boyfriend|girlfriend"
-)
 
 
 def _one_line(pattern: str) -> str:
@@ -188,7 +181,7 @@ def _one_line(pattern: str) -> str:
 LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
     12
 )
-ASKED, SPEAKER, VOCATIVE, HEADING, INITIALED, KIN = range(12, 18)
+ASKED, SPEAKER, VOCATIVE, HEADING, INITIALED = range(12, 17)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -256,14 +249,13 @@ PATTERNS = {
     + _one_line(_FULL_LOW)
     + r")[ \t]*\r?\n"
     r"(?:[^\n]*\n){0,4}?[ \t>]*(?:" + _CONTACT_LINE + r")",
-    # A given name, a middle initial and a surname, wherever they stand (`Szabina J Gelencsér`,
-    # `Faina D. Yefremova`): a capital alone between two capitalized words is how people's
-    # names are written; things' names that look so (`Vitamin C Serum`) are weeded out by
-    # their words and by the Title Case around them (`names._initialed`).
-    # Whose relative someone is (`I'm Amanda's daughter`)
-    KIN: r"(" + FULL + r")['\x{2019}]s[ \t]+(?:" + _KIN + r")\b",
+    # A given name, a middle initial with its dot and a surname, wherever they stand (`Faina
+    # D. Yefremova`): how people's names are written. Without the dot the shape is a product's
+    # or a machine's as often (`Galaxy S Ultra`, `Worker A Thread`); with it, things' names
+    # that look so (`Plan B. Then`) are weeded out by their words and the Title Case around
+    # them (`names._initialed`).
     INITIALED: r"(?:^|[^\p{L}\p{M}\p{N}'\x{2019}\-])("
-    + _one_line(_CAP + r"\s" + _INITIAL + _CAP)
+    + _one_line(_CAP + r"\s\p{Lu}\.\s" + _CAP)
     + r")",
 }
 SIGNS = {
@@ -283,6 +275,5 @@ SIGNS = {
     SPEAKER: r":[ \t]*[\"\x{201C}]",
     VOCATIVE: r",[ \t]+(?i:can|could|would|will|may)[ \t]",
     HEADING: r"\n[^\n]*(?:" + _CONTACT_LINE + r")",
-    INITIALED: r"\p{Ll}[ \t]\p{Lu}\.?[ \t]\p{Lu}",
-    KIN: r"['\x{2019}]s[ \t]+(?i:" + _KIN + r")\b",
+    INITIALED: r"\p{Ll}[ \t]\p{Lu}\.[ \t]\p{Lu}",
 }

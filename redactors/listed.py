@@ -67,7 +67,7 @@ def record_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
     """Lower-cased term -> entity, for the (entity, text) of the names and places a record's
     accepted findings replace: each whole, and each word of a person's name that is no common
     English word (`Tomasz` of `Tomasz Lindqvist`, not `Will` of `Will Smith`)."""
-    from datamin.redactors.names import STOP_WORDS
+    from datamin.redactors._stop_words import STOP_WORDS
 
     terms: dict[str, str] = {}
     for entity, span in spans:

@@ -12,7 +12,6 @@ Every cue is a word in an RE2 set: a value holding none of them costs one scan.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import unicodedata
 from bisect import bisect_right
@@ -33,7 +32,6 @@ from datamin.redactors._name_cues import (
     HEADING,
     INITIALED,
     INTRO,
-    KIN,
     LABEL,
     LIST_TAIL,
     PATTERNS,
@@ -57,6 +55,7 @@ from datamin.redactors._name_words import (
     NOT_NAME_WORDS,
     THING_HEADS,
 )
+from datamin.redactors._stop_words import STOP_WORDS
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext, FieldKind
@@ -73,24 +72,6 @@ _VERB_USE = frozenset(
 # Python's `re` on at most 40 characters before a verb: the word before it, if any.
 _WORD_BEFORE = re.compile(r"([\w']+)\W*$")
 _LAST_WORD = re.compile(r"[\w']+$")
-
-
-def _english_stop_words() -> frozenset[str]:
-    """spaCy's English stop words, read from its plain data module without importing spaCy
-    itself (half a second), which the structured families never need."""
-    package = importlib.util.find_spec("spacy")
-    if package is None or not package.submodule_search_locations:
-        raise ImportError("spaCy is not installed")
-    path = f"{package.submodule_search_locations[0]}/lang/en/stop_words.py"
-    spec = importlib.util.spec_from_file_location("_datamin_en_stop_words", path)
-    if spec is None or spec.loader is None:
-        raise ImportError("spaCy's English stop words are missing")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return frozenset(module.STOP_WORDS)
-
-
-STOP_WORDS = _english_stop_words()
 
 
 def phrase_word(word: str) -> bool:
@@ -139,11 +120,15 @@ class NameCueDetector:
         if not cues:
             return []
         spans: dict[tuple[int, int], float] = {}
+        # A structured value that is one initialed name is left to what its key says
+        # (`by_field`), not to its shape alone: where its words begin and end.
+        whole = (len(safe) - len(safe.lstrip()), len(safe.rstrip()))
+        if ctx.kind is FieldKind.TEXT:
+            whole = (-1, len(safe) + 1)
         for cue in cues:
             for start, end, score in _names(cue, safe):
-                if cue == INITIALED and ctx.kind != FieldKind.TEXT:
-                    if not (safe[:start] + safe[end:]).strip():
-                        continue  # a whole value: its key says whose (`Vitamin C Serum`)
+                if cue == INITIALED and start <= whole[0] and end >= whole[1]:
+                    continue
                 if spans.get((start, end), 0.0) < score:
                     spans[(start, end)] = score
         if not spans:
@@ -190,7 +175,7 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
                 end -= 2  # `Faina D. Yefremova's Cautionary Tales`
             if _initialed(text, start, end):
                 yield start, end, 0.7
-        elif cue in (DWELLS, KIN):
+        elif cue == DWELLS:
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
                 yield from kept  # every word a name's: not `The office lives at`
@@ -226,10 +211,10 @@ def _heading_words(words: list[str]) -> bool:
 
 
 def _initialed(text: str, start: int, end: int) -> bool:
-    """`Szabina J Gelencsér` at `text[start:end]` is a person's name: each word a name's, no
-    article or noun a letter designates first (`Vitamin C Serum`), no thing's head last
-    (`Ana B Webhook`) and no Title Case run around it (a heading's or a product's words:
-    `Hepatitis B Vaccine Schedule`, `Set Level A Threshold`)."""
+    """`Faina D. Yefremova` at `text[start:end]` is a person's name: each word a name's, no
+    noun a letter designates first (`Plan B. Then`), no thing's head last, no article or
+    possessive before (`the Galaxy S. Ultra`) and no Title Case run around it (a heading's or a
+    product's words: `Hepatitis B. Vaccine Schedule`, `Set Level A. Threshold`)."""
     words = text[start:end].split()
     first, last = words[0].lower(), words[-1].lower()
     if (
@@ -246,12 +231,21 @@ def _initialed(text: str, start: int, end: int) -> bool:
         return False
     before = text[max(0, start - 40) : start].rstrip(" \t")
     word = _LAST_WORD.search(before)
-    if word is None or not word.group()[:1].isupper():
-        return True  # punctuation, the line's start or a lower-case word before
-    # A capitalized word before: a sentence's first, if a small word (`The Vide A. Persson
-    # version`); otherwise a Title Case run (`Set Level A Threshold`).
+    if word is None:
+        return True  # punctuation or the line's start before
+    previous = word.group()
+    if previous.lower() in _ARTICLES:
+        return False
+    if not previous[:1].isupper():
+        return True
+    # A capitalized word before: a sentence's first, if a small word (`Maybe Faina D.
+    # Yefremova`); otherwise a Title Case run (`Set Level A. Threshold`).
     rest = before[: word.start()].rstrip(" \t")
-    return (not rest or rest[-1] in ".!?:\n\"'(>") and word.group().lower() in STOP_WORDS
+    return (not rest or rest[-1] in ".!?:\n\"'(>") and previous.lower() in STOP_WORDS
+
+
+# Words before a thing's name, seldom before a person's (`the Galaxy S. Ultra`, `our Model X.`).
+_ARTICLES = frozenset("the a an our your my their its this that these those".split())
 
 
 def _title_case(words: str) -> bool:
