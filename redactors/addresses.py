@@ -24,6 +24,9 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
+from datamin.redactors._name_cues import SIGNOFF_AT
+from datamin.redactors._name_words import NOT_NAME_WORDS
+from datamin.redactors._stop_words import STOP_WORDS
 from datamin.redactors._street_words import (
     ADDRESS_SAID,
     EN_AMBIGUOUS_TYPES,
@@ -36,7 +39,6 @@ from datamin.redactors._street_words import (
 from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
-from datamin.redactors.names import STOP_WORDS
 from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
@@ -101,6 +103,8 @@ _FINNISH_TYPE = (
 )
 # Czech and Slovak streets are often an adjective alone (`Průjezdná 825`, `Nová 12`).
 _ADJECTIVE_STREET = r"\p{Lu}\p{Ll}{2,}(?:ská|cká|ná|ová|ní|ký|ská)"
+# The English words of a door's unit, in any case (`Apt. 4`, `Suite 501`, `Ste 12`).
+_DOOR_WORD = r"(?i:apt|apartment|suite|ste|unit|flat)"
 _UNIT = (
     # `>` before a unit: a quoted e-mail's line (`>228 Ringvej 144\n>Apt. 902`)
     r"(?:\s*,?\s*(?:>[ \t]*)?(?i:apartamento|apartment|apto|apt|suite|ste|unit|flat|floor|fl|"
@@ -109,7 +113,8 @@ _UNIT = (
     r"mieszkanie|daire|lgh|lägenhet)\b\.?\s*#?\s*[\p{L}\d\-]{1,5}"
     r"|\s*,?\s*#\s?\d{1,5}[A-Za-z]?|,?\s*\d{1,2}\s?[º°ª]\s?[A-Za-z]?\b"
     # after a house number written with its dot (`Rákóczi út 13. Suite 104`), a numbered unit
-    r"|\.[ \t]+(?i:apt|apartment|suite|unit|flat)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b)"
+    r"|\.,?[ \t]+" + _DOOR_WORD + r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b"
+    r"|\.,?[ \t]*#[ \t]?\d{1,5}[A-Za-z]?\b)"
 )
 _CITY = r"\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*(?:\s\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*){0,2}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b"
@@ -135,7 +140,7 @@ _TAIL = (
 # A flat's or suite's number after a street line, on its line or the next (`, Apt. 608`,
 # `\n Suite 501`): what makes a name and a number with no type word someone's door.
 _DOOR_UNIT = (
-    r"(?:[ \t]*,?[ \t]*\r?\n?[ \t>]*(?i:apt|apartment|suite|unit|flat)\.?[ \t]*#?[ \t]*"
+    r"(?:[ \t]*,?[ \t]*\r?\n?[ \t>]*" + _DOOR_WORD + r"\.?[ \t]*#?[ \t]*"
     r"\d{1,5}[A-Za-z]?\b)"
 )
 # The street line proper; a unit and a postcode with its city may follow (`_EXTENSION`). Each
@@ -191,7 +196,7 @@ _PO_BOX = (
 # A building's number, or a unit and its number, written before a street line on its line
 # (`28245 Puruntie 82`, `Apt. 675 62314 Mellemvej 32`, `224 4966 Bond Street`).
 _BEFORE = quiet_re2.compile(
-    r"(?:(?i:apt|apartment|suite|ste|unit|flat|rm)\.?\s*#?\s*[\p{L}\d\-]{1,5}[ \t]+)?"
+    r"(?:(?:" + _DOOR_WORD + r"|(?i:rm))\.?\s*#?\s*[\p{L}\d\-]{1,5}[ \t]+)?"
     r"(?:\d{1,6}[ \t]+){1,2}$"
 )
 
@@ -300,7 +305,7 @@ _CORNER_STREET = (
 _CORNER = _compiled(
     r"(?i:(?:\bthe\s+)?\bcorner\s+of\s+)(?:"
     + _CORNER_STREET
-    + r")\s+(?:and|&)\s+(?:"
+    + r")(?:\s+and\s+|\s*&\s*)(?:"
     + _CORNER_STREET
     + r")"
 )
@@ -341,7 +346,7 @@ _SIGN_PATTERNS = (
     ADDRESS_SAID,
     r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
     SENT_TO + r"\d",
-    r"(?i)\b(?:apt|apartment|suite|unit|flat)\b\.?[ \t]*#?[ \t]*\d",
+    r"\b" + _DOOR_WORD + r"\b\.?[ \t]*#?[ \t]*\d",
     r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
     r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
     r"(?i)\b" + _TR_TYPE + r"\.?,?\s+no[\s:.]",  # Turkey's `Atatürk Cad. No: 12`
@@ -461,17 +466,24 @@ def _extension(text: str, end: int) -> int:
 
 
 def _city_run(rest: str) -> int:
-    """How far the city after a unit runs, when its capitalized words end a clause and none is
-    a small word of a sentence in Title Case (`Apt 4 Thank You`)."""
+    """How far the city after a unit runs: capitalized words that end a clause, none of them
+    a small word, a day, a label's or a sign-off's (`Apt 4 Thank You`, `Apt 4 Monday`, `Apt 4
+    Regards`); a lone word before a lower-case one begins a sentence as often (`Apt 4
+    Thanks in advance`)."""
     m = _CITY_RUN.match(rest)
-    if m is None or any(w.lower() in STOP_WORDS for w in rest[: m.end()].split()):
+    if m is None:
+        return 0
+    words = rest[: m.end()].split()
+    if any(w.lower() in STOP_WORDS or w.lower() in NOT_NAME_WORDS for w in words):
+        return 0
+    if SIGNOFF_AT.match(words[0]) is not None:
         return 0
     after = rest[m.end() :].lstrip(" \t")
-    return m.end() if not after or after[0] in ".,;:!?)\r\n" or after[0].islower() else 0
+    if not after or after[0] in ".,;:!?)\r\n":
+        return m.end()
+    return m.end() if after[0].islower() and len(words) > 1 else 0
 
 
-_UNIT_WORD_AT_END = quiet_re2.compile(r"\b(?i:apt|apartment|suite|ste|unit|flat)$")
-_UNIT_AT_END = quiet_re2.compile(
-    r"\b(?i:apt|apartment|suite|ste|unit|flat)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?$"
-)
+_UNIT_WORD_AT_END = quiet_re2.compile(r"\b" + _DOOR_WORD + r"$")
+_UNIT_AT_END = quiet_re2.compile(r"\b" + _DOOR_WORD + r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?$")
 _UNIT_NUMBER = quiet_re2.compile(r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b")

@@ -119,6 +119,9 @@ def covered(text: str, value: str) -> bool:
         # a numbered unit after a house number written with its dot (Hungarian)
         ("my new place: 4521 Rákóczi út 66. Apt. 268, Eger", "4521 Rákóczi út 66. Apt. 268"),
         ("04862 Petőfi u. 49. Suite 638\nSzeged", "04862 Petőfi u. 49. Suite 638"),
+        ("my place: 4521 Rákóczi út 66., Apt. 268", "4521 Rákóczi út 66., Apt. 268"),
+        ("my place: 4521 Rákóczi út 66. #268 then", "4521 Rákóczi út 66. #268"),
+        ("my place: 4521 Rákóczi út 66. Ste. 4", "4521 Rákóczi út 66. Ste. 4"),
     ],
 )
 def test_addresses_found(text: str, address: str) -> None:
@@ -178,6 +181,10 @@ def test_look_alikes_spared(text: str) -> None:
         # not on the next line, and not words that run on in a sentence of their own
         ("20789 Allika 46\n Suite 501\n Riisa", "20789 Allika 46\n Suite 501"),
         ("Ship it to 12 Main Street Apt 4 Quickly Then Call", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Thanks in advance", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Monday works for delivery", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Regards", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Order Confirmed.", "12 Main Street Apt 4"),
     ],
 )
 def test_a_city_after_a_unit_is_the_lines(text: str, line: str) -> None:
@@ -188,6 +195,7 @@ def test_a_corner_is_one_place() -> None:
     # Its words say nothing once its streets are gone: the phrase goes whole.
     text = "Ask the driver to stop at the corner of Kuusiku 7 and Alexander Flat?"
     assert spans(text) == ["the corner of Kuusiku 7 and Alexander Flat"]
+    assert spans("meet at the corner of Main St&Elm St now") == ["the corner of Main St&Elm St"]
 
 
 def test_a_street_name_is_not_taken_for_a_house_number_twice() -> None:
