@@ -25,7 +25,14 @@ LONG_RUN = quiet_re2.compile(rf"[A-Za-z0-9+/=_\-]{{{LONG_RUN_CHARS},}}")
 
 # The number sign written as a word and its dot (`No.383378876239`, `Nr.12345678`): what
 # follows it is a number of its own, not the tail of a dotted name.
-_NUMBER_SIGN = re.compile(r"(?:^|[^\w])(?i:no|nr|num|nos)\.$")
+_NUMBER_SIGN = re.compile(r"(?:^|[^\w])(?i:no|nos|nr|num)\.$")
+
+
+def after_number_sign(text: str, start: int) -> bool:
+    """Whether `text[start:]` follows the number sign's word and its dot (`Tel No.`)."""
+    if text[start - 1 : start] != ".":
+        return False
+    return _NUMBER_SIGN.search(text, max(0, start - 5), start) is not None
 
 
 def whole(text: str, start: int, end: int) -> bool:
@@ -36,9 +43,7 @@ def whole(text: str, start: int, end: int) -> bool:
         before = text[start - 1]
         if before in WORD:
             return False
-        if before == "." and _NUMBER_SIGN.search(text, max(0, start - 5), start):
-            pass
-        elif before in JOINERS and start > 1:
+        if before in JOINERS and start > 1 and not after_number_sign(text, start):
             glue = WORD if before != " " else DIGITS  # `ORD-2026-118734`, `0000 0002 3569`
             if text[start - 2] in glue and (before != " " or text[start] in DIGITS):
                 return False

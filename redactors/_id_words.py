@@ -101,8 +101,6 @@ def thing_before(text: str, span: tuple[int, int]) -> bool:
 
 # Spellings people write that Presidio's context lists lack.
 EXTRA_CONTEXT: dict[str, tuple[str, ...]] = {
-    # An elector's photo identity card is what one votes with (`vote with your CPJ4467918`).
-    "IN_VOTER": ("vote", "votes", "voting"),
     # ... and Aadhaar's name in the scripts of India's languages: Hindi and Marathi, Bengali,
     # Gujarati, Punjabi, Odia, Tamil, Telugu, Kannada, Malayalam, Urdu.
     "IN_AADHAAR": (
@@ -370,7 +368,7 @@ PROSE_IDENTITY = (
     r"(?:^|[^\p{L}\p{N}])(?i:"
     + "|".join(w.replace(".", r"\.").replace(" ", r"[\s_\-]+") for w in _PROSE_IDENTITY_WORDS)
     + r")(?:[^\d\n\p{L}]{0,3}:[^\d\n\p{L}]{0,3}\r?\n[ \t>*_]{0,4}|[^\d\n\p{L}]{0,4}"
-    + r"(?:(?i:no|nr|num|number)\.?[^\d\n\p{L}]{0,4})?"  # in any case: `AADHAAR NO.3833...`
+    + r"(?:(?i:no|nos|nr|num|number)\.?[^\d\n\p{L}]{0,4})?"  # in any case: `AADHAAR NO.3833`
     + r"(?:[\p{Ll}\p{Lo}\p{Lm}]{1,6}[^\d\n\p{L}]{0,4}){0,3})"
     + r"([A-Z]{0,3} ?\d[\dA-Z\-./ ]{4,24}[\dA-Z](?:\([0-9A]\))?)"
 )

@@ -21,6 +21,7 @@ from functools import lru_cache
 import phonenumbers
 
 from datamin import quiet_re2
+from datamin.redactors._id_shapes import after_number_sign
 from datamin.redactors._phone_regions import Region, Regions, region
 from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near
 from datamin.redactors._validators import DIGITS, placeholder_digits
@@ -83,7 +84,7 @@ def _in_token(text: str, start: int, end: int) -> bool:
         if _glues(before):
             return True
         if before in _JOINERS and start > 1 and _glues(text[start - 2]):
-            return True
+            return not after_number_sign(text, start)  # `Tel No.943 476 5919` stands alone
     if end < len(text):
         after = text[end]
         if _glues(after):

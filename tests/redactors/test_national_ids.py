@@ -447,12 +447,6 @@ def test_aadhaar_is_read_under_its_common_spellings(detector: NationalIdDetector
         assert ("IN_AADHAAR", bare) in accepted(detector, text)
 
 
-def test_a_voter_card_is_read_after_what_one_does_with_it(detector: NationalIdDetector) -> None:
-    text = "You can vote with your KLM4467918 card"
-    assert ("IN_VOTER", "KLM4467918") in accepted(detector, text)
-    assert accepted(detector, "ship KLM4467918 by noon") == []
-
-
 def test_aadhaar_is_read_after_its_hindi_name_whatever_its_check(
     detector: NationalIdDetector,
 ) -> None:

@@ -702,6 +702,12 @@ def test_digits_or_a_short_code_after_a_hyphen_go_on_an_identifier(text: str) ->
     assert phones(text) == []
 
 
+def test_a_number_after_the_number_signs_word_and_dot_is_read() -> None:
+    # `No.` glued to the number (forms, scans): the dot joins no word to it.
+    assert [found for found, _ in phones("Tel No.0612 345 678")] == ["0612 345 678"]
+    assert phones("SKU.0612 345 678") == []  # a word's dot, not the number sign's
+
+
 def test_a_number_with_one_dot_may_still_be_a_phone() -> None:
     # Armenia writes an area code and the number around one dot (`90.837783`): all a message
     # says, it is a phone, whatever a decimal looks like (a coordinate pair is the
