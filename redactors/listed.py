@@ -8,6 +8,7 @@ from typing import Any
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION
+from datamin.redactors.entities import ENTITIES, Category
 from datamin.redactors.findings import Finding
 
 POLICY, DENY = "policy", "deny"  # the detector names of what a policy declares
@@ -61,6 +62,11 @@ def deny_findings(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
 # `customer.name` is a name in the record's notes too, where no cue or model may see it.
 RECURRING = frozenset(("PERSON", "LOCATION"))
 _MIN_TERM, _MAX_TERM = 4, 100
+# ... and so does a credential, as written: a password under `password` in a log line, a
+# token of the `Authorization` header in a note, a key written twice in one config text.
+CREDENTIALS = frozenset(e for e, c in ENTITIES.items() if c is Category.CREDENTIAL)
+_MIN_SECRET, _MAX_SECRET = 8, 16384
+_SECRET_SIGNS = frozenset("-_./+=~!@#$%^&*:")
 
 
 def record_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
@@ -88,6 +94,42 @@ _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}'\x{2019}\-]+"
 _NAME_VALUE = quiet_re2.compile(
     _NAME_WORD + r"(?:\s+(?:(?:" + PARTICLE_ALTERNATION + r")\s+)*" + _NAME_WORD + r"){1,5}"
 )
+
+
+def secret_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
+    """Value -> entity, for the (entity, text) of the credentials a record's accepted findings
+    replace: each as written, and the token after an auth scheme (`Bearer abc...` gives
+    `abc...`); only what is no word (a letter, and a digit or a sign) and long enough that it
+    names nothing else (`Sunshine2024`, not `null`, `hunter`, `password`)."""
+    terms: dict[str, str] = {}
+    for entity, span in spans:
+        span = span.strip()
+        if entity not in CREDENTIALS or not span:
+            continue
+        for term in (span, span.rsplit(None, 1)[-1]):
+            if _MIN_SECRET <= len(term) <= _MAX_SECRET and _no_word(term):
+                terms.setdefault(term, entity)
+    return terms
+
+
+def _no_word(term: str) -> bool:
+    return any(c.isalpha() for c in term) and any(c.isdigit() or c in _SECRET_SIGNS for c in term)
+
+
+def secret_findings(text: str, terms: dict[str, str]) -> list[Finding]:
+    """Every occurrence of a record's credentials in one of its values, exactly as written
+    and not inside a longer run of letters and digits."""
+    found = []
+    for term, entity in terms.items():
+        start = text.find(term)
+        while start >= 0:
+            end = start + len(term)
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
+            ):
+                found.append(Finding(entity, start, end, 0.9, "record"))
+            start = text.find(term, end)
+    return found
 
 
 def term_findings(text: str, terms: dict[str, str]) -> list[Finding]:

@@ -54,10 +54,13 @@ from datamin.redactors.coordinates import names_a_coordinate
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.listed import (
     AUTHORED,
+    CREDENTIALS,
     RECURRING,
     deny_findings,
     pattern_findings,
     record_terms,
+    secret_findings,
+    secret_terms,
     term_findings,
 )
 from datamin.redactors.operators.generalize import Generalize
@@ -317,21 +320,27 @@ class Minimizer:
         return Written(item.source, item.index, record_id, p.event_date, rows)
 
     def _recurring(self, p: Pending) -> None:
-        """Names and places the record gives away in one field are found in all its others."""
+        """Names, places and credentials the record gives away in one field are found in all
+        its others (a credential in any of them, and again in its own)."""
         spans = [
             (f.entity, str(slot.field.value)[f.start : f.end])
             for slot in p.slots
             for f in slot.findings
             # Deny lists and the policy's patterns match exactly as their authors wrote them.
-            if f.entity in RECURRING and f.detector not in AUTHORED and self.policy.accepts(f)
+            if (f.entity in RECURRING or f.entity in CREDENTIALS)
+            and f.detector not in AUTHORED
+            and self.policy.accepts(f)
         ]
-        terms = record_terms(spans) if spans else None
-        if terms:
-            for slot in p.slots:
-                text = str(slot.field.value)
-                # Names recur in prose (notes, messages, descriptions), not in headers or ids.
-                if slot.ctx.kind in _PROSE_KINDS and " " in text:
-                    slot.findings += term_findings(text, terms)
+        if not spans:
+            return
+        terms, secrets = record_terms(spans), secret_terms(spans)
+        for slot in p.slots:
+            text = str(slot.field.value)
+            # Names recur in prose (notes, messages, descriptions), not in headers or ids.
+            if terms and slot.ctx.kind in _PROSE_KINDS and " " in text:
+                slot.findings += term_findings(text, terms)
+            if secrets:
+                slot.findings += secret_findings(text, secrets)
 
     def _quarantine(self, item: Item, error: str, raw: bytes, trace: Tracer | None) -> Quarantined:
         self.stats.records_quarantined += 1

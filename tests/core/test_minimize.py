@@ -372,6 +372,31 @@ def test_a_name_the_record_gives_away_is_found_where_it_recurs(engine: Detection
     assert "Will call back" in notes
 
 
+def test_a_credential_the_record_gives_away_is_found_where_it_recurs(
+    engine: DetectionEngine,
+) -> None:
+    """A password under `password` is a password in the record's log line too, a bearer
+    token in a note, a key written twice in one text; nothing there would say so alone. A
+    credential that is a word (`password`) is not searched for, nor one inside a longer run."""
+    m = minimizer(engine, "redact_only")
+    record = {
+        "password": "Sunshine2024",
+        "log": "login failed for bob with Sunshine2024, not xSunshine2024",
+        "request": {"headers": {"authorization": "Bearer abc.def-Tok3nValue"}},
+        "note": "replayed abc.def-Tok3nValue at 10:00",
+        "config": "token = 'q9w8e7r6t5y4u3i2' then webexbot = \"q9w8e7r6t5y4u3i2\"",
+        "account": {"password": "password"},
+        "help": "password reset failed",
+    }
+    (out,) = m.process([RawRecord("s", 1, orjson.dumps(record))])
+    assert isinstance(out, Written)
+    fields = out.rows["standard"]["fields"]
+    assert fields["log"] == "login failed for bob with <PASSWORD>, not xSunshine2024"
+    assert fields["note"] == "replayed <BEARER_TOKEN> at 10:00"
+    assert "q9w8e7r6t5y4u3i2" not in fields["config"]
+    assert fields["help"] == "password reset failed"
+
+
 def test_a_value_of_nothing_but_a_names_words_goes_whole(engine: DetectionEngine) -> None:
     """Where `last_name` says `Casa Grande`, a bare `name` of `Luiz Felipe Casa Grande` is the
     same person's full name, given names included; a value that only holds the surname among
