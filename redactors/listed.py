@@ -8,7 +8,7 @@ from typing import Any
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION
-from datamin.redactors.entities import ENTITIES, Category
+from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
 
 POLICY, DENY = "policy", "deny"  # the detector names of what a policy declares
@@ -62,9 +62,10 @@ def deny_findings(text: str, deny: list[tuple[str, str]]) -> list[Finding]:
 # `customer.name` is a name in the record's notes too, where no cue or model may see it.
 RECURRING = frozenset(("PERSON", "LOCATION"))
 _MIN_TERM, _MAX_TERM = 4, 100
-# ... and so does a credential, as written: a password under `password` in a log line, a
-# token of the `Authorization` header in a note, a key written twice in one config text.
-CREDENTIALS = frozenset(e for e, c in ENTITIES.items() if c is Category.CREDENTIAL)
+# ... and so does a credential (`CREDENTIALS`), as written: a password under `password` in a
+# log line, a token of the `Authorization` header in a note, a key written twice in one config
+# text. (Not identifiers: one that a weak context took in one field, an id read as a phone in a
+# log line, would go from every field that holds it.)
 _MIN_SECRET, _MAX_SECRET = 8, 16384
 _SECRET_SIGNS = frozenset("-_./+=~!@#$%^&*:")
 

@@ -52,9 +52,9 @@ from datamin.policies.paths import join
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole, last_key
 from datamin.redactors.coordinates import names_a_coordinate
 from datamin.redactors.engine import DetectionEngine
+from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.listed import (
     AUTHORED,
-    CREDENTIALS,
     RECURRING,
     deny_findings,
     pattern_findings,
