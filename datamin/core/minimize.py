@@ -320,8 +320,8 @@ class Minimizer:
         return Written(item.source, item.index, record_id, p.event_date, rows)
 
     def _recurring(self, p: Pending) -> None:
-        """Names, places and credentials the record gives away in one field are found in all
-        its others (a credential in any of them, and again in its own)."""
+        """Names, places and credentials the record gives away in one field are found in the
+        prose of all its others (a credential again in its own)."""
         spans = [
             (f.entity, str(slot.field.value)[f.start : f.end])
             for slot in p.slots
@@ -336,8 +336,11 @@ class Minimizer:
         terms, secrets = record_terms(spans), secret_terms(spans)
         for slot in p.slots:
             text = str(slot.field.value)
-            # Names recur in prose (notes, messages, descriptions), not in headers or ids.
-            if terms and slot.ctx.kind in _PROSE_KINDS and " " in text:
+            # They recur in prose (notes, messages, log lines, config text), not in headers or
+            # ids: a value a credential's key holds may be an object's id elsewhere too.
+            if slot.ctx.kind not in _PROSE_KINDS or " " not in text:
+                continue
+            if terms:
                 slot.findings += term_findings(text, terms)
             if secrets:
                 slot.findings += secret_findings(text, secrets)
