@@ -181,7 +181,7 @@ def _one_line(pattern: str) -> str:
 LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
     12
 )
-ASKED, SPEAKER, VOCATIVE, HEADING, INITIALED = range(12, 17)
+ASKED, SPEAKER, VOCATIVE, HEADING = range(12, 16)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -249,14 +249,6 @@ PATTERNS = {
     + _one_line(_FULL_LOW)
     + r")[ \t]*\r?\n"
     r"(?:[^\n]*\n){0,4}?[ \t>]*(?:" + _CONTACT_LINE + r")",
-    # A given name, a middle initial with its dot and a surname, wherever they stand (`Faina
-    # D. Yefremova`): how people's names are written. Without the dot the shape is a product's
-    # or a machine's as often (`Galaxy S Ultra`, `Worker A Thread`); with it, things' names
-    # that look so (`Plan B. Then`) are weeded out by their words and the Title Case around
-    # them (`names._initialed`).
-    INITIALED: r"(?:^|[^\p{L}\p{M}\p{N}'\x{2019}\-])("
-    + _one_line(_CAP + r"\s\p{Lu}\.\s" + _CAP)
-    + r")",
 }
 SIGNS = {
     LABEL: r"(?i)\b(?:(?:" + _LABELS + r")\s*:|" + _PEOPLE_LISTS + r")",
@@ -275,5 +267,4 @@ SIGNS = {
     SPEAKER: r":[ \t]*[\"\x{201C}]",
     VOCATIVE: r",[ \t]+(?i:can|could|would|will|may)[ \t]",
     HEADING: r"\n[^\n]*(?:" + _CONTACT_LINE + r")",
-    INITIALED: r"\p{Ll}[ \t]\p{Lu}\.[ \t]\p{Lu}",
 }

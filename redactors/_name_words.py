@@ -48,18 +48,6 @@ THING_HEADS = frozenset(
     "receivable refund report request response segment server service services settings "
     "shipping status system template update updates warning webhook website workflow".split()
 )
-# English nouns that a capital letter designates (`Vitamin C`, `Model S`, `Class A`, `Plan B`,
-# `Terminal 2`'s lettered kin): before such a letter, the next capitalized word goes with the
-# thing (`Vitamin C Serum`, `Class A Shares`), not with a given name and its middle initial.
-LETTER_DESIGNATED = frozenset(
-    "vitamin model class type plan series grade level section part phase tier zone block wing "
-    "area unit group team option category exhibit appendix annex schedule form building "
-    "terminal gate hall room floor platform row seat lot track channel box item step stage "
-    "round figure fig table chart article chapter volume book list line route highway "
-    "interstate hepatitis size cup pool division league squad batch lane sector plot sheet "
-    "tab page column field slot port pin key button mode version variant kit pack format "
-    "rating band wave strain blood shift cell".split()
-)
 # Word endings of English nouns, adverbs and verb forms; a lower-case word with one is no name.
 # Endings of English abstract nouns and adjectives; a lower-case word with one is no name.
 # (Not `-ly`, `-ed`, `-ise`: Kelly, Fred, Louise.) `-ing` only on longer words (not King, Jing).

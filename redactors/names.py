@@ -30,7 +30,6 @@ from datamin.redactors._name_cues import (
     FULL,
     GREETING,
     HEADING,
-    INITIALED,
     INTRO,
     LABEL,
     LIST_TAIL,
@@ -48,7 +47,6 @@ from datamin.redactors._name_cues import (
 from datamin.redactors._name_words import (
     CONJUNCTIONS,
     DETERMINERS,
-    LETTER_DESIGNATED,
     NAME_PARTICLES,
     NAME_STOP_WORDS,
     NOT_NAME_ENDINGS,
@@ -71,7 +69,6 @@ _VERB_USE = frozenset(
 )
 # Python's `re` on at most 40 characters before a verb: the word before it, if any.
 _WORD_BEFORE = re.compile(r"([\w']+)\W*$")
-_LAST_WORD = re.compile(r"[\w']+$")
 
 
 def phrase_word(word: str) -> bool:
@@ -120,15 +117,8 @@ class NameCueDetector:
         if not cues:
             return []
         spans: dict[tuple[int, int], float] = {}
-        # A structured value that is one initialed name is left to what its key says
-        # (`by_field`), not to its shape alone: where its words begin and end.
-        whole = (len(safe) - len(safe.lstrip()), len(safe.rstrip()))
-        if ctx.kind is FieldKind.TEXT:
-            whole = (-1, len(safe) + 1)
         for cue in cues:
             for start, end, score in _names(cue, safe):
-                if cue == INITIALED and start <= whole[0] and end >= whole[1]:
-                    continue
                 if spans.get((start, end), 0.0) < score:
                     spans[(start, end)] = score
         if not spans:
@@ -170,11 +160,6 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             # interjection addressed (`Sorry, can I`).
             if kept and kept[0][1] == end and words[0] not in DETERMINERS | _INTERJECTIONS:
                 yield from kept
-        elif cue == INITIALED:
-            if text.endswith(("'s", "\u2019s"), start, end):
-                end -= 2  # `Faina D. Yefremova's Cautionary Tales`
-            if _initialed(text, start, end):
-                yield start, end, 0.7
         elif cue == DWELLS:
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
@@ -208,44 +193,6 @@ def _heading_words(words: list[str]) -> bool:
     return any(w.endswith(NOT_NAME_ENDINGS) for w in words) or (
         len(first) > 6 and first.endswith("ing")
     )
-
-
-def _initialed(text: str, start: int, end: int) -> bool:
-    """`Faina D. Yefremova` at `text[start:end]` is a person's name: each word a name's, no
-    noun a letter designates first (`Plan B. Then`), no thing's head last, no article or
-    possessive before (`the Galaxy S. Ultra`) and no Title Case run around it (a heading's or a
-    product's words: `Hepatitis B. Vaccine Schedule`, `Set Level A. Threshold`)."""
-    words = text[start:end].split()
-    first, last = words[0].lower(), words[-1].lower()
-    if (
-        first in DETERMINERS
-        or first in LETTER_DESIGNATED
-        or _heading_words([first, last])
-        or labels_a_thing(text[start:end])
-    ):
-        return False
-    kept = list(_kept(text, start, end, 0.7))
-    if not kept or kept[0][1] != end:
-        return False
-    if text[end : end + 8].lstrip(" \t")[:1].isupper():
-        return False
-    before = text[max(0, start - 40) : start].rstrip(" \t")
-    word = _LAST_WORD.search(before)
-    if word is None:
-        return True  # punctuation or the line's start before
-    previous = word.group()
-    if previous.lower() in _ARTICLES:
-        return False
-    if not previous[:1].isupper():
-        return True
-    # A capitalized word before: a sentence's first, if a small word (`Maybe Faina D.
-    # Yefremova`); otherwise a Title Case run (`Set Level A. Threshold`).
-    rest = before[: word.start()].rstrip(" \t")
-    return (not rest or rest[-1] in ".!?:\n\"'(>") and previous.lower() in STOP_WORDS
-
-
-# Words before a thing's name, seldom before a person's (`the Galaxy S. Ultra`, `our Model X.`).
-_ARTICLES = frozenset("the a an our your my their its this that these those".split())
 
 
 def _title_case(words: str) -> bool:

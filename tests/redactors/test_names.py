@@ -147,11 +147,6 @@ def names(text: str) -> set[str]:
         ("Alexander Fleming\nPhone: 555 0100", {"Alexander Fleming"}),  # a surname in -ing
         # a longer sign-off is not cut to its first word, leaving the second for a name
         ("Yours truly\nAnna Berg", {"Anna Berg"}),
-        # a middle initial with its dot between two capitalized words, with no other cue
-        ("Recorded in 1998 by Ilona K. Varga \u2013 a classic", {"Ilona K. Varga"}),
-        ("the verses from Oskar T. Lindgren's early poems", {"Oskar T. Lindgren"}),
-        ("Tomasz R. Nowak will be speaking at noon", {"Tomasz R. Nowak"}),
-        ("Maybe it's filed under Greta Á. Holm", {"Greta Á. Holm"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -210,33 +205,17 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Acme Corporation\n123 Market St\nSan Francisco",  # an abstract noun's ending
         "getting started\n\nemail: support@example.com",  # in lower case too
         "Order Summary\nSuite 12 items",
-        # a noun a letter designates, and what goes with it (`Vitamin C`, `Class A`)
-        "We sell Vitamin C. Serum too.",
-        "Class A. Shares were issued in May",
-        # an article or possessive before: a thing's name (`the Galaxy S. Ultra`)
-        "the Galaxy S. Ultra is out of stock",
-        "our Postgres X. Cluster was upgraded",
-        # Title Case around a letter: a heading's or a button's words
-        "Hepatitis B. Vaccine Schedule",
-        "Set Level A. Threshold now",
-        # without the dot, a product's or a machine's name as often as a person's
+        # a capital letter between capitalized words: products', machines' and sentences'
+        # words as often as a middle initial (`Galaxy S Ultra`, `Replica B. Restarting`)
         "the Galaxy S Ultra is out of stock",
         "INFO starting Worker A Thread",
         "WARN disk usage high on Node B Primary",
-        "Paid with Visa X Platinum",
+        "failed over to Replica B. Restarting workers",
+        "Assigned to Queue A. Retry later",
     ],
 )
 def test_not_names(text: str) -> None:
     assert names(text) == set()
-
-
-def test_an_initialed_name_that_is_a_whole_structured_value_is_left_to_its_key() -> None:
-    # In free text the shape is a person's name; as the whole of a JSON value (a product's
-    # `title`), the key says whose it is, and `by_field` reads a person's key.
-    assert names("the edition of Aurora B. Borealis") == {"Aurora B. Borealis"}
-    value = FieldContext.of("title", FieldKind.JSON)
-    assert DETECTOR.detect(" Aurora B. Borealis ", value) == []
-    assert DETECTOR.detect("Aurora B. Borealis wrote", value) != []
 
 
 def test_a_lower_case_list_item_of_common_words_is_no_name() -> None:
