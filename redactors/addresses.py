@@ -466,22 +466,22 @@ def _extension(text: str, end: int) -> int:
 
 
 def _city_run(rest: str) -> int:
-    """How far the city after a unit runs: capitalized words that end a clause, none of them
-    a small word, a day, a label's or a sign-off's (`Apt 4 Thank You`, `Apt 4 Monday`, `Apt 4
-    Regards`); a lone word before a lower-case one begins a sentence as often (`Apt 4
-    Thanks in advance`)."""
+    """How far the city after a unit runs: a city and its region or country (two words at
+    least: one alone is as often a sentence's first or a note, `Apt 4 Thanks`, `Apt 4
+    Urgent!`), capitalized, ending a clause, none of them a small word, a day, a label's word
+    or a gerund, and no sign-off (`Apt 4 Kind Regards`, `Apt 4 Monday Morning`)."""
     m = _CITY_RUN.match(rest)
     if m is None:
         return 0
     words = rest[: m.end()].split()
-    if any(w.lower() in STOP_WORDS or w.lower() in NOT_NAME_WORDS for w in words):
+    if len(words) < 2 or SIGNOFF_AT.match(" ".join(words)) is not None:
         return 0
-    if SIGNOFF_AT.match(words[0]) is not None:
-        return 0
+    for word in words:
+        low = word.lower()
+        if low in STOP_WORDS or low in NOT_NAME_WORDS or (len(low) > 5 and low.endswith("ing")):
+            return 0
     after = rest[m.end() :].lstrip(" \t")
-    if not after or after[0] in ".,;:!?)\r\n":
-        return m.end()
-    return m.end() if after[0].islower() and len(words) > 1 else 0
+    return m.end() if not after or after[0] in ".,;:!?)\r\n" or after[0].islower() else 0
 
 
 _UNIT_WORD_AT_END = quiet_re2.compile(r"\b" + _DOOR_WORD + r"$")

@@ -185,6 +185,10 @@ def test_look_alikes_spared(text: str) -> None:
         ("Ship it to 12 Main Street Apt 4 Monday works for delivery", "12 Main Street Apt 4"),
         ("Ship it to 12 Main Street Apt 4 Regards", "12 Main Street Apt 4"),
         ("Ship it to 12 Main Street Apt 4 Order Confirmed.", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Kind Regards", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Urgent!", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Paris is lovely", "12 Main Street Apt 4"),
+        ("Ship it to 12 Main Street Apt 4 Loading Dock", "12 Main Street Apt 4"),
     ],
 )
 def test_a_city_after_a_unit_is_the_lines(text: str, line: str) -> None:
