@@ -322,8 +322,8 @@ class Minimizer:
     def _recurring(self, p: Pending) -> None:
         """Names, places and credentials the record gives away in one field are found in the
         prose of all its others (a credential again in its own)."""
-        spans = [
-            (f.entity, str(slot.field.value)[f.start : f.end])
+        given = [
+            (f, str(slot.field.value))
             for slot in p.slots
             for f in slot.findings
             # Deny lists and the policy's patterns match exactly as their authors wrote them.
@@ -331,9 +331,10 @@ class Minimizer:
             and f.detector not in AUTHORED
             and self.policy.accepts(f)
         ]
-        if not spans:
+        if not given:
             return
-        terms, secrets = record_terms(spans), secret_terms(spans)
+        terms = record_terms([(f.entity, v[f.start : f.end]) for f, v in given])
+        secrets = secret_terms([(f.entity, v[f.start : f.end], f.score) for f, v in given])
         for slot in p.slots:
             text = str(slot.field.value)
             # They recur in prose (notes, messages, log lines, config text), not in headers or

@@ -387,6 +387,9 @@ def test_a_credential_the_record_gives_away_is_found_where_it_recurs(
         "config": "token = 'q9w8e7r6t5y4u3i2' then webexbot = \"q9w8e7r6t5y4u3i2\"",
         "account": {"password": "password"},
         "help": "password reset failed",
+        # Not in ids and headers: a value under a credential's key may be an object's id.
+        "session": {"token": "tok_9a8b7c6d5e"},
+        "charge": {"source": "tok_9a8b7c6d5e", "memo": "paid with tok_9a8b7c6d5e"},
     }
     (out,) = m.process([RawRecord("s", 1, orjson.dumps(record))])
     assert isinstance(out, Written)
@@ -395,6 +398,8 @@ def test_a_credential_the_record_gives_away_is_found_where_it_recurs(
     assert fields["note"] == "replayed <BEARER_TOKEN> at 10:00"
     assert "q9w8e7r6t5y4u3i2" not in fields["config"]
     assert fields["help"] == "password reset failed"
+    assert fields["charge.source"] == "tok_9a8b7c6d5e"
+    assert "tok_9a8b7c6d5e" not in fields["charge.memo"]
 
 
 def test_a_value_of_nothing_but_a_names_words_goes_whole(engine: DetectionEngine) -> None:
