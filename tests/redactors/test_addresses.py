@@ -195,6 +195,22 @@ def test_a_city_after_a_unit_is_the_lines(text: str, line: str) -> None:
     assert spans(text) == [line]
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a street named before the one it crosses, where a word or a label places them
+        ("The office is at Vörös and Petőfi u. 15.", "Vörös and Petőfi u. 15"),
+        ("my address: Ilse and Hersnapvej 75", "Ilse and Hersnapvej 75"),
+        ("Change it to Katrin and Rúa do Paseo 46?", "Katrin and Rúa do Paseo 46"),
+        ("Fritz-Armstrong\nĐoko and ul. Miła 53", "Đoko and ul. Miła 53"),
+        # not a word that no preposition or line start places
+        ("We ship Books and 12 Main Street is our store", "12 Main Street"),
+    ],
+)
+def test_a_street_crossing_another_is_the_place(text: str, place: str) -> None:
+    assert spans(text) == [place]
+
+
 def test_a_corner_is_one_place() -> None:
     # Its words say nothing once its streets are gone: the phrase goes whole.
     text = "Ask the driver to stop at the corner of Kuusiku 7 and Alexander Flat?"
