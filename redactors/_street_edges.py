@@ -122,7 +122,9 @@ def with_what_precedes(text: str, found: Finding) -> Finding:
         if start > 0 and text[start - 1].isalnum():
             start = found.start  # the number is the tail of a word or a longer number
     crossing = _CROSSING.search(text[max(0, start - 48) : start])
-    if crossing is not None:
+    if crossing is not None and not any(
+        w.lower() in STOP_WORDS or w.lower() in NOT_NAME_WORDS for w in crossing.group(1).split()
+    ):
         start -= crossing.end() - crossing.start(1)
     if start == found.start:
         return found
@@ -132,7 +134,7 @@ def with_what_precedes(text: str, found: Finding) -> Finding:
 # A street named before another, joined by `and`, after a word that places them or where a
 # line or a label's colon begins: the two cross, and the place is where they do (`the office
 # is at Király and Petőfi u. 15`, `Please return to Leon and Eyrarodda 66`). One or two
-# capitalized words, none of them a place's small word (`at Home and 5 Main St`).
+# capitalized words, none of them a small word or a label's (`send to Support and 12 Main St`).
 _CROSSING = quiet_re2.compile(
     r"(?:(?:^|[\s(])(?i:at|on|to)[ \t]+|(?:^|[:\n>])[ \t]*)"
     r"(\p{Lu}[\p{L}\p{M}'\x{2019}\-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'\x{2019}\-]+)?)"

@@ -205,6 +205,7 @@ def test_a_city_after_a_unit_is_the_lines(text: str, line: str) -> None:
         ("Fritz-Armstrong\nĐoko and ul. Miła 53", "Đoko and ul. Miła 53"),
         # not a word that no preposition or line start places
         ("We ship Books and 12 Main Street is our store", "12 Main Street"),
+        ("Send it to Support and 12 Main Street gets a copy", "12 Main Street"),
     ],
 )
 def test_a_street_crossing_another_is_the_place(text: str, place: str) -> None:
