@@ -114,7 +114,7 @@ _UNIT_NUMBER = quiet_re2.compile(r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b")
 def with_what_precedes(text: str, found: Finding) -> Finding:
     """The finding from a building number or a unit written before it on its line, if any,
     and from the street it crosses, where the two are named as a place (`at Király and
-    Petőfi u. 15`, `to Leon and Eyrarodda 66`)."""
+    Petőfi u. 15`, `to Katrin and Rúa do Paseo 46`)."""
     m = _BEFORE.search(text[max(0, found.start - 32) : found.start])
     start = found.start
     if m is not None and m.start() < m.end():
@@ -133,7 +133,7 @@ def with_what_precedes(text: str, found: Finding) -> Finding:
 
 # A street named before another, joined by `and`, after a word that places them or where a
 # line or a label's colon begins: the two cross, and the place is where they do (`the office
-# is at Király and Petőfi u. 15`, `Please return to Leon and Eyrarodda 66`). One or two
+# is at Király and Petőfi u. 15`, `Change it to Katrin and Rúa do Paseo 46`). One or two
 # capitalized words, none of them a small word or a label's (`send to Support and 12 Main St`).
 _CROSSING = quiet_re2.compile(
     r"(?:(?:^|[\s(])(?i:at|on|to)[ \t]+|(?:^|[:\n>])[ \t]*)"
