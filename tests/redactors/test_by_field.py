@@ -237,6 +237,14 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("on-call rotation", "incident.manager", None),
         ("Regional Sales Team", "deal.director", None),
         ("Service Account", "binding.principal", None),  # not a role: machines hold it too
+        # A compound key whose last word is a person's role, its value a full name.
+        ("Ryan Green", "profile.emergency_contact", "PERSON"),
+        ("Jessica Foley", "invoice.billingContact", "PERSON"),
+        ("Jeffrey Wolfe", "loan.co_borrower", "PERSON"),
+        ("Natalie Powers", "contract.signatory", "PERSON"),
+        ("Tammy Foster", "patient.next_of_kin", "PERSON"),
+        ("On Call Rotation", "settings.escalation_contact", None),  # a phrase, no name
+        ("Help Desk", "settings.support_contact", None),
         # The name a person signs in with: an authorizer's principal, a directory's.
         ("maria.gonzalez", "authorizer.principalId", "PERSON"),
         ("ann.lee", "consumer.name", "PERSON"),  # a login: `.lee` is no file's extension
