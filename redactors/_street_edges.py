@@ -112,31 +112,11 @@ _UNIT_NUMBER = quiet_re2.compile(r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b")
 
 
 def with_what_precedes(text: str, found: Finding) -> Finding:
-    """The finding from a building number or a unit written before it on its line, if any,
-    and from the street it crosses, where the two are named as a place (`at Király and
-    Petőfi u. 15`, `to Katrin and Rúa do Paseo 46`)."""
+    """The finding from a building number or a unit written before it on its line, if any."""
     m = _BEFORE.search(text[max(0, found.start - 32) : found.start])
-    start = found.start
-    if m is not None and m.start() < m.end():
-        start = found.start - (m.end() - m.start())
-        if start > 0 and text[start - 1].isalnum():
-            start = found.start  # the number is the tail of a word or a longer number
-    crossing = _CROSSING.search(text[max(0, start - 48) : start])
-    if crossing is not None and not any(
-        w.lower() in STOP_WORDS or w.lower() in NOT_NAME_WORDS for w in crossing.group(1).split()
-    ):
-        start -= crossing.end() - crossing.start(1)
-    if start == found.start:
+    if m is None or m.start() == m.end():
         return found
+    start = found.start - (m.end() - m.start())
+    if start > 0 and text[start - 1].isalnum():
+        return found  # the number is the tail of a word or a longer number
     return Finding(found.entity, start, found.end, found.score, found.detector)
-
-
-# A street named before another, joined by `and`, after a word that places them or where a
-# line or a label's colon begins: the two cross, and the place is where they do (`the office
-# is at Király and Petőfi u. 15`, `Change it to Katrin and Rúa do Paseo 46`). One or two
-# capitalized words, none of them a small word or a label's (`send to Support and 12 Main St`).
-_CROSSING = quiet_re2.compile(
-    r"(?:(?:^|[\s(])(?i:at|on|to)[ \t]+|(?:^|[:\n>])[ \t]*)"
-    r"(\p{Lu}[\p{L}\p{M}'\x{2019}\-]+(?:[ \t]\p{Lu}[\p{L}\p{M}'\x{2019}\-]+)?)"
-    r"[ \t]+(?:and|&)[ \t]+$"
-)

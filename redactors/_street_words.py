@@ -101,13 +101,3 @@ SENT_TO = (
     r"(?:the\s+|la\s+|l['\x{2019}]|a\s+|o\s+|die\s+|den\s+)?"
     r"|\b(?:i|we)\s+(?:live|lived|moved)\s+(?:on|at|in|to)\s+)"
 )
-# Things that carry a number as a street line does, after a sending phrase (`ship to Dock 4`,
-# `move to Version 2`, `send to Team 5`): a facility, a stage, a part of a list.
-NUMBERED_THINGS = frozenset(
-    "room gate terminal building floor level dock bay platform desk table counter booth "
-    "hall wing block zone sector area site port pier berth seat bed ward locker cabinet shelf "
-    "rack bin slot row column page chapter section part item line track lane channel station "
-    "warehouse store office branch team group batch queue version release step phase stage "
-    "round tier plan option number no ticket order case issue build job task sprint week day "
-    "year month".split()
-)

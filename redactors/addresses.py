@@ -24,14 +24,11 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
-from datamin.redactors._name_words import NOT_NAME_WORDS
-from datamin.redactors._stop_words import STOP_WORDS
 from datamin.redactors._street_edges import DOOR_UNIT, DOOR_WORD, extension, with_what_precedes
 from datamin.redactors._street_words import (
     ADDRESS_SAID,
     EN_AMBIGUOUS_TYPES,
     EN_TYPES,
-    NUMBERED_THINGS,
     PREFIX_TYPES_ANY_CASE,
     PREFIX_TYPES_CAPITALIZED,
     SENT_TO,
@@ -237,14 +234,6 @@ _SENT_NUMBERED = _compiled(
     + r"(\d{1,6}\s+\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3}\s+"
     + r"\d{1,5}[A-Za-z]?)[ \t]*(?:[,.;:!?\r\n)]|$)"
 )
-# ... or a name and its house number alone, in any script (`send the parcel to Lundstubben
-# 14A tomorrow`, `to Τιτάνης 61`), its words no facility's or version's (`ship to Dock 4`,
-# `move to Version 2`: `_NUMBERED_THINGS`).
-_SENT_NAME_NUMBER = _compiled(
-    SENT_TO
-    + r"((?:\p{Lu}|\p{Lo})[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3}\s+"
-    + r"\d{1,5}[A-Za-z]?)\b"
-)
 # Two streets that cross (`at the corner of Retreat Avenue and Władysława Route`, `the corner
 # of ul. Cicha 86 and Leokadia Trail`, `the corner of Kuusiku 7 and Sieda Radial`): the phrase
 # says both are streets, so each is one with its type, or a capitalized name without one, with
@@ -299,7 +288,7 @@ _SIGN_PATTERNS = (
     r"casilla|skrytka)|\d,?\s+(?i:box)\s+\d|\b(?:FPO|APO|DPO)\b",
     ADDRESS_SAID,
     r"(?i:schicken|senden|liefern|zustellen|sturen|zenden|bezorgen)",
-    SENT_TO + r"(?:\d|[\p{Lu}\p{Lo}][^\d\n]{0,60}\d)",
+    SENT_TO + r"\d",
     r"\b" + DOOR_WORD + r"\b\.?[ \t]*#?[ \t]*\d",
     r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
     r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
@@ -341,14 +330,6 @@ class AddressDetector:
             for sent in sentences
             for m in sent.finditer(safe)
         ]
-        if sentences:
-            found += [
-                Finding("LOCATION", m.start(1), m.end(1), 0.8, self.name)
-                for m in _SENT_NAME_NUMBER.finditer(safe)
-                if _names_a_street(m.group(1))
-                and _ends_the_place(safe, m.end(1))
-                and "mov" not in safe[m.start() : m.start(1)].lower()  # `moved to Windows 11`
-            ]
         if _CORNER_SIGN in signs:
             for m in _CORNER.finditer(safe):
                 found.append(Finding("LOCATION", m.start(), m.end(), 0.8, self.name))
@@ -380,29 +361,6 @@ class AddressDetector:
             if not kept or f.end > kept[-1].end:
                 kept.append(f)
         return kept
-
-
-def _names_a_street(line: str) -> bool:
-    """A name and a number after a sending phrase name a street unless a word of the name is
-    a small word, a label's or a numbered thing's (`Dock 4`, `Version 2`, `Team 5`)."""
-    words = [w.lower() for w in line.split()[:-1]]
-    return not any(w in STOP_WORDS or w in NOT_NAME_WORDS or w in NUMBERED_THINGS for w in words)
-
-
-def _ends_the_place(text: str, end: int) -> bool:
-    """The clause ends after the number, or goes on with when, how or why it is sent (`to
-    Lundstubben 14A tomorrow`), not with what the number counts (`to Apple 5 boxes`, `to
-    Python 3 last year`)."""
-    rest = text[end : end + 24].lstrip(" \t")
-    if not rest or rest[0] in ".,;:!?)\r\n":
-        return True
-    return rest.split(None, 1)[0].lower().rstrip(".,;:!?") in _AFTER_A_PLACE
-
-
-_AFTER_A_PLACE = frozenset(
-    "tomorrow today tonight now please asap thanks thank in by before after when if so and or "
-    "as until".split()
-)
 
 
 def _east_asian(text: str) -> list[tuple[int, int]]:

@@ -179,12 +179,6 @@ class FieldNameDetector:
         if key in _PLACE_KEYS and _reads_as_street_line(text):
             return [Finding("LOCATION", 0, len(text), 0.9, self.name)]
         judged = _judge(text, key, parent, key_words, head)
-        if judged is None and _key_head(ctx.path, ctx.name) in PERSON_KEYS and key_words:
-            # A compound key whose last word is a person's role (`emergency_contact`,
-            # `billing_contact`, `co_borrower`), its value a full name and no phrase (`On
-            # Call Rotation` under `escalation_contact`).
-            if _is_persons_name(text) and not any(phrase_word(w) for w in text.split()):
-                judged = ("PERSON", 0.8)
         if judged is None:
             return []
         entity, score = judged
@@ -208,15 +202,6 @@ def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str], str]:
         raw_key = name
     head = _KEY_WORD.findall(raw_parent[:200])
     return squash(raw_key), squash(raw_parent), words_of(raw_key), head[-1].lower() if head else ""
-
-
-@lru_cache(maxsize=8192)
-def _key_head(path: str, name: str) -> str:
-    """The last word of the field's key (`emergency_contact` -> contact, `coBorrower` ->
-    borrower): the role a compound key names."""
-    keys = keys_of(path) or [name]
-    words = _KEY_WORD.findall(keys[-1][:200])
-    return words[-1].lower() if words else ""
 
 
 def _judge(

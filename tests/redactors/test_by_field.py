@@ -237,14 +237,14 @@ def test_keys_in_other_languages(text: str, path: str, entity: str | None) -> No
         ("on-call rotation", "incident.manager", None),
         ("Regional Sales Team", "deal.director", None),
         ("Service Account", "binding.principal", None),  # not a role: machines hold it too
-        # A compound key whose last word is a person's role, its value a full name.
-        ("Ryan Green", "profile.emergency_contact", "PERSON"),
-        ("Jessica Foley", "invoice.billingContact", "PERSON"),
-        ("Jeffrey Wolfe", "loan.co_borrower", "PERSON"),
+        # More roles only people hold, and whom a parcel goes to or is in the care of.
         ("Natalie Powers", "contract.signatory", "PERSON"),
         ("Tammy Foster", "patient.next_of_kin", "PERSON"),
-        ("On Call Rotation", "settings.escalation_contact", None),  # a phrase, no name
-        ("Help Desk", "settings.support_contact", None),
+        ("Jack Edwards", "parcel.care_of", "PERSON"),
+        # Not a compound key by its last word alone: systems, teams and companies hold them.
+        ("Acme Corp", "account.technical_contact", None),
+        ("Triage Bot", "settings.default_assignee", None),
+        ("Amazon CloudFront", "request.user_agent", None),
         # The name a person signs in with: an authorizer's principal, a directory's.
         ("maria.gonzalez", "authorizer.principalId", "PERSON"),
         ("ann.lee", "consumer.name", "PERSON"),  # a login: `.lee` is no file's extension
