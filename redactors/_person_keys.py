@@ -69,8 +69,6 @@ PERSON_KEYS = frozenset(
     "agent driver shipto billto consignee addressee client buyer seller person spouse "
     # The attention line of an address (`ATTN:`), a person to reach there.
     "attention attn holder cardholder "
-    # Whom a parcel goes to or in whose care (`deliver_to`, `care_of`), a patient's next of kin.
-    "deliverto careof nextofkin "
     # Lists of people: each item that reads as a full name is one (`attendees[0]`).
     "attendees participants members recipients guests contacts passengers assignees reviewers "
     "authors signers owners customers users people persons employees "
@@ -96,8 +94,7 @@ PERSON_KEYS = frozenset(
         "organiser instructor caller callee subscriber candidate applicant tenant resident "
         "occupant traveler traveller attorney lawyer notary clinician practitioner caregiver "
         "nominee shareholder cosigner guarantor trustee heir interviewer interviewee "
-        "supervisor approver sender recipient respondent claimant insured policyholder "
-        "signatory"
+        "supervisor approver sender recipient respondent claimant insured policyholder"
     ).split()
     for plural in ("", "s")
 )
