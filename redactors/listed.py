@@ -127,13 +127,27 @@ _NOT_SECRET = re.compile(r"://|\$\{|\{\{|[<>]|(?i:your[_\-])|(?i:x{4})|\*{4}|^\d
 _MANY_TERMS = 16
 
 
-def secret_findings(text: str, terms: dict[str, tuple[str, float]]) -> list[Finding]:
+def secret_pattern(terms: dict[str, tuple[str, float]]) -> quiet_re2.Regexp | None:
+    """Many terms as one RE2 alternation, read in one pass over each value (longest first, so
+    the longer of two that overlap wins); compiled for one record, not kept (the next record's
+    terms differ). None for a few terms, which `str.find` reads faster, or where RE2 cannot
+    hold the pattern."""
+    if len(terms) <= _MANY_TERMS:
+        return None
+    ordered = sorted(terms, key=len, reverse=True)
+    try:
+        return quiet_re2.Regexp("|".join(re2.escape(t) for t in ordered), quiet_re2.options())
+    except re2.error:
+        return None
+
+
+def secret_findings(
+    text: str, terms: dict[str, tuple[str, float]], pattern: quiet_re2.Regexp | None = None
+) -> list[Finding]:
     """Every occurrence of a record's credentials in one of its values, exactly as written
-    and not inside a longer run of letters and digits, at the score they were found with.
-    Many terms are read in one pass (one RE2 alternation), a few by `str.find`."""
-    if len(terms) > _MANY_TERMS:
-        ordered = sorted(terms, key=len, reverse=True)  # the longest of two that overlap
-        pattern = quiet_re2.compile("|".join(re2.escape(t) for t in ordered))
+    and not inside a longer run of letters and digits, at the score they were found with;
+    `pattern`: the terms' `secret_pattern`, if they have one."""
+    if pattern is not None:
         spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
     else:
         spans = []

@@ -60,6 +60,7 @@ from datamin.redactors.listed import (
     pattern_findings,
     record_terms,
     secret_findings,
+    secret_pattern,
     secret_terms,
     term_findings,
 )
@@ -335,6 +336,7 @@ class Minimizer:
             return
         terms = record_terms([(f.entity, v[f.start : f.end]) for f, v in given])
         secrets = secret_terms([(f.entity, v[f.start : f.end], f.score) for f, v in given])
+        pattern = secret_pattern(secrets)
         for slot in p.slots:
             text = str(slot.field.value)
             # They recur in prose (notes, messages, log lines, config text), not in headers or
@@ -344,7 +346,7 @@ class Minimizer:
             if terms:
                 slot.findings += term_findings(text, terms)
             if secrets:
-                slot.findings += secret_findings(text, secrets)
+                slot.findings += secret_findings(text, secrets, pattern)
 
     def _quarantine(self, item: Item, error: str, raw: bytes, trace: Tracer | None) -> Quarantined:
         self.stats.records_quarantined += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from datamin.redactors.listed import secret_findings, secret_terms
+from datamin.redactors.listed import secret_findings, secret_pattern, secret_terms
 
 
 @pytest.mark.parametrize(
@@ -45,9 +45,13 @@ def test_occurrences_are_whole_tokens_at_the_terms_score() -> None:
 def test_many_terms_are_read_in_one_pass_with_the_same_result() -> None:
     terms = {f"tok{i:04d}-secret": ("SECRET", 0.9) for i in range(40)}
     text = " ".join(f"tok{i:04d}-secret" for i in range(0, 40, 3)) + " tok9999-secret"
-    found = secret_findings(text, terms)
+    pattern = secret_pattern(terms)
+    assert pattern is not None
+    found = secret_findings(text, terms, pattern)
     assert [text[f.start : f.end] for f in found] == [f"tok{i:04d}-secret" for i in range(0, 40, 3)]
+    assert secret_findings(text, terms) == found  # the same, term by term
     few = {t: v for t, v in list(terms.items())[:5]}
+    assert secret_pattern(few) is None
     assert [text[f.start : f.end] for f in secret_findings(text, few)] == [
         "tok0000-secret",
         "tok0003-secret",
