@@ -41,7 +41,7 @@ def whole(text: str, start: int, end: int) -> bool:
     number sign's word (`No.`), a value stands alone."""
     if start > 0:
         before = text[start - 1]
-        if before in WORD:
+        if before in WORD or before == "%":  # after `%`, two digits are an escape's
             return False
         if before in JOINERS and start > 1 and not after_number_sign(text, start):
             glue = WORD if before != " " else DIGITS  # `ORD-2026-118734`, `0000 0002 3569`

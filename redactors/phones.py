@@ -81,8 +81,8 @@ def _in_token(text: str, start: int, end: int) -> bool:
     their letters end a token."""
     if start > 0:
         before = text[start - 1]
-        if _glues(before):
-            return True
+        if _glues(before) or before == "%":
+            return True  # after `%`, two digits are an escape's (`Shot%202019-03-04`)
         if before in _JOINERS and start > 1 and _glues(text[start - 2]):
             return not after_number_sign(text, start)  # `Tel No.943 476 5919` stands alone
     if end < len(text):

@@ -34,9 +34,11 @@ def stored_path(
             out.append(escape_key("<LONG_KEY>") + bracket + rest)
             continue
         if base:
-            # A name-like key is read without its own name as context: `password` as a key is
-            # a name, not a password; `sk_live_...` as a key is still an API key.
-            ctx = FieldContext.of(base if shape(base) != base else "key", FieldKind.JSON)
+            # A name-like key is read as a value in a neutral field, without its own name as
+            # context: `password` as a key is a name, not a password, and `threeDS2RequestData`
+            # a program's name, not a token (read under `key`, a credential's word, it was one);
+            # `sk_live_...` as a key is still an API key.
+            ctx = FieldContext.of(base if shape(base) != base else "value", FieldKind.JSON)
             found = engine.detect(base, ctx)
             if deny:
                 found += deny_findings(base, deny)

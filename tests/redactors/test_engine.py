@@ -109,6 +109,19 @@ def test_a_literal_plus_in_a_decoded_query_value_stays_a_phone() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The two digits of an escape are no number's: a date after `%20` is no phone.
+        ("https://api.example/a/Screen%20Shot%202019-03-04%20at%209.00.06%20AM.png", set()),
+        ("https://x.example/a?text=call%20415-555-0100%20now", {("PHONE_NUMBER", "415-555-0100")}),
+        ("my%20ssn%20is%20078-05-1120", {("NATIONAL_ID", "078-05-1120")}),
+    ],
+)
+def test_an_escapes_digits_are_not_a_numbers(text: str, expected: set[tuple[str, str]]) -> None:
+    assert found(text, "note", FieldKind.JSON) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "%" * 50_000,
