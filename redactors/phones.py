@@ -281,6 +281,12 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
         end -= 1
     if start < end and text[start] == "(" and ")" not in text[start:end]:
         start += 1
+    if (
+        start < end
+        and text[end - 1] == ")"
+        and text.count(")", start, end) > text.count("(", start, end)
+    ):
+        end -= 1  # `(phone +1 415 555 0100)`: the sentence's parenthesis, not the number's
     pieces = []
     piece = start
     for i in range(start + 1, end - 1):

@@ -713,3 +713,15 @@ def test_a_number_with_one_dot_may_still_be_a_phone() -> None:
     # says, it is a phone, whatever a decimal looks like (a coordinate pair is the
     # coordinates family's, and is replaced either way).
     assert phones("90.837783") != []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("User Maria (phone +1 415 555 0100) logged in", "+1 415 555 0100"),
+        ("(call 0115 496 0703)", "0115 496 0703"),
+        ("call (0115) 496 0703 today", "(0115) 496 0703"),  # the area code's own
+    ],
+)
+def test_a_sentences_closing_parenthesis_is_not_the_numbers(text: str, number: str) -> None:
+    assert [found for found, _ in phones(text)] == [number]
