@@ -424,7 +424,9 @@ def _cookie_score(name: str, value: str) -> float:
     words = lowered.replace("-", "_").replace(".", "_").split("_")
     if (
         any(
-            w in _SESSION_COOKIE_WORDS or w.startswith("sess") or w.endswith(("session", "token"))
+            w in _SESSION_COOKIE_WORDS
+            or w.startswith("sess")
+            or w.endswith(("session", "token", "sid"))  # Google's `HSID`, `__Secure-1PSID`
             for w in words
         )
         or _entity_for_name(squash(lowered), FieldKind.COOKIE) is not None

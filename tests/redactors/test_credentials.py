@@ -132,6 +132,16 @@ BY_LOCATION = [
     # Cookies: session-ish names, and random-looking values whatever the name.
     ("abc", "request.cookies.sid", COOKIE, "SESSION_ID", "abc"),
     ("abc", "request.cookies.connect.sid", COOKIE, "SESSION_ID", "abc"),
+    # A name ending in `sid`, as Google's sign-in cookies are (`HSID`, `SSID`, `APISID`): a
+    # value of letters alone, as theirs often are, is no less a session's.
+    ("AOiDlkphfGSlvWKsu", "request.cookies.HSID", COOKIE, "SESSION_ID", "AOiDlkphfGSlvWKsu"),
+    (
+        "AOiDlkphfGSlvWKsu",
+        "request.cookies.__Secure-3PSID",
+        COOKIE,
+        "SESSION_ID",
+        "AOiDlkphfGSlvWKsu",
+    ),
     ("abc", "request.cookies.laravel_session", COOKIE, "SESSION_ID", "abc"),
     ("abc", "request.cookies.__Host-next-auth.session-token", COOKIE, "SESSION_ID", "abc"),
     ("abc", "request.cookies.remember_user_token", COOKIE, "SESSION_ID", "abc"),
