@@ -98,6 +98,8 @@ class CoordinateDetector:
             lat, lat_decimals, lng, lng_decimals = m.group(1), m.group(2), m.group(3), m.group(4)
             if not (_in_range(lat, 90) and _in_range(lng, 180)):
                 continue
+            if not lat_decimals.strip("0") or not lng_decimals.strip("0"):
+                continue  # a round number (`translate(85.000000, 70.000000)`), not a measure
             # Alone, five decimals, or four with a sign no rate or price has.
             places = min(len(lat_decimals), len(lng_decimals))
             precise = places >= 5 or (places >= 4 and "-" in lat + lng)

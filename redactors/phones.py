@@ -87,8 +87,8 @@ def _in_token(text: str, start: int, end: int) -> bool:
             return not after_number_sign(text, start)  # `Tel No.943 476 5919` stands alone
     if end < len(text):
         after = text[end]
-        if _glues(after):
-            return True
+        if _glues(after) or (after == "%" and not _ESCAPE.match(text, end)):
+            return True  # `width:8.33333%`: a share, not a number to call
         if after in _JOINERS and end + 1 < len(text) and _glues(text[end + 1]):
             # A word after a hyphen labels the number (`082 490 1693-Office`, `...-Fax`);
             # digits, or a code of one or two letters, go on an identifier (`2024-000123`).
@@ -96,6 +96,7 @@ def _in_token(text: str, start: int, end: int) -> bool:
     return False
 
 
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a percent-escape, not a percent sign
 _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 
@@ -217,6 +218,8 @@ class PhoneFinder:
                 return 0.95
         if _NOT_PHONE_SHAPES.fullmatch(number):
             return 0.0
+        if number.count(".") == 1 and not number.rsplit(".", 1)[1].strip("0"):
+            return 0.0  # `85.000000`: a decimal a program formatted, no subscriber's number
         if context:
             return 0.85 if n <= 15 else 0.0
         if len(set(digits)) == 1 or ("." in number and " " in number):

@@ -38,6 +38,7 @@ def test_a_pair_in_text(text: str, pair: str) -> None:
         "version 1.2.3, 4.5.6",
         "GPS 51.5, -0.1",  # a region, not a door
         "at 95.12345, 10.12345",  # no latitude is 95
+        'transform="translate(85.000000, 70.000000)"',  # round numbers a program formatted
     ],
 )
 def test_numbers_that_are_no_position(text: str) -> None:

@@ -725,3 +725,18 @@ def test_a_number_with_one_dot_may_still_be_a_phone() -> None:
 )
 def test_a_sentences_closing_parenthesis_is_not_the_numbers(text: str, number: str) -> None:
     assert [found for found, _ in phones(text)] == [number]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ".columns.is-mobile>.column.is-1{flex:none;width:8.33333333%}",  # a share, by `mobile`
+        "mobile layout: 12.000000 wide",  # a decimal a program formatted
+    ],
+)
+def test_a_share_or_a_formatted_decimal_is_no_phone(text: str) -> None:
+    assert phones(text) == []
+
+
+def test_a_percent_escape_after_a_number_does_not_make_it_a_share() -> None:
+    assert [found for found, _ in phones("mobile 0612 345 678%20")] == ["0612 345 678"]
