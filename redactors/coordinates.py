@@ -28,6 +28,8 @@ _SAID = quiet_re2.compile(
     r"(?i)(?:gps|coord|\blat\b|latitude|\blng\b|\blon\b|longitude|location|located|position|"
     r"\bgeo|ubicaci|localiza|standort|posizione|koordinat|координат)"
 )
+# The transform functions of SVG 1.1 and CSS Transforms 1, just before a pair's first number.
+_TRANSFORM = re.compile(r"(?:translate|rotate|scale|matrix|skew)[XYZ3d]*\($", re.IGNORECASE)
 _SINGLE = re.compile(r"[+\-]?(\d{1,3})\.(\d{3,10})")
 # A field's last word that names one coordinate, or a pair or point of them.
 _ONE = frozenset(("lat", "latitude", "lng", "lon", "long", "longitude"))
@@ -100,6 +102,8 @@ class CoordinateDetector:
                 continue
             if not lat_decimals.strip("0") or not lng_decimals.strip("0"):
                 continue  # a round number (`translate(85.000000, 70.000000)`), not a measure
+            if _TRANSFORM.search(text[max(0, m.start(1) - 12) : m.start(1)]):
+                continue  # SVG's and CSS's transform functions move a drawing, not a person
             # Alone, five decimals, or four with a sign no rate or price has.
             places = min(len(lat_decimals), len(lng_decimals))
             precise = places >= 5 or (places >= 4 and "-" in lat + lng)

@@ -96,6 +96,7 @@ def _in_token(text: str, start: int, end: int) -> bool:
     return False
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
 _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a percent-escape, not a percent sign
 _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
@@ -156,6 +157,7 @@ class PhoneFinder:
                         message and whole,
                         answer and whole,
                         named=hint == SAYS_PHONE and whole,
+                        field=whole and not message,
                     )
                     if score:
                         found = (start, end, score)
@@ -179,9 +181,11 @@ class PhoneFinder:
         answer: bool = False,
         *,
         named: bool = False,
+        field: bool = False,
     ) -> float:
         """`whole`: the candidate is all its field holds; `lone`: all a message says; `answer`:
-        all a custom field's answer says; `named`: all a field named phone holds. Alone, a
+        all a custom field's answer says; `named`: all a field named phone holds; `field`: all
+        a structured field (not free text) holds. Alone, a
         number is a phone only as a numbering plan has it, not by a phone's grammar alone: an
         id written in groups is as likely."""
         ext = _EXTENSION.search(candidate)
@@ -222,6 +226,10 @@ class PhoneFinder:
             return 0.0  # `85.000000`: a decimal a program formatted, no subscriber's number
         if context:
             return 0.85 if n <= 15 else 0.0
+        if field and _DECIMAL.fullmatch(number):
+            # All a structured field holds, digits around one dot are a decimal (`53.8419608`,
+            # an SVG's `cx`, a reading); a sentence may write a phone so (`90.837783`).
+            return 0.0
         if len(set(digits)) == 1 or ("." in number and " " in number):
             return 0.0  # `999 999 999` is a placeholder; `9.99 19.99` prices
         bare = number.isdigit()

@@ -39,6 +39,7 @@ def test_a_pair_in_text(text: str, pair: str) -> None:
         "GPS 51.5, -0.1",  # a region, not a door
         "at 95.12345, 10.12345",  # no latitude is 95
         'transform="translate(85.000000, 70.000000)"',  # round numbers a program formatted
+        'transform="translate(52.284850, 49.123400) rotate(22.284850)"',  # a drawing's move
     ],
 )
 def test_numbers_that_are_no_position(text: str) -> None:

@@ -740,3 +740,12 @@ def test_a_share_or_a_formatted_decimal_is_no_phone(text: str) -> None:
 
 def test_a_percent_escape_after_a_number_does_not_make_it_a_share() -> None:
     assert [found for found, _ in phones("mobile 0612 345 678%20")] == ["0612 345 678"]
+
+
+def test_digits_around_one_dot_are_a_decimal_in_a_structured_field() -> None:
+    # An SVG's `cx`, a reading: a decimal. Where the field says phone, or in a sentence, the
+    # same shape may be one (Armenia's `90.837783`).
+    assert phones("53.8419608", "svg.circle.@cx", JSON) == []
+    assert phones("53.8419608", "data.value", JSON) == []
+    assert phones("53.8419608", "customer.phone", JSON) != []
+    assert phones("call me on 90.837783") != []
