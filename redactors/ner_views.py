@@ -48,15 +48,45 @@ def may_ask_in_words(url: str) -> bool:
 
 def ner_view(text: str, code: bool) -> str:
     """What NER reads of a decoded text, at the same offsets: code's string literals only,
-    markup's text without its tags, and no run without spaces."""
+    markup's text without its tags (a page's scripts as code, its stylesheets not at all), and
+    no run without spaces."""
     if "<" in text and ">" in text:
-        text = _MARKUP.sub(_blank, text)
+        text = _MARKUP.sub(_blank, _without_embedded(text))
     if code:
-        literals = [" "] * len(text)
-        for m in _LITERAL.finditer(text):
-            literals[m.start() : m.end()] = m.group()
-        text = "".join(literals)
+        text = _literals(text)
     return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+def _literals(code: str) -> str:
+    """Code's string literals where they are, spaces elsewhere."""
+    literals = [" "] * len(code)
+    for m in _LITERAL.finditer(code):
+        literals[m.start() : m.end()] = m.group()
+    return "".join(literals)
+
+
+# A page's own script and stylesheet: `"string"==typeof t` and `font-family: Roboto, Arial`
+# are no sentence (the small model took `String` and `Arial` for people, `Roboto` for a place).
+_EMBEDDED_OPEN = re.compile(r"<(script|style)\b[^<>]{0,2000}>", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</script", re.IGNORECASE)
+_STYLE_CLOSE = re.compile(r"</style", re.IGNORECASE)
+
+
+def _without_embedded(text: str) -> str:
+    """`text` with each script element's body as its literals and each style element's as
+    spaces. One pass: an element with no end tag, and all after it, is left as written."""
+    out, at = [], 0
+    for m in _EMBEDDED_OPEN.finditer(text):
+        if m.start() < at:
+            continue  # inside the body of an element already read
+        script = m.group(1).lower() == "script"
+        close = (_SCRIPT_CLOSE if script else _STYLE_CLOSE).search(text, m.end())
+        if close is None:
+            break
+        body = text[m.end() : close.start()]
+        out += [text[at : m.end()], _literals(body) if script else " " * len(body)]
+        at = close.start()
+    return "".join(out) + text[at:] if out else text
 
 
 def _blank(m: re.Match[str]) -> str:

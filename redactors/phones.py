@@ -101,6 +101,20 @@ _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a percent-escape, not a percent sign
 _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 
+def _among_decimals(text: str, start: int, end: int) -> bool:
+    """Digits around one dot with another decimal beside them (`translate(52.284850,
+    49.123400)`, `cx="53.84" cy="47.52"`): measures in a row, not a phone."""
+    if _DECIMAL.fullmatch(text, start, end) is None:
+        return False
+    return (
+        _DECIMAL_NEAR.search(text, max(0, start - 24), start) is not None
+        or _DECIMAL_NEAR.search(text, end, end + 24) is not None
+    )
+
+
+_DECIMAL_NEAR = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+
+
 def _glues(ch: str) -> bool:
     """A letter or digit of a script that separates words with spaces, or `_`."""
     return ch == "_" or (ch.isalnum() and not ("\u0e00" <= ch <= "\u0e7f" or ch >= "\u3000"))
@@ -147,6 +161,8 @@ class PhoneFinder:
                     if context is None:
                         context = hint > 0 or context_near(text, start)
                     said = context or context_after(text, start, end)
+                    if not said and _among_decimals(text, start, end):
+                        continue
                     if not said and _tail_of_groups(text, pieces, i, j):
                         continue
                     whole = start == 0 and end >= len(text.rstrip())

@@ -122,6 +122,22 @@ def test_markup_is_read_as_its_text(ner: NerDetector) -> None:
     assert ner_view("if (a < b && c > d) {", code=False) == "if (a < b && c > d) {"
 
 
+def test_a_pages_scripts_are_read_as_code_and_its_stylesheets_not_at_all() -> None:
+    from datamin.redactors.ner_views import ner_view
+
+    html = (
+        "<style>body{font-family: Roboto, Arial}</style>"
+        '<SCRIPT type="module">if ("string"==typeof t) say("Hi Maria Lopez")</SCRIPT>'
+        "<p>Ana Souza</p>"
+    )
+    view = ner_view(html, code=False)
+    assert len(view) == len(html)
+    assert "Roboto" not in view and "typeof" not in view  # what is neither prose nor literal
+    assert '"Hi Maria Lopez"' in view and "Ana Souza" in view
+    unclosed = "<script>var Ana Souza"  # no end tag: read as the text it is
+    assert "Ana Souza" in ner_view(unclosed, code=False)
+
+
 def test_a_name_the_model_tags_once_is_a_name_elsewhere(ner: NerDetector) -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     text = "Ana Souza, Li Wei and Tom Hardy joined the call; later tom left early."

@@ -749,3 +749,10 @@ def test_digits_around_one_dot_are_a_decimal_in_a_structured_field() -> None:
     assert phones("53.8419608", "data.value", JSON) == []
     assert phones("53.8419608", "customer.phone", JSON) != []
     assert phones("call me on 90.837783") != []
+
+
+def test_decimals_in_a_row_are_measures_not_phones() -> None:
+    svg = 'transform="translate(52.284850, 49.123400)" cx="53.8419608" cy="47.5238"'
+    assert phones(svg) == []
+    assert phones("97.887623") != []  # alone, as Armenia writes a number
+    assert len(phones("Call 97.887623 or 94.709005")) == 2  # a word says phone
