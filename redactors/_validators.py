@@ -176,6 +176,23 @@ def looks_random(value: str, min_length: int = 16) -> bool:
     return entropy >= 3.0
 
 
+def password_like(value: str) -> bool:
+    """Signs a person picks, not separators a program writes: 8 characters or more without a
+    blank, a letter, and two signs at least besides `. - _ / :` (`A,.:-¨@*¿?!`,
+    `m{{h}o)p${e]nob(ody[...]}}`); not a URL, nor wholly a template's placeholder (`${TOKEN}`,
+    `{{ secret }}`, `<token>`), a JSONPath or an anchored pattern. Dotted keys
+    (`errors.card.declined`) and paths have no such signs."""
+    if not 8 <= len(value) <= 200 or "://" in value or _TEMPLATE.fullmatch(value):
+        return False
+    if value.startswith(("$.", "$[")) or (value[0] == "^" and value[-1] == "$"):
+        return False  # a JSONPath (`$.data[*].id`), a regular expression (`^[a-z]+$`)
+    signs = sum(1 for c in value if not c.isalnum() and c not in "._-/:")
+    return signs >= 2 and any(c.isalpha() for c in value) and not any(c.isspace() for c in value)
+
+
+_TEMPLATE = re.compile(r"\$\{[^{}]*\}|\{\{[^{}]*\}\}|<[^<>]*>|%[A-Za-z_]+%|\$[A-Za-z_]+")
+
+
 def _b64url_json_object(part: str) -> bool:
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))

@@ -36,6 +36,7 @@ from datamin.redactors._validators import (
     is_basic_credentials,
     is_jwt,
     looks_random,
+    password_like,
     re2_safe,
     squash,
 )
@@ -241,7 +242,7 @@ class CredentialDetector:
         entity = _entity_for_name(key, kind)
         if entity:
             return entity, 0.9
-        if _credential_word_in(key) and looks_random(bare):
+        if _credential_word_in(key) and (looks_random(bare) or password_like(bare)):
             return "SECRET", 0.75
         if (
             ("pass" in key or "pw" in key)

@@ -132,6 +132,16 @@ BY_LOCATION = [
     # Cookies: session-ish names, and random-looking values whatever the name.
     ("abc", "request.cookies.sid", COOKIE, "SESSION_ID", "abc"),
     ("abc", "request.cookies.connect.sid", COOKIE, "SESSION_ID", "abc"),
+    # Signs a person picks, under any name with a credential's word (detect-secrets' keyword
+    # plugin's cases): a password with no digit is still one.
+    ("A,.:-¨@*¿?!", "request.body.secrete", JSON, "SECRET", "A,.:-¨@*¿?!"),
+    (
+        "m{{h}o)p${e]nob(ody[finds}}",
+        "config.apikey_myservice",
+        JSON,
+        "SECRET",
+        "m{{h}o)p${e]nob(ody[finds}}",
+    ),
     # A name ending in `sid`, as Google's sign-in cookies are (`HSID`, `SSID`, `APISID`): a
     # value of letters alone, as theirs often are, is no less a session's.
     ("AOiDlkphfGSlvWKsu", "request.cookies.HSID", COOKIE, "SESSION_ID", "AOiDlkphfGSlvWKsu"),
@@ -225,6 +235,10 @@ def test_cookie_headers_give_value_spans(header: str, path: str, expected: list[
         (RANDOM, "request.body.api_key_id", JSON),  # the name of a key, not the key
         (UUID, "request.headers.idempotency-key", HEADER),  # a retry token, not a credential
         ("small", "request.body.upload_key", JSON),  # not random-looking
+        # Program's text under a `key` name: a dotted message key, a JSONPath, a pattern.
+        ("checkout.errors.card-declined", "response.body.message_key", JSON),
+        ("$.data[*].id", "request.body.key_path", JSON),
+        ("^[a-z0-9_]+$", "request.body.key_pattern", JSON),
         ("dark", "request.cookies.theme", COOKIE),
         ("en", "request.cookies.lang", COOKIE),
         ("GA1.2.1234567890.1234567890", "request.cookies._ga", COOKIE),  # analytics id
