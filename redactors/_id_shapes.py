@@ -35,14 +35,26 @@ def after_number_sign(text: str, start: int) -> bool:
     return _NUMBER_SIGN.search(text, max(0, start - 5), start) is not None
 
 
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def in_escapes(text: str, at: int) -> bool:
+    """Whether the `%` at `at` starts a percent-escape of a percent-encoded text: an escape
+    there and another elsewhere (`Screen%20Shot%202019-03-04`). A `%` alone is a wildcard or a
+    sign (`LIKE '%4155550100%'`), and the digits after it are a number's."""
+    if _ESCAPE.match(text, at) is None:
+        return False
+    return any(m.start() != at for m, _ in zip(_ESCAPE.finditer(text), range(2), strict=False))
+
+
 def whole(text: str, start: int, end: int) -> bool:
     """Not glued to a letter or digit, nor a digit group continued by another through a joiner
     (`.`, `-`, `/`, a space): `2121 1009 0000` inside an IBAN's groups is no Aadhaar. After the
     number sign's word (`No.`), a value stands alone."""
     if start > 0:
         before = text[start - 1]
-        if before in WORD or before == "%":  # after `%`, two digits are an escape's
-            return False
+        if before in WORD or (before == "%" and in_escapes(text, start - 1)):
+            return False  # after an escape's `%`, two digits are the escape's
         if before in JOINERS and start > 1 and not after_number_sign(text, start):
             glue = WORD if before != " " else DIGITS  # `ORD-2026-118734`, `0000 0002 3569`
             if text[start - 2] in glue and (before != " " or text[start] in DIGITS):

@@ -177,20 +177,34 @@ def looks_random(value: str, min_length: int = 16) -> bool:
 
 
 def password_like(value: str) -> bool:
-    """Signs a person picks, not separators a program writes: 8 characters or more without a
+    """Signs a person picks, not the syntax a program writes: 8 characters or more without a
     blank, a letter, and two signs at least besides `. - _ / :` (`A,.:-¨@*¿?!`,
-    `m{{h}o)p${e]nob(ody[...]}}`); not a URL, nor wholly a template's placeholder (`${TOKEN}`,
-    `{{ secret }}`, `<token>`), a JSONPath or an anchored pattern. Dotted keys
-    (`errors.card.declined`) and paths have no such signs."""
-    if not 8 <= len(value) <= 200 or "://" in value or _TEMPLATE.fullmatch(value):
+    `m{{h}o)p${e]nob(ody[...]}}`). Not a URL, JSON, a pattern (`\\d{3}`, `^[a-z]+$`, a
+    JSONPath) or a format (`%Y-%m-%d`, `%(name)s`), and what a program writes between words is
+    no sign: a placeholder (`{tenant}`), an index (`[0]`, `[*]`), a list's or a key chord's
+    separator (`repo,user`, `ctrl+shift+k`), a wildcard segment (`*.orange.#`), a colour."""
+    if not 8 <= len(value) <= 200 or "://" in value or any(c.isspace() for c in value):
+        return False
+    if _TEMPLATE.fullmatch(value) or _PROGRAM.search(value) or value[:2] in ('{"', '["'):
         return False
     if value.startswith(("$.", "$[")) or (value[0] == "^" and value[-1] == "$"):
-        return False  # a JSONPath (`$.data[*].id`), a regular expression (`^[a-z]+$`)
-    signs = sum(1 for c in value if not c.isalnum() and c not in "._-/:")
-    return signs >= 2 and any(c.isalpha() for c in value) and not any(c.isspace() for c in value)
+        return False
+    rest = _WRITTEN.sub("", value)
+    signs = sum(1 for c in rest if not c.isalnum() and c not in "._-/:")
+    return signs >= 2 and any(c.isalpha() for c in value)
 
 
 _TEMPLATE = re.compile(r"\$\{[^{}]*\}|\{\{[^{}]*\}\}|<[^<>]*>|%[A-Za-z_]+%|\$[A-Za-z_]+")
+# A pattern's escape or a format's field: `\d`, `\b`, `%(auth_token)s`, `%Y`, `%-d`.
+_PROGRAM = re.compile(r"\\[A-Za-z]|%\([A-Za-z_]\w*\)[a-z]|%-?[A-Za-z](?![A-Za-z])")
+_WRITTEN = re.compile(
+    r"\{[A-Za-z_][\w.]*\}"  # a placeholder
+    r"|\[(?:\d+|\*|[A-Za-z_]\w*)?\]"  # an index
+    r"|(?<=[A-Za-z0-9])[,;+|](?=[A-Za-z0-9])"  # a list's, a chord's separator
+    r"|(?:^|(?<=\.))[*#](?=\.|$)"  # a wildcard segment
+    r"|#[0-9A-Fa-f]{3,8}\b"  # a colour
+    r"|(?<=\w)\((?=[\w,]*\))|(?<=[\w,])\)"  # a call's parentheses around names
+)
 
 
 def _b64url_json_object(part: str) -> bool:

@@ -225,8 +225,7 @@ def _judge(
             return "PERSON", 0.7
         return None
     if key in NAME_FIELDS:
-        # Not a path: GitHub's `full_name` of a repository is `owner/repo`, no one's name.
-        return None if _PATH.fullmatch(text.strip()) else ("PERSON", 0.9)
+        return "PERSON", 0.9
     if key in NAME_PARTS and (parent in NAME_WORDS or parent in ("fullname", "personname")):
         return "PERSON", 0.9
     if key.endswith("name") and (
@@ -330,7 +329,6 @@ def _is_address_parent(parent: str) -> bool:
 
 # One token with a digit, or a file's name: an identifier or a file, not what anyone is called.
 # A file's extension is one a file type has, not any short word: `ann.lee` is a login.
-_PATH = quiet_re2.compile(r"[^\s/]+(?:/[^\s/]+)+")
 _TOKEN_OR_FILE = quiet_re2.compile(
     r"\S*\d\S*|\S+\.(?i:pdf|png|jpe?g|gif|svg|webp|ico|bmp|tiff?|heic|txt|csv|tsv|json|xml|"
     r"html?|md|rtf|docx?|xlsx?|pptx?|odt|ods|zip|gz|tgz|tar|rar|7z|pem|key|crt|cer|p12|pfx|log|"

@@ -29,7 +29,9 @@ _SAID = quiet_re2.compile(
     r"\bgeo|ubicaci|localiza|standort|posizione|koordinat|координат)"
 )
 # The transform functions of SVG 1.1 and CSS Transforms 1, just before a pair's first number.
-_TRANSFORM = re.compile(r"(?:translate|rotate|scale|matrix|skew)[XYZ3d]*\($", re.IGNORECASE)
+_TRANSFORM = re.compile(
+    r"(?<![A-Za-z])(?:translate|rotate|scale|matrix|skew)[XYZ3d]*\($", re.IGNORECASE
+)
 _SINGLE = re.compile(r"[+\-]?(\d{1,3})\.(\d{3,10})")
 # A field's last word that names one coordinate, or a pair or point of them.
 _ONE = frozenset(("lat", "latitude", "lng", "lon", "long", "longitude"))
@@ -100,14 +102,17 @@ class CoordinateDetector:
             lat, lat_decimals, lng, lng_decimals = m.group(1), m.group(2), m.group(3), m.group(4)
             if not (_in_range(lat, 90) and _in_range(lng, 180)):
                 continue
-            if not lat_decimals.strip("0") or not lng_decimals.strip("0"):
-                continue  # a round number (`translate(85.000000, 70.000000)`), not a measure
-            if _TRANSFORM.search(text[max(0, m.start(1) - 12) : m.start(1)]):
-                continue  # SVG's and CSS's transform functions move a drawing, not a person
             # Alone, five decimals, or four with a sign no rate or price has.
             places = min(len(lat_decimals), len(lng_decimals))
             precise = places >= 5 or (places >= 4 and "-" in lat + lng)
             near = said or _SAID.search(text[max(0, m.start(1) - 30) : m.start(1)]) is not None
+            if not near and (
+                not (lat_decimals.strip("0") or lng_decimals.strip("0"))
+                or _TRANSFORM.search(text, max(0, m.start(1) - 16), m.start(1))
+            ):
+                # Two round numbers (`85.000000, 70.000000`), or SVG's and CSS's transform
+                # functions (`translate(52.284850, 49.123400)`): a drawing's, not a person's.
+                continue
             if precise or (near and len(lat_decimals) >= 3 and len(lng_decimals) >= 3):
                 found.append(Finding("LOCATION", m.start(1), m.end(3), SCORE, self.name))
         return found

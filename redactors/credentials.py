@@ -224,13 +224,15 @@ class CredentialDetector:
                 yield self._finding(judged[0], 0, len(text), judged[1])
 
     def _judge(
-        self, key: str, value: str, kind: FieldKind, raw: str = ""
+        self, key: str, value: str, kind: FieldKind, raw: str = "", *, bare: bool = False
     ) -> tuple[str, float] | None:
         """The credential a value is, given the squashed name it sits under (and the name as
-        written, `raw`, whose words say more than its squashed letters), with a score."""
+        written, `raw`, whose words say more than its squashed letters), with a score. `bare`:
+        a value written unquoted after its name in text, where signs are as often code's
+        (`keys=function(){var`) as a password's."""
         if not _stemmed(key):
             return None  # the usual case, settled once per field name
-        bare = value.strip()
+        unquoted, bare = bare, value.strip()
         if not bare or bare in _JSON_LITERALS:
             return None
         if ("secretaccesskey" in key or ("aws" in key and "secret" in key)) and (
@@ -242,7 +244,9 @@ class CredentialDetector:
         entity = _entity_for_name(key, kind)
         if entity:
             return entity, 0.9
-        if _credential_word_in(key) and (looks_random(bare) or password_like(bare)):
+        if _credential_word_in(key) and (
+            looks_random(bare) or (not unquoted and password_like(bare))
+        ):
             return "SECRET", 0.75
         if (
             ("pass" in key or "pw" in key)
@@ -328,10 +332,11 @@ class CredentialDetector:
     def _pairs(self, text: str) -> Iterator[Finding]:
         for m in self._pair.finditer(text):
             start, end = _quoted_span(m, 2)
-            if start < 0:  # a bare value
+            bare = start < 0
+            if bare:
                 start, end = m.span(6)
                 end = start + len(trimmed(text[start:end]))
-            yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end)
+            yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end, bare)
         if '"' in text or "'" in text or "`" in text:
             for m in self._pair_literal.finditer(text):
                 yield from self._pair_finding(m.group(1), text, *_quoted_span(m, 2))
@@ -352,8 +357,10 @@ class CredentialDetector:
                 end = start + len(trimmed(text[start:end]))
                 yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end)
 
-    def _pair_finding(self, key: str, text: str, start: int, end: int) -> Iterator[Finding]:
-        judged = self._judge(squash(key), text[start:end], FieldKind.TEXT, key)
+    def _pair_finding(
+        self, key: str, text: str, start: int, end: int, bare: bool = False
+    ) -> Iterator[Finding]:
+        judged = self._judge(squash(key), text[start:end], FieldKind.TEXT, key, bare=bare)
         if judged:
             yield self._finding(judged[0], start, end, min(judged[1], 0.85))
 
@@ -425,14 +432,14 @@ def _cookie_score(name: str, value: str) -> float:
     words = lowered.replace("-", "_").replace(".", "_").split("_")
     if (
         any(
-            w in _SESSION_COOKIE_WORDS
-            or w.startswith("sess")
-            or w.endswith(("session", "token", "sid"))  # Google's `HSID`, `__Secure-1PSID`
+            w in _SESSION_COOKIE_WORDS or w.startswith("sess") or w.endswith(("session", "token"))
             for w in words
         )
         or _entity_for_name(squash(lowered), FieldKind.COOKIE) is not None
     ):
         return 0.9
+    if len(bare) >= 8 and any(w.endswith("sid") for w in words):
+        return 0.9  # Google's `HSID`, `APISID`, `__Secure-3PSID`: letters alone, as often
     return 0.75 if looks_random(bare) else 0.0
 
 

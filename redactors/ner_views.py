@@ -83,10 +83,24 @@ def _without_embedded(text: str) -> str:
         close = (_SCRIPT_CLOSE if script else _STYLE_CLOSE).search(text, m.end())
         if close is None:
             break
+        if script and not _is_code(m.group()):
+            continue  # a template's body (`type="text/template"`) is markup: read as such
         body = text[m.end() : close.start()]
         out += [text[at : m.end()], _literals(body) if script else " " * len(body)]
         at = close.start()
     return "".join(out) + text[at:] if out else text
+
+
+def _is_code(open_tag: str) -> bool:
+    """A script element that holds code or data: no type, a JavaScript or JSON type, `module`."""
+    typed = _TYPE.search(open_tag)
+    if typed is None:
+        return True
+    kind = typed.group(1).lower()
+    return kind == "module" or any(w in kind for w in ("javascript", "ecmascript", "json"))
+
+
+_TYPE = re.compile(r"\btype\s*=\s*[\"']?([^\"'\s>]*)", re.IGNORECASE)
 
 
 def _blank(m: re.Match[str]) -> str:

@@ -21,7 +21,7 @@ from functools import lru_cache
 import phonenumbers
 
 from datamin import quiet_re2
-from datamin.redactors._id_shapes import after_number_sign
+from datamin.redactors._id_shapes import after_number_sign, in_escapes
 from datamin.redactors._phone_regions import Region, Regions, region
 from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near
 from datamin.redactors._validators import DIGITS, placeholder_digits
@@ -81,13 +81,15 @@ def _in_token(text: str, start: int, end: int) -> bool:
     their letters end a token."""
     if start > 0:
         before = text[start - 1]
-        if _glues(before) or before == "%":
+        if _glues(before) or (before == "%" and in_escapes(text, start - 1)):
             return True  # after `%`, two digits are an escape's (`Shot%202019-03-04`)
         if before in _JOINERS and start > 1 and _glues(text[start - 2]):
             return not after_number_sign(text, start)  # `Tel No.943 476 5919` stands alone
     if end < len(text):
         after = text[end]
-        if _glues(after) or (after == "%" and not _ESCAPE.match(text, end)):
+        if _glues(after) or (
+            after == "%" and not _ESCAPE.match(text, end) and text.count(".", start, end) == 1
+        ):
             return True  # `width:8.33333%`: a share, not a number to call
         if after in _JOINERS and end + 1 < len(text) and _glues(text[end + 1]):
             # A word after a hyphen labels the number (`082 490 1693-Office`, `...-Fax`);
@@ -102,14 +104,13 @@ _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 
 def _among_decimals(text: str, start: int, end: int) -> bool:
-    """Digits around one dot with another decimal beside them (`translate(52.284850,
-    49.123400)`, `cx="53.84" cy="47.52"`): measures in a row, not a phone."""
+    """Digits around one dot among two more decimals close by (`translate(52.284850,
+    49.123400) rotate(22.284850)`, `cx="53.84" cy="47.52" r="2.73"`): measures in a row, not
+    a phone (one price or version beside a dotted phone is not a row)."""
     if _DECIMAL.fullmatch(text, start, end) is None:
         return False
-    return (
-        _DECIMAL_NEAR.search(text, max(0, start - 24), start) is not None
-        or _DECIMAL_NEAR.search(text, end, end + 24) is not None
-    )
+    before = _DECIMAL_NEAR.findall(text, max(0, start - 40), start)
+    return len(before) + len(_DECIMAL_NEAR.findall(text, end, end + 40)) >= 2
 
 
 _DECIMAL_NEAR = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
@@ -173,7 +174,6 @@ class PhoneFinder:
                         message and whole,
                         answer and whole,
                         named=hint == SAYS_PHONE and whole,
-                        field=whole and not message,
                     )
                     if score:
                         found = (start, end, score)
@@ -197,11 +197,9 @@ class PhoneFinder:
         answer: bool = False,
         *,
         named: bool = False,
-        field: bool = False,
     ) -> float:
         """`whole`: the candidate is all its field holds; `lone`: all a message says; `answer`:
-        all a custom field's answer says; `named`: all a field named phone holds; `field`: all
-        a structured field (not free text) holds. Alone, a
+        all a custom field's answer says; `named`: all a field named phone holds. Alone, a
         number is a phone only as a numbering plan has it, not by a phone's grammar alone: an
         id written in groups is as likely."""
         ext = _EXTENSION.search(candidate)
@@ -238,14 +236,10 @@ class PhoneFinder:
                 return 0.95
         if _NOT_PHONE_SHAPES.fullmatch(number):
             return 0.0
-        if number.count(".") == 1 and not number.rsplit(".", 1)[1].strip("0"):
-            return 0.0  # `85.000000`: a decimal a program formatted, no subscriber's number
         if context:
             return 0.85 if n <= 15 else 0.0
-        if field and _DECIMAL.fullmatch(number):
-            # All a structured field holds, digits around one dot are a decimal (`53.8419608`,
-            # an SVG's `cx`, a reading); a sentence may write a phone so (`90.837783`).
-            return 0.0
+        if _DECIMAL.fullmatch(number) and not number.rsplit(".", 1)[1].strip("0"):
+            return 0.0  # `85.000000`: a decimal a program formatted, no subscriber's number
         if len(set(digits)) == 1 or ("." in number and " " in number):
             return 0.0  # `999 999 999` is a placeholder; `9.99 19.99` prices
         bare = number.isdigit()

@@ -4,6 +4,7 @@ entity's placeholder, and a key too long to read costs nothing."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from datamin.policies.paths import escape_key, shape
@@ -34,11 +35,14 @@ def stored_path(
             out.append(escape_key("<LONG_KEY>") + bracket + rest)
             continue
         if base:
-            # A name-like key is read as a value in a neutral field, without its own name as
-            # context: `password` as a key is a name, not a password, and `threeDS2RequestData`
-            # a program's name, not a token (read under `key`, a credential's word, it was one);
-            # `sk_live_...` as a key is still an API key.
-            ctx = FieldContext.of(base if shape(base) != base else "value", FieldKind.JSON)
+            # A name-like key is read without its own name as context (`password` as a key is a
+            # name, not a password): under `key`, a credential's word, so a random key (a map
+            # keyed by session ids) goes; a key that is words (`threeDS2RequestData`) is read
+            # as a neutral field's value. `sk_live_...` as a key is still an API key.
+            ctx = FieldContext.of(
+                base if shape(base) != base else "value" if _in_words(base) else "key",
+                FieldKind.JSON,
+            )
             found = engine.detect(base, ctx)
             if deny:
                 found += deny_findings(base, deny)
@@ -48,3 +52,23 @@ def stored_path(
                 base = escape_key(f"<{resolve_overlaps(found)[0].entity}>")
         out.append(base + bracket + rest)
     return ".".join(out)
+
+
+# A program's name in camelCase or snake_case: words of three letters or more, acronyms, numbers.
+_PARTS = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+")
+
+
+def _in_words(key: str) -> bool:
+    """A key made of at most six words (`threeDS2RequestData`, `billing_address_2`), each of
+    three letters or more unless it is an acronym or a number: random keys (`mBXuDL7Dxtp`) break
+    into short pieces."""
+    bare = _SEPARATORS.sub("", key)
+    parts = _PARTS.findall(bare)
+    return (
+        0 < len(parts) <= 6
+        and sum(map(len, parts)) == len(bare)
+        and all(p.isdigit() or p.isupper() or len(p) >= 3 for p in parts)
+    )
+
+
+_SEPARATORS = re.compile(r"[_\-.$:]")

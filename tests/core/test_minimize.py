@@ -287,14 +287,14 @@ def test_a_programs_name_as_a_key_is_kept_and_a_token_as_a_key_is_not(
 ) -> None:
     # A name-like key is read as a value in a neutral field: under `key`, a credential's word,
     # `threeDS2RequestData` (Adyen's) was taken for a token and everything under it was lost.
-    token = "Sk7Yh3LmQp9Xz2Rt5Vw8Bn4Kd6Fg1Hj0"
-    record = {"threeDS2RequestData": {"deviceChannel": "app"}, "sessions": {token: 1}}
+    tokens = ["Sk7Yh3LmQp9Xz2Rt5Vw8Bn4Kd6Fg1Hj0", "kOOL8dKLzdocJ2isAjIhKtJ0", "mBXuDL7DxtpYlSXp"]
+    record = {"threeDS2RequestData": {"deviceChannel": "app"}, "sessions": dict.fromkeys(tokens, 1)}
     m = minimizer(engine, "redact_only")
     [written] = m.process([RawRecord("x", 0, orjson.dumps(record))])
     assert isinstance(written, Written)
     keys = list(written.rows["standard"]["fields"])
     assert "threeDS2RequestData.deviceChannel" in keys
-    assert not any(token in k for k in keys) and len(keys) == 2
+    assert not any(token in k for k in keys for token in tokens)
 
 
 def test_records_with_nothing_kept_are_dropped(engine: DetectionEngine) -> None:

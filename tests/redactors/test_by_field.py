@@ -333,8 +333,6 @@ def test_general_key_grammar(text: str, path: str, entity: str | None) -> None:
         ("Profile-eap-peap-1", "wifiProfiles.profiles[0].name"),
         ("eap-tls-client.pem", "eapClientCert.name"),
         ("cus_8841", "customer.name"),
-        # A path is no one's name: GitHub's `full_name` of a repository is `owner/repo`.
-        ("mitmproxy/mitmproxy", "response.body.full_name"),
         # Lists of a system's own parts: a header's, a field's, a template's name.
         ("Content-Type", "headers[0].name"),
         ("Company Size", "fields[2].name"),

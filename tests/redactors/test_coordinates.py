@@ -23,6 +23,10 @@ def spans(text: str, path: str = "message.body", kind: FieldKind = FieldKind.TEX
         ("coordinates: (51.50735, 0.12776)", "51.50735, 0.12776"),
         ("GPS 51.507, -0.127", "51.507, -0.127"),  # three places where a word says position
         ("ubicación: -33.869;151.209", "-33.869;151.209"),
+        # One round side is still a position; a word before a transform's name is no transform.
+        ("at 40.000000, -105.270546", "40.000000, -105.270546"),
+        ("GPS: 41.902782, 12.000000", "41.902782, 12.000000"),
+        ("geoTranslate(48.858370, 2.294481)", "48.858370, 2.294481"),
     ],
 )
 def test_a_pair_in_text(text: str, pair: str) -> None:

@@ -239,10 +239,16 @@ def test_cookie_headers_give_value_spans(header: str, path: str, expected: list[
         ("checkout.errors.card-declined", "response.body.message_key", JSON),
         ("$.data[*].id", "request.body.key_path", JSON),
         ("^[a-z0-9_]+$", "request.body.key_pattern", JSON),
+        ("ctrl+shift+k", "settings.key", JSON),  # a key chord
+        ("*.orange.*", "queue.binding_key", JSON),  # a broker's binding pattern
+        ("repo,user,gist", "response.headers.x-oauth-scopes", HEADER),  # a list of words
+        ("%Y-%m-%dT%H:%M:%S", "log.timestamp_key", JSON),  # a format
+        ("{tenant}-{env}-{id}", "cache.key_template", JSON),  # placeholders
         ("dark", "request.cookies.theme", COOKIE),
         ("en", "request.cookies.lang", COOKIE),
         ("GA1.2.1234567890.1234567890", "request.cookies._ga", COOKIE),  # analytics id
         ("true", "request.cookies.sidebar_collapsed", COOKIE),  # `sid` inside a word
+        ("0", "request.cookies._uetsid", COOKIE),  # a flag under a name ending in `sid`
         ("hunter2", "request.body.password", TEXT),  # names mean nothing in free text
         ("hunter2", "response.status", FieldKind.META),
         ("application/json", "request.headers.content-type", HEADER),

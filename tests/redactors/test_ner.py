@@ -134,6 +134,8 @@ def test_a_pages_scripts_are_read_as_code_and_its_stylesheets_not_at_all() -> No
     assert len(view) == len(html)
     assert "Roboto" not in view and "typeof" not in view  # what is neither prose nor literal
     assert '"Hi Maria Lopez"' in view and "Ana Souza" in view
+    template = '<script type="text/template"><p>Dear Maria Garcia</p></script>'
+    assert "Maria Garcia" in ner_view(template, code=False)  # a template's body is markup
     unclosed = "<script>var Ana Souza"  # no end tag: read as the text it is
     assert "Ana Souza" in ner_view(unclosed, code=False)
 

@@ -731,7 +731,7 @@ def test_a_sentences_closing_parenthesis_is_not_the_numbers(text: str, number: s
     "text",
     [
         ".columns.is-mobile>.column.is-1{flex:none;width:8.33333333%}",  # a share, by `mobile`
-        "mobile layout: 12.000000 wide",  # a decimal a program formatted
+        "layout: 12.000000 wide",  # a decimal a program formatted
     ],
 )
 def test_a_share_or_a_formatted_decimal_is_no_phone(text: str) -> None:
@@ -742,13 +742,23 @@ def test_a_percent_escape_after_a_number_does_not_make_it_a_share() -> None:
     assert [found for found, _ in phones("mobile 0612 345 678%20")] == ["0612 345 678"]
 
 
-def test_digits_around_one_dot_are_a_decimal_in_a_structured_field() -> None:
-    # An SVG's `cx`, a reading: a decimal. Where the field says phone, or in a sentence, the
-    # same shape may be one (Armenia's `90.837783`).
-    assert phones("53.8419608", "svg.circle.@cx", JSON) == []
-    assert phones("53.8419608", "data.value", JSON) == []
-    assert phones("53.8419608", "customer.phone", JSON) != []
-    assert phones("call me on 90.837783") != []
+@pytest.mark.parametrize(
+    ("text", "path", "kind", "number"),
+    [
+        # A `%` alone is a wildcard, not an escape: the number after it is read.
+        ("WHERE phone LIKE '%4155550100%'", "db.statement", TEXT, "4155550100"),
+        ("x LIKE '%+1 415 555 0100%'", "db.statement", TEXT, "+1 415 555 0100"),
+        # Digits around one dot, all a field holds, may be a phone (`348.1234567`, Italy).
+        ("348.1234567", "data.value", JSON, "348.1234567"),
+        # One price beside a dotted phone is no row of measures.
+        ("Prezzo 19.99 - Mario 348.1234567", "body", TEXT, "348.1234567"),
+        ("Tel.: (11) 3071.0000", "body", TEXT, "(11) 3071.0000"),  # a round line, said
+    ],
+)
+def test_what_looks_like_a_share_or_a_decimal_may_still_be_a_phone(
+    text: str, path: str, kind: FieldKind, number: str
+) -> None:
+    assert [found for found, _ in phones(text, path, kind)] == [number]
 
 
 def test_decimals_in_a_row_are_measures_not_phones() -> None:
