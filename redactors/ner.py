@@ -134,15 +134,34 @@ class NerDetector:
                 context=list(context_words(ctx)),
             )
             kept = [
-                Finding(r.entity_type, r.start, r.end, float(r.score), self.name)
+                Finding(r.entity_type, start, end, float(r.score), self.name)
                 for r in results
-                if not _code_like(r.entity_type, text[r.start : r.end])
-                and not code_like_at(text, r.start, r.end)
-                and not only_common_words(text[r.start : r.end])
-                and not (r.entity_type == "PERSON" and labels_a_thing(text[r.start : r.end]))
+                for start, end in _lines(text, r.start, r.end)
+                if not _code_like(r.entity_type, text[start:end])
+                and not code_like_at(text, start, end)
+                and not only_common_words(text[start:end])
+                and not (r.entity_type == "PERSON" and labels_a_thing(text[start:end]))
             ]
             out.append(kept + _more_of_the_same(text, kept))
         return out
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """An entity's span cut at its line breaks and stripped: the model sometimes carries a name
+    over blank space and a line break into the next line's label (`John Smith` and `Sent:` of
+    an e-mail's header), which is no part of it."""
+    piece = text[start:end]
+    if "\n" not in piece and piece == piece.strip():
+        return [(start, end)]
+    spans = []
+    at = start
+    for line in text[start:end].split("\n"):
+        stripped = line.strip()
+        if stripped:
+            first = at + line.index(stripped)
+            spans.append((first, first + len(stripped)))
+        at += len(line) + 1
+    return spans
 
 
 def _more_of_the_same(text: str, found: list[Finding]) -> list[Finding]:

@@ -26,8 +26,9 @@ _LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.
 _QUERY_VALUE = re.compile(r"(?<==)[^&#]+")
 _SPACED = re.compile(r"[+ ]|%20")  # a query value of more than one word has one
 # Markup's tags and comments (the small model reads `<div class="name">Ana Souza</div>` as no
-# name at all), and the tags that end a block of text.
-_MARKUP = re.compile(r"<!--(?:[^-]|-(?!->))*-->|<[!/?]?[A-Za-z][^<>]{0,2000}>")
+# name at all), and the tags that end a block of text. A tag's name ends at a blank, `/` or
+# `>`: an address in angle brackets (`John Smith <john@acme.com>`) is no tag.
+_MARKUP = re.compile(r"<!--(?:[^-]|-(?!->))*-->|<[!/?]?[A-Za-z][\w:\-]*(?:[\s/][^<>]{0,2000})?>")
 _BLOCK = re.compile(
     r"</?(?:p|div|h[1-6]|li|ul|ol|td|th|tr|table|br|hr|title|section|article|header|footer|"
     r"form|label|option|button|body|html|head)\b",

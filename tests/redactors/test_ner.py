@@ -140,6 +140,21 @@ def test_a_pages_scripts_are_read_as_code_and_its_stylesheets_not_at_all() -> No
     assert "Ana Souza" in ner_view(unclosed, code=False)
 
 
+def test_an_address_in_angle_brackets_is_no_tag_and_a_name_ends_at_its_line(
+    ner: NerDetector,
+) -> None:
+    # Read as a tag, `<john.smith@acme.com>` became blank space, and the model carried the name
+    # over it and the line break into the next header's label (`John Smith ... Sent`).
+    from datamin.redactors.ner_views import ner_view
+
+    text = "From: John Smith <john.smith@acme.com>\nSent: Tuesday, March 5, 2024 10:14 AM"
+    assert ner_view(text, code=False) == text
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    [found] = ner.detect_batch([(ner_view(text, code=False), ctx)])
+    assert all("\n" not in text[f.start : f.end] for f in found)
+    assert "Sent" not in {text[f.start : f.end] for f in found}
+
+
 def test_a_name_the_model_tags_once_is_a_name_elsewhere(ner: NerDetector) -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     text = "Ana Souza, Li Wei and Tom Hardy joined the call; later tom left early."
