@@ -119,6 +119,8 @@ class NameCueDetector:
         spans: dict[tuple[int, int], float] = {}
         for cue in cues:
             for start, end, score in _names(cue, safe):
+                if safe.endswith(_POSSESSIVE, start, end) and end - start > 2:
+                    end -= 2  # `Dr. Patel's office`: the name is `Patel`
                 if spans.get((start, end), 0.0) < score:
                     spans[(start, end)] = score
         if not spans:
@@ -126,6 +128,9 @@ class NameCueDetector:
         for start, end in elsewhere(safe, list(spans)):
             spans.setdefault((start, end), 0.7)
         return [Finding("PERSON", s, e, score, self.name) for (s, e), score in spans.items()]
+
+
+_POSSESSIVE = ("'s", "\u2019s")
 
 
 def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:

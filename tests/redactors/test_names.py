@@ -218,6 +218,12 @@ def test_not_names(text: str) -> None:
     assert names(text) == set()
 
 
+def test_a_possessive_is_not_part_of_the_name() -> None:
+    assert names("Hi, this is Dr. Patel's office") == {"Patel"}
+    assert names("Call Mr. Okafor\u2019s assistant") == {"Okafor"}
+    assert names("Dear Mr. O'Brien,") == {"O'Brien"}  # an apostrophe inside a name stays
+
+
 def test_a_lower_case_list_item_of_common_words_is_no_name() -> None:
     assert names("attendees Ana Souza and the conference team; next") == {"Ana Souza"}
     assert names("participants Ana Souza et la conférence ; prochain") == {"Ana Souza"}
