@@ -72,4 +72,38 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
             continue
         starts.insert(i, f.start)
         kept.insert(i, f)
-    return kept
+    if len(kept) == len(findings):
+        return kept
+    return _covering(findings, kept)
+
+
+def _covering(findings: list[Finding], kept: list[Finding]) -> list[Finding]:
+    """`kept` (sorted, apart), where findings that overlap leave part of what they found outside
+    the kept ones, one finding over all of them: the winner's entity, from the first character
+    found to the last. (`(11) 98765-4321, Rua das Flores 123`: a street line read from the
+    phone's last group would otherwise leave `(11)` and `123` as written.)"""
+    out: list[Finding] = []
+    i = 0
+    for start, end in _runs(findings):
+        inside = []
+        while i < len(kept) and kept[i].start < end:
+            inside.append(kept[i])
+            i += 1
+        if sum(f.end - f.start for f in inside) == end - start:
+            out += inside  # every character found is in a kept finding
+            continue
+        top = min(inside, key=lambda f: (-(f.end - f.start), -f.score))
+        score = max(f.score for f in inside)
+        out.append(Finding(top.entity, start, end, score, top.detector))
+    return out
+
+
+def _runs(findings: list[Finding]) -> list[tuple[int, int]]:
+    """The stretches of text that overlapping findings cover together, in order."""
+    runs: list[tuple[int, int]] = []
+    for f in sorted(findings, key=lambda f: f.start):
+        if runs and f.start < runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], f.end))
+        else:
+            runs.append((f.start, f.end))
+    return runs
