@@ -176,30 +176,6 @@ def looks_random(value: str, min_length: int = 16) -> bool:
     return entropy >= 3.0
 
 
-def url_hosts(text: str) -> list[tuple[int, int]]:
-    """The span, in each URL of `text`, of the label that names its domain's owner (`zoom` of
-    `https://zoom.us/j/...`, `bbc` of `www.bbc.co.uk`): a name's word there is a company's or a
-    product's (`Zoom` named in a sentence), not the person's. A subdomain (`maria.github.io`)
-    may be a user's own and is not among them."""
-    if "://" not in text:
-        return []
-    spans = []
-    for m in _URL_HOST.finditer(text):
-        labels = m.group(1).split(".")
-        if len(labels) < 2:
-            continue
-        owner = len(labels) - 2
-        if owner > 0 and labels[owner] in _SECOND_LEVEL:
-            owner -= 1  # `bbc.co.uk`
-        start = m.start(1) + sum(len(label) + 1 for label in labels[:owner])
-        spans.append((start, start + len(labels[owner])))
-    return spans
-
-
-_URL_HOST = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://(?:[^\s/@?#]*@)?([^\s/:?#]+)")
-_SECOND_LEVEL = frozenset("co com org net ac gov edu ne or go".split())
-
-
 def password_like(value: str) -> bool:
     """Signs a person picks, not the syntax a program writes: 8 characters or more without a
     blank, a letter, and two signs at least besides `. - _ / :` (`A,.:-¨@*¿?!`,

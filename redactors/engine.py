@@ -221,7 +221,7 @@ class DetectionEngine:
         findings += self._family_findings(others, text, ctx)
         if kind in _PATH_KINDS and "/" in text:
             findings += segment_findings(text, ctx, findings, self.detect)
-        if kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text or ": '" in text):
+        if kind in _LOG_KINDS and ("=" in text or ': "' in text or ':"' in text):
             pairs, spans = logged_pairs(text, ctx, self.detect)
             if spans:
                 # A pair whose key says its value is no phone (`postcode=99536-9186`,

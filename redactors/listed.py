@@ -11,7 +11,6 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION
-from datamin.redactors._validators import url_hosts
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
 
@@ -175,15 +174,12 @@ def term_findings(text: str, terms: dict[str, str]) -> list[Finding]:
     if len(low) != len(text):  # a character whose lower case is longer: offsets would drift
         low = text
     found = []
-    hosts = url_hosts(text)
     for term, entity in terms.items():
         start = low.find(term)
         while start >= 0:
             end = start + len(term)
-            if (
-                (start == 0 or not text[start - 1].isalnum())
-                and (end == len(text) or not text[end].isalnum())
-                and not any(s <= start and end <= e for s, e in hosts)
+            if (start == 0 or not text[start - 1].isalnum()) and (
+                end == len(text) or not text[end].isalnum()
             ):
                 found.append(Finding(entity, start, end, 0.9, "record"))
             start = low.find(term, end)

@@ -54,7 +54,7 @@ from datamin.redactors._name_words import (
     THING_HEADS,
 )
 from datamin.redactors._stop_words import STOP_WORDS
-from datamin.redactors._validators import re2_safe, sign_set, url_hosts
+from datamin.redactors._validators import re2_safe, sign_set
 from datamin.redactors.code_shapes import code_like_at
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.findings import Finding
@@ -365,11 +365,10 @@ def elsewhere(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         return []
     inside = sorted(spans)
     starts = [s for s, _ in inside]
-    hosts = url_hosts(text)
     found = []
     for start, end in _occurrences(text, words):
         i = bisect_right(starts, start) - 1
-        if (i < 0 or inside[i][1] < end) and not any(s <= start and end <= e for s, e in hosts):
+        if i < 0 or inside[i][1] < end:
             found.append((start, end))
     return found
 

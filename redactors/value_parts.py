@@ -61,9 +61,10 @@ def logged_pairs(
     found: list[Finding] = []
     spans: list[tuple[int, int]] = []
     for m in _LOGGED_PAIR.finditer(text):
-        key = m.group(2)
-        group = next(g for g in (3, 4, 5) if m.group(g) is not None)
-        start, value = m.start(group), m.group(group)
+        key = m.group(1)
+        quoted = m.group(2) is not None
+        start = m.start(2) if quoted else m.start(3)
+        value = m.group(2) if quoted else m.group(3)
         sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, key.lower())
         found += shifted(detect(value, sub), start)
         if phone_hint(sub.name, value) < 0:
@@ -110,15 +111,11 @@ def shifted(findings: list[Finding], by: int) -> list[Finding]:
 # value quoted, or up to the next space or delimiter and on over the short groups of digits and
 # capitals that numbers are printed in unquoted (`+33 4 72 35 38 46`, `AB 123456 C`). Not a
 # URL's query (`?a=1&b=2`, read as a URL) nor code's `==`. Also `key: "value"`, quoted, as
-# GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`); values in
-# single quotes and `=` with blanks before a quoted value, as SQL writes them (`last_name =
-# 'Okafor'`); keys in quotes, as a Python dict is printed (`{'first_name': 'Ana'}`), whose
-# pairs are read one by one (an unquoted value never starts with a bracket).
+# GraphQL's arguments, YAML and Ruby write one (`updateUser(name: "Ana Souza")`).
 _LOGGED_PAIR = re.compile(
-    r"(?:(?<=^)|(?<=[\s,;(\[{]))(['\"]?)([A-Za-z_][A-Za-z0-9_.\-]{1,40})\1"
-    r"(?:=|[ \t]*(?:=|:)[ \t]*(?=[\"']))"
-    r"(?:\"((?:[^\"\\\n]|\\.){1,200})\"|'((?:[^'\\\n]|\\.){1,200})'"
-    r"|([^\s\"'=,;&)\]}{\[][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
+    r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
+    r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
+    r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
 )
 # A directory's or a calendar's common name (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=...:`),
 # spaces and all, up to its delimiter.

@@ -357,17 +357,6 @@ def test_quoted_arguments_are_judged_as_fields() -> None:
     assert found('time: "12:00" status: "ok" order: "4155550123"', "msg", FieldKind.JSON) == set()
 
 
-def test_sql_and_printed_dicts_are_judged_as_fields() -> None:
-    """A query log's `last_name = 'Okafor'` and a printed Python dict's `'first_name': 'Ana'`
-    are pairs too: single quotes, blanks around `=`, a key in quotes."""
-    sql = "SELECT * FROM customers WHERE last_name = 'Okafor' AND status = 'active'"
-    assert found(sql, "msg", FieldKind.JSON) == {("PERSON", "Okafor")}
-    update = "UPDATE users SET customer_name='Ana Souza', plan='pro' WHERE id=5"
-    assert found(update, "msg", FieldKind.JSON) == {("PERSON", "Ana Souza")}
-    printed = "payload={'first_name': 'Ana', 'order_id': 'ORD-2024-1'}"
-    assert found(printed, "msg", FieldKind.JSON) == {("PERSON", "Ana")}
-
-
 def test_a_common_name_is_read_to_its_delimiter() -> None:
     """LDAP's distinguished names and iCalendar's attendees hold a person's name, spaces and
     all, after `CN=`; a host's and a directory group's common names are no one's."""

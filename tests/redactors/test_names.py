@@ -242,15 +242,6 @@ def test_list_siblings_and_other_occurrences() -> None:
     assert {text[s:e] for s, e in elsewhere(text, [tom])} == {"tom"}
 
 
-def test_a_names_word_as_a_urls_domain_is_the_domains() -> None:
-    # `Zoom` tagged in a sentence is no reason to take `zoom` out of `zoom.us`; a subdomain
-    # may be a user's own (`maria.github.io`) and is read as before.
-    text = "Building B. Zoom: https://zoom.us/j/98765432101 and https://maria.github.io/cv"
-    zoom = (text.index("Zoom"), text.index("Zoom") + 4)
-    assert elsewhere(text, [zoom]) == []
-    assert elsewhere("Maria said: https://maria.github.io/cv", [(0, 5)]) == [(20, 25)]
-
-
 def test_a_sibling_whose_given_name_is_a_common_word() -> None:
     # `An` (Flemish) is a stop word; coordinated with a name and followed by one, it is a name.
     text = "morgen komen An Colman en Pieter Janssens installatie doen, met The Team"
