@@ -159,7 +159,11 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
         stripped = line.strip()
         if stripped:
             first = at + line.index(stripped)
-            spans.append((first, first + len(stripped)))
+            last = first + len(stripped)
+            # A later line's one word before `:` is its label (`Phone:`, `Sent:`), no name.
+            label = first != start and " " not in stripped and text[last : last + 1] == ":"
+            if not label:
+                spans.append((first, last))
         at += len(line) + 1
     return spans
 

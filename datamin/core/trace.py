@@ -163,6 +163,12 @@ def trace_findings(
     winners = resolve_overlaps(accepted)
     traced = []
     marks: dict[Finding, str] = {}
+    # Findings that overlap in part are replaced as one (`resolve_overlaps`): that span is shown
+    # as replaced, and each finding in it is `overlapped`, as one lost to a wider span is.
+    known = set(findings)
+    for w in winners:
+        if w not in known:
+            marks[w] = _replaced(policy, text, w, value) or f"<{w.entity} kept>"
     for f in sorted(findings, key=lambda f: (f.start, -f.end, f.entity)):
         threshold = policy.detection.thresholds.get(f.entity, policy.detection.min_score)
         replacement = None
@@ -174,14 +180,20 @@ def trace_findings(
             status = "overlapped"
         else:
             status = "replaced"
-            if value is not None:
-                op, ctx = policy.entity_operation(f.entity)
-                replacement = op.apply(text[f.start : f.end], ctx)
+            replacement = _replaced(policy, text, f, value)
         marks[f] = replacement if replacement is not None else f"<{f.entity} kept>"
         traced.append(
             FindingTrace(f.entity, f.start, f.end, f.score, f.detector, status, replacement)
         )
     return tuple(traced), cover_spans(text, marks, set(winners))
+
+
+def _replaced(policy: CompiledPolicy, text: str, f: Finding, value: str | None) -> str | None:
+    """What the policy's operator writes for `f`; None where the value is not stored."""
+    if value is None:
+        return None
+    op, ctx = policy.entity_operation(f.entity)
+    return op.apply(text[f.start : f.end], ctx)
 
 
 def cover_spans(text: str, marks: dict[Finding, str], replaced: set[Finding]) -> str:

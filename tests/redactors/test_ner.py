@@ -235,3 +235,18 @@ def test_a_name_searched_for_in_a_url_is_found_where_it_was_written() -> None:
     ):
         [found] = engine.detect_ner([(value, ctx)])
         assert [value[f.start : f.end] for f in found if f.entity == "PERSON"] == [written or value]
+
+
+def test_an_entity_is_cut_at_its_line_breaks_and_a_labels_line_dropped() -> None:
+    from datamin.redactors.ner import _lines
+
+    def pieces(text: str, entity: str) -> list[str]:
+        start = text.index(entity)
+        return [text[s:e] for s, e in _lines(text, start, start + len(entity))]
+
+    assert pieces("From: John Smith\nSent: Tuesday", "John Smith\nSent") == ["John Smith"]
+    assert pieces("Alexander Fleming\nPhone: 555", "Alexander Fleming\nPhone") == [
+        "Alexander Fleming"
+    ]
+    assert pieces("Bill\nMurray said", "Bill\nMurray") == ["Bill", "Murray"]  # a name still
+    assert pieces("Hi Ana Souza ", "Ana Souza ") == ["Ana Souza"]

@@ -222,6 +222,25 @@ def test_shown_values_cover_every_detected_span(
     assert cover_spans(text, marks, winners) == shown
 
 
+def test_findings_replaced_as_one_show_as_replaced() -> None:
+    # Findings that overlap in part are replaced together (`resolve_overlaps`): explain shows
+    # the one replacement stored, not each of them as kept.
+    from datamin.core.trace import trace_findings
+    from datamin.redactors.findings import Finding
+
+    wb = Workbench(bundled("redact_only"))
+    text = "telefone (11) 98765-4321, Rua das Flores 123, São Paulo"
+    spans = [
+        ("PHONE_NUMBER", "(11) 98765-4321"),
+        ("LOCATION", "98765-4321, Rua das Flores"),
+        ("LOCATION", "Rua das Flores 123"),
+    ]
+    findings = [Finding(e, text.index(s), text.index(s) + len(s), 0.85, "t") for e, s in spans]
+    traced, shown = trace_findings(wb.policy, text, findings, "stored")
+    assert shown == "telefone <LOCATION>, São Paulo"
+    assert {t.status for t in traced} == {"overlapped"}
+
+
 # -- found in review: no detected value shows, whatever form it is stored in ---------------
 
 LAX = (
