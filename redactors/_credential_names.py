@@ -20,6 +20,15 @@ _SECRETS_ABROAD = (
     "токен секрет トークン 令牌 토큰 秘密"
 ).split()
 
+# Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
+AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
+COOKIE_HEADERS = frozenset(("cookie", "setcookie"))
+# A cookie name's words that say it holds a session.
+SESSION_COOKIE_WORDS = frozenset(
+    "session sess sid sessid sessionid jsessionid phpsessid auth token jwt login logged remember "
+    "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
+)
+
 PASSWORD_NAMES = frozenset(
     ["password", "passwd", "pwd", "pass", "passphrase", "passcode", *_PASSWORDS_ABROAD]
 )

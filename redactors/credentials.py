@@ -21,12 +21,15 @@ from datamin import quiet_re2
 from datamin.redactors import _said_secrets, generic_tokens
 from datamin.redactors._credential_names import (
     ANY_STEM,
+    AUTH_HEADERS,
+    COOKIE_HEADERS,
     CREDENTIAL_WORDS,
     NOT_CREDENTIAL_WORDS,
     PASSWORD_ENDINGS,
     PASSWORD_NAMES,
     SECRET_ENDINGS,
     SECRET_NAMES,
+    SESSION_COOKIE_WORDS,
     SESSION_ENDINGS,
     SESSION_NAMES,
     STEMS,
@@ -61,13 +64,6 @@ from datamin.redactors.secret_rules import SCORE as RULE_SCORE
 from datamin.redactors.secret_rules import GitleaksRules
 from datamin.redactors.token_families import CHECKS, TABLE
 
-# Field names are squashed (`X-Api-Key` -> `xapikey`) before they are compared.
-_AUTH_HEADERS = frozenset(("authorization", "proxyauthorization"))
-_COOKIE_HEADERS = frozenset(("cookie", "setcookie"))
-_SESSION_COOKIE_WORDS = frozenset(
-    "session sess sid sessid sessionid jsessionid phpsessid auth token jwt login logged remember "
-    "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
-)
 _NAMED_KINDS = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.QUERY, FieldKind.FORM, FieldKind.JSON)
 _HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers object is JSON
 # Kinds whose values can be log or prose text, where random tokens are looked for between words.
@@ -205,11 +201,11 @@ class CredentialDetector:
 
     def _by_location(self, text: str, ctx: FieldContext) -> Iterator[Finding]:
         key = squash(ctx.name)
-        if ctx.kind in _HEADER_LIKE_KINDS and key in _AUTH_HEADERS:
+        if ctx.kind in _HEADER_LIKE_KINDS and key in AUTH_HEADERS:
             scheme = text.split(None, 1)[0].lower()
             entity = {"bearer": "BEARER_TOKEN", "basic": "BASIC_AUTH"}.get(scheme, "SECRET")
             yield self._finding(entity, 0, len(text), 0.95)
-        elif ctx.kind in _HEADER_LIKE_KINDS and key in _COOKIE_HEADERS:
+        elif ctx.kind in _HEADER_LIKE_KINDS and key in COOKIE_HEADERS:
             for name, start, end in cookie_values(text, set_cookie=key == "setcookie"):
                 score = _cookie_score(name, text[start:end])
                 if score:
@@ -228,8 +224,7 @@ class CredentialDetector:
     ) -> tuple[str, float] | None:
         """The credential a value is, given the squashed name it sits under (and the name as
         written, `raw`, whose words say more than its squashed letters), with a score. `bare`:
-        a value written unquoted after its name in text, where signs are as often code's
-        (`keys=function(){var`) as a password's."""
+        unquoted after its name in text, where signs are code's as often (`keys=function(){`)."""
         if not _stemmed(key):
             return None  # the usual case, settled once per field name
         unquoted, bare = bare, value.strip()
@@ -378,7 +373,7 @@ def _located(kind: FieldKind, name: str) -> bool:
     key = squash(name)
     return (
         kind is FieldKind.COOKIE
-        or (kind in _HEADER_LIKE_KINDS and (key in _AUTH_HEADERS or key in _COOKIE_HEADERS))
+        or (kind in _HEADER_LIKE_KINDS and (key in AUTH_HEADERS or key in COOKIE_HEADERS))
         or _stemmed(key)
     )
 
@@ -408,7 +403,7 @@ def _entity_for_name(key: str, kind: FieldKind) -> str | None:
 
 def _is_cookie_field(ctx: FieldContext) -> bool:
     return ctx.kind is FieldKind.COOKIE or (
-        ctx.kind in _HEADER_LIKE_KINDS and squash(ctx.name) in _COOKIE_HEADERS
+        ctx.kind in _HEADER_LIKE_KINDS and squash(ctx.name) in COOKIE_HEADERS
     )
 
 
@@ -432,7 +427,7 @@ def _cookie_score(name: str, value: str) -> float:
     words = lowered.replace("-", "_").replace(".", "_").split("_")
     if (
         any(
-            w in _SESSION_COOKIE_WORDS or w.startswith("sess") or w.endswith(("session", "token"))
+            w in SESSION_COOKIE_WORDS or w.startswith("sess") or w.endswith(("session", "token"))
             for w in words
         )
         or _entity_for_name(squash(lowered), FieldKind.COOKIE) is not None

@@ -504,6 +504,14 @@ def test_generated_look_alikes_are_not_phones(value: str, before: str) -> None:
         # `+` and ten digits or more in groups, all a field holds: a phone, assigned or not
         ("+74(7)3899905130", "settings[3].value", JSON, "+74(7)3899905130"),
         ("+67 9 3989 421950", "config.data", JSON, "+67 9 3989 421950"),
+        # What looks like a share or a decimal may still be a phone. A `%` alone is a
+        # wildcard, not an escape; digits around one dot, all a field holds, are one in Italy
+        # (`348.1234567`); a price beside it is no row of measures; a round line, said.
+        ("WHERE phone LIKE '%4155550100%'", "db.statement", TEXT, "4155550100"),
+        ("x LIKE '%+1 415 555 0100%'", "db.statement", TEXT, "+1 415 555 0100"),
+        ("348.1234567", "data.value", JSON, "348.1234567"),
+        ("Prezzo 19.99 - Mario 348.1234567", "body", TEXT, "348.1234567"),
+        ("Tel.: (11) 3071.0000", "body", TEXT, "(11) 3071.0000"),
     ],
 )
 def test_grouped_grammar_is_a_phone(text: str, path: str, kind: FieldKind, expected: str) -> None:
@@ -740,25 +748,6 @@ def test_a_share_or_a_formatted_decimal_is_no_phone(text: str) -> None:
 
 def test_a_percent_escape_after_a_number_does_not_make_it_a_share() -> None:
     assert [found for found, _ in phones("mobile 0612 345 678%20")] == ["0612 345 678"]
-
-
-@pytest.mark.parametrize(
-    ("text", "path", "kind", "number"),
-    [
-        # A `%` alone is a wildcard, not an escape: the number after it is read.
-        ("WHERE phone LIKE '%4155550100%'", "db.statement", TEXT, "4155550100"),
-        ("x LIKE '%+1 415 555 0100%'", "db.statement", TEXT, "+1 415 555 0100"),
-        # Digits around one dot, all a field holds, may be a phone (`348.1234567`, Italy).
-        ("348.1234567", "data.value", JSON, "348.1234567"),
-        # One price beside a dotted phone is no row of measures.
-        ("Prezzo 19.99 - Mario 348.1234567", "body", TEXT, "348.1234567"),
-        ("Tel.: (11) 3071.0000", "body", TEXT, "(11) 3071.0000"),  # a round line, said
-    ],
-)
-def test_what_looks_like_a_share_or_a_decimal_may_still_be_a_phone(
-    text: str, path: str, kind: FieldKind, number: str
-) -> None:
-    assert [found for found, _ in phones(text, path, kind)] == [number]
 
 
 def test_decimals_in_a_row_are_measures_not_phones() -> None:
