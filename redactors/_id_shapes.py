@@ -35,16 +35,16 @@ def after_number_sign(text: str, start: int) -> bool:
     return _NUMBER_SIGN.search(text, max(0, start - 5), start) is not None
 
 
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a percent-escape, not a percent sign
 
 
 def in_escapes(text: str, at: int) -> bool:
     """Whether the `%` at `at` starts a percent-escape of a percent-encoded text: an escape
     there and another elsewhere (`Screen%20Shot%202019-03-04`). A `%` alone is a wildcard or a
     sign (`LIKE '%4155550100%'`), and the digits after it are a number's."""
-    if _ESCAPE.match(text, at) is None:
+    if ESCAPE.match(text, at) is None:
         return False
-    return any(m.start() != at for m, _ in zip(_ESCAPE.finditer(text), range(2), strict=False))
+    return any(m.start() != at for m, _ in zip(ESCAPE.finditer(text), range(2), strict=False))
 
 
 def whole(text: str, start: int, end: int) -> bool:

@@ -220,14 +220,14 @@ class CredentialDetector:
                 yield self._finding(judged[0], 0, len(text), judged[1])
 
     def _judge(
-        self, key: str, value: str, kind: FieldKind, raw: str = "", *, bare: bool = False
+        self, key: str, value: str, kind: FieldKind, raw: str = "", *, unquoted: bool = False
     ) -> tuple[str, float] | None:
         """The credential a value is, given the squashed name it sits under (and the name as
-        written, `raw`, whose words say more than its squashed letters), with a score. `bare`:
-        unquoted after its name in text, where signs are code's as often (`keys=function(){`)."""
+        written, `raw`, whose words say more than its squashed letters), with a score.
+        `unquoted`: after its name in text, where signs are code's as often (`keys=function(){`)."""
         if not _stemmed(key):
             return None  # the usual case, settled once per field name
-        unquoted, bare = bare, value.strip()
+        bare = value.strip()
         if not bare or bare in _JSON_LITERALS:
             return None
         if ("secretaccesskey" in key or ("aws" in key and "secret" in key)) and (
@@ -355,7 +355,7 @@ class CredentialDetector:
     def _pair_finding(
         self, key: str, text: str, start: int, end: int, bare: bool = False
     ) -> Iterator[Finding]:
-        judged = self._judge(squash(key), text[start:end], FieldKind.TEXT, key, bare=bare)
+        judged = self._judge(squash(key), text[start:end], FieldKind.TEXT, key, unquoted=bare)
         if judged:
             yield self._finding(judged[0], start, end, min(judged[1], 0.85))
 

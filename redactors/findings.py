@@ -6,6 +6,8 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from datamin.redactors.entities import CREDENTIALS
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -55,12 +57,7 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     score, so a JWT inside an Authorization value is replaced whole rather than in pieces.
     Credentials win ties over identifiers because a leaked secret costs more.
     """
-    from datamin.redactors.entities import CREDENTIALS
-
-    ranked = sorted(
-        findings,
-        key=lambda f: (-(f.end - f.start), f.entity not in CREDENTIALS, -f.score, f.start),
-    )
+    ranked = sorted(findings, key=_rank)
     # Kept spans never overlap, so sorted by start they are sorted by end too: a candidate can
     # only overlap its neighbours there. (Checking every kept span was quadratic: 13 s for a
     # 100 kB body of addresses.)
@@ -75,6 +72,11 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     if len(kept) == len(findings):
         return kept
     return _covering(findings, kept)
+
+
+def _rank(f: Finding) -> tuple[int, bool, float, int]:
+    """Wider first, then credentials, then the higher score: `resolve_overlaps`' order."""
+    return (-(f.end - f.start), f.entity not in CREDENTIALS, -f.score, f.start)
 
 
 def _covering(findings: list[Finding], kept: list[Finding]) -> list[Finding]:
@@ -92,7 +94,7 @@ def _covering(findings: list[Finding], kept: list[Finding]) -> list[Finding]:
         if sum(f.end - f.start for f in inside) == end - start:
             out += inside  # every character found is in a kept finding
             continue
-        top = min(inside, key=lambda f: (-(f.end - f.start), -f.score))
+        top = min(inside, key=_rank)
         score = max(f.score for f in inside)
         out.append(Finding(top.entity, start, end, score, top.detector))
     return out

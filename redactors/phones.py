@@ -21,7 +21,7 @@ from functools import lru_cache
 import phonenumbers
 
 from datamin import quiet_re2
-from datamin.redactors._id_shapes import after_number_sign, in_escapes
+from datamin.redactors._id_shapes import ESCAPE, after_number_sign, in_escapes
 from datamin.redactors._phone_regions import Region, Regions, region
 from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near
 from datamin.redactors._validators import DIGITS, placeholder_digits
@@ -88,7 +88,7 @@ def _in_token(text: str, start: int, end: int) -> bool:
     if end < len(text):
         after = text[end]
         if _glues(after) or (
-            after == "%" and not _ESCAPE.match(text, end) and text.count(".", start, end) == 1
+            after == "%" and not ESCAPE.match(text, end) and text.count(".", start, end) == 1
         ):
             return True  # `width:8.33333%`: a share, not a number to call
         if after in _JOINERS and end + 1 < len(text) and _glues(text[end + 1]):
@@ -99,7 +99,6 @@ def _in_token(text: str, start: int, end: int) -> bool:
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")  # a percent-escape, not a percent sign
 _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 

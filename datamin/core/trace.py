@@ -168,7 +168,8 @@ def trace_findings(
     known = set(findings)
     for w in winners:
         if w not in known:
-            marks[w] = _replaced(policy, text, w, value) or f"<{w.entity} kept>"
+            replacement = _replaced(policy, text, w, value)
+            marks[w] = replacement if replacement is not None else f"<{w.entity} kept>"
     for f in sorted(findings, key=lambda f: (f.start, -f.end, f.entity)):
         threshold = policy.detection.thresholds.get(f.entity, policy.detection.min_score)
         replacement = None
