@@ -27,7 +27,6 @@ from datamin.output.rawquarantine import (
     write_raw_file,
 )
 from datamin.pipelines import batch
-from tests.output.test_links import KILL  # a dispose killed (os._exit) at step N
 
 POLICY = """\
 version: 1
@@ -307,6 +306,28 @@ def _steps(tree: Path, tmp_path: Path) -> list[str]:
     return names
 
 
+# One process imports `dispose` once, then forks a child per tree that is killed (os._exit) at
+# that tree's step: a real crash at every step without paying an interpreter's start each time.
+KILL_EACH = """
+import json, os, sys
+from datamin.output.dispose import dispose, parse_now
+codes = []
+for tree, at in json.loads(sys.argv[1]):
+    pid = os.fork()
+    if pid == 0:
+        count = 0
+        def step(name):
+            global count
+            count += 1
+            if count == at:
+                os._exit(9)
+        dispose(tree, parse_now(sys.argv[2]), on_step=step)
+        os._exit(0)
+    codes.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+print(json.dumps(codes))
+"""
+
+
 def test_a_dispose_killed_at_any_step_is_completed_by_the_next(tree: Path, tmp_path: Path) -> None:
     done = tmp_path / "done"
     shutil.copytree(tree, done)
@@ -320,15 +341,16 @@ def test_a_dispose_killed_at_any_step_is_completed_by_the_next(tree: Path, tmp_p
         f"{p.parent.parent.name}/{p.parent.name}": {q.name for q in p.parent.iterdir()}
         for p in tree.glob("data/retention=*/date=*/*.parquet")
     }
-    for k in range(1, steps + 1):
-        crashed = tmp_path / f"crash{k}"
+    crashes = [tmp_path / f"crash{k}" for k in range(1, steps + 1)]
+    for crashed in crashes:
         shutil.copytree(tree, crashed)
-        proc = subprocess.run(
-            [sys.executable, "-c", KILL, str(crashed), str(k), "2100-01-01"],
-            capture_output=True,
-            text=True,
-        )
-        assert proc.returncode == 9, proc.stderr[-500:]
+    plan = json.dumps([[str(crashed), k] for k, crashed in enumerate(crashes, 1)])
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_EACH, plan, "2100-01-01"], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert json.loads(proc.stdout) == [9] * steps  # every child died at its step
+    for k, crashed in enumerate(crashes, 1):
         # What readers see is whole: every visible partition has all the files it had.
         for part in crashed.glob("data/retention=*/date=*"):
             key = f"{part.parent.name}/{part.name}"
