@@ -48,7 +48,10 @@ SECRET_NAMES = frozenset(
     "secretkey accesskey signingkey encryptionkey masterkey csrf csrftoken xsrftoken "
     "csrfmiddlewaretoken authenticitytoken xamzsecuritytoken securitytoken xgoogapikey "
     "ocpapimsubscriptionkey xfunctionskey xvaulttoken privatetoken secretaccesskey signature "
-    "xamzsignature xamzcredential sig otp samlresponse clientassertion oauthverifier".split()
+    "xamzsignature xamzcredential sig otp samlresponse clientassertion oauthverifier "
+    # Vendors' documented key headers without a credential's word: JFrog Artifactory's API key,
+    # Honeycomb's ingest key.
+    "xjfrogartapi xhoneycombteam".split()
 ) | frozenset(_SECRETS_ABROAD)
 SECRET_ENDINGS = (
     "secret",
@@ -79,6 +82,8 @@ STEMS = (
     "assertion",
     "verifier",
     "account",
+    "jfrog",
+    "honeycomb",
 )
 # In text (`key=value` pairs of a log line) the English stems only: the prefilter set that
 # holds them runs on every value. The words abroad are for field names, settled once a name.

@@ -62,6 +62,8 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("planetscale", r"pscale_", rf"\bpscale_(?:pw|tkn|oauth)_[{_URLSAFE}.=]{{32,64}}", 0.99, "PlanetScale: token prefixes"),
     TokenFamily("render", r"rnd_", rf"\brnd_[{_B62}]{{32,}}", 0.95, "Render: API keys"),
     TokenFamily("prefect", r"pnu_", rf"\bpnu_[{_B62}]{{36}}\b", 0.99, "Prefect Cloud: API keys"),
+    TokenFamily("yandex_cloud", r"t1\.|AQVN", rf"\bt1\.[{_URLSAFE}]+={{0,2}}\.[{_URLSAFE}]{{86}}={{0,2}}|\bAQVN[{_URLSAFE}]{{35,38}}\b", 0.95, "Yandex Cloud: IAM tokens (t1.) and API keys (AQVN)"),
+    TokenFamily("yandex_oauth", r"y[0-3]_", rf"\by[0-3]_[{_URLSAFE}]{{55,199}}", 0.95, "Yandex ID: OAuth tokens (y0_ to y3_)", check="mixed"),
     # Payment -----------------------------------------------------------------------------------
     TokenFamily("stripe_key", r"[spr]k_(?:live|test)_", rf"\b[spr]k_(?:live|test)_[{_B62}]{{16,}}", 0.99, "Stripe: API keys (secret, restricted, publishable)"),
     TokenFamily("stripe_webhook_secret", r"whsec_", r"\bwhsec_[A-Za-z0-9+/=]{16,}", 0.99, "Stripe: webhook signing secrets"),

@@ -94,6 +94,9 @@ BY_LOCATION = [
     ("k-123", "request.headers.api-key", HEADER, "SECRET", "k-123"),
     ("t", "request.headers.x-auth-token", HEADER, "SECRET", "t"),
     ("t", "request.headers.x-access-token", HEADER, "SECRET", "t"),
+    # Vendors' key headers without a credential's word in their names.
+    ("AKC-123", "request.headers.X-JFrog-Art-Api", HEADER, "SECRET", "AKC-123"),
+    ("hc-123", "request.headers.X-Honeycomb-Team", HEADER, "SECRET", "hc-123"),
     ("t", "request.headers.x-csrf-token", HEADER, "SECRET", "t"),
     ("t", "request.headers.X-XSRF-TOKEN", HEADER, "SECRET", "t"),
     (
@@ -610,6 +613,8 @@ def test_a_word_after_password_is_no_password(text: str) -> None:
         ("os.environ[\"OPENAI_API_KEY\"] = 'Zq8wEr7tYu'", "Zq8wEr7tYu"),
         ("<secret>{acme AQAAABAAA Zq8wEr7tYu}</secret>", "{acme AQAAABAAA Zq8wEr7tYu}"),
         ('<password type="plain">hunter2</password>', "hunter2"),
+        # A vendor's key header written into a command line (detect-secrets' Artifactory case).
+        ('curl -H "X-JFrog-Art-Api: Zq8wEr7tYu" https://repo.example.com/api', "Zq8wEr7tYu"),
     ],
 )
 def test_a_secret_in_a_line_of_code_or_configuration(text: str, secret: str) -> None:

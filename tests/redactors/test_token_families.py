@@ -165,6 +165,9 @@ POSITIVES = [
     ("groq", "gsk_" + rnd(B62, 52), None),
     ("xai", "xai-" + rnd(B62, 80), None),
     ("perplexity", "pplx-" + rnd(B62, 48), None),
+    ("yandex_cloud", "t1." + rnd(URLSAFE, 120) + "." + rnd(URLSAFE, 86), None),
+    ("yandex_cloud", "AQVN" + rnd(URLSAFE, 36), None),
+    ("yandex_oauth", "y0_" + rnd(B62, 58), None),
     ("langsmith", "lsv2_pt_" + rnd(HEX, 32) + "_" + rnd(HEX, 10), None),
     ("pinecone", "pcsk_" + rnd(B62, 60), None),
     ("elevenlabs", "sk_" + rnd(HEX, 48), None),
@@ -400,6 +403,8 @@ LOOK_ALIKES = [
     "glpat-short",
     "key-value-store-v2",
     "secret_santa_2024_gift_list",
+    "y1_sales_report_final_2024_q3_summary_v2_long_name_for_test",  # snake case, one case
+    "part1." + "a" * 90,
     "token-bucket-rate-limiter",
     "NRAK-SHORT",
     "dapi-endpoint-config",
