@@ -5,6 +5,7 @@ that put them there, after it), and the words that make a number a reference ins
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from datamin import quiet_re2
@@ -68,6 +69,19 @@ NOT_PHONE_WORDS = (
     "membernumber",
 )
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
+# Measures by their names in SVG's and HTML's attributes (and the charts' JSON that borrows
+# them): a position, a radius, a box, a path. `cx="74.7095305"` and `viewBox="0 0 1024 1024"`
+# are written as phones are, and hold none.
+MEASURE_NAMES = frozenset(
+    "x y r d cx cy rx ry dx dy x1 x2 y1 y2 fx fy viewbox points transform gradienttransform "
+    "patterntransform strokewidth strokedasharray strokedashoffset strokemiterlimit "
+    "stddeviation basefrequency keytimes keysplines tablevalues kernelmatrix".split()
+)
+_IN_MEASURE = re.compile(
+    r"(?i)(?:^|[\s<;\"'])(?:x|y|r|d|[cdfr][xy]|[xy][12]|viewBox|points|(?:gradient|pattern)?"
+    r"transform|stroke-(?:width|dasharray|dashoffset|miterlimit)|stdDeviation|baseFrequency|"
+    r"keyTimes|keySplines|tableValues|kernelMatrix)\s*=\s*([\"'])[^\"'<>=]{0,80}$"
+)
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # "Number" in the languages of the default regions and beyond: a phone's word before a number
 # unless a reference word stands right before it (`commande numéro`, `订单号码`, `注文番号`,
@@ -159,11 +173,19 @@ def _name_hint(name: str) -> int:
         or (key.startswith(_PHONE_STARTS) and not key.startswith(("telemetry", "telegram")))
     ):
         return 1
+    if key in MEASURE_NAMES:
+        return -1
     if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
         w in key for w in NOT_PHONE_WORDS
     ):
         return -1
     return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
+
+
+def in_measure(text: str, start: int) -> bool:
+    """`start` is inside a quoted markup attribute that holds measures (`viewBox='12 12 40
+    40'`, `points="10 20 30 40"`), in a page or a data URI's SVG."""
+    return _IN_MEASURE.search(text, max(0, start - 120), start) is not None
 
 
 def context_near(text: str, start: int) -> bool:

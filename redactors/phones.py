@@ -23,7 +23,7 @@ import phonenumbers
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import ESCAPE, after_number_sign, in_escapes
 from datamin.redactors._phone_regions import Region, Regions, region
-from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near
+from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near, in_measure
 from datamin.redactors._validators import DIGITS, placeholder_digits
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
@@ -161,7 +161,11 @@ class PhoneFinder:
                     if context is None:
                         context = hint > 0 or context_near(text, start)
                     said = context or context_after(text, start, end)
-                    if not said and _among_decimals(text, start, end):
+                    if not said and (
+                        _among_decimals(text, start, end)
+                        or text[start - 1 : start] == "#"  # `#363636 30%`, `#36166370`
+                        or in_measure(text, start)
+                    ):
                         continue
                     if not said and _tail_of_groups(text, pieces, i, j):
                         continue

@@ -441,3 +441,13 @@ def test_a_pair_whose_key_says_no_phone_is_not_made_one_by_its_line() -> None:
         ("IP_ADDRESS", "::"),
         ("IP_ADDRESS", "::1"),
     }
+
+
+def test_an_svg_drawings_measures_are_no_phones() -> None:
+    # A page's inline SVG (a real capture's): attributes read as pairs, each alone, still
+    # hold measures by their names, not numbers to call.
+    page = '<circle cx="74.7095305" cy="24.6950828" r="2.73270676"></circle>'
+    assert found(page, "response.body", FieldKind.TEXT) == set()
+    # A name that says phone is not a measure's.
+    got = found('<input name="tel" data-phone="74.7095305">', "response.body", FieldKind.TEXT)
+    assert ("PHONE_NUMBER", "74.7095305") in got

@@ -750,6 +750,37 @@ def test_a_percent_escape_after_a_number_does_not_make_it_a_share() -> None:
     assert [found for found, _ in phones("mobile 0612 345 678%20")] == ["0612 345 678"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An SVG's box and points in a page and in a CSS data URI; colours before their stops.
+        "url(\"data:image/svg+xml,%3csvg width='40' viewBox='12 12 40 40'%3e%3c/svg%3e\")",
+        '<svg viewBox="0 0 1024 1024"><polygon points="10 20 300 400 500 600"/></svg>',
+        "background-image:linear-gradient(141deg,#1f191a 0%,#363636 71%,#46403f 100%)",
+        "progress{background:linear-gradient(to right,#363636 30%,#ededed 30%)}",
+    ],
+)
+def test_measures_in_markup_and_colours_are_no_phones(text: str) -> None:
+    assert phones(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ('<input name="phone" value="06 12 34 56 78">', "06 12 34 56 78"),
+        ('<a href="#top">Call 06 12 34 56 78</a>', "06 12 34 56 78"),
+    ],
+)
+def test_a_phone_in_markup_is_still_one(text: str, number: str) -> None:
+    assert [found for found, _ in phones(text)] == [number]
+
+
+def test_a_measures_name_says_no_phone() -> None:
+    assert phone_hint("cx", "74.7095305") == -1
+    assert phone_hint("viewBox", "0 0 1024 1024") == -1
+    assert phone_hint("mobile", "74.7095305") == SAYS_PHONE
+
+
 def test_decimals_in_a_row_are_measures_not_phones() -> None:
     svg = 'transform="translate(52.284850, 49.123400)" cx="53.8419608" cy="47.5238"'
     assert phones(svg) == []
