@@ -59,11 +59,17 @@ def ner_view(text: str, code: bool) -> str:
 
 
 def _literals(code: str) -> str:
-    """Code's string literals where they are, spaces elsewhere."""
+    """Code's string literals where they are, spaces elsewhere. A literal of one lower-case
+    word is a type's, a key's or an event's name (`"string"==typeof t`, `["copy","cut"]`): the
+    small model, reading it alone, took `string` for a person."""
     literals = [" "] * len(code)
     for m in _LITERAL.finditer(code):
-        literals[m.start() : m.end()] = m.group()
+        if _LOWER_WORD.fullmatch(m.group(), 1, len(m.group()) - 1) is None:
+            literals[m.start() : m.end()] = m.group()
     return "".join(literals)
+
+
+_LOWER_WORD = re.compile(r"[a-z][a-z0-9_\-]*")
 
 
 # A page's own script and stylesheet: `"string"==typeof t` and `font-family: Roboto, Arial`
