@@ -77,10 +77,10 @@ MEASURE_NAMES = frozenset(
     "patterntransform strokewidth strokedasharray strokedashoffset strokemiterlimit "
     "stddeviation basefrequency keytimes keysplines tablevalues kernelmatrix".split()
 )
-_IN_MEASURE = re.compile(
+_MEASURE_OPENS = re.compile(
     r"(?i)(?:^|[\s<;\"'])(?:x|y|r|d|[cdfr][xy]|[xy][12]|viewBox|points|(?:gradient|pattern)?"
     r"transform|stroke-(?:width|dasharray|dashoffset|miterlimit)|stdDeviation|baseFrequency|"
-    r"keyTimes|keySplines|tableValues|kernelMatrix)\s*=\s*([\"'])[^\"'<>=]{0,80}$"
+    r"keyTimes|keySplines|tableValues|kernelMatrix)\s*=\s*[\"']$"
 )
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # "Number" in the languages of the default regions and beyond: a phone's word before a number
@@ -184,8 +184,12 @@ def _name_hint(name: str) -> int:
 
 def in_measure(text: str, start: int) -> bool:
     """`start` is inside a quoted markup attribute that holds measures (`viewBox='12 12 40
-    40'`, `points="10 20 30 40"`), in a page or a data URI's SVG."""
-    return _IN_MEASURE.search(text, max(0, start - 120), start) is not None
+    40'`, `points="10 20 30 40"`, a path's `d`), in a page or a data URI's SVG."""
+    low = max(0, start - 4000)
+    quote = max(text.rfind('"', low, start), text.rfind("'", low, start))
+    if quote < 0 or any(c in "<>=" for c in text[quote + 1 : start]):
+        return False
+    return _MEASURE_OPENS.search(text, max(0, quote - 40), quote + 1) is not None
 
 
 def context_near(text: str, start: int) -> bool:

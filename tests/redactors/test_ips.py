@@ -73,10 +73,19 @@ def test_finds(text: str, expected: str) -> None:
         "x::1",  # glued to a word
         "::1x",
         "Note:: see above",  # punctuation after a word
+        # An SVG path's numbers, in a page and in a stylesheet's data URI (a real capture's).
+        '<path d="M12 2C6.5 2 2 6.5 2 12c0 4.4 3.3 8.9-8.7 9.4.7.6 1.3 1.7 1.3 3.5v5.2"/>',
+        "url(\"data:image/svg+xml,%3cpath fill='%23333' d='M32 13.4c-8.7 9.4.7.6 1.3'/%3e\")",
     ],
 )
 def test_leaves_alone(text: str) -> None:
     assert ips(text) == []
+
+
+def test_an_address_in_markup_beside_a_drawing_is_still_one() -> None:
+    page = '<svg viewBox="0 0 16 16"><path d="M1 2"/></svg><p>from 203.0.113.9</p>'
+    assert ips(page) == ["203.0.113.9"]
+    assert ips('<a title="from 203.0.113.9">') == ["203.0.113.9"]
 
 
 def test_version_fields_hold_no_address() -> None:

@@ -758,6 +758,7 @@ def test_a_percent_escape_after_a_number_does_not_make_it_a_share() -> None:
         '<svg viewBox="0 0 1024 1024"><polygon points="10 20 300 400 500 600"/></svg>',
         "background-image:linear-gradient(141deg,#1f191a 0%,#363636 71%,#46403f 100%)",
         "progress{background:linear-gradient(to right,#363636 30%,#ededed 30%)}",
+        '<path d="M1 1' + " L2 3" * 40 + ' M12 12 40 40 Z"/>',  # far into a long path
     ],
 )
 def test_measures_in_markup_and_colours_are_no_phones(text: str) -> None:
