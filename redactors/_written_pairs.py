@@ -59,6 +59,23 @@ def says_what(value: str) -> bool:
     return value.lower() in _FLAGS or _NUMBER_OR_DATE.fullmatch(value) is not None
 
 
+def a_selectors_state(value: str) -> bool:
+    """A bare value after `:` that is a CSS pseudo-class or pseudo-element and goes on as a
+    selector does (`.fa-user-secret:before{`, `.password:focus,`, `a.token:hover{`): a style
+    rule's selector, whose class names a credential, not a pair."""
+    return _PSEUDO.match(value) is not None
+
+
+# CSS Selectors' pseudo-classes and pseudo-elements, then what follows one in a selector.
+_PSEUDO = re.compile(
+    r":?(?:hover|focus(?:-within|-visible)?|active|visited|link|before|after|(?:first|last|only)"
+    r"-(?:child|of-type)|nth-(?:last-)?(?:child|of-type)|not|is|where|has|disabled|enabled|"
+    r"checked|placeholder(?:-shown)?|selection|first-(?:letter|line)|root|empty|target|valid|"
+    r"invalid|required|optional|read-(?:only|write)|autofill|marker|backdrop|-(?:webkit|moz|ms)-"
+    r"[a-z\-]+)(?:[({,:.\[>+~)]|\s*\{|$)"
+)
+
+
 def trimmed(value: str) -> str:
     """A bare value without the period that ends its sentence or the closers it did not open."""
     while value and (

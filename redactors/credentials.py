@@ -51,6 +51,7 @@ from datamin.redactors._written_pairs import (
     PAIR_LITERAL,
     PAIR_REVERSED,
     PASSWORD_INFIXES,
+    a_selectors_state,
     names_a_password,
     says_what,
     trimmed,
@@ -69,9 +70,8 @@ _HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers obje
 # Kinds whose values can be log or prose text, where random tokens are looked for between words.
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.CODE, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
-# The prefilter: one RE2 set pass says which shape scans are worth running on a value: these
-# signs, then one per token family (`datamin.redactors.token_families`), then the generic token
-# sign, then gitleaks' rules' keywords (`datamin.redactors.secret_rules`).
+# The prefilter: one RE2 set pass says which shape scans a value is worth: these signs, one per
+# token family (`token_families`), the generic token's, then gitleaks' keywords (`secret_rules`).
 _JWT_SIGN, _BEARER_SIGN, _BASIC_SIGN, _PEM_SIGN, _URL_SIGN, _PAIR_SIGN, _SAID_SIGN = range(7)
 _SIGNS = (
     r"eyJ",
@@ -96,9 +96,8 @@ _PEM_BODY = frozenset(ascii_letters + digits + "+/=\\:,- \t\r\n")
 # fragment there; the person who wrote it meant a password): it runs to the `@`.
 _URL_USERINFO = r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s/?#@:]*:([^\s/?]+)@"
 _AWS_KEY_BODY = r"[A-Za-z0-9/+]{40}"
-# Twilio's API key SID (what gitleaks' rule flags). Not the Account SID (`AC`): an account's
-# public name, in every Twilio URL (`/2010-04-01/Accounts/AC.../Messages.json`), as message
-# (`SM`) and service SIDs are.
+# Twilio's API key SID (gitleaks' rule). Not the Account SID (`AC`), a public name in every
+# Twilio URL (`/2010-04-01/Accounts/AC...`), as message (`SM`) and service SIDs are.
 _TWILIO_KEY = r"SK[0-9a-fA-F]{32}"
 _JSON_LITERALS = frozenset(("null", "true", "false", "None"))  # `"password": null`
 
@@ -330,6 +329,8 @@ class CredentialDetector:
             bare = start < 0
             if bare:
                 start, end = m.span(6)
+                if text[start - 1] == ":" and a_selectors_state(text[start:end]):
+                    continue
                 end = start + len(trimmed(text[start:end]))
             yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end, bare)
         if '"' in text or "'" in text or "`" in text:

@@ -605,6 +605,7 @@ def test_a_word_after_password_is_no_password(text: str) -> None:
         ("mysql -u root --password Zq8wEr7tYu -h db", "Zq8wEr7tYu"),
         ('--softlayer-api-key "Zq8wEr7tYu"', "Zq8wEr7tYu"),
         ("(token=Zq8wEr7tYu)", "Zq8wEr7tYu"),
+        ("password:focus42", "focus42"),  # a word that is no selector's state goes on
         ('The password "hunter2" was rejected', "hunter2"),
         # trufflehog's detector tests write these (AGPL-3.0; shapes only, secrets ours):
         # a dash before the literal, a table's cell, a subscript, an XML element in text.
@@ -637,6 +638,8 @@ def test_a_secret_in_a_line_of_code_or_configuration(text: str, secret: str) -> 
         # A table's header row is words; an element that closes another name is not a pair.
         "| password | description |",
         "<tokenizer>Zq8wEr7tYu</tokenizer> <secret>Zq8wEr7tYu</note>",
+        # A style rule's selector whose class names a credential (a real capture's Font Awesome).
+        '.fa-user-secret:before{content:"\\f21b"}.password:focus,.api-token:hover{color:red}',
     ],
 )
 def test_no_secret_in_a_line_of_code_or_configuration(text: str) -> None:
