@@ -5,10 +5,10 @@ that put them there, after it), and the words that make a number a reference ins
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from datamin import quiet_re2
+from datamin.redactors._measures import measures_only
 from datamin.redactors._validators import squash
 
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
@@ -69,19 +69,6 @@ NOT_PHONE_WORDS = (
     "membernumber",
 )
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
-# Measures by their names in SVG's and HTML's attributes (and the charts' JSON that borrows
-# them): a position, a radius, a box, a path. `cx="74.7095305"` and `viewBox="0 0 1024 1024"`
-# are written as phones are, and hold none.
-MEASURE_NAMES = frozenset(
-    "x y r d cx cy rx ry dx dy x1 x2 y1 y2 fx fy viewbox points transform gradienttransform "
-    "patterntransform strokewidth strokedasharray strokedashoffset strokemiterlimit "
-    "stddeviation basefrequency keytimes keysplines tablevalues kernelmatrix".split()
-)
-_MEASURE_OPENS = re.compile(
-    r"(?i)(?:^|[\s<;\"'])(?:x|y|r|d|[cdfr][xy]|[xy][12]|viewBox|points|(?:gradient|pattern)?"
-    r"transform|stroke-(?:width|dasharray|dashoffset|miterlimit)|stdDeviation|baseFrequency|"
-    r"keyTimes|keySplines|tableValues|kernelMatrix)\s*=\s*[\"']$"
-)
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # "Number" in the languages of the default regions and beyond: a phone's word before a number
 # unless a reference word stands right before it (`commande numéro`, `订单号码`, `注文番号`,
@@ -150,6 +137,8 @@ def phone_hint(name: str, value: str, *, party: bool = False) -> int:
     hint = _name_hint(name)
     if hint == 1:
         return SAYS_PHONE
+    if hint == 0 and measures_only(squash(name), value):
+        return -1
     if not (hint == _MAYBE or party):
         return hint
     if _WHOLE_PHONE.fullmatch(value.strip()):
@@ -173,23 +162,11 @@ def _name_hint(name: str) -> int:
         or (key.startswith(_PHONE_STARTS) and not key.startswith(("telemetry", "telegram")))
     ):
         return 1
-    if key in MEASURE_NAMES:
-        return -1
     if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
         w in key for w in NOT_PHONE_WORDS
     ):
         return -1
     return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
-
-
-def in_measure(text: str, start: int) -> bool:
-    """`start` is inside a quoted markup attribute that holds measures (`viewBox='12 12 40
-    40'`, `points="10 20 30 40"`, a path's `d`), in a page or a data URI's SVG."""
-    low = max(0, start - 4000)
-    quote = max(text.rfind('"', low, start), text.rfind("'", low, start))
-    if quote < 0 or any(c in "<>=" for c in text[quote + 1 : start]):
-        return False
-    return _MEASURE_OPENS.search(text, max(0, quote - 40), quote + 1) is not None
 
 
 def context_near(text: str, start: int) -> bool:

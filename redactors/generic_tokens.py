@@ -200,7 +200,7 @@ def _strength(token: str, long_entropy: float = 4.0) -> int:
     stripped = body.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     if len(body) - len(stripped) <= 4 and set(stripped) <= _HEX:
         return 0  # `SM` + hex: a Twilio message SID and its kin
-    if _wordy(body) or body.startswith(_IMAGE_MAGIC) or _decodes_to_text(token):
+    if wordy(body) or body.startswith(_IMAGE_MAGIC) or _decodes_to_text(token):
         return 0
     threshold = 3.5 if len(body) < 32 else long_entropy
     return len(body) if entropy(body) >= threshold else 0
@@ -226,10 +226,11 @@ def entropy(token: str) -> float:
     return math.log2(n) - sum(k * math.log2(k) for k in map(token.count, set(token))) / n
 
 
-def _wordy(token: str) -> bool:
-    """CamelCase names and words glued together: most characters sit in runs of 4+ lower-case
-    letters (`Production`, `order`), which random text rarely makes (about 1 in 8 characters)."""
-    return sum(len(m.group()) for m in _WORDS.finditer(token)) >= 0.65 * len(token)
+def wordy(token: str, share: float = 0.65) -> bool:
+    """CamelCase names and words glued together: most characters (`share`) sit in runs of 4+
+    lower-case letters (`Production`, `order`), which random text rarely makes (about 1 in 8
+    characters)."""
+    return sum(len(m.group()) for m in _WORDS.finditer(token)) >= share * len(token)
 
 
 def _pathlike(token: str) -> bool:

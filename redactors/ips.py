@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from string import ascii_uppercase
 
 from datamin import quiet_re2
-from datamin.redactors._phone_words import in_measure
+from datamin.redactors._measures import Measures
 from datamin.redactors._validators import WORD, squash
 
 IPV4 = quiet_re2.compile(r"\d+(?:\.\d+)+(?:/\d{1,3})?")  # a whole dotted run: `1.2.3.4.5` is one
@@ -41,6 +41,8 @@ def ip_spans(text: str, name: str, *, ipv4: bool, ipv6: bool) -> Iterator[tuple[
                 v6.append(span)
                 yield span
     if ipv4:
+        measures: Measures | None = None  # found when first needed, once per text
+        quoted = '"' in text or "'" in text
         for m in IPV4.finditer(text):
             start, end = m.span()
             candidate = text[start:end]
@@ -49,9 +51,13 @@ def ip_spans(text: str, name: str, *, ipv4: bool, ipv6: bool) -> Iterator[tuple[
                 end -= len(prefix) + 1
             inside_v6 = any(s <= start and end <= e for s, e in v6)  # `::ffff:192.0.2.1`
             glued = _glued_ipv4(text, start, start + len(address))
-            if address.count(".") != 3 or inside_v6 or glued or in_measure(text, start):
-                continue  # (an SVG path's `9.4.7.6` is four numbers: `9.4 .7 .6`)
+            if address.count(".") != 3 or inside_v6 or glued:
+                continue
             if _parses(ipaddress.IPv4Address, address):
+                if quoted:
+                    measures = measures or Measures(text)
+                    if measures.hold(start, end):
+                        continue  # an SVG path's `9.4.7.6` is four numbers: `9.4 .7 .6`
                 yield start, end
 
 

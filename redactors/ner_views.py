@@ -64,17 +64,20 @@ def prose(text: str, code: bool) -> str:
 
 
 def _literals(code: str) -> str:
-    """Code's string literals where they are, spaces elsewhere. A literal of one lower-case
-    word is a type's, a key's or an event's name (`"string"==typeof t`, `["copy","cut"]`): the
-    small model, reading it alone, took `string` for a person."""
+    """Code's string literals where they are, spaces elsewhere; not the type a `typeof` is
+    compared with (`"string"==typeof t`: the small model took `string` for a person)."""
     literals = [" "] * len(code)
     for m in _LITERAL.finditer(code):
-        if _LOWER_WORD.fullmatch(m.group(), 1, len(m.group()) - 1) is None:
-            literals[m.start() : m.end()] = m.group()
+        start, end = m.span()
+        if not (
+            _TYPEOF_AFTER.match(code, end) or _TYPEOF_BEFORE.search(code, max(0, start - 60), start)
+        ):
+            literals[start:end] = m.group()
     return "".join(literals)
 
 
-_LOWER_WORD = re.compile(r"[a-z][a-z0-9_\-]*")
+_TYPEOF_AFTER = re.compile(r"\s*[!=]==?\s*typeof\b")
+_TYPEOF_BEFORE = re.compile(r"\btypeof\s*\(?[\w$.\[\]]+\)?\s*[!=]==?\s*$")
 
 
 # A page's own script and stylesheet: `"string"==typeof t` and `font-family: Roboto, Arial`

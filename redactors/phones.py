@@ -22,8 +22,9 @@ import phonenumbers
 
 from datamin import quiet_re2
 from datamin.redactors._id_shapes import ESCAPE, after_number_sign, in_escapes
+from datamin.redactors._measures import Measures
 from datamin.redactors._phone_regions import Region, Regions, region
-from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near, in_measure
+from datamin.redactors._phone_words import SAYS_PHONE, context_after, context_near
 from datamin.redactors._validators import DIGITS, placeholder_digits
 
 # A run of a phone's alphabet, seven characters or more: digit groups joined by separators or
@@ -115,6 +116,19 @@ def _among_decimals(text: str, start: int, end: int) -> bool:
 _DECIMAL_NEAR = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 
 
+def _colour(text: str, start: int) -> bool:
+    """Digits right after `#` that make a CSS colour of 3, 4, 6 or 8 hex digits, before its
+    stop or a property's end (`#363636 30%`, `color:#363636;`): a style's, not a number to call
+    (`Mob#347 123 4567`, `#650-253-0000` may be one)."""
+    if text[start - 1 : start] != "#":
+        return False
+    m = _HEX_COLOUR.match(text, start)
+    return m is not None and len(m.group()) in (3, 4, 6, 8)
+
+
+_HEX_COLOUR = re.compile(r"[0-9A-Fa-f]+(?=[;,)}\"'!]|$|[ \t]+\d+(?:\.\d+)?%)")
+
+
 def _glues(ch: str) -> bool:
     """A letter or digit of a script that separates words with spaces, or `_`."""
     return ch == "_" or (ch.isalnum() and not ("\u0e00" <= ch <= "\u0e7f" or ch >= "\u3000"))
@@ -143,6 +157,8 @@ class PhoneFinder:
         `answer`: a structured value that speaks for itself (a custom field's answer)."""
         if hint < 0:
             return
+        measures: Measures | None = None  # found when first needed, once per text
+        quoted = '"' in text or "'" in text
         for m in _CANDIDATE.finditer(text):
             pieces = _pieces(text, *m.span())
             if _account_grouping(text, pieces):
@@ -161,12 +177,12 @@ class PhoneFinder:
                     if context is None:
                         context = hint > 0 or context_near(text, start)
                     said = context or context_after(text, start, end)
-                    if not said and (
-                        _among_decimals(text, start, end)
-                        or text[start - 1 : start] == "#"  # `#363636 30%`, `#36166370`
-                        or in_measure(text, start)
-                    ):
+                    if not said and (_among_decimals(text, start, end) or _colour(text, start)):
                         continue
+                    if not said and quoted:
+                        measures = measures or Measures(text)
+                        if measures.hold(start, end):
+                            continue  # an SVG's `viewBox="0 0 1024 1024"`, a path's numbers
                     if not said and _tail_of_groups(text, pieces, i, j):
                         continue
                     whole = start == 0 and end >= len(text.rstrip())

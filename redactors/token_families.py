@@ -21,6 +21,8 @@ import binascii
 from collections.abc import Callable
 from typing import NamedTuple
 
+from datamin.redactors.generic_tokens import wordy
+
 
 class TokenFamily(NamedTuple):
     family: str
@@ -62,8 +64,9 @@ TABLE: tuple[TokenFamily, ...] = (
     TokenFamily("planetscale", r"pscale_", rf"\bpscale_(?:pw|tkn|oauth)_[{_URLSAFE}.=]{{32,64}}", 0.99, "PlanetScale: token prefixes"),
     TokenFamily("render", r"rnd_", rf"\brnd_[{_B62}]{{32,}}", 0.95, "Render: API keys"),
     TokenFamily("prefect", r"pnu_", rf"\bpnu_[{_B62}]{{36}}\b", 0.99, "Prefect Cloud: API keys"),
-    TokenFamily("yandex_cloud", r"t1\.|AQVN", rf"\bt1\.[{_URLSAFE}]+={{0,2}}\.[{_URLSAFE}]{{86}}={{0,2}}|\bAQVN[{_URLSAFE}]{{35,38}}\b", 0.95, "Yandex Cloud: IAM tokens (t1.) and API keys (AQVN)"),
-    TokenFamily("yandex_oauth", r"y[0-3]_", rf"\by[0-3]_[{_URLSAFE}]{{55,199}}", 0.95, "Yandex ID: OAuth tokens (y0_ to y3_)", check="mixed"),
+    TokenFamily("yandex_iam", r"t1\.", rf"\b(t1\.[{_URLSAFE}]+={{0,2}}\.[{_URLSAFE}]{{86}}={{0,2}})(?:[^{_URLSAFE}=.]|$)", 0.95, "Yandex Cloud: IAM tokens", check="random_tail"),
+    TokenFamily("yandex_api_key", r"AQVN", rf"\bAQVN[{_URLSAFE}]{{35,38}}\b", 0.95, "Yandex Cloud: API keys", check="random_tail"),
+    TokenFamily("yandex_oauth", r"y[0-3]_", rf"\by[0-3]_[{_URLSAFE}]{{55,199}}", 0.95, "Yandex ID: OAuth tokens (y0_ to y3_)", check="random_tail"),
     # Payment -----------------------------------------------------------------------------------
     TokenFamily("stripe_key", r"[spr]k_(?:live|test)_", rf"\b[spr]k_(?:live|test)_[{_B62}]{{16,}}", 0.99, "Stripe: API keys (secret, restricted, publishable)"),
     TokenFamily("stripe_webhook_secret", r"whsec_", r"\bwhsec_[A-Za-z0-9+/=]{16,}", 0.99, "Stripe: webhook signing secrets"),
@@ -168,6 +171,13 @@ def _letters_digits(token: str) -> bool:
     return any(c.isdigit() for c in body) and any(c.isalpha() for c in body)
 
 
+def _random_tail(token: str) -> bool:
+    """After a short prefix, random letters of both cases and digits, not words glued together
+    (`y1_QuarterlyReport_Final_2024Q3`, `AQVNet-Ltd-Company-Registration-Number-0042`)."""
+    tail = token[4:]
+    return _mixed(tail) and not wordy(tail, share=0.4)
+
+
 def _app_secret(token: str) -> bool:
     """The secret after an app id's `|` has letters and digits (not a word or a slug)."""
     secret = token.rpartition("|")[2]
@@ -197,4 +207,5 @@ CHECKS: dict[str, Callable[[str], bool]] = {
     "letters_digits": _letters_digits,
     "discord": _discord,
     "token_tail": _token_tail,
+    "random_tail": _random_tail,
 }

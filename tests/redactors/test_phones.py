@@ -770,16 +770,31 @@ def test_measures_in_markup_and_colours_are_no_phones(text: str) -> None:
     [
         ('<input name="phone" value="06 12 34 56 78">', "06 12 34 56 78"),
         ('<a href="#top">Call 06 12 34 56 78</a>', "06 12 34 56 78"),
+        # After `#`: no colour's stop follows (a review's cases, each kept by a first version).
+        ("Phone #650-253-0000", "650-253-0000"),
+        ("my number is #612 34 56 78", "612 34 56 78"),
+        ("Mob#347 123 4567", "347 123 4567"),
+        ("Ana Souza#+33 6 12 34 56 78#Paris", "+33 6 12 34 56 78"),
+        # A measure's name whose value holds more than measures, or that is no measure's.
+        ('level=info d="+33 6 12 34 56 78" msg=sent', "+33 6 12 34 56 78"),
+        ('<g transform="Ana +49 30 12345678">', "+49 30 12345678"),
+        ('y="Ana Souza, +33 6 12 34 56 78"', "+33 6 12 34 56 78"),
+        ("WHERE r = '+33 6 12 34 56 78'", "+33 6 12 34 56 78"),
+        ("let x = '06 12 34 56 78';", "06 12 34 56 78"),
     ],
 )
 def test_a_phone_in_markup_is_still_one(text: str, number: str) -> None:
     assert [found for found, _ in phones(text)] == [number]
 
 
-def test_a_measures_name_says_no_phone() -> None:
+def test_a_measures_name_says_no_phone_of_measures() -> None:
     assert phone_hint("cx", "74.7095305") == -1
     assert phone_hint("viewBox", "0 0 1024 1024") == -1
     assert phone_hint("mobile", "74.7095305") == SAYS_PHONE
+    # Not a measure's value, or not a measure's name (`fx` is a fax's, `d` any record's key).
+    assert phone_hint("points", "+33 6 12 34 56 78") == 0
+    for name in ("fx", "d", "x", "r", "rx"):
+        assert phone_hint(name, "06 12 34 56 78") >= 0
 
 
 def test_decimals_in_a_row_are_measures_not_phones() -> None:

@@ -165,8 +165,8 @@ POSITIVES = [
     ("groq", "gsk_" + rnd(B62, 52), None),
     ("xai", "xai-" + rnd(B62, 80), None),
     ("perplexity", "pplx-" + rnd(B62, 48), None),
-    ("yandex_cloud", "t1." + rnd(URLSAFE, 120) + "." + rnd(URLSAFE, 86), None),
-    ("yandex_cloud", "AQVN" + rnd(URLSAFE, 36), None),
+    ("yandex_iam", "t1." + rnd(B62, 120) + "." + rnd(B62, 86), None),
+    ("yandex_api_key", "AQVN" + rnd(B62, 36), None),
     ("yandex_oauth", "y0_" + rnd(B62, 58), None),
     ("langsmith", "lsv2_pt_" + rnd(HEX, 32) + "_" + rnd(HEX, 10), None),
     ("pinecone", "pcsk_" + rnd(B62, 60), None),
@@ -404,7 +404,11 @@ LOOK_ALIKES = [
     "key-value-store-v2",
     "secret_santa_2024_gift_list",
     "y1_sales_report_final_2024_q3_summary_v2_long_name_for_test",  # snake case, one case
+    "y1_QuarterlyReport_Final_Version_Approved_ByFinance_2024Q3.xlsx",  # words glued together
+    "AQVNet-Ltd-Company-Registration-Number-0042",
+    "AQVN_customer_onboarding_workflow_step_one",
     "part1." + "a" * 90,
+    "t1.large." + "a" * 90,  # a dotted name, no random part
     "token-bucket-rate-limiter",
     "NRAK-SHORT",
     "dapi-endpoint-config",
