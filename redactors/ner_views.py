@@ -48,19 +48,14 @@ def may_ask_in_words(url: str) -> bool:
 
 
 def ner_view(text: str, code: bool) -> str:
-    """What NER reads of a decoded text, at the same offsets: its `prose`, and no run without
-    spaces."""
-    return _LONG_RUN.sub(lambda m: " " * len(m.group()), prose(text, code))
-
-
-def prose(text: str, code: bool) -> str:
-    """A text's words as its structure says, at the same offsets: code's string literals only,
-    markup's text without its tags (a page's scripts as code, its stylesheets not at all)."""
+    """What NER reads of a decoded text, at the same offsets: code's string literals only,
+    markup's text without its tags (a page's scripts as code, its stylesheets not at all), and
+    no run without spaces."""
     if "<" in text and ">" in text:
         text = _MARKUP.sub(_blank, _without_embedded(text))
     if code:
         text = _literals(text)
-    return text
+    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
 def _literals(code: str) -> str:

@@ -13,9 +13,8 @@ from datamin.core.records import RawRecord
 from datamin.core.structure import Field
 from datamin.core.trace import Tracer
 from datamin.errors import DeadlineExceeded, describe
-from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.context import FieldContext
 from datamin.redactors.findings import Finding
-from datamin.redactors.ner_views import prose
 
 if TYPE_CHECKING:
     from datamin.policies.compiled import CompiledPolicy, CompiledRule
@@ -81,12 +80,7 @@ class NerScheduler:
             for slot in slots:
                 text = slot.field.value
                 assert isinstance(text, str)
-                if len(text) > NER_PIECE_CHARS:
-                    # What NER reads of the text is settled on the whole text before it is cut
-                    # (at the same offsets): a piece that starts inside a stylesheet's string
-                    # or a page's script would pair the quotes and tags the wrong way round.
-                    text = prose(text, slot.ctx.kind is FieldKind.CODE)
-                pieces += [Piece(p, slot, start, end, text) for start, end in ner_pieces(text)]
+                pieces += [Piece(p, slot, start, end) for start, end in ner_pieces(text)]
         if pieces:
             # The model loads when a batch first has text for it, outside any record's time
             # and outside the guard below: a model that cannot load fails the run, as it did
@@ -126,7 +120,10 @@ class NerScheduler:
         ]
 
     def _apply_ner(self, pieces: list[Piece]) -> None:
-        texts = [(piece.source[piece.start : piece.end], piece.slot.ctx) for piece in pieces]
+        texts = [
+            (str(piece.slot.field.value)[piece.start : piece.end], piece.slot.ctx)
+            for piece in pieces
+        ]
         results = self.engine.detect_ner(texts)
         seen: dict[int, set[tuple[str, int, int]]] = {}  # per slot, built once per call
         for piece, found in zip(pieces, results, strict=True):
@@ -158,7 +155,6 @@ class Piece:
     slot: Slot
     start: int
     end: int
-    source: str  # the slot's text, or what NER reads of it when it is cut into pieces
 
 
 def ner_pieces(text: str) -> list[tuple[int, int]]:

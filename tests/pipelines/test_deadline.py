@@ -176,35 +176,6 @@ def test_code_has_its_string_literals_read_by_ner_and_nothing_else(
     assert "Maria Lopez" not in body and "Chicago" not in body and "callback(" in body
 
 
-def test_a_long_stylesheet_is_read_as_code_in_every_piece(
-    tmp_path: Path, engine: DetectionEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A piece cut inside a string literal paired the quotes the wrong way round: a real
-    stylesheet's license comment and font list reached NER as text (`MIT License` a person)."""
-    from datamin.redactors.ner_views import ner_view
-
-    m = make(tmp_path, engine, 5)
-    seen: list[str] = []
-    detect_ner = engine.detect_ner
-
-    def spy(items: list[tuple[str, Any]]) -> list[list[Any]]:
-        seen.extend(ner_view(text, code=True) for text, _ in items)  # what the model reads
-        return detect_ner(items)
-
-    monkeypatch.setattr(engine, "detect_ner", spy)
-    rule = '.a:before{content:"x y z w"}'  # the only spaces are a literal's: cuts fall in one
-    css = rule * 360 + "/*! reset v1 | MIT License | by Jane Roe */" + rule * 360
-    css += '.b:after{content:"Ana Souza wrote this theme for her team."}'
-    entry = {
-        "request": {"method": "GET", "url": "https://www.example.test/style.css"},
-        "response": {"status": 200, "content": {"mimeType": "text/css", "text": css}},
-    }
-    (out,) = m.process([RawRecord("t.har", 0, orjson.dumps(entry), "har")])
-    assert isinstance(out, Written) and len(seen) >= 2
-    assert not any("License" in text or "Jane" in text for text in seen)
-    assert "Ana Souza" not in out.rows["short"]["fields"]["response.body"]
-
-
 def test_a_long_run_without_spaces_costs_ner_nothing(
     tmp_path: Path, engine: DetectionEngine
 ) -> None:
