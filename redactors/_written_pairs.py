@@ -59,20 +59,26 @@ def says_what(value: str) -> bool:
     return value.lower() in _FLAGS or _NUMBER_OR_DATE.fullmatch(value) is not None
 
 
-def a_selectors_state(value: str) -> bool:
-    """A bare value after `:` that is a CSS pseudo-class or pseudo-element and goes on as a
-    selector does (`.fa-user-secret:before{`, `.password:focus,`, `a.token:hover{`): a style
-    rule's selector, whose class names a credential, not a pair."""
-    return _PSEUDO.match(value) is not None
+def a_selectors_state(text: str, start: int) -> bool:
+    """A bare value after `:` at `start` that is a CSS pseudo-class or pseudo-element whose
+    selector runs on, without a blank, to a rule's declarations (`.fa-user-secret:before{content:`,
+    `.password:focus,.password:hover{color:`): a style rule's selector, whose class names a
+    credential, not a pair. (`password:root`, `password:hover, user=bob` are pairs.)"""
+    if text[start - 1 : start] != ":":
+        return False
+    blank = _BLANK.search(text, start)
+    selector = text[start : blank.start() if blank else len(text)]
+    return _PSEUDO.match(selector) is not None and _DECLARES.search(selector) is not None
 
 
+_BLANK = re.compile(r"\s")
+_DECLARES = re.compile(r"\{[A-Za-z\-]+:")  # a rule's first declaration: `{color:`
 # CSS Selectors' pseudo-classes and pseudo-elements, then what follows one in a selector.
 _PSEUDO = re.compile(
     r":?(?:hover|focus(?:-within|-visible)?|active|visited|link|before|after|(?:first|last|only)"
     r"-(?:child|of-type)|nth-(?:last-)?(?:child|of-type)|not|is|where|has|disabled|enabled|"
     r"checked|placeholder(?:-shown)?|selection|first-(?:letter|line)|root|empty|target|valid|"
-    r"invalid|required|optional|read-(?:only|write)|autofill|marker|backdrop|-(?:webkit|moz|ms)-"
-    r"[a-z\-]+)(?:[({,:.\[>+~)]|\s*\{|$)"
+    r"invalid|required|optional|read-(?:only|write)|autofill|marker|backdrop)[({,:.\[>+~]"
 )
 
 

@@ -329,7 +329,7 @@ class CredentialDetector:
             bare = start < 0
             if bare:
                 start, end = m.span(6)
-                if text[start - 1] == ":" and a_selectors_state(text[start:end]):
+                if a_selectors_state(text, start):
                     continue
                 end = start + len(trimmed(text[start:end]))
             yield from self._pair_finding(text[m.start(1) : m.end(1)], text, start, end, bare)

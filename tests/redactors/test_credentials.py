@@ -606,6 +606,11 @@ def test_a_word_after_password_is_no_password(text: str) -> None:
         ('--softlayer-api-key "Zq8wEr7tYu"', "Zq8wEr7tYu"),
         ("(token=Zq8wEr7tYu)", "Zq8wEr7tYu"),
         ("password:focus42", "focus42"),  # a word that is no selector's state goes on
+        # A selector's state alone, or without a rule's `{` after it, is a value (a review's).
+        ("2024-05-01 WARN auth failed user=admin password:root", "root"),
+        ("login password:hover, user=bob", "hover"),
+        ("vault secret:not(secure) loaded", "not(secure)"),
+        ("session:before.a8F3kd9Qz1Lm5Pw7 set", "before.a8F3kd9Qz1Lm5Pw7"),
         ('The password "hunter2" was rejected', "hunter2"),
         # trufflehog's detector tests write these (AGPL-3.0; shapes only, secrets ours):
         # a dash before the literal, a table's cell, a subscript, an XML element in text.
