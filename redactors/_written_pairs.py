@@ -66,8 +66,9 @@ def a_selectors_state(text: str, start: int) -> bool:
     credential, not a pair. (`password:root`, `password:hover, user=bob` are pairs.)"""
     if text[start - 1 : start] != ":":
         return False
-    blank = _BLANK.search(text, start)
-    selector = text[start : blank.start() if blank else len(text)]
+    stop = min(len(text), start + 200)  # a selector's own length, not a minified sheet's
+    blank = _BLANK.search(text, start, stop)
+    selector = text[start : blank.start() if blank else stop]
     return _PSEUDO.match(selector) is not None and _DECLARES.search(selector) is not None
 
 

@@ -781,6 +781,9 @@ def test_measures_in_markup_and_colours_are_no_phones(text: str) -> None:
         ('y="Ana Souza, +33 6 12 34 56 78"', "+33 6 12 34 56 78"),
         ("WHERE r = '+33 6 12 34 56 78'", "+33 6 12 34 56 78"),
         ("let x = '06 12 34 56 78';", "06 12 34 56 78"),
+        ('var d = "06 12 34 56 78";', "06 12 34 56 78"),  # code, not a tag's attribute
+        ('<a points="06 12 34 56 78">x</a>', "06 12 34 56 78"),  # points come in pairs
+        ('<a cx="06 12 34 56 78">x</a>', "06 12 34 56 78"),  # a coordinate is one number
     ],
 )
 def test_a_phone_in_markup_is_still_one(text: str, number: str) -> None:
@@ -793,6 +796,8 @@ def test_a_measures_name_says_no_phone_of_measures() -> None:
     assert phone_hint("mobile", "74.7095305") == SAYS_PHONE
     # Not a measure's value, or not a measure's name (`fx` is a fax's, `d` any record's key).
     assert phone_hint("points", "+33 6 12 34 56 78") == 0
+    assert phone_hint("viewBox", "+44 20 7946 0958") == 0  # no drawing writes a `+`
+    assert phone_hint("cx", "06 12 34 56 78") == 0
     for name in ("fx", "d", "x", "r", "rx"):
         assert phone_hint(name, "06 12 34 56 78") >= 0
 
