@@ -29,7 +29,7 @@ _COMPILED = {name: re.compile(grammar) for name, grammar in _GRAMMAR.items()}
 # A field or a log pair under one of these names (squashed) holds no phone when its value is
 # one decimal or a box: a drawing's data as a chart's JSON carries it. (Not `x`, `y`, `r`, `d`,
 # `fx`: a record's short keys, a fax's.)
-_FIELD_NAMES = frozenset(("cx", "cy", "x1", "x2", "y1", "y2", "viewbox"))
+MEASURE_NAMES = frozenset(("cx", "cy", "x1", "x2", "y1", "y2", "viewbox"))
 # Where an attribute's quoted value opens, inside a tag (`<circle cx="`, `%3csvg viewBox='`).
 _OPENS = re.compile(
     r"(?i)[\s<;\"'](d|c[xy]|r[xy]|[xy][12]|viewBox|points|(?:gradient|pattern)?transform)"
@@ -41,7 +41,7 @@ _QUOTES = re.compile(r"[\"']")
 def measures_only(name_key: str, value: str) -> bool:
     """A value under a measure's name (squashed) that keeps to its grammar: `cx: "74.7095305"`,
     not `cx: "06 12 34 56 78"` nor `+33 6 12 34 56 78`."""
-    return name_key in _FIELD_NAMES and _COMPILED[name_key].fullmatch(value.strip()) is not None
+    return name_key in MEASURE_NAMES and _COMPILED[name_key].fullmatch(value.strip()) is not None
 
 
 class Measures:

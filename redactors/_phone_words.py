@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from datamin import quiet_re2
-from datamin.redactors._measures import measures_only
+from datamin.redactors._measures import MEASURE_NAMES, measures_only
 from datamin.redactors._validators import squash
 
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
@@ -137,8 +137,8 @@ def phone_hint(name: str, value: str, *, party: bool = False) -> int:
     hint = _name_hint(name)
     if hint == 1:
         return SAYS_PHONE
-    if hint == 0 and measures_only(squash(name), value):
-        return -1
+    if hint == _MEASURE:
+        return -1 if measures_only(squash(name), value) else 0
     if not (hint == _MAYBE or party):
         return hint
     if _WHOLE_PHONE.fullmatch(value.strip()):
@@ -148,6 +148,7 @@ def phone_hint(name: str, value: str, *, party: bool = False) -> int:
 
 SAYS_PHONE = 2
 _MAYBE = 3
+_MEASURE = 4  # a drawing's measure's name: no phone when its value keeps to its grammar
 
 
 @lru_cache(maxsize=1024)
@@ -166,6 +167,8 @@ def _name_hint(name: str) -> int:
         w in key for w in NOT_PHONE_WORDS
     ):
         return -1
+    if key in MEASURE_NAMES:
+        return _MEASURE
     return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
 
 
