@@ -104,13 +104,21 @@ def _tables(tree: ast.Module, env: dict) -> Iterator[tuple[str, str | None]]:
 
 
 def _longest_token(line: str) -> str:
-    """The secret of a line whose table does not say it: a URL's password, else its longest
-    run between quotes, spaces and assignment signs."""
+    """The secret of a line whose table does not say it: a URL's password; else the value a
+    line ends by assigning (`X-JFrog-Art-Api: AKC...`, `//registry.npmjs.org/:_authToken=npm_...`,
+    `artif-key:AP6...`), not the longer name before it; else its longest run between quotes,
+    spaces, assignment signs and `@`, a URL's longest path segment for a URL."""
     userinfo = re.search(r"://[^:/@\s]+:([^@\s]+)@", line)
     if userinfo:
         return userinfo.group(1)
-    pieces = [p for p in re.split(r"[\s\"'`=,;<>()]+|:(?!//)", line) if p]
-    return max(pieces, key=len) if pieces else ""
+    assigned = re.search(r"(?:=|:(?!//))\s*[\"'`]?([^\s\"'`=:,;<>()]{8,})[\"'`]?;?\s*$", line)
+    if assigned:
+        return assigned.group(1)
+    pieces = [p for p in re.split(r"[\s\"'`=,;<>()@]+|:(?!//)", line) if p]
+    longest = max(pieces, key=len) if pieces else ""
+    if "://" in longest:
+        return max(longest.split("://", 1)[1].split("/")[1:] or [longest], key=len)
+    return longest
 
 
 # trufflehog ---------------------------------------------------------------------------------
