@@ -34,7 +34,9 @@ NOT_NAME_WORDS = frozenset(
     # Progress`, `Company size`, `Customer Profile Address`); no one's name.
     "name size industry website profile address progress default test demo sample webhook "
     "template segment income expenses payable receivable representative authorized content "
-    "report request response message settings workflow".split()
+    "report request response message settings workflow "
+    # A unit's word, which follows a name in one-line addresses (`mrs. dawn jessen suite 085`).
+    "apt apartment suite".split()
 )
 # Nouns that head a label or a ledger's line (`Delivery Webhook`, `Customer Profile`,
 # `Accounts Payable`): an English noun phrase ends in its head, and a span ending in one of these

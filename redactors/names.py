@@ -31,6 +31,7 @@ from datamin.redactors._name_cues import (
     GREETING,
     HEADING,
     INTRO,
+    KIN,
     LABEL,
     LIST_TAIL,
     PATTERNS,
@@ -157,15 +158,17 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             words = text[start:end].lower().split()
             if cue == HEADING and _heading_words(words):
                 continue  # a section's or a company's heading, in any case
-            if text[start].islower():
-                yield from _kept_lower(text, start, end)  # only a heading's can be
+            if text[start].islower():  # only a heading's or an answer's can be
+                kept = list(_kept_lower(text, start, end))
+                if cue == HEADING or (kept and " " in text[kept[0][0] : kept[0][1]]):
+                    yield from kept  # an answer's has two words (not `name? thanks`)
                 continue
             kept = list(_kept(text, start, end, 0.8))
             # Every word a name's (`Order Summary` heads no contact block), no article, and no
             # interjection addressed (`Sorry, can I`).
             if kept and kept[0][1] == end and words[0] not in DETERMINERS | _INTERJECTIONS:
                 yield from kept
-        elif cue == DWELLS:
+        elif cue in (DWELLS, KIN):
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
                 yield from kept  # every word a name's: not `The office lives at`

@@ -147,6 +147,19 @@ def names(text: str) -> set[str]:
         ("Alexander Fleming\nPhone: 555 0100", {"Alexander Fleming"}),  # a surname in -ing
         # a longer sign-off is not cut to its first word, leaving the second for a name
         ("Yours truly\nAnna Berg", {"Anna Berg"}),
+        # the possessor of kin, also where a logged JSON string escapes its quotes
+        ("Elizabeth:\"I'm Amanda's daughter\".", {"Amanda"}),
+        ("It was a done thing between him and Asya's kid; and", {"Asya"}),
+        ("Wisława Szczepańska's killers sentenced to life", {"Wisława Szczepańska"}),
+        ("Jordan:\\\"I\\'m Mary\\'s daughter\\\".", {"Mary"}),
+        ('Maja Hermansen: \\"Who are you?\\"', {"Maja Hermansen"}),
+        # a title in lower case, with its dot, before a name in lower case; a flat's word
+        # after it ends the name
+        ("mr. martin is a 50 year old man who grew up in grasse.", {"martin"}),
+        ("mrs. catherine vassiliev apt. 731 96 törneby 2", {"catherine vassiliev"}),
+        # the answer to a question for a name, in lower case: two words
+        ("bot: what's the name on the account? user: dana mitchell", {"dana mitchell"}),
+        ("she named him joshua", {"joshua"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -212,6 +225,11 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "WARN disk usage high on Node B Primary",
         "failed over to Replica B. Restarting workers",
         "Assigned to Queue A. Retry later",
+        # kin of a common noun, or in a title's capitals; an answer that is no name
+        "the farmer's wife called twice",
+        "The Farmer's Daughter is on tonight",
+        "bot: what's the name of the file? user: thanks for asking",
+        "see the dr. tomorrow about it",
     ],
 )
 def test_not_names(text: str) -> None:
