@@ -40,11 +40,12 @@ from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
-# `42nd`) or a regnal number (`Corso Vittorio Emanuele II`); an Irish surname's capital after
-# its apostrophe (`O'Brien Turnpike`); a word of a script without capitals (`12 الملك فهد Road`).
+# `42nd`), Saint's, Mount's or Fort's abbreviation (`St. John Street`) or a regnal number
+# (`Corso Vittorio Emanuele II`); an Irish surname's capital after its apostrophe (`O'Brien
+# Turnpike`); a word of a script without capitals (`12 الملك فهد Road`).
 _WORD = (
     r"(?:\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*|\p{Lu}['\x{2019}]\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*"
-    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|[IVX]{1,4}\b|\p{Lo}[\p{Lo}\p{M}]*)"
+    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|(?:St|Mt|Ft)\.|[IVX]{1,4}\b|\p{Lo}[\p{Lo}\p{M}]*)"
 )
 # Small words inside street names in the languages below (`Rue du Pont`, `Via della Spiga`).
 _PARTICLE = (
@@ -178,17 +179,44 @@ def names_a_street(value: str) -> bool:
     )
 
 
+# A short word with its dot opens a street's name in many languages (`ul. Miła`, `Ctra. Bailén`,
+# and in Greek `Οδ.` or `Λεωφ.`): one, before the name's first word.
+_ABBREVIATION = r"(?:\p{L}{1,4}\.\s+)?"
 _SAID_STREET = _compiled(
     ADDRESS_SAID
-    + r"((?:\d{1,6}\s+)?\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
+    + r"((?:\d{1,6}\s+)?"
+    + _ABBREVIATION
+    + r"\p{Lu}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
     + r"\d{1,5}[A-Za-z]?)\b"
 )
 # In a text written without capitals, where case says nothing, the same with a house number
 # first (`eva kleist lives at 255 hersnapvej 18`, `address: 106 rúa olmos 44`).
 _SAID_STREET_LOWER = _compiled(
     ADDRESS_SAID
-    + r"(\d{1,6}\s+\p{L}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
+    + r"(\d{1,6}\s+"
+    + _ABBREVIATION
+    + r"\p{L}[\p{L}\p{M}'\x{2019}\-]*(?:\s+[\p{L}\p{M}'\x{2019}\-]+){0,3},?\s+"
     + r"\d{1,5}[A-Za-z]?)\b"
+)
+# A house number, words in any case or script and a number: the line of a street whose type
+# the name leaves out or writes in lower case, where a flat's unit follows it on the next line
+# or the same (`16 salontie 6\n apt. 523`, `48 Ag. Andrea 34\n Apt. 932`), or precedes it on
+# its line (`Apt. 870 59 Bouciña 65\n`, `suite 085 23 rúa do paseo 11`). An address block's
+# unit says the line beside it is a street's; both start and end their line or clause (not
+# `10 tests 5\nsuite 2 ok`).
+_NUMBERED_WORDS = (
+    r"\d{1,6}[ \t]+(?:\d{1,6}[ \t]+)?\p{L}[\p{L}\p{M}'\x{2019}\-]*\.?"
+    r"(?:[ \t]+\p{L}[\p{L}\p{M}'\x{2019}\-]*\.?){0,4}[ \t]+" + _NUMBER
+)
+_BEFORE_UNIT = _compiled(
+    r"(?m:^)[ \t>]*(" + _NUMBERED_WORDS + DOOR_UNIT + r")[ \t]*(?:[,;\r\n]|$)"
+)
+_AFTER_UNIT = _compiled(
+    r"\b("
+    + DOOR_WORD
+    + r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?[ \t]*,?[ \t]+"
+    + _NUMBERED_WORDS
+    + r")[ \t]*(?:[,;\r\n]|$)"
 )
 
 # Type words before the name that are English words too (`Place Order`, `Route Planner`, `Via
@@ -297,6 +325,7 @@ _SIGN_PATTERNS = (
 )
 _SIGNS = sign_set(_SIGN_PATTERNS)
 _CORNER_SIGN = len(_SIGN_PATTERNS) - 1
+_DOOR_SIGN = _SIGN_PATTERNS.index(r"\b" + DOOR_WORD + r"\b\.?[ \t]*#?[ \t]*\d")
 
 
 class AddressDetector:
@@ -349,6 +378,11 @@ class AddressDetector:
         for m in said.finditer(safe):
             end = m.end(1) + extension(safe, m.end(1))
             found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
+        if _DOOR_SIGN in signs:
+            for unit in (_BEFORE_UNIT, _AFTER_UNIT):
+                for m in unit.finditer(safe):
+                    end = m.end(1) + extension(safe, m.end(1))
+                    found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):
             end = m.end() + extension(safe, m.end())
             found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))

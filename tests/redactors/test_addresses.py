@@ -349,6 +349,9 @@ def test_east_asian_text_without_addresses(text: str) -> None:
         # A text written without capitals: a house number first is enough.
         ("eva kleist lives at 255 hersnapvej 18, københavn k", "255 hersnapvej 18"),
         ("address:\n106 rúa olmos 44, belfast, south africa.", "106 rúa olmos 44"),
+        # a short word with its dot before the name (`ul.`, and in Greek)
+        ("please update the billing address with 24 ul. miła 131\ncodogne", "24 ul. miła 131"),
+        ("Michael Tijsterman lives at 43 Ρ. Φεραίου 13, ΒΙΚΛΑ", "43 Ρ. Φεραίου 13"),  # noqa: RUF001
         # A name that took a unit's word for its own is followed by the unit's number.
         (
             "Our offices are at 6556 106 Rue Ettatawer Apt. 409\nSOUTH",
@@ -395,6 +398,9 @@ def test_address_words_without_a_persons_street(text: str) -> None:
         ("Kunt u het naar Kerkweg 12 sturen?", "Kerkweg 12"),
         # A house number, a name and a number: a street whose type its name leaves out.
         ("Please return to 72134 Coronilla 3599\nNijmegen", "72134 Coronilla 3599"),
+        # where a door is, or a letter came
+        ("The Social Explorer office is at 37 Parva Domus 6896, Pesconuovo", "37 Parva Domus 6896"),
+        ("The letter arrived at 98 Tylova 1036, Recco", "98 Tylova 1036"),
     ],
 )
 def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
@@ -413,7 +419,41 @@ def test_a_street_a_sentence_sends_something_to(text: str, street: str) -> None:
         "Ich werde an Montag 5 Dateien senden",
         "Please return to 3 items by Friday",  # no capitalized name between the numbers
         "Please send to 20 Members 5 reminders",  # the clause goes on after the number
+        "the config is located at Section 3",  # no house number before the name
+        "this is based on Python 3",
     ],
 )
 def test_no_street_where_nothing_is_sent_to_one(text: str) -> None:
+    assert AddressDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        # A flat's unit on the next line or the same says the line of words and numbers
+        # before it is a street's, in any case and script.
+        ("jared paavolainen\n\n16 salontie 6\n apt. 523\n urjala", "16 salontie 6"),
+        ("Nicholas Lycett\n\n48 Αγ. Ανδρέα 34\n Apt. 932\n Mexico", "48 Αγ. Ανδρέα 34"),  # noqa: RUF001
+        (
+            ">Laura Pisani\n>51 1819 St. John Street\n>Apt. 327\n>Archerwill",
+            "51 1819 St. John Street",
+        ),
+        # ... or before it on its line
+        ("Mrs. Michele Johansen Apt. 870 59 Bouciña 65\nAltafulla", "Apt. 870 59 Bouciña 65"),
+        ("mrs. dawn jessen suite 085 23 rúa do paseo 11\nsalteras", "suite 085 23 rúa do paseo 11"),
+    ],
+)
+def test_a_flats_unit_marks_the_street_line_beside_it(text: str, street: str) -> None:
+    assert covered(text, street)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "version 2 build 5\nunit 3 tests passed",  # the line does not start with the number
+        "10 tests 5\nsuite 2 ok",  # the unit's line goes on
+        "ran 3 jobs 4 suite 2 ok",
+    ],
+)
+def test_numbers_beside_a_units_word_are_no_street(text: str) -> None:
     assert AddressDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
