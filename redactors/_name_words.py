@@ -36,7 +36,14 @@ NOT_NAME_WORDS = frozenset(
     "template segment income expenses payable receivable representative authorized content "
     "report request response message settings workflow "
     # A unit's word, which follows a name in one-line addresses (`mrs. dawn jessen suite 085`).
-    "apt apartment suite".split()
+    "apt apartment suite "
+    # Roles a record names people by (`Patient's wife`, `Employee's husband`).
+    "patient patients employee employees tenant tenants victim officer member members driver "
+    "owner resident student guest applicant caller sender buyer seller".split()
+)
+# Titles before a name, which a name's finding takes with it (`Miss Ada Quinn`): no name's word.
+TITLE_WORDS = frozenset(
+    "mr mrs ms mx miss dr prof sr sra srta herr frau mme mlle madame monsieur".split()
 )
 # Nouns that head a label or a ledger's line (`Delivery Webhook`, `Customer Profile`,
 # `Accounts Payable`): an English noun phrase ends in its head, and a span ending in one of these

@@ -99,7 +99,5 @@ SENT_TO = (
     r"schick\pL*|liefer\pL*|stuur\pL*|bezorg\pL*|spedi\pL*|consegn\pL*)"
     r"(?:\s+[\pL'\x{2019}]+){0,3}?\s+(?:to|au|à|a|para|ao|al|an|naar|nach|in)\s+"
     r"(?:the\s+|la\s+|l['\x{2019}]|a\s+|o\s+|die\s+|den\s+)?"
-    r"|\b(?:i|we)\s+(?:live|lived|moved)\s+(?:on|at|in|to)\s+"
-    # where a door is, or a letter came (`The Social Explorer office is at`, `arrived at`)
-    r"|\b(?:located|situated|arrived)\s+at\s+|\boffices?\s+(?:is|are)\s+at\s+)"
+    r"|\b(?:i|we)\s+(?:live|lived|moved)\s+(?:on|at|in|to)\s+)"
 )

@@ -24,6 +24,7 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
+from datamin.redactors._stop_words import STOP_WORDS
 from datamin.redactors._street_edges import DOOR_UNIT, DOOR_WORD, extension, with_what_precedes
 from datamin.redactors._street_words import (
     ADDRESS_SAID,
@@ -40,12 +41,12 @@ from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
 # A word of a street's name: capitalized, any script's letters, an initial, an ordinal (`5th`,
-# `42nd`), Saint's, Mount's or Fort's abbreviation (`St. John Street`) or a regnal number
+# `42nd`), Saint's or Mount's abbreviation (`St. John Street`; not `Ft.`, feet) or a regnal number
 # (`Corso Vittorio Emanuele II`); an Irish surname's capital after its apostrophe (`O'Brien
 # Turnpike`); a word of a script without capitals (`12 الملك فهد Road`).
 _WORD = (
     r"(?:\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*|\p{Lu}['\x{2019}]\p{Lu}\p{Ll}[\p{L}'\x{2019}\-]*"
-    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|(?:St|Mt|Ft)\.|[IVX]{1,4}\b|\p{Lo}[\p{Lo}\p{M}]*)"
+    r"|\d{1,3}(?:st|nd|rd|th)|\p{Lu}\.|(?:St|Mt)\.|[IVX]{1,4}\b|\p{Lo}[\p{Lo}\p{M}]*)"
 )
 # Small words inside street names in the languages below (`Rue du Pont`, `Via della Spiga`).
 _PARTICLE = (
@@ -179,9 +180,10 @@ def names_a_street(value: str) -> bool:
     )
 
 
-# A short word with its dot opens a street's name in many languages (`ul. Miła`, `Ctra. Bailén`,
-# and in Greek `Οδ.` or `Λεωφ.`): one, before the name's first word.
-_ABBREVIATION = r"(?:\p{L}{1,4}\.\s+)?"
+# A short word with its dot opens a street's name in many languages (`ul. Miła`, `al. Jana`, and
+# in Greek `Οδ.` or `Λεωφ.`): one, before the name's first word; in lower case, in Greek or
+# Cyrillic, or one capital (not `Acct. Number 12345`, `Ref. Code 44`).
+_ABBREVIATION = r"(?:(?:\p{Ll}{1,4}|\p{Greek}{1,4}|\p{Cyrillic}{1,4}|\p{Lu})\.\s+)?"
 _SAID_STREET = _compiled(
     ADDRESS_SAID
     + r"((?:\d{1,6}\s+)?"
@@ -202,22 +204,49 @@ _SAID_STREET_LOWER = _compiled(
 # the name leaves out or writes in lower case, where a flat's unit follows it on the next line
 # or the same (`16 salontie 6\n apt. 523`, `48 Ag. Andrea 34\n Apt. 932`), or precedes it on
 # its line (`Apt. 870 59 Bouciña 65\n`, `suite 085 23 rúa do paseo 11`). An address block's
-# unit says the line beside it is a street's; both start and end their line or clause (not
-# `10 tests 5\nsuite 2 ok`).
+# unit says the line beside it is a street's: a flat's (`Apt.`, `Suite`; a `unit` is a rack's or
+# a test's as often), both ending their line or clause, and no English small word between the
+# numbers (not `12 passed in 3\nsuite 4`, `42 servers in rack 7, apt 12`).
+_FLAT = r"(?i:apt|apartment|suite)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?\b"
 _NUMBERED_WORDS = (
-    r"\d{1,6}[ \t]+(?:\d{1,6}[ \t]+)?\p{L}[\p{L}\p{M}'\x{2019}\-]*\.?"
-    r"(?:[ \t]+\p{L}[\p{L}\p{M}'\x{2019}\-]*\.?){0,4}[ \t]+" + _NUMBER
+    r"\d{1,6}[ \t]+(?:\d{1,6}[ \t]+)?(\p{L}[\p{L}\p{M}'\x{2019}\-]*\.?"
+    r"(?:[ \t]+\p{L}[\p{L}\p{M}'\x{2019}\-]*\.?){0,4})[ \t]+" + _NUMBER
 )
 _BEFORE_UNIT = _compiled(
-    r"(?m:^)[ \t>]*(" + _NUMBERED_WORDS + DOOR_UNIT + r")[ \t]*(?:[,;\r\n]|$)"
-)
-_AFTER_UNIT = _compiled(
-    r"\b("
-    + DOOR_WORD
-    + r"\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?[ \t]*,?[ \t]+"
+    r"(?m:^)[ \t>]*("
     + _NUMBERED_WORDS
+    + r"[ \t]*,?[ \t]*\r?\n?[ \t>]*"
+    + _FLAT
     + r")[ \t]*(?:[,;\r\n]|$)"
 )
+_AFTER_UNIT = _compiled(
+    r"\b(" + _FLAT + r"[ \t]*,?[ \t]+" + _NUMBERED_WORDS + r")[ \t]*(?:[,;\r\n]|$)"
+)
+# Small words a street's name holds in the languages above (`rúa do paseo`, `via della`).
+_STREET_SMALL_WORDS = frozenset(
+    "de du des del della delle dei di da do dos das la le les los las van von der den het am im "
+    "e y et und".split()
+)
+
+
+def _street_words(words: str, line: str, lower_text: bool) -> bool:
+    """The words between a line's numbers may be a street's: no English small word among them
+    but a street's own (`rúa do paseo`); a letter beyond ASCII among them, or a capitalized word
+    where the text writes capitals, or in a text without capitals a flat written as one (`apt.`
+    with its dot: `apt 6` is Debian's tool). Not `65 tests failed 6\nSuite 5`, `10 tests
+    5\nsuite 2`, `apt 6 59 packages upgraded 5`: a CI log's lines."""
+    split = words.split()
+    if any(w.lower() in STOP_WORDS and w.lower() not in _STREET_SMALL_WORDS for w in split):
+        return False
+    if not words.isascii():
+        return True
+    if lower_text:
+        return _A_FLAT_WRITTEN.search(line) is not None
+    return any(w[0].isupper() for w in split)
+
+
+_A_FLAT_WRITTEN = quiet_re2.compile(r"(?i:apt)\.|(?i:apartment)")
+
 
 # Type words before the name that are English words too (`Place Order`, `Route Planner`, `Via
 # Email`) name no street in an English sentence.
@@ -381,6 +410,8 @@ class AddressDetector:
         if _DOOR_SIGN in signs:
             for unit in (_BEFORE_UNIT, _AFTER_UNIT):
                 for m in unit.finditer(safe):
+                    if not _street_words(m.group(2), m.group(1), safe == safe.lower()):
+                        continue
                     end = m.end(1) + extension(safe, m.end(1))
                     found.append(Finding("LOCATION", m.start(1), end, 0.8, self.name))
         for m in _PO_BOXES.finditer(safe):

@@ -10,7 +10,7 @@ from typing import Any
 import re2
 
 from datamin import quiet_re2
-from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION
+from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION, TITLE_WORDS
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
 
@@ -88,8 +88,10 @@ def record_terms(spans: list[tuple[str, str]]) -> dict[str, str]:
         if entity == "PERSON":
             for word in span.split():
                 word = word.strip(".,;:'\"()")
-                if len(word) >= _MIN_TERM and word.isalpha() and word.lower() not in STOP_WORDS:
-                    terms.setdefault(word.lower(), entity)
+                low = word.lower()
+                if len(word) >= _MIN_TERM and word.isalpha() and low not in STOP_WORDS:
+                    if low not in TITLE_WORDS:  # taken with the name: `Miss` of `Miss Ada Quinn`
+                        terms.setdefault(low, entity)
     return terms
 
 

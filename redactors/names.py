@@ -128,10 +128,24 @@ class NameCueDetector:
             return []
         for start, end in elsewhere(safe, list(spans)):
             spans.setdefault((start, end), 0.7)
-        return [Finding("PERSON", s, e, score, self.name) for (s, e), score in spans.items()]
+        return [
+            Finding("PERSON", with_title(text, s), e, score, self.name)
+            for (s, e), score in spans.items()
+        ]
 
 
 _POSSESSIVE = ("'s", "\u2019s")
+# A title before a name, in any case, with or without its dot.
+_TITLE_BEFORE = re.compile(
+    r"\b(?i:mr|mrs|ms|mx|miss|dr|prof|herr|frau|mme|mlle|sra|srta)\.?[ \t]+$"
+)
+
+
+def with_title(text: str, start: int) -> int:
+    """Where a name starting at `start` starts with the title before it (`Mr. Ford`, `dr.
+    hurst`): a title says a person's gender, and with the name gone it names no one else."""
+    m = _TITLE_BEFORE.search(text, max(0, start - 8), start)
+    return m.start() if m else start
 
 
 def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
@@ -158,10 +172,8 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             words = text[start:end].lower().split()
             if cue == HEADING and _heading_words(words):
                 continue  # a section's or a company's heading, in any case
-            if text[start].islower():  # only a heading's or an answer's can be
-                kept = list(_kept_lower(text, start, end))
-                if cue == HEADING or (kept and " " in text[kept[0][0] : kept[0][1]]):
-                    yield from kept  # an answer's has two words (not `name? thanks`)
+            if text[start].islower():
+                yield from _kept_lower(text, start, end)  # only a heading's can be
                 continue
             kept = list(_kept(text, start, end, 0.8))
             # Every word a name's (`Order Summary` heads no contact block), no article, and no
@@ -169,6 +181,8 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             if kept and kept[0][1] == end and words[0] not in DETERMINERS | _INTERJECTIONS:
                 yield from kept
         elif cue in (DWELLS, KIN):
+            if cue == KIN and not _a_possessors_name(text, start, end):
+                continue
             kept = list(_kept(text, start, end, 0.8))
             if kept and kept[0][1] == end and text[start:end].split()[0].lower() not in DETERMINERS:
                 yield from kept  # every word a name's: not `The office lives at`
@@ -187,11 +201,30 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
 
 
 _INITIAL = re.compile(r"[^\W\d_]\.?")
+# Words before a possessor that make it a role or a thing: `the`, `our`, `each` (`the Patient's
+# wife`).
+_POSSESSORS_DETERMINED = frozenset(
+    "the a an this that these those our your my his her their its each every any no".split()
+)
 # Words that open a request as a name would (`Sorry, can I ...`, `Thanks, could you ...`).
 _INTERJECTIONS = frozenset(
     "sorry thanks thank hello hi hey okay ok yes yeah yep no nope sure great cool fine right "
     "excuse pardon dear oh ah well please alright".split()
 )
+
+
+def _a_possessors_name(text: str, start: int, end: int) -> bool:
+    """Whether the capitalized words before `'s daughter` are a name: not after a determiner
+    (`the Patient's wife`), and one word only inside a sentence, where a capital says a proper
+    noun (`I'm Amanda's daughter`), not at its start, where any word has one (`Note: Doctor's
+    son`)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if before is not None and before.group(1).lower() in _POSSESSORS_DETERMINED:
+        return False
+    if " " in text[start:end].strip():
+        return True
+    lead = text[max(0, start - 12) : start].rstrip(" \t")
+    return bool(lead) and lead[-1].isalpha()
 
 
 def _heading_words(words: list[str]) -> bool:

@@ -22,6 +22,7 @@ from datamin.redactors.names import (
     labels_a_thing,
     list_siblings,
     only_common_words,
+    with_title,
 )
 from datamin.redactors.ner_model import (
     DEFAULT_MODEL,
@@ -142,8 +143,16 @@ class NerDetector:
                 and not only_common_words(text[start:end])
                 and not (r.entity_type == "PERSON" and labels_a_thing(text[start:end]))
             ]
-            out.append(kept + _more_of_the_same(text, kept))
+            out.append([_titled(text, f) for f in kept + _more_of_the_same(text, kept)])
         return out
+
+
+def _titled(text: str, f: Finding) -> Finding:
+    """A person's finding with the title before it (`Mr. Ford`)."""
+    if f.entity != "PERSON":
+        return f
+    start = with_title(text, f.start)
+    return f if start == f.start else Finding(f.entity, start, f.end, f.score, f.detector)
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
