@@ -1,6 +1,6 @@
 """Seconds per record for values built to be slow: runs of dots, `a.` pairs, `@` chains,
-percent, base64 and HTML-entity runs, zero-width spacing, digit runs, one-letter runs, 180 kB
-of names and a megabyte of prose, each as one field of one record through the `redact_only`
+percent, base64 and HTML-entity runs, zero-width spacing, digit runs, one-letter runs, runs of
+addresses and numbers (thousands of findings in a value), 180 kB of names and a megabyte of prose, each as one field of one record through the `redact_only`
 minimizer with NER and the policy's default time limit (`limits.max_record_seconds`).
 
     python -m benchmarks.bench_adversarial [--scale 1.0]
@@ -49,6 +49,12 @@ def cases(scale: float) -> dict[str, str]:
         "html entities": "&amp;" * n(40_000),
         "zero-width": "a\u200b" * n(80_000),
         "street-like": "1 Aaaa " * n(30_000),
+        # thousands of findings in one value, each asked whether it overlaps the others (a
+        # scan per question made these quadratic: 1 MB of addresses ran past 5 minutes)
+        "IPv4 addresses": "10.0.0.1 " * n(20_000),
+        "SSNs": "123-45-6789 " * n(15_000),
+        "CIDR blocks": "10.0.0.0/8 " * n(16_000),
+        "card numbers": "4111 1111 1111 1111 " * n(9_000),
         "prose (NER)": "Maria " * n(30_000),
         "1 MB prose (NER)": (PROSE * n(13_000))[: n(1_000_000)],
     }

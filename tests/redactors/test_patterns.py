@@ -12,7 +12,7 @@ from stdnum import luhn
 
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.entities import ENTITIES
-from datamin.redactors.patterns import PatternDetector
+from datamin.redactors.patterns import PatternDetector, _Spans
 
 TEXT = FieldKind.TEXT
 JSON = FieldKind.JSON
@@ -446,3 +446,22 @@ def test_an_account_fields_name_in_other_languages_fails_closed(path: str, found
     value = "DE74325489166074140365"
     entities = [f.entity for f in DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))]
     assert ("IBAN_CODE" in entities) is found
+
+
+_SPAN = st.tuples(st.integers(0, 60), st.integers(1, 20)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@given(st.lists(_SPAN, max_size=30), _SPAN)
+def test_taken_spans_answer_overlap_as_a_scan_would(spans: list, probe: tuple) -> None:
+    # A binary search over spans sorted by start, with the furthest end so far, answers what
+    # a scan over every span answers.
+    start, end = probe
+    expected = any(s < end and start < e for s, e in spans)
+    assert _Spans(spans).overlaps(start, end) is expected
+
+
+def test_a_value_of_thousands_of_addresses_keeps_each() -> None:
+    # Each address is asked whether it overlaps the others: all are found, none lost.
+    text = "10.0.0.1 " * 2000
+    found = DETECTOR.detect(text, FieldContext.of("s", FieldKind.JSON))
+    assert sum(f.entity == "IP_ADDRESS" for f in found) == 2000
