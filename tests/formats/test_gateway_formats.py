@@ -248,3 +248,33 @@ def test_the_consumer_a_caller_signed_in_as_is_a_persons_name_field() -> None:
     engine = DetectionEngine(ner_model=None)
     found = engine.detect("ann.lee", FieldContext.of("consumer.name", FieldKind.JSON))
     assert [f.entity for f in found] == ["PERSON"]
+
+
+@pytest.mark.parametrize("name", ["kong.jsonl", "har"])
+def test_a_urls_user_and_password_are_fields_of_their_own(name: str) -> None:
+    """`admin:secret` under one name that says neither was kept whole; the password under its
+    own name is a password whatever it looks like."""
+    from datamin.redactors.context import FieldContext
+    from datamin.redactors.engine import DetectionEngine
+
+    url = "https://admin:hostilePw7781@db.example.com/x"
+    if name == "har":
+        record = {
+            "startedDateTime": "2024-09-19T22:17:26.095Z",
+            "request": {"method": "GET", "url": url, "headers": []},
+            "response": {"status": 200, "headers": []},
+        }
+    else:
+        record = _records(name)[0]
+        record = {**record, "request": {**record["request"], "url": url}}
+    fields = {f.path: f for f in record_fields(record, Limits())}
+    assert fields["request.userinfo"].value == "admin"
+    password = fields["request.password"]
+    assert password.value == "hostilePw7781"
+    found = DetectionEngine(ner_model=None).detect(
+        password.value, FieldContext.of(password.path, password.kind)
+    )
+    assert [(f.entity, f.start, f.end) for f in found if f.score >= 0.5] == [("PASSWORD", 0, 13)]
+    # Elsewhere only in the URL, where the credentials detector reads userinfo as such.
+    holding = {p for p, f in fields.items() if "hostilePw7781" in str(f.value)}
+    assert holding == {"request.url", "request.password"}
