@@ -29,8 +29,21 @@ SESSION_COOKIE_WORDS = frozenset(
     "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
 )
 
+# A card's or a phone's PIN is one too (`pin`, `card_pin`); not a `pincode`, India's postcode.
 PASSWORD_NAMES = frozenset(
-    ["password", "passwd", "pwd", "pass", "passphrase", "passcode", *_PASSWORDS_ABROAD]
+    [
+        "password",
+        "passwd",
+        "pwd",
+        "pswd",
+        "pw",
+        "pass",
+        "passphrase",
+        "passcode",
+        "pin",
+        "pinnumber",
+        *_PASSWORDS_ABROAD,
+    ]
 )
 # (`clave` ends ordinary words too: `autoclave`.)
 PASSWORD_ENDINGS = (
@@ -66,6 +79,8 @@ SECRET_ENDINGS = (
 STEMS = (
     "pass",
     "pw",
+    "pswd",
+    "pin",
     "secret",
     "token",
     "key",

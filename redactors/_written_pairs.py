@@ -47,10 +47,12 @@ _NUMBER_OR_DATE = re.compile(r"\d{1,3}|\d{4}-\d\d-\d\d(?:[T ][\d:.]+)?(?:Z|[+\-]
 @lru_cache(maxsize=4096)
 def names_a_password(raw: str) -> bool:
     """A name with a password's word among its words (`my_pwd_2`) or a short one last
-    (`db_pass`, `cloudant_pw`): `bypass` and `passenger` are one word. (`password`, `passwd`
-    and `passphrase` count anywhere in a name, words or not: `mypasswordsec`.)"""
+    (`db_pass`, `cloudant_pw`, `card_pin`): `bypass` and `passenger` are one word. (`password`,
+    `passwd` and `passphrase` count anywhere in a name, words or not: `mypasswordsec`.)"""
     words = [w.lower() for w in _NAME_WORDS.split(raw) if w]
-    return "pwd" in words or (len(words) > 1 and words[-1] in ("pass", "pw", "pwd"))
+    return bool({"pwd", "pswd"} & set(words)) or (
+        len(words) > 1 and words[-1] in ("pass", "pw", "pwd", "pin")
+    )
 
 
 def says_what(value: str) -> bool:

@@ -243,7 +243,7 @@ class CredentialDetector:
         ):
             return "SECRET", 0.75
         if (
-            ("pass" in key or "pw" in key)
+            _has_any(key, ("pass", "pw", "pswd", "pin"))
             and (_has_any(key, PASSWORD_INFIXES) or names_a_password(raw))
             and not says_what(bare)
         ):

@@ -660,6 +660,18 @@ def test_no_secret_in_a_line_of_code_or_configuration(text: str) -> None:
         ("db.db_pass", "Zq8wEr7tYu", True),
         ("cloudant_pw", "Zq8wEr7tYu", True),
         ("user.password_pin", "48213", True),
+        # Short names of a password and a PIN, alone or last (a hostile-input review's `pw`)
+        ("login.pw", "Zq9!hostilePw_7781", True),
+        ("pswd", "Zq9!hostilePw_7781", True),
+        ("db_pswd", "Zq9!hostilePw_7781", True),
+        ("card.pin", "4821", True),
+        ("atm_pin", "4821", True),
+        ("pin_number", "4821", True),
+        # ... not India's postcode, a flag, or a word the letters are inside
+        ("address.pincode", "560001", False),
+        ("note.pinned", "true", False),
+        ("shipping", "express", False),
+        ("spin_count", "3", False),
         # What such a name says about a password: a flag, a count, a date.
         ("policy.password_required", "true", False),
         ("policy.password_min_length", "12", False),
