@@ -86,6 +86,12 @@ def query_findings(
     at = query + 1
     for part in url[query + 1 : end if end >= 0 else len(url)].split("&"):
         name, eq, value = part.partition("=")
+        if _WRITTEN_LIKE_DATA.search(name):
+            # A name that is data (`?jane@example.org=1`, a map of addresses flattened into a
+            # query): read as a neutral parameter's value, as a record's keys are.
+            found += shifted(
+                detect(name, FieldContext.of(f"{ctx.path}.query", FieldKind.QUERY)), at
+            )
         if eq and value:
             start = at + len(name) + 1
             # The parameter's own path (`request.url.query.customer.name`), so families that
@@ -100,6 +106,11 @@ def query_findings(
             found += shifted(json_leaves(text, sub, detect, view), start)
         at += len(part) + 1
     return found
+
+
+# A parameter's name holding an `@` (plain or encoded) or a run of digits: an address's, a
+# number's or a token's make-up rather than a name's; names of words and brackets are not read.
+_WRITTEN_LIKE_DATA = re.compile(r"@|%40|\d{4}")
 
 
 def shifted(findings: list[Finding], by: int) -> list[Finding]:

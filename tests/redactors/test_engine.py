@@ -280,6 +280,29 @@ def test_a_urls_query_values_are_judged_under_their_names(
 
 
 @pytest.mark.parametrize(
+    ("url", "entity", "text"),
+    [
+        # A parameter's name that is data: an address as a key, plain or encoded
+        ("https://api.shop.example/v1/x?mallory.planted@example.org=1", "EMAIL_ADDRESS", None),
+        ("https://api.shop.example/v1/x?page=2&ann.lee%40example.org=1", "EMAIL_ADDRESS", None),
+        ("https://api.shop.example/v1/x?+14155550142=mobile", "PHONE_NUMBER", "+14155550142"),
+    ],
+)
+def test_a_query_parameters_name_that_is_data_is_read(
+    url: str, entity: str, text: str | None
+) -> None:
+    got = found(url, "request.url", FieldKind.URL)
+    assert {e for e, _ in got} == {entity}
+    if text is not None:
+        assert [t for _, t in got] == [text]
+
+
+def test_a_query_parameters_name_of_words_is_not_read() -> None:
+    url = "https://api.example/v1/c?utm_source=mail&page_size=50"
+    assert not found(url, "request.url", FieldKind.URL)
+
+
+@pytest.mark.parametrize(
     "url",
     [
         # A word near a value in the URL is not its name: `id` and `since` are not phones.
