@@ -175,12 +175,15 @@ class PatternDetector:
         hint = phone_hint(ctx.name, text, party=party) if ctx.kind is not FieldKind.META else -1
         if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(ctx.name)):
             named = card_hint(ctx.name)
-            if _CARD_SIGN in signs and (named or not id_name(ctx.name)):
+            if _CARD_SIGN in signs:
+                # Under an id's name a run of digits is the id's own; a card written in its
+                # groups (`4111 1111 1111 1111`) is a card there too.
+                grouped_only = not named and id_name(ctx.name)
                 taken = _Spans(shapes)
                 found.extend(
                     self._finding("CREDIT_CARD", s, e, score)
                     for s, e, score in card_spans(text, named)
-                    if not taken.overlaps(s, e)
+                    if not taken.overlaps(s, e) and not (grouped_only and text[s:e].isdigit())
                 )
             if _SSN_SIGN in signs:
                 found.extend(self._ssns(text, ctx, answer(ctx)))

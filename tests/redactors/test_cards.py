@@ -59,6 +59,9 @@ POSITIVE = [
     ("122000000000003", "request.body.pan", JSON, "CREDIT_CARD", "122000000000003"),
     ("5500000000000004", "request.body.cardnumber", JSON, "CREDIT_CARD", "5500000000000004"),
     ("4111111111111112", "request.body.creditcard", JSON, "CREDIT_CARD", "4111111111111112"),
+    # Under an id's name a card written in its groups is a card (a hostile-input review's).
+    ("4111 1111 1111 1111", "request.body.order_id", JSON, "CREDIT_CARD", "4111 1111 1111 1111"),
+    ("4111-1111-1111-1111", "request.body.id", JSON, "CREDIT_CARD", "4111-1111-1111-1111"),
     # IBANs in any case, grouped by spaces or dashes, of every registry length.
     ("de89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
     ("DE89-3704-0044-0532-0130-00", "body", TEXT, "IBAN_CODE", "DE89-3704-0044-0532-0130-00"),
