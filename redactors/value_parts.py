@@ -73,6 +73,13 @@ def logged_pairs(
         sub = FieldContext(f"{ctx.path}.cn", FieldKind.JSON, "cn")
         for m in _COMMON_NAME.finditer(text):
             found += shifted(detect(m.group(1), sub), m.start(1))
+    if "form-data" in text:
+        # A multipart body that did not split into parts (its boundary misnamed, cut short):
+        # each part's value still read under the name its headers give it.
+        for m in _FORM_PART.finditer(text):
+            name = m.group(1)
+            sub = FieldContext(f"{ctx.path}.{param_path(name)}", FieldKind.FORM, param_name(name))
+            found += shifted(detect(m.group(2), sub), m.start(2))
     return found, spans
 
 
@@ -127,6 +134,12 @@ _LOGGED_PAIR = re.compile(
     r"(?:(?<=^)|(?<=[\s,;(\[{]))([A-Za-z_][A-Za-z0-9_.\-]{1,40})(?:=|:[ \t]*(?=\"))"
     r"(?:\"((?:[^\"\\\n]|\\.){1,200})\""
     r"|([^\s\"=,;&)\]}][^\s,;&)\]}]{0,199}(?: [0-9A-Z()+\-./]{1,6}(?=[\s,;]|$))*))"
+)
+# A multipart part written in text: its Content-Disposition's name, its other headers, a blank
+# line, then its value's first line.
+_FORM_PART = re.compile(
+    r"(?im)^content-disposition:[^\n]*?\bname=\"([^\"\r\n]{1,100})\"[^\n]*\n"
+    r"(?:[^\r\n]+\r?\n){0,4}?\r?\n([^\r\n]{1,2000})"
 )
 # A directory's or a calendar's common name (`CN=Lynn Mitchell,OU=Users`, `ATTENDEE;CN=...:`),
 # spaces and all, up to its delimiter.

@@ -25,12 +25,13 @@ class Part:
 
 
 def boundary_of(mime: str, text: str) -> str | None:
-    """The boundary a multipart body's content type names, or its first line shows."""
+    """The boundary a multipart body's content type names, or its first line shows (where the
+    type names none, or one the body never writes: `boundary="`, cut in a capture)."""
     if "multipart/" not in mime.lower():
         return None
     for key, quoted, bare in _PARAM.findall(mime):
-        if key.lower() == "boundary":
-            return quoted or bare or None
+        if key.lower() == "boundary" and (quoted or bare) and f"--{quoted or bare}" in text:
+            return quoted or bare
     first = text.lstrip("\r\n").split("\n", 1)[0].rstrip("\r")
     return first[2:] if first.startswith("--") and len(first) > 2 else None
 

@@ -47,7 +47,9 @@ def _fields(body: str, mime: str) -> dict:
     ("mime", "body", "boundary"),
     [
         ("multipart/form-data; boundary=XyZ", BODY, "XyZ"),  # its case as written
-        ('multipart/form-data; boundary="a b"', "", "a b"),
+        ('multipart/form-data; boundary="a b"', "--a b\r\n", "a b"),
+        # a boundary the body never writes (cut in a capture): the body's first line's
+        ('multipart/form-data; boundary="', BODY, "XyZ"),
         ("multipart/form-data", BODY, "XyZ"),  # from the body's first line
         ("application/json", BODY, None),
     ],
@@ -81,3 +83,26 @@ def test_a_body_that_does_not_split_stays_text(body: str) -> None:
 def test_lf_line_endings_split_too() -> None:
     parts = parts_of(BODY.replace("\r\n", "\n"), "XyZ")
     assert parts is not None and [p.name for p in parts] == ["customer[name]", "doc", "meta"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        BODY.replace("--XyZ--\r\n", ""),  # cut short
+        BODY.replace("--XyZ--\r\n", "").replace("--XyZ", "--Other"),  # a boundary misnamed
+    ],
+)
+def test_a_part_in_a_body_left_as_text_is_read_under_its_name(body: str) -> None:
+    """What stays text is still read part by part: a value under the name its headers give."""
+    from datamin.redactors.context import FieldContext
+    from datamin.redactors.engine import DetectionEngine
+
+    body = body.replace(
+        'name="customer[name]"\r\n\r\nAna Souza', 'name="password"\r\n\r\nZq9!hPw_7781'
+    )
+    f = _fields(body, "multipart/form-data; boundary=XyZ")
+    assert f["request.body"][1] is FieldKind.TEXT
+    found = DetectionEngine(ner_model=None).detect(
+        body, FieldContext.of("request.body", FieldKind.TEXT)
+    )
+    assert ("PASSWORD", "Zq9!hPw_7781") in {(x.entity, body[x.start : x.end]) for x in found}
