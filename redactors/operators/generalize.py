@@ -33,6 +33,20 @@ COLLECTIONS = (
     "clients",
     "subscribers",
     "orgs",
+    # A file's name says whose it is (`/files/Jane_Roe_CV.pdf`, `/avatars/ann.lee.png`), and a
+    # tag or a label is whatever someone typed.
+    "files",
+    "documents",
+    "docs",
+    "uploads",
+    "attachments",
+    "downloads",
+    "images",
+    "photos",
+    "avatars",
+    "media",
+    "tags",
+    "labels",
 )
 # After these, two segments name one thing (GitHub's `repos/{owner}/{repo}`).
 PAIRS = ("repos",)

@@ -68,7 +68,11 @@ def route(path: str, **params: object) -> str | None:
         ("/v1/items/xkQmvTzpLw", "/v1/items/{id}"),  # letters only, but no word
         ("/v1/lookup/ann%40example.com", "/v1/lookup/{email}"),
         ("/v1/lookup/ann@example.com", "/v1/lookup/{email}"),
-        ("/files/report.pdf", "/files/report.pdf"),
+        # a file's name says whose it is, a tag is what someone typed (a hostile-input review)
+        ("/files/report.pdf", "/files/{id}.pdf"),
+        ("/v1/files/Wilhelmina_Quackenbush_CV.pdf", "/v1/files/{id}.pdf"),
+        ("/v1/tags/Quackenbush", "/v1/tags/{id}"),
+        ("/v1/files/Wilhelmina_Quackenbush_CV.pdf/content", "/v1/files/{id}.pdf/content"),
         ("/v1/users/me", "/v1/users/me"),
     ],
 )
