@@ -21,6 +21,8 @@ PAIR = (
     r"(?:^|[^A-Za-z0-9_.\-])"
     + STEMMED_KEY
     + r"\\?[\"']?\]?[ \t]*(?:===?|!==?|:=|=>|[:=])[ \t]*"
+    # a YAML tag before the value is the value's type, not the value (`!!binary MjNj...`)
+    + r"(?:!{1,2}[A-Za-z][A-Za-z0-9_]*[ \t]+)?"
     + rf"(?:@?(?:{QUOTED})|([^\s\"'`&;,\\]+))"
 )
 # A literal after the name with no sign between or a dash (`secret("v")`, `password "v";`,

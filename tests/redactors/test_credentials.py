@@ -621,6 +621,9 @@ def test_a_word_after_password_is_no_password(text: str) -> None:
         ('<password type="plain">hunter2</password>', "hunter2"),
         # A vendor's key header written into a command line (detect-secrets' Artifactory case).
         ('curl -H "X-JFrog-Art-Api: Zq8wEr7tYu" https://repo.example.com/api', "Zq8wEr7tYu"),
+        # A YAML tag is the value's type, the value follows (detect-secrets' test data).
+        ("binary_secret: !!binary MjNjcnh1IDJieXJpdXYy", "MjNjcnh1IDJieXJpdXYy"),
+        ("password: !!str Zq8wEr7tYu", "Zq8wEr7tYu"),
     ],
 )
 def test_a_secret_in_a_line_of_code_or_configuration(text: str, secret: str) -> None:
