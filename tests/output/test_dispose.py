@@ -462,3 +462,63 @@ def test_keys_of_classes_this_output_never_declared_are_left_alone(
     report = dispose(out, parse_now("2100-01-01"), token_keys=tmp_path / "keys")
     assert report.token_keys_deleted == ["short/2026-01-03"]
     assert store.days("other") == ["2026-01-01"] and "2099-12-30" in store.days("short")
+
+
+# -- ends of retention past the year 9999 ------------------------------------------------------
+
+FAR_OFF = """\
+version: 1
+name: far_off
+event_time: [ts]
+retention:
+  default: short
+  classes: {short: 7d, longest: 999999999d}
+fields:
+  - {path: note, action: keep, retention: short}
+  - {path: account, action: keep, retention: longest}
+"""
+
+
+def test_an_end_of_retention_past_9999_blocks_no_run_dispose_or_report(tmp_path: Path) -> None:
+    """A partition that ends past the year 9999 (a record dated 9999-12-30 kept 7 days, a class
+    kept 999999999 days) is kept, as any partition not yet expired. It made `run` fail after its
+    commit, and `dispose`, `--verify` and `report` fail before deleting anything, so the expired
+    partition beside it was never deleted."""
+    from typer.testing import CliRunner
+
+    from datamin.cli.app import app
+
+    (tmp_path / "p.yaml").write_text(FAR_OFF)
+    source = tmp_path / "in.jsonl"
+    records = [
+        {"ts": "2020-01-01T00:00:00Z", "note": "a", "account": "b"},
+        {"ts": "9999-12-30T00:00:00Z", "note": "x"},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "out"
+    cli = CliRunner()
+    run = cli.invoke(
+        app, ["run", "-i", str(source), "-p", str(tmp_path / "p.yaml"), "-o", str(out)]
+    )
+    assert run.exit_code == 0, run.output
+    assert partitions(out) == {
+        "retention=short/date=2020-01-01",
+        "retention=longest/date=2020-01-01",
+        "retention=short/date=9999-12-30",
+    }
+    for args in (["--dry-run"], ["--verify"], []):
+        done = cli.invoke(app, ["dispose", "-o", str(out), *args])
+        assert done.exit_code == (1 if args == ["--verify"] else 0), done.output
+    # What expired went; what ends past datetime's range is kept, and the tree verifies.
+    assert partitions(out) == {
+        "retention=longest/date=2020-01-01",
+        "retention=short/date=9999-12-30",
+    }
+    assert cli.invoke(app, ["dispose", "-o", str(out), "--verify"]).exit_code == 0
+    shown = cli.invoke(app, ["report", str(out), "--json"])
+    assert shown.exit_code == 0, shown.output
+    body = json.loads(shown.stdout)
+    assert {(p["retention"], p["day"], p["expires"]) for p in body["partitions"]} == {
+        ("longest", "2020-01-01", "9999-12-31"),
+        ("short", "9999-12-30", "9999-12-31"),
+    }
