@@ -28,8 +28,11 @@ def parse_timestamp(value: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # `9999-12-31T23:00-05:00`, `0001-01-01T00:00+01:00`: no UTC date
+        return None
 
 
 def _from_epoch(number: float) -> datetime | None:

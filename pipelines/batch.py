@@ -21,7 +21,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -31,6 +31,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 
 from datamin.core.config import RunConfig
 from datamin.core.records import source_names
+from datamin.dates import saturating_add
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns, format_named
 from datamin.formats.inputs import STDIN, named_files
@@ -353,8 +354,7 @@ def expired_partitions(
             continue
         retention, day = partition
         length = policy.retention.duration(retention)
-        start = datetime.fromisoformat(day).replace(tzinfo=UTC)
-        if length is not None and start + length < now:
+        if length is not None and saturating_add(date.fromisoformat(day), length) < now:
             found.add(partition)
     return tuple(sorted(found))
 

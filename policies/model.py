@@ -39,7 +39,9 @@ ColumnType = Literal["string", "int64", "float64", "bool", "timestamp"]
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """`7d`, `12h`, `2w`, `0` or `forever` (None)."""
+    """`7d`, `12h`, `2w`, `0` or `forever` (None). A ValueError also for a length `timedelta`
+    cannot hold (`99999999999d`): it is `forever`, and should say so, not fail as an
+    OverflowError the policy's checks do not report."""
     m = _DURATION.match(text)
     if m is None:
         raise ValueError("a duration is like 12h, 7d, 2w, 0 or forever")
@@ -48,7 +50,11 @@ def parse_duration(text: str) -> timedelta | None:
     if text == "0":
         return timedelta(0)
     n, unit = int(m.group(1)), m.group(2)
-    return {"h": timedelta(hours=n), "d": timedelta(days=n), "w": timedelta(weeks=n)}[unit]
+    unit_name = {"h": "hours", "d": "days", "w": "weeks"}[unit]
+    try:
+        return timedelta(**{unit_name: n})
+    except OverflowError:
+        raise ValueError(f"a duration is at most {timedelta.max.days}d: say forever") from None
 
 
 class Retention(_Strict):

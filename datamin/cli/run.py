@@ -27,7 +27,7 @@ from rich.markup import escape
 
 from datamin.cli.console import err, fail, out
 from datamin.cli.strict import PASS_THROUGH
-from datamin.cli.summary import print_summary, summary_of, warn_expired
+from datamin.cli.summary import print_summary, summary_of, warn_expired, warn_future
 from datamin.errors import DataminError
 
 HELP = (
@@ -164,6 +164,7 @@ def run_command(
         print_summary(result)
     if not quiet:
         warn_expired(result)
+        warn_future(result)
     quarantined = result.audit["records_quarantined"]
     if fail_on_quarantine is not None and quarantined > fail_on_quarantine:
         raise fail(

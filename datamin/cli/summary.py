@@ -23,6 +23,7 @@ def summary_of(result: Any) -> dict[str, Any]:
         "findings_by_entity",
         "quarantine_by_error",
         "rows_by_retention",
+        "event_time_future",
         "started_at",
         "finished_at",
     )
@@ -85,6 +86,20 @@ def _size(n: int) -> str:
             return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
         n /= 1024  # type: ignore[assignment]
     raise AssertionError
+
+
+def warn_future(result: Any) -> None:
+    """A run that met event dates past its own date says how many: they were filed under the run's
+    date, so the clock or time zone of what wrote them deserves a look."""
+    n = result.audit.get("event_time_future") or 0
+    if not n:
+        return
+    err.print(
+        f"[yellow]warning:[/yellow] {n:,} records were dated more than a day after the run; they "
+        "are filed under the run's date (`event_time_future` in the audit)",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 def warn_expired(result: Any) -> None:

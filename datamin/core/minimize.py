@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from datamin.core import strictjson
+from datamin.core.event_dates import EventDates
 from datamin.core.jwt_claims import claim_fields
 from datamin.core.ner_schedule import (
     NerScheduler,
@@ -65,7 +66,6 @@ from datamin.redactors.listed import (
     term_findings,
 )
 from datamin.redactors.operators.generalize import Generalize
-from datamin.timeparse import parse_timestamp
 
 QUARANTINE_PURPOSE = "quarantine"
 
@@ -257,16 +257,17 @@ class Minimizer:
         self._contexts[(f.path, f.kind, f.label, f.role)] = ctx
         return ctx
 
+    @property
+    def run_date(self) -> str:
+        """The run's date (ISO): a record's date where its own is missing or not trusted."""
+        return self._dates.run_date
+
+    @run_date.setter
+    def run_date(self, day: str) -> None:
+        self._dates = EventDates(day)
+
     def _event_date(self, fields: list[Field], kind: str) -> str:
-        wanted = self.policy.event_times[kind]
-        for path in wanted:
-            for f in fields:
-                if f.path == path:
-                    ts = parse_timestamp(f.value)
-                    if ts is not None:
-                        return ts.date().isoformat()
-        self.stats.event_time_missing += 1
-        return self.run_date
+        return self._dates.choose(fields, self.policy.event_times[kind], self.stats)
 
     # -- phase 3: apply findings, build rows ---------------------------------------------------
 

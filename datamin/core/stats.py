@@ -21,6 +21,7 @@ class Stats:
     fields_changed: int = 0  # kept after an operator or a finding changed them
     fields_dropped: int = 0
     event_time_missing: int = 0
+    event_time_future: int = 0  # dated past the run's date: filed under it (core.event_dates)
     findings: Counter[str] = field(default_factory=Counter)  # "ENTITY\tshape.of.path"
     quarantine_errors: Counter[str] = field(default_factory=Counter)  # error class
     rows: Counter[str] = field(default_factory=Counter)  # rows per retention class
@@ -54,6 +55,7 @@ class Stats:
             "fields_changed": self.fields_changed,
             "fields_dropped": self.fields_dropped,
             "event_time_missing": self.event_time_missing,
+            "event_time_future": self.event_time_future,
             "rows_by_retention": dict(sorted(self.rows.items())),
             "findings_by_entity": dict(by_entity.most_common()),
             "findings_by_entity_and_path": {
@@ -84,4 +86,5 @@ _COUNTS = (
     "fields_changed",
     "fields_dropped",
     "event_time_missing",
+    "event_time_future",
 )

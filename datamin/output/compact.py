@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from datamin import __version__
+from datamin.dates import saturating_add
 from datamin.errors import DataminError, OutputError
 from datamin.output.boundary import refuse_links
 from datamin.output.layout import (
@@ -143,7 +144,9 @@ def compact(
             _past(_newest_run(root))
         started = datetime.now(UTC)
         run_id = new_run_id(started)
-        cutoff = None if older_than <= timedelta(0) else (now - older_than).timestamp()
+        cutoff = (
+            None if older_than <= timedelta(0) else saturating_add(now, -older_than).timestamp()
+        )
         merges = _plan(root, layout, cutoff, target_size, run_id, report)
         report.files_compacted = sum(len(m.files) for m in merges)
         report.files_written = len(merges)

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from datamin.dates import saturating_add
 from datamin.errors import DataminError
 from datamin.output.layout import disposal_path
 from datamin.output.nofollow import Root
@@ -31,11 +32,12 @@ class DataFile:
     policy_sha256: str
 
     def expires_at(self) -> datetime | None:
-        """None for `forever`."""
+        """None for `forever`. Saturates (`datamin.dates`): a partition dated near the year 9999
+        is kept, not an error that blocks the disposal of every other one."""
         length = parse_duration(self.duration)
         if length is None:
             return None
-        return datetime(self.day.year, self.day.month, self.day.day, tzinfo=UTC) + length
+        return saturating_add(self.day, length)
 
 
 @dataclass

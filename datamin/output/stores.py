@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from datamin.dates import saturating_add
 from datamin.output.layout import AUDIT, QUARANTINE, RUN_ID, OutputLayout
 from datamin.output.nofollow import DIR, FILE, LINK, Root
 from datamin.output.rawquarantine import RAW_DIR, SUFFIX
@@ -53,7 +54,7 @@ def _quarantine_expiry(root: Path, run_id: str) -> datetime | None:
     if length is None:
         return None
     day = datetime.strptime(m.group(1), "%Y%m%d").replace(tzinfo=UTC)
-    return day + length
+    return saturating_add(day, length)
 
 
 # -- raw quarantine --------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def expired_orphan_keys(
             continue
         for day in keys.days(cls):
             start = datetime.fromisoformat(day).replace(tzinfo=UTC)
-            if (cls, day) not in present and start + longest[cls] < now:
+            if (cls, day) not in present and saturating_add(start, longest[cls]) < now:
                 out.append((cls, day))
     return out
 
@@ -195,4 +196,4 @@ def raw_expiry(output: Path, run_id: str) -> datetime | None:
         return None  # pydantic's ValidationError is a ValueError
     if length is None:
         return None
-    return (started if started.tzinfo else started.replace(tzinfo=UTC)) + length
+    return saturating_add(started, length)

@@ -131,6 +131,7 @@ def _run_row(record: dict[str, Any]) -> RunRow:
         files_compacted=_listed(record.get("files_compacted")),
         rows_expired=_count(record.get("rows_expired")),
         event_time_missing=_count(record.get("event_time_missing")),
+        event_time_future=_count(record.get("event_time_future")),
         recovered=record.get("recovered") is True,
     )
 

@@ -34,6 +34,7 @@ class RunRow:
     files_compacted: int = 0  # a compaction's: files merged away
     rows_expired: int = 0  # a stream's: rows already past retention, not written
     event_time_missing: int = 0
+    event_time_future: int = 0  # records dated past the run's date, filed under it
     recovered: bool = False  # committed by the next run after it was stopped mid-commit
 
     @property

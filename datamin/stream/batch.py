@@ -17,6 +17,7 @@ from datamin.core.config import RunConfig
 from datamin.core.minimize import Minimizer, Quarantined, Written
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.stats import Stats
+from datamin.dates import saturating_day
 from datamin.errors import BatchNotCommitted, OutputError
 from datamin.keys import KeyRing
 from datamin.output import commit
@@ -181,7 +182,7 @@ def _unexpired(
         rows = {}
         for cls, row in w.rows.items():
             duration = policy.retention.get(cls)
-            if duration is not None and day + duration < today:
+            if duration is not None and saturating_day(day, duration) < today:
                 expired += 1
                 stats.rows[cls] -= 1
             else:

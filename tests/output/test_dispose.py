@@ -462,3 +462,108 @@ def test_keys_of_classes_this_output_never_declared_are_left_alone(
     report = dispose(out, parse_now("2100-01-01"), token_keys=tmp_path / "keys")
     assert report.token_keys_deleted == ["short/2026-01-03"]
     assert store.days("other") == ["2026-01-01"] and "2099-12-30" in store.days("short")
+
+
+# -- ends of retention past the year 9999 ------------------------------------------------------
+
+FAR_OFF = """\
+version: 1
+name: far_off
+event_time: [ts]
+retention:
+  default: short
+  classes: {short: 7d, longest: 999999999d}
+fields:
+  - {path: note, action: keep, retention: short}
+  - {path: account, action: keep, retention: longest}
+"""
+
+
+def test_an_end_of_retention_past_9999_blocks_no_run_dispose_or_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A partition that ends past the year 9999 (a record dated 9999-12-30 kept 7 days, a class
+    kept 999999999 days) is kept, as any partition not yet expired. It made `run` fail after its
+    commit, and `dispose`, `--verify` and `report` fail before deleting anything, so the expired
+    partition beside it was never deleted."""
+    from typer.testing import CliRunner
+
+    from datamin.cli.app import app
+    from datamin.core import event_dates
+
+    # Every event date trusted, as datamin did before it filed future ones under the run's date:
+    # the output an earlier version left, with a partition dated 9999-12-30.
+    monkeypatch.setattr(event_dates, "FUTURE_ALLOWANCE", timedelta.max)
+    (tmp_path / "p.yaml").write_text(FAR_OFF)
+    source = tmp_path / "in.jsonl"
+    records = [
+        {"ts": "2020-01-01T00:00:00Z", "note": "a", "account": "b"},
+        {"ts": "9999-12-30T00:00:00Z", "note": "x"},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in records))
+    out = tmp_path / "out"
+    cli = CliRunner()
+    run = cli.invoke(
+        app, ["run", "-i", str(source), "-p", str(tmp_path / "p.yaml"), "-o", str(out)]
+    )
+    assert run.exit_code == 0, run.output
+    assert partitions(out) == {
+        "retention=short/date=2020-01-01",
+        "retention=longest/date=2020-01-01",
+        "retention=short/date=9999-12-30",
+    }
+    for args in (["--dry-run"], ["--verify"], []):
+        done = cli.invoke(app, ["dispose", "-o", str(out), *args])
+        assert done.exit_code == (1 if args == ["--verify"] else 0), done.output
+    # What expired went; what ends past datetime's range is kept, and the tree verifies.
+    assert partitions(out) == {
+        "retention=longest/date=2020-01-01",
+        "retention=short/date=9999-12-30",
+    }
+    assert cli.invoke(app, ["dispose", "-o", str(out), "--verify"]).exit_code == 0
+    shown = cli.invoke(app, ["report", str(out), "--json"])
+    assert shown.exit_code == 0, shown.output
+    body = json.loads(shown.stdout)
+    assert {(p["retention"], p["day"], p["expires"]) for p in body["partitions"]} == {
+        ("longest", "2020-01-01", "9999-12-31"),
+        ("short", "9999-12-30", "9999-12-31"),
+    }
+
+
+def test_a_record_from_the_future_is_filed_under_the_run_and_its_neighbour_disposed(
+    tmp_path: Path,
+) -> None:
+    """The review's case, as the review ran it: a record dated 9999-12-15 beside one of 2020.
+    The run succeeds, files the first under its own date (it would never have expired) and
+    counts it; `dispose` deletes the expired 2020 partition; `--verify` and `report` work."""
+    from typer.testing import CliRunner
+
+    from datamin.cli.app import app
+
+    source = tmp_path / "p.jsonl"
+    source.write_text(
+        '{"timestamp":"2020-01-01T00:00:00Z","note":"a"}\n'
+        '{"timestamp":"9999-12-15T00:00:00Z","note":"x"}\n'
+    )
+    out = tmp_path / "OUT"
+    cli = CliRunner()
+    run = cli.invoke(app, ["run", "-i", str(source), "-p", "redact_only", "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    assert "1 records were dated more than a day after the run" in run.stderr
+    run_id, started = run_of(out)
+    today = started.date().isoformat()
+    assert partitions(out) == {
+        "retention=standard/date=2020-01-01",
+        f"retention=standard/date={today}",
+    }
+    (audit,) = (json.loads(p.read_text()) for p in (out / "_audit" / "runs").glob("*.json"))
+    assert audit["event_time_future"] == 1 and audit["balanced"]
+    assert audit["records_in"] == 2 == audit["records_written"]
+    done = cli.invoke(app, ["dispose", "--output", str(out)])
+    assert done.exit_code == 0 and "verified: yes" in done.output, done.output
+    assert partitions(out) == {f"retention=standard/date={today}"}
+    assert cli.invoke(app, ["dispose", "--output", str(out), "--verify"]).exit_code == 0
+    shown = cli.invoke(app, ["report", str(out), "--json"])
+    assert shown.exit_code == 0, shown.output
+    (row,) = json.loads(shown.stdout)["runs"]
+    assert row["run_id"] == run_id and row["event_time_future"] == 1

@@ -219,6 +219,7 @@ def test_messages_become_records_and_anything_but_bytes_is_quarantined() -> None
 def _window_items() -> list[Any]:
     """The first window as `Minimize` hands it on: outcomes, then the window's counts."""
     minimizer = _config().minimizer()
+    minimizer.run_date = FIRST.date().isoformat()  # as `Minimize` dates a window's records
     records = [RawRecord(STREAM, i, m) for i, m in enumerate(_first_window())]
     return [o for o in minimizer.process(records) if o is not None] + [minimizer.stats]
 
@@ -247,6 +248,33 @@ def test_a_failed_window_leaves_nothing_and_its_retry_commits_once(tmp_path: Pat
     assert again == dataclasses.replace(counts, replayed=True)
     assert len(_audits(out)) == 1 and len(_quarantine_entries(out)) == 1
     assert scan_tree(out, NEEDLES) == []
+
+
+def test_a_message_dated_past_its_window_is_filed_under_the_windows_date() -> None:
+    """A window's records are dated as a run's (`datamin.core.event_dates`), the window's start
+    being the run's date: one dated 2126 is kept as long as the window's own, no longer."""
+    from datamin.core.minimize import Written
+    from datamin.pipelines.transforms import _MinimizeFn
+
+    fn = _MinimizeFn(_config(), None)
+    fn.setup()
+    fn.start_bundle()
+    window = IntervalWindow(_at(FIRST), _at(SECOND))
+    messages = [
+        _message("SM1", "Fri, 04 Dec 2026 23:59:10 +0000", "hello"),
+        _message("SM2", "Sat, 05 Dec 2026 10:00:00 +0000", "hello"),  # within the day's allowance
+        _message("SM3", "Tue, 01 Dec 2126 10:00:00 +0000", "hello"),
+    ]
+    try:
+        out = list(fn.process([RawRecord(STREAM, i, m) for i, m in enumerate(messages)], window))
+    finally:
+        fn.teardown()
+    assert [o.date for o in out if isinstance(o, Written)] == [
+        "2026-12-04",
+        "2026-12-05",
+        "2026-12-04",
+    ]
+    assert fn.counts[window].event_time_future == 1 and fn.counts[window].balanced()
 
 
 def test_a_window_stopped_after_its_intent_is_completed_by_its_retry(

@@ -121,6 +121,25 @@ def test_zero_retention_is_never_written_and_forever_is(tmp_path: Path) -> None:
     assert policy.is_written("a") and policy.is_written("c") and not policy.is_written("b")
 
 
+@pytest.mark.parametrize("duration", ["1000000000d", "200000000w", "99999999999999h"])
+def test_a_duration_longer_than_python_can_hold_is_refused_by_name(
+    tmp_path: Path, duration: str
+) -> None:
+    """Not an OverflowError at start-up (`internal error`): the policy's line, and `forever`."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        f"version: 1\nname: t\nretention:\n  default: a\n  classes: {{a: {duration}}}\n"
+    )
+    errors = check_policy(path)
+    assert [e.line for e in errors] == [5] and "say forever" in errors[0].message
+
+
+def test_the_longest_duration_python_holds_is_a_duration(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("version: 1\nname: t\nretention:\n  default: a\n  classes: {a: 999999999d}\n")
+    assert check_policy(path) == []
+
+
 def test_credentials_fall_back_to_redact_when_the_default_cannot_apply(tmp_path: Path) -> None:
     policy = CompiledPolicy(
         load_policy(write(tmp_path, "entities:\n  default: pseudonymize\n")), KEYS

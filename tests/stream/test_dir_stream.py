@@ -8,7 +8,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from datamin.output.dispose import verify
@@ -148,3 +148,25 @@ def test_a_directory_that_does_not_exist_is_one_line(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="no directory"):
         stream(f"dir:{tmp_path / 'nowhere'}/*.jsonl", tmp_path / "out", POLICY, settings=SETTINGS)
+
+
+def test_a_line_dated_in_the_future_is_filed_under_its_batchs_date_and_counted(
+    tmp_path: Path,
+) -> None:
+    """As `datamin run` does (`datamin.core.event_dates`): a stream keeps a line dated 2126 or
+    9999 no longer than what it wrote today. A line of yesterday keeps its own date."""
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    days = [yesterday, "2126-12-01", "9999-12-31"]
+    (logs / "app.jsonl").write_bytes(
+        b"".join(message(n, day=d) + b"\n" for n, d in enumerate(days, 1))
+    )
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    (record,) = audits(out)
+    today = record["started_at"][:10]
+    assert record["event_time_future"] == 2 and record["balanced"]
+    assert record["records_in"] == 3 == record["records_written"]
+    filed = {p.name for p in (out / "data" / "retention=long").glob("date=*")}
+    assert filed == {f"date={yesterday}", f"date={today}"}
+    assert verify(out, datetime.now(UTC)) == []
