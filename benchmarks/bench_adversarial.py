@@ -1,7 +1,8 @@
 """Seconds per record for values built to be slow: runs of dots, `a.` pairs, `@` chains,
 percent, base64 and HTML-entity runs, zero-width spacing, digit runs, one-letter runs, runs of
-addresses and numbers (thousands of findings in a value), 180 kB of names and a megabyte of prose, each as one field of one record through the `redact_only`
-minimizer with NER and the policy's default time limit (`limits.max_record_seconds`).
+addresses and numbers (thousands of findings in a value), 180 kB of names and a megabyte of
+prose, each as one field of one record through the `redact_only` minimizer with NER and the
+policy's default time limit (`limits.max_record_seconds`).
 
     python -m benchmarks.bench_adversarial [--scale 1.0]
 
