@@ -56,7 +56,7 @@ def test_bad_lines_are_still_yielded_for_the_minimizer_to_quarantine() -> None:
             "truncated.har",
             0,
             "invalid JSON document",
-        ),  # a HAR is one document: nothing before the cut is trusted
+        ),  # cut inside its first entry: no entry is complete
         ("truncated.jsonl.gz", None, "unreadable from here"),  # lines before the cut survive
         ("empty.jsonl", 0, "empty file"),
     ],

@@ -410,6 +410,12 @@ def _(v: Values) -> bytes:
     return data[: data.index(v.email.encode()) + 5]
 
 
+@case("har-truncated-late.har", written=2, quarantined=1, why="cut in its third entry")
+def _(v: Values) -> bytes:
+    data = _har(v.entry(0), v.entry(1), v.entry(2, comment=v.email))
+    return data[: data.index(v.email.encode()) + 5]
+
+
 @case("har-invalid-utf8.har", written=0, quarantined=1, why="one bad byte spoils the document")
 def _(v: Values) -> bytes:
     return _har(v.entry(0, comment=v.email)).replace(b"OK", b"O\xff")
