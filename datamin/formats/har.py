@@ -68,12 +68,13 @@ def read_document(
         except Exception as exc:  # noqa: BLE001 - corrupt gzip, a zip bomb, I/O errors
             yield unreadable_from(path, 0, exc)
             return
-        yield from _judged(path, found, spill, max_record_bytes, must_be_har)
+        yield from judged_document(path, found, spill, max_record_bytes, must_be_har)
 
 
-def _judged(
-    path: str, found: FirstPass, spill: Spill, max_record_bytes: int, must_be_har: bool
+def judged_document(
+    path: str, found: FirstPass, spill: Spill, max_record_bytes: int, must_be_har: bool = False
 ) -> Iterator[Item]:
+    """The records of a document its first pass has read: its entries, or itself as one."""
     raw = found.original or b""  # the document, for the keyed hash, when no larger than a record
     if found.cut:
         # Cut short after some entries: those are kept, the cut is one more record.
