@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from datamin.core.records import Item, Unreadable, source_shape
+from datamin.core.records import Item, Unreadable, disk_path, source_shape
 from datamin.errors import LimitExceeded
 from datamin.formats.registry import BOM, Format, detect_format, format_named
 
@@ -54,7 +54,7 @@ def _read(
     from apache_beam.io.filesystems import FileSystems
 
     try:
-        handle = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        handle = FileSystems.open(disk_path(path), compression_type=CompressionTypes.UNCOMPRESSED)
     except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
         yield Unreadable(path, 0, f"InputError: cannot open ({type(exc).__name__})")
         return
