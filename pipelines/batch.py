@@ -198,7 +198,9 @@ def run(
             raw_key.load()
         # Content, not names, makes a source: the same file under two paths is read once.
         named = [i for i in inputs if i != STDIN]
-        sources = _carried(identify(expand_patterns(named), keys)) if named else ()
+        # An output inside an input folder is not read back as input.
+        found = expand_patterns(named, exclude=output) if named else []
+        sources = _carried(identify(found, keys)) if named else ()
         if len(named) < len(inputs) and not local_output:
             raise OutputError("standard input (-) needs a local output")
         if local_output:

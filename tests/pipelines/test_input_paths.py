@@ -1,4 +1,5 @@
-"""Input paths as they come: a file name that is not UTF-8 is one source among the others."""
+"""Input paths as they come: a file name that is not UTF-8 is one source among the others, and
+an output inside an input folder is not read back."""
 
 from __future__ import annotations
 
@@ -57,3 +58,14 @@ def test_a_carried_path_opens_the_same_file_and_leaves_utf8_names_alone() -> Non
     keys = KeyRing(b"k" * 32)
     assert source_names(odd, keys, plain=True)[0] == "/in/ann\\xff\\xfe.jsonl"
     assert source_names(odd, keys) == source_names(carried, keys)
+
+
+def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> None:
+    """Its second run once read the first's audit, policy and Parquet files as input too."""
+    folder = tmp_path / "in" / "nest"
+    folder.mkdir(parents=True)
+    shutil.copy(CASES / "messages.jsonl", folder / "m.jsonl")
+    out = folder / "out"
+    for _ in range(2):
+        audit = batch.run([str(folder)], out, bundled("redact_only")).audit
+        assert audit["records_in"] == 2 and len(audit["inputs"]) == 1
