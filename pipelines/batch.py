@@ -30,7 +30,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.options.pipeline_options import PipelineOptions
 
 from datamin.core.config import RunConfig
-from datamin.core.records import source_names
+from datamin.core.records import carried_path, disk_path, source_names
 from datamin.dates import saturating_add
 from datamin.errors import OutputError
 from datamin.formats import expand_patterns, format_named
@@ -199,7 +199,9 @@ def run(
             raw_key.load()
         # Content, not names, makes a source: the same file under two paths is read once.
         named = [i for i in inputs if i != STDIN]
-        sources = tuple(identify(expand_patterns(named), keys)) if named else ()
+        # An output inside an input folder is not read back as input.
+        found = expand_patterns(named, exclude=output) if named else []
+        sources = _carried(identify(found, keys)) if named else ()
         if len(named) < len(inputs) and not local_output:
             raise OutputError("standard input (-) needs a local output")
         if local_output:
@@ -231,6 +233,15 @@ def run(
             shares = local_shares(job.sources, workers, beam_args)
             plan = _Plan(options, tuple(beam_args), shares, spares)
             return _execute(job, plan, started, notice, on_progress)
+
+
+def _carried(sources: Sequence[Source]) -> tuple[Source, ...]:
+    """Sources whose paths can be encoded (`carried_path`): a file name that is not UTF-8 would
+    otherwise fail Beam's coders, the keyed hashes and the audit, and with them the run."""
+    carried = (
+        Source(carried_path(s.path), s.key, tuple(map(carried_path, s.also))) for s in sources
+    )
+    return tuple(sorted(carried, key=lambda s: s.path))
 
 
 def _spool_stdin(layout: OutputLayout, run_id: str, stream: BinaryIO) -> str:
@@ -363,7 +374,7 @@ def _size(path: str) -> int:
     if "://" in path:
         return 0
     try:
-        return os.stat(path).st_size
+        return os.stat(disk_path(path)).st_size
     except OSError:
         return 0
 

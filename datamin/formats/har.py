@@ -3,9 +3,11 @@
 A HAR file is one JSON document, checked whole (up to `MAX_DOCUMENT_BYTES`) but never held
 whole: `harstream` cuts its entries out one at a time and spills them until the document is
 known to be sound. Invalid JSON anywhere, or a key twice where it makes the document ambiguous,
-quarantines the file; a key twice inside one entry quarantines that entry. Each entry is written
-out again by orjson, so its kind parses it without a second strict pass. `read_document` also serves
-single JSON documents under other names (`jsondoc`): a HAR log there is read as one.
+quarantines the file; a key twice inside one entry quarantines that entry. A file cut short
+keeps the entries complete before the cut, and the cut is one quarantined record. Each entry is
+written out again by orjson, so its kind parses it without a second strict pass.
+`read_document` also serves single JSON documents under other names (`jsondoc`): a HAR log
+there is read as one.
 """
 
 from __future__ import annotations
@@ -66,13 +68,19 @@ def read_document(
         except Exception as exc:  # noqa: BLE001 - corrupt gzip, a zip bomb, I/O errors
             yield unreadable_from(path, 0, exc)
             return
-        yield from _judged(path, found, spill, max_record_bytes, must_be_har)
+        yield from judged_document(path, found, spill, max_record_bytes, must_be_har)
 
 
-def _judged(
-    path: str, found: FirstPass, spill: Spill, max_record_bytes: int, must_be_har: bool
+def judged_document(
+    path: str, found: FirstPass, spill: Spill, max_record_bytes: int, must_be_har: bool = False
 ) -> Iterator[Item]:
+    """The records of a document its first pass has read: its entries, or itself as one."""
     raw = found.original or b""  # the document, for the keyed hash, when no larger than a record
+    if found.cut:
+        # Cut short after some entries: those are kept, the cut is one more record.
+        yield from _spilled(path, spill, found.spilled)
+        yield Unreadable(path, found.spilled + 1, found.error or "", found.partial)
+        return
     if found.error is not None:
         keep = raw if not found.error.startswith("LimitExceeded") else b""
         yield Unreadable(path, 0, found.error, keep)
@@ -105,15 +113,7 @@ def _judged(
             # An entries array the scanner cut out that is not the document's log.entries.
             yield Unreadable(path, 0, "InputError: ambiguous HAR document", raw)
             return
-        for index, (tag, data) in enumerate(spill.records(found.spilled), 1):
-            if tag == RECORD:
-                yield RawRecord(path, index, data, kind)
-            elif tag == DUPLICATED:
-                yield Unreadable(
-                    path, index, "DuplicateKey: a key appears twice in one JSON object"
-                )
-            else:
-                yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
+        yield from _spilled(path, spill, found.spilled)
         return
     # Entries the scanner left in the skeleton (their key written unusually): held, and small.
     for index, entry in enumerate(entries or [], 1):
@@ -125,6 +125,17 @@ def _judged(
             yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
         else:
             yield RawRecord(path, index, data, kind)
+
+
+def _spilled(path: str, spill: Spill, count: int) -> Iterator[Item]:
+    """The entries the first pass spilled, numbered from 1."""
+    for index, (tag, data) in enumerate(spill.records(count), 1):
+        if tag == RECORD:
+            yield RawRecord(path, index, data, Har.kind.name)
+        elif tag == DUPLICATED:
+            yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
+        else:
+            yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
 
 
 def _har_entries(doc: object) -> list[object] | None:

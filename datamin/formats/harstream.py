@@ -6,12 +6,17 @@ parsing) and hands the items of each `log.entries` array to a strict `ArraySplit
 than one entry is held; everything else (the *skeleton*: `log.version`, `creator`, `pages`...) is
 kept, bounded, with a marker string where the entries were, to be parsed strictly at the end.
 
-A HAR document is still judged whole before any of its entries is trusted (a file cut short, one
-bad byte, a key twice outside the entries: the whole file is quarantined): `first_pass` checks
-every entry as it goes and spills each, rewritten compactly, to a temporary file with no name
-(`tempfile.SpooledTemporaryFile`: memory while small, an unlinked file beyond); only when the
-document is sound are they read back from it and yielded. What is spilled is sealed (AES-GCM)
-under a key that exists only in this process's memory: no value reaches a temporary file as text.
+A HAR document is still judged whole before any of its entries is trusted (one bad byte, a key
+twice outside the entries, data after its end: the whole file is quarantined): `first_pass`
+checks every entry as it goes and spills each, rewritten compactly, to a temporary file with no
+name (`tempfile.SpooledTemporaryFile`: memory while small, an unlinked file beyond); only when the
+document is sound are they read back from it and yielded. A document cut short (its file ends,
+or stops being readable, before the document does) is the one exception: the entries complete
+before the cut are what any reader of it would read, so they are kept, as a JSON array's items
+or a JSON-lines file's lines are, and the cut is one quarantined record. They are kept only
+where the document up to its entries is a sound HAR log on its own. What is spilled is sealed
+(AES-GCM) under a key that exists only in this process's memory: no value reaches a temporary
+file as text.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from datamin.core import strictjson
 from datamin.core.strictjson import ArraySplitter, DuplicateKey, Piece
-from datamin.formats.registry import BOM
+from datamin.formats.registry import BOM, unreadable_reason
 
 # Outside strings, what the scanner passes over in one step (as `strictjson`'s splitter does).
 _SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
@@ -57,6 +62,7 @@ class DocumentScanner:
         self.marker = f"datamin-entries-{secrets.token_hex(8)}"
         self.skeleton: bytearray | None = bytearray()
         self.arrays = 0  # `log.entries` arrays cut out
+        self.before_entries = 0  # the skeleton's length up to the (first) entries' marker
         self._buf = b""
         self._depth = 0
         self._in_log = False  # the container at depth 2 is the top level's `log`
@@ -80,6 +86,25 @@ class DocumentScanner:
         elif self._buf and self.skeleton is not None:
             self._keep(self._buf)  # an unterminated string: the skeleton's parse refuses it
 
+    @property
+    def closed(self) -> bool:
+        """Whether what was fed ends where the document does (its brackets and strings closed);
+        else the file was cut short."""
+        return self._splitter is None and self._depth == 0 and not self._buf
+
+    def sound_log(self) -> bool:
+        """Whether the document up to its one entries array, closed there, is a HAR log with a
+        key at most once: the entries before a cut are then those of `log.entries`, not of a
+        look-alike key or of one of two logs."""
+        if self.arrays != 1 or self.skeleton is None:
+            return False
+        try:
+            doc = strictjson.loads(bytes(self.skeleton[: self.before_entries]) + b"}}")
+        except (orjson.JSONDecodeError, DuplicateKey):
+            return False
+        log = doc.get("log") if isinstance(doc, dict) else None
+        return isinstance(log, dict) and log.get("entries") == [self.marker]
+
     def _scan(self, buf: bytes) -> bytes:
         """Skeleton bytes up to the opening of an entries array; returns what follows it (to be
         fed to its splitter), or b"" with the unscanned tail kept for the next chunk."""
@@ -95,6 +120,8 @@ class DocumentScanner:
             if bracket == 0x5B and self._depth == 2 and self._in_log and _ENTRIES_KEY.search(tail):
                 self._keep(b'["' + self.marker.encode() + b'"]')
                 self.arrays += 1
+                if self.skeleton is not None and self.arrays == 1:
+                    self.before_entries = len(self.skeleton)
                 self._splitter = ArraySplitter(self.max_item, strict=True, nested=True)
                 self._buf = b""
                 return buf[at:]
@@ -134,6 +161,10 @@ class FirstPass:
     arrays: int = 0
     spilled: int = 0
     original: bytes | None = None  # the document's bytes, while within the record limit
+    # With `error`, for a document cut short after some entries: `spilled` of them are records
+    # (read back), and the cut is one more, holding what was read of its entry (`partial`).
+    cut: bool = False
+    partial: bytes = b""
 
 
 def first_pass(
@@ -145,7 +176,12 @@ def first_pass(
     original: bytearray | None = bytearray()
     total, first = 0, True
     while True:
-        chunk = stream.read1(CHUNK)  # type: ignore[attr-defined]
+        try:
+            chunk = stream.read1(CHUNK)  # type: ignore[attr-defined]
+        except Exception as exc:  # a corrupt or cut gzip, an I/O error, the ratio limit
+            if not _can_keep(result, scanner):
+                raise
+            return _cut(result, unreadable_reason(exc))
         if not chunk:
             break
         if first:
@@ -168,8 +204,13 @@ def first_pass(
     for piece in scanner.end():
         error = _spill(piece, max_record_bytes, spill)
         if error is not None:
+            if _can_keep(result, scanner):  # the file ends inside the entries
+                partial = piece.data if len(piece.data) <= max_record_bytes else b""
+                return _cut(result, piece.error or error, partial)
             return FirstPass(error, original=_bytes(original))
         result.spilled += 1
+    if not scanner.closed and _can_keep(result, scanner):  # ends after the entries, not the log
+        return _cut(result, "InputError: file ends before the JSON document does")
     result.original, result.arrays = _bytes(original), scanner.arrays
     if scanner.skeleton is None:
         return FirstPass("LimitExceeded: record larger than the limit")
@@ -181,6 +222,15 @@ def first_pass(
         result.duplicated = True
         result.skeleton = bytes(scanner.skeleton)
     return result
+
+
+def _can_keep(result: FirstPass, scanner: DocumentScanner) -> bool:
+    """Whether the entries spilled before a cut can be kept: some were, and they are the log's."""
+    return result.spilled > 0 and scanner.sound_log()
+
+
+def _cut(result: FirstPass, error: str, partial: bytes = b"") -> FirstPass:
+    return FirstPass(error, spilled=result.spilled, cut=True, partial=partial)
 
 
 def _bytes(original: bytearray | None) -> bytes | None:

@@ -21,25 +21,56 @@ def is_pattern(path: str) -> bool:
     return "://" in path or any(c in GLOB_CHARS for c in path)
 
 
-def local_files(path: str) -> list[str] | None:
+def local_files(path: str, exclude: str | None = None) -> list[str] | None:
     """The files a local path without glob characters names: itself, or for a directory every
     file under it, recursively, in name order (hidden names, such as `.git` or `.DS_Store`, are
-    skipped; linked directories are not entered). None for a pattern or a remote path, which
-    Beam matches. A path that does not exist is an `InputError`."""
+    skipped; linked directories are not entered; nothing under `exclude`, the run's output, is
+    taken). None for a pattern or a remote path, which Beam matches. A path that does not exist
+    is an `InputError`."""
     if is_pattern(path) or path == STDIN:
         return None
     path = os.path.abspath(os.path.expanduser(path))
     if os.path.isdir(path):
         found = []
+        output = resolved(exclude)
         for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found.extend(os.path.join(folder, f) for f in files if not f.startswith("."))
+            real = os.path.realpath(folder)  # a folder walked is one, not a link to one
+            dirs[:] = sorted(
+                d
+                for d in dirs
+                if not d.startswith(".") and not is_under(os.path.join(real, d), output)
+            )
+            found.extend(
+                os.path.join(folder, f)
+                for f in files
+                if not f.startswith(".") and not is_under(_real(os.path.join(real, f)), output)
+            )
         if not found:
             raise InputError(f"no input file in the directory {path}")
         return sorted(found)
     if not os.path.lexists(path):
         raise InputError(f"no input matches {path}")
     return [path]
+
+
+def resolved(path: str | None) -> str | None:
+    """A local path made absolute, its links resolved; a remote one without its last `/`."""
+    if path is None or "://" in path:
+        return path.rstrip("/") if path else path
+    return os.path.realpath(os.path.expanduser(path))
+
+
+def is_under(path: str, folder: str | None) -> bool:
+    """Whether `path` is the `folder` or inside it, both `resolved`: a run's output inside one
+    of its input folders must not be read back as input on the next run (its audit, its policy,
+    its Parquet files). Resolved, `in/./out` or a link into the output are the output too."""
+    if folder is None:
+        return False
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _real(path: str) -> str:
+    return os.path.realpath(path) if os.path.islink(path) else path
 
 
 def named_files(patterns: Sequence[str | os.PathLike[str]]) -> int | None:

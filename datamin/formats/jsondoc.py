@@ -1,5 +1,6 @@
 """JSON (`.json`): an array, cut into items unparsed so that a bad item is one record, or a
-single document, which is one record unless it is a HAR log (then its entries are)."""
+single document, which is one record unless it is a HAR log (then its entries are). What is in
+fact JSON lines is read as lines (see `jsonlines`)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,18 @@ class JsonDocument:
         return head.startswith((b"[", b"{"))
 
     def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+        from datamin.formats.jsonlines import JsonLines, read_document_or_lines, read_lines
+
         head = stream.peek(65536)[:65536].removeprefix(BOM).lstrip()  # type: ignore[attr-defined]
         if head.startswith(b"["):
             return _read_array(path, stream, max_record_bytes)
+        if b"\n" in head.rstrip() and JsonLines().sniff(head):
+            # JSON lines under this name (exports often are): read as one document, every
+            # line would be lost in one quarantined record.
+            return read_lines(path, stream, max_record_bytes)
+        if b"\n" not in head:
+            # A first line past the head: one document, or the first of long lines.
+            return read_document_or_lines(path, stream, max_record_bytes)
         # A single document: a HAR file under another name, or one record.
         return read_document(path, stream, max_record_bytes)
 

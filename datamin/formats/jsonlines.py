@@ -2,18 +2,29 @@
 
 A line is yielded as it is, JSON or not: the minimize step parses it and quarantines what is not
 a record. A line over the record limit is skipped without being held in memory whole.
+
+Recognized by content (standard input, `.log`, no extension) from the file's first 64 KiB: by a
+first line that is a JSON object, or, whatever the first line (cut short, or the tail of a line a
+rotation split), by complete lines after it that are all JSON objects. A first line longer than
+those 64 KiB cannot be told from a one-line JSON document there: `read_document_or_lines` reads it
+and lets what follows it decide.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
 from typing import IO
 
 import orjson
 
 from datamin.core.records import Item, RawRecord, Unreadable
+from datamin.formats.har import MAX_DOCUMENT_BYTES, SPOOL_BYTES, judged_document
+from datamin.formats.harstream import Spill, first_pass
 from datamin.formats.jsondoc import replay_json
 from datamin.formats.registry import BOM, RecordKind, unreadable_from
+
+TOO_LARGE = "LimitExceeded: record larger than the limit"
 
 
 class JsonLines:
@@ -22,36 +33,131 @@ class JsonLines:
     kind: RecordKind | None = None
 
     def sniff(self, head: bytes) -> bool:
-        """A file whose first line is a whole JSON object."""
-        first_line = head.split(b"\n", 1)[0].strip()
-        if not first_line.startswith(b"{"):
+        """A first line that is a whole JSON object; or complete lines after the first that are
+        all JSON objects, one at least, so that a first line cut short or too long to parse does
+        not make the file one JSON document (its every line lost in one quarantined record). A
+        pretty-printed document's inner lines are members (`"key": ...`) and brackets, never
+        whole objects (an array's items end in commas but its last, and `]` follows that)."""
+        first, *later = head.split(b"\n")
+        if _is_object(first):
+            return True
+        if not later:
             return False
-        try:
-            orjson.loads(first_line)
-        except orjson.JSONDecodeError:
+        # The last piece may be a line the head's end cut: judged only by how it starts.
+        *complete, last = [line.strip() for line in later]
+        whole = [line for line in complete if line]
+        if last and not last.startswith(b"{"):
             return False
-        return True
+        return all(map(_is_object, whole)) and (bool(whole) or _is_object(last))
 
     def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
-        number = 0
-        try:
-            while True:
-                # readline with a bound: a line over the limit is not held in memory whole.
-                line = stream.readline(max_record_bytes + 1)
-                if not line:
-                    return
-                number += 1
-                if len(line) > max_record_bytes and not line.endswith(b"\n"):
-                    while line and not line.endswith(b"\n"):  # skip the rest of the long line
-                        line = stream.readline(1 << 20)
-                    yield Unreadable(path, number, "LimitExceeded: record larger than the limit")
-                    continue
-                if number == 1:
-                    line = line.removeprefix(BOM)
-                if line.strip():
-                    yield RawRecord(path, number, line)
-        except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-            yield unreadable_from(path, number + 1, exc)
+        return read_lines(path, stream, max_record_bytes)
 
     def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
         return replay_json(raw)
+
+
+def _is_object(line: bytes) -> bool:
+    line = line.strip()
+    if not line.startswith(b"{"):
+        return False
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def read_lines(
+    path: str, stream: IO[bytes], max_record_bytes: int, number: int = 0
+) -> Iterator[Item]:
+    """Every line from the stream's position on; `number`: the lines already read before it."""
+    try:
+        while True:
+            # readline with a bound: a line over the limit is not held in memory whole.
+            line = stream.readline(max_record_bytes + 1)
+            if not line:
+                return
+            number += 1
+            if len(line) > max_record_bytes and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the long line
+                    line = stream.readline(1 << 20)
+                yield Unreadable(path, number, TOO_LARGE)
+                continue
+            if number == 1:
+                line = line.removeprefix(BOM)
+            if line.strip():
+                yield RawRecord(path, number, line)
+    except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
+        yield unreadable_from(path, number + 1, exc)
+
+
+def read_document_or_lines(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
+    """A file opening with `{` whose first line runs past the 64 KiB a format is recognized by:
+    one JSON document on one line (a compact HAR log), or JSON lines whose first line is long
+    (a record of 70 KB, or one cut short). The first line is read as a document (entries spilled
+    as `har.read_document` does, nothing held but a record's worth), then what follows it
+    decides: nothing, and the line was the document; more, and it was the first of the lines."""
+    first = _FirstLine(stream, max_record_bytes)
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as file:
+        spill = Spill(file)
+        try:
+            found = first_pass(first, max_record_bytes, MAX_DOCUMENT_BYTES, spill)
+            first.drain()
+            breaks, more = _skip_blank(stream)
+        except Exception as exc:  # noqa: BLE001 - corrupt gzip, a zip bomb, I/O errors
+            yield unreadable_from(path, 0, exc)
+            return
+        if not more:
+            yield from judged_document(path, found, spill, max_record_bytes)
+            return
+    yield first.record(path)
+    yield from read_lines(path, stream, max_record_bytes, number=1 + breaks)
+
+
+class _FirstLine:
+    """A stream's bytes up to and including its first line break, then nothing; what it gives
+    is also kept while no longer than a record."""
+
+    def __init__(self, stream: IO[bytes], max_record_bytes: int) -> None:
+        self._stream = stream
+        self._limit = max_record_bytes
+        self._ended = False
+        self.data: bytearray | None = bytearray()
+
+    def read1(self, size: int = -1) -> bytes:
+        if self._ended:
+            return b""
+        chunk = self._stream.peek(1)  # type: ignore[attr-defined]
+        chunk = chunk[:size] if size > 0 else chunk
+        end = chunk.find(b"\n")
+        if end >= 0 or not chunk:
+            chunk, self._ended = chunk[: end + 1] if end >= 0 else chunk, True
+        chunk = self._stream.read(len(chunk))
+        if self.data is not None and len(self.data) + len(chunk) <= self._limit + 1:
+            self.data += chunk  # as `read_lines`, the limit does not count the line break
+        else:
+            self.data = None
+        return chunk
+
+    def drain(self) -> None:
+        while self.read1(1 << 20):
+            pass
+
+    def record(self, path: str) -> Item:
+        """The line as record 1 (the minimize step judges it), or too large to be one."""
+        if self.data is None:
+            return Unreadable(path, 1, TOO_LARGE)
+        return RawRecord(path, 1, bytes(self.data).removeprefix(BOM))
+
+
+def _skip_blank(stream: IO[bytes]) -> tuple[int, bool]:
+    """Pass over white space: the line breaks passed, and whether anything else follows."""
+    breaks = 0
+    while chunk := stream.peek(1):  # type: ignore[attr-defined]
+        blank = len(chunk) - len(chunk.lstrip())
+        breaks += chunk.count(b"\n", 0, blank)
+        stream.read(blank)
+        if blank < len(chunk):
+            return breaks, True
+    return breaks, False

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Callable, Iterator
 from typing import IO
 
-from datamin.core.records import Item, Unreadable, source_shape
+from datamin.core.records import Item, Unreadable, disk_path, source_shape
 from datamin.errors import LimitExceeded
 from datamin.formats.registry import BOM, Format, detect_format, format_named
 
@@ -54,7 +54,7 @@ def _read(
     from apache_beam.io.filesystems import FileSystems
 
     try:
-        handle = FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED)
+        handle = FileSystems.open(disk_path(path), compression_type=CompressionTypes.UNCOMPRESSED)
     except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
         yield Unreadable(path, 0, f"InputError: cannot open ({type(exc).__name__})")
         return
@@ -137,20 +137,22 @@ class _Inflated(_Raw):
         return n
 
 
-def expand_patterns(patterns: list[str]) -> list[str]:
+def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str]:
     """Every file the patterns match, sorted and deduplicated (a directory: every file under
-    it); a pattern matching nothing is an error the CLI reports before the pipeline starts.
+    it, but none under `exclude`, the run's output, nor a pattern's match there); a pattern
+    matching nothing is an error the CLI reports before the pipeline starts.
     Local paths are made absolute and normal: a file's identity (its output file names) must
     not depend on how or where it was named, and workers on other machines or in other
     directories open the same path."""
     from apache_beam.io.filesystems import FileSystems
 
     from datamin.errors import InputError
-    from datamin.formats.inputs import local_files
+    from datamin.formats.inputs import is_under, local_files, resolved
 
+    output = resolved(exclude)
     found: set[str] = set()
     for pattern in patterns:
-        files = local_files(pattern)
+        files = local_files(pattern, exclude)
         if files is not None:
             found.update(files)
             continue
@@ -159,7 +161,11 @@ def expand_patterns(patterns: list[str]) -> list[str]:
         results = FileSystems.match([pattern])[0].metadata_list
         if not results:
             raise InputError(f"no input matches {pattern}")
-        found.update(m.path for m in results if m.size_in_bytes >= 0)
+        matched = [m.path for m in results if m.size_in_bytes >= 0]
+        kept = [p for p in matched if not is_under(resolved(p), output)]
+        if matched and not kept:
+            raise InputError(f"no input matches {pattern} outside the output")
+        found.update(kept)
     for path in found:
         if "://" not in path and not _is_regular(path):
             # A FIFO, a socket or a device would block the run or never end.

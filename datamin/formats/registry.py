@@ -151,9 +151,13 @@ def replay_format(source: str, kind: str | None) -> Format:
 
 
 def unreadable_from(path: str, index: int, exc: Exception) -> Unreadable:
-    """What a reader yields when the rest of a file cannot be read: a limit of ours by its class
-    and its message (sizes, never content), anything else (a corrupt gzip, an I/O error) by its
-    class only."""
+    """What a reader yields when the rest of a file cannot be read."""
+    return Unreadable(path, index, unreadable_reason(exc))
+
+
+def unreadable_reason(exc: Exception) -> str:
+    """Why the rest of a file cannot be read: a limit of ours by its class and its message
+    (sizes, never content), anything else (a corrupt gzip, an I/O error) by its class only."""
     if isinstance(exc, LimitExceeded):
-        return Unreadable(path, index, f"LimitExceeded: {exc}")
-    return Unreadable(path, index, f"InputError: unreadable from here on ({type(exc).__name__})")
+        return f"LimitExceeded: {exc}"
+    return f"InputError: unreadable from here on ({type(exc).__name__})"

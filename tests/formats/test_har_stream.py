@@ -1,5 +1,6 @@
 """HAR read incrementally: the same records as parsing the whole document, in any chunking; a
-document that is not sound is still quarantined whole; memory holds one entry, not the file."""
+document that is not sound is still quarantined whole, one cut short keeps the entries before the
+cut; memory holds one entry, not the file."""
 
 from __future__ import annotations
 
@@ -59,7 +60,6 @@ def test_compressed_and_pretty_printed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("tail", "error"),
     [
-        (b"]}", "InputError: invalid JSON document"),  # the log's closing brace lost
         (b"]}}garbage", "InputError: invalid JSON document"),
         (b",]}}", "InputError: invalid JSON document"),  # a trailing comma
         (b']}, "log": {}}', "DuplicateKey: a key appears twice in the HAR document"),
@@ -78,6 +78,71 @@ def test_a_malformed_tail_quarantines_the_whole_file(
     found = items(path)
     assert [(type(i), i.index, i.error) for i in found] == [(Unreadable, 0, error)]  # type: ignore[union-attr]
     assert found[0].raw == body + tail  # small: its keyed hash still matches a replay
+
+
+def _two_entries_then(rest: bytes) -> bytes:
+    good = [
+        orjson.dumps({"request": {"method": "GET", "url": f"https://x.test/{i}"}}) for i in (1, 2)
+    ]
+    return b'{"log": {"version": "1.2", "entries": [' + b", ".join(good) + rest
+
+
+@pytest.mark.parametrize(
+    ("rest", "error"),
+    [
+        (b', {"request": {"method": "GET", "url": "https://x', "file ends inside an array item"),
+        (b", ", "invalid JSON (array separators)"),  # cut after a comma
+        (b"]", "file ends before the JSON document does"),  # the log's braces lost
+        (b'], "pages": [{"title": "a', "file ends before the JSON document does"),
+    ],
+)
+def test_a_document_cut_short_keeps_the_entries_before_the_cut(
+    tmp_path: Path, rest: bytes, error: str
+) -> None:
+    """As a JSON array or JSON lines do: what was complete before the cut is read, and the cut
+    is one quarantined record after them (not the file as one record, its entries lost)."""
+    path = tmp_path / "cut.har"
+    path.write_bytes(_two_entries_then(rest))
+    found = items(path)
+    assert [(type(i), i.index) for i in found] == [
+        (RawRecord, 1),
+        (RawRecord, 2),
+        (Unreadable, 3),
+    ]
+    assert error in found[2].error  # type: ignore[union-attr]
+    assert [orjson.loads(i.data)["request"]["url"] for i in found[:2]] == [  # type: ignore[union-attr]
+        "https://x.test/1",
+        "https://x.test/2",
+    ]
+
+
+def test_a_compressed_capture_cut_short_keeps_its_complete_entries(tmp_path: Path) -> None:
+    doc = json.loads((CASES / "traffic.har").read_bytes())
+    doc["log"]["entries"] *= 20
+    packed = gzip.compress(json.dumps(doc).encode(), mtime=0)
+    path = tmp_path / "cut.har.gz"
+    path.write_bytes(packed[: len(packed) * 95 // 100])
+    found = items(path)
+    assert 0 < len(found) - 1 < 40 and all(isinstance(i, RawRecord) for i in found[:-1])
+    assert isinstance(found[-1], Unreadable) and found[-1].index == len(found)
+    assert "unreadable from here on" in found[-1].error
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        b'{"x\\"log": {"entries": [',  # a look-alike key: not the log
+        b'{"log": {"version": "1.2", "version": "1.1", "entries": [',  # which log, which version?
+        b'{"log": {"entries": [{"a": 1}], "entries": [',  # a second entries list
+    ],
+)
+def test_a_cut_document_that_is_no_sound_log_before_its_entries_is_refused_whole(
+    tmp_path: Path, start: bytes
+) -> None:
+    path = tmp_path / "cut.har"
+    path.write_bytes(start + b'{"a": 1}, {"b": 2}, {"c": ')
+    found = items(path)
+    assert [(type(i), i.index) for i in found] == [(Unreadable, 0)]
 
 
 def test_one_bad_entry_and_an_oversized_one(tmp_path: Path) -> None:

@@ -56,7 +56,7 @@ def test_bad_lines_are_still_yielded_for_the_minimizer_to_quarantine() -> None:
             "truncated.har",
             0,
             "invalid JSON document",
-        ),  # a HAR is one document: nothing before the cut is trusted
+        ),  # cut inside its first entry: no entry is complete
         ("truncated.jsonl.gz", None, "unreadable from here"),  # lines before the cut survive
         ("empty.jsonl", 0, "empty file"),
     ],
@@ -115,6 +115,31 @@ def test_every_shared_capture_is_read(har_corpus: Path) -> None:
             assert items and all(isinstance(i, RawRecord) and i.kind == "har" for i in items), (
                 path.name
             )
+
+
+def test_nothing_under_the_output_is_an_input(tmp_path: Path) -> None:
+    """However the output is named or reached (a link, a `./`, a glob over it), what a run
+    wrote there is not listed again as the next run's input."""
+    (tmp_path / "in" / "out" / "_audit").mkdir(parents=True)
+    (tmp_path / "in" / "a.jsonl").write_text("{}\n")
+    (tmp_path / "in" / "out" / "_audit" / "run.json").write_text("{}")
+    (tmp_path / "in" / "to-audit.json").symlink_to(tmp_path / "in" / "out" / "_audit" / "run.json")
+    (tmp_path / "link").symlink_to(tmp_path / "in")
+    inputs = str(tmp_path / "in")
+    expected = [str(tmp_path / "in" / "a.jsonl")]
+    for output in [f"{inputs}/out", f"{inputs}/./out/", str(tmp_path / "link" / "out")]:
+        assert expand_patterns([inputs], exclude=output) == expected
+        assert expand_patterns([f"{inputs}/*"], exclude=output) == expected
+    assert len(expand_patterns([inputs])) == 3  # without an output, everything
+
+
+def test_a_pattern_that_matches_only_the_output_is_an_input_error(tmp_path: Path) -> None:
+    from datamin.errors import InputError
+
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "x.json").write_text("{}")
+    with pytest.raises(InputError, match="outside the output"):
+        expand_patterns([str(tmp_path / "*" / "*.json")], exclude=str(tmp_path / "out"))
 
 
 def test_a_fifo_among_the_inputs_is_an_error_not_a_hang(tmp_path: Path) -> None:

@@ -177,6 +177,16 @@ def _(v: Values) -> bytes:
     return _lines(v.good(0), v.good(1)) + f'{{"note": "{v.email} and {v.phone}'.encode()
 
 
+@case("lines-first-cut.log", written=2, quarantined=1, why="a first line cut short, by content")
+def _(v: Values) -> bytes:
+    return _lines(f'{{"note": "{v.email}", "n'.encode(), v.good(0), v.good(1))
+
+
+@case("lines-first-long", written=2, quarantined=1, why="a first line past the 64 KiB head, cut")
+def _(v: Values) -> bytes:
+    return _lines(f'{{"note": "{v.email} {"x" * 70_000}'.encode(), v.good(0), v.good(1))
+
+
 @case("jsonl-invalid-utf8.jsonl", written=2, quarantined=1, why="bytes that are not UTF-8")
 def _(v: Values) -> bytes:
     bad = b'{"note": "\xff\xfe ' + v.email.encode() + b' \xc3\x28"}'
@@ -407,6 +417,12 @@ def _(v: Values) -> bytes:
 @case("har-truncated.har", written=0, quarantined=1, why="a HAR document cut short")
 def _(v: Values) -> bytes:
     data = _har(v.entry(0, comment=v.email), v.entry(1))
+    return data[: data.index(v.email.encode()) + 5]
+
+
+@case("har-truncated-late.har", written=2, quarantined=1, why="cut in its third entry")
+def _(v: Values) -> bytes:
+    data = _har(v.entry(0), v.entry(1), v.entry(2, comment=v.email))
     return data[: data.index(v.email.encode()) + 5]
 
 
