@@ -37,9 +37,11 @@ NOT_NAME_WORDS = frozenset(
     "report request response message settings workflow "
     # A unit's word, which follows a name in one-line addresses (`mrs. dawn jessen suite 085`).
     "apt apartment suite "
-    # Roles a record names people by (`Patient's wife`, `Employee's husband`).
+    # Roles a record names people by (`Patient's wife`, `Employee's husband`), and what a
+    # family calls its own (`I told Dad's wife`).
     "patient patients employee employees tenant tenants victim officer member members driver "
-    "owner resident student guest applicant caller sender buyer seller".split()
+    "owner resident student guest applicant caller sender buyer seller "
+    "dad mom mum daddy mommy mummy papa mama grandma grandpa granny".split()
 )
 # Titles before a name, which a name's finding takes with it (`Miss Ada Quinn`): no name's word.
 TITLE_WORDS = frozenset(

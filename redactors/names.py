@@ -300,7 +300,7 @@ def _kept(
             return
     stop = start
     for i, (word_start, word_end) in enumerate(words):
-        word = text[word_start:word_end].lower()
+        word = text[word_start:word_end].lower().removesuffix("'s").removesuffix("\u2019s")
         if 0 < i < len(words) - 1 and _INITIAL.fullmatch(text[word_start:word_end]):
             continue  # a middle initial (`Juliusz A Kwiatkowski`): kept with the name after it
         if word in NOT_NAME_WORDS or word in STOP_WORDS:

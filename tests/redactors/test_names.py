@@ -232,6 +232,7 @@ def test_names_found(text: str, expected: set[str]) -> None:
         "Note: Doctor's son requested a callback.",
         "Patient's wife called twice",
         "the Employee's husband signed",
+        "I told Dad's wife about it",
         "I ordered a Wendy's kids meal",
         "Returns the Node's children. Each node has an id",
         # lower-case titles and answers are left to NER: `ms.` is milliseconds as often
