@@ -165,9 +165,9 @@ def url(w: Walker, value: str, what: str = "request.url") -> str:
         # The user and the password each under its own name: `admin:secret` under one name
         # that says neither was kept whole (the URL itself had its password replaced).
         userinfo = parts.netloc.rsplit("@", 1)[0]
-        user, colon, password = userinfo.partition(":")
+        user, _, password = userinfo.partition(":")
         w.add("request.userinfo", user or None, FieldKind.URL)
-        w.add("request.password", password if colon else None, FieldKind.JSON)
+        w.add("request.password", password or None, FieldKind.JSON)
     w.add("request.fragment", parts.fragment or None, FieldKind.URL)
     return parts.query
 

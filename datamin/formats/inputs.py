@@ -25,8 +25,8 @@ def local_files(path: str, exclude: str | None = None) -> list[str] | None:
     """The files a local path without glob characters names: itself, or for a directory every
     file under it, recursively, in name order (hidden names, such as `.git` or `.DS_Store`, are
     skipped; linked directories are not entered; nothing under `exclude`, the run's output, is
-    taken). None for a pattern or a remote path, which Beam matches. A path that does not exist
-    is an `InputError`."""
+    taken). None for a pattern or a remote path, which Beam matches. A path that does not exist,
+    or a file named inside the output, is an `InputError`."""
     if is_pattern(path) or path == STDIN:
         return None
     path = os.path.abspath(os.path.expanduser(path))
@@ -50,6 +50,9 @@ def local_files(path: str, exclude: str | None = None) -> list[str] | None:
         return sorted(found)
     if not os.path.lexists(path):
         raise InputError(f"no input matches {path}")
+    if is_under(_real(path), resolved(exclude)):
+        # The run's own files (its key, its audits, its Parquet) are never its input.
+        raise InputError(f"an input lies inside the output: {path}")
     return [path]
 
 

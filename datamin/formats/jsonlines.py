@@ -98,21 +98,36 @@ def read_document_or_lines(path: str, stream: IO[bytes], max_record_bytes: int) 
     (a record of 70 KB, or one cut short). The first line is read as a document (entries spilled
     as `har.read_document` does, nothing held but a record's worth), then what follows it
     decides: nothing, and the line was the document; more, and it was the first of the lines."""
+    # Blank lines before the first are passed, and counted: the first line is the first that
+    # holds anything (`\n{"log": ...}` is a document on its second line, not an empty record).
+    if stream.peek(len(BOM))[: len(BOM)] == BOM:  # type: ignore[attr-defined]
+        stream.read(len(BOM))
+    try:
+        lead, _ = _skip_blank(stream)
+    except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors
+        yield unreadable_from(path, 1, exc)
+        return
+    number = 1 + lead
     first = _FirstLine(stream, max_record_bytes)
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as file:
         spill = Spill(file)
         try:
             found = first_pass(first, max_record_bytes, MAX_DOCUMENT_BYTES, spill)
             first.drain()
-            breaks, more = _skip_blank(stream)
         except Exception as exc:  # noqa: BLE001 - corrupt gzip, a zip bomb, I/O errors
-            yield unreadable_from(path, 0, exc)
+            yield unreadable_from(path, number, exc)
+            return
+        try:
+            breaks, more = _skip_blank(stream)
+        except Exception as exc:  # noqa: BLE001 - the first line whole, what follows corrupt
+            yield first.record(path, number)
+            yield unreadable_from(path, number + 1, exc)
             return
         if not more:
             yield from judged_document(path, found, spill, max_record_bytes)
             return
-    yield first.record(path)
-    yield from read_lines(path, stream, max_record_bytes, number=1 + breaks)
+    yield first.record(path, number)
+    yield from read_lines(path, stream, max_record_bytes, number=number + breaks)
 
 
 class _FirstLine:
@@ -144,11 +159,11 @@ class _FirstLine:
         while self.read1(1 << 20):
             pass
 
-    def record(self, path: str) -> Item:
-        """The line as record 1 (the minimize step judges it), or too large to be one."""
+    def record(self, path: str, number: int) -> Item:
+        """The line as record `number` (the minimize step judges it), or too large to be one."""
         if self.data is None:
-            return Unreadable(path, 1, TOO_LARGE)
-        return RawRecord(path, 1, bytes(self.data).removeprefix(BOM))
+            return Unreadable(path, number, TOO_LARGE)
+        return RawRecord(path, number, bytes(self.data))
 
 
 def _skip_blank(stream: IO[bytes]) -> tuple[int, bool]:

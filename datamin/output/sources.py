@@ -15,6 +15,7 @@ under its own path, to keep them.)
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -64,8 +65,8 @@ def source_key(path: str, keys: KeyRing) -> str:
 
     try:
         digest = content_digest(path)
-    except OSError:
-        return keys.mac_hex(LEGACY_PATH_PURPOSE, path.encode(), 16)
+    except OSError:  # (its bytes as the file system has them: a name need not be UTF-8)
+        return keys.mac_hex(LEGACY_PATH_PURPOSE, os.fsencode(path), 16)
     named = by_extension(path)
     return keys.mac_hex(
         CONTENT_PURPOSE, digest + b"\0" + (named.name if named else "").encode(), 16

@@ -101,3 +101,31 @@ def test_a_one_line_document_cut_short_past_the_head_is_one_quarantined_record(
     assert [(type(i), i.error) for i in found] == [  # type: ignore[union-attr]
         (Unreadable, "InputError: invalid JSON document")
     ]
+
+
+@pytest.mark.parametrize(("name", "lead"), [("capture.json", b"\n"), ("capture", b"\r\n\r\n")])
+def test_blank_lines_before_a_compact_har_log_are_passed(
+    tmp_path: Path, name: str, lead: bytes
+) -> None:
+    # The first line is the first that holds anything: not an empty record, with the log read
+    # after it as a JSON line (a review found the 40 entries gone and one record made up).
+    entry = {"request": {"method": "GET", "url": "https://x.test/" + "p" * 2_000}}
+    path = tmp_path / name
+    path.write_bytes(
+        lead + json.dumps({"log": {"version": "1.2", "entries": [entry] * 40}}).encode()
+    )
+    found = items(path)
+    assert len(found) == 40 and all(isinstance(i, RawRecord) and i.kind == "har" for i in found)
+
+
+def test_blank_lines_before_long_lines_count_in_their_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "gw.log"
+    path.write_bytes(b"\n\n" + "\n".join([LONG, *LINES[1:3]]).encode() + b"\n")
+    assert summary(items(path)) == [("RawRecord", 3), ("RawRecord", 4), ("RawRecord", 5)]
+
+
+def test_a_gzip_cut_after_a_whole_long_first_line_keeps_that_line(tmp_path: Path) -> None:
+    # What follows the first line is unreadable, not the line itself.
+    path = tmp_path / "gw.log.gz"
+    path.write_bytes(gzip.compress(LONG.encode() + b"\n") + gzip.compress(b'{"n": 1}\n')[:6])
+    assert summary(items(path)) == [("RawRecord", 1), ("Unreadable", 2)]

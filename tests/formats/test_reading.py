@@ -142,6 +142,18 @@ def test_a_pattern_that_matches_only_the_output_is_an_input_error(tmp_path: Path
         expand_patterns([str(tmp_path / "*" / "*.json")], exclude=str(tmp_path / "out"))
 
 
+def test_a_file_named_inside_the_output_is_an_input_error(tmp_path: Path) -> None:
+    # The run's own key, audits and Parquet are never its input, even named one by one.
+    from datamin.errors import InputError
+
+    (tmp_path / "out" / "_audit").mkdir(parents=True)
+    (tmp_path / "out" / "_audit" / "key.json").write_text("{}")
+    with pytest.raises(InputError, match="inside the output"):
+        expand_patterns(
+            [str(tmp_path / "out" / "_audit" / "key.json")], exclude=str(tmp_path / "out")
+        )
+
+
 def test_a_fifo_among_the_inputs_is_an_error_not_a_hang(tmp_path: Path) -> None:
     """A named pipe (or a device) matched by an input pattern would block the run forever."""
     import os

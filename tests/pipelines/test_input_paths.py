@@ -69,3 +69,13 @@ def test_an_output_inside_the_input_folder_is_not_read_back(tmp_path: Path) -> N
     for _ in range(2):
         audit = batch.run([str(folder)], out, bundled("redact_only")).audit
         assert audit["records_in"] == 2 and len(audit["inputs"]) == 1
+
+
+def test_a_file_not_utf8_named_that_cannot_be_read_is_still_named(tmp_path: Path) -> None:
+    # Named by its path when its bytes cannot be read (gone after listing, or unreadable to
+    # this user): the path's own bytes, not an encoding of them that fails (a review's find).
+    from datamin.output.sources import identify
+
+    gone = os.fsdecode(bytes(tmp_path) + b"/gone\xe9.jsonl")
+    [source] = identify([gone], KeyRing(b"k" * 32))
+    assert source.path == gone and len(source.key) == 16
