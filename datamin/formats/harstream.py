@@ -67,6 +67,10 @@ class DocumentScanner:
         self._depth = 0
         self._in_log = False  # the container at depth 2 is the top level's `log`
         self._splitter: ArraySplitter | None = None
+        # The top level has closed once, or a bracket closed what it did not open: what is left
+        # open at the end is then no document cut short but one that is not sound.
+        self.ended = False
+        self._open = bytearray()  # the brackets open, innermost last
 
     def feed(self, chunk: bytes) -> Iterator[Piece]:
         while chunk and self.skeleton is not None:
@@ -129,10 +133,15 @@ class DocumentScanner:
                 if bracket == 0x7B and self._depth == 1 and _LOG_KEY.search(tail):
                     self._in_log = True
                 self._depth += 1
+                self._open.append(bracket)
             else:
+                if not self._open or self._open.pop() != _OPENS[bracket]:
+                    self.ended = True  # a bracket closing what did not open: no cut, a fault
                 self._depth -= 1
                 if self._depth <= 1:
                     self._in_log = False
+                if self._depth == 0:
+                    self.ended = True
             self._keep(buf[at : at + 1])
             pos = at + 1
         self._buf = buf[pos:]
@@ -165,6 +174,9 @@ class FirstPass:
     # (read back), and the cut is one more, holding what was read of its entry (`partial`).
     cut: bool = False
     partial: bytes = b""
+
+
+_OPENS = {0x5D: 0x5B, 0x7D: 0x7B}  # `]` closes `[`, `}` closes `{`
 
 
 def first_pass(
@@ -209,7 +221,8 @@ def first_pass(
                 return _cut(result, piece.error or error, partial)
             return FirstPass(error, original=_bytes(original))
         result.spilled += 1
-    if not scanner.closed and _can_keep(result, scanner):  # ends after the entries, not the log
+    # ends after the entries, not the log (and not after the log, with more after it)
+    if not scanner.closed and not scanner.ended and _can_keep(result, scanner):
         return _cut(result, "InputError: file ends before the JSON document does")
     result.original, result.arrays = _bytes(original), scanner.arrays
     if scanner.skeleton is None:

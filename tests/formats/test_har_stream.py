@@ -63,6 +63,10 @@ def test_compressed_and_pretty_printed(tmp_path: Path) -> None:
         (b"]}}garbage", "InputError: invalid JSON document"),
         (b",]}}", "InputError: invalid JSON document"),  # a trailing comma
         (b']}, "log": {}}', "DuplicateKey: a key appears twice in the HAR document"),
+        # Brackets left open by what follows the document, or closed by the wrong bracket, are
+        # faults, not a cut (a review found the entries kept and the rest called cut short).
+        (b']}} {"x": 1', "InputError: invalid JSON document"),
+        (b'], "pages": [ {"x": ] ', "InputError: invalid JSON document"),
     ],
 )
 def test_a_malformed_tail_quarantines_the_whole_file(
