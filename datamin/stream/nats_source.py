@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ssl
 import threading
 from collections.abc import Coroutine, Mapping
 from typing import Any, TypeVar
@@ -44,6 +45,7 @@ class NatsSource:
         user: str | None = None,
         password: str | None = None,
         max_ack_pending: int = 2000,
+        ca_file: str | None = None,
     ) -> None:
         self.server = server  # scheme://host:port, no credentials
         self.stream = stream
@@ -53,6 +55,7 @@ class NatsSource:
         self.identity = f"nats {server}/{stream} durable={durable} subject={subject or ''}"
         self.max_ack_pending = max_ack_pending
         self._user, self._password = user, password
+        self._ca_file = ca_file
         self._committed = 0
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
@@ -68,7 +71,7 @@ class NatsSource:
         if not parts.hostname or not stream or "/" in stream:
             raise InputError("a NATS source is nats://HOST:PORT/STREAM[?durable=NAME&subject=S]")
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        unknown = sorted(set(query) - {"durable", "subject"})
+        unknown = sorted(set(query) - {"durable", "subject", "ca"})
         if unknown:
             raise InputError(f"unknown NATS source option(s): {', '.join(unknown)}")
         try:
@@ -83,6 +86,7 @@ class NatsSource:
             user=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
             max_ack_pending=max_ack_pending,
+            ca_file=query.get("ca"),
         )
 
     # -- the source protocol ----------------------------------------------------------------
@@ -151,6 +155,7 @@ class NatsSource:
         async def quiet(_: Exception) -> None:  # the client's own log can quote a subject
             return None
 
+        client: Any = None
         try:
             # A server that refuses the connection is told at once (the client would retry).
             host, port = urlsplit(self.server).hostname, urlsplit(self.server).port
@@ -158,8 +163,10 @@ class NatsSource:
             writer.close()
             # Reconnects without end once connected (a broker restart is waited out); the
             # first connection is given CONNECT_SECONDS.
-            self._nc = await asyncio.wait_for(
-                nats.connect(
+            tls = self.server.startswith("tls://")
+            client = _tls_only_client() if tls else nats.NATS()
+            await asyncio.wait_for(
+                client.connect(
                     servers=[self.server],
                     user=self._user,
                     password=self._password,
@@ -167,10 +174,16 @@ class NatsSource:
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=0.5,
                     error_cb=quiet,
+                    **({"tls": ssl.create_default_context(cafile=self._ca_file)} if tls else {}),
                 ),
                 CONNECT_SECONDS,
             )
+            self._nc = client
         except Exception as exc:  # noqa: BLE001 - told in one line, by class
+            if getattr(client, "offered_no_tls", False):
+                raise InputError(
+                    f"the NATS server {self.server} offers no TLS: nothing was sent to it"
+                ) from None
             raise InputError(
                 f"cannot reach the NATS server {self.server} ({type(exc).__name__})"
             ) from None
@@ -204,3 +217,24 @@ class NatsSource:
         for m in msgs:
             await m.ack()
         await self._nc.flush()
+
+
+def _tls_only_client() -> Any:
+    """A NATS client that goes no further with a server whose greeting offers no TLS: the
+    client library upgrades to TLS only when the server asks for it, so a `tls://` source would
+    otherwise send its user and password in clear to whatever answers at that address."""
+    import nats.errors
+    from nats.aio.client import Client
+
+    class TlsOnly(Client):  # type: ignore[misc]
+        offered_no_tls = False
+
+        async def _process_info(
+            self, info: dict[str, Any], initial_connection: bool = False
+        ) -> None:
+            if not info.get("tls_required"):
+                self.offered_no_tls = True
+                raise nats.errors.Error("the server offers no TLS")
+            await super()._process_info(info, initial_connection)
+
+    return TlsOnly()

@@ -3,6 +3,7 @@ batch's commit the runner is killed at."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -268,6 +269,37 @@ def test_a_bad_source_is_one_line(nats_server: Nats, tmp_path: Path) -> None:
         stream("nats://127.0.0.1:1/LOGS", out, POLICY, settings=SETTINGS)
     with pytest.raises(InputError, match="a stream source is"):
         stream("kafka://x/y", out, POLICY, settings=SETTINGS)
+
+
+def test_a_tls_source_sends_nothing_to_a_server_that_offers_no_tls(tmp_path: Path) -> None:
+    """The client library upgrades to TLS only when the server asks: a `tls://` source whose
+    server (or whatever answers there) offers none gets no user and no password in clear."""
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    received: list[bytes] = []
+
+    def serve() -> None:
+        for _ in range(3):
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.settimeout(3)
+            conn.sendall(b'INFO {"server_id":"x","version":"2.10.0","proto":1,"headers":true}\r\n')
+            with contextlib.suppress(OSError):
+                received.append(conn.recv(4096))
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    port = listener.getsockname()[1]
+    source = f"tls://alice:Zq9hostilePw@127.0.0.1:{port}/LOGS"
+    with pytest.raises(InputError, match="offers no TLS"):
+        stream(source, tmp_path / "out", POLICY, settings=SETTINGS)
+    listener.close()
+    assert not any(b"Zq9hostilePw" in r or b"alice" in r for r in received)
 
 
 def _layout(out: Path):  # type: ignore[no-untyped-def]
