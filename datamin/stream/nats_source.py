@@ -57,6 +57,7 @@ class NatsSource:
         self._user, self._password = user, password
         self._ca_file = ca_file
         self._committed = 0
+        self._created: str | None = None  # when the stream was created, as its position says
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._thread.start()
@@ -94,6 +95,8 @@ class NatsSource:
     def start(self, position: Mapping[str, Any] | None) -> None:
         committed = position.get("stream_seq") if position else 0
         self._committed = committed if isinstance(committed, int) and committed > 0 else 0
+        created = position.get("stream_created") if position else None
+        self._created = created if isinstance(created, str) else None
         self._call(self._start())
 
     def fetch(self, max_records: int, max_wait: float) -> list[Message]:
@@ -119,7 +122,7 @@ class NatsSource:
 
     def position_after(self, batch: list[Message]) -> dict[str, Any]:
         last = max((m.seq for m in batch), default=self._committed)
-        return {"stream_seq": last}
+        return {"stream_seq": last, "stream_created": self._created}
 
     def acknowledge(self, batch: list[Message]) -> None:
         if batch:
@@ -189,9 +192,22 @@ class NatsSource:
             ) from None
         self._js = self._nc.jetstream()
         try:
-            await self._js.stream_info(self.stream)
+            info = await self._js.stream_info(self.stream)
         except nats.js.errors.NotFoundError:
             raise InputError(f"no JetStream stream {self.stream} on {self.server}") from None
+        created = info.created.isoformat() if info.created else None
+        reset = int(info.state.last_seq) < self._committed or (
+            self._created is not None and created is not None and created != self._created
+        )
+        if self._committed and reset:
+            # Its sequence numbers started again: the next ones are at or below the committed
+            # position, and every one would be skipped as read, silently.
+            raise InputError(
+                f"the JetStream stream {self.stream} was created again since this runner's "
+                "position: its messages would be skipped. Start from its beginning under a new "
+                "durable name (?durable=NAME)"
+            )
+        self._created = created
         with contextlib.suppress(nats.js.errors.NotFoundError):
             await self._js.delete_consumer(self.stream, self.durable)
         start = (

@@ -19,7 +19,7 @@ from datamin.errors import InputError, OutputError
 from datamin.output.dispose import verify
 from datamin.stream import StreamSettings, committed_position, stream
 from datamin.stream.batch import FAULT_ENV
-from tests.stream.conftest import POLICY, Nats, audits, is_good, message, rows
+from tests.stream.conftest import POLICY, STREAM, Nats, audits, is_good, message, rows
 
 SETTINGS = StreamSettings(batch_size=50, max_wait=0.2, until_idle=0.5)
 STEPS = [
@@ -81,7 +81,9 @@ def test_every_message_is_written_once_and_a_restart_resumes_after_the_last_comm
     result = run(nats_server, out)
     assert result.stopped_by == "idle"
     assert_each_message_once(out, range(1, 201))
-    assert committed_position(_layout(out), result.source_id) == {"stream_seq": 200}
+    position = committed_position(_layout(out), result.source_id)
+    assert position is not None and position["stream_seq"] == 200
+    assert isinstance(position["stream_created"], str)  # when the stream read was created
     # What the runner leaves: data, audits, quarantine; no staging, no intents, no temporaries.
     assert not (out / "_staging").exists()
     assert not list((out / "_audit" / "commits").glob("*"))
@@ -269,6 +271,34 @@ def test_a_bad_source_is_one_line(nats_server: Nats, tmp_path: Path) -> None:
         stream("nats://127.0.0.1:1/LOGS", out, POLICY, settings=SETTINGS)
     with pytest.raises(InputError, match="a stream source is"):
         stream("kafka://x/y", out, POLICY, settings=SETTINGS)
+
+
+def test_a_stream_created_again_is_refused_not_skipped(nats_server: Nats, tmp_path: Path) -> None:
+    """Deleted and created again, a stream numbers its messages from 1: at or below the
+    committed position, each would be skipped as read (a review lost 100 so, exit 0). The
+    runner refuses, and under a new durable name reads the new stream from its start."""
+    import asyncio
+
+    import nats
+
+    out = tmp_path / "out"
+    nats_server.publish([message(n) for n in range(1, 101)])
+    run(nats_server, out)
+
+    async def recreate() -> None:
+        nc = await nats.connect(nats_server.url)
+        try:
+            await nc.jetstream().delete_stream(STREAM)
+        finally:
+            await nc.close()
+
+    asyncio.run(recreate())
+    nats_server.server.create_stream(STREAM, ["logs.>"])
+    nats_server.publish([message(n) for n in range(101, 161)])
+    with pytest.raises(InputError, match="created again"):
+        run(nats_server, out)
+    stream(nats_server.source("again"), out, POLICY, settings=SETTINGS)
+    assert_each_message_once(out, range(1, 161))
 
 
 def test_a_tls_source_sends_nothing_to_a_server_that_offers_no_tls(tmp_path: Path) -> None:
