@@ -10,7 +10,10 @@ end under its new name (found in the same directory, even when the new name no l
 the glob), and a new file that reuses a deleted one's inode starts from its beginning. The
 position of a committed batch is each known file's identity and byte offset after its last
 committed line, and the record number reached. A file truncated below its offset (rotation by
-copy and truncate) is read again from its beginning. Compressed rotations (`app.log.1.gz`) are
+copy and truncate) is read again from its beginning, and the copy that rotation made, a new file
+whose first bytes are those already read of another, is read on from where that one was (known
+by a hash of the bytes read, which a runner keeps while it runs: one restarted between the copy
+and its first sight of it reads the copy whole). Compressed rotations (`app.log.1.gz`) are
 not read: rotate with a delay (`delaycompress`) so the runner reaches a file's end first.
 
 A file is followed from the moment the runner has seen it (then under any name in its
@@ -22,6 +25,7 @@ and each file is still read once, by its identity.
 from __future__ import annotations
 
 import glob
+import hashlib
 import os
 import re
 import stat
@@ -48,6 +52,9 @@ class _File:
     path: str
     offset: int  # bytes read (complete lines), maybe ahead of the committed offset
     handle: IO[bytes] | None = None
+    # What was read of it, hashed, while read from its start in this process: a copy of it
+    # (rotation by copy and truncate) is known by these bytes, and read on from where it was.
+    digest: Any = None
 
 
 class DirSource:
@@ -139,6 +146,7 @@ class DirSource:
         matching = {p for p in glob.glob(self.pattern) if self._wanted(p)}
         folders = {os.path.dirname(p) for p in matching} | {os.path.dirname(self.pattern)}
         by_inode = {f.inode: f for f in self._files.values()}
+        before = list(self._files.values())  # as they were: a copy's original may go below
         wanted_inodes = {_inode_of(k) for k in self._committed}
         seen: set[str] = set()
         for path in sorted(_regular_files(folders)):
@@ -164,7 +172,12 @@ class DirSource:
                 offset = 0
             if offset > st.st_size:
                 offset = 0
-            self._files[identity] = _File(identity, inode, path, offset)
+            digest = hashlib.sha256() if offset == 0 else None
+            if known is None and offset == 0:
+                copied = _copied_from(path, identity, st.st_size, before)
+                if copied is not None:
+                    offset, digest = copied.offset, copied.digest.copy()
+            self._files[identity] = _File(identity, inode, path, offset, digest=digest)
             seen.add(identity)
         for identity in list(self._files):
             if identity not in seen:
@@ -212,11 +225,48 @@ class DirSource:
                     return  # an overlong line not ended yet: read again later
                 end += rest
             f.offset = end
+            if f.digest is not None:
+                if line.endswith(b"\n"):
+                    f.digest.update(line)
+                else:
+                    f.digest = None  # an overlong line skipped unread: its bytes are not known
             if not line.strip():
                 continue
             self._seq += 1
             wanted -= 1
             yield Message(self._seq, line.rstrip(b"\r\n"), None, (f.identity, end))
+
+
+def _copied_from(path: str, identity: str, size: int, files: list[_File]) -> _File | None:
+    """The file `path` (new to the runner, first line as `identity` says) is a copy of: one of
+    `files` of another inode, with the same first line, whose bytes read so far are `path`'s
+    first bytes (`cp app.log app.log.1` before `app.log` is truncated). Its lines were read
+    already: the copy is read on from there, not again (rows written twice)."""
+    line = identity.rsplit(":", 1)[1]
+    for f in files:
+        if (
+            f.digest is None
+            or f.offset <= 0
+            or f.offset > size
+            or f.identity == identity
+            or f.identity.rsplit(":", 1)[1] != line
+        ):
+            continue
+        if _digest_of(path, f.offset) == f.digest.hexdigest():
+            return f
+    return None
+
+
+def _digest_of(path: str, length: int) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            while length > 0 and (chunk := handle.read(min(length, _SKIP_CHUNK))):
+                digest.update(chunk)
+                length -= len(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest() if length == 0 else None
 
 
 def _skip_line(handle: IO[bytes]) -> int | None:

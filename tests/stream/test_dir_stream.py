@@ -114,6 +114,35 @@ def test_copy_and_truncate_rotation_reads_the_new_content_from_its_start(tmp_pat
     assert_each_line_once(out, range(1, 101))
 
 
+def test_the_copy_a_copy_and_truncate_rotation_makes_is_not_read_again(tmp_path: Path) -> None:
+    """logrotate's `copytruncate` under a glob that takes rotated names: the copy holds lines
+    already read (a review found every one written twice); it is known by those bytes and read
+    on from where its original was, the truncated file from its new start."""
+    import shutil
+
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    live = logs / "app.jsonl"
+    live.write_bytes(lines(range(1, 61)))
+
+    def rotate() -> None:
+        deadline = time.monotonic() + 60
+        while not audits(out) and time.monotonic() < deadline:
+            time.sleep(0.02)  # the runner has read the file
+        shutil.copy(live, logs / "app.jsonl.1")
+        with live.open("r+b") as f:
+            f.truncate(0)
+        time.sleep(0.3)
+        with live.open("ab") as f:
+            f.write(lines(range(61, 81)))
+
+    thread = threading.Thread(target=rotate)
+    thread.start()
+    stream(f"dir:{logs}/app.jsonl*", out, POLICY, settings=SETTINGS)
+    thread.join()
+    assert_each_line_once(out, range(1, 81))
+
+
 def test_blank_lines_are_skipped_and_an_overlong_line_is_one_quarantined_record(
     tmp_path: Path,
 ) -> None:
