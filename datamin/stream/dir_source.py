@@ -13,7 +13,10 @@ committed line, and the record number reached. A file truncated below its offset
 copy and truncate) is read again from its beginning, and the copy that rotation made, a new file
 whose first bytes are those already read of another, is read on from where that one was (known
 by a hash of the bytes read, which a runner keeps while it runs: one restarted between the copy
-and its first sight of it reads the copy whole). Compressed rotations (`app.log.1.gz`) are
+and its first sight of it reads the copy whole). A file written anew in place (`producer >
+app.jsonl`), its first line or the last bytes read no longer there, is read from its start too;
+one rewritten while no runner ran, with the same first line and at least as long, is not told
+from one that grew. Compressed rotations (`app.log.1.gz`) are
 not read: rotate with a delay (`delaycompress`) so the runner reaches a file's end first.
 
 A file is followed from the moment the runner has seen it (then under any name in its
@@ -42,6 +45,7 @@ _FIRST_LINE_BYTES = 4096  # what identifies a file: its first line, up to this m
 _SCAN_SECONDS = 0.25  # how often the directory is listed again while waiting for lines
 _POLL_SECONDS = 0.05
 _SKIP_CHUNK = 1 << 16
+_TAIL_BYTES = 64  # of the last line read: a file rewritten in place is told by them
 _IDENTITY = re.compile(r"^\d+:\d+:[0-9a-f]+$")
 
 
@@ -55,6 +59,7 @@ class _File:
     # What was read of it, hashed, while read from its start in this process: a copy of it
     # (rotation by copy and truncate) is known by these bytes, and read on from where it was.
     digest: Any = None
+    tail: bytes = b""  # the last bytes read, up to `offset`: a file rewritten holds others
 
 
 class DirSource:
@@ -156,7 +161,11 @@ class DirSource:
                 continue
             inode = (st.st_dev, st.st_ino)
             known = by_inode.get(inode)
-            if known is not None and st.st_size >= known.offset:
+            if (
+                known is not None
+                and st.st_size >= known.offset
+                and not self._rewritten(known, path)
+            ):
                 known.path = path
                 seen.add(known.identity)
                 continue
@@ -166,9 +175,10 @@ class DirSource:
             if identity is None:
                 continue  # no complete first line yet
             offset = self._committed.get(identity, 0)
-            if known is not None:  # truncated below what was read: read again from the top
+            if known is not None:  # truncated or rewritten: read again from the top
                 _close(known)
                 del self._files[known.identity]
+                self._committed.pop(identity, None)  # what was committed of it is not there
                 offset = 0
             if offset > st.st_size:
                 offset = 0
@@ -182,6 +192,24 @@ class DirSource:
         for identity in list(self._files):
             if identity not in seen:
                 _close(self._files.pop(identity))
+
+    def _rewritten(self, f: _File, path: str) -> bool:
+        """Whether the file at `path`, of `f`'s inode and no shorter than what was read of it,
+        was written anew in place (`producer > app.jsonl`): its first line, or the bytes just
+        before the offset, are no longer those read. Two short reads a scan."""
+        if f.offset <= 0:
+            return False
+        try:
+            with open(path, "rb") as handle:
+                head = handle.readline(_FIRST_LINE_BYTES)
+                if f.tail:
+                    handle.seek(f.offset - len(f.tail))
+                    if handle.read(len(f.tail)) != f.tail:
+                        return True
+        except OSError:
+            return False
+        whole = head.endswith(b"\n") or len(head) >= _FIRST_LINE_BYTES
+        return whole and self.fingerprint(head) != f.identity.rsplit(":", 1)[1]
 
     def _wanted(self, path: str) -> bool:
         if not os.path.isfile(path) or os.path.islink(path):
@@ -204,6 +232,11 @@ class DirSource:
         try:
             if f.handle is None:
                 f.handle = open(f.path, "rb")
+            if f.tail:  # what was read last is still there: the file was not written anew
+                f.handle.seek(f.offset - len(f.tail))
+                if f.handle.read(len(f.tail)) != f.tail:
+                    self._scan()  # it was: known again from its start
+                    return []
             f.handle.seek(f.offset)
         except OSError:
             return []
@@ -225,6 +258,7 @@ class DirSource:
                     return  # an overlong line not ended yet: read again later
                 end += rest
             f.offset = end
+            f.tail = line[-_TAIL_BYTES:] if line.endswith(b"\n") else b""
             if f.digest is not None:
                 if line.endswith(b"\n"):
                     f.digest.update(line)

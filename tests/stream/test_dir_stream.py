@@ -143,6 +143,33 @@ def test_the_copy_a_copy_and_truncate_rotation_makes_is_not_read_again(tmp_path:
     assert_each_line_once(out, range(1, 81))
 
 
+def test_a_file_written_anew_in_place_while_followed_is_read_from_its_start(
+    tmp_path: Path,
+) -> None:
+    """`producer > app.jsonl` on the same inode, longer than what was read: its new lines from
+    the first (a review lost the first ten and quarantined half a line)."""
+    logs, out = tmp_path / "logs", tmp_path / "out"
+    logs.mkdir()
+    live = logs / "app.jsonl"
+    live.write_bytes(lines(range(1, 11)))
+
+    def rewrite() -> None:
+        deadline = time.monotonic() + 60
+        while not audits(out) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)
+        live.write_bytes(lines(range(101, 131)))  # truncated and written at once
+
+    thread = threading.Thread(target=rewrite)
+    thread.start()
+    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
+    thread.join()
+    got = Counter(r["n"] for r in rows(out))
+    expected = [n for n in [*range(1, 11), *range(101, 131)] if is_good(n)]
+    assert sorted(got) == expected and max(got.values()) == 1
+    assert all(a["balanced"] and not a["records_quarantined"] for a in audits(out))
+
+
 def test_blank_lines_are_skipped_and_an_overlong_line_is_one_quarantined_record(
     tmp_path: Path,
 ) -> None:
