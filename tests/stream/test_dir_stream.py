@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -33,6 +34,22 @@ def assert_each_line_once(out: Path, numbers: range) -> None:
     assert verify(out, datetime.now(UTC)) == []
 
 
+def stream_while(out: Path, source: str, change: Callable[[], None]) -> None:
+    """Run the stream, and once its first batch is committed (it has seen the files and follows
+    them from then on) make `change` to them in another thread."""
+
+    def after_first_commit() -> None:
+        deadline = time.monotonic() + 60
+        while not audits(out) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        change()
+
+    thread = threading.Thread(target=after_first_commit)
+    thread.start()
+    stream(source, out, POLICY, settings=SETTINGS)
+    thread.join()
+
+
 def test_lines_appended_and_a_file_rotated_during_the_run_are_each_written_once(
     tmp_path: Path,
 ) -> None:
@@ -42,9 +59,6 @@ def test_lines_appended_and_a_file_rotated_during_the_run_are_each_written_once(
     live.write_bytes(lines(range(1, 101)))
 
     def writer() -> None:
-        deadline = time.monotonic() + 60
-        while not audits(out) and time.monotonic() < deadline:
-            time.sleep(0.02)  # the runner has seen the file: it follows it from now on
         with live.open("ab") as f:  # appends, a line written in two pieces among them
             for start in range(101, 301, 50):
                 chunk = lines(range(start, start + 50))
@@ -58,10 +72,7 @@ def test_lines_appended_and_a_file_rotated_during_the_run_are_each_written_once(
         with (logs / "other.ndjson").open("ab") as f:
             f.write(lines(range(401, 451)))
 
-    thread = threading.Thread(target=writer)
-    thread.start()
-    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
-    thread.join()
+    stream_while(out, f"dir:{logs}", writer)
     assert_each_line_once(out, range(1, 451))
 
 
@@ -126,9 +137,6 @@ def test_the_copy_a_copy_and_truncate_rotation_makes_is_not_read_again(tmp_path:
     live.write_bytes(lines(range(1, 61)))
 
     def rotate() -> None:
-        deadline = time.monotonic() + 60
-        while not audits(out) and time.monotonic() < deadline:
-            time.sleep(0.02)  # the runner has read the file
         shutil.copy(live, logs / "app.jsonl.1")
         with live.open("r+b") as f:
             f.truncate(0)
@@ -136,10 +144,7 @@ def test_the_copy_a_copy_and_truncate_rotation_makes_is_not_read_again(tmp_path:
         with live.open("ab") as f:
             f.write(lines(range(61, 81)))
 
-    thread = threading.Thread(target=rotate)
-    thread.start()
-    stream(f"dir:{logs}/app.jsonl*", out, POLICY, settings=SETTINGS)
-    thread.join()
+    stream_while(out, f"dir:{logs}/app.jsonl*", rotate)
     assert_each_line_once(out, range(1, 81))
 
 
@@ -154,16 +159,10 @@ def test_a_file_written_anew_in_place_while_followed_is_read_from_its_start(
     live.write_bytes(lines(range(1, 11)))
 
     def rewrite() -> None:
-        deadline = time.monotonic() + 60
-        while not audits(out) and time.monotonic() < deadline:
-            time.sleep(0.02)
         time.sleep(0.3)
         live.write_bytes(lines(range(101, 131)))  # truncated and written at once
 
-    thread = threading.Thread(target=rewrite)
-    thread.start()
-    stream(f"dir:{logs}", out, POLICY, settings=SETTINGS)
-    thread.join()
+    stream_while(out, f"dir:{logs}", rewrite)
     got = Counter(r["n"] for r in rows(out))
     expected = [n for n in [*range(1, 11), *range(101, 131)] if is_good(n)]
     assert sorted(got) == expected and max(got.values()) == 1
