@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import threading
 import time
@@ -129,8 +130,6 @@ def test_the_copy_a_copy_and_truncate_rotation_makes_is_not_read_again(tmp_path:
     """logrotate's `copytruncate` under a glob that takes rotated names: the copy holds lines
     already read (a review found every one written twice); it is known by those bytes and read
     on from where its original was, the truncated file from its new start."""
-    import shutil
-
     logs, out = tmp_path / "logs", tmp_path / "out"
     logs.mkdir()
     live = logs / "app.jsonl"
