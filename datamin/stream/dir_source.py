@@ -60,6 +60,7 @@ class _File:
     # (rotation by copy and truncate) is known by these bytes, and read on from where it was.
     digest: Any = None
     tail: bytes = b""  # the last bytes read, up to `offset`: a file rewritten holds others
+    skipped: int = 0  # how far an overlong line not ended yet has been passed over
 
 
 class DirSource:
@@ -253,10 +254,16 @@ class DirSource:
             if not line.endswith(b"\n"):
                 if len(line) <= limit:
                     return  # the last line is still being written
+                # An overlong line not ended yet is skipped on from where the last poll left it,
+                # not read again from its start (a 400 MB line was, on every poll).
+                skipped = max(f.skipped, end)
+                f.handle.seek(skipped)
                 rest = _skip_line(f.handle)
                 if rest is None:
-                    return  # an overlong line not ended yet: read again later
-                end += rest
+                    f.skipped = f.handle.tell()
+                    return
+                end, f.skipped = skipped + rest, 0
+                f.handle.seek(end)  # the skip read on past the line's end
             f.offset = end
             f.tail = line[-_TAIL_BYTES:] if line.endswith(b"\n") else b""
             if f.digest is not None:

@@ -184,6 +184,33 @@ def test_blank_lines_are_skipped_and_an_overlong_line_is_one_quarantined_record(
     assert record["quarantine_by_error"] == {"LimitExceeded: record larger than the limit": 1}
 
 
+def test_an_overlong_line_still_being_written_is_passed_over_once(tmp_path: Path) -> None:
+    """Each poll goes on from where the last one left an overlong line not yet ended, instead
+    of reading it again from its start (a review's 400 MB line kept a core busy); ended, it is
+    one record, and the lines after it are read."""
+    from datamin.stream.dir_source import DirSource
+
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    log = logs / "a.jsonl"
+    log.write_bytes(lines(range(1, 3)) + b'{"body": "' + b"x" * 300_000)
+    source = DirSource(str(logs), max_record_bytes=2000)
+    source.start(None)
+    assert [m.seq for m in source.fetch(10, 0.1)] == [1, 2]
+    (watched,) = source._files.values()
+    assert watched.skipped == log.stat().st_size  # passed over to the end, not yet ended
+    with log.open("ab") as f:
+        f.write(b"x" * 100_000)
+    assert source.fetch(10, 0.1) == []
+    assert watched.skipped == log.stat().st_size
+    with log.open("ab") as f:
+        f.write(b'"}\n' + lines(range(3, 5)))
+    got = source.fetch(10, 0.1)
+    assert [len(m.data) > 2000 for m in got] == [True, False, False]
+    assert watched.skipped == 0 and watched.offset == log.stat().st_size
+    source.close()
+
+
 def test_a_file_replaced_under_the_same_name_is_read_from_its_start(tmp_path: Path) -> None:
     logs, out = tmp_path / "logs", tmp_path / "out"
     logs.mkdir()
