@@ -203,10 +203,8 @@ class DirSource:
         try:
             with open(path, "rb") as handle:
                 head = handle.readline(_FIRST_LINE_BYTES)
-                if f.tail:
-                    handle.seek(f.offset - len(f.tail))
-                    if handle.read(len(f.tail)) != f.tail:
-                        return True
+                if not _tail_kept(handle, f):
+                    return True
         except OSError:
             return False
         whole = head.endswith(b"\n") or len(head) >= _FIRST_LINE_BYTES
@@ -233,11 +231,9 @@ class DirSource:
         try:
             if f.handle is None:
                 f.handle = open(f.path, "rb")
-            if f.tail:  # what was read last is still there: the file was not written anew
-                f.handle.seek(f.offset - len(f.tail))
-                if f.handle.read(len(f.tail)) != f.tail:
-                    self._scan()  # it was: known again from its start
-                    return []
+            if not _tail_kept(f.handle, f):  # written anew: known again from its start
+                self._scan()
+                return []
             f.handle.seek(f.offset)
         except OSError:
             return []
@@ -276,6 +272,15 @@ class DirSource:
             self._seq += 1
             wanted -= 1
             yield Message(self._seq, line.rstrip(b"\r\n"), None, (f.identity, end))
+
+
+def _tail_kept(handle: IO[bytes], f: _File) -> bool:
+    """Whether the bytes last read of `f` are still where they were: a file written anew in
+    place holds others there. (Moves `handle`.)"""
+    if not f.tail:
+        return True
+    handle.seek(f.offset - len(f.tail))
+    return handle.read(len(f.tail)) == f.tail
 
 
 def _copied_from(path: str, identity: str, size: int, files: list[_File]) -> _File | None:
