@@ -85,7 +85,8 @@ def _in_token(text: str, start: int, end: int) -> bool:
         if _glues(before) or (before == "%" and in_escapes(text, start - 1)):
             return True  # after `%`, two digits are an escape's (`Shot%202019-03-04`)
         if before in _JOINERS and start > 1 and _glues(text[start - 2]):
-            return not after_number_sign(text, start)  # `Tel No.943 476 5919` stands alone
+            # `Tel No.943 476 5919`, `Tel.415-555-0132`, `Mob.07700 900123` stand alone
+            return not (after_number_sign(text, start) or _labelled(text, start))
     if end < len(text):
         after = text[end]
         if _glues(after) or (
@@ -97,6 +98,17 @@ def _in_token(text: str, start: int, end: int) -> bool:
             # digits, or a code of one or two letters, go on an identifier (`2024-000123`).
             return not (after == "-" and _LABEL_AFTER.match(text, end + 1))
     return False
+
+
+# A phone's label abbreviated with its dot, the number after it with no space (`Tel.`, `Tlf.`,
+# `Mob.`, `Ph.`), as signatures and business cards write it in many languages. Not a dash:
+# `MOB-20231105-0042` is a reference.
+_LABEL = re.compile(r"(?i)(?:^|[^\w])(?:tel|tlf|tfn|telf|telef|ph|phn|mob|cell|fax|gsm|tél|fon)\.$")
+
+
+def _labelled(text: str, start: int) -> bool:
+    """Whether a phone's abbreviated label ends right at `start` (`Tel.415-555-0132`)."""
+    return _LABEL.search(text, max(0, start - 11), start) is not None
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")

@@ -716,6 +716,25 @@ def test_a_number_after_the_number_signs_word_and_dot_is_read() -> None:
     assert phones("SKU.0612 345 678") == []  # a word's dot, not the number sign's
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Tel.415-555-0132", "415-555-0132"),
+        ("Mob.07700 900123", "07700 900123"),
+        ("Tlf.22 33 44 55", "22 33 44 55"),
+        ("Kind regards, Ana | Fax.030 1234567", "030 1234567"),
+    ],
+)
+def test_a_phones_abbreviated_label_glued_by_its_dot_is_read(text: str, number: str) -> None:
+    # Signatures and business cards write `Tel.` and the number without a space.
+    assert any(found == number and score >= REDACTED for found, score in phones(text))
+
+
+@pytest.mark.parametrize("text", ["PH-2024-000123", "MOB-20231105-0042", "Ph.D. 2019-2023"])
+def test_a_phones_label_before_a_dash_is_a_references_prefix(text: str) -> None:
+    assert phones(text) == []
+
+
 def test_a_number_with_one_dot_may_still_be_a_phone() -> None:
     # Armenia writes an area code and the number around one dot (`90.837783`): all a message
     # says, it is a phone, whatever a decimal looks like (a coordinate pair is the
