@@ -19,8 +19,12 @@ def cookie_values(header: str, *, set_cookie: bool) -> Iterator[tuple[str, int, 
 
     In Set-Cookie, pieces after `;` are attributes; a `,` or a new line may start another cookie
     (headers folded into one value) unless it continues a piece (`Expires=Wed, 21 Oct ...`).
+    In Cookie, `;` separates cookies, and so does a `,` or a new line before a cookie's
+    `name=`: a cookie's value holds no comma (RFC 6265's cookie-octet), so one there is where
+    a log joined repeated Cookie headers (HTTP/2 sends a cookie a header) as it joins any
+    header's values (`theme=dark, sid=...` read `sid` as part of `theme`'s value).
     """
-    flat = header.translate(_FOLDS) if set_cookie else header
+    flat = header.translate(_FOLDS)
     cookie: tuple[str, int, int] | None = None
     pos = 0
     for piece in flat.split(";"):
@@ -28,11 +32,16 @@ def cookie_values(header: str, *, set_cookie: bool) -> Iterator[tuple[str, int, 
         before = header[start - 1] if start else ""
         pos = stop + 1
         name, eq, _ = piece.partition("=")
-        if not set_cookie or before in ("", "\n") or (before == "," and eq and _cookie_name(name)):
+        folded = before in (",", "\n")
+        if (
+            not before
+            or before == ("\n" if set_cookie else ";")
+            or (folded and eq and _cookie_name(name))
+        ):
             if cookie:
                 yield _trimmed(header, *cookie)
             cookie = (name.strip(), start + len(name) + 1, stop) if eq else ("", start, stop)
-        elif before == "," and cookie:  # `prefs=a,b`: a comma inside the value
+        elif folded and cookie:  # `prefs=a,b`: a comma inside the value
             cookie = (cookie[0], cookie[1], stop)
         elif cookie:  # the first attribute ends the value
             yield _trimmed(header, *cookie)

@@ -32,6 +32,7 @@ from datamin.core.structure import Walker
 from datamin.errors import InputError
 from datamin.policies.paths import join
 from datamin.redactors.context import FieldKind
+from datamin.redactors.cookies import cookie_values
 from datamin.timeparse import parse_timestamp
 
 # One line per gateway, "module:Class", tried in this order.
@@ -211,10 +212,13 @@ def headers(w: Walker, side: str, value: Any, *, with_cookies: bool = True) -> N
     """Headers as an object (`{"Name": "v"}`, a repeated header's values as a list), as HAR's
     `[{name, value}]` list or as `(name, value)` pairs; names lower-cased, so policies name
     them one way. A request's `Cookie` header is also taken apart into `request.cookies.*`
-    (unless the format logs its cookies apart, as HAR does)."""
+    (unless the format logs its cookies apart, as HAR does). Repeated values are joined as
+    HTTP joins them: with `, `, and a Cookie header's with `; ` (RFC 9113 8.2.3: HTTP/2 sends
+    each cookie in a header of its own, which Kong logs as a list)."""
     for name, item in _items(value):
         values = item if isinstance(item, list) else [item]
-        text = ", ".join(scalar_text(v) for v in values if v is not None)
+        glue = "; " if name.lower() == "cookie" else ", "
+        text = glue.join(scalar_text(v) for v in values if v is not None)
         w.add(join(f"{side}.headers", name.lower()), text, FieldKind.HEADER)
         if with_cookies and side == "request" and name.lower() == "cookie":
             cookies(w, "request", text)
@@ -229,10 +233,11 @@ def header(w: Walker, side: str, name: str, value: Any) -> None:
 
 
 def cookies(w: Walker, side: str, text: str) -> None:
-    for part in text.split(";"):
-        name, eq, value = part.strip().partition("=")
-        if name and eq:
-            w.add(join(f"{side}.cookies", name), value, FieldKind.COOKIE)
+    """A Cookie header's cookies, each under its name, split as the credential detector splits
+    the header (`datamin.redactors.cookies`), so a cookie is judged under its own name."""
+    for name, start, end in cookie_values(text, set_cookie=False):
+        if name:
+            w.add(join(f"{side}.cookies", name), text[start:end], FieldKind.COOKIE)
 
 
 def body(w: Walker, side: str, value: Any, mime: str | None) -> None:

@@ -278,3 +278,24 @@ def test_a_urls_user_and_password_are_fields_of_their_own(name: str) -> None:
     # Elsewhere only in the URL, where the credentials detector reads userinfo as such.
     holding = {p for p, f in fields.items() if "hostilePw7781" in str(f.value)}
     assert holding == {"request.url", "request.password"}
+
+
+def test_a_cookie_header_logged_as_a_list_gives_each_cookie_its_own_name() -> None:
+    """HTTP/2 sends a cookie a header, which Kong logs as a list: joined as HTTP/2 joins them
+    (`; `), each cookie is a field under its own name. Joined with `, ` the session cookie was
+    part of `theme`'s value, judged as `theme`, and kept (a gateway review)."""
+    kong = _records("kong.jsonl")[0]
+    headers = {**kong["request"]["headers"], "cookie": ["theme=dark", "JSESSIONID=A1b2C3d4"]}
+    fields = _fields({**kong, "request": {**kong["request"], "headers": headers}})
+    assert fields["request.headers.cookie"] == "theme=dark; JSESSIONID=A1b2C3d4"
+    assert fields["request.cookies.theme"] == "dark"
+    assert fields["request.cookies.JSESSIONID"] == "A1b2C3d4"
+    # ... and a value joined with `, ` by whatever logged it splits the same way
+    headers = {**kong["request"]["headers"], "cookie": "theme=dark, JSESSIONID=A1b2C3d4"}
+    fields = _fields({**kong, "request": {**kong["request"], "headers": headers}})
+    assert fields["request.cookies.theme"] == "dark"
+    assert fields["request.cookies.JSESSIONID"] == "A1b2C3d4"
+    # other repeated headers keep HTTP's `, `
+    headers = {**kong["request"]["headers"], "accept": ["application/json", "text/plain"]}
+    fields = _fields({**kong, "request": {**kong["request"], "headers": headers}})
+    assert fields["request.headers.accept"] == "application/json, text/plain"

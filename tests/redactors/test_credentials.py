@@ -212,6 +212,11 @@ def test_finds_by_location(
             ["abc", "xyz"],
         ),
         ("sid=abc\ntheme=dark\nsession=def; Path=/", "response.headers.set-cookie", ["abc", "def"]),
+        # Cookie headers joined as a log joins any header's values (Kong logs HTTP/2's one
+        # header a cookie as a list): a cookie's value holds no comma, a `,` before a name ends it.
+        (f"theme=dark, connect.sid=s%3A{RANDOM}", "request.headers.cookie", [f"s%3A{RANDOM}"]),
+        ("theme=dark,\nsid=abc", "request.headers.cookie", ["abc"]),
+        ("prefs=a,b; sid=abc", "request.headers.cookie", ["abc"]),  # `a,b`: no name after it
     ],
 )
 def test_cookie_headers_give_value_spans(header: str, path: str, expected: list[str]) -> None:
