@@ -205,10 +205,7 @@ class CredentialDetector:
             entity = {"bearer": "BEARER_TOKEN", "basic": "BASIC_AUTH"}.get(scheme, "SECRET")
             yield self._finding(entity, 0, len(text), 0.95)
         elif ctx.kind in _HEADER_LIKE_KINDS and key in COOKIE_HEADERS:
-            for name, start, end in cookie_values(text, set_cookie=key == "setcookie"):
-                score = _cookie_score(name, text[start:end])
-                if score:
-                    yield self._finding("SESSION_ID", start, end, score)
+            yield from self._cookie_header(text, key)
         elif ctx.kind is FieldKind.COOKIE:
             score = _cookie_score(ctx.name, text)
             if score:
@@ -217,6 +214,21 @@ class CredentialDetector:
             judged = self._judge(key, text, ctx.kind, ctx.name)
             if judged:
                 yield self._finding(judged[0], 0, len(text), judged[1])
+            elif (
+                ctx.kind in _HEADER_LIKE_KINDS
+                and "=" in text
+                and (header := _cookie_header_of(key))
+            ):
+                # A cookie header logged under a name of the log's own (Traefik's
+                # `request_Cookie`), read as the header it is.
+                yield from self._cookie_header(text, header)
+
+    def _cookie_header(self, text: str, header: str) -> Iterator[Finding]:
+        """Each session or random-looking cookie value of a Cookie or Set-Cookie value."""
+        for name, start, end in cookie_values(text, set_cookie=header == "setcookie"):
+            score = _cookie_score(name, text[start:end])
+            if score:
+                yield self._finding("SESSION_ID", start, end, score)
 
     def _judge(
         self, key: str, value: str, kind: FieldKind, raw: str = "", *, unquoted: bool = False
@@ -374,7 +386,10 @@ def _located(kind: FieldKind, name: str) -> bool:
     key = squash(name)
     return (
         kind is FieldKind.COOKIE
-        or (kind in _HEADER_LIKE_KINDS and (key in AUTH_HEADERS or key in COOKIE_HEADERS))
+        or (
+            kind in _HEADER_LIKE_KINDS
+            and (key in AUTH_HEADERS or _cookie_header_of(key) is not None)
+        )
         or _stemmed(key)
     )
 
@@ -404,8 +419,19 @@ def _entity_for_name(key: str, kind: FieldKind) -> str | None:
 
 def _is_cookie_field(ctx: FieldContext) -> bool:
     return ctx.kind is FieldKind.COOKIE or (
-        ctx.kind in _HEADER_LIKE_KINDS and squash(ctx.name) in COOKIE_HEADERS
+        ctx.kind in _HEADER_LIKE_KINDS and _cookie_header_of(squash(ctx.name)) is not None
     )
+
+
+@lru_cache(maxsize=4096)
+def _cookie_header_of(key: str) -> str | None:
+    """The cookie header (`cookie`, `setcookie`) a squashed field name is: its own name, or that
+    name last, after the words a log puts before a header's name (Traefik's `request_Cookie`
+    and `downstream_Set-Cookie`, nginx's `http_cookie`, an Envoy format's `req_cookies`)."""
+    for header in ("setcookie", "cookie"):
+        if key.endswith((header, header + "s")):
+            return header
+    return None
 
 
 def _credential_word_in(key: str) -> bool:

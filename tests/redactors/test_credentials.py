@@ -223,6 +223,32 @@ def test_cookie_headers_give_value_spans(header: str, path: str, expected: list[
     assert spans(header, path, HEADER) == [("SESSION_ID", value) for value in expected]
 
 
+# A cookie header logged under a name of the log's own, its header's name last (Traefik's
+# `request_Cookie` and `downstream_Set-Cookie` held an Express session in a gateway review).
+@pytest.mark.parametrize(
+    ("header", "path", "expected"),
+    [
+        (f"connect.sid=s%3A{RANDOM}", "request_Cookie", [f"s%3A{RANDOM}"]),
+        (f"connect.sid=s%3A{RANDOM}; Path=/", "downstream_Set-Cookie", [f"s%3A{RANDOM}"]),
+        ("theme=dark; sid=abc", "http_cookie", ["abc"]),
+        ("theme=dark; sid=abc", "log.req_cookies", ["abc"]),
+        ("theme=dark; lang=en-GB; _ga=GA1.2.1234567890.1234567890", "request_Cookie", []),
+        # Not a header's value: no `name=`, a flag, or a name that is no header's.
+        ("You will travel far", "fortune_cookie", []),
+        ("true", "accept_cookies", []),
+        ("analytics=1; ads=0", "cookie_consent", []),
+    ],
+)
+def test_a_cookie_header_under_a_logs_name_is_read_as_one(
+    header: str, path: str, expected: list[str]
+) -> None:
+    assert spans(header, path, JSON) == [("SESSION_ID", value) for value in expected]
+
+
+def test_a_session_cookies_name_still_names_its_whole_value() -> None:
+    assert spans("abcdef123", "session_cookie", JSON) == [("SESSION_ID", "abcdef123")]
+
+
 @pytest.mark.parametrize(
     ("text", "path", "kind"),
     [
