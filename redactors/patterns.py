@@ -47,7 +47,7 @@ from datamin.redactors.cards import card_hint, card_spans, id_name
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole
 from datamin.redactors.findings import Finding
 from datamin.redactors.ips import ip_spans
-from datamin.redactors.phones import PhoneFinder
+from datamin.redactors.phones import PhoneFinder, international_number
 from datamin.redactors.registry import DetectorSettings
 
 __all__ = ["PatternDetector"]
@@ -198,6 +198,14 @@ class PatternDetector:
             taken = _Spans(shapes + [(f.start, f.end) for f in found])
             message = ctx.kind is FieldKind.TEXT
             found.extend(self._phone_findings(text, hint, taken, message, answer(ctx)))
+        elif _PLUS_SIGN in signs and not found and id_name(ctx.name):
+            # Under an id's name a number is the id's own, but one written for the world, `+`
+            # and all, is a phone that a system keys people by (Kong's `custom_id`, a user's
+            # `external_id`), as a card in its groups is a card there.
+            value = text.strip()
+            if international_number(value):
+                start = text.index(value)
+                found.append(self._finding("PHONE_NUMBER", start, start + len(value), 0.9))
         return found
 
     def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:

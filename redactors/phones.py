@@ -399,6 +399,15 @@ def _groups_from_end(number: str) -> tuple[int, ...]:
     return tuple(cuts)
 
 
+_WRITTEN_INTERNATIONAL = quiet_re2.compile(r"\+\d[\d ().\-]{6,22}\d")
+
+
+def international_number(value: str) -> bool:
+    """A value that is one phone number written for the world, `+` and all (`+442079460958`,
+    `+44 20 7946 0958`), in a range libphonenumber knows as assigned."""
+    return bool(_WRITTEN_INTERNATIONAL.fullmatch(value)) and _international(value)[0]
+
+
 @lru_cache(maxsize=4096)
 def _international(number: str) -> tuple[bool, bool]:
     """(valid, possible) by libphonenumber, for a number written with its `+`."""

@@ -159,6 +159,40 @@ POSITIVE = [
     ("connecting from ::1", "body", TEXT, "IP_ADDRESS", "::1"),  # loopback, standing alone
 ]
 
+# Under an id's name a number is the id's own, but not a phone written for the world, `+` and
+# a valid number filling the value: a system keying people by their phone (Kong's consumer
+# `custom_id` held a planted one, kept whole, in a gateway review).
+PHONE_AS_ID = [
+    ("+442079460958", "kong.consumer.custom_id"),
+    ("+44 20 7946 0958", "request.body.external_id"),
+    ("+1 (415) 555-0173", "request.body.user_id"),
+    (" +33 1 23 45 67 89", "request.body.ids"),
+    ("+14155550123", "request.body.order_id"),  # no order's id is written with a calling code
+]
+
+
+@pytest.mark.parametrize(("text", "path"), PHONE_AS_ID)
+def test_a_phone_written_internationally_is_one_under_an_ids_name(text: str, path: str) -> None:
+    assert ("PHONE_NUMBER", text.strip()) in spans(text, path, JSON)
+
+
+# ... and what ids under those names look like stays: no `+`, no valid number, or more than one.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4155550123",  # bare digits: the id's own
+        "+20240919",  # a `+` before a date-like id: no valid number
+        "+12345678",
+        "+442079460958x",  # glued to a letter: a token
+        "+0530",  # an offset
+        "cus_+442079460958",  # inside an id
+        "+44 20 7946 0958, +44 20 7946 0959",  # a list is no one number
+        "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f",
+    ],
+)
+def test_an_ids_own_number_stays_under_its_name(text: str) -> None:
+    assert "PHONE_NUMBER" not in entities(text, "request.body.customer_id", JSON)
+
 
 @pytest.mark.parametrize(("text", "path", "kind", "entity", "expected"), POSITIVE)
 def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str) -> None:
@@ -186,7 +220,7 @@ def test_finds(text: str, path: str, kind: FieldKind, entity: str, expected: str
         ("415-555-0123", "request.body.order_id", JSON, "PHONE_NUMBER"),
         ("order 0000000029 shipped", "body", TEXT, "PHONE_NUMBER"),  # zero-padded id: no separator
         ("/v1/ssn/078-05-1120", "request.path", FieldKind.URL_PATH, "PHONE_NUMBER"),  # SSN shape
-        ("+14155550123", "request.body.order_id", JSON, "PHONE_NUMBER"),
+        ("+1415555", "request.body.order_id", JSON, "PHONE_NUMBER"),  # `+` and no valid number
         ("4155550123", "request.query.id", QUERY, "PHONE_NUMBER"),
         ("4155550123", "request.query.user_id", QUERY, "PHONE_NUMBER"),
         ("415-555-0123", "request.body.sku", JSON, "PHONE_NUMBER"),
