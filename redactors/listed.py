@@ -11,6 +11,7 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._name_words import NOT_NAME_WORDS, PARTICLE_ALTERNATION, TITLE_WORDS
+from datamin.redactors._validators import looks_random
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Finding
 
@@ -118,6 +119,24 @@ def secret_terms(found: list[tuple[str, str, float]]) -> dict[str, tuple[str, fl
         if span not in terms or terms[span][1] < score:
             terms[span] = (entity, score)
     return terms
+
+
+# A credential its place or family names (a key's name, a header, a provider's prefix), not one
+# judged by its look alone (a random-looking cookie may be a device's or a request's id).
+_NAMED_SECRET = 0.85
+
+
+def token_terms(terms: dict[str, tuple[str, float]]) -> dict[str, tuple[str, float]]:
+    """Of a record's credential terms, the tokens a program made (`looks_random`: sixteen
+    characters or more, letters and digits mixed) that the record names a credential: found as
+    written in any of its values, ids and tags too (Tyk's `key-<key>` tag, Apigee's `client_id`
+    that is the request's `apikey`), where a person's password, a word and a digit, could be an
+    id's twin by chance."""
+    return {
+        term: found
+        for term, found in terms.items()
+        if found[1] >= _NAMED_SECRET and looks_random(term)
+    }
 
 
 def _no_word(term: str) -> bool:

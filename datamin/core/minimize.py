@@ -64,6 +64,7 @@ from datamin.redactors.listed import (
     secret_pattern,
     secret_terms,
     term_findings,
+    token_terms,
 )
 from datamin.redactors.operators.generalize import Generalize
 
@@ -338,11 +339,16 @@ class Minimizer:
         terms = record_terms([(f.entity, v[f.start : f.end]) for f, v in given])
         secrets = secret_terms([(f.entity, v[f.start : f.end], f.score) for f, v in given])
         pattern = secret_pattern(secrets)
+        tokens = token_terms(secrets)
+        token_pattern = secret_pattern(tokens)
         for slot in p.slots:
             text = str(slot.field.value)
             # They recur in prose (notes, messages, log lines, config text), not in headers or
-            # ids: a value a credential's key holds may be an object's id elsewhere too.
+            # ids: a value a credential's key holds may be an object's id elsewhere too. A
+            # token a program made is the same secret wherever it is written again.
             if slot.ctx.kind not in _PROSE_KINDS or " " not in text:
+                if tokens and slot.ctx.kind is not FieldKind.META:
+                    slot.findings += secret_findings(text, tokens, token_pattern)
                 continue
             if terms:
                 slot.findings += term_findings(text, terms)

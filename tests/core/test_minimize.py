@@ -417,6 +417,37 @@ def test_a_credential_the_record_gives_away_is_found_where_it_recurs(
     assert "tok_9a8b7c6d5e" not in fields["charge.memo"]
 
 
+def test_a_token_the_record_names_a_credential_is_found_in_its_ids_and_tags(
+    engine: DetectionEngine,
+) -> None:
+    """A program's token that the record names a credential is the same secret wherever it is
+    written again, with no blank around it too: Tyk's analytics tag `key-<key>` beside its
+    `api_key`, Apigee's `client_id` that is the `apikey` of its `request_uri` (both kept in a
+    gateway review). A token judged by its look alone (a random cookie value) is not sought
+    in ids: it may be the device's or the request's own id."""
+    m = minimizer(engine, "redact_only")
+    key = "5e9d9544a1dcd60001d0ed205dfaa4af69f1c6b071261f931154c4a7"
+    app_key = "lcZR7JbHRxmh8R9kzEbxy9vMZJJfRsrZRqHKA95L"
+    device = "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"
+    record = {
+        "api_key": key,
+        "tags": [f"key-{key}", "org-5e9d9544a1dcd60001d0ed20"],
+        "request_uri": f"/orders/v2/88213?apikey={app_key}",
+        "client_id": app_key,
+        "headers": {"cookie": f"device={device}"},
+        "device_id": device,
+        "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+    }
+    (out,) = m.process([RawRecord("s", 1, orjson.dumps(record))])
+    assert isinstance(out, Written)
+    fields = out.rows["standard"]["fields"]
+    assert key not in json.dumps(out.rows) and app_key not in json.dumps(out.rows)
+    assert fields["tags[0]"].startswith("key-<")
+    assert fields["tags[1]"] == "org-5e9d9544a1dcd60001d0ed20"
+    assert fields["device_id"] == device
+    assert fields["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736"
+
+
 def test_a_value_of_nothing_but_a_names_words_goes_whole(engine: DetectionEngine) -> None:
     """Where `last_name` says `Casa Grande`, a bare `name` of `Luiz Felipe Casa Grande` is the
     same person's full name, given names included; a value that only holds the surname among
