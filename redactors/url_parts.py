@@ -5,6 +5,7 @@ is a `phonenumbers` field's value; `?customer[phone]=` is `customer.phone`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote_plus
 
 from datamin.redactors.context import FieldContext, FieldKind
@@ -20,6 +21,23 @@ _PEOPLE = {
     "contacts": "contact", "members": "member", "employees": "employee", "authors": "author",
     "patients": "patient", "students": "student", "owners": "owner", "names": "name",
 }  # fmt: skip
+
+
+# RFC 6749's authorization response (4.1.2: `code` with `state`) and access token request
+# (4.1.3: `grant_type`, `redirect_uri`, PKCE's `code_verifier`), OpenID Connect's responses
+# with an `id_token` or a `session_state`: their `code` is an authorization code, a credential
+# while it lives, judged as a token under a credential's name (`code` alone is a country's, a
+# coupon's, an error's).
+_OAUTH_SIBLINGS = frozenset(
+    ("state", "grant_type", "redirect_uri", "code_verifier", "session_state", "id_token")
+)
+OAUTH_CODE = "oauth_code"
+
+
+def oauth_code(names: Iterable[str]) -> bool:
+    """Whether parameters of these names (lower-cased) are an OAuth message carrying a `code`."""
+    seen = set(names)
+    return "code" in seen and not seen.isdisjoint(_OAUTH_SIBLINGS)
 
 
 def segment_context(path: str, name: str, segment: str) -> FieldContext | None:

@@ -15,7 +15,9 @@ from datamin.redactors.decode import DecodedView
 from datamin.redactors.findings import Finding
 from datamin.redactors.json_values import json_leaves
 from datamin.redactors.url_parts import (
+    OAUTH_CODE,
     QUERY_OR_FRAGMENT,
+    oauth_code,
     param_name,
     param_path,
     path_start,
@@ -60,12 +62,15 @@ def logged_pairs(
     `document_number=285-92-1164` and `holder="Ana Souza"` are judged as in a record."""
     found: list[Finding] = []
     spans: list[tuple[int, int]] = []
-    for m in _LOGGED_PAIR.finditer(text):
+    pairs = list(_LOGGED_PAIR.finditer(text))
+    oauth = oauth_code(m.group(1).lower() for m in pairs)
+    for m in pairs:
         key = m.group(1)
         quoted = m.group(2) is not None
         start = m.start(2) if quoted else m.start(3)
         value = m.group(2) if quoted else m.group(3)
-        sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, key.lower())
+        said = OAUTH_CODE if oauth and key.lower() == "code" else key.lower()
+        sub = FieldContext(f"{ctx.path}.{key}", FieldKind.JSON, said)
         found += shifted(detect(value, sub), start)
         if phone_hint(sub.name, value) < 0:
             spans.append((start, start + len(value)))
@@ -91,7 +96,9 @@ def query_findings(
     end = url.find("#", query)
     found: list[Finding] = []
     at = query + 1
-    for part in url[query + 1 : end if end >= 0 else len(url)].split("&"):
+    parts = url[query + 1 : end if end >= 0 else len(url)].split("&")
+    oauth = oauth_code(param_name(part.partition("=")[0]) for part in parts)
+    for part in parts:
         name, eq, value = part.partition("=")
         if _WRITTEN_LIKE_DATA.search(name):
             # A name that is data (`?jane@example.org=1`, a map of addresses flattened into a
@@ -103,8 +110,11 @@ def query_findings(
             start = at + len(name) + 1
             # The parameter's own path (`request.url.query.customer.name`), so families that
             # read a key's parent as well as its name (a person's `name`) see both.
+            said = param_name(name)
             sub = FieldContext(
-                f"{ctx.path}.query.{param_path(name)}", FieldKind.QUERY, param_name(name)
+                f"{ctx.path}.query.{param_path(name)}",
+                FieldKind.QUERY,
+                OAUTH_CODE if oauth and said == "code" else said,
             )
             # A raw URL's `+` is a form-encoded space; one character for one, so the
             # spans found index the URL as written. JSON in it is read leaf by leaf.

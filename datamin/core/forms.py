@@ -18,6 +18,7 @@ from datamin import quiet_re2
 from datamin.core.pairs import PAIR_KEYS, pair_among
 from datamin.errors import LimitExceeded
 from datamin.policies.paths import join
+from datamin.redactors.url_parts import OAUTH_CODE, oauth_code
 
 # A whole form: `key=value` pairs joined by `&`, no whitespace, keys of name characters.
 # Free text, URLs (`/`, `?`, `:`), cookies (`; `) and base64 (`abc==`, one pair) are not forms.
@@ -63,6 +64,8 @@ def form_fields(
     counters: dict[str, int] = {}
     placed = [_place(prefix, name, counters, max_depth) for name, _ in params]
     labels = _pair_labels(placed, params)
+    if oauth_code(last.lower() for _, parent, last in placed if parent == prefix and last):
+        labels.setdefault(join(prefix, "code"), OAUTH_CODE)  # an OAuth message's code
     for (path, _, _), (_, value) in zip(placed, params, strict=True):
         yield path, value, labels.get(path)
 

@@ -13,6 +13,7 @@ from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.findings import Finding, resolve_overlaps
 
 ENGINE = DetectionEngine(ner_model=None)
+URL = FieldKind.URL
 B64_EMAIL = base64.b64encode(b"ann.lee@example.com").decode()
 FULLWIDTH_PHONE = "".join(chr(ord(c) + 0xFEE0) if c != " " else c for c in "+1 415 555 0123")
 BASIC = base64.b64encode(b"ann@example.com:hunter2hunter2").decode()
@@ -295,6 +296,52 @@ def test_a_query_parameters_name_that_is_data_is_read(
     assert {e for e, _ in got} == {entity}
     if text is not None:
         assert [t for _, t in got] == [text]
+
+
+OAUTH_CODE = "XdcvQHc6cam511jPwj0v9XibstsU"  # an authorization code's make-up: 28 random
+
+
+# An OAuth message's `code` (RFC 6749 4.1.2 and 4.1.3, OpenID Connect's responses) is an
+# authorization code, a credential while it lives: an ALB's log of a sign-in callback kept one
+# (a gateway review). Its siblings say so; `code` alone is a country's, a coupon's, an error's.
+@pytest.mark.parametrize(
+    ("text", "path", "kind"),
+    [
+        (f"https://a.example/oauth/callback?code={OAUTH_CODE}&state=af0ifjsl", "request.url", URL),
+        (f"https://a.example/cb?state=af0ifjsl&code={OAUTH_CODE}", "request.url", URL),
+        (f"https://a.example/cb?code={OAUTH_CODE}&id_token=x&login_hint=y", "request.url", URL),
+        (f"callback code={OAUTH_CODE} state=af0ifjsl", "message", FieldKind.TEXT),
+    ],
+)
+def test_an_oauth_messages_code_is_a_credential(text: str, path: str, kind: FieldKind) -> None:
+    assert ("SECRET", OAUTH_CODE) in found(text, path, kind)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://a.example/x?code={OAUTH_CODE}",  # no OAuth sibling: a neutral name
+        "https://a.example/stores?code=90210&state=CA",  # a postcode and a state
+        "https://a.example/promo?code=SUMMER2024SALE&state=active",  # a coupon
+        "https://a.example/cb?error=access_denied&code=invalid_request&state=af0ifjsl",
+    ],
+)
+def test_a_code_that_is_no_oauth_messages_stays(url: str) -> None:
+    assert found(url, "request.url", URL) == set()
+
+
+def test_an_oauth_forms_code_is_labelled_a_credential() -> None:
+    """A token request's form (or a callback's query as a gateway logs it apart) labels its
+    `code` a credential's; under the label a token is one, a postcode is not."""
+    from datamin.core.forms import form_fields
+
+    token_request = [("grant_type", "authorization_code"), ("code", OAUTH_CODE)]
+    labels = {p: label for p, _, label in form_fields("request.form", token_request, 8)}
+    assert labels == {"request.form.grant_type": None, "request.form.code": "oauth_code"}
+    assert ("SECRET", OAUTH_CODE) in found(OAUTH_CODE, "request.form.oauth_code", FieldKind.FORM)
+    assert not found("90210", "request.query.oauth_code", FieldKind.QUERY)
+    search = [("code", "90210"), ("country", "US")]
+    assert [label for _, _, label in form_fields("request.query", search, 8)] == [None, None]
 
 
 def test_a_query_parameters_name_of_words_is_not_read() -> None:
