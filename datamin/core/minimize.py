@@ -348,7 +348,13 @@ class Minimizer:
             # token a program made is the same secret wherever it is written again.
             if slot.ctx.kind not in _PROSE_KINDS or " " not in text:
                 if tokens and slot.ctx.kind is not FieldKind.META:
-                    slot.findings += secret_findings(text, tokens, token_pattern)
+                    # Not again where it was found (the audit counts each finding once).
+                    had = slot.findings
+                    slot.findings = had + [
+                        f
+                        for f in secret_findings(text, tokens, token_pattern)
+                        if not any(g.start <= f.start and f.end <= g.end for g in had)
+                    ]
                 continue
             if terms:
                 slot.findings += term_findings(text, terms)

@@ -446,6 +446,9 @@ def test_a_token_the_record_names_a_credential_is_found_in_its_ids_and_tags(
     assert fields["tags[1]"] == "org-5e9d9544a1dcd60001d0ed20"
     assert fields["device_id"] == device
     assert fields["trace_id"] == "4bf92f3577b34da6a3ce929d0e0e4736"
+    # the audit counts the key once where it was found, once in the tag
+    assert [n for k, n in m.stats.findings.items() if k.endswith("\tapi_key")] == [1]
+    assert sum(n for k, n in m.stats.findings.items() if k.endswith("\ttags[]")) == 1
 
 
 def test_a_value_of_nothing_but_a_names_words_goes_whole(engine: DetectionEngine) -> None:
