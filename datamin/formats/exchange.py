@@ -82,12 +82,10 @@ class ApiExchange:
 
     def parse(self, data: bytes) -> Any:
         """A JSON gateway record, or a line of a text access log (`datamin.formats.textlogs`:
-        combined, ALB) that a text format declared of this kind."""
-        if data.lstrip()[:1] in (b"{", b"[", b""):
-            return strictjson.loads(data)
-        from datamin.formats.textlogs import parse_line
+        combined, ALB, Envoy...) that a text format declared of this kind."""
+        from datamin.formats.textlogs import is_text_line, parse_line
 
-        return parse_line(data)
+        return parse_line(data) if is_text_line(data) else strictjson.loads(data)
 
     def problem(self, record: Any) -> str | None:
         from datamin.formats.textlogs import BadLine, ParsedLine
@@ -140,8 +138,9 @@ def replay_api(raw: bytes) -> tuple[str, bytes]:
     """A quarantined `api` record written back: a JSON gateway record as JSON, a text access
     log's line as a `.log` line (a W3C line after its `#Fields:` directive)."""
     from datamin.formats import jsondoc, w3c
+    from datamin.formats.textlogs import is_text_line
 
-    if raw.lstrip()[:1] not in (b"{", b"["):
+    if is_text_line(raw):
         return ".log", raw if raw.endswith(b"\n") else raw + b"\n"
     line = w3c.replayed(raw)
     return (".log", line) if line is not None else jsondoc.replay_json(raw)

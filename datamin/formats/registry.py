@@ -24,6 +24,7 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.har:Har",
     "datamin.formats.apigw_execution:ApiGatewayExecutionFormat",  # before JSON lines: sniffed
     "datamin.formats.jsonlines:JsonLines",
+    "datamin.formats.textlogs:EnvoyTextFormat",  # before JSON: its lines open with `[`
     "datamin.formats.jsondoc:JsonDocument",
     # API gateways' JSON lines, by name only (`--format kong`): by content, they are JSON lines
     # whose records the `api` kind recognizes (`exchange`).

@@ -6,6 +6,10 @@ into the canonical API exchange (`exchange`), so `api_logs` applies to them unch
   https://httpd.apache.org/docs/current/logs.html#accesslog,
   https://nginx.org/en/docs/http/ngx_http_log_module.html#log_format. nginx writes `"`, `\\`
   and control or non-ASCII bytes in a field as `\\xHH`; Apache writes `\\"` and `\\\\`.
+  Apache's virtual host may come first (`%v`, `%v:%p`); fields may follow (nginx's stock `main`,
+  Traefik's CLF, ingress-nginx's `upstreaminfo`, `key=value` pairs...), read by
+  `combined_tail`.
+- Envoy's default text access log and Istio's (`envoytext`), read as their JSON form is.
 - AWS Application Load Balancer access logs: space-separated fields, some quoted, in the order
   https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-access-logs.html
   gives; the fields after `domain_name` are optional (older logs end there, newer add more).
@@ -19,7 +23,8 @@ into the canonical API exchange (`exchange`), so `api_logs` applies to them unch
 
 A line is kept as read (its quarantine entry replays it as a `.log` line) and parsed by the
 `api` record kind (`exchange.ApiExchange`), which reads both these lines and JSON gateway records.
-A line of no grammar is one quarantined record, with an error that names the grammar only.
+A line of no grammar is one quarantined record, with an error that names the grammar it started
+like, or says it started like none. Lines of a file no format claimed are read by `textlines`.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from typing import IO, Any
 
 from datamin.core.records import Item, RawRecord
 from datamin.core.structure import Walker
+from datamin.formats import combined_tail as tail
+from datamin.formats import envoytext
 from datamin.formats import exchange as x
 from datamin.formats.exchange import KIND, ApiExchange, replay_api
 from datamin.formats.jsonlines import JsonLines
@@ -40,9 +47,13 @@ from datamin.redactors.context import FieldKind
 
 # A quoted field: anything but a bare `"`, a backslash escaping the next character.
 _Q = r'"((?:[^"\\]|\\.)*)"'
+# Common, Combined, and either with a virtual host before (Apache's `%v` or `%v:%p`) or fields
+# after (`combined_tail`: nginx's `main`, Traefik's CLF, ...).
 COMBINED = re.compile(
-    rf"(\S+) (\S+) (\S+) \[([^\]]+)\] {_Q} (\d{{3}}) (\d+|-)(?: {_Q} {_Q})?[ \t]*\r?\n?\Z"
+    rf"(?:(\S+) )?(\S+) (\S+) (\S+) \[([^\]]+)\] {_Q} (\d{{3}}) (\d+|-)((?: {tail.TOKEN})*)"
+    r"[ \t]*\r?\n?\Z"
 )
+_COMBINED_START = re.compile(r"(?:\S+ )?\S+ \S+ \S+ \[")
 _ALB_TYPES = "https?|h2|grpcs?|wss?"
 ALB = re.compile(
     rf"({_ALB_TYPES}) (\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (\S+) (\S+) (\S+)"
@@ -86,6 +97,12 @@ _ALB_TOKEN = re.compile(rf" (?:{_Q}|([^ \"\r\n]+))")
 _ESCAPE = re.compile(rb"\\x([0-9a-fA-F]{2})|\\(.)", re.DOTALL)
 _ESCAPED = {b"n": b"\n", b"t": b"\t", b"r": b"\r"}
 _METHOD = re.compile(r"[A-Z][A-Z_-]*")
+# How a JSON array's first item starts; a year and a dash (`[2024-`) is no JSON number's.
+_JSON_ARRAY = re.compile(rb'\[\s*(?:[\[{"\]]|-?\d(?!\d{3}-)|(?:true|false|null)\b)')
+# A DNS name with a letter in its last label (an address is no server name).
+_HOST_NAME = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+)
 
 
 class ParsedLine(dict[str, Any]):
@@ -107,7 +124,7 @@ class BadLine(dict[str, Any]):
 
 def parse_line(data: bytes) -> ParsedLine | BadLine:
     """One line by the grammar it starts like: an ALB type and an ISO time, an ISO time (the
-    Classic Load Balancer), else HAProxy's or combined."""
+    Classic Load Balancer), a bracketed date (Envoy), else HAProxy's or combined."""
     text = data.decode("utf-8", "replace")
     if re.match(rf"(?:{_ALB_TYPES}) \d{{4}}-", text):
         found = ALB.match(text)
@@ -125,17 +142,42 @@ def parse_line(data: bytes) -> ParsedLine | BadLine:
         if found is None:
             return BadLine("not a Classic Load Balancer access log line")
         return ParsedLine("elb", dict(zip(_ELB_FIELDS, map(unescape, found.groups()), strict=True)))
+    if envoytext.START.match(text):
+        envoy = envoytext.parse(text)
+        return (
+            BadLine("not an Envoy access log line") if envoy is None else ParsedLine("envoy", envoy)
+        )
     found = HAPROXY.match(text)
     if found is not None:
         fields = dict(zip(_HAPROXY_FIELDS, found.groups(), strict=True))
         return ParsedLine("haproxy", {k: v for k, v in fields.items() if v is not None})
     found = COMBINED.match(text)
-    if found is None:
-        said = "an HAProxy" if _HAPROXY_HEADER.match(text) else "a combined"
-        return BadLine(f"not {said} log line")
-    names = ("host", "ident", "user", "time", "request", "status", "bytes", "referer", "agent")
-    fields = {k: unescape(v) for k, v in zip(names, found.groups(), strict=True) if v is not None}
+    rest = tail.tokens(found.group(9)) if found is not None else None
+    if found is None or rest is None:
+        if _HAPROXY_HEADER.match(text):
+            return BadLine("not an HAProxy log line")
+        if _COMBINED_START.match(text):
+            return BadLine("not a combined log line")
+        return BadLine("not a line of a known access log format")
+    names = ("vhost", "host", "ident", "user", "time", "request", "status", "bytes")
+    fields = {k: unescape(v) for k, v in zip(names, found.groups(), strict=False) if v is not None}
+    after = found.group(9)
+    if len(rest) >= 2 and rest[0].shape == rest[1].shape == "quoted":
+        fields |= {"referer": unescape(rest[0].text), "agent": unescape(rest[1].text)}
+        after = after[rest[1].end :]
+    if after.strip():  # what follows, as written: `combined_tail` reads it
+        fields["tail"] = after
     return ParsedLine("combined", fields)
+
+
+def is_text_line(data: bytes) -> bool:
+    """Whether a line is read by a text grammar rather than as JSON: not blank, not opening with
+    `{`, nor with `[` and what a JSON array's first item starts with (Envoy's `[2024-09-19T`
+    and a `[INFO]` are text; `[1, 2` and `[{"a"` JSON, valid or not)."""
+    start = data.lstrip()
+    if start[:1] == b"[":
+        return _JSON_ARRAY.match(start) is None
+    return start[:1] not in (b"{", b"")
 
 
 def unescape(value: str) -> str:
@@ -174,12 +216,28 @@ def combined_fields(w: Walker, line: dict[str, Any]) -> None:
     # `%u`: the user HTTP authentication named, an identity a policy may pseudonymize.
     x.consumer_name(w, _given(line.get("user")))
     w.add("combined.ident", _given(line.get("ident")), FieldKind.META)  # RFC 1413, rare
+    _vhost(w, _given(line.get("vhost")))
     if not _request_line(w, line.get("request")):
         w.add("combined.request", _given(line.get("request")), FieldKind.TEXT)
     x.meta(w, "response.status", x.number(line.get("status")))
     x.meta(w, "response.content_size", x.number(line.get("bytes")))
     x.header(w, "request", "referer", line.get("referer"))
     x.header(w, "request", "user-agent", line.get("agent"))
+    if "tail" in line:
+        tail.walk(w, line["tail"], unescape)
+
+
+def _vhost(w: Walker, value: str | None) -> None:
+    """Apache's `%v` or `%v:%p` before the client: the server's name is the request's host;
+    anything else there (an address) is judged by its content."""
+    if value is None:
+        return
+    host, _, port = value.rpartition(":") if value.count(":") == 1 else (value, "", "")
+    if _HOST_NAME.fullmatch(host) and (not port or port.isdigit()):
+        w.add("request.host", host.lower(), FieldKind.META)
+        x.meta(w, "combined.port", x.number(port) if port else None)
+    else:
+        w.add("combined.vhost", value, FieldKind.JSON)
 
 
 def elb_fields(w: Walker, line: dict[str, Any]) -> None:
@@ -250,7 +308,7 @@ def haproxy_fields(w: Walker, line: dict[str, Any]) -> None:
 
 
 _WALKS = {"combined": combined_fields, "alb": alb_fields, "elb": elb_fields}
-_WALKS["haproxy"] = haproxy_fields
+_WALKS |= {"haproxy": haproxy_fields, "envoy": envoytext.fields}
 
 
 def walk_line(w: Walker, record: ParsedLine) -> None:
@@ -269,9 +327,10 @@ class _TextLog:
     def sniff(self, head: bytes) -> bool:
         """A file whose first line is one of this grammar."""
         first = head.split(b"\n", 1)[0]
-        return not first.startswith(b"{") and bool(
-            self.grammar.match(first.decode("utf-8", "replace"))
-        )
+        return not first.startswith(b"{") and self._is_one(first)
+
+    def _is_one(self, line: bytes) -> bool:
+        return bool(self.grammar.match(line.decode("utf-8", "replace")))
 
     def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
         # Lines as JSON lines are read (bounded, numbered from 1), each declared an `api` record.
@@ -308,3 +367,20 @@ class ElbFormat(_TextLog):
 
     name = "elb"
     grammar = ELB
+
+
+class EnvoyTextFormat(_TextLog):
+    """`--format envoy-text`: Envoy's (or Istio's) default text access log lines. Sniffed before
+    JSON, as its lines open with `[`: by its first line, or, when that is Envoy's own log or
+    cut short, by a later line of the head."""
+
+    name = "envoy-text"
+    grammar = envoytext.ENVOY
+
+    def sniff(self, head: bytes) -> bool:
+        first, *later = head.split(b"\n")
+        if self._is_one(first):
+            return True
+        return bool(envoytext.START.match(first.decode("utf-8", "replace"))) and any(
+            map(self._is_one, later[:-1])
+        )

@@ -17,7 +17,10 @@ from datamin.pipelines import batch
 from datamin.policies.model import Limits
 from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
 
-BAD = {"combined.log": [3], "alb.log": [3], "elb.log": [3], "haproxy.log": [3]}  # unread lines
+# unread lines
+BAD = {"combined.log": [3], "alb.log": [3], "elb.log": [3], "haproxy.log": [3]}
+BAD |= {"nginx_main.log": [3], "combined_variants.log": [3], "traefik.log": [3]}
+BAD |= {"ingress_nginx.log": [3], "envoy.log": [3]}
 
 
 def _parsed(line: bytes) -> Any:
@@ -43,6 +46,12 @@ def _lines(name: str) -> list[bytes]:
         ("alb.log", "alb"),
         ("elb.log", "elb"),
         ("haproxy.log", "haproxy"),
+        # combined with fields after it: nginx's stock `main`, Apache's, Traefik's, ingress-nginx's
+        ("nginx_main.log", "combined"),
+        ("combined_variants.log", "combined"),
+        ("traefik.log", "combined"),
+        ("ingress_nginx.log", "combined"),
+        ("envoy.log", "envoy-text"),  # sniffed before JSON: its lines open with `[`
     ],
 )
 def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
@@ -51,7 +60,7 @@ def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
     nginx = (CASES / "nginx.jsonl").read_bytes()
     assert detect_format("access.log", nginx) == "jsonl"
     items = list(read_file(str(CASES / name), 1 << 20))
-    assert [i.index for i in items] == [1, 2, 3, 4][: len(items)]
+    assert [i.index for i in items] == list(range(1, len(_lines(name)) + 1))
     assert all(isinstance(i, RawRecord) and i.kind == "api" for i in items)
 
 
@@ -166,7 +175,8 @@ def test_the_first_haproxy_line_maps_these_fields() -> None:
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
-        (b"this line is not an access log line\n", "not a combined log line"),
+        # starts like no grammar: said so, not taken for a broken combined line
+        (b"this line is not an access log line\n", "not a line of a known access log format"),
         # a request line cut short: the quote is never closed
         (b'1.2.3.4 - - [19/Sep/2024:15:17:26 -0700] "GET /a 200 1\n', "not a combined log line"),
         # status is three digits
@@ -237,6 +247,12 @@ def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
         ("elb.log", ("method", "route", "status", "hour")),
         # HAProxy logs a request it could not parse (`<BADREQ>`) too: no method, no route
         ("haproxy.log", ("status", "latency_ms", "hour")),
+        # nginx's `main` has no latency field either; its X-Forwarded-For is the client's
+        ("nginx_main.log", ("method", "route", "status", "hour")),
+        ("combined_variants.log", ("method", "route", "status", "hour")),
+        ("traefik.log", ("method", "route", "status", "latency_ms", "hour")),
+        ("ingress_nginx.log", ("method", "route", "status", "latency_ms", "hour")),
+        ("envoy.log", ("method", "host", "route", "status", "latency_ms", "hour")),
     ],
 )
 def test_api_logs_minimizes_each_text_format(
@@ -255,7 +271,7 @@ def test_api_logs_minimizes_each_text_format(
         for column in columns:
             assert row[column] is not None, column
         assert "@" not in (row["route"] or "")
-    if name == "combined.log":
+    if name in ("combined.log", "nginx_main.log"):
         assert all(row.get("latency_ms") is None for row in analytics)
     if name == "haproxy.log":
         assert [row["method"] for row in analytics].count(None) == 1
