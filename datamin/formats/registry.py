@@ -4,8 +4,9 @@ it is read, what kind of record it yields, and how a quarantined record is writt
 A format is one module with one class (the `Format` protocol below) and one line in `FORMATS`.
 Recognition: by file extension first (after `.gz`/`.gzip`), then, for an unknown extension, by
 each format's `sniff` of the file's first bytes in the order of `FORMATS`; what no format claims
-is read as JSON (`FALLBACK`). A record kind (`RecordKind`) says how records that a format vouches
-for are parsed and checked; a format whose records are judged by their content has none.
+is read as lines when it is text (`TEXT_FALLBACK`), else as JSON (`FALLBACK`). A record kind
+(`RecordKind`) says how records that a format vouches for are parsed and checked; a format whose
+records are judged by their content has none.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.textlogs:ElbFormat",
     "datamin.formats.textlogs:HaproxyFormat",
     "datamin.formats.w3c:W3cFormat",  # IIS, CloudFront: by their `#Version:`/`#Fields:` lines
+    "datamin.formats.textlines:TextLines",  # never sniffed: the fallback for text (below)
 )
-FALLBACK = "json"  # what a file no extension or sniff claims is read as
+FALLBACK = "json"  # what a file no extension or sniff claims is read as ...
+TEXT_FALLBACK = "text"  # ... unless it is text: its lines, each by its grammar (`textlines`)
 BOM = b"\xef\xbb\xbf"
 COMPRESSED = (".gz", ".gzip")  # decompressed by content; the name before them says the format
 
@@ -121,7 +124,9 @@ def detect_format(path: str, head: bytes) -> str:
     for f in formats():
         if f.sniff(text):
             return f.name
-    return FALLBACK
+    from datamin.formats.textlines import is_text
+
+    return TEXT_FALLBACK if is_text(text) else FALLBACK
 
 
 def record_kind_named(name: str | None) -> RecordKind | None:

@@ -1,0 +1,116 @@
+"""A text file no format claims is read as lines, each line one record: read by the access log
+grammar it matches, or quarantined on its own with an error that says so, as a JSON-lines
+file's bad lines are. A 3-line file was one quarantined record; a log whose first line a
+rotation cut lost every line. Binary content and JSON documents stay one record each."""
+
+from __future__ import annotations
+
+import gzip
+import random
+from pathlib import Path
+
+import pytest
+
+from datamin.core.records import RawRecord, Unreadable
+from datamin.formats import read_file
+from datamin.formats.registry import detect_format
+from datamin.output.quarantine import quarantine_summary
+from datamin.pipelines import batch
+from datamin.policies import bundled
+from tests.formats.gateway_cases import CASES
+
+NO_FORMAT = "InputError: not a line of a known access log format"
+
+
+def _run(tmp_path: Path, name: str, body: bytes, policy: Path) -> tuple[dict, dict[str, int]]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / name
+    source.write_bytes(body)
+    out = tmp_path / "out"
+    audit = batch.run([str(source)], out, policy).audit
+    assert audit["records_in"] == (
+        audit["records_written"] + audit["records_dropped"] + audit["records_quarantined"]
+    )
+    errors = dict(quarantine_summary(out)[0].by_error) if audit["records_quarantined"] else {}
+    return audit, errors
+
+
+def test_each_line_of_an_unknown_text_file_is_a_record(
+    tmp_path: Path, api_logs_without_ner: Path
+) -> None:
+    body = b"this is a text file\n\nof three lines\nnone of them a log line\n"
+    assert detect_format("notes", body) == "text"
+    audit, errors = _run(tmp_path, "notes", body, api_logs_without_ner)
+    assert (audit["records_in"], audit["records_quarantined"]) == (3, 3)  # was (1, 1)
+    assert errors == {NO_FORMAT: 3}  # one class, no content
+
+
+def test_a_log_whose_first_line_was_cut_keeps_its_other_lines(
+    tmp_path: Path, api_logs_without_ner: Path
+) -> None:
+    """A rotation or a `tail -c` cuts the first line: the file is no grammar's by its first line,
+    and was one quarantined record; each line is now read by its own grammar."""
+    for name in ("combined.log", "nginx_main.log", "traefik.log", "envoy.log"):
+        lines = (CASES / name).read_bytes().splitlines(keepends=True)
+        body = lines[0][40:] + b"".join(lines[1:])
+        assert detect_format("access.log", body) in ("text", "envoy-text"), name
+        audit, _ = _run(tmp_path / name, "access.log", body, api_logs_without_ner)
+        assert audit["records_in"] == len(lines), name
+        # the cut line and the fixture's unreadable third line
+        assert audit["records_quarantined"] == 2, name
+        assert audit["records_written"] == len(lines) - 2, name
+
+
+def test_lines_of_mixed_formats_are_each_read_by_their_own(tmp_path: Path) -> None:
+    combined = (CASES / "combined.log").read_bytes().splitlines(keepends=True)[0]
+    envoy = (CASES / "envoy.log").read_bytes().splitlines(keepends=True)[0]
+    json_line = b'{"note": "a JSON object line is read as JSON lines are"}\n'
+    body = b"a heading that is no log line\n" + combined + envoy + json_line + b"[INFO] x\n"
+    assert detect_format("mixed", body) == "text"
+    (tmp_path / "mixed").write_bytes(body)
+    items = list(read_file(str(tmp_path / "mixed"), 1 << 20))
+    assert all(isinstance(i, RawRecord) for i in items)
+    assert [i.kind for i in items] == ["api", "api", "api", None, "api"]  # type: ignore[union-attr]
+    audit, errors = _run(tmp_path, "mixed", body, bundled("redact_only"))
+    assert (audit["records_in"], audit["records_written"]) == (5, 3)
+    assert errors == {NO_FORMAT: 2}
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (random.Random(7).randbytes(3000), "binary garbage, newlines among its bytes"),
+        (b"\x80" + b"binary\nwith\nlines\n" * 3, "not UTF-8"),
+        (b"text\x00with\nNUL\nbytes\n", "a NUL byte: binary"),
+        (b'{\n  "note": "pretty-printed JSON",\n  "cut": ', "a JSON document, cut short"),
+        (b'"one JSON string"\n', "a JSON value: a document"),
+        (gzip.compress(b"a\nb\nc\n"), "gzip of text: its text is lines (after decompression)"),
+    ],
+)
+def test_what_is_not_text_lines_stays_as_it_was(
+    body: bytes, why: str, tmp_path: Path, api_logs_without_ner: Path
+) -> None:
+    """Binary content has no lines to count, and a JSON document's lines are not records: one
+    record each, as before. Decompressed text is text."""
+    audit, _ = _run(tmp_path, "unknown", body, api_logs_without_ner)
+    expected = 3 if body[:2] == b"\x1f\x8b" else 1
+    assert audit["records_in"] == expected, why
+
+
+def test_a_long_line_and_a_blank_file_are_counted_as_ever(tmp_path: Path) -> None:
+    body = b"short line\n" + b"x" * 5000 + b"\nlast\n"
+    (tmp_path / "t").write_bytes(body)
+    items = list(read_file(str(tmp_path / "t"), 1000))
+    assert [type(i) for i in items] == [RawRecord, Unreadable, RawRecord]
+    assert [i.index for i in items] == [1, 2, 3]
+    (tmp_path / "blank").write_bytes(b"\n  \n")
+    [blank] = read_file(str(tmp_path / "blank"), 1000)
+    assert isinstance(blank, Unreadable) and blank.error == "InputError: empty file"
+
+
+def test_text_can_be_chosen_by_name(tmp_path: Path) -> None:
+    """`--format text`: lines, whatever the file's name says."""
+    combined = (CASES / "combined.log").read_bytes()
+    (tmp_path / "a.jsonl").write_bytes(combined)
+    items = list(read_file(str(tmp_path / "a.jsonl"), 1 << 20, format="text"))
+    assert [i.kind for i in items] == ["api"] * 4  # type: ignore[union-attr]
