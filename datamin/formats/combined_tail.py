@@ -14,7 +14,8 @@ Known, and read whatever the line's other tokens:
   (https://github.com/nginxinc/nginx-amplify-doc, `amplify-guide.md`: `rt=$request_time`,
   `ut="$upstream_response_time"`, `ua=`, `us=`, `ul=`, `cs=`) and keys named after nginx's
   variables (`request_time=`, `upstream_response_time=`, `http_x_forwarded_for=`,
-  `request_id=`, `host=`). Times are seconds (nginx's, with milliseconds).
+  `request_id=`, `host=`). A time is read when it is written as nginx writes seconds, with
+  milliseconds (`0.057`), a host when it is a DNS name.
 
 Known as whole layouts, when the tail is exactly one of them:
 
@@ -61,7 +62,11 @@ _INGRESS = re.compile(
     rf" ({_LIST}) ([0-9a-f]{{32}}|-)[ \t]*\r?\n?\Z"
 )
 _DURATION_MS = re.compile(r"(\d+)ms")
-_HOST = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9-]+)*(?::\d+)?")
+# A DNS name with a dot and a last label of letters (not an id, a hash, a version, an address),
+# its port after it; and nginx's seconds with milliseconds (`0.057`; lists: `0.010, 0.200`).
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?::\d+)?")
+_SECOND = re.compile(r"\d+\.\d{3}")
+_SECONDS = re.compile(rf"{_SECOND.pattern}(?:(?:, | : ){_SECOND.pattern})*")
 # Keys whose meaning is known: NGINX Amplify's abbreviations, nginx's variable names.
 _PAIRS = {
     "rt": "time",
@@ -134,11 +139,11 @@ def walk(w: Walker, raw: str, unescape: Callable[[str], str]) -> None:
         ):
             x.header(w, "request", "x-forwarded-for", value)
             forwarded = True
-        elif meaning == "time" and not timed and (ms := x.seconds_to_ms(value)) is not None:
-            x.meta(w, "time", ms)
+        elif meaning == "time" and not timed and _SECOND.fullmatch(value):
+            x.meta(w, "time", x.seconds_to_ms(value))
             timed = True
-        elif meaning == "wait" and not waited and (ms := x.seconds_to_ms(_last(value))) is not None:
-            x.meta(w, "timings.wait", ms)
+        elif meaning == "wait" and not waited and _SECONDS.fullmatch(value):
+            x.meta(w, "timings.wait", x.seconds_to_ms(_last(value)))
             waited = True
         elif meaning == "request_id":
             x.header(w, "request", "x-request-id", value)

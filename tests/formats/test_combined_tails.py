@@ -189,6 +189,13 @@ def test_ingress_nginx_upstreaminfo_reads_its_upstream_lists() -> None:
         (" upstream_response_time=0.010,", {"combined.upstream_response_time": "0.010,"}),
         (" request=evil", {"combined.extra[0]": "evil", "combined.request": None}),
         (" host=ann.lee@example.com", {"combined.host": "ann.lee@example.com"}),
+        # a time is read as nginx writes seconds (`0.057`), a host when it is a DNS name: ids,
+        # statuses, hashes, versions and addresses under those keys stay theirs
+        (" rt=57", {"combined.rt": "57", "time": None}),
+        (" ut=200", {"combined.ut": "200", "timings.wait": None}),
+        (" host=cust-8812731", {"combined.host": "cust-8812731", "request.host": None}),
+        (" host=1.2.3.4", {"combined.host": "1.2.3.4", "request.host": None}),
+        (" host=TLSv1.3", {"combined.host": "TLSv1.3"}),
         (" host=API.example.com:8443", {"request.host": "api.example.com"}),
         (" request_id=5a3f0c1e", {"request.headers.x-request-id": "5a3f0c1e"}),
         (" http_x_forwarded_for=203.0.113.7", {"request.headers.x-forwarded-for": "203.0.113.7"}),
