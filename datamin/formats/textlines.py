@@ -27,6 +27,7 @@ class TextLines(_TextLog):
     """`--format text`: lines, each read by the grammar it matches."""
 
     name = "text"
+    kind = None  # each line's own: `api` for a text line, by content for a JSON object's
 
     def sniff(self, head: bytes) -> bool:
         return False  # the registry's fallback for text (`registry.detect_format`), never sniffed

@@ -129,6 +129,8 @@ def test_recognized_by_its_first_line_or_after_envoys_own_log() -> None:
     assert detect_format("x", lines[2]) == "json"  # no access log line at all: as before
     items = list(read_file(str(CASES / "envoy.log"), 1 << 20))
     assert [i.kind for i in items] == ["api"] * 4  # type: ignore[union-attr]
+    named = list(read_file(str(CASES / "envoy.log"), 1 << 20, format="envoy-text"))
+    assert [i.kind for i in named] == ["api"] * 4  # type: ignore[union-attr]
 
 
 def test_a_quarantined_envoy_line_replays_as_a_log_line() -> None:
