@@ -61,7 +61,8 @@ _INGRESS = re.compile(
     rf" (\d+|-) (\d+\.\d+|-) \[([^\]\r\n]*)\] \[([^\]\r\n]*)\] ({_LIST}) ({_LIST}) ({_LIST})"
     rf" ({_LIST}) ([0-9a-f]{{32}}|-)[ \t]*\r?\n?\Z"
 )
-_DURATION_MS = re.compile(r"(\d+)ms")
+_DURATION_MS = re.compile(r"([0-9]+)ms")
+_COUNT = re.compile(r"[0-9]+")
 # A DNS name with a dot and a last label of letters (not an id, a hash, a version, an address),
 # its port after it; and nginx's seconds with milliseconds (`0.057`; lists: `0.010, 0.200`).
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?::\d+)?")
@@ -160,7 +161,7 @@ def walk(w: Walker, raw: str, unescape: Callable[[str], str]) -> None:
 def _traefik(w: Walker, tail: list[Token], unescape: Callable[[str], str]) -> bool:
     """`<count> "<router>" "<server URL>" <n>ms`: Traefik's CLF after the user agent."""
     shapes = [t.shape for t in tail]
-    if shapes != ["bare", "quoted", "quoted", "bare"] or not tail[0].text.isdigit():
+    if shapes != ["bare", "quoted", "quoted", "bare"] or not _COUNT.fullmatch(tail[0].text):
         return False
     duration = _DURATION_MS.fullmatch(tail[3].text)
     if duration is None:
