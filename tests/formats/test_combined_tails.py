@@ -264,3 +264,15 @@ def test_forwarded_addresses_are_generalized_as_the_client_ip(name: str, tmp_pat
     networks = [row["client_network"] for row in debug if row.get("client_network")]
     assert networks and all(n.startswith("203.0.113.0/24") for n in networks)
     assert scan_tree(out, needles(Planted("USER", "ann.lee"))) == []
+
+
+def test_redact_only_keeps_every_field_of_these_formats_and_no_planted_value(
+    tmp_path: Path,
+) -> None:
+    """Every field kept, scanned: what the tails add (X-Forwarded-For, `combined.extra[i]`,
+    `combined.<key>`, Traefik's and ingress-nginx's own) leaves none of the planted values."""
+    names = ("nginx_main.log", "combined_variants.log", "traefik.log", "envoy.log")
+    files = [str(CASES / n) for n in (*names, "ingress_nginx.log")]
+    audit = batch.run(files, tmp_path / "out", bundled("redact_only")).audit
+    assert (audit["records_in"], audit["records_quarantined"]) == (22, 5)
+    assert scan_tree(tmp_path / "out", needles(Planted("USER", "ann.lee"))) == []
