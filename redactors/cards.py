@@ -18,7 +18,8 @@ from datamin.redactors._validators import DIGITS, is_card_number, squash, stands
 
 _RUN = quiet_re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
 _GROUPED = quiet_re2.compile(
-    r"\b\d{4}(?:[ .\-]\d{4}){2}[ .\-]\d{1,4}(?:[ .\-]\d{3})?\b"  # 4-4-4-4 and variants
+    # 4-4-4-4 and variants; 17 to 19 digits end in a short group (`6204-9931-5296-0702-9`).
+    r"\b\d{4}(?:[ .\-]\d{4}){2}[ .\-]\d{1,4}(?:[ .\-]\d{1,3})?\b"
     r"|\b\d{4}[ .\-]\d{6}[ .\-]\d{4,5}\b"  # American Express, Diners Club
 )
 _CONTEXT = quiet_re2.compile(

@@ -59,6 +59,10 @@ POSITIVE = [
     ("122000000000003", "request.body.pan", JSON, "CREDIT_CARD", "122000000000003"),
     ("5500000000000004", "request.body.cardnumber", JSON, "CREDIT_CARD", "5500000000000004"),
     ("4111111111111112", "request.body.creditcard", JSON, "CREDIT_CARD", "4111111111111112"),
+    # 17 and 18 digits grouped in fours end in a short group (UnionPay, Maestro, Discover).
+    ("6204-9931-5296-0702-9", "request.body.card_no", JSON, "CREDIT_CARD", "6204-9931-5296-0702-9"),
+    ("6222 0548 1776 3981 88", "request.body.pan", JSON, "CREDIT_CARD", "6222 0548 1776 3981 88"),
+    ("card 6222054817763981 88", "body", TEXT, "CREDIT_CARD", "6222054817763981"),
     # Under an id's name a card written in its groups is a card (a hostile-input review's).
     ("4111 1111 1111 1111", "request.body.order_id", JSON, "CREDIT_CARD", "4111 1111 1111 1111"),
     ("4111-1111-1111-1111", "request.body.id", JSON, "CREDIT_CARD", "4111-1111-1111-1111"),
@@ -105,6 +109,7 @@ NEGATIVE = [
     ("cards 0000 0000 0000 0000", "body", TEXT, "CREDIT_CARD"),  # placeholder zeros
     ("card 41111111111111111111111", "body", TEXT, "CREDIT_CARD"),  # 23 digits
     ("4111-1111 1111.1111", "body", TEXT, "CREDIT_CARD"),  # mixed separators
+    ("2024 0115 1230 0000 42", "body", TEXT, "CREDIT_CARD"),  # grouped, no issuer, no card word
     ("card_4111111111111111", "body", TEXT, "CREDIT_CARD"),  # glued to a word
     ("12345", "request.body.card_number", JSON, "CREDIT_CARD"),  # too short for a card
     ("4111111111111111", "request.body.id", JSON, "CREDIT_CARD"),  # a record's key, Luhn or not
