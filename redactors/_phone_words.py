@@ -172,6 +172,24 @@ def _name_hint(name: str) -> int:
     return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
 
 
+# Endings of a phone's name whose value is something about the number, not the number: a code
+# sent to it, its extension or prefix, an id, a count, a flag (`phone_code`, `phoneCountryCode`,
+# `phone_pin`, `cell_id`, `mobile_otp`, `phone_ext`, `phone_verified_at`).
+_ABOUT_THE_NUMBER = (
+    "code", "codes", "pin", "otp", "id", "ids", "sid", "ext", "extension", "prefix", "count",
+    "token", "digits", "last4", "suffix", "verified", "type", "status", "hash", "key", "secret",
+    "date", "time", "at",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def names_the_number(name: str) -> bool:
+    """The field's name says phone and its value is the number itself (`PhoneNumber`,
+    `homePhone`, `tel`, `phone.number`), not a code, an extension or an id about it."""
+    key = squash(name)
+    return _name_hint(name) == 1 and not key.endswith(_ABOUT_THE_NUMBER)
+
+
 def context_near(text: str, start: int) -> bool:
     """A phone word shortly before `start`, and no reference word between it and `start`."""
     window = text[max(0, start - _CONTEXT_WINDOW) : start]

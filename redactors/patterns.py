@@ -35,7 +35,7 @@ from datamin.redactors._obfuscated import (
     mail_word_in,
     says_mail,
 )
-from datamin.redactors._phone_words import phone_hint
+from datamin.redactors._phone_words import SAYS_PHONE, names_the_number, phone_hint
 from datamin.redactors._validators import (
     placeholder_digits,
     re2_safe,
@@ -197,7 +197,10 @@ class PatternDetector:
         if (_PLUS_SIGN in signs or _DIGITS_SIGN in signs) and hint >= 0:
             taken = _Spans(shapes + [(f.start, f.end) for f in found])
             message = ctx.kind is FieldKind.TEXT
-            found.extend(self._phone_findings(text, hint, taken, message, answer(ctx)))
+            number_field = hint == SAYS_PHONE and names_the_number(ctx.name)
+            found.extend(
+                self._phone_findings(text, hint, taken, message, answer(ctx), number_field)
+            )
         return found
 
     def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:
@@ -333,11 +336,24 @@ class PatternDetector:
                 yield self._finding("IBAN_CODE", start, end, 0.85)  # fail closed
 
     def _phone_findings(
-        self, text: str, hint: int, taken: _Spans, message: bool, answer: bool
+        self,
+        text: str,
+        hint: int,
+        taken: _Spans,
+        message: bool,
+        answer: bool,
+        number_field: bool = False,
     ) -> Iterator[Finding]:
         """Phone numbers not inside a card, SSN, IBAN, address or email already found; under a
         phone-named field (`hint` 1) no card is looked for, so none can hide one."""
-        spans = self._phones.find(text, hint, taken.overlaps, message=message, answer=answer)
+        spans = self._phones.find(
+            text,
+            hint,
+            taken.overlaps,
+            message=message,
+            answer=answer,
+            number_field=number_field,
+        )
         for start, end, score in spans:
             yield self._finding("PHONE_NUMBER", start, end, score)
 

@@ -39,9 +39,16 @@ _NOT_PHONE_SHAPES = quiet_re2.compile(
     r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
     r"|\d{4}([\-/])\d{1,2}([\-/])\d{1,2} \d{1,2}"  # 2024-01-15 12, a date and an hour
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
-    r"|\d{3}([\-. ])\d{2}([\-. ])\d{4}"  # 078-05-1120, an SSN's grouping
     r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
 )
+# An SSN's grouping (`078-05-1120`), which is also how some countries write a phone (Bolivia's
+# `800 17 1234`): not a phone unless the field's name says it is one.
+_SSN_GROUPING = quiet_re2.compile(r"\d{3}([\-. ])\d{2}([\-. ])\d{4}")
+# Six digits, all a field named for the number holds, bare or in a phone's groups: the whole
+# national number in six-digit plans (Greenland's `321000`, Luxembourg's `75 34 91`), or the
+# subscriber's part of a number whose country and area codes sit in fields of their own
+# (Xero's PhoneCountryCode/PhoneAreaCode/PhoneNumber). A date's 2-2-2 stays a date.
+_SIX_DIGITS = re.compile(r"\d{6}|\d{1,3}(?: \d{2,3}){1,3}|\d{3}-\d{3}")
 _JOINERS = frozenset("-./_")
 _SHORT_GROUPS = quiet_re2.compile(r"\d{1,3}(?: \d{2,3}){1,3}")  # `75 34 91`, `4 792 51`
 # North American numbers as people write them, one separator throughout, with an optional
@@ -150,12 +157,19 @@ class PhoneFinder:
         *,
         message: bool = False,
         answer: bool = False,
+        number_field: bool = False,
     ) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each phone number; `hint` as `phone_hint` gives it; `taken`
         says a span overlaps another identifier already found; `message`: `text` is free text
         (a message's body), where a number that is the whole text is read as a lone value;
-        `answer`: a structured value that speaks for itself (a custom field's answer)."""
+        `answer`: a structured value that speaks for itself (a custom field's answer);
+        `number_field`: the field's name says it holds the number itself
+        (`_phone_words.names_the_number`)."""
         if hint < 0:
+            return
+        if number_field and (six := _six_digits(text)) is not None:
+            if not taken(six[0], six[1]):
+                yield six
             return
         measures: Measures | None = None  # found when first needed, once per text
         quoted = '"' in text or "'" in text
@@ -253,7 +267,9 @@ class PhoneFinder:
             # `+421 2 84287346`, when libphonenumber calls it valid (zero-padded ids are bare).
             if _international("+" + number[2:])[0]:
                 return 0.95
-        if _NOT_PHONE_SHAPES.fullmatch(number):
+        if _NOT_PHONE_SHAPES.fullmatch(number) or (
+            not named and _SSN_GROUPING.fullmatch(number)
+        ):
             return 0.0
         if context:
             return 0.85 if n <= 15 else 0.0
@@ -291,6 +307,23 @@ class PhoneFinder:
             # assigned (fail closed); amounts, dates, cards and accounts are told apart above.
             return 0.55
         return 0.0
+
+
+def _six_digits(text: str) -> tuple[int, int, float] | None:
+    """A whole value of six digits (an extension after them aside), bare or in a phone's
+    groups, as `_SIX_DIGITS` says; a form's example (`123456`, `000000`) is nobody's."""
+    value = text.strip()
+    if len(value) > 24:
+        return None
+    ext = _EXTENSION.search(value)
+    number = value[: ext.start()] if ext else value
+    if _SIX_DIGITS.fullmatch(number) is None:
+        return None
+    digits = "".join(c for c in number if c in DIGITS)
+    if len(digits) != 6 or placeholder_digits(digits):
+        return None
+    start = text.index(value)
+    return start, start + len(value), 0.85
 
 
 def _written_as_in(region: Region, national: str, has_trunk: bool, cuts: tuple[int, ...]) -> bool:

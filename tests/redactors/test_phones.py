@@ -592,13 +592,31 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         # holds, in groups, they are one.
         ("customer.phone", "75 34 91", True),
         ("cf_contact_number", "4 792 51", True),
-        ("customer.phone", "951121", False),  # bare: a code, a PIN
+        # Bare, too: the whole number of a six-digit plan (Greenland's), or the subscriber's
+        # part of a number whose country and area codes have fields of their own (Xero's
+        # `Phones[].PhoneNumber` beside `PhoneAreaCode`); an extension may follow.
+        ("customer.phone", "951121", True),
+        ("Phones[0].PhoneNumber", "305678", True),
+        ("phone.number", "012945", True),
+        ("contacts[0].phones[0].value", "321000", True),
+        ("homephone", "951 121 ext. 12", True),
+        ("customer.phone", "951-121", True),
         ("customer.phone", "12.05.24", False),  # a date's grouping
+        ("customer.phone", "12-05-24", False),
+        ("customer.phone", "123456", False),  # a form's example
+        # A code sent to the phone, its extension, an id: not the number.
+        ("customer.phone_code", "951121", False),
+        ("user.phoneVerificationCode", "951121", False),
+        ("mobile_otp", "951121", False),
+        ("phone_extension", "951121", False),
+        ("cell_id", "951121", False),
+        ("phone_number_count", "951121", False),
+        ("phone_verified_at", "240115", False),
         ("shift.to", "12 30 00", False),  # `to` says phone only of a phone's length
         ("ticket.notes", "75 34 91", False),
     ],
 )
-def test_six_digits_in_groups_are_a_phone_only_in_a_phone_field(
+def test_six_digits_are_a_phone_only_in_a_phone_field(
     path: str, value: str, found: bool
 ) -> None:
     assert (phones(value, path, JSON) == [(value, 0.85)]) is found
@@ -807,3 +825,22 @@ def test_decimals_in_a_row_are_measures_not_phones() -> None:
     assert phones(svg) == []
     assert phones("97.887623") != []  # alone, as Armenia writes a number
     assert len(phones("Call 97.887623 or 94.709005")) == 2  # a word says phone
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "value", "found"),
+    [
+        # An SSN's 3-2-4 grouping is also a phone's in some countries (Bolivia's toll-free
+        # `800 17 1234`): under a phone's name it is one, an extension after it or not.
+        ("shipping.phone", JSON, "800 17 1234", True),
+        ("customer.mobile", JSON, "800-17-1234 ext. 12", True),
+        ("request.form.phone_number", FORM, "800.17.1234", True),
+        ("body", TEXT, "800 17 1234", False),  # no phone's word: an SSN's grouping
+        ("request.body.ref", JSON, "800-17-1234", False),
+        ("request.body.phone_verified_at", JSON, "2024-01-15", False),  # a date stays a date
+    ],
+)
+def test_an_ssns_grouping_under_a_phones_name_is_a_phone(
+    path: str, kind: FieldKind, value: str, found: bool
+) -> None:
+    assert bool(phones(value, path, kind)) is found
