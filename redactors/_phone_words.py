@@ -31,8 +31,11 @@ _PHONE_WORDS = (
     "טלפון", "هاتف", "جوال", "휴대폰", "핸드폰", "komórk", "komork",
 )  # fmt: skip
 _PHONE_STARTS = ("mobile", "cell", "fax", "tel", "handy")  # `Handynummer`
-# `portable`: French for a mobile phone (`Portable`, `tel_portable`).
-_PHONE_TOKENS = frozenset("tel sms telno telnr gsm handy mobile cell fax wa mobil portable".split())
+# `portable`: French for a mobile phone (`Portable`, `tel_portable`); `ani` and `dnis`:
+# telephony's names for the caller's and the dialled number (contact centres' call records).
+_PHONE_TOKENS = frozenset(
+    "tel sms telno telnr gsm handy mobile cell fax wa mobil portable ani dnis".split()
+)
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
 _MAYBE_PHONE_NAMES = frozenset(
     "from to sender recipient caller callee destination contact oncall emergency".split()
@@ -68,6 +71,7 @@ NOT_PHONE_WORDS = (
     "customernumber",
     "membernumber",
 )
+_NUMBER_ENDINGS = ("number", "num", "no", "nr")
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # "Number" in the languages of the default regions and beyond: a phone's word before a number
@@ -169,7 +173,11 @@ def _name_hint(name: str) -> int:
         return -1
     if key in MEASURE_NAMES:
         return _MEASURE
-    return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
+    if key in _MAYBE_PHONE_NAMES or any(
+        key.endswith(end) and key[: -len(end)] in _MAYBE_PHONE_NAMES for end in _NUMBER_ENDINGS
+    ):
+        return _MAYBE  # `from`, and a party's number: `from_number`, `callerNumber`, `to_no`
+    return 0
 
 
 # Endings of a phone's name whose value is something about the number, not the number: a code

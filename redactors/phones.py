@@ -267,9 +267,7 @@ class PhoneFinder:
             # `+421 2 84287346`, when libphonenumber calls it valid (zero-padded ids are bare).
             if _international("+" + number[2:])[0]:
                 return 0.95
-        if _NOT_PHONE_SHAPES.fullmatch(number) or (
-            not named and _SSN_GROUPING.fullmatch(number)
-        ):
+        if _NOT_PHONE_SHAPES.fullmatch(number) or (not named and _SSN_GROUPING.fullmatch(number)):
             return 0.0
         if context:
             return 0.85 if n <= 15 else 0.0
@@ -311,7 +309,8 @@ class PhoneFinder:
 
 def _six_digits(text: str) -> tuple[int, int, float] | None:
     """A whole value of six digits (an extension after them aside), bare or in a phone's
-    groups, as `_SIX_DIGITS` says; a form's example (`123456`, `000000`) is nobody's."""
+    groups, as `_SIX_DIGITS` says. As for longer numbers under a phone's name, no placeholder
+    is told apart: `123456` may be a subscriber's (Cyprus's `96 123456`)."""
     value = text.strip()
     if len(value) > 24:
         return None
@@ -319,8 +318,7 @@ def _six_digits(text: str) -> tuple[int, int, float] | None:
     number = value[: ext.start()] if ext else value
     if _SIX_DIGITS.fullmatch(number) is None:
         return None
-    digits = "".join(c for c in number if c in DIGITS)
-    if len(digits) != 6 or placeholder_digits(digits):
+    if sum(c in DIGITS for c in number) != 6:
         return None
     start = text.index(value)
     return start, start + len(value), 0.85

@@ -415,6 +415,12 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("휴대폰", "", SAYS_PHONE),
         ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
         ("to", "alice", 0),
+        ("from_number", "+1 415 555 0123", 1),  # a party's number, phone-shaped
+        ("callernumber", "1700 1234 ext. 12", 1),
+        ("to_no", "ORD-123", 0),  # not phone-shaped: a reference
+        ("ani", "", SAYS_PHONE),  # telephony's name for the caller's number
+        ("dnis", "", SAYS_PHONE),
+        ("animation", "", 0),
         ("from", "whatsapp:+14155238886", 1),
         ("order_id", "4155550123", -1),
         ("sku", "", -1),
@@ -603,7 +609,7 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         ("customer.phone", "951-121", True),
         ("customer.phone", "12.05.24", False),  # a date's grouping
         ("customer.phone", "12-05-24", False),
-        ("customer.phone", "123456", False),  # a form's example
+        ("customer.phone", "123456", True),  # as `1234567890` is under a phone's name
         # A code sent to the phone, its extension, an id: not the number.
         ("customer.phone_code", "951121", False),
         ("user.phoneVerificationCode", "951121", False),
@@ -616,9 +622,7 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         ("ticket.notes", "75 34 91", False),
     ],
 )
-def test_six_digits_are_a_phone_only_in_a_phone_field(
-    path: str, value: str, found: bool
-) -> None:
+def test_six_digits_are_a_phone_only_in_a_phone_field(path: str, value: str, found: bool) -> None:
     assert (phones(value, path, JSON) == [(value, 0.85)]) is found
 
 
