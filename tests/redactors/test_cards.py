@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+import datamin
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.patterns import PatternDetector
 
@@ -171,3 +172,24 @@ def test_a_card_fields_name_in_other_languages_fails_closed(path: str) -> None:
     value = "4863366809906892"
     found = DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))
     assert any(f.entity == "CREDIT_CARD" and (f.start, f.end) == (0, 16) for f in found)
+
+
+@pytest.mark.parametrize(
+    ("record", "path", "gone"),
+    [
+        # An object typed card by its own `object` key (Stripe's sources): its number is the
+        # card's, whatever Luhn and the issuer tables say.
+        ({"source": {"object": "card", "number": "6063 2923 2534 9068"}}, "source.number", True),
+        ({"source": {"object": "card", "number": "676193838361"}}, "source.number", True),
+        ({"source": {"type": "card", "number": "5060991965236984"}}, "source.number", True),
+        # The number of an object typed otherwise stays.
+        ({"source": {"object": "invoice", "number": "6063292325349068"}}, "source.number", False),
+        ({"data": {"object": "order", "number": "100000123456"}}, "data.number", False),
+    ],
+)
+def test_an_object_typed_card_holds_a_card_number(
+    record: dict[str, object], path: str, gone: bool
+) -> None:
+    out = datamin.minimize(record, policy="redact_only", key=b"k" * 32, ner=False)
+    fields = out["rows"]["standard"]["fields"]
+    assert (fields[path] == "<CREDIT_CARD>") is gone
