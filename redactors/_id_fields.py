@@ -40,7 +40,11 @@ _NOT_ID_FIELDS = frozenset(
 # Field words the context lists lack; tokens of a field name, or squashed compounds.
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     # ... and Mexico's CLABE, Argentina's CBU and CVU: an account's number by its own name.
-    "US_BANK_NUMBER": tuple("bankaccount accountnumber acctnumber accountno clabe cbu cvu".split()),
+    "US_BANK_NUMBER": (
+        *("bankaccount", "clabe", "cbu", "cvu"),
+        # An account's number in every usual abbreviation (`acct_no`, `acc_number`, `AccountNum`).
+        *(a + n for a in ("account", "acct", "acc") for n in ("number", "no", "num", "nr", "nbr")),
+    ),
     "US_DRIVER_LICENSE": ("driverlicense", "driverslicense", "dl", "dlnumber", "licensenumber"),
     "UK_DRIVING_LICENCE": ("drivinglicence", "driverlicence", "licencenumber"),
     "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),

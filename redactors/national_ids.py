@@ -327,9 +327,11 @@ class NationalIdDetector:
         plate needs one digit only (`ERK 141`, `7ND84`)."""
         m = _ID_LIKE.fullmatch(text.strip())
         least = 1 if named <= _PLATES and _plate_like(text.strip()) else 4
-        if m is None or sum(c.isdigit() for c in m.group()) < least or _AMOUNT.fullmatch(m.group()):
+        if m is None or _AMOUNT.fullmatch(m.group()):
             return []
         value = m.group()
+        if sum(c.isdigit() for c in value) < least and not _coded(value):
+            return []
         if UUID.fullmatch(value) is not None:
             return []  # a record's reference (`bankAccountUUID`), not anyone's number
         start = text.index(value)
@@ -428,6 +430,21 @@ def _said_plates(text: str, found: list[Finding]) -> list[Finding]:
             continue
         said.append(Finding("UK_VEHICLE_REGISTRATION", start, end, CONTEXT_SCORE, "national_ids"))
     return said
+
+
+def _coded(value: str) -> bool:
+    """Eight letters and digits or more in one case, two digits at least, as one code
+    (`LMW8XT36J`, a German passport; `WDL1BYBXO2M7`, Washington's licence): a document's
+    number of few digits, not a word or a status (`pending`, `NOT PROVIDED`)."""
+    compact = value.replace("-", "").replace(" ", "")
+    letters = "".join(c for c in compact if c.isalpha())
+    return (
+        len(compact) >= 8
+        and compact.isalnum()
+        and compact.isascii()
+        and sum(c.isdigit() for c in compact) >= 2
+        and (letters.isupper() or letters.islower())
+    )
 
 
 def _plate_like(value: str) -> bool:
