@@ -34,13 +34,15 @@ _CANDIDATE = quiet_re2.compile(
     r"(?:[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6})?"
 )
 _EXTENSION = quiet_re2.compile(r"[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6}$")
-# Dates and SSNs share a phone's digits and separators; their grouping tells them apart.
-_NOT_PHONE_SHAPES = quiet_re2.compile(
+# Dates and SSNs share a phone's digits and separators; their grouping tells them apart, and
+# a date's groups are a day and a month (`98 90 1234` is Haiti's way with a phone, no date).
+_DATE_SHAPES = quiet_re2.compile(
     r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
     r"|\d{4}([\-/])\d{1,2}([\-/])\d{1,2} \d{1,2}"  # 2024-01-15 12, a date and an hour
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
-    r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
 )
+_YEAR_SPAN = quiet_re2.compile(r"(?:19|20)\d\d[\-/](?:19|20)\d\d")  # 2024-2025
+_DATE_GROUPS = re.compile(r"\d+")
 # An SSN's grouping (`078-05-1120`), which is also how some countries write a phone (Bolivia's
 # `800 17 1234`): not a phone unless the field's name says it is one.
 _SSN_GROUPING = quiet_re2.compile(r"\d{3}([\-. ])\d{2}([\-. ])\d{4}")
@@ -48,7 +50,7 @@ _SSN_GROUPING = quiet_re2.compile(r"\d{3}([\-. ])\d{2}([\-. ])\d{4}")
 # national number in six-digit plans (Greenland's `321000`, Luxembourg's `75 34 91`), or the
 # subscriber's part of a number whose country and area codes sit in fields of their own
 # (Xero's PhoneCountryCode/PhoneAreaCode/PhoneNumber). A date's 2-2-2 stays a date.
-_SIX_DIGITS = re.compile(r"\d{6}|\d{1,3}(?: \d{2,3}){1,3}|\d{3}-\d{3}")
+_SIX_DIGITS = re.compile(r"\d{6}|\d{1,5}([ .\-])\d{1,5}(?:\1\d{1,5}){0,2}")
 _JOINERS = frozenset("-./_")
 _SHORT_GROUPS = quiet_re2.compile(r"\d{1,3}(?: \d{2,3}){1,3}")  # `75 34 91`, `4 792 51`
 # North American numbers as people write them, one separator throughout, with an optional
@@ -267,7 +269,12 @@ class PhoneFinder:
             # `+421 2 84287346`, when libphonenumber calls it valid (zero-padded ids are bare).
             if _international("+" + number[2:])[0]:
                 return 0.95
-        if _NOT_PHONE_SHAPES.fullmatch(number) or (not named and _SSN_GROUPING.fullmatch(number)):
+        if (
+            # With a phone's word or name, a date's shape is a date only if it reads as one.
+            (_DATE_SHAPES.fullmatch(number) and (not context or reads_as_date(number)))
+            or _YEAR_SPAN.fullmatch(number)
+            or (not named and _SSN_GROUPING.fullmatch(number))
+        ):
             return 0.0
         if context:
             return 0.85 if n <= 15 else 0.0
@@ -307,6 +314,23 @@ class PhoneFinder:
         return 0.0
 
 
+def reads_as_date(number: str) -> bool:
+    """Three groups of digits that some order makes a day, a month and a year: a year of four
+    digits first or last, or of two digits anywhere (`15.01.2024`, `2024-01-15`, `12.05.24`),
+    day and month from 1."""
+    found = _DATE_GROUPS.findall(number)[:3]
+    if len(found) != 3:
+        return False
+    groups = [int(g) for g in found]
+    if len(found[0]) == 4:
+        orders = ((2, 1), (1, 2))  # year, month, day; year, day, month
+    elif len(found[2]) == 4:
+        orders = ((0, 1), (1, 0))  # day, month, year; month, day, year
+    else:
+        orders = ((0, 1), (1, 0), (2, 1))  # a two-digit year last, or first
+    return any(1 <= groups[d] <= 31 and 1 <= groups[m] <= 12 for d, m in orders)
+
+
 def _six_digits(text: str) -> tuple[int, int, float] | None:
     """A whole value of six digits (an extension after them aside), bare or in a phone's
     groups, as `_SIX_DIGITS` says. As for longer numbers under a phone's name, no placeholder
@@ -316,8 +340,8 @@ def _six_digits(text: str) -> tuple[int, int, float] | None:
         return None
     ext = _EXTENSION.search(value)
     number = value[: ext.start()] if ext else value
-    if _SIX_DIGITS.fullmatch(number) is None:
-        return None
+    if _SIX_DIGITS.fullmatch(number) is None or (" " not in number and reads_as_date(number)):
+        return None  # `12.05.24`, `12-05-24`: a date's pairs (`75.12.34` is New Caledonia's)
     if sum(c in DIGITS for c in number) != 6:
         return None
     start = text.index(value)

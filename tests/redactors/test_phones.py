@@ -609,6 +609,9 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         ("customer.phone", "951-121", True),
         ("customer.phone", "12.05.24", False),  # a date's grouping
         ("customer.phone", "12-05-24", False),
+        ("customer.phone", "75.12.34", True),  # New Caledonia's pairs: no day 75, no month 34
+        ("contact.mobile", "90 1234", True),  # Tuvalu's
+        ("employee.phone", "3 81234 ext. 12", True),  # Norfolk Island's
         ("customer.phone", "123456", True),  # as `1234567890` is under a phone's name
         # A code sent to the phone, its extension, an id: not the number.
         ("customer.phone_code", "951121", False),
@@ -842,6 +845,12 @@ def test_decimals_in_a_row_are_measures_not_phones() -> None:
         ("body", TEXT, "800 17 1234", False),  # no phone's word: an SSN's grouping
         ("request.body.ref", JSON, "800-17-1234", False),
         ("request.body.phone_verified_at", JSON, "2024-01-15", False),  # a date stays a date
+        # A date's shape whose groups are no day and month, under a phone's name: a phone
+        # (Haiti's `98 90 1234`), not without one.
+        ("request.body.phone", JSON, "98 90 1234", True),
+        ("request.body.sms_number", JSON, "80 01 2345 ext. 12", True),
+        ("request.body.phone", JSON, "15 01 2024", False),
+        ("body", TEXT, "98 90 1234", False),
     ],
 )
 def test_an_ssns_grouping_under_a_phones_name_is_a_phone(
