@@ -412,6 +412,7 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         # Washington's driving licence's).
         ("customer.national_id", "LMW8XT36J", "NATIONAL_ID"),
         ("individual.id_number", "WDL1BYBXO2M7", "NATIONAL_ID"),
+        ("customer.national_id", "WDLSF3SZSPSC", "NATIONAL_ID"),  # one digit
         ("traveler.passport_no", "lmw8xt36j", "US_PASSPORT"),  # its name says which
         # An account's number in its usual abbreviations.
         ("payout.acct_no", "31606834", "US_BANK_NUMBER"),
@@ -435,6 +436,8 @@ def test_an_identity_field_fails_closed(
         ("customer.national_id", "pending"),  # no digits: a status
         ("customer.national_id", "NOT PROVIDED 2"),  # words, one digit
         ("traveler.passport_number", "Pending12"),  # a word and a count, mixed case
+        ("customer.national_id", "NOTPROVIDED"),  # no digit
+        ("customer.national_id", "N/A 2"),
         ("customer.socialSecurityNumberLast4", "6789"),  # four digits of it
         ("customer.ssn_status", "VERIFIED12"),  # about the number
         ("customer.id_number", "12.50"),  # an amount

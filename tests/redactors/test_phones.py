@@ -853,7 +853,7 @@ def test_decimals_in_a_row_are_measures_not_phones() -> None:
         ("body", TEXT, "98 90 1234", False),
     ],
 )
-def test_an_ssns_grouping_under_a_phones_name_is_a_phone(
+def test_a_dates_or_an_ssns_grouping_under_a_phones_name_is_a_phone(
     path: str, kind: FieldKind, value: str, found: bool
 ) -> None:
     assert bool(phones(value, path, kind)) is found
