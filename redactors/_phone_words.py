@@ -10,6 +10,7 @@ from functools import lru_cache
 from datamin import quiet_re2
 from datamin.redactors._measures import MEASURE_NAMES, measures_only
 from datamin.redactors._validators import squash
+from datamin.redactors.context import key_tokens
 
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
 _WHOLE_PHONE = quiet_re2.compile(
@@ -160,7 +161,7 @@ def _name_hint(name: str) -> int:
     key = squash(name)
     if not key:
         return 0
-    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
+    tokens = key_tokens(name)  # `smsNumber` as `sms_number`
     if (
         any(w in key for w in _PHONE_WORDS)
         or tokens & _PHONE_TOKENS

@@ -15,6 +15,7 @@ from stdnum import luhn
 
 from datamin import quiet_re2
 from datamin.redactors._validators import DIGITS, is_card_number, squash, stands_alone
+from datamin.redactors.context import key_tokens
 
 _RUN = quiet_re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
 _GROUPED = quiet_re2.compile(
@@ -48,8 +49,7 @@ _CARD_WORDS = (
 def card_hint(name: str) -> bool:
     """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`..."""
     key = squash(name)
-    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
-    return bool(tokens & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
+    return bool(key_tokens(name) & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
 
 
 @lru_cache(maxsize=1024)

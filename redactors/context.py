@@ -3,8 +3,10 @@ Authorization header, a `sku` in a JSON body, or a sentence in a message body.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 # Names that only say "a value of some setting" (`settings.value`, `config.data`): a container,
 # not what it holds.
@@ -95,3 +97,34 @@ def last_key(path: str) -> str:
         last = last.replace("%2E", ".").replace("%5B", "[").replace("%5D", "]")
         last = last.replace("%25", "%")
     return last.lower()
+
+
+@lru_cache(maxsize=8192)
+def written_name(path: str, name: str) -> str:
+    """A field's `name` as its path writes it (`cpfNumber` for `cpfnumber`, `PhoneAreaCode`),
+    so that the words of a camelCase key can be told apart; `name` itself when no key of the
+    path is it (a pair's label)."""
+    for key in reversed(path.split(".")[-4:]):
+        if "[" in key:
+            key = key.split("[", 1)[0] or key
+        if "%" in key:
+            key = key.replace("%2E", ".").replace("%5B", "[").replace("%5D", "]")
+            key = key.replace("%25", "%")
+        if key.lower() == name:
+            return key
+    return name
+
+
+# Where one word of a key ends and the next begins: `_`, `-`, `.`, spaces, and a capital after a
+# lower-case letter or a digit (`cpfNumber`), or before one (`SSNNumber`: SSN, Number).
+_KEY_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_KEY_SEPARATORS = re.compile(r"[_\-.\s]+")
+
+
+@lru_cache(maxsize=8192)
+def key_tokens(name: str) -> frozenset[str]:
+    """A key's words, lower-cased: `smsNumber` -> sms, number; `mobile_no` -> mobile, no.
+    A key written in lower case alone is split at its separators only."""
+    return frozenset(
+        t.lower() for t in _KEY_SEPARATORS.split(_KEY_BOUNDARY.sub("_", name[:200])) if t
+    )

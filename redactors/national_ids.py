@@ -61,7 +61,7 @@ from datamin.redactors._id_words import (
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
-from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.context import FieldContext, FieldKind, written_name
 from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
@@ -392,11 +392,12 @@ class NationalIdDetector:
         name = ctx.name
         if not name:
             return frozenset()
-        found = self._field_memo.get(name)
+        written = written_name(ctx.path, name)  # `cpfNumber`: its words, cpf and number
+        found = self._field_memo.get(written)
         if found is None:
-            found = named_entities(name, self._field_words, self._identity_fields)
+            found = named_entities(written, self._field_words, self._identity_fields)
             if len(self._field_memo) < 10_000:
-                self._field_memo[name] = found
+                self._field_memo[written] = found
         if (
             not found
             and name not in ctx.path  # a name from the path itself: no label to look past

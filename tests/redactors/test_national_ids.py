@@ -414,6 +414,9 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("individual.id_number", "WDL1BYBXO2M7", "NATIONAL_ID"),
         ("customer.national_id", "WDLSF3SZSPSC", "NATIONAL_ID"),  # one digit
         ("traveler.passport_no", "lmw8xt36j", "US_PASSPORT"),  # its name says which
+        # camelCase keys of short words: `cpfNumber` is a CPF's number (DocuSign's).
+        ("recipientSignatureProviderOptions.cpfNumber", "38354602427", "BR_CPF"),
+        ("applicant.bsnNummer", "111222333", "NL_BSN"),
         # An account's number in its usual abbreviations.
         ("payout.acct_no", "31606834", "US_BANK_NUMBER"),
         ("payee.AccNum", "536739395797", "US_BANK_NUMBER"),

@@ -419,6 +419,10 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("callernumber", "1700 1234 ext. 12", 1),
         ("to_no", "ORD-123", 0),  # not phone-shaped: a reference
         ("ani", "", SAYS_PHONE),  # telephony's name for the caller's number
+        ("smsNumber", "", SAYS_PHONE),  # camelCase: sms, number
+        ("waNumber", "", SAYS_PHONE),
+        ("hotelName", "", 0),  # `tel` inside a word is no word
+        ("smsnumber", "", 0),  # lower case alone: no telling where its words end
         ("dnis", "", SAYS_PHONE),
         ("animation", "", 0),
         ("from", "whatsapp:+14155238886", 1),
