@@ -32,14 +32,19 @@ _PHONE_WORDS = (
     "טלפון", "هاتف", "جوال", "휴대폰", "핸드폰", "komórk", "komork",
 )  # fmt: skip
 _PHONE_STARTS = ("mobile", "cell", "fax", "tel", "handy")  # `Handynummer`
-# `portable`: French for a mobile phone (`Portable`, `tel_portable`); `ani` and `dnis`:
-# telephony's names for the caller's and the dialled number (contact centres' call records).
+# `portable`: French for a mobile phone (`Portable`, `tel_portable`); `movil`: `móvil` as typed
+# without its accent (a word of its own: `automovil` is a car); `ani` and `dnis`: telephony's
+# names for the caller's and the dialled number (contact centres' call records); `e164`: the
+# standard a phone number is written to; `mob`, `ph`: abbreviations forms use (`mob_no`,
+# `ph_no`).
 _PHONE_TOKENS = frozenset(
-    "tel sms telno telnr gsm handy mobile cell fax wa mobil portable ani dnis".split()
+    "tel sms telno telnr gsm handy mobile cell fax wa mobil portable movil ani dnis e164 mob "
+    "mobno ph phno".split()
 )
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
 _MAYBE_PHONE_NAMES = frozenset(
-    "from to sender recipient caller callee destination contact oncall emergency".split()
+    "from to sender recipient caller callee destination contact oncall emergency "
+    "originator".split()  # MessageBird's and SMS gateways' sender
 )
 # Values under these names are counts, sizes, money, times and references, never phone numbers.
 # Short words only count at the end of a name (`retry_count` yes, `account` no).

@@ -49,7 +49,9 @@ _CARD_WORDS = (
 def card_hint(name: str) -> bool:
     """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`..."""
     key = squash(name)
-    return bool(key_tokens(name) & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
+    tokens = key_tokens(name)
+    plurals = {t[:-1] for t in tokens if t.endswith("s")}  # `cards[0].number`
+    return bool((tokens | plurals) & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
 
 
 @lru_cache(maxsize=1024)

@@ -60,6 +60,9 @@ POSITIVE = [
     ("122000000000003", "request.body.pan", JSON, "CREDIT_CARD", "122000000000003"),
     ("5500000000000004", "request.body.cardnumber", JSON, "CREDIT_CARD", "5500000000000004"),
     ("4111111111111112", "request.body.creditcard", JSON, "CREDIT_CARD", "4111111111111112"),
+    # A list of cards: each one's number is a card's (`cards[0].number`).
+    ("6063292325349061", "request.body.cards[0].number", JSON, "CREDIT_CARD", "6063292325349061"),
+    ("6063292325349061", "request.form.cards[0][number]", FORM, "CREDIT_CARD", "6063292325349061"),
     # camelCase keys of short words: `ccNum`, `panValue`.
     ("6063292325349068", "request.body.ccNum", JSON, "CREDIT_CARD", "6063292325349068"),
     ("6063292325349068", "request.body.payment.panValue", JSON, "CREDIT_CARD", "6063292325349068"),
@@ -120,6 +123,7 @@ NEGATIVE = [
     ("4111111111111111", "request.body.orderIds[0]", JSON, "CREDIT_CARD"),
     ("1234567890123456", "request.body.discard", JSON, "CREDIT_CARD"),  # `card` inside a word
     ("6063292325349068", "request.body.panelId", JSON, "CREDIT_CARD"),  # `pan` inside a word
+    ("6063292325349068", "request.body.discards[0]", JSON, "CREDIT_CARD"),
     # IBANs
     ("DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),  # checksum fails, no context
     ("LV80 bANK 0000 4351 9500 1", "body", TEXT, "IBAN_CODE"),  # mixed case

@@ -420,6 +420,10 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         # An account's number in its usual abbreviations.
         ("payout.acct_no", "31606834", "US_BANK_NUMBER"),
         ("payee.AccNum", "536739395797", "US_BANK_NUMBER"),
+        # A payment party's account, or an account only banks keep.
+        ("transfer.payee_account", "31606834", "US_BANK_NUMBER"),
+        ("debtor_account.number", "000123456789", "US_BANK_NUMBER"),
+        ("customer.checking_account", "1234-567890-12", "US_BANK_NUMBER"),
     ],
 )
 def test_an_identity_field_fails_closed(
@@ -455,6 +459,9 @@ def test_an_identity_field_fails_closed(
         # A member's and an account's number elsewhere: a club's, a ledger's.
         ("club.member_id", "VPR679040210"),
         ("ledger.account", "3982597919"),
+        ("transfer.payout_account_id", "acct_1032D82eZvKYlo2C"),  # an object's id
+        ("customer.savings_account_rate", "0.0425"),
+        ("report.payout_account_count", "12345678"),
     ],
 )
 def test_an_identity_field_keeps_what_no_one_is_numbered_by(

@@ -423,6 +423,14 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("waNumber", "", SAYS_PHONE),
         ("hotelName", "", 0),  # `tel` inside a word is no word
         ("smsnumber", "", 0),  # lower case alone: no telling where its words end
+        ("movil", "", SAYS_PHONE),  # `móvil` typed without its accent
+        ("automovil", "", 0),  # a car
+        ("mob_no", "", SAYS_PHONE),  # forms' abbreviations
+        ("ph_no", "", SAYS_PHONE),
+        ("phone_e164", "", SAYS_PHONE),
+        ("e164", "", SAYS_PHONE),
+        ("originator", "+14155550123", 1),  # an SMS gateway's sender, phone-shaped
+        ("originator", "AcmeShop", 0),
         ("dnis", "", SAYS_PHONE),
         ("animation", "", 0),
         ("from", "whatsapp:+14155238886", 1),
