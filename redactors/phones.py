@@ -109,6 +109,7 @@ def _in_token(text: str, start: int, end: int) -> bool:
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")
+_MONEY = re.compile(r"\d+\.\d{1,2}")  # one point, one or two digits after it
 _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 
@@ -280,6 +281,8 @@ class PhoneFinder:
             return 0.85 if n <= 15 else 0.0
         if _DECIMAL.fullmatch(number) and not number.rsplit(".", 1)[1].strip("0"):
             return 0.0  # `85.000000`: a decimal a program formatted, no subscriber's number
+        if _MONEY.fullmatch(number):
+            return 0.0  # `1234567.89`: a balance or a total, in cents after its point
         if len(set(digits)) == 1 or ("." in number and " " in number):
             return 0.0  # `999 999 999` is a placeholder; `9.99 19.99` prices
         bare = number.isdigit()

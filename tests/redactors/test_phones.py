@@ -869,3 +869,15 @@ def test_a_dates_or_an_ssns_grouping_under_a_phones_name_is_a_phone(
     path: str, kind: FieldKind, value: str, found: bool
 ) -> None:
     assert bool(phones(value, path, kind)) is found
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1234567.89", "9876543.21", "2345678.90", "12345678.5"],
+)
+def test_an_amount_with_cents_is_not_a_phone(value: str) -> None:
+    # A balance of a million and more, in cents after one point: no region writes a phone so,
+    # though some assign its nine digits.
+    assert phones(value, "request.body.balance", JSON) == []
+    assert phones(f"balance {value} EUR") == []
+    assert phones(value, "request.body.phone", JSON) != []  # a phone's name still says phone
