@@ -35,7 +35,11 @@ _GENERIC = frozenset(
 # Words of a field name that say its value is about the identifier, not the identifier.
 _NOT_ID_FIELDS = frozenset(
     "balance amount count total price qty quantity size status type date time expiry expires "
-    "issued version currency fee rate limit url name country state verified valid".split()
+    "issued version currency fee rate limit url name country state verified valid "
+    # ... or a piece of it, a check's outcome, a digest of it (`ssn_last4`, `routing_outcome`,
+    # `iban_fingerprint`, `tax_id_provided`).
+    "last last4 first6 suffix prefix outcome result reason fingerprint hash masked mask "
+    "provided required format".split()
 )
 _PAYMENT_PARTIES = (
     "beneficiary", "payee", "payer", "creditor", "debtor", "remitter", "payout", "settlement",

@@ -10,7 +10,7 @@ from functools import lru_cache
 from datamin import quiet_re2
 from datamin.redactors._measures import MEASURE_NAMES, measures_only
 from datamin.redactors._validators import squash
-from datamin.redactors.context import key_tokens
+from datamin.redactors.context import key_tokens, last_word
 
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
 _WHOLE_PHONE = quiet_re2.compile(
@@ -77,7 +77,7 @@ NOT_PHONE_WORDS = (
     "customernumber",
     "membernumber",
 )
-_NUMBER_ENDINGS = ("number", "num", "no", "nr")
+_NUMBER_ENDINGS = ("number", "num")  # not `no`: `to_no` is as often a transfer order's
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # "Number" in the languages of the default regions and beyond: a phone's word before a number
@@ -167,6 +167,8 @@ def _name_hint(name: str) -> int:
     if not key:
         return 0
     tokens = key_tokens(name)  # `smsNumber` as `sms_number`
+    if last_word(name) in _MEASURED:
+        return -1  # `sms_count`, `phone_verified_at`, `mobileAppVersion`: about phones, no phone
     if (
         any(w in key for w in _PHONE_WORDS)
         or tokens & _PHONE_TOKENS
@@ -182,26 +184,43 @@ def _name_hint(name: str) -> int:
     if key in _MAYBE_PHONE_NAMES or any(
         key.endswith(end) and key[: -len(end)] in _MAYBE_PHONE_NAMES for end in _NUMBER_ENDINGS
     ):
-        return _MAYBE  # `from`, and a party's number: `from_number`, `callerNumber`, `to_no`
+        return _MAYBE  # `from`, and a party's number: `from_number`, `callerNumber`
     return 0
 
 
-# Endings of a phone's name whose value is something about the number, not the number: a code
-# sent to it, its extension or prefix, an id, a count, a flag (`phone_code`, `phoneCountryCode`,
-# `phone_pin`, `cell_id`, `mobile_otp`, `phone_ext`, `phone_verified_at`).
+# The last word of a name that counts, dates or versions what its other words name: no phone
+# whatever they say (`sms_count`, `phone_verified_at`, `mobile_app_version`).
+_MEASURED = frozenset(
+    "count counts total date time at timestamp ts version duration seconds ms".split()
+)
+# How a name for the number itself ends (its last word, digits aside): a phone's word or a
+# number's (`PhoneNumber`, `homePhone`, `tel`, `mobile_no`, `phone_e164`, `phone2`). Names in
+# other scripts are judged by `_ABOUT_THE_NUMBER` alone.
+_THE_NUMBER = tuple(
+    "phone phones telephone tel mobile cell cellphone cellular fax msisdn landline whatsapp "
+    "number numbers no num nr nbr e164 sms gsm handy portable movil mobil celular telefon "
+    "telefono telefone teléfono téléphone nummer numero número numéro ani dnis mob mobno ph "
+    "phno telno telnr fixe fijo fisso festnetz".split()
+)
 _ABOUT_THE_NUMBER = (
-    "code", "codes", "pin", "otp", "id", "ids", "sid", "ext", "extension", "prefix", "count",
-    "token", "digits", "last4", "suffix", "verified", "type", "status", "hash", "key", "secret",
-    "date", "time", "at",
+    "code", "codes", "pin", "otp", "id", "ids", "sid", "ext", "extension", "prefix", "token",
+    "suffix", "verified", "type", "status", "hash", "key",
 )  # fmt: skip
 
 
 @lru_cache(maxsize=1024)
 def names_the_number(name: str) -> bool:
     """The field's name says phone and its value is the number itself (`PhoneNumber`,
-    `homePhone`, `tel`, `phone.number`), not a code, an extension or an id about it."""
+    `homePhone`, `tel`, `phone.number`), not a code, an extension, an id or a version of the
+    app it runs (`phone_code`, `phoneCountryCode`, `cell_id`, `mobile_app_version`)."""
+    if _name_hint(name) != 1:
+        return False
     key = squash(name)
-    return _name_hint(name) == 1 and not key.endswith(_ABOUT_THE_NUMBER)
+    if key.endswith(_THE_NUMBER) or key.rstrip("0123456789").endswith(_THE_NUMBER):
+        return True  # `phone_e164`, `homePhone2`, `mobilephone`, `telefonnummer`
+    # A name in a script of its own (`電話番号`, `Телефон`) says the number unless it ends as
+    # what is about it does; a name in Latin letters says it by its last word alone.
+    return not last_word(name).isascii() and not key.endswith(_ABOUT_THE_NUMBER)
 
 
 def context_near(text: str, start: int) -> bool:

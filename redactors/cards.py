@@ -15,7 +15,7 @@ from stdnum import luhn
 
 from datamin import quiet_re2
 from datamin.redactors._validators import DIGITS, is_card_number, squash, stands_alone
-from datamin.redactors.context import key_tokens
+from datamin.redactors.context import key_tokens, last_word
 
 _RUN = quiet_re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
 _GROUPED = quiet_re2.compile(
@@ -45,9 +45,25 @@ _CARD_WORDS = (
 )  # fmt: skip
 
 
+# A card's name's last word that says what the value is about the card, never its number
+# (`card_brand`, `cardBin`, `cards_count`, `card_last4`, `card_exp_year`).
+_ABOUT_THE_CARD = frozenset(
+    "brand brands type types count counts bin bins last last4 first6 fingerprint country "
+    "currency status month year exp expiry expiration network networks funding issuer level "
+    "category presence present enabled verified amount total balance limit fee rate url image "
+    "logo design reader version "
+    # ... or an id: a run of digits there is a record's key, as under `order_id` (a card's
+    # number written in its groups is still found there, `id_name`).
+    "id ids".split()
+)
+
+
 @lru_cache(maxsize=1024)
 def card_hint(name: str) -> bool:
-    """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`..."""
+    """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`...;
+    not a name of what is about the card (`card_brand`, `cards_count`)."""
+    if last_word(name) in _ABOUT_THE_CARD:
+        return False
     key = squash(name)
     tokens = key_tokens(name)
     plurals = {t[:-1] for t in tokens if t.endswith("s")}  # `cards[0].number`

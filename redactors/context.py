@@ -128,3 +128,18 @@ def key_tokens(name: str) -> frozenset[str]:
     return frozenset(
         t.lower() for t in _KEY_SEPARATORS.split(_KEY_BOUNDARY.sub("_", name[:200])) if t
     )
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def last_word(name: str) -> str:
+    """A key's last word, lower-cased, digits after letters aside: `homePhone2` -> phone,
+    `phone_no` -> no, `phone_e164` -> e164, `sms_count` -> count."""
+    words = _WORDS.findall(_KEY_BOUNDARY.sub(" ", name[:200]))
+    for word in reversed(words):
+        stripped = word.rstrip("0123456789") if not word.isdigit() else ""
+        if stripped:
+            return word.lower() if len(stripped) == 1 else stripped.lower()
+    return ""

@@ -73,6 +73,7 @@ POSITIVE = [
     # Under an id's name a card written in its groups is a card (a hostile-input review's).
     ("4111 1111 1111 1111", "request.body.order_id", JSON, "CREDIT_CARD", "4111 1111 1111 1111"),
     ("4111-1111-1111-1111", "request.body.id", JSON, "CREDIT_CARD", "4111-1111-1111-1111"),
+    ("4111 1111 1111 1111", "request.body.card_id", JSON, "CREDIT_CARD", "4111 1111 1111 1111"),
     # IBANs in any case, grouped by spaces or dashes, of every registry length.
     ("de89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
     ("DE89-3704-0044-0532-0130-00", "body", TEXT, "IBAN_CODE", "DE89-3704-0044-0532-0130-00"),
@@ -124,6 +125,12 @@ NEGATIVE = [
     ("1234567890123456", "request.body.discard", JSON, "CREDIT_CARD"),  # `card` inside a word
     ("6063292325349068", "request.body.panelId", JSON, "CREDIT_CARD"),  # `pan` inside a word
     ("6063292325349068", "request.body.discards[0]", JSON, "CREDIT_CARD"),
+    # What is about a card, not its number: no card whatever the digits (bar Luhn and issuer).
+    ("100000123456", "request.body.cardBrand", JSON, "CREDIT_CARD"),
+    ("1718123456789", "request.body.cards_count", JSON, "CREDIT_CARD"),
+    ("6063292325349068", "request.body.card_last4", JSON, "CREDIT_CARD"),
+    ("100000123456", "request.body.card_id", JSON, "CREDIT_CARD"),  # a record's key
+    ("8815421521541234", "request.body.cardId", JSON, "CREDIT_CARD"),
     # IBANs
     ("DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),  # checksum fails, no context
     ("LV80 bANK 0000 4351 9500 1", "body", TEXT, "IBAN_CODE"),  # mixed case

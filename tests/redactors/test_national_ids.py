@@ -447,6 +447,9 @@ def test_an_identity_field_fails_closed(
         ("customer.national_id", "N/A 2"),
         ("customer.socialSecurityNumberLast4", "6789"),  # four digits of it
         ("customer.ssn_status", "VERIFIED12"),  # about the number
+        ("customer.ssn_last4", "ORD-2024-000123"),  # a piece of it, whatever it holds
+        ("payout.routing_outcome", "B20240115"),  # a check's outcome
+        ("card.iban_fingerprint", "Xt5EWLLDS7FJjR1c2024"),
         ("customer.id_number", "12.50"),  # an amount
         # A document that is nobody's: an invoice's, a document API's own reference.
         ("invoice.document", "32659430"),

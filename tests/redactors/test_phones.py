@@ -417,7 +417,8 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("to", "alice", 0),
         ("from_number", "+1 415 555 0123", 1),  # a party's number, phone-shaped
         ("callernumber", "1700 1234 ext. 12", 1),
-        ("to_no", "ORD-123", 0),  # not phone-shaped: a reference
+        ("to_num", "ORD-123", 0),  # not phone-shaped: a reference
+        ("to_no", "100000123456", 0),  # a transfer order's number as often
         ("ani", "", SAYS_PHONE),  # telephony's name for the caller's number
         ("smsNumber", "", SAYS_PHONE),  # camelCase: sms, number
         ("waNumber", "", SAYS_PHONE),
@@ -433,6 +434,10 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("originator", "AcmeShop", 0),
         ("dnis", "", SAYS_PHONE),
         ("animation", "", 0),
+        ("sms_count", "", -1),  # counted, dated or versioned: no phone
+        ("smsCount", "", -1),
+        ("phone_verified_at", "", -1),
+        ("mobileAppVersion", "", -1),
         ("from", "whatsapp:+14155238886", 1),
         ("order_id", "4155550123", -1),
         ("sku", "", -1),
@@ -633,6 +638,8 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         ("cell_id", "951121", False),
         ("phone_number_count", "951121", False),
         ("phone_verified_at", "240115", False),
+        ("mobile_app_version", "951121", False),  # the app's, not the number
+        ("fax_enabled", "951121", False),
         ("shift.to", "12 30 00", False),  # `to` says phone only of a phone's length
         ("ticket.notes", "75 34 91", False),
     ],
