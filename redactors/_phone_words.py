@@ -223,6 +223,20 @@ def names_the_number(name: str) -> bool:
     return not last_word(name).isascii() and not key.endswith(_ABOUT_THE_NUMBER)
 
 
+# A leaf's last word that says "a number", or a phone number's part, and nothing of whose:
+# under a phone's name it is the phone's (`phone.subscriber_number`, `telephone.local_number`,
+# `phone.sn`, `phone.localNumber`).
+_NUMBER_PARTS = frozenset("number no num nr nbr sn subscriber local national line".split())
+
+
+def part_of_phone(name: str, parent: str) -> bool:
+    """`name` (a leaf that names no phone itself) says a number or a part of one and nothing
+    else (not `serial_number`: a phone that is a device has one), and its `parent` says
+    phone."""
+    words = key_tokens(name)
+    return bool(words) and words <= _NUMBER_PARTS and _name_hint(parent) == 1
+
+
 def context_near(text: str, start: int) -> bool:
     """A phone word shortly before `start`, and no reference word between it and `start`."""
     window = text[max(0, start - _CONTEXT_WINDOW) : start]

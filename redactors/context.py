@@ -115,6 +115,13 @@ def written_name(path: str, name: str) -> str:
     return name
 
 
+def parent_name(path: str) -> str:
+    """The key above a field's own, as written, positions dropped (`phone` for
+    `request.body.phone.subscriber_number`, `Phones` for `Phones[0].PhoneNumber`)."""
+    keys = [k.split("[", 1)[0] or k for k in path.split(".")[-3:]]
+    return keys[-2] if len(keys) > 1 else ""
+
+
 # Where one word of a key ends and the next begins: `_`, `-`, `.`, spaces, and a capital after a
 # lower-case letter or a digit (`cpfNumber`), or before one (`SSNNumber`: SSN, Number).
 _KEY_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")

@@ -35,7 +35,12 @@ from datamin.redactors._obfuscated import (
     mail_word_in,
     says_mail,
 )
-from datamin.redactors._phone_words import SAYS_PHONE, names_the_number, phone_hint
+from datamin.redactors._phone_words import (
+    SAYS_PHONE,
+    names_the_number,
+    part_of_phone,
+    phone_hint,
+)
 from datamin.redactors._validators import (
     placeholder_digits,
     re2_safe,
@@ -49,6 +54,7 @@ from datamin.redactors.context import (
     FieldKind,
     FieldRole,
     key_tokens,
+    parent_name,
     written_name,
 )
 from datamin.redactors.findings import Finding
@@ -181,6 +187,8 @@ class PatternDetector:
         # The name as its path writes it, so a camelCase key's words count (`smsNumber`).
         name = written_name(ctx.path, ctx.name)
         hint = phone_hint(name, text, party=party) if ctx.kind is not FieldKind.META else -1
+        if hint == 0 and part_of_phone(name, parent := parent_name(ctx.path)):
+            name, hint = parent, SAYS_PHONE  # `phone.subscriber_number`: the phone's
         if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(name)):
             named = card_hint(name)
             if _CARD_SIGN in signs:

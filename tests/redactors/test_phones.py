@@ -888,3 +888,22 @@ def test_an_amount_with_cents_is_not_a_phone(value: str) -> None:
     assert phones(value, "request.body.balance", JSON) == []
     assert phones(f"balance {value} EUR") == []
     assert phones(value, "request.body.phone", JSON) != []  # a phone's name still says phone
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "found"),
+    [
+        # A phone's part in a leaf of its own under the phone's name: the subscriber's number
+        # beside its country and area codes.
+        ("request.body.phone.subscriber_number", "79460958", True),
+        ("request.body.telephone.local_number", "79460958", True),
+        ("request.body.contact.phone.localNumber", "7946 0958", True),
+        ("request.body.phone.sn", "794609", True),
+        # Not a number's part, or not under a phone.
+        ("request.body.phone.serial_number", "351234567890123", False),  # the device's
+        ("request.body.phone.created", "1718123456", False),
+        ("request.body.order.line_number", "100000123456", False),
+    ],
+)
+def test_a_phones_part_under_its_name_is_a_phone(path: str, value: str, found: bool) -> None:
+    assert bool(phones(value, path, JSON)) is found
