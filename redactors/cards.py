@@ -42,6 +42,9 @@ _CARD_WORDS = (
     "kartakredytowa", "kartnumarasi", "kartnumaras\u0131", "kredikarti", "kredikart\u0131",
     "kortnummer", "kreditkort", "カード番号", "カード", "卡号", "信用卡", "银行卡", "카드번호",
     "номеркарты",
+    # A card scheme's number: Adyen's `paymentMethod: {"type": "scheme", "number": ...}`,
+    # read as the type joined to its key (`datamin.core.pairs`).
+    "schemenumber",
 )  # fmt: skip
 
 

@@ -197,6 +197,12 @@ def test_a_card_fields_name_in_other_languages_fails_closed(path: str) -> None:
         ({"source": {"object": "card", "number": "6063 2923 2534 9068"}}, "source.number", True),
         ({"source": {"object": "card", "number": "676193838361"}}, "source.number", True),
         ({"source": {"type": "card", "number": "5060991965236984"}}, "source.number", True),
+        # ... and a card scheme's, as Adyen types raw card data.
+        (
+            {"paymentMethod": {"type": "scheme", "number": "6063292325349061", "cvc": "737"}},
+            "paymentMethod.number",
+            True,
+        ),
         # The number of an object typed otherwise stays.
         ({"source": {"object": "invoice", "number": "6063292325349068"}}, "source.number", False),
         ({"data": {"object": "order", "number": "100000123456"}}, "data.number", False),
