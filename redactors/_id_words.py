@@ -175,7 +175,9 @@ _IDENTITY_KEYS = frozenset(
     "ssn ssnumber socialsecurity socialsecuritynumber socialsecurityno socialsecuritynum "
     "socialinsurance socialinsurancenumber socialinsuranceno taxregistrationnumber "
     "taxregistrationno taxregno vatregistrationnumber vatregistrationno vatregno iddocument "
-    "iddocuments iddoc identitydocument identitydocuments taxinformation taxinfo".split()
+    "iddocuments iddoc identitydocument identitydocuments taxinformation taxinfo "
+    # The US employer identification number: a sole proprietor's is the person's own.
+    "employeridentificationnumber employeridentificationno fein".split()
 )
 # Whole names of a person's number that no other word makes a thing's, found at the end of a
 # key whatever comes before them (`shopperSocialSecurityNumber`, `primaryPassportNumber`).

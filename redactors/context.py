@@ -130,11 +130,16 @@ _KEY_SEPARATORS = re.compile(r"[_\-.\s]+")
 
 @lru_cache(maxsize=8192)
 def key_tokens(name: str) -> frozenset[str]:
-    """A key's words, lower-cased: `smsNumber` -> sms, number; `mobile_no` -> mobile, no.
-    A key written in lower case alone is split at its separators only."""
-    return frozenset(
-        t.lower() for t in _KEY_SEPARATORS.split(_KEY_BOUNDARY.sub("_", name[:200])) if t
-    )
+    """A key's words, lower-cased: `smsNumber` -> sms, number; `mobile_no` -> mobile, no; a
+    word with a count or a version glued to it as itself and as its letters (`ssn9` -> ssn9,
+    ssn: DocuSign's full SSN; `e164`). A key written in lower case alone is split at its
+    separators only."""
+    words = [t.lower() for t in _KEY_SEPARATORS.split(_KEY_BOUNDARY.sub("_", name[:200])) if t]
+    letters = [r for w in words if not w.isalpha() for r in _LETTER_RUNS.findall(w)]
+    return frozenset(words + letters)
+
+
+_LETTER_RUNS = re.compile(r"[^\W\d_]{2,}")
 
 
 _WORDS = re.compile(r"[^\W_]+")

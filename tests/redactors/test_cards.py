@@ -96,6 +96,7 @@ POSITIVE = [
     ("078.05.1123", "body", TEXT, "US_SSN", "078.05.1123"),
     ("abc 078 05 1123 abc", "body", TEXT, "US_SSN", "078 05 1123"),
     ("536221234", "request.body.ssn", JSON, "US_SSN", "536221234"),
+    ("536221234", "request.body.ssn9", JSON, "US_SSN", "536221234"),  # DocuSign's full SSN
 ]
 
 

@@ -78,6 +78,8 @@ def test_the_constructor_others_use_still_works() -> None:
         ("request.body.SSNNumber", "SSNNumber", {"ssn", "number"}),
         ("request.form.mobile_no", "mobile_no", {"mobile", "no"}),
         ("request.body.téléphone_fixe", "téléphone_fixe", {"téléphone", "fixe"}),
+        ("request.body.ssn9", "ssn9", {"ssn9", "ssn"}),  # a count glued to a word
+        ("request.body.phone_e164", "phone_e164", {"phone", "e164"}),
     ],
 )
 def test_a_fields_name_as_written_and_its_words(path: str, written: str, tokens: set) -> None:

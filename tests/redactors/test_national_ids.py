@@ -405,6 +405,7 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("customer.social_insurance_number", "046454286", "NATIONAL_ID"),
         ("SocialSecurityNumber", "40286013550", "BR_CPF"),
         ("supplier.TaxRegistrationNumber", "BE0407191746", "NATIONAL_ID"),
+        ("TenNinetyNineContact.EmployerIdentificationNumber", "123456789", "NATIONAL_ID"),
         # A document a verification or a KYC check holds, one or a list of them.
         ("verification.document.number", "D6232298", "NATIONAL_ID"),
         ("kyc.documents[0].number", "46323985307", "DE_TAX_ID"),
