@@ -181,10 +181,14 @@ def _name_hint(name: str) -> int:
         return -1
     if key in MEASURE_NAMES:
         return _MEASURE
-    if key in _MAYBE_PHONE_NAMES or any(
-        key.endswith(end) and key[: -len(end)] in _MAYBE_PHONE_NAMES for end in _NUMBER_ENDINGS
+    if (
+        key in _MAYBE_PHONE_NAMES
+        or (key.endswith("s") and key[:-1] in _MAYBE_PHONE_NAMES)  # MessageBird's `recipients`
+        or any(
+            key.endswith(end) and key[: -len(end)] in _MAYBE_PHONE_NAMES for end in _NUMBER_ENDINGS
+        )
     ):
-        return _MAYBE  # `from`, and a party's number: `from_number`, `callerNumber`
+        return _MAYBE  # `from`, parties, and a party's number: `from_number`, `callerNumber`
     return 0
 
 

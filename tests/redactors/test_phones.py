@@ -432,6 +432,9 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("e164", "", SAYS_PHONE),
         ("originator", "+14155550123", 1),  # an SMS gateway's sender, phone-shaped
         ("originator", "AcmeShop", 0),
+        ("recipients", "447700900123", 1),  # a list of parties (MessageBird's recipients)
+        ("destinations", "+447700900123", 1),
+        ("recipients", "ann@example.org", 0),
         ("dnis", "", SAYS_PHONE),
         ("animation", "", 0),
         ("sms_count", "", -1),  # counted, dated or versioned: no phone
