@@ -43,6 +43,7 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyLog",
     "datamin.formats.cloudflare:CloudflareLog",
     "datamin.formats.nginxjson:NginxJsonLog",
+    "datamin.formats.gcplogging:GcpRequestLog",
     "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"

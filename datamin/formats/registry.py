@@ -32,6 +32,7 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyFormat",
     "datamin.formats.nginxjson:NginxJsonFormat",
     "datamin.formats.cloudflare:CloudflareFormat",
+    "datamin.formats.gcplogging:GcpRequestLogFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",

@@ -1,0 +1,192 @@
+"""JSON access logs of cloud load balancers and proxies (Google Cloud Logging's request entries,
+Caddy, Traefik, Azure Application Gateway and Front Door): each recognized by keys only its
+records have together, and walked into the canonical exchange with its latency in ms. Before
+these readers their records were generic JSON, and `api_logs` kept nothing of them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+import pytest
+
+from datamin.core.records import RawRecord
+from datamin.formats import kind_of, read_file, record_fields
+from datamin.formats.exchange import gateway_of, gateways
+from datamin.formats.gcplogging import duration_ms
+from datamin.leakscan import scan_tree
+from datamin.pipelines import batch
+from datamin.policies.model import Limits
+from tests.formats.gateway_cases import CASES, needles
+
+PIPELINE_CASES = Path(__file__).parents[1] / "pipelines" / "cases"
+# file -> its gateway
+NEW = {
+    "gcp.jsonl": "gcp-logging",
+}
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _fields(record: dict[str, Any]) -> dict[str, Any]:
+    return {f.path: f.value for f in record_fields(record, Limits())}
+
+
+def _other_records() -> list[tuple[str, dict[str, Any]]]:
+    """Every JSON record of the suite's other shapes: the other gateways' fixtures, the
+    unlisted shapes, the messages corpus and HAR entries."""
+    out = []
+    for path in sorted([*CASES.glob("*.jsonl"), *(CASES / "unlisted").glob("*.jsonl")]):
+        if path.name not in NEW:
+            out += [(path.name, r) for r in _records(path)]
+    out += [("messages.jsonl", r) for r in _records(PIPELINE_CASES / "messages.jsonl")]
+    har = json.loads((PIPELINE_CASES / "traffic.har").read_text())
+    out += [("traffic.har", e) for e in har["log"]["entries"]]
+    return out
+
+
+@pytest.mark.parametrize(("name", "gateway"), NEW.items())
+def test_each_record_is_its_gateways_alone(name: str, gateway: str) -> None:
+    for record in _records(CASES / name):
+        assert [g.name for g in gateways() if g.matches(record)] == [gateway]
+        assert kind_of(record).name == "api"
+
+
+@pytest.mark.parametrize("gateway", NEW.values())
+def test_no_record_of_another_shape_is_claimed(gateway: str) -> None:
+    """The other gateways' records, messages and HAR entries are not this gateway's."""
+    mine = next(g for g in gateways() if g.name == gateway)
+    claimed = [name for name, record in _other_records() if mine.matches(record)]
+    assert claimed == []
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        (
+            "gcp.jsonl",
+            [
+                # a load balancer's entry: latency "0.057329s"
+                ("GET", "api.example.com", "/v1/customers/8812731", 200, 57.329, 22),
+                # Cloud Run's, latency as a Duration object {seconds, nanos}
+                ("POST", "api.example.com", "/v1/sessions", 401, 1203.417, 22),
+                # Cloud Endpoints' ESP, its request in `jsonPayload` (ms), no host
+                ("GET", None, "/v1/orders/8812731", 200, 40, 22),
+            ],
+        ),
+    ],
+)
+def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[Any, ...]]) -> None:
+    records = _records(CASES / name)
+    assert len(records) == len(rows)
+    for record, (method, host, path, status, ms, hour) in zip(records, rows, strict=True):
+        fields = _fields(record)
+        assert fields["request.method"] == method
+        assert fields.get("request.host") == host
+        assert fields["request.path"] == path
+        assert fields["response.status"] == status
+        assert fields["time"] == pytest.approx(ms)
+        assert fields["started_at"][11:13] == f"{hour:02d}"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "gcp.jsonl",
+            {
+                "request.query.email": "ann.lee@example.com",
+                "request.headers.user-agent": "okhttp/4.12.0",
+                "request.headers.referer": None,
+                "request.http_version": "HTTP/1.1",
+                "request.body_size": 412,
+                "response.content_size": 934,
+                "client.ip": "203.0.113.57",  # `remoteIp` without its port
+                "gcp.httpRequest.serverIp": "10.0.0.12",
+                "gcp.httpRequest.cacheHit": False,
+                "gcp.resource.type": "http_load_balancer",
+                "gcp.trace": None,
+            },
+        ),
+    ],
+)
+def test_the_first_record_maps_these_fields(name: str, expected: dict[str, Any]) -> None:
+    fields = _fields(_records(CASES / name)[0])
+    for path, value in expected.items():
+        if value is None:
+            assert path in fields, path
+        else:
+            assert fields.get(path) == value, path
+
+
+def test_an_endpoints_api_key_stays_under_its_own_name() -> None:
+    """ESP logs the caller's API key in `jsonPayload.api_key`: kept under `gcp.` by its name,
+    for the credential detector to judge and `api_logs` to drop."""
+    fields = _fields(_records(CASES / "gcp.jsonl")[2])
+    assert fields["gcp.jsonPayload.api_key"] == "gwk_live_7Qx9PlantedApiKey4411"
+    assert "gcp.jsonPayload.http_method" not in fields  # mapped, not repeated
+
+
+@pytest.mark.parametrize(
+    ("value", "ms"),
+    [
+        ("0.057s", 57.0),  # a Duration in JSON: seconds with an `s`
+        ("3s", 3000.0),
+        ("0.000012345s", 0.012),
+        ({"seconds": "1", "nanos": 203417000}, 1203.417),  # its object form
+        ({"nanos": 5000000}, 5.0),
+        (57, None),  # a bare number says no unit: not guessed
+        ("57ms", None),  # not a protobuf Duration
+        ("", None),
+    ],
+)
+def test_a_gcp_latency_is_a_protobuf_duration(value: Any, ms: float | None) -> None:
+    assert duration_ms(value) == ms
+
+
+def test_an_http_request_object_of_another_meaning_is_not_a_log_entry() -> None:
+    gcp = next(g for g in gateways() if g.name == "gcp-logging")
+    # a method without a URL or a status; an ESP payload outside a LogEntry
+    assert not gcp.matches({"httpRequest": {"requestMethod": "GET"}})
+    assert not gcp.matches({"jsonPayload": {"http_method": "GET", "http_response_code": 200}})
+    assert gateway_of({"httpRequest": "GET /", "status": 200}) is None
+
+
+@pytest.mark.parametrize(("name", "gateway"), NEW.items())
+def test_format_by_name_vouches_for_its_records(name: str, gateway: str) -> None:
+    items = list(read_file(str(CASES / name), 1 << 20, format=gateway))
+    assert {i.kind for i in items if isinstance(i, RawRecord)} == {"api"}
+
+
+@pytest.mark.parametrize("name", NEW)
+def test_api_logs_keeps_hour_method_host_route_status_latency(
+    name: str, tmp_path: Path, api_logs_without_ner: Path
+) -> None:
+    out = tmp_path / "out"
+    audit = batch.run([str(CASES / name)], out, api_logs_without_ner).audit
+    lines = len(_records(CASES / name))
+    assert audit["records_quarantined"] == 0 and audit["records_written"] == lines
+    table = ds.dataset(out / "data", format="parquet", partitioning="hive").to_table()
+    rows = table.filter(ds.field("retention") == "analytics").to_pylist()
+    assert len(rows) == lines
+    for row in rows:
+        for column in ("hour", "method", "route", "status", "latency_ms"):
+            assert row[column] is not None, (name, column)
+    assert any(row["host"] == "api.example.com" for row in rows)
+    assert scan_tree(out, needles()) == []
+
+
+def test_redact_only_leaves_nothing_planted(tmp_path: Path) -> None:
+    """One run of the bundled `redact_only` (its names found by NER) over every new format."""
+    from datamin.policies import bundled
+
+    out = tmp_path / "out"
+    inputs = [str(CASES / name) for name in NEW]
+    audit = batch.run(inputs, out, bundled("redact_only")).audit
+    assert audit["records_quarantined"] == 0 and audit["balanced"]
+    assert audit["records_written"] == sum(len(_records(CASES / n)) for n in NEW)
+    assert scan_tree(out, needles()) == []
