@@ -44,6 +44,8 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.cloudflare:CloudflareLog",
     "datamin.formats.nginxjson:NginxJsonLog",
     "datamin.formats.gcplogging:GcpRequestLog",
+    "datamin.formats.caddy:CaddyLog",
+    "datamin.formats.traefik:TraefikLog",
     "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"

@@ -33,6 +33,8 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.nginxjson:NginxJsonFormat",
     "datamin.formats.cloudflare:CloudflareFormat",
     "datamin.formats.gcplogging:GcpRequestLogFormat",
+    "datamin.formats.caddy:CaddyFormat",
+    "datamin.formats.traefik:TraefikFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",

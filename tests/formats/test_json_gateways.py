@@ -1,7 +1,7 @@
 """JSON access logs of cloud load balancers and proxies (Google Cloud Logging's request entries,
-Caddy, Traefik, Azure Application Gateway and Front Door): each recognized by keys only its
-records have together, and walked into the canonical exchange with its latency in ms. Before
-these readers their records were generic JSON, and `api_logs` kept nothing of them."""
+Caddy, Traefik): each recognized by keys only its records have together, and walked into the
+canonical exchange with its latency in ms. Before these readers their records were generic
+JSON, and `api_logs` kept nothing of them."""
 
 from __future__ import annotations
 
@@ -19,13 +19,16 @@ from datamin.formats.gcplogging import duration_ms
 from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies.model import Limits
-from tests.formats.gateway_cases import CASES, needles
+from tests.formats.gateway_cases import CASES, Planted, needles
 
 PIPELINE_CASES = Path(__file__).parents[1] / "pipelines" / "cases"
 # file -> its gateway
 NEW = {
     "gcp.jsonl": "gcp-logging",
+    "caddy.jsonl": "caddy",
+    "traefik.jsonl": "traefik",
 }
+LOGIN = Planted("USER", "ann.lee")  # Caddy's `user_id`, Traefik's `ClientUsername`
 
 
 def _records(path: Path) -> list[dict[str, Any]]:
@@ -78,6 +81,23 @@ def test_no_record_of_another_shape_is_claimed(gateway: str) -> None:
                 ("GET", None, "/v1/orders/8812731", 200, 40, 22),
             ],
         ),
+        (
+            "caddy.jsonl",
+            [
+                # `duration_format seconds` (the default): a float, 0.057329123 s
+                ("POST", "api.example.com", "/v1/customers", 201, 57.329123, 22),
+                # `duration_format nano`: an integer, 40123456 ns; `ts` in RFC 3339
+                ("GET", "api.example.com", "/v1/orders/8812731", 200, 40.123456, 22),
+            ],
+        ),
+        (
+            "traefik.jsonl",
+            [
+                # `Duration` in nanoseconds: 57342000
+                ("GET", "api.example.com", "/v1/customers", 200, 57.342, 22),
+                ("POST", "api.example.com", "/v1/sessions", 401, 1.203417, 22),
+            ],
+        ),
     ],
 )
 def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[Any, ...]]) -> None:
@@ -110,6 +130,41 @@ def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[A
                 "gcp.httpRequest.cacheHit": False,
                 "gcp.resource.type": "http_load_balancer",
                 "gcp.trace": None,
+            },
+        ),
+        (
+            "caddy.jsonl",
+            {
+                "request.scheme": "https",  # a `tls` object: the request came over TLS
+                "request.headers.authorization": None,
+                "request.headers.cookie": "theme=dark; session=s3cr3t-Sess10n-Valu3-77aa",
+                "request.cookies.session": "s3cr3t-Sess10n-Valu3-77aa",
+                "request.content_type": "application/json",
+                "request.body_size": 412,
+                "response.headers.set-cookie": None,
+                "response.content_type": "application/json",
+                "response.content_size": 934,
+                "client.ip": "203.0.113.57",  # `client_ip`, not the proxy's `remote_ip`
+                "caddy.request.remote_ip": "10.0.0.5",
+                "consumer.name": "ann.lee",
+                "caddy.request.tls.server_name": "api.example.com",
+                "caddy.logger": "http.log.access.log0",
+            },
+        ),
+        (
+            "traefik.jsonl",
+            {
+                "request.query.email": "ann.lee@example.com",
+                "request.headers.authorization": None,
+                "request.cookies.connect%2Esid": "s3cr3t-Sess10n-Valu3-77aa",
+                "request.headers.user-agent": "curl/8.5.0",
+                "response.headers.set-cookie": None,
+                "response.content_type": "application/json",
+                "traefik.origin.headers.set-cookie": None,
+                "timings.wait": 51.234,  # `OriginDuration` in ns
+                "client.ip": "203.0.113.57",
+                "traefik.RouterName": "customers@docker",
+                "traefik.OriginStatus": 200,
             },
         ),
     ],
@@ -177,7 +232,7 @@ def test_api_logs_keeps_hour_method_host_route_status_latency(
         for column in ("hour", "method", "route", "status", "latency_ms"):
             assert row[column] is not None, (name, column)
     assert any(row["host"] == "api.example.com" for row in rows)
-    assert scan_tree(out, needles()) == []
+    assert scan_tree(out, needles(LOGIN)) == []
 
 
 def test_redact_only_leaves_nothing_planted(tmp_path: Path) -> None:
@@ -189,4 +244,38 @@ def test_redact_only_leaves_nothing_planted(tmp_path: Path) -> None:
     audit = batch.run(inputs, out, bundled("redact_only")).audit
     assert audit["records_quarantined"] == 0 and audit["balanced"]
     assert audit["records_written"] == sum(len(_records(CASES / n)) for n in NEW)
-    assert scan_tree(out, needles()) == []
+    assert scan_tree(out, needles(LOGIN)) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "ms"),
+    [
+        (0.057329123, 57.329123),  # `duration_format seconds`, the default: a float
+        (40123456, 40.123456),  # `nano`: an integer of nanoseconds
+        (0, 0.0),
+        ("6.31ms", 6.31),  # `string`: Go's Duration.String()
+        ("1m32.05s", 92050.0),
+        ("850µs", 0.85),
+        ("1h0m0.5s", 3600500.0),
+        ("12ns", 0.000012),
+        ("fast", None),
+        ("", None),
+        (True, None),
+        (None, None),
+    ],
+)
+def test_a_caddy_duration_in_each_duration_format(value: Any, ms: float | None) -> None:
+    from datamin.formats.caddy import duration_ms as caddy_ms
+
+    assert caddy_ms(value) == (pytest.approx(ms) if ms is not None else None)
+
+
+def test_traefik_gives_no_origin_wait_when_no_origin_answered() -> None:
+    """`OriginStatus` 0: a middleware answered (here, a 401); its `OriginDuration` 0 is no
+    origin's time."""
+    fields = _fields(_records(CASES / "traefik.jsonl")[1])
+    assert fields["response.status"] == 401 and "timings.wait" not in fields
+    assert fields["consumer.name"] == "ann.lee"  # `ClientUsername`, `-` being nobody
+    assert "consumer.name" not in _fields(_records(CASES / "traefik.jsonl")[0])
+    assert fields["client.ip"] == "2001:db8::57"
+    assert not any("RequestLine" in p for p in fields)  # its parts say it, its query with it
