@@ -46,6 +46,8 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.gcplogging:GcpRequestLog",
     "datamin.formats.caddy:CaddyLog",
     "datamin.formats.traefik:TraefikLog",
+    "datamin.formats.azure_appgw:AzureAppGatewayLog",
+    "datamin.formats.azure_frontdoor:AzureFrontDoorLog",
     "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"

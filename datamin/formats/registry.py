@@ -35,6 +35,8 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.gcplogging:GcpRequestLogFormat",
     "datamin.formats.caddy:CaddyFormat",
     "datamin.formats.traefik:TraefikFormat",
+    "datamin.formats.azure_appgw:AzureAppGatewayFormat",
+    "datamin.formats.azure_frontdoor:AzureFrontDoorFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",

@@ -1,7 +1,7 @@
 """JSON access logs of cloud load balancers and proxies (Google Cloud Logging's request entries,
-Caddy, Traefik): each recognized by keys only its records have together, and walked into the
-canonical exchange with its latency in ms. Before these readers their records were generic
-JSON, and `api_logs` kept nothing of them."""
+Caddy, Traefik, Azure Application Gateway and Front Door): each recognized by keys only its
+records have together, and walked into the canonical exchange with its latency in ms. Before
+these readers their records were generic JSON, and `api_logs` kept nothing of them."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ NEW = {
     "gcp.jsonl": "gcp-logging",
     "caddy.jsonl": "caddy",
     "traefik.jsonl": "traefik",
+    "azure_appgw.jsonl": "azure-appgw",
+    "azure_frontdoor.jsonl": "azure-frontdoor",
 }
 LOGIN = Planted("USER", "ann.lee")  # Caddy's `user_id`, Traefik's `ClientUsername`
 
@@ -98,6 +100,25 @@ def test_no_record_of_another_shape_is_claimed(gateway: str) -> None:
                 ("POST", "api.example.com", "/v1/sessions", 401, 1.203417, 22),
             ],
         ),
+        (
+            "azure_appgw.jsonl",
+            [
+                # v2: `timeTaken` 0.057 s
+                ("POST", "api.example.com", "/v1/customers", 201, 57.0, 22),
+                # v1 (its own parameters in `requestQuery`): `timeTaken` 40 ms; the client's
+                # host is `originalHost`, `host` the backend's
+                ("GET", "api.example.com", "/v1/orders/8812731", 200, 40, 22),
+            ],
+        ),
+        (
+            "azure_frontdoor.jsonl",
+            [
+                # Standard/Premium, `timeTaken` "0.057" s
+                ("GET", "api.example.com", "/v1/customers/8812731", 200, 57.0, 22),
+                # classic Front Door, "0.012" s
+                ("POST", "api.example.com", "/v1/sessions", 401, 12.0, 22),
+            ],
+        ),
     ],
 )
 def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[Any, ...]]) -> None:
@@ -165,6 +186,37 @@ def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[A
                 "client.ip": "203.0.113.57",
                 "traefik.RouterName": "customers@docker",
                 "traefik.OriginStatus": 200,
+            },
+        ),
+        (
+            "azure_appgw.jsonl",
+            {
+                "request.query.email": "ann.lee@example.com",
+                "request.headers.user-agent": "okhttp/4.12.0",
+                "request.headers.x-request-id": "592d1649f75a8d480a3c4dc6a975309d",
+                "request.body_size": 412,
+                "response.content_size": 934,
+                "response.content_type": "application/json",
+                "timings.wait": 51.0,  # `serverResponseLatency` in s
+                "client.ip": "203.0.113.57",
+                "azure.properties.serverRouted": "10.0.0.12:443",
+                "azure.listenerName": "https-listener",
+                "azure.category": "ApplicationGatewayAccessLog",
+            },
+        ),
+        (
+            "azure_frontdoor.jsonl",
+            {
+                "request.url": "https://api.example.com:443/v1/customers/8812731?email=ann.lee%40example.com",
+                "request.query.email": "ann.lee@example.com",
+                "request.headers.referer": None,
+                "request.headers.x-request-id": "20240919T221726Z-r1a2b3c4d5e6f7g8h9k0m1n2p3",
+                "request.body_size": 512,
+                "response.content_size": 934,
+                "timings.wait": 51.0,  # `timeToFirstByte` in s
+                "client.ip": "203.0.113.57",
+                "azure.properties.originUrl": None,
+                "azure.properties.pop": "SEA",
             },
         ),
     ],
@@ -268,6 +320,21 @@ def test_a_caddy_duration_in_each_duration_format(value: Any, ms: float | None) 
     from datamin.formats.caddy import duration_ms as caddy_ms
 
     assert caddy_ms(value) == (pytest.approx(ms) if ms is not None else None)
+
+
+def test_an_application_gateway_record_of_no_known_sku_gets_no_latency() -> None:
+    """`timeTaken` is seconds on v2 and milliseconds on v1: a record with neither's marks is
+    given no latency rather than one a thousand times off; its `timeTaken` stays under
+    `azure.`."""
+    v2 = _records(CASES / "azure_appgw.jsonl")[0]
+    props = {k: v2["properties"][k] for k in ("httpMethod", "requestUri", "httpStatus")}
+    fields = _fields({**v2, "properties": {**props, "timeTaken": 0.057}})
+    assert "time" not in fields and fields["azure.properties.timeTaken"] == 0.057
+    assert fields["response.status"] == 201
+    # v1's own parameters are not the client's query
+    v1 = _fields(_records(CASES / "azure_appgw.jsonl")[1])
+    assert [p for p in v1 if p.startswith("request.query.")] == ["request.query.apikey"]
+    assert v1["azure.gateway.SERVER-ROUTED"] == "10.0.0.13"
 
 
 def test_traefik_gives_no_origin_wait_when_no_origin_answered() -> None:
