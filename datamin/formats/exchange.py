@@ -48,6 +48,7 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.traefik:TraefikLog",
     "datamin.formats.azure_appgw:AzureAppGatewayLog",
     "datamin.formats.azure_frontdoor:AzureFrontDoorLog",
+    "datamin.formats.azure_apim:AzureApiManagementLog",
     "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"

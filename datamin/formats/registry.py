@@ -37,6 +37,7 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.traefik:TraefikFormat",
     "datamin.formats.azure_appgw:AzureAppGatewayFormat",
     "datamin.formats.azure_frontdoor:AzureFrontDoorFormat",
+    "datamin.formats.azure_apim:AzureApiManagementFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",

@@ -1,7 +1,8 @@
 """JSON access logs of cloud load balancers and proxies (Google Cloud Logging's request entries,
-Caddy, Traefik, Azure Application Gateway and Front Door): each recognized by keys only its
-records have together, and walked into the canonical exchange with its latency in ms. Before
-these readers their records were generic JSON, and `api_logs` kept nothing of them."""
+Caddy, Traefik, Azure Application Gateway, Front Door and API Management): each recognized by
+keys only its records have together, and walked into the canonical exchange with its latency in
+ms. Before these readers their records were generic JSON, and `api_logs` kept nothing of
+them."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ NEW = {
     "traefik.jsonl": "traefik",
     "azure_appgw.jsonl": "azure-appgw",
     "azure_frontdoor.jsonl": "azure-frontdoor",
+    "azure_apim.jsonl": "azure-apim",
 }
 LOGIN = Planted("USER", "ann.lee")  # Caddy's `user_id`, Traefik's `ClientUsername`
 
@@ -117,6 +119,14 @@ def test_no_record_of_another_shape_is_claimed(gateway: str) -> None:
                 ("GET", "api.example.com", "/v1/customers/8812731", 200, 57.0, 22),
                 # classic Front Door, "0.012" s
                 ("POST", "api.example.com", "/v1/sessions", 401, 12.0, 22),
+            ],
+        ),
+        (
+            "azure_apim.jsonl",
+            [
+                # `durationMs`
+                ("POST", "api.example.com", "/sales/v1/customers", 201, 57, 22),
+                ("GET", "api.example.com", "/sales/v1/orders/8812731", 401, 12, 22),
             ],
         ),
     ],
@@ -217,6 +227,25 @@ def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[A
                 "client.ip": "203.0.113.57",
                 "azure.properties.originUrl": None,
                 "azure.properties.pop": "SEA",
+            },
+        ),
+        (
+            "azure_apim.jsonl",
+            {
+                "request.query.email": "ann.lee@example.com",
+                "request.headers.authorization": None,
+                "request.headers.ocp-apim-subscription-key": None,
+                "request.headers.x-request-id": "7c1d2e3f-4a5b-4c6d-9e8f-0a1b2c3d4e5f",
+                "request.content_type": "application/json",
+                "request.body.customer.name": "Maria Gonzalez",
+                "request.body.password": "Hunter2-Correct-Horse",
+                "response.headers.set-cookie": None,
+                "timings.wait": 51,  # `backendTime` in ms
+                "client.ip": "203.0.113.57",  # `callerIpAddress`
+                "consumer.id": "1",  # `userId`: the user entity the subscription is for
+                "azure.properties.backendUrl": None,
+                "azure.properties.apimSubscriptionId": "crm-mobile-app",
+                "azure.properties.backendRequestHeaders.Authorization": None,
             },
         ),
     ],

@@ -53,7 +53,7 @@ def test_every_bundled_cases_file_is_a_bundled_policys_and_within_the_cap() -> N
                 *("execution log", "combined", "ALB", "Caddy", "Traefik"),
             ),
         ),
-        ("cloud", ("Google Cloud Logging", "Application Gateway", "Front Door")),
+        ("cloud", ("Google Cloud Logging", "Application Gateway", "Front Door", "API Management")),
     ],
 )
 def test_the_gateway_cases_cover_every_gateway_format_as_api_records(
