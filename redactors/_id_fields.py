@@ -35,12 +35,29 @@ _GENERIC = frozenset(
 # Words of a field name that say its value is about the identifier, not the identifier.
 _NOT_ID_FIELDS = frozenset(
     "balance amount count total price qty quantity size status type date time expiry expires "
-    "issued version currency fee rate limit url name country state verified valid".split()
+    "issued version currency fee rate limit url name country state verified valid "
+    # ... or a piece of it, a check's outcome, a digest of it (`ssn_last4`, `routing_outcome`,
+    # `iban_fingerprint`, `tax_id_provided`).
+    "last last4 first6 suffix prefix outcome result reason fingerprint hash masked mask "
+    "provided required format".split()
 )
+_PAYMENT_PARTIES = (
+    "beneficiary", "payee", "payer", "creditor", "debtor", "remitter", "payout", "settlement",
+    "checking", "savings", "deposit",
+)  # fmt: skip
 # Field words the context lists lack; tokens of a field name, or squashed compounds.
 _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     # ... and Mexico's CLABE, Argentina's CBU and CVU: an account's number by its own name.
-    "US_BANK_NUMBER": tuple("bankaccount accountnumber acctnumber accountno clabe cbu cvu".split()),
+    "US_BANK_NUMBER": (
+        *("bankaccount", "clabe", "cbu", "cvu"),
+        # An account's number in every usual abbreviation (`acct_no`, `acc_number`, `AccountNum`).
+        *(a + n for a in ("account", "acct", "acc") for n in ("number", "no", "num", "nr", "nbr")),
+        # The account of a payment's party, or of a kind only banks keep (`payee_account`,
+        # `debtorAccount.number`, `checking_account`; a demand deposit account's `dda`).
+        *(p + a for p in _PAYMENT_PARTIES for a in ("account", "acct")),
+        "dda",
+        "ddanumber",
+    ),
     "US_DRIVER_LICENSE": ("driverlicense", "driverslicense", "dl", "dlnumber", "licensenumber"),
     "UK_DRIVING_LICENCE": ("drivinglicence", "driverlicence", "licencenumber"),
     "ABA_ROUTING_NUMBER": ("routingnumber", "routing", "aba"),

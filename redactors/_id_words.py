@@ -168,8 +168,25 @@ _IDENTITY_KEYS = frozenset(
     "パスポート 护照号码 护照号 护照 여권번호 여권 reisepassnummer passnummer passnr "
     "documentoidentidad documentodeidentidad numeroseguridadsocial numerodeseguridadsocial rg "
     "numerorg dowod dowodosobisty numerdowodu numerdowoduosobistego kimliknumarasi vergino "
-    "vergikimlikno vergikimliknumarasi".split()
+    "vergikimlikno vergikimliknumarasi "
+    # A social security or insurance number, whichever country's (Adyen's
+    # `socialSecurityNumber` holds Brazil's CPF and the Nordic personal numbers too); a tax
+    # registration; an identity document's record, and a record of tax details.
+    "ssn ssnumber socialsecurity socialsecuritynumber socialsecurityno socialsecuritynum "
+    "socialinsurance socialinsurancenumber socialinsuranceno taxregistrationnumber "
+    "taxregistrationno taxregno vatregistrationnumber vatregistrationno vatregno iddocument "
+    "iddocuments iddoc identitydocument identitydocuments taxinformation taxinfo "
+    # The US employer identification number: a sole proprietor's is the person's own.
+    "employeridentificationnumber employeridentificationno fein".split()
 )
+# Whole names of a person's number that no other word makes a thing's, found at the end of a
+# key whatever comes before them (`shopperSocialSecurityNumber`, `primaryPassportNumber`).
+_PERSONAL_ENDINGS = (
+    "socialsecuritynumber", "socialsecurityno", "socialinsurancenumber", "socialinsuranceno",
+    "nationalinsurancenumber", "nationalidnumber", "nationalidentitynumber", "passportnumber",
+    "passportno", "identitycardnumber", "idcardnumber", "driverslicensenumber",
+    "driverlicensenumber", "drivinglicencenumber", "drivinglicensenumber",
+)  # fmt: skip
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).
 _CUSTOM_PREFIXES = ("customfield", "custom", "cf", "x")
@@ -189,8 +206,11 @@ _PERSON_PREFIXES = (
 # identification names one wherever it stands; a document only as a person's (a document API's
 # `document.number` is its own reference).
 _IDENTIFICATION_KEYS = frozenset("identification identificacion identificación".split())
-_DOCUMENT_KEYS = frozenset(("document", "documento"))
-_DOCUMENT_OWNERS = frozenset((*_PERSON_PREFIXES, "cliente", "pagador", "titular", "comprador"))
+_DOCUMENT_KEYS = frozenset(("document", "documento", "documents", "documentos"))
+# ... or a check of who someone is: a KYC provider's or an identity verification's documents.
+_DOCUMENT_OWNERS = frozenset(
+    (*_PERSON_PREFIXES, "cliente", "pagador", "titular", "comprador", "verification", "identity")
+)
 
 
 def identity_document(ctx: FieldContext) -> bool:
@@ -311,7 +331,7 @@ def identity_key(squashed: str) -> bool:
 
 
 def _identity_key(squashed: str) -> bool:
-    if squashed in _IDENTITY_KEYS:
+    if squashed in _IDENTITY_KEYS or squashed.endswith(_PERSONAL_ENDINGS):
         return True
     for prefix in _PERSON_PREFIXES:
         if squashed.startswith(prefix) and squashed[len(prefix) :] in _IDENTITY_KEYS:

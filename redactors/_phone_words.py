@@ -10,6 +10,7 @@ from functools import lru_cache
 from datamin import quiet_re2
 from datamin.redactors._measures import MEASURE_NAMES, measures_only
 from datamin.redactors._validators import squash
+from datamin.redactors.context import key_tokens, last_word
 
 # A whole value of a phone's shape, under names that hold a phone only sometimes (`from`, `to`).
 _WHOLE_PHONE = quiet_re2.compile(
@@ -31,11 +32,19 @@ _PHONE_WORDS = (
     "טלפון", "هاتف", "جوال", "휴대폰", "핸드폰", "komórk", "komork",
 )  # fmt: skip
 _PHONE_STARTS = ("mobile", "cell", "fax", "tel", "handy")  # `Handynummer`
-# `portable`: French for a mobile phone (`Portable`, `tel_portable`).
-_PHONE_TOKENS = frozenset("tel sms telno telnr gsm handy mobile cell fax wa mobil portable".split())
+# `portable`: French for a mobile phone (`Portable`, `tel_portable`); `movil`: `móvil` as typed
+# without its accent (a word of its own: `automovil` is a car); `ani` and `dnis`: telephony's
+# names for the caller's and the dialled number (contact centres' call records); `e164`: the
+# standard a phone number is written to; `mob`, `ph`: abbreviations forms use (`mob_no`,
+# `ph_no`).
+_PHONE_TOKENS = frozenset(
+    "tel sms telno telnr gsm handy mobile cell fax wa mobil portable movil ani dnis e164 mob "
+    "mobno ph phno".split()
+)
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
 _MAYBE_PHONE_NAMES = frozenset(
-    "from to sender recipient caller callee destination contact oncall emergency".split()
+    "from to sender recipient caller callee destination contact oncall emergency "
+    "originator".split()  # MessageBird's and SMS gateways' sender
 )
 # Values under these names are counts, sizes, money, times and references, never phone numbers.
 # Short words only count at the end of a name (`retry_count` yes, `account` no).
@@ -68,6 +77,7 @@ NOT_PHONE_WORDS = (
     "customernumber",
     "membernumber",
 )
+_NUMBER_ENDINGS = ("number", "num")  # not `no`: `to_no` is as often a transfer order's
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
 # "Number" in the languages of the default regions and beyond: a phone's word before a number
@@ -156,7 +166,9 @@ def _name_hint(name: str) -> int:
     key = squash(name)
     if not key:
         return 0
-    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
+    tokens = key_tokens(name)  # `smsNumber` as `sms_number`
+    if last_word(name) in _MEASURED:
+        return -1  # `sms_count`, `phone_verified_at`, `mobileAppVersion`: about phones, no phone
     if (
         any(w in key for w in _PHONE_WORDS)
         or tokens & _PHONE_TOKENS
@@ -169,7 +181,64 @@ def _name_hint(name: str) -> int:
         return -1
     if key in MEASURE_NAMES:
         return _MEASURE
-    return _MAYBE if key in _MAYBE_PHONE_NAMES else 0
+    if (
+        key in _MAYBE_PHONE_NAMES
+        or (key.endswith("s") and key[:-1] in _MAYBE_PHONE_NAMES)  # MessageBird's `recipients`
+        or any(
+            key.endswith(end) and key[: -len(end)] in _MAYBE_PHONE_NAMES for end in _NUMBER_ENDINGS
+        )
+    ):
+        return _MAYBE  # `from`, parties, and a party's number: `from_number`, `callerNumber`
+    return 0
+
+
+# The last word of a name that counts, dates or versions what its other words name: no phone
+# whatever they say (`sms_count`, `phone_verified_at`, `mobile_app_version`).
+_MEASURED = frozenset(
+    "count counts total date time at timestamp ts version duration seconds ms".split()
+)
+# How a name for the number itself ends (its last word, digits aside): a phone's word or a
+# number's (`PhoneNumber`, `homePhone`, `tel`, `mobile_no`, `phone_e164`, `phone2`). Names in
+# other scripts are judged by `_ABOUT_THE_NUMBER` alone.
+_THE_NUMBER = tuple(
+    "phone phones telephone tel mobile cell cellphone cellular fax msisdn landline whatsapp "
+    "number numbers no num nr nbr e164 sms gsm handy portable movil mobil celular telefon "
+    "telefono telefone teléfono téléphone nummer numero número numéro ani dnis mob mobno ph "
+    "phno telno telnr fixe fijo fisso festnetz".split()
+)
+_ABOUT_THE_NUMBER = (
+    "code", "codes", "pin", "otp", "id", "ids", "sid", "ext", "extension", "prefix", "token",
+    "suffix", "verified", "type", "status", "hash", "key",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1024)
+def names_the_number(name: str) -> bool:
+    """The field's name says phone and its value is the number itself (`PhoneNumber`,
+    `homePhone`, `tel`, `phone.number`), not a code, an extension, an id or a version of the
+    app it runs (`phone_code`, `phoneCountryCode`, `cell_id`, `mobile_app_version`)."""
+    if _name_hint(name) != 1:
+        return False
+    key = squash(name)
+    if key.endswith(_THE_NUMBER) or key.rstrip("0123456789").endswith(_THE_NUMBER):
+        return True  # `phone_e164`, `homePhone2`, `mobilephone`, `telefonnummer`
+    # A name in a script of its own (`電話番号`, `Телефон`) says the number unless it ends as
+    # what is about it does; a name in Latin letters says it by its last word alone.
+    return not last_word(name).isascii() and not key.endswith(_ABOUT_THE_NUMBER)
+
+
+# A leaf's last word that says "a number", or a phone number's part, and nothing of whose:
+# under a phone's name it is the phone's (`phone.subscriber_number`, `telephone.local_number`,
+# `phone.sn`, `phone.localNumber`).
+_NUMBER_PARTS = frozenset("number no num nr nbr sn subscriber local national line".split())
+
+
+def part_of_phone(name: str, parent: str) -> bool:
+    """`name` (a leaf that names no phone itself) says a number or a part of one and nothing
+    else (not `serial_number`: a phone that is a device has one), and its `parent` says
+    phone."""
+    words = key_tokens(name)
+    return bool(words) and words <= _NUMBER_PARTS and _name_hint(parent) == 1
 
 
 def context_near(text: str, start: int) -> bool:

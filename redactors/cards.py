@@ -15,10 +15,12 @@ from stdnum import luhn
 
 from datamin import quiet_re2
 from datamin.redactors._validators import DIGITS, is_card_number, squash, stands_alone
+from datamin.redactors.context import key_tokens, last_word
 
 _RUN = quiet_re2.compile(r"\d{12,}")  # a whole digit run; over 19 digits it is not a card
 _GROUPED = quiet_re2.compile(
-    r"\b\d{4}(?:[ .\-]\d{4}){2}[ .\-]\d{1,4}(?:[ .\-]\d{3})?\b"  # 4-4-4-4 and variants
+    # 4-4-4-4 and variants; 17 to 19 digits end in a short group (`6204-9931-5296-0702-9`).
+    r"\b\d{4}(?:[ .\-]\d{4}){2}[ .\-]\d{1,4}(?:[ .\-]\d{1,3})?\b"
     r"|\b\d{4}[ .\-]\d{6}[ .\-]\d{4,5}\b"  # American Express, Diners Club
 )
 _CONTEXT = quiet_re2.compile(
@@ -40,15 +42,35 @@ _CARD_WORDS = (
     "kartakredytowa", "kartnumarasi", "kartnumaras\u0131", "kredikarti", "kredikart\u0131",
     "kortnummer", "kreditkort", "カード番号", "カード", "卡号", "信用卡", "银行卡", "카드번호",
     "номеркарты",
+    # A card scheme's number: Adyen's `paymentMethod: {"type": "scheme", "number": ...}`,
+    # read as the type joined to its key (`datamin.core.pairs`).
+    "schemenumber",
 )  # fmt: skip
+
+
+# A card's name's last word that says what the value is about the card, never its number
+# (`card_brand`, `cardBin`, `cards_count`, `card_last4`, `card_exp_year`).
+_ABOUT_THE_CARD = frozenset(
+    "brand brands type types count counts bin bins last last4 first6 fingerprint country "
+    "currency status month year exp expiry expiration network networks funding issuer level "
+    "category presence present enabled verified amount total balance limit fee rate url image "
+    "logo design reader version "
+    # ... or an id: a run of digits there is a record's key, as under `order_id` (a card's
+    # number written in its groups is still found there, `id_name`).
+    "id ids".split()
+)
 
 
 @lru_cache(maxsize=1024)
 def card_hint(name: str) -> bool:
-    """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`..."""
+    """The field name says payment card: `card`, `cc`, `pan`, `card_number`, `ccNumber`...;
+    not a name of what is about the card (`card_brand`, `cards_count`)."""
+    if last_word(name) in _ABOUT_THE_CARD:
+        return False
     key = squash(name)
-    tokens = set(name.replace("-", "_").replace(".", "_").split("_"))
-    return bool(tokens & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
+    tokens = key_tokens(name)
+    plurals = {t[:-1] for t in tokens if t.endswith("s")}  # `cards[0].number`
+    return bool((tokens | plurals) & _CARD_TOKENS) or any(w in key for w in _CARD_WORDS)
 
 
 @lru_cache(maxsize=1024)

@@ -3,8 +3,10 @@ Authorization header, a `sku` in a JSON body, or a sentence in a message body.""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 # Names that only say "a value of some setting" (`settings.value`, `config.data`): a container,
 # not what it holds.
@@ -95,3 +97,61 @@ def last_key(path: str) -> str:
         last = last.replace("%2E", ".").replace("%5B", "[").replace("%5D", "]")
         last = last.replace("%25", "%")
     return last.lower()
+
+
+@lru_cache(maxsize=8192)
+def written_name(path: str, name: str) -> str:
+    """A field's `name` as its path writes it (`cpfNumber` for `cpfnumber`, `PhoneAreaCode`),
+    so that the words of a camelCase key can be told apart; `name` itself when no key of the
+    path is it (a pair's label)."""
+    for key in reversed(path.split(".")[-4:]):
+        if "[" in key:
+            key = key.split("[", 1)[0] or key
+        if "%" in key:
+            key = key.replace("%2E", ".").replace("%5B", "[").replace("%5D", "]")
+            key = key.replace("%25", "%")
+        if key.lower() == name:
+            return key
+    return name
+
+
+def parent_name(path: str) -> str:
+    """The key above a field's own, as written, positions dropped (`phone` for
+    `request.body.phone.subscriber_number`, `Phones` for `Phones[0].PhoneNumber`)."""
+    keys = [k.split("[", 1)[0] or k for k in path.split(".")[-3:]]
+    return keys[-2] if len(keys) > 1 else ""
+
+
+# Where one word of a key ends and the next begins: `_`, `-`, `.`, spaces, and a capital after a
+# lower-case letter or a digit (`cpfNumber`), or before one (`SSNNumber`: SSN, Number).
+_KEY_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_KEY_SEPARATORS = re.compile(r"[_\-.\s]+")
+
+
+@lru_cache(maxsize=8192)
+def key_tokens(name: str) -> frozenset[str]:
+    """A key's words, lower-cased: `smsNumber` -> sms, number; `mobile_no` -> mobile, no; a
+    word with a count or a version glued to it as itself and as its letters (`ssn9` -> ssn9,
+    ssn: DocuSign's full SSN; `e164`). A key written in lower case alone is split at its
+    separators only."""
+    words = [t.lower() for t in _KEY_SEPARATORS.split(_KEY_BOUNDARY.sub("_", name[:200])) if t]
+    letters = [r for w in words if not w.isalpha() for r in _LETTER_RUNS.findall(w)]
+    return frozenset(words + letters)
+
+
+_LETTER_RUNS = re.compile(r"[^\W\d_]{2,}")
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def last_word(name: str) -> str:
+    """A key's last word, lower-cased, digits after letters aside: `homePhone2` -> phone,
+    `phone_no` -> no, `phone_e164` -> e164, `sms_count` -> count."""
+    words = _WORDS.findall(_KEY_BOUNDARY.sub(" ", name[:200]))
+    for word in reversed(words):
+        stripped = word.rstrip("0123456789") if not word.isdigit() else ""
+        if stripped:
+            return word.lower() if len(stripped) == 1 else stripped.lower()
+    return ""

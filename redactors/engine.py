@@ -21,7 +21,13 @@ from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Applies, Finding, fills
 from datamin.redactors.listed import RECURRING
 from datamin.redactors.ner_model import check_installed, context_words
-from datamin.redactors.ner_views import may_ask_in_words, ner_view, query_values, reads_as_prose
+from datamin.redactors.ner_views import (
+    is_user_agent,
+    may_ask_in_words,
+    ner_view,
+    query_values,
+    reads_as_prose,
+)
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 from datamin.redactors.value_parts import logged_pairs, query_findings, segment_findings
 
@@ -297,6 +303,8 @@ class DetectionEngine:
             if len(text) > _VIEW_MAX_CHARS or not may_ask_in_words(text):
                 return False
             return reads_as_prose(self.ner_text(text, ctx)[0])
+        if is_user_agent(text):
+            return False  # a client's products and versions, whatever field logs them
         if reads_as_prose(text):
             return True
         view = self._view(text, ctx)

@@ -61,7 +61,7 @@ from datamin.redactors._id_words import (
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
-from datamin.redactors.context import FieldContext, FieldKind
+from datamin.redactors.context import FieldContext, FieldKind, written_name
 from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
@@ -327,9 +327,11 @@ class NationalIdDetector:
         plate needs one digit only (`ERK 141`, `7ND84`)."""
         m = _ID_LIKE.fullmatch(text.strip())
         least = 1 if named <= _PLATES and _plate_like(text.strip()) else 4
-        if m is None or sum(c.isdigit() for c in m.group()) < least or _AMOUNT.fullmatch(m.group()):
+        if m is None or _AMOUNT.fullmatch(m.group()):
             return []
         value = m.group()
+        if sum(c.isdigit() for c in value) < least and not _coded(value):
+            return []
         if UUID.fullmatch(value) is not None:
             return []  # a record's reference (`bankAccountUUID`), not anyone's number
         start = text.index(value)
@@ -390,11 +392,12 @@ class NationalIdDetector:
         name = ctx.name
         if not name:
             return frozenset()
-        found = self._field_memo.get(name)
+        written = written_name(ctx.path, name)  # `cpfNumber`: its words, cpf and number
+        found = self._field_memo.get(written)
         if found is None:
-            found = named_entities(name, self._field_words, self._identity_fields)
+            found = named_entities(written, self._field_words, self._identity_fields)
             if len(self._field_memo) < 10_000:
-                self._field_memo[name] = found
+                self._field_memo[written] = found
         if (
             not found
             and name not in ctx.path  # a name from the path itself: no label to look past
@@ -428,6 +431,21 @@ def _said_plates(text: str, found: list[Finding]) -> list[Finding]:
             continue
         said.append(Finding("UK_VEHICLE_REGISTRATION", start, end, CONTEXT_SCORE, "national_ids"))
     return said
+
+
+def _coded(value: str) -> bool:
+    """Eight letters and digits or more in one case, a digit at least, as one code
+    (`LMW8XT36J`, a German passport; `WDLSF3SZSPSC`, Washington's licence): a document's
+    number of few digits, not a word or a status (`pending`, `NOT PROVIDED`)."""
+    compact = value.replace("-", "")  # one token: words with a space are a status's
+    letters = "".join(c for c in compact if c.isalpha())
+    return (
+        len(compact) >= 8
+        and compact.isalnum()
+        and compact.isascii()
+        and any(c.isdigit() for c in compact)
+        and (letters.isupper() or letters.islower())
+    )
 
 
 def _plate_like(value: str) -> bool:

@@ -41,6 +41,28 @@ def reads_as_prose(text: str) -> bool:
     return _PROSE.search(text) is not None
 
 
+# A User-Agent (RFC 9110 10.1.5): products with their versions and comments in parentheses
+# (`Mozilla/5.0 (Macintosh; ...) AppleWebKit/605.1.15 (KHTML, like Gecko) Safari/605.1.15`),
+# the product first; a lone word among them only as browsers write one (`Mobile`).
+_PRODUCT = r"[A-Za-z][\w.!#$%&'*+^|~\-]*"
+_USER_AGENT = quiet_re2.compile(
+    _PRODUCT + r"/[\w.+\-]+(?:\s+(?:\([^()]{0,300}\)|" + _PRODUCT + r"(?:/[\w.+\-]+)?))*"
+)
+_VERSIONED = re.compile(r"(?:^|\s)[A-Za-z][^\s/()]*/[\w.+\-]+")
+_UNVERSIONED = re.compile(r"(?:^|\s)[A-Za-z][^\s/()]*(?=\s|$)")
+
+
+def is_user_agent(text: str) -> bool:
+    """Whether a value is a User-Agent string: two products with versions at least and one word
+    without at most, outside its comments. What NER finds there is the grammar's (`like Gecko`
+    as a place), and the ids and tokens an app writes into one are the other families'."""
+    text = text.strip()
+    if len(text) > 1000 or _USER_AGENT.fullmatch(text) is None:
+        return False
+    outside = re.sub(r"\([^()]*\)", " ", text)
+    return len(_VERSIONED.findall(outside)) >= 2 and len(_UNVERSIONED.findall(outside)) <= 1
+
+
 def may_ask_in_words(url: str) -> bool:
     """A URL with a query, one of whose values may be of more than one word (as written)."""
     query = url.find("?")

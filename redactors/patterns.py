@@ -35,7 +35,12 @@ from datamin.redactors._obfuscated import (
     mail_word_in,
     says_mail,
 )
-from datamin.redactors._phone_words import phone_hint
+from datamin.redactors._phone_words import (
+    SAYS_PHONE,
+    names_the_number,
+    part_of_phone,
+    phone_hint,
+)
 from datamin.redactors._validators import (
     placeholder_digits,
     re2_safe,
@@ -44,7 +49,14 @@ from datamin.redactors._validators import (
     stands_alone,
 )
 from datamin.redactors.cards import card_hint, card_spans, id_name
-from datamin.redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.context import (
+    FieldContext,
+    FieldKind,
+    FieldRole,
+    key_tokens,
+    parent_name,
+    written_name,
+)
 from datamin.redactors.findings import Finding
 from datamin.redactors.ips import ip_spans
 from datamin.redactors.phones import PhoneFinder, international_number
@@ -172,9 +184,13 @@ class PatternDetector:
         if _IBAN_SIGN in signs:
             found.extend(self._ibans(text, ctx, shapes))
         party = ctx.role is FieldRole.PARTY
-        hint = phone_hint(ctx.name, text, party=party) if ctx.kind is not FieldKind.META else -1
-        if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(ctx.name)):
-            named = card_hint(ctx.name)
+        # The name as its path writes it, so a camelCase key's words count (`smsNumber`).
+        name = written_name(ctx.path, ctx.name)
+        hint = phone_hint(name, text, party=party) if ctx.kind is not FieldKind.META else -1
+        if hint == 0 and part_of_phone(name, parent := parent_name(ctx.path)):
+            name, hint = parent, SAYS_PHONE  # `phone.subscriber_number`: the phone's
+        if _DIGITS_SIGN in signs and (hint <= 0 or card_hint(name)):
+            named = card_hint(name)
             if _CARD_SIGN in signs:
                 # Under an id's name a run of digits is the id's own; a card written in its
                 # groups (`4111 1111 1111 1111`) is a card there too.
@@ -186,7 +202,7 @@ class PatternDetector:
                     if not taken.overlaps(s, e) and not (grouped_only and text[s:e].isdigit())
                 )
             if _SSN_SIGN in signs:
-                found.extend(self._ssns(text, ctx, answer(ctx)))
+                found.extend(self._ssns(text, ctx, answer(ctx), _is_ssn_name(name)))
         if _IPV4_SIGN in signs or _IPV6_SIGN in signs:
             found.extend(
                 self._finding("IP_ADDRESS", s, e, 0.95)
@@ -197,7 +213,10 @@ class PatternDetector:
         if (_PLUS_SIGN in signs or _DIGITS_SIGN in signs) and hint >= 0:
             taken = _Spans(shapes + [(f.start, f.end) for f in found])
             message = ctx.kind is FieldKind.TEXT
-            found.extend(self._phone_findings(text, hint, taken, message, answer(ctx)))
+            number_field = hint == SAYS_PHONE and names_the_number(name)
+            found.extend(
+                self._phone_findings(text, hint, taken, message, answer(ctx), number_field)
+            )
         elif _PLUS_SIGN in signs and not found and id_name(ctx.name):
             # Under an id's name a number is the id's own, but one written for the world, `+`
             # and all, is a phone that a system keys people by (Kong's `custom_id`, a user's
@@ -257,9 +276,9 @@ class PatternDetector:
         for start, end, score in self._obfuscated.find(text, named):
             yield self._finding("EMAIL_ADDRESS", start, end, score)
 
-    def _ssns(self, text: str, ctx: FieldContext, answer: bool) -> Iterator[Finding]:
-        """`answer`: all the value says speaks for itself (`datamin.redactors._id_words.answer`)."""
-        named = _is_ssn_name(ctx.name)
+    def _ssns(self, text: str, ctx: FieldContext, answer: bool, named: bool) -> Iterator[Finding]:
+        """`answer`: all the value says speaks for itself (`datamin.redactors._id_words.answer`);
+        `named`: the field's name says SSN."""
         pattern = self._loose_ssn if named else self._ssn
         for m in pattern.finditer(text):
             start, end = m.span()
@@ -341,11 +360,24 @@ class PatternDetector:
                 yield self._finding("IBAN_CODE", start, end, 0.85)  # fail closed
 
     def _phone_findings(
-        self, text: str, hint: int, taken: _Spans, message: bool, answer: bool
+        self,
+        text: str,
+        hint: int,
+        taken: _Spans,
+        message: bool,
+        answer: bool,
+        number_field: bool = False,
     ) -> Iterator[Finding]:
         """Phone numbers not inside a card, SSN, IBAN, address or email already found; under a
         phone-named field (`hint` 1) no card is looked for, so none can hide one."""
-        spans = self._phones.find(text, hint, taken.overlaps, message=message, answer=answer)
+        spans = self._phones.find(
+            text,
+            hint,
+            taken.overlaps,
+            message=message,
+            answer=answer,
+            number_field=number_field,
+        )
         for start, end, score in spans:
             yield self._finding("PHONE_NUMBER", start, end, score)
 
@@ -398,8 +430,7 @@ def _is_iban_name(name: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _is_ssn_name(name: str) -> bool:
-    tokens = name.replace("-", "_").replace(".", "_").split("_")
-    return squash(name) in _SSN_NAMES or "ssn" in tokens
+    return squash(name) in _SSN_NAMES or "ssn" in key_tokens(name)
 
 
 def _is_url_password(text: str, start: int) -> bool:

@@ -34,14 +34,23 @@ _CANDIDATE = quiet_re2.compile(
     r"(?:[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6})?"
 )
 _EXTENSION = quiet_re2.compile(r"[ ]?(?:x|ext\.?|extension|#)[ ]?\d{1,6}$")
-# Dates and SSNs share a phone's digits and separators; their grouping tells them apart.
-_NOT_PHONE_SHAPES = quiet_re2.compile(
+# Dates and SSNs share a phone's digits and separators; their grouping tells them apart, and
+# a date's groups are a day and a month (`98 90 1234` is Haiti's way with a phone, no date).
+_DATE_SHAPES = quiet_re2.compile(
     r"\d{4}([\-./ ])\d{1,2}([\-./ ])\d{1,2}"  # 2024-01-15
     r"|\d{4}([\-/])\d{1,2}([\-/])\d{1,2} \d{1,2}"  # 2024-01-15 12, a date and an hour
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
-    r"|\d{3}([\-. ])\d{2}([\-. ])\d{4}"  # 078-05-1120, an SSN's grouping
-    r"|(?:19|20)\d\d[\-/](?:19|20)\d\d"  # 2024-2025, a span of years
 )
+_YEAR_SPAN = quiet_re2.compile(r"(?:19|20)\d\d[\-/](?:19|20)\d\d")  # 2024-2025
+_DATE_GROUPS = re.compile(r"\d+")
+# An SSN's grouping (`078-05-1120`), which is also how some countries write a phone (Bolivia's
+# `800 17 1234`): not a phone unless the field's name says it is one.
+_SSN_GROUPING = quiet_re2.compile(r"\d{3}([\-. ])\d{2}([\-. ])\d{4}")
+# Six digits, all a field named for the number holds, bare or in a phone's groups: the whole
+# national number in six-digit plans (Greenland's `321000`, Luxembourg's `75 34 91`), or the
+# subscriber's part of a number whose country and area codes sit in fields of their own
+# (Xero's PhoneCountryCode/PhoneAreaCode/PhoneNumber). A date's 2-2-2 stays a date.
+_SIX_DIGITS = re.compile(r"\d{6}|\d{1,5}([ .\-])\d{1,5}(?:\1\d{1,5}){0,2}")
 _JOINERS = frozenset("-./_")
 _SHORT_GROUPS = quiet_re2.compile(r"\d{1,3}(?: \d{2,3}){1,3}")  # `75 34 91`, `4 792 51`
 # North American numbers as people write them, one separator throughout, with an optional
@@ -112,6 +121,7 @@ def _labelled(text: str, start: int) -> bool:
 
 
 _DECIMAL = re.compile(r"\d+\.\d+")
+_MONEY = re.compile(r"\d+\.\d{1,2}")  # one point, one or two digits after it
 _LABEL_AFTER = re.compile(r"[^\W\d_]{3,}(?![\w-])")
 
 
@@ -162,12 +172,19 @@ class PhoneFinder:
         *,
         message: bool = False,
         answer: bool = False,
+        number_field: bool = False,
     ) -> Iterator[tuple[int, int, float]]:
         """(start, end, score) of each phone number; `hint` as `phone_hint` gives it; `taken`
         says a span overlaps another identifier already found; `message`: `text` is free text
         (a message's body), where a number that is the whole text is read as a lone value;
-        `answer`: a structured value that speaks for itself (a custom field's answer)."""
+        `answer`: a structured value that speaks for itself (a custom field's answer);
+        `number_field`: the field's name says it holds the number itself
+        (`_phone_words.names_the_number`)."""
         if hint < 0:
+            return
+        if number_field and (six := _six_digits(text)) is not None:
+            if not taken(six[0], six[1]):
+                yield six
             return
         measures: Measures | None = None  # found when first needed, once per text
         quoted = '"' in text or "'" in text
@@ -265,12 +282,19 @@ class PhoneFinder:
             # `+421 2 84287346`, when libphonenumber calls it valid (zero-padded ids are bare).
             if _international("+" + number[2:])[0]:
                 return 0.95
-        if _NOT_PHONE_SHAPES.fullmatch(number):
+        if (
+            # With a phone's word or name, a date's shape is a date only if it reads as one.
+            (_DATE_SHAPES.fullmatch(number) and (not context or reads_as_date(number)))
+            or _YEAR_SPAN.fullmatch(number)
+            or (not named and _SSN_GROUPING.fullmatch(number))
+        ):
             return 0.0
         if context:
             return 0.85 if n <= 15 else 0.0
         if _DECIMAL.fullmatch(number) and not number.rsplit(".", 1)[1].strip("0"):
             return 0.0  # `85.000000`: a decimal a program formatted, no subscriber's number
+        if _MONEY.fullmatch(number):
+            return 0.0  # `1234567.89`: a balance or a total, in cents after its point
         if len(set(digits)) == 1 or ("." in number and " " in number):
             return 0.0  # `999 999 999` is a placeholder; `9.99 19.99` prices
         bare = number.isdigit()
@@ -303,6 +327,40 @@ class PhoneFinder:
             # assigned (fail closed); amounts, dates, cards and accounts are told apart above.
             return 0.55
         return 0.0
+
+
+def reads_as_date(number: str) -> bool:
+    """Three groups of digits that some order makes a day, a month and a year: a year of four
+    digits first or last, or of two digits anywhere (`15.01.2024`, `2024-01-15`, `12.05.24`),
+    day and month from 1."""
+    found = _DATE_GROUPS.findall(number)[:3]
+    if len(found) != 3:
+        return False
+    groups = [int(g) for g in found]
+    if len(found[0]) == 4:
+        orders = ((2, 1), (1, 2))  # year, month, day; year, day, month
+    elif len(found[2]) == 4:
+        orders = ((0, 1), (1, 0))  # day, month, year; month, day, year
+    else:
+        orders = ((0, 1), (1, 0), (2, 1))  # a two-digit year last, or first
+    return any(1 <= groups[d] <= 31 and 1 <= groups[m] <= 12 for d, m in orders)
+
+
+def _six_digits(text: str) -> tuple[int, int, float] | None:
+    """A whole value of six digits (an extension after them aside), bare or in a phone's
+    groups, as `_SIX_DIGITS` says. As for longer numbers under a phone's name, no placeholder
+    is told apart: `123456` may be a subscriber's (Cyprus's `96 123456`)."""
+    value = text.strip()
+    if len(value) > 24:
+        return None
+    ext = _EXTENSION.search(value)
+    number = value[: ext.start()] if ext else value
+    if _SIX_DIGITS.fullmatch(number) is None or (" " not in number and reads_as_date(number)):
+        return None  # `12.05.24`, `12-05-24`: a date's pairs (`75.12.34` is New Caledonia's)
+    if sum(c in DIGITS for c in number) != 6:
+        return None
+    start = text.index(value)
+    return start, start + len(value), 0.85
 
 
 def _written_as_in(region: Region, national: str, has_trunk: bool, cuts: tuple[int, ...]) -> bool:

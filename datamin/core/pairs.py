@@ -37,7 +37,8 @@ _MAX_LABEL = 40
 
 
 # A typed identifier: `{"type": "AADHAAR", "number": ..}`, `{"id_type": "PAN", "id_value": ..}`,
-# `{"document_type": "passport", "document_id": ..}` (KYC and payment APIs). Its value reads as
+# `{"document_type": "passport", "document_id": ..}` (KYC and payment APIs), an object that
+# names its own type (Stripe's `{"object": "card", "number": ..}`). Its value reads as
 # the type joined to its own key (`aadhaar_number`), so it keeps what that key says:
 # `{"type": "customer", "id_number": ..}` is still an identity number, as the same keys flat
 # would be. `id` only where the type names an identity document (`{"kind": "aadhaar", "id":
@@ -57,8 +58,8 @@ def _words(*names: str) -> dict[str, str]:
 
 
 _TYPE_KEYS = _words(
-    "type", "kind", "id_type", "doc_type", "document_type", "identifier_type", "identity_type",
-    "identification_type", "proof_type", "id_proof_type", "document_kind",
+    "type", "kind", "object", "id_type", "doc_type", "document_type", "identifier_type",
+    "identity_type", "identification_type", "proof_type", "id_proof_type", "document_kind",
     "tipo", "tipo_documento", "tipo_doc",  # es, pt
 )  # fmt: skip
 # (Keys that already say identity number, `id_number`, `doc_no`, keep their own name.)

@@ -43,6 +43,12 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyLog",
     "datamin.formats.cloudflare:CloudflareLog",
     "datamin.formats.nginxjson:NginxJsonLog",
+    "datamin.formats.gcplogging:GcpRequestLog",
+    "datamin.formats.caddy:CaddyLog",
+    "datamin.formats.traefik:TraefikLog",
+    "datamin.formats.azure_appgw:AzureAppGatewayLog",
+    "datamin.formats.azure_frontdoor:AzureFrontDoorLog",
+    "datamin.formats.azure_apim:AzureApiManagementLog",
     "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"

@@ -34,6 +34,12 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyFormat",
     "datamin.formats.nginxjson:NginxJsonFormat",
     "datamin.formats.cloudflare:CloudflareFormat",
+    "datamin.formats.gcplogging:GcpRequestLogFormat",
+    "datamin.formats.caddy:CaddyFormat",
+    "datamin.formats.traefik:TraefikFormat",
+    "datamin.formats.azure_appgw:AzureAppGatewayFormat",
+    "datamin.formats.azure_frontdoor:AzureFrontDoorFormat",
+    "datamin.formats.azure_apim:AzureApiManagementFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",

@@ -305,7 +305,9 @@ def _mixed(tail: str) -> bool:
 
 def _reads_as_words(seg: str) -> bool:
     """Every part (split at `_`, `-` and case changes) is pronounceable and of word length:
-    `IncomingPhoneNumbers`, `payment_methods`, `SIP`, not `xkQmvTzpLw` or `qzxrtplm`."""
+    `IncomingPhoneNumbers`, `payment_methods`, `SIP`, not `xkQmvTzpLw` or `qzxrtplm`. An
+    acronym of four letters at most reads in lower case too (`crm`, `sms`, `dns`, `pdf`,
+    `grpc`)."""
     if len(seg) > 64:
         return False
     for piece in re.split(r"[_\-]", seg):
@@ -314,8 +316,12 @@ def _reads_as_words(seg: str) -> bool:
                 if len(part) > 6:
                     return False
                 continue
-            if len(part) > 24 or not any(c in "aeiouyAEIOUY" for c in part):
+            if len(part) > 24:
                 return False
+            if not any(c in "aeiouyAEIOUY" for c in part) and not (
+                part == piece and len(part) <= 4 and part.isalpha() and part.islower()
+            ):
+                return False  # `xkQmvTzpLw`'s pieces are no acronyms
     return True
 
 

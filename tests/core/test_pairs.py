@@ -85,7 +85,11 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         ({"kind": "aadhaar", "id": "x"}, ({"id"}, "aadhaar_number")),
         ({"type": "PASSPORT", "id": "x"}, ({"id"}, "passport_number")),
         ({"type": "national_id", "id": "x"}, ({"id"}, "national_id_number")),
+        # An object's own word for its type (Stripe's `object`): a card's number.
+        ({"object": "card", "number": "x", "exp_month": 12}, ({"number"}, "card_number")),
+        ({"object": "invoice", "number": "x"}, ({"number"}, "invoice_number")),
         # Not pairs.
+        ({"object": "charge", "amount": 100}, None),  # no value its type names
         ({"type": "customer", "id_number": "x"}, None),  # its key says identity already
         ({"type": "users", "id": "x"}, None),  # JSON:API's resource
         ({"type": "phone-numbers", "id": "x"}, None),

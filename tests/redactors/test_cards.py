@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+import datamin
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.patterns import PatternDetector
 
@@ -59,9 +60,20 @@ POSITIVE = [
     ("122000000000003", "request.body.pan", JSON, "CREDIT_CARD", "122000000000003"),
     ("5500000000000004", "request.body.cardnumber", JSON, "CREDIT_CARD", "5500000000000004"),
     ("4111111111111112", "request.body.creditcard", JSON, "CREDIT_CARD", "4111111111111112"),
+    # A list of cards: each one's number is a card's (`cards[0].number`).
+    ("6063292325349061", "request.body.cards[0].number", JSON, "CREDIT_CARD", "6063292325349061"),
+    ("6063292325349061", "request.form.cards[0][number]", FORM, "CREDIT_CARD", "6063292325349061"),
+    # camelCase keys of short words: `ccNum`, `panValue`.
+    ("6063292325349068", "request.body.ccNum", JSON, "CREDIT_CARD", "6063292325349068"),
+    ("6063292325349068", "request.body.payment.panValue", JSON, "CREDIT_CARD", "6063292325349068"),
+    # 17 and 18 digits grouped in fours end in a short group (UnionPay, Maestro, Discover).
+    ("6204-9931-5296-0702-9", "request.body.card_no", JSON, "CREDIT_CARD", "6204-9931-5296-0702-9"),
+    ("6222 0548 1776 3981 88", "request.body.pan", JSON, "CREDIT_CARD", "6222 0548 1776 3981 88"),
+    ("card 6222054817763981 88", "body", TEXT, "CREDIT_CARD", "6222054817763981"),
     # Under an id's name a card written in its groups is a card (a hostile-input review's).
     ("4111 1111 1111 1111", "request.body.order_id", JSON, "CREDIT_CARD", "4111 1111 1111 1111"),
     ("4111-1111-1111-1111", "request.body.id", JSON, "CREDIT_CARD", "4111-1111-1111-1111"),
+    ("4111 1111 1111 1111", "request.body.card_id", JSON, "CREDIT_CARD", "4111 1111 1111 1111"),
     # IBANs in any case, grouped by spaces or dashes, of every registry length.
     ("de89 3704 0044 0532 0130 00", "body", TEXT, "IBAN_CODE", "de89 3704 0044 0532 0130 00"),
     ("DE89-3704-0044-0532-0130-00", "body", TEXT, "IBAN_CODE", "DE89-3704-0044-0532-0130-00"),
@@ -84,6 +96,7 @@ POSITIVE = [
     ("078.05.1123", "body", TEXT, "US_SSN", "078.05.1123"),
     ("abc 078 05 1123 abc", "body", TEXT, "US_SSN", "078 05 1123"),
     ("536221234", "request.body.ssn", JSON, "US_SSN", "536221234"),
+    ("536221234", "request.body.ssn9", JSON, "US_SSN", "536221234"),  # DocuSign's full SSN
 ]
 
 
@@ -105,11 +118,20 @@ NEGATIVE = [
     ("cards 0000 0000 0000 0000", "body", TEXT, "CREDIT_CARD"),  # placeholder zeros
     ("card 41111111111111111111111", "body", TEXT, "CREDIT_CARD"),  # 23 digits
     ("4111-1111 1111.1111", "body", TEXT, "CREDIT_CARD"),  # mixed separators
+    ("2024 0115 1230 0000 42", "body", TEXT, "CREDIT_CARD"),  # grouped, no issuer, no card word
     ("card_4111111111111111", "body", TEXT, "CREDIT_CARD"),  # glued to a word
     ("12345", "request.body.card_number", JSON, "CREDIT_CARD"),  # too short for a card
     ("4111111111111111", "request.body.id", JSON, "CREDIT_CARD"),  # a record's key, Luhn or not
     ("4111111111111111", "request.body.orderIds[0]", JSON, "CREDIT_CARD"),
     ("1234567890123456", "request.body.discard", JSON, "CREDIT_CARD"),  # `card` inside a word
+    ("6063292325349068", "request.body.panelId", JSON, "CREDIT_CARD"),  # `pan` inside a word
+    ("6063292325349068", "request.body.discards[0]", JSON, "CREDIT_CARD"),
+    # What is about a card, not its number: no card whatever the digits (bar Luhn and issuer).
+    ("100000123456", "request.body.cardBrand", JSON, "CREDIT_CARD"),
+    ("1718123456789", "request.body.cards_count", JSON, "CREDIT_CARD"),
+    ("6063292325349068", "request.body.card_last4", JSON, "CREDIT_CARD"),
+    ("100000123456", "request.body.card_id", JSON, "CREDIT_CARD"),  # a record's key
+    ("8815421521541234", "request.body.cardId", JSON, "CREDIT_CARD"),
     # IBANs
     ("DE89 3704 0044 0532 0130 01", "body", TEXT, "IBAN_CODE"),  # checksum fails, no context
     ("LV80 bANK 0000 4351 9500 1", "body", TEXT, "IBAN_CODE"),  # mixed case
@@ -166,3 +188,30 @@ def test_a_card_fields_name_in_other_languages_fails_closed(path: str) -> None:
     value = "4863366809906892"
     found = DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))
     assert any(f.entity == "CREDIT_CARD" and (f.start, f.end) == (0, 16) for f in found)
+
+
+@pytest.mark.parametrize(
+    ("record", "path", "gone"),
+    [
+        # An object typed card by its own `object` key (Stripe's sources): its number is the
+        # card's, whatever Luhn and the issuer tables say.
+        ({"source": {"object": "card", "number": "6063 2923 2534 9068"}}, "source.number", True),
+        ({"source": {"object": "card", "number": "676193838361"}}, "source.number", True),
+        ({"source": {"type": "card", "number": "5060991965236984"}}, "source.number", True),
+        # ... and a card scheme's, as Adyen types raw card data.
+        (
+            {"paymentMethod": {"type": "scheme", "number": "6063292325349061", "cvc": "737"}},
+            "paymentMethod.number",
+            True,
+        ),
+        # The number of an object typed otherwise stays.
+        ({"source": {"object": "invoice", "number": "6063292325349068"}}, "source.number", False),
+        ({"data": {"object": "order", "number": "100000123456"}}, "data.number", False),
+    ],
+)
+def test_an_object_typed_card_holds_a_card_number(
+    record: dict[str, object], path: str, gone: bool
+) -> None:
+    out = datamin.minimize(record, policy="redact_only", key=b"k" * 32, ner=False)
+    fields = out["rows"]["standard"]["fields"]
+    assert (fields[path] == "<CREDIT_CARD>") is gone

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from datamin.redactors.context import FieldContext, FieldKind, FieldRole
+from datamin.redactors.context import (
+    FieldContext,
+    FieldKind,
+    FieldRole,
+    key_tokens,
+    written_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +66,28 @@ def test_the_constructor_others_use_still_works() -> None:
     ctx = FieldContext(path="a.b", kind=FieldKind.JSON, name="b")
     assert ctx == FieldContext.of("a.b", FieldKind.JSON)
     assert FieldContext("a.b", FieldKind.JSON).name == ""
+
+
+@pytest.mark.parametrize(
+    ("path", "written", "tokens"),
+    [
+        # The name as the path writes it, so a camelCase key's words can be told apart.
+        ("request.body.options.cpfNumber", "cpfNumber", {"cpf", "number"}),
+        ("request.body.Phones[0].PhoneAreaCode", "PhoneAreaCode", {"phone", "area", "code"}),
+        ("request.body.phone.number", "phone", {"phone"}),  # a generic leaf: its parent's
+        ("request.body.SSNNumber", "SSNNumber", {"ssn", "number"}),
+        ("request.form.mobile_no", "mobile_no", {"mobile", "no"}),
+        ("request.body.téléphone_fixe", "téléphone_fixe", {"téléphone", "fixe"}),
+        ("request.body.ssn9", "ssn9", {"ssn9", "ssn"}),  # a count glued to a word
+        ("request.body.phone_e164", "phone_e164", {"phone", "e164"}),
+    ],
+)
+def test_a_fields_name_as_written_and_its_words(path: str, written: str, tokens: set) -> None:
+    ctx = FieldContext.of(path, FieldKind.JSON)
+    assert written_name(ctx.path, ctx.name) == written
+    assert key_tokens(written) == tokens
+
+
+def test_a_pairs_label_is_its_name_as_written() -> None:
+    ctx = FieldContext.of("request.body.settings[3].value", FieldKind.JSON, label="api_key")
+    assert written_name(ctx.path, ctx.name) == "api_key"

@@ -200,6 +200,40 @@ def test_ner_reads_prose_whose_names_are_not_ascii(
     assert not engine.wants_ner("application/json; charset=utf-8", ctx)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko)"
+        " Version/17.1 Safari/605.1.15",
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko)"
+        " Chrome/120.0.0.0 Mobile Safari/537.36",
+        "MyApp/3.2 (iPhone; iOS 17.0; Scale/3.00) Alamofire/5.8.0",
+    ],
+)
+def test_ner_leaves_a_user_agent_whatever_field_logs_it(
+    ner_engine: tuple[DetectionEngine, _FakeNer], text: str
+) -> None:
+    # Under a JSON log's own name (`userAgent`, `http_user_agent`) the small model read
+    # `like Gecko` as a place; a User-Agent is products, versions and comments.
+    engine, _ = ner_engine
+    assert not engine.wants_ner(text, FieldContext.of("userAgent", FieldKind.JSON))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mozilla/5.0 John Smith went home",  # words, not products
+        "Hello/1 John Smith",
+        "Maria Gonzalez/2 Bob/3",  # a name first, no product
+    ],
+)
+def test_ner_reads_what_only_starts_like_a_user_agent(
+    ner_engine: tuple[DetectionEngine, _FakeNer], text: str
+) -> None:
+    engine, _ = ner_engine
+    assert engine.wants_ner(text, FieldContext.of("userAgent", FieldKind.JSON))
+
+
 def test_ner_text_is_the_decoded_view(ner_engine: tuple[DetectionEngine, _FakeNer]) -> None:
     engine, _ = ner_engine
     ctx = FieldContext.of("body", FieldKind.TEXT)

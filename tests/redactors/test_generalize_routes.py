@@ -66,6 +66,13 @@ def route(path: str, **params: object) -> str | None:
         ("/v1/orders/ORD-2026-118734", "/v1/orders/{id}"),
         ("/v1/sessions/a8Fk29dLq0", "/v1/sessions/{id}"),
         ("/v1/items/xkQmvTzpLw", "/v1/items/{id}"),  # letters only, but no word
+        ("/v1/items/qzxrtplm", "/v1/items/{id}"),
+        # lower-case acronyms are words (a gateway review's API Management suffix `/crm/`)
+        ("/crm/v1/contacts", "/crm/v1/contacts"),
+        ("/api/sms/send", "/api/sms/send"),
+        ("/v2/dns/zones", "/v2/dns/zones"),
+        ("/grpc/health-svc/check", "/grpc/health-svc/check"),
+        ("/export/pdf", "/export/pdf"),
         ("/v1/lookup/ann%40example.com", "/v1/lookup/{email}"),
         ("/v1/lookup/ann@example.com", "/v1/lookup/{email}"),
         # a file's name says whose it is, a tag is what someone typed (a hostile-input review)

@@ -399,6 +399,32 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("会員.旅券番号", "N13374514", "NATIONAL_ID"),
         ("osoba.numer_dowodu", "99011185246", "PL_PESEL"),
         ("musteri.kimlik_numarasi", "40327798808", "TR_NATIONAL_ID"),
+        # A social security or insurance number, whichever country's, after any prefix
+        # (Adyen's `shopperSocialSecurityNumber`, an ITIN there).
+        ("additionalData.shopperSocialSecurityNumber", "932788626", "NATIONAL_ID"),
+        ("customer.social_insurance_number", "046454286", "NATIONAL_ID"),
+        ("SocialSecurityNumber", "40286013550", "BR_CPF"),
+        ("supplier.TaxRegistrationNumber", "BE0407191746", "NATIONAL_ID"),
+        ("TenNinetyNineContact.EmployerIdentificationNumber", "123456789", "NATIONAL_ID"),
+        # A document a verification or a KYC check holds, one or a list of them.
+        ("verification.document.number", "D6232298", "NATIONAL_ID"),
+        ("kyc.documents[0].number", "46323985307", "DE_TAX_ID"),
+        # Few digits: a code of eight characters or more in one case (a German passport's,
+        # Washington's driving licence's).
+        ("customer.national_id", "LMW8XT36J", "NATIONAL_ID"),
+        ("individual.id_number", "WDL1BYBXO2M7", "NATIONAL_ID"),
+        ("customer.national_id", "WDLSF3SZSPSC", "NATIONAL_ID"),  # one digit
+        ("traveler.passport_no", "lmw8xt36j", "US_PASSPORT"),  # its name says which
+        # camelCase keys of short words: `cpfNumber` is a CPF's number (DocuSign's).
+        ("recipientSignatureProviderOptions.cpfNumber", "38354602427", "BR_CPF"),
+        ("applicant.bsnNummer", "111222333", "NL_BSN"),
+        # An account's number in its usual abbreviations.
+        ("payout.acct_no", "31606834", "US_BANK_NUMBER"),
+        ("payee.AccNum", "536739395797", "US_BANK_NUMBER"),
+        # A payment party's account, or an account only banks keep.
+        ("transfer.payee_account", "31606834", "US_BANK_NUMBER"),
+        ("debtor_account.number", "000123456789", "US_BANK_NUMBER"),
+        ("customer.checking_account", "1234-567890-12", "US_BANK_NUMBER"),
     ],
 )
 def test_an_identity_field_fails_closed(
@@ -416,6 +442,15 @@ def test_an_identity_field_fails_closed(
         ("bankAccountDetail.bankAccountUUID", "00000000-0000-0000-0000-000000000000"),
         ("holder.passport_ref", "3f2b8c1e-9d4a-4e5b-8c7d-1a2b3c4d5e6f"),
         ("customer.national_id", "pending"),  # no digits: a status
+        ("customer.national_id", "NOT PROVIDED 2"),  # words, one digit
+        ("traveler.passport_number", "Pending12"),  # a word and a count, mixed case
+        ("customer.national_id", "NOTPROVIDED"),  # no digit
+        ("customer.national_id", "N/A 2"),
+        ("customer.socialSecurityNumberLast4", "6789"),  # four digits of it
+        ("customer.ssn_status", "VERIFIED12"),  # about the number
+        ("customer.ssn_last4", "ORD-2024-000123"),  # a piece of it, whatever it holds
+        ("payout.routing_outcome", "B20240115"),  # a check's outcome
+        ("card.iban_fingerprint", "Xt5EWLLDS7FJjR1c2024"),
         ("customer.id_number", "12.50"),  # an amount
         # A document that is nobody's: an invoice's, a document API's own reference.
         ("invoice.document", "32659430"),
@@ -428,6 +463,9 @@ def test_an_identity_field_fails_closed(
         # A member's and an account's number elsewhere: a club's, a ledger's.
         ("club.member_id", "VPR679040210"),
         ("ledger.account", "3982597919"),
+        ("transfer.payout_account_id", "acct_1032D82eZvKYlo2C"),  # an object's id
+        ("customer.savings_account_rate", "0.0425"),
+        ("report.payout_account_count", "12345678"),
     ],
 )
 def test_an_identity_field_keeps_what_no_one_is_numbered_by(

@@ -415,6 +415,32 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("휴대폰", "", SAYS_PHONE),
         ("to", "+14155550123", 1),  # phone-shaped under a message's `to`
         ("to", "alice", 0),
+        ("from_number", "+1 415 555 0123", 1),  # a party's number, phone-shaped
+        ("callernumber", "1700 1234 ext. 12", 1),
+        ("to_num", "ORD-123", 0),  # not phone-shaped: a reference
+        ("to_no", "100000123456", 0),  # a transfer order's number as often
+        ("ani", "", SAYS_PHONE),  # telephony's name for the caller's number
+        ("smsNumber", "", SAYS_PHONE),  # camelCase: sms, number
+        ("waNumber", "", SAYS_PHONE),
+        ("hotelName", "", 0),  # `tel` inside a word is no word
+        ("smsnumber", "", 0),  # lower case alone: no telling where its words end
+        ("movil", "", SAYS_PHONE),  # `móvil` typed without its accent
+        ("automovil", "", 0),  # a car
+        ("mob_no", "", SAYS_PHONE),  # forms' abbreviations
+        ("ph_no", "", SAYS_PHONE),
+        ("phone_e164", "", SAYS_PHONE),
+        ("e164", "", SAYS_PHONE),
+        ("originator", "+14155550123", 1),  # an SMS gateway's sender, phone-shaped
+        ("originator", "AcmeShop", 0),
+        ("recipients", "447700900123", 1),  # a list of parties (MessageBird's recipients)
+        ("destinations", "+447700900123", 1),
+        ("recipients", "ann@example.org", 0),
+        ("dnis", "", SAYS_PHONE),
+        ("animation", "", 0),
+        ("sms_count", "", -1),  # counted, dated or versioned: no phone
+        ("smsCount", "", -1),
+        ("phone_verified_at", "", -1),
+        ("mobileAppVersion", "", -1),
         ("from", "whatsapp:+14155238886", 1),
         ("order_id", "4155550123", -1),
         ("sku", "", -1),
@@ -592,15 +618,36 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         # holds, in groups, they are one.
         ("customer.phone", "75 34 91", True),
         ("cf_contact_number", "4 792 51", True),
-        ("customer.phone", "951121", False),  # bare: a code, a PIN
+        # Bare, too: the whole number of a six-digit plan (Greenland's), or the subscriber's
+        # part of a number whose country and area codes have fields of their own (Xero's
+        # `Phones[].PhoneNumber` beside `PhoneAreaCode`); an extension may follow.
+        ("customer.phone", "951121", True),
+        ("Phones[0].PhoneNumber", "305678", True),
+        ("phone.number", "012945", True),
+        ("contacts[0].phones[0].value", "321000", True),
+        ("homephone", "951 121 ext. 12", True),
+        ("customer.phone", "951-121", True),
         ("customer.phone", "12.05.24", False),  # a date's grouping
+        ("customer.phone", "12-05-24", False),
+        ("customer.phone", "75.12.34", True),  # New Caledonia's pairs: no day 75, no month 34
+        ("contact.mobile", "90 1234", True),  # Tuvalu's
+        ("employee.phone", "3 81234 ext. 12", True),  # Norfolk Island's
+        ("customer.phone", "123456", True),  # as `1234567890` is under a phone's name
+        # A code sent to the phone, its extension, an id: not the number.
+        ("customer.phone_code", "951121", False),
+        ("user.phoneVerificationCode", "951121", False),
+        ("mobile_otp", "951121", False),
+        ("phone_extension", "951121", False),
+        ("cell_id", "951121", False),
+        ("phone_number_count", "951121", False),
+        ("phone_verified_at", "240115", False),
+        ("mobile_app_version", "951121", False),  # the app's, not the number
+        ("fax_enabled", "951121", False),
         ("shift.to", "12 30 00", False),  # `to` says phone only of a phone's length
         ("ticket.notes", "75 34 91", False),
     ],
 )
-def test_six_digits_in_groups_are_a_phone_only_in_a_phone_field(
-    path: str, value: str, found: bool
-) -> None:
+def test_six_digits_are_a_phone_only_in_a_phone_field(path: str, value: str, found: bool) -> None:
     assert (phones(value, path, JSON) == [(value, 0.85)]) is found
 
 
@@ -826,3 +873,59 @@ def test_decimals_in_a_row_are_measures_not_phones() -> None:
     assert phones(svg) == []
     assert phones("97.887623") != []  # alone, as Armenia writes a number
     assert len(phones("Call 97.887623 or 94.709005")) == 2  # a word says phone
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "value", "found"),
+    [
+        # An SSN's 3-2-4 grouping is also a phone's in some countries (Bolivia's toll-free
+        # `800 17 1234`): under a phone's name it is one, an extension after it or not.
+        ("shipping.phone", JSON, "800 17 1234", True),
+        ("customer.mobile", JSON, "800-17-1234 ext. 12", True),
+        ("request.form.phone_number", FORM, "800.17.1234", True),
+        ("body", TEXT, "800 17 1234", False),  # no phone's word: an SSN's grouping
+        ("request.body.ref", JSON, "800-17-1234", False),
+        ("request.body.phone_verified_at", JSON, "2024-01-15", False),  # a date stays a date
+        # A date's shape whose groups are no day and month, under a phone's name: a phone
+        # (Haiti's `98 90 1234`), not without one.
+        ("request.body.phone", JSON, "98 90 1234", True),
+        ("request.body.sms_number", JSON, "80 01 2345 ext. 12", True),
+        ("request.body.phone", JSON, "15 01 2024", False),
+        ("body", TEXT, "98 90 1234", False),
+    ],
+)
+def test_a_dates_or_an_ssns_grouping_under_a_phones_name_is_a_phone(
+    path: str, kind: FieldKind, value: str, found: bool
+) -> None:
+    assert bool(phones(value, path, kind)) is found
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["1234567.89", "9876543.21", "2345678.90", "12345678.5"],
+)
+def test_an_amount_with_cents_is_not_a_phone(value: str) -> None:
+    # A balance of a million and more, in cents after one point: no region writes a phone so,
+    # though some assign its nine digits.
+    assert phones(value, "request.body.balance", JSON) == []
+    assert phones(f"balance {value} EUR") == []
+    assert phones(value, "request.body.phone", JSON) != []  # a phone's name still says phone
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "found"),
+    [
+        # A phone's part in a leaf of its own under the phone's name: the subscriber's number
+        # beside its country and area codes.
+        ("request.body.phone.subscriber_number", "79460958", True),
+        ("request.body.telephone.local_number", "79460958", True),
+        ("request.body.contact.phone.localNumber", "7946 0958", True),
+        ("request.body.phone.sn", "794609", True),
+        # Not a number's part, or not under a phone.
+        ("request.body.phone.serial_number", "351234567890123", False),  # the device's
+        ("request.body.phone.created", "1718123456", False),
+        ("request.body.order.line_number", "100000123456", False),
+    ],
+)
+def test_a_phones_part_under_its_name_is_a_phone(path: str, value: str, found: bool) -> None:
+    assert bool(phones(value, path, JSON)) is found

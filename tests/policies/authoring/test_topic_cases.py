@@ -43,12 +43,27 @@ def test_every_bundled_cases_file_is_a_bundled_policys_and_within_the_cap() -> N
     assert all(p.with_name(p.stem + SUFFIX) in files for p in policies)
 
 
-def test_the_gateway_cases_cover_every_gateway_format_as_api_records() -> None:
-    cases, policy = load_cases(BUNDLED_DIR / "api_logs.gateways.cases.yaml")
+@pytest.mark.parametrize(
+    ("topic", "formats"),
+    [
+        (
+            "gateways",
+            (
+                *("Kong", "AWS API Gateway", "Envoy", "nginx JSON", "Cloudflare"),
+                *("execution log", "combined", "ALB", "Caddy", "Traefik"),
+            ),
+        ),
+        ("cloud", ("Google Cloud Logging", "Application Gateway", "Front Door", "API Management")),
+        ("textlogs", ("nginx `main`", "Traefik CLF", "Envoy default text", "ingress-nginx")),
+    ],
+)
+def test_the_gateway_cases_cover_every_gateway_format_as_api_records(
+    topic: str, formats: tuple[str, ...]
+) -> None:
+    cases, policy = load_cases(BUNDLED_DIR / f"api_logs.{topic}.cases.yaml")
     assert policy == bundled("api_logs")
     names = " ".join(c.name for c in cases.cases)
-    formats = ("Kong", "AWS API Gateway", "Envoy", "nginx JSON", "Cloudflare", "execution log")
-    for gateway in (*formats, "combined", "ALB"):
+    for gateway in formats:
         assert gateway in names
     for case in cases.cases:
         assert case.expect.kind == "api" and case.expect.outcome == "written"
