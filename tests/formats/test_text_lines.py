@@ -84,8 +84,9 @@ def test_lines_of_mixed_formats_are_each_read_by_their_own(tmp_path: Path) -> No
         (b"text\x00with\nNUL\nbytes\n", "a NUL byte: binary"),
         (b'{\n  "note": "pretty-printed JSON",\n  "cut": ', "a JSON document, cut short"),
         (b'"one JSON string"\n', "a JSON value: a document"),
-        (gzip.compress(b"a\nb\nc\n"), "gzip of text: its text is lines (after decompression)"),
+        (gzip.compress(b"a\nb\nc\n", mtime=0), "gzip of text: lines, once decompressed"),
     ],
+    ids=["binary", "not-utf8", "nul", "json-document", "json-value", "gzip-text"],
 )
 def test_what_is_not_text_lines_stays_as_it_was(
     body: bytes, why: str, tmp_path: Path, api_logs_without_ner: Path
