@@ -41,15 +41,10 @@ class AzureApiManagementLog:
     prefix = "azure"
 
     def matches(self, record: dict[str, Any]) -> bool:
-        props = record.get("properties")
-        category = record.get("category")
-        return (
-            isinstance(category, str)
-            and category.lower() == "gatewaylogs"
-            and isinstance(props, dict)
-            and isinstance(props.get("method"), str)
-            and ("url" in props or "responseCode" in props)
-        )
+        if not x.resource_log(record, ("gatewaylogs",), "method"):
+            return False
+        props = record["properties"]
+        return "url" in props or "responseCode" in props
 
     def fields(self, w: Walker, record: dict[str, Any]) -> None:
         props: dict[str, Any] = record["properties"]

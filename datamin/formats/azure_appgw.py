@@ -63,14 +63,7 @@ class AzureAppGatewayLog:
     prefix = "azure"
 
     def matches(self, record: dict[str, Any]) -> bool:
-        props = record.get("properties")
-        category = record.get("category")
-        return (
-            isinstance(category, str)
-            and category.lower() == CATEGORY
-            and isinstance(props, dict)
-            and isinstance(props.get("httpMethod"), str)
-        )
+        return x.resource_log(record, (CATEGORY,), "httpMethod")
 
     def fields(self, w: Walker, record: dict[str, Any]) -> None:
         props: dict[str, Any] = record["properties"]

@@ -71,22 +71,12 @@ class EnvoyLog:
         x.meta(w, "response.content_size", x.number(record.get("bytes_sent")))
         upstream = record.get("upstream_service_time", record.get("x_envoy_upstream_service_time"))
         x.meta(w, "timings.wait", x.number(upstream))
-        w.add("client.ip", _address(record.get("downstream_remote_address")), FieldKind.META)
+        w.add("client.ip", x.without_port(record.get("downstream_remote_address")), FieldKind.META)
         x.rest(w, "envoy", record, _MAPPED)
 
 
 def _host(authority: Any) -> str | None:
     return authority if isinstance(authority, str) and authority not in ("", "-") else None
-
-
-def _address(value: Any) -> str | None:
-    """`203.0.113.7:51234` or `[2001:db8::1]:443` without the port."""
-    if not isinstance(value, str) or value in ("", "-"):
-        return None
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    host, colon, port = value.rpartition(":")
-    return host if colon and port.isdigit() and ":" not in host else value
 
 
 class EnvoyFormat(GatewayLines):

@@ -16,7 +16,7 @@ can declare a mapping of its own (`source.map`: `mapped.MappedExchange`), tried 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache
@@ -349,6 +349,30 @@ def _items(value: Any) -> list[tuple[str, Any]]:
             out.append((item["name"], item.get("value")))
         return out
     raise InputError("headers or parameters are neither an object nor a list")
+
+
+def resource_log(record: dict[str, Any], categories: Collection[str], method: str) -> bool:
+    """Whether a record is an Azure Monitor resource log of one of `categories` (lower case)
+    whose `properties` name the request's method under `method`."""
+    props = record.get("properties")
+    category = record.get("category")
+    return (
+        isinstance(category, str)
+        and category.lower() in categories
+        and isinstance(props, dict)
+        and isinstance(props.get(method), str)
+    )
+
+
+def without_port(value: Any) -> str | None:
+    """An address or a host as a log writes it with its port (`203.0.113.7:51234`,
+    `[2001:db8::1]:443`, `api.example.com:443`), without it; None for nothing or `-`."""
+    if not isinstance(value, str) or value in ("", "-"):
+        return None
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    host, colon, port = value.rpartition(":")
+    return host if colon and port.isdigit() and ":" not in host else value
 
 
 def scalar_text(value: Any) -> str:

@@ -78,7 +78,7 @@ class GcpRequestLog:
         x.meta(w, "response.status", x.number(status))
         size = http.get("responseSize", payload.get("response_size_in_bytes") if esp else None)
         x.meta(w, "response.content_size", x.number(size))
-        w.add("client.ip", _address(http.get("remoteIp")), FieldKind.META)
+        w.add("client.ip", x.without_port(http.get("remoteIp")), FieldKind.META)
         # The rest under `gcp.`: the request's other keys (`gcp.httpRequest.cacheHit`,
         # `serverIp`), the payload's (`gcp.jsonPayload.api_key`, a credential, judged by its
         # name and dropped unless a rule keeps it), `resource`, `labels`, `trace`, ...
@@ -99,16 +99,6 @@ def duration_ms(value: Any) -> float | None:
             return None
         return round(seconds * 1000.0 + nanos / 1e6, 3)
     return None
-
-
-def _address(value: Any) -> str | None:
-    """`remoteIp` without the port it may carry (`203.0.113.7:51234`, `[2001:db8::1]:443`)."""
-    if not isinstance(value, str) or not value:
-        return None
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    host, colon, port = value.rpartition(":")
-    return host if colon and port.isdigit() and ":" not in host else value
 
 
 class GcpRequestLogFormat(GatewayLines):

@@ -64,13 +64,13 @@ class TraefikLog:
         if x.number(record.get("OriginStatus")) != 0:  # 0: no origin answered (a middleware did)
             x.meta(w, "timings.wait", _ns_to_ms(record.get("OriginDuration")))
         x.meta(w, "request.method", record.get("RequestMethod"))
-        host = record.get("RequestHost") or _host(record.get("RequestAddr"))
+        host = record.get("RequestHost") or x.without_port(record.get("RequestAddr"))
         x.target(w, record.get("RequestPath"), record.get("RequestScheme"), host or None)
         x.meta(w, "request.http_version", record.get("RequestProtocol"))
         x.meta(w, "request.body_size", x.number(record.get("RequestContentSize")))
         x.meta(w, "response.status", x.number(record.get("DownstreamStatus")))
         x.meta(w, "response.content_size", x.number(record.get("DownstreamContentSize")))
-        client = record.get("ClientHost") or _host(record.get("ClientAddr"))
+        client = record.get("ClientHost") or x.without_port(record.get("ClientAddr"))
         w.add("client.ip", client or None, FieldKind.META)
         # The user HTTP authentication named (`-` when none), as a combined log's `%u`.
         x.consumer_name(w, record.get("ClientUsername"))
@@ -91,16 +91,6 @@ class TraefikLog:
 def _ns_to_ms(value: Any) -> float | None:
     n = x.number(value)
     return None if n is None else round(n / 1e6, 6)
-
-
-def _host(value: Any) -> str | None:
-    """`api.example.com:443`, `203.0.113.7:51234` or `[2001:db8::1]:443` without the port."""
-    if not isinstance(value, str) or not value:
-        return None
-    if value.startswith("["):
-        return value[1:].split("]", 1)[0]
-    host, colon, port = value.rpartition(":")
-    return host if colon and port.isdigit() and ":" not in host else value
 
 
 class TraefikFormat(GatewayLines):
