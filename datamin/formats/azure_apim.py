@@ -55,17 +55,21 @@ class AzureApiManagementLog:
         x.target(w, props.get("url"), None, None)
         x.meta(w, "request.http_version", props.get("clientProtocol"))
         x.header(w, "request", "x-request-id", record.get("correlationId"))
-        x.headers(w, "request", props.get("requestHeaders"))
-        mime = x.header_value(props.get("requestHeaders"), "content-type")
-        x.meta(w, "request.content_type", mime)
-        x.meta(w, "request.body_size", x.number(props.get("requestSize")))
-        x.body(w, "request", props.get("requestBody"), mime)
+        x.message(
+            w,
+            "request",
+            props.get("requestHeaders"),
+            props.get("requestSize"),
+            props.get("requestBody"),
+        )
         x.meta(w, "response.status", x.number(props.get("responseCode")))
-        x.headers(w, "response", props.get("responseHeaders"))
-        resp_mime = x.header_value(props.get("responseHeaders"), "content-type")
-        x.meta(w, "response.content_type", resp_mime)
-        x.meta(w, "response.content_size", x.number(props.get("responseSize")))
-        x.body(w, "response", props.get("responseBody"), resp_mime)
+        x.message(
+            w,
+            "response",
+            props.get("responseHeaders"),
+            props.get("responseSize"),
+            props.get("responseBody"),
+        )
         w.add("client.ip", record.get("callerIpAddress") or None, FieldKind.META)
         # The user entity the subscription key belongs to: the caller API Management let in.
         w.add(

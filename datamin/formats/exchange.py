@@ -245,6 +245,17 @@ def cookies(w: Walker, side: str, text: str) -> None:
             w.add(join(f"{side}.cookies", name), text[start:end], FieldKind.COOKIE)
 
 
+def message(w: Walker, side: str, heads: Any, size: Any, content: Any) -> None:
+    """One side of the exchange as most gateways log it: its headers, the content type they
+    give, the body's size (`request.body_size`, `response.content_size`, as HAR names them)
+    and the body, read by that type."""
+    headers(w, side, heads)
+    mime = header_value(heads, "content-type")
+    meta(w, f"{side}.content_type", mime)
+    meta(w, f"{side}.{'body_size' if side == 'request' else 'content_size'}", number(size))
+    body(w, side, content, mime)
+
+
 def body(w: Walker, side: str, value: Any, mime: str | None) -> None:
     """A body as a gateway logs it: a string (JSON, form or text, by its content type) or an
     already parsed JSON value."""

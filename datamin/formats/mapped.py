@@ -11,10 +11,9 @@ from datamin.core.forms import parse_form
 from datamin.core.structure import Walker
 from datamin.formats.exchange import (
     KIND,
-    body,
     consumer_name,
     header_value,
-    headers,
+    message,
     meta,
     number,
     query,
@@ -82,18 +81,9 @@ class MappedExchange:
             target(w, path, _str(get(m.scheme)), _str(host))
             if isinstance(explicit, dict):
                 query(w, query_object(explicit))
-        headers(w, "request", req_headers)
-        mime = header_value(req_headers, "content-type")
-        meta(w, "request.content_type", mime)
-        meta(w, "request.body_size", number(get(m.request_size)))
-        body(w, "request", get(m.request_body), mime)
+        message(w, "request", req_headers, get(m.request_size), get(m.request_body))
         meta(w, "response.status", number(get(m.status)))
-        resp_headers = get(m.response_headers)
-        headers(w, "response", resp_headers)
-        resp_mime = header_value(resp_headers, "content-type")
-        meta(w, "response.content_type", resp_mime)
-        meta(w, "response.content_size", number(get(m.response_size)))
-        body(w, "response", get(m.response_body), resp_mime)
+        message(w, "response", get(m.response_headers), get(m.response_size), get(m.response_body))
         for path, key in ((m.client_ip, "client.ip"), (m.consumer_id, "consumer.id")):
             value = get(path)
             meta(w, key, scalar_text(value) if isinstance(value, str | int | float) else None)
