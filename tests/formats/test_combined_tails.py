@@ -11,28 +11,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from datamin.formats import record_fields
-from datamin.formats.registry import record_kind_named
 from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies import bundled
-from datamin.policies.model import Limits
-from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
+from tests.formats.gateway_cases import API_KEY, CASES, Planted, line_fields, needles, parsed_line
 
 HEAD = '203.0.113.57 - - [19/Sep/2024:15:17:26 -0700] "GET /v1/orders HTTP/1.1" 200 12'
 COMBINED = f'{HEAD} "-" "curl/8.5.0"'
-
-
-def _parsed(line: bytes | str) -> tuple[Any, Any]:
-    kind = record_kind_named("api")
-    assert kind is not None
-    return kind, kind.parse(line.encode() if isinstance(line, str) else line)
-
-
-def _fields(line: bytes | str) -> dict[str, Any]:
-    kind, record = _parsed(line)
-    assert kind.problem(record) is None
-    return {f.path: f.value for f in record_fields(record, Limits(), kind)}
 
 
 def _line(name: str, n: int) -> bytes:
@@ -63,19 +48,19 @@ ORDINARY = {
     ],
 )
 def test_an_ordinary_combined_line_reads_as_before(line: str, paths: set[str]) -> None:
-    fields = _fields(line)
+    fields = line_fields(line)
     assert set(fields) == paths
     assert fields["client.ip"] == "203.0.113.57" and fields["response.status"] == 200
 
 
 def test_nginx_main_keeps_the_forwarded_addresses_as_x_forwarded_for() -> None:
-    fields = _fields(_line("nginx_main.log", 1))
+    fields = line_fields(_line("nginx_main.log", 1))
     assert fields["request.headers.x-forwarded-for"] == "203.0.113.57, 10.0.0.1"
     assert fields["client.ip"] == "10.0.0.2"  # the proxy that spoke to nginx
     assert fields["consumer.name"] == "ann.lee"
     assert "time" not in fields  # `main` has no request time
     assert not [p for p in fields if p.startswith("combined.")]
-    last = _fields(_line("nginx_main.log", 4))  # `"-"`: no forwarded address
+    last = line_fields(_line("nginx_main.log", 4))  # `"-"`: no forwarded address
     assert "request.headers.x-forwarded-for" not in last and not any("extra" in p for p in last)
 
 
@@ -120,13 +105,13 @@ def test_nginx_main_keeps_the_forwarded_addresses_as_x_forwarded_for() -> None:
     ],
 )  # fmt: skip
 def test_apache_and_nginx_variants(n: int, expected: dict[str, Any]) -> None:
-    fields = _fields(_line("combined_variants.log", n))
+    fields = line_fields(_line("combined_variants.log", n))
     for path, value in expected.items():
         assert fields.get(path) == value, path
 
 
 def test_traefik_clf_gives_latency_and_its_router() -> None:
-    fields = _fields(_line("traefik.log", 1))
+    fields = line_fields(_line("traefik.log", 1))
     expected = {
         "time": 57.0,  # `57ms`
         "traefik.RequestCount": 1,
@@ -137,13 +122,13 @@ def test_traefik_clf_gives_latency_and_its_router() -> None:
     }
     for path, value in expected.items():
         assert fields.get(path) == value, path
-    unrouted = _fields(_line("traefik.log", 4))  # no router matched: `"-" "-" 0ms`
+    unrouted = line_fields(_line("traefik.log", 4))  # no router matched: `"-" "-" 0ms`
     assert unrouted["time"] == 0.0 and unrouted["response.status"] == 404
     assert "traefik.RouterName" not in unrouted and "traefik.ServiceURL" not in unrouted
 
 
 def test_ingress_nginx_upstreaminfo_reads_its_upstream_lists() -> None:
-    fields = _fields(_line("ingress_nginx.log", 2))
+    fields = line_fields(_line("ingress_nginx.log", 2))
     expected = {
         "request.body_size": 390,  # $request_length, as nginx JSON logs' is read
         "time": 210.0,
@@ -158,7 +143,7 @@ def test_ingress_nginx_upstreaminfo_reads_its_upstream_lists() -> None:
     assert "nginx.proxy_alternative_upstream_name" not in fields  # `[]`
     # after an internal redirect nginx separates upstream groups with ` : `
     redirected = _line("ingress_nginx.log", 2).replace(b"0.100, 0.108", b"0.100 : 0.108")
-    assert _fields(redirected)["timings.wait"] == 108.0
+    assert line_fields(redirected)["timings.wait"] == 108.0
 
 
 @pytest.mark.parametrize(
@@ -207,7 +192,7 @@ def test_ingress_nginx_upstreaminfo_reads_its_upstream_lists() -> None:
     ],
 )  # fmt: skip
 def test_fields_after_the_user_agent(tail: str, expected: dict[str, Any]) -> None:
-    fields = _fields(COMBINED + tail)
+    fields = line_fields(COMBINED + tail)
     for path, value in expected.items():
         assert fields.get(path) == value, path
     assert ORDINARY <= set(fields)  # what the combined line says is read as ever
@@ -228,7 +213,7 @@ def test_a_tail_of_no_documented_shape_is_refused_and_counted(
     tail: str, tmp_path: Path, api_logs_without_ner: Path
 ) -> None:
     """Refused as a combined line (quarantined, so counted), never read in part."""
-    kind, record = _parsed(COMBINED + tail)
+    kind, record = parsed_line(COMBINED + tail)
     assert kind.problem(record) == "not a combined log line"
     source = tmp_path / "access.log"
     source.write_text(f"{COMBINED}\n{COMBINED}{tail}\n{COMBINED}\n")
@@ -243,11 +228,11 @@ def test_a_long_tail_that_fails_fails_fast() -> None:
 
     line = COMBINED + ' k=v "q" [b]' * 2000 + ' "unterminated\n'
     started = time.process_time()
-    kind, record = _parsed(line)
+    kind, record = parsed_line(line)
     assert kind.problem(record) == "not a combined log line"
     # ingress-nginx's upstream lists, long and not quite its layout
     items = ", ".join(["10.0.0.1:80"] * 5000)
-    assert "time" not in _fields(f"{COMBINED} 1 0.1 [a] [b] {items} x : y")
+    assert "time" not in line_fields(f"{COMBINED} 1 0.1 [a] [b] {items} x : y")
     assert time.process_time() - started < 1.0
 
 

@@ -3,28 +3,13 @@ policy applies to both; recognized by its first line, before JSON (its lines ope
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from datamin.formats import read_file, record_fields
-from datamin.formats.registry import detect_format, record_kind_named, replay_format
-from datamin.policies.model import Limits
-from tests.formats.gateway_cases import API_KEY, CASES
+from datamin.formats import read_file
+from datamin.formats.registry import detect_format, replay_format
+from tests.formats.gateway_cases import API_KEY, CASES, line_fields, parsed_line
 
 FIRST = (CASES / "envoy.log").read_bytes().splitlines(keepends=True)[0]
-
-
-def _parsed(line: bytes | str) -> tuple[Any, Any]:
-    kind = record_kind_named("api")
-    assert kind is not None
-    return kind, kind.parse(line.encode() if isinstance(line, str) else line)
-
-
-def _fields(line: bytes | str) -> dict[str, Any]:
-    api, record = _parsed(line)
-    assert api.problem(record) is None
-    return {f.path: f.value for f in record_fields(record, Limits(), api)}
 
 
 def _lines() -> list[bytes]:
@@ -32,7 +17,7 @@ def _lines() -> list[bytes]:
 
 
 def test_the_default_format_maps_these_fields() -> None:
-    fields = _fields(FIRST)
+    fields = line_fields(FIRST)
     expected = {
         "started_at": "2024-09-19T22:17:26.095000Z",
         "request.method": "GET",
@@ -53,7 +38,7 @@ def test_the_default_format_maps_these_fields() -> None:
     for path, value in expected.items():
         assert fields.get(path) == value, path
     assert "envoy.response_flags" not in fields  # `-`: none
-    second = _fields(_lines()[1])  # no upstream service time: `-`
+    second = line_fields(_lines()[1])  # no upstream service time: `-`
     assert "timings.wait" not in second and second["response.status"] == 401
 
 
@@ -77,11 +62,11 @@ def test_a_text_line_and_its_json_form_give_the_same_fields() -> None:
         "authority": "api.example.com",
         "upstream_host": "10.0.0.12:8080",
     }
-    assert _fields(FIRST) == _fields(orjson.dumps(record))
+    assert line_fields(FIRST) == line_fields(orjson.dumps(record))
 
 
 def test_istios_format_adds_the_downstream_address_as_the_client() -> None:
-    fields = _fields(_lines()[3])
+    fields = line_fields(_lines()[3])
     expected = {
         "client.ip": "203.0.113.57",  # %DOWNSTREAM_REMOTE_ADDRESS% without its port
         "response.status": 503,
@@ -108,14 +93,14 @@ def test_istios_format_adds_the_downstream_address_as_the_client() -> None:
     ],
 )
 def test_a_line_of_no_envoy_grammar_is_refused(line: bytes, problem: str) -> None:
-    kind, record = _parsed(line)
+    kind, record = parsed_line(line)
     assert kind.problem(record) == problem
 
 
 def test_a_tcp_proxys_line_and_a_reset_before_a_response() -> None:
     """A TCP proxy logs `"- - -"` and no response code; a client gone before the response, 0."""
     tcp = b'[2024-09-19T22:17:26.095Z] "- - -" 0 - 120 431 9 - "-" "-" "-" "-" "10.0.0.12:5432"\n'
-    fields = _fields(tcp)
+    fields = line_fields(tcp)
     assert "request.method" not in fields and "request.path" not in fields
     assert fields["response.status"] == 0 and fields["time"] == 9
 

@@ -10,29 +10,16 @@ import pyarrow.dataset as ds
 import pytest
 
 from datamin.core.records import RawRecord
-from datamin.formats import read_file, record_fields
-from datamin.formats.registry import detect_format, record_kind_named, replay_format
+from datamin.formats import read_file
+from datamin.formats.registry import detect_format, replay_format
 from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
-from datamin.policies.model import Limits
-from tests.formats.gateway_cases import API_KEY, CASES, Planted, needles
+from tests.formats.gateway_cases import API_KEY, CASES, Planted, line_fields, needles, parsed_line
 
 # unread lines
 BAD = {"combined.log": [3], "alb.log": [3], "elb.log": [3], "haproxy.log": [3]}
 BAD |= {"nginx_main.log": [3], "combined_variants.log": [3], "traefik.log": [3]}
 BAD |= {"ingress_nginx.log": [3], "envoy.log": [3]}
-
-
-def _parsed(line: bytes) -> Any:
-    kind = record_kind_named("api")
-    assert kind is not None
-    return kind, kind.parse(line)
-
-
-def _fields(line: bytes) -> dict[str, Any]:
-    kind, record = _parsed(line)
-    assert kind.problem(record) is None
-    return {f.path: f.value for f in record_fields(record, Limits(), kind)}
 
 
 def _lines(name: str) -> list[bytes]:
@@ -65,7 +52,7 @@ def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
 
 
 def test_the_first_combined_line_maps_these_fields() -> None:
-    fields = _fields(_lines("combined.log")[0])
+    fields = line_fields(_lines("combined.log")[0])
     assert fields == {
         "started_at": "2024-09-19T22:17:26Z",
         "client.ip": "203.0.113.57",
@@ -86,14 +73,14 @@ def test_the_first_combined_line_maps_these_fields() -> None:
     }
     # combined has no latency field: `time` is never there
     assert all(
-        "time" not in _fields(line)
+        "time" not in line_fields(line)
         for i, line in enumerate(_lines("combined.log"), 1)
         if i not in BAD["combined.log"]
     )
 
 
 def test_the_first_alb_line_maps_these_fields() -> None:
-    fields = _fields(_lines("alb.log")[0])
+    fields = line_fields(_lines("alb.log")[0])
     expected = {
         "started_at": "2024-09-19T22:17:26.095000Z",  # request_creation_time
         "time": 52.0,  # the three processing times, in ms
@@ -120,13 +107,13 @@ def test_the_first_alb_line_maps_these_fields() -> None:
         assert fields.get(path) == value, path
     assert "alb.redirect_url" not in fields  # `-` is no value
     # a line ending at domain_name (the later fields are optional) has its time from `time`
-    second = _fields(_lines("alb.log")[1])
+    second = line_fields(_lines("alb.log")[1])
     assert second["started_at"] == "2024-09-19T22:17:27.186641Z"
     assert second["request.query.session"]
 
 
 def test_a_classic_load_balancer_line_maps_as_an_albs() -> None:
-    fields = _fields(_lines("elb.log")[0])
+    fields = line_fields(_lines("elb.log")[0])
     expected = {
         "started_at": "2024-09-19T22:17:26.095000Z",
         "time": 51.178,  # the three processing times, in ms
@@ -139,12 +126,12 @@ def test_a_classic_load_balancer_line_maps_as_an_albs() -> None:
     }
     for path, value in expected.items():
         assert fields.get(path) == value, path
-    unsent = _fields(_lines("elb.log")[3])  # never reached a backend: -1 times, no latency
+    unsent = line_fields(_lines("elb.log")[3])  # never reached a backend: -1 times, no latency
     assert unsent["response.status"] == 504 and "time" not in unsent
 
 
 def test_the_first_haproxy_line_maps_these_fields() -> None:
-    fields = _fields(_lines("haproxy.log")[0])
+    fields = line_fields(_lines("haproxy.log")[0])
     expected = {
         "started_at": "2024-09-19T22:17:26Z",  # the accept date, which has no zone: UTC
         "time": 52.0,  # Ta
@@ -164,10 +151,10 @@ def test_the_first_haproxy_line_maps_these_fields() -> None:
     for path, value in expected.items():
         assert fields.get(path) == value, path
     # logged raw (no syslog header), and a request HAProxy could not parse
-    assert _fields(_lines("haproxy.log")[1])["request.method"] == "POST"
+    assert line_fields(_lines("haproxy.log")[1])["request.method"] == "POST"
     impossible = _lines("haproxy.log")[1].replace(b"19/Sep/2024", b"31/Feb/2024")
-    assert "started_at" not in _fields(impossible)  # a date no calendar has is no time
-    refused = _fields(_lines("haproxy.log")[3])
+    assert "started_at" not in line_fields(impossible)  # a date no calendar has is no time
+    refused = line_fields(_lines("haproxy.log")[3])
     assert refused["response.status"] == 400 and "request.method" not in refused
     assert "time" in refused and "timings.wait" not in refused  # Tr is -1: no response
 
@@ -190,7 +177,7 @@ def test_the_first_haproxy_line_maps_these_fields() -> None:
     ],
 )
 def test_a_line_of_no_grammar_is_refused_without_its_content(line: bytes, problem: str) -> None:
-    kind, record = _parsed(line)
+    kind, record = parsed_line(line)
     assert kind.problem(record) == problem
 
 
@@ -221,14 +208,14 @@ def test_a_line_of_no_grammar_is_refused_without_its_content(line: bytes, proble
     ],
 )
 def test_combined_variants(line: bytes, paths: dict[str, Any]) -> None:
-    fields = _fields(line)
+    fields = line_fields(line)
     for path, value in paths.items():
         assert fields.get(path) == value, path
 
 
 def test_the_api_kind_still_reads_json_gateway_records() -> None:
     nginx = (CASES / "nginx.jsonl").read_bytes().splitlines()[0]
-    assert _fields(nginx)["request.method"] == "POST"
+    assert line_fields(nginx)["request.method"] == "POST"
 
 
 def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
