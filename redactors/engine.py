@@ -189,7 +189,9 @@ class DetectionEngine:
         return list(found)
 
     def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
-        if ctx.kind is FieldKind.URL and "=" in text:
+        # A URL with a query, as its own field or as a JSON value that is one URL (a callback's
+        # `{"redirect": "/cb?code=...&state=..."}`): each query value under its own name.
+        if "=" in text and (ctx.kind is FieldKind.URL or _url_in(text, ctx)):
             query = text.find("?")
             if query >= 0:
                 return self._url_findings(text, query, ctx)

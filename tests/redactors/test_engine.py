@@ -555,3 +555,29 @@ def test_an_svg_drawings_measures_are_no_phones() -> None:
     # A name that says phone is not a measure's.
     got = found('<input name="tel" data-phone="74.7095305">', "response.body", FieldKind.TEXT)
     assert ("PHONE_NUMBER", "74.7095305") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("/oauth/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz", "SplxlOBeZQQYbYS6WxSbIA"),
+        (
+            "https://app.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=x",
+            "SplxlOBeZQQYbYS6WxSbIA",
+        ),
+        ("/search?phone=4155550123&page=2", "4155550123"),
+    ],
+)
+def test_a_json_value_that_is_one_url_has_its_query_read_by_name(text: str, secret: str) -> None:
+    # A callback logged in a JSON field (`redirect`) kept its OAuth code: a query's values were
+    # judged by their names only in a URL field of its own (a gateway review).
+    ctx = FieldContext.of("redirect", FieldKind.JSON)
+    found = [text[f.start : f.end] for f in resolve_overlaps(ENGINE.detect(text, ctx))]
+    assert secret in found
+
+
+def test_a_json_url_of_ordinary_parameters_stays() -> None:
+    text = (
+        "https://api.example.com/v1/orders?page=2&limit=50&status=open&customer=cus_NffrFeUfNV2Hib"
+    )
+    assert ENGINE.detect(text, FieldContext.of("next", FieldKind.JSON)) == []
