@@ -238,7 +238,22 @@ class DetectionEngine:
                     f for f in findings if f.entity != "PHONE_NUMBER" or not _within(f, spans)
                 ]
             findings += pairs
+            if whole and "?" in text:
+                findings += self._urls_in_text(text, ctx, findings)
         return findings + self._view_findings(text, ctx, findings, filled)
+
+    def _urls_in_text(self, text: str, ctx: FieldContext, found: list[Finding]) -> list[Finding]:
+        """The query values of each URL written in a line of text (`redirected to
+        https://app/cb?code=...&state=...`, a request line's `GET /cb?code=...`), each under its
+        own name as a URL field's are, where nothing found already covers them."""
+        more: list[Finding] = []
+        for m in _URL_IN_TEXT.finditer(text):
+            url = m.group()
+            for f in query_findings(url, url.index("?"), ctx, self.detect, self._view):
+                start, end = f.start + m.start(), f.end + m.start()
+                if not any(g.start <= start and end <= g.end for g in found):
+                    more.append(Finding(f.entity, start, end, f.score, f.detector))
+        return more
 
     def _view_findings(
         self,
@@ -383,6 +398,10 @@ def _told(family: Detector) -> Callable[..., list[Finding]]:
     if getattr(family, "takes_applies", False):
         return family.detect
     return lambda text, ctx, applies=None: family.detect(text, ctx)
+
+
+# A URL or an absolute path with a query, written in text: after a blank, a quote or a bracket.
+_URL_IN_TEXT = re.compile(r"(?:https?://|(?<![^\s\"'(<\[])/)[^\s\"'<>?]*\?[^\s\"'<>]*=[^\s\"'<>]*")
 
 
 def _a_url(ctx: FieldContext) -> bool:

@@ -581,3 +581,24 @@ def test_a_json_url_of_ordinary_parameters_stays() -> None:
         "https://api.example.com/v1/orders?page=2&limit=50&status=open&customer=cus_NffrFeUfNV2Hib"
     )
     assert ENGINE.detect(text, FieldContext.of("next", FieldKind.JSON)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "redirected to https://app.example.com/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz",
+        'GET /cb?code=SplxlOBeZQQYbYS6WxSbIA&state=xyz HTTP/1.1" 302',
+    ],
+)
+def test_a_url_written_in_text_has_its_query_read_by_name(text: str) -> None:
+    # An OAuth callback in a log line kept its code: only a URL field's query, or a value that
+    # is one URL, was read by its parameters' names.
+    found = [
+        text[f.start : f.end] for f in ENGINE.detect(text, FieldContext.of("msg", FieldKind.TEXT))
+    ]
+    assert "SplxlOBeZQQYbYS6WxSbIA" in found
+
+
+def test_a_url_in_text_of_ordinary_parameters_stays() -> None:
+    text = "fetched https://api.example.com/v1/orders?page=2&limit=50&status=open in 12 ms"
+    assert ENGINE.detect(text, FieldContext.of("msg", FieldKind.TEXT)) == []
