@@ -56,6 +56,9 @@ def cases(scale: float) -> dict[str, str]:
         "SSNs": "123-45-6789 " * n(15_000),
         "CIDR blocks": "10.0.0.0/8 " * n(16_000),
         "card numbers": "4111 1111 1111 1111 " * n(9_000),
+        # a URL's query values are read by name, each a detection: past 1,000 a value is text
+        "URL of query pairs": "https://h/?" + "&".join(f"k{i}=v{i}" for i in range(n(20_000))),
+        "URLs in a line": " ".join(f"/p{i}?code=c{i}&state=s{i}" for i in range(n(8_000))),
         "prose (NER)": "Maria " * n(30_000),
         "1 MB prose (NER)": (PROSE * n(13_000))[: n(1_000_000)],
     }

@@ -191,7 +191,9 @@ class DetectionEngine:
     def _detect(self, text: str, ctx: FieldContext) -> list[Finding]:
         # A URL with a query, as its own field or as a JSON value that is one URL (a callback's
         # `{"redirect": "/cb?code=...&state=..."}`): each query value under its own name.
-        if "=" in text and (ctx.kind is FieldKind.URL or _url_in(text, ctx)):
+        if "=" in text and (
+            ctx.kind is FieldKind.URL or (_url_in(text, ctx) and text.count("&") < _TEXT_URL_PARAMS)
+        ):
             query = text.find("?")
             if query >= 0:
                 return self._url_findings(text, query, ctx)
@@ -247,8 +249,12 @@ class DetectionEngine:
         https://app/cb?code=...&state=...`, a request line's `GET /cb?code=...`), each under its
         own name as a URL field's are, where nothing found already covers them."""
         more: list[Finding] = []
+        budget = _TEXT_URL_PARAMS  # the text itself is read whole by every family already
         for m in _URL_IN_TEXT.finditer(text):
             url = m.group()
+            budget -= url.count("&") + 1
+            if budget < 0:
+                break  # a text of thousands of parameters: read as text, in linear time
             for f in query_findings(url, url.index("?"), ctx, self.detect, self._view):
                 start, end = f.start + m.start(), f.end + m.start()
                 if not any(g.start <= start and end <= g.end for g in found):
@@ -400,6 +406,10 @@ def _told(family: Detector) -> Callable[..., list[Finding]]:
     return lambda text, ctx, applies=None: family.detect(text, ctx)
 
 
+# Query parameters of URLs in one text or JSON value read by name, at most: past that the value
+# is read as text, in linear time (each by name costs a detection, and a URL field's own query,
+# thousands of parameters long, is bounded by the record's time limit instead).
+_TEXT_URL_PARAMS = 1000
 # A URL or an absolute path with a query, written in text: after a blank, a quote or a bracket.
 _URL_IN_TEXT = re.compile(r"(?:https?://|(?<![^\s\"'(<\[])/)[^\s\"'<>?]*\?[^\s\"'<>]*=[^\s\"'<>]*")
 
