@@ -29,7 +29,13 @@ from datamin.redactors.ner_views import (
     reads_as_prose,
 )
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
-from datamin.redactors.value_parts import logged_pairs, query_findings, segment_findings
+from datamin.redactors.value_parts import (
+    TEXT_URL_PARAMS,
+    logged_pairs,
+    query_findings,
+    segment_findings,
+    text_url_findings,
+)
 
 if TYPE_CHECKING:
     from datamin.redactors.ner import NerDetector
@@ -192,7 +198,7 @@ class DetectionEngine:
         # A URL with a query, as its own field or as a JSON value that is one URL (a callback's
         # `{"redirect": "/cb?code=...&state=..."}`): each query value under its own name.
         if "=" in text and (
-            ctx.kind is FieldKind.URL or (_url_in(text, ctx) and text.count("&") < _TEXT_URL_PARAMS)
+            ctx.kind is FieldKind.URL or (_url_in(text, ctx) and text.count("&") < TEXT_URL_PARAMS)
         ):
             query = text.find("?")
             if query >= 0:
@@ -241,25 +247,8 @@ class DetectionEngine:
                 ]
             findings += pairs
             if whole and "?" in text:
-                findings += self._urls_in_text(text, ctx, findings)
+                findings += text_url_findings(text, ctx, findings, self.detect, self._view)
         return findings + self._view_findings(text, ctx, findings, filled)
-
-    def _urls_in_text(self, text: str, ctx: FieldContext, found: list[Finding]) -> list[Finding]:
-        """The query values of each URL written in a line of text (`redirected to
-        https://app/cb?code=...&state=...`, a request line's `GET /cb?code=...`), each under its
-        own name as a URL field's are, where nothing found already covers them."""
-        more: list[Finding] = []
-        budget = _TEXT_URL_PARAMS  # the text itself is read whole by every family already
-        for m in _URL_IN_TEXT.finditer(text):
-            url = m.group()
-            budget -= url.count("&") + 1
-            if budget < 0:
-                break  # a text of thousands of parameters: read as text, in linear time
-            for f in query_findings(url, url.index("?"), ctx, self.detect, self._view):
-                start, end = f.start + m.start(), f.end + m.start()
-                if not any(g.start <= start and end <= g.end for g in found):
-                    more.append(Finding(f.entity, start, end, f.score, f.detector))
-        return more
 
     def _view_findings(
         self,
@@ -404,14 +393,6 @@ def _told(family: Detector) -> Callable[..., list[Finding]]:
     if getattr(family, "takes_applies", False):
         return family.detect
     return lambda text, ctx, applies=None: family.detect(text, ctx)
-
-
-# Query parameters of URLs in one text or JSON value read by name, at most: past that the value
-# is read as text, in linear time (each by name costs a detection, and a URL field's own query,
-# thousands of parameters long, is bounded by the record's time limit instead).
-_TEXT_URL_PARAMS = 1000
-# A URL or an absolute path with a query, written in text: after a blank, a quote or a bracket.
-_URL_IN_TEXT = re.compile(r"(?:https?://|(?<![^\s\"'(<\[])/)[^\s\"'<>?]*\?[^\s\"'<>]*=[^\s\"'<>]*")
 
 
 def _a_url(ctx: FieldContext) -> bool:

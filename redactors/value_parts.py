@@ -6,7 +6,9 @@ decoded views."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from urllib.parse import unquote_plus
 
 from datamin.redactors._phone_words import phone_hint
@@ -86,6 +88,50 @@ def logged_pairs(
             sub = FieldContext(f"{ctx.path}.{param_path(name)}", FieldKind.FORM, param_name(name))
             found += shifted(detect(m.group(2), sub), m.start(2))
     return found, spans
+
+
+# Query parameters of URLs in one text or JSON value read by name, at most: past that the value
+# is read as text, in linear time (each by name costs a detection, and a URL field's own query,
+# thousands of parameters long, is bounded by the record's time limit instead).
+TEXT_URL_PARAMS = 1000
+# A URL or an absolute path with a query, written in text: after a blank, a quote or a bracket.
+_URL_IN_TEXT = re.compile(r"(?:https?://|(?<![^\s\"'(<\[])/)[^\s\"'<>?]*\?[^\s\"'<>]*=[^\s\"'<>]*")
+
+
+def text_url_findings(
+    text: str, ctx: FieldContext, found: list[Finding], detect: Detect, view: View
+) -> list[Finding]:
+    """The query values of each URL written in a line of text (`redirected to
+    https://app/cb?code=...&state=...`, a request line's `GET /cb?code=...`), each under its
+    own name as a URL field's are, where no finding of `found` covers them already."""
+    more: list[Finding] = []
+    covers: Callable[[int, int], bool] | None = None
+    budget = TEXT_URL_PARAMS  # the text itself is read whole by every family already
+    for m in _URL_IN_TEXT.finditer(text):
+        url = m.group()
+        budget -= url.count("&") + 1
+        if budget < 0:
+            break  # a text of thousands of parameters: read as text, in linear time
+        for f in query_findings(url, url.index("?"), ctx, detect, view):
+            start, end = f.start + m.start(), f.end + m.start()
+            covers = covers or _covering(found)
+            if not covers(start, end):
+                more.append(Finding(f.entity, start, end, f.score, f.detector))
+    return more
+
+
+def _covering(found: list[Finding]) -> Callable[[int, int], bool]:
+    """Whether a finding of `found` holds a span: a binary search over their starts, each with
+    the furthest end of those starting before it (a text may hold thousands)."""
+    spans = sorted((f.start, f.end) for f in found)
+    starts = [s for s, _ in spans]
+    furthest = list(accumulate((e for _, e in spans), max))
+
+    def covers(start: int, end: int) -> bool:
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and furthest[i] >= end
+
+    return covers
 
 
 def query_findings(
