@@ -297,6 +297,26 @@ def test_a_programs_name_as_a_key_is_kept_and_a_token_as_a_key_is_not(
     assert not any(token in k for k in keys for token in tokens)
 
 
+@pytest.mark.parametrize(
+    ("key", "kept"),
+    [
+        ("Maria Castellano", False),  # a map keyed by people
+        ("Ana de la Cruz", False),
+        ("Jean-Luc Picard", False),
+        ("Product Name", True),  # a label's words
+        ("Annual Leave", True),
+        ("Maria", True),  # one word says nothing
+    ],
+)
+def test_a_persons_name_as_a_key_is_replaced(engine: DetectionEngine, key: str, kept: bool) -> None:
+    m = minimizer(engine, "redact_only")
+    [written] = m.process([RawRecord("x", 0, orjson.dumps({"by_user": {key: {"visits": 3}}}))])
+    assert isinstance(written, Written)
+    fields = written.rows["standard"]["fields"]
+    assert (f"by_user.{key}.visits" in fields) is kept
+    assert kept or "by_user.<PERSON>.visits" in fields
+
+
 def test_records_with_nothing_kept_are_dropped(engine: DetectionEngine) -> None:
     m = minimizer(engine, "api_logs")
     out = m.process([RawRecord("x", 0, b'{"unrelated": "value"}')])
