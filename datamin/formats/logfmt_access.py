@@ -38,6 +38,8 @@ _USED = frozenset(
 
 def parse(text: str) -> dict[str, str] | None:
     """A logfmt line's pairs, when they hold a request's method, target and status; else None."""
+    if "method=" not in text or "status=" not in text:
+        return None  # not tokenized: most lines of no grammar are no pairs at all
     tokens = combined_tail.tokens(" " + text.rstrip("\r\n"))
     if not tokens or any(t.key is None for t in tokens):
         return None
