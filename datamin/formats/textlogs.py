@@ -129,6 +129,7 @@ class BadLine(dict[str, Any]):
 
 
 _NOT_ELB = "not a Classic Load Balancer access log line"
+NO_GRAMMAR = "not a line of a known access log format"
 
 
 def parse_line(data: bytes) -> ParsedLine | BadLine:
@@ -191,7 +192,7 @@ def _parse(text: str) -> ParsedLine | BadLine:
             return BadLine("not an HAProxy log line")
         if _COMBINED_START.match(text):
             return BadLine("not a combined log line")
-        return BadLine("not a line of a known access log format")
+        return BadLine(NO_GRAMMAR)
     names = ("vhost", "host", "ident", "user", "time", "request", "status", "bytes")
     fields = {k: unescape(v) for k, v in zip(names, found.groups(), strict=False) if v is not None}
     after = found.group(9)
