@@ -33,6 +33,7 @@ from datamin.formats.registry import BOM, RecordKind, unreadable_from
 TOO_LARGE = "LimitExceeded: record larger than the limit"
 # A line that may be a `{"records": [...]}` wrapper: parsed to find out (no other line is).
 _WRAPPER = re.compile(rb'\s*\{\s*"records"\s*:\s*\[')
+_WRAPPER_START = (b'{"records"', b'{ "records"')  # how its writers start one
 
 
 class JsonLines:
@@ -96,10 +97,16 @@ def read_lines(
                 continue
             if number == 1:
                 line = line.removeprefix(BOM)
-            if line.strip():
-                for item in line_records(path, line, max(number, last + 1), max_record_bytes):
-                    last = item.index
-                    yield item
+            if not line.strip():
+                continue
+            maybe = line.startswith(_WRAPPER_START) or line[:1].isspace()
+            if not maybe:  # most lines: read as they are, no wrapper
+                last = number if number > last else last + 1
+                yield RawRecord(path, last, line)
+                continue
+            for item in line_records(path, line, max(number, last + 1), max_record_bytes):
+                last = item.index
+                yield item
     except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
         yield unreadable_from(path, max(number, last) + 1, exc)
 
