@@ -43,12 +43,17 @@ GATEWAYS: tuple[str, ...] = (
     "datamin.formats.envoy:EnvoyLog",
     "datamin.formats.cloudflare:CloudflareLog",
     "datamin.formats.nginxjson:NginxJsonLog",
+    "datamin.formats.appengine:AppEngineRequestLog",  # a LogEntry too: before gcplogging
     "datamin.formats.gcplogging:GcpRequestLog",
     "datamin.formats.caddy:CaddyLog",
     "datamin.formats.traefik:TraefikLog",
     "datamin.formats.azure_appgw:AzureAppGatewayLog",
     "datamin.formats.azure_frontdoor:AzureFrontDoorLog",
     "datamin.formats.azure_apim:AzureApiManagementLog",
+    "datamin.formats.aws_waf:AwsWafLog",
+    "datamin.formats.tyk:TykLog",
+    "datamin.formats.fastly:FastlyLog",
+    "datamin.formats.akamai:AkamaiDataStreamLog",
     "datamin.formats.w3c:W3cLog",
 )
 KIND = "api"

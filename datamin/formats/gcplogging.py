@@ -37,6 +37,9 @@ _ESP = (
     "response_size_in_bytes",
 )
 _DURATION = re.compile(r"^(-?\d+(?:\.\d+)?)s$")
+# App Engine's request log entries: `appengine.AppEngineRequestLog`'s, whatever their
+# `httpRequest` holds.
+REQUEST_LOG = "type.googleapis.com/google.appengine.logging.v1.RequestLog"
 
 
 class GcpRequestLog:
@@ -44,6 +47,8 @@ class GcpRequestLog:
     prefix = "gcp"
 
     def matches(self, record: dict[str, Any]) -> bool:
+        if is_request_log(record):
+            return False
         http = record.get("httpRequest")
         if isinstance(http, dict) and isinstance(http.get("requestMethod"), str):
             # `HttpRequest` is Cloud Logging's own message: a method with a URL or a status.
@@ -85,6 +90,12 @@ class GcpRequestLog:
         x.rest(w, "gcp.httpRequest", http, _HTTP_MAPPED)
         x.rest(w, "gcp.jsonPayload", payload, _ESP if esp else ())
         x.rest(w, "gcp", record, ("httpRequest", "jsonPayload", "timestamp"))
+
+
+def is_request_log(record: dict[str, Any]) -> bool:
+    """Whether a LogEntry's payload is App Engine's `RequestLog`."""
+    payload = record.get("protoPayload")
+    return isinstance(payload, dict) and payload.get("@type") == REQUEST_LOG
 
 
 def duration_ms(value: Any) -> float | None:

@@ -7,7 +7,10 @@ quarantines the file; a key twice inside one entry quarantines that entry. A fil
 keeps the entries complete before the cut, and the cut is one quarantined record. Each entry is
 written out again by orjson, so its kind parses it without a second strict pass.
 `read_document` also serves single JSON documents under other names (`jsondoc`): a HAR log
-there is read as one.
+there is read as one, and so is Azure Monitor's wrapper `{"records": [...]}` (resource logs as a
+diagnostic setting sends them to an event hub): each of its records is one record, of the kind
+its content says, checked and spilled as a HAR file's entries are. A wrapper with any other key,
+or a record that is not an object, is one record as any other document is.
 """
 
 from __future__ import annotations
@@ -21,7 +24,16 @@ import orjson
 
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.formats.har_entry import HarEntry
-from datamin.formats.harstream import DUPLICATED, RECORD, FirstPass, Spill, first_pass
+from datamin.formats.harstream import (
+    DUPLICATED,
+    ENTRIES,
+    RECORD,
+    RECORDS,
+    FirstPass,
+    Spill,
+    first_pass,
+    is_records_wrapper,
+)
 from datamin.formats.registry import unreadable_from
 
 # A HAR file is one JSON document: read (not held) up to this size.
@@ -78,7 +90,11 @@ def judged_document(
     raw = found.original or b""  # the document, for the keyed hash, when no larger than a record
     if found.cut:
         # Cut short after some entries: those are kept, the cut is one more record.
-        yield from _spilled(path, spill, found.spilled)
+        records = found.cut_keys == (RECORDS,)
+        if records and must_be_har:
+            yield Unreadable(path, 0, "InputError: not a HAR 1.2 document (no log.entries list)")
+            return
+        yield from _spilled(path, spill, found.spilled, None if records else Har.kind.name)
         yield Unreadable(path, found.spilled + 1, found.error or "", found.partial)
         return
     if found.error is not None:
@@ -92,6 +108,21 @@ def judged_document(
         except RecursionError:  # nested too deep for Python's parser to say where
             yield Unreadable(path, 0, "DuplicateKey: a key appears twice in the document", raw)
             return
+    if RECORDS in found.cut_keys and must_be_har and ENTRIES not in found.cut_keys:
+        yield Unreadable(path, 0, "InputError: not a HAR 1.2 document (no log.entries list)", raw)
+        return
+    if RECORDS in found.cut_keys and not must_be_har:
+        wrapper = found.arrays == 1 and not found.duplicated and found.objects
+        if wrapper and is_records_wrapper(doc, found.marker):
+            # Each record judged by its content: an Application Gateway's, a Front Door's...
+            yield from _spilled(path, spill, found.spilled, None)
+        elif found.original is None:
+            yield Unreadable(path, 1, "LimitExceeded: record larger than the limit")
+        elif ENTRIES in found.cut_keys:  # a HAR log beside a top-level `records`
+            yield Unreadable(path, 0, "InputError: ambiguous HAR document", raw)
+        else:  # `records` beside other keys, or not of objects: the document is one record
+            yield RawRecord(path, 1, found.original)
+        return
     entries = _har_entries(doc)
     if entries is None and not found.arrays:
         if must_be_har:
@@ -127,11 +158,14 @@ def judged_document(
             yield RawRecord(path, index, data, kind)
 
 
-def _spilled(path: str, spill: Spill, count: int) -> Iterator[Item]:
-    """The entries the first pass spilled, numbered from 1."""
+def _spilled(
+    path: str, spill: Spill, count: int, kind: str | None = Har.kind.name
+) -> Iterator[Item]:
+    """The entries the first pass spilled, numbered from 1, of the kind given (None: each
+    judged by its content)."""
     for index, (tag, data) in enumerate(spill.records(count), 1):
         if tag == RECORD:
-            yield RawRecord(path, index, data, Har.kind.name)
+            yield RawRecord(path, index, data, kind)
         elif tag == DUPLICATED:
             yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
         else:

@@ -1,4 +1,5 @@
-"""Reading one JSON document as a stream: its `log.entries` cut out one entry at a time.
+"""Reading one JSON document as a stream: its `log.entries` (or, for Azure Monitor's wrapper
+`{"records": [...]}`, its `records`) cut out one item at a time.
 
 A HAR file is one JSON document, often hundreds of megabytes, nearly all of it in `log.entries`.
 `DocumentScanner` passes over the document's structure (brackets and whole strings, never
@@ -41,6 +42,10 @@ _SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
 # scanner does not see this way, like "entr\u0069es", leaves its entries in the skeleton.)
 _LOG_KEY = re.compile(rb'"log"\s*:\s*\Z')
 _ENTRIES_KEY = re.compile(rb'"entries"\s*:\s*\Z')
+# The top level's `records`: Azure Monitor's resource logs, as a diagnostic setting sends them to
+# an event hub (and wrote them to storage before JSON lines), one document of many records.
+_RECORDS_KEY = re.compile(rb'"records"\s*:\s*\Z')
+ENTRIES, RECORDS = "entries", "records"
 _KEY_TAIL = 4096  # how far back a key is looked for before its bracket
 CHUNK = 1 << 20
 # An entry's bytes as written may be longer than its compact form (indentation): the splitter
@@ -61,7 +66,8 @@ class DocumentScanner:
         self.max_skeleton = max_skeleton
         self.marker = f"datamin-entries-{secrets.token_hex(8)}"
         self.skeleton: bytearray | None = bytearray()
-        self.arrays = 0  # `log.entries` arrays cut out
+        self.arrays = 0  # `log.entries` (or top-level `records`) arrays cut out
+        self.cut: list[str] = []  # which each was: ENTRIES or RECORDS
         self.before_entries = 0  # the skeleton's length up to the (first) entries' marker
         self._buf = b""
         self._depth = 0
@@ -98,14 +104,18 @@ class DocumentScanner:
 
     def sound_log(self) -> bool:
         """Whether the document up to its one entries array, closed there, is a HAR log with a
-        key at most once: the entries before a cut are then those of `log.entries`, not of a
-        look-alike key or of one of two logs."""
+        key at most once (or a `{"records": [...]}` wrapper and nothing else): the entries
+        before a cut are then those of `log.entries`, not of a look-alike key or of one of two
+        logs."""
         if self.arrays != 1 or self.skeleton is None:
             return False
+        closing = b"}" if self.cut == [RECORDS] else b"}}"
         try:
-            doc = strictjson.loads(bytes(self.skeleton[: self.before_entries]) + b"}}")
+            doc = strictjson.loads(bytes(self.skeleton[: self.before_entries]) + closing)
         except (orjson.JSONDecodeError, DuplicateKey):
             return False
+        if self.cut == [RECORDS]:
+            return is_records_wrapper(doc, self.marker)
         log = doc.get("log") if isinstance(doc, dict) else None
         return isinstance(log, dict) and log.get("entries") == [self.marker]
 
@@ -121,9 +131,12 @@ class DocumentScanner:
                 break
             bracket = buf[at]
             tail = bytes(self.skeleton[-_KEY_TAIL:]) if self.skeleton is not None else b""
-            if bracket == 0x5B and self._depth == 2 and self._in_log and _ENTRIES_KEY.search(tail):
+            entries = self._depth == 2 and self._in_log and _ENTRIES_KEY.search(tail)
+            records = self._depth == 1 and _RECORDS_KEY.search(tail)
+            if bracket == 0x5B and (entries or records):
                 self._keep(b'["' + self.marker.encode() + b'"]')
                 self.arrays += 1
+                self.cut.append(ENTRIES if entries else RECORDS)
                 if self.skeleton is not None and self.arrays == 1:
                     self.before_entries = len(self.skeleton)
                 self._splitter = ArraySplitter(self.max_item, strict=True, nested=True)
@@ -168,6 +181,8 @@ class FirstPass:
     duplicated: bool = False  # the skeleton has a key twice (judged by the caller)
     marker: str = ""
     arrays: int = 0
+    cut_keys: tuple[str, ...] = ()  # which array each cut was: ENTRIES or RECORDS
+    objects: bool = True  # every item spilled is a JSON object
     spilled: int = 0
     original: bytes | None = None  # the document's bytes, while within the record limit
     # With `error`, for a document cut short after some entries: `spilled` of them are records
@@ -207,14 +222,14 @@ def first_pass(
             else:
                 original = None
         for piece in scanner.feed(chunk):
-            error = _spill(piece, max_record_bytes, spill)
+            error = _spill(piece, max_record_bytes, spill, result)
             if error is not None:
                 return FirstPass(error, original=_bytes(original))
             result.spilled += 1
         if scanner.skeleton is None:
             return FirstPass("LimitExceeded: record larger than the limit")
     for piece in scanner.end():
-        error = _spill(piece, max_record_bytes, spill)
+        error = _spill(piece, max_record_bytes, spill, result)
         if error is not None:
             if _can_keep(result, scanner):  # the file ends inside the entries
                 partial = piece.data if len(piece.data) <= max_record_bytes else b""
@@ -225,6 +240,7 @@ def first_pass(
     if not scanner.closed and not scanner.ended and _can_keep(result, scanner):
         return _cut(result, "InputError: file ends before the JSON document does")
     result.original, result.arrays = _bytes(original), scanner.arrays
+    result.cut_keys = tuple(scanner.cut)
     if scanner.skeleton is None:
         return FirstPass("LimitExceeded: record larger than the limit")
     try:
@@ -238,12 +254,24 @@ def first_pass(
 
 
 def _can_keep(result: FirstPass, scanner: DocumentScanner) -> bool:
-    """Whether the entries spilled before a cut can be kept: some were, and they are the log's."""
-    return result.spilled > 0 and scanner.sound_log()
+    """Whether the entries spilled before a cut can be kept: some were, and they are the log's
+    (a wrapper's records: all of them objects, else the document was one record)."""
+    if result.spilled == 0 or not scanner.sound_log():
+        return False
+    result.cut_keys = tuple(scanner.cut)
+    return scanner.cut != [RECORDS] or result.objects
 
 
 def _cut(result: FirstPass, error: str, partial: bytes = b"") -> FirstPass:
-    return FirstPass(error, spilled=result.spilled, cut=True, partial=partial)
+    return FirstPass(
+        error, spilled=result.spilled, cut=True, partial=partial, cut_keys=result.cut_keys
+    )
+
+
+def is_records_wrapper(doc: object, marker: str) -> bool:
+    """Whether a document's skeleton is `{"records": [...]}` and nothing else (its one array
+    cut out where `marker` is)."""
+    return isinstance(doc, dict) and doc.keys() == {RECORDS} and doc[RECORDS] == [marker]
 
 
 def _bytes(original: bytearray | None) -> bytes | None:
@@ -278,8 +306,9 @@ class Spill:
             yield tag, data
 
 
-def _spill(piece: Piece, max_record_bytes: int, spill: Spill) -> str | None:
-    """One entry checked and written to the spill; an error that spoils the document returned."""
+def _spill(piece: Piece, max_record_bytes: int, spill: Spill, found: FirstPass) -> str | None:
+    """One entry checked and written to the spill; an error that spoils the document returned.
+    An entry that is not a JSON object is noted (`found.objects`)."""
     if piece.error is not None:
         if piece.error.startswith("LimitExceeded"):
             spill.put(TOO_LARGE)
@@ -292,6 +321,8 @@ def _spill(piece: Piece, max_record_bytes: int, spill: Spill) -> str | None:
     except DuplicateKey:
         spill.put(DUPLICATED)
         return None
+    if not isinstance(value, dict):
+        found.objects = False
     data = orjson.dumps(value)
     if len(data) > max_record_bytes:
         spill.put(TOO_LARGE)

@@ -1,7 +1,11 @@
 """JSON lines (`.jsonl`, `.ndjson`, `.jsonlines`): one record a line, numbered from 1.
 
 A line is yielded as it is, JSON or not: the minimize step parses it and quarantines what is not
-a record. A line over the record limit is skipped without being held in memory whole.
+a record. A line over the record limit is skipped without being held in memory whole. A line that
+is Azure Monitor's wrapper `{"records": [...]}` (an event hub's message, one a line) is its
+records, each one record, as the same wrapper is in a JSON document (`har.judged_document`).
+Records are numbered by their line; a wrapper's records take the numbers after the last one
+given, and the lines after them numbers past those, so that no two records have one number.
 
 Recognized by content (standard input, `.log`, no extension) from the file's first 64 KiB: by a
 first line that is a JSON object, or, whatever the first line (cut short, or the tail of a line a
@@ -12,12 +16,14 @@ and lets what follows it decide.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterator
 from typing import IO
 
 import orjson
 
+from datamin.core import strictjson
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.formats.har import MAX_DOCUMENT_BYTES, SPOOL_BYTES, judged_document
 from datamin.formats.harstream import Spill, first_pass
@@ -25,6 +31,9 @@ from datamin.formats.jsondoc import replay_json
 from datamin.formats.registry import BOM, RecordKind, unreadable_from
 
 TOO_LARGE = "LimitExceeded: record larger than the limit"
+# A line that may be a `{"records": [...]}` wrapper: parsed to find out (no other line is).
+_WRAPPER = re.compile(rb'\s*\{\s*"records"\s*:\s*\[')
+_WRAPPER_START = (b'{"records"', b'{ "records"')  # how its writers start one
 
 
 class JsonLines:
@@ -69,9 +78,10 @@ def _is_object(line: bytes) -> bool:
 
 
 def read_lines(
-    path: str, stream: IO[bytes], max_record_bytes: int, number: int = 0
+    path: str, stream: IO[bytes], max_record_bytes: int, number: int = 0, last: int = 0
 ) -> Iterator[Item]:
-    """Every line from the stream's position on; `number`: the lines already read before it."""
+    """Every line from the stream's position on; `number`: the lines already read before it,
+    `last`: the number of the last record given before it."""
     try:
         while True:
             # readline with a bound: a line over the limit is not held in memory whole.
@@ -82,14 +92,43 @@ def read_lines(
             if len(line) > max_record_bytes and not line.endswith(b"\n"):
                 while line and not line.endswith(b"\n"):  # skip the rest of the long line
                     line = stream.readline(1 << 20)
-                yield Unreadable(path, number, TOO_LARGE)
+                last = max(number, last + 1)
+                yield Unreadable(path, last, TOO_LARGE)
                 continue
             if number == 1:
                 line = line.removeprefix(BOM)
-            if line.strip():
-                yield RawRecord(path, number, line)
+            if not line.strip():
+                continue
+            maybe = line.startswith(_WRAPPER_START) or line[:1].isspace()
+            if not maybe:  # most lines: read as they are, no wrapper
+                last = number if number > last else last + 1
+                yield RawRecord(path, last, line)
+                continue
+            for item in line_records(path, line, max(number, last + 1), max_record_bytes):
+                last = item.index
+                yield item
     except Exception as exc:  # noqa: BLE001 - corrupt gzip, I/O errors: the rest is unreadable
-        yield unreadable_from(path, number + 1, exc)
+        yield unreadable_from(path, max(number, last) + 1, exc)
+
+
+def line_records(path: str, line: bytes, index: int, max_record_bytes: int) -> list[Item]:
+    """One line's records, numbered from `index`: the line itself, or, when it is a
+    `{"records": [...]}` wrapper of objects and nothing else, each of its records."""
+    if _WRAPPER.match(line) is None:
+        return [RawRecord(path, index, line)]
+    try:
+        doc = strictjson.loads(line)
+    except (orjson.JSONDecodeError, strictjson.DuplicateKey):
+        return [RawRecord(path, index, line)]  # quarantined by the minimize step, as it is
+    records = doc.get("records") if isinstance(doc, dict) and len(doc) == 1 else None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        return [RawRecord(path, index, line)]
+    out: list[Item] = []
+    for n, record in enumerate(records, index):
+        data = orjson.dumps(record)
+        too_large = len(data) > max_record_bytes
+        out.append(Unreadable(path, n, TOO_LARGE) if too_large else RawRecord(path, n, data))
+    return out
 
 
 def read_document_or_lines(path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
@@ -120,14 +159,17 @@ def read_document_or_lines(path: str, stream: IO[bytes], max_record_bytes: int) 
         try:
             breaks, more = _skip_blank(stream)
         except Exception as exc:  # noqa: BLE001 - the first line whole, what follows corrupt
-            yield first.record(path, number)
-            yield unreadable_from(path, number + 1, exc)
+            records = first.records(path, number, max_record_bytes)
+            yield from records
+            yield unreadable_from(path, records[-1].index + 1, exc)
             return
         if not more:
             yield from judged_document(path, found, spill, max_record_bytes)
             return
-    yield first.record(path, number)
-    yield from read_lines(path, stream, max_record_bytes, number=number + breaks)
+    records = first.records(path, number, max_record_bytes)
+    yield from records
+    last = records[-1].index if records else number
+    yield from read_lines(path, stream, max_record_bytes, number=number + breaks, last=last)
 
 
 class _FirstLine:
@@ -159,11 +201,12 @@ class _FirstLine:
         while self.read1(1 << 20):
             pass
 
-    def record(self, path: str, number: int) -> Item:
-        """The line as record `number` (the minimize step judges it), or too large to be one."""
+    def records(self, path: str, number: int, max_record_bytes: int) -> list[Item]:
+        """The line's records from number `number` (the minimize step judges them): the line, a
+        wrapper's records, or one too large to be a record."""
         if self.data is None:
-            return Unreadable(path, number, TOO_LARGE)
-        return RawRecord(path, number, bytes(self.data))
+            return [Unreadable(path, number, TOO_LARGE)]
+        return line_records(path, bytes(self.data), number, max_record_bytes)
 
 
 def _skip_blank(stream: IO[bytes]) -> tuple[int, bool]:

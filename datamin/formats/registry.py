@@ -40,6 +40,11 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.azure_appgw:AzureAppGatewayFormat",
     "datamin.formats.azure_frontdoor:AzureFrontDoorFormat",
     "datamin.formats.azure_apim:AzureApiManagementFormat",
+    "datamin.formats.appengine:AppEngineRequestLogFormat",
+    "datamin.formats.aws_waf:AwsWafFormat",
+    "datamin.formats.tyk:TykFormat",
+    "datamin.formats.fastly:FastlyFormat",
+    "datamin.formats.akamai:AkamaiDataStreamFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
     "datamin.formats.textlogs:CombinedFormat",
     "datamin.formats.textlogs:AlbFormat",

@@ -1,10 +1,12 @@
 """What the gateway fixtures plant (`cases/gateway/README.md`), as leak-scan needles: the suite's
 values (`tests/pipelines/cases/planted.json`) and the fixtures' own API key, plus any a test adds
-(a text log's login); and one line of a text log as a run reads it."""
+(a text log's login); one line of a text log as a run reads it; and the suite's JSON records of
+every shape, for the tests that a reader claims no other's."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,8 @@ from datamin.leakscan import needles_for
 from datamin.policies.model import Limits
 
 CASES = Path(__file__).parent / "cases" / "gateway"
-PLANTED = Path(__file__).parents[1] / "pipelines" / "cases" / "planted.json"
+PIPELINE_CASES = Path(__file__).parents[1] / "pipelines" / "cases"
+PLANTED = PIPELINE_CASES / "planted.json"
 API_KEY = "gwk_live_7Qx9PlantedApiKey4411"  # the fixtures' own credential, beside planted.json's
 
 
@@ -42,3 +45,23 @@ def line_fields(line: bytes | str) -> dict[str, Any]:
     kind, record = parsed_line(line)
     assert kind.problem(record) is None
     return {f.path: f.value for f in record_fields(record, Limits(), kind)}
+
+
+def jsonl_records(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def other_records(mine: Collection[str]) -> list[tuple[str, dict[str, Any]]]:
+    """Every JSON record of the suite's shapes but those of the files named `mine`: the gateway
+    fixtures (and the Azure wrapper's records), the unlisted shapes, the messages corpus and
+    HAR entries, each with its file's name."""
+    out = []
+    for path in sorted([*CASES.glob("*.jsonl"), *(CASES / "unlisted").glob("*.jsonl")]):
+        if path.name not in mine:
+            out += [(path.name, r) for r in jsonl_records(path)]
+    wrapped = json.loads((CASES / "azure_records.json").read_text())["records"]
+    out += [("azure_records.json", r) for r in wrapped]
+    out += [("messages.jsonl", r) for r in jsonl_records(PIPELINE_CASES / "messages.jsonl")]
+    har = json.loads((PIPELINE_CASES / "traffic.har").read_text())
+    out += [("traffic.har", e) for e in har["log"]["entries"]]
+    return out

@@ -1,4 +1,4 @@
-"""Gateway shapes datamin has no reader for (Tyk, Apigee) and variants of those it has
+"""Gateway shapes datamin has no reader for (Apigee) and variants of those it has
 (Kong's Cookie headers as a list, an ALB's OAuth callback), each where a gateway review found a
 planted value kept (`cases/gateway/unlisted/README.md`): nothing planted survives `redact_only`
 or `api_logs`, and every record is accounted for."""
@@ -32,6 +32,6 @@ def test_nothing_planted_in_unlisted_gateway_shapes_survives(policy: str, tmp_pa
     inputs = sorted(str(p) for p in UNLISTED.iterdir() if p.suffix in (".jsonl", ".log"))
     out = tmp_path / "out"
     audit = batch.run(inputs, out, _without_ner(policy, tmp_path)).audit
-    assert audit["records_in"] == 4 and audit["records_quarantined"] == 0
+    assert audit["records_in"] == 3 and audit["records_quarantined"] == 0
     assert audit["balanced"]
     assert scan_tree(out, needles(OAUTH_CODE)) == []

@@ -50,10 +50,16 @@ def test_every_bundled_cases_file_is_a_bundled_policys_and_within_the_cap() -> N
             "gateways",
             (
                 *("Kong", "AWS API Gateway", "Envoy", "nginx JSON", "Cloudflare"),
-                *("execution log", "combined", "ALB", "Caddy", "Traefik"),
+                *("execution log", "combined", "ALB", "Caddy", "Traefik", "Tyk"),
             ),
         ),
-        ("cloud", ("Google Cloud Logging", "Application Gateway", "Front Door", "API Management")),
+        (
+            "cloud",
+            (
+                *("Google Cloud Logging", "App Engine", "Application Gateway", "Front Door"),
+                *("API Management", "AWS WAF", "Fastly", "Akamai DataStream 2"),
+            ),
+        ),
         (
             "textlogs",
             (
