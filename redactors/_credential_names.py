@@ -29,9 +29,15 @@ SESSION_COOKIE_WORDS = frozenset(
     "csrf xsrf secret credentials identity refresh access bearer aspxauth sso saml".split()
 )
 
+# A payment card's security code (CVV2, CVC2, CID, CSC, CVN: the digits printed on the card,
+# which PCI DSS forbids storing once a payment is authorized), by the names payment APIs give it
+# (`cvc`, `cvv2`, `card_security_code`, Authorize.net's `cardCode`). Not `cid`, a content's or
+# a client's id as often.
+CARD_CODE_NAMES = ("cvv", "cvc", "cvv2", "cvc2", "cvn", "csc", "securitycode", "cardcode")
 # A card's or a phone's PIN is one too (`pin`, `card_pin`); not a `pincode`, India's postcode.
 PASSWORD_NAMES = frozenset(
     [
+        *CARD_CODE_NAMES,
         "password",
         "passwd",
         "pwd",
@@ -47,6 +53,7 @@ PASSWORD_NAMES = frozenset(
 )
 # (`clave` ends ordinary words too: `autoclave`.)
 PASSWORD_ENDINGS = (
+    *CARD_CODE_NAMES,  # `card_cvc`, `cardSecurityCode`, `payment.card_cvv2`
     "password",
     "passwd",
     "passphrase",
@@ -77,6 +84,12 @@ SECRET_ENDINGS = (
 )
 # Every name any rule below accepts contains one of these; the rest are ordinary at a glance.
 STEMS = (
+    "cvv",
+    "cvc",
+    "cvn",
+    "csc",
+    "securitycode",
+    "cardcode",
     "pass",
     "pw",
     "pswd",

@@ -419,6 +419,13 @@ def _entity_for_name(key: str, kind: FieldKind) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def password_field(name: str) -> bool:
+    """Whether a field name says its value is a password, a PIN or a card's security code,
+    which may be a JSON number (`"pin": 1234`, `"cvc": 123`)."""
+    return _entity_for_name(squash(name), FieldKind.JSON) == "PASSWORD"
+
+
 def _is_cookie_field(ctx: FieldContext) -> bool:
     return ctx.kind is FieldKind.COOKIE or (
         ctx.kind in _HEADER_LIKE_KINDS and _cookie_header_of(squash(ctx.name)) is not None

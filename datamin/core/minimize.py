@@ -52,6 +52,7 @@ from datamin.policies.compiled import CompiledPolicy, CompiledRule
 from datamin.policies.paths import join
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole, last_key
 from datamin.redactors.coordinates import names_a_coordinate
+from datamin.redactors.credentials import password_field
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.listed import (
@@ -389,8 +390,11 @@ _CACHED_PATHS = 20_000
 
 
 def _scanned_number(value: object, path: str) -> bool:
-    """An integer long enough to be a card, phone or account number, or a decimal under a
-    coordinate's name (a decimal is no card or phone: timings and prices are not scanned)."""
+    """An integer long enough to be a card, phone or account number, or any under a password's,
+    a PIN's or a card code's name (`"pin": 1234`); a decimal under a coordinate's name (a
+    decimal is no card or phone: timings and prices are not scanned)."""
     if isinstance(value, float):
         return names_a_coordinate(last_key(path))
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 1_000_000
+    if not isinstance(value, int) or isinstance(value, bool):
+        return False
+    return abs(value) >= 1_000_000 or password_field(last_key(path))

@@ -505,3 +505,17 @@ def test_a_name_in_a_paths_segment_is_redacted(engine: DetectionEngine) -> None:
     assert not any("Gonzalez" in v for v in fields.values())
     assert fields["url"].startswith("https://files.example.com/users/")
     assert fields["plain"] == record["plain"]
+
+
+def test_a_pin_or_a_card_code_written_as_a_json_number_is_redacted(
+    engine: DetectionEngine,
+) -> None:
+    """Numbers are scanned when long enough to be a card or a phone; a PIN or a card's
+    security code is short, and its name says what it is."""
+    record = {"pin": 4821, "card": {"cvc": 123}, "count": 12, "pin_attempts": 3}
+    m = minimizer(engine, "redact_only")
+    [written] = m.process([RawRecord("x", 0, orjson.dumps(record))])
+    assert isinstance(written, Written)
+    fields = written.rows["standard"]["fields"]
+    assert fields["pin"] == "<PASSWORD>" and fields["card.cvc"] == "<PASSWORD>"
+    assert fields["count"] == "12" and fields["pin_attempts"] == "3"

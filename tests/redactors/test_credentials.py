@@ -183,6 +183,14 @@ BY_LOCATION = [
     (RANDOM, "request.body.clave_api", JSON, "SECRET", RANDOM),
     (RANDOM, "request.body.API-Schlüssel", JSON, "SECRET", RANDOM),
     (RANDOM, "request.body.jeton", JSON, "SECRET", RANDOM),
+    # A payment card's security code: digits PCI DSS forbids storing after authorization.
+    ("123", "request.body.card.cvc", JSON, "PASSWORD", "123"),
+    ("4567", "request.body.payment_method.card.cvv2", JSON, "PASSWORD", "4567"),
+    ("321", "request.form.card.security_code", FORM, "PASSWORD", "321"),  # card[security_code]
+    ("999", "request.body.creditCard.cardCode", JSON, "PASSWORD", "999"),  # Authorize.net
+    ("111", "request.body.csc", JSON, "PASSWORD", "111"),
+    ("222", "request.query.card_cvn", QUERY, "PASSWORD", "222"),
+    ("cvv=123 declined", "log", TEXT, "PASSWORD", "123"),
 ]
 
 
@@ -295,6 +303,8 @@ def test_a_session_cookies_name_still_names_its_whole_value() -> None:
         ("2.31.0", "request.body.version", JSON),
         ("2024-01-15T10:30:00Z", "request.body.created_at", JSON),
         ("19.99", "request.body.price", JSON),
+        ("pass", "response.body.card.checks.cvc_check", JSON),  # a check's outcome, not the code
+        ("unavailable", "response.body.cvv_result", JSON),
     ],
 )
 def test_leaves_alone_by_location(text: str, path: str, kind: FieldKind) -> None:
