@@ -291,6 +291,8 @@ class CredentialDetector:
         if _SAID_SIGN in signs:
             for start, end in _said_secrets.said_passwords(text):
                 yield self._finding("PASSWORD", start, end, 0.85)
+            for start, end, entity in _said_secrets.named_secrets(text):
+                yield self._finding(entity, start, end, 0.85)
         for sign in signs:
             if _FAMILY_BASE <= sign < _GENERIC_SIGN:
                 yield from self._family(text, sign - _FAMILY_BASE)

@@ -25,8 +25,8 @@ from datamin.redactors.ner_views import (
     is_user_agent,
     may_ask_in_words,
     ner_view,
-    query_values,
     reads_as_prose,
+    worded_parts,
 )
 from datamin.redactors.registry import Detector, DetectorSettings, build_detectors, family_classes
 from datamin.redactors.value_parts import (
@@ -50,7 +50,7 @@ _VIEW_CHARS = 500_000  # of the values whose views are held, and of the views
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.JSON, FieldKind.FORM, FieldKind.CODE)
 # ... and where NER reads: a query's values too, whether alone (`q=Ann Lee`) or in their URL,
 # where it reads only them (a path's and a host's words are no one's name).
-_NER_KINDS = (*_PROSE_KINDS, FieldKind.QUERY, FieldKind.URL)
+_NER_KINDS = (*_PROSE_KINDS, FieldKind.QUERY, FieldKind.URL, FieldKind.URL_PATH)
 _URL_HEADERS = frozenset(("referer", "referrer", "location", "content-location"))  # hold a URL
 # Values the parser hands over decoded: a `+` left in one was a `%2B`, unless the value is still
 # percent-encoded (some HAR writers keep `queryString` values as they were sent).
@@ -295,11 +295,12 @@ class DetectionEngine:
         self, text: str, ctx: FieldContext
     ) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
         """The text NER reads (the decoded view, so `John%20Smith` is a name) and the mapping of
-        its spans back to `text`. Of a URL, NER reads its query's values, a line each."""
+        its spans back to `text`. Of a URL or a path, NER reads its parts of more than one
+        word, a line each."""
         view = self._view(text, ctx)
         decoded, to_original = (text, same_span) if view is None else (view.text, view.span)
-        if _a_url(ctx) or _url_in(text, ctx):
-            return query_values(decoded, to_original)
+        if _a_url(ctx) or _a_path(text, ctx):
+            return worded_parts(decoded, to_original)
         return decoded, to_original
 
     def reads_ner(self, ctx: FieldContext) -> bool:
@@ -311,7 +312,7 @@ class DetectionEngine:
     def wants_ner(self, text: str, ctx: FieldContext) -> bool:
         if not self.reads_ner(ctx) or len(text) < 5:
             return False
-        if _a_url(ctx) or _url_in(text, ctx):
+        if _a_url(ctx) or _a_path(text, ctx):
             if len(text) > _VIEW_MAX_CHARS or not may_ask_in_words(text):
                 return False
             return reads_as_prose(self.ner_text(text, ctx)[0])
@@ -398,6 +399,17 @@ def _told(family: Detector) -> Callable[..., list[Finding]]:
 def _a_url(ctx: FieldContext) -> bool:
     """A whole URL: a URL field, or a header that holds one (`Referer`, `Location`)."""
     return ctx.kind is FieldKind.URL or (ctx.kind is FieldKind.HEADER and ctx.name in _URL_HEADERS)
+
+
+def _a_path(text: str, ctx: FieldContext) -> bool:
+    """A URL's path, or a string that is one URL or path on one line, logged in a field of its
+    own (`"path": "/exports/Maria%20Gonzalez/contacts.csv"`): NER reads its parts of more than
+    one word apart, as it reads a URL's (the small model finds no name in the whole path)."""
+    return ctx.kind is FieldKind.URL_PATH or (
+        ctx.kind in _LOG_KINDS
+        and text.startswith(("/", "http://", "https://"))
+        and "\n" not in text
+    )
 
 
 def _url_in(text: str, ctx: FieldContext) -> bool:

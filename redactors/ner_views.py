@@ -24,6 +24,7 @@ _PROSE = quiet_re2.compile(
 _LONG_RUN = re.compile(r"\S{100,}")
 _LITERAL = re.compile(r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`""")
 _QUERY_VALUE = re.compile(r"(?<==)[^&#]+")
+_SEGMENT = re.compile(r"[^/?#]+")
 _SPACED = re.compile(r"[+ ]|%20")  # a query value of more than one word has one
 # Markup's tags and comments (the small model reads `<div class="name">Ana Souza</div>` as no
 # name at all), and the tags that end a block of text. A tag's name ends at a blank, `/` or
@@ -64,9 +65,11 @@ def is_user_agent(text: str) -> bool:
 
 
 def may_ask_in_words(url: str) -> bool:
-    """A URL with a query, one of whose values may be of more than one word (as written)."""
+    """A URL one of whose path's segments or query's values may be of more than one word (as
+    written)."""
     query = url.find("?")
-    return query >= 0 and _SPACED.search(url, query) is not None
+    path = url if query < 0 else url[:query]
+    return "%20" in path or " " in path or (query >= 0 and _SPACED.search(url, query) is not None)
 
 
 def ner_view(text: str, code: bool) -> str:
@@ -142,21 +145,21 @@ def _blank(m: re.Match[str]) -> str:
     return ("\n" if _BLOCK.match(tag) else " ") + " " * (len(tag) - 1)
 
 
-def query_values(url: str, to_original: Span) -> tuple[str, Span]:
-    """A decoded URL's query values of more than one word, a line each (what a person typed;
-    a token, an id or a format is one), and the mapping of spans in those lines back to the
-    URL as written, through `to_original` (a span stays within its line)."""
+def worded_parts(url: str, to_original: Span) -> tuple[str, Span]:
+    """A decoded URL's path segments and query values of more than one word, a line each (what
+    a person typed or named: `/exports/Maria Gonzalez/contacts.csv`, `?q=Ana Souza`; a token, an
+    id or a format is one word), and the mapping of spans in those lines back to the URL as
+    written, through `to_original` (a span stays within its line)."""
     query = url.find("?")
-    starts: list[tuple[int, int]] = []  # (where a line starts, where its value starts in url)
+    starts: list[tuple[int, int]] = []  # (where a line starts, where its part starts in url)
     lines: list[str] = []
     at = 0
-    if query >= 0:
-        for m in _QUERY_VALUE.finditer(url, query + 1):
-            value = m.group()
-            if " " in value.strip():
-                starts.append((at, m.start()))
-                lines.append(value)
-                at += len(value) + 1
+    for m in _parts(url, query):
+        value = m.group()
+        if " " in value.strip():
+            starts.append((at, m.start()))
+            lines.append(value)
+            at += len(value) + 1
 
     def span(start: int, end: int) -> tuple[int, int]:
         i = bisect_right(starts, (start, len(url))) - 1
@@ -165,3 +168,15 @@ def query_values(url: str, to_original: Span) -> tuple[str, Span]:
         return to_original(begins + start - line, begins + end - line)
 
     return "\n".join(lines), span
+
+
+def _parts(url: str, query: int) -> list[re.Match[str]]:
+    """The path's segments (after the scheme and host, when the URL has them) and the query's
+    values."""
+    path_end = len(url) if query < 0 else query
+    scheme = url.find("://", 0, path_end)
+    path_start = url.find("/", scheme + 3, path_end) if scheme >= 0 else 0
+    found = [] if path_start < 0 else list(_SEGMENT.finditer(url, path_start, path_end))
+    if query >= 0:
+        found += _QUERY_VALUE.finditer(url, query + 1)
+    return found

@@ -45,6 +45,8 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.textlogs:AlbFormat",
     "datamin.formats.textlogs:ElbFormat",
     "datamin.formats.textlogs:HaproxyFormat",
+    "datamin.formats.textlogs:S3Format",
+    "datamin.formats.textlogs:LogfmtFormat",
     "datamin.formats.w3c:W3cFormat",  # IIS, CloudFront: by their `#Version:`/`#Fields:` lines
     "datamin.formats.textlines:TextLines",  # never sniffed: the fallback for text (below)
 )

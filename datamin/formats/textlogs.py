@@ -21,6 +21,11 @@ into the canonical API exchange (`exchange`), so `api_logs` applies to them unch
   UTC. Captured headers and cookies are logged without their names (the configuration gives
   them): each is scanned as any JSON value, under `haproxy.request_headers[i]`.
 
+- Amazon S3 server access logs (`s3access`), and requests logged as `key=value` pairs, as
+  Heroku's router logs them (`logfmt_access`).
+
+Each of these is also read behind a syslog relay's header (`syslog_header`).
+
 A line is kept as read (its quarantine entry replays it as a `.log` line) and parsed by the
 `api` record kind (`exchange.ApiExchange`), which reads both these lines and JSON gateway records.
 A line of no grammar is one quarantined record, with an error that names the grammar it started
@@ -38,7 +43,7 @@ from typing import IO, Any
 from datamin.core.records import Item, RawRecord
 from datamin.core.structure import Walker
 from datamin.formats import combined_tail as tail
-from datamin.formats import envoytext
+from datamin.formats import envoytext, logfmt_access, s3access, syslog_header
 from datamin.formats import exchange as x
 from datamin.formats.exchange import KIND, ApiExchange, replay_api
 from datamin.formats.jsonlines import JsonLines
@@ -112,6 +117,7 @@ class ParsedLine(dict[str, Any]):
     def __init__(self, grammar: str, fields: dict[str, Any]) -> None:
         super().__init__(fields)
         self.grammar = grammar
+        self.syslog: syslog_header.Header | None = None  # the relay's header before the line
 
 
 class BadLine(dict[str, Any]):
@@ -122,10 +128,32 @@ class BadLine(dict[str, Any]):
         self.problem = problem
 
 
+_NOT_ELB = "not a Classic Load Balancer access log line"
+NO_GRAMMAR = "not a line of a known access log format"
+
+
 def parse_line(data: bytes) -> ParsedLine | BadLine:
-    """One line by the grammar it starts like: an ALB type and an ISO time, an ISO time (the
-    Classic Load Balancer), a bracketed date (Envoy), else HAProxy's or combined."""
+    """One line by the grammar it starts like (`_parse`), or, after the header a syslog relay
+    wrote before it (`syslog_header`), by the grammar the rest starts like."""
     text = data.decode("utf-8", "replace")
+    parsed = _parse(text)
+    if isinstance(parsed, ParsedLine):
+        return parsed
+    header = syslog_header.read(text)
+    if header is None:
+        return parsed
+    inner = _parse(text[header.length :])
+    if isinstance(inner, ParsedLine):
+        inner.syslog = header
+        return inner
+    # A header's ISO time is where a Classic Load Balancer's line starts too: no CLB line it is.
+    return inner if parsed.problem == _NOT_ELB else parsed
+
+
+def _parse(text: str) -> ParsedLine | BadLine:
+    """One line by the grammar it starts like: an ALB type and an ISO time, an ISO time (the
+    Classic Load Balancer), a bracketed date (Envoy), else HAProxy's, combined, S3's or
+    `key=value` pairs."""
     if re.match(rf"(?:{_ALB_TYPES}) \d{{4}}-", text):
         found = ALB.match(text)
         if found is None:
@@ -140,7 +168,7 @@ def parse_line(data: bytes) -> ParsedLine | BadLine:
     if re.match(r"\d{4}-\d\d-\d\dT", text):
         found = ELB.match(text)
         if found is None:
-            return BadLine("not a Classic Load Balancer access log line")
+            return BadLine(_NOT_ELB)
         return ParsedLine("elb", dict(zip(_ELB_FIELDS, map(unescape, found.groups()), strict=True)))
     if envoytext.START.match(text):
         envoy = envoytext.parse(text)
@@ -154,11 +182,17 @@ def parse_line(data: bytes) -> ParsedLine | BadLine:
     found = COMBINED.match(text)
     rest = tail.tokens(found.group(9)) if found is not None else None
     if found is None or rest is None:
+        if (s3 := s3access.parse(text)) is not None:
+            return ParsedLine("s3", s3)
+        if (pairs := logfmt_access.parse(text)) is not None:
+            return ParsedLine("logfmt", pairs)
+        if s3access.START.match(text):
+            return BadLine("not an S3 server access log line")
         if _HAPROXY_HEADER.match(text):
             return BadLine("not an HAProxy log line")
         if _COMBINED_START.match(text):
             return BadLine("not a combined log line")
-        return BadLine("not a line of a known access log format")
+        return BadLine(NO_GRAMMAR)
     names = ("vhost", "host", "ident", "user", "time", "request", "status", "bytes")
     fields = {k: unescape(v) for k, v in zip(names, found.groups(), strict=False) if v is not None}
     after = found.group(9)
@@ -307,14 +341,35 @@ def haproxy_fields(w: Walker, line: dict[str, Any]) -> None:
         w.add(join("haproxy", key), line[key], FieldKind.META)
 
 
+def _s3_fields(w: Walker, line: dict[str, Any]) -> None:
+    s3access.fields(w, line, unescape, _request_line)
+
+
+def _logfmt_fields(w: Walker, line: dict[str, Any]) -> None:
+    logfmt_access.fields(w, line, unescape)
+
+
 _WALKS = {"combined": combined_fields, "alb": alb_fields, "elb": elb_fields}
 _WALKS |= {"haproxy": haproxy_fields, "envoy": envoytext.fields}
+_WALKS |= {"s3": _s3_fields, "logfmt": _logfmt_fields}
+_OWN_TIME = frozenset(("combined", "alb", "elb", "haproxy", "envoy", "s3"))
 
 
 def walk_line(w: Walker, record: ParsedLine) -> None:
-    """A parsed line's fields, by its grammar (the `api` kind calls this for text lines)."""
+    """A parsed line's fields, by its grammar (the `api` kind calls this for text lines), and
+    its syslog header's: the header's time where the line has none of its own."""
     w.what = f"{record.grammar} log line"
     _WALKS[record.grammar](w, record)
+    header = record.syslog
+    if header is not None:
+        if record.grammar not in _OWN_TIME and not _timed(record):
+            x.meta(w, "started_at", x.started_at(header.time))
+        w.add("syslog.host", header.host, FieldKind.JSON)
+        w.add("syslog.app", header.app, FieldKind.JSON)
+
+
+def _timed(record: ParsedLine) -> bool:
+    return record.grammar == "logfmt" and logfmt_access.time_of(record) is not None
 
 
 class _TextLog:
@@ -325,12 +380,19 @@ class _TextLog:
     kind = ApiExchange()
 
     def sniff(self, head: bytes) -> bool:
-        """A file whose first line is one of this grammar."""
+        """A file whose first line is one of this grammar, after a syslog header or not."""
         first = head.split(b"\n", 1)[0]
         return not first.startswith(b"{") and self._is_one(first)
 
     def _is_one(self, line: bytes) -> bool:
-        return bool(self.grammar.match(line.decode("utf-8", "replace")))
+        text = line.decode("utf-8", "replace")
+        if self._reads(text):
+            return True
+        header = syslog_header.read(text)
+        return header is not None and self._reads(text[header.length :])
+
+    def _reads(self, text: str) -> bool:
+        return bool(self.grammar.match(text))
 
     def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
         # Lines as JSON lines are read (bounded, numbered from 1), each declared an `api` record.
@@ -367,6 +429,22 @@ class ElbFormat(_TextLog):
 
     name = "elb"
     grammar = ELB
+
+
+class S3Format(_TextLog):
+    """`--format s3`: Amazon S3 server access log lines."""
+
+    name = "s3"
+    grammar = s3access.S3
+
+
+class LogfmtFormat(_TextLog):
+    """`--format logfmt`: requests logged as `key=value` pairs (Heroku's router)."""
+
+    name = "logfmt"
+
+    def _reads(self, text: str) -> bool:
+        return logfmt_access.parse(text) is not None
 
 
 class EnvoyTextFormat(_TextLog):

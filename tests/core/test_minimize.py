@@ -488,3 +488,20 @@ def test_a_value_of_nothing_but_a_names_words_goes_whole(engine: DetectionEngine
     assert "Luiz" not in json.dumps(out.rows) and "Felipe" not in json.dumps(out.rows)
     assert fields["results[1].name"] == "<PERSON> Support Team"
     assert "Harbor Lights delivery" in fields["notes"]
+
+
+def test_a_name_in_a_paths_segment_is_redacted(engine: DetectionEngine) -> None:
+    """A folder or a file named after someone, in a URL or a path logged on its own."""
+    record = {
+        "url": "https://files.example.com/users/Maria%20Gonzalez/profile",
+        "path": "/exports/Maria%20Gonzalez/contacts.csv",
+        "link": "/files/Maria Gonzalez resume.pdf",
+        "plain": "/v1/users/8812731/profile",
+    }
+    m = minimizer(engine, "redact_only")
+    [written] = m.process([RawRecord("x", 0, orjson.dumps(record))])
+    assert isinstance(written, Written)
+    fields = written.rows["standard"]["fields"]
+    assert not any("Gonzalez" in v for v in fields.values())
+    assert fields["url"].startswith("https://files.example.com/users/")
+    assert fields["plain"] == record["plain"]

@@ -14,12 +14,14 @@ from datamin.formats import read_file
 from datamin.formats.registry import detect_format, replay_format
 from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
+from datamin.policies import bundled
 from tests.formats.gateway_cases import API_KEY, CASES, Planted, line_fields, needles, parsed_line
 
 # unread lines
 BAD = {"combined.log": [3], "alb.log": [3], "elb.log": [3], "haproxy.log": [3]}
 BAD |= {"nginx_main.log": [3], "combined_variants.log": [3], "traefik.log": [3]}
 BAD |= {"ingress_nginx.log": [3], "envoy.log": [3]}
+BAD |= {"syslog_nginx.log": [3], "heroku.log": [3], "s3.log": [3]}
 
 
 def _lines(name: str) -> list[bytes]:
@@ -39,6 +41,10 @@ def _lines(name: str) -> list[bytes]:
         ("traefik.log", "combined"),
         ("ingress_nginx.log", "combined"),
         ("envoy.log", "envoy-text"),  # sniffed before JSON: its lines open with `[`
+        # behind a syslog relay's header (RFC 3164, RFC 5424, an ISO time): read as the line
+        ("syslog_nginx.log", "combined"),
+        ("heroku.log", "logfmt"),
+        ("s3.log", "s3"),
     ],
 )
 def test_each_file_is_recognized_by_its_first_line(name: str, fmt: str) -> None:
@@ -240,6 +246,9 @@ def test_a_quarantined_line_replays_as_a_log_line_and_json_as_json() -> None:
         ("traefik.log", ("method", "route", "status", "latency_ms", "hour")),
         ("ingress_nginx.log", ("method", "route", "status", "latency_ms", "hour")),
         ("envoy.log", ("method", "host", "route", "status", "latency_ms", "hour")),
+        ("syslog_nginx.log", ("method", "route", "status", "hour")),
+        ("heroku.log", ("method", "host", "route", "status", "latency_ms", "hour")),
+        ("s3.log", ("method", "route", "status", "latency_ms", "hour")),
     ],
 )
 def test_api_logs_minimizes_each_text_format(
@@ -263,3 +272,99 @@ def test_api_logs_minimizes_each_text_format(
     if name == "haproxy.log":
         assert [row["method"] for row in analytics].count(None) == 1
     assert scan_tree(out, needles(Planted("USER", "ann.lee"))) == []
+
+
+def test_a_syslog_header_is_read_off_and_the_line_read_by_its_grammar() -> None:
+    lines = _lines("syslog_nginx.log")
+    bsd, rfc5424, iso = (line_fields(lines[i]) for i in (0, 1, 3))
+    # the line's own time wins over the header's (a BSD header has no year)
+    assert bsd["started_at"] == "2024-09-19T22:17:26Z"
+    assert bsd["consumer.name"] == "ann.lee" and bsd["request.method"] == "GET"
+    assert bsd["syslog.host"] == "web01" and bsd["syslog.app"] == "nginx"
+    assert rfc5424["request.path"] == "/v1/sessions" and rfc5424["syslog.app"] == "nginx"
+    assert iso["response.status"] == 404 and iso["syslog.app"] == "nginx"
+    kind, record = parsed_line(lines[2])  # a header, then no grammar: refused as such
+    assert kind.problem(record) == "not a line of a known access log format"
+
+
+def test_a_heroku_router_line_maps_these_fields() -> None:
+    fields = line_fields(_lines("heroku.log")[0])
+    assert fields["started_at"] == "2024-09-19T22:17:26.095243Z"  # the header's: none of its own
+    assert fields["request.method"] == "GET"
+    assert fields["request.host"] == "crm-demo.herokuapp.com"
+    assert fields["request.scheme"] == "https"
+    assert fields["request.path"] == "/v1/customers"
+    assert fields["request.query.email"] == "ann.lee@example.com"
+    assert fields["response.status"] == 200 and fields["response.content_size"] == 934
+    assert fields["time"] == 58.0  # connect + service
+    assert fields["timings.wait"] == 57.0 and fields["timings.connect"] == 1.0
+    assert fields["request.headers.x-forwarded-for"] == "203.0.113.57"
+    assert fields["request.headers.x-request-id"] == "5a3f0c1e-7d9b-4e2a-b1c3-8f7e6d5c4b3a"
+    assert fields["logfmt.dyno"] == "web.1" and fields["logfmt.at"] == "info"
+    error = line_fields(_lines("heroku.log")[1])
+    assert error["logfmt.code"] == "H12" and error["time"] == 30000.0
+    relayed = line_fields(_lines("heroku.log")[3])  # an RFC 5424 drain's header
+    assert (
+        relayed["started_at"] == "2024-09-19T22:17:30.104512Z" and relayed["syslog.app"] == "heroku"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "paths"),
+    [
+        # a duration with its unit is a latency; a bare number's unit is unknown
+        (b"method=GET path=/a status=200 duration=1.5s", {"time": 1500.0}),
+        (b"method=GET path=/a status=200 duration=15", {"time": None, "logfmt.duration": "15"}),
+        (b"time=2024-09-19T22:17:26Z method=GET uri=/a status=200", {"request.path": "/a"}),
+    ],
+)
+def test_logfmt_variants(line: bytes, paths: dict[str, Any]) -> None:
+    fields = line_fields(line)
+    for path, value in paths.items():
+        assert fields.get(path) == value, path
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"method=GET path=/a",  # no status: a request's log, not an access log's
+        b"at=info msg=started status=ok method=GET path=/a",  # status is no HTTP status
+        b"level=info method=get path=/a status=200",  # a method is upper case
+    ],
+)
+def test_pairs_without_a_request_and_its_status_are_no_access_line(line: bytes) -> None:
+    kind, record = parsed_line(line)
+    assert kind.problem(record) == "not a line of a known access log format"
+
+
+def test_an_s3_line_maps_these_fields() -> None:
+    first, older, assumed = (line_fields(_lines("s3.log")[i]) for i in (0, 1, 3))
+    assert first["started_at"] == "2024-09-19T22:17:26Z"
+    assert first["request.method"] == "GET"
+    assert first["request.host"] == "crm-exports.s3.us-west-1.amazonaws.com"
+    assert first["request.path"] == "/crm-exports/exports/Maria%20Gonzalez/contacts.csv"
+    assert first["response.status"] == 200 and first["time"] == 57 and first["timings.wait"] == 51
+    # an IAM ARN: its last part is the login, its account and type protocol fields
+    assert first["consumer.name"] == "ann.lee@example.com"
+    assert first["s3.requester_account"] == "123456789012"
+    assert first["s3.key"] == "exports/Maria%20Gonzalez/contacts.csv"  # judged by its content
+    assert first["s3.operation"] == "REST.GET.OBJECT"
+    # older logs end at host_id; `-` is no value
+    assert older["s3.error_code"] == "AccessDenied" and "consumer.name" not in older
+    assert "request.host" not in older and older["response.status"] == 403
+    assert assumed["consumer.name"] == "ann.lee"  # an assumed role's session
+    assert assumed["s3.requester_type"] == "assumed-role"
+
+
+def test_redact_only_keeps_the_new_grammars_lines_and_no_planted_value(tmp_path: Path) -> None:
+    """Every field of a syslog-relayed, a Heroku router and an S3 line kept and scanned: the
+    logins in an ARN, an object's key naming a person and the relay's header leave nothing
+    planted."""
+    files = [str(CASES / n) for n in ("syslog_nginx.log", "heroku.log", "s3.log")]
+    audit = batch.run(files, tmp_path / "out", bundled("redact_only")).audit
+    assert (audit["records_in"], audit["records_written"], audit["records_quarantined"]) == (
+        12,
+        9,
+        3,
+    )
+    assert scan_tree(tmp_path / "out", needles(Planted("USER", "ann.lee"))) == []

@@ -1,7 +1,8 @@
 """A text file no format claims is read as lines, each line one record: read by the access log
-grammar it matches, or quarantined on its own with an error that says so, as a JSON-lines
-file's bad lines are. A 3-line file was one quarantined record; a log whose first line a
-rotation cut lost every line. Binary content and JSON documents stay one record each."""
+grammar it matches, as a record of one text field when it starts like none, or quarantined on
+its own when it starts like a grammar and breaks it, as a JSON-lines file's bad lines are. A
+3-line file was one quarantined record; a log whose first line a rotation cut lost every line.
+Binary content and JSON documents stay one record each."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import gzip
 import random
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from datamin.core.records import RawRecord, Unreadable
@@ -41,8 +43,39 @@ def test_each_line_of_an_unknown_text_file_is_a_record(
     body = b"this is a text file\n\nof three lines\nnone of them a log line\n"
     assert detect_format("notes", body) == "text"
     audit, errors = _run(tmp_path, "notes", body, api_logs_without_ner)
-    assert (audit["records_in"], audit["records_quarantined"]) == (3, 3)  # was (1, 1)
-    assert errors == {NO_FORMAT: 3}  # one class, no content
+    # was (1, 0, 1), then (3, 0, 3): no rule of api_logs names a line of text
+    assert (audit["records_in"], audit["records_dropped"], audit["records_quarantined"]) == (
+        3,
+        3,
+        0,
+    )
+    assert errors == {}
+
+
+def test_an_application_logs_lines_are_kept_redacted_with_their_time(tmp_path: Path) -> None:
+    """`redact_only` keeps every line of a log no grammar reads, each as its `line` field,
+    redacted as any text is; a line's leading ISO time is its event time."""
+    body = (
+        b"2024-09-19 22:17:26,095 INFO login ann.lee@example.com"
+        b" token gwk_live_7Qx9PlantedApiKey4411\n"
+        b"call Maria Gonzalez back at +1 415 555 0142\n"
+        b'1.2.3.4 - - [19/Sep/2024:15:17:26 -0700] "GET /a 200 1\n'  # a combined line, cut
+    )
+    audit, errors = _run(tmp_path, "app.log", body, bundled("redact_only"))
+    assert (audit["records_written"], audit["records_quarantined"]) == (2, 1)
+    assert errors == {"InputError: not a combined log line": 1}
+    rows = [
+        dict(row["fields"])
+        for part in sorted((tmp_path / "out" / "data").rglob("*.parquet"))
+        for row in pq.read_table(part).to_pylist()
+    ]
+    timed = next(r for r in rows if "timestamp" in r)
+    assert timed["timestamp"] == "2024-09-19T22:17:26.095000Z"
+    assert timed["line"].startswith("2024-09-19 22:17:26,095 INFO login <EMAIL_ADDRESS> token <")
+    assert any(r["line"].startswith("call <PERSON> back at <PHONE_NUMBER>") for r in rows)
+    assert sorted(p.name for p in (tmp_path / "out" / "data").iterdir()) == ["retention=standard"]
+    dates = sorted(p.name for p in (tmp_path / "out" / "data" / "retention=standard").iterdir())
+    assert dates[0] == "date=2024-09-19"
 
 
 def test_a_log_whose_first_line_was_cut_keeps_its_other_lines(
@@ -56,8 +89,9 @@ def test_a_log_whose_first_line_was_cut_keeps_its_other_lines(
         assert detect_format("access.log", body) in ("text", "envoy-text"), name
         audit, _ = _run(tmp_path / name, "access.log", body, api_logs_without_ner)
         assert audit["records_in"] == len(lines), name
-        # the cut line and the fixture's unreadable third line
-        assert audit["records_quarantined"] == 2, name
+        # the cut line and the fixture's third line: of no grammar (dropped: api_logs names no
+        # line of text) or broken (quarantined)
+        assert audit["records_quarantined"] + audit["records_dropped"] == 2, name
         assert audit["records_written"] == len(lines) - 2, name
 
 
@@ -70,10 +104,11 @@ def test_lines_of_mixed_formats_are_each_read_by_their_own(tmp_path: Path) -> No
     (tmp_path / "mixed").write_bytes(body)
     items = list(read_file(str(tmp_path / "mixed"), 1 << 20))
     assert all(isinstance(i, RawRecord) for i in items)
-    assert [i.kind for i in items] == ["api", "api", "api", None, "api"]  # type: ignore[union-attr]
+    # the heading and `[INFO] x` start like no grammar: a line of text each
+    assert [i.kind for i in items] == ["json", "api", "api", None, "json"]  # type: ignore[union-attr]
     audit, errors = _run(tmp_path, "mixed", body, bundled("redact_only"))
-    assert (audit["records_in"], audit["records_written"]) == (5, 3)
-    assert errors == {NO_FORMAT: 2}
+    assert (audit["records_in"], audit["records_written"]) == (5, 5)
+    assert errors == {}
 
 
 @pytest.mark.parametrize(
@@ -114,4 +149,5 @@ def test_text_can_be_chosen_by_name(tmp_path: Path) -> None:
     combined = (CASES / "combined.log").read_bytes()
     (tmp_path / "a.jsonl").write_bytes(combined)
     items = list(read_file(str(tmp_path / "a.jsonl"), 1 << 20, format="text"))
-    assert [i.kind for i in items] == ["api"] * 4  # type: ignore[union-attr]
+    # the fixture's third line starts like no grammar: a line of text
+    assert [i.kind for i in items] == ["api", "api", "json", "api"]  # type: ignore[union-attr]

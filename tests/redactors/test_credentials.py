@@ -614,6 +614,34 @@ def test_a_word_after_password_is_no_password(text: str) -> None:
     assert CredentialDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a log line names the secret right before it, with no `=` or `:` between
+        ("login ann token Xk9fQ2pLm7RtY4vB8nC3", ("SECRET", "Xk9fQ2pLm7RtY4vB8nC3")),
+        ("using api key zx_live_7Qx9Lm2Rt5 today", ("SECRET", "zx_live_7Qx9Lm2Rt5")),
+        ("auth with password hunter2secret.", ("PASSWORD", "hunter2secret")),
+        (
+            "refresh token 550e8400-e29b-41d4-a716-446655440000",
+            ("SECRET", "550e8400-e29b-41d4-a716-446655440000"),
+        ),
+        # a word, a time, a date, a version, a number or an address after the same words
+        ("token expired at 10:00:01 for user 12", None),
+        ("api key rotated 2024-09-19", None),
+        ("token v1.2.3 deployed", None),
+        ("token count 4096", None),
+        ("token 1234567890", None),
+        ("secret santa 2024", None),
+        ("password reset for ann.lee2@example.com", None),
+    ],
+)
+def test_a_secret_named_right_before_it_in_a_log_line(
+    text: str, found: tuple[str, str] | None
+) -> None:
+    findings = CredentialDetector().detect(text, FieldContext.of("body", FieldKind.TEXT))
+    assert [(f.entity, text[f.start : f.end]) for f in findings] == ([found] if found else [])
+
+
 # Keyword lines of the shapes detect-secrets' own keyword tests write (Apache-2.0, Yelp), with
 # secrets of ours: code and configuration assign, compare and pass a secret in more ways than
 # `key=value`.

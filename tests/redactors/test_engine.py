@@ -266,6 +266,48 @@ def test_ner_reads_a_urls_query_values_a_line_each(
     assert engine.wants_ner("Maria Gonzalez", query)
 
 
+@pytest.mark.parametrize(
+    ("value", "ctx", "lines"),
+    [
+        # a path's segment of more than one word: a folder or a file named after someone
+        (
+            "https://files.example.com/exports/Maria%20Gonzalez/contacts.csv?v=2",
+            FieldContext.of("request.url", FieldKind.URL),
+            ["Maria Gonzalez"],
+        ),
+        (
+            "/users/Maria%20Gonzalez/profile",
+            FieldContext.of("request.path", FieldKind.URL_PATH),
+            ["Maria Gonzalez"],
+        ),
+        # a JSON value that is one path, with or without a query, encoded or not
+        (
+            "/files/Maria Gonzalez resume.pdf",
+            FieldContext.of("link", FieldKind.JSON),
+            ["Maria Gonzalez resume.pdf"],
+        ),
+        (
+            "/exports/Ana%20Souza/a.csv?q=Li%20Wei",
+            FieldContext.of("path", FieldKind.JSON),
+            ["Ana Souza", "Li Wei"],
+        ),
+    ],
+)
+def test_ner_reads_a_paths_segments_of_more_than_one_word_a_line_each(
+    ner_engine: tuple[DetectionEngine, _FakeNer], value: str, ctx: FieldContext, lines: list[str]
+) -> None:
+    """The small model finds no name in a whole path (`/exports/Maria Gonzalez/contacts.csv`)
+    and finds it in the segment alone; a segment of one word (an id, a resource) is not read."""
+    engine, _ = ner_engine
+    assert engine.wants_ner(value, ctx)
+    text, to_original = engine.ner_text(value, ctx)
+    assert text.split("\n") == lines
+    first = lines[0]
+    written = value[slice(*to_original(0, len(first)))]
+    assert written in (first, first.replace(" ", "%20"))
+    assert not engine.wants_ner("/v1/users/8812731/profile", ctx)
+
+
 def test_ner_is_off_without_a_model() -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     assert not ENGINE.wants_ner("Please call Maria%20Gonzalez", ctx)

@@ -54,7 +54,18 @@ def test_every_bundled_cases_file_is_a_bundled_policys_and_within_the_cap() -> N
             ),
         ),
         ("cloud", ("Google Cloud Logging", "Application Gateway", "Front Door", "API Management")),
-        ("textlogs", ("nginx `main`", "Traefik CLF", "Envoy default text", "ingress-nginx")),
+        (
+            "textlogs",
+            (
+                "nginx `main`",
+                "Traefik CLF",
+                "Envoy default text",
+                "ingress-nginx",
+                "syslog relay",
+                "Heroku router",
+                "S3 server access",
+            ),
+        ),
     ],
 )
 def test_the_gateway_cases_cover_every_gateway_format_as_api_records(
