@@ -120,6 +120,10 @@ class BatchJob:
     raw_key: RawKeySource | None = None  # set: quarantined records' bytes kept, encrypted
     key_changed: bool = False  # written under another key than the output's, as allowed
     format: str | None = None  # every file read as this format; None: by name or content
+    # Earlier runs this one found stopped, before it started: completed (each has its own
+    # record, `"recovered": true`) and rolled back (their staged files deleted, never visible).
+    runs_completed: tuple[str, ...] = ()
+    runs_rolled_back: tuple[str, ...] = ()
 
     @property
     def files(self) -> list[str]:
@@ -214,8 +218,10 @@ def run(
             if local_output:
                 commit.check_writable(layout)
                 bind_output(layout.local)  # the output's id, before it holds anything else
-            # What runs that stopped left: commits completed, staging areas deleted.
-            commit.recover(layout)
+            # What runs that stopped left: commits completed, staging areas deleted (both in
+            # this run's audit record).
+            rolled_back: list[str] = []
+            completed = commit.recover(layout, rolled_back)
             if local_output:
                 commit.remove_leftovers(layout)
             key_changed = check_key(layout, key_check(keys), allow_key_change)
@@ -228,7 +234,17 @@ def run(
             if len(named) < len(inputs):
                 piped = _spool_stdin(layout, run_id, stdin or sys.stdin.buffer)
                 sources = tuple(sorted((*sources, *identify([piped], keys)), key=lambda s: s.path))
-            job = BatchJob(sources, layout, config, run_id, raw_key, key_changed, format)
+            job = BatchJob(
+                sources,
+                layout,
+                config,
+                run_id,
+                raw_key,
+                key_changed,
+                format,
+                runs_completed=tuple(completed),
+                runs_rolled_back=tuple(rolled_back),
+            )
             options = pipeline_options(workers, beam_args)
             shares = local_shares(job.sources, workers, beam_args)
             plan = _Plan(options, tuple(beam_args), shares, spares)
@@ -413,6 +429,8 @@ def _commit(job: BatchJob, started: datetime) -> tuple[dict[str, Any], list[str]
             quarantine=summary["quarantine_files"],
             inputs=_inputs(job.sources, keys, loaded.policy.audit.source_paths == "plain"),
             raw_quarantine=job.raw_key is not None,
+            runs_completed=list(job.runs_completed),
+            runs_rolled_back=list(job.runs_rolled_back),
         )
         commit.commit(layout, plan.intent(audit, quarantine))
     except OSError as exc:

@@ -30,6 +30,12 @@ _KEY_END_TEXT = re.compile(r'"\s*:')
 # Outside strings, what the splitter passes over in one step: anything but brackets and quotes,
 # and whole strings. It stops at a bracket, or at a quote whose string runs past the buffer.
 _SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
+# Deep inside an item, a run of opening brackets, or of closing ones that leaves it deep, moves
+# the depth in one step: a file of nested brackets is cut as fast as any other (one step per
+# bracket read a megabyte a second, a gigabyte of them in a quarter of an hour).
+_OPENERS = re.compile(rb"[\[{]*")
+_CLOSERS = re.compile(rb"[\]}]+")
+_DEEP = 32  # from here (deeper than records go but for the odd one), bracket runs in one step
 # The rest of a string that began in an earlier buffer: up to its closing quote or the end.
 _STRING_REST = re.compile(rb'[^"\\]*(?:\\.[^"\\]*)*', re.S)
 # What may stand between items, as `_gap` sees it: V a value, `,` a comma (strict mode).
@@ -166,6 +172,15 @@ class ArraySplitter:
                     self._start = at
                 elif self._depth == 1:
                     self._start = at + 1
+                elif self._depth > _DEEP:
+                    end = _OPENERS.match(buf, self._pos).end()  # type: ignore[union-attr]
+                    self._depth += end - self._pos
+                    self._pos = end
+            elif self._depth > _DEEP:
+                end = _CLOSERS.match(buf, at).end()  # type: ignore[union-attr]
+                end = min(end, at + self._depth - _DEEP)  # the item stays open
+                self._depth -= end - at
+                self._pos = end
             elif self._depth == 1 and first == 0x7D:  # a stray `}` between items: not the end
                 if self.strict:
                     yield Piece(b"", BAD_SEPARATOR)

@@ -318,10 +318,12 @@ def complete(
         )
 
 
-def recover(layout: OutputLayout) -> list[str]:
+def recover(layout: OutputLayout, rolled_back: list[str] | None = None) -> list[str]:
     """What runs that stopped mid-way left, settled, under the lock (nothing else writes now):
     each intent is completed (roll forward), each staging area without one is deleted (roll
-    back). Returns the ids of the runs completed. Disposal calls this before anything else."""
+    back). Returns the ids of the runs completed; the ids of those rolled back are appended to
+    `rolled_back`, for the caller's audit record (a run killed before its intent left files
+    here, and deleting them is this caller's doing). Disposal calls this before anything else."""
     completed = []
     try:
         for run_id in _intended_runs(layout):
@@ -331,6 +333,8 @@ def recover(layout: OutputLayout) -> list[str]:
                 completed.append(run_id)
         for run_id in _staged_runs(layout):
             _remove_tree(layout, layout.staging(run_id).root)
+            if rolled_back is not None:
+                rolled_back.append(run_id)
     except OSError as exc:
         raise write_error(layout.root, exc) from None
     return completed

@@ -103,7 +103,7 @@ def dispose(
             report.completed = finish_intents(root, report.disposal_id, token_keys, step)
             # A run stopped mid-commit: completed (its audit written) or its staging deleted,
             # before anything is judged, so its files are disposed of like any others.
-            report.runs_completed = recover(OutputLayout(str(root.path)))
+            report.runs_completed = recover(OutputLayout(str(root.path)), report.runs_rolled_back)
             report.leftovers_removed = _finish_leftovers(root, step)
         plan = _plan(root, now, report, token_keys)
         if not dry_run:

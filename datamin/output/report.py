@@ -65,6 +65,8 @@ class DisposalReport:
     links: list[str] = field(default_factory=list)  # links met in the output: never followed
     completed: list[str] = field(default_factory=list)  # interrupted disposals it finished
     runs_completed: list[str] = field(default_factory=list)  # runs stopped mid-commit, finished
+    # Runs stopped before their commit: their staged files deleted (nothing of them was visible).
+    runs_rolled_back: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # the verification's findings
 
     @property
