@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from datamin.redactors._id_precision import TEXT_ONLY
-from datamin.redactors._id_words import TOKEN, identity_key
+from datamin.redactors._id_words import TOKEN, country_typed, identity_key
 from datamin.redactors._presidio_adapter import Rule
 
 IDENTITY_FIELD = "NATIONAL_ID"  # a person's identity number, in a shape no check knows
@@ -50,6 +50,8 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
     # ... and Mexico's CLABE, Argentina's CBU and CVU: an account's number by its own name.
     "US_BANK_NUMBER": (
         *("bankaccount", "clabe", "cbu", "cvu"),
+        # The domestic account an IBAN is made of (Checkout.com's `bban`), letters and all.
+        "bban",
         # An account's number in every usual abbreviation (`acct_no`, `acc_number`, `AccountNum`).
         *(a + n for a in ("account", "acct", "acc") for n in ("number", "no", "num", "nr", "nbr")),
         # The account of a payment's party, or of a kind only banks keep (`payee_account`,
@@ -117,7 +119,7 @@ def named_entities(
             w in tokens or (len(w) >= 5 and w not in _WORDS_ONLY and w in squashed) for w in words
         )
     )
-    if not found and identity_fields and identity_key(squashed):
+    if not found and identity_fields and (identity_key(squashed) or country_typed(tokens)):
         found = frozenset((IDENTITY_FIELD,))
     if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
         found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`

@@ -147,6 +147,9 @@ _IDENTITY_KEYS = frozenset(
     "cartãodecidadão numerofiscal numérofiscal sozialversicherungsnummer svnr ausweisnummer "
     "personalausweisnummer ahvnummer avsnumber sofinummer kennitala isikukood asmenskodas "
     "personaskods 居民身份证号码 公民身份号码 เลขประจำตัวประชาชน cmnd cccd "
+    # Spain's social security user number, Colombia's personal identification number, the
+    # Czech and Slovak birth number by its English name.
+    "nuss nuip birthnumber "
     # KYC's words: a proof of identity (India's `POI`), a KYC number.
     "idproof idproofnumber idproofno proofofidentity proofofidentitynumber poinumber poino "
     "kycnumber kycno kycdocumentnumber "
@@ -186,6 +189,9 @@ _PERSONAL_ENDINGS = (
     "nationalinsurancenumber", "nationalidnumber", "nationalidentitynumber", "passportnumber",
     "passportno", "identitycardnumber", "idcardnumber", "driverslicensenumber",
     "driverlicensenumber", "drivinglicencenumber", "drivinglicensenumber",
+    # A person's identity number after whose country or kind it is (GoCardless's
+    # `swedish_identity_number`, `danish_identity_number`): only people have an identity.
+    "identitynumber", "identityno", "identitynr", "identitycardno",
 )  # fmt: skip
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).
@@ -328,6 +334,20 @@ def identity_key(squashed: str) -> bool:
             if _identity_key(squashed[len(prefix) :]):
                 return True
     return _identity_key(squashed)
+
+
+# What may stand beside a country's code and its identifier's name (`pl_nip_number`).
+_NUMBER_WORDS = frozenset("number no num nr id value".split())
+
+
+def country_typed(tokens: frozenset[str] | set[str]) -> bool:
+    """A country's code and the name of one of its identity or tax numbers, as payment APIs
+    type tax ids (Stripe's `co_nit`, `uy_ruc`; a typed pair's label, `pl_nip_number`): the
+    number's name is a word of its own, and nothing else is said but "number"."""
+    named = {t for t in tokens if len(t) >= 3 and t in _IDENTITY_KEYS}
+    rest = tokens - named
+    codes = {t for t in rest if len(t) == 2 and t.isascii() and t.isalpha()}
+    return bool(named) and bool(codes) and rest - codes <= _NUMBER_WORDS
 
 
 def _identity_key(squashed: str) -> bool:

@@ -173,6 +173,7 @@ def _name_hint(name: str) -> int:
         any(w in key for w in _PHONE_WORDS)
         or tokens & _PHONE_TOKENS
         or (key.startswith(_PHONE_STARTS) and not key.startswith(("telemetry", "telegram")))
+        or _named_by_its_writing(tokens)
     ):
         return 1
     if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
@@ -190,6 +191,21 @@ def _name_hint(name: str) -> int:
     ):
         return _MAYBE  # `from`, parties, and a party's number: `from_number`, `callerNumber`
     return 0
+
+
+# A name made only of the way a number is written and a number's or a format's word
+# (`international_format_number`, `national_format_number`, `nationalFormat`, `local_number`:
+# a number-lookup API's answer): the ways are a phone's, as libphonenumber names them.
+_WRITINGS = frozenset("international intl national local e164".split())
+_WRITTEN_AS = frozenset("format formatted number num no nr".split())
+
+
+def _named_by_its_writing(tokens: frozenset[str]) -> bool:
+    return (
+        not tokens.isdisjoint(_WRITINGS)
+        and not tokens.isdisjoint(_WRITTEN_AS)
+        and tokens <= _WRITINGS | _WRITTEN_AS
+    )
 
 
 # The last word of a name that counts, dates or versions what its other words name: no phone
@@ -229,8 +245,9 @@ def names_the_number(name: str) -> bool:
 
 # A leaf's last word that says "a number", or a phone number's part, and nothing of whose:
 # under a phone's name it is the phone's (`phone.subscriber_number`, `telephone.local_number`,
-# `phone.sn`, `phone.localNumber`).
-_NUMBER_PARTS = frozenset("number no num nr nbr sn subscriber local national line".split())
+# `phone.sn`, `phone.localNumber`); or that says only "the data" of its parent (Plaid's
+# `phone_numbers[].data`, beside `primary` and `type`).
+_NUMBER_PARTS = frozenset("number no num nr nbr sn subscriber local national line data".split())
 
 
 def part_of_phone(name: str, parent: str) -> bool:

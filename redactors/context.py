@@ -148,10 +148,13 @@ _WORDS = re.compile(r"[^\W_]+")
 @lru_cache(maxsize=8192)
 def last_word(name: str) -> str:
     """A key's last word, lower-cased, digits after letters aside: `homePhone2` -> phone,
-    `phone_no` -> no, `phone_e164` -> e164, `sms_count` -> count."""
+    `phone_no` -> no, `phone_e164` -> e164, `sms_count` -> count. A period after it is no word
+    of its own (`phone_change_count_90d` -> count, `errors_24h` -> errors)."""
     words = _WORDS.findall(_KEY_BOUNDARY.sub(" ", name[:200]))
     for word in reversed(words):
-        stripped = word.rstrip("0123456789") if not word.isdigit() else ""
+        if word[0].isdigit() and len(word.lstrip("0123456789")) <= 3:
+            continue  # a number, or a number and its unit (`90d`, `24h`, `12mo`)
+        stripped = word.rstrip("0123456789")
         if stripped:
             return word.lower() if len(stripped) == 1 else stripped.lower()
     return ""

@@ -18,6 +18,7 @@ All patterns are RE2 and sit in one RE2 set, so an ordinary value costs one scan
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from itertools import groupby
 
@@ -61,7 +62,13 @@ from datamin.redactors._id_words import (
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
-from datamin.redactors.context import FieldContext, FieldKind, written_name
+from datamin.redactors.context import (
+    FieldContext,
+    FieldKind,
+    last_key,
+    parent_name,
+    written_name,
+)
 from datamin.redactors.findings import Finding
 from datamin.redactors.registry import DetectorSettings
 
@@ -102,7 +109,8 @@ _STRONG_CHECKS, _WEAK_CHECKS = STRONG_CHECKS, WEAK_CHECKS
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
 # (Up to 64 characters: a wallet address is 42 and more.)
 # (A check digit in brackets closes Hong Kong's: `A123456(3)`.)
-_ID_LIKE = quiet_re2.compile(r"[A-Za-z0-9][A-Za-z0-9 \-./]{3,62}(?:[A-Za-z0-9]|\([0-9A]\))")
+# Letters of any script: Greece's identity cards are numbered in Greek capitals.
+_ID_LIKE = quiet_re2.compile(r"[\p{L}0-9][\p{L}0-9 \-./]{3,62}(?:[\p{L}0-9]|\([0-9A]\))")
 _AMOUNT = quiet_re2.compile(r"\d+[.,]\d{1,2}")
 _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
@@ -392,12 +400,8 @@ class NationalIdDetector:
         name = ctx.name
         if not name:
             return frozenset()
-        written = written_name(ctx.path, name)  # `cpfNumber`: its words, cpf and number
-        found = self._field_memo.get(written)
-        if found is None:
-            found = named_entities(written, self._field_words, self._identity_fields)
-            if len(self._field_memo) < 10_000:
-                self._field_memo[written] = found
+        # `cpfNumber`: its words, cpf and number
+        found = self._named_by(written_name(ctx.path, name))
         if (
             not found
             and name not in ctx.path  # a name from the path itself: no label to look past
@@ -407,7 +411,25 @@ class NationalIdDetector:
             # A pair's label that names no identifier leaves the value to its path's names
             # (`{"travel_document": {"type": "visa", "number": ...}}`).
             found = self._named_entities(FieldContext(ctx.path, ctx.kind, own))
+        if not found and name in _ITS_OWN_LEAVES and last_key(ctx.path) == name:
+            # A leaf that only says "its parent's own" (Plaid's `taxpayer_id.id`, Braintree's
+            # `tax_identifiers[].identifier`) holds what its parent names.
+            found = self._named_by(parent) if (parent := parent_name(ctx.path)) else found
         return found or named_by_record(ctx, self._identity_fields)
+
+    def _named_by(self, written: str) -> frozenset[str]:
+        """Entities a name as written says (memoized: names repeat across records)."""
+        found = self._field_memo.get(written)
+        if found is None:
+            found = named_entities(written, self._field_words, self._identity_fields)
+            if len(self._field_memo) < 10_000:
+                self._field_memo[written] = found
+        return found
+
+
+# Leaves that say only "the identifier of its parent"; `value` and `number` are read so for
+# every family (`FieldContext.of`).
+_ITS_OWN_LEAVES = frozenset(("id", "identifier"))
 
 
 # Pieces of the plate words in `PLATE_SAID`, in both cases: a value without one costs no scan.
@@ -434,18 +456,23 @@ def _said_plates(text: str, found: list[Finding]) -> list[Finding]:
 
 
 def _coded(value: str) -> bool:
-    """Eight letters and digits or more in one case, a digit at least, as one code
-    (`LMW8XT36J`, a German passport; `WDLSF3SZSPSC`, Washington's licence): a document's
-    number of few digits, not a word or a status (`pending`, `NOT PROVIDED`)."""
+    """Seven letters and digits or more in one case, a digit at least, as one code
+    (`LMW8XT36J`, a German passport; `WDLSF3SZSPSC`, Washington's licence; `UVQ6YNV`,
+    Azerbaijan's personal code): a document's number of few digits, not a word or a status
+    (`pending`, `NOT PROVIDED`), nor a word and a count (`VERIFIED12`)."""
     compact = value.replace("-", "")  # one token: words with a space are a status's
     letters = "".join(c for c in compact if c.isalpha())
     return (
-        len(compact) >= 8
+        len(compact) >= 7
         and compact.isalnum()
         and compact.isascii()
         and any(c.isdigit() for c in compact)
         and (letters.isupper() or letters.islower())
+        and _WORD_AND_COUNT.fullmatch(compact) is None
     )
+
+
+_WORD_AND_COUNT = re.compile(r"[A-Za-z]+\d{1,3}")
 
 
 def _plate_like(value: str) -> bool:

@@ -74,8 +74,9 @@ _PARTS = re.compile(r"[A-Z]{2,}(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+")
 def _in_words(key: str) -> bool:
     """A key made of at most six words (`threeDS2RequestData`, `billing_address_2`), each of
     three letters or more unless it is an acronym or a number: random keys (`mBXuDL7Dxtp`) break
-    into short pieces."""
-    bare = _SEPARATORS.sub("", key)
+    into short pieces. A period at its end is a word (`phone_change_count_90d`, Plaid's;
+    `errors_24h`)."""
+    bare = _SEPARATORS.sub("", _PERIOD.sub("", key))
     parts = _PARTS.findall(bare)
     return (
         0 < len(parts) <= 6
@@ -85,3 +86,4 @@ def _in_words(key: str) -> bool:
 
 
 _SEPARATORS = re.compile(r"[_\-.$:]")
+_PERIOD = re.compile(r"(?<=[A-Za-z])[_\-]\d{1,4}[a-z]{1,3}$")

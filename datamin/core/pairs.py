@@ -127,9 +127,31 @@ def _asked(name: object) -> str | None:
 
 def pair_label(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
     """For a mapping that is a name/value pair: (the keys holding its values, its label)."""
-    if len(items) < 2 or items.keys().isdisjoint(_SPELLINGS):
+    if len(items) < 2:
         return None
-    return pair_among(items.items())
+    if items.keys().isdisjoint(_SPELLINGS):
+        return _typed_by_its_own(items)
+    return pair_among(items.items()) or _typed_by_its_own(items)
+
+
+# A key typed by a sibling named after it: Modern Treasury's `{"contact_identifier": ..,
+# "contact_identifier_type": "phone_number"}`, `{"routingNumber": .., "routingNumberType":
+# "aba"}`. As in a typed identifier, its value reads as the type joined to its key
+# (`phone_number_contact_identifier`), so it keeps what the key says.
+_OWN_TYPE_ENDINGS = ("_type", "Type", "-type", "_TYPE")
+
+
+def _typed_by_its_own(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
+    for key, kind in items.items():
+        if not (isinstance(kind, str) and key.endswith(_OWN_TYPE_ENDINGS)):
+            continue
+        base = key[:-4].rstrip("_-")
+        if not base or base not in items:
+            continue
+        label, own = label_of(kind), label_of(base)
+        if label is not None and own is not None and label not in _QUALIFIERS:
+            return frozenset((base,)), f"{label}_{own}"
+    return None
 
 
 def pair_among(children: Iterable[tuple[str, object]]) -> tuple[frozenset[str], str] | None:

@@ -288,12 +288,19 @@ def test_a_programs_name_as_a_key_is_kept_and_a_token_as_a_key_is_not(
     # A name-like key is read as a value in a neutral field: under `key`, a credential's word,
     # `threeDS2RequestData` (Adyen's) was taken for a token and everything under it was lost.
     tokens = ["Sk7Yh3LmQp9Xz2Rt5Vw8Bn4Kd6Fg1Hj0", "kOOL8dKLzdocJ2isAjIhKtJ0", "mBXuDL7DxtpYlSXp"]
-    record = {"threeDS2RequestData": {"deviceChannel": "app"}, "sessions": dict.fromkeys(tokens, 1)}
+    record = {
+        "threeDS2RequestData": {"deviceChannel": "app"},
+        "sessions": dict.fromkeys(tokens, 1),
+        # A count over a period (Plaid's): `90d` is a word of the name, not a random piece.
+        "phone_change_count_90d": 2,
+        "errors_24h": 0,
+    }
     m = minimizer(engine, "redact_only")
     [written] = m.process([RawRecord("x", 0, orjson.dumps(record))])
     assert isinstance(written, Written)
     keys = list(written.rows["standard"]["fields"])
     assert "threeDS2RequestData.deviceChannel" in keys
+    assert {"phone_change_count_90d", "errors_24h"} <= set(keys)
     assert not any(token in k for k in keys for token in tokens)
 
 

@@ -88,7 +88,26 @@ def test_only_names_are_labels(name: object, label: str | None) -> None:
         # An object's own word for its type (Stripe's `object`): a card's number.
         ({"object": "card", "number": "x", "exp_month": 12}, ({"number"}, "card_number")),
         ({"object": "invoice", "number": "x"}, ({"number"}, "invoice_number")),
+        # A key typed by a sibling named after it (Modern Treasury's contact details and
+        # account details): the type joined to the key, which keeps what the key says.
+        (
+            {"contact_identifier": "x", "contact_identifier_type": "phone_number"},
+            ({"contact_identifier"}, "phone_number_contact_identifier"),
+        ),
+        (
+            {"account_number": "x", "account_number_type": "clabe", "extra": 1},
+            ({"account_number"}, "clabe_account_number"),
+        ),
+        (
+            {"accountNumber": "x", "accountNumberType": "iban"},
+            ({"accountNumber"}, "iban_accountnumber"),
+        ),
         # Not pairs.
+        ({"phone": "x", "phone_type": "home"}, None),  # which of its kind: `phone` says more
+        ({"account_number": "x", "account_number_type": "other"}, None),
+        ({"phone_type": "mobile", "status": "x"}, None),  # no key of its own to type
+        ({"amount": 3, "amount_type": 7}, None),  # a type that is no name
+        ({"routing_number": "x", "routingNumberType": "aba"}, None),  # spelled otherwise
         ({"object": "charge", "amount": 100}, None),  # no value its type names
         ({"type": "customer", "id_number": "x"}, None),  # its key says identity already
         ({"type": "users", "id": "x"}, None),  # JSON:API's resource

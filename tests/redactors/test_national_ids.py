@@ -425,6 +425,28 @@ def test_the_lone_token_rule_is_for_free_text_only(detector: NationalIdDetector)
         ("transfer.payee_account", "31606834", "US_BANK_NUMBER"),
         ("debtor_account.number", "000123456789", "US_BANK_NUMBER"),
         ("customer.checking_account", "1234-567890-12", "US_BANK_NUMBER"),
+        # A person's identity number after whose country it is (GoCardless's).
+        ("customers.swedish_identity_number", "ZZ 731616 T", "NATIONAL_ID"),
+        ("customers.danish_identity_number", "460322-1369794", "NATIONAL_ID"),
+        # A leaf that says only "its parent's own" (Plaid's `taxpayer_id.id`, Braintree's
+        # `tax_identifiers[].identifier`) holds what its parent names.
+        ("taxpayer_id.id", "8541948080", "US_ITIN"),
+        ("tax_identifiers[0].identifier", "DK01863326", "US_ITIN"),
+        # Letters of another script: Greece's identity cards are numbered in Greek capitals.
+        ("identification.number", "ΑΟ630973", "NATIONAL_ID"),  # noqa: RUF001
+        # Seven characters, one digit inside: Azerbaijan's personal code.
+        ("customer.national_id", "UVQ6YNV", "NATIONAL_ID"),
+        # The domestic account an IBAN is made of, letters and all (Checkout.com's `bban`).
+        ("instrument.bban", "XDDY653329152", "US_BANK_NUMBER"),
+        ("instrument.bban", "50370968249237", "US_BANK_NUMBER"),
+        # A country's code before its number's name, as payment APIs type tax ids (Stripe's
+        # `co_nit`, `uy_ruc`), or a typed pair's label (`pl_nip_number`).
+        ("co_nit_number", "8213590", "NATIONAL_ID"),
+        ("uy_ruc", "213456780016", "NATIONAL_ID"),
+        ("tax_id.pl_nip", "4963796851", "ZA_VAT_NUMBER"),  # the check that holds names it
+        # Countries' numbers by their own names: Colombia's NUIP, the Czech birth number.
+        ("persona.nuip", "1086342108", "NATIONAL_ID"),
+        ("customer.birth_number", "190809/1097", "NATIONAL_ID"),
     ],
 )
 def test_an_identity_field_fails_closed(
@@ -448,6 +470,17 @@ def test_an_identity_field_fails_closed(
         ("customer.national_id", "N/A 2"),
         ("customer.socialSecurityNumberLast4", "6789"),  # four digits of it
         ("customer.ssn_status", "VERIFIED12"),  # about the number
+        ("customer.national_id", "VERIFIED12"),  # a word and a count: a status
+        ("customer.national_id", "PENDING7"),
+        ("customer.national_id", "ΕΚΚΡΕΜΕΙ"),  # noqa: RUF001 - a status in Greek, no digit
+        # `id` under a parent that names no identifier, or an object's id under one that does.
+        ("customer.id", "12345678"),
+        ("order.identifier", "12345678"),
+        ("taxpayer_id.id", "txi_1NuMB12eZvKYlo2CMecoWkZd"),
+        # A country's code with what is about its number, or with no number's name at all.
+        ("pl_nip_status", "12345678"),
+        ("report.pl_count", "12345678"),
+        ("node_nid", "12345678"),  # a word beside the name: no country's code
         ("customer.ssn_last4", "ORD-2024-000123"),  # a piece of it, whatever it holds
         ("payout.routing_outcome", "B20240115"),  # a check's outcome
         ("card.iban_fingerprint", "Xt5EWLLDS7FJjR1c2024"),

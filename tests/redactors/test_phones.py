@@ -448,6 +448,18 @@ def test_a_pairs_label_in_another_language_says_phone(label: str, value: str) ->
         ("automobile", "", 0),
         ("hotel", "", 0),
         ("telemetry", "", 0),
+        # Named by the way it is written (a number-lookup API's answer, Vonage's): the ways
+        # are a phone's.
+        ("international_format_number", "", SAYS_PHONE),
+        ("national_format_number", "", SAYS_PHONE),
+        ("nationalFormat", "", SAYS_PHONE),
+        ("local_number", "", SAYS_PHONE),
+        ("number_format", "", 0),  # no way of writing: a setting
+        ("date_format_local", "", 0),  # a date's format, not a number's
+        ("local_time", "", -1),
+        # A count over a period is still a count (Plaid's `phone_change_count_90d`).
+        ("phone_change_count_90d", "", -1),
+        ("sms_count_24h", "", -1),
     ],
 )
 def test_field_names_say_phone(name: str, value: str, hint: int) -> None:
@@ -625,6 +637,9 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         ("Phones[0].PhoneNumber", "305678", True),
         ("phone.number", "012945", True),
         ("contacts[0].phones[0].value", "321000", True),
+        # Plaid's `phone_numbers[].data`, beside `primary` and `type`: the phone's own data.
+        ("identity.phone_numbers[0].data", "321000", True),
+        ("international_format_number", "95 28 64", True),  # named by how it is written
         ("homephone", "951 121 ext. 12", True),
         ("customer.phone", "951-121", True),
         ("customer.phone", "12.05.24", False),  # a date's grouping
@@ -643,6 +658,8 @@ def test_a_call_word_after_the_number_in_japanese_and_korean(text: str, number: 
         ("phone_verified_at", "240115", False),
         ("mobile_app_version", "951121", False),  # the app's, not the number
         ("fax_enabled", "951121", False),
+        ("phone_numbers[0].type", "951121", False),  # the data's kind, not the data
+        ("accounts[0].data", "951121", False),  # data of what no name says is a phone
         ("shift.to", "12 30 00", False),  # `to` says phone only of a phone's length
         ("ticket.notes", "75 34 91", False),
     ],
