@@ -16,6 +16,7 @@ can declare a mapping of its own (`source.map`: `mapped.MappedExchange`), tried 
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -229,9 +230,25 @@ def headers(w: Walker, side: str, value: Any, *, with_cookies: bool = True) -> N
         values = item if isinstance(item, list) else [item]
         glue = "; " if name.lower() == "cookie" else ", "
         text = glue.join(scalar_text(v) for v in values if v is not None)
-        w.add(join(f"{side}.headers", name.lower()), text, FieldKind.HEADER)
+        w.add(join(f"{side}.headers", header_name(name)), text, FieldKind.HEADER)
         if with_cookies and side == "request" and name.lower() == "cookie":
             cookies(w, "request", text)
+
+
+# A header's name as HTTP writes one: words of letters and digits joined by `-` (RFC 9110's
+# token allows more, which no header in use has), no word a long run with a digit in it.
+_HEADER_NAME = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
+_RANDOM_RUN = re.compile(r"(?=[A-Za-z0-9]{16})[A-Za-z]*[0-9]")
+
+
+def header_name(name: str) -> str:
+    """A header's name lower-cased, as policies name it; a name no header has (a blank in it,
+    a key or token sent as a header's name) as written, so what is judged of a key as data
+    (`AKIA...` is an AWS key only in capitals; `Maria Lopez` a name with its capitals) still
+    sees it."""
+    if _HEADER_NAME.fullmatch(name) is None or _RANDOM_RUN.search(name) is not None:
+        return name
+    return name.lower()
 
 
 def header(w: Walker, side: str, name: str, value: Any) -> None:

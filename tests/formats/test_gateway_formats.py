@@ -12,11 +12,12 @@ import pytest
 
 from datamin.core.records import RawRecord
 from datamin.formats import kind_of, read_file, record_fields
-from datamin.formats.exchange import ApiExchange, gateway_of, started_at
-from datamin.leakscan import scan_tree
+from datamin.formats.exchange import ApiExchange, gateway_of, header_name, started_at
+from datamin.leakscan import needles_for, scan_tree
 from datamin.pipelines import batch
+from datamin.policies import bundled
 from datamin.policies.model import Limits
-from tests.formats.gateway_cases import CASES, needles
+from tests.formats.gateway_cases import CASES, Planted, needles
 
 # file -> the gateway mapping its records must get
 FORMATS = {
@@ -299,3 +300,39 @@ def test_a_cookie_header_logged_as_a_list_gives_each_cookie_its_own_name() -> No
     headers = {**kong["request"]["headers"], "accept": ["application/json", "text/plain"]}
     fields = _fields({**kong, "request": {**kong["request"], "headers": headers}})
     assert fields["request.headers.accept"] == "application/json, text/plain"
+
+
+@pytest.mark.parametrize(
+    ("name", "stored"),
+    [
+        ("Content-Type", "content-type"),
+        ("X-Request-ID", "x-request-id"),
+        ("Sec-WebSocket-Key", "sec-websocket-key"),
+        # no header has these names: kept as written, so a key as data is judged with its case
+        ("AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+        ("Maria Lopez-Garcia", "Maria Lopez-Garcia"),
+    ],
+)
+def test_a_header_name_is_lower_cased_only_when_it_is_one(name: str, stored: str) -> None:
+    assert header_name(name) == stored
+
+
+def test_a_secret_or_a_name_sent_as_a_header_name_is_not_stored(tmp_path: Path) -> None:
+    entry = {
+        "startedDateTime": "2024-09-19T22:17:26Z",
+        "time": 5,
+        "request": {
+            "method": "GET",
+            "url": "https://api.example.com/v1/a",
+            "headers": [
+                {"name": "AKIAIOSFODNN7EXAMPLE", "value": "1"},
+                {"name": "Maria Lopez-Garcia", "value": "2"},
+            ],
+        },
+        "response": {"status": 200, "headers": []},
+    }
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps(entry) + "\n")
+    batch.run([str(source)], tmp_path / "out", bundled("redact_only"))
+    planted = [Planted("API_KEY", "AKIAIOSFODNN7EXAMPLE"), Planted("PERSON", "Maria Lopez-Garcia")]
+    assert scan_tree(tmp_path / "out", needles_for(planted)) == []
