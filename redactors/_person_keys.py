@@ -98,8 +98,15 @@ PERSON_KEYS = frozenset(
     ).split()
     for plural in ("", "s")
 )
+# A structured name's parts that, under a person's parent, are that person's
+# (`customer.first`, `holder.given`, `contact.family`); not `display` or `preferred`, which
+# say how (`customer.preferred: email`).
+NAME_PARTS_OF_PEOPLE = frozenset("first last given family middle".split())
 # Keys that hold a person's handle under a person's parent (`owner.login`, `user.handle`).
 HANDLE_KEYS = frozenset("login handle screenname".split())
+# Keys that hold a user's sign-in name wherever they sit (Twitter's `screen_name`,
+# WordPress's `user_login`); `handle` only with its `@` (a product's slug otherwise).
+LOGIN_KEYS = frozenset("screenname userlogin loginname login handle".split())
 # Message parties whose `<party>_name` is a person's name (`to_name`, `from_name`).
 PARTY_PREFIXES = frozenset("to from cc bcc replyto".split())
 # A message's parties (`to[0].name`, `cc[].name`, `reply_to.name`: RFC 5322's mailboxes, whose

@@ -19,8 +19,10 @@ from datamin import quiet_re2
 from datamin.redactors._name_words import PARTICLE_ALTERNATION
 from datamin.redactors._person_keys import (
     HANDLE_KEYS,
+    LOGIN_KEYS,
     NAME_FIELDS,
     NAME_PARTS,
+    NAME_PARTS_OF_PEOPLE,
     NAME_WORDS,
     PARTY_PREFIXES,
     PERSON_KEYS,
@@ -234,8 +236,12 @@ def _judge(
         return "PERSON", 0.9  # recipient_name, contact_full_name, to_name, witnessName
     if key.endswith("name") and "by" in key_words and not _is_token_or_file(text):
         return "PERSON", 0.9  # started_by_name, updatedByName: whoever did it
+    if key in NAME_PARTS_OF_PEOPLE and _is_persons_parent(parent) and _reads_as_a_name(text):
+        return "PERSON", 0.9  # `customer.first`, `holder.family`: a name's part, by its owner
     if key in HANDLE_KEYS and (parent in PERSON_PARENTS or _has_stem(parent, PERSON_STEMS)):
         return "PERSON", 0.9  # `owner.login`: the person's handle
+    if key in LOGIN_KEYS and _is_login(text, at_sign=key == "handle"):
+        return "PERSON", 0.8  # `screen_name`, `user_login`, `login`: a user's handle anywhere
     if (
         key in PERSON_KEYS
         or _has_stem(key, ("owner", "holder"))
@@ -394,6 +400,39 @@ def _is_lower_case_name(text: str) -> bool:
 
 # A login made of a name (`jane.roe`, `john_smith`): two words joined by a dot or an underscore.
 _HANDLE = re.compile(r"[A-Za-z]{2,20}[._][A-Za-z]{2,20}")
+
+
+def _is_persons_parent(parent: str) -> bool:
+    return parent in PERSON_PARENTS or parent in PERSON_KEYS or _has_stem(parent, PERSON_STEMS)
+
+
+# A name's part as written: letters of any script, up to four words, with the marks names hold.
+_NAME_PART = quiet_re2.compile(r"\p{L}[\p{L}\p{M}'.\-]*(?: \p{L}[\p{L}\p{M}'.\-]*){0,3}")
+
+
+def _reads_as_a_name(text: str) -> bool:
+    text = text.strip()
+    return _NAME_PART.fullmatch(text) is not None and text.lower() not in _FLAG_WORDS
+
+
+# A login as sign-in forms take one: a letter, then letters, digits, `.`, `_` or `-` (an `@`
+# before it where the key is a social `handle`, whose bare form is a product's slug as often).
+_LOGIN = re.compile(r"[A-Za-z][A-Za-z0-9._\-]{1,63}")
+# What a `login` key holds when it is no login: a flag, an outcome, a method.
+_FLAG_WORDS = frozenset(
+    "true false yes no none null nil ok success succeeded failed failure error pending "
+    "required optional enabled disabled allowed denied blocked locked sso saml oauth password "
+    "email phone".split()
+)
+
+
+def _is_login(text: str, *, at_sign: bool) -> bool:
+    text = text.strip()
+    if at_sign:
+        if not text.startswith("@"):
+            return False
+        text = text[1:]
+    return _LOGIN.fullmatch(text) is not None and text.lower() not in _FLAG_WORDS
 
 
 def _is_name_handle(text: str) -> bool:

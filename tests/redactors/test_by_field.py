@@ -31,6 +31,16 @@ def found(text: str, path: str, kind: FieldKind) -> set[str]:
         ("Ms. Barbara J Jensen III", "user.name.formatted", JSON, "PERSON"),  # SCIM's whole name
         ("Egon Spengler", "user.profile.real_name", JSON, "PERSON"),
         ("octocat", "repo.owner.login", JSON, "PERSON"),  # a person's handle under a person
+        # a name's parts under a person's parent, not only under `name`
+        ("Maria", "response.body.customer.first", JSON, "PERSON"),
+        ("Gonzalez", "response.body.customer.last", JSON, "PERSON"),
+        ("van der Berg", "request.body.holder.family", JSON, "PERSON"),
+        ("Maria", "request.body.contact.given", JSON, "PERSON"),
+        # a sign-in name wherever it sits: Twitter's `screen_name`, WordPress's `user_login`
+        ("mgonzalez", "response.body.screen_name", JSON, "PERSON"),
+        ("mgonzalez", "response.body.user_login", JSON, "PERSON"),
+        ("mgonzalez", "event.login", JSON, "PERSON"),
+        ("@mgonzalez", "response.body.handle", JSON, "PERSON"),
         # a login that spells its owner's name, under a user's or a person's key
         ("jane.roe", "user_id", JSON, "PERSON"),  # Caddy's authenticated user
         # a bare `name` with a title or a middle initial; a surname with an apostrophe's prefix
@@ -105,6 +115,13 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("read-only", "event.attendees[0]", JSON),  # an item of a people list that is no name
         ("2026-11-04T10:00:00Z", "user.last_login", JSON),  # a time, not a handle
         ("u_4411", "user.user_id", JSON),  # ids stay
+        ("1", "response.body.page.first", JSON),  # a page's first, not a person's
+        ("email", "request.body.customer.preferred", JSON),  # how, not who
+        ("2024-05-01", "request.body.customer.last", JSON),
+        ("blue-t-shirt", "response.body.product.handle", JSON),  # a product's slug
+        ("blue-t-shirt", "response.body.handle", JSON),
+        ("success", "event.login", JSON),  # an outcome under `login`
+        ("true", "request.body.login", JSON),
         ("team.platform", "request.body.owner", JSON),  # a team's, not a person's, login
         ("svc_account", "event.user", JSON),
         ("cus_9s6XKzkNRiz8i3", "request.body.customer", JSON),  # an id under a person's key
