@@ -48,6 +48,7 @@ import json
 import random
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -266,6 +267,16 @@ def kept(value: str, fields: list[tuple[str, str]]) -> bool:
 
 
 def run(seed: int = SEED, halves: tuple[str, ...] = ("dev", "frozen")) -> list[dict[str, Any]]:
+    chosen = [c for c in cases(seed) if c.half in halves]
+    return measure(
+        chosen, lambda c: {"half": c.half, "shape": c.shape.name, "where": c.shape.where}
+    )
+
+
+def measure(chosen: list[Case], about: Callable[[Case], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each case's record through `redact_only` (no NER), in batches as a run has them: what was
+    planted and whether it left, or the look-alike and whether it changed; `about` gives the
+    entry's first keys (where the case comes from)."""
     import datamin
     from datamin.api import RunConfig, key_ring
     from datamin.core.minimize import Written
@@ -275,7 +286,6 @@ def run(seed: int = SEED, halves: tuple[str, ...] = ("dev", "frozen")) -> list[d
     config = RunConfig(policy, key_ring(KEY), date(2026, 3, 3), ner=False)
     minimizer = config.minimizer(config.engines())
     results = []
-    chosen = [c for c in cases(seed) if c.half in halves]
     batch = 64
     for i in range(0, len(chosen), batch):
         part = chosen[i : i + batch]
@@ -285,13 +295,13 @@ def run(seed: int = SEED, halves: tuple[str, ...] = ("dev", "frozen")) -> list[d
         for c, outcome in zip(part, minimizer.process(raws), strict=True):
             fields = outputs(outcome.rows) if isinstance(outcome, Written) else []
             status = "written" if isinstance(outcome, Written) else type(outcome).__name__
-            entry: dict[str, Any] = {"half": c.half, "shape": c.shape.name, "where": c.shape.where}
+            entry = about(c)
             if c.planted is not None:
                 p = c.planted
                 entry.update(
                     kind="planted", category=p.category, detail=p.detail, form=p.form,
-                    value=p.parts.get(V, ""), leaked=status == "written" and leaks(p, fields),
-                    status=status,
+                    value=p.parts.get(NSN if p.form == "split" else V, ""), status=status,
+                    leaked=status == "written" and leaks(p, fields),
                 )  # fmt: skip
             else:
                 k, v = c.lookalike or ("", "")

@@ -34,7 +34,6 @@ import sys
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import phonenumbers
@@ -42,7 +41,7 @@ import phonenumbers
 from benchmarks._structured_more_shapes import LOOKALIKE_SHAPES, LOOKALIKE_VALUES, SHAPES
 from benchmarks._structured_shapes import CC, NSN, TYPE, Shape, V
 from benchmarks._structured_values import Planted
-from benchmarks.bench_structured_ids import KEY, Case, _slots, kept, leaks, outputs, record
+from benchmarks.bench_structured_ids import Case, _slots, measure, record
 
 SEED = 20261208
 PLACEMENTS = 2
@@ -214,41 +213,7 @@ def cases(seed: int = SEED) -> list[Case]:
 
 
 def run(seed: int = SEED) -> list[dict[str, Any]]:
-    import datamin
-    from datamin.api import RunConfig, key_ring
-    from datamin.core.minimize import Written
-    from datamin.core.records import RawRecord
-
-    policy = datamin.load_policy("redact_only")
-    config = RunConfig(policy, key_ring(KEY), date(2026, 3, 3), ner=False)
-    minimizer = config.minimizer(config.engines())
-    results = []
-    chosen = cases(seed)
-    for i in range(0, len(chosen), 64):
-        part = chosen[i : i + 64]
-        raws = [
-            RawRecord("<bench>", j + 1, json.dumps(c.record).encode()) for j, c in enumerate(part)
-        ]
-        for c, outcome in zip(part, minimizer.process(raws), strict=True):
-            fields = outputs(outcome.rows) if isinstance(outcome, Written) else []
-            status = "written" if isinstance(outcome, Written) else type(outcome).__name__
-            entry: dict[str, Any] = {"shape": c.shape.name, "source": c.shape.source}
-            if c.planted is not None:
-                p = c.planted
-                entry.update(
-                    kind="planted", category=p.category, detail=p.detail, form=p.form,
-                    value=p.parts.get(NSN if p.form == "split" else V, ""), status=status,
-                    leaked=status == "written" and leaks(p, fields),
-                )  # fmt: skip
-            else:
-                k, v = c.lookalike or ("", "")
-                entry.update(
-                    kind="lookalike", category=k, value=v, status=status,
-                    changed=not (status == "written" and kept(v, fields)),
-                )  # fmt: skip
-            entry["fields"] = fields
-            results.append(entry)
-    return results
+    return measure(cases(seed), lambda c: {"shape": c.shape.name, "source": c.shape.source})
 
 
 def report(results: list[dict[str, Any]], show: int) -> str:

@@ -13,15 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from datamin.core import strictjson
-from datamin.core.strictjson import ArraySplitter, Piece
-
-
-def split(data: bytes, chunk: int, max_bytes: int = 1 << 20) -> list[Piece]:
-    splitter = ArraySplitter(max_bytes)
-    pieces = []
-    for i in range(0, len(data), chunk):
-        pieces += splitter.feed(data[i : i + chunk])
-    return pieces + list(splitter.end())
+from tests.core.test_strictjson import split
 
 
 def nested(depth: int, shape: str, leaf: Any) -> Any:
