@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from datamin.formats import record_fields
 from datamin.formats.registry import record_kind_named
 from datamin.leakscan import needles_for
@@ -45,6 +47,26 @@ def line_fields(line: bytes | str) -> dict[str, Any]:
     kind, record = parsed_line(line)
     assert kind.problem(record) is None
     return {f.path: f.value for f in record_fields(record, Limits(), kind)}
+
+
+def record_paths(record: dict[str, Any]) -> dict[str, Any]:
+    """A JSON record's fields by path, as a run walks them."""
+    return {f.path: f.value for f in record_fields(record, Limits())}
+
+
+def check_summaries(name: str, rows: list[tuple[Any, ...]]) -> None:
+    """Each record of a fixture gives its row's method, host, route, status, latency (ms) and
+    hour; None where the format logs no such thing."""
+    records = jsonl_records(CASES / name)
+    assert len(records) == len(rows)
+    for record, (method, host, path, status, ms, hour) in zip(records, rows, strict=True):
+        fields = record_paths(record)
+        assert fields["request.method"] == method
+        assert fields.get("request.host") == host
+        assert fields["request.path"] == path
+        assert fields.get("response.status") == status
+        assert fields.get("time") == (pytest.approx(ms) if ms is not None else None)
+        assert fields["started_at"][11:13] == f"{hour:02d}"
 
 
 def jsonl_records(path: Path) -> list[dict[str, Any]]:

@@ -20,7 +20,15 @@ from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
 from datamin.policies import bundled
 from datamin.policies.model import Limits
-from tests.formats.gateway_cases import CASES, Planted, jsonl_records, needles, other_records
+from tests.formats.gateway_cases import (
+    CASES,
+    Planted,
+    check_summaries,
+    jsonl_records,
+    needles,
+    other_records,
+    record_paths,
+)
 
 NEW = {
     "gcp_appengine.jsonl": "gcp-appengine",
@@ -30,10 +38,6 @@ NEW = {
     "akamai.jsonl": "akamai-datastream",
 }
 LOGIN = Planted("USER", "ann.lee")  # App Engine's `nickname`
-
-
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {f.path: f.value for f in record_fields(record, Limits())}
 
 
 def _first(name: str, n: int = 0) -> dict[str, Any]:
@@ -107,16 +111,7 @@ def test_no_record_of_another_shape_is_claimed(gateway: str) -> None:
     ],
 )
 def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[Any, ...]]) -> None:
-    records = jsonl_records(CASES / name)
-    assert len(records) == len(rows)
-    for record, (method, host, path, status, ms, hour) in zip(records, rows, strict=True):
-        fields = _fields(record)
-        assert fields["request.method"] == method
-        assert fields.get("request.host") == host
-        assert fields["request.path"] == path
-        assert fields.get("response.status") == status
-        assert fields.get("time") == (pytest.approx(ms) if ms is not None else None)
-        assert fields["started_at"][11:13] == f"{hour:02d}"
+    check_summaries(name, rows)
 
 
 @pytest.mark.parametrize(
@@ -233,8 +228,8 @@ def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[A
         ("akamai.jsonl", 1, {"request.query.access_token": None, "akamai.customField": None}),
     ],
 )
-def test_the_record_maps_these_fields(name: str, n: int, expected: dict[str, Any]) -> None:
-    fields = _fields(_first(name, n))
+def test_the_record_maps_theserecord_paths(name: str, n: int, expected: dict[str, Any]) -> None:
+    fields = record_paths(_first(name, n))
     for path, value in expected.items():
         if value is None:
             assert path in fields, path
@@ -246,12 +241,12 @@ def test_tyk_keeps_no_raw_message_and_reads_mongodb_names() -> None:
     """The base64 messages are decoded, never kept as such; a record as Tyk's MongoDB pump
     stores it (`responsecode`, `rawrequest`, `{"$date": ...}`) reads the same."""
     record = _first("tyk.jsonl", 1)
-    fields = _fields(record)
+    fields = record_paths(record)
     assert not any(p.startswith(("tyk.raw_", "tyk.rawre")) for p in fields)
     mongo = {k.replace("_", ""): v for k, v in record.items()}
     mongo["timestamp"] = {"$date": record["timestamp"]}
     assert [g.name for g in gateways() if g.matches(mongo)] == ["tyk"]
-    again = _fields(mongo)
+    again = record_paths(mongo)
     for path in ("started_at", "request.query.email", "request.body.password", "response.status"):
         assert again[path] == fields[path], path
 

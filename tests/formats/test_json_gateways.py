@@ -6,7 +6,6 @@ them."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,20 @@ import pyarrow.dataset as ds
 import pytest
 
 from datamin.core.records import RawRecord
-from datamin.formats import kind_of, read_file, record_fields
+from datamin.formats import kind_of, read_file
 from datamin.formats.exchange import gateway_of, gateways
 from datamin.formats.gcplogging import duration_ms
 from datamin.leakscan import scan_tree
 from datamin.pipelines import batch
-from datamin.policies.model import Limits
-from tests.formats.gateway_cases import CASES, Planted, needles, other_records
+from tests.formats.gateway_cases import (
+    CASES,
+    Planted,
+    check_summaries,
+    jsonl_records,
+    needles,
+    other_records,
+    record_paths,
+)
 
 # file -> its gateway
 NEW = {
@@ -34,17 +40,9 @@ NEW = {
 LOGIN = Planted("USER", "ann.lee")  # Caddy's `user_id`, Traefik's `ClientUsername`
 
 
-def _records(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {f.path: f.value for f in record_fields(record, Limits())}
-
-
 @pytest.mark.parametrize(("name", "gateway"), NEW.items())
 def test_each_record_is_its_gateways_alone(name: str, gateway: str) -> None:
-    for record in _records(CASES / name):
+    for record in jsonl_records(CASES / name):
         assert [g.name for g in gateways() if g.matches(record)] == [gateway]
         assert kind_of(record).name == "api"
 
@@ -122,16 +120,7 @@ def test_no_record_of_another_shape_is_claimed(gateway: str) -> None:
     ],
 )
 def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[Any, ...]]) -> None:
-    records = _records(CASES / name)
-    assert len(records) == len(rows)
-    for record, (method, host, path, status, ms, hour) in zip(records, rows, strict=True):
-        fields = _fields(record)
-        assert fields["request.method"] == method
-        assert fields.get("request.host") == host
-        assert fields["request.path"] == path
-        assert fields["response.status"] == status
-        assert fields["time"] == pytest.approx(ms)
-        assert fields["started_at"][11:13] == f"{hour:02d}"
+    check_summaries(name, rows)
 
 
 @pytest.mark.parametrize(
@@ -240,8 +229,8 @@ def test_method_host_route_status_latency_and_hour(name: str, rows: list[tuple[A
         ),
     ],
 )
-def test_the_first_record_maps_these_fields(name: str, expected: dict[str, Any]) -> None:
-    fields = _fields(_records(CASES / name)[0])
+def test_the_first_record_maps_theserecord_paths(name: str, expected: dict[str, Any]) -> None:
+    fields = record_paths(jsonl_records(CASES / name)[0])
     for path, value in expected.items():
         if value is None:
             assert path in fields, path
@@ -252,7 +241,7 @@ def test_the_first_record_maps_these_fields(name: str, expected: dict[str, Any])
 def test_an_endpoints_api_key_stays_under_its_own_name() -> None:
     """ESP logs the caller's API key in `jsonPayload.api_key`: kept under `gcp.` by its name,
     for the credential detector to judge and `api_logs` to drop."""
-    fields = _fields(_records(CASES / "gcp.jsonl")[2])
+    fields = record_paths(jsonl_records(CASES / "gcp.jsonl")[2])
     assert fields["gcp.jsonPayload.api_key"] == "gwk_live_7Qx9PlantedApiKey4411"
     assert "gcp.jsonPayload.http_method" not in fields  # mapped, not repeated
 
@@ -283,7 +272,7 @@ def test_an_http_request_object_of_another_meaning_is_not_a_log_entry() -> None:
 
 
 @pytest.mark.parametrize(("name", "gateway"), NEW.items())
-def test_format_by_name_vouches_for_its_records(name: str, gateway: str) -> None:
+def test_format_by_name_vouches_for_itsjsonl_records(name: str, gateway: str) -> None:
     items = list(read_file(str(CASES / name), 1 << 20, format=gateway))
     assert {i.kind for i in items if isinstance(i, RawRecord)} == {"api"}
 
@@ -294,7 +283,7 @@ def test_api_logs_keeps_hour_method_host_route_status_latency(
 ) -> None:
     out = tmp_path / "out"
     audit = batch.run([str(CASES / name)], out, api_logs_without_ner).audit
-    lines = len(_records(CASES / name))
+    lines = len(jsonl_records(CASES / name))
     assert audit["records_quarantined"] == 0 and audit["records_written"] == lines
     table = ds.dataset(out / "data", format="parquet", partitioning="hive").to_table()
     rows = table.filter(ds.field("retention") == "analytics").to_pylist()
@@ -314,7 +303,7 @@ def test_redact_only_leaves_nothing_planted(tmp_path: Path) -> None:
     inputs = [str(CASES / name) for name in NEW]
     audit = batch.run(inputs, out, bundled("redact_only")).audit
     assert audit["records_quarantined"] == 0 and audit["balanced"]
-    assert audit["records_written"] == sum(len(_records(CASES / n)) for n in NEW)
+    assert audit["records_written"] == sum(len(jsonl_records(CASES / n)) for n in NEW)
     assert scan_tree(out, needles(LOGIN)) == []
 
 
@@ -345,13 +334,13 @@ def test_an_application_gateway_record_of_no_known_sku_gets_no_latency() -> None
     """`timeTaken` is seconds on v2 and milliseconds on v1: a record with neither's marks is
     given no latency rather than one a thousand times off; its `timeTaken` stays under
     `azure.`."""
-    v2 = _records(CASES / "azure_appgw.jsonl")[0]
+    v2 = jsonl_records(CASES / "azure_appgw.jsonl")[0]
     props = {k: v2["properties"][k] for k in ("httpMethod", "requestUri", "httpStatus")}
-    fields = _fields({**v2, "properties": {**props, "timeTaken": 0.057}})
+    fields = record_paths({**v2, "properties": {**props, "timeTaken": 0.057}})
     assert "time" not in fields and fields["azure.properties.timeTaken"] == 0.057
     assert fields["response.status"] == 201
     # v1's own parameters are not the client's query
-    v1 = _fields(_records(CASES / "azure_appgw.jsonl")[1])
+    v1 = record_paths(jsonl_records(CASES / "azure_appgw.jsonl")[1])
     assert [p for p in v1 if p.startswith("request.query.")] == ["request.query.apikey"]
     assert v1["azure.gateway.SERVER-ROUTED"] == "10.0.0.13"
 
@@ -359,9 +348,9 @@ def test_an_application_gateway_record_of_no_known_sku_gets_no_latency() -> None
 def test_traefik_gives_no_origin_wait_when_no_origin_answered() -> None:
     """`OriginStatus` 0: a middleware answered (here, a 401); its `OriginDuration` 0 is no
     origin's time."""
-    fields = _fields(_records(CASES / "traefik.jsonl")[1])
+    fields = record_paths(jsonl_records(CASES / "traefik.jsonl")[1])
     assert fields["response.status"] == 401 and "timings.wait" not in fields
     assert fields["consumer.name"] == "ann.lee"  # `ClientUsername`, `-` being nobody
-    assert "consumer.name" not in _fields(_records(CASES / "traefik.jsonl")[0])
+    assert "consumer.name" not in record_paths(jsonl_records(CASES / "traefik.jsonl")[0])
     assert fields["client.ip"] == "2001:db8::57"
     assert not any("RequestLine" in p for p in fields)  # its parts say it, its query with it
