@@ -44,6 +44,13 @@ class TextLines(_TextLog):
             yield item
 
 
+def of_message(item: RawRecord) -> RawRecord:
+    """A streamed message read as a line of a text file is when it is text (`is_text`): an
+    access log line as an `api` record, a line of no grammar as a `line` record; anything else
+    (JSON, binary) as it came, judged by its content."""
+    return _of_text(item) if is_text(item.data) else item
+
+
 def _of_text(item: RawRecord) -> RawRecord:
     """A text line as an access log record, or, when it starts like no grammar, as a generic
     record whose one field is the line."""

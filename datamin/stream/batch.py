@@ -19,6 +19,7 @@ from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.core.stats import Stats
 from datamin.dates import saturating_day
 from datamin.errors import BatchNotCommitted, OutputError
+from datamin.formats.textlines import of_message
 from datamin.keys import KeyRing
 from datamin.output import commit
 from datamin.output.boundary import refuse_links
@@ -70,7 +71,7 @@ def run_batch(state: StreamState, minimizer: Minimizer, batch: list[Message]) ->
     items: list[Item] = [
         Unreadable(state.source.name, m.seq, "LimitExceeded: record larger than the limit")
         if len(m.data) > limit
-        else RawRecord(state.source.name, m.seq, m.data)
+        else of_message(RawRecord(state.source.name, m.seq, m.data))
         for m in batch
     ]
     outcomes: list[Written | Quarantined | None] = []

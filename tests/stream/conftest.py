@@ -30,9 +30,9 @@ EMAIL, JWT, PHONE, PASSWORD = (
 
 
 def message(n: int, *, day: str | None = None) -> bytes:
-    """Message `n`: a body with planted values, every fourth one not JSON at all."""
+    """Message `n`: a body with planted values, every 97th one broken JSON."""
     if n % 97 == 0:
-        return f"not json {EMAIL} {n}".encode()
+        return f'{{"n": {n}, not json {EMAIL}'.encode()
     ts = f"{day}T10:00:00Z" if day else datetime.now(UTC).isoformat()
     body = f"call me on {PHONE} or mail {EMAIL}; token {JWT} password={PASSWORD} #{n}"
     return json.dumps({"n": n, "ts": ts, "from": PHONE, "body": body}).encode()

@@ -13,13 +13,24 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from datamin.errors import InputError, OutputError
 from datamin.output.dispose import verify
 from datamin.stream import StreamSettings, committed_position, stream
 from datamin.stream.batch import FAULT_ENV
-from tests.stream.conftest import POLICY, STREAM, Nats, audits, is_good, message, rows
+from tests.stream.conftest import (
+    EMAIL,
+    PASSWORD,
+    POLICY,
+    STREAM,
+    Nats,
+    audits,
+    is_good,
+    message,
+    rows,
+)
 
 SETTINGS = StreamSettings(batch_size=50, max_wait=0.2, until_idle=0.5)
 STEPS = [
@@ -444,4 +455,46 @@ def test_har_entries_as_messages_go_through_api_logs(nats_server: Nats, tmp_path
     assert (record["records_in"], record["records_written"]) == (30, 30)
     table = pq.read_table(next((out / "data" / "retention=analytics").glob("*/*.parquet")))
     assert table.num_rows == 30 and None not in table.column("method").to_pylist()
+    assert scan_tree(out, needles_for(planted)) == []
+
+
+def test_text_messages_are_read_as_a_text_files_lines_are(
+    nats_server: Nats, tmp_path: Path
+) -> None:
+    """An access log line published as it is written (a syslog relay's, nginx's) is an `api`
+    record, an application's line a `line` record, as in a file of text; broken JSON is still
+    quarantined."""
+    from datamin.leakscan import needles_for, scan_tree
+    from datamin.policies import bundled
+    from tests.formats.gateway_cases import Planted
+
+    now = _now()  # rows past their retention would be set aside
+    combined = (
+        f'203.0.113.57 - - [{now:%d/%b/%Y:%H:%M:%S} +0000] "GET /v1/a?email={EMAIL} HTTP/1.1" '
+        '200 934 "-" "curl/8.5.0"'
+    )
+    nats_server.publish(
+        [
+            combined.encode(),
+            f"<190>{now:%b %d %H:%M:%S} web01 nginx: {combined}".encode(),
+            f"{now:%Y-%m-%d %H:%M:%S},001 INFO login {EMAIL} password={PASSWORD}".encode(),
+            f'{{"n": 1, not json {EMAIL}'.encode(),
+        ]
+    )
+    out = tmp_path / "out"
+    stream(nats_server.source(), out, bundled("redact_only"), settings=SETTINGS)
+    [audit] = audits(out)
+    assert (audit["records_in"], audit["records_written"], audit["records_quarantined"]) == (
+        4,
+        3,
+        1,
+    )
+    fields = [
+        dict(row["fields"])
+        for path in sorted((out / "data").rglob("part-*.parquet"))
+        for row in pq.read_table(path).to_pylist()
+    ]
+    assert sum("request.method" in f for f in fields) == 2
+    assert sum("line" in f for f in fields) == 1
+    planted = [Planted("EMAIL_ADDRESS", EMAIL), Planted("PASSWORD", PASSWORD)]
     assert scan_tree(out, needles_for(planted)) == []
