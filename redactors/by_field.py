@@ -240,8 +240,14 @@ def _judge(
         return "PERSON", 0.9  # `customer.first`, `holder.family`: a name's part, by its owner
     if key in HANDLE_KEYS and (parent in PERSON_PARENTS or _has_stem(parent, PERSON_STEMS)):
         return "PERSON", 0.9  # `owner.login`: the person's handle
-    if key in LOGIN_KEYS and _is_login(text, at_sign=key == "handle"):
-        return "PERSON", 0.8  # `screen_name`, `user_login`, `login`: a user's handle anywhere
+    if (
+        key in LOGIN_KEYS
+        and head not in _ACCOUNTS_OF_NO_ONE
+        and _is_login(text, at_sign=key == "handle")
+    ):
+        # `screen_name`, `user_login`, `login`: a user's handle anywhere but under a thing
+        # (GitHub's `organization.login`, an app's)
+        return "PERSON", 0.8
     if (
         key in PERSON_KEYS
         or _has_stem(key, ("owner", "holder"))
@@ -400,6 +406,13 @@ def _is_lower_case_name(text: str) -> bool:
 
 # A login made of a name (`jane.roe`, `john_smith`): two words joined by a dot or an underscore.
 _HANDLE = re.compile(r"[A-Za-z]{2,20}[._][A-Za-z]{2,20}")
+
+
+# Accounts that sign in and are no person: GitHub's `organization.login`, an app's, a bot's.
+_ACCOUNTS_OF_NO_ONE = frozenset(
+    "organization organisation organizations org orgs company team teams group app application "
+    "bot integration installation enterprise repo repository".split()
+)
 
 
 def _is_persons_parent(parent: str) -> bool:

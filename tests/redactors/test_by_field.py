@@ -122,6 +122,7 @@ def test_found(text: str, path: str, kind: FieldKind, entity: str) -> None:
         ("blue-t-shirt", "response.body.handle", JSON),
         ("success", "event.login", JSON),  # an outcome under `login`
         ("true", "request.body.login", JSON),
+        ("mitmproxy", "response.body.organization.login", JSON),  # an organization's handle
         ("team.platform", "request.body.owner", JSON),  # a team's, not a person's, login
         ("svc_account", "event.user", JSON),
         ("cus_9s6XKzkNRiz8i3", "request.body.customer", JSON),  # an id under a person's key
