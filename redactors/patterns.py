@@ -48,7 +48,7 @@ from datamin.redactors._validators import (
     squash,
     stands_alone,
 )
-from datamin.redactors.cards import card_hint, card_spans, id_name
+from datamin.redactors.cards import card_hint, card_spans, card_tail, id_name
 from datamin.redactors.context import (
     FieldContext,
     FieldKind,
@@ -196,10 +196,17 @@ class PatternDetector:
                 # groups (`4111 1111 1111 1111`) is a card there too.
                 grouped_only = not named and id_name(ctx.name)
                 taken = _Spans(shapes)
-                found.extend(
+                cards = [
                     self._finding("CREDIT_CARD", s, e, score)
                     for s, e, score in card_spans(text, named)
                     if not taken.overlaps(s, e) and not (grouped_only and text[s:e].isdigit())
+                ]
+                found.extend(cards)
+                # The expiry and security code written after a card are the card's.
+                found.extend(
+                    self._finding("CREDIT_CARD", s, e, card.score)
+                    for card in cards
+                    for s, e in card_tail(text, card.end)
                 )
             if _SSN_SIGN in signs:
                 found.extend(self._ssns(text, ctx, answer(ctx), _is_ssn_name(name)))
