@@ -74,6 +74,10 @@ _GREETINGS = (
 # A longer sign-off before the shorter one it starts with: RE2 takes the first alternative that
 # lets the rest match, and `Best` would leave `wishes` for the name in `Best wishes\nJohn`.
 _SIGNOFFS = (
+    # thanks said twice over, before the thanks it starts with
+    r"grazie mille|mille grazie|muchas gracias|merci beaucoup|vielen dank|muito obrigad[oa]|"
+    r"thanks (?:so much|a lot|again)|thank you (?:so much|very much|again)|dank je wel|"
+    r"tack så mycket|tusen takk|dziękuję|teşekkürler|kiitos|"
     r"best regards|best wishes|best|kind regards|warm regards|regards|cheers|thanks|thank you|"
     r"many thanks|thx|sincerely|yours truly|yours sincerely|yours|love|xoxo|take care|talk soon|"
     r"abra[çc]os?|beijos?|atenciosamente|cumprimentos|saludos|un saludo|atentamente|"
@@ -95,7 +99,8 @@ _ACTION_VERBS = (
     r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
     r"meet(?: with)?|met(?: with)?|cc|hand it to|leave it with|"
     r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
-    r"congrats to|congratulations to|shout-?out to"
+    r"congrats to|congratulations to|shout-?out to|"
+    r"(?:forward|pass)(?:ed)?(?: it| this| them)?(?: on)? to"
 )
 _PERSON_VERBS = (
     _ACTION_VERBS

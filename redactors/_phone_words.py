@@ -91,7 +91,8 @@ _NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
 # Words before a number that say it is a phone, in the languages of the default regions.
 _CONTEXT = quiet_re2.compile(
     r"(?i)(?:phone|\bcall|\btel\b|\btel\.|\btél|\bmobile|\bcell|\bsms\b|text me|whatsapp|"
-    r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|telefon|telefone|teléfono|telefono|"
+    r"\bfax|\bring\b|reach me|\bcontact|\bdial|my number|\bmy\s+(?:new\s+)?num\b|"
+    r"\bnew\s+(?:number|num\b)|telefon|telefone|teléfono|telefono|"
     r"téléphone|celular|móvil|movil|\bhandy|\bportable|\bligue|\bligou|"
     r"\bligar|ligação|\bllam|\bappel|\brappel|\banruf|angerufen|r[üu]ckruf|\bruf\b|"
     # nl, it, pl, cs, fi: `bel me op`, `chiamami al`, `zadzwoń`, `volejte`, `soita`

@@ -22,16 +22,27 @@ _BORN = (
     r"data\s+urodzenia|urodzon[ya]"
 )
 # Numeric (`03/14/1987`, `14.03.1987`, `1987-03-14`) or with a month's name on either side of
-# the day (`14 March 1987`, `14th of March, 1987`, `March 14, 1987`, `14 mars 1987`).
+# the day (`14 March 1987`, `14th of March, 1987`, `March 14, 1987`, `14 mars 1987`,
+# `14-Mar-1985`); failing a day, a month and its year (`born in March 1985`). A year alone
+# stays (`born in 1987`, `born in '85`): it is what a birth date is generalized to, as HIPAA's
+# Safe Harbor keeps it.
+_NUMERIC_DATE = r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"
 _DATE = (
-    r"\d{1,4}[./\-]\d{1,2}[./\-]\d{2,4}"
-    r"|\d{1,2}(?:st|nd|rd|th|er|\.)?(?:\s+(?:of|de))?\s+\p{L}{3,10}\.?,?\s+\d{4}"
+    _NUMERIC_DATE + r"|\d{1,2}(?:st|nd|rd|th|er|\.)?(?:\s+(?:of|de))?\s+\p{L}{3,10}\.?,?\s+\d{4}"
     r"|\p{L}{3,10}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}-\p{L}{3,9}\.?-\d{2,4}"
+    r"|\p{L}{3,10}\.?,?\s+(?:19|20)\d\d"
 )
 _SAID_BIRTH = quiet_re2.compile(
-    r"(?i:\b(?:" + _BORN + r"))[ \t]*(?:is|was|:|-|=|\()?[ \t]*(?:on[ \t]+)?(" + _DATE + r")\b"
+    r"(?i:\b(?:"
+    + _BORN
+    + r"))[ \t]*(?:is|was|:|-|=|\()?[ \t]*(?:(?:on|in)[ \t]+)?("
+    + _DATE
+    + r")\b"
 )
-_SIGN = sign_set([r"(?i)\b(?:" + _BORN + r")"])
+# `b.` before a whole numeric date, as a short note writes "born" (`b. 3/14/85`).
+_B_DOT = quiet_re2.compile(r"(?:^|[\s(,;])b\.[ \t]*(" + _NUMERIC_DATE + r")\b")
+_SIGN = sign_set([r"(?i)\b(?:" + _BORN + r")", r"(?:^|[\s(,;])b\.[ \t]*\d"])
 
 
 class BirthDateDetector:
@@ -55,5 +66,7 @@ class BirthDateDetector:
         if not _SIGN.Match(safe):
             return []
         return [
-            Finding("DATE_OF_BIRTH", *m.span(1), 0.9, self.name) for m in _SAID_BIRTH.finditer(safe)
+            Finding("DATE_OF_BIRTH", *m.span(1), 0.9, self.name)
+            for pattern in (_SAID_BIRTH, _B_DOT)
+            for m in pattern.finditer(safe)
         ]

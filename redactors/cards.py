@@ -4,6 +4,9 @@ Without context a number must be what an issuer issues (a known prefix with its 
 pass Luhn. Near card words ("card", "cc", "visa"...) or under a card-named field, 12 to 19
 digits are a card whatever their prefix (test and private-label cards have prefixes no public
 table lists), and even when Luhn fails (fail closed: Luhn only raises the score).
+
+What a sentence writes right after a card's number is the card's too: its expiry (`exp 12/27`,
+`12/27`) and its security code (`cvv 123`, or the bare digits after an expiry): `card_tail`.
 """
 
 from __future__ import annotations
@@ -28,6 +31,20 @@ _CONTEXT = quiet_re2.compile(
     r"tarjeta|carte|cartão|cartao|carta|karte|kaart|\bkart|\bkort|卡|カード|카드)"
 )
 _CONTEXT_WINDOW = 32
+# After a card: an expiry, named or bare (a month and a year), or a security code under its
+# name; each may follow the one before it with a separator or `and (the)` between.
+_MONTH_YEAR = r"(?:0?[1-9]|1[0-2])\s?[/\-.]\s?(?:20)?\d\d"
+_TAIL_LEAD = r"^[\s,;:|/()\-]{0,4}(?:(?:and|und|y|et|e)\s+)?(?:the\s+)?"
+_TAIL = quiet_re2.compile(
+    _TAIL_LEAD + r"(?i:(?:exp(?:iry|ires|iration)?(?:\s+date)?|valid\s+(?:thru|through|until)|"
+    r"good\s+thru|vence|venc|vencimiento|validade|gültig\s+bis|ablauf|scad(?:enza)?)"
+    r"\.?\s*(?:is\s+|on\s+)?[:#=]?\s*(" + _MONTH_YEAR + r"|(?:0[1-9]|1[0-2])\d\d)"
+    r"|(?:cvv2?|cvc2?|csc|cid|cvn|cav2|sec(?:urity)?\s+code|code)\.?\s*(?:is\s+)?[:#=]?\s*"
+    r"(\d{3,4}))(?:$|[^\d/.\-:])"
+)
+_BARE_EXPIRY = quiet_re2.compile(_TAIL_LEAD + r"(" + _MONTH_YEAR + r")(?:$|[^\d/.\-:])")
+_BARE_CODE = quiet_re2.compile(r"^[\s,;/|\-]{1,3}(\d{3,4})(?:$|[^\d/.\-:,])")
+_TAIL_CHARS = 64
 # ... and a card's words in the languages fields are labelled in: es, fr, de, it, pt, nl, pl,
 # tr, sv/no/da, ja, zh, ko, ru (`numero_tarjeta`, `Kartennummer`, `kart_numarasi`, `卡号`).
 _CARD_TOKENS = frozenset(
@@ -94,7 +111,12 @@ def card_spans(text: str, named: bool) -> Iterator[tuple[int, int, float]]:
         candidate = text[start:end]
         separators = {c for c in candidate if c not in DIGITS}
         if len(separators) > 1:
-            continue
+            # A group written with another separator is not the card's (`4111-...-1111 12/27`):
+            # the card ends before it.
+            first = candidate[4]
+            cut = next(i for i, c in enumerate(candidate) if c not in DIGITS and c != first)
+            candidate, end = candidate[:cut], start + cut
+            separators = {first}
         # A grouped number followed by one more group (a CVV, a year) is tried without it.
         separator = separators.pop()
         for stop in (end, start + candidate.rfind(separator)):
@@ -104,6 +126,31 @@ def card_spans(text: str, named: bool) -> Iterator[tuple[int, int, float]]:
                 if score:
                     yield start, stop, score
                     break
+
+
+def card_tail(text: str, end: int) -> list[tuple[int, int]]:
+    """Spans of what follows the card number that ends at `end` and belongs to it: its expiry
+    and its security code (`4111 1111 1111 1111 exp 12/27 cvv 123`, `... 12/27 123`). A bare
+    number counts only after an expiry: after a card alone it may be anything."""
+    spans: list[tuple[int, int]] = []
+    expired = False  # an expiry was read: bare digits after it are the code
+    for _ in range(3):
+        rest = text[end : end + _TAIL_CHARS]
+        if (m := _TAIL.search(rest)) is not None:
+            expiry = m.start(1) >= 0
+            start, stop = m.span(1 if expiry else 2)
+        elif (m := _BARE_EXPIRY.search(rest)) is not None:
+            expiry = True
+            start, stop = m.span(1)
+        elif expired and (m := _BARE_CODE.search(rest)) is not None:
+            expiry = False
+            start, stop = m.span(1)
+        else:
+            break
+        spans.append((end + start, end + stop))
+        expired = expired or expiry
+        end += stop
+    return spans
 
 
 def _whole(text: str, start: int, end: int) -> bool:

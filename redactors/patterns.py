@@ -41,6 +41,8 @@ from datamin.redactors._phone_words import (
     part_of_phone,
     phone_hint,
 )
+from datamin.redactors._spelled_phones import SIGN as SPELLED_SIGN
+from datamin.redactors._spelled_phones import spelled_numbers
 from datamin.redactors._validators import (
     placeholder_digits,
     re2_safe,
@@ -48,7 +50,7 @@ from datamin.redactors._validators import (
     squash,
     stands_alone,
 )
-from datamin.redactors.cards import card_hint, card_spans, id_name
+from datamin.redactors.cards import card_hint, card_spans, card_tail, id_name
 from datamin.redactors.context import (
     FieldContext,
     FieldKind,
@@ -67,7 +69,7 @@ __all__ = ["PatternDetector"]
 # The prefilter: the cheapest sign of each family, all tried in one RE2 set pass, so a value like
 # `application/json` or a UUID costs one call and no family scan.
 _EMAIL_SIGN, _PLUS_SIGN, _DIGITS_SIGN, _IPV4_SIGN, _IPV6_SIGN, _IBAN_SIGN = range(6)
-_CARD_SIGN, _SSN_SIGN, _AT_BRACKET_SIGN, _AT_WORD_SIGN = 6, 7, 8, 9
+_CARD_SIGN, _SSN_SIGN, _AT_BRACKET_SIGN, _AT_WORD_SIGN, _SPELLED_SIGN = 6, 7, 8, 9, 10
 _SIGNS = (
     r"[\p{L}\p{N}_.%+\-'\"](?:@|%40)[\p{L}\p{N}]",  # `"` ends a quoted local part
     r"\+[ ]?\d",
@@ -80,6 +82,7 @@ _SIGNS = (
     r"\d\d\d[ \-.]?\d\d[ \-.]?\d\d\d\d",  # an SSN's 3-2-4
     BRACKET_SIGN,  # `jane [at] example [dot] com`
     BARE_SIGN,  # `jane at example dot com`, read only near a mail word
+    SPELLED_SIGN,  # `five five five, two one two, ...`
 )
 
 # `%40` is an encoded `@`, as in query strings and URLs that were not decoded.
@@ -119,6 +122,8 @@ _EXTENSIONS = _FILE_SUFFIXES | frozenset(
     "csv tsv doc docx xls xlsx ppt pptx odt ods odp rtf md log zip gz tgz tar rar 7z bz2 xz "
     "eml msg ics vcf heic mov wav avi mkv key pages numbers epub".split()
 )
+# Where a number may be spelled digit by digit: prose, a message's or a logged one.
+_PROSE = (FieldKind.TEXT, FieldKind.JSON)
 _SSN_NAMES = frozenset(
     "ssn socialsecurity socialsecuritynumber socialsecurityno ssnumber taxid taxidnumber "
     "taxpayerid tin itin ssnno ssnum ssno socsec socsecno socsecnum socsecnumber".split()
@@ -196,10 +201,17 @@ class PatternDetector:
                 # groups (`4111 1111 1111 1111`) is a card there too.
                 grouped_only = not named and id_name(ctx.name)
                 taken = _Spans(shapes)
-                found.extend(
+                cards = [
                     self._finding("CREDIT_CARD", s, e, score)
                     for s, e, score in card_spans(text, named)
                     if not taken.overlaps(s, e) and not (grouped_only and text[s:e].isdigit())
+                ]
+                found.extend(cards)
+                # The expiry and security code written after a card are the card's.
+                found.extend(
+                    self._finding("CREDIT_CARD", s, e, card.score)
+                    for card in cards
+                    for s, e in card_tail(text, card.end)
                 )
             if _SSN_SIGN in signs:
                 found.extend(self._ssns(text, ctx, answer(ctx), _is_ssn_name(name)))
@@ -225,6 +237,13 @@ class PatternDetector:
             if international_number(value):
                 start = text.index(value)
                 found.append(self._finding("PHONE_NUMBER", start, start + len(value), 0.9))
+        if (_SPELLED_SIGN in signs or _DIGITS_SIGN in signs) and hint >= 0 and ctx.kind in _PROSE:
+            taken = _Spans([(f.start, f.end) for f in found])
+            found.extend(
+                self._finding("PHONE_NUMBER", s, e, 0.85)
+                for s, e in spelled_numbers(text)
+                if not taken.overlaps(s, e)
+            )
         return found
 
     def _finding(self, entity: str, start: int, end: int, score: float) -> Finding:

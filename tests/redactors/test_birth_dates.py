@@ -27,6 +27,9 @@ def dates(text: str) -> list[str]:
         ("geboren am 14.03.1987 in Köln", "14.03.1987"),
         ("fecha de nacimiento: 14/03/1987", "14/03/1987"),
         ("Doğum tarihi: 14.03.1987", "14.03.1987"),
+        ("D.O.B 14-Mar-1985, ward 3", "14-Mar-1985"),  # the month's name between dashes
+        ("b. 3/14/85 in Leeds", "3/14/85"),  # a note's `b.` before a whole date
+        ("born in March 1985", "March 1985"),  # no day: a month and its year
     ],
 )
 def test_a_date_after_the_words_that_say_born(text: str, date: str) -> None:
@@ -37,8 +40,11 @@ def test_a_date_after_the_words_that_say_born(text: str, date: str) -> None:
     "text",
     [
         "Created on 03/14/1987",  # a date, nobody's birth
+        "Plan b. 2024 budget",  # `b.` counts only before a whole date
+        "Born in the USA is on the playlist",
         "The release was born from 2 teams in March 2024",
         "born in 1987",  # a year alone is no date
+        "I'm 38, born in '85",
         "Invoice date: 2026-12-07",
     ],
 )

@@ -215,3 +215,36 @@ def test_an_object_typed_card_holds_a_card_number(
     out = datamin.minimize(record, policy="redact_only", key=b"k" * 32, ner=False)
     fields = out["rows"]["standard"]["fields"]
     assert (fields[path] == "<CREDIT_CARD>") is gone
+
+
+# What a sentence writes after a card is the card's: its expiry and its security code. A bare
+# number is a code only after an expiry; after a card alone it may be anything.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("card 4111 1111 1111 1111 exp 12/27 cvv 123", ["4111 1111 1111 1111", "12/27", "123"]),
+        # grouped by dashes, then a group written otherwise: the card ends before it
+        ("4111-1111-1111-1111 12/27 123", ["4111-1111-1111-1111", "12/27", "123"]),
+        (
+            "visa 4012888888881881, expiry 08/26, security code 7391",
+            ["4012888888881881", "08/26", "7391"],
+        ),
+        ("amex 3782 822463 10005 exp 0527 cid 4821", ["3782 822463 10005", "0527", "4821"]),
+        ("number 5555 5555 5555 4444 and the cvc is 937", ["5555 5555 5555 4444", "937"]),
+        ("pay with 4111111111111111, valid thru 11/2028", ["4111111111111111", "11/2028"]),
+    ],
+)
+def test_a_cards_expiry_and_code_go_with_it(text: str, expected: list[str]) -> None:
+    assert found(text, "CREDIT_CARD") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card 4111 1111 1111 1111 charged 3 times",  # a count after a card
+        "card 4111 1111 1111 1111 on 12/27/2024 at 10:15",  # a full date is not an expiry
+        "card 4111 1111 1111 1111 used for order 1234",  # a bare number without an expiry
+    ],
+)
+def test_what_follows_a_card_is_not_always_its(text: str) -> None:
+    assert found(text, "CREDIT_CARD") == ["4111 1111 1111 1111"]

@@ -158,6 +158,13 @@ def names(text: str) -> set[str]:
         ("Wisława Szczepańska's widower spoke to the press", {"Wisława Szczepańska"}),
         ("Jordan:\\\"I\\'m Mary\\'s daughter\\\".", {"Mary"}),
         ("Mrs. Dawn Jessen Suite 085 23 Rúa do Paseo 11", {"Mrs. Dawn Jessen"}),
+        # thanks said twice over before a sign-off's name
+        ("Grazie mille, Francesca Bianchi", {"Francesca Bianchi"}),
+        ("Thanks so much,\nOwen Pryce", {"Owen Pryce"}),
+        ("Muchas gracias, Inés Robles", {"Inés Robles"}),
+        # handing a message on to someone, particles and all
+        ("Please forward to María de la Cruz in billing", {"María de la Cruz"}),
+        ("can you pass it on to tariq haddad", {"tariq haddad"}),
     ],
 )
 def test_names_found(text: str, expected: set[str]) -> None:
@@ -168,6 +175,8 @@ def test_names_found(text: str, expected: set[str]) -> None:
     "text",
     [
         "Order for Trail Runner 2 shipped",  # "for" is not a person cue
+        "Thanks so much for the update",  # thanks, then no name
+        "please forward to the billing team",
         "Call Center Hours apply",  # organisational words are no names
         "Please call Support Team",
         "Call Stack depth exceeded",  # Title Case UI text: a capitalized verb and one word

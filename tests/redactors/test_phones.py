@@ -187,6 +187,22 @@ CONTEXT = [
     # a name/value pair's name that holds a phone when the value has a phone's shape
     ("9887427227", "settings.on_call", JSON, "9887427227"),
     ("01765 75407", "settings.emergency", JSON, "01765 75407"),
+    # "num" as people shorten "number" in chat
+    ("my new num is 9175550143", "body", TEXT, "9175550143"),
+    # spelled digit by digit, in words or lone digits, to get past a filter or read out
+    (
+        "my cell is five five five, two one two, four four eight nine",
+        "body",
+        TEXT,
+        "five five five, two one two, four four eight nine",
+    ),
+    ("call 4 1 5 5 5 5 0 1 9 9 tonight", "body", TEXT, "4 1 5 5 5 5 0 1 9 9"),
+    (
+        "ring me on oh seven seven double oh nine zero zero four six one",
+        "body",
+        JSON,
+        "oh seven seven double oh nine zero zero four six one",
+    ),
 ]
 
 
@@ -343,6 +359,10 @@ NEGATIVE = [
     # what a call was about is a reference, not the number to call back
     ("Sam called about 51390436, call back later", "body", TEXT),
     ("ligou sobre 51390436 hoje", "body", TEXT),
+    # digits spelled one by one with no phone word near them, or too few to be a number
+    ("one two three four five six seven, here we go", "body", TEXT),
+    ("step 1 2 3 4 5 6 7 of the setup", "body", TEXT),
+    ("call me: one two three four", "body", TEXT),
 ]
 
 
