@@ -73,6 +73,9 @@ def _read(
         if not head.removeprefix(BOM).strip():
             yield Unreadable(path, 0, "InputError: empty file")
             return
+        if cr_only(head):
+            stream = io.BufferedReader(_LineBreaks(stream), buffer_size=1 << 20)
+            head = stream.peek(HEAD_BYTES)[:HEAD_BYTES]
         fmt = chosen or format_named(detect_format(path, head))
         if on_bytes is None:
             yield from fmt.read(path, stream, max_record_bytes)
@@ -117,6 +120,40 @@ class _Raw(io.RawIOBase):
             n += len(data)
         self.total += n
         return n
+
+
+def cr_only(head: bytes) -> bool:
+    """Whether a file's lines end in a carriage return alone (classic Mac OS, some exporters):
+    its head holds one and no line feed. Text only: a NUL byte says binary, whose bytes no line
+    break splits."""
+    return b"\r" in head.rstrip(b"\r") and b"\n" not in head and b"\x00" not in head
+
+
+class _LineBreaks(io.RawIOBase):
+    """A stream whose line breaks are carriage returns, each given as a line feed (a CRLF
+    there, as one), chunk by chunk: the readers' lines are the file's, in bounded memory."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._after_cr = False  # the last chunk ended in CR: a LF opening the next is its pair
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while True:
+            data = self._stream.read1(len(buffer))  # type: ignore[attr-defined]
+            if not data:
+                return 0
+            if self._after_cr and data[:1] == b"\n":
+                data = data[1:]
+            self._after_cr = False
+            if data:
+                break
+        self._after_cr = data.endswith(b"\r")
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        buffer[: len(data)] = data
+        return len(data)
 
 
 class _Inflated(_Raw):
