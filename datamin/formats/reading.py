@@ -53,6 +53,11 @@ def _read(
     from apache_beam.io.filesystem import CompressionTypes
     from apache_beam.io.filesystems import FileSystems
 
+    if "://" not in path and (shape := special_file(disk_path(path))) is not None:
+        # Found in an input folder or by a pattern (one named is refused before the run):
+        # opening it would block on a FIFO, or never end on a device.
+        yield Unreadable(path, 0, f"InputError: not a regular file ({shape})")
+        return
     try:
         handle = FileSystems.open(disk_path(path), compression_type=CompressionTypes.UNCOMPRESSED)
     except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
@@ -177,7 +182,9 @@ class _Inflated(_Raw):
 def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str]:
     """Every file the patterns match, sorted and deduplicated (a directory: every file under
     it, but none under `exclude`, the run's output, nor a pattern's match there); a pattern
-    matching nothing is an error the CLI reports before the pipeline starts.
+    matching nothing is an error the CLI reports before the pipeline starts, and so is a FIFO,
+    a socket or a device named as an input (one found in a folder or by a pattern is listed,
+    and read as one quarantined record).
     Local paths are made absolute and normal: a file's identity (its output file names) must
     not depend on how or where it was named, and workers on other machines or in other
     directories open the same path."""
@@ -191,6 +198,8 @@ def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str
     for pattern in patterns:
         files = local_files(pattern, exclude)
         if files is not None:
+            if files == [os.path.abspath(os.path.expanduser(pattern))]:
+                _refuse_special(files[0])  # named: refused at once, the run not started
             found.update(files)
             continue
         if "://" not in pattern:
@@ -203,16 +212,36 @@ def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str
         if matched and not kept:
             raise InputError(f"no input matches {pattern} outside the output")
         found.update(kept)
-    for path in found:
-        if "://" not in path and not _is_regular(path):
-            # A FIFO, a socket or a device would block the run or never end.
-            # Named by its shape: a path can itself be personal data (see `source_shape`).
-            raise InputError(f"not a regular file: {source_shape(path)}")
     return sorted(found)
 
 
-def _is_regular(path: str) -> bool:
+def _refuse_special(path: str) -> None:
+    """A FIFO, a socket or a device named as an input is an error of one line: reading it
+    would block the run or never end. (One found in a folder or by a pattern is one
+    quarantined record, `InputError: not a regular file (a FIFO)`, and the run goes on.)"""
+    from datamin.errors import InputError
+
+    shape = special_file(path)
+    if shape is not None:
+        # Named by its shape: a path can itself be personal data (see `source_shape`).
+        raise InputError(f"not a regular file ({shape}): {source_shape(path)}")
+
+
+_SPECIAL = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def special_file(path: str) -> str | None:
+    """What a local path is when it is no regular file (links followed): `a FIFO`, `a socket`,
+    `a character device`...; None for a regular file, or one gone or unreadable (read, then,
+    as any unreadable file: one quarantined record)."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except OSError:
-        return True  # gone or unreadable: read as any unreadable file (one quarantined record)
+        return None
+    return None if stat.S_ISREG(mode) else _SPECIAL.get(stat.S_IFMT(mode), "not a file")
