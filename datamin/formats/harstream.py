@@ -387,7 +387,7 @@ def _spill(piece: Piece, max_record_bytes: int, spill: Spill, found: FirstPass) 
         return None
     if not isinstance(value, dict):
         found.objects = False
-    data = orjson.dumps(value)
+    data = strictjson.dumps(value)
     if len(data) > max_record_bytes:
         spill.put(TOO_LARGE)
     else:
