@@ -54,7 +54,8 @@ def compact_command(
         f"({report.rows:,} rows, {report.bytes_before:,} bytes into {written}); "
         f"data files {report.files_before} -> {report.files_after}; "
         f"groups too recent: {report.groups_recent}; left alone: {len(report.skipped)}; "
-        f"interrupted runs committed: {len(report.runs_completed)}",
+        f"interrupted runs committed: {len(report.runs_completed)}; "
+        f"rolled back: {len(report.runs_rolled_back)}",
         highlight=False,
         markup=False,
         soft_wrap=True,

@@ -1,8 +1,10 @@
 """JSON as datamin reads it: strictly, and splitting arrays without trusting their items.
 
-`loads` is orjson (no NaN or Infinity, no lone surrogates, no integer beyond 64 bits) plus one
-check orjson does not make: a key given twice in one object is an error, because which of its
+`loads` is orjson (no NaN or Infinity, no lone surrogates, no number past a double's range) plus
+one check orjson does not make: a key given twice in one object is an error, because which of its
 values the record holds is ambiguous (orjson keeps the last silently, other readers the first).
+An integer past 64 bits (an id of 30 digits), which orjson reads as the nearest double, is kept
+exact, as a Python `int` (`dumps` writes it back as it was).
 
 `ArraySplitter` cuts a JSON array into the bytes of its items without parsing them, so each
 item is parsed (and can fail) on its own: a bad item is one quarantined record, and the items
@@ -11,6 +13,7 @@ after it are still read. It holds at most one item in memory.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -50,13 +53,40 @@ class DuplicateKey(InputError):
 def loads(data: bytes | str) -> Any:
     """Parse strictly; raises `orjson.JSONDecodeError` or `DuplicateKey`."""
     value = orjson.loads(data)
-    keys = _key_count(value)
+    keys, wide = _key_count(value)
     # Every key as written ends in a quote and a colon; so do a few things inside strings
     # (`\\":`, a value starting with a colon). No more of those than keys parsed: no repeats.
     quick = len(_KEY_END.findall(data) if isinstance(data, bytes) else _KEY_END_TEXT.findall(data))
     if quick != keys and _structural_colons(data) != keys:
         raise DuplicateKey("a key appears twice in one JSON object")
-    return value
+    return _exact(data, value) if wide else value
+
+
+def exact(data: bytes | str) -> Any:
+    """orjson's parse with its integers exact, for data already judged by `loads` (no
+    duplicate key check); raises `orjson.JSONDecodeError`."""
+    value = orjson.loads(data)
+    return _exact(data, value) if _key_count(value)[1] else value
+
+
+def dumps(value: Any) -> bytes:
+    """Compact JSON as orjson writes it; a value holding an integer past 64 bits (which orjson
+    refuses to write) as the standard library writes it, the integer as it was read."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _exact(data: bytes | str, value: Any) -> Any:
+    """`data` parsed again by the standard library, whose integers are exact: orjson read one
+    past 64 bits as a double. Only when orjson accepted it (it refuses a number past a double's
+    range, so the digits are at most some 310); `value` where it cannot (nesting past its
+    recursion limit)."""
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):
+        return value
 
 
 def _structural_colons(data: bytes | str) -> int:
@@ -66,8 +96,14 @@ def _structural_colons(data: bytes | str) -> int:
     return data.count(":") if '"' not in data else _STRING_TEXT.sub("", data).count(":")
 
 
-def _key_count(value: Any) -> int:
-    count, stack = 0, [value]
+# orjson's integers: from -2**63 to 2**64 - 1; a whole number past them is read as a double.
+_LOWEST, _PAST_HIGHEST = float(-(2**63)), float(2**64)
+
+
+def _key_count(value: Any) -> tuple[int, bool]:
+    """The keys of every object in `value`, and whether it holds a double that may be an
+    integer past 64 bits (or a double that large written as one: read again all the same)."""
+    count, wide, stack = 0, False, [value]
     while stack:
         v = stack.pop()
         if isinstance(v, dict):
@@ -75,7 +111,9 @@ def _key_count(value: Any) -> int:
             stack.extend(v.values())
         elif isinstance(v, list):
             stack.extend(v)
-    return count
+        elif v.__class__ is float and not _LOWEST < v < _PAST_HIGHEST:
+            wide = True
+    return count, wide
 
 
 @dataclass(frozen=True, slots=True)

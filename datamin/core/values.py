@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import orjson
-
+from datamin.core import strictjson
 from datamin.timeparse import parse_timestamp
 
 
 def as_text(value: Any) -> str:
+    """A value as the `fields` map stores it: a string as it is, a number as JSON writes it
+    (an integer of any length exactly), an object or array as compact JSON."""
     if isinstance(value, str):
         return value
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, bool):
         return "true" if value else "false"
-    return orjson.dumps(value).decode()
+    if isinstance(value, int):
+        return str(value)
+    return strictjson.dumps(value).decode()
 
 
 def convert(value: Any, typ: str) -> Any:

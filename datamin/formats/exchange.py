@@ -412,6 +412,8 @@ def scalar_text(value: Any) -> str:
     """A value's text: a string as it is, a number or a flag as JSON writes it."""
     if isinstance(value, str):
         return value
-    if isinstance(value, bool | int | float):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # past 64 bits too (`strictjson` keeps those exact)
+    if isinstance(value, bool | float):
         return orjson.dumps(value).decode()
     raise InputError(f"unexpected {type(value).__name__} value")

@@ -20,8 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
-import orjson
-
+from datamin.core import strictjson
 from datamin.core.records import Item, RawRecord, Unreadable
 from datamin.formats.har_entry import HarEntry
 from datamin.formats.harstream import (
@@ -151,7 +150,7 @@ def judged_document(
         if found.duplicated and _has_duplicate(entry):
             yield Unreadable(path, index, "DuplicateKey: a key appears twice in one JSON object")
             continue
-        data = orjson.dumps(entry)
+        data = strictjson.dumps(entry)
         if len(data) > max_record_bytes:
             yield Unreadable(path, index, "LimitExceeded: record larger than the limit")
         else:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
-
+from datamin.core import strictjson
 from datamin.core.forms import parse_form
 from datamin.core.structure import Walker
 from datamin.errors import InputError
@@ -31,7 +30,7 @@ class HarEntry:
         return is_har_entry(record)
 
     def parse(self, data: bytes) -> Any:
-        return orjson.loads(data)
+        return strictjson.exact(data)  # judged with its document
 
     def problem(self, record: Any) -> str | None:
         if isinstance(record, dict) and is_har_entry(record):

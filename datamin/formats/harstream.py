@@ -40,13 +40,22 @@ from datamin.formats.registry import BOM, unreadable_reason
 _SKIP = re.compile(rb'(?:[^"\[\]{}]++|"[^"\\]*+(?:\\.[^"\\]*+)*+")*+', re.S)
 # The keys that lead to the entries, just before the bracket that opens their value. (A key the
 # scanner does not see this way, like "entr\u0069es", leaves its entries in the skeleton.)
-_LOG_KEY = re.compile(rb'"log"\s*:\s*\Z')
-_ENTRIES_KEY = re.compile(rb'"entries"\s*:\s*\Z')
+_LOG_KEY, _ENTRIES_KEY = b'"log"', b'"entries"'
 # The top level's `records`: Azure Monitor's resource logs, as a diagnostic setting sends them to
 # an event hub (and wrote them to storage before JSON lines), one document of many records.
-_RECORDS_KEY = re.compile(rb'"records"\s*:\s*\Z')
+_RECORDS_KEY = b'"records"'
 ENTRIES, RECORDS = "entries", "records"
 _KEY_TAIL = 4096  # how far back a key is looked for before its bracket
+_SPACE = frozenset(b" \t\n\r\f\v")  # what `\s` is in a bytes pattern
+# After a bracket, what holds no string and no colon: no key is before any bracket in it, so its
+# brackets only move the depth, applied in one step (`_apply`); a step per bracket, with a copy
+# of the skeleton's tail at each, read a file of brackets at under 1 MB/s.
+_KEY_FREE = re.compile(rb'[^":]*+')
+_NOT_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_OPENERS = re.compile(rb"[\[{]*")
+_CLOSERS = re.compile(rb"[\]}]*")
+_OPENING_OF = bytes.maketrans(b"]}", b"[{")
+_DEEP = 3  # from here no key is looked for: runs of brackets move the depth at once
 CHUNK = 1 << 20
 # An entry's bytes as written may be longer than its compact form (indentation): the splitter
 # holds up to this many times the record limit before calling an entry too large.
@@ -130,10 +139,10 @@ class DocumentScanner:
                 pos = at
                 break
             bracket = buf[at]
-            tail = bytes(self.skeleton[-_KEY_TAIL:]) if self.skeleton is not None else b""
-            entries = self._depth == 2 and self._in_log and _ENTRIES_KEY.search(tail)
-            records = self._depth == 1 and _RECORDS_KEY.search(tail)
-            if bracket == 0x5B and (entries or records):
+            opens_array = bracket == 0x5B
+            entries = opens_array and self._depth == 2 and self._in_log and self._key(_ENTRIES_KEY)
+            records = opens_array and self._depth == 1 and self._key(_RECORDS_KEY)
+            if entries or records:
                 self._keep(b'["' + self.marker.encode() + b'"]')
                 self.arrays += 1
                 self.cut.append(ENTRIES if entries else RECORDS)
@@ -143,7 +152,7 @@ class DocumentScanner:
                 self._buf = b""
                 return buf[at:]
             if bracket in b"[{":
-                if bracket == 0x7B and self._depth == 1 and _LOG_KEY.search(tail):
+                if bracket == 0x7B and self._depth == 1 and self._key(_LOG_KEY):
                     self._in_log = True
                 self._depth += 1
                 self._open.append(bracket)
@@ -155,12 +164,60 @@ class DocumentScanner:
                     self._in_log = False
                 if self._depth == 0:
                     self.ended = True
-            self._keep(buf[at : at + 1])
-            pos = at + 1
+            pos = _KEY_FREE.match(buf, at + 1).end()  # type: ignore[union-attr]
+            self._keep(buf[at:pos])
+            self._apply(buf[at + 1 : pos].translate(None, _NOT_BRACKET))
         self._buf = buf[pos:]
         if len(self._buf) > self.max_skeleton:
             self.skeleton = None
         return b""
+
+    def _apply(self, brackets: bytes) -> None:
+        """Brackets no key is before (none opens the log or its entries): each opens or closes
+        a level, one by one near the top; past `_DEEP`, a run of them at once."""
+        depth, opened, i, n = self._depth, self._open, 0, len(brackets)
+        while i < n:
+            bracket = brackets[i]
+            if depth >= _DEEP:
+                if bracket in b"[{":
+                    end = _OPENERS.match(brackets, i).end()  # type: ignore[union-attr]
+                    opened += brackets[i:end]
+                    depth += end - i
+                else:  # as far as `_DEEP - 1` (at least `depth` brackets are open)
+                    end = _CLOSERS.match(brackets, i, i + depth - _DEEP + 1).end()  # type: ignore[union-attr]
+                    innermost = len(opened) - (end - i)
+                    if brackets[i:end].translate(_OPENING_OF)[::-1] != opened[innermost:]:
+                        self.ended = True  # a bracket closing what it did not open
+                    del opened[innermost:]
+                    depth -= end - i
+                i = end
+                continue
+            if bracket in b"[{":
+                depth += 1
+                opened.append(bracket)
+            else:
+                if not opened or opened.pop() != _OPENS[bracket]:
+                    self.ended = True
+                depth -= 1
+                if depth <= 1:
+                    self._in_log = False
+                if depth == 0:
+                    self.ended = True
+            i += 1
+        self._depth = depth
+
+    def _key(self, key: bytes) -> bool:
+        """Whether the skeleton ends with `key`, a colon and white space around it, within its
+        last `_KEY_TAIL` bytes: looked for backwards, nothing copied."""
+        skeleton = self.skeleton
+        if skeleton is None:
+            return False
+        stop = max(len(skeleton) - _KEY_TAIL, 0)
+        at = _before_space(skeleton, len(skeleton), stop)
+        if at == stop or skeleton[at - 1] != 0x3A:
+            return False
+        at = _before_space(skeleton, at - 1, stop)
+        return at - len(key) >= stop and skeleton[at - len(key) : at] == key
 
     def _keep(self, data: bytes) -> None:
         if self.skeleton is None or not data:
@@ -169,6 +226,13 @@ class DocumentScanner:
             self.skeleton = None  # too large to judge: the document is refused
         else:
             self.skeleton += data
+
+
+def _before_space(data: bytearray, end: int, stop: int) -> int:
+    """Where the white space ending `data[:end]` starts, not before `stop`."""
+    while end > stop and data[end - 1] in _SPACE:
+        end -= 1
+    return end
 
 
 @dataclass
@@ -323,7 +387,7 @@ def _spill(piece: Piece, max_record_bytes: int, spill: Spill, found: FirstPass) 
         return None
     if not isinstance(value, dict):
         found.objects = False
-    data = orjson.dumps(value)
+    data = strictjson.dumps(value)
     if len(data) > max_record_bytes:
         spill.put(TOO_LARGE)
     else:

@@ -125,7 +125,7 @@ def line_records(path: str, line: bytes, index: int, max_record_bytes: int) -> l
         return [RawRecord(path, index, line)]
     out: list[Item] = []
     for n, record in enumerate(records, index):
-        data = orjson.dumps(record)
+        data = strictjson.dumps(record)
         too_large = len(data) > max_record_bytes
         out.append(Unreadable(path, n, TOO_LARGE) if too_large else RawRecord(path, n, data))
     return out

@@ -53,6 +53,11 @@ def _read(
     from apache_beam.io.filesystem import CompressionTypes
     from apache_beam.io.filesystems import FileSystems
 
+    if "://" not in path and (shape := special_file(disk_path(path))) is not None:
+        # Found in an input folder or by a pattern (one named is refused before the run):
+        # opening it would block on a FIFO, or never end on a device.
+        yield Unreadable(path, 0, f"InputError: not a regular file ({shape})")
+        return
     try:
         handle = FileSystems.open(disk_path(path), compression_type=CompressionTypes.UNCOMPRESSED)
     except Exception as exc:  # noqa: BLE001 - any filesystem's error: the file is unreadable
@@ -73,6 +78,9 @@ def _read(
         if not head.removeprefix(BOM).strip():
             yield Unreadable(path, 0, "InputError: empty file")
             return
+        if cr_only(head):
+            stream = io.BufferedReader(_LineBreaks(stream), buffer_size=1 << 20)
+            head = stream.peek(HEAD_BYTES)[:HEAD_BYTES]
         fmt = chosen or format_named(detect_format(path, head))
         if on_bytes is None:
             yield from fmt.read(path, stream, max_record_bytes)
@@ -119,6 +127,40 @@ class _Raw(io.RawIOBase):
         return n
 
 
+def cr_only(head: bytes) -> bool:
+    """Whether a file's lines end in a carriage return alone (classic Mac OS, some exporters):
+    its head holds one and no line feed. Text only: a NUL byte says binary, whose bytes no line
+    break splits."""
+    return b"\r" in head.rstrip(b"\r") and b"\n" not in head and b"\x00" not in head
+
+
+class _LineBreaks(io.RawIOBase):
+    """A stream whose line breaks are carriage returns, each given as a line feed (a CRLF
+    there, as one), chunk by chunk: the readers' lines are the file's, in bounded memory."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self._after_cr = False  # the last chunk ended in CR: a LF opening the next is its pair
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while True:
+            data = self._stream.read1(len(buffer))  # type: ignore[attr-defined]
+            if not data:
+                return 0
+            if self._after_cr and data[:1] == b"\n":
+                data = data[1:]
+            self._after_cr = False
+            if data:
+                break
+        self._after_cr = data.endswith(b"\r")
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        buffer[: len(data)] = data
+        return len(data)
+
+
 class _Inflated(_Raw):
     """A decompressing stream that stops at the ratio limit, measured against the bytes read
     from the compressed file (`source`)."""
@@ -140,7 +182,9 @@ class _Inflated(_Raw):
 def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str]:
     """Every file the patterns match, sorted and deduplicated (a directory: every file under
     it, but none under `exclude`, the run's output, nor a pattern's match there); a pattern
-    matching nothing is an error the CLI reports before the pipeline starts.
+    matching nothing is an error the CLI reports before the pipeline starts, and so is a FIFO,
+    a socket or a device named as an input (one found in a folder or by a pattern is listed,
+    and read as one quarantined record).
     Local paths are made absolute and normal: a file's identity (its output file names) must
     not depend on how or where it was named, and workers on other machines or in other
     directories open the same path."""
@@ -154,6 +198,8 @@ def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str
     for pattern in patterns:
         files = local_files(pattern, exclude)
         if files is not None:
+            if files == [os.path.abspath(os.path.expanduser(pattern))]:
+                _refuse_special(files[0])  # named: refused at once, the run not started
             found.update(files)
             continue
         if "://" not in pattern:
@@ -166,16 +212,36 @@ def expand_patterns(patterns: list[str], exclude: str | None = None) -> list[str
         if matched and not kept:
             raise InputError(f"no input matches {pattern} outside the output")
         found.update(kept)
-    for path in found:
-        if "://" not in path and not _is_regular(path):
-            # A FIFO, a socket or a device would block the run or never end.
-            # Named by its shape: a path can itself be personal data (see `source_shape`).
-            raise InputError(f"not a regular file: {source_shape(path)}")
     return sorted(found)
 
 
-def _is_regular(path: str) -> bool:
+def _refuse_special(path: str) -> None:
+    """A FIFO, a socket or a device named as an input is an error of one line: reading it
+    would block the run or never end. (One found in a folder or by a pattern is one
+    quarantined record, `InputError: not a regular file (a FIFO)`, and the run goes on.)"""
+    from datamin.errors import InputError
+
+    shape = special_file(path)
+    if shape is not None:
+        # Named by its shape: a path can itself be personal data (see `source_shape`).
+        raise InputError(f"not a regular file ({shape}): {source_shape(path)}")
+
+
+_SPECIAL = {
+    stat.S_IFIFO: "a FIFO",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFDIR: "a directory",
+}
+
+
+def special_file(path: str) -> str | None:
+    """What a local path is when it is no regular file (links followed): `a FIFO`, `a socket`,
+    `a character device`...; None for a regular file, or one gone or unreadable (read, then,
+    as any unreadable file: one quarantined record)."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        mode = os.stat(path).st_mode
     except OSError:
-        return True  # gone or unreadable: read as any unreadable file (one quarantined record)
+        return None
+    return None if stat.S_ISREG(mode) else _SPECIAL.get(stat.S_IFMT(mode), "not a file")

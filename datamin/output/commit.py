@@ -324,6 +324,16 @@ def recover(layout: OutputLayout, rolled_back: list[str] | None = None) -> list[
     back). Returns the ids of the runs completed; the ids of those rolled back are appended to
     `rolled_back`, for the caller's audit record (a run killed before its intent left files
     here, and deleting them is this caller's doing). Disposal calls this before anything else."""
+    completed = roll_forward(layout)
+    found = roll_back(layout)
+    if rolled_back is not None:
+        rolled_back += found
+    return completed
+
+
+def roll_forward(layout: OutputLayout) -> list[str]:
+    """Each run stopped after its intent, completed (its own audit record says `"recovered":
+    true`); their ids. Under the lock."""
     completed = []
     try:
         for run_id in _intended_runs(layout):
@@ -331,13 +341,23 @@ def recover(layout: OutputLayout, rolled_back: list[str] | None = None) -> list[
             if intent is not None:
                 complete(layout, intent, recovered=True)
                 completed.append(run_id)
-        for run_id in _staged_runs(layout):
-            _remove_tree(layout, layout.staging(run_id).root)
-            if rolled_back is not None:
-                rolled_back.append(run_id)
     except OSError as exc:
         raise write_error(layout.root, exc) from None
     return completed
+
+
+def roll_back(layout: OutputLayout) -> list[str]:
+    """Each staging area of a run stopped before its intent, deleted (nothing of it was
+    visible); their ids, for the audit record of the caller, whose doing the deletion is.
+    Under the lock, after `roll_forward`: an area with an intent is a commit's to finish."""
+    rolled_back = []
+    try:
+        for run_id in _staged_runs(layout):
+            _remove_tree(layout, layout.staging(run_id).root)
+            rolled_back.append(run_id)
+    except OSError as exc:
+        raise write_error(layout.root, exc) from None
+    return rolled_back
 
 
 def _intended_runs(layout: OutputLayout) -> list[str]:

@@ -84,6 +84,7 @@ class CompactReport:
     bytes_before: int = 0  # of the files merged away
     bytes_after: int | None = None  # of the merged files; None in a dry run
     runs_completed: list[str] = field(default_factory=list)  # stopped commits completed first
+    runs_rolled_back: list[str] = field(default_factory=list)  # stopped runs' staging deleted
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,9 @@ def compact(
             refuse_links(root.path)  # what the compaction itself would refuse
         else:
             commit.check_writable(layout)  # refuses a link where datamin's files go, too
-            report.runs_completed = commit.recover(layout)
+            # A stopped run's staging area is deleted by the compaction's commit, which lists
+            # it; a compaction that merges nothing writes no record, and leaves it.
+            report.runs_completed = commit.roll_forward(layout)
             commit.remove_leftovers(layout)  # and finishes a disposal a kill interrupted
             _past(_newest_run(root))
         started = datetime.now(UTC)
@@ -158,7 +161,7 @@ def compact(
             return report
         report.run_id = run_id
         try:
-            report.bytes_after = _commit(root, layout, report.run_id, merges, started)
+            report.bytes_after = _commit(root, layout, report, merges, started)
         except OSError as exc:
             commit.discard_run(layout, report.run_id)
             raise commit.write_error(layout.root, exc) from None
@@ -351,12 +354,14 @@ def _merge(
 
 
 def _commit(
-    root: Root, layout: OutputLayout, run_id: str, merges: list[Merge], started: datetime
+    root: Root, layout: OutputLayout, report: CompactReport, merges: list[Merge], started: datetime
 ) -> int:
     """Write every merged file into the staging area, check its rows, and commit; returns the
     merged files' bytes."""
     from datamin.output import commit
 
+    run_id = report.run_id
+    report.runs_rolled_back = commit.roll_back(layout)  # before its own staging area exists
     files: dict[str, FileEntry] = {}
     written_bytes = 0
     for merge in merges:
@@ -385,6 +390,8 @@ def _commit(
         "files_compacted": len(compacted),
         "manifest": f"{MANIFESTS}/{run_id}.json",
         "manifest_sha256": sha256(manifest),
+        "runs_completed": report.runs_completed,
+        "runs_rolled_back": report.runs_rolled_back,
     }
     intent = commit.Intent(run_id, sorted(files), list(removed), audit, manifest)
     commit.commit(layout, intent)

@@ -14,8 +14,10 @@ under its own path, to keep them.)
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,7 +49,15 @@ def content_digest(path: str) -> bytes:
     from apache_beam.io.filesystems import FileSystems
 
     if "://" not in path:
-        with open(path, "rb") as f:
+        # Not blocking on a FIFO (nor reading a device): a file that is no regular one is named
+        # by its path, and quarantined when read (`formats.reading`).
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(errno.EINVAL, "not a regular file")
+            os.set_blocking(fd, True)
             return hashlib.file_digest(f, "sha256").digest()
     digest = hashlib.sha256()
     with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as f:

@@ -57,6 +57,8 @@ class StreamState:
     position: dict[str, Any] | None
     status: StreamStatus = field(default_factory=StreamStatus)
     policy_saved: bool = False
+    # Stopped commits the runner completed at its start: listed by its first committed batch.
+    runs_completed: list[str] = field(default_factory=list)
 
 
 def run_batch(state: StreamState, minimizer: Minimizer, batch: list[Message]) -> None:
@@ -100,6 +102,7 @@ def run_batch(state: StreamState, minimizer: Minimizer, batch: list[Message]) ->
             commit.discard_run(state.layout, run_id)
             raise
     state.position = position
+    state.runs_completed = []
     committed = time.time()
     state.status.add_batch(audit, expired, time.monotonic() - started)
     state.status.add_latencies([m.published for m in batch if m.published is not None], committed)
@@ -121,6 +124,10 @@ def _write_and_commit(
 
     layout, keys = state.layout, state.keys
     refuse_links(layout.root)  # one planted since the last batch: nothing is written
+    # What runs that stopped left, settled under this batch's lock and listed in its record:
+    # a commit completed, a staging area deleted (a run killed before its intent).
+    completed = state.runs_completed + commit.roll_forward(layout)
+    rolled_back = commit.roll_back(layout)
     staging = layout.staging(run_id)
     policy = state.config.engines().policy
     writer = PartitionWriter(staging.root, policy, run_id)
@@ -167,6 +174,8 @@ def _write_and_commit(
         inputs=[],
         rows_expired=expired,
         raw_quarantine=state.raw_key is not None,
+        runs_completed=completed,
+        runs_rolled_back=rolled_back,
     )
     commit.commit(layout, plan.intent(audit, audit["quarantine_files"]), on_step=fault)
     return counts

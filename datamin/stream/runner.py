@@ -121,7 +121,9 @@ def stream(
         with OutputLock(output, wait=LOCK_WAIT_SECONDS):
             commit.check_writable(layout)
             bind_output(layout.local)
-            commit.recover(layout)
+            # Stopped commits are completed now (their positions count); a stopped run's
+            # staging area is deleted by the next batch, which lists it in its audit record.
+            completed = commit.roll_forward(layout)
             commit.remove_leftovers(layout)
             key_changed = check_key(layout, key_check(keys), allow_key_change)
             position = committed_position(layout, source_id)
@@ -138,6 +140,7 @@ def stream(
             raw_key,
             key_changed,
             position,
+            runs_completed=completed,
         )
         try:
             _from_source("start", lambda: src.start(position))

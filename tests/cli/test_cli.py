@@ -192,3 +192,25 @@ def test_a_failed_pipeline_is_named_by_its_class_not_by_what_it_carries(
             run_job(["x.jsonl"], str(tmp_path / "out"), tmp_path / "p.yaml", progress=False)
         printed = capsys.readouterr().err
         assert f"pipeline failed ({shown})" in printed and "leak-7f3a" not in printed
+
+
+def test_a_fifo_in_an_input_folder_is_quarantined_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A named pipe in an input folder is one quarantined record with its own error class (the
+    run refused, exit 2, naming it by its shape); the folder's files are read, counted and
+    balanced. Named as the input itself, it is still refused in one line."""
+    import json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_bytes((CASES / "messages.jsonl").read_bytes())
+    os.mkfifo(folder / "pipe.jsonl")
+    args = ["run", "-i", str(folder), "-o", str(tmp_path / "out"), "-p", "redact_only", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    audit = json.loads(next((tmp_path / "out" / "_audit" / "runs").glob("*.json")).read_text())
+    assert audit["records_quarantined"] == 1 and audit["balanced"] is True
+    assert audit["records_in"] == audit["records_written"] + audit["records_dropped"] + 1
+    assert "InputError: not a regular file (a FIFO)" in json.dumps(summary)
+    named = runner.invoke(app, [*args[:2], str(folder / "pipe.jsonl"), *args[3:]])
+    assert named.exit_code == 2 and "not a regular file (a FIFO)" in named.output

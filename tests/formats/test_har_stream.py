@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from datamin.core.records import RawRecord, Unreadable
 from datamin.formats import harstream, read_file
@@ -213,3 +216,94 @@ def test_what_waits_in_the_spill_is_sealed_not_text() -> None:
     spill.put(RECORD, entry)
     assert b"ana.souza" not in file.getvalue() and b"request" not in file.getvalue()
     assert list(spill.records(3)) == [(RECORD, entry), (DUPLICATED, b""), (RECORD, entry)]
+
+
+def _nested(depth: int, shape: str, leaf: object) -> object:
+    """`leaf` inside `depth` containers, an array or an object by `shape` ('a', 'o') in turn;
+    strings holding brackets beside each level."""
+    value = leaf
+    for i in range(depth):
+        value = [value, "]", []] if shape[i % len(shape)] == "a" else {"k]{": value, "e": {}}
+    return value
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    depths=st.lists(st.integers(0, 12), min_size=1, max_size=4),
+    shape=st.text(alphabet="ao", min_size=1, max_size=3),
+    wrapper=st.booleans(),
+    chunk=st.integers(1, 61),
+)
+def test_deep_skeletons_and_entries_read_as_the_whole_document(
+    tmp_path_factory: pytest.TempPathFactory,
+    depths: list[int],
+    shape: str,
+    wrapper: bool,
+    chunk: int,
+) -> None:
+    # Brackets past the depth where keys are looked for are passed in runs; what is around the
+    # entries (pages, creator) and the entries themselves still come out as parsed whole.
+    entries = [
+        {"request": {"method": "GET", "url": "https://x.test/"}, "deep": _nested(d, shape, i)}
+        for i, d in enumerate(depths)
+    ]
+    if wrapper:
+        doc: object = {"records": entries}
+    else:
+        pages = _nested(max(depths), shape[::-1], "[p]")
+        doc = {
+            "log": {
+                "version": "1.2",
+                "pages": [pages, []],
+                "creator": {"x": [[[]]]},
+                "entries": entries,
+            }
+        }
+    path = tmp_path_factory.mktemp("deep") / ("x.json" if wrapper else "x.har")
+    path.write_bytes(json.dumps(doc).encode())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(harstream, "CHUNK", chunk)
+        found = items(path)
+    assert [getattr(i, "data", i) for i in found] == [orjson.dumps(e) for e in entries]
+
+
+class _Counting:
+    """A pattern that counts its `match` calls: the scanner's steps."""
+
+    def __init__(self, pattern: re.Pattern[bytes]) -> None:
+        self.pattern, self.calls = pattern, 0
+
+    def match(self, data: bytes, pos: int = 0) -> re.Match[bytes] | None:
+        self.calls += 1
+        return self.pattern.match(data, pos)
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        # Nested deeper and deeper, never closed: the skeleton limit ends it.
+        (b"[" * 300_000, "LimitExceeded: record larger than the limit"),
+        # Nested, then closed: one document too large to judge.
+        (b"[" * 100_000 + b"]" * 100_000, "LimitExceeded: record larger than the limit"),
+        # Pairs at the top, and as the values of an object: never a log.
+        (b"[]" * 100_000, "LimitExceeded: record larger than the limit"),
+        (b'{"a": ' + b"[] {}" * 50_000 + b"}", "LimitExceeded: record larger than the limit"),
+        # Within the limit: judged, and refused as no JSON document.
+        (b'{"log": {"pages": ' + b"[]" * 10_000 + b"}}", "InputError: invalid JSON document"),
+        # Deeper than any parser goes (orjson: 1024 levels).
+        (b'{"log": ' + b"[" * 5_000 + b"]" * 5_000 + b"}", "InputError: invalid JSON document"),
+    ],
+    ids=["open", "closed", "pairs", "pairs-in-object", "pairs-in-log", "nested-log"],
+)
+def test_a_document_of_brackets_is_passed_in_runs_not_bracket_by_bracket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: bytes, error: str | None
+) -> None:
+    """A bracket took a copy of the skeleton's last 4 KiB and a step of its own: a 6 MB file of
+    brackets took 7-9 s to become its one quarantined record."""
+    counting = _Counting(harstream._SKIP)
+    monkeypatch.setattr(harstream, "_SKIP", counting)
+    path = tmp_path / "x.har"  # read as one document, whatever it opens with
+    path.write_bytes(body)
+    [found] = items(path, limit=150_000)
+    assert getattr(found, "error", None) == error
+    assert counting.calls < 1_000  # one step per bracket was a step per byte here

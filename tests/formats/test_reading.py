@@ -154,13 +154,48 @@ def test_a_file_named_inside_the_output_is_an_input_error(tmp_path: Path) -> Non
         )
 
 
-def test_a_fifo_among_the_inputs_is_an_error_not_a_hang(tmp_path: Path) -> None:
-    """A named pipe (or a device) matched by an input pattern would block the run forever."""
+def test_a_fifo_named_as_an_input_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    """A named pipe (or a device) named as an input would block the run forever: refused at
+    once, in one line that names it by its shape."""
     import os
 
     from datamin.errors import InputError
 
+    os.mkfifo(tmp_path / "b.jsonl")
+    with pytest.raises(InputError, match=r"not a regular file \(a FIFO\): .*/a\.jsonl$"):
+        expand_patterns([str(tmp_path / "b.jsonl")])
+
+
+@pytest.mark.parametrize("how", ["folder", "pattern"])
+def test_a_fifo_or_a_device_found_among_the_inputs_is_one_quarantined_record(
+    tmp_path: Path, how: str
+) -> None:
+    """Found in an input folder or by a pattern, a FIFO, a socket or a device (here through a
+    link) is one quarantined record with its own error, as a dangling link is, never opened;
+    the other files are read. One of them made the whole run refuse, exit 2."""
+    import os
+    import socket
+
     (tmp_path / "a.jsonl").write_text("{}\n")
     os.mkfifo(tmp_path / "b.jsonl")
-    with pytest.raises(InputError, match="not a regular file"):
-        expand_patterns([str(tmp_path / "*.jsonl")])
+    (tmp_path / "c.jsonl").symlink_to("/dev/null")
+    (tmp_path / "d.jsonl").symlink_to(tmp_path / "gone")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(tmp_path / "e.jsonl"))
+        found = expand_patterns([str(tmp_path) if how == "folder" else f"{tmp_path}/*.jsonl"])
+        read = {
+            Path(p).name: [(type(i), getattr(i, "error", None)) for i in read_file(p, 4096)]
+            for p in found
+        }
+    assert read == {
+        "a.jsonl": [(RawRecord, None)],
+        "b.jsonl": [(Unreadable, "InputError: not a regular file (a FIFO)")],
+        "c.jsonl": [(Unreadable, "InputError: not a regular file (a character device)")],
+        "e.jsonl": [(Unreadable, "InputError: not a regular file (a socket)")],
+        # A pattern matches no dangling link; a folder lists it.
+        **(
+            {"d.jsonl": [(Unreadable, "InputError: cannot open (FileNotFoundError)")]}
+            if how == "folder"
+            else {}
+        ),
+    }

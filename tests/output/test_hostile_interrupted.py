@@ -6,6 +6,7 @@ audit, an interrupted run included."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -33,12 +34,16 @@ def out(tmp_path: Path) -> Path:
     (tmp_path / "in.jsonl").write_text(json.dumps({"ts": "2026-03-01T10:00:00Z", "note": "n"}))
     out = tmp_path / "out"
     batch.run([str(tmp_path / "in.jsonl")], out, tmp_path / "p.yaml")
+    _stage_killed_runs(out)
+    return out
+
+
+def _stage_killed_runs(out: Path) -> None:
     for run_id in KILLED:
         part = out / "_staging" / run_id / "data/retention=short/date=2026-03-01"
         part.mkdir(parents=True)
         (part / "part-0123456789abcdef-0000000001.parquet").write_bytes(b"cut short")
         (part / ".part-0123456789abcdef-0000000002.parquet.tmp").write_bytes(b"")
-    return out
 
 
 def _records(folder: Path) -> list[dict]:
@@ -75,3 +80,57 @@ def test_a_dry_run_disposal_rolls_nothing_back(out: Path) -> None:
     report = dispose(out, now=parse_now("2026-03-10"), dry_run=True)
     assert report.runs_rolled_back == []
     assert sorted(p.name for p in (out / "_staging").iterdir()) == KILLED
+
+
+def _new_records(out: Path, before: set[str]) -> list[dict]:
+    return [r for r in _records(out / "_audit/runs") if r["run_id"] not in before]
+
+
+def test_a_streams_first_batch_deletes_a_killed_runs_staging_and_lists_it(
+    out: Path, tmp_path: Path
+) -> None:
+    """The runner completes stopped commits at its start; the batch that deletes a killed run's
+    staging area (under its lock) names it. One batch of two lines here."""
+    from datamin.stream import StreamSettings, stream
+
+    before = {r["run_id"] for r in _records(out / "_audit/runs")}
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    line = json.dumps({"ts": "2026-03-01T11:00:00Z", "note": "n"})
+    (logs / "a.jsonl").write_text(f"{line}\n{line}\n")
+    settings = StreamSettings(batch_size=10, max_wait=0.1, until_idle=0.5)
+    stream(f"dir:{logs}", out, tmp_path / "p.yaml", settings=settings)
+    assert not (out / "_staging").exists()
+    [record] = _new_records(out, before)
+    assert record["kind"] == "stream" and record["records_in"] == 2 and record["balanced"]
+    assert record["runs_rolled_back"] == KILLED and record["runs_completed"] == []
+
+
+def test_a_stream_that_commits_nothing_deletes_nothing(out: Path, tmp_path: Path) -> None:
+    """No batch, no audit record: a killed run's staging area waits for the next writer that
+    records its deletion (a run, a batch, a compaction that merges, a disposal)."""
+    from datamin.stream import StreamSettings, stream
+
+    (tmp_path / "logs").mkdir()
+    settings = StreamSettings(batch_size=10, max_wait=0.1, until_idle=0.3)
+    stream(f"dir:{tmp_path / 'logs'}", out, tmp_path / "p.yaml", settings=settings)
+    assert sorted(p.name for p in (out / "_staging").iterdir()) == KILLED
+
+
+def test_a_compaction_deletes_a_killed_runs_staging_and_lists_it(out: Path, tmp_path: Path) -> None:
+    from datamin.output.compact import compact
+
+    nothing = compact(out, older_than=timedelta(0))  # one file: nothing merged, no record
+    assert nothing.run_id == "" and nothing.runs_rolled_back == []
+    assert sorted(p.name for p in (out / "_staging").iterdir()) == KILLED
+    # A second file in the partition (another source), and the killed runs' areas again.
+    (tmp_path / "more.jsonl").write_text(json.dumps({"ts": "2026-03-01T11:00:00Z", "note": "m"}))
+    batch.run([str(tmp_path / "more.jsonl")], out, tmp_path / "p.yaml")
+    _stage_killed_runs(out)
+    before = {r["run_id"] for r in _records(out / "_audit/runs")}
+    report = compact(out, older_than=timedelta(0))
+    assert report.groups_merged == 1 and report.runs_rolled_back == KILLED
+    assert not (out / "_staging").exists()
+    [record] = _new_records(out, before)
+    assert record["kind"] == "compact" and record["runs_rolled_back"] == KILLED
+    assert record["runs_completed"] == []
