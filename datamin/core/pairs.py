@@ -30,7 +30,9 @@ NAME_KEYS = (
 )  # fmt: skip
 VALUE_KEYS = frozenset(
     "value val values v answer newvalue new_value oldvalue old_value previousvalue "
-    "previous_value parametervalue".split()
+    "previous_value parametervalue "
+    # A field's data (`{"field": "phone", "data": ..}`, as form and enrichment APIs pair them).
+    "data".split()
 )
 _CAMEL = ("fieldName", "attributeName", "propertyName", "parameterName", "newValue", "oldValue")
 _MAX_LABEL = 40
@@ -129,9 +131,60 @@ def pair_label(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
     """For a mapping that is a name/value pair: (the keys holding its values, its label)."""
     if len(items) < 2:
         return None
+    if "display" in items and "reference" in items:
+        return _persons_reference(items)
     if items.keys().isdisjoint(_SPELLINGS):
         return _typed_by_its_own(items)
-    return pair_among(items.items()) or _typed_by_its_own(items)
+    return pair_among(items.items()) or _identified(items) or _typed_by_its_own(items)
+
+
+# A FHIR reference to a person's resource (`{"reference": "Patient/pat-1", "display": ..}`,
+# a coverage's subscriber, a patient's practitioner): its display is that person's name.
+_PERSONS_RESOURCE = re.compile(r"(?:^|/)(Patient|Practitioner|RelatedPerson|Person)/[^/\s]+")
+_RESOURCE_LABELS = {
+    "Patient": "patient_name",
+    "Practitioner": "practitioner_name",
+    "RelatedPerson": "person_name",
+    "Person": "person_name",
+}
+
+
+def _persons_reference(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
+    reference = items["reference"]
+    if not isinstance(reference, str) or len(reference) > 500:
+        return None
+    m = _PERSONS_RESOURCE.search(reference)
+    return None if m is None else (frozenset(("display",)), _RESOURCE_LABELS[m.group(1)])
+
+
+# An identifier in a naming system (HL7 FHIR's `Identifier`: `{"system":
+# "http://hl7.org/fhir/sid/us-ssn", "value": ..}`, an OID's `urn:oid:...`): the value is the
+# identifier the system names, whatever its shape; a system whose name says no document
+# (a hospital's `.../mrn-local`, an OID) still says identifier (`identifier_value`). Not a
+# quantity's unit system (`{"value": 6.3, "system": "http://unitsofmeasure.org", ..}`).
+_SYSTEM_OIDS = (
+    ("2.16.840.1.113883.4.1", "ssn"),  # the US social security number
+    ("2.16.840.1.113883.4.3.", "drivers_license_number"),  # a US state's driver's licence
+    ("2.16.840.1.113883.4.330.", "passport_number"),  # a country's passports
+)
+_SYSTEM_SEGMENTS = re.compile(r"[/:#]+")
+_NOT_IDENTIFIERS = frozenset(("unit", "code", "comparator", "currency"))
+
+
+def _identified(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
+    system, value = items.get("system"), items.get("value")
+    if not (isinstance(system, str) and isinstance(value, str)) or len(system) > 300:
+        return None
+    if (":" not in system and "/" not in system) or not _NOT_IDENTIFIERS.isdisjoint(items):
+        return None  # a contact point's `phone`, `email` is its value's own kind
+    oid = system.removeprefix("urn:oid:")
+    for prefix, label in _SYSTEM_OIDS:
+        if oid == prefix or (prefix.endswith(".") and oid.startswith(prefix)):
+            return frozenset(("value",)), label
+    segments = [s for s in _SYSTEM_SEGMENTS.split(system) if s]
+    words = re.split(r"[\-_.]", segments[-1]) if segments else []
+    named = next((w for w in (segments[-1:] + words) if names_a_document(w)), None)
+    return frozenset(("value",)), (label_of(named) if named else None) or "identifier_value"
 
 
 # A key typed by a sibling named after it: Modern Treasury's `{"contact_identifier": ..,
