@@ -244,8 +244,10 @@ def _judge(
             # A bare `name` of unknown owner that reads "First Last": more likely a person.
             return "PERSON", 0.7
         return None
-    if key in NAME_FIELDS:
-        return "PERSON", 0.9
+    if key in NAME_FIELDS or key.endswith("maidenname"):
+        return "PERSON", 0.9  # ... and a mother's maiden name (`mothers_maiden_name`)
+    if key == "text" and parent == "name" and _is_persons_name(text):
+        return "PERSON", 0.7  # FHIR's `name[].text`: a HumanName written whole, as a bare `name`
     if key in NAME_PARTS and (parent in NAME_WORDS or parent in ("fullname", "personname")):
         return "PERSON", 0.9
     if key.endswith("name") and (
@@ -275,8 +277,8 @@ def _judge(
 def _is_birth_key(key: str, words: frozenset[str]) -> bool:
     """`dob`, `birthDate`, `date_of_birth`, `ownerDateOfBirth`, `birth_day`: a birth's date,
     whatever words come before it (not `birthplace`)."""
-    if key in _BIRTH_FIELDS or "dob" in words:
-        return True
+    if key in _BIRTH_FIELDS or "dob" in words or key.endswith("dob"):
+        return True  # ... and `PatientDOB`, `customerdob`: a birth's date after whose
     return "birth" in key and ("date" in key or "day" in key or key.endswith("birthdt"))
 
 

@@ -27,6 +27,9 @@ NAME_KEYS = (
     "name", "key", "field", "header", "label", "attribute", "property", "parameter",
     "fieldname", "field_name", "attributename", "propertyname", "parametername", "title",
     "question", "path", "type", "k",
+    # Last: a form input's own id (`{"id": "fname", "type": "text", "value": ..}`), where its
+    # type is a data type that says less.
+    "id",
 )  # fmt: skip
 VALUE_KEYS = frozenset(
     "value val values v answer newvalue new_value oldvalue old_value previousvalue "

@@ -161,6 +161,11 @@ def test_a_result_sets_columns_label_its_cells() -> None:
         # A field's data (`{"field": "phone", "data": ..}`).
         ({"field": "first_name", "data": "x"}, ({"data"}, "first_name")),
         ({"key": "ssn", "data": "x"}, ({"data"}, "ssn")),
+        # A form input's own id names it where its type is a data type (`text`, `date`).
+        ({"id": "fname", "type": "text", "value": "x"}, ({"value"}, "fname")),
+        ({"id": "dob", "type": "date", "value": "x"}, ({"value"}, "dob")),
+        ({"id": 27642, "value": "x"}, None),  # a help desk's custom field: a number
+        ({"id": "phone", "name": "Contact", "value": "x"}, ({"value"}, "contact")),
         # Plaid's `{"data": .., "primary": .., "type": "home"}`: which of its kind.
         ({"data": "x", "primary": False, "type": "home"}, None),
         # An identifier in a naming system (HL7 FHIR's `Identifier`): the system's document

@@ -401,8 +401,16 @@ def test_a_pairs_value_is_read_under_the_pairs_name() -> None:
         ("1971-06-30", "fields[4].data", "date_of_birth", "DATE_OF_BIRTH"),
         ("Thandiwe Ndlovu", "subscriber.display", "patient_name", "PERSON"),
         ("Oluwaseun Adeyemi", "generalPractitioner[0].display", "practitioner_name", "PERSON"),
+        # A mother's maiden name (a security answer), FHIR's whole HumanName, a birth's date
+        # after whose it is (a DICOM-like `PatientDOB`).
+        ("Fitzgerald", "user_metadata.mothers_maiden_name", None, "PERSON"),
+        ("Loretta Whitaker", "name[0].text", None, "PERSON"),
+        ("1961-07-04", "metadata[1].Value", "patientdob", "DATE_OF_BIRTH"),
         # Look-alikes: a sigil's other keys, a thing's names, an account's nickname, a label
-        # that names no person, a reference's display that is no person's.
+        # that names no person, a reference's display that is no person's, a name's text
+        # that is no one's (as a bare `name`, two capitalized words would read as someone's).
+        ("Newsletter 2024", "name.text", None, None),
+        ("Starbucks", "places[0].displayName.text", None, None),
         ("Pro", "$set.Plan", None, None),
         ("Tempe", "$set.$city", None, None),
         ("Linen Shirt", "products[0].names[0]", None, None),
