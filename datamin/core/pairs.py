@@ -162,15 +162,23 @@ def _persons_reference(items: dict[str, object]) -> tuple[frozenset[str], str] |
 
 # An identifier in a naming system (HL7 FHIR's `Identifier`: `{"system":
 # "http://hl7.org/fhir/sid/us-ssn", "value": ..}`, an OID's `urn:oid:...`): the value is the
-# identifier the system names, whatever its shape; a system whose name says no document
-# (a hospital's `.../mrn-local`, an OID) still says identifier (`identifier_value`). Not a
-# quantity's unit system (`{"value": 6.3, "system": "http://unitsofmeasure.org", ..}`).
+# identifier the system names, whatever its shape. A system whose name says no document still
+# says a person's identifier (`identifier_value`) when it is an OID, FHIR's own `sid` space,
+# or a URI whose words say a patient's, a member's or a licence's; not any `{"system": ..,
+# "value": ..}` (a SKU's namespace, a code host's repository), nor a quantity's unit system
+# (`{"value": 6.3, "system": "http://unitsofmeasure.org", ..}`).
 _SYSTEM_OIDS = (
     ("2.16.840.1.113883.4.1", "ssn"),  # the US social security number
     ("2.16.840.1.113883.4.3.", "drivers_license_number"),  # a US state's driver's licence
     ("2.16.840.1.113883.4.330.", "passport_number"),  # a country's passports
 )
 _SYSTEM_SEGMENTS = re.compile(r"[/:#]+")
+_SYSTEM_WORDS = re.compile(r"[^\W_]+")
+_PERSONS_SYSTEMS = frozenset(
+    "oid sid mrn mr pid patient patients person persons member members subscriber "
+    "beneficiary insured medical record records certificate license licence npi ssn "
+    "passport".split()
+)
 _NOT_IDENTIFIERS = frozenset(("unit", "code", "comparator", "currency"))
 
 
@@ -187,7 +195,10 @@ def _identified(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
     segments = [s for s in _SYSTEM_SEGMENTS.split(system) if s]
     words = re.split(r"[\-_.]", segments[-1]) if segments else []
     named = next((w for w in (segments[-1:] + words) if names_a_document(w)), None)
-    return frozenset(("value",)), (label_of(named) if named else None) or "identifier_value"
+    label = label_of(named) if named else None
+    if label is None and not _PERSONS_SYSTEMS.isdisjoint(_SYSTEM_WORDS.findall(system.lower())):
+        label = "identifier_value"
+    return None if label is None else (frozenset(("value",)), label)
 
 
 # A key typed by a sibling named after it: Modern Treasury's `{"contact_identifier": ..,

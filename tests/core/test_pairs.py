@@ -185,8 +185,16 @@ def test_a_result_sets_columns_label_its_cells() -> None:
             {"system": "http://hl7.org/fhir/sid/us-npi", "value": "x"},
             ({"value"}, "identifier_value"),
         ),
-        # Not identifiers: a contact point's kind (its path's `telecom` says more), a
-        # quantity's unit system, a number.
+        (
+            {"system": "http://benefitsinc.com/certificate", "value": "x"},
+            ({"value"}, "identifier_value"),
+        ),
+        # Not identifiers: a system that names no person's (a SKU's namespace, a code host),
+        # a contact point's kind (its path's `telecom` says more), a quantity's unit system, a
+        # number.
+        ({"system": "http://acme.org/sku", "value": "x"}, None),
+        ({"system": "https://github.com", "value": "x"}, None),
+        ({"system": "urn:ietf:rfc:3986", "value": "x"}, None),
         ({"system": "phone", "value": "x", "use": "home"}, None),
         ({"system": "http://unitsofmeasure.org", "value": "6.3", "code": "mmol/L"}, None),
         ({"system": "http://x.org/ids", "value": 42}, None),
