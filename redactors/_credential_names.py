@@ -48,6 +48,9 @@ PASSWORD_NAMES = frozenset(
         "passcode",
         "pin",
         "pinnumber",
+        # A SIM's PIN unlock key (`puk`, `puk1`), which resets its PIN.
+        "puk",
+        "pukcode",
         *_PASSWORDS_ABROAD,
     ]
 )
@@ -71,7 +74,9 @@ SECRET_NAMES = frozenset(
     "xamzsignature xamzcredential sig otp samlresponse clientassertion oauthverifier "
     # Vendors' documented key headers without a credential's word: JFrog Artifactory's API key,
     # Honeycomb's ingest key.
-    "xjfrogartapi xhoneycombteam".split()
+    "xjfrogartapi xhoneycombteam "
+    # A SIM's secret key and its operator's (3GPP's Ki and OPc), as SIM inventories list them.
+    "ki opc".split()
 ) | frozenset(_SECRETS_ABROAD)
 SECRET_ENDINGS = (
     "secret",
@@ -116,7 +121,8 @@ STEMS = (
 # In text (`key=value` pairs of a log line) the English stems only: the prefilter set that
 # holds them runs on every value. The words abroad are for field names, settled once a name.
 ANY_STEM = "|".join(STEMS)
-STEMS = (*STEMS, *_PASSWORDS_ABROAD, *_SECRETS_ABROAD)
+# Field names only: a SIM's keys (`puk`, `ki`, `opc`), too short to look for in a log line.
+STEMS = (*STEMS, "puk", "ki", "opc", *_PASSWORDS_ABROAD, *_SECRETS_ABROAD)
 CREDENTIAL_WORDS = ("token", "secret", "key", "auth", "credential", "signature", *_SECRETS_ABROAD)
 # Names that contain a credential word and hold no credential: counts, ids, pagination cursors,
 # public keys, keyboard and database keys, idempotency keys, authors.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from datamin.redactors._id_precision import TEXT_ONLY
-from datamin.redactors._id_words import TOKEN, country_typed, identity_key
+from datamin.redactors._id_words import TOKEN, country_typed, identity_key, whole_identity_key
 from datamin.redactors._presidio_adapter import Rule
 
 IDENTITY_FIELD = "NATIONAL_ID"  # a person's identity number, in a shape no check knows
@@ -79,6 +79,10 @@ _EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
         "plaka",
     ),
     "SG_NRIC_FIN": ("nric", "fin"),
+    # A phone's other numbers: its IMEI with the software's version, a CDMA phone's MEID, its
+    # SIM's subscriber (IMSI) and card (ICCID) numbers. Each names one handset or subscriber,
+    # as an IMEI does (there is no entity of their own).
+    "IMEI": ("imeisv", "meid", "imsi", "iccid", "simserial", "simserialnumber"),
 }
 # Words that name an identifier as a word of the field's name only, never inside a longer
 # one (`template_id` holds `plate`).
@@ -121,6 +125,8 @@ def named_entities(
     )
     if not found and identity_fields and (identity_key(squashed) or country_typed(tokens)):
         found = frozenset((IDENTITY_FIELD,))
-    if found and not tokens.isdisjoint(_NOT_ID_FIELDS):
-        found = frozenset()  # `wallet_balance`, `passport_expiry_date`, `nhs_status`
+    if found and not tokens.isdisjoint(_NOT_ID_FIELDS) and not whole_identity_key(squashed):
+        # `wallet_balance`, `passport_expiry_date`, `nhs_status`; not a number's own whole
+        # name that holds such a word (Ed-Fi's `stateStudentId`: a state's number for a student).
+        found = frozenset()
     return found

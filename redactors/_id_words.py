@@ -180,7 +180,21 @@ _IDENTITY_KEYS = frozenset(
     "taxregistrationno taxregno vatregistrationnumber vatregistrationno vatregno iddocument "
     "iddocuments iddoc identitydocument identitydocuments taxinformation taxinfo "
     # The US employer identification number: a sole proprietor's is the person's own.
-    "employeridentificationnumber employeridentificationno fein".split()
+    "employeridentificationnumber employeridentificationno fein "
+    # The value of an identifier in a naming system (`datamin.core.pairs`'s label for HL7
+    # FHIR's `{"system": ..., "value": ...}`): a patient's, a member's, a practitioner's.
+    "identifiervalue "
+    # Numbers a school, an airline, a travel programme or an insurer gives one person: a
+    # student's number (Ed-Fi's `studentUniqueId`, FERPA's student ID), a known traveller's
+    # and a redress number (TSA), a frequent flyer's or a loyalty member's number, an
+    # insurance card's id, a subscriber's (a health plan's, a carrier's). Not an employee's
+    # number: a directory's own id for its staff (Okta's `employeeNumber`), kept as ids are.
+    "studentnumber studentno studentuniqueid statestudentid studentidnumber "
+    "matriculationnumber matrikelnummer knowntravelernumber knowntravellernumber ktn "
+    "redressnumber redressno frequentflyernumber frequentflyerno frequentflyerid ffnumber "
+    "ffpnumber ffp loyaltynumber loyaltyno loyaltyid loyaltymembernumber loyaltyaccountnumber "
+    "loyaltyprogram loyaltyprograms membershipnumber membershipno insuranceid insurancenumber "
+    "insuranceno subscriberid subscribernumber subscriberno".split()
 )
 # Whole names of a person's number that no other word makes a thing's, found at the end of a
 # key whatever comes before them (`shopperSocialSecurityNumber`, `primaryPassportNumber`).
@@ -192,6 +206,10 @@ _PERSONAL_ENDINGS = (
     # A person's identity number after whose country or kind it is (GoCardless's
     # `swedish_identity_number`, `danish_identity_number`): only people have an identity.
     "identitynumber", "identityno", "identitynr", "identitycardno",
+    # ... and a person's number from an airline or a travel programme (`guestLoyaltyNumber`,
+    # `primaryFrequentFlyerNumber`).
+    "frequentflyernumber", "loyaltynumber", "knowntravelernumber",
+    "knowntravellernumber", "redressnumber", "studentnumber",
 )  # fmt: skip
 # Prefixes that custom-field systems put before a field's own name (`cf_national_id`,
 # `custom_tax_number`, `x_id_number`).
@@ -211,7 +229,10 @@ _PERSON_PREFIXES = (
 # `payer.identification.number`, Pagar.me's `customer.document`, `cliente.documento`. An
 # identification names one wherever it stands; a document only as a person's (a document API's
 # `document.number` is its own reference).
-_IDENTIFICATION_KEYS = frozenset("identification identificacion identificación".split())
+# (Open banking's account `SecondaryIdentification`, a building society's roll number, too.)
+_IDENTIFICATION_KEYS = frozenset(
+    "identification identificacion identificación secondaryidentification".split()
+)
 _DOCUMENT_KEYS = frozenset(("document", "documento", "documents", "documentos"))
 # ... or a check of who someone is: a KYC provider's or an identity verification's documents.
 _DOCUMENT_OWNERS = frozenset(
@@ -249,13 +270,19 @@ _IDENTITY = frozenset(("NATIONAL_ID",))  # `_id_fields.IDENTITY_FIELD`
 _BANK_ACCOUNT = frozenset(("US_BANK_NUMBER",))
 
 
+_PLATE = frozenset(("UK_VEHICLE_REGISTRATION",))
+
+
 def named_by_record(ctx: FieldContext, identity_fields: bool) -> frozenset[str]:
     """The identifier the record around a field says it holds, where its own name says none:
-    a person's identity document, a health plan's member, a payment scheme's account."""
+    a person's identity document, a health plan's member, a payment scheme's account, a
+    vehicle's registration."""
     if not _may_be_named_by_record(ctx.name):
         return frozenset()  # nearly every field: settled once per name
     if identity_fields and (identity_document(ctx) or plan_member(ctx)):
         return _IDENTITY
+    if squash(ctx.name) in _REGISTRATIONS:
+        return _PLATE if vehicles_registration(ctx) else frozenset()
     return _BANK_ACCOUNT if scheme_account(ctx) else frozenset()
 
 
@@ -266,15 +293,41 @@ def _may_be_named_by_record(name: str) -> bool:
         or name in _DOCUMENT_KEYS
         or name in _SCHEME_ACCOUNTS
         or squash(name) in _PLAN_MEMBERS
+        or squash(name) in _REGISTRATIONS
     )
 
 
+# A registration, under a vehicle (`vehicle.registration`, `car.reg`, `vehicles[0].rego`), is
+# its plate; elsewhere it is a company's, a device's or a sign-up's.
+_REGISTRATIONS = frozenset(
+    "registration registrationnumber registrationno registrationmark regnumber regno reg rego "
+    "regnr".split()
+)
+_VEHICLES = frozenset(
+    "vehicle vehicles car cars auto autos truck trucks van vans motorcycle motorbike "
+    "fahrzeug voertuig vehiculo vehículo veiculo veículo voiture".split()
+)
+
+
+def vehicles_registration(ctx: FieldContext) -> bool:
+    """The field is a registration and one of the two keys above it names a vehicle."""
+    owners = ctx.path.rsplit(".", 3)[:-1]
+    return any(squash(last_key(owner)) in _VEHICLES for owner in owners[-2:])
+
+
+# ... or a payment's party names it (`beneficiary.account`, `remitter.account`).
+_ACCOUNT_PARTIES = frozenset("beneficiary payee payer creditor debtor remitter remittee".split())
+
+
 def scheme_account(ctx: FieldContext) -> bool:
-    """The field is the account a payment scheme's record holds."""
+    """The field is the account a payment scheme's record or a payment's party holds."""
     if ctx.name not in _SCHEME_ACCOUNTS:
         return False
     keys = ctx.path.rsplit(".", 2)
-    return len(keys) == 3 and squash(last_key(keys[1])) in _SCHEMES
+    if len(keys) < 2:
+        return False
+    owner = squash(last_key(keys[-2]))
+    return owner in _SCHEMES or owner in _ACCOUNT_PARTIES
 
 
 def plan_member(ctx: FieldContext) -> bool:
@@ -324,6 +377,11 @@ def _says_nothing(name: str) -> bool:
     """A field's name that says nothing of its value (names repeat across records)."""
     squashed = "".join(c for c in name if c.isalnum())
     return user_defined_key(squashed) or squashed in CONTAINER_NAMES
+
+
+def whole_identity_key(squashed: str) -> bool:
+    """The whole key, squashed, is a person's number's own name (`statestudentid`)."""
+    return squashed in _IDENTITY_KEYS
 
 
 def identity_key(squashed: str) -> bool:

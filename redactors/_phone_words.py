@@ -44,7 +44,11 @@ _PHONE_TOKENS = frozenset(
 # Names that hold a phone number when the value has a phone's shape, and a name or id otherwise.
 _MAYBE_PHONE_NAMES = frozenset(
     "from to sender recipient caller callee destination contact oncall emergency "
-    "originator".split()  # MessageBird's and SMS gateways' sender
+    "originator "  # MessageBird's and SMS gateways' sender
+    # A call record's parties (`called_number`, `calling_number`, `redirecting_number`,
+    # `dialed_number`, `forwarded_to`).
+    "called calling dialed dialled redirecting redirected forwarded forwarding connected "
+    "originating terminating".split()
 )
 # Values under these names are counts, sizes, money, times and references, never phone numbers.
 # Short words only count at the end of a name (`retry_count` yes, `account` no).
@@ -77,6 +81,8 @@ NOT_PHONE_WORDS = (
     "customernumber",
     "membernumber",
 )
+# A mobile network's cell, by its words (`cell_id`, `cell_tower_id`, `ecgi`).
+_CELL_WORDS = frozenset(("cell", "celltower", "tower"))
 _NUMBER_ENDINGS = ("number", "num")  # not `no`: `to_no` is as often a transfer order's
 _NOT_PHONE_ENDINGS = ("id", "ids", "count", "date", "time", "total", "serial", "plz", "cep")
 _NOT_ENDINGS_AFTER_ALL = frozenset(("account", "candidate", "update"))
@@ -176,6 +182,8 @@ def _name_hint(name: str) -> int:
         or (key.startswith(_PHONE_STARTS) and not key.startswith(("telemetry", "telegram")))
         or _named_by_its_writing(tokens)
     ):
+        if tokens & _CELL_WORDS and last_word(name) in ("id", "ids"):
+            return -1  # a radio cell's id (`cell_id`, `cellId`: `23415-1071-22417`), no phone
         return 1
     if (key.endswith(_NOT_PHONE_ENDINGS) and key not in _NOT_ENDINGS_AFTER_ALL) or any(
         w in key for w in NOT_PHONE_WORDS

@@ -187,8 +187,13 @@ class FieldNameDetector:
         return [Finding(entity, 0, len(text), score, self.name)]
 
 
-_PAIR_VALUES = frozenset(("value", "val"))
+# Keys that hold the value of a pair (`value`, a `{"field": "phone", "data": ...}`'s `data`, a
+# reference's `display`, as `datamin.core.pairs` labels them).
+_PAIR_VALUES = frozenset(("value", "val", "data", "display"))
 _AT_POSITION = re.compile(r"\[\d+\]$")
+# Sigils some systems put before their own reserved keys (Mixpanel's `$first_name`, `$name`;
+# JSON-LD's `@type`): the key is the word after it.
+_SIGILS = "$@"
 
 
 @lru_cache(maxsize=8192)
@@ -202,14 +207,27 @@ def _read_path(path: str, name: str) -> tuple[str, str, frozenset[str], str]:
         # The value of a name/value pair (`{"name": "full_name", "value": ...}`) or of a jCard
         # property (`["fn", {}, "text", ...]`) is read under its label, as every family reads it.
         raw_key = name
+    raw_key, raw_parent = raw_key.lstrip(_SIGILS) or raw_key, raw_parent.lstrip(_SIGILS)
     head = _KEY_WORD.findall(raw_parent[:200])
     return squash(raw_key), squash(raw_parent), words_of(raw_key), head[-1].lower() if head else ""
+
+
+# A record's own top, as bodies and records nest it: a nickname there is the record's person's
+# (an OpenID Connect userinfo's, a SCIM user's, an HR system's employee).
+_RECORD_TOPS = frozenset(("", "body", "data", "result", "text", "content", "user", "profile"))
 
 
 def _judge(
     text: str, key: str, parent: str, key_words: frozenset[str], head: str = ""
 ) -> tuple[str, float] | None:
     """The entity a key (and its parent) says a value is, with a score; None when it says none."""
+    if key == "names" and parent not in THING_PARENTS:
+        key = "name"  # `owners[].names[]`: each of a person's names
+    if key == "nickname" and parent in _RECORD_TOPS and _reads_as_a_name(text):
+        # Not of a person's parent only: a record's own `nickname` (OIDC, SCIM, HR) is its
+        # person's, one word or initials (`Kojo`, `JD`), unless it names a thing (`Bills`).
+        if not any(w.title() in _NOT_NAME_WORDS for w in text.split()):
+            return "PERSON", 0.8
     if key in NAME_WORDS:  # `name`, or the word for it in another language
         if head in THING_PARENTS or _is_token_or_file(text):
             # A parent whose head word is a thing (`ContactGroups`, `shippingLocation`,
@@ -226,8 +244,10 @@ def _judge(
             # A bare `name` of unknown owner that reads "First Last": more likely a person.
             return "PERSON", 0.7
         return None
-    if key in NAME_FIELDS:
-        return "PERSON", 0.9
+    if key in NAME_FIELDS or key.endswith("maidenname"):
+        return "PERSON", 0.9  # ... and a mother's maiden name (`mothers_maiden_name`)
+    if key == "text" and parent == "name" and _is_persons_name(text):
+        return "PERSON", 0.7  # FHIR's `name[].text`: a HumanName written whole, as a bare `name`
     if key in NAME_PARTS and (parent in NAME_WORDS or parent in ("fullname", "personname")):
         return "PERSON", 0.9
     if key.endswith("name") and (
@@ -263,8 +283,8 @@ def _judge(
 def _is_birth_key(key: str, words: frozenset[str]) -> bool:
     """`dob`, `birthDate`, `date_of_birth`, `ownerDateOfBirth`, `birth_day`: a birth's date,
     whatever words come before it (not `birthplace`)."""
-    if key in _BIRTH_FIELDS or "dob" in words:
-        return True
+    if key in _BIRTH_FIELDS or "dob" in words or key.endswith("dob"):
+        return True  # ... and `PatientDOB`, `customerdob`: a birth's date after whose
     return "birth" in key and ("date" in key or "day" in key or key.endswith("birthdt"))
 
 

@@ -414,6 +414,8 @@ def _entity_for_name(key: str, kind: FieldKind) -> str | None:
         return None
     if key in PASSWORD_NAMES or key.endswith(PASSWORD_ENDINGS):
         return "PASSWORD"
+    if key[-1:].isdigit() and key.rstrip("0123456789") in PASSWORD_NAMES:
+        return "PASSWORD"  # a SIM's `pin1`, `puk2`; a form's `password2` (its confirmation)
     if key in SECRET_NAMES or key.endswith(SECRET_ENDINGS):
         return "SECRET"
     return None

@@ -27,10 +27,15 @@ NAME_KEYS = (
     "name", "key", "field", "header", "label", "attribute", "property", "parameter",
     "fieldname", "field_name", "attributename", "propertyname", "parametername", "title",
     "question", "path", "type", "k",
+    # Last: a form input's own id (`{"id": "fname", "type": "text", "value": ..}`), where its
+    # type is a data type that says less.
+    "id",
 )  # fmt: skip
 VALUE_KEYS = frozenset(
     "value val values v answer newvalue new_value oldvalue old_value previousvalue "
-    "previous_value parametervalue".split()
+    "previous_value parametervalue "
+    # A field's data (`{"field": "phone", "data": ..}`, as form and enrichment APIs pair them).
+    "data".split()
 )
 _CAMEL = ("fieldName", "attributeName", "propertyName", "parameterName", "newValue", "oldValue")
 _MAX_LABEL = 40
@@ -129,9 +134,71 @@ def pair_label(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
     """For a mapping that is a name/value pair: (the keys holding its values, its label)."""
     if len(items) < 2:
         return None
+    if "display" in items and "reference" in items:
+        return _persons_reference(items)
     if items.keys().isdisjoint(_SPELLINGS):
         return _typed_by_its_own(items)
-    return pair_among(items.items()) or _typed_by_its_own(items)
+    return pair_among(items.items()) or _identified(items) or _typed_by_its_own(items)
+
+
+# A FHIR reference to a person's resource (`{"reference": "Patient/pat-1", "display": ..}`,
+# a coverage's subscriber, a patient's practitioner): its display is that person's name.
+_PERSONS_RESOURCE = re.compile(r"(?:^|/)(Patient|Practitioner|RelatedPerson|Person)/[^/\s]+")
+_RESOURCE_LABELS = {
+    "Patient": "patient_name",
+    "Practitioner": "practitioner_name",
+    "RelatedPerson": "person_name",
+    "Person": "person_name",
+}
+
+
+def _persons_reference(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
+    reference = items["reference"]
+    if not isinstance(reference, str) or len(reference) > 500:
+        return None
+    m = _PERSONS_RESOURCE.search(reference)
+    return None if m is None else (frozenset(("display",)), _RESOURCE_LABELS[m.group(1)])
+
+
+# An identifier in a naming system (HL7 FHIR's `Identifier`: `{"system":
+# "http://hl7.org/fhir/sid/us-ssn", "value": ..}`, an OID's `urn:oid:...`): the value is the
+# identifier the system names, whatever its shape. A system whose name says no document still
+# says a person's identifier (`identifier_value`) when it is an OID, FHIR's own `sid` space,
+# or a URI whose words say a patient's, a member's or a licence's; not any `{"system": ..,
+# "value": ..}` (a SKU's namespace, a code host's repository), nor a quantity's unit system
+# (`{"value": 6.3, "system": "http://unitsofmeasure.org", ..}`).
+_SYSTEM_OIDS = (
+    ("2.16.840.1.113883.4.1", "ssn"),  # the US social security number
+    ("2.16.840.1.113883.4.3.", "drivers_license_number"),  # a US state's driver's licence
+    ("2.16.840.1.113883.4.330.", "passport_number"),  # a country's passports
+)
+_SYSTEM_SEGMENTS = re.compile(r"[/:#]+")
+_SYSTEM_WORDS = re.compile(r"[^\W_]+")
+_PERSONS_SYSTEMS = frozenset(
+    "oid sid mrn mr pid patient patients person persons member members subscriber "
+    "beneficiary insured medical record records certificate license licence npi ssn "
+    "passport".split()
+)
+_NOT_IDENTIFIERS = frozenset(("unit", "code", "comparator", "currency"))
+
+
+def _identified(items: dict[str, object]) -> tuple[frozenset[str], str] | None:
+    system, value = items.get("system"), items.get("value")
+    if not (isinstance(system, str) and isinstance(value, str)) or len(system) > 300:
+        return None
+    if (":" not in system and "/" not in system) or not _NOT_IDENTIFIERS.isdisjoint(items):
+        return None  # a contact point's `phone`, `email` is its value's own kind
+    oid = system.removeprefix("urn:oid:")
+    for prefix, label in _SYSTEM_OIDS:
+        if oid == prefix or (prefix.endswith(".") and oid.startswith(prefix)):
+            return frozenset(("value",)), label
+    segments = [s for s in _SYSTEM_SEGMENTS.split(system) if s]
+    words = re.split(r"[\-_.]", segments[-1]) if segments else []
+    named = next((w for w in (segments[-1:] + words) if names_a_document(w)), None)
+    label = label_of(named) if named else None
+    if label is None and not _PERSONS_SYSTEMS.isdisjoint(_SYSTEM_WORDS.findall(system.lower())):
+        label = "identifier_value"
+    return None if label is None else (frozenset(("value",)), label)
 
 
 # A key typed by a sibling named after it: Modern Treasury's `{"contact_identifier": ..,

@@ -153,3 +153,64 @@ def test_a_result_sets_columns_label_its_cells() -> None:
     )
     assert column_labels({"columns": ["id", "phone"], "rows": [[1]]}) is None  # ragged
     assert column_labels({"rows": [[1, 2]]}) is None  # no columns
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # A field's data (`{"field": "phone", "data": ..}`).
+        ({"field": "first_name", "data": "x"}, ({"data"}, "first_name")),
+        ({"key": "ssn", "data": "x"}, ({"data"}, "ssn")),
+        # A form input's own id names it where its type is a data type (`text`, `date`).
+        ({"id": "fname", "type": "text", "value": "x"}, ({"value"}, "fname")),
+        ({"id": "dob", "type": "date", "value": "x"}, ({"value"}, "dob")),
+        ({"id": 27642, "value": "x"}, None),  # a help desk's custom field: a number
+        ({"id": "phone", "name": "Contact", "value": "x"}, ({"value"}, "contact")),
+        # Plaid's `{"data": .., "primary": .., "type": "home"}`: which of its kind.
+        ({"data": "x", "primary": False, "type": "home"}, None),
+        # An identifier in a naming system (HL7 FHIR's `Identifier`): the system's document
+        # when its URI or OID names one, an identifier's value whatever else it names.
+        ({"system": "http://hl7.org/fhir/sid/us-ssn", "value": "x"}, ({"value"}, "ssn")),
+        ({"system": "http://hospital.example.org/mrn", "value": "x"}, ({"value"}, "mrn")),
+        ({"system": "urn:oid:2.16.840.1.113883.4.1", "value": "x"}, ({"value"}, "ssn")),
+        (
+            {"system": "urn:oid:2.16.840.1.113883.4.3.25", "value": "x", "use": "official"},
+            ({"value"}, "drivers_license_number"),
+        ),
+        (
+            {"system": "urn:oid:1.2.36.146.595.217.0.1", "value": "x", "type": {"text": "MR"}},
+            ({"value"}, "identifier_value"),
+        ),
+        (
+            {"system": "http://hl7.org/fhir/sid/us-npi", "value": "x"},
+            ({"value"}, "identifier_value"),
+        ),
+        (
+            {"system": "http://benefitsinc.com/certificate", "value": "x"},
+            ({"value"}, "identifier_value"),
+        ),
+        # Not identifiers: a system that names no person's (a SKU's namespace, a code host),
+        # a contact point's kind (its path's `telecom` says more), a quantity's unit system, a
+        # number.
+        ({"system": "http://acme.org/sku", "value": "x"}, None),
+        ({"system": "https://github.com", "value": "x"}, None),
+        ({"system": "urn:ietf:rfc:3986", "value": "x"}, None),
+        ({"system": "phone", "value": "x", "use": "home"}, None),
+        ({"system": "http://unitsofmeasure.org", "value": "6.3", "code": "mmol/L"}, None),
+        ({"system": "http://x.org/ids", "value": 42}, None),
+        # A reference to a person's resource: its display is the person's name.
+        ({"reference": "Patient/pat-1", "display": "x"}, ({"display"}, "patient_name")),
+        (
+            {"reference": "https://fhir.example.org/r4/Practitioner/7", "display": "x"},
+            ({"display"}, "practitioner_name"),
+        ),
+        ({"reference": "RelatedPerson/rp-2", "display": "x"}, ({"display"}, "person_name")),
+        ({"reference": "Organization/o1", "display": "x"}, None),
+        ({"reference": "Location/l1", "display": "x"}, None),
+    ],
+)
+def test_pairs_of_structured_records(
+    item: dict[str, object], expected: tuple[set[str], str] | None
+) -> None:
+    want = None if expected is None else (frozenset(expected[0]), expected[1])
+    assert pair_label(item) == want

@@ -380,3 +380,50 @@ def test_a_pairs_value_is_read_under_the_pairs_name() -> None:
     assert [f.entity for f in detector.detect("Souza", component)] == ["PERSON"]
     plain = FieldContext.of("request.body.settings[0].value", JSON, "plan")
     assert detector.detect("Pro Annual", plain) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "label", "entity"),
+    [
+        # A key behind a system's sigil is the key (Mixpanel's reserved `$first_name`, `$name`).
+        ("Wai", "$set.$first_name", None, "PERSON"),
+        ("Lam", "properties.$last_name", None, "PERSON"),
+        ("Wai Lam", "$set.$name", None, "PERSON"),
+        # A person's list of names (Plaid's `owners[].names[]`).
+        ("Alberta Bobbeth Charleson", "accounts[0].owners[0].names[0]", None, "PERSON"),
+        # A record's own nickname: its person's, one word or initials (OIDC, SCIM, HR).
+        ("JD", "nickname", None, "PERSON"),
+        ("Babs", "response.body.nickName", None, "PERSON"),
+        ("Kojo", "data.nickname", None, "PERSON"),
+        # A pair's value under `data` or a reference's `display`, read under the label
+        # `datamin.core.pairs` gives it (`{"field": "first_name", "data": ...}`, FHIR's
+        # `{"reference": "Patient/1", "display": ...}`).
+        ("Obadiah", "fields[2].data", "first_name", "PERSON"),
+        ("1971-06-30", "fields[4].data", "date_of_birth", "DATE_OF_BIRTH"),
+        ("Thandiwe Ndlovu", "subscriber.display", "patient_name", "PERSON"),
+        ("Oluwaseun Adeyemi", "generalPractitioner[0].display", "practitioner_name", "PERSON"),
+        # A mother's maiden name (a security answer), FHIR's whole HumanName, a birth's date
+        # after whose it is (a DICOM-like `PatientDOB`).
+        ("Fitzgerald", "user_metadata.mothers_maiden_name", None, "PERSON"),
+        ("Loretta Whitaker", "name[0].text", None, "PERSON"),
+        ("1961-07-04", "metadata[1].Value", "patientdob", "DATE_OF_BIRTH"),
+        # Look-alikes: a sigil's other keys, a thing's names, an account's nickname, a label
+        # that names no person, a reference's display that is no person's, a name's text
+        # that is no one's (as a bare `name`, two capitalized words would read as someone's).
+        ("Newsletter 2024", "name.text", None, None),
+        ("Starbucks", "places[0].displayName.text", None, None),
+        ("Pro", "$set.Plan", None, None),
+        ("Tempe", "$set.$city", None, None),
+        ("Linen Shirt", "products[0].names[0]", None, None),
+        ("Bills", "Data.Account[0].Nickname", None, None),
+        ("Travel Card", "nickname", None, None),
+        ("verified", "fields[3].data", "status", None),
+        ("Acme Health", "payor[0].display", None, None),
+    ],
+)
+def test_structured_records_keys(
+    text: str, path: str, label: str | None, entity: str | None
+) -> None:
+    ctx = FieldContext.of(path, JSON, label)
+    got = {f.entity for f in DETECTOR.detect(text, ctx) if (f.start, f.end) == (0, len(text))}
+    assert got == ({entity} if entity else set())

@@ -754,3 +754,30 @@ def test_no_secret_in_a_line_of_code_or_configuration(text: str) -> None:
 def test_a_password_named_by_one_word_of_a_field(path: str, value: str, found: bool) -> None:
     findings = DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))
     assert bool(findings) is found
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "entity"),
+    [
+        # A SIM's PINs and PUKs by number (`pin1`, `puk2`), a form's second password, and a
+        # SIM's secret keys (3GPP's Ki and OPc) as SIM inventories list them.
+        ("sims[0].pin1", "1234", "PASSWORD"),
+        ("sims[0].pin2", "4321", "PASSWORD"),
+        ("sims[0].puk1", "12345678", "PASSWORD"),
+        ("sim.puk", "87654321", "PASSWORD"),
+        ("signup.password2", "correct horse battery", "PASSWORD"),
+        ("sims[0].ki", "465B5CE8B199B49FAA5F0A2EE238A6BC", "SECRET"),
+        ("sims[0].opc", "CD63CB71954A9F4E48A5994E37A02BAF", "SECRET"),
+        # Look-alikes: numbered keys that are no password's, words the letters are inside.
+        ("page2", "3", None),
+        ("spin1", "3", None),
+        ("kind", "user", None),
+        ("kids", "2", None),
+        ("skip", "10", None),
+        ("kiosk_id", "K-12", None),
+        ("pukcount", "3", None),
+    ],
+)
+def test_a_sims_codes_and_numbered_passwords(path: str, value: str, entity: str | None) -> None:
+    findings = DETECTOR.detect(value, FieldContext.of(path, FieldKind.JSON))
+    assert {f.entity for f in findings} == ({entity} if entity else set())
