@@ -99,6 +99,28 @@ _SPECS: tuple[tuple[str, str | None, float, str, tuple[str, ...], str], ...] = (
     # a shape nothing else has (a transaction's hash has 64). Its mixed-case checksum needs
     # Keccak, which the standard library lacks: no check, the shape decides.
     ("CRYPTO", None, 0.9, r"\b0x[0-9a-fA-F]{40}\b", ("wallet", "ethereum", "eth"), ""),
+    # A phone's advertising or vendor id (Apple's IDFA and IDFV, Google's GAID/AAID: a UUID;
+    # Android's ANDROID_ID: 16 hex digits), which ad and analytics SDKs send with every event:
+    # one handset's, so one person's. Named, or near its words; a UUID alone is any record's.
+    (
+        "DEVICE_ID",
+        None,
+        0.3,
+        r"\b(?:[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+        r"|[0-9a-f]{16})\b",
+        (
+            "idfa",
+            "idfv",
+            "gaid",
+            "aaid",
+            "adid",
+            "advertising id",
+            "advertising identifier",
+            "android id",
+            "ad id",
+        ),
+        "",
+    ),
     # An IMEI (15 digits) or IMEISV (16), bare or grouped 2-6-6-1 or 8-6-2.
     ("IMEI", None, 0.3, r"\b\d{2}[ \-]?\d{6}[ \-]?\d{6}[ \-]?\d{1,2}\b", ("imei",), "imei"),
     # France's social security number: sex, year, month, department (Corsica's 2A, 2B), town,

@@ -97,7 +97,8 @@ ENTITIES = frozenset(
     "ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER UK_POSTCODE CA_POSTAL_CODE "
     "DE_PLZ "
     # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
-    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI VIN FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER CH_AHV "
+    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI VIN DEVICE_ID FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER "
+    "CH_AHV "
     "CN_RESIDENT_ID NL_BSN DK_CPR CZ_BIRTH_NUMBER GR_AMKA AR_CUIT RU_INN AT_SVNR IL_ID PT_NIF "
     "JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK "
     # A person's identity, tax or document number under a field that says so, in a shape no
@@ -340,7 +341,7 @@ class NationalIdDetector:
         value = m.group()
         if sum(c.isdigit() for c in value) < least and not _coded(value):
             return []
-        if UUID.fullmatch(value) is not None:
+        if UUID.fullmatch(value) is not None and "DEVICE_ID" not in named:
             return []  # a record's reference (`bankAccountUUID`), not anyone's number
         start = text.index(value)
         if IDENTITY_FIELD in named:

@@ -114,6 +114,29 @@ POSITIVE = [
     ("GODE561231GR8", "facturacion.rfc", JSON, "MX_RFC", "GODE561231GR8"),
     ("IMEI 35686800-004141-20", "body", TEXT, "IMEI", "35686800-004141-20"),
     ("490154203237518", "device.imei", JSON, "IMEI", "490154203237518"),
+    # A phone's advertising or vendor id (a UUID, or ANDROID_ID's 16 hex digits): one handset's
+    (
+        "6D92078A-8246-4BA4-AE5B-76104861E7DC",
+        "idfa",
+        JSON,
+        "DEVICE_ID",
+        "6D92078A-8246-4BA4-AE5B-76104861E7DC",
+    ),
+    (
+        "38400000-8cf0-11bd-b23e-10b96e40000d",
+        "context.device.advertisingId",
+        JSON,
+        "DEVICE_ID",
+        "38400000-8cf0-11bd-b23e-10b96e40000d",
+    ),
+    ("9774d56d682e549c", "android_id", JSON, "DEVICE_ID", "9774d56d682e549c"),
+    (
+        "my advertising id is 38400000-8cf0-11bd-b23e-10b96e40000d",
+        "body",
+        TEXT,
+        "DEVICE_ID",
+        "38400000-8cf0-11bd-b23e-10b96e40000d",
+    ),
     # A National Insurance number's shape after its words or under its field, though its prefix
     # is one HMRC never allocates (a validator may raise confidence, never veto).
     ("NI number: ZZ123456T", "body", TEXT, "UK_NINO", "ZZ123456T"),
@@ -173,6 +196,10 @@ LOOK_ALIKES = [
     # Groups inside a longer number are not an identifier of their own.
     ("GB82 WEST 1234 5698 7654 32", "body", TEXT),
     ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.0.0", "user-agent", HEADER),
+    # a UUID is any record's without an advertising id's name or words
+    ("6D92078A-8246-4BA4-AE5B-76104861E7DC", "request_id", JSON),
+    ("order 6D92078A-8246-4BA4-AE5B-76104861E7DC shipped", "body", TEXT),
+    ("9774d56d682e549c", "commit", JSON),
 ]
 
 
