@@ -98,3 +98,16 @@ def east_asian_addresses(text: str) -> list[tuple[int, int]]:
             spans.append((m.start(), end))
     spans += [m.span(1) for m in _SAID_DOOR.finditer(text)]
     return list(dict.fromkeys(spans))
+
+
+# Japan's block numbers in Latin letters (`3-12-8 Shibuya, Shibuya-ku`, `1-4-2 Umeda, Kita-ku`):
+# the chōme, block and house numbers, the district's name, and its ward, city or town.
+_ROMANIZED_BLOCKS = quiet_re2.compile(
+    r"(?:^|[^\p{L}\p{N}\-/.])(\d{1,2}-\d{1,3}-\d{1,4}(?:-\d{1,4})?,?[ \t]+\p{Lu}\p{Ll}+"
+    r"(?:[ \t\-]\p{Lu}?\p{Ll}+){0,2},?[ \t]+\p{Lu}\p{Ll}+-(?:ku|shi|cho|machi|gun))\b"
+)
+
+
+def romanized_blocks(text: str) -> list[tuple[int, int]]:
+    """The spans of Japanese block addresses written in Latin letters."""
+    return [m.span(1) for m in _ROMANIZED_BLOCKS.finditer(text)]

@@ -41,6 +41,11 @@ FULL = (
     + r"){1,2}\p{Lu}[\p{Ll}\p{M}]*)){0,3}"
     + _GENERATION
 )
+# A name in capitals, two or three words (`JOHN SMITH`, `MARGARET O'SULLIVAN`), as forms and
+# tickets write one in a text that is not in capitals (the detector checks that).
+_CAPS_WORD = r"(?:\p{Lu}{1,2}['\x{2019}]\p{Lu}{2,}|\p{Lu}{2,}(?:-\p{Lu}{2,})?)"
+CAPS_NAME = _CAPS_WORD + r"(?:[ \t]" + _CAPS_WORD + r"){1,2}"
+FULL = r"(?:" + FULL + r"|" + CAPS_NAME + r")"
 # One to four words of a script without capitals (Han, Hangul, Kana, Arabic, Hebrew, Thai...).
 _CASELESS_NAME = r"\p{Lo}[\p{Lo}\p{M}]*(?:[ \x{3000}]\p{Lo}[\p{Lo}\p{M}]*){0,3}"
 # Conjunctions stand between spaces: RE2's `\b` is ASCII's, so `\be\b` would cut `andrée`.
@@ -99,7 +104,7 @@ _ACTION_VERBS = (
     r"ask(?:ed|ing|s)?(?: for)?|tell|told|contact(?:ed)?|(?:speak|spoke|talk(?:ed)?) (?:to|with)|"
     r"meet(?: with)?|met(?: with)?|cc|hand it to|leave it with|"
     r"give it to|tribute to|in memory of|in honou?r of|dedicated to|condolences to|"
-    r"congrats to|congratulations to|shout-?out to|"
+    r"congrats to|congratulations to|shout-?out to|loop(?:ed|ing)? in|"
     r"(?:forward|pass)(?:ed)?(?: it| this| them)?(?: on)? to"
 )
 _PERSON_VERBS = (
@@ -194,7 +199,16 @@ def _one_line(pattern: str) -> str:
 LABEL, GREETING, SIGNOFF, DASH, TITLE, DISPLAY, VERB, VERB_LOW, SUBJECT, CJK, INTRO, DWELLS = range(
     12
 )
-ASKED, SPEAKER, VOCATIVE, HEADING, KIN = range(12, 17)
+ASKED, SPEAKER, VOCATIVE, HEADING, KIN, ADDED = range(12, 18)
+# What a person is added to, invited to or removed from (`add jessica taylor to the thread`).
+_ADDED_TO = (
+    r"(?i:\b(?:add|added|adding|invite|invited|inviting|remove|removed|include|included)[ \t]+)"
+)
+_GATHERING = (
+    r"[ \t]+(?i:to|on|in|into|from)[ \t]+(?i:the[ \t]+|this[ \t]+|our[ \t]+|that[ \t]+)?"
+    r"(?i:thread|channel|chat|group|call|meeting|email|e-mail|conversation|loop|invite|"
+    r"dm|cc|slack|team|project|workspace)\b"
+)
 PATTERNS = {
     # `Name: X`, `Attendees: X, Y and Z`
     LABEL: r"(?i:\b(?:(?:"
@@ -212,7 +226,8 @@ PATTERNS = {
     + FULL
     + r"|"
     + _LOW
-    + r")[ \t]*(?:[,!:;\n]|$)",
+    + r")[ \t]*(?:[,!:;\n]|$|[ \t](?i:thanks|thank you|thx|how are|how's|hope|are you|can you|"
+    r"could you|did you|do you|just)\b)",
     # `Best,\nJohn`, `Cheers, priya`: the name ends its line
     SIGNOFF: r"(?i:\b(?:"
     + _SIGNOFFS
@@ -256,6 +271,7 @@ PATTERNS = {
     # A person's name as the possessor of kin (`Amanda's daughter`); capitalized, since a
     # common noun is as often one (`the farmer's wife`)
     KIN: r"(" + FULL + r")\\?['\x{2019}]s[ \t]+(?:" + _KIN + r")(?:$|[^\p{L}])",
+    ADDED: _ADDED_TO + r"(" + FULL + r"|" + _LOW + r"(?:[ \t]" + _LOW + r")?)" + _GATHERING,
     # A name alone on the line that heads a contact block: a signature, a letter's addressee, a
     # resume (`Maureen Thibault\n\n41086 Kiannonkatu 98`, `leone mazzi\n\nnurse\n\npersonal
     # info:`), the contact data within four lines
@@ -284,4 +300,5 @@ SIGNS = {
     VOCATIVE: r",[ \t]+(?i:can|could|would|will|may)[ \t]",
     HEADING: r"\n[^\n]*(?:" + _CONTACT_LINE + r")",
     KIN: r"['\x{2019}]s[ \t]+(?:" + _KIN + r")(?:$|[^\p{L}])",
+    ADDED: _GATHERING,
 }

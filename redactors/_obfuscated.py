@@ -122,7 +122,7 @@ class ObfuscatedEmails:
             # the local part was obfuscated (`jane dot doe@example.com`).
             if _DOTS.sub(".", local) == local:
                 return 0.0
-        if bracketed:
+        if bracketed or _shouted(at, domain):
             return BRACKETED_SCORE
         if (
             at == "@"  # `jane dot doe@example.com`: the `@` itself says address
@@ -132,6 +132,20 @@ class ObfuscatedEmails:
         ):
             return BARE_SCORE
         return 0.0
+
+
+_SHOUTED_DOT = quiet_re2.compile(r"\s+DOT\s+")
+_ANY_DOT_WORD = quiet_re2.compile(r"(?i)\s+dot\s+")
+
+
+def _shouted(at: str, domain: str) -> bool:
+    """`AT` and every `DOT` in capitals between words in lower case (`tom_h AT proton DOT me`):
+    set apart as a bracket sets them, for no other purpose than an address; prose in capitals
+    writes its other words so too (`MEET AT NOON DOT COM`)."""
+    if at.strip() != "AT" or not any(c.islower() for c in domain):
+        return False
+    dots = len(_ANY_DOT_WORD.findall(domain))
+    return dots > 0 and len(_SHOUTED_DOT.findall(domain)) == dots
 
 
 def _mail_word_near(text: str, start: int, end: int) -> bool:

@@ -23,7 +23,9 @@ from __future__ import annotations
 import re2
 
 from datamin import quiet_re2
-from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses
+from datamin.redactors._east_asian_addresses import DOOR, east_asian_addresses, romanized_blocks
+from datamin.redactors._lower_streets import lower_case_streets
+from datamin.redactors._postcodes import lower_tail, postcode_after
 from datamin.redactors._stop_words import STOP_WORDS
 from datamin.redactors._street_edges import DOOR_UNIT, DOOR_WORD, extension, with_what_precedes
 from datamin.redactors._street_words import (
@@ -350,10 +352,16 @@ _SIGN_PATTERNS = (
     r"(?i)(?:^|[^\p{L}])(?:д|буд)\.\s*\d",  # a Russian or Ukrainian house
     r"\d[A-Za-zªº]?\s*#\s*\d",  # Colombia's `Cl. 179D # 7-61`
     r"(?i)\b" + _TR_TYPE + r"\.?,?\s+no[\s:.]",  # Turkey's `Atatürk Cad. No: 12`
+    r"\d[ \t]+\p{Ll}[\p{Ll} \t'\-]*[ \t](?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|"
+    r"ln|drive|dr|terrace|ter|court|ct|crescent|parkway|pkwy|highway|hwy|circle|cir|trail|"
+    r"alley|square|sq|grove|mews)\b",  # `_LOWER_SIGN`
+    r"\d-\d{1,3}-\d{1,4}[ \t,]+\p{Lu}[\s\S]{0,40}-(?:ku|shi|cho|machi|gun)\b",  # `_WARD_SIGN`
     r"(?i)\bcorner\s+of\b",  # the last: `_CORNER_SIGN`
 )
 _SIGNS = sign_set(_SIGN_PATTERNS)
 _CORNER_SIGN = len(_SIGN_PATTERNS) - 1
+_WARD_SIGN = len(_SIGN_PATTERNS) - 2
+_LOWER_SIGN = len(_SIGN_PATTERNS) - 3
 _DOOR_SIGN = _SIGN_PATTERNS.index(r"\b" + DOOR_WORD + r"\b\.?[ \t]*#?[ \t]*\d")
 
 
@@ -417,7 +425,14 @@ class AddressDetector:
         for m in _PO_BOXES.finditer(safe):
             end = m.end() + extension(safe, m.end())
             found.append(Finding("LOCATION", m.start(), end, 0.8, self.name))
-        found = [with_what_precedes(safe, f) for f in found]
+        if _LOWER_SIGN in signs:
+            for start, end in lower_case_streets(safe):
+                end += extension(safe, end) or lower_tail(safe, end)
+                found.append(Finding("LOCATION", start, end, 0.8, self.name))
+        if _WARD_SIGN in signs:
+            for start, end in romanized_blocks(safe):
+                found.append(Finding("LOCATION", start, end, 0.8, self.name))
+        found = [with_tail(safe, with_what_precedes(safe, f)) for f in found]
         # One form may read part of another's match (a postcode as a house number): keep the
         # widest.
         found.sort(key=lambda f: (f.start, -f.end))
@@ -426,6 +441,15 @@ class AddressDetector:
             if not kept or f.end > kept[-1].end:
                 kept.append(f)
         return kept
+
+
+def with_tail(text: str, found: Finding) -> Finding:
+    """The finding with the city, region and postcode written after it, if a postcode is
+    among them."""
+    n = postcode_after(text, found.end)
+    if not n:
+        return found
+    return Finding(found.entity, found.start, found.end + n, found.score, found.detector)
 
 
 def _east_asian(text: str) -> list[tuple[int, int]]:

@@ -21,6 +21,7 @@ import re2
 
 from datamin import quiet_re2
 from datamin.redactors._name_cues import (
+    ADDED,
     ASKED,
     CJK,
     CJK_NAME,
@@ -154,7 +155,14 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
         start, end = m.start(1), m.end(1)
         if cue != CJK and code_like_at(text, start, end):
             continue  # (Japanese prose has no spaces to cut a code token out of)
-        if cue == VERB and " " not in text[start:end] and _title_case(text[m.start() : start]):
+        if cue != CJK and text[start:end].isupper() and not _has_lower(text):
+            continue  # a name's shape in capitals, where the whole text is in capitals
+        if (
+            cue == VERB
+            and " " not in text[start:end]
+            and _title_case(text[m.start() : start])
+            and not _goes_on_in_lower_case(text, end)
+        ):
             continue  # Title Case UI text: `Call Stack`, `Ask Question`, `Contact Sales`
         if cue == DASH and text[start].islower() and "-" in text[m.start() : start]:
             continue  # `thanks - sam`: a lower-case word after a hyphen is too weak
@@ -168,6 +176,11 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             yield start, end, 0.8
         elif cue == INTRO:
             yield from _kept_lower(text, start, end)  # capitalized, `VERB` reads it
+        elif cue == ADDED:
+            if text[start].islower():
+                yield from _kept_lower(text, start, end)
+            else:
+                yield from _kept(text, start, end, 0.8)
         elif cue in (VOCATIVE, HEADING, ASKED, SPEAKER):
             words = text[start:end].lower().split()
             if cue == HEADING and _heading_words(words):
@@ -198,6 +211,25 @@ def _names(cue: int, text: str) -> Iterator[tuple[int, int, float]]:
             # Where a greeting, a sign-off or a mailbox puts a name, its first word may be a
             # given name that is a common word too (`An Lenaerts`, `Will Smith`).
             yield from _kept(text, start, end, 0.8, listed=cue in (GREETING, SIGNOFF, DISPLAY))
+
+
+_OBJECT_CLAUSE = frozenset(
+    "the a an to that about we i you he she they it if when what where why how our my your "
+    "his her their this".split()
+)
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)")
+
+
+def _has_lower(text: str) -> bool:
+    return any(c.islower() for c in text)
+
+
+def _goes_on_in_lower_case(text: str, end: int) -> bool:
+    """A sentence, not a button's text, goes on after a verb's object with what a person's
+    message does (`Tell Hope the order shipped`, `Ask Joy to send it`; not `Call Stack`,
+    `Call Stack depth exceeded`, `Contact Sales`)."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1) in _OBJECT_CLAUSE
 
 
 _INITIAL = re.compile(r"[^\W\d_]\.?")

@@ -61,6 +61,7 @@ from datamin.redactors._id_words import (
     thing_before,
 )
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
+from datamin.redactors._sort_codes import accounts_beside_sort_codes
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
 from datamin.redactors.context import (
     FieldContext,
@@ -152,6 +153,7 @@ class NationalIdDetector:
         ]
         self._identity_fields = IDENTITY_FIELD not in self.settings.disabled
         self._plates = "UK_VEHICLE_REGISTRATION" not in self.settings.disabled
+        self._bank = "US_BANK_NUMBER" not in self.settings.disabled
         self._set = SignSet((r.pattern for r in self._rules), chunk=16)
         self._compiled = [quiet_re2.compile(r.pattern) for r in self._rules]
         # Rules that can count with no word nearby; the others run only when one of their
@@ -177,6 +179,12 @@ class NationalIdDetector:
             found += self._said_identity(text, found)
         if ctx.kind in _PROSE and self._plates and len(text) >= 12 and _may_say_plate(text):
             found += _said_plates(text, found)
+        if ctx.kind in _PROSE and self._bank and len(text) >= 15:
+            found += [
+                Finding("US_BANK_NUMBER", start, end, CONTEXT_SCORE, self.name)
+                for start, end in accounts_beside_sort_codes(text)
+                if not any(f.start <= start and end <= f.end for f in found)
+            ]
         return found
 
     def _said_identity(self, text: str, found: list[Finding]) -> list[Finding]:

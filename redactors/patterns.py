@@ -289,8 +289,10 @@ class PatternDetector:
         if _is_message_id_name(ctx.name):
             return
         named = says_mail(ctx.name)
-        # An `@` after a bare `dot` (`jane dot doe@example.com`) speaks for itself.
-        if not (bracketed or named or "@" in text or mail_word_in(text)):
+        # An `@` after a bare `dot` (`jane dot doe@example.com`) speaks for itself, and so do
+        # `AT` and `DOT` in capitals (`tom_h AT proton DOT me`).
+        shouted = " AT " in text and " DOT " in text
+        if not (bracketed or named or shouted or "@" in text or mail_word_in(text)):
             return
         for start, end, score in self._obfuscated.find(text, named):
             yield self._finding("EMAIL_ADDRESS", start, end, score)

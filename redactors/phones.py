@@ -42,6 +42,9 @@ _DATE_SHAPES = quiet_re2.compile(
     r"|\d{1,2}([\-./ ])\d{1,2}([\-./ ])\d{4}"  # 15.01.2024
 )
 _YEAR_SPAN = quiet_re2.compile(r"(?:19|20)\d\d[\-/](?:19|20)\d\d")  # 2024-2025
+# A year and a zero-led sequence number (`2023-00145`): how cases, claims and invoices are
+# numbered; a phone's second group seldom starts with 0 after a four-digit first.
+_YEAR_SEQUENCE = quiet_re2.compile(r"(?:19|20)\d\d[\-/]0\d{3,5}")
 _DATE_GROUPS = re.compile(r"\d+")
 # An SSN's grouping (`078-05-1120`), which is also how some countries write a phone (Bolivia's
 # `800 17 1234`): not a phone unless the field's name says it is one.
@@ -286,6 +289,7 @@ class PhoneFinder:
             # With a phone's word or name, a date's shape is a date only if it reads as one.
             (_DATE_SHAPES.fullmatch(number) and (not context or reads_as_date(number)))
             or _YEAR_SPAN.fullmatch(number)
+            or (not context and _YEAR_SEQUENCE.fullmatch(number))
             or (not named and _SSN_GROUPING.fullmatch(number))
         ):
             return 0.0
@@ -433,8 +437,16 @@ def _tail_of_groups(text: str, pieces: list[tuple[int, int]], i: int, j: int) ->
 
 def _account_grouping(text: str, pieces: list[tuple[int, int]]) -> bool:
     """Four or more groups of four digits: how cards and bank accounts are written (`0102 0000
-    0012 1002 9690`), never phones; no piece of them is one."""
-    return len(pieces) >= 4 and all(e - s == 4 and text[s:e].isdigit() for s, e in pieces[1:])
+    0012 1002 9690`), never phones; no piece of them is one. So are parcels' tracking numbers,
+    longer than any phone (`9400 1000 0000 0000 0000 00`, USPS's 22 digits): groups of four
+    and a shorter last one."""
+    if len(pieces) >= 4 and all(e - s == 4 and text[s:e].isdigit() for s, e in pieces[1:]):
+        return True
+    return (
+        len(pieces) >= 5
+        and all(e - s == 4 and text[s:e].isdigit() for s, e in pieces[:-1])
+        and text[pieces[-1][0] : pieces[-1][1]].isdigit()
+    )
 
 
 def _groups_from_end(number: str) -> tuple[int, ...]:

@@ -67,6 +67,7 @@ FAMILIES: tuple[str, ...] = (
     "datamin.redactors.national_ids:NationalIdDetector",
     "datamin.redactors.birth_dates:BirthDateDetector",
     "datamin.redactors.coordinates:CoordinateDetector",
+    "datamin.redactors.link_tokens:LinkTokenDetector",
 )
 
 

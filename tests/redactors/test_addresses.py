@@ -459,3 +459,59 @@ def test_a_flats_unit_marks_the_street_line_beside_it(text: str, street: str) ->
 )
 def test_numbers_beside_a_units_word_are_no_street(text: str) -> None:
     assert AddressDetector().detect(text, FieldContext.of("body", FieldKind.TEXT)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # The postcode beside the street's city joins the address, in the shapes and orders
+        # countries write it: a region and four digits (AU), a state after a dash and a CEP
+        # (BR), a colonia and `C.P.` (MX), a ward, a city and `153-0063` (JP), six digits (SG).
+        ("deliver to 48 Pirrama Road, Pyrmont NSW 2009 thanks", "Pyrmont NSW 2009"),
+        ("Av. Paulista 900, São Paulo - SP, 01311-000", "São Paulo - SP, 01311-000"),
+        ("Rua Oscar Freire 379, Jardins, São Paulo - SP, 01426-001", "01426-001"),
+        ("Calle Durango 215, Col. Roma Norte, C.P. 06700, CDMX", "Col. Roma Norte, C.P. 06700"),
+        ("Av. Insurgentes Sur 1602, CP 03940 Ciudad de México", "CP 03940 Ciudad de México"),
+        ("send it to 21 Tampines Street 45, Singapore 520123", "Singapore 520123"),
+        ("Blk 88 Yishun Avenue 2, Singapore 760088 ok?", "Yishun Avenue 2, Singapore 760088"),
+        (
+            "office: 2-11-3 Meguro, Meguro-ku, Tokyo 153-0063",
+            "2-11-3 Meguro, Meguro-ku, Tokyo 153-0063",
+        ),
+        ("Rua da Consolação 100, CEP 01302-000", "CEP 01302-000"),
+        ("12 Smith Street, Fitzroy VIC 3065.", "Fitzroy VIC 3065"),
+        # A street written in lower case, with its city, state and ZIP code.
+        ("pls send to 1428 elm street, portland or 97205", "1428 elm street, portland or 97205"),
+        ("new address: 55 maple avenue, springfield", "55 maple avenue, springfield"),
+        ("it's 742 evergreen terrace, springfield.", "742 evergreen terrace, springfield"),
+    ],
+)
+def test_the_postcode_beside_the_city_joins_the_address(text: str, address: str) -> None:
+    assert covered(text, address), spans(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "street"),
+    [
+        # A year after the city is no postcode: no region's letters before it, no city after.
+        ("12 Main Street, Boston 2019 was fun", "12 Main Street"),
+        ("Calle Mayor 14, Madrid 2024.", "Calle Mayor 14"),
+    ],
+)
+def test_a_year_after_the_city_stays(text: str, street: str) -> None:
+    assert spans(text) == [street]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we saw 2 new street signs",  # no clause ends at the type word
+        "I have 3 bugs in the main st",  # small words between the number and the type
+        "open 2 user dr.",  # a label's word
+        "postcode 2009 and 520123 alone",  # a postcode's digits with no address beside them
+        "shipped 12000 units, Sydney NSW 2000 office",  # no street line before the city
+        "steps 1-2-3 Go, Play, Win",  # numbers with dashes and no ward of Japan after them
+    ],
+)
+def test_lower_case_and_postcode_look_alikes_spared(text: str) -> None:
+    assert spans(text) == []

@@ -81,6 +81,10 @@ POSITIVE = [
         TEXT,
         "jane dot doe at example dot com",
     ),
+    # `AT` and `DOT` in capitals between lower-case words set the address apart as brackets
+    # do, with no mail word near.
+    ("tom_h AT proton DOT me", "body", TEXT, "tom_h AT proton DOT me"),
+    ("reach me at lena_k AT tutanota DOT com", "body", TEXT, "lena_k AT tutanota DOT com"),
     # The field's name is the mail word.
     ("jane at example dot com", "request.body.contact_email", JSON, "jane at example dot com"),
     # A mail provider in the domain says it too.
@@ -111,6 +115,10 @@ NEGATIVE = [
     ("we met at example dot com yesterday", "body", TEXT),
     ("The build at 10 dot 2 failed", "body", TEXT),
     ("arrived at London dot five", "body", TEXT),
+    # Capitals written for emphasis, not to set an address apart: the whole phrase shouts, or
+    # only the `AT` does.
+    ("MEET AT NOON DOT COM", "body", TEXT),
+    ("see you AT example dot com", "body", TEXT),
     # A mail word near prose whose last word is no TLD.
     ("email the team at noon dot then leave", "body", TEXT),
     # Hex hashes, UUIDs and commit SHAs are never addresses.

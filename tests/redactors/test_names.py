@@ -389,3 +389,43 @@ def test_value_of_a_recurring_name_is_taken_whole(text: str, whole: bool) -> Non
 
     spans = {(text[f.start : f.end]) for f in term_findings(text, {"julia": "PERSON"})}
     assert (text in spans) is whole
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A name in capitals after a cue, where the text around is not in capitals.
+        ("Customer: DEREK O'CONNELL wants a refund", {"DEREK O'CONNELL"}),
+        ("thanks JOHN SMITH", {"JOHN SMITH"}),
+        # A lower-case name after a greeting, before thanks or a question.
+        ("hi tobias thanks for the update", {"tobias"}),
+        ("hey marisol can you check?", {"marisol"}),
+        # Added to, invited to or removed from a conversation: a person.
+        ("can you add marisol fuentes to the channel", {"marisol fuentes"}),
+        ("please invite Dana Okafor to the meeting", {"Dana Okafor"}),
+        ("please loop in dmitri volkov on this", {"dmitri volkov"}),
+        # A common word as a name after a verb that takes a person, the sentence going on in
+        # lower case: no button's Title Case text.
+        ("Tell Faith the meeting moved to 4pm", {"Faith"}),
+        ("Ask Joy to send the deck", {"Joy"}),
+    ],
+)
+def test_names_after_cues_in_messages(text: str, expected: set[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "URGENT: SERVER DOWN, CALL JOHN SMITH",  # all in capitals: its capitals say nothing
+        "Call Stack",  # a button's text
+        "Contact Sales",
+        "hey team thanks for the update",  # a group, not a person
+        "hi there can you help",
+        "add milk to the list",  # not a conversation a person is added to
+        "add support to the thread",  # a label's word
+        "Tell us what you think",
+    ],
+)
+def test_message_look_alikes_are_not_names(text: str) -> None:
+    assert names(text) == set()

@@ -831,3 +831,32 @@ def test_a_vin_and_a_wallet_are_found_by_their_field_and_kept_elsewhere(
     tx = "tx 0x88df016429689c079f3b2f6ad39fa052532c56795b733da78a91ebe6a713944b mined"
     assert detector.detect(tx, body) == []
     assert detector.detect("build 1HGCM82633A004352 passed", body) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        # A sort code in its dashed pairs says the digits beside it are its account, whatever
+        # word stands between (`acc`, `a/c`) and in either order.
+        ("sort code 40-47-84 acc 31926819", "31926819"),
+        ("sc 20-32-06 a/c 43567812", "43567812"),
+        ("pay 55779911 / 20-00-00 today", "55779911"),
+        ("account 55779911, sort code 20-00-00", "55779911"),
+    ],
+)
+def test_an_account_beside_its_sort_code(
+    detector: NationalIdDetector, text: str, account: str
+) -> None:
+    assert ("US_BANK_NUMBER", account) in accepted(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sort code 20-00-00 order 12345678",  # an order's number: another word between
+        "dates 2024-01-01 12345678",  # a date is no sort code
+        "call 01 23 45 67890123 now",  # pairs in spaces are as often a phone's
+    ],
+)
+def test_digits_near_no_sort_code_stay(detector: NationalIdDetector, text: str) -> None:
+    assert not any(e == "US_BANK_NUMBER" for e, _ in accepted(detector, text))

@@ -363,6 +363,12 @@ NEGATIVE = [
     ("one two three four five six seven, here we go", "body", TEXT),
     ("step 1 2 3 4 5 6 7 of the setup", "body", TEXT),
     ("call me: one two three four", "body", TEXT),
+    # A parcel's tracking number: groups of four and a shorter last, longer than any phone.
+    ("USPS tracking number 9400 1111 2222 3333 4444 55", "body", TEXT),
+    ("Tracking: 9405 5036 9930 0123 4567 89 via USPS", "body", TEXT),
+    # A year and a zero-led sequence: a case's or an invoice's reference.
+    ("see case 2024-00871 for details", "body", TEXT),
+    ("ref 2022-01553 closed", "body", TEXT),
 ]
 
 
@@ -966,3 +972,19 @@ def test_an_amount_with_cents_is_not_a_phone(value: str) -> None:
 )
 def test_a_phones_part_under_its_name_is_a_phone(path: str, value: str, found: bool) -> None:
     assert bool(phones(value, path, JSON)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        # A phone's word makes a year's shape a phone's again (fail closed).
+        ("call me on 2024-05871", "2024-05871"),
+    ],
+)
+def test_a_phone_word_keeps_a_year_shaped_number(text: str, number: str) -> None:
+    assert any(text[s:e] == number or number in text[s:e] for s, e in spans_of(text))
+
+
+def spans_of(text: str) -> list[tuple[int, int]]:
+    found = DETECTOR.detect(text, FieldContext.of("body", TEXT))
+    return [(f.start, f.end) for f in found if f.entity == "PHONE_NUMBER" and f.score >= REDACTED]
