@@ -25,7 +25,7 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.har:Har",
     "datamin.formats.apigw_execution:ApiGatewayExecutionFormat",  # before JSON lines: sniffed
     "datamin.formats.jsonlines:JsonLines",
-    "datamin.formats.textlogs:EnvoyTextFormat",  # before JSON: its lines open with `[`
+    "datamin.formats.textlog_formats:EnvoyTextFormat",  # before JSON: its lines open with `[`
     "datamin.formats.jsondoc:JsonDocument",
     # API gateways' JSON lines, by name only (`--format kong`): by content, they are JSON lines
     # whose records the `api` kind recognizes (`exchange`).
@@ -46,12 +46,12 @@ FORMATS: tuple[str, ...] = (
     "datamin.formats.fastly:FastlyFormat",
     "datamin.formats.akamai:AkamaiDataStreamFormat",
     # Text access logs, by their grammar; their lines are `api` records too (`textlogs`).
-    "datamin.formats.textlogs:CombinedFormat",
-    "datamin.formats.textlogs:AlbFormat",
-    "datamin.formats.textlogs:ElbFormat",
-    "datamin.formats.textlogs:HaproxyFormat",
-    "datamin.formats.textlogs:S3Format",
-    "datamin.formats.textlogs:LogfmtFormat",
+    "datamin.formats.textlog_formats:CombinedFormat",
+    "datamin.formats.textlog_formats:AlbFormat",
+    "datamin.formats.textlog_formats:ElbFormat",
+    "datamin.formats.textlog_formats:HaproxyFormat",
+    "datamin.formats.textlog_formats:S3Format",
+    "datamin.formats.textlog_formats:LogfmtFormat",
     "datamin.formats.w3c:W3cFormat",  # IIS, CloudFront: by their `#Version:`/`#Fields:` lines
     "datamin.formats.textlines:TextLines",  # never sniffed: the fallback for text (below)
 )

@@ -25,10 +25,11 @@ import orjson
 from datamin.core.records import Item, RawRecord
 from datamin.formats.exchange import KIND, started_at
 from datamin.formats.jsonlines import JsonLines
-from datamin.formats.textlogs import NO_GRAMMAR, BadLine, _TextLog, is_text_line, parse_line
+from datamin.formats.textlog_formats import TextLogFormat
+from datamin.formats.textlogs import NO_GRAMMAR, BadLine, is_text_line, parse_line
 
 
-class TextLines(_TextLog):
+class TextLines(TextLogFormat):
     """`--format text`: lines, each read by the grammar it matches."""
 
     name = "text"

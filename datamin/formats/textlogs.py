@@ -35,18 +35,13 @@ like, or says it started like none. Lines of a file no format claimed are read b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import Any
 
-from datamin.core.records import Item, RawRecord
 from datamin.core.structure import Walker
 from datamin.formats import combined_tail as tail
 from datamin.formats import envoytext, logfmt_access, s3access, syslog_header
 from datamin.formats import exchange as x
-from datamin.formats.exchange import KIND, ApiExchange, replay_api
-from datamin.formats.jsonlines import JsonLines
 from datamin.policies.paths import join
 from datamin.redactors.context import FieldKind
 
@@ -370,95 +365,3 @@ def walk_line(w: Walker, record: ParsedLine) -> None:
 
 def _timed(record: ParsedLine) -> bool:
     return record.grammar == "logfmt" and logfmt_access.time_of(record) is not None
-
-
-class _TextLog:
-    name = "text-log"
-    grammar: re.Pattern[str] = COMBINED
-    # `.log` names JSON lines as often as text: these formats are recognized by content only.
-    extensions: tuple[str, ...] = ()
-    kind = ApiExchange()
-
-    def sniff(self, head: bytes) -> bool:
-        """A file whose first line is one of this grammar, after a syslog header or not."""
-        first = head.split(b"\n", 1)[0]
-        return not first.startswith(b"{") and self._is_one(first)
-
-    def _is_one(self, line: bytes) -> bool:
-        text = line.decode("utf-8", "replace")
-        if self._reads(text):
-            return True
-        header = syslog_header.read(text)
-        return header is not None and self._reads(text[header.length :])
-
-    def _reads(self, text: str) -> bool:
-        return bool(self.grammar.match(text))
-
-    def read(self, path: str, stream: IO[bytes], max_record_bytes: int) -> Iterator[Item]:
-        # Lines as JSON lines are read (bounded, numbered from 1), each declared an `api` record.
-        for item in JsonLines().read(path, stream, max_record_bytes):
-            yield replace(item, kind=KIND) if isinstance(item, RawRecord) else item
-
-    def replay(self, raw: bytes, kind: str | None) -> tuple[str, bytes]:
-        return replay_api(raw)
-
-
-class CombinedFormat(_TextLog):
-    """`--format combined`: NCSA Common or Combined Log Format lines (Apache, nginx)."""
-
-    name = "combined"
-    grammar = COMBINED
-
-
-class AlbFormat(_TextLog):
-    """`--format alb`: AWS Application Load Balancer access log lines."""
-
-    name = "alb"
-    grammar = ALB
-
-
-class HaproxyFormat(_TextLog):
-    """`--format haproxy`: HAProxy HTTP log lines."""
-
-    name = "haproxy"
-    grammar = HAPROXY
-
-
-class ElbFormat(_TextLog):
-    """`--format elb`: AWS Classic Load Balancer access log lines."""
-
-    name = "elb"
-    grammar = ELB
-
-
-class S3Format(_TextLog):
-    """`--format s3`: Amazon S3 server access log lines."""
-
-    name = "s3"
-    grammar = s3access.S3
-
-
-class LogfmtFormat(_TextLog):
-    """`--format logfmt`: requests logged as `key=value` pairs (Heroku's router)."""
-
-    name = "logfmt"
-
-    def _reads(self, text: str) -> bool:
-        return logfmt_access.parse(text) is not None
-
-
-class EnvoyTextFormat(_TextLog):
-    """`--format envoy-text`: Envoy's (or Istio's) default text access log lines. Sniffed before
-    JSON, as its lines open with `[`: by its first line, or, when that is Envoy's own log or
-    cut short, by a later line of the head."""
-
-    name = "envoy-text"
-    grammar = envoytext.ENVOY
-
-    def sniff(self, head: bytes) -> bool:
-        first, *later = head.split(b"\n")
-        if self._is_one(first):
-            return True
-        return bool(envoytext.START.match(first.decode("utf-8", "replace"))) and any(
-            map(self._is_one, later[:-1])
-        )
