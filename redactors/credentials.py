@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import lru_cache
 from string import ascii_letters, digits
 from typing import Any
 
@@ -23,16 +22,6 @@ from datamin.redactors._credential_names import (
     ANY_STEM,
     AUTH_HEADERS,
     COOKIE_HEADERS,
-    CREDENTIAL_WORDS,
-    NOT_CREDENTIAL_WORDS,
-    PASSWORD_ENDINGS,
-    PASSWORD_NAMES,
-    SECRET_ENDINGS,
-    SECRET_NAMES,
-    SESSION_COOKIE_WORDS,
-    SESSION_ENDINGS,
-    SESSION_NAMES,
-    STEMS,
 )
 from datamin.redactors._validators import (
     SignSet,
@@ -58,6 +47,17 @@ from datamin.redactors._written_pairs import (
 )
 from datamin.redactors.context import FieldContext, FieldKind
 from datamin.redactors.cookies import cookie_values
+from datamin.redactors.credential_fields import (
+    HEADER_LIKE_KINDS,
+    cookie_header_of,
+    cookie_score,
+    credential_word_in,
+    entity_for_name,
+    has_any,
+    is_cookie_field,
+    located,
+    stemmed,
+)
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.findings import Applies, Finding, fills
 from datamin.redactors.registry import DetectorSettings
@@ -66,7 +66,6 @@ from datamin.redactors.secret_rules import GitleaksRules
 from datamin.redactors.token_families import CHECKS, TABLE
 
 _NAMED_KINDS = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.QUERY, FieldKind.FORM, FieldKind.JSON)
-_HEADER_LIKE_KINDS = (FieldKind.HEADER, FieldKind.JSON)  # a logged headers object is JSON
 # Kinds whose values can be log or prose text, where random tokens are looked for between words.
 _PROSE_KINDS = (FieldKind.TEXT, FieldKind.CODE, FieldKind.JSON, FieldKind.FORM, FieldKind.QUERY)
 
@@ -171,7 +170,7 @@ class CredentialDetector:
         ):
             signs.remove(_GENERIC_SIGN)  # one value is judged with its field's name below
         if named:
-            if _located(ctx.kind, ctx.name):
+            if located(ctx.kind, ctx.name):
                 findings.extend(self._by_location(text, ctx))
             if signs and _GENERIC_SIGN in signs and _whole(findings, text):
                 signs.remove(_GENERIC_SIGN)  # the value is a secret whole: no token inside it
@@ -185,7 +184,7 @@ class CredentialDetector:
                     findings.append(self._finding("SECRET", 0, len(text), score))
             elif not findings and generic_tokens.container_key(text, ctx.name):
                 findings.append(self._finding("SECRET", 0, len(text), generic_tokens.FIELD_SCORE))
-            if signs and _PAIR_SIGN in signs and _is_cookie_field(ctx):
+            if signs and _PAIR_SIGN in signs and is_cookie_field(ctx):
                 signs.remove(_PAIR_SIGN)  # each `name=value` was judged as a cookie above
             if scan_named:
                 findings.extend(self._gitleaks.scan_named(text, ctx.name, self.name))
@@ -200,14 +199,14 @@ class CredentialDetector:
 
     def _by_location(self, text: str, ctx: FieldContext) -> Iterator[Finding]:
         key = squash(ctx.name)
-        if ctx.kind in _HEADER_LIKE_KINDS and key in AUTH_HEADERS:
+        if ctx.kind in HEADER_LIKE_KINDS and key in AUTH_HEADERS:
             scheme = text.split(None, 1)[0].lower()
             entity = {"bearer": "BEARER_TOKEN", "basic": "BASIC_AUTH"}.get(scheme, "SECRET")
             yield self._finding(entity, 0, len(text), 0.95)
-        elif ctx.kind in _HEADER_LIKE_KINDS and key in COOKIE_HEADERS:
+        elif ctx.kind in HEADER_LIKE_KINDS and key in COOKIE_HEADERS:
             yield from self._cookie_header(text, key)
         elif ctx.kind is FieldKind.COOKIE:
-            score = _cookie_score(ctx.name, text)
+            score = cookie_score(ctx.name, text)
             if score:
                 yield self._finding("SESSION_ID", 0, len(text), score)
         else:
@@ -215,9 +214,7 @@ class CredentialDetector:
             if judged:
                 yield self._finding(judged[0], 0, len(text), judged[1])
             elif (
-                ctx.kind in _HEADER_LIKE_KINDS
-                and "=" in text
-                and (header := _cookie_header_of(key))
+                ctx.kind in HEADER_LIKE_KINDS and "=" in text and (header := cookie_header_of(key))
             ):
                 # A cookie header logged under a name of the log's own (Traefik's
                 # `request_Cookie`), read as the header it is.
@@ -226,7 +223,7 @@ class CredentialDetector:
     def _cookie_header(self, text: str, header: str) -> Iterator[Finding]:
         """Each session or random-looking cookie value of a Cookie or Set-Cookie value."""
         for name, start, end in cookie_values(text, set_cookie=header == "setcookie"):
-            score = _cookie_score(name, text[start:end])
+            score = cookie_score(name, text[start:end])
             if score:
                 yield self._finding("SESSION_ID", start, end, score)
 
@@ -236,7 +233,7 @@ class CredentialDetector:
         """The credential a value is, given the squashed name it sits under (and the name as
         written, `raw`, whose words say more than its squashed letters), with a score.
         `unquoted`: after its name in text, where signs are code's as often (`keys=function(){`)."""
-        if not _stemmed(key):
+        if not stemmed(key):
             return None  # the usual case, settled once per field name
         bare = value.strip()
         if not bare or bare in _JSON_LITERALS:
@@ -245,18 +242,18 @@ class CredentialDetector:
             self._aws_key_body.fullmatch(bare)
         ):
             return "API_KEY", 0.95
-        if _has_any(key, ("key", "sid", "account")) and self._twilio_key.fullmatch(bare):
+        if has_any(key, ("key", "sid", "account")) and self._twilio_key.fullmatch(bare):
             return "API_KEY", 0.9
-        entity = _entity_for_name(key, kind)
+        entity = entity_for_name(key, kind)
         if entity:
             return entity, 0.9
-        if _credential_word_in(key) and (
+        if credential_word_in(key) and (
             looks_random(bare) or (not unquoted and password_like(bare))
         ):
             return "SECRET", 0.75
         if (
-            _has_any(key, ("pass", "pw", "pswd", "pin"))
-            and (_has_any(key, PASSWORD_INFIXES) or names_a_password(raw))
+            has_any(key, ("pass", "pw", "pswd", "pin"))
+            and (has_any(key, PASSWORD_INFIXES) or names_a_password(raw))
             and not says_what(bare)
         ):
             return "PASSWORD", 0.8
@@ -379,108 +376,6 @@ def _quoted_span(m: Any, first: int) -> tuple[int, int]:
     """The span of the one of `QUOTED`'s four groups, from group `first`, that matched (a
     double-quoted, an escaped, a single-quoted or a back-quoted value); (-1, -1) for none."""
     return next((m.span(g) for g in range(first, first + 4) if m.start(g) != -1), (-1, -1))
-
-
-@lru_cache(maxsize=4096)
-def _located(kind: FieldKind, name: str) -> bool:
-    """Whether `_by_location` can find anything under this field at all: an auth or cookie
-    header, a cookie, or a name with a credential stem. Settled once per field name."""
-    key = squash(name)
-    return (
-        kind is FieldKind.COOKIE
-        or (
-            kind in _HEADER_LIKE_KINDS
-            and (key in AUTH_HEADERS or _cookie_header_of(key) is not None)
-        )
-        or _stemmed(key)
-    )
-
-
-@lru_cache(maxsize=4096)
-def _stemmed(key: str) -> bool:
-    """Whether a squashed field name holds any credential stem at all."""
-    return _has_any(key, STEMS)
-
-
-def _entity_for_name(key: str, kind: FieldKind) -> str | None:
-    """The credential any value under this squashed name is; None for ordinary names."""
-    if _has_any(key, NOT_CREDENTIAL_WORDS):
-        return None
-    if key in SESSION_NAMES or key.endswith(SESSION_ENDINGS):
-        return "SESSION_ID"
-    if key == "sid":
-        return "SESSION_ID" if kind is FieldKind.COOKIE else None
-    if key.endswith(("id", "ids")):  # `token_id`, `secret_key_id` name a secret, not hold it
-        return None
-    if key in PASSWORD_NAMES or key.endswith(PASSWORD_ENDINGS):
-        return "PASSWORD"
-    if key[-1:].isdigit() and key.rstrip("0123456789") in PASSWORD_NAMES:
-        return "PASSWORD"  # a SIM's `pin1`, `puk2`; a form's `password2` (its confirmation)
-    if key in SECRET_NAMES or key.endswith(SECRET_ENDINGS):
-        return "SECRET"
-    return None
-
-
-@lru_cache(maxsize=4096)
-def password_field(name: str) -> bool:
-    """Whether a field name says its value is a password, a PIN or a card's security code,
-    which may be a JSON number (`"pin": 1234`, `"cvc": 123`)."""
-    return _entity_for_name(squash(name), FieldKind.JSON) == "PASSWORD"
-
-
-def _is_cookie_field(ctx: FieldContext) -> bool:
-    return ctx.kind is FieldKind.COOKIE or (
-        ctx.kind in _HEADER_LIKE_KINDS and _cookie_header_of(squash(ctx.name)) is not None
-    )
-
-
-@lru_cache(maxsize=4096)
-def _cookie_header_of(key: str) -> str | None:
-    """The cookie header (`cookie`, `setcookie`) a squashed field name is: its own name, or that
-    name last, after the words a log puts before a header's name (Traefik's `request_Cookie`
-    and `downstream_Set-Cookie`, nginx's `http_cookie`, an Envoy format's `req_cookies`)."""
-    for header in ("setcookie", "cookie"):
-        if key.endswith((header, header + "s")):
-            return header
-    return None
-
-
-def _credential_word_in(key: str) -> bool:
-    """`*token*`, `*secret*`, `*key*`... names, where a random-looking value is a secret."""
-    return (
-        _has_any(key, CREDENTIAL_WORDS)
-        and not key.endswith(("id", "ids"))
-        and not _has_any(key, NOT_CREDENTIAL_WORDS)
-    )
-
-
-def _cookie_score(name: str, value: str) -> float:
-    """0.9 for a session or auth cookie by name, 0.75 for a random-looking value, else 0."""
-    bare = value.strip().strip('"')
-    if not bare:
-        return 0.0
-    lowered = name.lower()
-    for prefix in ("__host-", "__secure-"):
-        lowered = lowered.removeprefix(prefix)
-    words = lowered.replace("-", "_").replace(".", "_").split("_")
-    if (
-        any(
-            w in SESSION_COOKIE_WORDS or w.startswith("sess") or w.endswith(("session", "token"))
-            for w in words
-        )
-        or _entity_for_name(squash(lowered), FieldKind.COOKIE) is not None
-    ):
-        return 0.9
-    if len(bare) >= 8 and any(w.endswith("sid") for w in words):
-        return 0.9  # Google's `HSID`, `APISID`, `__Secure-3PSID`: letters alone, as often
-    return 0.75 if looks_random(bare) else 0.0
-
-
-def _has_any(key: str, words: tuple[str, ...]) -> bool:
-    for word in words:  # a plain loop: this runs on every field name, and any() costs twice this
-        if word in key:
-            return True
-    return False
 
 
 def _whole(findings: list[Finding], text: str) -> bool:

@@ -52,7 +52,7 @@ from datamin.policies.compiled import CompiledPolicy, CompiledRule
 from datamin.policies.paths import join
 from datamin.redactors.context import FieldContext, FieldKind, FieldRole, last_key
 from datamin.redactors.coordinates import names_a_coordinate
-from datamin.redactors.credentials import password_field
+from datamin.redactors.credential_fields import password_field
 from datamin.redactors.engine import DetectionEngine
 from datamin.redactors.entities import CREDENTIALS
 from datamin.redactors.listed import (
