@@ -32,6 +32,32 @@ _GENERIC = frozenset(
     "finanzamt rente fahrzeug zulassung logbook elettronica elettronico viaggio viaggiare "
     "estero italiano dogana espatrio riconoscimento seriennummer documento".split()
 )
+
+# Every entity the family can report (Presidio's names), whatever the regions.
+ENTITIES = frozenset(
+    "CRYPTO MAC_ADDRESS ABA_ROUTING_NUMBER MEDICAL_LICENSE US_BANK_NUMBER US_ITIN "
+    "US_DRIVER_LICENSE US_MBI US_NPI US_PASSPORT UK_DRIVING_LICENCE UK_NHS UK_NINO UK_PASSPORT "
+    "UK_VEHICLE_REGISTRATION AU_ABN AU_ACN AU_MEDICARE AU_TFN CA_SIN IN_AADHAAR IN_GSTIN IN_PAN "
+    "IN_PASSPORT IN_VEHICLE_REGISTRATION IN_VOTER SG_NRIC_FIN SG_UEN IT_DRIVER_LICENSE "
+    "IT_FISCAL_CODE IT_IDENTITY_CARD IT_PASSPORT IT_VAT_CODE ES_NIE ES_NIF ES_PASSPORT PL_PESEL "
+    "FI_PERSONAL_IDENTITY_CODE KR_BRN KR_DRIVER_LICENSE KR_FRN KR_PASSPORT KR_RRN TH_TNIN "
+    "DE_ID_CARD DE_PASSPORT DE_TAX_ID DE_SOCIAL_SECURITY DE_HEALTH_INSURANCE SE_PERSONNUMMER "
+    "SE_ORGANISATIONSNUMMER TR_NATIONAL_ID NG_NIN NG_VEHICLE_REGISTRATION PH_TIN PH_PASSPORT "
+    "PH_UMID ZA_ID_NUMBER ZA_PASSPORT ZA_INCOME_TAX_NUMBER US_CLAIM_NUMBER "
+    "US_HEALTH_INSURANCE_MEMBER_ID US_PRESCRIPTION_NUMBER US_PRIOR_AUTHORIZATION_NUMBER "
+    "US_PROVIDER_TAX_ID US_REFERRAL_NUMBER DE_BSNR DE_FUEHRERSCHEIN DE_HANDELSREGISTER DE_KFZ "
+    "DE_LANR DE_TAX_NUMBER DE_VAT_ID TR_LICENSE_PLATE ZA_COMPANY_REGISTRATION ZA_DRIVER_LICENSE "
+    "ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER UK_POSTCODE CA_POSTAL_CODE "
+    "DE_PLZ "
+    # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
+    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI VIN DEVICE_ID FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER "
+    "CH_AHV "
+    "CN_RESIDENT_ID NL_BSN DK_CPR CZ_BIRTH_NUMBER GR_AMKA AR_CUIT RU_INN AT_SVNR IL_ID PT_NIF "
+    "JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK "
+    # A person's identity, tax or document number under a field that says so, in a shape no
+    # country's check above recognized (fail closed).
+    "NATIONAL_ID".split()
+)
 # Words of a field name that say its value is about the identifier, not the identifier.
 _NOT_ID_FIELDS = frozenset(
     "balance amount count total price qty quantity size status type date time expiry expires "

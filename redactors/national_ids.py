@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from itertools import groupby
 
 import re2
 
 from datamin import quiet_re2
-from datamin.redactors._id_fields import IDENTITY_FIELD, field_words, named_entities
+from datamin.redactors._id_fields import ENTITIES, IDENTITY_FIELD, field_words, named_entities
 from datamin.redactors._id_precision import (
     BARE_IN_PROSE,
     CHECKED,
@@ -51,7 +50,6 @@ from datamin.redactors._id_shapes import (
 from datamin.redactors._id_words import (
     EXTRA_CONTEXT,
     NUMBER_CUE,
-    PLATE_SAID,
     PROSE_IDENTITY,
     context_words,
     named_by_record,
@@ -60,6 +58,7 @@ from datamin.redactors._id_words import (
     on_its_own,
     thing_before,
 )
+from datamin.redactors._plates import PLATES, may_say_plate, plate_like, said_plates
 from datamin.redactors._presidio_adapter import Rule, load_rules, no_check
 from datamin.redactors._sort_codes import accounts_beside_sort_codes
 from datamin.redactors._validators import SignSet, placeholder_digits, re2_safe, sign_set
@@ -81,31 +80,6 @@ GROUPED_SCORE = 0.6  # a digit value written in groups whose checksum holds
 LONE_SCORE = 0.6  # a free text that is one identifier-shaped token and nothing else
 CUED_SCORE = 0.55  # after a generic "number" word, the identifier's check holding
 
-# Every entity the family can report (Presidio's names), whatever the regions.
-ENTITIES = frozenset(
-    "CRYPTO MAC_ADDRESS ABA_ROUTING_NUMBER MEDICAL_LICENSE US_BANK_NUMBER US_ITIN "
-    "US_DRIVER_LICENSE US_MBI US_NPI US_PASSPORT UK_DRIVING_LICENCE UK_NHS UK_NINO UK_PASSPORT "
-    "UK_VEHICLE_REGISTRATION AU_ABN AU_ACN AU_MEDICARE AU_TFN CA_SIN IN_AADHAAR IN_GSTIN IN_PAN "
-    "IN_PASSPORT IN_VEHICLE_REGISTRATION IN_VOTER SG_NRIC_FIN SG_UEN IT_DRIVER_LICENSE "
-    "IT_FISCAL_CODE IT_IDENTITY_CARD IT_PASSPORT IT_VAT_CODE ES_NIE ES_NIF ES_PASSPORT PL_PESEL "
-    "FI_PERSONAL_IDENTITY_CODE KR_BRN KR_DRIVER_LICENSE KR_FRN KR_PASSPORT KR_RRN TH_TNIN "
-    "DE_ID_CARD DE_PASSPORT DE_TAX_ID DE_SOCIAL_SECURITY DE_HEALTH_INSURANCE SE_PERSONNUMMER "
-    "SE_ORGANISATIONSNUMMER TR_NATIONAL_ID NG_NIN NG_VEHICLE_REGISTRATION PH_TIN PH_PASSPORT "
-    "PH_UMID ZA_ID_NUMBER ZA_PASSPORT ZA_INCOME_TAX_NUMBER US_CLAIM_NUMBER "
-    "US_HEALTH_INSURANCE_MEMBER_ID US_PRESCRIPTION_NUMBER US_PRIOR_AUTHORIZATION_NUMBER "
-    "US_PROVIDER_TAX_ID US_REFERRAL_NUMBER DE_BSNR DE_FUEHRERSCHEIN DE_HANDELSREGISTER DE_KFZ "
-    "DE_LANR DE_TAX_NUMBER DE_VAT_ID TR_LICENSE_PLATE ZA_COMPANY_REGISTRATION ZA_DRIVER_LICENSE "
-    "ZA_LICENSE_PLATE ZA_TRAFFIC_REGISTER_NUMBER ZA_VAT_NUMBER UK_POSTCODE CA_POSTAL_CODE "
-    "DE_PLZ "
-    # Beyond Presidio's, checked by python-stdnum (`_stdnum_ids`).
-    "BR_CPF BR_CNPJ MX_CURP MX_RFC IMEI VIN DEVICE_ID FR_NIR BE_NATIONAL_NUMBER NO_FODSELSNUMMER "
-    "CH_AHV "
-    "CN_RESIDENT_ID NL_BSN DK_CPR CZ_BIRTH_NUMBER GR_AMKA AR_CUIT RU_INN AT_SVNR IL_ID PT_NIF "
-    "JP_MY_NUMBER CL_RUT MY_NRIC ID_NIK "
-    # A person's identity, tax or document number under a field that says so, in a shape no
-    # country's check above recognized (fail closed).
-    "NATIONAL_ID".split()
-)
 # The measured check tables, under the names tests/redactors/test_national_ids.py reads them by.
 _STRONG_CHECKS, _WEAK_CHECKS = STRONG_CHECKS, WEAK_CHECKS
 # A whole value made like an identifier; matched on a stripped field value (bounded below).
@@ -118,15 +92,9 @@ _TECHNICAL = (FieldKind.HEADER, FieldKind.COOKIE, FieldKind.META)
 # A field's whole value written as one number in groups, its joiners mixed as some countries'
 # identifiers are (`017.745.125-48`, a CPF): grouped as much as `943 476 5919` is.
 _WHOLE_GROUPED = quiet_re2.compile(r"\d{2,6}(?:[.\-/ ]\d{1,6}){2,5}")
-# Vehicles' registrations: letters and as few as one digit.
-_PLATES = frozenset(
-    "UK_VEHICLE_REGISTRATION IN_VEHICLE_REGISTRATION NG_VEHICLE_REGISTRATION DE_KFZ "
-    "TR_LICENSE_PLATE ZA_LICENSE_PLATE".split()
-)
 # Where a sentence may say whose number follows: message bodies and strings in JSON.
 _PROSE = (FieldKind.TEXT, FieldKind.JSON)
 _PROSE_IDENTITY = quiet_re2.compile(PROSE_IDENTITY)
-_PLATE_SAID = quiet_re2.compile(PLATE_SAID)
 
 
 class NationalIdDetector:
@@ -177,8 +145,8 @@ class NationalIdDetector:
         found = self._detect(text, ctx)
         if ctx.kind in _PROSE and self._identity_fields and len(text) >= 8:
             found += self._said_identity(text, found)
-        if ctx.kind in _PROSE and self._plates and len(text) >= 12 and _may_say_plate(text):
-            found += _said_plates(text, found)
+        if ctx.kind in _PROSE and self._plates and len(text) >= 12 and may_say_plate(text):
+            found += said_plates(text, found, CONTEXT_SCORE)
         if ctx.kind in _PROSE and self._bank and len(text) >= 15:
             found += [
                 Finding("US_BANK_NUMBER", start, end, CONTEXT_SCORE, self.name)
@@ -343,7 +311,7 @@ class NationalIdDetector:
         no pattern knows: another country's passport, a mistyped number (fail closed). A
         plate needs one digit only (`ERK 141`, `7ND84`)."""
         m = _ID_LIKE.fullmatch(text.strip())
-        least = 1 if named <= _PLATES and _plate_like(text.strip()) else 4
+        least = 1 if named <= PLATES and plate_like(text.strip()) else 4
         if m is None or _AMOUNT.fullmatch(m.group()):
             return []
         value = m.group()
@@ -441,29 +409,6 @@ class NationalIdDetector:
 _ITS_OWN_LEAVES = frozenset(("id", "identifier"))
 
 
-# Pieces of the plate words in `PLATE_SAID`, in both cases: a value without one costs no scan.
-_PLATE_PIECES = ("late", "LATE", "ente", "ENTE", "eichen", "EICHEN", "child", "CHILD", "laka")
-
-
-def _may_say_plate(text: str) -> bool:
-    return any(piece in text for piece in _PLATE_PIECES)
-
-
-def _said_plates(text: str, found: list[Finding]) -> list[Finding]:
-    """A registration after the words that say one follows, in any country's shape (fail
-    closed): capitals and digits, one of each at least, four characters at least."""
-    said = []
-    for m in _PLATE_SAID.finditer(text):
-        start, end = m.span(1)
-        value = m.group(1)
-        if sum(c.isalnum() for c in value) < 4 or not has_letter(value) or value.isalpha():
-            continue
-        if any(f.start <= start and end <= f.end for f in found):
-            continue
-        said.append(Finding("UK_VEHICLE_REGISTRATION", start, end, CONTEXT_SCORE, "national_ids"))
-    return said
-
-
 def _coded(value: str) -> bool:
     """Seven letters and digits or more in one case, a digit at least, as one code
     (`LMW8XT36J`, a German passport; `WDLSF3SZSPSC`, Washington's licence; `UVQ6YNV`,
@@ -482,14 +427,6 @@ def _coded(value: str) -> bool:
 
 
 _WORD_AND_COUNT = re.compile(r"[A-Za-z]+\d{1,3}")
-
-
-def _plate_like(value: str) -> bool:
-    """Letters in one case, in runs of four at most, and a digit: a registration (`ERK 141`),
-    not a dish or a label (`Pasta 2`)."""
-    letters = "".join(c for c in value if c.isalpha())
-    runs = (len(list(run)) for letter, run in groupby(value, str.isalpha) if letter)
-    return bool(letters) and (letters.isupper() or letters.islower()) and max(runs) <= 4
 
 
 def _whole_grouped(text: str, ctx: FieldContext) -> bool:
