@@ -38,8 +38,13 @@ _BLOCK = re.compile(
 
 
 def reads_as_prose(text: str) -> bool:
-    """Two words, one of them capitalized, somewhere in `text`."""
-    return _PROSE.search(text) is not None
+    """Two words, one of them capitalized, somewhere in `text` (or in it as NER reads it, its
+    words in capitals in a name's case)."""
+    if _PROSE.search(text) is not None:
+        return True
+    return (
+        _CAPITALS_RUN.search(text) is not None and _PROSE.search(_titled_capitals(text)) is not None
+    )
 
 
 # A User-Agent (RFC 9110 10.1.5): products with their versions and comments in parentheses
@@ -80,7 +85,22 @@ def ner_view(text: str, code: bool) -> str:
         text = _MARKUP.sub(_blank, _without_embedded(text))
     if code:
         text = _literals(text)
-    return _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+    text = _LONG_RUN.sub(lambda m: " " * len(m.group()), text)
+    return _titled_capitals(text) if _CAPITALS_RUN.search(text) else text
+
+
+# Two to four words in capitals (`PRIYA RAMANATHAN`, `MARGARET O'SULLIVAN`): the small model
+# reads no name in capitals, and finds one once they are a name's case (`Priya Ramanathan`).
+_CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){1,3}\b")
+
+
+def _titled_capitals(text: str) -> str:
+    """`text` with its runs of words in capitals in a name's case, at the same offsets; a text
+    mostly in capitals (a shouted message, a heading, a constant) as it is."""
+    letters = [c for c in text if c.isalpha()]
+    if sum(c.isupper() for c in letters) * 2 > len(letters):
+        return text
+    return _CAPITALS_RUN.sub(lambda m: m.group().title(), text)
 
 
 def _literals(code: str) -> str:

@@ -260,3 +260,44 @@ def test_an_entity_is_cut_at_its_line_breaks_and_a_labels_line_dropped() -> None
     ]
     assert pieces("Bill\nMurray said", "Bill\nMurray") == ["Bill", "Murray"]  # a name still
     assert pieces("Hi Ana Souza ", "Ana Souza ") == ["Ana Souza"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ticket opened by PRIYA RAMANATHAN yesterday", "PRIYA RAMANATHAN"),
+        ("Customer MARGARET O'SULLIVAN called about invoice 4411", "MARGARET O'SULLIVAN"),
+        ("Hi, this is JOHN SMITH from support", "JOHN SMITH"),
+    ],
+)
+def test_a_name_in_capitals_is_read_as_a_name(text: str, name: str) -> None:
+    """The small model reads no name in capitals; NER reads runs of words in capitals in a
+    name's case, at the same offsets, unless the text is mostly capitals."""
+    from datamin.redactors.engine import DetectionEngine
+    from datamin.redactors.ner_model import DEFAULT_MODEL
+    from datamin.redactors.ner_views import ner_view
+
+    engine = DetectionEngine(ner_model=DEFAULT_MODEL)
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    assert engine.wants_ner(text, ctx)
+    [found] = engine.detect_ner([(text, ctx)])
+    assert name in {text[f.start : f.end] for f in found if f.entity == "PERSON"}
+    assert len(ner_view(text, code=False)) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ERROR: API KEY INVALID for tenant acme",  # capitals that are no name
+        "status is PAYMENT FAILED again",
+        "ALL CAPS MESSAGE FROM JOHN SMITH",  # mostly capitals: read as written
+    ],
+)
+def test_capitals_that_are_no_name_stay(text: str) -> None:
+    from datamin.redactors.engine import DetectionEngine
+    from datamin.redactors.ner_model import DEFAULT_MODEL
+
+    engine = DetectionEngine(ner_model=DEFAULT_MODEL)
+    ctx = FieldContext.of("body", FieldKind.TEXT)
+    found = engine.detect_ner([(text, ctx)])[0] if engine.wants_ner(text, ctx) else []
+    assert [f for f in found if f.entity == "PERSON"] == []
