@@ -301,3 +301,16 @@ def test_capitals_that_are_no_name_stay(text: str) -> None:
     ctx = FieldContext.of("body", FieldKind.TEXT)
     found = engine.detect_ner([(text, ctx)])[0] if engine.wants_ner(text, ctx) else []
     assert [f for f in found if f.entity == "PERSON"] == []
+
+
+@pytest.mark.parametrize("text", ["A-" * 20_000, "A'" * 20_000, "AB-" * 20_000 + "x"])
+def test_capitals_joined_by_dashes_take_linear_time(text: str) -> None:
+    """A guard against backtracking, not a benchmark: each `-` starts a word in capitals."""
+    import time
+
+    from datamin.redactors.ner_views import ner_view, reads_as_prose
+
+    started = time.perf_counter()
+    reads_as_prose(text)
+    ner_view(text, code=False)
+    assert time.perf_counter() - started < 1.0
