@@ -238,7 +238,7 @@ def headers(w: Walker, side: str, value: Any, *, with_cookies: bool = True) -> N
 # A header's name as HTTP writes one: words of letters and digits joined by `-` (RFC 9110's
 # token allows more, which no header in use has), no word a long run with a digit in it.
 _HEADER_NAME = re.compile(r"[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)*")
-_RANDOM_RUN = re.compile(r"(?=[A-Za-z0-9]{16})[A-Za-z]*[0-9]")
+_LONG_RUN = re.compile(r"[A-Za-z0-9]{16,}")
 
 
 def header_name(name: str) -> str:
@@ -246,7 +246,9 @@ def header_name(name: str) -> str:
     a key or token sent as a header's name) as written, so what is judged of a key as data
     (`AKIA...` is an AWS key only in capitals; `Maria Lopez` a name with its capitals) still
     sees it."""
-    if _HEADER_NAME.fullmatch(name) is None or _RANDOM_RUN.search(name) is not None:
+    if _HEADER_NAME.fullmatch(name) is None or any(
+        any(c.isdigit() for c in run) for run in _LONG_RUN.findall(name)
+    ):
         return name
     return name.lower()
 

@@ -317,6 +317,14 @@ def test_a_header_name_is_lower_cased_only_when_it_is_one(name: str, stored: str
     assert header_name(name) == stored
 
 
+def test_a_long_header_name_is_judged_in_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    assert header_name("a" * 100_000) == "a" * 100_000
+    assert time.perf_counter() - started < 1.0  # a backtracking search took 41 s
+
+
 def test_a_secret_or_a_name_sent_as_a_header_name_is_not_stored(tmp_path: Path) -> None:
     entry = {
         "startedDateTime": "2024-09-19T22:17:26Z",
